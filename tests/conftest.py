@@ -1,0 +1,79 @@
+"""Small shared fixtures: a copy of the Os plan, a real temporary git repository, the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _git_identity(monkeypatch, tmp_path_factory):
+    """Git in tests never reads the developer's config and always has an identity."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Saksbehandler")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "post@os.kommune.no")
+
+
+@pytest.fixture
+def plan_dir(tmp_path) -> Path:
+    """A copy of this repository's Os plan and templates, outside git."""
+    target = tmp_path / "os"
+    shutil.copytree(ROOT / "plan", target / "plan")
+    shutil.copytree(ROOT / "templates", target / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+class GitRepo:
+    """A real git repository in a temp dir, with commits and tags at chosen dates."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, date: str | None = None) -> str:
+        env = dict(os.environ)
+        if date:
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+01:00"
+        done = subprocess.run(["git", *args], cwd=self.path, env=env, check=True, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    def commit(self, message: str, date: str = "2020-02-06") -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message, date=date)
+        return self.git("rev-parse", "HEAD")
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def git_repo(plan_dir) -> GitRepo:
+    """The Os plan committed once in a fresh git repository."""
+    repo = GitRepo(plan_dir)
+    (plan_dir / ".gitignore").write_text("/output/\n")
+    repo.commit("Utkast fra prosjektgruppen")
+    return repo
+
+
+@pytest.fixture
+def cli():
+    """Run ``plan ARGS`` in a folder through click's CliRunner: cli(folder, "check")."""
+    from workflow.cli import main
+
+    def run(folder: Path, *args: str):
+        return CliRunner().invoke(main, ["-C", str(folder), *args], catch_exceptions=False)
+
+    return run

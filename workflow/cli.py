@@ -1,0 +1,58 @@
+"""The ``plan`` command. Commands live in ``workflow/commands/`` and are imported only when
+run, so ``plan --help`` stays instant. Errors become messages and exit codes here only:
+0 ok, 1 a problem was found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from workflow import __version__
+
+# name → (module under workflow.commands, one-line help shown by `plan --help`)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "Kontroller planfilene under plan/ og malene."),
+    "schema": ("schema", "Skriv JSON Schema for planfilene (for redigeringsprogrammet)."),
+    "init": ("init", "Lag et nytt plandepot for en kommune."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"workflow.commands.{COMMANDS[name][0]}")
+        return module.command
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, help_) for name, (_, help_) in COMMANDS.items()]
+        with formatter.section("Kommandoer"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, exists=True),
+    default=".",
+    help="Kjør som om plan startet i MAPPE (standard: gjeldende mappe).",
+)
+@click.version_option(__version__, prog_name="plan")
+@click.pass_context
+def main(ctx: click.Context, directory: str) -> None:
+    """Strategiske planer som YAML: kontroller, lag dokumenter, behandle i git.
+
+    Planen ligger som YAML-filer under plan/. Eksempel:
+
+    \b
+      plan check            kontroller planen
+      plan build            lag plandokument og saksframlegg i output/
+      plan diff             hva er endret siden forrige behandling
+    """
+    ctx.obj = directory

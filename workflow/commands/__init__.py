@@ -1,0 +1,1 @@
+"""One module per verb: parse options, call the core, print. Each exposes ``command``."""

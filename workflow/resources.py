@@ -1,0 +1,18 @@
+"""Files shipped with the tool: the default Word templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_templates_dir() -> Path:
+    """The templates shipped with the tool.
+
+    An installed package carries them in ``workflow/templates/`` (pyproject maps the
+    repository's ``templates/`` there); a source checkout or editable install reads the
+    repository's ``templates/`` beside the package.
+    """
+    installed = _PACKAGE / "templates"
+    return installed if installed.is_dir() else _PACKAGE.parent / "templates"

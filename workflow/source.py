@@ -1,0 +1,56 @@
+"""Where plan files are read from: the working tree, or a git revision (see ``git.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from workflow.errors import WorkflowError
+
+PLAN_DIR = "plan"
+WORKING_TREE = "working tree"
+
+
+class Source(Protocol):
+    """Read-only access to the files of one revision of a plan repository."""
+
+    revision: str  # a full commit id, or WORKING_TREE
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of a repository-relative POSIX path, or None when it does not exist."""
+
+    def list(self, directory: str) -> list[str]:
+        """Repository-relative paths of all files under ``directory``, sorted."""
+
+
+class WorkTree:
+    """The files as they are on disk now."""
+
+    revision = WORKING_TREE
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def read(self, path: str) -> bytes | None:
+        try:
+            return (self.root / path).read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+
+    def list(self, directory: str) -> list[str]:
+        base = self.root / directory
+        if not base.is_dir():
+            return []
+        return sorted(p.relative_to(self.root).as_posix() for p in base.rglob("*") if p.is_file())
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``plan/plan.yaml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / PLAN_DIR / "plan.yaml").is_file():
+            return folder
+    raise WorkflowError(
+        f"fant ingen plan: verken {start} eller mappene over har {PLAN_DIR}/plan.yaml "
+        "(lag en ny med «plan init MAPPE», eller bruk -C MAPPE)"
+    )
