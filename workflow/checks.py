@@ -22,7 +22,7 @@ def check_plan(plan: Plan, locate: Locate) -> list[Problem]:
     length = period.end - period.start
     if not MIN_YEARS <= length <= MAX_YEARS:
         problems.append(
-            locate(("periode",), f"perioden {period.start}–{period.end} er {length} år; en plan skal gjelde {MIN_YEARS} til {MAX_YEARS} år")
+            locate(("periode", "til"), f"perioden {period.start}–{period.end} er {length} år; en plan skal gjelde {MIN_YEARS} til {MAX_YEARS} år")
         )
 
     # Every id once in the whole plan.

@@ -183,10 +183,15 @@ def _validate(model: type[BaseModel], data, source_map: SourceMap, problems: lis
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
+        errors = exc.errors()
+        for error in errors:
             loc = tuple(error["loc"])
-            if not any(loc[: len(prefix)] == prefix for prefix in skip):
-                problems.append(_problem_from(model, error, source_map))
+            if any(loc[: len(prefix)] == prefix for prefix in skip):
+                continue
+            # pydantic adds "too short" for a list whose only item failed: noise.
+            if error["type"] == "too_short" and any(len(e["loc"]) > len(loc) and tuple(e["loc"][: len(loc)]) == loc for e in errors):
+                continue
+            problems.append(_problem_from(model, error, source_map))
         return None
 
 

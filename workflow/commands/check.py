@@ -17,7 +17,7 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
     unntatt med --strict. Avslutter med status 1 når noe er galt.
 
     \b
-    Eksempler:
+    Eksempel:
       plan check
       plan check --strict
       plan check --rev formannskap/2020-05-12

@@ -1,0 +1,101 @@
+"""plan check / schema / init through the CLI: exit codes and what the user reads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from workflow.load import load_project
+from workflow.resources import default_templates_dir
+from workflow.source import WorkTree
+
+
+def test_check_passes_on_the_os_plan(cli, plan_dir):
+    result = cli(plan_dir, "check", "--strict")
+    assert result.exit_code == 0, result.output
+    assert "OK: Strategisk næringsplan for Os kommune 2020–2028: 3 satsingsområder" in result.stdout
+
+
+def test_check_reports_every_problem_and_exits_1(cli, plan_dir):
+    area = plan_dir / "plan/satsingsomrader/rammebetingelser.yaml"
+    area.write_text(area.read_text().replace("tiltak:", "tilltak:", 1) + "beskrivelse: to ganger\n")
+    plan = plan_dir / "plan/plan.yaml"
+    plan.write_text(plan.read_text().replace("til: 2028", "til: 2040", 1))
+    result = cli(plan_dir, "check")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("plan/satsingsomrader/rammebetingelser.yaml:") and "mente du «tiltak»" in line for line in lines)
+    assert any("beskrivelse» står to ganger" in line for line in lines)
+    assert lines[-1].endswith("feil funnet.")
+    assert "Traceback" not in result.output
+
+
+def test_strict_makes_warnings_fatal(cli, plan_dir):
+    area = plan_dir / "plan/satsingsomrader/rammebetingelser.yaml"
+    text = area.read_text()
+    start = text.index("    kilde:")
+    area.write_text(text[:start] + text[text.index("\n", start) + 1 :])
+    assert cli(plan_dir, "check").exit_code == 0
+    strict = cli(plan_dir, "check", "--strict")
+    assert strict.exit_code == 1
+    assert "advarsel: ambisjonen" in strict.stderr and "har ingen kilde" in strict.stderr
+
+
+def test_usage_errors_exit_2(cli, plan_dir):
+    assert cli(plan_dir, "check", "--nope").exit_code == 2
+    assert cli(plan_dir, "no-such-command").exit_code == 2
+
+
+def test_no_plan_here_is_a_clear_error(cli, tmp_path):
+    result = cli(tmp_path, "check")
+    assert result.exit_code == 1
+    assert "fant ingen plan" in result.stderr
+
+
+def test_check_rev_reads_git_not_the_working_tree(cli, git_repo):
+    plan = git_repo.path / "plan/plan.yaml"
+    plan.write_text("ødelagt: [\n")
+    assert cli(git_repo.path, "check").exit_code == 1
+    result = cli(git_repo.path, "check", "--rev", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert plan.read_text() == "ødelagt: [\n"
+    unknown = cli(git_repo.path, "check", "--rev", "--upload-pack=touch /tmp/x")
+    assert unknown.exit_code == 1 and "ugyldig revisjon" in unknown.stderr
+
+
+def test_schema_is_json_schema_with_norwegian_keys(cli, plan_dir):
+    result = cli(plan_dir, "schema")
+    schema = json.loads(result.stdout)
+    assert {"kommune", "periode", "visjon", "satsingsområder"} <= set(schema["properties"])
+    assert schema["additionalProperties"] is False
+    area = json.loads(cli(plan_dir, "schema", "satsingsomrade").stdout)
+    assert "tiltak" in area["properties"]
+
+
+def test_init_then_check_passes(cli, tmp_path):
+    target = tmp_path / "tolga"
+    result = cli(tmp_path, "init", str(target), "--kommune", "Tolga", "--nummer", "3426", "--fra", "2025", "--til", "2030")
+    assert result.exit_code == 0, result.output
+    assert (target / ".git").is_dir()
+    assert "/output/*" in (target / ".gitignore").read_text()
+    project, warnings = load_project(WorkTree(target))
+    assert project.plan.title == "Strategisk næringsplan for Tolga kommune" and warnings == []
+    assert cli(target, "check", "--strict").exit_code == 0
+    shipped = sorted(p.name for p in default_templates_dir().glob("*.docx"))
+    assert sorted(p.name for p in (target / "templates").glob("*.docx")) == shipped
+    again = cli(tmp_path, "init", str(target), "--kommune", "Tolga", "--nummer", "3426")
+    assert again.exit_code == 1 and "skriver aldri over" in again.stderr
+
+
+def test_init_rejects_bad_input_as_usage_error(cli, tmp_path):
+    assert cli(tmp_path, "init", str(tmp_path / "a"), "--kommune", "X", "--nummer", "12").exit_code == 2
+    assert cli(tmp_path, "init", str(tmp_path / "b"), "--kommune", "X", "--nummer", "1234", "--fra", "2020", "--til", "2022").exit_code == 2
+
+
+def test_python_dash_m_and_help_work():
+    done = subprocess.run([sys.executable, "-m", "workflow", "--help"], capture_output=True, text=True, check=True)
+    assert "Usage: plan" in done.stdout and "check" in done.stdout
+    for command in ("check", "schema", "init"):
+        help_text = subprocess.run([sys.executable, "-m", "workflow", command, "--help"], capture_output=True, text=True, check=True).stdout
+        assert "Eksempel" in help_text

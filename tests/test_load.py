@@ -1,0 +1,198 @@
+"""Loading and validating plans: every problem located as file:line:col, all in one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workflow.errors import PlanError
+from workflow.load import load_project
+from workflow.source import WorkTree
+
+MINIMAL = """\
+kommune:
+  navn: Os
+  nummer: "3430"
+tittel: Strategisk næringsplan
+periode:
+  fra: 2020
+  til: 2028
+visjon: Os skal vokse.
+satsingsområder:
+  - id: SO1
+    navn: Næringsliv
+    mål:
+      - id: M1
+        tekst: Flere jobber.
+    ambisjoner:
+      - id: A1
+        indikator: Sysselsatte
+        enhet: personer
+        utgangspunkt: {verdi: 860, år: 2019}
+        målverdi: {verdi: 880, år: 2028}
+        kilde: SSB
+    strategier:
+      - id: S1
+        tekst: Samarbeid.
+        mål: [M1]
+    tiltak:
+      - id: T1
+        tekst: Næringsforum.
+        ansvar: Rådmannen
+        fra: 2020
+        til: 2021
+        kostnad: 50000
+        strategier: [S1]
+"""
+
+
+def write(folder: Path, files: dict[str, str]) -> WorkTree:
+    for rel, text in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return WorkTree(folder)
+
+
+def problems_of(folder: Path, files: dict[str, str]) -> list[str]:
+    with pytest.raises(PlanError) as caught:
+        load_project(write(folder, files))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_the_os_plan_is_valid_and_complete():
+    root = Path(__file__).resolve().parents[1]
+    project, warnings = load_project(WorkTree(root))
+    plan = project.plan
+    assert warnings == []
+    assert plan.municipality.number == "3430"
+    assert (plan.period.start, plan.period.end) == (2020, 2028)
+    assert [a.name for a in plan.focus_areas] == ["Et innovativt næringsliv", "En næringsvennlig kommune", "Rammebetingelser"]
+    for area in plan.focus_areas:
+        assert area.goals and area.ambitions and area.strategies and len(area.measures) >= 3
+    assert project.process.bodies[-1].role == "vedtar"
+    assert project.case.workshops[0].date.isoformat() == "2020-02-06"
+
+
+def test_minimal_plan_loads(tmp_path):
+    project, warnings = load_project(write(tmp_path, {"plan/plan.yaml": MINIMAL}))
+    measure = project.plan.focus_areas[0].measures[0]
+    assert (measure.cost, measure.status, measure.years) == (50000, "planlagt", range(2020, 2022))
+    assert warnings == []
+    assert len(project.digest) == 64
+
+
+def test_misspelt_key_is_an_error_with_a_suggestion(tmp_path):
+    text = MINIMAL.replace("    tiltak:", "    tilltak:")
+    assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
+        "plan/plan.yaml:26:5: feil: ukjent felt «tilltak» – mente du «tiltak»?"
+    ]
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path):
+    text = (
+        MINIMAL.replace("visjon: Os skal vokse.\n", "")
+        .replace("kostnad: 50000", "kostnad: -5")
+        .replace("  navn: Os\n", "  navn: Os\n  navn: Oss\n")
+        .replace("        fra: 2020\n        til: 2021", "        fra: 2020\n        til: 20x1")
+    )
+    assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
+        "plan/plan.yaml:1:1: feil: mangler feltet «visjon»",
+        "plan/plan.yaml:3:3: feil: nøkkelen «navn» står to ganger (første gang på linje 2)",
+        "plan/plan.yaml:31:14: feil: forventet et heltall, fikk «20x1»",
+        "plan/plan.yaml:32:18: feil: må være minst 0, fikk «-5»",
+    ]
+
+
+def test_norwegian_no_where_text_is_expected_stays_text(tmp_path):
+    text = MINIMAL.replace("tekst: Samarbeid.", "tekst: NO")
+    project, _ = load_project(write(tmp_path, {"plan/plan.yaml": text}))
+    assert project.plan.focus_areas[0].strategies[0].text == "NO"
+
+
+def test_plain_true_where_text_is_expected_is_located(tmp_path):
+    text = MINIMAL.replace("tekst: Samarbeid.", "tekst: true")
+    assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
+        "plan/plan.yaml:24:16: feil: forventet tekst (sett verdien i anførselstegn)"
+    ]
+
+
+def test_unquoted_municipality_number_keeps_leading_zero(tmp_path):
+    text = MINIMAL.replace('nummer: "3430"', "nummer: 0441")
+    project, _ = load_project(write(tmp_path, {"plan/plan.yaml": text}))
+    assert project.plan.municipality.number == "0441"
+
+
+def test_cross_checks_ids_references_years_and_period(tmp_path):
+    text = (
+        MINIMAL.replace("til: 2028\nvisjon", "til: 2030\nvisjon")
+        .replace("      - id: S1\n", "      - id: M1\n")
+        .replace("strategier: [S1]", "strategier: [S9]")
+        .replace("        fra: 2020\n        til: 2021", "        fra: 2019\n        til: 2021")
+    )
+    assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
+        "plan/plan.yaml:7:8: feil: perioden 2020–2030 er 10 år; en plan skal gjelde 4 til 8 år",
+        "plan/plan.yaml:23:9: advarsel: ingen tiltak gjennomfører strategien «M1»",
+        "plan/plan.yaml:23:13: feil: id-en «M1» er brukt før (linje 13)",
+        "plan/plan.yaml:30:14: feil: året 2019 ligger utenfor planperioden 2020–2030",
+        "plan/plan.yaml:33:22: feil: tiltaket viser til strategien «S9», som ikke finnes",
+    ]
+
+
+def test_warnings_do_not_stop_the_plan(tmp_path):
+    text = MINIMAL.replace("        kilde: SSB\n", "")
+    _, warnings = load_project(write(tmp_path, {"plan/plan.yaml": text}))
+    assert [str(w) for w in warnings] == ["plan/plan.yaml:16:9: advarsel: ambisjonen «A1» har ingen kilde"]
+
+
+def test_focus_areas_in_their_own_files(tmp_path):
+    head, area = MINIMAL.split("  - id: SO1\n")
+    area_text = "\n".join(line[4:] for line in ("  - id: SO1\n" + area).splitlines()) + "\n"
+    area_text = "id: SO1\n" + area_text.split("\n", 1)[1]
+    files = {"plan/plan.yaml": head + "  - satsingsomrader/naering.yaml\n", "plan/satsingsomrader/naering.yaml": area_text}
+    split, _ = load_project(write(tmp_path / "split", files))
+    whole, _ = load_project(write(tmp_path / "whole", {"plan/plan.yaml": MINIMAL}))
+    assert split.plan == whole.plan
+
+    broken = dict(files, **{"plan/satsingsomrader/naering.yaml": area_text.replace("ansvar:", "ansvarlig:")})
+    assert problems_of(tmp_path / "broken", broken) == [
+        "plan/satsingsomrader/naering.yaml:18:5: feil: mangler feltet «ansvar»",
+        "plan/satsingsomrader/naering.yaml:20:5: feil: ukjent felt «ansvarlig» – mente du «ansvar»?",
+    ]
+
+
+def test_included_file_must_exist_and_stay_inside_plan(tmp_path):
+    head = MINIMAL.split("  - id: SO1\n")[0]
+    files = {"plan/plan.yaml": head + "  - mangler.yaml\n  - ../hemmelig.yaml\n"}
+    assert problems_of(tmp_path, files) == [
+        "plan/plan.yaml:10:5: feil: fant ikke filen plan/mangler.yaml",
+        "plan/plan.yaml:11:5: feil: «../hemmelig.yaml» må være en .yaml-fil under plan/",
+    ]
+
+
+def test_unlisted_yaml_file_is_a_warning(tmp_path):
+    _, warnings = load_project(write(tmp_path, {"plan/plan.yaml": MINIMAL, "plan/glemt.yaml": "id: SO9\n"}))
+    assert [str(w) for w in warnings] == [
+        "plan/glemt.yaml: advarsel: filen er ikke en del av planen (ikke nevnt under satsingsområder)"
+    ]
+
+
+def test_case_and_process_files_are_validated(tmp_path):
+    files = {
+        "plan/plan.yaml": MINIMAL,
+        "plan/sak.yaml": "saksbehandler: Rådgiver\nsamlinger:\n  - dato: 2020-02-30\n    sted: Samfunnshuset\n",
+        "plan/prosess.yaml": "organer:\n  - id: formannskap\n    navn: Formannskapet\n    rolle: innstiller\n    valgfri: yes\n",
+    }
+    assert problems_of(tmp_path, files) == [
+        "plan/prosess.yaml:5:14: feil: forventet true eller false, fikk «yes»",
+        "plan/sak.yaml:3:11: feil: forventet en dato på formen ÅÅÅÅ-MM-DD, fikk «2020-02-30»",
+    ]
+
+
+def test_process_must_end_with_a_deciding_body(tmp_path):
+    files = {
+        "plan/plan.yaml": MINIMAL,
+        "plan/prosess.yaml": "organer:\n  - id: formannskap\n    navn: Formannskapet\n    rolle: innstiller\n",
+    }
+    assert problems_of(tmp_path, files) == ["plan/prosess.yaml:4:12: feil: det siste organet må ha rollen «vedtar»"]
