@@ -16,6 +16,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "Kontroller planfilene under plan/ og malene."),
     "schema": ("schema", "Skriv JSON Schema for planfilene (for redigeringsprogrammet)."),
     "init": ("init", "Lag et nytt plandepot for en kommune."),
+    "advance": ("advance", "Registrer at et organ har behandlet planen (tag i git)."),
+    "revise": ("revise", "Start en ny behandlingsrunde for en vedtatt plan."),
+    "status": ("status", "Vis hvor i prosessen planen står og hva som er endret siden."),
+    "log": ("log", "Vis behandlingene av planen (fra taggene i git)."),
+    "changelog": ("changelog", "Skriv CHANGELOG.md i plandepotet fra behandlingene."),
+    "verify": ("verify", "Bygg dokumentene fra en behandlingstag på nytt og sammenlign."),
+    "demo": ("demo", "Lag et demodepot som spiller av Os-planens behandling i 2020."),
 }
 
 
