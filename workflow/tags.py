@@ -132,15 +132,30 @@ def headline(t: Treatment, body_name: str | None = None) -> str:
     return line
 
 
+_UNSAFE_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
+
+
 def _dump(data: dict) -> str:
     import yaml
 
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, value: str):
+        # YAML reads these as line breaks (or drops them): only the escaped form keeps them.
+        style = '"' if any(c in value for c in _UNSAFE_BREAKS) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
 
 
 def format_message(t: Treatment, body_name: str | None = None) -> str:
     """The tag message for a treatment: a human first line, then the YAML block."""
     data = t.model_dump(by_alias=True, mode="json", exclude_none=True)
+    data["dato"] = t.date  # a plain YAML date, not a quoted string
+    if t.deadline:
+        data["høringsfrist"] = t.deadline
     if not data.get("forslag"):
         data.pop("forslag", None)
     else:
@@ -151,7 +166,7 @@ def format_message(t: Treatment, body_name: str | None = None) -> str:
 
 
 def format_revision_message(date: dt.date, reason: str | None) -> str:
-    data: dict = {REVISION: date.isoformat()}
+    data: dict = {REVISION: date}
     if reason:
         data["begrunnelse"] = reason
     first = f"Ny behandlingsrunde fra {norwegian_date(date)}: planen revideres"
