@@ -1,0 +1,472 @@
+"""Word tracked changes: document B with revision marks against document A.
+
+``redline(old_docx, new_docx, author=…, date=…) -> bytes`` takes two rendered .docx files
+(normally the plan document of two revisions, from the same template) and returns B's document
+in which every difference from A is a revision a reader can accept or reject:
+
+* body blocks (paragraphs, tables) and table rows are aligned by their text (difflib);
+* a paragraph only in B is inserted (runs in ``w:ins``, paragraph mark ``w:pPr/w:rPr/w:ins``),
+  a paragraph only in A is put back as deleted (runs in ``w:del`` with ``w:delText``);
+* a table row only in B or A gets ``w:trPr/w:ins`` / ``w:del`` and its runs marked;
+* a changed paragraph (similar words) gets a word-level diff, B's run formatting kept for the
+  kept and inserted words, A's for the deleted ones.
+
+Accepting every revision gives B's text, rejecting every revision A's. Formatting-only changes
+(same text, other style) are not marked: the result carries B's formatting. Independent of the
+template: it works on any pair of .docx files.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import re
+
+from lxml import etree
+
+from workflow.docxpackage import Package, q
+from workflow.wordiff import DELETE, EQUAL, word_diff
+
+P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
+PPR, RPR, TRPR, TCPR, SECTPR = q("pPr"), q("rPr"), q("trPr"), q("tcPr"), q("sectPr")
+TAB, BR, CR = q("tab"), q("br"), q("cr")
+INS, DEL, DELTEXT = q("ins"), q("del"), q("delText")
+_TEXTY = {T: None, TAB: "\t", BR: "\n", CR: "\n", q("noBreakHyphen"): "\u2011", q("softHyphen"): "\u00ad"}
+_RUN_OK = set(_TEXTY) | {RPR, q("lastRenderedPageBreak")}
+_PARA_OK = {PPR, R, q("bookmarkStart"), q("bookmarkEnd"), q("proofErr")}
+_STRIP_FROM_COPIES = [q(n) for n in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart", "permEnd")]
+_WORDS = re.compile(r"\w+")
+PAIR_CUTOFF = 0.5  # paragraphs at least this similar (by words) are diffed word by word
+MAX_PAIRING = 2500  # larger replaced regions are shown as deleted then inserted blocks
+
+
+def redline(old_docx: bytes, new_docx: bytes, *, author: str, date: dt.datetime | dt.date | str) -> bytes:
+    """B's document with tracked changes against A (see the module docstring)."""
+    pkg_a, pkg_b = Package(old_docx), Package(new_docx)
+    body_a, body_b = pkg_a.body(), pkg_b.body()
+    marker = _Marker(author, _w_date(date), pkg_b, pkg_a)
+    children = _diff_container(list(body_a), list(body_b), marker)
+    for child in list(body_b):
+        body_b.remove(child)
+    body_b.extend(children)
+    return pkg_b.save()
+
+
+def _w_date(date) -> str:
+    if isinstance(date, str):
+        return date
+    if isinstance(date, dt.datetime):
+        if date.tzinfo is not None:
+            date = date.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return date.replace(microsecond=0).isoformat() + "Z"
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+class _Marker:
+    """Makes revision elements with unique ids, one author and one date."""
+
+    def __init__(self, author: str, date: str, pkg_b: Package, pkg_a: Package):
+        self.author, self.date = author, date
+        self.next_id = pkg_b.max_id() + 1
+        self.pkg_b, self.pkg_a = pkg_b, pkg_a
+
+    def mark(self, tag: str) -> etree._Element:
+        el = etree.Element(tag)
+        el.set(q("id"), str(self.next_id))
+        el.set(q("author"), self.author)
+        el.set(q("date"), self.date)
+        self.next_id += 1
+        return el
+
+    def copy_from_a(self, el):
+        """A deep copy of an element of A, safe to put into B: no bookmarks or comment
+        anchors, relationships and drawing ids valid in B."""
+        el = copy.deepcopy(el)
+        for tag in _STRIP_FROM_COPIES:
+            for found in el.iter(tag):
+                parent = found.getparent()
+                if parent is not None:
+                    parent.remove(found)
+        self.pkg_b.adopt(el, self.pkg_a)
+        return el
+
+
+# --- text of blocks ---------------------------------------------------------------------
+
+
+def _text(el) -> str:
+    out = []
+    for node in el.iter(T, TAB, BR, CR, P):
+        if node.tag == T:
+            out.append(node.text or "")
+        elif node.tag == P:
+            if out:
+                out.append("\n")
+        else:
+            out.append(_TEXTY[node.tag])
+    return "".join(out)
+
+
+class _Block:
+    __slots__ = ("el", "kind", "key", "words", "rows")
+
+    def __init__(self, el):
+        self.el = el
+        tag = el.tag
+        if tag == P:
+            self.kind = "p"
+        elif tag == TBL:
+            self.kind = "tbl"
+        elif tag == TR:
+            self.kind = f"tr{len(el.findall(TC))}"  # rows pair only with rows of as many cells
+        else:
+            self.kind = "other"
+        text = _text(el)
+        self.key = (self.kind, text)
+        self.words = _WORDS.findall(text)
+        self.rows = [_text(tr) for tr in el.iter(TR)] if tag == TBL else None
+
+    def similarity(self, other: _Block, at_least: float) -> float:
+        if self.kind != other.kind or self.kind == "other":
+            return 0.0
+        a, b = (self.rows, other.rows) if self.kind == "tbl" else (self.words, other.words)
+        if not a and not b:
+            return 1.0
+        m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        if m.real_quick_ratio() <= at_least or m.quick_ratio() <= at_least:
+            return 0.0
+        return m.ratio()
+
+
+# --- alignment --------------------------------------------------------------------------
+
+
+def _align(a: list[_Block], b: list[_Block]) -> list[tuple]:
+    """Ops ("equal"|"pair", a, b), ("del", a, None), ("ins", None, b) in document order."""
+    matcher = difflib.SequenceMatcher(None, [x.key for x in a], [x.key for x in b], autojunk=max(len(a), len(b)) > 2000)
+    ops: list[tuple] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.extend(("equal", a[i], b[j]) for i, j in zip(range(i1, i2), range(j1, j2)))
+        elif (i2 - i1) * (j2 - j1) > MAX_PAIRING:
+            ops.extend(("del", x, None) for x in a[i1:i2])
+            ops.extend(("ins", None, y) for y in b[j1:j2])
+        else:
+            ops.extend(_pair(a[i1:i2], b[j1:j2], {}))
+    return ops
+
+
+def _pair(a: list[_Block], b: list[_Block], cache: dict) -> list[tuple]:
+    """Pair the most similar blocks (tables: any shared row), then the parts left and right."""
+    if not a or not b:
+        return [("del", x, None) for x in a] + [("ins", None, y) for y in b]
+    best, where = 0.0, None
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            key = (id(x), id(y))
+            if key not in cache:
+                cutoff = 0.0 if x.kind == "tbl" else PAIR_CUTOFF
+                cache[key] = x.similarity(y, cutoff)
+            score = cache[key]
+            if score > best and (score > PAIR_CUTOFF or x.kind == "tbl"):
+                best, where = score, (i, j)
+    if where is None:
+        return [("del", x, None) for x in a] + [("ins", None, y) for y in b]
+    i, j = where
+    return _pair(a[:i], b[:j], cache) + [("pair", a[i], b[j])] + _pair(a[i + 1 :], b[j + 1 :], cache)
+
+
+def _diff_container(a_children: list, b_children: list, marker: _Marker) -> list:
+    """New children for a container (body, cell) of B: B's fixed parts (tcPr, sectPr) kept,
+    blocks aligned with A's and marked."""
+    head = [c for c in b_children if c.tag in (TCPR, q("tblPr"), q("tblGrid"))]
+    tail = [c for c in b_children if c.tag == SECTPR]
+    fixed = {id(c) for c in head + tail}
+    a_blocks = [_Block(c) for c in a_children if c.tag not in (TCPR, SECTPR, q("tblPr"), q("tblGrid"))]
+    b_blocks = [_Block(c) for c in b_children if id(c) not in fixed]
+    out = list(head)
+    for op, x, y in _align(a_blocks, b_blocks):
+        if op == "equal":
+            out.append(y.el)
+        elif op == "ins":
+            if y.kind != "other":
+                _mark_block(y.el, INS, marker)
+            out.append(y.el)
+        elif op == "del":
+            if x.kind != "other":
+                el = marker.copy_from_a(x.el)
+                _mark_block(el, DEL, marker)
+                out.append(el)
+        elif x.kind == "p":
+            out.extend(_diff_paragraph(x.el, y.el, marker))
+        elif x.kind == "tbl":
+            out.append(_diff_table(x.el, y.el, marker))
+        else:
+            out.append(_diff_row(x.el, y.el, marker))
+    _fix_paragraph_marks(out, marker)
+    return out + tail
+
+
+def _fix_paragraph_marks(blocks: list, marker: _Marker) -> None:
+    """Inserting or deleting a paragraph mark merges the paragraph with the next one, so the
+    last paragraph before a table or the end of a cell/body cannot have its mark marked.
+    Instead, the mark of the paragraph before the inserted (deleted) ones is marked, or a
+    deleted paragraph's runs join the first inserted one, so that rejecting (accepting) every
+    change leaves no empty paragraph behind."""
+    drop = []
+    for i, el in enumerate(blocks):
+        if el.tag != P or (i + 1 < len(blocks) and blocks[i + 1].tag == P):
+            continue
+        kind = _mark_of(el)
+        if kind is None:
+            continue
+        _unmark(el)
+        j = i - 1
+        while j >= 0 and blocks[j].tag == P and _mark_of(blocks[j]) == kind and blocks[j] not in drop:
+            j -= 1
+        if j < 0 or blocks[j].tag != P or blocks[j] in drop:
+            continue
+        before = blocks[j]
+        other = _mark_of(before)
+        if other is None:
+            _mark_paragraph_mark(before, kind, marker)
+        elif kind == INS and other == DEL:
+            first = blocks[j + 1]  # the first of the inserted paragraphs
+            anchor = first.find(PPR)
+            runs = [c for c in before if c.tag != PPR]
+            for run in reversed(runs):
+                if anchor is not None:
+                    anchor.addnext(run)
+                else:
+                    first.insert(0, run)
+            drop.append(before)
+    for el in drop:
+        blocks.remove(el)
+
+
+def _mark_of(p) -> str | None:
+    rpr = p.find(f"{PPR}/{RPR}")
+    if rpr is None:
+        return None
+    if rpr.find(INS) is not None:
+        return INS
+    if rpr.find(DEL) is not None:
+        return DEL
+    return None
+
+
+def _unmark(p) -> None:
+    ppr = p.find(PPR)
+    rpr = ppr.find(RPR)
+    for mark in rpr.findall(INS) + rpr.findall(DEL):
+        rpr.remove(mark)
+    if not len(rpr) and not rpr.attrib:
+        ppr.remove(rpr)
+    if not len(ppr) and not ppr.attrib:
+        p.remove(ppr)
+
+
+# --- marking whole blocks ---------------------------------------------------------------
+
+
+def _mark_block(el, tag: str, marker: _Marker) -> None:
+    if el.tag == P:
+        _wrap_runs(el, tag, marker)
+        _mark_paragraph_mark(el, tag, marker)
+    elif el.tag == TBL:
+        for tr in el.findall(TR):
+            _mark_block(tr, tag, marker)
+    elif el.tag == TR:
+        trpr = el.find(TRPR)
+        if trpr is None:
+            trpr = etree.Element(TRPR)
+            el.insert(1 if el.find(q("tblPrEx")) is not None else 0, trpr)
+        change = trpr.find(q("trPrChange"))
+        if change is not None:
+            change.addprevious(marker.mark(tag))
+        else:
+            trpr.append(marker.mark(tag))
+        for tc in el.findall(TC):
+            for child in tc:
+                if child.tag in (P, TBL):
+                    if child.tag == P:
+                        _wrap_runs(child, tag, marker)
+                    else:
+                        _mark_block(child, tag, marker)
+
+
+def _mark_paragraph_mark(p, tag: str, marker: _Marker) -> None:
+    ppr = p.find(PPR)
+    if ppr is None:
+        ppr = etree.Element(PPR)
+        p.insert(0, ppr)
+    rpr = ppr.find(RPR)
+    if rpr is None:
+        rpr = etree.Element(RPR)
+        after = ppr.find(SECTPR) if ppr.find(SECTPR) is not None else ppr.find(q("pPrChange"))
+        if after is not None:
+            after.addprevious(rpr)
+        else:
+            ppr.append(rpr)
+    rpr.insert(0, marker.mark(tag))
+
+
+def _wrap_runs(p, tag: str, marker: _Marker) -> None:
+    """Wrap every run of a paragraph (also inside hyperlinks, fields, content controls) in
+    ``w:ins``/``w:del``; consecutive runs share one wrapper. Not runs of nested text boxes."""
+    runs = [r for r in p.iter(R) if _own_run(r, p)]
+    groups: list[list] = []
+    for r in runs:
+        if groups and groups[-1][-1].getnext() is r:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    for group in groups:
+        wrapper = marker.mark(tag)
+        group[0].addprevious(wrapper)
+        for r in group:
+            wrapper.append(r)
+            if tag == DEL:
+                _to_deleted(r)
+
+
+def _own_run(r, p) -> bool:
+    node = r.getparent()
+    while node is not None and node is not p:
+        if node.tag in (INS, DEL, q("txbxContent")):
+            return False
+        node = node.getparent()
+    return True
+
+
+def _to_deleted(r) -> None:
+    for t in r.iter(T, q("instrText")):
+        t.tag = DELTEXT if t.tag == T else q("delInstrText")
+
+
+# --- changed paragraphs, tables, rows ---------------------------------------------------
+
+
+def _atoms(p) -> list[tuple[str, object, object]] | None:
+    """The paragraph as (character, run properties, special element) per character, or None
+    when it holds more than plain runs (fields, drawings, hyperlinks...)."""
+    atoms = []
+    for child in p:
+        if child.tag not in _PARA_OK:
+            return None
+        if child.tag != R:
+            continue
+        rpr = child.find(RPR)
+        for part in child:
+            if part.tag not in _RUN_OK:
+                return None
+            if part.tag == T:
+                atoms.extend((c, rpr, None) for c in part.text or "")
+            elif part.tag in _TEXTY:
+                atoms.append((_TEXTY[part.tag], rpr, part))
+    return atoms
+
+
+def _runs_for(atoms, deleted: bool) -> list:
+    runs = []
+    for char, rpr, special in atoms:
+        if not runs or runs[-1][0] is not rpr:
+            runs.append([rpr, []])
+        runs[-1][1].append((char, special))
+    out = []
+    for rpr, chars in runs:
+        r = etree.Element(R)
+        if rpr is not None:
+            r.append(copy.deepcopy(rpr))
+        text: list[str] = []
+
+        def flush():
+            if text:
+                t = etree.SubElement(r, DELTEXT if deleted else T)
+                t.text = "".join(text)
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                text.clear()
+
+        for char, special in chars:
+            if special is None:
+                text.append(char)
+            else:
+                flush()
+                r.append(copy.deepcopy(special))
+        flush()
+        out.append(r)
+    return out
+
+
+def _diff_paragraph(a, b, marker: _Marker) -> list:
+    atoms_a, atoms_b = _atoms(a), _atoms(b)
+    if atoms_a is None or atoms_b is None:
+        old = marker.copy_from_a(a)
+        _mark_block(old, DEL, marker)
+        _mark_block(b, INS, marker)
+        return [old, b]
+    text_a = "".join(c for c, _, _ in atoms_a)
+    text_b = "".join(c for c, _, _ in atoms_b)
+    keep = [c for c in b if c.tag in (PPR, q("bookmarkStart"))], [c for c in b if c.tag == q("bookmarkEnd")]
+    for child in list(b):
+        b.remove(child)
+    b.extend(keep[0])
+    i = j = 0
+    for op, text in word_diff(text_a, text_b):
+        n = len(text)
+        if op == EQUAL:
+            b.extend(_runs_for(atoms_b[j : j + n], False))
+            i, j = i + n, j + n
+        elif op == DELETE:
+            wrapper = marker.mark(DEL)
+            wrapper.extend(_runs_for(atoms_a[i : i + n], True))
+            b.append(wrapper)
+            i += n
+        else:
+            wrapper = marker.mark(INS)
+            wrapper.extend(_runs_for(atoms_b[j : j + n], False))
+            b.append(wrapper)
+            j += n
+    b.extend(keep[1])
+    return [b]
+
+
+def _diff_table(a, b, marker: _Marker) -> etree._Element:
+    rows_a = [c for c in a if c.tag == TR]
+    children = list(b)
+    head = [c for c in children if c.tag != TR]
+    rows_b = [c for c in children if c.tag == TR]
+    new_rows = []
+    for op, x, y in _align([_Block(r) for r in rows_a], [_Block(r) for r in rows_b]):
+        if op == "equal":
+            new_rows.append(y.el)
+        elif op == "ins":
+            _mark_block(y.el, INS, marker)
+            new_rows.append(y.el)
+        elif op == "del":
+            el = marker.copy_from_a(x.el)
+            _mark_block(el, DEL, marker)
+            new_rows.append(el)
+        else:
+            new_rows.append(_diff_row(x.el, y.el, marker))
+    for child in children:
+        b.remove(child)
+    b.extend(head + new_rows)
+    return b
+
+
+def _diff_row(a, b, marker: _Marker) -> etree._Element:
+    for tc_a, tc_b in zip(a.findall(TC), b.findall(TC)):
+        children = _diff_container(list(tc_a), list(tc_b), marker)
+        for child in list(tc_b):
+            tc_b.remove(child)
+        tc_b.extend(children)
+    return b
+
+
+def texts(docx: bytes) -> list[str]:
+    """The text of each body paragraph and table row (for tests and checks)."""
+    body = Package(docx).body()
+    return [_text(el) for el in body.iter(P, TR) if el.tag == TR or el.getparent() is body]
+
