@@ -222,45 +222,6 @@ def changed_files(repo, root: Path, rev: str, paths=("plan", "templates"), again
     return sorted(added), sorted(changed), sorted(removed)
 
 
-def export_directory(source: "GitSource", directory: str, target: Path) -> int:
-    """Write the files under ``directory`` at the source's revision into ``target/directory``.
-    Returns how many files were written."""
-    n = 0
-    for rel in source.list(directory):
-        data = source.read(rel)
-        if data is None:
-            continue
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        n += 1
-    return n
-
-
-class templates_source:
-    """Context manager: a temporary folder whose ``templates/`` holds the revision's templates,
-    to pass as the build's search root, so a build at a revision never reads the working tree.
-
-        with templates_source(source) as root:
-            build_documents(project, root, ...)
-    """
-
-    def __init__(self, source: "GitSource"):
-        self.source = source
-        self._tmp = None
-
-    def __enter__(self) -> Path:
-        import tempfile
-
-        self._tmp = tempfile.TemporaryDirectory(prefix="plan-maler-")
-        root = Path(self._tmp.name)
-        export_directory(self.source, "templates", root)
-        return root
-
-    def __exit__(self, *exc) -> None:
-        self._tmp.cleanup()
-
-
 # --- writing history (plan demo) ------------------------------------------------------------
 
 
@@ -272,6 +233,11 @@ def init_repository(path: Path):
     for key, value in (("user.name", "Saksbehandler"), ("user.email", "postmottak@example.no")):
         _check(_run(repo, "config", key, value), "git config")
     return repo
+
+
+def set_config(repo, key: str, value: str) -> None:
+    """Set a key in the repository's own config (for ``plan demo``)."""
+    _check(_run(repo, "config", "--local", "--end-of-options", key, value), "git config")
 
 
 def commit_all(repo, message: str, date=None) -> str:

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import click
+
+from workflow.commands.common import rev_option
+
+
+@click.command("changelog")
+@rev_option
+@click.pass_context
+def command(ctx, rev) -> None:
+    """Skriv CHANGELOG.md i plandepotet fra behandlingstaggene (nyeste først).
+
+    Filen lages på nytt hver gang. En CHANGELOG.md som ikke er laget av dette
+    verktøyet (uten merkelinjen) blir aldri skrevet over.
+    """
+    from workflow.approval import line_of, repository
+    from workflow.commands.common import plan_root
+    from workflow.commands.status import process_for
+    from workflow.errors import WorkflowError
+    from workflow.git import head_commit
+    from workflow.stagelog import CHANGELOG_MARKER, changelog
+
+    root = plan_root(ctx)
+    target = root / "CHANGELOG.md"
+    if target.exists():
+        try:
+            existing = target.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            existing = ""
+        if CHANGELOG_MARKER not in existing:
+            raise WorkflowError(
+                f"{target} er ikke laget av «plan changelog» (merkelinjen mangler), så den blir ikke skrevet over"
+            )
+    with repository(root) as repo:
+        tags = line_of(repo, rev or head_commit(repo))
+        process = process_for(repo, root, rev)
+        title = _title(repo, root, rev)
+    text = changelog(tags, process, title)
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        click.echo(f"{target.name} er allerede oppdatert ({len(tags)} behandlinger).")
+        return
+    write_atomic(target, text)
+    click.echo(f"Skrev {target.name} med {len(tags)} behandlinger.")
+
+
+def _title(repo, root, rev) -> str:
+    from workflow.commands.status import _source
+    from workflow.errors import PlanError
+    from workflow.load import load_project
+
+    try:
+        plan = load_project(_source(repo, root, rev))[0].plan
+    except PlanError:
+        return "planen"
+    return f"{plan.title} {plan.period.start}–{plan.period.end}"
+
+
+def write_atomic(path, text: str) -> None:
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import click
+
+from workflow.commands.common import rev_option
+
+
+@click.command("status")
+@rev_option
+@click.pass_context
+def command(ctx, rev) -> None:
+    """Vis hvor planen står: siste behandling (dato, utfall), neste organ, og hva som er
+    endret siden den siste behandlingstaggen.
+
+    Uten --rev sammenlignes arbeidskopien med siste tag; med --rev den revisjonen.
+    """
+    from workflow.approval import line_of, repository
+    from workflow.commands.common import plan_root
+    from workflow.git import dirty_paths, head_commit
+    from workflow.stages import describe_next, state
+    from workflow.tags import headline
+
+    root = plan_root(ctx)
+    with repository(root) as repo:
+        tags = line_of(repo, rev or head_commit(repo))
+        process = process_for(repo, root, rev)
+        if process is None:
+            from workflow.errors import WorkflowError
+
+            raise WorkflowError("planen kan ikke leses; kjør «plan check» for detaljer")
+        st = state(process, tags)
+        for warning in st.warnings:
+            click.echo(f"advarsel: {warning}", err=True)
+        names = {b.id: b.name for b in process.bodies}
+        if st.last is None:
+            click.echo("Ingen behandlinger er registrert ennå.")
+        elif st.last.is_revision:
+            click.echo(f"Ny behandlingsrunde startet {st.last.date.strftime('%d.%m.%Y')} ({st.last.name}).")
+        else:
+            t = st.last.treatment
+            click.echo(f"Siste behandling: {headline(t, names.get(t.stage))}  [{st.last.name}]")
+        if st.adopted is not None and st.adopted is not st.last:
+            click.echo(f"Vedtatt: {st.adopted.name}")
+        click.echo(f"Neste: {describe_next(process, st)}")
+        if st.last is not None:
+            click.echo(f"Endret siden {st.last.name}: {changes_since(repo, root, st.last.commit, rev)}")
+        if rev is None and dirty_paths(repo, root):
+            click.echo("Arbeidskopien har endringer under plan/ eller templates/ som ikke er lagret i git.")
+
+
+def process_for(repo, root, rev):
+    """The process of the plan at ``rev`` (or the working tree); None when it cannot be read."""
+    from workflow.errors import PlanError
+    from workflow.load import load_project
+
+    try:
+        return load_project(_source(repo, root, rev))[0].process
+    except PlanError:
+        return None
+
+
+def _source(repo, root, rev):
+    from workflow.git import GitSource
+    from workflow.source import WorkTree
+
+    return WorkTree(root) if rev is None else GitSource(repo, rev, root)
+
+
+KIND_WORDS = (("added", "lagt til"), ("changed", "endret"), ("removed", "fjernet"), ("moved", "flyttet"), ("reordered", "ny rekkefølge"))
+
+
+def changes_since(repo, root, commit: str, rev) -> str:
+    """One line: counts of changed plan items (or files, when the plan cannot be compared)."""
+    from workflow.errors import PlanError
+    from workflow.git import GitSource, changed_files
+    from workflow.load import load_project
+
+    try:
+        from workflow.compare import compare
+    except ImportError:
+        compare = None
+    if compare is not None:
+        try:
+            old = load_project(GitSource(repo, commit, root))[0].plan
+            new = load_project(_source(repo, root, rev))[0].plan
+        except PlanError:
+            pass
+        else:
+            changes = compare(old, new)
+            if not changes:
+                return "ingen endringer i planen"
+            counts = {kind: sum(c.kind == kind for c in changes) for kind, _ in KIND_WORDS}
+            text = ", ".join(f"{counts[k]} {word}" for k, word in KIND_WORDS if counts[k] or k in ("added", "changed", "removed"))
+            return text + " (se «plan diff»)"
+    added, changed, removed = changed_files(repo, root, commit, against=rev)
+    if not (added or changed or removed):
+        return "ingen filer endret under plan/ eller templates/"
+    return f"filer under plan/ og templates/: {len(added)} lagt til, {len(changed)} endret, {len(removed)} fjernet"
