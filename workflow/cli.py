@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "Kontroller planfilene under plan/ og malene."),
     "schema": ("schema", "Skriv JSON Schema for planfilene (for redigeringsprogrammet)."),
     "init": ("init", "Lag et nytt plandepot for en kommune."),
+    "build": ("build", "Lag plandokumentet og saksframlegget (Word, og PDF/A med --pdf)."),
     "advance": ("advance", "Registrer at et organ har behandlet planen (tag i git)."),
     "revise": ("revise", "Start en ny behandlingsrunde for en vedtatt plan."),
     "status": ("status", "Vis hvor i prosessen planen står og hva som er endret siden."),

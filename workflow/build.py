@@ -1,0 +1,174 @@
+"""Project → the council documents: the plan document and the saksframlegg, as bytes; then
+written atomically into the output folder with a manifest.
+
+``build_documents`` is pure apart from reading the templates: the same project, history,
+changes, templates and ``when`` give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from workflow.errors import BuildError
+from workflow.model import Body, Project, Treatment
+
+PLAN_TEMPLATE = "plan.docx"
+CASE_TEMPLATE = "saksframlegg.docx"
+MANIFEST = "manifest.json"
+FALLBACK_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def document_names(plan) -> tuple[str, str]:
+    """(plan document, saksframlegg) file names, e.g. ``os-naeringsplan-2020-2028.docx``.
+
+    The municipality plus the title's word for the plan («næringsplan»), or the whole title
+    when no word ends in «plan»; then the period.
+    """
+    from workflow.scaffold import slug
+
+    words = [slug(w) for w in plan.title.split()]
+    noun = next((w for w in words if w.endswith("plan")), None)
+    municipality = slug(plan.municipality.name)
+    stem = f"{municipality}-{noun}" if noun else slug(plan.title)
+    stem = f"{stem}-{plan.period.start}-{plan.period.end}"
+    return f"{stem}.docx", f"{stem}-saksframlegg.docx"
+
+
+def find_body(project: Project, body: str | None, history: Sequence[Treatment]) -> Body:
+    from workflow.context import default_body
+
+    if body is None:
+        return default_body(project, history)
+    for candidate in project.process.bodies:
+        if candidate.id == body:
+            return candidate
+    known = ", ".join(b.id for b in project.process.bodies)
+    raise BuildError(f"ukjent organ «{body}» (organene i plan/prosess.yaml: {known})")
+
+
+def build_documents(
+    project: Project,
+    root: Path,
+    *,
+    when: dt.datetime,
+    body: str | None = None,
+    history: Sequence[Treatment] = (),
+    changes: Sequence[dict] | None = None,
+    source=None,
+) -> dict[str, bytes]:
+    """{file name: .docx bytes} for the plan document and the saksframlegg for ``body``.
+
+    ``body``: the id of the body the saksframlegg goes to (default: the next meeting body after
+    the last one in ``history``, or the first «innstiller»). ``history``: earlier treatments, in
+    order. ``changes``: sections ``{"område": str, "linjer": [str]}`` for «Endringer siden
+    forrige behandling» (None: no such section). ``source``: a git revision whose
+    ``templates/`` to use instead of the working tree's.
+    """
+    from workflow.context import case_context, plan_context
+    from workflow.render import find_template, render_docx
+
+    plan_name, case_name = document_names(project.plan)
+    target = find_body(project, body, list(history))
+    plan_ctx = plan_context(project, when=when)
+    case_ctx = case_context(project, target, list(history), None if changes is None else list(changes), when)
+    plan_doc = render_docx(
+        find_template(PLAN_TEMPLATE, root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
+    )
+    case_doc = render_docx(
+        find_template(CASE_TEMPLATE, root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
+    )
+    return {plan_name: plan_doc, case_name: case_doc}
+
+
+def build_time(root: Path, source=None) -> dt.datetime:
+    """The date documents carry: the commit's committer date (``--rev``, or HEAD for the
+    working tree), or 2000-01-01 UTC outside git / before the first commit. Never the clock."""
+    commit = getattr(source, "commit", None)
+    if commit is not None:
+        return commit.committed_datetime
+    from workflow.errors import GitError
+    from workflow.git import open_repo
+
+    try:
+        repo = open_repo(root)
+    except GitError:
+        return FALLBACK_WHEN
+    try:
+        return repo.head.commit.committed_datetime
+    except ValueError:  # no commits yet
+        return FALLBACK_WHEN
+    finally:
+        repo.close()
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, then rename: all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp makes 0600; outputs are ordinary readable files
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def manifest_data(entries: dict[str, dict], *, revision: str, digest: str) -> dict:
+    from workflow import __version__
+    from workflow.source import WORKING_TREE
+
+    return {
+        "files": {name: entries[name] for name in sorted(entries)},
+        "revision": revision,
+        "source": "arbeidskopien" if revision == WORKING_TREE else "git",
+        "plan_digest": digest,
+        "tool": {"name": "plan-workflow", "version": __version__},
+    }
+
+
+def write_manifest(outdir: Path, entries: dict[str, dict], *, revision: str, digest: str) -> Path:
+    data = manifest_data(entries, revision=revision, digest=digest)
+    path = outdir / MANIFEST
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    write_atomic(path, text.encode("utf-8"))
+    return path
+
+
+def write_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str) -> Path:
+    """Write each file atomically into ``outdir`` and ``manifest.json`` beside them (sha256 of
+    each file, the revision, the plan digest, the tool version). Returns the manifest path."""
+    for name in sorted(files):
+        if "/" in name or "\\" in name or name in ("", ".", ".."):
+            raise BuildError(f"ugyldig filnavn for utdata: {name!r}")
+        write_atomic(outdir / name, files[name])
+    entries = {name: {"sha256": sha256(data), "bytes": len(data)} for name, data in files.items()}
+    return write_manifest(outdir, entries, revision=revision, digest=digest)
+
+
+def add_to_manifest(manifest: Path, paths: Sequence[Path], derived_from: dict[str, str]) -> None:
+    """Record further files (the PDFs) in an existing manifest."""
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    entries = data["files"]
+    for path in paths:
+        body = path.read_bytes()
+        entries[path.name] = {"sha256": sha256(body), "bytes": len(body)}
+        if path.name in derived_from:
+            entries[path.name]["derived_from"] = derived_from[path.name]
+    write_manifest(manifest.parent, entries, revision=data["revision"], digest=data["plan_digest"])

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workflow.commands.common import rev_option
+
+
+@click.command("build")
+@rev_option
+@click.option("--pdf", "pdf", is_flag=True, help="Lag også PDF/A-2b (arkivformat) med LibreOffice.")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Mappen dokumentene skrives til (standard: output/ i plandepotet).",
+)
+@click.pass_context
+def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None) -> None:
+    """Lag plandokumentet og saksframlegget (Word) fra planen.
+
+    Dokumentene lages fra malene i templates/ (eller standardmalene) og skrives til output/
+    med navn etter planen, f.eks. os-naeringsplan-2020-2028.docx og
+    os-naeringsplan-2020-2028-saksframlegg.docx. output/manifest.json viser sjekksummen
+    (sha256) for hver fil, revisjonen og verktøyversjonen. Samme revisjon og maler gir
+    byte-identiske .docx-filer. Med --pdf lages også PDF/A-2b med LibreOffice
+    (Debian: apt-get install libreoffice-writer-nogui).
+
+    \b
+    Eksempler:
+      plan build
+      plan build --pdf
+      plan build --rev formannskap/2020-05-12 -o /tmp/formannskap
+    """
+    from workflow.build import add_to_manifest, build_documents, build_time, write_outputs
+    from workflow.commands.common import open_source, plan_root
+    from workflow.load import load_project
+
+    root = plan_root(ctx)
+    source = open_source(root, rev)
+    project, warnings = load_project(source)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    if pdf:  # fail before writing anything when LibreOffice is missing
+        from workflow.pdf import find_soffice
+
+        find_soffice()
+    when = build_time(root, source)
+    files = build_documents(project, root, when=when, source=source if rev else None)
+    target = outdir if outdir is not None else root / "output"
+    manifest = write_outputs(files, target, revision=project.revision, digest=project.digest)
+    for name in files:
+        click.echo(f"Skrev {_shown(target / name)}")
+    if pdf:
+        from workflow.pdf import to_pdfa
+
+        docs = [target / name for name in files]
+        pdfs = to_pdfa(docs, target)
+        add_to_manifest(manifest, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
+        for path in pdfs:
+            click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
+    else:
+        for name in files:
+            stale = target / (Path(name).stem + ".pdf")
+            if stale.exists():
+                stale.unlink()
+                click.echo(f"Fjernet {_shown(stale)}: den hørte til en eldre versjon (lag ny med --pdf)")
+    click.echo(f"Skrev {_shown(manifest)}")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,221 @@
+"""DOCX → PDF/A-2b with LibreOffice, tables of contents brought up to date.
+
+A plain ``soffice --convert-to`` leaves a table of contents as it was in the file, so the
+conversion drives LibreOffice through its UNO API instead: start ``soffice --headless`` with its
+own profile and pipe (so conversions running at the same time never share anything), load each
+document hidden, update every index (twice: the contents list itself can move page numbers),
+and store it with the ``writer_pdf_Export`` filter and ``SelectPdfVersion=2`` (PDF/A-2b).
+
+The ``uno`` module belongs to the LibreOffice installation (Debian: ``python3-uno`` for the
+system ``/usr/bin/python3``), not to our environment, so a small script runs under a Python
+that can import it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from workflow.errors import BuildError
+
+INSTALL_HINT = (
+    "fant ikke LibreOffice (soffice), som trengs for å lage PDF/A. Installer det, f.eks. på "
+    "Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui"
+)
+UNO_HINT = (
+    "LibreOffice er installert, men Python-broen (uno) mangler. Installer den, f.eks. på "
+    "Debian/Ubuntu: sudo apt-get install python3-uno"
+)
+START_TIMEOUT = 60.0  # seconds for soffice to accept connections (a fresh profile is slow)
+PER_DOCUMENT_TIMEOUT = 90.0
+
+# Runs under a Python that has ``uno``. argv: pipe name, JSON list of [docx, pdf] pairs.
+_CONVERT = r"""
+import json, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+pipe, jobs, start_timeout = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3])
+local = uno.getComponentContext()
+resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+deadline = time.monotonic() + start_timeout
+while True:
+    try:
+        ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        break
+    except NoConnectException:
+        if time.monotonic() > deadline:
+            sys.exit("LibreOffice svarte ikke")
+        time.sleep(0.1)
+desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+try:
+    for source, target in jobs:
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0,
+                                           (prop("Hidden", True), prop("ReadOnly", False)))
+        if doc is None:
+            sys.exit(f"LibreOffice kunne ikke åpne {source}")
+        try:
+            indexes = doc.getDocumentIndexes()
+            for _ in range(2):
+                for i in range(indexes.getCount()):
+                    indexes.getByIndex(i).update()
+            doc.getTextFields().refresh()
+            filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple([
+                prop("SelectPdfVersion", 2),
+                prop("UseTaggedPDF", True),
+                prop("ExportBookmarks", True),
+            ]))
+            args = (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data), prop("Overwrite", True))
+            uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(target), args))
+        finally:
+            doc.close(True)
+finally:
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+"""
+
+
+def find_soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise BuildError(INSTALL_HINT)
+    return found
+
+
+def find_uno_python(soffice: str) -> str:
+    """A Python interpreter that can ``import uno``: the system one (Debian's python3-uno),
+    LibreOffice's own (official builds), or ours with the system's dist-packages."""
+    program = Path(os.path.realpath(soffice)).parent
+    candidates = ["/usr/bin/python3", str(program / "python"), str(program / "python.bin"), sys.executable]
+    for python in candidates:
+        if not Path(python).is_file():
+            continue
+        env = _uno_env(python, program)
+        try:
+            done = subprocess.run(
+                [python, "-c", "import uno"], env=env, capture_output=True, timeout=30, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0:
+            return python
+    raise BuildError(UNO_HINT)
+
+
+def _uno_env(python: str, program: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    if python == sys.executable:
+        env["PYTHONPATH"] = os.pathsep.join(["/usr/lib/python3/dist-packages", str(program)])
+    if "URE_BOOTSTRAP" not in env and (program / "fundamentalrc").is_file():
+        env["URE_BOOTSTRAP"] = f"vnd.sun.star.pathname:{program / 'fundamentalrc'}"
+    return env
+
+
+def to_pdfa(docx_paths: list[Path], outdir: Path) -> list[Path]:
+    """Convert each .docx to ``outdir/<name>.pdf`` (PDF/A-2b, contents lists updated).
+
+    One LibreOffice process with a private profile per call; each PDF is written under a
+    temporary name and renamed, so a failure never leaves half a file.
+    """
+    if not docx_paths:
+        return []
+    soffice = find_soffice()
+    python = find_uno_python(soffice)
+    outdir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="plan-pdf-"))
+    pipe = f"plan-{os.getpid()}-{uuid.uuid4().hex}"
+    targets = [outdir / (Path(p).stem + ".pdf") for p in docx_paths]
+    temps = [work / f"{i}.pdf" for i in range(len(docx_paths))]
+    jobs = [[str(Path(src).resolve()), str(tmp)] for src, tmp in zip(docx_paths, temps)]
+    converted = False
+    office = subprocess.Popen(
+        [
+            soffice,
+            "--headless",
+            "--invisible",
+            "--nologo",
+            "--nodefault",
+            "--norestore",
+            "--nolockcheck",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        program = Path(os.path.realpath(soffice)).parent
+        timeout = START_TIMEOUT + PER_DOCUMENT_TIMEOUT * len(jobs)
+        try:
+            done = subprocess.run(
+                [python, "-c", _CONVERT, pipe, json.dumps(jobs), str(START_TIMEOUT)],
+                env=_uno_env(python, program),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise BuildError(f"LibreOffice brukte mer enn {timeout:.0f} sekunder på PDF-konverteringen og ble stoppet") from None
+        if done.returncode != 0:
+            detail = (done.stderr or done.stdout).strip().splitlines()
+            raise BuildError("PDF-konverteringen med LibreOffice feilet: " + (detail[-1] if detail else f"status {done.returncode}"))
+        for src, tmp in zip(docx_paths, temps):
+            if not tmp.is_file() or tmp.stat().st_size == 0 or not tmp.read_bytes()[:5] == b"%PDF-":
+                raise BuildError(f"LibreOffice avsluttet uten feil, men laget ingen PDF for {Path(src).name}")
+        converted = True
+        for tmp, target in zip(temps, targets):
+            _move_atomic(tmp, target)
+        return targets
+    finally:
+        _stop(office, patient=converted)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _move_atomic(tmp: Path, target: Path) -> None:
+    fd, staging = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp makes 0600; outputs are ordinary readable files
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(tmp.read_bytes())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(staging, target)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+
+
+def _stop(office: subprocess.Popen, *, patient: bool) -> None:
+    """Let soffice finish (the script asked it to terminate); after a failure, or when it does
+    not stop, end its process group (only the soffice started here)."""
+    for sig, wait in ((None, 15 if patient else 0), (signal.SIGTERM, 5), (signal.SIGKILL, 15)):
+        if sig is not None:
+            try:
+                os.killpg(office.pid, sig)
+            except ProcessLookupError:
+                break
+        try:
+            office.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    if office.stderr:
+        office.stderr.close()

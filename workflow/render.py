@@ -1,0 +1,278 @@
+"""Word templates → DOCX bytes: found on a search path, rendered in a Jinja sandbox, reproducible.
+
+* Search path: the plan repository's ``templates/`` (or, for a git revision, that revision's
+  ``templates/``), then the templates shipped with the tool. A missing template names every
+  place searched.
+* docxtpl renders with our own ``SandboxedEnvironment``: autoescape on (``&``, ``<`` stay text),
+  ``StrictUndefined`` (a misspelt name is an error naming the template and the name), and a
+  ``finalize`` hook that prints ``None`` as «–» and replaces XML-invalid characters.
+* Filters for the plan's Markdown text: ``{{p x|markdown }}`` (paragraphs, bullets; optional
+  paragraph and bullet style names: ``{{p x|markdown("Tabelltekst", "Tabellpunkt") }}``) and
+  ``{{r x|inline }}`` (runs inside a paragraph). A Markdown value printed with plain
+  ``{{ x }}`` shows its text without markup.
+* Deterministic bytes: core properties come from the ``when`` given (never the clock), and the
+  zip is rewritten with sorted entries, fixed times, attributes and compression.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from workflow import richtext
+from workflow.context import DASH, Markdown
+from workflow.errors import TemplateError
+from workflow.resources import default_templates_dir
+
+TEMPLATES_DIR = "templates"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template's bytes and where they came from (shown in messages)."""
+
+    name: str  # e.g. plan.docx
+    where: str
+    data: bytes
+
+
+# --- finding templates ------------------------------------------------------------------------
+
+
+def search_path(root: Path | None, source=None) -> list[tuple[str, object]]:
+    """The places searched, in order, as (description, reader). ``source`` is a git revision
+    (see ``git.GitSource``): its ``templates/`` replaces the working tree's."""
+    places: list[tuple[str, object]] = []
+    if source is not None and getattr(source, "commit", None) is not None:
+        short = source.revision[:10]
+        places.append((f"{TEMPLATES_DIR}/ i revisjon {short}", lambda name: source.read(f"{TEMPLATES_DIR}/{name}")))
+    elif root is not None:
+        places.append((str(root / TEMPLATES_DIR), _dir_reader(root / TEMPLATES_DIR)))
+    default = default_templates_dir()
+    if root is None or source is not None or default.resolve() != (root / TEMPLATES_DIR).resolve():
+        places.append((str(default), _dir_reader(default)))
+    return places
+
+
+def _dir_reader(folder: Path):
+    def read(name: str) -> bytes | None:
+        try:
+            return (folder / name).read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+
+    return read
+
+
+def find_template(name: str, root: Path | None, source=None) -> Template:
+    """The first template called ``name`` on the search path."""
+    places = search_path(root, source)
+    for where, read in places:
+        data = read(name)
+        if data is not None:
+            return Template(name, f"{where}/{name}" if not where.endswith("/") else f"{where}{name}", data)
+    searched = "\n".join(f"  {where}" for where, _ in places)
+    raise TemplateError(f"fant ikke malen {name}. Lette i:\n{searched}")
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _finalize(value):
+    """Every ``{{ }}`` value passes here before escaping."""
+    if value is None:
+        return DASH
+    if hasattr(value, "__html__"):
+        return value  # our XML (filters) or docxtpl's RichText: already safe
+    if isinstance(value, Markdown):
+        return richtext.clean(richtext.plain(value))
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    return richtext.clean(value if isinstance(value, str) else str(value))
+
+
+def environment(tpl, template_name: str):
+    """The sandboxed Jinja environment for one template (filters need its parts and styles)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+    def link(url: str) -> str:
+        return tpl.current_rendering_part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+
+    def style_id(name: str) -> str:
+        for style in tpl.docx.styles:
+            if style.name == name or style.style_id == name:
+                return style.style_id
+        raise TemplateError(f"malen {template_name} bruker stilen «{name}», som ikke finnes i malen")
+
+    def markdown(value, style=None, bullet=None):
+        if value is None:
+            value = DASH
+        if bullet is not None:
+            bullets = (style_id(bullet),)
+        else:
+            known = {s.style_id for s in tpl.docx.styles}
+            bullets = tuple(s for s in ("ListBullet", "ListBullet2", "ListBullet3") if s in known)
+        return richtext.paragraphs_xml(
+            None if value is None else str(value),
+            style=style_id(style) if style else None,
+            bullet_styles=bullets,
+            link=link,
+        )
+
+    def inline(value):
+        return richtext.runs_xml(None if value is None else str(value), link=link)
+
+    env.filters["markdown"] = markdown
+    env.filters["inline"] = inline
+    return env
+
+
+def _open(template: Template):
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(io.BytesIO(template.data))
+    try:
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+        raise TemplateError(f"malen {template.where} er ikke en gyldig Word-fil (.docx): {exc}") from None
+    return tpl
+
+
+def _as_template(template_path) -> Template:
+    if isinstance(template_path, Template):
+        return template_path
+    path = Path(template_path)
+    try:
+        return Template(path.name, str(path), path.read_bytes())
+    except OSError as exc:
+        raise TemplateError(f"kan ikke lese malen {path}: {exc.strerror}") from None
+
+
+def render_docx(template_path, context: dict, *, title: str, when: dt.datetime) -> bytes:
+    """The rendered document as deterministic .docx bytes.
+
+    ``template_path`` is a path or a ``Template``; ``title`` and ``when`` become the document
+    properties (title, created, modified).
+    """
+    template = _as_template(template_path)
+    tpl = _open(template)
+    _render(tpl, template, context)
+    props = tpl.docx.core_properties
+    stamp = _utc(when)
+    props.title = richtext.clean(title)
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+    author = context.get("municipality", {}).get("full_name") if isinstance(context.get("municipality"), dict) else None
+    props.author = author or ""
+    props.last_modified_by = author or ""
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    """python-docx writes the value as is with a «Z»: give it UTC without tzinfo."""
+    if isinstance(when, dt.datetime):
+        if when.tzinfo is not None:
+            when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return when.replace(microsecond=0)
+    return dt.datetime(when.year, when.month, when.day)
+
+
+def _render(tpl, template: Template, context: dict) -> None:
+    import jinja2
+    from jinja2.sandbox import SecurityError
+
+    try:
+        tpl.render(context, environment(tpl, template.name))
+    except jinja2.UndefinedError as exc:
+        name = _undefined_name(str(exc))
+        tag = _tag_using(tpl, name) if name else None
+        where = f" i {tag}" if tag else ""
+        raise TemplateError(
+            f"malen {template.where} bruker et navn som ikke finnes: «{name or exc}»{where} ({exc})"
+        ) from None
+    except SecurityError as exc:
+        raise TemplateError(f"malen {template.where} prøver å bruke noe som ikke er tillatt: {exc}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
+        near = f" nær «{near[:200]}»" if near else ""
+        raise TemplateError(f"malen {template.where} har en feil i malkoden: {exc.message}{near}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"malen {template.where} kunne ikke fylles ut: {exc}") from None
+
+
+def _undefined_name(message: str) -> str | None:
+    for pattern in (r"^'([^']+)' is undefined", r"has no attribute '([^']+)'", r"has no element '?([^']+?)'?$"):
+        match = re.search(pattern, message)
+        if match:
+            return match.group(1)
+    return None
+
+
+def template_tags(tpl) -> list[str]:
+    """The Jinja tags of the body, headers and footers, as docxtpl sees them (XML removed)."""
+    from docx.opc.oxml import parse_xml
+
+    xml = tpl.patch_xml(tpl.get_xml())
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _, part in tpl.get_headers_footers(uri):
+            xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(part.blob)))
+    tags = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", xml, flags=re.DOTALL)
+    return [re.sub(r"<[^>]+>", "", tag) for tag in tags]
+
+
+def _tag_using(tpl, name: str) -> str | None:
+    """The first template tag that mentions ``name`` (a hint for the message)."""
+    from docxtpl import DocxTemplate
+
+    source = tpl.template_file
+    if hasattr(source, "seek"):
+        source.seek(0)
+    fresh = DocxTemplate(source)
+    fresh.init_docx()
+    for tag in template_tags(fresh):
+        if re.search(rf"\b{re.escape(name)}\b", tag):
+            return tag
+    return None
+
+
+def undeclared_names(template: Template) -> list[str]:
+    """Top-level names the template uses (sorted), found without rendering."""
+    from jinja2 import meta
+    from jinja2.sandbox import SandboxedEnvironment
+
+    tpl = _open(template)
+    env = SandboxedEnvironment()
+    source = "".join(template_tags(tpl))
+    try:
+        return sorted(meta.find_undeclared_variables(env.parse(source)))
+    except Exception:
+        return []  # syntax errors are reported by rendering
+
+
+# --- determinism --------------------------------------------------------------------------------
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """The same zip with sorted entries, fixed times, attributes and compression level."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for name in sorted(zin.namelist()):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            zout.writestr(info, zin.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return out.getvalue()
