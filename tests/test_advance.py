@@ -1,0 +1,178 @@
+"""plan advance / plan revise on real git repositories: the happy path, and every refusal
+leaves the tags exactly as they were."""
+
+from __future__ import annotations
+
+import pytest
+
+from workflow.tags import parse_message
+
+
+def tags(repo) -> list[str]:
+    out = repo.git("for-each-ref", "--format=%(refname:strip=2)", "refs/tags/")
+    return sorted(out.split()) if out else []
+
+
+def message(repo, tag: str) -> str:
+    return repo.git("for-each-ref", "--format=%(contents)", f"refs/tags/{tag}")
+
+
+def advance(cli, repo, *args):
+    return cli(repo.path, "advance", *args)
+
+
+def refused(cli, repo, *args, match: str):
+    before = tags(repo)
+    result = advance(cli, repo, *args)
+    assert result.exit_code == 1, result.output
+    assert match in result.output
+    assert "Traceback" not in result.output
+    assert tags(repo) == before
+
+
+def walk(cli, repo, until: str = "kommunestyre"):
+    steps = [
+        ("prosjektgruppe", "--date", "2020-04-20"),
+        ("formannskap", "--date", "2020-05-12", "--sak", "PS 12/20"),
+        ("høring", "--date", "2020-05-14", "--frist", "2020-06-05"),
+        ("kommunestyre", "--date", "2020-06-18", "--sak", "PS 30/20"),
+    ]
+    for step in steps:
+        result = advance(cli, repo, *step)
+        assert result.exit_code == 0, result.output
+        if step[0] == until:
+            return
+
+
+def test_happy_path_through_every_stage(cli, git_repo, tmp_path):
+    decision = tmp_path / "vedtak.md"
+    decision.write_text("Kommunestyret vedtar planen slik den foreligger.\n\nTiltaksplanen rulleres årlig.\n")
+    proposals = tmp_path / "forslag.yaml"
+    proposals.write_text(
+        "- tekst: Mål M1.3 tar også med naturbasert reiseliv.\n  fremmet_av: Sp\n  stemmer: Vedtatt 5–0\n"
+        "- tekst: Næringsforumet starter i 2020.\n  fremmet_av: H\n  stemmer: Falt 2–3\n"
+    )
+    walk(cli, git_repo, until="høring")
+    result = advance(
+        cli, git_repo, "Kommunestyret", "--date", "2020-06-18", "--sak", "PS 30/20",
+        "--vedtak-fil", str(decision), "--forslag-fil", str(proposals), "--votering", "Enstemmig",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Laget taggen kommunestyre/2020-06-18" in result.output
+    assert tags(git_repo) == [
+        "formannskap/2020-05-12", "horing/2020-05-14", "kommunestyre/2020-06-18", "prosjektgruppe/2020-04-20"
+    ]
+    head = git_repo.git("rev-parse", "HEAD")
+    assert git_repo.git("rev-parse", "kommunestyre/2020-06-18^{commit}") == head
+    assert git_repo.git("cat-file", "-t", "kommunestyre/2020-06-18") == "tag"  # annotated
+    t = parse_message(message(git_repo, "kommunestyre/2020-06-18"))
+    assert (t.stage, t.case_number, t.outcome, t.votes) == ("kommunestyre", "PS 30/20", "vedtatt", "Enstemmig")
+    assert t.decision == "Kommunestyret vedtar planen slik den foreligger.\n\nTiltaksplanen rulleres årlig."
+    assert [(p.by, p.votes) for p in t.proposals] == [("Sp", "Vedtatt 5–0"), ("H", "Falt 2–3")]
+    assert len(t.documents) == 2 and all(len(h) == 64 for h in t.documents.values())
+    assert any(name.endswith("saksframlegg.docx") for name in t.documents)
+    horing = parse_message(message(git_repo, "horing/2020-05-14"))
+    assert horing.outcome == "på høring" and str(horing.deadline) == "2020-06-05"
+    assert message(git_repo, "formannskap/2020-05-12").startswith("Formannskapet 12.05.2020: innstilling (PS 12/20)\n")
+
+
+def test_dry_run_prints_exactly_what_it_would_write(cli, git_repo):
+    result = advance(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert tags(git_repo) == []
+    head = git_repo.git("rev-parse", "HEAD")
+    assert f"Ville laget taggen: prosjektgruppe/2020-04-20\npå commit: {head}\nmed meldingen:\n" in result.output
+    shown = result.output.split("med meldingen:\n", 1)[1]
+    advance(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20")
+    assert message(git_repo, "prosjektgruppe/2020-04-20") + "\n" == shown  # (the helper strips the last newline)
+
+
+@pytest.mark.parametrize("where", ["plan/plan.yaml", "plan/ny.yaml", "templates/saksframlegg.docx"])
+def test_refuses_uncommitted_changes(cli, git_repo, where):
+    path = git_repo.path / where
+    with open(path, "ab") as f:
+        f.write(b"\n# endret\n" if where.endswith(".yaml") else b"x")
+    refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", match=where)
+
+
+def test_changes_outside_plan_and_templates_do_not_block(cli, git_repo):
+    (git_repo.path / "notater.txt").write_text("utenfor planen\n")
+    assert advance(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20").exit_code == 0
+
+
+def test_refuses_a_plan_that_fails_strict_check(cli, git_repo):
+    area = git_repo.path / "plan/satsingsomrader/innovativt-naeringsliv.yaml"
+    text = area.read_text()
+    assert "    kilde: Landbruksdirektoratet, søknader om produksjonstilskudd\n" in text
+    area.write_text(text.replace("    kilde: Landbruksdirektoratet, søknader om produksjonstilskudd\n", ""))
+    git_repo.commit("Ambisjon uten kilde")
+    refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", match="plan check --strict")
+
+
+def test_refuses_unknown_skipped_and_out_of_order(cli, git_repo):
+    refused(cli, git_repo, "bystyre", "--date", "2020-04-20", match="ukjent organ «bystyre»")
+    refused(cli, git_repo, "kommunestyre", "--date", "2020-06-18", match="før Prosjektgruppen")
+    walk(cli, git_repo, until="formannskap")
+    refused(cli, git_repo, "prosjektgruppe", "--date", "2020-05-20", match="kommer før Formannskapet")
+    refused(cli, git_repo, "formannskap", "--date", "2020-05-20", match="har allerede behandlet")
+    refused(cli, git_repo, "kommunestyre", "--date", "2020-05-01", match="før forrige steg")
+    refused(cli, git_repo, "formannskap", "--date", "2020-05-20", "--utfall", "vedtatt", match="passer ikke")
+
+
+def test_refuses_a_commit_that_does_not_build_on_the_last_stage(cli, git_repo):
+    first = git_repo.git("rev-parse", "HEAD")
+    git_repo.write("plan/sak.yaml", (git_repo.path / "plan/sak.yaml").read_text() + "\n")
+    git_repo.commit("Ny linje", date="2020-04-19")
+    walk(cli, git_repo, until="formannskap")
+    git_repo.git("checkout", "-q", "-b", "sidespor", first)
+    refused(cli, git_repo, "kommunestyre", "--date", "2020-06-18", match="bygger ikke på forrige steg formannskap/2020-05-12")
+
+
+def test_adopted_plan_needs_plan_revise(cli, git_repo):
+    walk(cli, git_repo)
+    refused(cli, git_repo, "prosjektgruppe", "--date", "2021-03-02", match="plan revise")
+    result = cli(git_repo.path, "revise", "--date", "2021-03-01", "--begrunnelse", "Årlig rullering")
+    assert result.exit_code == 0, result.output
+    assert "revisjon/2021-03-01" in tags(git_repo)
+    assert advance(cli, git_repo, "prosjektgruppe", "--date", "2021-03-02").exit_code == 0
+    again = cli(git_repo.path, "revise", "--date", "2021-03-03")
+    assert again.exit_code == 1 and "ikke vedtatt" in again.output
+
+
+def test_send_back_and_postponement(cli, git_repo):
+    walk(cli, git_repo, until="prosjektgruppe")
+    assert advance(cli, git_repo, "formannskap", "--date", "2020-05-12", "--utfall", "sendt tilbake").exit_code == 0
+    refused(cli, git_repo, "formannskap", "--date", "2020-05-26", match="neste behandling må være i Prosjektgruppen")
+    git_repo.write("plan/sak.yaml", (git_repo.path / "plan/sak.yaml").read_text() + "\n")
+    git_repo.commit("Nytt utkast", date="2020-05-20")
+    assert advance(cli, git_repo, "prosjektgruppe", "--date", "2020-05-20").exit_code == 0
+    assert advance(cli, git_repo, "formannskap", "--date", "2020-05-26", "--utfall", "utsatt").exit_code == 0
+    refused(cli, git_repo, "kommunestyre", "--date", "2020-06-18", match="utsatte saken")
+    # the same body again the same day (after a break in the meeting) gets a numbered tag
+    result = advance(cli, git_repo, "formannskap", "--date", "2020-05-26", "--sak", "PS 20/20")
+    assert result.exit_code == 0, result.output
+    assert "formannskap/2020-05-26-2" in tags(git_repo)
+    assert advance(cli, git_repo, "kommunestyre", "--date", "2020-06-18").exit_code == 0
+
+
+def test_refuses_an_existing_tag(cli, git_repo):
+    git_repo.git("tag", "prosjektgruppe/2020-04-20")  # made by hand, lightweight
+    refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", match="finnes allerede")
+
+
+@pytest.mark.parametrize("sak", ["-x", "a..b", "--upload-pack=x", "PS 1/20\n--x", " "])
+def test_hostile_case_numbers(cli, git_repo, sak):
+    refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", f"--sak={sak}", match="ugyldig saksnummer")
+
+
+@pytest.mark.parametrize("stage", ["--upload-pack=x", "-x", "a..b", "kommune styre", "../formannskap"])
+def test_hostile_stage_names(cli, git_repo, stage):
+    refused(cli, git_repo, "--date", "2020-04-20", "--", stage, match="organ")
+
+
+def test_bad_input_files_and_dates(cli, git_repo, tmp_path):
+    bad = tmp_path / "forslag.yaml"
+    bad.write_text("- tekst: Et forslag\n  stemmer: 5-0\n  parti: Sp\n")
+    refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", "--forslag-fil", str(bad), match="forslag.yaml:")
+    result = advance(cli, git_repo, "prosjektgruppe", "--date", "20.04.2020")
+    assert result.exit_code == 2 and "ÅÅÅÅ-MM-DD" in result.output

@@ -1,0 +1,74 @@
+"""plan demo: one command replays the Os timeline of 2020 in a new repository."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from workflow.cli import main
+
+    target = tmp_path_factory.mktemp("demo") / "os-demo"
+    result = CliRunner().invoke(main, ["demo", str(target)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return target, result.output
+
+
+def git(folder, *args):
+    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, text=True).stdout
+
+
+def test_commits_carry_the_dates_of_2020(demo):
+    target, output = demo
+    log = git(target, "log", "--reverse", "--format=%ad|%cd|%s", "--date=short").splitlines()
+    dates = [line.split("|")[0] for line in log]
+    assert dates == ["2020-02-06", "2020-03-19", "2020-04-20", "2020-05-12", "2020-06-08"]
+    assert all(line.split("|")[0] == line.split("|")[1] for line in log)
+    assert "Samling 2 (uke 12)" in log[1]
+    assert "Dokumentene ligger i" in output
+
+
+def test_tags_replay_the_process(demo):
+    target, _ = demo
+    tags = git(target, "for-each-ref", "--sort=taggerdate", "--format=%(refname:strip=2) %(taggerdate:short)", "refs/tags")
+    assert tags.splitlines() == [
+        "prosjektgruppe/2020-04-20 2020-04-20",
+        "formannskap/2020-05-12 2020-05-12",
+        "horing/2020-05-14 2020-05-14",
+        "kommunestyre/2020-06-18 2020-06-18",
+    ]
+    # formannskapet's amendment is in the revision it treated, not in the project group's draft
+    changed = git(target, "diff", "--stat", "prosjektgruppe/2020-04-20", "formannskap/2020-05-12")
+    assert "innovativt-naeringsliv.yaml" in changed
+
+
+def test_log_status_and_verify_work_in_the_demo(cli, demo):
+    target, _ = demo
+    entries = json.loads(cli(target, "log", "--format", "json").output)
+    fsk = entries[1]
+    assert fsk["sak"] == "PS 12/20" and fsk["utfall"] == "innstilling" and len(fsk["forslag"]) == 2
+    assert entries[2]["høringsfrist"] == "2020-06-05"
+    assert entries[3]["utfall"] == "vedtatt" and entries[3]["sak"] == "PS 30/20"
+    assert "Neste: ingen (planen er vedtatt" in cli(target, "status").output
+    result = cli(target, "verify")
+    assert result.exit_code == 0 and result.output.count("OK ") == 4
+
+
+def test_documents_are_built(demo):
+    target, _ = demo
+    manifest = json.loads((target / "output/manifest.json").read_text())
+    names = sorted(manifest["files"])
+    assert len(names) == 2 and all((target / "output" / n).stat().st_size > 5000 for n in names)
+    assert git(target, "status", "--porcelain") == ""  # output/ is ignored
+
+
+def test_refuses_a_folder_that_is_not_empty(cli, tmp_path):
+    (tmp_path / "noe.txt").write_text("x")
+    result = cli(tmp_path, "demo", str(tmp_path))
+    assert result.exit_code == 1 and "ikke tom" in result.output

@@ -1,0 +1,72 @@
+"""plan verify: documents rebuilt from a stage tag's revision (plan files and templates read
+from git) match the sha256 recorded in the tag; a changed build is caught and named."""
+
+from __future__ import annotations
+
+import hashlib
+
+from workflow import git as g
+from workflow.approval import build_args, load_at, prepare_step, repository
+from workflow.build import build_documents
+from workflow.tags import parse_message
+
+from test_advance import message, walk
+
+
+def _change_template(path):
+    from docx import Document
+
+    doc = Document(str(path))
+    doc.add_paragraph("Malen er endret etter behandlingen.")
+    doc.save(str(path))
+
+
+def test_verify_all_stage_tags(cli, git_repo):
+    walk(cli, git_repo)
+    result = cli(git_repo.path, "verify")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("OK ") == 4 and "OK kommunestyre/2020-06-18: 2 dokumenter som registrert" in result.output
+
+
+def test_template_changed_after_the_tag_does_not_matter(cli, git_repo):
+    walk(cli, git_repo, until="formannskap")
+    _change_template(git_repo.path / "templates/saksframlegg.docx")
+    git_repo.commit("Ny mal for saksframlegg", date="2020-05-13")
+    result = cli(git_repo.path, "verify", "formannskap/2020-05-12")
+    assert result.exit_code == 0, result.output
+    # the documents `plan build --rev TAG` makes are byte for byte those the tag recorded
+    recorded = parse_message(message(git_repo, "formannskap/2020-05-12")).documents
+    with repository(git_repo.path) as repo:
+        project, _ = load_at(repo, git_repo.path, "formannskap/2020-05-12")
+        body, history = build_args(repo, git_repo.path, "formannskap/2020-05-12", project.process)
+        assert body == "formannskap" and [t.stage for t in history] == ["prosjektgruppe"]
+        source = g.GitSource(repo, "formannskap/2020-05-12", git_repo.path)
+        files = build_documents(
+            project, git_repo.path, when=source.commit.committed_datetime, body=body, history=history, source=source
+        )
+    assert {n: hashlib.sha256(b).hexdigest() for n, b in files.items()} == recorded
+
+
+def test_changed_template_at_the_tagged_revision_is_caught(cli, git_repo):
+    """The recorded hashes come from one build; the tagged revision's template differs."""
+    with repository(git_repo.path) as repo:
+        step = prepare_step(git_repo.path, repo, "prosjektgruppe", __import__("datetime").date(2020, 4, 20))
+    _change_template(git_repo.path / "templates/saksframlegg.docx")
+    changed = git_repo.commit("Ny mal", date="2020-02-06")  # same committer date as the first commit
+    with repository(git_repo.path) as repo:
+        g.create_tag(repo, step.tag, changed, step.message)
+    result = cli(git_repo.path, "verify", step.tag)
+    assert result.exit_code == 1
+    (case_doc,) = [n for n in step.treatment.documents if n.endswith("saksframlegg.docx")]
+    (plan_doc,) = [n for n in step.treatment.documents if n != case_doc]
+    assert f"AVVIK prosjektgruppe/2020-04-20: {case_doc}: sha256 er " in result.output
+    assert plan_doc not in result.output  # same plan, same date, same template: same bytes
+    assert "1 av 1 tagger har avvik." in result.output
+
+
+def test_verify_refuses_what_is_not_a_stage_tag(cli, git_repo):
+    assert "Ingen behandlingstagger" in cli(git_repo.path, "verify").output
+    for name, words in (("v1.0", "ikke en behandlingstag"), ("formannskap/2020-05-12", "fant ingen annotert tag"),
+                        ("--upload-pack=x", "ikke en behandlingstag")):
+        result = cli(git_repo.path, "verify", "--", name)
+        assert result.exit_code == 1 and words in result.output
