@@ -1,0 +1,117 @@
+"""PDF/A-2b with real LibreOffice: the text, the filled table of contents, the PDF/A
+declaration, parallel conversions, and the message when LibreOffice is missing.
+
+These tests run wherever ``soffice`` is installed; in CI (CI=true) a missing LibreOffice is a
+failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from workflow.load import load_project
+from workflow.pdf import to_pdfa
+from workflow.source import WorkTree
+
+HAVE_SOFFICE = shutil.which("soffice") is not None
+if not HAVE_SOFFICE and os.environ.get("CI"):
+    raise RuntimeError("CI must have LibreOffice (soffice) for the PDF tests")
+needs_soffice = pytest.mark.skipif(not HAVE_SOFFICE, reason="LibreOffice (soffice) is not installed")
+
+PLAN_PDF = "os-naeringsplan-2020-2028.pdf"
+CASE_PDF = "os-naeringsplan-2020-2028-saksframlegg.pdf"
+
+
+def pdftotext(path: Path, *pages: int) -> str:
+    args = ["pdftotext", "-layout"]
+    if pages:
+        args += ["-f", str(pages[0]), "-l", str(pages[-1])]
+    done = subprocess.run([*args, str(path), "-"], check=True, capture_output=True, text=True)
+    return done.stdout.replace("\u00a0", " ")
+
+
+def declares_pdfa_2b(path: Path) -> bool:
+    data = path.read_bytes()
+    part = re.search(rb"pdfaid:part(?:>|=\")2", data)
+    conformance = re.search(rb"pdfaid:conformance(?:>|=\")B", data)
+    return bool(part and conformance)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """`plan build --pdf` once, on a copy of the Os plan outside git."""
+    from click.testing import CliRunner
+
+    from workflow.cli import main
+
+    root = Path(__file__).resolve().parents[1]
+    target = tmp_path_factory.mktemp("pdf") / "os"
+    shutil.copytree(root / "plan", target / "plan")
+    result = CliRunner().invoke(main, ["-C", str(target), "build", "--pdf"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+@needs_soffice
+def test_pdf_holds_the_plan_and_declares_pdfa(built):
+    project, _ = load_project(WorkTree(built))
+    out = built / "output"
+    text = " ".join(pdftotext(out / PLAN_PDF).split())
+    assert "Strategisk næringsplan for Os kommune 2020–2028" in text
+    for area in project.plan.focus_areas:
+        assert area.name in text
+    for measure in project.plan.all_measures():
+        assert re.search(rf"(?<![\w.]){re.escape(measure.id)}(?![\w.])", text), measure.id
+    assert "75 000 kr" in text
+    for name in (PLAN_PDF, CASE_PDF):
+        assert declares_pdfa_2b(out / name), name
+    case = " ".join(pdftotext(out / CASE_PDF).split())
+    assert "Saksframlegg" in case and "Rådmannens innstilling" in case
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"][PLAN_PDF]["derived_from"] == "os-naeringsplan-2020-2028.docx"
+
+
+@needs_soffice
+def test_table_of_contents_lists_the_focus_areas_with_pages(built):
+    project, _ = load_project(WorkTree(built))
+    contents = pdftotext(built / "output" / PLAN_PDF, 2)
+    assert "Innhold" in contents
+    for number, area in enumerate(project.plan.focus_areas, start=1):
+        assert re.search(rf"Satsingsområde {number}: {re.escape(area.name)}\s*\.*\s*\d+", contents), area.name
+
+
+@needs_soffice
+def test_parallel_conversions_do_not_clash(built, tmp_path):
+    docs = []
+    for i in (1, 2):
+        folder = tmp_path / f"job{i}"
+        folder.mkdir()
+        copy = folder / f"sak{i}.docx"
+        shutil.copy(built / "output" / "os-naeringsplan-2020-2028-saksframlegg.docx", copy)
+        docs.append(copy)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda doc: to_pdfa([doc], doc.parent), docs))
+    for doc, (pdf,) in zip(docs, results):
+        assert pdf == doc.with_suffix(".pdf") and declares_pdfa_2b(pdf)
+        assert not [p for p in doc.parent.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+def test_without_libreoffice_the_message_says_how_to_install(plan_dir, cli, monkeypatch, tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    git = shutil.which("git")
+    if git:
+        (bin_dir / "git").symlink_to(git)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    result = cli(plan_dir, "build", "--pdf")
+    assert result.exit_code == 1
+    assert "libreoffice-writer-nogui" in result.output and "soffice" in result.output
+    assert not (plan_dir / "output").exists()  # refused before writing anything
