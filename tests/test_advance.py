@@ -176,3 +176,17 @@ def test_bad_input_files_and_dates(cli, git_repo, tmp_path):
     refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", "--forslag-fil", str(bad), match="forslag.yaml:")
     result = advance(cli, git_repo, "prosjektgruppe", "--date", "20.04.2020")
     assert result.exit_code == 2 and "ÅÅÅÅ-MM-DD" in result.output
+
+
+def test_git_helpers_reachable_and_clean(git_repo):
+    from workflow import git as g
+
+    first = git_repo.git("rev-parse", "HEAD")
+    git_repo.write("notater.txt", "x\n")
+    second = git_repo.commit("Notat", date="2020-02-07")
+    with g.open_repo(git_repo.path) as repo:
+        assert g.reachable(repo, first, second) and not g.reachable(repo, second, first)
+        assert g.is_clean(repo, git_repo.path)
+        git_repo.write("plan/ny.yaml", "a: 1\n")
+        assert not g.is_clean(repo, git_repo.path) and g.dirty_paths(repo, git_repo.path) == ["plan/ny.yaml"]
+        assert not g.valid_tag_name(repo, "a..b") and not g.valid_tag_name(repo, "-x")

@@ -50,4 +50,7 @@ def command(ctx, tag) -> None:
                 n = len(target.treatment.documents)
                 click.echo(f"OK {target.name}: {n} dokument{'er' if n != 1 else ''} som registrert")
     if failed:
-        raise WorkflowError(f"{failed} av {len(targets)} tagger har avvik.")
+        raise WorkflowError(
+            f"{failed} av {len(targets)} tagger har avvik. Dokumentene bygges ikke lenger likt fra "
+            "revisjonen: sjekk om verktøyet er oppdatert siden taggen ble laget."
+        )
