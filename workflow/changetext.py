@@ -168,7 +168,7 @@ def cost_rows(summary: dict) -> list[list[str]] | None:
 
 
 def cost_unchanged(summary: dict) -> str:
-    return f"Uendret: {nok(summary['cost']['new'])} i alt for tiltakene."
+    return f"Uendret ({nok(summary['cost']['new'])} i alt for tiltakene)."
 
 
 def summary_lines(summary: dict) -> list[str]:
@@ -181,7 +181,7 @@ def summary_lines(summary: dict) -> list[str]:
             lines.append(f"  {kind + ':':<15}{count:>4}   {what}")
     rows = cost_rows(summary)
     if rows is None:
-        lines.append(f"Kostnad per år: {cost_unchanged(summary)[0].lower()}{cost_unchanged(summary)[1:]}")
+        lines.append(f"Kostnad per år: {cost_unchanged(summary).lower()}")
         return lines
     lines.append("Kostnad per år (kr):")
     table = [["År", "Før", "Etter", "Endring"], *rows]

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "changelog": ("changelog", "Skriv CHANGELOG.md i plandepotet fra behandlingene."),
     "verify": ("verify", "Bygg dokumentene fra en behandlingstag på nytt og sammenlign."),
     "demo": ("demo", "Lag et demodepot som spiller av Os-planens behandling i 2020."),
+    "diff": ("diff", "Vis hva som er endret i planen mellom to revisjoner (tekst, JSON, Word)."),
 }
 
 

@@ -32,6 +32,7 @@ P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
 PPR, RPR, TRPR, TCPR, SECTPR = q("pPr"), q("rPr"), q("trPr"), q("tcPr"), q("sectPr")
 TAB, BR, CR = q("tab"), q("br"), q("cr")
 INS, DEL, DELTEXT = q("ins"), q("del"), q("delText")
+OBJECTS = (q("drawing"), q("pict"), q("object"))
 _TEXTY = {T: None, TAB: "\t", BR: "\n", CR: "\n", q("noBreakHyphen"): "\u2011", q("softHyphen"): "\u00ad"}
 _RUN_OK = set(_TEXTY) | {RPR, q("lastRenderedPageBreak")}
 _PARA_OK = {PPR, R, q("bookmarkStart"), q("bookmarkEnd"), q("proofErr")}
@@ -97,12 +98,14 @@ class _Marker:
 
 def _text(el) -> str:
     out = []
-    for node in el.iter(T, TAB, BR, CR, P):
+    for node in el.iter(T, TAB, BR, CR, P, *OBJECTS):
         if node.tag == T:
             out.append(node.text or "")
         elif node.tag == P:
             if out:
                 out.append("\n")
+        elif node.tag in OBJECTS:
+            out.append("\ufffc")  # a picture or object counts as a character
         else:
             out.append(_TEXTY[node.tag])
     return "".join(out)

@@ -2,8 +2,8 @@
 
 ``word_diff(old, new)`` returns ``[(op, text), …]`` with op ∈ {"equal", "delete", "insert"}.
 Joining the "equal" and "delete" parts gives ``old``; joining "equal" and "insert" gives ``new``.
-Text is split into words (letters and digits, æøå included), single punctuation marks and runs
-of whitespace, so «næringsforum,» → «næringsråd,» changes only the word, not the comma.
+Text is split into words (letters and digits, æøå included), numbers (with digit groups),
+single punctuation marks and runs of whitespace, so «næringsforum,» → «næringsråd,» changes only the word, not the comma.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import re
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+# A number with digit groups («1 740 000», also with no-break spaces) and decimals («1,5») is
+# one token, so 1 740 000 → 1 760 000 shows as one changed number.
+_TOKEN = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?|\w+|\s+|[^\w\s]", re.UNICODE)
 # Above this many tokens on either side difflib's heuristic junk detection stays on.
 _SHORT = 2000
 

@@ -1,0 +1,160 @@
+"""The writers: summary first, Norwegian wording, JSON schema, escaped self-contained HTML,
+and the «Endringer siden forrige behandling» lines for the case document."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from test_compare import SO1, SO2, edit, item, plan_of
+from workflow.compare import compare
+from workflow.diffout import Side, case_sections, make_report, render
+
+COMMIT = "3f2a1b0" + "0" * 33
+
+
+@pytest.fixture
+def pair(plan_dir):
+    before = plan_of(plan_dir)
+
+    def so1(d):
+        m = item(d, "tiltak", "T1.3")
+        m["tekst"] = m["tekst"].replace("**næringsforum** med fire", "**næringsråd** med seks")
+        m["kostnad"] = 80000
+        d["tiltak"] = [x for x in d["tiltak"] if x["id"] != "T1.6"]
+        d["tiltak"].append({"id": "T1.7", "tekst": "Møteplass for gründere <i Os> & omegn.", "ansvar": "Os kommune", "fra": 2022, "til": 2024, "kostnad": 30000, "strategier": ["S1.4"]})
+        item(d, "mål", "M1.2")["tekst"] = "Bedriftene i Os fornyer seg og samarbeider."
+
+    moved = {}
+
+    def take(d):
+        moved.update(item(d, "tiltak", "T2.1"))
+        d["tiltak"] = [x for x in d["tiltak"] if x["id"] != "T2.1"]
+
+    edit(plan_dir, SO2, take)
+    edit(plan_dir, SO1, so1)
+    edit(plan_dir, SO1, lambda d: d["tiltak"].append(moved))
+    after = plan_of(plan_dir)
+    return before, after, compare(before, after)
+
+
+def report_of(pair):
+    before, after, changes = pair
+    return make_report(changes, before, after, Side("formannskap/2020-05-12", COMMIT), Side("arbeidskopien", None))
+
+
+def test_text_plain_reads_in_norwegian_with_summary_first(pair):
+    text = render(report_of(pair), "text").replace("\xa0", " ")  # numbers use no-break spaces
+    assert "\x1b[" not in text
+    lines = text.splitlines()
+    assert lines[0] == "Endringer i planen fra formannskap/2020-05-12 (3f2a1b0) til arbeidskopien"
+    assert lines[2] == "Sammendrag: 6 endringer"
+    assert text.index("Sammendrag") < text.index("Kostnad per år") < text.index("SO1 Et innovativt næringsliv")
+    assert "  Lagt til:         1   1 tiltak" in lines
+    assert "  Endret:           3   1 mål, 2 tiltak" in lines
+    assert "+ Lagt til tiltak T1.7: Møteplass for gründere <i Os> & omegn. (30 000 kr per år i 2022–2024)" in text
+    assert "- Fjernet tiltak T1.6: Klimarådgivning på gårdsbruk" in text
+    assert "~ Endret tiltak T1.3: kostnad 60 000 kr → 80 000 kr" in text
+    assert "~ Endret tiltak T1.3: tekst" in text
+    assert "Etablere et **[-næringsforum-]{+næringsråd+}** med [-fire-]{+seks+} bedriftsmøter" in text
+    assert "> Flyttet tiltak T2.1 fra SO2 til SO1" in text
+    # the sum row of the cost table: T1.3 +20 000 × 8, T1.6 −40 000 × 8, T1.7 +30 000 × 3
+    sum_row = next(line for line in lines if line.strip().startswith("Sum"))
+    assert sum_row.split()[-2:] == ["\u2212" + "70", "000"]
+
+
+def test_text_coloured_for_a_terminal(pair):
+    text = render(report_of(pair), "text", color=True)
+    assert "\x1b[32m" in text and "\x1b[31m" in text  # green insertions, red deletions
+    assert "[-" not in text and "{+" not in text
+    assert re.sub(r"\x1b\[[0-9;]*m", "", text).count("næringsråd") == render(report_of(pair), "text").count("næringsråd")
+
+
+def test_json_has_the_documented_schema(pair):
+    data = json.loads(render(report_of(pair), "json"))
+    assert list(data) == ["schema_version", "from", "to", "summary", "changes"]
+    assert data["schema_version"] == 1
+    assert data["from"] == {"revision": "formannskap/2020-05-12", "commit": COMMIT}
+    assert data["to"] == {"revision": "arbeidskopien", "commit": None}
+    summary = data["summary"]
+    assert set(summary) == {"total", "by_kind", "by_type", "counts", "cost"}
+    assert summary["total"] == len(data["changes"]) == 6
+    assert set(summary["cost"]) == {"per_year", "old", "new", "delta"}
+    assert all(set(row) == {"year", "old", "new", "delta"} for row in summary["cost"]["per_year"])
+    for change in data["changes"]:
+        assert list(change) == ["kind", "type", "id", "path", "field", "old", "new"]
+        assert change["kind"] in {"added", "removed", "changed", "moved", "reordered"}
+        assert change["type"] in {"plan", "satsingsområde", "mål", "ambisjon", "strategi", "tiltak"}
+    added = next(c for c in data["changes"] if c["kind"] == "added")
+    assert added == {
+        "kind": "added", "type": "tiltak", "id": "T1.7", "path": "SO1/tiltak/T1.7", "field": None, "old": None,
+        "new": {"id": "T1.7", "tekst": "Møteplass for gründere <i Os> & omegn.", "ansvar": "Os kommune",
+                "samarbeidspartnere": [], "fra": 2022, "til": 2024, "kostnad": 30000, "finansiering": None,
+                "status": "planlagt", "strategier": ["S1.4"]},
+    }
+
+
+def test_markdown(pair):
+    md = render(report_of(pair), "markdown")
+    assert md.startswith("# Endringer i planen fra formannskap/2020-05-12 (3f2a1b0) til arbeidskopien\n")
+    assert md.index("## Sammendrag") < md.index("### Kostnad per år") < md.index("## SO1 Et innovativt næringsliv")
+    assert "| Lagt til | 1 | 1 tiltak |" in md
+    assert "~~næringsforum~~**næringsråd**" in md
+    assert r"Møteplass for gründere \<i Os\> & omegn." in md
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text, self.refs = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.refs += [v for k, v in attrs if k in ("src", "href")]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_is_one_escaped_page(pair):
+    page = render(report_of(pair), "html")
+    parsed = _Collect()
+    parsed.feed(page)
+    assert parsed.refs == []  # nothing outside the page
+    assert "i" not in parsed.tags and "script" not in parsed.tags
+    assert "&lt;i Os&gt; &amp; omegn" in page
+    text = "".join(parsed.text)
+    assert text.index("Sammendrag") < text.index("Kostnad per år") < text.index("SO1 Et innovativt næringsliv")
+    assert "<del>næringsforum</del><ins>næringsråd</ins>" in page
+    assert '<html lang="nb">' in page
+
+
+def test_no_changes_in_every_format(plan_dir):
+    plan = plan_of(plan_dir)
+    report = make_report([], plan, plan, Side("HEAD", COMMIT), Side("arbeidskopien", None))
+    assert "Sammendrag: ingen endringer." in render(report, "text")
+    assert "uendret (14 835 000 kr i alt for tiltakene)" in render(report, "text").replace("\xa0", " ")
+    assert "Ingen endringer." in render(report, "markdown")
+    assert "Ingen endringer." in render(report, "html")
+    assert json.loads(render(report, "json"))["changes"] == []
+    assert case_sections([], plan, plan) == []
+
+
+def test_case_sections_per_focus_area_with_costs(pair):
+    before, after, changes = pair
+    sections = [{**s, "linjer": [line.replace("\xa0", " ") for line in s["linjer"]]} for s in case_sections(changes, before, after)]
+    names = [s["område"] for s in sections]
+    assert names == ["Planen som helhet", "Et innovativt næringsliv", "En næringsvennlig kommune"]
+    assert all(isinstance(s["linjer"], list) and all(isinstance(x, str) for x in s["linjer"]) for s in sections)
+    so1 = sections[1]["linjer"]
+    assert "Nytt tiltak T1.7: Møteplass for gründere <i Os> & omegn. Kostnad 30 000 kr per år i 2022–2024." in so1
+    assert "Tiltak T1.3: kostnaden er endret fra 60 000 kr til 80 000 kr." in so1
+    assert any(x.startswith("Tiltak T1.6 er tatt ut: Klimarådgivning") and x.endswith("Kostnaden var 40 000 kr per år i 2021–2028.") for x in so1)
+    assert "Tiltak T2.1 er flyttet hit fra satsingsområdet «En næringsvennlig kommune»." in so1
+    assert any(x.startswith("Mål M1.2: teksten er endret fra Bedriftene i Os fornyer seg") for x in so1)
+    assert so1[-1].startswith("Kostnadsendring: ")
+    assert sections[0]["linjer"][-1].startswith("Samlet kostnadsendring for tiltakene: ")
+    assert sections[0]["linjer"][-1].endswith("−70 000 kr i alt.")

@@ -1,0 +1,313 @@
+"""Word tracked changes, checked with independent readers: pandoc and LibreOffice.
+
+The documents are made with python-docx here, so the tests do not depend on the plan template.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import struct
+import subprocess
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from lxml import etree
+
+from workflow.redline import redline
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+AUTHOR, DATE = "Formannskapet", "2020-05-12T00:00:00Z"
+URL = "https://www.os.kommune.no/naering"
+
+needs_pandoc = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc er ikke installert")
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice er ikke installert")
+
+
+def _png() -> bytes:
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = zlib.compress(b"\x00\xff\x00\x00")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def _hyperlink(paragraph, text: str, url: str) -> None:
+    rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    paragraph._p.append(parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>'))
+
+
+def make_docx(paragraphs, rows, *, link=False, picture=False, extra_table=None) -> bytes:
+    """A small plan-like document: heading, paragraphs («|» toggles bold), a table, a closing line."""
+    d = docx.Document()
+    d.add_heading("Strategisk næringsplan for Os", 1)
+    for text in paragraphs:
+        p = d.add_paragraph()
+        for i, part in enumerate(text.split("|")):
+            p.add_run(part).bold = bool(i % 2)
+    if link:
+        p = d.add_paragraph("Les mer på ")
+        _hyperlink(p, "kommunens nettside", URL)
+    if picture:
+        d.add_paragraph().add_run().add_picture(io.BytesIO(_png()))
+    for table_rows in (rows, extra_table):
+        if not table_rows:
+            continue
+        table = d.add_table(rows=0, cols=len(table_rows[0]))
+        for row in table_rows:
+            for cell, value in zip(table.add_row().cells, row):
+                cell.text = value
+    d.add_paragraph("Planen rulleres hvert år.")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+ROWS_A = [["Id", "Tiltak", "Kostnad"], ["T1.1", "Kurs for generasjonsskifte", "75 000"], ["T1.2", "Veiledning ved investeringer", "50 000"], ["T1.3", "Næringsforum", "60 000"]]
+ROWS_B = [["Id", "Tiltak", "Kostnad"], ["T1.1", "Kurs for generasjonsskifte", "75 000"], ["T1.3", "Næringsråd", "80 000"], ["T1.7", "Møteplass for gründere", "30 000"]]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    a = make_docx(
+        ["Etablere et |næringsforum| med fire møter i året.", "Dette avsnittet fjernes helt.", "Landbruket er den største næringen i Os."],
+        ROWS_A, link=True, picture=True, extra_table=[["Ambisjon", "Mål"], ["Gårdsbruk", "150"]],
+    )
+    b = make_docx(
+        ["Etablere et |næringsråd| med seks møter i året, også på Røros.", "Landbruket er den største næringen i Os.", "Helt nytt avsnitt om bredbånd og riksvei 3."],
+        ROWS_B,
+    )
+    return a, b, redline(a, b, author=AUTHOR, date=DATE)
+
+
+def pandoc(data: bytes, tmp_path: Path, mode: str = "all", to: str = "plain") -> str:
+    path = tmp_path / f"doc-{mode}-{to}.docx"
+    path.write_bytes(data)
+    done = subprocess.run(
+        ["pandoc", f"--track-changes={mode}", "-f", "docx", "-t", to, "--wrap=none", "--columns=10000", str(path)],
+        capture_output=True, text=True, check=True, timeout=60,
+    )
+    return done.stdout
+
+
+def words(text: str) -> str:
+    """Plain text without table rules, whitespace collapsed (empty table rows vanish)."""
+    lines = [line for line in text.splitlines() if not re.fullmatch(r"[\s\-=+|:]*", line)]
+    return " ".join(" ".join(lines).split())
+
+
+def spans(markdown: str, kind: str) -> list[tuple[str, str, str]]:
+    found = re.findall(r"\[([^\]]*)\]\{\.%s author=\"([^\"]*)\" date=\"([^\"]*)\"\}" % kind, markdown)
+    return found
+
+
+def document_xml(data: bytes):
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return etree.fromstring(zf.read("word/document.xml"))
+
+
+# --- pandoc as the reader ---------------------------------------------------------------------------
+
+
+@needs_pandoc
+def test_pandoc_sees_the_intended_insertions_and_deletions(docs, tmp_path):
+    _, _, red = docs
+    md = pandoc(red, tmp_path, "all", "markdown")
+    deleted = [t for t, _, _ in spans(md, "deletion")]
+    inserted = [t for t, _, _ in spans(md, "insertion")]
+    assert {"næringsforum", "fire", "Dette avsnittet fjernes helt.", "T1.2", "Veiledning ved investeringer", "50 000", "Næringsforum", "60 000", "Ambisjon", "Gårdsbruk", "150"} <= set(deleted)
+    # the removed paragraph with a link: pandoc still resolves the link (relationship copied)
+    assert re.search(r"\[Les mer på \[kommunens nettside\]\(https://www\.os\.kommune\.no/naering\)\]\{\.deletion", md)
+    assert {"næringsråd", "seks", ", også på Røros", "Helt nytt avsnitt om bredbånd og riksvei 3.", "T1.7", "Møteplass for gründere", "30 000", "Næringsråd", "80 000"} <= set(inserted)
+    # unchanged text is not marked
+    assert not any("Landbruket" in t or "generasjonsskifte" in t or "Planen rulleres" in t for t in deleted + inserted)
+    every = spans(md, "deletion") + spans(md, "insertion") + spans(md, "paragraph-deletion") + spans(md, "paragraph-insertion")
+    assert {(a, d) for _, a, d in every} == {(AUTHOR, DATE)}
+    assert "Etablere et **[næringsforum]{.deletion" in md  # bold kept on the changed word
+
+
+@needs_pandoc
+def test_accept_all_gives_b_and_reject_all_gives_a(docs, tmp_path):
+    a, b, red = docs
+    assert words(pandoc(red, tmp_path, "accept")) == words(pandoc(b, tmp_path, "accept"))
+    assert words(pandoc(red, tmp_path, "reject")) == words(pandoc(a, tmp_path, "accept"))
+    assert words(pandoc(a, tmp_path, "accept")) != words(pandoc(b, tmp_path, "accept"))
+
+
+@needs_pandoc
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (["Første avsnitt.", "Andre avsnitt."], ["Første avsnitt.", "Andre avsnitt.", "Tredje avsnitt, lagt til sist."]),
+        (["Første avsnitt.", "Andre avsnitt.", "Tredje avsnitt."], ["Første avsnitt."]),
+        (["Ett.", "To."], ["Helt annet innhold her.", "Og mer annet."]),
+        (["Øke |verdiskapingen| lokalt – også i grendene; «kortreist» mat!"], ["Øke |verdiskapingen| regionalt – også i grendene: «kortreist» mat?"]),
+        ([], ["Bare nytt."]),
+    ],
+)
+def test_accept_and_reject_for_simple_edits(old, new, tmp_path):
+    a, b = make_docx(old, ROWS_A), make_docx(new, ROWS_B[:2] + [ROWS_A[2]])
+    red = redline(a, b, author=AUTHOR, date=DATE)
+    assert words(pandoc(red, tmp_path, "accept")) == words(pandoc(b, tmp_path, "accept"))
+    assert words(pandoc(red, tmp_path, "reject")) == words(pandoc(a, tmp_path, "accept"))
+
+
+# --- the XML itself ---------------------------------------------------------------------------------
+
+
+def test_revision_marks_are_well_formed(docs):
+    _, _, red = docs
+    root = document_xml(red)
+    marks = root.findall(f".//{W}ins") + root.findall(f".//{W}del")
+    ids = [m.get(f"{W}id") for m in marks]
+    assert len(ids) == len(set(ids)) and all(i.isdigit() for i in ids)
+    assert {m.get(f"{W}author") for m in marks} == {AUTHOR}
+    assert {m.get(f"{W}date") for m in marks} == {DATE}
+    for d in root.iter(f"{W}del"):
+        if d.getparent().tag != f"{W}rPr" and d.getparent().tag != f"{W}trPr":
+            assert d.find(f".//{W}t") is None
+            assert d.find(f".//{W}delText") is not None or d.find(f".//{W}drawing") is not None
+    rows = root.findall(f".//{W}tr")
+    assert sum(r.find(f"{W}trPr/{W}del") is not None for r in rows) == 3  # T1.2 and the extra table's two rows
+    assert sum(r.find(f"{W}trPr/{W}ins") is not None for r in rows) == 1  # T1.7
+    inserted_bold = [r for r in root.iter(f"{W}r") if r.getparent().tag == f"{W}ins" and r.findtext(f"{W}t") == "næringsråd"]
+    assert inserted_bold and inserted_bold[0].find(f"{W}rPr/{W}b") is not None
+
+
+def test_copied_link_and_picture_stay_valid(docs):
+    _, b, red = docs
+    with zipfile.ZipFile(io.BytesIO(red)) as zf:
+        rels = etree.fromstring(zf.read("word/_rels/document.xml.rels"))
+        names = set(zf.namelist())
+        root = etree.fromstring(zf.read("word/document.xml"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    used = [v for el in root.iter() for k, v in el.attrib.items() if k.startswith(R)]
+    assert used and all(rid in targets for rid in used)
+    assert URL in targets.values()
+    blips = [targets[v] for el in root.iter() for k, v in el.attrib.items() if k == f"{R}embed"]
+    assert blips and all(f"word/{t}" in names for t in blips)
+
+
+def test_identical_documents_give_no_revisions(docs):
+    a, _, _ = docs
+    root = document_xml(redline(a, a, author=AUTHOR, date=DATE))
+    assert root.find(f".//{W}ins") is None and root.find(f".//{W}del") is None
+
+
+def test_output_is_deterministic_and_dated_as_asked(docs):
+    import datetime as dt
+
+    a, b, red = docs
+    assert redline(a, b, author=AUTHOR, date=DATE) == red
+    other = redline(a, b, author="Kommunestyret", date=dt.date(2020, 6, 18))
+    root = document_xml(other)
+    mark = root.find(f".//{W}ins")
+    assert (mark.get(f"{W}author"), mark.get(f"{W}date")) == ("Kommunestyret", "2020-06-18T00:00:00Z")
+    with zipfile.ZipFile(io.BytesIO(red)) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+# --- LibreOffice as the reader ----------------------------------------------------------------------
+
+UNO_SCRIPT = r'''
+import json, os, subprocess, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+def prop(name, value):
+    p = PropertyValue(); p.Name = name; p.Value = value; return p
+
+jobs, profile, pipe = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+proc = subprocess.Popen(["soffice", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile), "--headless",
+                         "--invisible", "--norestore", "--accept=pipe,name=%s;urp;" % pipe],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(300):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            time.sleep(0.1)
+    smgr = ctx.ServiceManager
+    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+    counts = []
+    for src, mode, out in jobs:
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
+        counts.append(doc.getRedlines().getCount())
+        if mode != "none":
+            cmd = ".uno:AcceptAllTrackedChanges" if mode == "accept" else ".uno:RejectAllTrackedChanges"
+            dispatcher.executeDispatch(doc.getCurrentController().getFrame(), cmd, "", 0, ())
+        doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8")))
+        doc.close(True)
+    print(json.dumps(counts))
+finally:
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+    try:
+        proc.wait(timeout=30)
+    except Exception:
+        proc.kill()
+'''
+
+
+def _uno_python() -> str | None:
+    for candidate in ("/usr/bin/python3", shutil.which("python3")):
+        if candidate and subprocess.run([candidate, "-c", "import uno"], capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+
+
+@needs_soffice
+def test_libreoffice_opens_it_and_accepts_or_rejects_to_b_or_a(docs, tmp_path):
+    a, b, red = docs
+    for name, data in (("a.docx", a), ("b.docx", b), ("red.docx", red)):
+        (tmp_path / name).write_bytes(data)
+    # Plain conversion, as a member's LibreOffice would open it: both versions of the text show.
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile1", "--headless", "--norestore",
+         "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path / "txt"), str(tmp_path / "red.docx")],
+        capture_output=True, timeout=120,
+    )
+    assert done.returncode == 0 and (tmp_path / "txt/red.txt").exists(), done.stderr
+    shown = (tmp_path / "txt/red.txt").read_text(encoding="utf-8-sig")
+    assert "næringsforumnæringsråd" in shown and "Dette avsnittet fjernes helt." in shown
+
+    python = _uno_python()
+    if python is None:
+        pytest.skip("LibreOffice sin Python-bro (uno) mangler")
+    import json
+
+    jobs = [
+        (str(tmp_path / "red.docx"), "accept", str(tmp_path / "accepted.txt")),
+        (str(tmp_path / "red.docx"), "reject", str(tmp_path / "rejected.txt")),
+        (str(tmp_path / "a.docx"), "none", str(tmp_path / "a.txt")),
+        (str(tmp_path / "b.docx"), "none", str(tmp_path / "b.txt")),
+    ]
+    script = tmp_path / "uno_job.py"
+    script.write_text(UNO_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        [python, str(script), json.dumps(jobs), str(tmp_path / "profile2"), f"plandiff{abs(hash(str(tmp_path)))}"],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert counts[0] > 10 and counts[2] == 0 and counts[3] == 0  # LibreOffice reads real revisions
+    assert _lines(tmp_path / "accepted.txt") == _lines(tmp_path / "b.txt")
+    assert _lines(tmp_path / "rejected.txt") == _lines(tmp_path / "a.txt")
