@@ -222,3 +222,19 @@ def test_help_shows_examples(plan_dir, cli):
     result = cli(plan_dir, "build", "--help")
     assert result.exit_code == 0
     assert "plan build --pdf" in result.output and "--rev" in result.output
+
+
+def test_plan_check_checks_the_templates(plan_dir, cli):
+    assert cli(plan_dir, "check").exit_code == 0
+    document = docx.Document(str(plan_dir / "templates" / "plan.docx"))
+    document.add_paragraph("{% if false %}{{ plann.title }}{% endif %}")
+    document.save(str(plan_dir / "templates" / "plan.docx"))
+    document = docx.Document(str(plan_dir / "templates" / "saksframlegg.docx"))
+    document.add_paragraph("{%p for t in treatments %}")
+    document.add_paragraph("{{ t.desicion }}")
+    document.add_paragraph("{%p endfor %}")
+    document.save(str(plan_dir / "templates" / "saksframlegg.docx"))
+    result = cli(plan_dir, "check")
+    assert result.exit_code == 1
+    assert "templates/plan.docx" in result.output and "«plann»" in result.output
+    assert "templates/saksframlegg.docx" in result.output and "desicion" in result.output

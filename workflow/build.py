@@ -21,6 +21,7 @@ from workflow.model import Body, Project, Treatment
 PLAN_TEMPLATE = "plan.docx"
 CASE_TEMPLATE = "saksframlegg.docx"
 MANIFEST = "manifest.json"
+TEMPLATES_DIR = "templates"
 FALLBACK_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -84,6 +85,61 @@ def build_documents(
         find_template(CASE_TEMPLATE, root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
     )
     return {plan_name: plan_doc, case_name: case_doc}
+
+
+def template_problems(project: Project, root: Path, source=None) -> list:
+    """Problems in the templates, each naming the template: missing, not a .docx, Jinja syntax,
+    names the context does not have. The saksframlegg is also tried with a sample treatment and
+    changes, so the parts shown only later in the process are checked too."""
+    from workflow.context import case_context, default_body, plan_context
+    from workflow.errors import Problem, TemplateError
+    from workflow.render import find_template, render_docx, undeclared_names
+
+    body = default_body(project)
+    sample = _sample_history(project)
+    contexts = {
+        PLAN_TEMPLATE: [plan_context(project, when=FALLBACK_WHEN)],
+        CASE_TEMPLATE: [
+            case_context(project, body, (), None, FALLBACK_WHEN),
+            case_context(project, default_body(project, sample), sample, [{"område": "–", "linjer": ["–"]}], FALLBACK_WHEN),
+        ],
+    }
+    problems: list = []
+    for name, variants in contexts.items():
+        where = f"{TEMPLATES_DIR}/{name}"
+        try:
+            template = find_template(name, root, source)
+            local = root.resolve() / TEMPLATES_DIR / name
+            where = f"{TEMPLATES_DIR}/{name}" if Path(template.where) == local or source is not None else template.where
+            unknown = [n for n in undeclared_names(template) if n not in variants[0]]
+            for n in unknown:
+                problems.append(Problem(where, 0, 0, f"malen bruker navnet «{n}», som ikke finnes i dataene"))
+            if unknown:
+                continue
+            for context in variants:
+                render_docx(template, context, title="", when=FALLBACK_WHEN)
+        except TemplateError as exc:
+            problems.append(Problem(where, 0, 0, exc.message))
+    return problems
+
+
+def _sample_history(project: Project) -> list[Treatment]:
+    """One full treatment by the first «innstiller» body, for checking templates."""
+    body = next((b for b in project.process.bodies if b.role == "innstiller"), project.process.bodies[0])
+    return [
+        Treatment.model_validate(
+            {
+                "organ": body.id,
+                "dato": dt.date(2000, 1, 1),
+                "sak": "PS 1/00",
+                "utfall": "innstilling",
+                "vedtak": "–",
+                "forslag": [{"tekst": "–", "fremmet_av": "–", "stemmer": "–"}],
+                "votering": "–",
+                "høringsfrist": dt.date(2000, 1, 1),
+            }
+        )
+    ]
 
 
 def build_time(root: Path, source=None) -> dt.datetime:

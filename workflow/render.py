@@ -249,17 +249,18 @@ def _tag_using(tpl, name: str) -> str | None:
 
 
 def undeclared_names(template: Template) -> list[str]:
-    """Top-level names the template uses (sorted), found without rendering."""
-    from jinja2 import meta
+    """Top-level names the template uses (sorted), found without rendering, so names in
+    branches a render does not take are checked too."""
+    from jinja2 import TemplateSyntaxError, meta
     from jinja2.sandbox import SandboxedEnvironment
 
     tpl = _open(template)
     env = SandboxedEnvironment()
-    source = "".join(template_tags(tpl))
+    env.filters["markdown"] = env.filters["inline"] = lambda value, *args: value
     try:
-        return sorted(meta.find_undeclared_variables(env.parse(source)))
-    except Exception:
-        return []  # syntax errors are reported by rendering
+        return sorted(meta.find_undeclared_variables(env.parse("".join(template_tags(tpl)))))
+    except TemplateSyntaxError:
+        return []  # reported with its place when the template is rendered
 
 
 # --- determinism --------------------------------------------------------------------------------

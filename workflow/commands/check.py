@@ -43,5 +43,10 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
 
 
 def check_templates(ctx: click.Context, project) -> list:
-    """Problems in the templates (unknown names, syntax). Filled in by the render layer."""
-    return []
+    """Problems in the templates (missing, syntax, unknown names), each naming the template."""
+    from workflow.build import template_problems
+    from workflow.commands.common import open_source, plan_root
+
+    root = plan_root(ctx)
+    rev = ctx.params.get("rev")
+    return template_problems(project, root, open_source(root, rev) if rev else None)
