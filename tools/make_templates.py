@@ -93,7 +93,7 @@ def _settings(doc) -> None:
         lang.set(qn("w:val"), "nb-NO")
     # Ask Word to update fields (the table of contents) when the document is opened.
     update = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
-    settings.find(qn("w:zoom")).addnext(update)
+    settings.find(qn("w:compat")).addprevious(update)  # schema order: just before w:compat
 
 
 def _style(doc, name, kind=WD_STYLE_TYPE.PARAGRAPH, base="Normal", style_id=None):
@@ -119,8 +119,8 @@ def _font(style, size=None, bold=None, italic=None, color=None, name=FONT):
     if italic is not None:
         font.italic = italic
     if color is not None:
+        font.color.theme_color = None  # drops the theme colour (and the whole w:color) first
         font.color.rgb = color
-        font.color.theme_color = None
 
 
 def _spacing(style, before=None, after=None, line=None, keep=False):
@@ -154,6 +154,7 @@ def _styles(doc) -> None:
     _font(doc.styles["Title"], 26, False, color=BLUE)
     title = doc.styles["Title"].element.pPr
     title.remove(title.find(qn("w:pBdr")))
+    _border(title, '<w:bottom w:val="single" w:sz="24" w:space="8" w:color="2E5395"/>')
     _spacing(doc.styles["Title"], 0, 12)
     _font(doc.styles["Subtitle"], 14, False, False, GREY)
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number"):
@@ -182,7 +183,7 @@ def _styles(doc) -> None:
     s = _style(doc, "Tabellmerknad", base="Tabelltekst")
     _font(s, 8.5, italic=True, color=GREY)
     s = _style(doc, "Tabellpunkt", base="Tabelltekst")
-    s.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="1"/></w:numPr>'))
+    _bullet(s)
     s.paragraph_format.left_indent, s.paragraph_format.first_line_indent = Cm(0.45), Cm(-0.45)
     s = _style(doc, "Punkt med id")
     s.paragraph_format.left_indent, s.paragraph_format.first_line_indent = Cm(1.5), Cm(-1.5)
@@ -194,9 +195,11 @@ def _styles(doc) -> None:
     _spacing(s, 0, 6)
     s = _style(doc, "Innstilling")
     s.paragraph_format.left_indent = Cm(0.4)
-    s.element.get_or_add_pPr().append(
-        parse_xml(f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="18" w:space="8" w:color="2E5395"/></w:pBdr>')
-    )
+    _border(s.element.get_or_add_pPr(), '<w:left w:val="single" w:sz="18" w:space="8" w:color="2E5395"/>')
+    s = _style(doc, "Innstillingspunkt", base="Innstilling")
+    _bullet(s)
+    s.paragraph_format.left_indent, s.paragraph_format.first_line_indent = Cm(1.0), Cm(-0.6)
+    _spacing(s, 0, 3)
     s = _style(doc, "Hyperlink", kind=WD_STYLE_TYPE.CHARACTER, base=None)
     s.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
     s.font.underline = True
@@ -204,6 +207,24 @@ def _styles(doc) -> None:
     _font(s, 8.5, color=GREY)
     _spacing(s, 0, 0)
     s.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+
+
+PBDR_SUCCESSORS = tuple(
+    f"w:{t}"
+    for t in "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
+    "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange".split()
+)
+
+
+def _border(ppr, edges: str) -> None:
+    """A paragraph border, inserted where the schema wants it (Word is strict about order)."""
+    ppr.insert_element_before(parse_xml(f'<w:pBdr {nsdecls("w")}>{edges}</w:pBdr>'), *PBDR_SUCCESSORS)
+
+
+def _bullet(style) -> None:
+    """The bullet numbering of «List Bullet» (numId 1) on another paragraph style."""
+    style.element.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = 1
 
 
 # --- building blocks -----------------------------------------------------------------------------
@@ -257,15 +278,18 @@ def table(doc, headers, widths, loop=None, cells=(), total=None, borders=True, r
     t = doc.add_table(rows=0, cols=n)
     t.autofit = False
     tblpr = t._tbl.tblPr
-    tblpr.append(parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>'))
+    later = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
     line = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
     edges = "".join(line.format(e) for e in ("top", "bottom", "insideH")) if borders else ""
-    tblpr.append(parse_xml(f'<w:tblBorders {nsdecls("w")}>{edges}</w:tblBorders>'))
-    tblpr.append(
+    tblpr.insert_element_before(
+        parse_xml(f'<w:tblBorders {nsdecls("w")}>{edges}</w:tblBorders>'), "w:shd", "w:tblLayout", "w:tblCellMar", *later
+    )
+    tblpr.insert_element_before(
         parse_xml(
             f'<w:tblCellMar {nsdecls("w")}><w:top w:w="45" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
             '<w:bottom w:w="45" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
-        )
+        ),
+        *later,
     )
     for col, width in zip(t.columns, widths):
         col.width = width
@@ -320,8 +344,9 @@ def build_plan() -> Document:
     doc = new_document("Mal for plandokument")
     # Title page (no footer: different first page)
     doc.sections[0].different_first_page_header_footer = True
-    p = para(doc, "{{ municipality.full_name }}", "Kommunenavn")
-    p.paragraph_format.space_before = Pt(150)
+    p = para(doc, "{{ municipality.full_name|upper }}", "Kommunenavn")
+    p.paragraph_format.space_before = Pt(140)
+    p.runs[0].font.size = Pt(14)
     para(doc, "{{ plan.full_title }}", "Title")
     para(doc, "{{ plan.type|capitalize }} for perioden {{ plan.period }}", "Subtitle")
     p = para(doc, "{{ municipality.full_name }}{% if municipality.county %}, {{ municipality.county }}{% endif %}", "Subtitle")
@@ -366,7 +391,7 @@ def build_plan() -> Document:
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.ambitions %}")
     para(doc, "Ambisjoner", "Heading 2")
-    para(doc, "Ambisjonene er målbare mål for planperioden. De følges opp med tallene fra kildene som er oppgitt.")
+    para(doc, "Ambisjonene er målbare mål for planperioden. De følges opp med tallene fra kildene som er oppgitt.").paragraph_format.keep_with_next = True
     table(
         doc,
         ["Indikator", "Utgangspunkt", "Målverdi", "Kilde"],
@@ -391,7 +416,7 @@ def build_plan() -> Document:
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.measures %}")
     para(doc, "Tiltak", "Heading 2")
-    para(doc, "Kostnaden er et overslag per år tiltaket varer.")
+    para(doc, "Kostnaden er et overslag per år tiltaket varer.").paragraph_format.keep_with_next = True
     table(
         doc,
         ["Id", "Tiltak", "Ansvar", "År", "Kostnad per år", "Status"],
@@ -492,7 +517,7 @@ def build_case() -> Document:
     p = para(doc, "{{ case.title }}", "Heading 1")
     p.runs[0].font.size = Pt(18)
     para(doc, "{{ recommendation.title }}", "Heading 2")
-    para(doc, '{{p recommendation.text|markdown("Innstilling") }}')
+    para(doc, '{{p recommendation.text|markdown("Innstilling", "Innstillingspunkt") }}')
     para(doc, "{%p if case.attachments %}")
     para(doc, "Vedlegg", "Heading 2")
     para(doc, "{%p for attachment in case.attachments %}")
@@ -585,9 +610,9 @@ def build_case() -> Document:
     p = doc.add_paragraph()
     p.add_run("Forslag{% if proposal.by %} fra {{ proposal.by }}{% endif %}:").bold = True
     p.paragraph_format.keep_with_next = True
-    para(doc, '{{p proposal.text|markdown("Innstilling") }}')
+    para(doc, '{{p proposal.text|markdown("Innstilling", "Innstillingspunkt") }}')
     para(doc, "{%p if proposal.votes %}")
-    para(doc, "Votering: {{ proposal.votes }}", "Merknad")
+    para(doc, "Votering: {{ proposal.votes }}").runs[0].italic = True
     para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
     para(doc, "{%p if treatment.votes %}")
@@ -597,7 +622,7 @@ def build_case() -> Document:
     para(doc, "Høringsfrist: {{ treatment.deadline }}.")
     para(doc, "{%p endif %}")
     para(doc, "{{ treatment.decision_title }}", "Heading 3")
-    para(doc, '{{p treatment.decision|markdown("Innstilling") }}')
+    para(doc, '{{p treatment.decision|markdown("Innstilling", "Innstillingspunkt") }}')
     para(doc, "{%p endfor %}")
     footer(doc, "Saksframlegg: {{ case.title }}")
     return doc
