@@ -18,15 +18,7 @@ from pathlib import Path
 from workflow.errors import WorkflowError
 from workflow.model import Proposal
 
-_PACKAGE = Path(__file__).resolve().parent
 CET, CEST = dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=2))
-
-
-def demo_plan_dir() -> Path:
-    """The Os plan shipped with the tool: ``workflow/demo_plan`` in an installed package
-    (pyproject maps the repository's ``plan/`` there), else the repository's ``plan/``."""
-    installed = _PACKAGE / "demo_plan"
-    return installed if (installed / "plan.yaml").is_file() else _PACKAGE.parent / "plan"
 
 
 def _at(day: str, time: str = "21:30") -> dt.datetime:
@@ -88,7 +80,7 @@ KOMMUNESTYRE = Stage(
 
 
 def _copy_plan(target: Path) -> None:
-    from workflow.resources import default_templates_dir
+    from workflow.resources import default_templates_dir, demo_plan_dir
 
     shutil.copytree(demo_plan_dir(), target / "plan", ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
     templates = target / "templates"

@@ -1,4 +1,4 @@
-"""Files shipped with the tool: the default Word templates."""
+"""Files shipped with the tool: the default Word templates and the Os plan for `plan demo`."""
 
 from __future__ import annotations
 
@@ -16,3 +16,10 @@ def default_templates_dir() -> Path:
     """
     installed = _PACKAGE / "templates"
     return installed if installed.is_dir() else _PACKAGE.parent / "templates"
+
+
+def demo_plan_dir() -> Path:
+    """The Os plan shipped with the tool (``workflow/demo_plan`` installed, mapped from the
+    repository's ``plan/``), else the repository's ``plan/``."""
+    installed = _PACKAGE / "demo_plan"
+    return installed if (installed / "plan.yaml").is_file() else _PACKAGE.parent / "plan"
