@@ -230,3 +230,30 @@ def test_default_templates_are_deterministic(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "tools" / "make_templates.py"), str(tmp_path)], check=True, capture_output=True)
     for name in ("plan.docx", "saksframlegg.docx"):
         assert (tmp_path / name).read_bytes() == (ROOT / "templates" / name).read_bytes(), name
+
+
+def test_rendered_xml_is_structurally_sound(plan_doc):
+    """What Word refuses as «unreadable content»: paragraphs in paragraphs, cells without a
+    paragraph, relationship ids that lead nowhere."""
+    data, _ = plan_doc
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = etree.fromstring(z.read("word/document.xml"))  # strict parser
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+    assert not body.findall(f".//{W}p//{W}p")
+    assert all(cell.find(f"{W}p") is not None for cell in body.iter(f"{W}tc"))
+    known = {rel.get("Id") for rel in rels}
+    used = {v for el in body.iter() for k, v in el.attrib.items() if k.endswith("}id") and k.startswith("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}")}
+    assert used <= known
+    assert body.find(f".//{W}instrText").text.strip().startswith("TOC")
+
+
+def test_contents_list_is_written_into_the_docx(plan_doc, project):
+    """Readable before any field update: one entry per heading, at its level."""
+    _, document = plan_doc
+    entries = [(p.style.name, p.text) for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert entries[0] == ("toc 1", "Visjon")
+    for number, area in enumerate(project.plan.focus_areas, start=1):
+        assert ("toc 1", f"Satsingsområde {number}: {area.name}") in entries
+    assert ("toc 2", "Tiltak") in entries
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    assert [text for _, text in entries] == headings
