@@ -160,3 +160,21 @@ def test_final_decision_is_called_vedtak(project):
     ctx = case_context(project, project.process.bodies[-1], history, None, None)
     assert [t["decision_title"] for t in ctx["treatments"]] == ["Formannskapets innstilling", "Kommunestyrets vedtak"]
     assert ctx["date"] is None
+
+
+def test_draft_and_consultation_are_not_called_meetings(project):
+    history = [
+        treatment(organ="prosjektgruppe", dato=dt.date(2020, 3, 19), utfall="utkast"),
+        treatment(vedtak="Planen sendes på høring."),
+        treatment(organ="horing", dato=dt.date(2020, 5, 13), utfall="på høring", høringsfrist=dt.date(2020, 6, 24)),
+    ]
+    ctx = case_context(project, project.process.bodies[-1], history, None, None)
+    assert [t["heading"] for t in ctx["treatments"]] == [
+        "Utkast fra Prosjektgruppen 19.03.2020",
+        "Behandling i Formannskapet 12.05.2020",
+        "Offentlig høring 13.05.2020",
+    ]
+    assert [t["decision_title"] for t in ctx["treatments"]] == [None, "Formannskapets innstilling", None]
+    assert ctx["treatments"][2]["deadline"] == "24. juni 2020"
+    # Drafting and consultation are not meetings: no saksgang rows.
+    assert [row["name"] for row in ctx["saksgang"]] == ["Formannskapet", "Kommunestyret"]

@@ -621,8 +621,10 @@ def build_case() -> Document:
     para(doc, "{%p if treatment.deadline %}")
     para(doc, "Høringsfrist: {{ treatment.deadline }}.")
     para(doc, "{%p endif %}")
+    para(doc, "{%p if treatment.decision_title %}")
     para(doc, "{{ treatment.decision_title }}", "Heading 3")
     para(doc, '{{p treatment.decision|markdown("Innstilling", "Innstillingspunkt") }}')
+    para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
     footer(doc, "Saksframlegg: {{ case.title }}")
     return doc

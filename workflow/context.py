@@ -223,7 +223,7 @@ def measure_total(m: Measure) -> int:
 def cost_overview(plan: Plan) -> dict:
     """Sums of the measures' costs per year, per funding source and per focus area."""
     measures = [m for m in plan.all_measures() if counts_in_costs(m)]
-    years = sorted({*plan.period.years, *(y for m in measures for y in m.years)})
+    years = sorted(dict.fromkeys([*plan.period.years, *(y for m in measures for y in m.years)]))
     per_year = []
     for year in years:
         active = [m for m in measures if m.start <= year <= m.end]
@@ -322,17 +322,15 @@ def case_context(
 
 
 def _saksgang(project: Project, body: Body, history: Sequence[Treatment]) -> list[dict]:
-    """One row per body that meets, in process order; date and number only once treated.
-
-    A body that is not a meeting body still gets a row when it has treated the case or the
-    saksframlegg is addressed to it, so nothing given is hidden.
-    """
+    """One row per body that meets (role «innstiller» or «vedtar»), in process order; date and
+    case number once the body has treated the case, else blank. Drafting and consultation are
+    not meetings: they show under the treatments, not here."""
     treated: dict[str, Treatment] = {}
     for t in history:
         treated[t.stage] = t  # the latest treatment of a body counts
     rows = []
     for b in project.process.bodies:
-        if b.role not in MEETING_ROLES and b.id not in treated and b.id != body.id:
+        if b.role not in MEETING_ROLES and b.id != body.id:
             continue
         t = treated.get(b.id)
         rows.append(
@@ -359,19 +357,27 @@ def _recommendation(project, body, history, names, roles) -> dict:
 
 
 def _treatment(t: Treatment, name: str, role: str | None) -> dict:
-    meeting = role in MEETING_ROLES or role is None
-    kind = "innstilling" if t.outcome == "innstilling" else "vedtak"
+    """A body's treatment: a meeting («Behandling i Formannskapet 12.05.2020» with proposals,
+    votes and the innstilling or vedtak), a draft, or a consultation."""
+    date = format_short_date(t.date)
+    if role == "utkast":
+        heading, decision_title = f"Utkast fra {name} {date}", ("Oppsummering" if t.decision else None)
+    elif role == "høring":
+        heading, decision_title = f"{name} {date}", ("Oppsummering" if t.decision else None)
+    else:
+        kind = "innstilling" if t.outcome == "innstilling" else "vedtak"
+        heading, decision_title = f"Behandling i {name} {date}", f"{genitive(name)} {kind}"
     return {
-        "heading": f"Behandling i {name} {format_short_date(t.date)}" if meeting else f"{name} {format_short_date(t.date)}",
+        "heading": heading,
         "body": name,
-        "date": format_short_date(t.date),
+        "date": date,
         "long_date": format_date(t.date),
         "case_number": t.case_number,
         "outcome": t.outcome,
         "proposals": [{"text": Markdown(p.text), "by": p.by, "votes": p.votes} for p in t.proposals],
         "votes": t.votes,
         "deadline": format_date(t.deadline),
-        "decision_title": f"{genitive(name)} {kind}",
+        "decision_title": decision_title,
         "decision": _md(t.decision),
     }
 
