@@ -291,12 +291,15 @@ def _mark_block(el, tag: str, marker: _Marker) -> None:
         else:
             trpr.append(marker.mark(tag))
         for tc in el.findall(TC):
-            for child in tc:
-                if child.tag in (P, TBL):
-                    if child.tag == P:
-                        _wrap_runs(child, tag, marker)
-                    else:
-                        _mark_block(child, tag, marker)
+            blocks = [c for c in tc if c.tag in (P, TBL)]
+            for i, child in enumerate(blocks):
+                if child.tag == TBL:
+                    _mark_block(child, tag, marker)
+                    continue
+                _wrap_runs(child, tag, marker)
+                # Every paragraph mark but the cell's last goes too, or the row stays behind.
+                if i + 1 < len(blocks) and blocks[i + 1].tag == P:
+                    _mark_paragraph_mark(child, tag, marker)
 
 
 def _mark_paragraph_mark(p, tag: str, marker: _Marker) -> None:
