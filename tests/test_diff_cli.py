@@ -174,3 +174,23 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
         repo.close()
     assert words(pandoc(target, "accept")) == words(pandoc(built[second], "accept"))
     assert words(pandoc(target, "reject")) == words(pandoc(built[first], "accept"))
+
+
+def test_case_changes_since_a_stage_tag(git_repo):
+    from workflow.commands.diff import case_changes
+    from workflow.git import open_repo
+    from workflow.load import load_project
+    from workflow.source import WorkTree
+
+    tag = stage_tag(git_repo, "prosjektgruppe", "2020-03-19", "utkast")
+    add_measure(git_repo.path)
+    project, _ = load_project(WorkTree(git_repo.path))
+    repo = open_repo(git_repo.path)
+    try:
+        sections = case_changes(repo, git_repo.path, project, tag)
+    finally:
+        repo.close()
+    assert [s["område"] for s in sections] == ["Et innovativt næringsliv"]
+    lines = [line.replace("\xa0", " ") for line in sections[0]["linjer"]]
+    assert lines[0] == "Nytt tiltak T1.7: Møteplass for gründere. Kostnad 30 000 kr per år i 2022–2024."
+    assert lines[1] == "Kostnadsendring: +30 000 kr per år i 2022–2024; +90 000 kr i alt."
