@@ -49,7 +49,8 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
 
         find_soffice()
     when = build_time(root, source)
-    files = build_documents(project, root, when=when, source=source if rev else None)
+    body, history = _process_state(root, rev, project)
+    files = build_documents(project, root, when=when, body=body, history=history, source=source if rev else None)
     target = outdir if outdir is not None else root / "output"
     manifest = write_outputs(files, target, revision=project.revision, digest=project.digest)
     for name in files:
@@ -69,6 +70,19 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
                 stale.unlink()
                 click.echo(f"Fjernet {_shown(stale)}: den hørte til en eldre versjon (lag ny med --pdf)")
     click.echo(f"Skrev {_shown(manifest)}")
+
+
+def _process_state(root: Path, rev: str | None, project):
+    """(body, history) from the stage tags in git: for a stage tag exactly what was recorded
+    with it, otherwise the next body and the treatments so far. Outside git: (None, [])."""
+    from workflow.approval import build_args, repository
+    from workflow.errors import GitError
+
+    try:
+        with repository(root) as repo:
+            return build_args(repo, root, rev, project.process)
+    except GitError:
+        return None, []
 
 
 def _shown(path: Path) -> str:
