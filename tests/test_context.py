@@ -176,5 +176,8 @@ def test_draft_and_consultation_are_not_called_meetings(project):
     ]
     assert [t["decision_title"] for t in ctx["treatments"]] == [None, "Formannskapets innstilling", None]
     assert ctx["treatments"][2]["deadline"] == "24. juni 2020"
+    assert ctx["treatments"][2]["note"] == "Planen ble lagt ut til offentlig høring 13. mai 2020, med høringsfrist 24. juni 2020."
+    assert ctx["treatments"][0]["note"] == "Prosjektgruppen la fram utkastet til plan 19. mars 2020."
+    assert ctx["treatments"][1]["note"] is None
     # Drafting and consultation are not meetings: no saksgang rows.
     assert [row["name"] for row in ctx["saksgang"]] == ["Formannskapet", "Kommunestyret"]

@@ -48,7 +48,7 @@ Saksframlegget i tillegg:
   case.participation, case.proposal, case.assessment, case.consequences
   body.id / .name / .role          saksgang[]: name, date, case_number
   recommendation.title, recommendation.text   (innstillingen saken legges fram med)
-  treatments[]: heading, body, date, case_number, outcome, proposals[] (text, by, votes), votes,
+  treatments[]: heading, note, body, date, case_number, outcome, proposals[] (text, by, votes), votes,
       deadline, decision_title, decision
   changes[]: area, lines[]   (eller None)
 """
@@ -360,15 +360,20 @@ def _treatment(t: Treatment, name: str, role: str | None) -> dict:
     """A body's treatment: a meeting («Behandling i Formannskapet 12.05.2020» with proposals,
     votes and the innstilling or vedtak), a draft, or a consultation."""
     date = format_short_date(t.date)
+    note = None
     if role == "utkast":
         heading, decision_title = f"Utkast fra {name} {date}", ("Oppsummering" if t.decision else None)
+        note = f"{name} la fram utkastet til plan {format_date(t.date)}."
     elif role == "høring":
         heading, decision_title = f"{name} {date}", ("Oppsummering" if t.decision else None)
+        deadline = f", med høringsfrist {format_date(t.deadline)}" if t.deadline else ""
+        note = f"Planen ble lagt ut til offentlig høring {format_date(t.date)}{deadline}."
     else:
         kind = "innstilling" if t.outcome == "innstilling" else "vedtak"
         heading, decision_title = f"Behandling i {name} {date}", f"{genitive(name)} {kind}"
     return {
         "heading": heading,
+        "note": note,
         "body": name,
         "date": date,
         "long_date": format_date(t.date),
