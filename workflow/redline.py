@@ -26,17 +26,17 @@ import re
 from lxml import etree
 
 from workflow.docxpackage import Package, q
+from workflow.revisions import (
+    DEL, DELTEXT, INS, PPR, RPR, SECTPR, TBL, TC, TR, Marker, P, R, T, fix_paragraph_marks, mark_block,
+)
 from workflow.wordiff import DELETE, EQUAL, word_diff
 
-P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
-PPR, RPR, TRPR, TCPR, SECTPR = q("pPr"), q("rPr"), q("trPr"), q("tcPr"), q("sectPr")
+TCPR = q("tcPr")
 TAB, BR, CR = q("tab"), q("br"), q("cr")
-INS, DEL, DELTEXT = q("ins"), q("del"), q("delText")
 OBJECTS = (q("drawing"), q("pict"), q("object"))
 _TEXTY = {T: None, TAB: "\t", BR: "\n", CR: "\n", q("noBreakHyphen"): "\u2011", q("softHyphen"): "\u00ad"}
 _RUN_OK = set(_TEXTY) | {RPR, q("lastRenderedPageBreak")}
 _PARA_OK = {PPR, R, q("bookmarkStart"), q("bookmarkEnd"), q("proofErr")}
-_STRIP_FROM_COPIES = [q(n) for n in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart", "permEnd")]
 _WORDS = re.compile(r"\w+")
 PAIR_CUTOFF = 0.5  # paragraphs at least this similar (by words) are diffed word by word
 MAX_PAIRING = 2500  # larger replaced regions are shown as deleted then inserted blocks
@@ -46,51 +46,12 @@ def redline(old_docx: bytes, new_docx: bytes, *, author: str, date: dt.datetime 
     """B's document with tracked changes against A (see the module docstring)."""
     pkg_a, pkg_b = Package(old_docx), Package(new_docx)
     body_a, body_b = pkg_a.body(), pkg_b.body()
-    marker = _Marker(author, _w_date(date), pkg_b, pkg_a)
+    marker = Marker(author, date, pkg_b, pkg_a)
     children = _diff_container(list(body_a), list(body_b), marker)
     for child in list(body_b):
         body_b.remove(child)
     body_b.extend(children)
     return pkg_b.save()
-
-
-def _w_date(date) -> str:
-    if isinstance(date, str):
-        return date
-    if isinstance(date, dt.datetime):
-        if date.tzinfo is not None:
-            date = date.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return date.replace(microsecond=0).isoformat() + "Z"
-    return f"{date.isoformat()}T00:00:00Z"
-
-
-class _Marker:
-    """Makes revision elements with unique ids, one author and one date."""
-
-    def __init__(self, author: str, date: str, pkg_b: Package, pkg_a: Package):
-        self.author, self.date = author, date
-        self.next_id = pkg_b.max_id() + 1
-        self.pkg_b, self.pkg_a = pkg_b, pkg_a
-
-    def mark(self, tag: str) -> etree._Element:
-        el = etree.Element(tag)
-        el.set(q("id"), str(self.next_id))
-        el.set(q("author"), self.author)
-        el.set(q("date"), self.date)
-        self.next_id += 1
-        return el
-
-    def copy_from_a(self, el):
-        """A deep copy of an element of A, safe to put into B: no bookmarks or comment
-        anchors, relationships and drawing ids valid in B."""
-        el = copy.deepcopy(el)
-        for tag in _STRIP_FROM_COPIES:
-            for found in el.iter(tag):
-                parent = found.getparent()
-                if parent is not None:
-                    parent.remove(found)
-        self.pkg_b.adopt(el, self.pkg_a)
-        return el
 
 
 # --- text of blocks ---------------------------------------------------------------------
@@ -180,7 +141,7 @@ def _pair(a: list[_Block], b: list[_Block], cache: dict) -> list[tuple]:
     return _pair(a[:i], b[:j], cache) + [("pair", a[i], b[j])] + _pair(a[i + 1 :], b[j + 1 :], cache)
 
 
-def _diff_container(a_children: list, b_children: list, marker: _Marker) -> list:
+def _diff_container(a_children: list, b_children: list, marker: Marker) -> list:
     """New children for a container (body, cell) of B: B's fixed parts (tcPr, sectPr) kept,
     blocks aligned with A's and marked."""
     head = [c for c in b_children if c.tag in (TCPR, q("tblPr"), q("tblGrid"))]
@@ -194,12 +155,12 @@ def _diff_container(a_children: list, b_children: list, marker: _Marker) -> list
             out.append(y.el)
         elif op == "ins":
             if y.kind != "other":
-                _mark_block(y.el, INS, marker)
+                mark_block(y.el, INS, marker)
             out.append(y.el)
         elif op == "del":
             if x.kind != "other":
                 el = marker.copy_from_a(x.el)
-                _mark_block(el, DEL, marker)
+                mark_block(el, DEL, marker)
                 out.append(el)
         elif x.kind == "p":
             out.extend(_diff_paragraph(x.el, y.el, marker))
@@ -207,148 +168,8 @@ def _diff_container(a_children: list, b_children: list, marker: _Marker) -> list
             out.append(_diff_table(x.el, y.el, marker))
         else:
             out.append(_diff_row(x.el, y.el, marker))
-    _fix_paragraph_marks(out, marker)
+    fix_paragraph_marks(out, marker)
     return out + tail
-
-
-def _fix_paragraph_marks(blocks: list, marker: _Marker) -> None:
-    """Inserting or deleting a paragraph mark merges the paragraph with the next one, so the
-    last paragraph before a table or the end of a cell/body cannot have its mark marked.
-    Instead, the mark of the paragraph before the inserted (deleted) ones is marked, or a
-    deleted paragraph's runs join the first inserted one, so that rejecting (accepting) every
-    change leaves no empty paragraph behind."""
-    drop = []
-    for i, el in enumerate(blocks):
-        if el.tag != P or (i + 1 < len(blocks) and blocks[i + 1].tag == P):
-            continue
-        kind = _mark_of(el)
-        if kind is None:
-            continue
-        _unmark(el)
-        j = i - 1
-        while j >= 0 and blocks[j].tag == P and _mark_of(blocks[j]) == kind and blocks[j] not in drop:
-            j -= 1
-        if j < 0 or blocks[j].tag != P or blocks[j] in drop:
-            continue
-        before = blocks[j]
-        other = _mark_of(before)
-        if other is None:
-            _mark_paragraph_mark(before, kind, marker)
-        elif kind == INS and other == DEL:
-            first = blocks[j + 1]  # the first of the inserted paragraphs
-            anchor = first.find(PPR)
-            runs = [c for c in before if c.tag != PPR]
-            for run in reversed(runs):
-                if anchor is not None:
-                    anchor.addnext(run)
-                else:
-                    first.insert(0, run)
-            drop.append(before)
-    for el in drop:
-        blocks.remove(el)
-
-
-def _mark_of(p) -> str | None:
-    rpr = p.find(f"{PPR}/{RPR}")
-    if rpr is None:
-        return None
-    if rpr.find(INS) is not None:
-        return INS
-    if rpr.find(DEL) is not None:
-        return DEL
-    return None
-
-
-def _unmark(p) -> None:
-    ppr = p.find(PPR)
-    rpr = ppr.find(RPR)
-    for mark in rpr.findall(INS) + rpr.findall(DEL):
-        rpr.remove(mark)
-    if not len(rpr) and not rpr.attrib:
-        ppr.remove(rpr)
-    if not len(ppr) and not ppr.attrib:
-        p.remove(ppr)
-
-
-# --- marking whole blocks ---------------------------------------------------------------
-
-
-def _mark_block(el, tag: str, marker: _Marker) -> None:
-    if el.tag == P:
-        _wrap_runs(el, tag, marker)
-        _mark_paragraph_mark(el, tag, marker)
-    elif el.tag == TBL:
-        for tr in el.findall(TR):
-            _mark_block(tr, tag, marker)
-    elif el.tag == TR:
-        trpr = el.find(TRPR)
-        if trpr is None:
-            trpr = etree.Element(TRPR)
-            el.insert(1 if el.find(q("tblPrEx")) is not None else 0, trpr)
-        change = trpr.find(q("trPrChange"))
-        if change is not None:
-            change.addprevious(marker.mark(tag))
-        else:
-            trpr.append(marker.mark(tag))
-        for tc in el.findall(TC):
-            blocks = [c for c in tc if c.tag in (P, TBL)]
-            for i, child in enumerate(blocks):
-                if child.tag == TBL:
-                    _mark_block(child, tag, marker)
-                    continue
-                _wrap_runs(child, tag, marker)
-                # Every paragraph mark but the cell's last goes too, or the row stays behind.
-                if i + 1 < len(blocks) and blocks[i + 1].tag == P:
-                    _mark_paragraph_mark(child, tag, marker)
-
-
-def _mark_paragraph_mark(p, tag: str, marker: _Marker) -> None:
-    ppr = p.find(PPR)
-    if ppr is None:
-        ppr = etree.Element(PPR)
-        p.insert(0, ppr)
-    rpr = ppr.find(RPR)
-    if rpr is None:
-        rpr = etree.Element(RPR)
-        after = ppr.find(SECTPR) if ppr.find(SECTPR) is not None else ppr.find(q("pPrChange"))
-        if after is not None:
-            after.addprevious(rpr)
-        else:
-            ppr.append(rpr)
-    rpr.insert(0, marker.mark(tag))
-
-
-def _wrap_runs(p, tag: str, marker: _Marker) -> None:
-    """Wrap every run of a paragraph (also inside hyperlinks, fields, content controls) in
-    ``w:ins``/``w:del``; consecutive runs share one wrapper. Not runs of nested text boxes."""
-    runs = [r for r in p.iter(R) if _own_run(r, p)]
-    groups: list[list] = []
-    for r in runs:
-        if groups and groups[-1][-1].getnext() is r:
-            groups[-1].append(r)
-        else:
-            groups.append([r])
-    for group in groups:
-        wrapper = marker.mark(tag)
-        group[0].addprevious(wrapper)
-        for r in group:
-            wrapper.append(r)
-            if tag == DEL:
-                _to_deleted(r)
-
-
-def _own_run(r, p) -> bool:
-    node = r.getparent()
-    while node is not None and node is not p:
-        if node.tag in (INS, DEL, q("txbxContent")):
-            return False
-        node = node.getparent()
-    return True
-
-
-def _to_deleted(r) -> None:
-    for t in r.iter(T, q("instrText")):
-        t.tag = DELTEXT if t.tag == T else q("delInstrText")
 
 
 # --- changed paragraphs, tables, rows ---------------------------------------------------
@@ -405,12 +226,12 @@ def _runs_for(atoms, deleted: bool) -> list:
     return out
 
 
-def _diff_paragraph(a, b, marker: _Marker) -> list:
+def _diff_paragraph(a, b, marker: Marker) -> list:
     atoms_a, atoms_b = _atoms(a), _atoms(b)
     if atoms_a is None or atoms_b is None:
         old = marker.copy_from_a(a)
-        _mark_block(old, DEL, marker)
-        _mark_block(b, INS, marker)
+        mark_block(old, DEL, marker)
+        mark_block(b, INS, marker)
         return [old, b]
     text_a = "".join(c for c, _, _ in atoms_a)
     text_b = "".join(c for c, _, _ in atoms_b)
@@ -438,7 +259,7 @@ def _diff_paragraph(a, b, marker: _Marker) -> list:
     return [b]
 
 
-def _diff_table(a, b, marker: _Marker) -> etree._Element:
+def _diff_table(a, b, marker: Marker) -> etree._Element:
     rows_a = [c for c in a if c.tag == TR]
     children = list(b)
     head = [c for c in children if c.tag != TR]
@@ -448,11 +269,11 @@ def _diff_table(a, b, marker: _Marker) -> etree._Element:
         if op == "equal":
             new_rows.append(y.el)
         elif op == "ins":
-            _mark_block(y.el, INS, marker)
+            mark_block(y.el, INS, marker)
             new_rows.append(y.el)
         elif op == "del":
             el = marker.copy_from_a(x.el)
-            _mark_block(el, DEL, marker)
+            mark_block(el, DEL, marker)
             new_rows.append(el)
         else:
             new_rows.append(_diff_row(x.el, y.el, marker))
@@ -462,7 +283,7 @@ def _diff_table(a, b, marker: _Marker) -> etree._Element:
     return b
 
 
-def _diff_row(a, b, marker: _Marker) -> etree._Element:
+def _diff_row(a, b, marker: Marker) -> etree._Element:
     for tc_a, tc_b in zip(a.findall(TC), b.findall(TC)):
         children = _diff_container(list(tc_a), list(tc_b), marker)
         for child in list(tc_b):
