@@ -21,7 +21,6 @@ changing its formatting midway.
 
 from __future__ import annotations
 
-import copy
 import sys
 from pathlib import Path
 
