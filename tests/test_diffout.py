@@ -158,3 +158,19 @@ def test_case_sections_per_focus_area_with_costs(pair):
     assert so1[-1].startswith("Kostnadsendring: ")
     assert sections[0]["linjer"][-1].startswith("Samlet kostnadsendring for tiltakene: ")
     assert sections[0]["linjer"][-1].endswith("−70 000 kr i alt.")
+
+
+def test_short_values_on_one_line():
+    from workflow.changetext import describe, value_suffix
+    from workflow.compare import Change
+    from workflow.wordiff import word_diff
+
+    rename = Change("changed", "satsingsområde", "SO1", "SO1", "navn", "Et innovativt næringsliv", "Et nyskapende næringsliv",
+                    tuple(word_diff("Et innovativt næringsliv", "Et nyskapende næringsliv")))
+    assert describe(rename) + value_suffix(rename) == "Endret satsingsområde SO1: navn «Et innovativt næringsliv» → «Et nyskapende næringsliv»"
+    target = Change("changed", "ambisjon", "A1.1", "SO1/ambisjoner/A1.1", "målverdi", {"verdi": 150, "år": 2028}, {"verdi": 155.5, "år": 2027})
+    assert describe(target) + value_suffix(target) == "Endret ambisjon A1.1: målverdi 150 (2028) → 155,5 (2027)"
+    reorder = Change("reordered", "tiltak", "T1.3", "SO1/tiltak/T1.3", None, 3, 5)
+    assert describe(reorder) == "Ny plass for tiltak T1.3: nr. 3 → nr. 5"
+    dropped = Change("changed", "tiltak", "T1.3", "SO1/tiltak/T1.3", "finansiering", "Kommunalt næringsfond", None, ())
+    assert value_suffix(dropped) == " «Kommunalt næringsfond» → (tomt)"

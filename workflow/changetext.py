@@ -122,8 +122,12 @@ def value_suffix(change: Change) -> str:
         extra = measure_cost(data) if change.type == "tiltak" else ""
         return (f": {text}" if text else "") + (f" ({extra})" if extra else "")
     if change.kind == CHANGED and not is_text_change(change):
-        return f" {show(change.field, change.old)} → {show(change.field, change.new)}"
+        return f" {_quoted(change.field, change.old)} → {_quoted(change.field, change.new)}"
     return ""
+
+
+def _quoted(field: str | None, value) -> str:
+    return f"«{value}»" if isinstance(value, str) and value else show(field, value)
 
 
 def measure_cost(data: dict) -> str:
