@@ -74,7 +74,6 @@ def test_verify_refuses_what_is_not_a_stage_tag(cli, git_repo):
         assert result.exit_code == 1 and words in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="needs the hook in workflow/commands/build.py: body and history from approval.build_args")
 def test_plan_build_rev_reproduces_the_recorded_documents(cli, git_repo, tmp_path):
     walk(cli, git_repo, until="formannskap")
     result = cli(git_repo.path, "build", "--rev", "formannskap/2020-05-12", "-o", str(tmp_path / "out"))
