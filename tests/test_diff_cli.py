@@ -177,7 +177,8 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
 
 
 def test_case_changes_since_a_stage_tag(git_repo):
-    from workflow.commands.diff import case_changes
+    from workflow import git as g
+    from workflow.approval import changes_since
     from workflow.git import open_repo
     from workflow.load import load_project
     from workflow.source import WorkTree
@@ -187,7 +188,8 @@ def test_case_changes_since_a_stage_tag(git_repo):
     project, _ = load_project(WorkTree(git_repo.path))
     repo = open_repo(git_repo.path)
     try:
-        sections = case_changes(repo, git_repo.path, project, tag)
+        since = next(t for t in g.stage_tags(repo) if t.name == tag)
+        sections = changes_since(repo, git_repo.path, project, since)
     finally:
         repo.close()
     assert [s["område"] for s in sections] == ["Et innovativt næringsliv"]

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
 
 from workflow import git as g
-from workflow.approval import build_args, load_at, prepare_step, repository
-from workflow.build import build_documents
+from workflow.approval import documents, load_at, prepare_step, repository, round_at
 from workflow.tags import parse_message
 
 from test_advance import message, walk
@@ -40,12 +38,9 @@ def test_template_changed_after_the_tag_does_not_matter(cli, git_repo):
     recorded = parse_message(message(git_repo, "formannskap/2020-05-12")).documents
     with repository(git_repo.path) as repo:
         project, _ = load_at(repo, git_repo.path, "formannskap/2020-05-12")
-        body, history = build_args(repo, git_repo.path, "formannskap/2020-05-12", project.process)
-        assert body == "formannskap" and [t.stage for t in history] == ["prosjektgruppe"]
-        source = g.GitSource(repo, "formannskap/2020-05-12", git_repo.path)
-        files = build_documents(
-            project, git_repo.path, when=source.commit.committed_datetime, body=body, history=history, source=source
-        )
+        round_ = round_at(repo, git_repo.path, "formannskap/2020-05-12", project)
+        assert round_.body == "formannskap" and [t.stage for t in round_.history] == ["prosjektgruppe"]
+        files = documents(repo, git_repo.path, project.revision, project, round_)
     assert {n: hashlib.sha256(b).hexdigest() for n, b in files.items()} == recorded
 
 

@@ -170,31 +170,63 @@ def _free_name(repo, body: Body, date: dt.date, st: stages.State) -> str:
         seq += 1
 
 
-def documents(repo, root: Path, commit: str, project: Project, body: str, history) -> dict[str, bytes]:
-    """The documents for ``body`` built from the files of ``commit`` alone (plan files and
+@dataclass(frozen=True)
+class Round:
+    """What the saksframlegg takes from the history: the body it is for (None: the builder's
+    default, the next body), the treatments of the round so far, and the changes since the
+    previous stage tag (None when there is none)."""
+
+    body: str | None
+    history: tuple[Treatment, ...]
+    changes: list[dict] | None
+
+
+def changes_since(repo, root: Path, project: Project, since: StageTag | None) -> list[dict] | None:
+    """The section «Endringer siden forrige behandling»: the plan at ``since`` against ``project``."""
+    if since is None:
+        return None
+    from workflow.changetext import case_sections
+    from workflow.compare import compare
+
+    try:
+        previous, _ = load_at(repo, root, since.commit)
+    except PlanError:
+        return None
+    return case_sections(compare(previous.plan, project.plan), previous.plan, project.plan)
+
+
+def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
+    """The round for building at ``rev`` (None: HEAD). For a stage tag exactly what ``plan
+    advance`` recorded with it; otherwise the next body and the treatments so far. Outside any
+    history (no commits): an empty round."""
+    from workflow.tags import parse_tag
+
+    try:
+        commit = g.resolve_commit(repo, rev).hexsha if rev is not None else g.head_commit(repo)
+    except g.GitError:
+        return Round(None, (), None)
+    line = line_of(repo, commit)
+    if rev is not None and parse_tag(rev) is not None:
+        names = [t.name for t in line]
+        if rev in names and line[names.index(rev)].treatment is not None:
+            tag = line[names.index(rev)]
+            before = line[: names.index(rev)]
+            history = stages.state(project.process, before).treatments
+            return Round(tag.stage, tuple(history), changes_since(repo, root, project, before[-1] if before else None))
+    history = stages.state(project.process, line).treatments
+    return Round(None, tuple(history), changes_since(repo, root, project, line[-1] if line else None))
+
+
+def documents(repo, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
+    """The documents for the round built from the files of ``commit`` alone (plan files and
     templates read from git objects), dated with the commit's committer date."""
     from workflow.build import build_documents
 
     source = g.GitSource(repo, commit, root)
     when = source.commit.committed_datetime
-    return build_documents(project, root, when=when, body=body, history=tuple(history), source=source)
-
-
-def build_args(repo, root: Path, rev: str | None, process) -> tuple[str | None, list[Treatment]]:
-    """(body, history) for ``plan build``: for a stage tag, exactly what ``plan advance``
-    recorded (its body, the round before it); otherwise the next body (None: the builder's
-    default) and the treatments of the current round on the line of ``rev`` (or HEAD)."""
-    from workflow.tags import parse_tag
-
-    if rev is not None and parse_tag(rev) is not None:
-        for tag in g.stage_tags(repo, merged=g.resolve_commit(repo, rev).hexsha):
-            if tag.name == rev and tag.treatment is not None:
-                return tag.stage, history_before(process, line_of(repo, tag.commit), tag)
-    try:
-        head = g.resolve_commit(repo, rev).hexsha if rev is not None else g.head_commit(repo)
-    except g.GitError:
-        return None, []
-    return None, stages.state(process, line_of(repo, head)).treatments
+    return build_documents(
+        project, root, when=when, body=round_.body, history=round_.history, changes=round_.changes, source=source
+    )
 
 
 def digests(files: dict[str, bytes]) -> dict[str, str]:
@@ -227,7 +259,9 @@ def prepare_step(
     _check_line(all_tags, line, head)
     st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
     name = _free_name(repo, body, date, st)
-    files = documents(repo, root, head, project, body.id, st.treatments)
+    since = line[-1] if line else None
+    round_ = Round(body.id, tuple(st.treatments), changes_since(repo, root, project, since))
+    files = documents(repo, root, head, project, round_)
     treatment = Treatment(
         organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision,
         forslag=proposals, votering=votes, høringsfrist=deadline, dokumenter=digests(files),
@@ -267,13 +301,6 @@ class Mismatch:
     problem: str  # Norwegian, e.g. "sha256 er annerledes"
 
 
-def history_before(process, line: list[StageTag], tag: StageTag) -> list[Treatment]:
-    """The treatments of the round before ``tag`` on its line (what the build saw)."""
-    names = [t.name for t in line]
-    before = line[: names.index(tag.name)] if tag.name in names else line
-    return stages.state(process, before).treatments
-
-
 def verify_tag(repo, root: Path, tag: StageTag) -> list[Mismatch]:
     """Rebuild the documents of a stage tag and compare them with the recorded sha256."""
     if tag.error:
@@ -285,9 +312,7 @@ def verify_tag(repo, root: Path, tag: StageTag) -> list[Mismatch]:
         project, _ = load_at(repo, root, tag.commit)
     except PlanError as exc:
         return [Mismatch(tag.name, "plan/", "planen kan ikke leses ved denne revisjonen: " + exc.format_message())]
-    line = g.stage_tags(repo, merged=tag.commit)
-    history = history_before(project.process, line, tag)
-    rebuilt = digests(documents(repo, root, tag.commit, project, tag.stage, history))
+    rebuilt = digests(documents(repo, root, tag.commit, project, round_at(repo, root, tag.name, project)))
     out = []
     for name in sorted(set(recorded) | set(rebuilt)):
         if name not in rebuilt:

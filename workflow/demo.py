@@ -179,19 +179,13 @@ def replay(target: Path, echo=lambda line: None) -> Path:
 
 
 def _build(root: Path, repo, echo) -> Path:
-    from workflow.approval import build_args, load_at
+    from workflow.approval import documents, load_at, round_at
     from workflow.build import write_outputs
-    from workflow.git import GitSource, head_commit
+    from workflow.git import head_commit
 
     head = head_commit(repo)
     project, _ = load_at(repo, root, head)
-    body, history = build_args(repo, root, None, project.process)
-    source = GitSource(repo, head, root)
-    from workflow.build import build_documents
-
-    files = build_documents(
-        project, root, when=source.commit.committed_datetime, body=body, history=history, source=source
-    )
+    files = documents(repo, root, head, project, round_at(repo, root, None, project))
     outdir = root / "output"
     write_outputs(files, outdir, revision=head, digest=project.digest)
     for name in sorted(files):

@@ -49,8 +49,16 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
 
         find_soffice()
     when = build_time(root, source)
-    body, history = _process_state(root, rev, project)
-    files = build_documents(project, root, when=when, body=body, history=history, source=source if rev else None)
+    round_ = _round(root, rev, project)
+    files = build_documents(
+        project,
+        root,
+        when=when,
+        body=round_.body,
+        history=round_.history,
+        changes=round_.changes,
+        source=source if rev else None,
+    )
     target = outdir if outdir is not None else root / "output"
     manifest = write_outputs(files, target, revision=project.revision, digest=project.digest)
     for name in files:
@@ -72,17 +80,19 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
     click.echo(f"Skrev {_shown(manifest)}")
 
 
-def _process_state(root: Path, rev: str | None, project):
-    """(body, history) from the stage tags in git: for a stage tag exactly what was recorded
-    with it, otherwise the next body and the treatments so far. Outside git: (None, [])."""
-    from workflow.approval import build_args, repository
+def _round(root: Path, rev: str | None, project):
+    """Body, history and changes from the stage tags in git (for a stage tag exactly what was
+    recorded with it). Outside git: an empty round."""
+    from workflow.approval import Round, repository, round_at
     from workflow.errors import GitError
 
     try:
         with repository(root) as repo:
-            return build_args(repo, root, rev, project.process)
+            return round_at(repo, root, rev, project)
     except GitError:
-        return None, []
+        if rev is not None:
+            raise
+        return Round(None, (), None)
 
 
 def _shown(path: Path) -> str:

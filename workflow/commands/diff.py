@@ -170,15 +170,3 @@ def write_atomic(path: str, data: bytes) -> None:
             raise
     except OSError as exc:
         raise WorkflowError(f"kunne ikke skrive {path}: {exc.strerror or exc}") from None
-
-
-def case_changes(repo, root, project, since: str) -> list[dict]:
-    """The section «Endringer siden forrige behandling» for ``project``'s saksframlegg: the
-    changes from revision ``since`` (normally the previous stage tag), as
-    ``[{"område": name, "linjer": [sentence, …]}]`` for ``build_documents(changes=…)``."""
-    from workflow.changetext import case_sections
-    from workflow.compare import compare
-    from workflow.git import GitSource
-
-    previous = _load(GitSource(repo, since, root), since).plan
-    return case_sections(compare(previous, project.plan), previous, project.plan)
