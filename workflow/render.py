@@ -107,20 +107,22 @@ def environment(tpl, template_name: str):
     def link(url: str) -> str:
         return tpl.current_rendering_part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
 
+    # Style name or id → id, read once: looking styles up per call dominated big builds.
+    ids: dict[str, str] = {}
+    for style in tpl.docx.styles:
+        ids.setdefault(style.name, style.style_id)
+        ids[style.style_id] = style.style_id
+    default_bullets = tuple(s for s in ("ListBullet", "ListBullet2", "ListBullet3") if s in ids)
+
     def style_id(name: str) -> str:
-        for style in tpl.docx.styles:
-            if style.name == name or style.style_id == name:
-                return style.style_id
-        raise TemplateError(f"malen {template_name} bruker stilen «{name}», som ikke finnes i malen")
+        if name not in ids:
+            raise TemplateError(f"malen {template_name} bruker stilen «{name}», som ikke finnes i malen")
+        return ids[name]
 
     def markdown(value, style=None, bullet=None):
         if value is None:
             value = DASH
-        if bullet is not None:
-            bullets = (style_id(bullet),)
-        else:
-            known = {s.style_id for s in tpl.docx.styles}
-            bullets = tuple(s for s in ("ListBullet", "ListBullet2", "ListBullet3") if s in known)
+        bullets = (style_id(bullet),) if bullet is not None else default_bullets
         return richtext.paragraphs_xml(
             None if value is None else str(value),
             style=style_id(style) if style else None,
