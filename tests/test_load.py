@@ -196,3 +196,11 @@ def test_process_must_end_with_a_deciding_body(tmp_path):
         "plan/prosess.yaml": "organer:\n  - id: formannskap\n    navn: Formannskapet\n    rolle: innstiller\n",
     }
     assert problems_of(tmp_path, files) == ["plan/prosess.yaml:4:12: feil: det siste organet må ha rollen «vedtar»"]
+
+
+def test_revision_is_a_reserved_body_id(tmp_path):
+    files = {
+        "plan/plan.yaml": MINIMAL,
+        "plan/prosess.yaml": "organer:\n  - id: revisjon\n    navn: Revisjon\n    rolle: vedtar\n",
+    }
+    assert problems_of(tmp_path, files) == ["plan/prosess.yaml:2:9: feil: «revisjon» er reservert for nye runder (plan revise)"]

@@ -14,6 +14,7 @@ from workflow.model import Plan, Process
 Locate = Callable[..., Problem]
 FOCUS = "satsingsområder"
 MIN_YEARS, MAX_YEARS = 4, 8
+REVISION = "revisjon"  # the tag prefix of `plan revise` (workflow.tags.REVISION)
 
 
 def check_plan(plan: Plan, locate: Locate) -> list[Problem]:
@@ -89,6 +90,8 @@ def check_process(process: Process, locate: Locate) -> list[Problem]:
     for i, body in enumerate(process.bodies):
         if body.id in seen:
             problems.append(locate(("organer", i, "id"), f"organet «{body.id}» står to ganger"))
+        if body.id == REVISION:
+            problems.append(locate(("organer", i, "id"), f"«{REVISION}» er reservert for nye runder (plan revise)"))
         seen.add(body.id)
     last = len(process.bodies) - 1
     if process.bodies[last].role != "vedtar":

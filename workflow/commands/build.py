@@ -40,25 +40,24 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
     from workflow.load import load_project
 
     root = plan_root(ctx)
-    source = open_source(root, rev)
-    project, warnings = load_project(source)
-    for warning in warnings:
-        click.echo(str(warning), err=True)
     if pdf:  # fail before writing anything when LibreOffice is missing
         from workflow.pdf import find_soffice
 
         find_soffice()
-    when = build_time(root, source)
-    round_ = _round(root, rev, project)
-    files = build_documents(
-        project,
-        root,
-        when=when,
-        body=round_.body,
-        history=round_.history,
-        changes=round_.changes,
-        source=source if rev else None,
-    )
+    with open_source(root, rev) as source:
+        project, warnings = load_project(source)
+        for warning in warnings:
+            click.echo(str(warning), err=True)
+        round_ = _round(root, rev, project)
+        files = build_documents(
+            project,
+            root,
+            when=build_time(root, source),
+            body=round_.body,
+            history=round_.history,
+            changes=round_.changes,
+            source=source if rev else None,
+        )
     target = outdir if outdir is not None else root / "output"
     manifest = write_outputs(files, target, revision=project.revision, digest=project.digest)
     for name in files:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from workflow.commands.common import load, rev_option
+from workflow.commands.common import rev_option
 
 
 @click.command("check")
@@ -22,12 +22,17 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
       plan check --strict
       plan check --rev formannskap/2020-05-12
     """
+    from workflow.build import template_problems
+    from workflow.commands.common import open_source, plan_root
     from workflow.errors import WorkflowError
+    from workflow.load import load_project
 
-    project, warnings, _ = load(ctx, rev)
+    root = plan_root(ctx)
+    with open_source(root, rev) as source:
+        project, warnings = load_project(source)
+        extra = template_problems(project, root, source if rev else None)
     for warning in warnings:
         click.echo(str(warning), err=True)
-    extra = check_templates(ctx, project)
     for problem in extra:
         click.echo(str(problem), err=True)
     errors = [p for p in extra if not p.warning]
@@ -41,12 +46,3 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
         + (f", {len(warnings)} advarsler" if warnings else "")
     )
 
-
-def check_templates(ctx: click.Context, project) -> list:
-    """Problems in the templates (missing, syntax, unknown names), each naming the template."""
-    from workflow.build import template_problems
-    from workflow.commands.common import open_source, plan_root
-
-    root = plan_root(ctx)
-    rev = ctx.params.get("rev")
-    return template_problems(project, root, open_source(root, rev) if rev else None)

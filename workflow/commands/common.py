@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -20,21 +21,18 @@ def plan_root(ctx: click.Context) -> Path:
     return find_root(Path(ctx.find_root().obj or "."))
 
 
+@contextmanager
 def open_source(root: Path, rev: str | None):
-    """The working tree, or the files of ``rev`` read from git objects."""
+    """The working tree, or the files of ``rev`` read from git objects; git is closed after."""
     if rev is None:
         from workflow.source import WorkTree
 
-        return WorkTree(root)
+        yield WorkTree(root)
+        return
     from workflow.git import GitSource, open_repo
 
-    return GitSource(open_repo(root), rev, root)
-
-
-def load(ctx: click.Context, rev: str | None):
-    """(project, warnings, root) for the plan the command should read."""
-    from workflow.load import load_project
-
-    root = plan_root(ctx)
-    project, warnings = load_project(open_source(root, rev))
-    return project, warnings, root
+    repo = open_repo(root)
+    try:
+        yield GitSource(repo, rev, root)
+    finally:
+        repo.close()
