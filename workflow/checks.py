@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 from workflow.errors import Problem
 from workflow.model import Plan, Process
+from workflow.tags import REVISION
 
 Locate = Callable[..., Problem]
 FOCUS = "satsingsområder"
 MIN_YEARS, MAX_YEARS = 4, 8
-REVISION = "revisjon"  # the tag prefix of `plan revise` (workflow.tags.REVISION)
 
 
 def check_plan(plan: Plan, locate: Locate) -> list[Problem]:
