@@ -13,6 +13,10 @@ def command(ctx, rev) -> None:
 
     Filen lages på nytt hver gang. En CHANGELOG.md som ikke er laget av dette
     verktøyet (uten merkelinjen) blir aldri skrevet over.
+
+    \b
+    Eksempel:
+      plan changelog && git add CHANGELOG.md
     """
     from workflow.approval import line_of, repository
     from workflow.commands.common import plan_root

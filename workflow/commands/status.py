@@ -13,6 +13,11 @@ def command(ctx, rev) -> None:
     endret siden den siste behandlingstaggen.
 
     Uten --rev sammenlignes arbeidskopien med siste tag; med --rev den revisjonen.
+
+    \b
+    Eksempel:
+      plan status
+      plan status --rev formannskap/2020-05-12
     """
     from workflow.approval import line_of, repository
     from workflow.commands.common import plan_root
