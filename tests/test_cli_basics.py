@@ -100,4 +100,4 @@ def test_python_dash_m_and_help_work():
 
     for command in COMMANDS:
         help_text = subprocess.run([sys.executable, "-m", "workflow", command, "--help"], capture_output=True, text=True, check=True).stdout
-        assert "Eksempel" in help_text
+        assert "Eksempel:" in help_text or "Eksempler:" in help_text, command
