@@ -24,6 +24,7 @@ import uuid
 from pathlib import Path
 
 from workflow.errors import BuildError
+from workflow.files import write_atomic
 
 INSTALL_HINT = (
     "fant ikke LibreOffice (soffice), som trengs for å lage PDF/A. Installer det, f.eks. på "
@@ -182,25 +183,11 @@ def to_pdfa(docx_paths: list[Path], outdir: Path) -> list[Path]:
                 raise BuildError(f"LibreOffice avsluttet uten feil, men laget ingen PDF for {Path(src).name}")
         converted = True
         for tmp, target in zip(temps, targets):
-            _move_atomic(tmp, target)
+            write_atomic(target, tmp.read_bytes())
         return targets
     finally:
         _stop(office, patient=converted)
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _move_atomic(tmp: Path, target: Path) -> None:
-    fd, staging = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes 0600; outputs are ordinary readable files
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(tmp.read_bytes())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(staging, target)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
 
 
 def _stop(office: subprocess.Popen, *, patient: bool) -> None:

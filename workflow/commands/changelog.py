@@ -44,7 +44,9 @@ def command(ctx, rev) -> None:
     if target.exists() and target.read_text(encoding="utf-8") == text:
         click.echo(f"{target.name} er allerede oppdatert ({len(tags)} behandlinger).")
         return
-    write_atomic(target, text)
+    from workflow.files import write_atomic
+
+    write_atomic(target, text.encode("utf-8"))
     click.echo(f"Skrev {target.name} med {len(tags)} behandlinger.")
 
 
@@ -58,17 +60,3 @@ def _title(repo, root, rev) -> str:
     except PlanError:
         return "planen"
     return f"{plan.title} {plan.period.start}–{plan.period.end}"
-
-
-def write_atomic(path, text: str) -> None:
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

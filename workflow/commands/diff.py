@@ -71,6 +71,8 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
     finally:
         repo.close()
     if output:
+        from workflow.files import write_atomic
+
         write_atomic(output, data)
         click.echo(f"Skrev {output} ({len(changes)} {'endring' if len(changes) == 1 else 'endringer'}).", err=True)
     else:
@@ -147,26 +149,3 @@ def author_and_date(repo, project_b, source_b, new: str | None):
     if new is None:
         return drafting, dt.date.today()
     return drafting, source_b.commit.committed_datetime
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Write via a temporary file in the same folder, then rename."""
-    import os
-    import tempfile
-    from pathlib import Path
-
-    from workflow.errors import WorkflowError
-
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise WorkflowError(f"kunne ikke skrive {path}: {exc.strerror or exc}") from None
