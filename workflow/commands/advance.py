@@ -49,7 +49,7 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
       plan advance kommunestyre --date 2020-06-18 --sak "PS 30/20" --vedtak-fil vedtak.md
     """
     from workflow.approval import prepare_step, read_proposals, repository, write_step
-    from workflow.commands.common import plan_root
+    from workflow.commands.common import plan_root, show_dry_run
     from workflow.errors import StageError
 
     root = plan_root(ctx)
@@ -61,10 +61,7 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
             proposals=proposals, votes=votes, deadline=deadline,
         )
         if dry_run:
-            click.echo(f"Ville laget taggen: {step.tag}")
-            click.echo(f"på commit: {step.commit}")
-            click.echo("med meldingen:")
-            click.echo(step.message, nl=False)
+            show_dry_run(step)
             return
         write_step(repo, step)
     if step.treatment is None:  # pragma: no cover - advance always has a treatment

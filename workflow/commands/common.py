@@ -36,3 +36,11 @@ def open_source(root: Path, rev: str | None):
         yield GitSource(repo, rev, root)
     finally:
         repo.close()
+
+
+def show_dry_run(step) -> None:
+    """What ``plan advance``/``plan revise`` would write, exactly, without writing it."""
+    click.echo(f"Ville laget taggen: {step.tag}")
+    click.echo(f"på commit: {step.commit}")
+    click.echo("med meldingen:")
+    click.echo(step.message, nl=False)

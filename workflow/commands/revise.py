@@ -21,16 +21,13 @@ def command(ctx, date, reason, dry_run) -> None:
       plan revise --date 2021-03-01 --begrunnelse "Årlig rullering av tiltaksplanen"
     """
     from workflow.approval import prepare_revision, repository, write_step
-    from workflow.commands.common import plan_root
+    from workflow.commands.common import plan_root, show_dry_run
 
     root = plan_root(ctx)
     with repository(root) as repo:
         step = prepare_revision(root, repo, date, reason)
         if dry_run:
-            click.echo(f"Ville laget taggen: {step.tag}")
-            click.echo(f"på commit: {step.commit}")
-            click.echo("med meldingen:")
-            click.echo(step.message, nl=False)
+            show_dry_run(step)
             return
         write_step(repo, step)
     click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: ny behandlingsrunde")
