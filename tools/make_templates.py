@@ -339,6 +339,30 @@ def save(doc, path: Path) -> None:
 # --- the two templates ---------------------------------------------------------------------------
 
 
+def cost_tables(doc, heading: str) -> None:
+    """Costs per year and per funding source: the same tables in the plan and the case."""
+    para(doc, "Kostnader per år", heading)
+    table(
+        doc,
+        ["År", "Antall tiltak", "Kostnad"],
+        [Cm(4), Cm(4), Cm(8)],
+        loop="row in costs.years",
+        cells=["{{ row.year }}", "{{ row.measures }}", "{{ row.text }}"],
+        right=(1, 2),
+        total=["Sum {{ costs.period }}", "", "{{ costs.total_text }}"],
+    )
+    para(doc, "Kostnader per finansieringskilde", heading)
+    table(
+        doc,
+        ["Finansiering", "Sum for perioden"],
+        [Cm(10), Cm(6)],
+        loop="row in costs.by_source",
+        cells=["{{ row.source }}", "{{ row.text }}"],
+        right=(1,),
+        total=["Sum", "{{ costs.total_text }}"],
+    )
+
+
 def build_plan() -> Document:
     doc = new_document("Mal for plandokument")
     # Title page (no footer: different first page)
@@ -443,26 +467,7 @@ def build_plan() -> Document:
     # Costs
     page_break_before(para(doc, "Kostnader", "Heading 1"))
     para(doc, "Tabellene summerer kostnadsoverslagene for tiltakene. Tiltak med status «utgått» er ikke tatt med.")
-    para(doc, "Kostnader per år", "Heading 2")
-    table(
-        doc,
-        ["År", "Antall tiltak", "Kostnad"],
-        [Cm(4), Cm(4), Cm(8)],
-        loop="row in costs.years",
-        cells=["{{ row.year }}", "{{ row.measures }}", "{{ row.text }}"],
-        right=(1, 2),
-        total=["Sum {{ costs.period }}", "", "{{ costs.total_text }}"],
-    )
-    para(doc, "Kostnader per finansieringskilde", "Heading 2")
-    table(
-        doc,
-        ["Finansiering", "Sum for perioden"],
-        [Cm(10), Cm(6)],
-        loop="row in costs.by_source",
-        cells=["{{ row.source }}", "{{ row.text }}"],
-        right=(1,),
-        total=["Sum", "{{ costs.total_text }}"],
-    )
+    cost_tables(doc, "Heading 2")
     para(doc, "Kostnader per satsingsområde", "Heading 2")
     table(
         doc,
@@ -580,26 +585,7 @@ def build_case() -> Document:
     para(doc, "{%p endif %}")
     para(doc, "Økonomiske konsekvenser", "Heading 2")
     para(doc, "Tiltakene i planen har et samlet kostnadsoverslag på {{ costs.total_text }} for perioden {{ costs.period }}. Tiltak med status «utgått» er ikke tatt med. Hvert tiltak vurderes i de årlige budsjettprosessene.")
-    para(doc, "Kostnader per år", "Heading 3")
-    table(
-        doc,
-        ["År", "Antall tiltak", "Kostnad"],
-        [Cm(4), Cm(4), Cm(8)],
-        loop="row in costs.years",
-        cells=["{{ row.year }}", "{{ row.measures }}", "{{ row.text }}"],
-        right=(1, 2),
-        total=["Sum {{ costs.period }}", "", "{{ costs.total_text }}"],
-    )
-    para(doc, "Kostnader per finansieringskilde", "Heading 3")
-    table(
-        doc,
-        ["Finansiering", "Sum for perioden"],
-        [Cm(10), Cm(6)],
-        loop="row in costs.by_source",
-        cells=["{{ row.source }}", "{{ row.text }}"],
-        right=(1,),
-        total=["Sum", "{{ costs.total_text }}"],
-    )
+    cost_tables(doc, "Heading 3")
     para(doc, "{%p for treatment in treatments %}")
     para(doc, "{{ treatment.heading }}", "Heading 2")
     para(doc, "{%p if treatment.note %}")
