@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from workflow.context import (
-    Markdown,
-    case_context,
-    default_body,
+from workflow.context import Markdown, case_context, default_body, plan_context
+from workflow.norwegian import (
     format_date,
     format_money,
     format_number,
@@ -19,7 +17,6 @@ from workflow.context import (
     format_short_date,
     genitive,
     join_words,
-    plan_context,
 )
 from workflow.load import load_project
 from workflow.model import Treatment

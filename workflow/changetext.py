@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from babel.numbers import format_decimal
-
 from workflow.context import counts_in_costs
+from workflow.norwegian import format_money, format_number
 from workflow.compare import (
     ADDED, AREA, CHANGED, MOVED, PLAN, REMOVED, REORDERED, TYPES, Change, area_of, cost_per_year,
 )
@@ -31,22 +30,13 @@ FIELD_NOUN = {
 }
 NEW = {AREA: "Nytt", "mål": "Nytt", "ambisjon": "Ny", "strategi": "Ny", "tiltak": "Nytt"}
 MAX_QUOTE = 300
-MINUS = "\u2212"
 
 
 # --- numbers and values -----------------------------------------------------------------
 
 
-def number(n: int | float) -> str:
-    return format_decimal(n, locale="nb").replace("-", MINUS)
-
-
 def signed(n: int) -> str:
-    return ("+" if n > 0 else "") + number(n)
-
-
-def nok(n: int) -> str:
-    return f"{number(n)} kr"
+    return ("+" if n > 0 else "") + format_number(n)
 
 
 def show(field: str | None, value) -> str:
@@ -54,10 +44,10 @@ def show(field: str | None, value) -> str:
     if value is None or value == [] or value == "":
         return "(tomt)"
     if field == "kostnad" and isinstance(value, int):
-        return nok(value)
+        return format_money(value)
     if isinstance(value, dict):
         if set(value) >= {"verdi", "år"}:
-            return f"{number(value['verdi'])} ({value['år']})"
+            return f"{format_number(value['verdi'])} ({value['år']})"
         if set(value) >= {"fra", "til"} and len(value) == 2:
             return f"{value['fra']}–{value['til']}"
         return ", ".join(show(k, v) for k, v in value.items() if v is not None)
@@ -134,7 +124,7 @@ def measure_cost(data: dict) -> str:
     cost = data.get("kostnad") or 0
     if not cost:
         return ""
-    return f"{nok(cost)} per år i {data.get('fra')}–{data.get('til')}"
+    return f"{format_money(cost)} per år i {data.get('fra')}–{data.get('til')}"
 
 
 def plain(text: str) -> str:
@@ -166,13 +156,13 @@ def cost_rows(summary: dict) -> list[list[str]] | None:
     cost = summary["cost"]
     if not any(r["delta"] for r in cost["per_year"]):
         return None
-    rows = [[str(r["year"]), number(r["old"]), number(r["new"]), signed(r["delta"])] for r in cost["per_year"]]
-    rows.append(["Sum", number(cost["old"]), number(cost["new"]), signed(cost["delta"])])
+    rows = [[str(r["year"]), format_number(r["old"]), format_number(r["new"]), signed(r["delta"])] for r in cost["per_year"]]
+    rows.append(["Sum", format_number(cost["old"]), format_number(cost["new"]), signed(cost["delta"])])
     return rows
 
 
 def cost_unchanged(summary: dict) -> str:
-    return f"Uendret ({nok(summary['cost']['new'])} i alt for tiltakene)."
+    return f"Uendret ({format_money(summary['cost']['new'])} i alt for tiltakene)."
 
 
 def summary_lines(summary: dict) -> list[str]:

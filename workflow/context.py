@@ -15,14 +15,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
-
 from workflow.model import Body, Measure, Plan, Project, Treatment
-
-LOCALE = "nb"
-DASH = "–"  # en dash: periods (2020–2028) and «no value»
-NBSP = "\u00a0"
+from workflow.norwegian import (
+    format_date,
+    format_money,
+    format_number,
+    format_period,
+    format_short_date,
+    format_weekday_date,
+    genitive,
+    join_words,
+)
 STATUS_TEXT = {"planlagt": "Planlagt", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått"}
 NO_FUNDING = "Ikke avklart"
 MEETING_ROLES = ("innstiller", "vedtar")
@@ -58,52 +61,6 @@ class Markdown(str):
     """Text written in the plan's Markdown subset; the Word layer renders it as formatting."""
 
     __slots__ = ()
-
-
-# --- Norwegian formatting -------------------------------------------------------------------
-
-
-def format_date(day: dt.date | None) -> str | None:
-    """6. februar 2020."""
-    return None if day is None else _babel_date(day, "long", locale=LOCALE)
-
-
-def format_weekday_date(day: dt.date) -> str:
-    """torsdag 6. februar 2020."""
-    return _babel_date(day, "EEEE d. MMMM y", locale=LOCALE)
-
-
-def format_short_date(day: dt.date | None) -> str | None:
-    """12.05.2020, as in «Behandling i Formannskapet 12.05.2020»."""
-    return None if day is None else _babel_date(day, "dd.MM.y", locale=LOCALE)
-
-
-def format_number(value: float) -> str:
-    """1 250 000 (no-break space between groups), 1,5."""
-    return format_decimal(value, locale=LOCALE)
-
-
-def format_money(amount: int) -> str:
-    """1 250 000 kr."""
-    return f"{format_number(amount)}{NBSP}kr"
-
-
-def format_period(start: int, end: int) -> str:
-    """2020–2028, or 2021 when the period is one year."""
-    return str(start) if start == end else f"{start}{DASH}{end}"
-
-
-def join_words(words: Sequence[str]) -> str:
-    """«A», «A og B», «A, B og C»."""
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " og " + words[-1]
-
-
-def genitive(name: str) -> str:
-    """Formannskapet → Formannskapets; a name ending in s, x or z gets an apostrophe."""
-    return name + ("'" if name[-1:].lower() in ("s", "x", "z") else "s")
 
 
 def _md(text: str | None) -> Markdown | None:

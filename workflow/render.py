@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workflow import richtext
-from workflow.context import DASH, Markdown
+from workflow.context import Markdown
+from workflow.norwegian import DASH
 from workflow.errors import TemplateError
 from workflow.resources import default_templates_dir
 
