@@ -48,8 +48,8 @@ class ParsedFile:
     problems: list[tuple[Mark, str]] = field(default_factory=list)
 
 
-class _Loader(yaml.SafeLoader):
-    """Composer only: no implicit typing, no aliases."""
+class _NoAliases:
+    """Composer step shared by both loaders: refuse aliases where they stand."""
 
     yaml_implicit_resolvers: dict = {}
 
@@ -61,6 +61,69 @@ class _Loader(yaml.SafeLoader):
                 problem_mark=event.start_mark,
             )
         return super().compose_node(parent, index)
+
+
+class _Loader(_NoAliases, yaml.SafeLoader):
+    """The reference: PyYAML's pure-Python scanner and parser; composer only, no implicit
+    typing, no aliases. Every error message and position comes from this loader."""
+
+
+try:  # libyaml's scanner and parser (about 8× faster), feeding the same Python composer
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = None
+else:
+
+    class _FastLoader(_NoAliases, yaml.composer.Composer, CParser, yaml.resolver.BaseResolver):
+        """Events from libyaml, nodes from PyYAML's composer. Used only for files that
+        parse without any problem; anything else is parsed again by ``_Loader``."""
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+            self.saw_empty = False
+
+        def compose_scalar_node(self, anchor):  # noqa: D102
+            node = super().compose_scalar_node(anchor)
+            if not node.value and not node.style:  # libyaml may place an empty value elsewhere
+                self.saw_empty = True
+            return node
+
+
+# Where libyaml and PyYAML disagree (found by comparing both on generated text, see
+# tests/test_properties.py): PyYAML refuses a tab after a plain scalar, a comment glued to
+# a block scalar indicator (``|#``) and some odd tags (``!:!``), libyaml accepts them; an
+# explicit key (``? ``), an empty value or text after a byte order mark may get another
+# position. Text with a tab, an explicit key, ``|#``, a tag, a Unicode line break (NEL,
+# U+2028/9) or a byte order mark goes to the reference.
+_FAST_UNSAFE = re.compile("[\t\x85\u2028\u2029\ufeff]|\\?(?!\\S)|[|>][-+0-9]*#|(?<![^\\s\\[\\]{},])!")
+
+
+def _fast_safe(text: str) -> bool:
+    # PyYAML also refuses ``?`` inside a plain scalar in a flow collection (``[a?]``).
+    return not _FAST_UNSAFE.search(text) and not ("?" in text and ("[" in text or "{" in text))
+
+
+def _compose(text: str):
+    """The node tree of ``text``: fast when it parses cleanly, else the reference's result
+    (and exception), so messages and positions never depend on libyaml."""
+    if _FastLoader is not None and _fast_safe(text):
+        loader = None
+        try:
+            loader = _FastLoader(text)
+            root = loader.get_single_node()
+        except Exception:  # noqa: BLE001 - any trouble: let the reference loader decide
+            pass
+        else:
+            # Empty values and bare scalar documents (``--- a``) may be placed differently
+            # by libyaml; they are rare in a plan file, so the reference may take its time.
+            if not loader.saw_empty and not isinstance(root, ScalarNode):
+                return root
+        finally:
+            if loader is not None:
+                loader.dispose()
+    return yaml.compose(text, Loader=_Loader)
 
 
 def _mark(node) -> Mark:
@@ -88,7 +151,7 @@ def parse(raw: bytes | str) -> ParsedFile:
     else:
         text = raw
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -158,7 +221,7 @@ def _scalar(node: ScalarNode, out: ParsedFile):
         out.problems.append((_mark(node), f"YAML-taggen {node.tag} er ikke tillatt"))
         return None
     value = node.value
-    if node.style is None:  # plain, unquoted
+    if not node.style:  # plain, unquoted (libyaml's events say '', PyYAML's None)
         if value in _NULL:
             return None
         if value in _BOOL:
