@@ -376,25 +376,37 @@ def _git(root: Path, *args: str, date: str | None = None, stdin: str | None = No
     return done.stdout.strip()
 
 
-BODIES = ("prosjektgruppe", "formannskap", "kommunestyre")
-OUTCOMES = {"prosjektgruppe": "utkast", "formannskap": "innstilling", "horing": "på høring", "kommunestyre": "vedtatt"}
+CYCLE = ("prosjektgruppe", "formannskap", "kommunestyre", "revisjon")
+OUTCOMES = {"prosjektgruppe": "utkast", "formannskap": "innstilling", "kommunestyre": "vedtatt"}
 
 
-def tag_message(body: str, date: dt.date, number: int) -> str:
-    """The annotation of a stage tag, in the format of ``workflow.tags`` when it exists."""
-    data = {"organ": body, "dato": date.isoformat(), "utfall": OUTCOMES[body]}
-    if body != "prosjektgruppe":
+def tag_message(stage: str, date: dt.date, number: int) -> str:
+    """The annotation of a stage tag, in the format of ``workflow.tags``."""
+    from workflow import tags
+    from workflow.model import Treatment
+
+    if stage == tags.REVISION:
+        return tags.format_revision_message(date, "Årlig rullering av tiltaksplanen")
+    data = {"organ": stage, "dato": date, "utfall": OUTCOMES[stage]}
+    if stage != "prosjektgruppe":
         data["sak"] = f"PS {number}/{date.year % 100:02d}"
-        data["vedtak"] = "Planen vedtas slik den foreligger."
-    try:
-        from workflow import tags
-    except ImportError:
-        tags = None
-    if tags is not None and hasattr(tags, "format_message"):
-        from workflow.model import Treatment
+        data["vedtak"] = "Planen vedtas slik den foreligger." if stage == "kommunestyre" else (
+            "Formannskapet rår kommunestyret til å vedta planen."
+        )
+    return tags.format_message(Treatment.model_validate(data))
 
-        return tags.format_message(Treatment.model_validate(data))
-    return f"{body} {date.isoformat()}\n\n" + dump(data)
+
+def stage_sequence(count: int) -> list[tuple[str, dt.date]]:
+    """``count`` stage tags as a real process leaves them: prosjektgruppe/2020-03-19,
+    formannskap/2020-05-12, kommunestyre/…, then a yearly revision round
+    (revisjon/… → prosjektgruppe → formannskap → kommunestyre) for as long as needed."""
+    tags = [("prosjektgruppe", dt.date(2020, 3, 19)), ("formannskap", dt.date(2020, 5, 12))]
+    date = tags[-1][1]
+    while len(tags) < count:
+        stage = CYCLE[len(tags) % len(CYCLE)]
+        date += dt.timedelta(days=14 if stage != "revisjon" else 60)
+        tags.append((stage, date))
+    return tags[: max(count, 2)]
 
 
 def make_repository(
@@ -403,9 +415,9 @@ def make_repository(
     """A git repository at ``root`` holding the plan and its revision, with ``tags`` stage tags.
 
     The first two tags are ``prosjektgruppe/2020-03-19`` (the generated plan) and
-    ``formannskap/2020-05-12`` (its revision). Further tags follow the yearly cycle of a
-    rolling action plan (prosjektgruppe → formannskap → kommunestyre), each on its own commit
-    that alternates between the two revisions. Returns {"a": first tag, "b": second tag}.
+    ``formannskap/2020-05-12`` (its revision, see ``revise``). Further tags follow yearly
+    rounds of a rolling action plan, each stage on its own commit, the plan alternating
+    between the two revisions. Returns {"a": first tag, "b": second tag, "last": last tag}.
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
@@ -414,22 +426,17 @@ def make_repository(
     first = plan_data(measures, focus_areas, seed)
     second = revise(first, seed + 1)
     names: list[str] = []
-    date = dt.date(2020, 3, 19)
-    for i in range(max(tags, 2)):
-        body = "prosjektgruppe" if i == 0 else ("formannskap" if i == 1 else BODIES[i % 3])
-        if i == 1:
-            date = dt.date(2020, 5, 12)
-        elif i > 1:
-            date += dt.timedelta(days=30 + i % 7)
+    for i, (stage, date) in enumerate(stage_sequence(tags)):
         write_plan(root, first if i % 2 == 0 else second)
-        if i > 1:  # keep every commit distinct
-            (root / "plan" / "sak.yaml").write_text(dump({**first["plan/sak.yaml"], "arkivsak": f"20/{123 + i}"}), encoding="utf-8")
+        if i > 1:  # every stage on its own commit
+            sak = {**first["plan/sak.yaml"], "arkivsak": f"20/{123 + i}"}
+            (root / "plan" / "sak.yaml").write_text(dump(sak), encoding="utf-8")
         _git(root, "add", "-A")
-        _git(root, "commit", "-q", "--allow-empty", "-m", f"Revisjon {i + 1}", date=date.isoformat())
-        name = f"{body}/{date.isoformat()}"
-        _git(root, "tag", "-a", name, "-F", "-", date=date.isoformat(), stdin=tag_message(body, date, 10 + i))
+        _git(root, "commit", "-q", "--allow-empty", "-m", f"Klar for {stage} {date.isoformat()}", date=date.isoformat())
+        name = f"{stage}/{date.isoformat()}"
+        _git(root, "tag", "-a", name, "-F", "-", date=date.isoformat(), stdin=tag_message(stage, date, 10 + i))
         names.append(name)
-    return {"a": names[0], "b": names[1]}
+    return {"a": names[0], "b": names[1], "last": names[-1]}
 
 
 def main(argv: list[str] | None = None) -> int:

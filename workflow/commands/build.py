@@ -18,8 +18,17 @@ from workflow.commands.common import rev_option
     default=None,
     help="Mappen dokumentene skrives til (standard: output/ i plandepotet).",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["docx", "markdown", "html"]),
+    default="docx",
+    show_default=True,
+    help="docx: plandokumentet og saksframlegget; markdown eller html: planen som Markdown "
+    "eller som én HTML-side (for kommunens nettside).",
+)
 @click.pass_context
-def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None) -> None:
+def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None, fmt: str = "docx") -> None:
     """Lag plandokumentet og saksframlegget (Word) fra planen.
 
     Dokumentene lages fra malene i templates/ (eller standardmalene) og skrives til output/
@@ -34,12 +43,20 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
       plan build
       plan build --pdf
       plan build --rev formannskap/2020-05-12 -o /tmp/formannskap
+      plan build --format html
     """
     from workflow.build import add_to_manifest, build_documents, build_time, write_outputs
     from workflow.commands.common import open_source, plan_root
     from workflow.load import load_project
 
     root = plan_root(ctx)
+    if fmt != "docx":  # the plan as Markdown or one HTML page (workflow/export.py)
+        if pdf:
+            raise click.UsageError("--pdf kan bare brukes med --format docx")
+        from workflow.export import write_export
+
+        click.echo(f"Skrev {_shown(write_export(root, rev, fmt, outdir))}")
+        return
     if pdf:  # fail before writing anything when LibreOffice is missing
         from workflow.pdf import find_soffice
 
