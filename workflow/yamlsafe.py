@@ -68,62 +68,127 @@ class _Loader(_NoAliases, yaml.SafeLoader):
     typing, no aliases. Every error message and position comes from this loader."""
 
 
-try:  # libyaml's scanner and parser (about 8× faster), feeding the same Python composer
+try:  # libyaml's scanner and parser: events about 10× faster than PyYAML's own
     from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _FastLoader = None
-else:
-
-    class _FastLoader(_NoAliases, yaml.composer.Composer, CParser, yaml.resolver.BaseResolver):
-        """Events from libyaml, nodes from PyYAML's composer. Used only for files that
-        parse without any problem; anything else is parsed again by ``_Loader``."""
-
-        def __init__(self, stream):
-            CParser.__init__(self, stream)
-            yaml.composer.Composer.__init__(self)
-            yaml.resolver.BaseResolver.__init__(self)
-            self.saw_empty = False
-
-        def compose_scalar_node(self, anchor):  # noqa: D102
-            node = super().compose_scalar_node(anchor)
-            if not node.value and not node.style:  # libyaml may place an empty value elsewhere
-                self.saw_empty = True
-            return node
-
+    CParser = None
 
 # Where libyaml and PyYAML disagree (found by comparing both on generated text, see
 # tests/test_properties.py): PyYAML refuses a tab after a plain scalar, a comment glued to
-# a block scalar indicator (``|#``) and some odd tags (``!:!``), libyaml accepts them; an
-# explicit key (``? ``), an empty value or text after a byte order mark may get another
-# position. Text with a tab, an explicit key, ``|#``, a tag, a Unicode line break (NEL,
-# U+2028/9) or a byte order mark goes to the reference.
-_FAST_UNSAFE = re.compile("[\t\x85\u2028\u2029\ufeff]|\\?(?!\\S)|[|>][-+0-9]*#|(?<![^\\s\\[\\]{},])!")
+# a block scalar indicator (``|#``), some odd tags (``!:!``) and ``?`` in a plain scalar
+# inside a flow collection (``[a?]``); libyaml accepts them. An explicit key (``? ``), an
+# empty value or text after a byte order mark may get another position. Such text, and
+# Unicode line breaks (NEL, U+2028/9), go to the reference.
+_BREAKS_AND_TABS = ("\t", "\x85", "\u2028", "\u2029", "\ufeff")
+_EXPLICIT_KEY = re.compile(r"\?(?!\S)")
+_BLOCK_COMMENT = re.compile(r"[|>][-+0-9]*#")
+_TAG = re.compile(r"(?<![^\s\[\]{},])!")
 
 
 def _fast_safe(text: str) -> bool:
-    # PyYAML also refuses ``?`` inside a plain scalar in a flow collection (``[a?]``).
-    return not _FAST_UNSAFE.search(text) and not ("?" in text and ("[" in text or "{" in text))
+    if any(c in text for c in _BREAKS_AND_TABS):
+        return False
+    if "?" in text and ("[" in text or "{" in text or _EXPLICIT_KEY.search(text)):
+        return False
+    if "#" in text and _BLOCK_COMMENT.search(text):
+        return False
+    return "!" not in text or not _TAG.search(text)
 
 
-def _compose(text: str):
-    """The node tree of ``text``: fast when it parses cleanly, else the reference's result
-    (and exception), so messages and positions never depend on libyaml."""
-    if _FastLoader is not None and _fast_safe(text):
-        loader = None
-        try:
-            loader = _FastLoader(text)
-            root = loader.get_single_node()
-        except Exception:  # noqa: BLE001 - any trouble: let the reference loader decide
-            pass
+class _Fallback(Exception):
+    """The text is not the plain case: let the reference parse it."""
+
+
+def _fast_parse(text: str) -> ParsedFile | None:
+    """The result for a file without any problem, built straight from libyaml's events (no
+    node tree); None when anything is unusual (an error, an alias or anchor, a tag other than
+    the standard ones, an empty value, a duplicate key, deep nesting...): then the reference
+    parser gives the result, so messages and positions never depend on libyaml."""
+    if CParser is None or not _fast_safe(text):
+        return None
+    parser = CParser(text)
+    try:
+        return _from_events(parser.get_event)
+    except Exception:  # noqa: BLE001 - _Fallback, or any trouble in libyaml
+        return None
+    finally:
+        parser.dispose()
+
+
+def _from_events(get) -> ParsedFile:
+    out = ParsedFile()
+    values, keys = out.values, out.keys
+    if not isinstance(get(), yaml.StreamStartEvent):
+        raise _Fallback
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        return out
+    if not isinstance(event, yaml.DocumentStartEvent):
+        raise _Fallback
+    # Open collections: [container, path, is_mapping, pending key or None]
+    stack: list[list] = []
+    root = None
+    while True:
+        event = get()
+        kind = event.__class__
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            if not stack:
+                break
+            continue
+        if kind is yaml.AliasEvent or event.anchor is not None:
+            raise _Fallback
+        if event.tag not in (None, "!") and event.tag not in _STANDARD_TAGS:
+            raise _Fallback
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        top = stack[-1] if stack else None
+        if kind is yaml.ScalarEvent:
+            text = event.value
+            plain = not event.style
+            if plain and not text:
+                raise _Fallback
+            if top is not None and top[2] and top[3] is None:  # a key
+                path = top[1] + (text,)
+                if path in keys or XML_INVALID.search(text):
+                    raise _Fallback
+                keys[path] = mark
+                top[3] = text
+                continue
+            if plain and text in _NULL:
+                value = None
+            elif plain and text in _BOOL:
+                value = _BOOL[text]
+            else:
+                if XML_INVALID.search(text):
+                    raise _Fallback
+                value = text
+            if top is None:  # a bare scalar document: the reference places it
+                raise _Fallback
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if top is not None and top[2] and top[3] is None:  # a key that is not text
+                raise _Fallback
+            value = {} if kind is yaml.MappingStartEvent else []
         else:
-            # Empty values and bare scalar documents (``--- a``) may be placed differently
-            # by libyaml; they are rare in a plan file, so the reference may take its time.
-            if not loader.saw_empty and not isinstance(root, ScalarNode):
-                return root
-        finally:
-            if loader is not None:
-                loader.dispose()
-    return yaml.compose(text, Loader=_Loader)
+            raise _Fallback
+        if top is None:
+            path = ()
+            root = value
+        elif top[2]:
+            path = top[1] + (top[3],)
+            top[0][top[3]] = value
+            top[3] = None
+        else:
+            path = top[1] + (len(top[0]),)
+            top[0].append(value)
+        values[path] = mark
+        if kind is not yaml.ScalarEvent:
+            if len(stack) >= MAX_DEPTH:
+                raise _Fallback
+            stack.append([value, path, kind is yaml.MappingStartEvent, None])
+    if not isinstance(get(), yaml.DocumentEndEvent) or not isinstance(get(), yaml.StreamEndEvent):
+        raise _Fallback
+    out.data = root
+    return out
 
 
 def _mark(node) -> Mark:
@@ -150,8 +215,11 @@ def parse(raw: bytes | str) -> ParsedFile:
             return out
     else:
         text = raw
+    fast = _fast_parse(text)
+    if fast is not None:
+        return fast
     try:
-        root = _compose(text)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
