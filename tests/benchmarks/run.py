@@ -1,0 +1,258 @@
+"""The benchmark: median wall time and peak memory of the plan commands at 100 and 1,000
+measures, against pandoc on the same content, and the floor of writing the .docx alone.
+
+    python tests/benchmarks/run.py            # 5 timed runs per step (about 3 minutes)
+    python tests/benchmarks/run.py --quick    # 2 timed runs per step
+    python tests/benchmarks/run.py --sizes 100,1000,5000 --runs 9 --keep /tmp/bench
+
+Each size gets a fresh git repository from ``generate.py`` (a valid plan, its revision with
+realistic edits, 100 stage tags). Every step runs as a fresh process, as a user runs it, after
+one untimed warm-up run; the peak memory is the child's maximum resident set size
+(``os.wait4``). The peer is pandoc converting the same plan, exported with
+``plan build --format markdown``, to .docx with our built plan document as ``--reference-doc``.
+The floor is writing the finished plan .docx alone: zipping its parts (as ``plan build``
+does: deflate level 6) and writing the file, measured in this process.
+
+Prints machine information and a Markdown table (ready for the README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+
+TARGETS = {  # step → (seconds at 1,000 measures or None, description)
+    "help": (0.15, "< 0.15 s"),
+    "check": (0.5, "< 0.5 s"),
+    "diff-json": (1.0, "< 1 s"),
+    "diff-docx": (1.0, "< 1 s"),
+}
+MEMORY_TARGET_MB = 200
+
+
+def plan_command() -> list[str]:
+    """The ``plan`` entry point of this Python (not a shell shim), else ``python -m workflow``."""
+    beside = Path(sys.executable).with_name("plan")
+    return [str(beside)] if beside.is_file() else [sys.executable, "-m", "workflow"]
+
+
+def run_once(argv: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one child process; raises on a non-zero exit."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    err = child.stderr.read().decode("utf-8", "replace")
+    child.stderr.close()
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with {child.returncode}:\n{err}")
+    return wall, usage.ru_maxrss / 1024  # Linux: kilobytes
+
+
+def measure(argv: list[str], cwd: Path, runs: int) -> dict:
+    run_once(argv, cwd)  # warm-up: disk cache, bytecode
+    samples = [run_once(argv, cwd) for _ in range(runs)]
+    return {"time": statistics.median(s[0] for s in samples), "memory": max(s[1] for s in samples)}
+
+
+def docx_floor(path: Path, runs: int) -> dict:
+    """Zip the parts of a finished .docx again and write the file: the least any tool must do."""
+    with zipfile.ZipFile(path) as zf:
+        parts = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    out = path.with_name("floor.docx")
+    times = []
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zout:
+            for name, data in parts:
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+        out.write_bytes(buffer.getvalue())
+        times.append(time.perf_counter() - start)
+    return {"time": statistics.median(times[1:]), "memory": None}
+
+
+def plan_document_only() -> list[str]:
+    """A fresh process that loads the plan and renders only the plan document (no saksframlegg,
+    no git): the same work pandoc does."""
+    code = (
+        "import sys, pathlib;"
+        "from workflow.build import build_time, document_names, FALLBACK_WHEN, PLAN_TEMPLATE;"
+        "from workflow.context import plan_context;"
+        "from workflow.load import load_project;"
+        "from workflow.render import find_template, render_docx;"
+        "from workflow.source import WorkTree;"
+        "root = pathlib.Path('.');"
+        "project, _ = load_project(WorkTree(root));"
+        "ctx = plan_context(project, when=FALLBACK_WHEN);"
+        "data = render_docx(find_template(PLAN_TEMPLATE, root), ctx, title=ctx['plan']['full_title'], when=FALLBACK_WHEN);"
+        "pathlib.Path(sys.argv[1]).write_bytes(data)"
+    )
+    return [sys.executable, "-c", code]
+
+
+STEPS = (
+    ("help", "`plan --help` (start-up)"),
+    ("check", "`plan check`"),
+    ("build", "`plan build` (plan + saksframlegg, .docx)"),
+    ("build-plan", "plan document alone (load + render, fresh process)"),
+    ("markdown", "`plan build --format markdown`"),
+    ("diff-json", "`plan diff A B --format json`"),
+    ("diff-docx", "`plan diff A B --format docx` (tracked changes)"),
+    ("log", "`plan log` (100 stage tags)"),
+    ("pandoc", "pandoc, Markdown → .docx (the peer)"),
+    ("pandoc-gfm", "pandoc `-f gfm` → .docx"),
+    ("floor", "floor: zip and write the finished plan .docx"),
+)
+
+
+def bench_size(measures: int, runs: int, workdir: Path, tags: int) -> dict[str, dict]:
+    areas = max(3, min(20, measures // 50))
+    repo = workdir / f"plan-{measures}"
+    names = generate.make_repository(repo, measures=measures, focus_areas=areas, seed=1, tags=tags)
+    out = workdir / f"out-{measures}"
+    plan = plan_command()
+    results: dict[str, dict] = {}
+
+    def step(key: str, argv: list[str]) -> None:
+        print(f"  {measures:>5} tiltak: {key:<11}", end="", flush=True)
+        results[key] = measure(argv, repo, runs)
+        print(f" {results[key]['time']:.3f} s  {results[key]['memory']:.0f} MB", flush=True)
+
+    step("help", [*plan, "--help"])
+    step("check", [*plan, "check"])
+    step("build", [*plan, "build", "-o", str(out)])
+    plan_docx = next(p for p in out.glob("*.docx") if not p.stem.endswith("saksframlegg"))
+    step("build-plan", [*plan_document_only(), str(out / "plan-only.docx")])
+    step("markdown", [*plan, "build", "--format", "markdown", "-o", str(out)])
+    md = out / plan_docx.with_suffix(".md").name
+    step("diff-json", [*plan, "diff", names["a"], names["b"], "--format", "json", "-o", str(out / "diff.json")])
+    step("diff-docx", [*plan, "diff", names["a"], names["b"], "--format", "docx", "-o", str(out / "diff.docx")])
+    step("log", [*plan, "log"])
+    reference = out / "reference.docx"
+    shutil.copyfile(plan_docx, reference)
+    pandoc = ["pandoc", "--reference-doc", str(reference), "-t", "docx", str(md)]
+    step("pandoc", [*pandoc, "-f", "markdown", "-o", str(out / "pandoc.docx")])
+    step("pandoc-gfm", [*pandoc, "-f", "gfm", "-o", str(out / "pandoc-gfm.docx")])
+    results["floor"] = docx_floor(plan_docx, max(runs, 5))
+    print(f"  {measures:>5} tiltak: floor       {results['floor']['time']:.3f} s", flush=True)
+    results["_pages"] = {"bytes": plan_docx.stat().st_size, "md_bytes": md.stat().st_size}
+    return results
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    except (OSError, IndexError):
+        pandoc = "pandoc ?"
+    try:
+        mem = next(int(x.split()[1]) for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal"))
+        memory = f"{mem / 1024 / 1024:.1f} GB RAM"
+    except (OSError, StopIteration):
+        memory = "RAM ?"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return [
+        f"{cores} cores (nproc), {cpu}, {memory}",
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, {pandoc}",
+    ]
+
+
+def fmt_time(value: float | None) -> str:
+    return "–" if value is None else (f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s")
+
+
+def fmt_mem(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f} MB"
+
+
+def table(results: dict[int, dict], runs: int) -> str:
+    sizes = sorted(results)
+    head = "| Steg | " + " | ".join(f"{n:,} tiltak: tid | minne".replace(",", " ") for n in sizes) + " | Mål |"
+    lines = [head, "|---|" + "---:|---:|" * len(sizes) + "---|"]
+    for key, label in STEPS:
+        cells = []
+        for n in sizes:
+            r = results[n][key]
+            cells += [fmt_time(r["time"]), fmt_mem(r["memory"])]
+        target = TARGETS.get(key, (None, ""))[1]
+        if key == "build":
+            target = "≤ pandoc"
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+    for peer in ("pandoc", "pandoc-gfm"):
+        ratio = [f"{results[n]['build']['time'] / results[n][peer]['time']:.2f}" for n in sizes]
+        alone = [f"{results[n]['build-plan']['time'] / results[n][peer]['time']:.2f}" for n in sizes]
+        cells = [c for r, a in zip(ratio, alone) for c in (f"**{r}** ({a})", "")]
+        lines.append(f"| **plan build / {peer}** (plan document alone / {peer}) | " + " | ".join(cells) + " | ≤ 1 |")
+    return "\n".join(lines) + f"\n\nMedian of {runs} runs after one warm-up; memory is the largest peak RSS of the runs."
+
+
+def verdicts(results: dict[int, dict]) -> list[str]:
+    big = max(results)
+    r = results[big]
+    out = []
+    for key, (limit, text) in TARGETS.items():
+        ok = r[key]["time"] < limit
+        out.append(f"{'OK ' if ok else 'MISS'} {key} at {big} measures: {fmt_time(r[key]['time'])} (target {text})")
+    ratio = r["build"]["time"] / r["pandoc"]["time"]
+    out.append(f"{'OK ' if ratio <= 1 else 'MISS'} plan build / pandoc at {big} measures: {ratio:.2f} (target ≤ 1)")
+    peak = max(v["memory"] for res in results.values() for k, v in res.items() if not k.startswith("_") and v["memory"] and not k.startswith("pandoc"))
+    out.append(f"{'OK ' if peak < MEMORY_TARGET_MB else 'MISS'} peak memory of plan commands: {peak:.0f} MB (target < {MEMORY_TARGET_MB} MB)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="2 timed runs per step instead of 5")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per step (default 5, --quick 2)")
+    parser.add_argument("--sizes", default="100,1000", help="numbers of measures, comma-separated (default 100,1000)")
+    parser.add_argument("--tags", type=int, default=100, help="stage tags in each repository (default 100)")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated repositories in this folder")
+    args = parser.parse_args(argv)
+    runs = args.runs or (2 if args.quick else 5)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if shutil.which("pandoc") is None:
+        parser.error("pandoc is not installed (Debian: apt-get install pandoc)")
+    print("Maskin:", *machine(), sep="\n  ")
+    env_home = tempfile.mkdtemp(prefix="bench-home-")
+    os.environ.update(HOME=env_home, GIT_CONFIG_GLOBAL=os.path.join(env_home, ".gitconfig"), GIT_CONFIG_NOSYSTEM="1")
+    workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="plan-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        results = {n: bench_size(n, runs, workdir, args.tags) for n in sizes}
+    finally:
+        if args.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(env_home, ignore_errors=True)
+    print()
+    print(table(results, runs))
+    print()
+    print("\n".join(verdicts(results)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
