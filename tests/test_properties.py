@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import json
 import os
 import re
 import tempfile
@@ -436,3 +437,52 @@ def test_the_plan_files_take_the_fast_path():
 @pytest.mark.parametrize("text", ["a:\tb\n", "- a\t\n", "a: |#\n", "[a?]\n", "x: !:! y\n", "i\ufeffn: a\n", "a: &x 1\nb: *x\n", "a:\n"])
 def test_text_where_libyaml_differs_goes_to_the_reference(text):
     assert yamlsafe._fast_parse(text) is None
+
+
+# --- the benchmark's generator makes what it promises -------------------------------------------
+
+
+def _generator():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+    import generate
+
+    return generate
+
+
+@pytest.mark.parametrize(("measures", "areas"), [(100, 5), (7, 3), (0, 2)])
+def test_generated_plans_and_revisions_are_valid_without_warnings(measures, areas, tmp_path):
+    from workflow.compare import compare
+
+    generate = _generator()
+    first = generate.plan_data(measures, areas, seed=3)
+    second = generate.revise(first, seed=4)
+    plans = []
+    for name, files in (("a", first), ("b", second)):
+        generate.write_plan(tmp_path / name, files)
+        project, warnings = load_project(WorkTree(tmp_path / name))
+        assert warnings == []
+        plans.append(project.plan)
+    assert sum(1 for _ in plans[0].all_measures()) == measures
+    text = (tmp_path / "a" / "plan" / "satsingsomrader" / "so01.yaml").read_text(encoding="utf-8")
+    assert re.search("[æøå]", text)
+    if measures >= 100:
+        kinds = {(c.kind, c.type, c.field) for c in compare(*plans)}
+        for expected in [("added", "tiltak", None), ("removed", "tiltak", None), ("changed", "tiltak", "tekst"),
+                         ("changed", "tiltak", "kostnad"), ("moved", "tiltak", "satsingsområde")]:
+            assert expected in kinds, expected
+
+
+def test_generated_repository_has_stage_tags_plan_reads(tmp_path, cli):
+    generate = _generator()
+    root = tmp_path / "repo"
+    names = generate.make_repository(root, measures=20, focus_areas=2, tags=6)
+    assert names["a"] == "prosjektgruppe/2020-03-19" and names["b"] == "formannskap/2020-05-12"
+    log = cli(root, "log", "--format", "json")
+    assert log.exit_code == 0, log.output
+    entries = json.loads(log.output)
+    assert [e["tag"] for e in entries][:3] == ["prosjektgruppe/2020-03-19", "formannskap/2020-05-12", "kommunestyre/2020-05-26"]
+    assert len(entries) == 6 and entries[3]["tag"].startswith("revisjon/")
+    diff = cli(root, "diff", names["a"], names["b"], "--format", "json", "-o", str(tmp_path / "d.json"))
+    assert diff.exit_code == 0, diff.output

@@ -276,7 +276,7 @@ def revise(files: dict[str, object], seed: int = 2, share: float = 0.05) -> dict
     files = copy.deepcopy(files)
     areas = [files[f"plan/{p}"] for p in files["plan/plan.yaml"]["satsingsområder"]]
     all_measures = [(area, m) for area in areas for m in area["tiltak"]]
-    n = max(1, round(len(all_measures) * share))
+    n = max(1, round(len(all_measures) * share)) if all_measures else 0
 
     carried: dict[str, int] = {}
     for _, m in all_measures:
@@ -323,8 +323,9 @@ def revise(files: dict[str, object], seed: int = 2, share: float = 0.05) -> dict
             target["tiltak"].insert(rng.randint(0, len(target["tiltak"])), m)
             moved += 1
 
-    for i in range(n):
-        area = rng.choice([a for a in areas if a["strategier"]])
+    with_strategies = [a for a in areas if a["strategier"]]
+    for i in range(n if with_strategies else 0):
+        area = rng.choice(with_strategies)
         a = int(area["id"][2:])
         refs = [rng.choice(area["strategier"])["id"]]
         area["tiltak"].append(_measure(rng, f"T{a}.N{i + 1}", refs))
