@@ -24,6 +24,9 @@ TEMPLATES_DIR = "templates"
 FALLBACK_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
+MAX_STEM = 80  # file systems allow 255 bytes per name; keep names readable
+
+
 def document_names(plan) -> tuple[str, str]:
     """(plan document, saksframlegg) file names, e.g. ``os-naeringsplan-2020-2028.docx``.
 
@@ -35,7 +38,7 @@ def document_names(plan) -> tuple[str, str]:
     words = [slug(w) for w in plan.title.split()]
     noun = next((w for w in words if w.endswith("plan")), None)
     municipality = slug(plan.municipality.name)
-    stem = f"{municipality}-{noun}" if noun else slug(plan.title)
+    stem = (f"{municipality}-{noun}" if noun else slug(plan.title))[:MAX_STEM].strip("-") or "plan"
     stem = f"{stem}-{plan.period.start}-{plan.period.end}"
     return f"{stem}.docx", f"{stem}-saksframlegg.docx"
 

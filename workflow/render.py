@@ -160,6 +160,15 @@ def _as_template(template_path) -> Template:
         raise TemplateError(f"kan ikke lese malen {path}: {exc.strerror}") from None
 
 
+PROPERTY_LIMIT = 255  # python-docx (and Word) refuse longer core properties
+
+
+def _property(text: str) -> str:
+    """A document property: XML-safe, shortened with «…» to the length Word accepts."""
+    text = richtext.clean(text)
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
+
+
 def render_docx(template_path, context: dict, *, title: str, when: dt.datetime) -> bytes:
     """The rendered document as deterministic .docx bytes.
 
@@ -171,14 +180,14 @@ def render_docx(template_path, context: dict, *, title: str, when: dt.datetime) 
     _render(tpl, template, context)
     props = tpl.docx.core_properties
     stamp = _utc(when)
-    props.title = richtext.clean(title)
+    props.title = _property(title)
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
     props.revision = 1
     author = context.get("municipality", {}).get("full_name") if isinstance(context.get("municipality"), dict) else None
-    props.author = author or ""
-    props.last_modified_by = author or ""
+    props.author = _property(author or "")
+    props.last_modified_by = _property(author or "")
     fill_contents(tpl.docx)
     buffer = io.BytesIO()
     tpl.save(buffer)
