@@ -21,6 +21,7 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -133,8 +134,17 @@ def write(files: dict[str, object], root: Path) -> None:
         target.write_bytes(text.encode("utf-8", "surrogatepass"))
 
 
+_TMP = tempfile.TemporaryDirectory(prefix="plan-prop-")  # removed when the test run ends
+_LAST: list[Path] = []
+
+
 def fresh_root() -> Path:
-    return Path(tempfile.mkdtemp(prefix="plan-prop-"))
+    """An empty folder for one example; the previous example's folder is removed."""
+    while _LAST:
+        shutil.rmtree(_LAST.pop(), ignore_errors=True)
+    root = Path(tempfile.mkdtemp(dir=_TMP.name))
+    _LAST.append(root)
+    return root
 
 
 def check_located(exc: PlanError, root: Path) -> None:
