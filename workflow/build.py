@@ -73,20 +73,27 @@ def build_documents(
     forrige behandling» (None: no such section). ``source``: a git revision whose
     ``templates/`` to use instead of the working tree's.
     """
-    from workflow.context import case_context, plan_context
+    from workflow.context import case_context
     from workflow.render import find_template, render_docx
 
     plan_name, case_name = document_names(project.plan)
     target = find_body(project, body, list(history))
-    plan_ctx = plan_context(project, when=when)
     case_ctx = case_context(project, target, list(history), None if changes is None else list(changes), when)
-    plan_doc = render_docx(
-        find_template(PLAN_TEMPLATE, root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
-    )
     case_doc = render_docx(
         find_template(CASE_TEMPLATE, root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
     )
-    return {plan_name: plan_doc, case_name: case_doc}
+    return {plan_name: build_plan_document(project, root, when=when, source=source), case_name: case_doc}
+
+
+def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source=None) -> bytes:
+    """The plan document alone (what ``plan diff --format docx`` redlines)."""
+    from workflow.context import plan_context
+    from workflow.render import find_template, render_docx
+
+    plan_ctx = plan_context(project, when=when)
+    return render_docx(
+        find_template(PLAN_TEMPLATE, root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
+    )
 
 
 def template_problems(project: Project, root: Path, source=None, *, skip_shipped: bool = True) -> list:

@@ -108,25 +108,14 @@ def _load(source, label: str):
 def _redline_document(repo, root, source_a, source_b, project_a, project_b, new: str | None) -> bytes:
     """B's plan document with tracked changes against A's, each built from its own revision
     (plan files and templates), dated like ``plan build`` dates them."""
-    from workflow.build import build_time
+    from workflow.build import build_plan_document, build_time
     from workflow.redline import redline
 
     author, date = author_and_date(repo, project_b, source_b, new)
     git_b = source_b if new is not None else None
-    old_doc = _plan_document(project_a, root, source_a, build_time(root, source_a))
-    new_doc = _plan_document(project_b, root, git_b, build_time(root, git_b))
+    old_doc = build_plan_document(project_a, root, when=build_time(root, source_a), source=source_a)
+    new_doc = build_plan_document(project_b, root, when=build_time(root, git_b), source=git_b)
     return redline(old_doc, new_doc, author=author, date=date)
-
-
-def _plan_document(project, root, source, when) -> bytes:
-    from workflow.build import build_documents, document_names
-    from workflow.errors import BuildError
-
-    docs = build_documents(project, root, when=when, source=source)
-    name = document_names(project.plan)[0]
-    if name not in docs:
-        raise BuildError(f"fant ikke plandokumentet {name} blant dokumentene som ble laget")
-    return docs[name]
 
 
 def author_and_date(repo, project_b, source_b, new: str | None):
