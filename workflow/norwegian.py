@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
@@ -32,6 +33,7 @@ def format_short_date(day: dt.date | None) -> str | None:
     return None if day is None else _babel_date(day, "dd.MM.y", locale=LOCALE)
 
 
+@lru_cache(maxsize=4096, typed=True)  # Babel is slow; plans repeat their numbers
 def format_number(value: float) -> str:
     """1 250 000 (no-break space between groups), 1,5, −300 (a real minus sign)."""
     return format_decimal(value, locale=LOCALE).replace("-", MINUS)
