@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 import click
 
 FORMATS = ("text", "markdown", "html", "json", "docx")
@@ -66,7 +68,7 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
             data = _redline_document(repo, root, source_a, source_b, project_a, project_b, new)
         else:
             report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
-            color = output is None and click.get_text_stream("stdout").isatty()
+            color = output is None and sys.stdout.isatty()
             data = render(report, fmt, color=color and fmt == "text").encode("utf-8")
     finally:
         repo.close()
