@@ -222,6 +222,8 @@ def parse(raw: bytes | str) -> ParsedFile:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (exc.problem or "").startswith("could not find expected ':'"):
+            mark = exc.context_mark  # the line that lacks its colon, not the one after it
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         out.problems.append((where, _yaml_message(exc)))
         return out
@@ -238,19 +240,54 @@ def parse(raw: bytes | str) -> ParsedFile:
     return out
 
 
+# PyYAML's problems (and the context some need) → what to tell the project group. First match
+# wins; {0} is the pattern's group (only messages with a group are formatted). Anything not listed keeps the parser's own words.
+_TAB = "tabulator kan ikke brukes til innrykk; bruk mellomrom"
+_PROBLEMS: tuple[tuple[str, str], ...] = (
+    (r"found character '\\t'|tab character", _TAB),
+    (r"expected <block end>, but found '-'", "listepunkt («- ») på feil innrykk, eller en liste og felter blandet på samme nivå"),
+    (r"expected <block end>, but found '\?'", "felter (nøkkel: verdi) og en liste blandet på samme nivå, eller feil innrykk"),
+    (r"expected <block end>, but found '<block mapping start>'", "feil innrykk: linjen er rykket inn ulikt feltene over"),
+    (r"expected <block end>, but found '<scalar>'", "uventet tekst: feil innrykk, eller tekst etter en verdi som er avsluttet (sett hele verdien i anførselstegn?)"),
+    (r"expected <block end>", "feil innrykk eller et uventet tegn her"),
+    (r"expected ',' or '\]'", "listen i [ ] er ikke lukket med ] (eller det mangler et komma)"),
+    (r"expected ',' or '\}'", "feltene i { } er ikke lukket med } (eller det mangler et komma)"),
+    (r"expected '<document start>'", "uventet innhold: feil innrykk (er første linje rykket inn?), eller en ] eller } for mye"),
+    (r"found unexpected end of stream", "filen slutter midt i en verdi (mangler et avsluttende anførselstegn?)"),
+    (r"found unknown escape character '(.*)'", "ukjent escape-sekvens «\\{0}» i tekst i doble anførselstegn (skriv \\\\ for \\, eller bruk enkle anførselstegn)"),
+    (r"expected escape sequence of (\d+) hexadecimal", "ugyldig escape-sekvens (\\x, \\u eller \\U): forventet {0} heksadesimale sifre"),
+    (r"expected chomping or indentation indicators, but found '(.*)'", "etter | eller > kan bare stå -, + eller et tall, ikke «{0}»"),
+    (r"expected a comment or a line break", "etter | eller > kan bare stå -, + eller et tall før linjeskiftet"),
+    (r"found character '(.*)' that cannot start any token", "tegnet «{0}» kan ikke starte en verdi (sett teksten i anførselstegn)"),
+    (r"found duplicate YAML directive", "%YAML står to ganger"),
+    (r"found incompatible YAML document", "bare YAML 1.x støttes"),
+    (r"but found another document", "filen kan bare inneholde ett YAML-dokument (fjern «---» midt i filen)"),
+    (r"expected a single document", "filen kan bare inneholde ett YAML-dokument (fjern «---» midt i filen)"),
+    (r"expected alphabetic or numeric character", "etter * eller & må det stå et navn (sett teksten i anførselstegn)"),
+    (r"could not find expected ':'", "fant ikke kolon (:) etter nøkkelen; skriv «nøkkel: verdi», eller rykk inn tekst som fortsetter"),
+    (r"mapping values are not allowed here", "kolon på feil sted (sett teksten i anførselstegn?)"),
+    (r"mapping keys are not allowed here", "kolon på feil sted (sett teksten i anførselstegn?)"),
+    (r"sequence entries are not allowed here", "listepunkt («- ») er ikke tillatt her (feil innrykk, eller sett teksten i anførselstegn)"),
+    (r"expected the node content, but found '(.*)'", "mangler en verdi før «{0}»"),
+    (r"found undefined tag handle '(.*)'", "ukjent YAML-tagg «{0}»"),
+    (r"expected '>'|expected URI|expected tag handle", "ugyldig YAML-tagg (sett teksten i anførselstegn)"),
+    (r"expected ' ', but found", "det mangler et mellomrom her (sett teksten i anførselstegn?)"),
+    (r"found unexpected ':'", "kolon på feil sted (sett teksten i anførselstegn?)"),
+)
+
+
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or "ugyldig YAML"
-    known = {
-        "expected a single document in the stream": "filen kan bare inneholde ett YAML-dokument",
-        "mapping values are not allowed here": "kolon på feil sted (sett teksten i anførselstegn?)",
-        "found character '\\t' that cannot start any token": "tabulator kan ikke brukes til innrykk",
-    }
-    for english, norwegian in known.items():
-        if problem.startswith(english):
-            return norwegian
+    problem = exc.problem or ""
     if problem.startswith("YAML-alias"):
         return problem
-    return f"ugyldig YAML: {problem}"
+    if problem == "second occurrence":  # context: "found duplicate anchor 'x'; first occurrence"
+        anchor = re.search(r"anchor '(.*)'", exc.context or "")
+        return f"ankeret «&{anchor.group(1) if anchor else ''}» står to ganger"
+    for pattern, message in _PROBLEMS:
+        match = re.search(pattern, problem)
+        if match:
+            return message.format(*match.groups()) if match.groups() else message
+    return f"ugyldig YAML ({problem or exc.context or 'ukjent feil'})"
 
 
 def _build(node, path: Path, out: ParsedFile, depth: int):
