@@ -251,6 +251,17 @@ def test_reordered_measures_areas_and_links(plan_dir, before):
     assert (t13.old, t13.new) == (3, 5)
 
 
+def test_reversed_list_reports_the_items_that_changed_place_not_the_one_that_stayed(plan_dir, before):
+    """S3.1, S3.2, S3.3 → S3.3, S3.2, S3.1: S3.2 keeps place 2, the two others swap."""
+
+    def reverse(d):
+        d["strategier"].reverse()
+
+    changes = changes_after(plan_dir, before, (SO3, reverse))
+    assert sorted((c.id, c.old, c.new) for c in changes) == [("S3.1", 1, 3), ("S3.3", 3, 1)]
+    assert all(c.kind == "reordered" and c.old != c.new for c in changes)
+
+
 def test_added_and_removed_focus_areas_report_their_items(plan_dir, before):
     new_area = {
         "id": "SO4", "navn": "Reiseliv",

@@ -168,15 +168,40 @@ def _link_changes(kind: str, item_id: str, path: str, old_item, new_item) -> lis
 
 
 def _out_of_order(old_ids: list[str], new_ids: list[str]) -> set[str]:
-    """Ids common to both lists that are not on their longest common subsequence."""
+    """Ids common to both lists that are not on a longest common subsequence. Of the longest
+    ones, the subsequence that keeps the most items at their own place (1-based number in the
+    list) is chosen, so an item whose number did not change is never reported as moved."""
     common = set(old_ids) & set(new_ids)
     a = [i for i in old_ids if i in common]
     b = [i for i in new_ids if i in common]
     if a == b:
         return set()
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    kept = {x for block in matcher.get_matching_blocks() for x in a[block.a : block.a + block.size]}
+    if len(b) > _SMALL_LIST:  # quadratic below; long lists take any longest subsequence
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        kept = {x for block in matcher.get_matching_blocks() for x in a[block.a : block.a + block.size]}
+        return common - kept
+    where = {x: i for i, x in enumerate(a)}
+    seq = [where[x] for x in b]
+    stays = [int(old_ids.index(x) == new_ids.index(x)) for x in b]
+    # best[j]: (length, items at their own place) of the best increasing run ending at j.
+    best: list[tuple[int, int]] = []
+    before: list[int | None] = []
+    for j in range(len(seq)):
+        score, prev = (1, stays[j]), None
+        for i in range(j):
+            if seq[i] < seq[j] and (best[i][0] + 1, best[i][1] + stays[j]) >= score:
+                score, prev = (best[i][0] + 1, best[i][1] + stays[j]), i
+        best.append(score)
+        before.append(prev)
+    j = max(range(len(seq)), key=lambda k: (best[k], k))
+    kept = set()
+    while j is not None:
+        kept.add(b[j])
+        j = before[j]
     return common - kept
+
+
+_SMALL_LIST = 400
 
 
 def compare(a: Plan, b: Plan) -> list[Change]:
