@@ -204,3 +204,59 @@ def test_revision_is_a_reserved_body_id(tmp_path):
         "plan/prosess.yaml": "organer:\n  - id: revisjon\n    navn: Revisjon\n    rolle: vedtar\n",
     }
     assert problems_of(tmp_path, files) == ["plan/prosess.yaml:2:9: feil: «revisjon» er reservert for nye runder (plan revise)"]
+
+
+def test_a_number_is_never_silently_read_as_a_date(tmp_path):
+    # pydantic's lax dates read a number as seconds since 1970: «dato: 0» became 1 January 1970.
+    sak = "samlinger:\n  - dato: 0\n    sted: A\n  - dato: 1580947200\n    sted: B\n  - dato: 2020-02-06T19:00:00\n    sted: C\n"
+    assert problems_of(tmp_path, {"plan/plan.yaml": MINIMAL, "plan/sak.yaml": sak}) == [
+        "plan/sak.yaml:2:11: feil: forventet en dato på formen ÅÅÅÅ-MM-DD, fikk «0»",
+        "plan/sak.yaml:4:11: feil: forventet en dato på formen ÅÅÅÅ-MM-DD, fikk «1580947200»",
+        "plan/sak.yaml:6:11: feil: forventet en dato på formen ÅÅÅÅ-MM-DD, fikk «2020-02-06T19:00:00»",
+    ]
+
+
+def test_blank_text_is_empty(tmp_path):
+    text = MINIMAL.replace("tittel: Strategisk næringsplan", 'tittel: "   "').replace("ansvar: Rådmannen", 'ansvar: "\\t"')
+    assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
+        "plan/plan.yaml:4:9: feil: kan ikke være tom",
+        "plan/plan.yaml:29:17: feil: kan ikke være tom",
+    ]
+
+
+def test_values_must_be_finite_numbers(tmp_path):
+    text = MINIMAL.replace("{verdi: 860,", "{verdi: nan,").replace("{verdi: 880,", "{verdi: inf,")
+    assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
+        "plan/plan.yaml:19:31: feil: forventet et tall, fikk «nan»",
+        "plan/plan.yaml:20:27: feil: forventet et tall, fikk «inf»",
+    ]
+
+
+def test_decimal_comma_gets_a_hint(tmp_path):
+    text = MINIMAL.replace("{verdi: 860,", '{verdi: "860,5",')
+    assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
+        "plan/plan.yaml:19:31: feil: forventet et tall, fikk «860,5» (bruk punktum som desimaltegn)",
+    ]
+
+
+def test_municipality_number_is_four_ascii_digits(tmp_path):
+    text = MINIMAL.replace('nummer: "3430"', 'nummer: "٣٤٣٠"')
+    assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
+        'plan/plan.yaml:3:11: feil: kommunenummer skal være fire sifre i anførselstegn, f.eks. "3430", fikk «٣٤٣٠»'
+    ]
+
+
+def test_choices_are_listed_in_norwegian(tmp_path):
+    text = MINIMAL.replace("kostnad: 50000", "kostnad: 50000\n        status: ferdig")
+    prosess = "organer:\n  - id: formannskap\n    navn: Formannskapet\n    rolle: vedta\n"
+    assert problems_of(tmp_path, {"plan/plan.yaml": text, "plan/prosess.yaml": prosess}) == [
+        "plan/plan.yaml:33:17: feil: må være en av: planlagt, pågår, fullført, utgått, fikk «ferdig»",
+        "plan/prosess.yaml:4:12: feil: må være en av: utkast, innstiller, høring, vedtar, fikk «vedta»",
+    ]
+
+
+def test_blank_body_name_gets_the_empty_message_not_the_id_rule(tmp_path):
+    prosess = 'organer:\n  - id: kommunestyre\n    navn: " "\n    rolle: vedtar\n'
+    assert problems_of(tmp_path, {"plan/plan.yaml": MINIMAL, "plan/prosess.yaml": prosess}) == [
+        "plan/prosess.yaml:3:11: feil: kan ikke være tom",
+    ]

@@ -13,13 +13,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import posixpath
+import re
 import typing
 
 from pydantic import BaseModel, ValidationError
 
 from workflow import checks
 from workflow.errors import PlanError, Problem
-from workflow.model import DEFAULT_PROCESS, Case, Plan, Process, Project
+from workflow.model import DEFAULT_PROCESS, NOT_BLANK, Case, Plan, Process, Project
 from workflow.source import PLAN_DIR, Source
 from workflow.yamlsafe import Path, parse
 
@@ -214,6 +215,8 @@ _MESSAGES = {
     "date_from_datetime_parsing": "forventet en dato på formen ÅÅÅÅ-MM-DD",
     "date_parsing": "forventet en dato på formen ÅÅÅÅ-MM-DD",
     "date_type": "forventet en dato på formen ÅÅÅÅ-MM-DD",
+    "date_from_datetime_inexact": "forventet en dato på formen ÅÅÅÅ-MM-DD",
+    "finite_number": "forventet et tall",
     "string_too_short": "kan ikke være tom",
     "too_short": "kan ikke være tom",
 }
@@ -240,7 +243,11 @@ def _problem_from(model: type[BaseModel], error: dict, source_map: SourceMap) ->
     elif kind in ("less_than_equal", "less_than"):
         message = f"kan være høyst {ctx.get('le', ctx.get('lt'))}"
     elif kind in ("literal_error", "enum"):
-        message = "må være en av: " + str(ctx.get("expected", "")).replace("'", "")
+        choices = re.sub(r"'\s+or\s+'", "', '", str(ctx.get("expected", "")))
+        message = "må være en av: " + choices.replace("'", "")
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == NOT_BLANK:
+        message = "kan ikke være tom"
+        value = None
     elif kind == "string_pattern_mismatch":
         message = _pattern_message(loc)
     else:
@@ -250,6 +257,8 @@ def _problem_from(model: type[BaseModel], error: dict, source_map: SourceMap) ->
     elif isinstance(value, str) and kind not in ("string_too_short",):
         shown = value if len(value) <= 40 else value[:37] + "…"
         message += f", fikk «{shown}»"
+        if kind == "float_parsing" and "," in value:
+            message += " (bruk punktum som desimaltegn)"
     elif value is None and kind in _MESSAGES:
         message = "mangler verdi, " + message
     return source_map.problem(loc, message)

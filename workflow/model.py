@@ -11,9 +11,11 @@ Text fields marked ``Markdown`` accept a small subset: paragraphs, bullet lists 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[
     str,
@@ -23,14 +25,29 @@ Id = Annotated[
     ),
 ]
 Year = Annotated[int, Field(ge=1900, le=2200, description="Årstall, f.eks. 2024")]
-Text = Annotated[str, Field(min_length=1, description="Kort tekst")]
+NOT_BLANK = r"\S"  # at least one character that is not white space
+Text = Annotated[str, Field(min_length=1, pattern=NOT_BLANK, description="Kort tekst")]
 Markdown = Annotated[
     str,
     Field(
         min_length=1,
+        pattern=NOT_BLANK,
         description="Tekst med enkel Markdown: avsnitt, punktlister, **fet**, *kursiv*, [lenke](url)",
     ),
 ]
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value):
+    """Only ÅÅÅÅ-MM-DD (or a date): pydantic would read a number as seconds since 1970."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value  # pydantic checks that the day exists
+    raise PydanticCustomError("date_parsing", "expected a date YYYY-MM-DD")
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Money = Annotated[int, Field(ge=0, description="Kroner (NOK), heltall uten mellomrom")]
 Status = Literal["planlagt", "pågår", "fullført", "utgått"]
 STATUSES: tuple[str, ...] = Status.__args__
@@ -44,7 +61,7 @@ class Part(BaseModel):
 
 class Municipality(Part):
     name: Text = Field(alias="navn")
-    number: Annotated[str, Field(pattern=r"^\d{4}$")] = Field(alias="nummer", description="Kommunenummer, fire sifre")
+    number: Annotated[str, Field(pattern=r"^[0-9]{4}$")] = Field(alias="nummer", description="Kommunenummer, fire sifre")
     county: Text | None = Field(None, alias="fylke")
 
 
@@ -68,7 +85,7 @@ class Goal(Part):
 
 
 class Measurement(Part):
-    value: float = Field(alias="verdi")
+    value: float = Field(alias="verdi", allow_inf_nan=False)
     year: Year = Field(alias="år")
 
 
@@ -153,7 +170,7 @@ class Plan(Part):
 
 
 class Workshop(Part):
-    date: dt.date = Field(alias="dato")
+    date: Date = Field(alias="dato")
     time: Text | None = Field(None, alias="tid", description="Klokkeslett, f.eks. 19:00–21:30 (i anførselstegn)")
     place: Text = Field(alias="sted")
     topic: Markdown | None = Field(None, alias="tema")
@@ -234,11 +251,11 @@ class Treatment(Part):
     """What one body did with the case at one meeting (kommuneloven § 11-4)."""
 
     stage: str = Field(alias="organ")
-    date: dt.date = Field(alias="dato")
+    date: Date = Field(alias="dato")
     case_number: Text | None = Field(None, alias="sak", description="Utvalgssaksnr., f.eks. PS 25/20")
     outcome: Outcome = Field(alias="utfall")
     decision: Markdown | None = Field(None, alias="vedtak")
     proposals: tuple[Proposal, ...] = Field((), alias="forslag")
     votes: Text | None = Field(None, alias="votering")
-    deadline: dt.date | None = Field(None, alias="høringsfrist")
+    deadline: Date | None = Field(None, alias="høringsfrist")
     documents: dict[str, str] = Field(default_factory=dict, alias="dokumenter", description="filnavn → sha256")
