@@ -174,7 +174,7 @@ def test_included_file_must_exist_and_stay_inside_plan(tmp_path):
 def test_unlisted_yaml_file_is_a_warning(tmp_path):
     _, warnings = load_project(write(tmp_path, {"plan/plan.yaml": MINIMAL, "plan/glemt.yaml": "id: SO9\n"}))
     assert [str(w) for w in warnings] == [
-        "plan/glemt.yaml: advarsel: filen er ikke en del av planen (ikke nevnt under satsingsområder)"
+        "plan/glemt.yaml:1:1: advarsel: filen er ikke en del av planen (ikke nevnt under satsingsområder)"
     ]
 
 
@@ -259,4 +259,41 @@ def test_blank_body_name_gets_the_empty_message_not_the_id_rule(tmp_path):
     prosess = 'organer:\n  - id: kommunestyre\n    navn: " "\n    rolle: vedtar\n'
     assert problems_of(tmp_path, {"plan/plan.yaml": MINIMAL, "plan/prosess.yaml": prosess}) == [
         "plan/prosess.yaml:3:11: feil: kan ikke være tom",
+    ]
+
+
+def test_an_empty_focus_area_file_is_named_as_empty(tmp_path):
+    head = MINIMAL.split("  - id: SO1\n")[0]
+    files = {"plan/plan.yaml": head + "  - tom.yaml\n  - kommentar.yaml\n", "plan/tom.yaml": "", "plan/kommentar.yaml": "# kommer\n"}
+    assert problems_of(tmp_path, files) == [
+        "plan/kommentar.yaml:1:1: feil: filen er tom; den skal inneholde ett satsingsområde (id, navn, mål, …)",
+        "plan/tom.yaml:1:1: feil: filen er tom; den skal inneholde ett satsingsområde (id, navn, mål, …)",
+    ]
+
+
+def test_an_empty_plan_file_is_named_as_empty(tmp_path):
+    assert problems_of(tmp_path, {"plan/plan.yaml": "# ingenting ennå\n"}) == [
+        "plan/plan.yaml:1:1: feil: filen er tom; den skal inneholde planen (kommune, tittel, periode, …)"
+    ]
+
+
+def test_a_missing_plan_file_at_a_revision_is_located(tmp_path):
+    class NoPlan:
+        revision = "0" * 40
+
+        def read(self, path):
+            return None
+
+        def list(self, directory):
+            return []
+
+    with pytest.raises(PlanError) as caught:
+        load_project(NoPlan())
+    assert [str(p) for p in caught.value.problems] == ["plan/plan.yaml:1:1: feil: filen finnes ikke"]
+
+
+def test_a_refused_tag_is_one_problem_not_two(tmp_path):
+    text = MINIMAL.replace("tittel: Strategisk næringsplan", "tittel: !!python/object:os.system x")
+    assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
+        "plan/plan.yaml:4:9: feil: YAML-taggen !!python/object:os.system er ikke tillatt"
     ]

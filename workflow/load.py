@@ -36,8 +36,10 @@ class SourceMap:
     def __init__(self) -> None:
         self.values: dict[Path, tuple[str, int, int]] = {}
         self.keys: dict[Path, tuple[str, int, int]] = {}
+        self.broken: set[Path] = set()  # values the parser dropped (and reported)
 
     def add(self, prefix: Path, file: str, parsed) -> None:
+        self.broken.update(prefix + path for path in parsed.broken)
         for path, (line, col) in parsed.values.items():
             self.values[prefix + path] = (file, line, col)
         for path, (line, col) in parsed.keys.items():
@@ -69,7 +71,7 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
         raw = source.read(file)
         if raw is None:
             if required:
-                problems.append(Problem(file, 0, 0, "filen finnes ikke"))
+                problems.append(Problem(file, 1, 1, "filen finnes ikke"))
             return None
         read[file] = raw
         parsed = parse(raw)
@@ -78,13 +80,13 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
 
     plan_map = SourceMap()
     plan_data, unreadable = _read_plan(parse_file, plan_map, problems)
-    plan = _validate(Plan, plan_data, plan_map, problems, skip=unreadable)
+    plan = _validate(Plan, plan_data, plan_map, problems, skip=[*unreadable, *plan_map.broken])
 
     case_map, process_map = SourceMap(), SourceMap()
-    case = _validate(Case, _read_mapping(parse_file, CASE_FILE, case_map, problems, {}), case_map, problems)
-    process = _validate(
-        Process, _read_mapping(parse_file, PROCESS_FILE, process_map, problems, DEFAULT_PROCESS), process_map, problems
-    )
+    case_data = _read_mapping(parse_file, CASE_FILE, case_map, problems, {})
+    case = _validate(Case, case_data, case_map, problems, skip=case_map.broken)
+    process_data = _read_mapping(parse_file, PROCESS_FILE, process_map, problems, DEFAULT_PROCESS)
+    process = _validate(Process, process_data, process_map, problems, skip=process_map.broken)
 
     if plan is not None:
         problems.extend(checks.check_plan(plan, plan_map.problem))
@@ -125,6 +127,9 @@ def _read_plan(parse_file, source_map: SourceMap, problems: list[Problem]):
     data = parsed.data
     if data is None and parsed.problems:
         return None, []
+    if data is None:
+        problems.append(Problem(PLAN_FILE, 1, 1, "filen er tom; den skal inneholde planen (kommune, tittel, periode, …)"))
+        return None, []
     if not isinstance(data, dict):
         problems.append(Problem(PLAN_FILE, 1, 1, "filen må inneholde felter (nøkkel: verdi), ikke en liste eller tekst"))
         return None, []
@@ -151,9 +156,11 @@ def _read_plan(parse_file, source_map: SourceMap, problems: list[Problem]):
                 problems.append(source_map.problem(path, f"fant ikke filen {file}"))
             else:
                 source_map.add(path, file, included)
-                if included.data is not None or not included.problems:
+                if included.data is not None:
                     resolved.append(included.data)
                     continue
+                if not included.problems:
+                    problems.append(Problem(file, 1, 1, "filen er tom; den skal inneholde ett satsingsområde (id, navn, mål, …)"))
         resolved.append(None)
         unreadable.append(path)
     return {**data, FOCUS_KEY: resolved}, unreadable
@@ -170,7 +177,7 @@ def _include_path(entry: str) -> str | None:
 
 def _unused_files(source: Source, read: dict[str, bytes]) -> list[Problem]:
     return [
-        Problem(name, 0, 0, "filen er ikke en del av planen (ikke nevnt under satsingsområder)", warning=True)
+        Problem(name, 1, 1, "filen er ikke en del av planen (ikke nevnt under satsingsområder)", warning=True)
         for name in source.list(PLAN_DIR)
         if name.endswith((".yaml", ".yml")) and name not in read and name not in (CASE_FILE, PROCESS_FILE)
     ]

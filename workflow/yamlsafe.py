@@ -29,6 +29,7 @@ MAX_DEPTH = 64
 
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_YAML_TAG = "tag:yaml.org,2002:"
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:map",
@@ -46,6 +47,7 @@ class ParsedFile:
     values: dict[Path, Mark] = field(default_factory=dict)
     keys: dict[Path, Mark] = field(default_factory=dict)
     problems: list[tuple[Mark, str]] = field(default_factory=list)
+    broken: set[Path] = field(default_factory=set)  # values dropped for a problem reported here
 
 
 class _NoAliases:
@@ -294,12 +296,12 @@ def _build(node, path: Path, out: ParsedFile, depth: int):
     out.values[path] = _mark(node)
     if depth > MAX_DEPTH:
         out.problems.append((_mark(node), f"strukturen er nestet dypere enn {MAX_DEPTH} nivåer"))
+        out.broken.add(path)
         return None
     if isinstance(node, ScalarNode):
-        return _scalar(node, out)
+        return _scalar(node, path, out)
     if node.tag not in _STANDARD_TAGS:
-        out.problems.append((_mark(node), f"YAML-taggen {node.tag} er ikke tillatt"))
-        return None
+        return _refused(node, path, out)
     if isinstance(node, SequenceNode):
         return [_build(item, path + (i,), out, depth + 1) for i, item in enumerate(node.value)]
     assert isinstance(node, MappingNode)
@@ -321,10 +323,17 @@ def _build(node, path: Path, out: ParsedFile, depth: int):
     return result
 
 
-def _scalar(node: ScalarNode, out: ParsedFile):
+def _refused(node, path: Path, out: ParsedFile) -> None:
+    tag = node.tag
+    shown = "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag  # as written
+    out.problems.append((_mark(node), f"YAML-taggen {shown} er ikke tillatt"))
+    out.broken.add(path)
+    return None
+
+
+def _scalar(node: ScalarNode, path: Path, out: ParsedFile):
     if node.tag not in _STANDARD_TAGS:
-        out.problems.append((_mark(node), f"YAML-taggen {node.tag} er ikke tillatt"))
-        return None
+        return _refused(node, path, out)
     value = node.value
     if not node.style:  # plain, unquoted (libyaml's events say '', PyYAML's None)
         if value in _NULL:
