@@ -3,6 +3,8 @@ leaves the tags exactly as they were."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from workflow.tags import parse_message
@@ -176,6 +178,39 @@ def test_bad_input_files_and_dates(cli, git_repo, tmp_path):
     refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", "--forslag-fil", str(bad), match="forslag.yaml:")
     result = advance(cli, git_repo, "prosjektgruppe", "--date", "20.04.2020")
     assert result.exit_code == 2 and "ÅÅÅÅ-MM-DD" in result.output
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("- tekst: ''\n", "forslag 1: kan ikke være tom"),
+        ("- 5\n", "forslag 1: forventet felter (nøkkel: verdi)"),
+        ("- tekst: Et forslag\n- tekst: Et til\n  parti: Sp\n", "forslag.yaml:3:3: forslag 2: ukjent felt «parti»"),
+        ("- fremmet_av: Sp\n", "forslag 1: mangler feltet «tekst»"),
+    ],
+)
+def test_bad_proposals_are_explained_in_norwegian(cli, git_repo, tmp_path, text, says):
+    bad = tmp_path / "forslag.yaml"
+    bad.write_text(text, encoding="utf-8")
+    refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", "--forslag-fil", str(bad), match=says)
+
+
+@pytest.mark.parametrize("option", ["--vedtak-fil", "--forslag-fil"])
+def test_missing_input_file_is_a_norwegian_usage_error(cli, git_repo, tmp_path, option):
+    for path in (tmp_path / "finnes-ikke.md", tmp_path):
+        result = advance(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", option, str(path))
+        assert result.exit_code == 2, result.output
+        assert str(path) in result.output and ("finnes ikke" in result.output or "er en mappe" in result.output)
+        assert "does not exist" not in result.output and "is a directory" not in result.output
+    assert tags(git_repo) == []
+
+
+@pytest.mark.parametrize("option", ["--vedtak-fil", "--forslag-fil"])
+def test_unreadable_input_file_is_refused_without_traceback(cli, git_repo, option):
+    # /proc/self/mem exists but cannot be read from the start (EIO), even as root
+    if not os.path.exists("/proc/self/mem"):
+        pytest.skip("needs Linux /proc")
+    refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", option, "/proc/self/mem", match="kunne ikke lese /proc/self/mem")
 
 
 def test_git_helpers_reachable_and_clean(git_repo):

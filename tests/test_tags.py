@@ -106,6 +106,17 @@ def test_unreadable_messages_are_reported_not_guessed():
     assert read_tag("v1.0", "c" * 40, None, other) is None
 
 
+def test_unreadable_fields_are_explained_in_norwegian():
+    """A hand-made tag with a wrong outcome or an unknown field: the reason in Norwegian."""
+    with pytest.raises(MessageError, match="utfall: må være en av: utkast, innstilling") as bad:
+        parse_message("x\n\n---\norgan: formannskap\ndato: 2020-05-12\nutfall: kanskje\n")
+    assert "Input should" not in str(bad.value)
+    with pytest.raises(MessageError, match="ukjent felt «ekstra»"):
+        parse_message("x\n\n---\norgan: formannskap\ndato: 2020-05-12\nutfall: utkast\nekstra: 1\n")
+    with pytest.raises(MessageError, match="mangler feltet «utfall»"):
+        parse_message("x\n\n---\norgan: formannskap\ndato: 2020-05-12\n")
+
+
 def test_revision_message():
     tag = read_tag("revisjon/2021-03-01", "c" * 40, None, format_revision_message(dt.date(2021, 3, 1), "Rullering"))
     assert tag.is_revision and tag.error is None and tag.reason == "Rullering"

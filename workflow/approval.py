@@ -23,7 +23,7 @@ from workflow import git as g
 from workflow import stages
 from workflow.errors import PlanError, StageError
 from workflow.model import Body, Project, Proposal, Treatment
-from workflow.tags import REVISION, StageTag, format_message, format_revision_message, format_tag
+from workflow.tags import REVISION, StageTag, explain, format_message, format_revision_message, format_tag
 
 CASE_NUMBER = re.compile(r"^[A-Za-zÆØÅæøå0-9][A-Za-zÆØÅæøå0-9 ./-]{0,39}$")
 
@@ -107,9 +107,9 @@ def read_proposals(raw: bytes, name: str) -> tuple[Proposal, ...]:
             out.append(Proposal.model_validate(item))
         except ValidationError as exc:
             err = exc.errors()[0]
-            line, col = parsed.values.get((i, *err["loc"][:1]), parsed.values.get((i,), (1, 1)))
-            field = ".".join(str(p) for p in err["loc"]) or "forslaget"
-            raise StageError(f"{name}:{line}:{col}: forslag {i + 1}, {field}: {err['msg']}") from None
+            problem = explain(Proposal, dict(err, loc=(i, *err["loc"])), name, parsed)
+            where = f"{name}:{problem.line}:{problem.column}" if problem.line else name
+            raise StageError(f"{where}: forslag {i + 1}: {problem.message}") from None
         check_text(out[-1].text, f"{name}: forslag {i + 1}")
     return tuple(out)
 

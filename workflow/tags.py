@@ -204,7 +204,20 @@ def parse_message(text: str) -> Treatment:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "meldingen"
-        raise MessageError(f"{where}: {first['msg']}") from None
+        if first["type"] in ("missing", "extra_forbidden"):  # the message names the field itself
+            where = ".".join(str(p) for p in first["loc"][:-1]) or "meldingen"
+        raise MessageError(f"{where}: {explain(Treatment, first).message}") from None
+
+
+def explain(model, error: dict, file: str | None = None, parsed=None):
+    """A pydantic error of ``model`` as a ``Problem`` in Norwegian, worded as the plan loader
+    words it; located in ``file`` when its ``parsed`` YAML is given."""
+    from workflow.load import SourceMap, _problem_from
+
+    source_map = SourceMap()
+    if parsed is not None:
+        source_map.add((), file, parsed)
+    return _problem_from(model, error, source_map)
 
 
 def read_tag(name: str, commit: str, tagged: dt.datetime | None, message: str) -> StageTag | None:

@@ -8,6 +8,14 @@ import click
 OUTCOMES = ("utkast", "innstilling", "på høring", "vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt")
 
 
+class OptionProblem(click.UsageError):
+    """A mistake in one option, explained in Norwegian only (exit 2)."""
+
+    def show(self, file=None) -> None:  # noqa: D102
+        command = self.ctx.command_path if self.ctx else "plan"
+        click.echo(f"{command}: {self.format_message()}", err=True)
+
+
 def iso_date(ctx, param, value):
     """click callback: YYYY-MM-DD → date, with a Norwegian message (exit 2)."""
     if value is None:
@@ -15,7 +23,19 @@ def iso_date(ctx, param, value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"«{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD") from None
+        raise OptionProblem(f"{param.opts[0]}: «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD", ctx) from None
+
+
+def input_file(ctx, param, value):
+    """click callback: a file that exists and is not a folder (Norwegian messages, exit 2)."""
+    if value is None:
+        return None
+    path = Path(value)
+    if path.is_dir():
+        raise OptionProblem(f"{param.opts[0]}: {path} er en mappe, ikke en fil", ctx)
+    if not path.exists():
+        raise OptionProblem(f"{param.opts[0]}: filen {path} finnes ikke", ctx)
+    return path
 
 
 @click.command("advance")
@@ -23,8 +43,8 @@ def iso_date(ctx, param, value):
 @click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen (eller høringsstart).")
 @click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 25/20».")
 @click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
-@click.option("--vedtak-fil", "decision_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Fil med vedtaksteksten (Markdown).")
-@click.option("--forslag-fil", "proposals_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="YAML-liste med forslag: tekst, fremmet_av, stemmer.")
+@click.option("--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med vedtaksteksten (Markdown).")
+@click.option("--forslag-fil", "proposals_file", callback=input_file, metavar="FIL", help="YAML-liste med forslag: tekst, fremmet_av, stemmer.")
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--frist", "deadline", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Høringsfrist (bare for høring).")
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
@@ -54,7 +74,7 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
 
     root = plan_root(ctx)
     decision = _read_text(decision_file) if decision_file else None
-    proposals = read_proposals(proposals_file.read_bytes(), str(proposals_file)) if proposals_file else ()
+    proposals = read_proposals(_read_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
     with repository(root) as repo:
         step = prepare_step(
             root, repo, stage, date, case_number=case_number, outcome=outcome, decision=decision,
@@ -71,10 +91,19 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
         click.echo(f"  {name}  sha256 {digest}")
 
 
+def _read_bytes(path: Path) -> bytes:
+    from workflow.errors import StageError
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise StageError(f"kunne ikke lese {path}: {exc.strerror or exc}") from None
+
+
 def _read_text(path: Path) -> str:
     from workflow.errors import StageError
 
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return _read_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise StageError(f"{path} er ikke gyldig UTF-8") from None
