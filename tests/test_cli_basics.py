@@ -101,3 +101,28 @@ def test_python_dash_m_and_help_work():
     for command in COMMANDS:
         help_text = subprocess.run([sys.executable, "-m", "workflow", command, "--help"], capture_output=True, text=True, check=True).stdout
         assert "Eksempel:" in help_text or "Eksempler:" in help_text, command
+
+
+def test_init_refuses_what_plan_check_would_refuse(cli, tmp_path):
+    """plan init must leave a plan that passes plan check: bad input is a usage error, and
+    nothing is written."""
+    bad = [
+        ("--kommune", "", "--nummer", "3426"),
+        ("--kommune", "   ", "--nummer", "3426"),
+        ("--kommune", "Os\x01", "--nummer", "3426"),
+        ("--kommune", "Os", "--nummer", "٣٤٣٠"),
+        ("--kommune", "Os", "--nummer", "3426", "--fra", "1800", "--til", "1805"),
+        ("--kommune", "Os", "--nummer", "3426", "--fra", "2300", "--til", "2305"),
+    ]
+    for i, args in enumerate(bad):
+        target = tmp_path / f"p{i}"
+        result = cli(tmp_path, "init", str(target), *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert not target.exists(), args
+
+
+def test_init_with_a_hyphenated_or_norwegian_name(cli, tmp_path):
+    for name in ("Nord-Fron", "Ås", "Aurskog-Høland"):
+        target = tmp_path / name
+        assert cli(tmp_path, "init", str(target), "--kommune", name, "--nummer", "3436").exit_code == 0
+        assert cli(target, "check", "--strict").exit_code == 0

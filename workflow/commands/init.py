@@ -23,8 +23,17 @@ def command(directory: Path, municipality: str, number: str, start: int, end: in
     from workflow.errors import WorkflowError
     from workflow.scaffold import write_new_repository
 
-    if not (len(number) == 4 and number.isdigit()):
+    from workflow.yamlsafe import XML_INVALID
+
+    if not municipality.strip():
+        raise click.BadParameter("kommunenavnet kan ikke være tomt", param_hint="--kommune")
+    if XML_INVALID.search(municipality):
+        raise click.BadParameter("kommunenavnet har et tegn som ikke kan stå i et Word-dokument", param_hint="--kommune")
+    if not (len(number) == 4 and number.isascii() and number.isdigit()):
         raise click.BadParameter("kommunenummeret skal være fire sifre", param_hint="--nummer")
+    for year, hint in ((start, "--fra"), (end, "--til")):
+        if not 1900 <= year <= 2200:
+            raise click.BadParameter(f"året {year} må ligge mellom 1900 og 2200", param_hint=hint)
     if not 4 <= end - start <= 8:
         raise click.BadParameter(f"perioden {start}–{end} må vare 4 til 8 år", param_hint="--til")
     import git
