@@ -130,6 +130,21 @@ def test_refuses_a_commit_that_does_not_build_on_the_last_stage(cli, git_repo):
     refused(cli, git_repo, "kommunestyre", "--date", "2020-06-18", match="bygger ikke på forrige steg formannskap/2020-05-12")
 
 
+def test_an_unreadable_hand_made_tag_elsewhere_does_not_block(cli, git_repo):
+    """A tag in the scheme whose message cannot be read is not used (status says so), so it
+    cannot be «the previous stage» either; a readable one on another branch still blocks."""
+    walk(cli, git_repo, until="prosjektgruppe")
+    git_repo.git("checkout", "-q", "-b", "forsok")
+    git_repo.commit("Forsøk", date="2020-04-21")
+    git_repo.git("tag", "-a", "-m", "bare tull", "formannskap/2020-12-01")
+    git_repo.git("checkout", "-q", "main")
+    assert advance(cli, git_repo, "formannskap", "--date", "2020-05-12", "--dry-run").exit_code == 0
+    git_repo.git("checkout", "-q", "forsok")
+    assert advance(cli, git_repo, "formannskap", "--date", "2020-05-13").exit_code == 0
+    git_repo.git("checkout", "-q", "main")
+    refused(cli, git_repo, "formannskap", "--date", "2020-05-14", match="bygger ikke på forrige steg formannskap/2020-05-13")
+
+
 def test_adopted_plan_needs_plan_revise(cli, git_repo):
     walk(cli, git_repo)
     refused(cli, git_repo, "prosjektgruppe", "--date", "2021-03-02", match="plan revise")

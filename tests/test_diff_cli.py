@@ -61,6 +61,18 @@ def test_default_is_the_newest_stage_tag_on_the_line_of_head(git_repo, cli):
     assert data["changes"] == []
 
 
+def test_default_skips_a_stage_tag_whose_message_cannot_be_read(git_repo, cli):
+    tag = stage_tag(git_repo, "prosjektgruppe", "2020-03-19", "utkast")
+    edit(git_repo.path, SO1, lambda d: item(d, "tiltak", "T1.3").__setitem__("kostnad", 70000))
+    git_repo.commit("Endring", date="2020-05-12")
+    git_repo.git("tag", "-a", "formannskap/2020-05-12", "-m", "laget for hånd", date="2020-05-12")
+    result = cli(git_repo.path, "diff", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["from"]["revision"] == tag
+    assert [(c["id"], c["field"]) for c in data["changes"]] == [("T1.3", "kostnad")]
+
+
 def test_two_revisions_come_from_git_not_from_the_working_tree(git_repo, cli):
     first = stage_tag(git_repo, "prosjektgruppe", "2020-03-19", "utkast")
     add_measure(git_repo.path)

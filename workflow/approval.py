@@ -136,10 +136,15 @@ def _check_clean(repo, root: Path) -> None:
 
 
 def _check_line(all_tags: list[StageTag], line: list[StageTag], head: str) -> None:
-    """The commit must build on the latest stage tag."""
+    """The commit must build on the latest stage tag (tags whose message cannot be read are
+    not used, as ``plan status`` says, so they do not count)."""
     on_line = {t.name for t in line}
-    last = line[-1].order_key() if line else None
-    beyond = [t for t in all_tags if t.name not in on_line and (last is None or t.order_key() > last)]
+    previous = last_readable(line)
+    last = previous.order_key() if previous else None
+    beyond = [
+        t for t in all_tags
+        if not t.error and t.name not in on_line and (last is None or t.order_key() > last)
+    ]
     if beyond:
         t = beyond[-1]
         raise StageError(
@@ -181,6 +186,12 @@ class Round:
     changes: list[dict] | None
 
 
+def last_readable(line: list[StageTag]) -> StageTag | None:
+    """The newest tag of a line whose message can be read (the others are not used)."""
+    readable = [t for t in line if not t.error]
+    return readable[-1] if readable else None
+
+
 def changes_since(repo, root: Path, project: Project, since: StageTag | None) -> list[dict] | None:
     """The section «Endringer siden forrige behandling»: the plan at ``since`` against ``project``."""
     if since is None:
@@ -212,9 +223,9 @@ def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
             tag = line[names.index(rev)]
             before = line[: names.index(rev)]
             history = stages.state(project.process, before).treatments
-            return Round(tag.stage, tuple(history), changes_since(repo, root, project, before[-1] if before else None))
+            return Round(tag.stage, tuple(history), changes_since(repo, root, project, last_readable(before)))
     history = stages.state(project.process, line).treatments
-    return Round(None, tuple(history), changes_since(repo, root, project, line[-1] if line else None))
+    return Round(None, tuple(history), changes_since(repo, root, project, last_readable(line)))
 
 
 def documents(repo, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
@@ -259,7 +270,7 @@ def prepare_step(
     _check_line(all_tags, line, head)
     st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
     name = _free_name(repo, body, date, st)
-    since = line[-1] if line else None
+    since = last_readable(line)
     round_ = Round(body.id, tuple(st.treatments), changes_since(repo, root, project, since))
     files = documents(repo, root, head, project, round_)
     treatment = Treatment(

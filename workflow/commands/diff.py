@@ -87,7 +87,7 @@ def last_stage_tag(repo) -> str:
     """The newest stage tag on the line of history of HEAD."""
     from workflow.git import head_commit, stage_tags
 
-    tags = stage_tags(repo, merged=head_commit(repo))
+    tags = [t for t in stage_tags(repo, merged=head_commit(repo)) if not t.error]  # unreadable: not used
     if not tags:
         raise UsageProblem(
             "fant ingen behandlingstag (f.eks. formannskap/2020-05-12) i historikken; "
