@@ -248,3 +248,11 @@ def test_shipped_templates_pass_the_template_check(plan_dir):
 
     project, _ = load_project(WorkTree(plan_dir))
     assert template_problems(project, plan_dir, skip_shipped=False) == []
+
+
+def test_unwritable_output_is_explained_in_norwegian(plan_dir, cli):
+    (plan_dir / "fil").write_text("ikke en mappe")
+    result = cli(plan_dir, "build", "-o", str(plan_dir / "fil" / "ut"))
+    assert result.exit_code == 1
+    assert "kunne ikke skrive" in result.output and "en del av stien er en fil, ikke en mappe" in result.output
+    assert "Not a directory" not in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -27,4 +28,22 @@ def write_atomic(path: Path | str, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise WorkflowError(f"kunne ikke skrive {path}: {exc.strerror or exc}") from None
+        raise WorkflowError(f"kunne ikke skrive {path}: {explain(exc)}") from None
+
+
+_REASONS = {
+    errno.EACCES: "ingen skrivetilgang",
+    errno.EPERM: "ingen skrivetilgang",
+    errno.ENOENT: "mappen finnes ikke",
+    errno.ENOTDIR: "en del av stien er en fil, ikke en mappe",
+    errno.EISDIR: "det finnes en mappe med det navnet",
+    errno.ENOSPC: "disken er full",
+    errno.EDQUOT: "diskkvoten er brukt opp",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.ENAMETOOLONG: "navnet er for langt",
+}
+
+
+def explain(exc: OSError) -> str:
+    """The reason for a failed file operation, in Norwegian (the system's words otherwise)."""
+    return _REASONS.get(exc.errno, exc.strerror or str(exc))

@@ -27,6 +27,7 @@ from workflow import richtext
 from workflow.context import Markdown
 from workflow.norwegian import DASH
 from workflow.errors import TemplateError
+from workflow.files import explain
 from workflow.resources import default_templates_dir
 
 TEMPLATES_DIR = "templates"
@@ -66,6 +67,8 @@ def _dir_reader(folder: Path):
             return (folder / name).read_bytes()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return None
+        except OSError as exc:
+            raise TemplateError(f"kan ikke lese malen {folder / name}: {explain(exc)}") from None
 
     return read
 
@@ -157,7 +160,7 @@ def _as_template(template_path) -> Template:
     try:
         return Template(path.name, str(path), path.read_bytes())
     except OSError as exc:
-        raise TemplateError(f"kan ikke lese malen {path}: {exc.strerror}") from None
+        raise TemplateError(f"kan ikke lese malen {path}: {explain(exc)}") from None
 
 
 PROPERTY_LIMIT = 255  # python-docx (and Word) refuse longer core properties
