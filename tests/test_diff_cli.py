@@ -121,6 +121,12 @@ def test_docx_needs_an_output_file(git_repo, cli):
     assert result.exit_code == 2 and "--format docx krever -o FIL" in result.output
 
 
+def test_output_that_is_a_folder_is_a_norwegian_usage_error(git_repo, cli):
+    result = cli(git_repo.path, "diff", "HEAD", "-o", str(git_repo.path / "plan"))
+    assert result.exit_code == 2
+    assert "plan er en mappe" in result.output and "is a directory" not in result.output
+
+
 def test_unknown_revision_and_invalid_old_plan(git_repo, cli):
     result = cli(git_repo.path, "diff", "finnes-ikke")
     assert result.exit_code == 1 and "fant ikke revisjonen «finnes-ikke»" in result.output

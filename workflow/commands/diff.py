@@ -19,7 +19,7 @@ class UsageProblem(click.UsageError):
 @click.argument("old", required=False, metavar="[A]")
 @click.argument("new", required=False, metavar="[B]")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Utformat.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Skriv til FIL i stedet for skjermen.")
+@click.option("-o", "--output", callback=lambda ctx, param, value: _output_file(value), metavar="FIL", default=None, help="Skriv til FIL i stedet for skjermen.")
 @click.option("--exit-code", is_flag=True, help="Avslutt med status 1 når det er endringer, 0 når det ikke er noen.")
 @click.pass_context
 def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, output: str | None, exit_code: bool) -> None:
@@ -81,6 +81,14 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
         click.echo(data.decode("utf-8"), nl=False, color=True)
     if exit_code and changes:
         ctx.exit(1)
+
+
+def _output_file(value: str | None) -> str | None:
+    import os
+
+    if value is not None and os.path.isdir(value):
+        raise UsageProblem(f"-o: {value} er en mappe; oppgi et filnavn, f.eks. -o endringer.docx")
+    return value
 
 
 def last_stage_tag(repo) -> str:
