@@ -83,6 +83,13 @@ def test_softbreaks_join_lines_and_links_show_their_address():
     assert richtext.plain("[javascript:alert(1)](javascript:alert(1))") == "[javascript:alert(1)](javascript:alert(1))"
 
 
+def test_a_link_without_text_shows_its_address():
+    assert richtext.plain("Se [](https://os.kommune.no) her") == "Se https://os.kommune.no her"
+    body = wrap(richtext.paragraphs_xml("Se [](https://os.kommune.no)", link=lambda url: "rId1"))
+    assert "".join(body.itertext()) == "Se https://os.kommune.no"
+    assert body.find(f".//{W}hyperlink") is not None
+
+
 def test_generated_xml_is_valid_for_hostile_text():
     hostile = 'A & B < C > "D" \'E\' æøå 🎉\tfane\x01\x0b\ufffe\ud800 **fet** [x](https://a.no/?a=1&b=2)'
     links = []
@@ -188,6 +195,7 @@ def test_misspelt_name_is_an_error_naming_template_and_name(tmp_path, project, t
         render_docx(path, plan_context(project), title="T", when=WHEN)
     message = err.value.message
     assert str(path) in message and f"«{name}»" in message and tag in message
+    assert "undefined" not in message and "has no attribute" not in message  # Jinja's English
 
 
 def test_sandbox_refuses_python_internals(tmp_path, project):

@@ -216,9 +216,7 @@ def _render(tpl, template: Template, context: dict) -> None:
         name = _undefined_name(str(exc))
         tag = _tag_using(tpl, name) if name else None
         where = f" i {tag}" if tag else ""
-        raise TemplateError(
-            f"malen {template.where} bruker et navn som ikke finnes: «{name or exc}»{where} ({exc})"
-        ) from None
+        raise TemplateError(f"malen {template.where} bruker et navn som ikke finnes: «{name or exc}»{where}") from None
     except SecurityError as exc:
         raise TemplateError(f"malen {template.where} prøver å bruke noe som ikke er tillatt: {exc}") from None
     except jinja2.TemplateSyntaxError as exc:

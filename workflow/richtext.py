@@ -90,6 +90,7 @@ def _runs(children) -> list[Run]:
     runs: list[Run] = []
     bold = italic = 0
     url: str | None = None
+    link_start = 0
     for child in children:
         kind = child.type
         if kind == "strong_open":
@@ -102,7 +103,10 @@ def _runs(children) -> list[Run]:
             italic -= 1
         elif kind == "link_open":
             url = str(child.attrGet("href") or "") or None
+            link_start = len(runs)
         elif kind == "link_close":
+            if url and len(runs) == link_start:  # [](url): show the address, never drop it
+                runs.append(Run(url, bold > 0, italic > 0, url))
             url = None
         elif kind == "softbreak":
             runs.append(Run(" ", bold > 0, italic > 0, url))
