@@ -72,6 +72,21 @@ def test_status(cli, walked):
     assert "ingen endringer" in cli(walked.path, "status", "--rev", "horing/2020-05-14").output
 
 
+def test_status_and_log_while_the_working_tree_plan_has_an_error(cli, walked):
+    """A typo in the working tree: status still tells where the plan stands (the process as
+    committed), counts changed files, and points to plan check."""
+    plan = walked.path / "plan/plan.yaml"
+    plan.write_text(plan.read_text() + "ukjent_felt: 1\n")
+    result = cli(walked.path, "status")
+    assert result.exit_code == 0, result.output
+    assert "Siste behandling: Offentlig høring 14.05.2020" in result.output
+    assert "Neste: Kommunestyret (kommunestyre)" in result.output
+    assert "Endret siden horing/2020-05-14: filer under plan/ og templates/: 0 lagt til, 1 endret, 0 fjernet" in result.output
+    assert "plan check" in result.output
+    log = cli(walked.path, "log")
+    assert log.exit_code == 0 and "12.05.2020 – Formannskapet: innstilling (PS 12/20)" in log.output
+
+
 def test_status_before_any_stage(cli, git_repo):
     out = cli(git_repo.path, "status").output
     assert "Ingen behandlinger er registrert ennå." in out and "Neste: Prosjektgruppen" in out

@@ -28,7 +28,10 @@ def command(ctx, rev) -> None:
     root = plan_root(ctx)
     with repository(root) as repo:
         tags = line_of(repo, rev or head_commit(repo))
-        process = process_for(repo, root, rev)
+        process = _process(repo, root, rev)
+        broken = process is None
+        if broken and rev is None:
+            process = _process(repo, root, head_commit(repo))  # the process as committed
         if process is None:
             from workflow.errors import WorkflowError
 
@@ -51,10 +54,27 @@ def command(ctx, rev) -> None:
             click.echo(f"Endret siden {st.last.name}: {changes_since(repo, root, st.last.commit, rev)}")
         if rev is None and dirty_paths(repo, root):
             click.echo("Arbeidskopien har endringer under plan/ eller templates/ som ikke er lagret i git.")
+        if broken:
+            where = "arbeidskopien" if rev is None else rev
+            click.echo(f"Planen i {where} har feil; kjør «plan check» for detaljer.")
 
 
 def process_for(repo, root, rev):
-    """The process of the plan at ``rev`` (or the working tree); None when it cannot be read."""
+    """The process of the plan at ``rev`` (or the working tree; while the working tree's plan
+    has an error, the process as committed at HEAD); None when it cannot be read."""
+    from workflow.errors import GitError
+    from workflow.git import head_commit
+
+    process = _process(repo, root, rev)
+    if process is None and rev is None:
+        try:
+            process = _process(repo, root, head_commit(repo))
+        except GitError:
+            return None
+    return process
+
+
+def _process(repo, root, rev):
     from workflow.errors import PlanError
     from workflow.load import load_project
 
