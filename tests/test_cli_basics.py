@@ -126,3 +126,16 @@ def test_init_with_a_hyphenated_or_norwegian_name(cli, tmp_path):
         target = tmp_path / name
         assert cli(tmp_path, "init", str(target), "--kommune", name, "--nummer", "3436").exit_code == 0
         assert cli(target, "check", "--strict").exit_code == 0
+
+
+def test_check_counts_in_good_norwegian(cli, tmp_path, plan_dir):
+    target = tmp_path / "tolga"
+    assert cli(tmp_path, "init", str(target), "--kommune", "Tolga", "--nummer", "3426").exit_code == 0
+    assert "1 satsingsområde, 1 tiltak" in cli(target, "check").stdout
+    area = plan_dir / "plan/satsingsomrader/rammebetingelser.yaml"
+    area.write_text(area.read_text().replace("    kilde: Avinor, passasjerstatistikk\n", "", 1))
+    assert "3 satsingsområder, 17 tiltak, 1 advarsel" in cli(plan_dir, "check").stdout
+    strict = cli(plan_dir, "check", "--strict")
+    assert strict.exit_code == 1 and strict.stderr.splitlines()[-1] == "1 problem funnet."
+    area.write_text(area.read_text().replace("    kilde: Nkom, bredbåndsdekning i Norge\n", "", 1))
+    assert cli(plan_dir, "check", "--strict").stderr.splitlines()[-1] == "2 problemer funnet."

@@ -37,12 +37,16 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
         click.echo(str(problem), err=True)
     errors = [p for p in extra if not p.warning]
     if errors or (strict and warnings):
-        raise WorkflowError(f"{len(errors) + (len(warnings) if strict else 0)} problem funnet.")
+        raise WorkflowError(_count(len(errors) + (len(warnings) if strict else 0), "problem", "problemer") + " funnet.")
     plan = project.plan
     n_measures = sum(len(a.measures) for a in plan.focus_areas)
     click.echo(
         f"OK: {plan.title} {plan.period.start}–{plan.period.end}: "
-        f"{len(plan.focus_areas)} satsingsområder, {n_measures} tiltak"
-        + (f", {len(warnings)} advarsler" if warnings else "")
+        f"{_count(len(plan.focus_areas), 'satsingsområde', 'satsingsområder')}, {n_measures} tiltak"
+        + (", " + _count(len(warnings), "advarsel", "advarsler") if warnings else "")
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
