@@ -89,6 +89,19 @@ def test_dry_run_prints_exactly_what_it_would_write(cli, git_repo):
     assert message(git_repo, "prosjektgruppe/2020-04-20") + "\n" == shown  # (the helper strips the last newline)
 
 
+def test_dry_run_and_refusals_leave_the_git_folder_alone(cli, git_repo):
+    """Not even git's index is refreshed (git status would rewrite it after a touch)."""
+    plan = git_repo.path / "plan/plan.yaml"
+    index = git_repo.path / ".git/index"
+    os.utime(plan, (1_700_000_000, 1_700_000_000))  # same content, other timestamp
+    before = (index.read_bytes(), index.stat().st_mtime_ns)
+    assert advance(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", "--dry-run").exit_code == 0
+    assert cli(git_repo.path, "status").exit_code == 0
+    assert advance(cli, git_repo, "kommunestyre", "--date", "2020-04-20").exit_code == 1
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
+    assert tags(git_repo) == []
+
+
 @pytest.mark.parametrize("where", ["plan/plan.yaml", "plan/ny.yaml", "templates/saksframlegg.docx"])
 def test_refuses_uncommitted_changes(cli, git_repo, where):
     path = git_repo.path / where

@@ -74,7 +74,8 @@ def _run(repo, *args: str, input: str | None = None, env: dict | None = None, cw
     import os
     import subprocess
 
-    full_env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
+    # GIT_OPTIONAL_LOCKS=0: reading commands (status) never rewrite the index as a side effect
+    full_env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
     if env:
         full_env.update(env)
     return subprocess.run(
