@@ -72,3 +72,4 @@ def test_refuses_a_folder_that_is_not_empty(cli, tmp_path):
     (tmp_path / "noe.txt").write_text("x")
     result = cli(tmp_path, "demo", str(tmp_path))
     assert result.exit_code == 1 and "ikke tom" in result.output
+    assert "Lager demodepotet" not in result.output  # it does not start, so it does not say so

@@ -119,6 +119,7 @@ def replay(target: Path, echo=lambda line: None) -> Path:
 
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise WorkflowError(f"{target} finnes og er ikke tom; velg en ny mappe til demoen")
+    echo(f"Lager demodepotet {target}:")
     target.mkdir(parents=True, exist_ok=True)
     _copy_plan(target)
     plan, case = target / "plan", target / "plan" / "sak.yaml"

@@ -21,7 +21,6 @@ def command(directory: Path) -> None:
     """
     from workflow.demo import replay
 
-    click.echo(f"Lager demodepotet {directory}:")
     outdir = replay(directory, echo=click.echo)
     click.echo(f"Ferdig. Dokumentene ligger i {outdir}. Prøv:")
     click.echo(f"  cd {directory} && plan log && plan status && plan verify")
