@@ -210,6 +210,26 @@ def test_syntax_error_names_the_template(tmp_path, project):
         render_docx(path, plan_context(project), title="T", when=WHEN)
 
 
+@pytest.mark.parametrize(
+    "tag, expected",
+    [
+        ("{% if plan.title %}uten slutt", "«{% if %}» er ikke avsluttet"),
+        ("{% for a in plan.focus_areas %}uten slutt", "«{% for %}» er ikke avsluttet"),
+        ("{{ plan.title | nyttfilter }}", "ukjent filter «nyttfilter» i {{ plan.title | nyttfilter }}"),
+        ("{% endif %}", "ukjent eller malplassert tagg «{% endif %}»"),
+        ("{{ plan.title }", "uventet «}»"),
+        ("{{ plan.title plan }}", "forventet «end of print statement», fant «plan»"),
+    ],
+)
+def test_template_syntax_errors_are_explained_in_norwegian(tmp_path, project, tag, expected):
+    path = template_with(tmp_path, tag)
+    with pytest.raises(TemplateError) as err:
+        render_docx(path, plan_context(project), title="T", when=WHEN)
+    message = err.value.message
+    assert "feil i malkoden" in message and expected in message, message
+    assert not any(word in message for word in ("Jinja was", "Unexpected end", "No filter", "Encountered")), message
+
+
 def test_search_path_prefers_the_plan_repository(tmp_path):
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "plan.docx").write_bytes(b"own")

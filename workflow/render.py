@@ -220,11 +220,49 @@ def _render(tpl, template: Template, context: dict) -> None:
     except SecurityError as exc:
         raise TemplateError(f"malen {template.where} prøver å bruke noe som ikke er tillatt: {exc}") from None
     except jinja2.TemplateSyntaxError as exc:
-        near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
-        near = f" nær «{near[:200]}»" if near else ""
-        raise TemplateError(f"malen {template.where} har en feil i malkoden: {exc.message}{near}") from None
+        message, name = _syntax_message(exc.message or "")
+        tag = _tag_using(tpl, name) if name else None
+        if tag:
+            near = f" i {tag}"
+        else:
+            near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
+            near = f" nær «{near[:200]}»" if near else ""
+        raise TemplateError(f"malen {template.where} har en feil i malkoden: {message}{near}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"malen {template.where} kunne ikke fylles ut: {exc}") from None
+
+
+def _tags(listed: str) -> str:
+    """«'elif' or 'else' or 'endif'» → «{% elif %}, {% else %} eller {% endif %}»."""
+    names = [f"{{% {n} %}}" for n in re.findall(r"'(\w+)'", listed)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " eller " + names[-1]
+
+
+def _syntax_message(message: str) -> tuple[str, str | None]:
+    """Jinja's syntax message in Norwegian, and the name to look for in the template's tags
+    (an unknown filter or test). Messages not listed keep Jinja's words."""
+    waiting = re.search(r"Jinja was looking for the following tags: (.*)\. The innermost block that needs to be closed is '(\w+)'", message)
+    block = f"«{{% {waiting.group(2)} %}}» er ikke avsluttet" if waiting else ""
+    expected = f" (forventet {_tags(waiting.group(1))})" if waiting else ""
+    if match := re.match(r"Encountered unknown tag '(\w+)'", message):
+        return f"ukjent eller malplassert tagg «{{% {match.group(1)} %}}»" + (f"; {block}{expected}" if block else ""), None
+    if message.startswith("Unexpected end of template") and block:
+        return f"{block} før malen slutter{expected}", None
+    for pattern, text in (
+        (r"No filter named '(.*)'", "ukjent filter «{0}»"),
+        (r"No test named '(.*)'", "ukjent test «{0}»"),
+    ):
+        if match := re.match(pattern, message):
+            return text.format(match.group(1)), match.group(1)
+    for pattern, text in (
+        (r"unexpected char (.*) at \d+", "uventet tegn {0}"),
+        (r"unexpected '(.*)'", "uventet «{0}»"),
+        (r"expected token '(.*)', got '(.*)'", "forventet «{0}», fant «{1}»"),
+        (r"Expected an expression, got '(.*)'", "mangler et uttrykk før «{0}»"),
+    ):
+        if match := re.match(pattern, message):
+            return text.format(*match.groups()), None
+    return message, None
 
 
 def _undefined_name(message: str) -> str | None:
