@@ -139,3 +139,11 @@ def test_check_counts_in_good_norwegian(cli, tmp_path, plan_dir):
     assert strict.exit_code == 1 and strict.stderr.splitlines()[-1] == "1 problem funnet."
     area.write_text(area.read_text().replace("    kilde: Nkom, bredbåndsdekning i Norge\n", "", 1))
     assert cli(plan_dir, "check", "--strict").stderr.splitlines()[-1] == "2 problemer funnet."
+
+
+def test_rev_works_when_the_working_tree_lost_its_plan(cli, git_repo):
+    (git_repo.path / "plan/plan.yaml").unlink()
+    assert "fant ingen plan" in cli(git_repo.path, "check").stderr
+    result = cli(git_repo.path, "check", "--rev", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert not (git_repo.path / "plan/plan.yaml").exists()

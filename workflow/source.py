@@ -36,6 +36,8 @@ class WorkTree:
             return (self.root / path).read_bytes()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return None
+        except OSError as exc:
+            raise WorkflowError(f"kunne ikke lese {path}: {exc.strerror or exc}") from None
 
     def list(self, directory: str) -> list[str]:
         base = self.root / directory
@@ -44,12 +46,18 @@ class WorkTree:
         return sorted(p.relative_to(self.root).as_posix() for p in base.rglob("*") if p.is_file())
 
 
-def find_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` that holds ``plan/plan.yaml``."""
+def find_root(start: Path, *, in_git: bool = False) -> Path:
+    """The nearest folder at or above ``start`` that holds ``plan/plan.yaml``. With ``in_git``
+    (the plan is read from a revision), the top of the git working tree will do when the
+    working tree has no plan, e.g. after plan.yaml was deleted there."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / PLAN_DIR / "plan.yaml").is_file():
             return folder
+    if in_git:
+        for folder in (start, *start.parents):
+            if (folder / ".git").exists():
+                return folder
     raise WorkflowError(
         f"fant ingen plan: verken {start} eller mappene over har {PLAN_DIR}/plan.yaml "
         "(lag en ny med «plan init MAPPE», eller bruk -C MAPPE)"

@@ -16,9 +16,10 @@ rev_option = click.option(
 
 
 def plan_root(ctx: click.Context) -> Path:
+    """The plan repository the command works in (``-C DIR`` or the current folder, or above)."""
     from workflow.source import find_root
 
-    return find_root(Path(ctx.find_root().obj or "."))
+    return find_root(Path(ctx.find_root().obj or "."), in_git=bool(ctx.params.get("rev")))
 
 
 @contextmanager
