@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -43,5 +44,6 @@ def command(directory: Path, municipality: str, number: str, start: int, end: in
         git.Repo.init(directory)
     except git.GitError as exc:  # pragma: no cover - git missing or unwritable folder
         raise WorkflowError(f"git init feilet i {directory}: {exc}") from None
-    click.echo(f"Laget {len(written)} filer i {directory}. Neste steg:")
-    click.echo(f"  cd {directory} && plan check && git add -A && git commit -m 'Ny plan'")
+    here = directory.resolve() == Path.cwd().resolve()
+    click.echo(f"Laget {len(written)} filer i {'denne mappen' if here else directory}. Neste steg:")
+    click.echo(("  " if here else f"  cd {shlex.quote(str(directory))} && ") + "plan check && git add -A && git commit -m 'Ny plan'")
