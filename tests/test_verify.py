@@ -76,3 +76,13 @@ def test_plan_build_rev_reproduces_the_recorded_documents(cli, git_repo, tmp_pat
     recorded = parse_message(message(git_repo, "formannskap/2020-05-12")).documents
     built = {name: hashlib.sha256((tmp_path / "out" / name).read_bytes()).hexdigest() for name in recorded}
     assert built == recorded
+
+
+def test_the_recorded_saksframlegg_shows_the_bodys_own_meeting(cli, git_repo, tmp_path):
+    import docx
+
+    walk(cli, git_repo, until="formannskap")
+    assert cli(git_repo.path, "build", "--rev", "formannskap/2020-05-12", "-o", str(tmp_path)).exit_code == 0
+    case = docx.Document(str(next(tmp_path.glob("*-saksframlegg.docx"))))
+    rows = [[c.text for c in row.cells] for table in case.tables for row in table.rows]
+    assert ["Formannskapet", "12.05.2020", "PS 12/20"] in rows

@@ -178,12 +178,14 @@ def _free_name(repo, body: Body, date: dt.date, st: stages.State) -> str:
 @dataclass(frozen=True)
 class Round:
     """What the saksframlegg takes from the history: the body it is for (None: the builder's
-    default, the next body), the treatments of the round so far, and the changes since the
-    previous stage tag (None when there is none)."""
+    default, the next body), the treatments of the round so far, the changes since the
+    previous stage tag (None when there is none), and the body's own meeting once it is set
+    (at a stage tag: the tag's treatment)."""
 
     body: str | None
     history: tuple[Treatment, ...]
     changes: list[dict] | None
+    meeting: Treatment | None = None
 
 
 def last_readable(line: list[StageTag]) -> StageTag | None:
@@ -223,7 +225,8 @@ def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
             tag = line[names.index(rev)]
             before = line[: names.index(rev)]
             history = stages.state(project.process, before).treatments
-            return Round(tag.stage, tuple(history), changes_since(repo, root, project, last_readable(before)))
+            changes = changes_since(repo, root, project, last_readable(before))
+            return Round(tag.stage, tuple(history), changes, tag.treatment)
     history = stages.state(project.process, line).treatments
     return Round(None, tuple(history), changes_since(repo, root, project, last_readable(line)))
 
@@ -236,7 +239,14 @@ def documents(repo, root: Path, commit: str, project: Project, round_: Round) ->
     source = g.GitSource(repo, commit, root)
     when = source.commit.committed_datetime
     return build_documents(
-        project, root, when=when, body=round_.body, history=round_.history, changes=round_.changes, source=source
+        project,
+        root,
+        when=when,
+        body=round_.body,
+        history=round_.history,
+        changes=round_.changes,
+        source=source,
+        meeting=round_.meeting,
     )
 
 
@@ -270,13 +280,13 @@ def prepare_step(
     _check_line(all_tags, line, head)
     st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
     name = _free_name(repo, body, date, st)
-    since = last_readable(line)
-    round_ = Round(body.id, tuple(st.treatments), changes_since(repo, root, project, since))
-    files = documents(repo, root, head, project, round_)
     treatment = Treatment(
         organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision,
-        forslag=proposals, votering=votes, høringsfrist=deadline, dokumenter=digests(files),
+        forslag=proposals, votering=votes, høringsfrist=deadline,
     )
+    changes = changes_since(repo, root, project, last_readable(line))
+    files = documents(repo, root, head, project, Round(body.id, tuple(st.treatments), changes, treatment))
+    treatment = treatment.model_copy(update={"documents": digests(files)})
     return Step(name, head, format_message(treatment, body.name), _tagger_date(line), treatment, body)
 
 

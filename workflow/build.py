@@ -64,6 +64,7 @@ def build_documents(
     history: Sequence[Treatment] = (),
     changes: Sequence[dict] | None = None,
     source=None,
+    meeting: Treatment | None = None,
 ) -> dict[str, bytes]:
     """{file name: .docx bytes} for the plan document and the saksframlegg for ``body``.
 
@@ -71,14 +72,17 @@ def build_documents(
     the last one in ``history``, or the first «innstiller»). ``history``: earlier treatments, in
     order. ``changes``: sections ``{"område": str, "linjer": [str]}`` for «Endringer siden
     forrige behandling» (None: no such section). ``source``: a git revision whose
-    ``templates/`` to use instead of the working tree's.
+    ``templates/`` to use instead of the working tree's. ``meeting``: the body's own
+    meeting when known (``plan advance``), shown in its row of the saksgang.
     """
     from workflow.context import case_context
     from workflow.render import find_template, render_docx
 
     plan_name, case_name = document_names(project.plan)
     target = find_body(project, body, list(history))
-    case_ctx = case_context(project, target, list(history), None if changes is None else list(changes), when)
+    case_ctx = case_context(
+        project, target, list(history), None if changes is None else list(changes), when, meeting=meeting
+    )
     case_doc = render_docx(
         find_template(CASE_TEMPLATE, root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
     )

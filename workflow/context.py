@@ -240,8 +240,11 @@ def case_context(
     history: Sequence[Treatment] = (),
     changes: Sequence[dict] | None = None,
     when: dt.datetime | dt.date | None = None,
+    meeting: Treatment | None = None,
 ) -> dict:
-    """Everything the saksframlegg for ``body`` shows: the plan context plus the case."""
+    """Everything the saksframlegg for ``body`` shows: the plan context plus the case.
+    ``meeting``: the body's own meeting, once set (its date and case number fill its row of
+    the saksgang)."""
     context = plan_context(project, when=when)
     case = project.case
     names = {b.id: b.name for b in project.process.bodies}
@@ -271,7 +274,7 @@ def case_context(
         "consequences": _md(case.consequences),
     }
     context["body"] = {"id": body.id, "name": body.name, "role": body.role}
-    context["saksgang"] = _saksgang(project, body, history)
+    context["saksgang"] = _saksgang(project, body, [*history, *([meeting] if meeting else [])])
     context["recommendation"] = _recommendation(project, body, history, names, roles)
     context["treatments"] = [_treatment(t, names.get(t.stage, t.stage), roles.get(t.stage)) for t in history]
     context["changes"] = None if changes is None else [_change_section(c) for c in changes]

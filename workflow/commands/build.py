@@ -74,6 +74,7 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
             history=round_.history,
             changes=round_.changes,
             source=source if rev else None,
+            meeting=round_.meeting,
         )
     target = outdir if outdir is not None else root / "output"
     manifest = write_outputs(files, target, revision=project.revision, digest=project.digest)
