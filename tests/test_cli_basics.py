@@ -95,7 +95,7 @@ def test_init_rejects_bad_input_as_usage_error(cli, tmp_path):
 
 def test_python_dash_m_and_help_work():
     done = subprocess.run([sys.executable, "-m", "workflow", "--help"], capture_output=True, text=True, check=True)
-    assert "Usage: plan" in done.stdout and "check" in done.stdout
+    assert "Bruk: plan" in done.stdout and "check" in done.stdout
     from workflow.cli import COMMANDS
 
     for command in COMMANDS:
@@ -147,3 +147,12 @@ def test_rev_works_when_the_working_tree_lost_its_plan(cli, git_repo):
     result = cli(git_repo.path, "check", "--rev", "HEAD")
     assert result.exit_code == 0, result.output
     assert not (git_repo.path / "plan/plan.yaml").exists()
+
+
+def test_usage_errors_and_help_are_norwegian(cli, plan_dir):
+    wrong = cli(plan_dir, "diff", "--format", "pdf")
+    assert wrong.exit_code == 2
+    assert "Bruk: plan diff [VALG]" in wrong.output
+    assert "Feil: Ugyldig verdi for '--format': 'pdf' er ikke en av" in wrong.output
+    assert "Feil: Ukjent valg '--nope'." in cli(plan_dir, "check", "--nope").output
+    assert "Vis denne hjelpen og avslutt." in cli(plan_dir, "check", "--help").output

@@ -9,7 +9,9 @@ import importlib
 
 import click
 
-from workflow import __version__
+from workflow import __version__, clitext
+
+clitext.install()
 
 # name → (module under workflow.commands, one-line help shown by `plan --help`)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -35,8 +37,9 @@ class LazyGroup(click.Group):
     def get_command(self, ctx, name):
         if name not in COMMANDS:
             return None
-        module = importlib.import_module(f"workflow.commands.{COMMANDS[name][0]}")
-        return module.command
+        command = importlib.import_module(f"workflow.commands.{COMMANDS[name][0]}").command
+        command.options_metavar = "[VALG]"
+        return command
 
     def format_commands(self, ctx, formatter):
         rows = [(name, help_) for name, (_, help_) in COMMANDS.items()]
@@ -44,7 +47,13 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    "plan",
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[VALG]",
+    subcommand_metavar="KOMMANDO [ARGUMENTER]...",
+)
 @click.option(
     "-C",
     "directory",
