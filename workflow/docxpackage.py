@@ -13,6 +13,7 @@ import zipfile
 
 from lxml import etree
 
+from workflow.docxzip import zip_parts
 from workflow.errors import BuildError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -23,7 +24,6 @@ WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDraw
 DOCUMENT = "word/document.xml"
 RELS = "word/_rels/document.xml.rels"
 TYPES = "[Content_Types].xml"
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def q(tag: str) -> str:
@@ -161,14 +161,7 @@ class Package:
             self.parts[RELS] = _xml(self._rels)
         if self._types is not None:
             self.parts[TYPES] = _xml(self._types)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name in self.names:
-                info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, self.parts[name], compresslevel=6)
-        return out.getvalue()
+        return zip_parts((name, self.parts[name]) for name in self.names)
 
 
 def _xml(root) -> bytes:

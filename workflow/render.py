@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,10 +27,11 @@ from workflow.context import Markdown
 from workflow.norwegian import DASH
 from workflow.errors import TemplateError
 from workflow.files import explain
+from workflow.contents import fill_contents
+from workflow.docxzip import normalise_zip
 from workflow.resources import default_templates_dir
 
 TEMPLATES_DIR = "templates"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -313,82 +313,3 @@ def undeclared_names(template: Template) -> list[str]:
         return sorted(meta.find_undeclared_variables(env.parse("".join(template_tags(tpl)))))
     except TemplateSyntaxError:
         return []  # reported with its place when the template is rendered
-
-
-# --- the table of contents ----------------------------------------------------------------------
-
-
-def fill_contents(document) -> None:
-    """Write the headings (without page numbers) into the result of the TOC field, so the
-    contents list reads right in any viewer. Word recomputes it when the document is opened
-    (the templates ask it to), the PDF route with page numbers."""
-    from copy import deepcopy
-
-    from docx.oxml.ns import qn
-
-    body = document.element.body
-    instr = next((e for e in body.iter(qn("w:instrText")) if (e.text or "").strip().upper().startswith("TOC")), None)
-    if instr is None or instr.getparent().getparent().getparent() is not body:
-        return
-    first = instr.getparent().getparent()
-    runs = list(first.iterchildren(qn("w:r")))
-    kinds = [r.find(qn("w:fldChar")).get(qn("w:fldCharType")) if r.find(qn("w:fldChar")) is not None else None for r in runs]
-    if "separate" not in kinds or "end" not in kinds:
-        return  # the field spans paragraphs already: leave it as it is
-    levels = re.search(r'\\o\s+"(\d)-(\d)"', instr.text)
-    deepest = int(levels.group(2)) if levels else 3
-    heading_level = {}
-    for style in document.styles:
-        match = re.fullmatch(r"heading ([1-9])", (style.name or "").lower())
-        if match:
-            heading_level[style.style_id] = int(match.group(1))
-    entries = []
-    for p in first.itersiblings(qn("w:p")):
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        level = heading_level.get(style.get(qn("w:val"))) if style is not None else None
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-        if level and level <= deepest and text.strip():
-            entries.append((level, text))
-    if not entries:
-        return
-    end = runs[kinds.index("end")]
-    for run in runs[kinds.index("separate") + 1 : kinds.index("end")]:
-        first.remove(run)
-    known = {s.style_id for s in document.styles}
-    paragraph = first
-    for i, (level, text) in enumerate(entries):
-        if i:
-            new = first.makeelement(qn("w:p"), {})
-            ppr = deepcopy(first.find(qn("w:pPr"))) if first.find(qn("w:pPr")) is not None else None
-            if ppr is not None:
-                new.append(ppr)
-            paragraph.addnext(new)
-            paragraph = new
-        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        if style is not None and f"TOC{level}" in known:
-            style.set(qn("w:val"), f"TOC{level}")
-        run = first.makeelement(qn("w:r"), {})
-        t = run.makeelement(qn("w:t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
-        t.text = text
-        run.append(t)
-        if i:
-            paragraph.append(run)
-        else:
-            end.addprevious(run)
-    paragraph.append(end)
-
-
-# --- determinism --------------------------------------------------------------------------------
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """The same zip with sorted entries, fixed times, attributes and compression level."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
-        for name in sorted(zin.namelist()):
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            zout.writestr(info, zin.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
-    return out.getvalue()
