@@ -138,6 +138,15 @@ _TMP = tempfile.TemporaryDirectory(prefix="plan-prop-")  # removed when the test
 _LAST: list[Path] = []
 
 
+def plan_with(file: str, path: tuple, value) -> Path:
+    """A fresh folder holding the base plan with one value replaced."""
+    files = copy.deepcopy(BASE)
+    set_at(files[file], path, value)
+    root = fresh_root()
+    write(files, root)
+    return root
+
+
 def fresh_root() -> Path:
     """An empty folder for one example; the previous example's folder is removed."""
     while _LAST:
@@ -230,10 +239,7 @@ def document_text(data: bytes) -> str:
 @given(field=fields, text=any_text)
 def test_any_text_in_any_field_is_accepted_exactly_or_refused_with_a_place(field, text):
     file, path = field
-    files = copy.deepcopy(BASE)
-    set_at(files[file], path, text)
-    root = fresh_root()
-    write(files, root)
+    root = plan_with(file, path, text)
     project = load_or_located(root)
     if project is not None:  # accepted: the value is exactly what was written
         raw = yamlsafe.parse((root / file).read_bytes()).data
@@ -335,10 +341,7 @@ def test_raw_bytes_anywhere_never_crash_check(file, where, junk):
 @given(field=fields, text=any_text)
 def test_plan_check_command_never_shows_a_traceback(field, text):
     file, path = field
-    files = copy.deepcopy(BASE)
-    set_at(files[file], path, text)
-    root = fresh_root()
-    write(files, root)
+    root = plan_with(file, path, text)
     run_cli(root, "check")
 
 
@@ -351,10 +354,7 @@ def test_build_gives_a_readable_docx_with_the_same_text(field, text):
     from workflow.build import build_documents
 
     file, path = field
-    files = copy.deepcopy(BASE)
-    set_at(files[file], path, text)
-    root = fresh_root()
-    write(files, root)
+    root = plan_with(file, path, text)
     project = load_or_located(root)
     assume(project is not None)
     documents = build_documents(project, root, when=WHEN)
@@ -375,10 +375,7 @@ TITLE_FIELDS = {("plan/plan.yaml", ("tittel",)), ("plan/plan.yaml", ("kommune", 
 @pytest.mark.parametrize("field", sorted(TITLE_FIELDS))
 def test_long_title_builds(field, cli):
     file, path = field
-    files = copy.deepcopy(BASE)
-    set_at(files[file], path, "Strategisk næringsplan " * 20)
-    root = fresh_root()
-    write(files, root)
+    root = plan_with(file, path, "Strategisk næringsplan " * 20)
     result = cli(root, "build", "-o", str(root / "ut"))
     assert result.exit_code == 0, result.output
     props = [docx.Document(str(path)).core_properties for path in sorted((root / "ut").glob("*.docx"))]
@@ -391,10 +388,7 @@ def test_long_title_builds(field, cli):
 @given(field=fields, text=any_text)
 def test_plan_build_command_never_shows_a_traceback(field, text):
     file, path = field
-    files = copy.deepcopy(BASE)
-    set_at(files[file], path, text)
-    root = fresh_root()
-    write(files, root)
+    root = plan_with(file, path, text)
     result = run_cli(root, "build", "-o", str(root / "ut"))
     if result.exit_code == 0:
         for produced in (root / "ut").glob("*.docx"):
