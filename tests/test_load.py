@@ -297,3 +297,22 @@ def test_a_refused_tag_is_one_problem_not_two(tmp_path):
     assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
         "plan/plan.yaml:4:9: feil: YAML-taggen !!python/object:os.system er ikke tillatt"
     ]
+
+
+def test_cross_checks_still_run_beside_a_broken_focus_area(tmp_path):
+    head, area = MINIMAL.split("  - id: SO1\n")
+    area_text = "\n".join(line[4:] for line in ("  - id: SO1\n" + area).splitlines()) + "\n"
+    second = area_text.replace("SO1", "SO2").replace("M1", "M2").replace("A1", "A2").replace("S1", "S2")
+    second = second.replace("id: T1", "id: T2").replace("ansvar:", "ansvarlig:").replace("[M2]", "[M1]")
+    files = {
+        "plan/plan.yaml": head.replace("til: 2028", "til: 2040") + "  - a.yaml\n  - b.yaml\n",
+        "plan/a.yaml": area_text.replace("fra: 2020\n    til: 2021", "fra: 2041\n    til: 2041"),
+        "plan/b.yaml": second,
+    }
+    assert problems_of(tmp_path, files) == [
+        "plan/a.yaml:21:10: feil: året 2041 ligger utenfor planperioden 2020–2040",
+        "plan/a.yaml:22:10: feil: året 2041 ligger utenfor planperioden 2020–2040",
+        "plan/b.yaml:18:5: feil: mangler feltet «ansvar»",
+        "plan/b.yaml:20:5: feil: ukjent felt «ansvarlig» – mente du «ansvar»?",
+        "plan/plan.yaml:7:8: feil: perioden 2020–2040 er 20 år; en plan skal gjelde 4 til 8 år",
+    ]

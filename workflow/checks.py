@@ -17,7 +17,9 @@ FOCUS = "satsingsområder"
 MIN_YEARS, MAX_YEARS = 4, 8
 
 
-def check_plan(plan: Plan, locate: Locate) -> list[Problem]:
+def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset()) -> list[Problem]:
+    """Errors and warnings across the plan. ``elsewhere``: ids defined in parts that could not
+    be validated; references to them are not reported."""
     problems: list[Problem] = []
     period = plan.period
     length = period.end - period.start
@@ -47,7 +49,7 @@ def check_plan(plan: Plan, locate: Locate) -> list[Problem]:
         for j, strategy in enumerate(area.strategies):
             for k, ref in enumerate(strategy.goals):
                 served_goals.add(ref)
-                if ref not in goals:
+                if ref not in goals and ref not in elsewhere:
                     problems.append(locate((FOCUS, i, "strategier", j, "mål", k), f"strategien viser til målet «{ref}», som ikke finnes"))
         for j, ambition in enumerate(area.ambitions):
             base = (FOCUS, i, "ambisjoner", j)
@@ -69,7 +71,7 @@ def check_plan(plan: Plan, locate: Locate) -> list[Problem]:
                 problems.append(locate(base + ("til",), f"tiltaket slutter ({measure.end}) før det starter ({measure.start})"))
             for k, ref in enumerate(measure.strategies):
                 carried.add(ref)
-                if ref not in strategies:
+                if ref not in strategies and ref not in elsewhere:
                     problems.append(locate(base + ("strategier", k), f"tiltaket viser til strategien «{ref}», som ikke finnes"))
             if not measure.strategies:
                 problems.append(locate(base, f"tiltaket «{measure.id}» gjennomfører ingen strategi", warning=True))

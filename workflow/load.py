@@ -91,6 +91,8 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     if plan is not None:
         problems.extend(checks.check_plan(plan, plan_map.problem))
         problems.extend(_unused_files(source, read))
+    elif isinstance(plan_data, dict):
+        problems.extend(_partial_checks(plan_data, plan_map))
     if process is not None:
         problems.extend(checks.check_process(process, process_map.problem))
 
@@ -103,6 +105,47 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
         digest.update(read[name])
     project = Project(plan=plan, case=case, process=process, revision=source.revision, digest=digest.hexdigest())
     return project, problems
+
+
+def _partial_checks(data: dict, source_map: SourceMap) -> list[Problem]:
+    """The errors across items (ids, references, years, period) in the parts of a plan that
+    did validate, so one run reports them together with the structural errors elsewhere."""
+    from pydantic import ValidationError
+
+    from workflow.model import FocusArea
+
+    areas = data.get(FOCUS_KEY) if isinstance(data.get(FOCUS_KEY), list) else []
+    if not all(isinstance(area, dict) for area in areas):
+        return []  # a part could not be read at all: its ids are unknown, references unsure
+    try:
+        head = Plan.model_validate({**data, FOCUS_KEY: []})
+    except ValidationError:
+        return []
+    valid, index, elsewhere = [], [], set()
+    for i, raw in enumerate(areas):
+        try:
+            valid.append(FocusArea.model_validate(raw))
+            index.append(i)
+        except ValidationError:
+            elsewhere.update(_ids_in(raw))
+
+    def locate(path, message, **kwargs):
+        if len(path) > 1 and path[0] == FOCUS_KEY and isinstance(path[1], int):
+            path = (FOCUS_KEY, index[path[1]], *path[2:])
+        return source_map.problem(path, message, **kwargs)
+
+    partial = head.model_copy(update={"focus_areas": tuple(valid)})
+    return [p for p in checks.check_plan(partial, locate, frozenset(elsewhere)) if not p.warning]
+
+
+def _ids_in(raw) -> set[str]:
+    """Every ``id`` value anywhere in raw data."""
+    if isinstance(raw, dict):
+        found = {raw["id"]} if isinstance(raw.get("id"), str) else set()
+        return found.union(*(_ids_in(v) for v in raw.values()))
+    if isinstance(raw, list):
+        return set().union(*(_ids_in(v) for v in raw))
+    return set()
 
 
 def _read_mapping(parse_file, file, source_map, problems, default):
