@@ -71,7 +71,7 @@ def git_repo(plan_dir) -> GitRepo:
 @pytest.fixture
 def cli():
     """Run ``plan ARGS`` in a folder through click's CliRunner: cli(folder, "check")."""
-    from workflow.cli import main
+    from workflow.cli.main import main
 
     def run(folder: Path, *args: str):
         return CliRunner().invoke(main, ["-C", str(folder), *args], catch_exceptions=False)

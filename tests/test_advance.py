@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from workflow.tags import parse_message
+from workflow.process.tags import parse_message
 
 
 def tags(repo) -> list[str]:
@@ -242,7 +242,7 @@ def test_unreadable_input_file_is_refused_without_traceback(cli, git_repo, optio
 
 
 def test_git_helpers_reachable_and_clean(git_repo):
-    from workflow import git as g
+    from workflow.process import git as g
 
     first = git_repo.git("rev-parse", "HEAD")
     git_repo.write("notater.txt", "x\n")

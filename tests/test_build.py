@@ -14,11 +14,11 @@ import pytest
 import yaml
 
 from workflow import __version__
-from workflow.build import FALLBACK_WHEN, build_documents, build_time, document_names, write_outputs
+from workflow.documents.build import FALLBACK_WHEN, build_documents, build_time, document_names, write_outputs
 from workflow.errors import BuildError
-from workflow.load import load_project
-from workflow.model import Treatment
-from workflow.source import WorkTree
+from workflow.plan.load import load_project
+from workflow.plan.model import Treatment
+from workflow.plan.source import WorkTree
 
 WHEN = dt.datetime(2020, 5, 12, 12, 0, tzinfo=dt.timezone.utc)
 PLAN_NAME = "os-naeringsplan-2020-2028.docx"
@@ -183,7 +183,7 @@ def test_saksframlegg_after_the_executive_committee(plan_dir):
     headings = [p.text for p in case.paragraphs if p.style.name.startswith("Heading")]
     assert headings.index("Formannskapets innstilling") < headings.index("Vedlegg")
     costs = next(t for t in case.tables if t.rows[0].cells[0].text == "År")
-    from workflow.context import cost_overview
+    from workflow.documents.context import cost_overview
 
     total = cost_overview(project.plan)["total_text"]
     assert [c.text for c in costs.rows[-1].cells] == ["Sum 2020–2028", "", total]
@@ -242,9 +242,9 @@ def test_plan_check_checks_the_templates(plan_dir, cli):
 
 def test_shipped_templates_pass_the_template_check(plan_dir):
     """`plan check` skips templates identical to the shipped ones; this is where they are checked."""
-    from workflow.build import template_problems
-    from workflow.load import load_project
-    from workflow.source import WorkTree
+    from workflow.documents.build import template_problems
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
 
     project, _ = load_project(WorkTree(plan_dir))
     assert template_problems(project, plan_dir, skip_shipped=False) == []

@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-from workflow.load import load_project
+from workflow.plan.load import load_project
 from workflow.resources import default_templates_dir
-from workflow.source import WorkTree
+from workflow.plan.source import WorkTree
 
 
 def test_check_passes_on_the_os_plan(cli, plan_dir):
@@ -96,7 +96,7 @@ def test_init_rejects_bad_input_as_usage_error(cli, tmp_path):
 def test_python_dash_m_and_help_work():
     done = subprocess.run([sys.executable, "-m", "workflow", "--help"], capture_output=True, text=True, check=True)
     assert "Bruk: plan" in done.stdout and "check" in done.stdout
-    from workflow.cli import COMMANDS
+    from workflow.cli.main import COMMANDS
 
     for command in COMMANDS:
         help_text = subprocess.run([sys.executable, "-m", "workflow", command, "--help"], capture_output=True, text=True, check=True).stdout

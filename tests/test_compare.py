@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workflow.compare import compare, cost_per_year, normalize_text, summarize
-from workflow.load import load_project
-from workflow.source import WorkTree
-from workflow.yamlsafe import parse
+from workflow.changes.compare import compare, cost_per_year, normalize_text, summarize
+from workflow.plan.load import load_project
+from workflow.plan.source import WorkTree
+from workflow.plan.yamlsafe import parse
 
 SO1 = "plan/satsingsomrader/innovativt-naeringsliv.yaml"
 SO2 = "plan/satsingsomrader/naeringsvennlig-kommune.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from workflow.context import Markdown, case_context, default_body, plan_context
-from workflow.norwegian import (
+from workflow.documents.context import Markdown, case_context, default_body, plan_context
+from workflow.text.norwegian import (
     format_date,
     format_money,
     format_number,
@@ -18,9 +18,9 @@ from workflow.norwegian import (
     genitive,
     join_words,
 )
-from workflow.load import load_project
-from workflow.model import Treatment
-from workflow.source import WorkTree
+from workflow.plan.load import load_project
+from workflow.plan.model import Treatment
+from workflow.plan.source import WorkTree
 
 ROOT = Path(__file__).resolve().parents[1]
 NBSP = "\u00a0"

@@ -12,7 +12,7 @@ import pytest
 def demo(tmp_path_factory):
     from click.testing import CliRunner
 
-    from workflow.cli import main
+    from workflow.cli.main import main
 
     target = tmp_path_factory.mktemp("demo") / "os-demo"
     result = CliRunner().invoke(main, ["demo", str(target)], catch_exceptions=False)

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from test_compare import SO1, edit, item
-from workflow.model import Treatment
-from workflow.tags import format_message
+from workflow.plan.model import Treatment
+from workflow.process.tags import format_message
 
 NEW_MEASURE = {"id": "T1.7", "tekst": "Møteplass for gründere.", "ansvar": "Os kommune", "fra": 2022, "til": 2024, "kostnad": 30000, "strategier": ["S1.2"]}
 
@@ -149,9 +149,9 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
     import subprocess
 
     from test_redline import words
-    from workflow.build import build_documents, build_time, document_names
-    from workflow.git import GitSource, open_repo
-    from workflow.load import load_project
+    from workflow.documents.build import build_documents, build_time, document_names
+    from workflow.process.git import GitSource, open_repo
+    from workflow.plan.load import load_project
 
     if shutil.which("pandoc") is None:
         pytest.skip("pandoc er ikke installert")
@@ -195,11 +195,11 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
 
 
 def test_case_changes_since_a_stage_tag(git_repo):
-    from workflow import git as g
-    from workflow.approval import changes_since
-    from workflow.git import open_repo
-    from workflow.load import load_project
-    from workflow.source import WorkTree
+    from workflow.process import git as g
+    from workflow.app.approval import changes_since
+    from workflow.process.git import open_repo
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
 
     tag = stage_tag(git_repo, "prosjektgruppe", "2020-03-19", "utkast")
     add_measure(git_repo.path)

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 import pytest
 
 from test_compare import SO1, SO2, edit, item, plan_of
-from workflow.compare import compare
-from workflow.diffout import Side, case_sections, make_report, render
+from workflow.changes.compare import compare
+from workflow.changes.report import Side, case_sections, make_report, render
 
 COMMIT = "3f2a1b0" + "0" * 33
 
@@ -161,9 +161,9 @@ def test_case_sections_per_focus_area_with_costs(pair):
 
 
 def test_short_values_on_one_line():
-    from workflow.changetext import describe, value_suffix
-    from workflow.compare import Change
-    from workflow.wordiff import word_diff
+    from workflow.changes.sentences import describe, value_suffix
+    from workflow.changes.compare import Change
+    from workflow.text.wordiff import word_diff
 
     rename = Change("changed", "satsingsområde", "SO1", "SO1", "navn", "Et innovativt næringsliv", "Et nyskapende næringsliv",
                     tuple(word_diff("Et innovativt næringsliv", "Et nyskapende næringsliv")))

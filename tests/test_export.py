@@ -15,11 +15,11 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from workflow.context import Markdown
-from workflow.export import export_plan, md_cell, md_escape, to_html, to_markdown
-from workflow.load import load_project
-from workflow.richtext import plain
-from workflow.source import WorkTree
+from workflow.documents.context import Markdown
+from workflow.documents.export import export_plan, md_cell, md_escape, to_html, to_markdown
+from workflow.plan.load import load_project
+from workflow.text.markdown import plain
+from workflow.plan.source import WorkTree
 
 STEM = "os-naeringsplan-2020-2028"
 AREA_FILE = "plan/satsingsomrader/innovativt-naeringsliv.yaml"
@@ -218,7 +218,7 @@ def test_html_escapes_everything_and_links_only_safe_urls(plan_dir):
 
 
 def test_html_and_markdown_come_from_the_same_context_as_the_docx(plan_dir):
-    from workflow.context import plan_context
+    from workflow.documents.context import plan_context
 
     context = plan_context(project_of(plan_dir))
     assert to_markdown(context) == export_plan(project_of(plan_dir), "markdown")[1].decode("utf-8")

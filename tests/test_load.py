@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from workflow.errors import PlanError
-from workflow.load import load_project
-from workflow.source import WorkTree
+from workflow.plan.load import load_project
+from workflow.plan.source import WorkTree
 
 MINIMAL = """\
 kommune:

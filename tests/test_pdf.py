@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from workflow.load import load_project
-from workflow.pdf import to_pdfa
-from workflow.source import WorkTree
+from workflow.plan.load import load_project
+from workflow.documents.pdf import to_pdfa
+from workflow.plan.source import WorkTree
 
 HAVE_SOFFICE = shutil.which("soffice") is not None
 if not HAVE_SOFFICE and os.environ.get("CI"):
@@ -50,7 +50,7 @@ def built(tmp_path_factory):
     """`plan build --pdf` once, on a copy of the Os plan outside git."""
     from click.testing import CliRunner
 
-    from workflow.cli import main
+    from workflow.cli.main import main
 
     root = Path(__file__).resolve().parents[1]
     target = tmp_path_factory.mktemp("pdf") / "os"

@@ -32,10 +32,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from workflow import richtext, yamlsafe
+from workflow.text import markdown as richtext
+from workflow.plan import yamlsafe
 from workflow.errors import PlanError
-from workflow.load import load_project
-from workflow.source import WorkTree
+from workflow.plan.load import load_project
+from workflow.plan.source import WorkTree
 
 ROOT = Path(__file__).resolve().parents[1]
 WHEN = dt.datetime(2020, 5, 12, 12, 0, tzinfo=dt.timezone.utc)
@@ -176,7 +177,7 @@ def load_or_located(root: Path):
 
 
 def run_cli(root: Path, *args: str):
-    from workflow.cli import main
+    from workflow.cli.main import main
 
     result = CliRunner().invoke(main, ["-C", str(root), *args], catch_exceptions=True)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
@@ -351,7 +352,7 @@ def test_plan_check_command_never_shows_a_traceback(field, text):
 @profile(scale=2)
 @given(field=fields, text=any_text)
 def test_build_gives_a_readable_docx_with_the_same_text(field, text):
-    from workflow.build import build_documents
+    from workflow.documents.build import build_documents
 
     file, path = field
     root = plan_with(file, path, text)
@@ -456,7 +457,7 @@ def _generator():
 
 @pytest.mark.parametrize(("measures", "areas"), [(100, 5), (7, 3), (0, 2)])
 def test_generated_plans_and_revisions_are_valid_without_warnings(measures, areas, tmp_path):
-    from workflow.compare import compare
+    from workflow.changes.compare import compare
 
     generate = _generator()
     first = generate.plan_data(measures, areas, seed=3)

@@ -21,7 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from lxml import etree
 
-from workflow.redline import redline
+from workflow.changes.redline import redline
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AUTHOR, DATE = "Formannskapet", "2020-05-12T00:00:00Z"

@@ -12,13 +12,13 @@ import docx
 import pytest
 from lxml import etree
 
-from workflow import richtext
-from workflow.context import Markdown, plan_context
+from workflow.text import markdown as richtext
+from workflow.documents.context import Markdown, plan_context
 from workflow.errors import TemplateError
-from workflow.load import load_project
-from workflow.render import find_template, render_docx
+from workflow.plan.load import load_project
+from workflow.documents.render import find_template, render_docx
 from workflow.resources import default_templates_dir
-from workflow.source import WorkTree
+from workflow.plan.source import WorkTree
 
 ROOT = Path(__file__).resolve().parents[1]
 WHEN = dt.datetime(2020, 5, 12, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
@@ -162,7 +162,7 @@ def test_two_renders_give_identical_bytes(project):
 
 
 def _case_stub():
-    from workflow.context import case_context, default_body
+    from workflow.documents.context import case_context, default_body
 
     project = load_project(WorkTree(ROOT))[0]
     return case_context(project, default_body(project), (), None, WHEN)

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from workflow.errors import StageError
-from workflow.model import DEFAULT_PROCESS, Process, Treatment
-from workflow.stages import check_advance, check_revise, describe_next, next_bodies, resolve_body, state
-from workflow.tags import format_message, format_revision_message, format_tag, read_tag
+from workflow.plan.model import DEFAULT_PROCESS, Process, Treatment
+from workflow.process.stages import check_advance, check_revise, describe_next, next_bodies, resolve_body, state
+from workflow.process.tags import format_message, format_revision_message, format_tag, read_tag
 
 PROCESS = Process.model_validate(DEFAULT_PROCESS)
 D = dt.date.fromisoformat

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.model import Proposal, Treatment
-from workflow.tags import (
+from workflow.plan.model import Proposal, Treatment
+from workflow.process.tags import (
     MessageError,
     format_message,
     format_revision_message,
@@ -18,7 +18,7 @@ from workflow.tags import (
     parse_tag,
     read_tag,
 )
-from workflow.yamlsafe import XML_INVALID
+from workflow.plan.yamlsafe import XML_INVALID
 
 stage_ids = st.from_regex(r"\A[a-z][a-z0-9-]{0,30}\Z")
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))

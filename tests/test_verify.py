@@ -6,9 +6,9 @@ from __future__ import annotations
 import hashlib
 
 
-from workflow import git as g
-from workflow.approval import documents, load_at, prepare_step, repository, round_at
-from workflow.tags import parse_message
+from workflow.process import git as g
+from workflow.app.approval import documents, load_at, prepare_step, repository, round_at
+from workflow.process.tags import parse_message
 
 from test_advance import message, walk
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.wordiff import DELETE, EQUAL, INSERT, new_text, old_text, tokens, word_diff
+from workflow.text.wordiff import DELETE, EQUAL, INSERT, new_text, old_text, tokens, word_diff
 
 
 def test_tokens_keep_norwegian_words_whole_and_lose_nothing():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from workflow.yamlsafe import parse
+from workflow.plan.yamlsafe import parse
 
 
 def test_norway_problem_words_stay_text():

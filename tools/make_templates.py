@@ -34,7 +34,7 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from workflow.docxzip import normalise_zip  # noqa: E402
+from workflow.documents.docxzip import normalise_zip  # noqa: E402
 
 FONT = "Calibri"
 BLUE = RGBColor(0x1F, 0x38, 0x64)

@@ -1,3 +1,3 @@
-from workflow.cli import main
+from workflow.cli.main import main
 
 main(prog_name="plan")

@@ -1,14 +1,12 @@
 """One error hierarchy. The CLI turns these into messages and exit codes.
 
-Exit codes: 0 ok, 1 a problem was found (invalid plan, refused step, mismatch),
-2 usage error (click's own).
+Plain exceptions: ``workflow/cli`` turns them into messages and exit codes (0 ok, 1 a
+problem was found: invalid plan, refused step, mismatch; 2 usage error).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import click
 
 
 @dataclass(frozen=True, order=True)
@@ -27,13 +25,17 @@ class Problem:
         return f"{where}: {kind}: {self.message}"
 
 
-class WorkflowError(click.ClickException):
+class WorkflowError(Exception):
     """Base of every error a user can cause. Printed without a traceback, exit 1."""
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # noqa: D102 - plain message, no "Error:" prefix
-        click.echo(self.format_message(), err=True)
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def format_message(self) -> str:
+        return self.message
 
 
 class PlanError(WorkflowError):

@@ -382,9 +382,9 @@ OUTCOMES = {"prosjektgruppe": "utkast", "formannskap": "innstilling", "kommunest
 
 
 def tag_message(stage: str, date: dt.date, number: int) -> str:
-    """The annotation of a stage tag, in the format of ``workflow.tags``."""
-    from workflow import tags
-    from workflow.model import Treatment
+    """The annotation of a stage tag, in the format of ``workflow.process.tags``."""
+    from workflow.process import tags
+    from workflow.plan.model import Treatment
 
     if stage == tags.REVISION:
         return tags.format_revision_message(date, "Årlig rullering av tiltaksplanen")

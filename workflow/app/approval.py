@@ -1,0 +1,345 @@
+"""The approval workflow at the edge: git history + stage rules + document builds.
+
+``prepare_step`` checks everything ``plan advance`` must check and returns the tag it would
+write (name, commit, message); ``write_step`` writes it. ``verify_tag`` rebuilds the
+documents recorded in a stage tag. The rules themselves are in ``stages.py``, the tag scheme in
+``tags.py``, every git call in ``git.py``.
+
+The documents recorded in a tag are those built for that body at the tagged commit, with the
+treatments of the current round before the tag as history, dated with the commit's committer
+date. ``verify_tag`` rebuilds them the same way, from git objects only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from workflow.process import git as g
+from workflow.process import stages
+from workflow.errors import PlanError, StageError
+from workflow.plan.model import Body, Project, Proposal, Treatment
+from workflow.process.tags import REVISION, StageTag, explain, format_message, format_revision_message, format_tag
+
+CASE_NUMBER = re.compile(r"^[A-Za-zÆØÅæøå0-9][A-Za-zÆØÅæøå0-9 ./-]{0,39}$")
+
+
+@contextmanager
+def repository(root: Path):
+    """The git repository holding the plan root; closed afterwards (no leaked cat-file)."""
+    repo = g.open_repo(root)
+    try:
+        yield repo
+    finally:
+        repo.close()
+
+
+@dataclass(frozen=True)
+class Step:
+    """A tag ``plan advance`` or ``plan revise`` would write."""
+
+    tag: str
+    commit: str
+    message: str
+    tagger_date: dt.datetime | None  # set when the clock must move past the previous tag
+    treatment: Treatment | None = None
+    body: Body | None = None
+
+
+def line_of(repo, rev: str) -> list[StageTag]:
+    """The stage tags on the line of history that ends at ``rev``, oldest first."""
+    return g.stage_tags(repo, merged=g.resolve_commit(repo, rev).hexsha)
+
+
+def load_at(repo, root: Path, commit: str) -> tuple[Project, list]:
+    from workflow.plan.load import load_project
+
+    source = g.GitSource(repo, commit, root)
+    return load_project(source)
+
+
+def check_sak(text: str | None) -> str | None:
+    """A case number such as «PS 25/20»; never starts with '-', never holds '..'."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not CASE_NUMBER.match(text) or ".." in text:
+        raise StageError(
+            f"ugyldig saksnummer «{text[:40]}»: bruk bokstaver, tall, mellomrom, / . og -, "
+            "og start med en bokstav eller et tall (f.eks. «PS 25/20»)"
+        )
+    return text
+
+
+def check_text(text: str | None, what: str) -> str | None:
+    from workflow.plan.yamlsafe import XML_INVALID, describe_char
+
+    if text is None:
+        return None
+    text = text.strip("\n").rstrip()
+    if not text.strip():
+        raise StageError(f"{what} er tom")
+    bad = XML_INVALID.search(text)
+    if bad:
+        raise StageError(f"{what} har tegnet {describe_char(bad.group())}, som ikke kan stå i et Word-dokument")
+    return text
+
+
+def read_proposals(raw: bytes, name: str) -> tuple[Proposal, ...]:
+    """A YAML list of proposals: ``- tekst: …  fremmet_av: …  stemmer: …``."""
+    from pydantic import ValidationError
+
+    from workflow.plan.yamlsafe import parse
+
+    parsed = parse(raw)
+    if parsed.problems:
+        (line, col), msg = parsed.problems[0]
+        raise StageError(f"{name}:{line}:{col}: {msg}")
+    if not isinstance(parsed.data, list):
+        raise StageError(f"{name}: forventet en liste med forslag (linjer som starter med «- tekst: »)")
+    out = []
+    for i, item in enumerate(parsed.data):
+        try:
+            out.append(Proposal.model_validate(item))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            problem = explain(Proposal, dict(err, loc=(i, *err["loc"])), name, parsed)
+            where = f"{name}:{problem.line}:{problem.column}" if problem.line else name
+            raise StageError(f"{where}: forslag {i + 1}: {problem.message}") from None
+        check_text(out[-1].text, f"{name}: forslag {i + 1}")
+    return tuple(out)
+
+
+def _strict_project(repo, root: Path, commit: str) -> Project:
+    try:
+        project, warnings = load_at(repo, root, commit)
+    except PlanError as exc:
+        raise StageError("planen består ikke «plan check --strict»:\n" + exc.format_message()) from None
+    if warnings:
+        lines = "\n".join(str(w) for w in warnings)
+        raise StageError(f"planen består ikke «plan check --strict»:\n{lines}\n{len(warnings)} advarsler.")
+    return project
+
+
+def _check_clean(repo, root: Path) -> None:
+    dirty = g.dirty_paths(repo, root)
+    if dirty:
+        shown = ", ".join(dirty[:5]) + (f" og {len(dirty) - 5} til" if len(dirty) > 5 else "")
+        raise StageError(
+            f"det er endringer som ikke er lagret i git under plan/ eller templates/: {shown}. "
+            "Lagre dem med «git commit» (eller sett dem til side med «git stash») først."
+        )
+
+
+def _check_line(all_tags: list[StageTag], line: list[StageTag], head: str) -> None:
+    """The commit must build on the latest stage tag (tags whose message cannot be read are
+    not used, as ``plan status`` says, so they do not count)."""
+    on_line = {t.name for t in line}
+    previous = last_readable(line)
+    last = previous.order_key() if previous else None
+    beyond = [
+        t for t in all_tags
+        if not t.error and t.name not in on_line and (last is None or t.order_key() > last)
+    ]
+    if beyond:
+        t = beyond[-1]
+        raise StageError(
+            f"commit {head[:10]} bygger ikke på forrige steg {t.name} (commit {t.commit[:10]}): "
+            "sjekk ut en commit som har den i historien"
+        )
+
+
+def _tagger_date(line: list[StageTag]) -> dt.datetime | None:
+    """Tags are ordered by tagger date among equal meeting dates: keep it strictly increasing."""
+    if not line or line[-1].tagged is None:
+        return None
+    floor = line[-1].tagged + dt.timedelta(seconds=1)
+    now = dt.datetime.now(dt.timezone.utc)
+    return floor if now < floor else None
+
+
+def _free_name(repo, body: Body, date: dt.date, st: stages.State) -> str:
+    """The tag name; ``-2``, ``-3``… only for a body treating the plan again the same day."""
+    mine = {t.name for t in st.round}
+    seq = 1
+    while True:
+        name = format_tag(body.id, date, seq)
+        if not g.tag_exists(repo, name):
+            return name
+        if name not in mine:
+            raise StageError(f"taggen {name} finnes allerede; verktøyet flytter eller sletter aldri tagger")
+        seq += 1
+
+
+@dataclass(frozen=True)
+class Round:
+    """What the saksframlegg takes from the history: the body it is for (None: the builder's
+    default, the next body), the treatments of the round so far, the changes since the
+    previous stage tag (None when there is none), and the body's own meeting once it is set
+    (at a stage tag: the tag's treatment)."""
+
+    body: str | None
+    history: tuple[Treatment, ...]
+    changes: list[dict] | None
+    meeting: Treatment | None = None
+
+
+def last_readable(line: list[StageTag]) -> StageTag | None:
+    """The newest tag of a line whose message can be read (the others are not used)."""
+    readable = [t for t in line if not t.error]
+    return readable[-1] if readable else None
+
+
+def changes_since(repo, root: Path, project: Project, since: StageTag | None) -> list[dict] | None:
+    """The section «Endringer siden forrige behandling»: the plan at ``since`` against ``project``."""
+    if since is None:
+        return None
+    from workflow.changes.sentences import case_sections
+    from workflow.changes.compare import compare
+
+    try:
+        previous, _ = load_at(repo, root, since.commit)
+    except PlanError:
+        return None
+    return case_sections(compare(previous.plan, project.plan), previous.plan, project.plan)
+
+
+def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
+    """The round for building at ``rev`` (None: HEAD). For a stage tag exactly what ``plan
+    advance`` recorded with it; otherwise the next body and the treatments so far. Outside any
+    history (no commits): an empty round."""
+    from workflow.process.tags import parse_tag
+
+    try:
+        commit = g.resolve_commit(repo, rev).hexsha if rev is not None else g.head_commit(repo)
+    except g.GitError:
+        return Round(None, (), None)
+    line = line_of(repo, commit)
+    if rev is not None and parse_tag(rev) is not None:
+        names = [t.name for t in line]
+        if rev in names and line[names.index(rev)].treatment is not None:
+            tag = line[names.index(rev)]
+            before = line[: names.index(rev)]
+            history = stages.state(project.process, before).treatments
+            changes = changes_since(repo, root, project, last_readable(before))
+            return Round(tag.stage, tuple(history), changes, tag.treatment)
+    history = stages.state(project.process, line).treatments
+    return Round(None, tuple(history), changes_since(repo, root, project, last_readable(line)))
+
+
+def documents(repo, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
+    """The documents for the round built from the files of ``commit`` alone (plan files and
+    templates read from git objects), dated with the commit's committer date."""
+    from workflow.documents.build import build_documents
+
+    source = g.GitSource(repo, commit, root)
+    when = source.commit.committed_datetime
+    return build_documents(
+        project,
+        root,
+        when=when,
+        body=round_.body,
+        history=round_.history,
+        changes=round_.changes,
+        source=source,
+        meeting=round_.meeting,
+    )
+
+
+def digests(files: dict[str, bytes]) -> dict[str, str]:
+    return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
+
+
+def prepare_step(
+    root: Path,
+    repo,
+    stage: str,
+    date: dt.date,
+    *,
+    case_number: str | None = None,
+    outcome: str | None = None,
+    decision: str | None = None,
+    proposals: tuple[Proposal, ...] = (),
+    votes: str | None = None,
+    deadline: dt.date | None = None,
+) -> Step:
+    """Every check of ``plan advance``; the tag to write. Raises StageError (nothing written)."""
+    case_number = check_sak(case_number)
+    decision = check_text(decision, "vedtaksteksten")
+    votes = check_text(votes, "voteringen")
+    head = g.head_commit(repo)
+    _check_clean(repo, root)
+    project = _strict_project(repo, root, head)
+    body = stages.resolve_body(project.process, stage)
+    all_tags = g.stage_tags(repo)
+    line = g.stage_tags(repo, merged=head)
+    _check_line(all_tags, line, head)
+    st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
+    name = _free_name(repo, body, date, st)
+    treatment = Treatment(
+        organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision,
+        forslag=proposals, votering=votes, høringsfrist=deadline,
+    )
+    changes = changes_since(repo, root, project, last_readable(line))
+    files = documents(repo, root, head, project, Round(body.id, tuple(st.treatments), changes, treatment))
+    treatment = treatment.model_copy(update={"documents": digests(files)})
+    return Step(name, head, format_message(treatment, body.name), _tagger_date(line), treatment, body)
+
+
+def prepare_revision(root: Path, repo, date: dt.date, reason: str | None = None) -> Step:
+    """Every check of ``plan revise``; the ``revisjon/DATE`` tag to write."""
+    reason = check_text(reason, "begrunnelsen")
+    head = g.head_commit(repo)
+    try:
+        project, _ = load_at(repo, root, head)
+    except PlanError as exc:
+        raise StageError("planen kan ikke leses:\n" + exc.format_message()) from None
+    all_tags = g.stage_tags(repo)
+    line = g.stage_tags(repo, merged=head)
+    _check_line(all_tags, line, head)
+    stages.check_revise(project.process, line, date)
+    name = format_tag(REVISION, date)
+    if g.tag_exists(repo, name):
+        raise StageError(f"taggen {name} finnes allerede; verktøyet flytter eller sletter aldri tagger")
+    return Step(name, head, format_revision_message(date, reason), _tagger_date(line))
+
+
+def write_step(repo, step: Step, tagger_date: dt.datetime | None = None) -> None:
+    g.create_tag(repo, step.tag, step.commit, step.message, date=tagger_date or step.tagger_date)
+
+
+# --- verify --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    tag: str
+    file: str
+    problem: str  # Norwegian, e.g. "sha256 er annerledes"
+
+
+def verify_tag(repo, root: Path, tag: StageTag) -> list[Mismatch]:
+    """Rebuild the documents of a stage tag and compare them with the recorded sha256."""
+    if tag.error:
+        return [Mismatch(tag.name, "-", f"meldingen kan ikke leses: {tag.error}")]
+    recorded = tag.treatment.documents
+    if not recorded:
+        return [Mismatch(tag.name, "-", "taggen har ingen dokumenter registrert")]
+    try:
+        project, _ = load_at(repo, root, tag.commit)
+    except PlanError as exc:
+        return [Mismatch(tag.name, "plan/", "planen kan ikke leses ved denne revisjonen: " + exc.format_message())]
+    rebuilt = digests(documents(repo, root, tag.commit, project, round_at(repo, root, tag.name, project)))
+    out = []
+    for name in sorted(set(recorded) | set(rebuilt)):
+        if name not in rebuilt:
+            out.append(Mismatch(tag.name, name, "lages ikke lenger"))
+        elif name not in recorded:
+            out.append(Mismatch(tag.name, name, "var ikke registrert i taggen"))
+        elif recorded[name] != rebuilt[name]:
+            out.append(Mismatch(tag.name, name, f"sha256 er {rebuilt[name][:12]}…, registrert {recorded[name][:12]}…"))
+    return out

@@ -1,0 +1,194 @@
+"""``plan demo DIR``: a throwaway plan repository that replays the Os timeline of 2020.
+
+Commits and tags carry the real dates (GIT_AUTHOR_DATE / GIT_COMMITTER_DATE): the first
+workshop on 6 February, the second in week 12, the project group's draft, formannskapet with
+an amendment, the public consultation with its deadline, and kommunestyret in June. Every
+stage goes through the same checks as ``plan advance``. Then the documents are built into
+``DIR/output``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from workflow.errors import WorkflowError
+from workflow.plan.model import Proposal
+
+CET, CEST = dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=2))
+
+
+def _at(day: str, time: str = "21:30") -> dt.datetime:
+    date = dt.date.fromisoformat(day)
+    tz = CEST if dt.date(2020, 3, 29) <= date < dt.date(2020, 10, 25) else CET
+    return dt.datetime.combine(date, dt.time.fromisoformat(time), tz)
+
+
+def _edit(path: Path, pattern: str, replacement: str) -> None:
+    """A targeted text edit that keeps the file's layout (and so a readable git diff)."""
+    text = path.read_text(encoding="utf-8")
+    new, n = re.subn(pattern, replacement, text, count=1, flags=re.M)
+    if n != 1:
+        raise WorkflowError(f"demoen fant ikke det den skulle endre i {path.name}")
+    path.write_text(new, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Stage:
+    stage: str
+    date: str
+    time: str
+    sak: str | None = None
+    decision: str | None = None
+    proposals: tuple[Proposal, ...] = ()
+    votes: str | None = None
+    deadline: str | None = None
+
+
+FORMANNSKAP = Stage(
+    "formannskap", "2020-05-12", "20:00", sak="PS 12/20",
+    decision=(
+        "Formannskapet rår kommunestyret til å vedta Strategisk næringsplan for Os kommune "
+        "2020–2028 med endringen i mål M1.3.\n\n"
+        "Planen legges ut til offentlig høring med frist 5. juni 2020."
+    ),
+    proposals=(
+        Proposal(
+            tekst="Mål M1.3 tar også med naturbasert reiseliv.",
+            fremmet_av="Senterpartiet", stemmer="Vedtatt 5–0",
+        ),
+        Proposal(
+            tekst="Tiltaket om næringsforum (T1.3) starter allerede i 2020.",
+            fremmet_av="Høyre", stemmer="Falt 2–3",
+        ),
+    ),
+    votes="Innstillingen med endringen i mål M1.3 ble enstemmig vedtatt.",
+)
+HORING = Stage("horing", "2020-05-14", "12:00", deadline="2020-06-05")
+KOMMUNESTYRE = Stage(
+    "kommunestyre", "2020-06-18", "20:00", sak="PS 30/20",
+    decision=(
+        "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 slik den "
+        "foreligger i vedlegg 1, med formannskapets endring i mål M1.3.\n\n"
+        "Tiltaksplanen rulleres årlig og legges fram for formannskapet sammen med budsjettet."
+    ),
+    votes="Enstemmig vedtatt (17 representanter til stede).",
+)
+
+
+def _copy_plan(target: Path) -> None:
+    from workflow.resources import default_templates_dir, demo_plan_dir
+
+    shutil.copytree(demo_plan_dir(), target / "plan", ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
+    templates = target / "templates"
+    templates.mkdir()
+    for template in sorted(default_templates_dir().glob("*.docx")):
+        shutil.copy2(template, templates / template.name)
+    (target / ".gitignore").write_text("/output/\n", encoding="utf-8")
+    (target / "README.md").write_text(
+        "# Demo: Strategisk næringsplan for Os kommune\n\n"
+        "Et demodepot laget av «plan demo». Historien spiller av behandlingen i 2020:\n\n"
+        "    plan log        # behandlingene, fra taggene i git\n"
+        "    plan status     # hvor planen står nå\n"
+        "    plan verify     # bygg dokumentene fra hver tag på nytt og sammenlign\n"
+        "    git log --stat  # commitene med datoene fra 2020\n",
+        encoding="utf-8",
+    )
+
+
+def _advance(root: Path, repo, stage: Stage, echo) -> None:
+    from workflow.app.approval import prepare_step, write_step
+
+    day = dt.date.fromisoformat(stage.date)
+    step = prepare_step(
+        root, repo, stage.stage, day, case_number=stage.sak, decision=stage.decision,
+        proposals=stage.proposals, votes=stage.votes,
+        deadline=dt.date.fromisoformat(stage.deadline) if stage.deadline else None,
+    )
+    write_step(repo, step, tagger_date=_at(stage.date, stage.time))
+    echo(f"  tag     {step.tag:28} {step.message.splitlines()[0]}")
+
+
+def replay(target: Path, echo=lambda line: None) -> Path:
+    """Make the demo repository in ``target`` (new or empty) and build its documents.
+    Returns the output folder."""
+    from workflow.process import git as g
+
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise WorkflowError(f"{target} finnes og er ikke tom; velg en ny mappe til demoen")
+    echo(f"Lager demodepotet {target}:")
+    target.mkdir(parents=True, exist_ok=True)
+    _copy_plan(target)
+    plan, case = target / "plan", target / "plan" / "sak.yaml"
+    full_plan = (plan / "plan.yaml").read_text(encoding="utf-8")
+    full_case = case.read_text(encoding="utf-8")
+    areas = sorted((plan / "satsingsomrader").glob("*.yaml"))
+    kept = {p: p.read_text(encoding="utf-8") for p in areas}
+
+    # After workshop 1: the situation and the challenges; no focus areas or proposal yet.
+    for p in areas:
+        p.unlink()
+    _edit(plan / "plan.yaml", r"^satsingsområder:\n(?:  - .*\n)+", "satsingsområder: []\n")
+    _edit(case, r"^  - dato: 2020-03-19\n(?:(?:    .*|      .*)?\n)+?(?=^\S)", "")
+    _edit(case, r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)", "")
+    repo = g.init_repository(target)
+    try:
+        for key in ("commit.gpgsign", "tag.gpgsign"):
+            g.set_config(repo, key, "false")
+
+        def commit(message: str, when: dt.datetime) -> None:
+            sha = g.commit_all(repo, message, date=when)
+            echo(f"  commit  {sha[:10]}  {when.date().isoformat()}  {message.splitlines()[0]}")
+
+        commit("Samling 1 i Os samfunnshus: ståstedet og utfordringene", _at("2020-02-06"))
+        # Workshop 2 (week 12): goals, ambitions, strategies and the three focus areas.
+        (plan / "plan.yaml").write_text(full_plan, encoding="utf-8")
+        for p, text in kept.items():
+            p.write_text(text, encoding="utf-8")
+        case.write_text(full_case, encoding="utf-8")
+        _edit(case, r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)", "")
+        commit("Samling 2 (uke 12): mål, ambisjoner, strategier og satsingsområder", _at("2020-03-19"))
+        case.write_text(full_case, encoding="utf-8")
+        commit("Prosjektgruppens utkast med forslag til innstilling", _at("2020-04-20", "15:00"))
+        _advance(target, repo, Stage("prosjektgruppe", "2020-04-20", "15:30"), echo)
+
+        # Formannskapet amends goal M1.3 in its meeting; the amended plan is its innstilling.
+        _edit(
+            plan / "satsingsomrader" / "innovativt-naeringsliv.yaml",
+            r"(^  - id: M1\.3\n    tekst: >\n)(?:      .*\n)+",
+            r"\1      Flere lokale produkter og opplevelser, særlig **lokalmat** og naturbasert\n"
+            r"      reiseliv, når ut til markeder i og utenfor regionen.\n",
+        )
+        commit("Formannskapets endring i mål M1.3 (PS 12/20)", _at("2020-05-12", "19:30"))
+        _advance(target, repo, FORMANNSKAP, echo)
+        _advance(target, repo, HORING, echo)
+
+        _edit(
+            case,
+            r"(^medvirkning: \|\n(?:(?:  .*)?\n)+?)(?=^\S)",
+            r"\1\n  Planen var på offentlig høring fra 14. mai til 5. juni 2020. Innspillene er\n"
+            r"  vurdert av prosjektgruppa og lagt ved saken.\n",
+        )
+        commit("Merknadsbehandling etter høringen", _at("2020-06-08", "14:00"))
+        _advance(target, repo, KOMMUNESTYRE, echo)
+        return _build(target, repo, echo)
+    finally:
+        repo.close()
+
+
+def _build(root: Path, repo, echo) -> Path:
+    from workflow.app.approval import documents, load_at, round_at
+    from workflow.documents.build import write_outputs
+    from workflow.process.git import head_commit
+
+    head = head_commit(repo)
+    project, _ = load_at(repo, root, head)
+    files = documents(repo, root, head, project, round_at(repo, root, None, project))
+    outdir = root / "output"
+    write_outputs(files, outdir, revision=head, digest=project.digest)
+    for name in sorted(files):
+        echo(f"  bygget  output/{name}")
+    return outdir

@@ -1,0 +1,124 @@
+"""A new plan repository for a municipality: the files ``plan init`` writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from workflow.plan.model import DEFAULT_PROCESS
+from workflow.text.norwegian import slug
+from workflow.resources import default_templates_dir
+
+
+def _dump(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def plan_files(municipality: str, number: str, start: int, end: int) -> dict[str, str]:
+    """Repository-relative path → text of a minimal plan that passes ``plan check --strict``."""
+    area = {
+        "id": "SO1",
+        "navn": "Et innovativt næringsliv",
+        "beskrivelse": "Det næringslivet selv vil gjøre.",
+        "mål": [{"id": "M1.1", "tekst": "Flere arbeidsplasser i kommunen."}],
+        "ambisjoner": [
+            {
+                "id": "A1.1",
+                "indikator": "Sysselsatte med arbeidssted i kommunen",
+                "enhet": "personer",
+                "utgangspunkt": {"verdi": 0, "år": start},
+                "målverdi": {"verdi": 0, "år": end},
+                "kilde": "SSB, tabell 07979",
+            }
+        ],
+        "strategier": [{"id": "S1.1", "tekst": "Styrke samarbeidet mellom bedriftene.", "mål": ["M1.1"]}],
+        "tiltak": [
+            {
+                "id": "T1.1",
+                "tekst": "Etablere et næringsforum som møtes to ganger i året.",
+                "ansvar": "Næringsavdelingen",
+                "fra": start,
+                "til": min(start + 1, end),
+                "kostnad": 0,
+                "status": "planlagt",
+                "strategier": ["S1.1"],
+            }
+        ],
+    }
+    plan = {
+        "kommune": {"navn": municipality, "nummer": number},
+        "tittel": f"Strategisk næringsplan for {municipality} kommune",
+        "plantype": "temaplan",
+        "periode": {"fra": start, "til": end},
+        "visjon": "Skriv visjonen her: én setning.",
+        "satsingsområder": ["satsingsomrader/innovativt-naeringsliv.yaml"],
+    }
+    case = {
+        "innstillingstittel": "Kommunedirektørens innstilling",
+        "saksbehandler": "Næringsrådgiver",
+        "vedlegg": [f"Strategisk næringsplan for {municipality} kommune {start}–{end}"],
+    }
+    header = "# yaml-language-server: $schema=../schema/{}.json\n"
+    return {
+        "plan/plan.yaml": header.format("plan") + _dump(plan),
+        "plan/satsingsomrader/innovativt-naeringsliv.yaml": "# yaml-language-server: $schema=../../schema/satsingsomrade.json\n" + _dump(area),
+        "plan/sak.yaml": header.format("sak") + _dump(case),
+        "plan/prosess.yaml": header.format("prosess") + _dump(DEFAULT_PROCESS),
+        ".gitignore": "/output/*\n!/output/README.md\n",
+        "output/README.md": "Her havner dokumentene fra «plan build». Innholdet lages på nytt og legges ikke i git.\n",
+        "README.md": _readme(municipality),
+    }
+
+
+def default_templates() -> list:
+    """The templates shipped inside the installed package."""
+    return sorted(default_templates_dir().glob("*.docx"))
+
+
+def _readme(municipality: str) -> str:
+    return f"""# Strategisk næringsplan for {municipality} kommune
+
+Planen skrives som YAML-filer under `plan/`, og dokumentene lages med verktøyet `plan`.
+
+    plan check      # kontroller planen; feil vises som fil:linje:kolonne
+    plan build      # lag plandokumentet og saksframlegget i output/
+    plan diff       # hva er endret siden forrige behandling
+    plan status     # hvor i prosessen planen står
+
+- `plan/plan.yaml`: tittel, periode, visjon, bakgrunn og listen over satsingsområder.
+- `plan/satsingsomrader/*.yaml`: ett satsingsområde per fil (mål, ambisjoner, strategier, tiltak),
+  så to personer kan redigere hvert sitt område uten konflikt.
+- `plan/sak.yaml`: opplysninger til saksframlegget; `plan/prosess.yaml`: organene saken går gjennom.
+- `templates/`: Word-malene. Endre dem i Word eller LibreOffice.
+- `schema/`: JSON Schema for redigeringsprogrammet (lag med `plan schema`).
+"""
+
+
+def write_new_repository(target: Path, municipality: str, number: str, start: int, end: int) -> list[Path]:
+    """Write the files (never overwriting one) and return them."""
+    from workflow.plan.schema import json_schema
+
+    files = plan_files(municipality, number, start, end)
+    import json
+
+    for part in ("plan", "satsingsomrade", "sak", "prosess"):
+        files[f"schema/{part}.json"] = json.dumps(json_schema(part), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    existing = [p for p in files if (target / p).exists()]
+    if existing:
+        from workflow.errors import WorkflowError
+
+        raise WorkflowError(f"{target} har allerede {existing[0]}; plan init skriver aldri over filer")
+    written = []
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    for template in default_templates():
+        path = target / "templates" / template.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_bytes(template.read_bytes())
+            written.append(path)
+    return written

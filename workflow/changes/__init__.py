@@ -1,0 +1,1 @@
+"""Changes: comparison by meaning, sentences about changes, report writers, Word tracked changes."""

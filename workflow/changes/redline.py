@@ -1,0 +1,299 @@
+"""Word tracked changes: document B with revision marks against document A.
+
+``redline(old_docx, new_docx, author=…, date=…) -> bytes`` takes two rendered .docx files
+(normally the plan document of two revisions, from the same template) and returns B's document
+in which every difference from A is a revision a reader can accept or reject:
+
+* body blocks (paragraphs, tables) and table rows are aligned by their text (difflib);
+* a paragraph only in B is inserted (runs in ``w:ins``, paragraph mark ``w:pPr/w:rPr/w:ins``),
+  a paragraph only in A is put back as deleted (runs in ``w:del`` with ``w:delText``);
+* a table row only in B or A gets ``w:trPr/w:ins`` / ``w:del`` and its runs marked;
+* a changed paragraph (similar words) gets a word-level diff, B's run formatting kept for the
+  kept and inserted words, A's for the deleted ones.
+
+Accepting every revision gives B's text, rejecting every revision A's. Formatting-only changes
+(same text, other style) are not marked: the result carries B's formatting. Independent of the
+template: it works on any pair of .docx files.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import re
+
+from lxml import etree
+
+from workflow.documents.docxpackage import Package, q
+from workflow.changes.trackchanges import (
+    DEL, DELTEXT, INS, PPR, RPR, SECTPR, TBL, TC, TR, Marker, P, R, T, fix_paragraph_marks, mark_block,
+)
+from workflow.text.wordiff import DELETE, EQUAL, word_diff
+
+TCPR = q("tcPr")
+TAB, BR, CR = q("tab"), q("br"), q("cr")
+OBJECTS = (q("drawing"), q("pict"), q("object"))
+_TEXTY = {T: None, TAB: "\t", BR: "\n", CR: "\n", q("noBreakHyphen"): "\u2011", q("softHyphen"): "\u00ad"}
+_RUN_OK = set(_TEXTY) | {RPR, q("lastRenderedPageBreak")}
+_PARA_OK = {PPR, R, q("bookmarkStart"), q("bookmarkEnd"), q("proofErr")}
+_WORDS = re.compile(r"\w+")
+PAIR_CUTOFF = 0.5  # paragraphs at least this similar (by words) are diffed word by word
+MAX_PAIRING = 2500  # larger replaced regions are shown as deleted then inserted blocks
+
+
+def redline(old_docx: bytes, new_docx: bytes, *, author: str, date: dt.datetime | dt.date | str) -> bytes:
+    """B's document with tracked changes against A (see the module docstring)."""
+    pkg_a, pkg_b = Package(old_docx), Package(new_docx)
+    body_a, body_b = pkg_a.body(), pkg_b.body()
+    marker = Marker(author, date, pkg_b, pkg_a)
+    children = _diff_container(list(body_a), list(body_b), marker)
+    for child in list(body_b):
+        body_b.remove(child)
+    body_b.extend(children)
+    return pkg_b.save()
+
+
+# --- text of blocks ---------------------------------------------------------------------
+
+
+def _text(el) -> str:
+    out = []
+    for node in el.iter(T, TAB, BR, CR, P, *OBJECTS):
+        if node.tag == T:
+            out.append(node.text or "")
+        elif node.tag == P:
+            if out:
+                out.append("\n")
+        elif node.tag in OBJECTS:
+            out.append("\ufffc")  # a picture or object counts as a character
+        else:
+            out.append(_TEXTY[node.tag])
+    return "".join(out)
+
+
+class _Block:
+    __slots__ = ("el", "kind", "key", "words", "rows")
+
+    def __init__(self, el):
+        self.el = el
+        tag = el.tag
+        if tag == P:
+            self.kind = "p"
+        elif tag == TBL:
+            self.kind = "tbl"
+        elif tag == TR:
+            self.kind = f"tr{len(el.findall(TC))}"  # rows pair only with rows of as many cells
+        else:
+            self.kind = "other"
+        text = _text(el)
+        self.key = (self.kind, text)
+        self.words = _WORDS.findall(text)
+        self.rows = [_text(tr) for tr in el.iter(TR)] if tag == TBL else None
+
+    def similarity(self, other: _Block, at_least: float) -> float:
+        if self.kind != other.kind or self.kind == "other":
+            return 0.0
+        a, b = (self.rows, other.rows) if self.kind == "tbl" else (self.words, other.words)
+        if not a and not b:
+            return 1.0
+        m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        if m.real_quick_ratio() <= at_least or m.quick_ratio() <= at_least:
+            return 0.0
+        return m.ratio()
+
+
+# --- alignment --------------------------------------------------------------------------
+
+
+def _align(a: list[_Block], b: list[_Block]) -> list[tuple]:
+    """Ops ("equal"|"pair", a, b), ("del", a, None), ("ins", None, b) in document order."""
+    matcher = difflib.SequenceMatcher(None, [x.key for x in a], [x.key for x in b], autojunk=max(len(a), len(b)) > 2000)
+    ops: list[tuple] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.extend(("equal", a[i], b[j]) for i, j in zip(range(i1, i2), range(j1, j2)))
+        elif (i2 - i1) * (j2 - j1) > MAX_PAIRING:
+            ops.extend(("del", x, None) for x in a[i1:i2])
+            ops.extend(("ins", None, y) for y in b[j1:j2])
+        else:
+            ops.extend(_pair(a[i1:i2], b[j1:j2], {}))
+    return ops
+
+
+def _pair(a: list[_Block], b: list[_Block], cache: dict) -> list[tuple]:
+    """Pair the most similar blocks (tables: any shared row), then the parts left and right."""
+    if not a or not b:
+        return [("del", x, None) for x in a] + [("ins", None, y) for y in b]
+    best, where = 0.0, None
+    for i, x in enumerate(a):
+        for j, y in enumerate(b):
+            key = (id(x), id(y))
+            if key not in cache:
+                cutoff = 0.0 if x.kind == "tbl" else PAIR_CUTOFF
+                cache[key] = x.similarity(y, cutoff)
+            score = cache[key]
+            if score > best and (score > PAIR_CUTOFF or x.kind == "tbl"):
+                best, where = score, (i, j)
+    if where is None:
+        return [("del", x, None) for x in a] + [("ins", None, y) for y in b]
+    i, j = where
+    return _pair(a[:i], b[:j], cache) + [("pair", a[i], b[j])] + _pair(a[i + 1 :], b[j + 1 :], cache)
+
+
+def _diff_container(a_children: list, b_children: list, marker: Marker) -> list:
+    """New children for a container (body, cell) of B: B's fixed parts (tcPr, sectPr) kept,
+    blocks aligned with A's and marked."""
+    head = [c for c in b_children if c.tag in (TCPR, q("tblPr"), q("tblGrid"))]
+    tail = [c for c in b_children if c.tag == SECTPR]
+    fixed = {id(c) for c in head + tail}
+    a_blocks = [_Block(c) for c in a_children if c.tag not in (TCPR, SECTPR, q("tblPr"), q("tblGrid"))]
+    b_blocks = [_Block(c) for c in b_children if id(c) not in fixed]
+    out = list(head)
+    for op, x, y in _align(a_blocks, b_blocks):
+        if op == "equal":
+            out.append(y.el)
+        elif op == "ins":
+            if y.kind != "other":
+                mark_block(y.el, INS, marker)
+            out.append(y.el)
+        elif op == "del":
+            if x.kind != "other":
+                el = marker.copy_from_a(x.el)
+                mark_block(el, DEL, marker)
+                out.append(el)
+        elif x.kind == "p":
+            out.extend(_diff_paragraph(x.el, y.el, marker))
+        elif x.kind == "tbl":
+            out.append(_diff_table(x.el, y.el, marker))
+        else:
+            out.append(_diff_row(x.el, y.el, marker))
+    fix_paragraph_marks(out, marker)
+    return out + tail
+
+
+# --- changed paragraphs, tables, rows ---------------------------------------------------
+
+
+def _atoms(p) -> list[tuple[str, object, object]] | None:
+    """The paragraph as (character, run properties, special element) per character, or None
+    when it holds more than plain runs (fields, drawings, hyperlinks...)."""
+    atoms = []
+    for child in p:
+        if child.tag not in _PARA_OK:
+            return None
+        if child.tag != R:
+            continue
+        rpr = child.find(RPR)
+        for part in child:
+            if part.tag not in _RUN_OK:
+                return None
+            if part.tag == T:
+                atoms.extend((c, rpr, None) for c in part.text or "")
+            elif part.tag in _TEXTY:
+                atoms.append((_TEXTY[part.tag], rpr, part))
+    return atoms
+
+
+def _runs_for(atoms, deleted: bool) -> list:
+    runs = []
+    for char, rpr, special in atoms:
+        if not runs or runs[-1][0] is not rpr:
+            runs.append([rpr, []])
+        runs[-1][1].append((char, special))
+    out = []
+    for rpr, chars in runs:
+        r = etree.Element(R)
+        if rpr is not None:
+            r.append(copy.deepcopy(rpr))
+        text: list[str] = []
+
+        def flush():
+            if text:
+                t = etree.SubElement(r, DELTEXT if deleted else T)
+                t.text = "".join(text)
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                text.clear()
+
+        for char, special in chars:
+            if special is None:
+                text.append(char)
+            else:
+                flush()
+                r.append(copy.deepcopy(special))
+        flush()
+        out.append(r)
+    return out
+
+
+def _diff_paragraph(a, b, marker: Marker) -> list:
+    atoms_a, atoms_b = _atoms(a), _atoms(b)
+    if atoms_a is None or atoms_b is None:
+        old = marker.copy_from_a(a)
+        mark_block(old, DEL, marker)
+        mark_block(b, INS, marker)
+        return [old, b]
+    text_a = "".join(c for c, _, _ in atoms_a)
+    text_b = "".join(c for c, _, _ in atoms_b)
+    keep = [c for c in b if c.tag in (PPR, q("bookmarkStart"))], [c for c in b if c.tag == q("bookmarkEnd")]
+    for child in list(b):
+        b.remove(child)
+    b.extend(keep[0])
+    i = j = 0
+    for op, text in word_diff(text_a, text_b):
+        n = len(text)
+        if op == EQUAL:
+            b.extend(_runs_for(atoms_b[j : j + n], False))
+            i, j = i + n, j + n
+        elif op == DELETE:
+            wrapper = marker.mark(DEL)
+            wrapper.extend(_runs_for(atoms_a[i : i + n], True))
+            b.append(wrapper)
+            i += n
+        else:
+            wrapper = marker.mark(INS)
+            wrapper.extend(_runs_for(atoms_b[j : j + n], False))
+            b.append(wrapper)
+            j += n
+    b.extend(keep[1])
+    return [b]
+
+
+def _diff_table(a, b, marker: Marker) -> etree._Element:
+    rows_a = [c for c in a if c.tag == TR]
+    children = list(b)
+    head = [c for c in children if c.tag != TR]
+    rows_b = [c for c in children if c.tag == TR]
+    new_rows = []
+    for op, x, y in _align([_Block(r) for r in rows_a], [_Block(r) for r in rows_b]):
+        if op == "equal":
+            new_rows.append(y.el)
+        elif op == "ins":
+            mark_block(y.el, INS, marker)
+            new_rows.append(y.el)
+        elif op == "del":
+            el = marker.copy_from_a(x.el)
+            mark_block(el, DEL, marker)
+            new_rows.append(el)
+        else:
+            new_rows.append(_diff_row(x.el, y.el, marker))
+    for child in children:
+        b.remove(child)
+    b.extend(head + new_rows)
+    return b
+
+
+def _diff_row(a, b, marker: Marker) -> etree._Element:
+    for tc_a, tc_b in zip(a.findall(TC), b.findall(TC)):
+        children = _diff_container(list(tc_a), list(tc_b), marker)
+        for child in list(tc_b):
+            tc_b.remove(child)
+        tc_b.extend(children)
+    return b
+
+
+def texts(docx: bytes) -> list[str]:
+    """The text of each body paragraph and table row (for tests and checks)."""
+    body = Package(docx).body()
+    return [_text(el) for el in body.iter(P, TR) if el.tag == TR or el.getparent() is body]
+

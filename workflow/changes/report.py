@@ -1,0 +1,266 @@
+"""Writers for a comparison: text (coloured in a terminal), Markdown, HTML and JSON.
+
+Every format starts with the summary (counts by kind and item type, total cost per year before
+and after), then the changes grouped by focus area. All wording is Norwegian bokmål.
+
+JSON schema (stable; new keys may be added, existing keys keep their meaning)::
+
+    {
+      "schema_version": 1,
+      "from":    {"revision": "formannskap/2020-05-12", "commit": "<40 hex>" | null},
+      "to":      {"revision": "arbeidskopien", "commit": null},
+      "summary": {"total": 3,
+                  "by_kind": {"added": 1, ...}, "by_type": {"tiltak": 2, ...},
+                  "counts": {"added": {"tiltak": 1}, ...},
+                  "cost": {"per_year": [{"year": 2021, "old": 0, "new": 0, "delta": 0}, ...],
+                           "old": 0, "new": 0, "delta": 0}},
+      "changes": [{"kind": "added|removed|changed|moved|reordered",
+                   "type": "plan|satsingsområde|mål|ambisjon|strategi|tiltak",
+                   "id": "T1.7" | null, "path": "SO1/tiltak/T1.7", "field": "tekst" | null,
+                   "old": …, "new": …}, ...]
+    }
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+from workflow.changes import sentences as w
+from workflow.changes.sentences import case_sections  # noqa: F401 - part of this module's API
+from workflow.changes.compare import Change, area_of
+from workflow.text.wordiff import DELETE, EQUAL, INSERT
+
+SCHEMA_VERSION = 1
+FORMATS = ("text", "markdown", "html", "json")
+
+
+@dataclass(frozen=True)
+class Side:
+    revision: str  # what the user named: a tag, a branch, a commit, or "arbeidskopien"
+    commit: str | None  # full commit id, None for the working tree
+
+
+@dataclass(frozen=True)
+class Report:
+    old: Side
+    new: Side
+    summary: dict
+    changes: list[Change]
+    areas: dict[str, str]  # focus area id → name (B's name, else A's)
+    area_order: list[str]
+
+    def groups(self) -> list[tuple[str, list[Change]]]:
+        """(heading, changes) per part of the plan: plan fields first, then each focus area."""
+        by_area: dict[str | None, list[Change]] = {}
+        for change in self.changes:
+            by_area.setdefault(area_of(change), []).append(change)
+        out = []
+        if None in by_area:
+            out.append(("Planen", by_area[None]))
+        for area in self.area_order:
+            if area in by_area:
+                out.append((f"{area} {self.areas.get(area, '')}".strip(), by_area[area]))
+        return out
+
+
+def make_report(changes: list[Change], a, b, old: Side, new: Side) -> Report:
+    from workflow.changes.compare import summarize
+
+    areas = {x.id: x.name for x in a.focus_areas}
+    areas.update({x.id: x.name for x in b.focus_areas})
+    order = [x.id for x in b.focus_areas] + [x.id for x in a.focus_areas if x.id not in {y.id for y in b.focus_areas}]
+    return Report(old, new, summarize(changes, a, b), changes, areas, order)
+
+
+def render(report: Report, fmt: str, color: bool = False) -> str:
+    if fmt == "json":
+        return to_json(report)
+    if fmt == "markdown":
+        return to_markdown(report)
+    if fmt == "html":
+        return to_html(report)
+    return to_text(report, color)
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def to_json(report: Report) -> str:
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "from": {"revision": report.old.revision, "commit": report.old.commit},
+        "to": {"revision": report.new.revision, "commit": report.new.commit},
+        "summary": report.summary,
+        "changes": [c.as_json() for c in report.changes],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- text -------------------------------------------------------------------------------
+
+_SIGN = {"added": "+", "removed": "-", "changed": "~", "moved": ">", "reordered": "^"}
+_COLOUR = {"added": "green", "removed": "red", "changed": "yellow", "moved": "cyan", "reordered": "cyan"}
+
+
+_ANSI = {"bold": 1, "strikethrough": 9, "red": 31, "green": 32, "yellow": 33, "cyan": 36}
+
+
+def ansi(text: str, fg: str | None = None, bold: bool = False, strikethrough: bool = False) -> str:
+    """``text`` in a terminal's colours (SGR codes), reset at its end."""
+    codes = [_ANSI[name] for name, on in (("bold", bold), ("strikethrough", strikethrough)) if on]
+    if fg:
+        codes.append(_ANSI[fg])
+    return f"\x1b[{';'.join(map(str, codes))}m{text}\x1b[0m" if codes else text
+
+
+def _title(report: Report) -> str:
+    return f"Endringer i planen fra {w.side_label(report.old)} til {w.side_label(report.new)}"
+
+
+def to_text(report: Report, color: bool = False) -> str:
+    def style(text, **kw):
+        return ansi(text, **kw) if color else text
+
+    lines = [style(_title(report), bold=True), ""]
+    lines.extend(w.summary_lines(report.summary))
+    for heading, changes in report.groups():
+        lines += ["", style(heading, bold=True)]
+        for change in changes:
+            sign = style(_SIGN[change.kind], fg=_COLOUR[change.kind])
+            lines.append(f"  {sign} {w.describe(change)}{w.value_suffix(change)}")
+            if change.words and w.is_text_change(change):
+                lines.extend("      " + line for line in _text_words(change.words, color).split("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def _text_words(words, color: bool) -> str:
+    """The word diff, coloured, or with git's markers [-deleted-] {+inserted+} when plain."""
+    out = []
+    for op, text in words:
+        if op == EQUAL:
+            out.append(text)
+        elif not color:
+            out.append(f"[-{text}-]" if op == DELETE else f"{{+{text}+}}")
+        else:
+            # Colour each line separately so a paragraph break does not carry the colour.
+            fg = "red" if op == DELETE else "green"
+            out.append("\n".join(ansi(part, fg=fg, strikethrough=op == DELETE) if part else part for part in text.split("\n")))
+    return "".join(out)
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
+
+
+def md_escape(text: str) -> str:
+    return text.translate(_MD_SPECIAL)
+
+
+def _md_mark(text: str, mark: str) -> str:
+    """Wrap each line of ``text`` in ``mark`` (~~ or **), keeping outer spaces outside."""
+    pieces = []
+    for line in text.split("\n"):
+        core = line.strip()
+        if not core:
+            pieces.append(line)
+            continue
+        lead = line[: len(line) - len(line.lstrip())]
+        trail = line[len(line.rstrip()) :]
+        pieces.append(f"{lead}{mark}{md_escape(core)}{mark}{trail}")
+    return "\n".join(pieces)
+
+
+def to_markdown(report: Report) -> str:
+    s = report.summary
+    lines = [f"# {md_escape(_title(report))}", "", "## Sammendrag", ""]
+    if not s["total"]:
+        lines.append("Ingen endringer.")
+    else:
+        lines += ["| Endring | Antall | Hva |", "|---|---:|---|"]
+        for kind, n, what in w.count_rows(s):
+            lines.append(f"| {kind} | {n} | {md_escape(what)} |")
+    lines += ["", "### Kostnad per år", ""]
+    cost_rows = w.cost_rows(s)
+    if cost_rows is None:
+        lines.append(md_escape(w.cost_unchanged(s)))
+    else:
+        lines += ["| År | Før | Etter | Endring |", "|---|---:|---:|---:|"]
+        lines += [f"| {' | '.join(row)} |" for row in cost_rows]
+    for heading, changes in report.groups():
+        lines += ["", f"## {md_escape(heading)}", ""]
+        for change in changes:
+            lines.append(f"- {md_escape(w.describe(change) + w.value_suffix(change))}")
+            if change.words and w.is_text_change(change):
+                parts = []
+                for op, text in change.words:
+                    if op == EQUAL:
+                        parts.append(md_escape(text))
+                    else:
+                        parts.append(_md_mark(text, "~~" if op == DELETE else "**"))
+                body = "".join(parts).replace("\n", "  \n  ")
+                lines.append(f"  {body}")
+    return "\n".join(lines) + "\n"
+
+
+# --- HTML -------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:Calibri,Carlito,Arial,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .6rem}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+ins{background:#dff5d8;color:#14501a;text-decoration:underline}
+del{background:#fbe0e0;color:#7a1010;text-decoration:line-through}
+li{margin:.3rem 0}.words{margin:.2rem 0 .4rem 1rem;padding-left:.6rem;border-left:3px solid #ddd}
+.added{color:#14501a}.removed{color:#7a1010}
+""".strip()
+
+
+def _h(text) -> str:
+    return html.escape(str(text), quote=True).replace("\n", "<br>")
+
+
+def to_html(report: Report) -> str:
+    s = report.summary
+    title = _title(report)
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="nb"><head><meta charset="utf-8">',
+        f"<title>{_h(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_h(title)}</h1>",
+        "<h2>Sammendrag</h2>",
+    ]
+    if not s["total"]:
+        out.append("<p>Ingen endringer.</p>")
+    else:
+        out.append("<table><tr><th>Endring</th><th>Antall</th><th>Hva</th></tr>")
+        for kind, n, what in w.count_rows(s):
+            out.append(f'<tr><td>{_h(kind)}</td><td class="n">{n}</td><td>{_h(what)}</td></tr>')
+        out.append("</table>")
+    out.append("<h3>Kostnad per år</h3>")
+    cost_rows = w.cost_rows(s)
+    if cost_rows is None:
+        out.append(f"<p>{_h(w.cost_unchanged(s))}</p>")
+    else:
+        out.append("<table><tr><th>År</th><th>Før</th><th>Etter</th><th>Endring</th></tr>")
+        for row in cost_rows:
+            cells = "".join(f'<td class="n">{_h(c)}</td>' for c in row)
+            out.append(f"<tr>{cells}</tr>")
+        out.append("</table>")
+    for heading, changes in report.groups():
+        out.append(f"<h2>{_h(heading)}</h2><ul>")
+        for change in changes:
+            item = f'<li class="{change.kind}">{_h(w.describe(change) + w.value_suffix(change))}'
+            if change.words and w.is_text_change(change):
+                parts = []
+                for op, text in change.words:
+                    tag = {EQUAL: None, DELETE: "del", INSERT: "ins"}[op]
+                    parts.append(_h(text) if tag is None else f"<{tag}>{_h(text)}</{tag}>")
+                item += f'<div class="words">{"".join(parts)}</div>'
+            out.append(item + "</li>")
+        out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"

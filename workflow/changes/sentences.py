@@ -1,0 +1,292 @@
+"""Norwegian sentences for changes: shared by the diff writers and the case document.
+
+``case_sections(changes, a, b)`` gives the section «Endringer siden forrige behandling» of the
+saksframlegg: ``[{"område": name, "linjer": [sentence, …]}, …]``, plan-wide changes first,
+then one entry per focus area with its cost consequences.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workflow.documents.context import counts_in_costs
+from workflow.text.norwegian import format_money, format_number
+from workflow.changes.compare import (
+    ADDED, AREA, CHANGED, MOVED, PLAN, REMOVED, REORDERED, TYPES, Change, area_of, cost_per_year,
+)
+
+KIND_LABEL = {ADDED: "Lagt til", REMOVED: "Fjernet", CHANGED: "Endret", MOVED: "Flyttet", REORDERED: "Ny rekkefølge"}
+PLURAL = {PLAN: "planfelt", AREA: "satsingsområder", "mål": "mål", "ambisjon": "ambisjoner", "strategi": "strategier", "tiltak": "tiltak"}
+# The field, as a noun in definite form, for sentences: «kostnaden er endret …».
+FIELD_NOUN = {
+    "tekst": "teksten", "navn": "navnet", "beskrivelse": "beskrivelsen", "ansvar": "ansvaret",
+    "samarbeidspartnere": "samarbeidspartnerne", "fra": "startåret", "til": "sluttåret",
+    "kostnad": "kostnaden", "finansiering": "finansieringen", "status": "statusen",
+    "indikator": "indikatoren", "enhet": "enheten", "utgangspunkt": "utgangspunktet",
+    "målverdi": "målverdien", "kilde": "kilden", "datapunkter": "datapunktene",
+    "tittel": "tittelen", "visjon": "visjonen", "sammendrag": "sammendraget", "bakgrunn": "bakgrunnen",
+    "ståsted": "ståstedsbeskrivelsen", "periode": "planperioden", "kommune": "kommuneopplysningene",
+    "plantype": "plantypen", "forrige_plan": "opplysningene om forrige plan",
+}
+NEW = {AREA: "Nytt", "mål": "Nytt", "ambisjon": "Ny", "strategi": "Ny", "tiltak": "Nytt"}
+MAX_QUOTE = 300
+
+
+# --- numbers and values -----------------------------------------------------------------
+
+
+def signed(n: int) -> str:
+    return ("+" if n > 0 else "") + format_number(n)
+
+
+def show(field: str | None, value) -> str:
+    """A field value as a committee member reads it."""
+    if value is None or value == [] or value == "":
+        return "(tomt)"
+    if field == "kostnad" and isinstance(value, int):
+        return format_money(value)
+    if isinstance(value, dict):
+        if set(value) >= {"verdi", "år"}:
+            return f"{format_number(value['verdi'])} ({value['år']})"
+        if set(value) >= {"fra", "til"} and len(value) == 2:
+            return f"{value['fra']}–{value['til']}"
+        return ", ".join(show(k, v) for k, v in value.items() if v is not None)
+    if isinstance(value, list):
+        return ", ".join(show(field, v) for v in value)
+    return str(value)
+
+
+def side_label(side) -> str:
+    if side.commit is None:
+        return side.revision
+    if side.revision == side.commit:
+        return side.commit[:10]
+    return f"{side.revision} ({side.commit[:7]})"
+
+
+# --- one change, one line -----------------------------------------------------------------
+
+
+def _what(change: Change) -> str:
+    return "planen" if change.type == PLAN else f"{change.type} {change.id}"
+
+
+def describe(change: Change) -> str:
+    """«Lagt til tiltak T1.7», «Endret mål M2.1: tekst», «Flyttet tiltak T1.3 fra SO1 til SO2»."""
+    what = _what(change)
+    if change.kind == CHANGED:
+        return f"Endret {what}: {change.field}"
+    if change.kind == MOVED:
+        if change.field == AREA:
+            return f"Flyttet {what} fra {change.old} til {change.new}"
+        return f"Flyttet {what} til andre {change.field}: {show(None, change.old)} → {show(None, change.new)}"
+    if change.kind == REORDERED:
+        if change.field:
+            return f"Ny rekkefølge på {change.field} for {what}: {show(None, change.old)} → {show(None, change.new)}"
+        return f"Ny plass for {what}: nr. {change.old} → nr. {change.new}"
+    return f"{KIND_LABEL[change.kind]} {what}"
+
+
+def is_text_change(change: Change) -> bool:
+    """True when the change is best shown as a word diff under its line."""
+    if change.kind != CHANGED or change.words is None:
+        return False
+    old, new = change.old or "", change.new or ""
+    return len(old) + len(new) > 80 or "\n" in old + new
+
+
+def item_text(data: dict | None) -> str:
+    if not data:
+        return ""
+    for key in ("tekst", "navn", "indikator"):
+        if data.get(key):
+            return quote(data[key], 120)
+    return ""
+
+
+def value_suffix(change: Change) -> str:
+    """What follows the description on the same line."""
+    if change.kind in (ADDED, REMOVED):
+        data = change.new if change.kind == ADDED else change.old
+        text = item_text(data)
+        extra = measure_cost(data) if change.type == "tiltak" else ""
+        return (f": {text}" if text else "") + (f" ({extra})" if extra else "")
+    if change.kind == CHANGED and not is_text_change(change):
+        return f" {_quoted(change.field, change.old)} → {_quoted(change.field, change.new)}"
+    return ""
+
+
+def _quoted(field: str | None, value) -> str:
+    return f"«{value}»" if isinstance(value, str) and value else show(field, value)
+
+
+def measure_cost(data: dict) -> str:
+    cost = data.get("kostnad") or 0
+    if not cost:
+        return ""
+    return f"{format_money(cost)} per år i {data.get('fra')}–{data.get('til')}"
+
+
+def plain(text: str) -> str:
+    """Markdown to plain reading text: no emphasis marks, links as their text, one line."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text)
+    text = re.sub(r"\n\s*[-*+] ", "; ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def quote(text: str, limit: int = MAX_QUOTE) -> str:
+    text = plain(str(text))
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- the summary --------------------------------------------------------------------------
+
+
+def count_rows(summary: dict) -> list[tuple[str, int, str]]:
+    rows = []
+    for kind, per_type in summary["counts"].items():
+        what = ", ".join(f"{n} {t if n == 1 else PLURAL[t]}" for t, n in per_type.items())
+        rows.append((KIND_LABEL[kind], sum(per_type.values()), what))
+    return rows
+
+
+def cost_rows(summary: dict) -> list[list[str]] | None:
+    """[år, før, etter, endring] per year and a sum row; None when no year changed."""
+    cost = summary["cost"]
+    if not any(r["delta"] for r in cost["per_year"]):
+        return None
+    rows = [[str(r["year"]), format_number(r["old"]), format_number(r["new"]), signed(r["delta"])] for r in cost["per_year"]]
+    rows.append(["Sum", format_number(cost["old"]), format_number(cost["new"]), signed(cost["delta"])])
+    return rows
+
+
+def cost_unchanged(summary: dict) -> str:
+    return f"Uendret ({format_money(summary['cost']['new'])} i alt for tiltakene)."
+
+
+def summary_lines(summary: dict) -> list[str]:
+    n = summary["total"]
+    if not n:
+        lines = ["Sammendrag: ingen endringer."]
+    else:
+        lines = [f"Sammendrag: {n} {'endring' if n == 1 else 'endringer'}"]
+        for kind, count, what in count_rows(summary):
+            lines.append(f"  {kind + ':':<15}{count:>4}   {what}")
+    rows = cost_rows(summary)
+    if rows is None:
+        lines.append(f"Kostnad per år: {cost_unchanged(summary).lower()}")
+        return lines
+    lines.append("Kostnad per år (kr):")
+    table = [["År", "Før", "Etter", "Endring"], *rows]
+    widths = [max(len(r[i]) for r in table) for i in range(4)]
+    for row in table:
+        lines.append("  " + row[0].ljust(widths[0]) + "".join("   " + c.rjust(wd) for c, wd in zip(row[1:], widths[1:])))
+    return lines
+
+
+# --- the case document --------------------------------------------------------------------
+
+
+def _year_spans(deltas: dict[int, int]) -> str:
+    """{2021: 5, 2022: 5, 2023: -2} → «+5 kr per år i 2021–2022, −2 kr i 2023»."""
+    spans: list[list] = []
+    for year in sorted(deltas):
+        d = deltas[year]
+        if spans and spans[-1][1] == year - 1 and spans[-1][2] == d:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year, d])
+    parts = []
+    for start, end, d in spans:
+        if not d:
+            continue
+        when = f"i {start}" if start == end else f"per år i {start}–{end}"
+        parts.append(f"{signed(d)} kr {when}")
+    return ", ".join(parts)
+
+
+def _area_costs(plan, area_id):
+    area = next((x for x in plan.focus_areas if x.id == area_id), None)
+    totals: dict[int, int] = {}
+    for m in area.measures if area else ():
+        if not counts_in_costs(m):
+            continue
+        for year in m.years:
+            totals[year] = totals.get(year, 0) + m.cost
+    return totals
+
+
+def _cost_line(old: dict[int, int], new: dict[int, int], label: str) -> str | None:
+    deltas = {y: new.get(y, 0) - old.get(y, 0) for y in set(old) | set(new)}
+    if not any(deltas.values()):
+        return None
+    total = sum(deltas.values())
+    return f"{label}: {_year_spans(deltas)}; {signed(total)} kr i alt."
+
+
+def _sentence(text: str) -> str:
+    """End with a full stop unless the text (or the quote it ends with) already does."""
+    core = text.rstrip("»")
+    return text if core.endswith((".", "!", "?", "…")) else text + "."
+
+
+def case_line(change: Change, names: dict[str, str]) -> str | None:
+    """One readable sentence for the case document (None for changes said elsewhere)."""
+    what = "Planen" if change.type == PLAN else f"{change.type.capitalize()} {change.id}"
+    if change.kind == ADDED:
+        if change.type == AREA:
+            return f"Nytt satsingsområde: «{quote(change.new.get('navn', ''))}»."
+        cost = measure_cost(change.new) if change.type == "tiltak" else ""
+        return _sentence(f"{NEW[change.type]} {change.type} {change.id}: {item_text(change.new)}") + (f" Kostnad {cost}." if cost else "")
+    if change.kind == REMOVED:
+        if change.type == AREA:
+            return f"Satsingsområdet «{quote(change.old.get('navn', ''))}» er tatt ut av planen."
+        cost = measure_cost(change.old) if change.type == "tiltak" else ""
+        return _sentence(f"{what} er tatt ut: {item_text(change.old)}") + (f" Kostnaden var {cost}." if cost else "")
+    if change.kind == MOVED:
+        if change.field == AREA:
+            return f"{what} er flyttet hit fra satsingsområdet «{names.get(change.old, change.old)}»."
+        verb = "tjener nå målene" if change.field == "mål" else "følger nå strategiene"
+        return f"{what} {verb} {show(None, change.new)} (før: {show(None, change.old)})."
+    if change.kind == REORDERED:
+        return None
+    noun = FIELD_NOUN.get(change.field, change.field)
+    if isinstance(change.new, str) and len(change.new) > 60:
+        if len(change.new) > MAX_QUOTE:
+            return f"{what}: {noun} er endret."
+        return _sentence(f"{what}: {noun} er endret til «{quote(change.new)}»")
+    return f"{what}: {noun} er endret fra {quote(show(change.field, change.old), 80)} til {quote(show(change.field, change.new), 80)}."
+
+
+def case_sections(changes: list[Change], a, b) -> list[dict]:
+    """The changes as a readable list per focus area, with cost consequences."""
+    names = {x.id: x.name for x in a.focus_areas}
+    names.update({x.id: x.name for x in b.focus_areas})
+    order = [x.id for x in b.focus_areas] + [x.id for x in a.focus_areas if x.id not in {y.id for y in b.focus_areas}]
+    grouped: dict[str | None, list[Change]] = {}
+    for change in changes:
+        grouped.setdefault(area_of(change), []).append(change)
+    sections = []
+    general = [line for c in grouped.get(None, []) if (line := case_line(c, names))]
+    costs = {i: (_area_costs(a, i), _area_costs(b, i)) for i in order}
+    changed_areas = [i for i in order if costs[i][0] != costs[i][1]]
+    if len(changed_areas) > 1:
+        total = _cost_line(cost_per_year(a), cost_per_year(b), "Samlet kostnadsendring for tiltakene")
+        if total:
+            general.append(total)
+    if general:
+        sections.append({"område": "Planen som helhet", "linjer": general})
+    for area_id in order:
+        mine = grouped.get(area_id, [])
+        lines = [line for c in mine if (line := case_line(c, names))]
+        for type_ in TYPES:
+            moved = [c.id for c in mine if c.kind == REORDERED and c.type == type_ and not c.field]
+            if moved:
+                lines.append(f"Ny rekkefølge på {PLURAL[type_]}: {', '.join(moved)}.")
+        cost = _cost_line(*costs[area_id], "Kostnadsendring")
+        if cost:
+            lines.append(cost)
+        if lines:
+            sections.append({"område": names.get(area_id, area_id), "linjer": lines})
+    return sections

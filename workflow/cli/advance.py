@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from workflow.cli.common import UsageProblem
+
+OUTCOMES = ("utkast", "innstilling", "på høring", "vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt")
+
+
+def iso_date(ctx, param, value):
+    """click callback: YYYY-MM-DD → date, with a Norwegian message (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageProblem(f"{param.opts[0]}: «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD", ctx) from None
+
+
+def input_file(ctx, param, value):
+    """click callback: a file that exists and is not a folder (Norwegian messages, exit 2)."""
+    if value is None:
+        return None
+    path = Path(value)
+    if path.is_dir():
+        raise UsageProblem(f"{param.opts[0]}: {path} er en mappe, ikke en fil", ctx)
+    if not path.exists():
+        raise UsageProblem(f"{param.opts[0]}: filen {path} finnes ikke", ctx)
+    return path
+
+
+@click.command("advance")
+@click.argument("stage", metavar="ORGAN")
+@click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen (eller høringsstart).")
+@click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 25/20».")
+@click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
+@click.option("--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med vedtaksteksten (Markdown).")
+@click.option("--forslag-fil", "proposals_file", callback=input_file, metavar="FIL", help="YAML-liste med forslag: tekst, fremmet_av, stemmer.")
+@click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
+@click.option("--frist", "deadline", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Høringsfrist (bare for høring).")
+@click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
+@click.pass_context
+def command(ctx, stage, date, case_number, outcome, decision_file, proposals_file, votes, deadline, dry_run) -> None:
+    """Registrer at ORGAN har behandlet planen: en annotert tag på gjeldende commit.
+
+    ORGAN er id-en eller navnet fra plan/prosess.yaml (prosjektgruppe, formannskap,
+    høring, kommunestyre). Taggen heter ORGAN/DATO og har møtedato, saksnummer, utfall,
+    vedtak, forslag og voteringer, og sha256 for hvert dokument bygd fra denne revisjonen.
+
+    Nektes (ingen tag skrives) når plan/ eller templates/ har endringer som ikke er
+    lagret i git, når planen ikke består «plan check --strict», når organet er ukjent,
+    hoppes over eller kommer i feil rekkefølge, når commiten ikke bygger på forrige
+    steg, når planen alt er vedtatt (bruk «plan revise»), eller når taggen finnes.
+
+    \b
+    Eksempler:
+      plan advance prosjektgruppe --date 2020-04-20
+      plan advance formannskap --date 2020-05-12 --sak "PS 12/20" --forslag-fil forslag.yaml
+      plan advance høring --date 2020-05-14 --frist 2020-06-05
+      plan advance kommunestyre --date 2020-06-18 --sak "PS 30/20" --vedtak-fil vedtak.md
+    """
+    from workflow.app.approval import prepare_step, read_proposals, repository, write_step
+    from workflow.cli.common import plan_root, show_dry_run
+    from workflow.errors import StageError
+
+    root = plan_root(ctx)
+    decision = _read_text(decision_file) if decision_file else None
+    proposals = read_proposals(_read_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
+    with repository(root) as repo:
+        step = prepare_step(
+            root, repo, stage, date, case_number=case_number, outcome=outcome, decision=decision,
+            proposals=proposals, votes=votes, deadline=deadline,
+        )
+        if dry_run:
+            show_dry_run(step)
+            return
+        write_step(repo, step)
+    if step.treatment is None:  # pragma: no cover - advance always has a treatment
+        raise StageError("intern feil: ingen behandling")
+    click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: {step.message.splitlines()[0]}")
+    for name, digest in step.treatment.documents.items():
+        click.echo(f"  {name}  sha256 {digest}")
+
+
+def _read_bytes(path: Path) -> bytes:
+    from workflow.errors import StageError
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise StageError(f"kunne ikke lese {path}: {exc.strerror or exc}") from None
+
+
+def _read_text(path: Path) -> str:
+    from workflow.errors import StageError
+
+    try:
+        return _read_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StageError(f"{path} er ikke gyldig UTF-8") from None

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import click
+
+from workflow.cli.common import rev_option
+
+
+@click.command("changelog")
+@rev_option
+@click.pass_context
+def command(ctx, rev) -> None:
+    """Skriv CHANGELOG.md i plandepotet fra behandlingstaggene (nyeste først).
+
+    Filen lages på nytt hver gang. En CHANGELOG.md som ikke er laget av dette
+    verktøyet (uten merkelinjen) blir aldri skrevet over.
+
+    \b
+    Eksempel:
+      plan changelog && git add CHANGELOG.md
+    """
+    from workflow.app.approval import line_of, repository
+    from workflow.cli.common import plan_root
+    from workflow.cli.status import process_for
+    from workflow.errors import WorkflowError
+    from workflow.process.git import head_commit
+    from workflow.process.history import CHANGELOG_MARKER, changelog
+
+    root = plan_root(ctx)
+    target = root / "CHANGELOG.md"
+    if target.exists():
+        try:
+            existing = target.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            existing = ""
+        if CHANGELOG_MARKER not in existing:
+            raise WorkflowError(
+                f"{target} er ikke laget av «plan changelog» (merkelinjen mangler), så den blir ikke skrevet over"
+            )
+    with repository(root) as repo:
+        tags = line_of(repo, rev or head_commit(repo))
+        process = process_for(repo, root, rev)
+        title = _title(repo, root, rev)
+    text = changelog(tags, process, title)
+    if target.exists() and target.read_text(encoding="utf-8") == text:
+        click.echo(f"{target.name} er allerede oppdatert ({len(tags)} behandlinger).")
+        return
+    from workflow.files import write_atomic
+
+    write_atomic(target, text.encode("utf-8"))
+    click.echo(f"Skrev {target.name} med {len(tags)} behandlinger.")
+
+
+def _title(repo, root, rev) -> str:
+    from workflow.cli.status import source_for
+    from workflow.errors import PlanError
+    from workflow.plan.load import load_project
+
+    try:
+        plan = load_project(source_for(repo, root, rev))[0].plan
+    except PlanError:
+        return "planen"
+    return f"{plan.title} {plan.period.start}–{plan.period.end}"

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import click
+
+from workflow.cli.common import rev_option
+
+
+@click.command("check")
+@rev_option
+@click.option("--strict", is_flag=True, help="Behandle advarsler som feil.")
+@click.pass_context
+def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
+    """Kontroller planfilene under plan/.
+
+    Alle problemer skrives ut på formen fil:linje:kolonne: melding. Advarsler (et mål
+    uten strategi, en strategi uten tiltak, en ambisjon uten kilde) stopper ikke planen,
+    unntatt med --strict. Avslutter med status 1 når noe er galt.
+
+    \b
+    Eksempel:
+      plan check
+      plan check --strict
+      plan check --rev formannskap/2020-05-12
+    """
+    from workflow.documents.build import template_problems
+    from workflow.cli.common import open_source, plan_root
+    from workflow.errors import WorkflowError
+    from workflow.plan.load import load_project
+
+    root = plan_root(ctx)
+    with open_source(root, rev) as source:
+        project, warnings = load_project(source)
+        extra = template_problems(project, root, source if rev else None)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    for problem in extra:
+        click.echo(str(problem), err=True)
+    errors = [p for p in extra if not p.warning]
+    if errors or (strict and warnings):
+        raise WorkflowError(_count(len(errors) + (len(warnings) if strict else 0), "problem", "problemer") + " funnet.")
+    plan = project.plan
+    n_measures = sum(len(a.measures) for a in plan.focus_areas)
+    click.echo(
+        f"OK: {plan.title} {plan.period.start}–{plan.period.end}: "
+        f"{_count(len(plan.focus_areas), 'satsingsområde', 'satsingsområder')}, {n_measures} tiltak"
+        + (", " + _count(len(warnings), "advarsel", "advarsler") if warnings else "")
+    )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+

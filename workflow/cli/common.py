@@ -1,0 +1,55 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+class UsageProblem(click.UsageError):
+    """A usage mistake explained in Norwegian only (exit 2), prefixed with the command."""
+
+    def show(self, file=None) -> None:  # noqa: D102
+        command = self.ctx.command_path if self.ctx else "plan"
+        click.echo(f"{command}: {self.format_message()}", err=True)
+
+
+rev_option = click.option(
+    "--rev",
+    metavar="REV",
+    default=None,
+    help="Les planen fra en revisjon i git (tag, gren, commit) i stedet for arbeidskopien.",
+)
+
+
+def plan_root(ctx: click.Context) -> Path:
+    """The plan repository the command works in (``-C DIR`` or the current folder, or above)."""
+    from workflow.plan.source import find_root
+
+    return find_root(Path(ctx.find_root().obj or "."), in_git=bool(ctx.params.get("rev")))
+
+
+@contextmanager
+def open_source(root: Path, rev: str | None):
+    """The working tree, or the files of ``rev`` read from git objects; git is closed after."""
+    if rev is None:
+        from workflow.plan.source import WorkTree
+
+        yield WorkTree(root)
+        return
+    from workflow.process.git import GitSource, open_repo
+
+    repo = open_repo(root)
+    try:
+        yield GitSource(repo, rev, root)
+    finally:
+        repo.close()
+
+
+def show_dry_run(step) -> None:
+    """What ``plan advance``/``plan revise`` would write, exactly, without writing it."""
+    click.echo(f"Ville laget taggen: {step.tag}")
+    click.echo(f"på commit: {step.commit}")
+    click.echo("med meldingen:")
+    click.echo(step.message, nl=False)

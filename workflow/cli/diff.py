@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import sys
+
+import click
+
+from workflow.cli.common import UsageProblem
+
+FORMATS = ("text", "markdown", "html", "json", "docx")
+WORK_TREE_LABEL = "arbeidskopien"
+
+
+@click.command("diff")
+@click.argument("old", required=False, metavar="[A]")
+@click.argument("new", required=False, metavar="[B]")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Utformat.")
+@click.option("-o", "--output", callback=lambda ctx, param, value: _output_file(value), metavar="FIL", default=None, help="Skriv til FIL i stedet for skjermen.")
+@click.option("--exit-code", is_flag=True, help="Avslutt med status 1 når det er endringer, 0 når det ikke er noen.")
+@click.pass_context
+def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, output: str | None, exit_code: bool) -> None:
+    """Vis hva som er endret i planen mellom to revisjoner.
+
+    A og B er revisjoner i git (behandlingstag, gren eller commit). Uten A sammenlignes med
+    siste behandlingstag; uten B med arbeidskopien. Mål, ambisjoner, strategier og tiltak
+    kjennes igjen på id-en, så omformatering og nye filnavn er ingen endring.
+
+    Først kommer et sammendrag (antall endringer og kostnad per år), så endringene per
+    satsingsområde. Med --format docx skrives plandokumentet for B med sporede endringer
+    mot A, som kan godtas eller forkastes i Word eller LibreOffice.
+
+    \b
+    Eksempler:
+      plan diff
+      plan diff prosjektgruppe/2020-03-19 formannskap/2020-05-12
+      plan diff formannskap/2020-05-12 --format docx -o endringer.docx
+      plan diff --format json -o endringer.json
+    """
+    from workflow.cli.common import plan_root
+    from workflow.changes.compare import compare
+    from workflow.changes.report import Side, make_report, render
+    from workflow.process.git import GitSource, open_repo
+
+    if fmt == "docx" and not output:
+        raise UsageProblem("--format docx krever -o FIL (et Word-dokument skrives ikke til skjermen)")
+    root = plan_root(ctx)
+    repo = open_repo(root)
+    try:
+        if old is None:
+            old = last_stage_tag(repo)
+        source_a = GitSource(repo, old, root)
+        if new is None:
+            from workflow.plan.source import WorkTree
+
+            source_b, side_b = WorkTree(root), Side(WORK_TREE_LABEL, None)
+        else:
+            source_b = GitSource(repo, new, root)
+            side_b = Side(new, source_b.revision)
+        side_a = Side(old, source_a.revision)
+        project_a = _load(source_a, old)
+        project_b = _load(source_b, new or WORK_TREE_LABEL)
+        changes = compare(project_a.plan, project_b.plan)
+        if fmt == "docx":
+            data = _redline_document(repo, root, source_a, source_b, project_a, project_b, new)
+        else:
+            report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
+            color = output is None and sys.stdout.isatty()
+            data = render(report, fmt, color=color and fmt == "text").encode("utf-8")
+    finally:
+        repo.close()
+    if output:
+        from workflow.files import write_atomic
+
+        write_atomic(output, data)
+        click.echo(f"Skrev {output} ({len(changes)} {'endring' if len(changes) == 1 else 'endringer'}).", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False, color=True)
+    if exit_code and changes:
+        ctx.exit(1)
+
+
+def _output_file(value: str | None) -> str | None:
+    import os
+
+    if value is not None and os.path.isdir(value):
+        raise UsageProblem(f"-o: {value} er en mappe; oppgi et filnavn, f.eks. -o endringer.docx")
+    return value
+
+
+def last_stage_tag(repo) -> str:
+    """The newest stage tag on the line of history of HEAD."""
+    from workflow.process.git import head_commit, stage_tags
+
+    tags = [t for t in stage_tags(repo, merged=head_commit(repo)) if not t.error]  # unreadable: not used
+    if not tags:
+        raise UsageProblem(
+            "fant ingen behandlingstag (f.eks. formannskap/2020-05-12) i historikken; "
+            "oppgi revisjonen det skal sammenlignes med: plan diff A [B]"
+        )
+    return tags[-1].name
+
+
+def _load(source, label: str):
+    from workflow.errors import PlanError, WorkflowError
+    from workflow.plan.load import load_project
+
+    try:
+        project, _ = load_project(source)
+    except PlanError as exc:
+        raise WorkflowError(f"Planen i {label} har feil, så den kan ikke sammenlignes:\n{exc.format_message()}") from None
+    return project
+
+
+def _redline_document(repo, root, source_a, source_b, project_a, project_b, new: str | None) -> bytes:
+    """B's plan document with tracked changes against A's, each built from its own revision
+    (plan files and templates), dated like ``plan build`` dates them."""
+    from workflow.documents.build import build_plan_document, build_time
+    from workflow.changes.redline import redline
+
+    author, date = author_and_date(repo, project_b, source_b, new)
+    git_b = source_b if new is not None else None
+    old_doc = build_plan_document(project_a, root, when=build_time(root, source_a), source=source_a)
+    new_doc = build_plan_document(project_b, root, when=build_time(root, git_b), source=git_b)
+    return redline(old_doc, new_doc, author=author, date=date)
+
+
+def author_and_date(repo, project_b, source_b, new: str | None):
+    """Who made B's changes and when: the body and meeting date of B's stage tag; else the
+    drafting body (prosjektgruppen) and B's commit date, or now for the working tree."""
+    import datetime as dt
+
+    from workflow.process.git import stage_tags
+    from workflow.process.tags import REVISION, parse_tag
+
+    names = {b.id: b.name for b in project_b.process.bodies}
+    drafting = next((b.name for b in project_b.process.bodies if b.role == "utkast"), project_b.process.bodies[0].name)
+    tag = parse_tag(new) if new else None
+    if tag is None and new is not None:
+        on_commit = [t for t in stage_tags(repo) if t.commit == source_b.revision]
+        tag = parse_tag(on_commit[-1].name) if on_commit else None
+    if tag is not None:
+        author = "Revisjon" if tag.stage == REVISION else names.get(tag.stage, tag.stage)
+        return author, tag.date
+    if new is None:
+        return drafting, dt.date.today()
+    return drafting, source_b.commit.committed_datetime

@@ -1,0 +1,88 @@
+"""The ``plan`` command. Commands live in ``workflow/commands/`` and are imported only when
+run, so ``plan --help`` stays instant. Errors become messages and exit codes here only:
+0 ok, 1 a problem was found, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from workflow import __version__
+from workflow.cli import texts as clitext
+
+clitext.install()
+
+# name → (module under workflow.commands, one-line help shown by `plan --help`)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "Kontroller planfilene under plan/ og malene."),
+    "schema": ("schema", "Skriv JSON Schema for planfilene (for redigeringsprogrammet)."),
+    "init": ("init", "Lag et nytt plandepot for en kommune."),
+    "build": ("build", "Lag plandokumentet og saksframlegget (Word, og PDF/A med --pdf)."),
+    "advance": ("advance", "Registrer at et organ har behandlet planen (tag i git)."),
+    "revise": ("revise", "Start en ny behandlingsrunde for en vedtatt plan."),
+    "status": ("status", "Vis hvor i prosessen planen står og hva som er endret siden."),
+    "log": ("log", "Vis behandlingene av planen (fra taggene i git)."),
+    "changelog": ("changelog", "Skriv CHANGELOG.md i plandepotet fra behandlingene."),
+    "verify": ("verify", "Bygg dokumentene fra en behandlingstag på nytt og sammenlign."),
+    "demo": ("demo", "Lag et demodepot som spiller av Os-planens behandling i 2020."),
+    "diff": ("diff", "Vis hva som er endret i planen mellom to revisjoner (tekst, JSON, Word)."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        command = importlib.import_module(f"workflow.cli.{COMMANDS[name][0]}").command
+        command.options_metavar = "[VALG]"
+        return command
+
+    def invoke(self, ctx):
+        """Run the command; a ``WorkflowError`` becomes its message on stderr and its exit
+        status, without a traceback (the one place errors become exit codes)."""
+        from workflow.errors import WorkflowError
+
+        try:
+            return super().invoke(ctx)
+        except WorkflowError as exc:
+            click.echo(exc.format_message(), err=True)
+            ctx.exit(exc.exit_code)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, help_) for name, (_, help_) in COMMANDS.items()]
+        with formatter.section("Kommandoer"):
+            formatter.write_dl(rows)
+
+
+@click.group(
+    "plan",
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[VALG]",
+    subcommand_metavar="KOMMANDO [ARGUMENTER]...",
+)
+@click.option(
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, exists=True),
+    default=".",
+    help="Kjør som om plan startet i MAPPE (standard: gjeldende mappe).",
+)
+@click.version_option(__version__, prog_name="plan")
+@click.pass_context
+def main(ctx: click.Context, directory: str) -> None:
+    """Strategiske planer som YAML: kontroller, lag dokumenter, behandle i git.
+
+    Planen ligger som YAML-filer under plan/. Eksempel:
+
+    \b
+      plan check            kontroller planen
+      plan build            lag plandokument og saksframlegg i output/
+      plan diff             hva er endret siden forrige behandling
+    """
+    ctx.obj = directory

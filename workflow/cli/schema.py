@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import json
+
+import click
+
+PARTS = {"plan": "plan/plan.yaml", "satsingsomrade": "en fil per satsingsområde", "sak": "plan/sak.yaml", "prosess": "plan/prosess.yaml"}
+
+
+@click.command("schema")
+@click.argument("part", type=click.Choice(list(PARTS)), default="plan")
+def command(part: str) -> None:
+    """Skriv JSON Schema for en av planfilene.
+
+    Lagre skjemaet og pek redigeringsprogrammet til det, så får prosjektgruppen
+    forslag og kontroll mens de skriver. Øverst i plan/plan.yaml:
+
+    \b
+      # yaml-language-server: $schema=../schema/plan.json
+
+    \b
+    Eksempel:
+      plan schema > schema/plan.json
+      plan schema satsingsomrade > schema/satsingsomrade.json
+    """
+    from workflow.plan.schema import json_schema
+
+    click.echo(json.dumps(json_schema(part), ensure_ascii=False, indent=2, sort_keys=True))

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import click
+
+from workflow.cli.common import rev_option
+
+
+@click.command("status")
+@rev_option
+@click.pass_context
+def command(ctx, rev) -> None:
+    """Vis hvor planen står: siste behandling (dato, utfall), neste organ, og hva som er
+    endret siden den siste behandlingstaggen.
+
+    Uten --rev sammenlignes arbeidskopien med siste tag; med --rev den revisjonen.
+
+    \b
+    Eksempel:
+      plan status
+      plan status --rev formannskap/2020-05-12
+    """
+    from workflow.app.approval import line_of, repository
+    from workflow.cli.common import plan_root
+    from workflow.process.git import dirty_paths, head_commit
+    from workflow.process.stages import describe_next, state
+    from workflow.process.tags import headline
+
+    root = plan_root(ctx)
+    with repository(root) as repo:
+        tags = line_of(repo, rev or head_commit(repo))
+        process = _process(repo, root, rev)
+        broken = process is None
+        if broken and rev is None:
+            process = _process(repo, root, head_commit(repo))  # the process as committed
+        if process is None:
+            from workflow.errors import WorkflowError
+
+            raise WorkflowError("planen kan ikke leses; kjør «plan check» for detaljer")
+        st = state(process, tags)
+        for warning in st.warnings:
+            click.echo(f"advarsel: {warning}", err=True)
+        names = {b.id: b.name for b in process.bodies}
+        if st.last is None:
+            click.echo("Ingen behandlinger er registrert ennå.")
+        elif st.last.is_revision:
+            click.echo(f"Ny behandlingsrunde startet {st.last.date.strftime('%d.%m.%Y')} ({st.last.name}).")
+        else:
+            t = st.last.treatment
+            click.echo(f"Siste behandling: {headline(t, names.get(t.stage))}  [{st.last.name}]")
+        if st.adopted is not None and st.adopted is not st.last:
+            click.echo(f"Vedtatt: {st.adopted.name}")
+        click.echo(f"Neste: {describe_next(process, st)}")
+        if st.last is not None:
+            click.echo(f"Endret siden {st.last.name}: {changes_since(repo, root, st.last.commit, rev)}")
+        if rev is None and dirty_paths(repo, root):
+            click.echo("Arbeidskopien har endringer under plan/ eller templates/ som ikke er lagret i git.")
+        if broken:
+            where = "arbeidskopien" if rev is None else rev
+            click.echo(f"Planen i {where} har feil; kjør «plan check» for detaljer.")
+
+
+def process_for(repo, root, rev):
+    """The process of the plan at ``rev`` (or the working tree; while the working tree's plan
+    has an error, the process as committed at HEAD); None when it cannot be read."""
+    from workflow.errors import GitError
+    from workflow.process.git import head_commit
+
+    process = _process(repo, root, rev)
+    if process is None and rev is None:
+        try:
+            process = _process(repo, root, head_commit(repo))
+        except GitError:
+            return None
+    return process
+
+
+def _process(repo, root, rev):
+    from workflow.errors import PlanError
+    from workflow.plan.load import load_project
+
+    try:
+        return load_project(source_for(repo, root, rev))[0].process
+    except PlanError:
+        return None
+
+
+def source_for(repo, root, rev):
+    from workflow.process.git import GitSource
+    from workflow.plan.source import WorkTree
+
+    return WorkTree(root) if rev is None else GitSource(repo, rev, root)
+
+
+KIND_WORDS = (("added", "lagt til"), ("changed", "endret"), ("removed", "fjernet"), ("moved", "flyttet"), ("reordered", "ny rekkefølge"))
+
+
+def changes_since(repo, root, commit: str, rev) -> str:
+    """One line: counts of changed plan items (or files, when the plan cannot be compared)."""
+    from workflow.errors import PlanError
+    from workflow.process.git import GitSource, changed_files
+    from workflow.plan.load import load_project
+
+    try:
+        from workflow.changes.compare import compare
+    except ImportError:
+        compare = None
+    if compare is not None:
+        try:
+            old = load_project(GitSource(repo, commit, root))[0].plan
+            new = load_project(source_for(repo, root, rev))[0].plan
+        except PlanError:
+            pass
+        else:
+            changes = compare(old, new)
+            if not changes:
+                return "ingen endringer i planen"
+            counts = {kind: sum(c.kind == kind for c in changes) for kind, _ in KIND_WORDS}
+            text = ", ".join(f"{counts[k]} {word}" for k, word in KIND_WORDS if counts[k] or k in ("added", "changed", "removed"))
+            return text + " (se «plan diff»)"
+    added, changed, removed = changed_files(repo, root, commit, against=rev)
+    if not (added or changed or removed):
+        return "ingen filer endret under plan/ eller templates/"
+    return f"filer under plan/ og templates/: {len(added)} lagt til, {len(changed)} endret, {len(removed)} fjernet"

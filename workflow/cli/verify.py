@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import click
+
+
+@click.command("verify")
+@click.argument("tag", required=False, metavar="[TAG]")
+@click.pass_context
+def command(ctx, tag) -> None:
+    """Bygg dokumentene på nytt fra revisjonen en behandlingstag peker på, og sammenlign
+    med sha256 som ble registrert i taggen. Uten TAG: alle behandlingstaggene.
+
+    Alt leses fra git (planfiler og maler ved den revisjonen), ikke fra arbeidskopien.
+    Avslutter med status 1 og navnet på filen når noe er annerledes.
+
+    \b
+    Eksempler:
+      plan verify
+      plan verify formannskap/2020-05-12
+    """
+    from workflow.app.approval import line_of, repository, verify_tag
+    from workflow.cli.common import plan_root
+    from workflow.errors import GitError, WorkflowError
+    from workflow.process.git import head_commit, stage_tags
+    from workflow.process.tags import parse_tag
+
+    root = plan_root(ctx)
+    with repository(root) as repo:
+        if tag is None:
+            targets = [t for t in line_of(repo, head_commit(repo)) if not t.is_revision]
+            if not targets:
+                click.echo("Ingen behandlingstagger å kontrollere.")
+                return
+        else:
+            if parse_tag(tag) is None:
+                raise GitError(f"«{tag[:60]}» er ikke en behandlingstag (på formen organ/ÅÅÅÅ-MM-DD)")
+            targets = [t for t in stage_tags(repo) if t.name == tag]
+            if not targets:
+                raise GitError(f"fant ingen annotert tag {tag}")
+            if targets[0].is_revision:
+                raise GitError(f"{tag} starter en ny runde og har ingen dokumenter å kontrollere")
+        failed = 0
+        for target in targets:
+            mismatches = verify_tag(repo, root, target)
+            if mismatches:
+                failed += 1
+                for m in mismatches:
+                    click.echo(f"AVVIK {m.tag}: {m.file}: {m.problem}")
+            else:
+                n = len(target.treatment.documents)
+                click.echo(f"OK {target.name}: {n} dokument{'er' if n != 1 else ''} som registrert")
+    if failed:
+        raise WorkflowError(
+            f"{failed} av {len(targets)} tagger har avvik. Dokumentene bygges ikke lenger likt fra "
+            "revisjonen: sjekk om verktøyet er oppdatert siden taggen ble laget."
+        )

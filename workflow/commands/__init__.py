@@ -1,1 +1,0 @@
-"""One module per verb: parse options, call the core, print. Each exposes ``command``."""

@@ -1,0 +1,1 @@
+"""Documents: template context, rendering, the deterministic DOCX package, PDF/A, export."""

@@ -1,0 +1,266 @@
+"""Project → the council documents: the plan document and the saksframlegg, as bytes; then
+written atomically into the output folder with a manifest.
+
+``build_documents`` is pure apart from reading the templates: the same project, history,
+changes, templates and ``when`` give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from workflow.errors import BuildError
+from workflow.files import write_atomic
+from workflow.plan.model import Body, Project, Treatment
+
+PLAN_TEMPLATE = "plan.docx"
+CASE_TEMPLATE = "saksframlegg.docx"
+MANIFEST = "manifest.json"
+TEMPLATES_DIR = "templates"
+FALLBACK_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+MAX_STEM = 80  # file systems allow 255 bytes per name; keep names readable
+
+
+def document_names(plan) -> tuple[str, str]:
+    """(plan document, saksframlegg) file names, e.g. ``os-naeringsplan-2020-2028.docx``.
+
+    The municipality plus the title's word for the plan («næringsplan»), or the whole title
+    when no word ends in «plan»; then the period.
+    """
+    from workflow.text.norwegian import slug
+
+    words = [slug(w) for w in plan.title.split()]
+    noun = next((w for w in words if w.endswith("plan")), None)
+    municipality = slug(plan.municipality.name)
+    stem = (f"{municipality}-{noun}" if noun else slug(plan.title))[:MAX_STEM].strip("-") or "plan"
+    stem = f"{stem}-{plan.period.start}-{plan.period.end}"
+    return f"{stem}.docx", f"{stem}-saksframlegg.docx"
+
+
+def find_body(project: Project, body: str | None, history: Sequence[Treatment]) -> Body:
+    from workflow.documents.context import default_body
+
+    if body is None:
+        return default_body(project, history)
+    for candidate in project.process.bodies:
+        if candidate.id == body:
+            return candidate
+    known = ", ".join(b.id for b in project.process.bodies)
+    raise BuildError(f"ukjent organ «{body}» (organene i plan/prosess.yaml: {known})")
+
+
+def build_documents(
+    project: Project,
+    root: Path,
+    *,
+    when: dt.datetime,
+    body: str | None = None,
+    history: Sequence[Treatment] = (),
+    changes: Sequence[dict] | None = None,
+    source=None,
+    meeting: Treatment | None = None,
+) -> dict[str, bytes]:
+    """{file name: .docx bytes} for the plan document and the saksframlegg for ``body``.
+
+    ``body``: the id of the body the saksframlegg goes to (default: the next meeting body after
+    the last one in ``history``, or the first «innstiller»). ``history``: earlier treatments, in
+    order. ``changes``: sections ``{"område": str, "linjer": [str]}`` for «Endringer siden
+    forrige behandling» (None: no such section). ``source``: a git revision whose
+    ``templates/`` to use instead of the working tree's. ``meeting``: the body's own
+    meeting when known (``plan advance``), shown in its row of the saksgang.
+    """
+    from workflow.documents.context import case_context
+    from workflow.documents.render import find_template, render_docx
+
+    plan_name, case_name = document_names(project.plan)
+    target = find_body(project, body, list(history))
+    case_ctx = case_context(
+        project, target, list(history), None if changes is None else list(changes), when, meeting=meeting
+    )
+    case_doc = render_docx(
+        find_template(CASE_TEMPLATE, root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
+    )
+    return {plan_name: build_plan_document(project, root, when=when, source=source), case_name: case_doc}
+
+
+def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source=None) -> bytes:
+    """The plan document alone (what ``plan diff --format docx`` redlines)."""
+    from workflow.documents.context import plan_context
+    from workflow.documents.render import find_template, render_docx
+
+    plan_ctx = plan_context(project, when=when)
+    return render_docx(
+        find_template(PLAN_TEMPLATE, root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
+    )
+
+
+def template_problems(project: Project, root: Path, source=None, *, skip_shipped: bool = True) -> list:
+    """Problems in the templates, each naming the template: missing, not a .docx, Jinja syntax,
+    names the context does not have. The saksframlegg is also tried with a sample treatment and
+    changes, so the parts shown only later in the process are checked too. Templates identical
+    to the shipped ones are skipped unless ``skip_shipped`` is false: the test suite checks those."""
+    from workflow.documents.context import case_context, default_body, plan_context
+    from workflow.errors import Problem, TemplateError
+    from workflow.documents.render import find_template, render_docx, undeclared_names
+
+    project = project.model_copy(update={"plan": _sample_plan(project.plan)})
+    body = default_body(project)
+    sample = _sample_history(project)
+    contexts = {
+        PLAN_TEMPLATE: [plan_context(project, when=FALLBACK_WHEN)],
+        CASE_TEMPLATE: [
+            case_context(project, body, (), None, FALLBACK_WHEN),
+            case_context(project, default_body(project, sample), sample, [{"område": "–", "linjer": ["–"]}], FALLBACK_WHEN),
+        ],
+    }
+    problems: list = []
+    for name, variants in contexts.items():
+        where = f"{TEMPLATES_DIR}/{name}"
+        try:
+            template = find_template(name, root, source)
+            if skip_shipped and _is_shipped(template):
+                continue
+            local = root.resolve() / TEMPLATES_DIR / name
+            where = f"{TEMPLATES_DIR}/{name}" if Path(template.where) == local or source is not None else template.where
+            unknown = [n for n in undeclared_names(template) if n not in variants[0]]
+            for n in unknown:
+                problems.append(Problem(where, 0, 0, f"malen bruker navnet «{n}», som ikke finnes i dataene"))
+            if unknown:
+                continue
+            for context in variants:
+                render_docx(template, context, title="", when=FALLBACK_WHEN)
+        except TemplateError as exc:
+            problems.append(Problem(where, 0, 0, exc.message))
+    return problems
+
+
+def _is_shipped(template) -> bool:
+    from workflow.resources import default_templates_dir
+
+    shipped = default_templates_dir() / template.name
+    return shipped.is_file() and shipped.read_bytes() == template.data
+
+
+def _sample_plan(plan):
+    """A smaller plan that takes the same template branches: per list, the first item plus, for
+    every field, one item where it is empty and one where it is set (when the plan has them).
+    Checking templates against it costs the same for 20 measures as for 2,000."""
+
+    def sample(items: tuple) -> tuple:
+        keep = {0} if items else set()
+        for name in type(items[0]).model_fields if items else ():
+            for wanted in (True, False):
+                hit = next((i for i, item in enumerate(items) if bool(getattr(item, name)) is wanted), None)
+                if hit is not None:
+                    keep.add(hit)
+        return tuple(items[i] for i in sorted(keep))
+
+    areas = tuple(
+        area.model_copy(
+            update={
+                "goals": sample(area.goals),
+                "ambitions": sample(area.ambitions),
+                "strategies": sample(area.strategies),
+                "measures": sample(area.measures),
+            }
+        )
+        for area in sample(plan.focus_areas)
+    )
+    return plan.model_copy(update={"focus_areas": areas})
+
+
+def _sample_history(project: Project) -> list[Treatment]:
+    """One full treatment by the first «innstiller» body, for checking templates."""
+    body = next((b for b in project.process.bodies if b.role == "innstiller"), project.process.bodies[0])
+    return [
+        Treatment.model_validate(
+            {
+                "organ": body.id,
+                "dato": dt.date(2000, 1, 1),
+                "sak": "PS 1/00",
+                "utfall": "innstilling",
+                "vedtak": "–",
+                "forslag": [{"tekst": "–", "fremmet_av": "–", "stemmer": "–"}],
+                "votering": "–",
+                "høringsfrist": dt.date(2000, 1, 1),
+            }
+        )
+    ]
+
+
+def build_time(root: Path, source=None) -> dt.datetime:
+    """The date documents carry: the commit's committer date (``--rev``, or HEAD for the
+    working tree), or 2000-01-01 UTC outside git / before the first commit. Never the clock."""
+    commit = getattr(source, "commit", None)
+    if commit is not None:
+        return commit.committed_datetime
+    from workflow.errors import GitError
+    from workflow.process.git import open_repo
+
+    try:
+        repo = open_repo(root)
+    except GitError:
+        return FALLBACK_WHEN
+    try:
+        return repo.head.commit.committed_datetime
+    except ValueError:  # no commits yet
+        return FALLBACK_WHEN
+    finally:
+        repo.close()
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_data(entries: dict[str, dict], *, revision: str, digest: str) -> dict:
+    from workflow import __version__
+    from workflow.plan.source import WORKING_TREE
+
+    return {
+        "files": {name: entries[name] for name in sorted(entries)},
+        "revision": revision,
+        "source": "arbeidskopien" if revision == WORKING_TREE else "git",
+        "plan_digest": digest,
+        "tool": {"name": "plan-workflow", "version": __version__},
+    }
+
+
+def write_manifest(outdir: Path, entries: dict[str, dict], *, revision: str, digest: str) -> Path:
+    data = manifest_data(entries, revision=revision, digest=digest)
+    path = outdir / MANIFEST
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    write_atomic(path, text.encode("utf-8"))
+    return path
+
+
+def write_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str) -> Path:
+    """Write each file atomically into ``outdir`` and ``manifest.json`` beside them (sha256 of
+    each file, the revision, the plan digest, the tool version). Returns the manifest path."""
+    for name in sorted(files):
+        if "/" in name or "\\" in name or name in ("", ".", ".."):
+            raise BuildError(f"ugyldig filnavn for utdata: {name!r}")
+        write_atomic(outdir / name, files[name])
+    entries = {name: {"sha256": sha256(data), "bytes": len(data)} for name, data in files.items()}
+    return write_manifest(outdir, entries, revision=revision, digest=digest)
+
+
+def add_to_manifest(manifest: Path, paths: Sequence[Path], derived_from: dict[str, str]) -> None:
+    """Record further files (the PDFs) in an existing manifest."""
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    entries = data["files"]
+    for path in paths:
+        body = path.read_bytes()
+        entries[path.name] = {"sha256": sha256(body), "bytes": len(body)}
+        if path.name in derived_from:
+            entries[path.name]["derived_from"] = derived_from[path.name]
+    write_manifest(manifest.parent, entries, revision=data["revision"], digest=data["plan_digest"])

@@ -1,0 +1,168 @@
+"""A .docx package opened for editing its main document: parts, relationships, ids.
+
+Used by ``redline.py`` to put content from another document (A) into this one (B): the
+relationships the copied XML uses (links, images) are added to B, image parts copied, drawing
+ids renumbered. ``save()`` writes a deterministic zip (fixed timestamps, B's entry order).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+
+from lxml import etree
+
+from workflow.documents.docxzip import zip_parts
+from workflow.errors import BuildError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+DOCUMENT = "word/document.xml"
+RELS = "word/_rels/document.xml.rels"
+TYPES = "[Content_Types].xml"
+
+
+def q(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+class Package:
+    def __init__(self, data: bytes):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                self.names = [i.filename for i in zf.infolist()]
+                self.parts = {name: zf.read(name) for name in self.names}
+            self.document = etree.fromstring(self.parts[DOCUMENT])
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+            raise BuildError(f"kan ikke lese Word-dokumentet: {exc}") from None
+        self._rels = None
+        self._types = None
+        self._new_rel = 0
+        self._docpr = None
+
+    def body(self):
+        return self.document.find(q("body"))
+
+    def max_id(self) -> int:
+        ids = [int(v) for v in self.document.xpath("//@w:id", namespaces={"w": W}) if v.lstrip("-").isdigit()]
+        return max(ids, default=0)
+
+    # --- relationships ---------------------------------------------------------------
+
+    @property
+    def rels(self):
+        if self._rels is None:
+            raw = self.parts.get(RELS)
+            self._rels = etree.fromstring(raw) if raw else etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
+        return self._rels
+
+    @property
+    def types(self):
+        if self._types is None:
+            self._types = etree.fromstring(self.parts[TYPES])
+        return self._types
+
+    def rel(self, rid: str):
+        for el in self.rels:
+            if el.get("Id") == rid:
+                return el
+        return None
+
+    def adopt(self, el, source: Package) -> None:
+        """Make relationship ids and drawing ids in ``el`` (copied from ``source``) valid here."""
+        mapping: dict[str, str] = {}
+        for node in el.iter():
+            for attr, value in list(node.attrib.items()):
+                if attr.startswith(f"{{{R_NS}}}"):
+                    if value not in mapping:
+                        mapping[value] = self._import_rel(value, source)
+                    node.set(attr, mapping[value])
+        for node in el.iter(WP_DOCPR):
+            node.set("id", str(self._next_docpr()))
+
+    def _import_rel(self, rid: str, source: Package) -> str:
+        old = source.rel(rid)
+        if old is None:
+            return rid
+        kind, target, mode = old.get("Type"), old.get("Target"), old.get("TargetMode")
+        if mode != "External":
+            target = self._copy_part(source, target)
+        for el in self.rels:
+            if (el.get("Type"), el.get("Target"), el.get("TargetMode")) == (kind, target, mode):
+                return el.get("Id")
+        existing = {el.get("Id") for el in self.rels}
+        while True:
+            self._new_rel += 1
+            new_id = f"rIdRedline{self._new_rel}"
+            if new_id not in existing:
+                break
+        rel = etree.SubElement(self.rels, f"{{{REL_NS}}}Relationship")
+        rel.set("Id", new_id)
+        rel.set("Type", kind)
+        rel.set("Target", target)
+        if mode:
+            rel.set("TargetMode", mode)
+        return new_id
+
+    def _copy_part(self, source: Package, target: str) -> str:
+        """Copy the part ``target`` (relative to word/) from ``source``; returns the target
+        to use here (the same name when this package holds identical bytes there)."""
+        name = posixpath.normpath(posixpath.join("word", target))
+        data = source.parts.get(name)
+        if data is None or self.parts.get(name) == data:
+            return target
+        folder, base = posixpath.split(name)
+        n = 1
+        while True:
+            new_name = f"{folder}/redline{n}-{base}"
+            if new_name not in self.parts or self.parts[new_name] == data:
+                break
+            n += 1
+        if new_name not in self.parts:
+            self.parts[new_name] = data
+            self.names.append(new_name)
+            self._ensure_type(new_name, source, name)
+        return posixpath.relpath(new_name, "word")
+
+    def _ensure_type(self, name: str, source: Package, original: str) -> None:
+        ext = name.rsplit(".", 1)[-1].lower()
+        for el in self.types:
+            if el.get("Extension", "").lower() == ext:
+                return
+        for el in source.types:
+            if el.get("Extension", "").lower() == ext:
+                self.types.append(etree.fromstring(etree.tostring(el)))
+                return
+        for el in source.types:
+            if el.get("PartName") == "/" + original:
+                override = etree.SubElement(self.types, f"{{{CT_NS}}}Override")
+                override.set("PartName", "/" + name)
+                override.set("ContentType", el.get("ContentType"))
+                return
+
+    def _next_docpr(self) -> int:
+        if self._docpr is None:
+            ids = [int(v) for v in (n.get("id") for n in self.document.iter(WP_DOCPR)) if v and v.isdigit()]
+            self._docpr = max(ids, default=0)
+        self._docpr += 1
+        return self._docpr
+
+    # --- writing ---------------------------------------------------------------------
+
+    def save(self) -> bytes:
+        self.parts[DOCUMENT] = _xml(self.document)
+        if self._rels is not None:
+            if RELS not in self.parts:
+                self.names.append(RELS)
+            self.parts[RELS] = _xml(self._rels)
+        if self._types is not None:
+            self.parts[TYPES] = _xml(self._types)
+        return zip_parts((name, self.parts[name]) for name in self.names)
+
+
+def _xml(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

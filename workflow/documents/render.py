@@ -1,0 +1,315 @@
+"""Word templates → DOCX bytes: found on a search path, rendered in a Jinja sandbox, reproducible.
+
+* Search path: the plan repository's ``templates/`` (or, for a git revision, that revision's
+  ``templates/``), then the templates shipped with the tool. A missing template names every
+  place searched.
+* docxtpl renders with our own ``SandboxedEnvironment``: autoescape on (``&``, ``<`` stay text),
+  ``StrictUndefined`` (a misspelt name is an error naming the template and the name), and a
+  ``finalize`` hook that prints ``None`` as «–» and replaces XML-invalid characters.
+* Filters for the plan's Markdown text: ``{{p x|markdown }}`` (paragraphs, bullets; optional
+  paragraph and bullet style names: ``{{p x|markdown("Tabelltekst", "Tabellpunkt") }}``) and
+  ``{{r x|inline }}`` (runs inside a paragraph). A Markdown value printed with plain
+  ``{{ x }}`` shows its text without markup.
+* Deterministic bytes: core properties come from the ``when`` given (never the clock), and the
+  zip is rewritten with sorted entries, fixed times, attributes and compression.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from workflow.text import markdown as richtext
+from workflow.documents.context import Markdown
+from workflow.text.norwegian import DASH
+from workflow.errors import TemplateError
+from workflow.files import explain
+from workflow.documents.contents import fill_contents
+from workflow.documents.docxzip import normalise_zip
+from workflow.resources import default_templates_dir
+
+TEMPLATES_DIR = "templates"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template's bytes and where they came from (shown in messages)."""
+
+    name: str  # e.g. plan.docx
+    where: str
+    data: bytes
+
+
+# --- finding templates ------------------------------------------------------------------------
+
+
+def search_path(root: Path | None, source=None) -> list[tuple[str, object]]:
+    """The places searched, in order, as (description, reader). ``source`` is a git revision
+    (see ``git.GitSource``): its ``templates/`` replaces the working tree's."""
+    places: list[tuple[str, object]] = []
+    if source is not None and getattr(source, "commit", None) is not None:
+        short = source.revision[:10]
+        places.append((f"{TEMPLATES_DIR}/ i revisjon {short}", lambda name: source.read(f"{TEMPLATES_DIR}/{name}")))
+    elif root is not None:
+        places.append((str(root / TEMPLATES_DIR), _dir_reader(root / TEMPLATES_DIR)))
+    default = default_templates_dir()
+    if root is None or source is not None or default.resolve() != (root / TEMPLATES_DIR).resolve():
+        places.append((str(default), _dir_reader(default)))
+    return places
+
+
+def _dir_reader(folder: Path):
+    def read(name: str) -> bytes | None:
+        try:
+            return (folder / name).read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+        except OSError as exc:
+            raise TemplateError(f"kan ikke lese malen {folder / name}: {explain(exc)}") from None
+
+    return read
+
+
+def find_template(name: str, root: Path | None, source=None) -> Template:
+    """The first template called ``name`` on the search path."""
+    places = search_path(root, source)
+    for where, read in places:
+        data = read(name)
+        if data is not None:
+            return Template(name, f"{where}/{name}" if not where.endswith("/") else f"{where}{name}", data)
+    searched = "\n".join(f"  {where}" for where, _ in places)
+    raise TemplateError(f"fant ikke malen {name}. Lette i:\n{searched}")
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _finalize(value):
+    """Every ``{{ }}`` value passes here before escaping."""
+    if value is None:
+        return DASH
+    if hasattr(value, "__html__"):
+        return value  # our XML (filters) or docxtpl's RichText: already safe
+    if isinstance(value, Markdown):
+        return richtext.clean(richtext.plain(value))
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    return richtext.clean(value if isinstance(value, str) else str(value))
+
+
+def environment(tpl, template_name: str):
+    """The sandboxed Jinja environment for one template (filters need its parts and styles)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+    def link(url: str) -> str:
+        return tpl.current_rendering_part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+
+    # Style name or id → id, read once: looking styles up per call dominated big builds.
+    ids: dict[str, str] = {}
+    for style in tpl.docx.styles:
+        ids.setdefault(style.name, style.style_id)
+        ids[style.style_id] = style.style_id
+    default_bullets = tuple(s for s in ("ListBullet", "ListBullet2", "ListBullet3") if s in ids)
+
+    def style_id(name: str) -> str:
+        if name not in ids:
+            raise TemplateError(f"malen {template_name} bruker stilen «{name}», som ikke finnes i malen")
+        return ids[name]
+
+    def markdown(value, style=None, bullet=None):
+        if value is None:
+            value = DASH
+        bullets = (style_id(bullet),) if bullet is not None else default_bullets
+        return richtext.paragraphs_xml(
+            None if value is None else str(value),
+            style=style_id(style) if style else None,
+            bullet_styles=bullets,
+            link=link,
+        )
+
+    def inline(value):
+        return richtext.runs_xml(None if value is None else str(value), link=link)
+
+    env.filters["markdown"] = markdown
+    env.filters["inline"] = inline
+    return env
+
+
+def _open(template: Template):
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(io.BytesIO(template.data))
+    try:
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+        raise TemplateError(f"malen {template.where} er ikke en gyldig Word-fil (.docx): {exc}") from None
+    return tpl
+
+
+def _as_template(template_path) -> Template:
+    if isinstance(template_path, Template):
+        return template_path
+    path = Path(template_path)
+    try:
+        return Template(path.name, str(path), path.read_bytes())
+    except OSError as exc:
+        raise TemplateError(f"kan ikke lese malen {path}: {explain(exc)}") from None
+
+
+PROPERTY_LIMIT = 255  # python-docx (and Word) refuse longer core properties
+
+
+def _property(text: str) -> str:
+    """A document property: XML-safe, shortened with «…» to the length Word accepts."""
+    text = richtext.clean(text)
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
+
+
+def render_docx(template_path, context: dict, *, title: str, when: dt.datetime) -> bytes:
+    """The rendered document as deterministic .docx bytes.
+
+    ``template_path`` is a path or a ``Template``; ``title`` and ``when`` become the document
+    properties (title, created, modified).
+    """
+    template = _as_template(template_path)
+    tpl = _open(template)
+    _render(tpl, template, context)
+    props = tpl.docx.core_properties
+    stamp = _utc(when)
+    props.title = _property(title)
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+    author = context.get("municipality", {}).get("full_name") if isinstance(context.get("municipality"), dict) else None
+    props.author = _property(author or "")
+    props.last_modified_by = _property(author or "")
+    fill_contents(tpl.docx)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    """python-docx writes the value as is with a «Z»: give it UTC without tzinfo."""
+    if isinstance(when, dt.datetime):
+        if when.tzinfo is not None:
+            when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return when.replace(microsecond=0)
+    return dt.datetime(when.year, when.month, when.day)
+
+
+def _render(tpl, template: Template, context: dict) -> None:
+    import jinja2
+    from jinja2.sandbox import SecurityError
+
+    try:
+        tpl.render(context, environment(tpl, template.name))
+    except jinja2.UndefinedError as exc:
+        name = _undefined_name(str(exc))
+        tag = _tag_using(tpl, name) if name else None
+        where = f" i {tag}" if tag else ""
+        raise TemplateError(f"malen {template.where} bruker et navn som ikke finnes: «{name or exc}»{where}") from None
+    except SecurityError as exc:
+        raise TemplateError(f"malen {template.where} prøver å bruke noe som ikke er tillatt: {exc}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        message, name = _syntax_message(exc.message or "")
+        tag = _tag_using(tpl, name) if name else None
+        if tag:
+            near = f" i {tag}"
+        else:
+            near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
+            near = f" nær «{near[:200]}»" if near else ""
+        raise TemplateError(f"malen {template.where} har en feil i malkoden: {message}{near}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"malen {template.where} kunne ikke fylles ut: {exc}") from None
+
+
+def _tags(listed: str) -> str:
+    """«'elif' or 'else' or 'endif'» → «{% elif %}, {% else %} eller {% endif %}»."""
+    names = [f"{{% {n} %}}" for n in re.findall(r"'(\w+)'", listed)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " eller " + names[-1]
+
+
+def _syntax_message(message: str) -> tuple[str, str | None]:
+    """Jinja's syntax message in Norwegian, and the name to look for in the template's tags
+    (an unknown filter or test). Messages not listed keep Jinja's words."""
+    waiting = re.search(r"Jinja was looking for the following tags: (.*)\. The innermost block that needs to be closed is '(\w+)'", message)
+    block = f"«{{% {waiting.group(2)} %}}» er ikke avsluttet" if waiting else ""
+    expected = f" (forventet {_tags(waiting.group(1))})" if waiting else ""
+    if match := re.match(r"Encountered unknown tag '(\w+)'", message):
+        return f"ukjent eller malplassert tagg «{{% {match.group(1)} %}}»" + (f"; {block}{expected}" if block else ""), None
+    if message.startswith("Unexpected end of template") and block:
+        return f"{block} før malen slutter{expected}", None
+    for pattern, text in (
+        (r"No filter named '(.*)'", "ukjent filter «{0}»"),
+        (r"No test named '(.*)'", "ukjent test «{0}»"),
+    ):
+        if match := re.match(pattern, message):
+            return text.format(match.group(1)), match.group(1)
+    for pattern, text in (
+        (r"unexpected char (.*) at \d+", "uventet tegn {0}"),
+        (r"unexpected '(.*)'", "uventet «{0}»"),
+        (r"expected token '(.*)', got '(.*)'", "forventet «{0}», fant «{1}»"),
+        (r"Expected an expression, got '(.*)'", "mangler et uttrykk før «{0}»"),
+    ):
+        if match := re.match(pattern, message):
+            return text.format(*match.groups()), None
+    return message, None
+
+
+def _undefined_name(message: str) -> str | None:
+    for pattern in (r"^'([^']+)' is undefined", r"has no attribute '([^']+)'", r"has no element '?([^']+?)'?$"):
+        match = re.search(pattern, message)
+        if match:
+            return match.group(1)
+    return None
+
+
+def template_tags(tpl) -> list[str]:
+    """The Jinja tags of the body, headers and footers, as docxtpl sees them (XML removed)."""
+    from docx.opc.oxml import parse_xml
+
+    xml = tpl.patch_xml(tpl.get_xml())
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        for _, part in tpl.get_headers_footers(uri):
+            xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(part.blob)))
+    tags = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", xml, flags=re.DOTALL)
+    return [re.sub(r"<[^>]+>", "", tag) for tag in tags]
+
+
+def _tag_using(tpl, name: str) -> str | None:
+    """The first template tag that mentions ``name`` (a hint for the message)."""
+    from docxtpl import DocxTemplate
+
+    source = tpl.template_file
+    if hasattr(source, "seek"):
+        source.seek(0)
+    fresh = DocxTemplate(source)
+    fresh.init_docx()
+    for tag in template_tags(fresh):
+        if re.search(rf"\b{re.escape(name)}\b", tag):
+            return tag
+    return None
+
+
+def undeclared_names(template: Template) -> list[str]:
+    """Top-level names the template uses (sorted), found without rendering, so names in
+    branches a render does not take are checked too."""
+    from jinja2 import TemplateSyntaxError, meta
+    from jinja2.sandbox import SandboxedEnvironment
+
+    tpl = _open(template)
+    env = SandboxedEnvironment()
+    env.filters["markdown"] = env.filters["inline"] = lambda value, *args: value
+    try:
+        return sorted(meta.find_undeclared_variables(env.parse("".join(template_tags(tpl)))))
+    except TemplateSyntaxError:
+        return []  # reported with its place when the template is rendered

@@ -1,0 +1,355 @@
+"""Plan files → one validated ``Project``, with every problem located as file:line:col.
+
+Layout under ``plan/``:
+
+* ``plan.yaml``: the plan. Each entry of ``satsingsområder`` is either a focus area written
+  in place, or the path (relative to ``plan/``) of a file that holds one focus area;
+* ``sak.yaml`` (optional): the case metadata for the saksframlegg;
+* ``prosess.yaml`` (optional): the bodies of the political process, in order.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import posixpath
+import re
+import typing
+
+from pydantic import BaseModel, ValidationError
+
+from workflow.plan import checks
+from workflow.errors import PlanError, Problem
+from workflow.plan.model import DEFAULT_PROCESS, NOT_BLANK, Case, Plan, Process, Project
+from workflow.plan.source import PLAN_DIR, Source
+from workflow.plan.yamlsafe import Path, parse
+
+PLAN_FILE = f"{PLAN_DIR}/plan.yaml"
+CASE_FILE = f"{PLAN_DIR}/sak.yaml"
+PROCESS_FILE = f"{PLAN_DIR}/prosess.yaml"
+FOCUS_KEY = "satsingsområder"
+
+
+class SourceMap:
+    """Where each part of the combined data came from: path → (file, line, column)."""
+
+    def __init__(self) -> None:
+        self.values: dict[Path, tuple[str, int, int]] = {}
+        self.keys: dict[Path, tuple[str, int, int]] = {}
+        self.broken: set[Path] = set()  # values the parser dropped (and reported)
+
+    def add(self, prefix: Path, file: str, parsed) -> None:
+        self.broken.update(prefix + path for path in parsed.broken)
+        for path, (line, col) in parsed.values.items():
+            self.values[prefix + path] = (file, line, col)
+        for path, (line, col) in parsed.keys.items():
+            self.keys[prefix + path] = (file, line, col)
+
+    def locate(self, path: Path, key: bool = False) -> tuple[str, int, int]:
+        table = self.keys if key else self.values
+        if key and path in table:
+            return table[path]
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.values:
+                return self.values[path[:end]]
+        return (PLAN_FILE, 0, 0)
+
+    def problem(self, path: Path, message: str, *, key: bool = False, warning: bool = False) -> Problem:
+        file, line, col = self.locate(path, key)
+        return Problem(file, line, col, message, warning)
+
+
+def load_project(source: Source) -> tuple[Project, list[Problem]]:
+    """Read and validate everything under ``plan/``. Returns the project and its warnings.
+
+    Raises PlanError carrying every error found (and the warnings found so far).
+    """
+    read: dict[str, bytes] = {}
+    problems: list[Problem] = []
+
+    def parse_file(file: str, required: bool):
+        raw = source.read(file)
+        if raw is None:
+            if required:
+                problems.append(Problem(file, 1, 1, "filen finnes ikke"))
+            return None
+        read[file] = raw
+        parsed = parse(raw)
+        problems.extend(Problem(file, line, col, msg) for (line, col), msg in parsed.problems)
+        return parsed
+
+    plan_map = SourceMap()
+    plan_data, unreadable = _read_plan(parse_file, plan_map, problems)
+    plan = _validate(Plan, plan_data, plan_map, problems, skip=[*unreadable, *plan_map.broken])
+
+    case_map, process_map = SourceMap(), SourceMap()
+    case_data = _read_mapping(parse_file, CASE_FILE, case_map, problems, {})
+    case = _validate(Case, case_data, case_map, problems, skip=case_map.broken)
+    process_data = _read_mapping(parse_file, PROCESS_FILE, process_map, problems, DEFAULT_PROCESS)
+    process = _validate(Process, process_data, process_map, problems, skip=process_map.broken)
+
+    if plan is not None:
+        problems.extend(checks.check_plan(plan, plan_map.problem))
+        problems.extend(_unused_files(source, read))
+    elif isinstance(plan_data, dict):
+        problems.extend(_partial_checks(plan_data, plan_map))
+    if process is not None:
+        problems.extend(checks.check_process(process, process_map.problem))
+
+    errors = [p for p in problems if not p.warning]
+    if errors or plan is None or case is None or process is None:
+        raise PlanError(problems)
+    digest = hashlib.sha256()
+    for name in sorted(read):
+        digest.update(f"{name}\0{len(read[name])}\0".encode())
+        digest.update(read[name])
+    project = Project(plan=plan, case=case, process=process, revision=source.revision, digest=digest.hexdigest())
+    return project, problems
+
+
+def _partial_checks(data: dict, source_map: SourceMap) -> list[Problem]:
+    """The errors across items (ids, references, years, period) in the parts of a plan that
+    did validate, so one run reports them together with the structural errors elsewhere."""
+    from pydantic import ValidationError
+
+    from workflow.plan.model import FocusArea
+
+    areas = data.get(FOCUS_KEY) if isinstance(data.get(FOCUS_KEY), list) else []
+    if not all(isinstance(area, dict) for area in areas):
+        return []  # a part could not be read at all: its ids are unknown, references unsure
+    try:
+        head = Plan.model_validate({**data, FOCUS_KEY: []})
+    except ValidationError:
+        return []
+    valid, index, elsewhere = [], [], set()
+    for i, raw in enumerate(areas):
+        try:
+            valid.append(FocusArea.model_validate(raw))
+            index.append(i)
+        except ValidationError:
+            elsewhere.update(_ids_in(raw))
+
+    def locate(path, message, **kwargs):
+        if len(path) > 1 and path[0] == FOCUS_KEY and isinstance(path[1], int):
+            path = (FOCUS_KEY, index[path[1]], *path[2:])
+        return source_map.problem(path, message, **kwargs)
+
+    partial = head.model_copy(update={"focus_areas": tuple(valid)})
+    return [p for p in checks.check_plan(partial, locate, frozenset(elsewhere)) if not p.warning]
+
+
+def _ids_in(raw) -> set[str]:
+    """Every ``id`` value anywhere in raw data."""
+    if isinstance(raw, dict):
+        found = {raw["id"]} if isinstance(raw.get("id"), str) else set()
+        return found.union(*(_ids_in(v) for v in raw.values()))
+    if isinstance(raw, list):
+        return set().union(*(_ids_in(v) for v in raw))
+    return set()
+
+
+def _read_mapping(parse_file, file, source_map, problems, default):
+    parsed = parse_file(file, required=False)
+    if parsed is None:
+        return default
+    source_map.add((), file, parsed)
+    if parsed.data is None and not parsed.problems:
+        return default
+    return parsed.data
+
+
+def _read_plan(parse_file, source_map: SourceMap, problems: list[Problem]):
+    """The combined plan data with included files in place, and the paths of unreadable parts.
+
+    Files with problems are still used as far as they go, so one run reports everything.
+    """
+    parsed = parse_file(PLAN_FILE, required=True)
+    if parsed is None:
+        return None, []
+    source_map.add((), PLAN_FILE, parsed)
+    data = parsed.data
+    if data is None and parsed.problems:
+        return None, []
+    if data is None:
+        problems.append(Problem(PLAN_FILE, 1, 1, "filen er tom; den skal inneholde planen (kommune, tittel, periode, …)"))
+        return None, []
+    if not isinstance(data, dict):
+        problems.append(Problem(PLAN_FILE, 1, 1, "filen må inneholde felter (nøkkel: verdi), ikke en liste eller tekst"))
+        return None, []
+    areas = data.get(FOCUS_KEY)
+    if not isinstance(areas, list):
+        return data, []
+    resolved = []
+    unreadable: list[Path] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(areas):
+        if not isinstance(entry, str):
+            resolved.append(entry)
+            continue
+        path = (FOCUS_KEY, i)
+        file = _include_path(entry)
+        if file is None:
+            problems.append(source_map.problem(path, f"«{entry}» må være en .yaml-fil under {PLAN_DIR}/"))
+        elif file in seen:
+            problems.append(source_map.problem(path, f"filen {file} er tatt med to ganger"))
+        else:
+            seen[file] = i
+            included = parse_file(file, required=False)
+            if included is None:
+                problems.append(source_map.problem(path, f"fant ikke filen {file}"))
+            else:
+                source_map.add(path, file, included)
+                if included.data is not None:
+                    resolved.append(included.data)
+                    continue
+                if not included.problems:
+                    problems.append(Problem(file, 1, 1, "filen er tom; den skal inneholde ett satsingsområde (id, navn, mål, …)"))
+        resolved.append(None)
+        unreadable.append(path)
+    return {**data, FOCUS_KEY: resolved}, unreadable
+
+
+def _include_path(entry: str) -> str | None:
+    if not entry.endswith((".yaml", ".yml")) or entry.startswith("/") or "\\" in entry:
+        return None
+    joined = posixpath.normpath(posixpath.join(PLAN_DIR, entry))
+    if not joined.startswith(PLAN_DIR + "/"):
+        return None
+    return joined
+
+
+def _unused_files(source: Source, read: dict[str, bytes]) -> list[Problem]:
+    return [
+        Problem(name, 1, 1, "filen er ikke en del av planen (ikke nevnt under satsingsområder)", warning=True)
+        for name in source.list(PLAN_DIR)
+        if name.endswith((".yaml", ".yml")) and name not in read and name not in (CASE_FILE, PROCESS_FILE)
+    ]
+
+
+def _validate(model: type[BaseModel], data, source_map: SourceMap, problems: list[Problem], skip=()):
+    """The validated model, or None with its problems added. Errors under ``skip`` (parts
+    already reported as unreadable) are left out."""
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        for error in errors:
+            loc = tuple(error["loc"])
+            if any(loc[: len(prefix)] == prefix for prefix in skip):
+                continue
+            # pydantic adds "too short" for a list whose only item failed: noise.
+            if error["type"] == "too_short" and any(len(e["loc"]) > len(loc) and tuple(e["loc"][: len(loc)]) == loc for e in errors):
+                continue
+            problems.append(problem_from(model, error, source_map))
+        return None
+
+
+# --- pydantic's errors, in Norwegian ---------------------------------------------------
+
+_MESSAGES = {
+    "string_type": "forventet tekst",
+    "int_parsing": "forventet et heltall",
+    "int_type": "forventet et heltall",
+    "int_from_float": "forventet et heltall",
+    "float_parsing": "forventet et tall",
+    "float_type": "forventet et tall",
+    "bool_type": "forventet true eller false",
+    "bool_parsing": "forventet true eller false",
+    "list_type": "forventet en liste (linjer som starter med «- »)",
+    "tuple_type": "forventet en liste (linjer som starter med «- »)",
+    "model_type": "forventet felter (nøkkel: verdi)",
+    "model_attributes_type": "forventet felter (nøkkel: verdi)",
+    "dict_type": "forventet felter (nøkkel: verdi)",
+    "date_from_datetime_parsing": "forventet en dato på formen ÅÅÅÅ-MM-DD",
+    "date_parsing": "forventet en dato på formen ÅÅÅÅ-MM-DD",
+    "date_type": "forventet en dato på formen ÅÅÅÅ-MM-DD",
+    "date_from_datetime_inexact": "forventet en dato på formen ÅÅÅÅ-MM-DD",
+    "finite_number": "forventet et tall",
+    "string_too_short": "kan ikke være tom",
+    "too_short": "kan ikke være tom",
+}
+
+
+def problem_from(model: type[BaseModel], error: dict, source_map: SourceMap) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return source_map.problem(loc[:-1], f"mangler feltet «{loc[-1]}»")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        message = f"ukjent felt «{loc[-1]}»"
+        if hint:
+            message += f" – mente du «{hint[0]}»?"
+        elif allowed:
+            message += " (tillatt: " + ", ".join(allowed) + ")"
+        return source_map.problem(loc, message, key=True)
+    if kind in ("greater_than_equal", "greater_than"):
+        message = f"må være minst {ctx.get('ge', ctx.get('gt'))}"
+    elif kind in ("less_than_equal", "less_than"):
+        message = f"kan være høyst {ctx.get('le', ctx.get('lt'))}"
+    elif kind in ("literal_error", "enum"):
+        choices = re.sub(r"'\s+or\s+'", "', '", str(ctx.get("expected", "")))
+        message = "må være en av: " + choices.replace("'", "")
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == NOT_BLANK:
+        message = "kan ikke være tom"
+        value = None
+    elif kind == "string_pattern_mismatch":
+        message = _pattern_message(loc)
+    else:
+        message = _MESSAGES.get(kind, error["msg"])
+    if isinstance(value, bool) and kind == "string_type":
+        message += " (sett verdien i anførselstegn)"
+    elif isinstance(value, str) and kind not in ("string_too_short",):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        message += f", fikk «{shown}»"
+        if kind == "float_parsing" and "," in value:
+            message += " (bruk punktum som desimaltegn)"
+    elif value is None and kind in _MESSAGES:
+        message = "mangler verdi, " + message
+    return source_map.problem(loc, message)
+
+
+def _pattern_message(loc) -> str:
+    if "nummer" in loc:
+        return "kommunenummer skal være fire sifre i anførselstegn, f.eks. \"3430\""
+    if "organer" in loc:
+        return "id for et organ kan bare ha små bokstaver a–z, tall og bindestrek"
+    return "en id må starte med en bokstav og kan bare ha bokstaver, tall, punktum, bindestrek og understrek"
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The YAML keys allowed at ``loc`` inside ``model``."""
+    current: object = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        match = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
+        if match is None:
+            return []
+        current = match.annotation
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items()]
+    return []
+
+
+def _unwrap(tp):
+    """tuple[X, ...], X | None, Annotated[X, ...] → X."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (tuple, list):
+            tp = typing.get_args(tp)[0]
+        elif origin is not None and type(None) in typing.get_args(tp):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        else:
+            return tp

@@ -1,0 +1,129 @@
+"""The stage history told as text, Markdown, JSON and a CHANGELOG.md. Pure: tags in, text out."""
+
+from __future__ import annotations
+
+import json
+
+from workflow.plan.model import Process
+from workflow.process.tags import OUTCOME_WORDS, StageTag, norwegian_date
+
+CHANGELOG_MARKER = "<!-- laget av «plan changelog» fra behandlingstaggene; endringer her blir skrevet over -->"
+
+
+def _names(process: Process | None) -> dict[str, str]:
+    return {b.id: b.name for b in process.bodies} if process else {}
+
+
+def entry(tag: StageTag, process: Process | None = None) -> dict:
+    """One stage tag as plain data (the JSON form of ``plan log``)."""
+    out: dict = {"tag": tag.name, "commit": tag.commit, "dato": tag.date.isoformat()}
+    if tag.is_revision:
+        out.update(organ="revisjon", navn="Ny behandlingsrunde", utfall="revisjon")
+        if tag.reason:
+            out["begrunnelse"] = tag.reason
+        return out
+    if tag.error:
+        out.update(organ=tag.stage, feil=tag.error)
+        return out
+    t = tag.treatment
+    out.update(organ=t.stage, navn=_names(process).get(t.stage, t.stage))
+    out.update(t.model_dump(by_alias=True, mode="json", exclude_none=True, exclude={"stage", "date"}))
+    if not out.get("forslag"):
+        out.pop("forslag", None)
+    else:
+        out["forslag"] = [{k: v for k, v in p.items() if v is not None} for p in out["forslag"]]
+    return out
+
+
+def _title(e: dict) -> str:
+    if e.get("utfall") == "revisjon":
+        return f"{norwegian_date_iso(e['dato'])} – ny behandlingsrunde"
+    if "feil" in e:
+        return f"{norwegian_date_iso(e['dato'])} – {e['organ']}: kan ikke leses"
+    line = f"{norwegian_date_iso(e['dato'])} – {e['navn']}: {OUTCOME_WORDS.get(e['utfall'], e['utfall'])}"
+    if e.get("sak"):
+        line += f" ({e['sak']})"
+    return line
+
+
+def norwegian_date_iso(iso: str) -> str:
+    import datetime as dt
+
+    return norwegian_date(dt.date.fromisoformat(iso))
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line.rstrip() for line in text.splitlines())
+
+
+def as_text(tags: list[StageTag], process: Process | None = None) -> str:
+    if not tags:
+        return "Ingen behandlinger er registrert ennå (se «plan advance --help»).\n"
+    blocks = []
+    for tag in tags:
+        e = entry(tag, process)
+        lines = [f"{_title(e)}", f"    tag {e['tag']} (commit {e['commit'][:10]})"]
+        if e.get("feil"):
+            lines.append(f"    feil: {e['feil']}")
+        if e.get("begrunnelse"):
+            lines.append(f"    begrunnelse: {e['begrunnelse']}")
+        if e.get("høringsfrist"):
+            lines.append(f"    høringsfrist: {norwegian_date_iso(e['høringsfrist'])}")
+        for p in e.get("forslag", ()):
+            by = f" ({p['fremmet_av']})" if p.get("fremmet_av") else ""
+            votes = f": {p['stemmer']}" if p.get("stemmer") else ""
+            lines.append(f"    forslag{by}{votes}")
+            lines.append(_indent(p["tekst"], "      "))
+        if e.get("votering"):
+            lines.append(f"    votering: {e['votering']}")
+        if e.get("vedtak"):
+            lines.append("    vedtak:")
+            lines.append(_indent(e["vedtak"], "      "))
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _markdown_entry(e: dict, level: str) -> str:
+    parts = [f"{level} {_title(e)}", "", f"Tag `{e['tag']}`, commit `{e['commit'][:10]}`."]
+    if e.get("feil"):
+        parts += ["", f"Meldingen kan ikke leses: {e['feil']}"]
+    if e.get("begrunnelse"):
+        parts += ["", e["begrunnelse"]]
+    if e.get("høringsfrist"):
+        parts += ["", f"Høringsfrist: {norwegian_date_iso(e['høringsfrist'])}."]
+    if e.get("forslag"):
+        parts += ["", "**Forslag:**", ""]
+        for p in e["forslag"]:
+            by = f" (fremmet av {p['fremmet_av']})" if p.get("fremmet_av") else ""
+            votes = f" – {p['stemmer']}" if p.get("stemmer") else ""
+            text = p["tekst"].strip().replace("\n", "\n  ")
+            parts.append(f"- {text}{by}{votes}")
+    if e.get("votering"):
+        parts += ["", f"**Votering:** {e['votering']}"]
+    if e.get("vedtak"):
+        parts += ["", "**Vedtak:**", "", e["vedtak"].strip()]
+    return "\n".join(parts)
+
+
+def as_markdown(tags: list[StageTag], process: Process | None = None, level: str = "##") -> str:
+    if not tags:
+        return "Ingen behandlinger er registrert ennå.\n"
+    return "\n\n".join(_markdown_entry(entry(t, process), level) for t in tags) + "\n"
+
+
+def as_json(tags: list[StageTag], process: Process | None = None) -> str:
+    return json.dumps([entry(t, process) for t in tags], ensure_ascii=False, indent=2) + "\n"
+
+
+def changelog(tags: list[StageTag], process: Process | None, title: str) -> str:
+    """CHANGELOG.md for a plan repository: newest stage first."""
+    head = [
+        f"# Endringslogg – {title}",
+        "",
+        CHANGELOG_MARKER,
+        "",
+        "Behandlingene av planen, nyeste først. Hver behandling er en tag i git; "
+        "«plan verify TAG» bygger dokumentene på nytt og sjekker at de er de samme.",
+    ]
+    body = as_markdown(list(reversed(tags)), process) if tags else "Ingen behandlinger er registrert ennå.\n"
+    return "\n".join(head) + "\n\n" + body

@@ -1,0 +1,241 @@
+"""The rules of the political process: which body may treat the plan next.
+
+Pure functions over the process (``plan/prosess.yaml``) and the stage tags on one line of
+history, oldest first. Nothing here touches git or files.
+
+* The bodies treat the plan in the order of the process; an optional body (``valgfri: true``,
+  e.g. the public consultation) may be skipped, the others may not.
+* Each role has its outcomes: ``utkast`` → utkast; ``innstiller`` → innstilling, sendt
+  tilbake, utsatt; ``høring`` → på høring (with a deadline); ``vedtar`` → vedtatt, vedtatt med
+  endringer, sendt tilbake, utsatt. The first is the default.
+* ``utsatt`` (postponed): the same body must treat the plan again before anything else.
+* ``sendt tilbake`` (sent back): the plan returns to the last earlier body that treated it in
+  this round (a consultation does not count); that body must treat it again, and the bodies
+  after it follow in order. With no earlier body the round starts from the beginning.
+* ``vedtatt`` from a body with the role ``vedtar`` adopts the plan: nothing more until a new
+  revision round is started with ``plan revise`` (a ``revisjon/DATE`` tag), which starts the
+  process from the beginning.
+* Meeting dates never go backwards, and after a consultation the next body meets only after
+  the deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from workflow.errors import StageError
+from workflow.plan.model import Body, Process, Treatment
+from workflow.process.tags import REVISION, StageTag, norwegian_date
+
+ROLE_OUTCOMES: dict[str, tuple[str, ...]] = {
+    "utkast": ("utkast",),
+    "innstiller": ("innstilling", "sendt tilbake", "utsatt"),
+    "høring": ("på høring",),
+    "vedtar": ("vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt"),
+}
+ADOPTED = ("vedtatt", "vedtatt med endringer")
+
+
+@dataclass
+class State:
+    """Where the plan stands after a line of stage tags."""
+
+    position: int = -1  # index of the last body that treated the plan in this round
+    pending: int | None = None  # a body that must treat the plan next (it postponed, or got it back)
+    pending_tag: StageTag | None = None  # the tag that made it pending
+    adopted: StageTag | None = None
+    last: StageTag | None = None  # the last readable tag on the line, revision tags included
+    round: list[StageTag] = field(default_factory=list)  # treatments since the last revision tag
+    deadline: dt.date | None = None  # consultation deadline in this round
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def treatments(self) -> list[Treatment]:
+        return [t.treatment for t in self.round]
+
+
+def _slug(text: str) -> str:
+    from workflow.text.norwegian import slug
+
+    return slug(text)
+
+
+def _index(process: Process) -> dict[str, int]:
+    return {b.id: i for i, b in enumerate(process.bodies)}
+
+
+def _check_reserved(process: Process) -> None:
+    if REVISION in _index(process):
+        raise StageError(f"organ-id-en «{REVISION}» er reservert for nye behandlingsrunder; gi organet en annen id i plan/prosess.yaml")
+
+
+def resolve_body(process: Process, text: str) -> Body:
+    """The body a user named: its id (``horing``), its display name (``Offentlig høring``),
+    or a spelling that folds to the id (``høring``)."""
+    _check_reserved(process)
+    if not text or text.startswith("-") or ".." in text or any(ord(c) < 32 for c in text) or len(text) > 60:
+        raise StageError(f"ugyldig organ «{text[:60]}»: " + _known(process))
+    wanted = text.strip()
+    for match in (
+        lambda b: b.id == wanted,
+        lambda b: b.name.casefold() == wanted.casefold(),
+        lambda b: b.id == _slug(wanted),
+        lambda b: _slug(b.name) == _slug(wanted),
+    ):
+        found = [b for b in process.bodies if match(b)]
+        if len(found) == 1:
+            return found[0]
+    raise StageError(f"ukjent organ «{wanted}»: " + _known(process))
+
+
+def _known(process: Process) -> str:
+    return "kjente organer er " + ", ".join(f"{b.id} ({b.name})" for b in process.bodies)
+
+
+def state(process: Process, history: list[StageTag]) -> State:
+    """Walk the stage tags of one line of history (oldest first)."""
+    index = _index(process)
+    bodies = process.bodies
+    st = State()
+    for tag in history:
+        if tag.error:
+            st.warnings.append(f"taggen {tag.name} blir ikke brukt: {tag.error}")
+            continue
+        if tag.is_revision:
+            st = State(last=tag, warnings=st.warnings)
+            continue
+        i = index.get(tag.stage)
+        if i is None:
+            st.warnings.append(f"taggen {tag.name} blir ikke brukt: «{tag.stage}» er ikke et organ i plan/prosess.yaml")
+            continue
+        t = tag.treatment
+        st.last = tag
+        st.round.append(tag)
+        if t.outcome == "utsatt":
+            st.pending, st.pending_tag = i, tag
+        elif t.outcome == "sendt tilbake":
+            earlier = [
+                index[r.stage] for r in st.round[:-1]
+                if index[r.stage] < i and bodies[index[r.stage]].role != "høring"
+            ]
+            if earlier:
+                st.pending, st.pending_tag = earlier[-1], tag
+            else:
+                st.position, st.pending, st.pending_tag = -1, None, None
+        else:
+            st.position, st.pending, st.pending_tag = i, None, None
+            if t.outcome in ADOPTED and bodies[i].role == "vedtar":
+                st.adopted = tag
+            if t.deadline:
+                st.deadline = t.deadline
+    return st
+
+
+def next_bodies(process: Process, st: State) -> list[Body]:
+    """The bodies that may treat the plan next, in process order."""
+    bodies = process.bodies
+    if st.adopted:
+        return []
+    if st.pending is not None:
+        return [bodies[st.pending]]
+    found = []
+    for body in bodies[st.position + 1 :]:
+        found.append(body)
+        if not body.optional:
+            break
+    return found
+
+
+def describe_next(process: Process, st: State) -> str:
+    options = next_bodies(process, st)
+    if not options:
+        return "ingen (planen er vedtatt; start en ny runde med «plan revise»)" if st.adopted else "ingen"
+    return " eller ".join(f"{b.name} ({b.id}{', valgfri' if b.optional else ''})" for b in options)
+
+
+def _where(tag: StageTag) -> str:
+    return f"{tag.name}"
+
+
+def check_advance(
+    process: Process,
+    history: list[StageTag],
+    body: Body,
+    date: dt.date,
+    outcome: str | None = None,
+    deadline: dt.date | None = None,
+) -> tuple[State, str]:
+    """Whether ``body`` may treat the plan on ``date`` with ``outcome``; returns the state
+    before the step and the outcome (the role's default when None). Raises StageError."""
+    _check_reserved(process)
+    bodies = process.bodies
+    i = _index(process)[body.id]
+    st = state(process, history)
+    allowed = ROLE_OUTCOMES[body.role]
+    outcome = outcome or allowed[0]
+    if outcome not in allowed:
+        raise StageError(
+            f"utfallet «{outcome}» passer ikke for {body.name} (rolle {body.role}); bruk " + " eller ".join(f"«{o}»" for o in allowed)
+        )
+    if st.adopted is not None:
+        t = st.adopted.treatment
+        raise StageError(
+            f"planen ble vedtatt av {bodies[_index(process)[t.stage]].name} {norwegian_date(t.date)} ({_where(st.adopted)}). "
+            "Start en ny behandlingsrunde med «plan revise --date ÅÅÅÅ-MM-DD» før planen behandles på nytt."
+        )
+    if st.pending is not None and i != st.pending:
+        waiting = bodies[st.pending]
+        what = "utsatte saken" if st.pending_tag.treatment.outcome == "utsatt" else "sendte planen tilbake"
+        sender = bodies[_index(process)[st.pending_tag.stage]].name
+        raise StageError(
+            f"{sender} {what} ({_where(st.pending_tag)}); neste behandling må være i {waiting.name}, ikke {body.name}"
+        )
+    if st.pending is None:
+        if i == st.position:
+            raise StageError(
+                f"{body.name} har allerede behandlet planen i denne runden ({_where(st.round[-1])}); "
+                f"neste kan være: {describe_next(process, st)}"
+            )
+        if i < st.position:
+            done = bodies[st.position]
+            raise StageError(
+                f"{body.name} kommer før {done.name} i prosessen, og {done.name} har allerede behandlet planen; "
+                f"neste kan være: {describe_next(process, st)}"
+            )
+        skipped = [b for b in bodies[st.position + 1 : i] if not b.optional]
+        if skipped:
+            raise StageError(
+                f"{body.name} kan ikke behandle planen før {skipped[0].name} har gjort det "
+                f"(rekkefølgen er {' → '.join(b.id for b in bodies)}); neste kan være: {describe_next(process, st)}"
+            )
+    if st.last is not None and date < st.last.date:
+        raise StageError(
+            f"møtedatoen {date.isoformat()} er før forrige steg {_where(st.last)}; datoene må følge hverandre"
+        )
+    if body.role == "høring":
+        if deadline is None:
+            raise StageError(f"{body.name} trenger en høringsfrist: bruk --frist ÅÅÅÅ-MM-DD")
+        if deadline <= date:
+            raise StageError(f"høringsfristen {deadline.isoformat()} må være etter datoen {date.isoformat()}")
+    elif deadline is not None:
+        raise StageError(f"--frist gjelder bare høring, ikke {body.name}")
+    elif st.deadline is not None and date <= st.deadline and outcome not in ("utsatt",):
+        raise StageError(
+            f"høringsfristen {st.deadline.isoformat()} er ikke ute: {body.name} kan behandle planen tidligst dagen etter"
+        )
+    return st, outcome
+
+
+def check_revise(process: Process, history: list[StageTag], date: dt.date) -> State:
+    """Whether a new revision round may start on ``date``. Raises StageError."""
+    _check_reserved(process)
+    st = state(process, history)
+    if st.adopted is None:
+        raise StageError(
+            "planen er ikke vedtatt ennå, så en ny behandlingsrunde trengs ikke; "
+            f"neste kan være: {describe_next(process, st)}"
+        )
+    if date < st.adopted.date:
+        raise StageError(f"datoen {date.isoformat()} er før vedtaket {_where(st.adopted)}")
+    return st

@@ -1,0 +1,241 @@
+"""The one tag scheme for stages of the political process, and the message each tag carries.
+
+Tag names (defined here only, round trip tested)::
+
+    formannskap/2020-05-12      body id / meeting date (ISO)
+    formannskap/2020-05-12-2    a second meeting of the same body the same day
+    revisjon/2021-03-01         a new revision round after the plan was adopted (plan revise)
+
+The message of a stage tag is a human first line, a blank line, ``---`` and a YAML block
+with the ``Treatment`` fields under their Norwegian names::
+
+    Formannskapet 12.05.2020: innstilling (PS 12/20)
+
+    ---
+    organ: formannskap
+    dato: 2020-05-12
+    sak: PS 12/20
+    utfall: innstilling
+    vedtak: |
+      Formannskapet rår kommunestyret til å vedta planen.
+    forslag:
+    - tekst: Nytt tiltak for ...
+      fremmet_av: Sp
+      stemmer: Vedtatt 5–0
+    dokumenter:
+      saksframlegg-formannskap.docx: 9f86d0…
+
+A revision tag's YAML block has ``revisjon: DATE`` and optionally ``begrunnelse: TEXT``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from workflow.plan.model import REVISION, Treatment
+
+SEPARATOR = "---"
+
+_NAME = re.compile(
+    r"^(?P<stage>[a-z][a-z0-9-]{0,30})/(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<seq>[2-9]|[1-9][0-9]{1,2}))?$"
+)
+
+
+class TagName(NamedTuple):
+    stage: str
+    date: dt.date
+    seq: int = 1
+
+
+def format_tag(stage: str, date: dt.date, seq: int = 1) -> str:
+    """``format_tag("formannskap", date(2020, 5, 12))`` → ``"formannskap/2020-05-12"``."""
+    if not re.fullmatch(r"[a-z][a-z0-9-]{0,30}", stage):
+        raise ValueError(f"invalid stage id {stage!r}")
+    if not 1 <= seq <= 999:
+        raise ValueError(f"invalid sequence number {seq}")
+    name = f"{stage}/{date.isoformat()}"
+    return name if seq == 1 else f"{name}-{seq}"
+
+
+def parse_tag(name: str) -> TagName | None:
+    """``"formannskap/2020-05-12-2"`` → ``TagName("formannskap", date(2020, 5, 12), 2)``; None
+    for any name outside the scheme (``v1.0``, ``formannskap/12.05.2020``...)."""
+    m = _NAME.match(name)
+    if not m:
+        return None
+    try:
+        date = dt.date.fromisoformat(m["date"])
+    except ValueError:
+        return None
+    return TagName(m["stage"], date, int(m["seq"] or 1))
+
+
+@dataclass(frozen=True)
+class StageTag:
+    """One annotated tag of the scheme, as read from git."""
+
+    name: str
+    stage: str  # body id, or REVISION
+    date: dt.date  # the meeting date in the name
+    seq: int
+    commit: str  # the commit the tag points to
+    tagged: dt.datetime | None  # tagger date
+    message: str
+    treatment: Treatment | None = None  # None for revision tags and unreadable messages
+    error: str | None = None  # why the message could not be read
+
+    @property
+    def is_revision(self) -> bool:
+        return self.stage == REVISION
+
+    @property
+    def reason(self) -> str | None:
+        """The reason given for a revision round."""
+        if not self.is_revision:
+            return None
+        data = _yaml_block(self.message)
+        value = data.get("begrunnelse") if isinstance(data, dict) else None
+        return value if isinstance(value, str) else None
+
+    def order_key(self):
+        tagged = self.tagged.timestamp() if self.tagged else 0.0
+        return (self.date, tagged, self.seq, self.name)
+
+
+# --- messages --------------------------------------------------------------------------
+
+OUTCOME_WORDS = {
+    "utkast": "utkast",
+    "innstilling": "innstilling",
+    "vedtatt": "vedtatt",
+    "vedtatt med endringer": "vedtatt med endringer",
+    "sendt tilbake": "sendt tilbake",
+    "utsatt": "utsatt",
+    "på høring": "lagt ut på høring",
+}
+
+
+def norwegian_date(date: dt.date) -> str:
+    return date.strftime("%d.%m.%Y")
+
+
+def headline(t: Treatment, body_name: str | None = None) -> str:
+    line = f"{body_name or t.stage} {norwegian_date(t.date)}: {OUTCOME_WORDS.get(t.outcome, t.outcome)}"
+    if t.case_number:
+        line += f" ({t.case_number})"
+    if t.deadline:
+        line += f", høringsfrist {norwegian_date(t.deadline)}"
+    return line
+
+
+_UNSAFE_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
+
+
+def _dump(data: dict) -> str:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, value: str):
+        # YAML reads these as line breaks (or drops them): only the escaped form keeps them.
+        style = '"' if any(c in value for c in _UNSAFE_BREAKS) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+
+
+def format_message(t: Treatment, body_name: str | None = None) -> str:
+    """The tag message for a treatment: a human first line, then the YAML block."""
+    data = t.model_dump(by_alias=True, mode="json", exclude_none=True)
+    data["dato"] = t.date  # a plain YAML date, not a quoted string
+    if t.deadline:
+        data["høringsfrist"] = t.deadline
+    if not data.get("forslag"):
+        data.pop("forslag", None)
+    else:
+        data["forslag"] = [{k: v for k, v in p.items() if v is not None} for p in data["forslag"]]
+    if not data.get("dokumenter"):
+        data.pop("dokumenter", None)
+    return f"{headline(t, body_name)}\n\n{SEPARATOR}\n{_dump(data)}"
+
+
+def format_revision_message(date: dt.date, reason: str | None) -> str:
+    data: dict = {REVISION: date}
+    if reason:
+        data["begrunnelse"] = reason
+    first = f"Ny behandlingsrunde fra {norwegian_date(date)}: planen revideres"
+    return f"{first}\n\n{SEPARATOR}\n{_dump(data)}"
+
+
+class MessageError(ValueError):
+    """A tag message that does not follow the scheme (the text says why, in Norwegian)."""
+
+
+def _yaml_block(text: str):
+    from workflow.plan.yamlsafe import parse
+
+    lines = text.split("\n")
+    try:
+        start = lines.index(SEPARATOR)
+    except ValueError:
+        raise MessageError(f"meldingen mangler en linje med «{SEPARATOR}» foran opplysningene") from None
+    parsed = parse("\n".join(lines[start + 1 :]))
+    if parsed.problems:
+        (line, col), msg = parsed.problems[0]
+        raise MessageError(f"linje {start + 1 + line} i meldingen: {msg}")
+    return parsed.data
+
+
+def parse_message(text: str) -> Treatment:
+    """The treatment recorded in a tag message (inverse of ``format_message``)."""
+    from pydantic import ValidationError
+
+    data = _yaml_block(text)
+    if not isinstance(data, dict):
+        raise MessageError("opplysningene i meldingen må være felter (nøkkel: verdi)")
+    try:
+        return Treatment.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "meldingen"
+        if first["type"] in ("missing", "extra_forbidden"):  # the message names the field itself
+            where = ".".join(str(p) for p in first["loc"][:-1]) or "meldingen"
+        raise MessageError(f"{where}: {explain(Treatment, first).message}") from None
+
+
+def explain(model, error: dict, file: str | None = None, parsed=None):
+    """A pydantic error of ``model`` as a ``Problem`` in Norwegian, worded as the plan loader
+    words it; located in ``file`` when its ``parsed`` YAML is given."""
+    from workflow.plan.load import SourceMap, problem_from
+
+    source_map = SourceMap()
+    if parsed is not None:
+        source_map.add((), file, parsed)
+    return problem_from(model, error, source_map)
+
+
+def read_tag(name: str, commit: str, tagged: dt.datetime | None, message: str) -> StageTag | None:
+    """A StageTag from raw tag data; None when the name is outside the scheme."""
+    parsed = parse_tag(name)
+    if parsed is None:
+        return None
+    treatment = error = None
+    try:
+        if parsed.stage == REVISION:
+            data = _yaml_block(message)
+            if not (isinstance(data, dict) and REVISION in data):
+                raise MessageError(f"meldingen mangler feltet «{REVISION}»")
+        else:
+            treatment = parse_message(message)
+            if treatment.stage != parsed.stage or treatment.date != parsed.date:
+                raise MessageError(
+                    f"meldingen gjelder {treatment.stage} {treatment.date.isoformat()}, ikke det tagnavnet sier"
+                )
+    except MessageError as exc:
+        treatment, error = None, str(exc)
+    return StageTag(name, parsed.stage, parsed.date, parsed.seq, commit, tagged, message, treatment, error)

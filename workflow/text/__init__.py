@@ -1,0 +1,1 @@
+"""Text: Markdown (one parser) and Norwegian formatting."""

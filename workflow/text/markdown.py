@@ -1,0 +1,239 @@
+"""The plan's Markdown subset → Word formatting (WordprocessingML runs and paragraphs).
+
+The subset: paragraphs (separated by a blank line), bullet lists (``- ``, nested by
+indenting), ``**bold**``, ``*italic*``, links ``[text](https://…)`` and backslash escapes.
+markdown-it-py parses it with every other rule switched off, so anything outside the subset
+(``# heading``, ``> quote``, ``<b>``, ``&amp;``, tables, code) stays as the literal text the
+author wrote: never lost, never interpreted. Ordered lists («1. …») keep their numbers as text.
+
+``parse`` is pure and gives ``Block``s; ``paragraphs_xml`` / ``runs_xml`` turn them into XML
+for docxtpl (``{{p x|markdown }}`` and ``{{r x|inline }}``); ``plain`` gives the text without
+markup. Characters that cannot exist in XML are replaced by U+FFFD, so the XML is always valid.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+BULLET = "\u2022"
+Linker = Callable[[str], str]  # URL → relationship id of the part being rendered
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str | None = None
+    line_break: bool = False  # a hard line break, not text
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "paragraph", "bullet" or "numbered"
+    runs: tuple[Run, ...]
+    level: int = 0  # list nesting depth, 0 for the outermost list
+    label: str = ""  # the number of a numbered item, e.g. "1."
+
+
+def clean(text: str) -> str:
+    """``text`` with XML-invalid characters replaced by U+FFFD."""
+    return XML_INVALID.sub(REPLACEMENT, text)
+
+
+@lru_cache(maxsize=1)
+def parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("zero").enable(["list", "emphasis", "link", "newline", "escape"])
+
+
+def parse(text: str | None) -> list[Block]:
+    """The blocks of a Markdown-subset text, in order."""
+    if not text:
+        return []
+    blocks: list[Block] = []
+    lists: list[list] = []  # stack of [kind, next number]
+    first_in_item = False
+    for token in parser().parse(text):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            start = int(token.attrGet("start") or 1)
+            lists.append(["bullet" if kind == "bullet_list_open" else "numbered", start, token.markup])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif kind == "list_item_open":
+            first_in_item = True
+        elif kind == "inline":
+            runs = tuple(_runs(token.children or []))
+            if lists and first_in_item:
+                list_kind, number, delimiter = lists[-1]
+                label = f"{number}{delimiter}" if list_kind == "numbered" else ""
+                if list_kind == "numbered":
+                    lists[-1][1] += 1
+                blocks.append(Block(list_kind, runs, len(lists) - 1, label))
+            else:
+                blocks.append(Block("paragraph", runs, max(len(lists) - 1, 0)))
+            first_in_item = False
+    return blocks
+
+
+def _runs(children) -> list[Run]:
+    runs: list[Run] = []
+    bold = italic = 0
+    url: str | None = None
+    link_start = 0
+    for child in children:
+        kind = child.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            url = str(child.attrGet("href") or "") or None
+            link_start = len(runs)
+        elif kind == "link_close":
+            if url and len(runs) == link_start:  # [](url): show the address, never drop it
+                runs.append(Run(url, bold > 0, italic > 0, url))
+            url = None
+        elif kind == "softbreak":
+            runs.append(Run(" ", bold > 0, italic > 0, url))
+        elif kind == "hardbreak":
+            runs.append(Run("", line_break=True))
+        else:  # text, and anything else as the literal text written
+            text = child.content if kind == "text" else (child.markup + child.content + child.markup)
+            if text:
+                runs.append(Run(text, bold > 0, italic > 0, url))
+    return runs
+
+
+def plain(text: str | None) -> str:
+    """The text without markup: one line per paragraph, «• » before bullets, links as
+    «text (url)»."""
+    lines = []
+    for block in parse(text):
+        prefix = "  " * block.level + (f"{BULLET} " if block.kind == "bullet" else f"{block.label} " if block.label else "")
+        lines.append(prefix + _plain_runs(block.runs))
+    return "\n".join(lines)
+
+
+def _plain_runs(runs: Sequence[Run]) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(runs):
+        run = runs[i]
+        if run.url:
+            j = i
+            while j < len(runs) and runs[j].url == run.url:
+                j += 1
+            label = "".join(r.text for r in runs[i:j])
+            out.append(label if label == run.url else f"{label} ({run.url})")
+            i = j
+            continue
+        out.append("\n" if run.line_break else run.text)
+        i += 1
+    return "".join(out)
+
+
+# --- WordprocessingML -----------------------------------------------------------------------
+
+
+def _text_xml(text: str) -> str:
+    """Run content for text that may hold tabs and newlines."""
+    parts = []
+    for i, line in enumerate(clean(text).split("\n")):
+        if i:
+            parts.append("<w:br/>")
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                parts.append("<w:tab/>")
+            if piece:
+                parts.append(f'<w:t xml:space="preserve">{escape(piece)}</w:t>')
+    return "".join(parts)
+
+
+def _run_xml(run: Run) -> str:
+    if run.line_break:
+        return "<w:r><w:br/></w:r>"
+    props = ""
+    if run.url:
+        props += '<w:rStyle w:val="Hyperlink"/>'
+    if run.bold:
+        props += "<w:b/><w:bCs/>"
+    if run.italic:
+        props += "<w:i/><w:iCs/>"
+    if run.url:
+        props += '<w:color w:val="0563C1"/><w:u w:val="single"/>'
+    return "<w:r>" + (f"<w:rPr>{props}</w:rPr>" if props else "") + _text_xml(run.text) + "</w:r>"
+
+
+def _runs_xml(runs: Sequence[Run], link: Linker | None) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(runs):
+        run = runs[i]
+        if run.url and link is not None:
+            j = i
+            while j < len(runs) and runs[j].url == run.url:
+                j += 1
+            inner = "".join(_run_xml(r) for r in runs[i:j])
+            out.append(f'<w:hyperlink r:id="{escape(link(run.url), {chr(34): "&quot;"})}" w:history="1">{inner}</w:hyperlink>')
+            i = j
+            continue
+        out.append(_run_xml(run))
+        i += 1
+    return "".join(out)
+
+
+def _paragraph_xml(style: str | None, body: str) -> str:
+    props = f'<w:pPr><w:pStyle w:val="{escape(style, {chr(34): "&quot;"})}"/></w:pPr>' if style else ""
+    return f"<w:p>{props}{body}</w:p>"
+
+
+def paragraphs_xml(
+    text: str | None,
+    *,
+    style: str | None = None,
+    bullet_styles: Sequence[str] = ("ListBullet", "ListBullet2", "ListBullet3"),
+    link: Linker | None = None,
+) -> Markup:
+    """Whole paragraphs (``<w:p>``), for a ``{{p … }}`` tag. ``style`` and ``bullet_styles`` are
+    style ids; bullets nested deeper than the styles given use the last one. Always at least one
+    paragraph, so a table cell stays valid."""
+    out = []
+    for block in parse(text):
+        if block.kind == "bullet":
+            paragraph_style = bullet_styles[min(block.level, len(bullet_styles) - 1)] if bullet_styles else style
+            runs = block.runs
+        else:
+            paragraph_style = style
+            runs = ((Run(block.label + " "),) if block.label else ()) + block.runs
+        out.append(_paragraph_xml(paragraph_style, _runs_xml(runs, link)))
+    if not out:
+        out.append(_paragraph_xml(style, ""))
+    return Markup("".join(out))
+
+
+def runs_xml(text: str | None, *, link: Linker | None = None) -> Markup:
+    """Runs (``<w:r>``) inside one paragraph, for a ``{{r … }}`` tag: paragraphs and list items
+    become line breaks, bullets get «• »."""
+    out = []
+    for i, block in enumerate(parse(text)):
+        prefix = "  " * block.level + (f"{BULLET} " if block.kind == "bullet" else f"{block.label} " if block.label else "")
+        if i:
+            out.append("<w:r><w:br/></w:r>")
+        runs = ((Run(prefix),) if prefix else ()) + block.runs
+        out.append(_runs_xml(runs, link))
+    return Markup("".join(out))

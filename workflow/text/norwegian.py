@@ -1,0 +1,71 @@
+"""Norwegian (bokmål) formatting of dates, numbers and names, through Babel's ``nb`` locale.
+
+Used by every writer: the Word documents, the change descriptions and the stage history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+LOCALE = "nb"
+DASH = "–"  # en dash: periods (2020–2028) and «no value»
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def format_date(day: dt.date | None) -> str | None:
+    """6. februar 2020."""
+    return None if day is None else _babel_date(day, "long", locale=LOCALE)
+
+
+def format_weekday_date(day: dt.date) -> str:
+    """torsdag 6. februar 2020."""
+    return _babel_date(day, "EEEE d. MMMM y", locale=LOCALE)
+
+
+def format_short_date(day: dt.date | None) -> str | None:
+    """12.05.2020, as in «Behandling i Formannskapet 12.05.2020»."""
+    return None if day is None else _babel_date(day, "dd.MM.y", locale=LOCALE)
+
+
+@lru_cache(maxsize=4096, typed=True)  # Babel is slow; plans repeat their numbers
+def format_number(value: float) -> str:
+    """1 250 000 (no-break space between groups), 1,5, −300 (a real minus sign)."""
+    return format_decimal(value, locale=LOCALE).replace("-", MINUS)
+
+
+def format_money(amount: int) -> str:
+    """1 250 000 kr."""
+    return f"{format_number(amount)}{NBSP}kr"
+
+
+def format_period(start: int, end: int) -> str:
+    """2020–2028, or 2021 when the period is one year."""
+    return str(start) if start == end else f"{start}{DASH}{end}"
+
+
+def join_words(words: Sequence[str]) -> str:
+    """«A», «A og B», «A, B og C»."""
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " og " + words[-1]
+
+
+def genitive(name: str) -> str:
+    """Formannskapet → Formannskapets; a name ending in s, x or z gets an apostrophe."""
+    return name + ("'" if name[-1:].lower() in ("s", "x", "z") else "s")
+
+
+def slug(text: str) -> str:
+    """ASCII file-name form: «Næringsplan for Ås» → «naeringsplan-for-as»."""
+    text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
