@@ -1,0 +1,1 @@
+"""After adoption: status entries, the yearly action plan and its rolling, the annual report."""
