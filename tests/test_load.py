@@ -72,7 +72,7 @@ def test_the_os_plan_is_valid_and_complete():
     for area in plan.focus_areas:
         assert area.goals and area.ambitions and area.strategies and len(area.measures) >= 3
     assert project.process.bodies[-1].role == "vedtar"
-    assert project.case.workshops[0].date.isoformat() == "2020-02-06"
+    assert project.workshops[0].date.isoformat() == "2020-02-06"  # plan/samlinger.yaml
 
 
 def test_minimal_plan_loads(tmp_path):

@@ -491,6 +491,7 @@ def _id_paragraph(doc, name: str) -> None:
 
 
 def build_case() -> Document:
+    from templates_participation import case_section
     doc = new_document("Mal for saksframlegg")
     para(doc, "{{ municipality.full_name|upper }}", "Kommunenavn")
     p = para(doc, "Saksframlegg", "Title")
@@ -558,6 +559,7 @@ def build_case() -> Document:
     para(doc, "Medvirkning", "Heading 3")
     para(doc, "{{p case.participation|markdown }}")
     para(doc, "{%p endif %}")
+    case_section(doc)  # «Medvirkning og høring» (tools/templates_participation.py)
     para(doc, "{%p if plan.summary %}")
     para(doc, "Sammendrag av planen", "Heading 3")
     para(doc, "{{p plan.summary|markdown }}")
@@ -621,7 +623,11 @@ def build_case() -> Document:
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "templates"
     out.mkdir(parents=True, exist_ok=True)
-    for name, build in (("plan.docx", build_plan), ("saksframlegg.docx", build_case)):
+    from templates_participation import build_invitation, build_merknad
+
+    builders = [("plan.docx", build_plan), ("saksframlegg.docx", build_case)]
+    builders += [("invitasjon.docx", build_invitation), ("innspill.docx", build_merknad)]  # templates_participation.py
+    for name, build in builders:
         save(build(), out / name)
         print(f"skrev {out / name}")
     return 0

@@ -236,9 +236,11 @@ def documents(repo, root: Path, commit: str, project: Project, round_: Round) ->
     templates read from git objects), dated with the commit's committer date."""
     from workflow.documents.build import build_documents
 
+    from workflow.participation.documents import build_attachment
+
     source = g.GitSource(repo, commit, root)
     when = source.commit.committed_datetime
-    return build_documents(
+    files = build_documents(
         project,
         root,
         when=when,
@@ -248,6 +250,8 @@ def documents(repo, root: Path, commit: str, project: Project, round_: Round) ->
         source=source,
         meeting=round_.meeting,
     )
+    files.update(build_attachment(project, root, when=when, source=source))  # «Innkomne innspill …»
+    return files
 
 
 def digests(files: dict[str, bytes]) -> dict[str, str]:

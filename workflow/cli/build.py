@@ -27,8 +27,15 @@ from workflow.cli.common import rev_option
     help="docx: plandokumentet og saksframlegget; markdown eller html: planen som Markdown "
     "eller som én HTML-side (for kommunens nettside).",
 )
+@click.option(
+    "--invitasjon",
+    "workshop",
+    metavar="SAMLING",
+    default=None,
+    help="Lag bare invitasjonsbrevet til samlingen med denne id-en (fra plan/samlinger.yaml).",
+)
 @click.pass_context
-def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None, fmt: str = "docx") -> None:
+def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None, fmt: str = "docx", workshop: str | None = None) -> None:
     """Lag plandokumentet og saksframlegget (Word) fra planen.
 
     Dokumentene lages fra malene i templates/ (eller standardmalene) og skrives til output/
@@ -36,7 +43,9 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
     os-naeringsplan-2020-2028-saksframlegg.docx. output/manifest.json viser sjekksummen
     (sha256) for hver fil, revisjonen og verktøyversjonen. Samme revisjon og maler gir
     byte-identiske .docx-filer. Med --pdf lages også PDF/A-2b med LibreOffice
-    (Debian: apt-get install libreoffice-writer-nogui).
+    (Debian: apt-get install libreoffice-writer-nogui). Har planen innspill (plan/innspill/),
+    lages også vedlegget «Innkomne innspill og merknadsbehandling» (…-innspill.docx).
+    Med --invitasjon SAMLING lages bare invitasjonsbrevet til samlingen.
 
     \b
     Eksempler:
@@ -44,8 +53,8 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
       plan build --pdf
       plan build --rev formannskap/2020-05-12 -o /tmp/formannskap
       plan build --format html
+      plan build --invitasjon samling-1 --pdf
     """
-    from workflow.documents.build import add_to_manifest, build_documents, build_time, write_outputs
     from workflow.cli.common import open_source, plan_root
     from workflow.plan.load import load_project
 
@@ -55,6 +64,8 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
             raise click.UsageError("--pdf kan bare brukes med --format docx")
         click.echo(f"Skrev {_shown(_write_export(root, rev, fmt, outdir))}")
         return
+    if workshop is not None and fmt != "docx":
+        raise click.UsageError("--invitasjon kan bare brukes med --format docx")
     if pdf:  # fail before writing anything when LibreOffice is missing
         from workflow.documents.pdf import find_soffice
 
@@ -63,19 +74,50 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
         project, warnings = load_project(source)
         for warning in warnings:
             click.echo(str(warning), err=True)
-        round_ = _round(root, rev, project)
-        files = build_documents(
-            project,
-            root,
-            when=build_time(root, source),
-            body=round_.body,
-            history=round_.history,
-            changes=round_.changes,
-            source=source if rev else None,
-            meeting=round_.meeting,
-        )
+        if workshop is not None:
+            from workflow.participation.documents import build_invitation
+
+            name, data = build_invitation(project, root, workshop, source=source if rev else None)
+            files = {name: data}
+        else:
+            files = _case_files(root, rev, project, source)
     target = outdir if outdir is not None else root / "output"
-    manifest = write_outputs(files, target, revision=project.revision, digest=project.digest)
+    _write(files, target, project, pdf, manifest=workshop is None)
+
+
+def _case_files(root: Path, rev: str | None, project, source) -> dict[str, bytes]:
+    """The plan document, the saksframlegg and (with submissions) the attachment."""
+    from workflow.documents.build import build_documents, build_time
+
+    from workflow.participation.documents import build_attachment
+
+    round_ = _round(root, rev, project)
+    when = build_time(root, source)
+    files = build_documents(
+        project,
+        root,
+        when=when,
+        body=round_.body,
+        history=round_.history,
+        changes=round_.changes,
+        source=source if rev else None,
+        meeting=round_.meeting,
+    )
+    files.update(build_attachment(project, root, when=when, source=source if rev else None))
+    return files
+
+
+def _write(files: dict[str, bytes], target: Path, project, pdf: bool, manifest: bool = True) -> None:
+    """Write the documents (and their manifest; an invitation letter is not a case document
+    and leaves the manifest alone), then the PDFs."""
+    from workflow.documents.build import add_to_manifest, write_outputs
+    from workflow.files import write_atomic
+
+    if manifest:
+        listing = write_outputs(files, target, revision=project.revision, digest=project.digest)
+    else:
+        for name in sorted(files):
+            write_atomic(target / name, files[name])
     for name in files:
         click.echo(f"Skrev {_shown(target / name)}")
     if pdf:
@@ -83,7 +125,8 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
 
         docs = [target / name for name in files]
         pdfs = to_pdfa(docs, target)
-        add_to_manifest(manifest, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
+        if manifest:
+            add_to_manifest(listing, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
         for path in pdfs:
             click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
     else:
@@ -92,7 +135,8 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
             if stale.exists():
                 stale.unlink()
                 click.echo(f"Fjernet {_shown(stale)}: den hørte til en eldre versjon (lag ny med --pdf)")
-    click.echo(f"Skrev {_shown(manifest)}")
+    if manifest:
+        click.echo(f"Skrev {_shown(listing)}")
 
 
 def _round(root: Path, rev: str | None, project):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+from workflow.documents.participation import case_attachments, participation_context, workshop_rows
 from workflow.plan.model import Body, Measure, Plan, Project, Treatment
 from workflow.text.norwegian import (
     format_date,
@@ -22,7 +23,6 @@ from workflow.text.norwegian import (
     format_number,
     format_period,
     format_short_date,
-    format_weekday_date,
     genitive,
     join_words,
 )
@@ -54,6 +54,9 @@ Saksframlegget i tillegg:
   treatments[]: heading, note, body, date, case_number, outcome, proposals[] (text, by, votes), votes,
       deadline, decision_title, decision
   changes[]: area, lines[]   (eller None)
+  participation (eller None): workshops[], total, by_channel[] (channel, count), by_outcome[] (outcome,
+      count), open, changes[] (label, count), hearing (start, deadline, count; eller None), examples,
+      attachment   (se documents/participation.py)
 """
 
 
@@ -255,19 +258,9 @@ def case_context(
         "officer": case.officer,
         "archive_code": case.archive_code,
         "archive_case": case.archive_case,
-        "attachments": list(case.attachments),
+        "attachments": case_attachments(project),  # only what is built or exists
         "organisation": _md(case.organisation),
-        "workshops": [
-            {
-                "date": format_date(w.date),
-                "weekday_date": format_weekday_date(w.date),
-                "time": w.time,
-                "place": w.place,
-                "topic": _md(w.topic),
-                "participants": w.participants,
-            }
-            for w in case.workshops
-        ],
+        "workshops": workshop_rows(project),  # plan/samlinger.yaml, else sak.yaml
         "participation": _md(case.participation),
         "proposal": _md(case.proposal),
         "assessment": _md(case.assessment),
@@ -278,6 +271,7 @@ def case_context(
     context["recommendation"] = _recommendation(project, body, history, names, roles)
     context["treatments"] = [_treatment(t, names.get(t.stage, t.stage), roles.get(t.stage)) for t in history]
     context["changes"] = None if changes is None else [_change_section(c) for c in changes]
+    context["participation"] = participation_context(project, history)  # documents/participation.py
     return context
 
 

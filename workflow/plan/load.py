@@ -88,6 +88,7 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     process_data = _read_mapping(parse_file, PROCESS_FILE, process_map, problems, DEFAULT_PROCESS)
     process = _validate(Process, process_data, process_map, problems, skip=process_map.broken)
 
+    workshops, submissions = read_participation(source, parse_file, problems, plan)
     if plan is not None:
         problems.extend(checks.check_plan(plan, plan_map.problem))
         problems.extend(_unused_files(source, read))
@@ -103,7 +104,10 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     for name in sorted(read):
         digest.update(f"{name}\0{len(read[name])}\0".encode())
         digest.update(read[name])
-    project = Project(plan=plan, case=case, process=process, revision=source.revision, digest=digest.hexdigest())
+    project = Project(
+        plan=plan, case=case, process=process, revision=source.revision, digest=digest.hexdigest(),
+        workshops=workshops, submissions=submissions,
+    )
     return project, problems
 
 
@@ -353,3 +357,36 @@ def _unwrap(tp):
             tp = next(a for a in typing.get_args(tp) if a is not type(None))
         else:
             return tp
+
+
+# --- participation: plan/samlinger.yaml and plan/innspill/*.yaml (see plan/participation.py) ---
+
+
+def read_participation(source: Source, parse_file, problems: list[Problem], plan: Plan | None):
+    """The workshops and the submissions (sorted by id), validated and checked against the
+    plan; their problems are added to ``problems``."""
+    from workflow.plan.participation import SUBMISSIONS_DIR, WORKSHOPS_FILE, Submission, Workshops, check_participation
+
+    w_map = SourceMap()
+    data = _read_mapping(parse_file, WORKSHOPS_FILE, w_map, problems, {})
+    found = _validate(Workshops, data, w_map, problems, skip=w_map.broken)
+    workshops = found.workshops if found is not None else ()
+    checked = []
+    for file in source.list(SUBMISSIONS_DIR):
+        if not file.endswith((".yaml", ".yml")):
+            continue
+        s_map = SourceMap()
+        parsed = parse_file(file, required=True)
+        if parsed is None:
+            continue
+        s_map.add((), file, parsed)
+        if parsed.data is None:
+            if not parsed.problems:
+                problems.append(Problem(file, 1, 1, "filen er tom; den skal inneholde ett innspill (id, mottatt, kanal, …)"))
+            continue
+        submission = _validate(Submission, parsed.data, s_map, problems, skip=s_map.broken)
+        if submission is not None:
+            checked.append((file, submission, s_map.problem))
+    problems.extend(check_participation(plan, workshops, checked, w_map.problem))
+    submissions = tuple(sorted((s for _, s, _ in checked), key=lambda s: (s.received, s.id)))
+    return workshops, submissions

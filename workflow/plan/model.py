@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -178,6 +178,13 @@ class Workshop(Part):
     participants: Text | None = Field(None, alias="deltakere")
 
 
+class Attachment(Part):
+    """An attachment that is a file in the plan repository (not built by the tool)."""
+
+    title: Text = Field(alias="tittel")
+    file: Text = Field(alias="fil", description="Stien til filen i plandepotet, f.eks. vedlegg/ståstedsanalyse.pdf")
+
+
 class Case(Part):
     head_title: Text = Field(
         "Rådmannens innstilling",
@@ -188,7 +195,11 @@ class Case(Part):
     archive_code: Text | None = Field(None, alias="arkiv")
     archive_case: Text | None = Field(None, alias="arkivsak", description="Arkivsaksnr., f.eks. 20/123")
     title: Text | None = Field(None, alias="tittel", description="Sakens tittel; standard er planens tittel")
-    attachments: tuple[Text, ...] = Field((), alias="vedlegg")
+    attachments: tuple[Text | Attachment, ...] = Field(
+        (),
+        alias="vedlegg",
+        description="Vedleggene: tittelen på et dokument verktøyet lager, eller tittel og fil for en fil i plandepotet",
+    )
     organisation: Markdown | None = Field(None, alias="organisering")
     workshops: tuple[Workshop, ...] = Field((), alias="samlinger")
     participation: Markdown | None = Field(None, alias="medvirkning")
@@ -235,6 +246,10 @@ class Project(BaseModel):
     process: Process
     revision: str  # commit id, or "working tree"
     digest: str  # sha256 over the plan files as read
+    # Participation (plan/participation.py): Gathering from plan/samlinger.yaml, Submission
+    # from plan/innspill/*.yaml. Typed loosely here to keep the model free of import cycles.
+    workshops: tuple[Any, ...] = ()
+    submissions: tuple[Any, ...] = ()
 
 
 # --- a body's treatment of the case: recorded in a stage tag's message ----------------------
@@ -259,4 +274,5 @@ class Treatment(Part):
     proposals: tuple[Proposal, ...] = Field((), alias="forslag")
     votes: Text | None = Field(None, alias="votering")
     deadline: Date | None = Field(None, alias="høringsfrist")
+    override: Text | None = Field(None, alias="overstyrt", description="Begrunnelsen når et steg ble tvunget gjennom (--force)")
     documents: dict[str, str] = Field(default_factory=dict, alias="dokumenter", description="filnavn → sha256")
