@@ -28,7 +28,7 @@ def test_commits_carry_the_dates_of_2020(demo):
     target, output = demo
     log = git(target, "log", "--reverse", "--format=%ad|%cd|%s", "--date=short").splitlines()
     dates = [line.split("|")[0] for line in log]
-    assert dates == ["2020-02-06", "2020-03-19", "2020-04-20", "2020-05-12", "2020-06-08"]
+    assert dates == ["2020-02-06", "2020-03-19", "2020-04-20", "2020-05-12", "2020-06-06", "2020-06-08"]
     assert all(line.split("|")[0] == line.split("|")[1] for line in log)
     assert "Samling 2 (uke 12)" in log[1]
     assert "Dokumentene ligger i" in output
@@ -64,7 +64,7 @@ def test_documents_are_built(demo):
     target, _ = demo
     manifest = json.loads((target / "output/manifest.json").read_text())
     names = sorted(manifest["files"])
-    assert len(names) == 2 and all((target / "output" / n).stat().st_size > 5000 for n in names)
+    assert len(names) == 3 and all((target / "output" / n).stat().st_size > 5000 for n in names)  # with the attachment
     assert git(target, "status", "--porcelain") == ""  # output/ is ignored
 
 

@@ -137,7 +137,7 @@ def case_section(doc) -> None:
     para(doc, "Planen var på offentlig høring fra {{ participation.hearing.start }} til {{ participation.hearing.deadline }}. Det kom {{ participation.hearing.count }} høringsuttalelse{% if participation.hearing.count != 1 %}r{% endif %}.")
     para(doc, "{%p endif %}")
     para(doc, "{%p if participation.total %}")
-    para(doc, "I alt er {{ participation.total }} innspill registrert og vurdert{% if participation.attachment %} (se vedlegget «{{ participation.attachment }}»){% endif %}.{% if participation.examples %} Innspillene er illustrerende eksempler.{% endif %}")
+    para(doc, "I alt er {{ participation.total }} innspill registrert{% if participation.open %}, og {{ participation.open }} venter på vurdering{% else %} og vurdert{% endif %}{% if participation.attachment %} (se vedlegget «{{ participation.attachment }}»){% endif %}.{% if participation.examples %} Innspillene er illustrerende eksempler.{% endif %}")
     table(
         doc,
         ["Kanal", "Antall"],

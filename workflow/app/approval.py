@@ -270,11 +270,15 @@ def prepare_step(
     proposals: tuple[Proposal, ...] = (),
     votes: str | None = None,
     deadline: dt.date | None = None,
+    force: str | None = None,
 ) -> Step:
-    """Every check of ``plan advance``; the tag to write. Raises StageError (nothing written)."""
+    """Every check of ``plan advance``; the tag to write. Raises StageError (nothing written).
+    ``force``: the reason to advance past a refusal that may be overridden (hearing
+    submissions without an outcome); recorded in the tag as ``overstyrt``."""
     case_number = check_sak(case_number)
     decision = check_text(decision, "vedtaksteksten")
     votes = check_text(votes, "voteringen")
+    force = check_text(force, "begrunnelsen for --force")
     head = g.head_commit(repo)
     _check_clean(repo, root)
     project = _strict_project(repo, root, head)
@@ -284,14 +288,37 @@ def prepare_step(
     _check_line(all_tags, line, head)
     st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
     name = _free_name(repo, body, date, st)
+    override = _check_hearing_answered(project, body, st, force)
     treatment = Treatment(
         organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision,
-        forslag=proposals, votering=votes, høringsfrist=deadline,
+        forslag=proposals, votering=votes, høringsfrist=deadline, overstyrt=override,
     )
     changes = changes_since(repo, root, project, last_readable(line))
     files = documents(repo, root, head, project, Round(body.id, tuple(st.treatments), changes, treatment))
     treatment = treatment.model_copy(update={"documents": digests(files)})
     return Step(name, head, format_message(treatment, body.name), _tagger_date(line), treatment, body)
+
+
+def _check_hearing_answered(project: Project, body: Body, st: stages.State, force: str | None) -> str | None:
+    """After a hearing in this round, a meeting body may treat the plan only when every
+    submission received during the hearing has an outcome (merknadsbehandling). ``force``
+    overrides it; the reason is returned to be recorded in the tag."""
+    from workflow.participation.hearing import unanswered
+
+    roles = {b.id: b.role for b in project.process.bodies}
+    hearings = [t.treatment for t in st.round if roles.get(t.stage) == "høring"]
+    if body.role == "høring" or not hearings:
+        return None
+    open_ = unanswered(project, hearings[-1].date, hearings[-1].deadline)
+    if not open_:
+        return None
+    if force:
+        return force
+    shown = ", ".join(s.id for s in open_[:8]) + (f" og {len(open_) - 8} til" if len(open_) > 8 else "")
+    raise StageError(
+        f"{len(open_)} innspill fra høringen har ikke utfall ennå ({shown}); fyll inn vurdering og utfall i "
+        "plan/innspill/ (merknadsbehandlingen) før planen går videre, eller bruk --force \"BEGRUNNELSE\""
+    )
 
 
 def prepare_revision(root: Path, repo, date: dt.date, reason: str | None = None) -> Step:

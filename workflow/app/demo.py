@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from workflow.errors import WorkflowError
+from workflow.errors import StageError, WorkflowError
 from workflow.plan.model import Proposal
 
 CET, CEST = dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=2))
@@ -123,16 +123,21 @@ def replay(target: Path, echo=lambda line: None) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     _copy_plan(target)
     plan, case = target / "plan", target / "plan" / "sak.yaml"
+    workshops = plan / "samlinger.yaml"
     full_plan = (plan / "plan.yaml").read_text(encoding="utf-8")
     full_case = case.read_text(encoding="utf-8")
+    full_workshops = workshops.read_text(encoding="utf-8")
     areas = sorted((plan / "satsingsomrader").glob("*.yaml"))
     kept = {p: p.read_text(encoding="utf-8") for p in areas}
+    inputs = {p: p.read_text(encoding="utf-8") for p in sorted((plan / "innspill").glob("*.yaml"))}
+    heard = {p: t for p, t in inputs.items() if "\nkanal: høring\n" in t}
+    before = {p: t for p, t in inputs.items() if p not in heard}
 
     # After workshop 1: the situation and the challenges; no focus areas or proposal yet.
-    for p in areas:
+    for p in [*areas, *inputs]:
         p.unlink()
     _edit(plan / "plan.yaml", r"^satsingsområder:\n(?:  - .*\n)+", "satsingsområder: []\n")
-    _edit(case, r"^  - dato: 2020-03-19\n(?:(?:    .*|      .*)?\n)+?(?=^\S)", "")
+    _edit(workshops, r"^  - id: samling-2\n(?:    .*\n|      .*\n)+", "")
     _edit(case, r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)", "")
     repo = g.init_repository(target)
     try:
@@ -144,15 +149,25 @@ def replay(target: Path, echo=lambda line: None) -> Path:
             echo(f"  commit  {sha[:10]}  {when.date().isoformat()}  {message.splitlines()[0]}")
 
         commit("Samling 1 i Os samfunnshus: ståstedet og utfordringene", _at("2020-02-06"))
-        # Workshop 2 (week 12): goals, ambitions, strategies and the three focus areas.
+        # Workshop 2 (week 12): goals, ambitions, strategies and the three focus areas; the
+        # input so far registered, not yet assessed. The measures the hearing will change
+        # are in their draft wording.
         (plan / "plan.yaml").write_text(full_plan, encoding="utf-8")
         for p, text in kept.items():
             p.write_text(text, encoding="utf-8")
+        for old, new, file in HEARING_CHANGES:
+            _edit(plan / "satsingsomrader" / file, re.escape(new), old.replace("\\", "\\\\"))
+        workshops.write_text(full_workshops, encoding="utf-8")
+        for p, text in before.items():
+            if _received(text) <= "2020-03-19":
+                p.write_text(_unassessed(text), encoding="utf-8")
         case.write_text(full_case, encoding="utf-8")
         _edit(case, r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)", "")
         commit("Samling 2 (uke 12): mål, ambisjoner, strategier og satsingsområder", _at("2020-03-19"))
         case.write_text(full_case, encoding="utf-8")
-        commit("Prosjektgruppens utkast med forslag til innstilling", _at("2020-04-20", "15:00"))
+        for p, text in before.items():
+            p.write_text(text, encoding="utf-8")
+        commit("Prosjektgruppens utkast med forslag til innstilling og vurdering av innspillene", _at("2020-04-20", "15:00"))
         _advance(target, repo, Stage("prosjektgruppe", "2020-04-20", "15:30"), echo)
 
         # Formannskapet amends goal M1.3 in its meeting; the amended plan is its innstilling.
@@ -166,6 +181,24 @@ def replay(target: Path, echo=lambda line: None) -> Path:
         _advance(target, repo, FORMANNSKAP, echo)
         _advance(target, repo, HORING, echo)
 
+        # The hearing statements arrive; kommunestyret cannot treat the plan before each has
+        # an outcome (plan advance refuses).
+        for p, text in heard.items():
+            p.write_text(_unassessed(text), encoding="utf-8")
+        commit("Høringsuttalelsene registrert i innspillsregisteret", _at("2020-06-06", "10:00"))
+        try:
+            _advance(target, repo, KOMMUNESTYRE, echo)
+        except StageError as exc:
+            echo(f"  nektet  {KOMMUNESTYRE.stage}: {exc.message.split(';')[0]}")
+        else:  # pragma: no cover - the rule is what the demo shows
+            raise WorkflowError("demoen ventet at kommunestyret ble nektet før merknadsbehandlingen")
+
+        # The merknadsbehandling: an assessment and outcome for each statement, and the plan
+        # changed where a statement was followed.
+        for p, text in heard.items():
+            p.write_text(text, encoding="utf-8")
+        for old, new, file in HEARING_CHANGES:
+            _edit(plan / "satsingsomrader" / file, re.escape(old), new.replace("\\", "\\\\"))
         _edit(
             case,
             r"(^medvirkning: \|\n(?:(?:  .*)?\n)+?)(?=^\S)",
@@ -177,6 +210,43 @@ def replay(target: Path, echo=lambda line: None) -> Path:
         return _build(target, repo, echo)
     finally:
         repo.close()
+
+
+# What the hearing changed in the plan (draft wording, final wording, file): the demo puts the
+# draft wording in before the hearing and the final wording in with the merknadsbehandling.
+HEARING_CHANGES = (
+    (
+        "      - erfarne bønder som mentorer for nye brukere de første driftsårene\n",
+        "      - erfarne bønder som mentorer for nye brukere de første driftsårene\n"
+        "      - eget opplegg for unge som vil starte i landbruket uten gård i familien\n",
+        "innovativt-naeringsliv.yaml",
+    ),
+    (
+        "salgskanaler og\n      deltakelse på",
+        "salgskanaler,\n      felles distribusjon og deltakelse på",
+        "innovativt-naeringsliv.yaml",
+    ),
+    (
+        "næringsarealer og sette av nye arealer ved neste\n      revisjon",
+        "næringsarealer, også større tomter langs riksvei 3,\n      og sette av nye arealer ved neste revisjon",
+        "naeringsvennlig-kommune.yaml",
+    ),
+    (
+        "      - Lokale bedrifter\n    fra: 2021\n    til: 2022\n",
+        "      - Lokale bedrifter\n      - Innlandet fylkeskommune\n    fra: 2021\n    til: 2022\n",
+        "rammebetingelser.yaml",
+    ),
+)
+
+
+def _received(text: str) -> str:
+    found = re.search(r"^mottatt: (\S+)$", text, flags=re.M)
+    return found.group(1) if found else ""
+
+
+def _unassessed(text: str) -> str:
+    """A submission as registered, before the administration assessed it."""
+    return text.split("\nvurdering:", 1)[0] + "\n"
 
 
 def _build(root: Path, repo, echo) -> Path:

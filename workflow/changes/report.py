@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workflow.changes import sentences as w
 from workflow.changes.sentences import case_sections  # noqa: F401 - part of this module's API
@@ -50,6 +50,13 @@ class Report:
     changes: list[Change]
     areas: dict[str, str]  # focus area id → name (B's name, else A's)
     area_order: list[str]
+    # item id → ids of the submissions that caused its change (plan diff --innspill)
+    causes: dict[str, list[str]] = field(default_factory=dict)
+
+    def caused_by(self, change: Change) -> str | None:
+        """«innspill: 2020-05-20-001, …» for a change a submission explains, else None."""
+        ids = self.causes.get(change.id) if change.id and change.kind != "reordered" else None
+        return f"innspill: {', '.join(ids)}" if ids else None
 
     def groups(self) -> list[tuple[str, list[Change]]]:
         """(heading, changes) per part of the plan: plan fields first, then each focus area."""
@@ -95,6 +102,8 @@ def to_json(report: Report) -> str:
         "summary": report.summary,
         "changes": [c.as_json() for c in report.changes],
     }
+    if report.causes:
+        data["innspill"] = {item: ids for item, ids in sorted(report.causes.items())}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -130,6 +139,8 @@ def to_text(report: Report, color: bool = False) -> str:
         for change in changes:
             sign = style(_SIGN[change.kind], fg=_COLOUR[change.kind])
             lines.append(f"  {sign} {w.describe(change)}{w.value_suffix(change)}")
+            if report.caused_by(change):
+                lines.append(f"      ({report.caused_by(change)})")
             if change.words and w.is_text_change(change):
                 lines.extend("      " + line for line in _text_words(change.words, color).split("\n"))
     return "\n".join(lines) + "\n"
@@ -193,6 +204,8 @@ def to_markdown(report: Report) -> str:
         lines += ["", f"## {md_escape(heading)}", ""]
         for change in changes:
             lines.append(f"- {md_escape(w.describe(change) + w.value_suffix(change))}")
+            if report.caused_by(change):
+                lines.append(f"  *({md_escape(report.caused_by(change))})*")
             if change.words and w.is_text_change(change):
                 parts = []
                 for op, text in change.words:

@@ -41,9 +41,15 @@ def input_file(ctx, param, value):
 @click.option("--forslag-fil", "proposals_file", callback=input_file, metavar="FIL", help="YAML-liste med forslag: tekst, fremmet_av, stemmer.")
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--frist", "deadline", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Høringsfrist (bare for høring).")
+@click.option(
+    "--force",
+    "force",
+    metavar="BEGRUNNELSE",
+    help="Gå videre selv om innspill fra høringen mangler utfall; begrunnelsen lagres i taggen.",
+)
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
 @click.pass_context
-def command(ctx, stage, date, case_number, outcome, decision_file, proposals_file, votes, deadline, dry_run) -> None:
+def command(ctx, stage, date, case_number, outcome, decision_file, proposals_file, votes, deadline, dry_run, force=None) -> None:
     """Registrer at ORGAN har behandlet planen: en annotert tag på gjeldende commit.
 
     ORGAN er id-en eller navnet fra plan/prosess.yaml (prosjektgruppe, formannskap,
@@ -54,6 +60,9 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
     lagret i git, når planen ikke består «plan check --strict», når organet er ukjent,
     hoppes over eller kommer i feil rekkefølge, når commiten ikke bygger på forrige
     steg, når planen alt er vedtatt (bruk «plan revise»), eller når taggen finnes.
+    Etter en høring nektes også et møte så lenge et innspill fra høringen mangler utfall
+    (merknadsbehandlingen i plan/innspill/), med mindre --force gir en begrunnelse; den
+    lagres i taggen som «overstyrt».
 
     \b
     Eksempler:
@@ -61,6 +70,7 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
       plan advance formannskap --date 2020-05-12 --sak "PS 12/20" --forslag-fil forslag.yaml
       plan advance høring --date 2020-05-14 --frist 2020-06-05
       plan advance kommunestyre --date 2020-06-18 --sak "PS 30/20" --vedtak-fil vedtak.md
+      plan advance kommunestyre --date 2020-06-18 --force "Uttalelsene behandles muntlig i møtet"
     """
     from workflow.app.approval import prepare_step, read_proposals, repository, write_step
     from workflow.cli.common import plan_root, show_dry_run
@@ -72,7 +82,7 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
     with repository(root) as repo:
         step = prepare_step(
             root, repo, stage, date, case_number=case_number, outcome=outcome, decision=decision,
-            proposals=proposals, votes=votes, deadline=deadline,
+            proposals=proposals, votes=votes, deadline=deadline, force=force,
         )
         if dry_run:
             show_dry_run(step)

@@ -31,11 +31,15 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
     with open_source(root, rev) as source:
         project, warnings = load_project(source)
         extra = template_problems(project, root, source if rev else None)
+        from workflow.app.participation import participation_problems
+
+        extra += participation_problems(project, root, source, rev)  # attachments, outcomes, hearing
     for warning in warnings:
         click.echo(str(warning), err=True)
     for problem in extra:
         click.echo(str(problem), err=True)
     errors = [p for p in extra if not p.warning]
+    warnings = [*warnings, *(p for p in extra if p.warning)]
     if errors or (strict and warnings):
         raise WorkflowError(_count(len(errors) + (len(warnings) if strict else 0), "problem", "problemer") + " funnet.")
     plan = project.plan

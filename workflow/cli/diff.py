@@ -16,8 +16,9 @@ WORK_TREE_LABEL = "arbeidskopien"
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Utformat.")
 @click.option("-o", "--output", callback=lambda ctx, param, value: _output_file(value), metavar="FIL", default=None, help="Skriv til FIL i stedet for skjermen.")
 @click.option("--exit-code", is_flag=True, help="Avslutt med status 1 når det er endringer, 0 når det ikke er noen.")
+@click.option("--innspill", "with_input", is_flag=True, help="Vis innspillene som førte til hver endring (fra plan/innspill/ i B).")
 @click.pass_context
-def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, output: str | None, exit_code: bool) -> None:
+def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, output: str | None, exit_code: bool, with_input: bool = False) -> None:
     """Vis hva som er endret i planen mellom to revisjoner.
 
     A og B er revisjoner i git (behandlingstag, gren eller commit). Uten A sammenlignes med
@@ -34,6 +35,7 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
       plan diff prosjektgruppe/2020-03-19 formannskap/2020-05-12
       plan diff formannskap/2020-05-12 --format docx -o endringer.docx
       plan diff --format json -o endringer.json
+      plan diff horing/2020-05-14 --innspill
     """
     from workflow.cli.common import plan_root
     from workflow.changes.compare import compare
@@ -63,6 +65,12 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
             data = _redline_document(repo, root, source_a, source_b, project_a, project_b, new)
         else:
             report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
+            if with_input:
+                from dataclasses import replace
+
+                from workflow.participation.hearing import causes
+
+                report = replace(report, causes=causes(project_b))
             color = output is None and sys.stdout.isatty()
             data = render(report, fmt, color=color and fmt == "text").encode("utf-8")
     finally:

@@ -110,7 +110,7 @@ def item_label(plan, item_id: str) -> str:
     for kind, item, _area in plan.items():
         if item.id == item_id:
             text = getattr(item, "text", None) or getattr(item, "name", None) or getattr(item, "indicator", "")
-            text = plain(text).replace("\n", " ") if text else ""
+            text = plain(text).split("\n")[0].rstrip(":") if text else ""
             if len(text) > SHORT:
                 text = text[: SHORT - 1].rsplit(" ", 1)[0] + " …"
             return f"{KIND_TEXT.get(kind, kind)} {item_id}: {text}"

@@ -131,8 +131,8 @@ def check_participation(plan: Plan | None, workshops: tuple[Gathering, ...], sub
         if items is not None:
             for key, refs in (("gjelder", s.concerns), ("endret", s.changed)):
                 for k, ref in enumerate(refs):
-                    if ref not in items:
-                        problems.append(locate((key, k), f"innspillet viser til «{ref}», som ikke finnes i planen"))
+                    if ref not in items:  # a warning: the item may have been removed since (even because of it)
+                        problems.append(locate((key, k), f"innspillet viser til «{ref}», som ikke finnes i planen (fjernet, eller skrevet feil?)", warning=True))
         if s.outcome in CHANGING_OUTCOMES and not s.changed:
             problems.append(locate(("utfall",), f"utfallet er «{s.outcome}», men «endret» nevner ingen punkter i planen", warning=True))
         if s.changed and s.outcome not in CHANGING_OUTCOMES:
