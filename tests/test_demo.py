@@ -73,3 +73,21 @@ def test_refuses_a_folder_that_is_not_empty(cli, tmp_path):
     result = cli(tmp_path, "demo", str(tmp_path))
     assert result.exit_code == 1 and "ikke tom" in result.output
     assert "Lager demodepotet" not in result.output  # it does not start, so it does not say so
+
+
+def test_the_demo_shows_the_hearing_its_submissions_and_the_merknadsbehandling(cli, demo):
+    import docx
+
+    target, output = demo
+    assert "nektet  kommunestyre: 9 innspill fra høringen har ikke utfall ennå" in output
+    hearing = git(target, "ls-tree", "-r", "--name-only", "horing/2020-05-14", "plan/innspill").split()
+    final = git(target, "ls-tree", "-r", "--name-only", "kommunestyre/2020-06-18", "plan/innspill").split()
+    assert len(hearing) == 7 and len(final) == 16  # the statements arrive after the hearing starts
+    message = git(target, "tag", "-l", "--format=%(contents)", "kommunestyre/2020-06-18")
+    assert "os-naeringsplan-2020-2028-innspill.docx:" in message and "overstyrt" not in message
+    document = docx.Document(str(target / "output" / "os-naeringsplan-2020-2028-innspill.docx"))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "Høringsuttalelser (9)" in [p.text for p in document.paragraphs]
+    assert any("Innlandet fylkeskommune" in c for c in cells) and not any("Innbygger 4" in c for c in cells)
+    check = cli(target, "check", "--strict")  # every followed statement's items really changed
+    assert check.exit_code == 0, check.output
