@@ -89,5 +89,7 @@ def test_the_demo_shows_the_hearing_its_submissions_and_the_merknadsbehandling(c
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert "Høringsuttalelser (9)" in [p.text for p in document.paragraphs]
     assert any("Innlandet fylkeskommune" in c for c in cells) and not any("Innbygger 4" in c for c in cells)
+    letter = docx.Document(str(target / "output" / "os-invitasjon-samling-1.docx"))
+    assert any("torsdag 6. februar 2020" in p.text for p in letter.paragraphs)
     check = cli(target, "check", "--strict")  # every followed statement's items really changed
     assert check.exit_code == 0, check.output

@@ -392,3 +392,12 @@ def test_advance_passes_once_every_statement_has_an_outcome(heard, cli):
     assert result.exit_code == 0, result.output
     message = git_repo.git("tag", "-l", "--format=%(contents)", "kommunestyre/2020-06-18")
     assert "overstyrt" not in message and "os-naeringsplan-2020-2028-innspill.docx" in message
+
+
+def test_schemas_for_the_participation_files(cli, plan_dir):
+    import json
+
+    submission = json.loads(cli(plan_dir, "schema", "innspill").stdout)
+    assert {"id", "mottatt", "kanal", "avsendertype", "avsender", "kan_navngis", "utfall", "endret"} <= set(submission["properties"])
+    workshops = json.loads(cli(plan_dir, "schema", "samlinger").stdout)
+    assert list(workshops["properties"]) == ["samlinger"]

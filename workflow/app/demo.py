@@ -261,4 +261,12 @@ def _build(root: Path, repo, echo) -> Path:
     write_outputs(files, outdir, revision=head, digest=project.digest)
     for name in sorted(files):
         echo(f"  bygget  output/{name}")
+    # The letter that started the process: the invitation to the first workshop.
+    from workflow.files import write_atomic
+    from workflow.participation.documents import build_invitation
+    from workflow.process.git import GitSource
+
+    name, data = build_invitation(project, root, project.workshops[0].id, source=GitSource(repo, head, root))
+    write_atomic(outdir / name, data)
+    echo(f"  bygget  output/{name}")
     return outdir
