@@ -360,6 +360,8 @@ def test_diff_shows_the_submissions_behind_a_change(heard, cli):
     assert re.search(r"Endret tiltak T1\.1: tekst\n +\(innspill: 2020-02-06-001, 2020-05-20-001\)", result.output)
     plain = cli(git_repo.path, "diff", "horing/2020-05-14")
     assert "innspill:" not in plain.output
+    page = cli(git_repo.path, "diff", "horing/2020-05-14", "--innspill", "--format", "html").output
+    assert "<em>(innspill: 2020-05-25-001)</em>" not in page and "<em>(innspill: 2020-02-06-001, 2020-05-20-001)</em>" in page
     data = __import__("json").loads(cli(git_repo.path, "diff", "horing/2020-05-14", "--innspill", "--format", "json").output)
     assert data["innspill"]["T1.1"] == ["2020-02-06-001", "2020-05-20-001"]
 
@@ -401,3 +403,16 @@ def test_schemas_for_the_participation_files(cli, plan_dir):
     assert {"id", "mottatt", "kanal", "avsendertype", "avsender", "kan_navngis", "utfall", "endret"} <= set(submission["properties"])
     workshops = json.loads(cli(plan_dir, "schema", "samlinger").stdout)
     assert list(workshops["properties"]) == ["samlinger"]
+
+
+def test_check_finds_a_broken_participation_template(plan_dir, cli):
+    document = docx.Document()
+    document.add_paragraph("{{ attachment.title }} {{ ukjent_navn }}")
+    document.save(str(plan_dir / "templates" / "innspill.docx"))
+    document = docx.Document()
+    document.add_paragraph("{{ workshop.place }} {% if %}")
+    document.save(str(plan_dir / "templates" / "invitasjon.docx"))
+    result = cli(plan_dir, "check")
+    assert result.exit_code == 1
+    assert "templates/innspill.docx: feil: malen bruker navnet «ukjent_navn», som ikke finnes i dataene" in result.output
+    assert re.search(r"templates/invitasjon\.docx: feil: .+", result.output)

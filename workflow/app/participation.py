@@ -20,6 +20,7 @@ def participation_problems(project: Project, root: Path, source, rev: str | None
     from workflow.documents.participation import attachment_problems
 
     problems = attachment_problems(project, source)
+    problems.extend(template_problems(project, root, source))
     if not project.submissions:
         return problems
     from workflow.process import git as g
@@ -32,6 +33,41 @@ def participation_problems(project: Project, root: Path, source, rev: str | None
         problems.extend(_with_history(project, root, repo, rev))
     finally:
         repo.close()
+    return problems
+
+
+def template_problems(project: Project, root: Path, source) -> list[Problem]:
+    """Problems in the repository's own invitation and attachment templates (missing names,
+    Jinja syntax), found by rendering them with the plan's own data; the shipped templates
+    are tested by the test suite."""
+    from workflow.documents.build import FALLBACK_WHEN
+    from workflow.documents.render import find_template, render_docx, undeclared_names
+    from workflow.errors import TemplateError
+    from workflow.participation.documents import INVITATION_TEMPLATE, MERKNAD_TEMPLATE, attachment_context, invitation_context
+    from workflow.resources import default_templates_dir
+
+    contexts = {}
+    if project.workshops:
+        contexts[INVITATION_TEMPLATE] = lambda: invitation_context(project, project.workshops[0].id)
+    if project.submissions:
+        contexts[MERKNAD_TEMPLATE] = lambda: attachment_context(project, FALLBACK_WHEN)
+    git = source if getattr(source, "commit", None) is not None else None
+    problems = []
+    for name, make in contexts.items():
+        where = f"templates/{name}"
+        try:
+            template = find_template(name, root, git)
+            shipped = default_templates_dir() / name
+            if shipped.is_file() and shipped.read_bytes() == template.data:
+                continue
+            context = make()
+            unknown = [n for n in undeclared_names(template) if n not in context]
+            for n in unknown:
+                problems.append(Problem(where, 0, 0, f"malen bruker navnet «{n}», som ikke finnes i dataene"))
+            if not unknown:
+                render_docx(template, context, title="", when=FALLBACK_WHEN)
+        except TemplateError as exc:
+            problems.append(Problem(where, 0, 0, exc.message))
     return problems
 
 

@@ -267,6 +267,8 @@ def to_html(report: Report) -> str:
         out.append(f"<h2>{_h(heading)}</h2><ul>")
         for change in changes:
             item = f'<li class="{change.kind}">{_h(w.describe(change) + w.value_suffix(change))}'
+            if report.caused_by(change):
+                item += f" <em>({_h(report.caused_by(change))})</em>"
             if change.words and w.is_text_change(change):
                 parts = []
                 for op, text in change.words:
