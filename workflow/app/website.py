@@ -11,12 +11,15 @@ from workflow.errors import PlanError
 from workflow.site.build import Current, History, Version
 
 
-def history(repo, root: Path, commit: str, *, pdf: bool = False) -> History:
-    """The stage tags on the line of ``commit`` and a version (plan and documents) for each
-    tag that records a treatment."""
+def history(repo, root: Path, commit: str, *, pdf: bool = False, until: str | None = None) -> History:
+    """The stage tags on the line of ``commit`` (up to the tag ``until``, when it is one of
+    them) and a version (plan and documents) for each tag that records a treatment."""
     from workflow.app.approval import documents, line_of, load_at, round_at
 
     tags = line_of(repo, commit)
+    names = [t.name for t in tags]
+    if until in names:  # a later stage on the same commit is not part of the site at ``until``
+        tags = tags[: names.index(until) + 1]
     versions = []
     for tag in tags:
         if tag.treatment is None:
@@ -63,7 +66,7 @@ def gather(root: Path, rev: str | None = None, *, pdf: bool = False) -> tuple[Hi
         commit = g.resolve_commit(repo, rev).hexsha if rev else g.head_commit(repo)
         project, _ = load_at(repo, root, commit)
         when = g.commit_date(repo, commit).date()
-        return history(repo, root, commit, pdf=pdf), Current(project, (), commit, when)
+        return history(repo, root, commit, pdf=pdf, until=rev), Current(project, (), commit, when)
 
 
 def working_history(root: Path) -> History:
