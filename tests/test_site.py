@@ -182,3 +182,16 @@ def test_preview_rebuilds_on_save_and_shows_plan_errors_at_their_place(plan_dir)
     plan.write_text(text, encoding="utf-8")
     assert preview.refresh() and b"levende fjellbygd" in preview.snapshot()[1]["index.html"]
     assert preview.snapshot()[0] == generation + 3
+
+
+def test_pdf_copies_of_each_stage_documents(demo, cli, tmp_path):
+    repo, _ = demo
+    out = tmp_path / "pdf"
+    result = cli(repo, "site", "--pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    for tag in STAGES:
+        pdf = out / "versjoner" / tag / "os-naeringsplan-2020-2028.pdf"
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Strategisk næringsplan for Os kommune" in text
+        assert (out / "versjoner" / tag / "os-naeringsplan-2020-2028-saksframlegg.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "Plandokumentet (PDF/A," in read(out, "tidslinje.html")

@@ -37,24 +37,25 @@ def history(repo, root: Path, commit: str, *, pdf: bool = False, until: str | No
 
 
 def _with_pdfs(versions: list[Version]) -> list[Version]:
-    """Each version's documents plus their PDF/A copies, from one LibreOffice run."""
+    """Each version's documents plus their PDF/A copies, all converted in one LibreOffice run."""
     from workflow.documents.pdf import to_pdfa
 
     with tempfile.TemporaryDirectory(prefix="plan-site-pdf-") as work:
-        paths = []
+        sources = []  # (version number, document name, path of its copy)
         for n, version in enumerate(versions):
             for name, data in version.documents:
-                path = Path(work) / str(n) / name
+                path = Path(work) / "docx" / f"{n}--{name}"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
-                paths.append(path)
-        out = []
-        for n, version in enumerate(versions):
-            mine = [p for p in paths if p.parent.name == str(n)]
-            pdfs = to_pdfa(mine, Path(work) / f"{n}-pdf") if mine else []
-            extra = tuple((p.name, p.read_bytes()) for p in pdfs)
-            out.append(Version(version.tag, version.project, version.problems, tuple(sorted(version.documents + extra))))
-        return out
+                sources.append((n, name, path))
+        pdfs = to_pdfa([path for _, _, path in sources], Path(work) / "pdf")
+        extra: dict[int, list[tuple[str, bytes]]] = {}
+        for (n, name, _), pdf in zip(sources, pdfs):
+            extra.setdefault(n, []).append((Path(name).stem + ".pdf", pdf.read_bytes()))
+        return [
+            Version(v.tag, v.project, v.problems, tuple(sorted(v.documents + tuple(extra.get(n, ())))))
+            for n, v in enumerate(versions)
+        ]
 
 
 def gather(root: Path, rev: str | None = None, *, pdf: bool = False) -> tuple[History, Current]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from functools import lru_cache
 
 from workflow.documents.context import Markdown, plan_context
 from workflow.plan.model import Project
@@ -214,11 +215,17 @@ def h(value) -> str:
 
 def md_html(value) -> str:
     """A Markdown field rendered with the documents' subset (raw HTML stays text)."""
-    from workflow.text.markdown import parser, clean
-
     if value is None:
         return f"<p>{DASH}</p>"
-    return clean(parser().render(str(value))).strip()
+    return _rendered(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _rendered(text: str) -> str:
+    """Pure, so cached: a warm ``plan serve`` renders only the texts that changed."""
+    from workflow.text.markdown import parser, clean
+
+    return clean(parser().render(text)).strip()
 
 
 def _table(head: tuple, rows: list[tuple], numeric: tuple[int, ...] = (), ids: list[str] | None = None) -> str:
