@@ -94,7 +94,7 @@ def test_same_revision_gives_the_same_bytes_and_the_folder_is_replaced_whole(dem
     assert cli(repo, "site", "-o", str(again)).exit_code == 0
     ours = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     theirs = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
-    assert ours == theirs and len(ours) == 35
+    assert ours == theirs and len(ours) == 36
     (again / "stale.html").write_text("old")
     assert cli(repo, "site", "-o", str(again)).exit_code == 0
     assert not (again / "stale.html").exists()  # the old site is replaced as a whole
@@ -195,3 +195,19 @@ def test_pdf_copies_of_each_stage_documents(demo, cli, tmp_path):
         assert "Strategisk næringsplan for Os kommune" in text
         assert (out / "versjoner" / tag / "os-naeringsplan-2020-2028-saksframlegg.pdf").read_bytes()[:5] == b"%PDF-"
     assert "Plandokumentet (PDF/A," in read(out, "tidslinje.html")
+
+
+def test_revision_rounds_and_unreadable_tags_are_in_the_timeline(demo, cli, tmp_path):
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(demo[0], repo, symlinks=True)
+    assert cli(repo, "revise", "--date", "2021-03-01", "--begrunnelse", "Rullering av tiltakene").exit_code == 0
+    subprocess.run(["git", "tag", "-a", "formannskap/2021-04-01", "-m", "x\n\n---\norgan: ["], cwd=repo, check=True)
+    out = tmp_path / "site"
+    assert cli(repo, "site", "-o", str(out)).exit_code == 0
+    page = read(out, "tidslinje.html")
+    assert '<section id="_ar-2021"><h2>2021</h2>' in page
+    assert '<time datetime="2021-03-01">1. mars 2021</time>: Ny behandlingsrunde</h3>\n<p>Rullering av tiltakene</p>' in page
+    assert "Meldingen i taggen kan ikke leses: " in page
+    assert len(list((out / "versjoner").glob("*/*"))) == 4

@@ -107,7 +107,7 @@ def test_axe_finds_no_violations_on_any_page_and_the_statement_is_honest(site, p
             found[path] = result["violations"]
         passed.update(result["passes"])
         versions.add(result["version"])
-    assert len(pages_of(folder)) == 25
+    assert len(pages_of(folder)) == 26
     assert found == {}
     assert versions == {data["axe_core"]}  # the statement names the axe-core that ran
     for criterion in data["automatic"]:
@@ -140,7 +140,7 @@ def test_every_link_resolves_and_menu_is_consistent(site, page):
             if fragment:
                 html = page.request.get(target).text()
                 assert f'id="{fragment}"' in html, (path, href)
-    assert menus == {("Planen", "Behandlingen", "Tilgjengelighet")}
+    assert menus == {("Planen", "Alle punkter", "Behandlingen", "Tilgjengelighet")}
     docs = [u for u in checked if u.endswith(".docx")]
     assert len(docs) == 8  # two documents for each of the four stages
 
@@ -165,17 +165,33 @@ def test_navigation_from_the_timeline_to_a_version_and_back_to_the_current_plan(
     assert page.evaluate("document.querySelector(':target').id") == "T2.3"
 
 
+def test_the_list_of_all_items_filters_as_you_type_and_links_to_each_anchor(site, page):
+    _, _, base = site
+    page.goto(base + "punkter.html")
+    items = page.locator("#_punkter li")
+    total = items.count()
+    assert total > 40
+    page.get_by_label("Søk i punktene").fill("næringsareal")
+    texts = page.locator("#_punkter li:visible").all_inner_texts()
+    assert 0 < len(texts) < total and any(t.startswith("Tiltak T2.3:") for t in texts)
+    assert all("næringsareal" in t.lower() for t in texts)
+    assert page.locator("#_antall").inner_text() == f"{len(texts)} treff"
+    page.get_by_role("link", name="Tiltak T2.3").click()
+    assert page.url.endswith("satsingsomrader/so2.html#T2.3")
+
+
 def test_keyboard_reaches_skip_link_and_menu(site, page):
     _, _, base = site
     page.goto(base + "tidslinje.html")
     order = []
-    for _ in range(5):
+    for _ in range(6):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.textContent"))
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none", order[-1]  # focus is visible
-    assert order == ["Gå til innholdet", "Strategisk næringsplan for Os kommune 2020–2028", "Planen", "Behandlingen", "Tilgjengelighet"]
-    for _ in range(4):
+    assert order == ["Gå til innholdet", "Strategisk næringsplan for Os kommune 2020–2028", "Planen", "Alle punkter",
+                     "Behandlingen", "Tilgjengelighet"]
+    for _ in range(5):
         page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent") == "Gå til innholdet"
     page.keyboard.press("Enter")

@@ -16,7 +16,7 @@ from workflow.cli.common import rev_option
     "outdir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Mappen nettstedet skrives til (standard: site/ i plandepotet).",
+    help="Mappen nettstedet skrives til (standard: output/site/ i plandepotet).",
 )
 @click.pass_context
 def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None) -> None:
@@ -48,7 +48,7 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
         find_soffice()
     history, current = gather(root, rev, pdf=pdf)
     files = build_site(history, current)
-    target = outdir if outdir is not None else root / "site"
+    target = outdir if outdir is not None else root / "output" / "site"
     write_site(files, target)
     pages = sum(p.endswith(".html") for p in files)
     click.echo(f"Skrev nettstedet til {target}: {pages} sider, {len(history.versions)} versjoner, {len(files)} filer.")

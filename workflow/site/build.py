@@ -5,6 +5,7 @@ Layout (relative links throughout)::
 
     index.html                          the current plan: vision, background, focus areas, costs
     satsingsomrader/so1.html            one page per focus area; every item has an anchor (#T2.3)
+    punkter.html                        every item with its id and text (filtered as you type)
     tidslinje.html                      the process: workshops, stage tags, decisions, proposals,
                                         votes, each stage's documents and version
     endringer.html                      what changed since the last stage (when something did)
@@ -38,6 +39,7 @@ MANIFEST = "manifest.json"
 TIMELINE = "tidslinje.html"
 STATEMENT = "tilgjengelighet.html"
 CHANGES = "endringer.html"
+SEARCH = "punkter.html"
 VERSIONS = "versjoner"
 
 
@@ -138,7 +140,7 @@ def documents_list(here: str, version: Version, lang: str) -> list[str]:
 
 def frame_for(project: Project | None, lang: str, footer: str, live: str | None, extra: list) -> Frame:
     w = WORDS[lang]
-    menu = [(w["plan"], "index.html"), (w["process"], TIMELINE)]
+    menu = [(w["plan"], "index.html"), (w["search"], SEARCH), (w["process"], TIMELINE)]
     menu += [(p.title, p.path) for p in extra]
     menu.append((w["statement"], STATEMENT))
     if project is None:
@@ -298,9 +300,8 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
         here = TIMELINE
         out = [f'<li id="{anchor(tag)}">',
                f'<h3><time datetime="{tag.date.isoformat()}">{h(format_date(tag.date))}</time>: '
-               f'{h(stage_label(tag, names, lang).split(" ", 1)[0] if tag.is_revision else names.get(tag.stage, tag.stage))}</h3>']
+               f'{h(w["revision"] if tag.is_revision else names.get(tag.stage, tag.stage))}</h3>']
         if tag.is_revision:
-            out.append(f"<p>{h(w['revision'])}.</p>")
             if tag.reason:
                 out.append(f"<p>{h(tag.reason)}</p>")
         elif tag.treatment is None:
@@ -349,6 +350,43 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
     return _page(frame, TIMELINE, w["timeline"], body)
 
 
+SEARCH_SCRIPT = (
+    "<script>(function(){{var list=document.getElementById('_punkter');if(!list||!list.querySelectorAll)return;"
+    "var p=document.createElement('p');var l=document.createElement('label');l.htmlFor='_sok';l.textContent={label};"
+    "var i=document.createElement('input');i.type='search';i.id='_sok';i.autocomplete='off';"
+    "var n=document.createElement('p');n.id='_antall';n.setAttribute('aria-live','polite');"
+    "p.appendChild(l);p.appendChild(document.createTextNode(' '));p.appendChild(i);"
+    "list.parentNode.insertBefore(p,list);list.parentNode.insertBefore(n,list);"
+    "var items=list.querySelectorAll('li');"
+    "i.addEventListener('input',function(){{var q=i.value.toLowerCase().trim(),k=0;"
+    "for(var j=0;j<items.length;j++){{var hit=!q||items[j].textContent.toLowerCase().indexOf(q)>=0;items[j].hidden=!hit;if(hit)k++;}}"
+    "n.textContent=q?{found}.replace('{{n}}',k):'';}});}})();</script>"
+)
+KINDS = {"nb": {"mål": "Mål", "ambisjon": "Ambisjon", "strategi": "Strategi", "tiltak": "Tiltak"},
+         "nn": {"mål": "Mål", "ambisjon": "Ambisjon", "strategi": "Strategi", "tiltak": "Tiltak"}}
+
+
+def search_page(project: Project, frame: Frame, lang: str) -> bytes:
+    """Every goal, ambition, strategy and measure with its id, a link to its anchor and its
+    text: a list that works without JavaScript, filtered as you type when it runs."""
+    from workflow.text.markdown import plain
+
+    w = WORDS[lang]
+    paths = area_paths(project)
+    body = [f"<h1>{h(w['search'])}</h1>", f"<p>{h(w['search_intro'])}</p>", '<div id="_punkter">']
+    for number, area in enumerate(project.plan.focus_areas, start=1):
+        body += [f"<h2>{h(w['area'])} {number}: {h(area.name)}</h2>", "<ul>"]
+        for kind, items in (("mål", area.goals), ("ambisjon", area.ambitions), ("strategi", area.strategies), ("tiltak", area.measures)):
+            for item in items:
+                text = plain(item.text) if hasattr(item, "text") else item.indicator
+                link = rel(SEARCH, paths[area.id] + "#" + item.id)
+                body.append(f'<li><a href="{h(link)}">{h(KINDS[lang][kind])} {h(item.id)}</a>: {h(" ".join(text.split()))}</li>')
+        body.append("</ul>")
+    body.append("</div>")
+    body.append(SEARCH_SCRIPT.format(label=json.dumps(w["search_label"]), found=json.dumps(w["search_found"])))
+    return _page(frame, SEARCH, w["search"], body)
+
+
 def current_pages(history: History, current: Current, *, live: str | None = None) -> dict[str, bytes]:
     """The pages that follow the current plan: the plan, its focus areas, the timeline, the
     comparison with the last stage, the statement, extra pages; or the error page."""
@@ -387,6 +425,7 @@ def current_pages(history: History, current: Current, *, live: str | None = None
         if last is not None and last.documents:
             intro += [f'<p>{h(w["documents"])} – {h(stage_label(last.tag, names, lang))}:</p>', *documents_list("index.html", last, lang)]
         files.update(plan_pages(project, frame, "", lang=lang, intro=intro))
+        files[SEARCH] = search_page(project, frame, lang)
         for extra_page in extra:
             files[extra_page.path] = _page(frame, extra_page.path, extra_page.title, [f"<h1>{h(extra_page.title)}</h1>", *extra_page.html])
             files.update(extra_page.files)

@@ -55,6 +55,10 @@ WORDS: dict[str, dict[str, str]] = {
         "kb": "{size} kB",
         "versions": "Versjoner",
         "costs": "Kostnader",
+        "search": "Alle punkter",
+        "search_intro": "Alle mål, ambisjoner, strategier og tiltak i planen, med lenke til hvert punkt.",
+        "search_label": "Søk i punktene",
+        "search_found": "{n} treff",
     },
     "nn": {
         "skip": "Gå til innhaldet",
@@ -104,6 +108,10 @@ WORDS: dict[str, dict[str, str]] = {
         "kb": "{size} kB",
         "versions": "Versjonar",
         "costs": "Kostnader",
+        "search": "Alle punkt",
+        "search_intro": "Alle mål, ambisjonar, strategiar og tiltak i planen, med lenkje til kvart punkt.",
+        "search_label": "Søk i punkta",
+        "search_found": "{n} treff",
     },
 }
 
