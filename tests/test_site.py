@@ -156,8 +156,18 @@ def test_sections_plug_in_where_their_data_exists(monkeypatch, plan_dir):
     page = lambda p, lang: sections.ExtraPage("innspill.html", "Innspill", ("<p>anonymisert</p>",))  # noqa: E731
     monkeypatch.setattr(sections, "AREA_SECTIONS", [charts])
     monkeypatch.setattr(sections, "PAGES", [page])
-    files = build_site(History(), Current(project))
+    import datetime as dt
+
+    from workflow.plan.model import Treatment
+    from workflow.process.tags import StageTag
+    from workflow.site.build import Version
+
+    treatment = Treatment(organ="formannskap", dato=dt.date(2020, 5, 12), utfall="innstilling")
+    tag = StageTag("formannskap/2020-05-12", "formannskap", dt.date(2020, 5, 12), 1, "0" * 40, None, "", treatment)
+    files = build_site(History((tag,), (Version(tag, project),)), Current(project))
     assert '<section id="_diagram"><h2>Indikatorer</h2>' in files["satsingsomrader/so1.html"].decode()
+    assert '<section id="_diagram"><h2>Indikatorer</h2>' in files["versjoner/formannskap/2020-05-12/satsingsomrader/so1.html"].decode()
+    assert 'href="../../../innspill.html"' in files["versjoner/formannskap/2020-05-12/index.html"].decode()
     assert "_diagram" not in files["satsingsomrader/so2.html"].decode()
     assert "<p>anonymisert</p>" in files["innspill.html"].decode()
     assert 'href="innspill.html"' in files["tidslinje.html"].decode()  # in the menu of every page

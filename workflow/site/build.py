@@ -138,18 +138,29 @@ def documents_list(here: str, version: Version, lang: str) -> list[str]:
     return ['<ul class="dokumenter">', *items, "</ul>"]
 
 
-def frame_for(project: Project | None, lang: str, footer: str, live: str | None, extra: list) -> Frame:
+def frame_for(project: Project | None, lang: str, footer: str, extra: list) -> Frame:
     w = WORDS[lang]
     menu = [(w["plan"], "index.html"), (w["search"], SEARCH), (w["process"], TIMELINE)]
     menu += [(p.title, p.path) for p in extra]
     menu.append((w["statement"], STATEMENT))
     if project is None:
-        return Frame(lang, "", w["plan"], tuple(menu), footer, live)
+        return Frame(lang, "", w["plan"], tuple(menu), footer)
     plan = project.plan
     from workflow.text.norwegian import format_period
 
     title = f"{plan.title} {format_period(plan.period.start, plan.period.end)}"
-    return Frame(lang, f"{plan.municipality.name} kommune", title, tuple(menu), footer, live)
+    return Frame(lang, f"{plan.municipality.name} kommune", title, tuple(menu), footer)
+
+
+def site_frame(current: Current) -> tuple[Frame, list, str]:
+    """The frame every page shares (the menu includes the extra pages), the extra pages, and
+    the language; the same for the current pages and the versions."""
+    from workflow.site.sections import extra_pages
+
+    project = current.project
+    lang = language(project.plan) if project else "nb"
+    extra = extra_pages(project, lang) if project else []
+    return frame_for(project, lang, footer_html(current, lang), extra), extra, lang
 
 
 def footer_html(current: Current, lang: str) -> str:
@@ -168,7 +179,9 @@ def footer_html(current: Current, lang: str) -> str:
 def _page(frame: Frame, path: str, title: str, body: list[str], **kw) -> bytes:
     """``page`` with the footer's links made relative to ``path``."""
     root = rel(path, "index.html").removesuffix("index.html")
-    return page(Frame(frame.lang, frame.municipality, frame.title, frame.menu, frame.footer.replace("{root}", root), frame.live), path, title, body, **kw)
+    from dataclasses import replace
+
+    return page(replace(frame, footer=frame.footer.replace("{root}", root)), path, title, body, **kw)
 
 
 # --- the plan's pages (current, or one version) --------------------------------------------------
@@ -231,10 +244,9 @@ def version_pages(history: History, current: Current) -> dict[str, bytes]:
     from workflow.changes.compare import compare
     from workflow.changes.report import Side, html_parts, make_report
 
-    lang = language(current.project.plan) if current.project else "nb"
+    frame, _, lang = site_frame(current)
     w = WORDS[lang]
     names = body_names(current.project, *(v.project for v in history.versions))
-    frame = frame_for(current.project, lang, footer_html(current, lang), None, [])
     files: dict[str, bytes] = {}
     previous: Version | None = None
     for version in history.versions:
@@ -259,8 +271,8 @@ def version_pages(history: History, current: Current) -> dict[str, bytes]:
             body = [f"<h1>{h(label)}</h1>", f"<p>{h(w['unreadable_plan'])}</p>", *problems_html(version.problems), *links]
             files[here] = _page(frame, here, label, body, banner=banner(here))
         else:
-            vframe = frame_for(version.project, lang, frame.footer, None, [])
-            vframe = Frame(vframe.lang, vframe.municipality, vframe.title, frame.menu, frame.footer, None)
+            vframe = frame_for(version.project, lang, frame.footer, [])
+            vframe = Frame(vframe.lang, vframe.municipality, vframe.title, frame.menu, frame.footer)
             files.update(plan_pages(version.project, vframe, version.base, lang=lang, intro=[], more=links, banner=banner))
         if comparable:
             path = version.base + CHANGES
@@ -387,19 +399,16 @@ def search_page(project: Project, frame: Frame, lang: str) -> bytes:
     return _page(frame, SEARCH, w["search"], body)
 
 
-def current_pages(history: History, current: Current, *, live: str | None = None) -> dict[str, bytes]:
+def current_pages(history: History, current: Current) -> dict[str, bytes]:
     """The pages that follow the current plan: the plan, its focus areas, the timeline, the
     comparison with the last stage, the statement, extra pages; or the error page."""
     from workflow.changes.compare import compare
     from workflow.changes.report import Side, html_parts, make_report
-    from workflow.site.sections import extra_pages
     from workflow.site.statement import statement_page
 
     project = current.project
-    lang = language(project.plan) if project else "nb"
+    frame, extra, lang = site_frame(current)
     w = WORDS[lang]
-    extra = extra_pages(project, lang) if project else []
-    frame = frame_for(project, lang, footer_html(current, lang), live, extra)
     files: dict[str, bytes] = {STYLESHEET: CSS.encode("utf-8")}
     names = body_names(project, *(v.project for v in history.versions))
     readable = [v for v in history.versions if v.project is not None]
@@ -434,10 +443,10 @@ def current_pages(history: History, current: Current, *, live: str | None = None
     return files
 
 
-def build_site(history: History, current: Current, *, live: str | None = None) -> dict[str, bytes]:
+def build_site(history: History, current: Current) -> dict[str, bytes]:
     """Every file of the site: {site path: bytes}, plus ``manifest.json``."""
     files = version_pages(history, current)
-    files.update(current_pages(history, current, live=live))
+    files.update(current_pages(history, current))
     files[MANIFEST] = manifest(files, current)
     return files
 

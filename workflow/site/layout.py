@@ -93,7 +93,6 @@ class Frame:
     title: str  # the plan's full title
     menu: tuple[tuple[str, str], ...]  # (label, site path)
     footer: str  # HTML
-    live: str | None = None  # the live reload script (plan serve) or None
 
 
 def page(frame: Frame, path: str, title: str, body: list[str], *, banner: str | None = None, home: str = "index.html") -> bytes:
@@ -130,7 +129,5 @@ def page(frame: Frame, path: str, title: str, body: list[str], *, banner: str | 
     if banner:
         out.append(f'<div class="banner" role="note">{banner}</div>')
     out += [*body, "</main>", "</div>", f"<footer>{frame.footer}</footer>"]
-    if frame.live:
-        out.append(frame.live)
     out += ["</body>", "</html>"]
     return ("\n".join(out) + "\n").encode("utf-8")

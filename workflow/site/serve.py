@@ -23,8 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from workflow.errors import PlanError
-from workflow.site.build import MANIFEST, Current, History, current_pages, frame_for, footer_html, version_pages
-from workflow.site.words import language
+from workflow.site.build import MANIFEST, Current, History, current_pages, site_frame, version_pages
 
 LIVE_PATH = "/__plan/live"
 WATCHED = ("plan", "templates")
@@ -120,8 +119,7 @@ class Preview:
         return self._template_problems
 
     def _version_files(self, current: Current) -> dict[str, bytes]:
-        lang = language(current.project.plan) if current.project else "nb"
-        key = frame_for(current.project, lang, footer_html(current, lang), None, [])
+        key = site_frame(current)[0]
         if self._versions is None or self._versions[0] != key:
             self._versions = (key, version_pages(self.history, current))
         return self._versions[1]
