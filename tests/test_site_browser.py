@@ -236,13 +236,15 @@ def test_serve_refreshes_the_page_after_a_save_and_shows_errors(site, tmp_path, 
         assert "Planen er endret etter siste behandling" in page.locator("main").inner_text()
         page.get_by_role("link", name="Se hva som er endret siden siste behandling").click()
         assert "lysende" in page.locator("ins").first.inner_text()
-        page.goto(url)
+        page.goto(url + "satsingsomrader/so1.html")  # a focus area's page shows the errors too
         plan.write_text(text.replace("periode:", "periode: [\n", 1), encoding="utf-8")
         page.wait_for_selector("text=Planen har feil", timeout=10000)
         error = page.locator(".feil").inner_text()
         assert re.search(r"plan/plan\.yaml:\d+:\d+: feil: ", error), error
+        assert page.evaluate("getComputedStyle(document.querySelector('.feil')).borderTopStyle") == "solid"  # styled
         plan.write_text(text, encoding="utf-8")
-        page.wait_for_selector(".visjon", timeout=10000)
+        page.wait_for_selector("h1:has-text('Satsingsområde 1')", timeout=10000)
+        page.goto(url)
         assert "levende fjellbygd" in page.locator(".visjon").inner_text()
     finally:
         preview.stop()

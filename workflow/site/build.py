@@ -399,6 +399,14 @@ def search_page(project: Project, frame: Frame, lang: str) -> bytes:
     return _page(frame, SEARCH, w["search"], body)
 
 
+def error_page(current: Current, path: str) -> bytes:
+    """The page at ``path`` when the current plan cannot be read: its problems, file:line:col."""
+    frame, _, lang = site_frame(current)
+    w = WORDS[lang]
+    body = [f"<h1>{h(w['error_title'])}</h1>", f"<p>{h(w['error_intro'])}</p>", *problems_html(current.problems)]
+    return _page(frame, path, w["error_title"], body)
+
+
 def current_pages(history: History, current: Current) -> dict[str, bytes]:
     """The pages that follow the current plan: the plan, its focus areas, the timeline, the
     comparison with the last stage, the statement, extra pages; or the error page."""
@@ -414,8 +422,7 @@ def current_pages(history: History, current: Current) -> dict[str, bytes]:
     readable = [v for v in history.versions if v.project is not None]
     last = readable[-1] if readable else None
     if project is None:
-        body = [f"<h1>{h(w['error_title'])}</h1>", f"<p>{h(w['error_intro'])}</p>", *problems_html(current.problems)]
-        files["index.html"] = _page(frame, "index.html", w["error_title"], body)
+        files["index.html"] = error_page(current, "index.html")
     else:
         intro = []
         if last is None:

@@ -61,7 +61,7 @@ footer{border-top:1px solid var(--kant);margin-top:3rem;padding:1rem 1.5rem;colo
 .feil{border:2px solid #a4161a;background:#fdecea;padding:1rem}
 .feil code{display:block;white-space:pre-wrap;font-size:1rem;margin:.25rem 0}
 @media print{
- .hopp,.topp nav,footer .lenker{display:none}
+ .hopp,.topp nav,main nav,footer .lenker{display:none}
  .topp{background:none;color:#000;padding:0}.topp a{color:#000;text-decoration:none}
  .side{max-width:none;padding:0}
  body{font-size:11pt}

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from workflow.errors import PlanError
-from workflow.site.build import MANIFEST, Current, History, current_pages, site_frame, version_pages
+from workflow.site.build import MANIFEST, Current, History, current_pages, error_page, site_frame, version_pages
 
 LIVE_PATH = "/__plan/live"
 WATCHED = ("plan", "templates")
@@ -51,6 +51,7 @@ class Preview:
         self.history = history or History()
         self.generation = 0
         self.files: dict[str, bytes] = {}
+        self.current = Current(None)
         self.changed = threading.Condition()
         self.stopped = False
         self._stamp: tuple | None = None
@@ -105,6 +106,7 @@ class Preview:
             if files == self.files:
                 return False
             self.files = files
+            self.current = current
             self.generation += 1
             self.changed.notify_all()
         return True
@@ -123,6 +125,15 @@ class Preview:
         if self._versions is None or self._versions[0] != key:
             self._versions = (key, version_pages(self.history, current))
         return self._versions[1]
+
+    def missing(self, path: str) -> bytes | None:
+        """A page the site does not have: while the plan has errors, the errors (so a focus
+        area's page shows them too, and comes back when they are fixed)."""
+        with self.changed:
+            current = self.current
+        if current.project is None and current.problems and path.endswith(".html"):
+            return error_page(current, path)
+        return None
 
     def snapshot(self) -> tuple[int, dict[str, bytes]]:
         with self.changed:
@@ -145,6 +156,7 @@ class Preview:
                 current = Current(None, (Problem("plan", 0, 0, f"forhåndsvisningen feilet: {exc}"),))
                 with self.changed:
                     self.files = current_pages(self.history, current)
+                    self.current = current
                     self.generation += 1
                     self.changed.notify_all()
             time.sleep(interval)
@@ -183,6 +195,8 @@ def handler_for(preview: Preview):
                 key += "index.html"
             body = files.get(key)
             status = 200
+            if body is None:
+                body, status = preview.missing(key), 503
             if body is None:
                 status, key = 404, "404.html"
                 body = files.get("404.html") or (
