@@ -130,6 +130,10 @@ def test_text_is_escaped_everywhere(tmp_path, git_repo, cli):
     page = read(out, "index.html")
     assert "<b>" not in page and "Plan &lt;b&gt;&amp;amp; &quot;x&quot; 🚜" in page
     assert "Planen er ikke behandlet politisk ennå." in page
+    plan.write_text(text, encoding="utf-8")  # an uncommitted change is left out, and said so
+    result = cli(git_repo.path, "site", "-o", str(out))
+    assert result.exit_code == 0 and "siste commit; 1 endret fil under plan/ eller templates/ er ikke med" in result.output
+    assert "Plan &lt;b&gt;" in read(out, "index.html")
 
 
 def test_nynorsk_when_the_plan_says_so():
@@ -221,3 +225,28 @@ def test_revision_rounds_and_unreadable_tags_are_in_the_timeline(demo, cli, tmp_
     assert '<time datetime="2021-03-01">1. mars 2021</time>: Ny behandlingsrunde</h3>\n<p>Rullering av tiltakene</p>' in page
     assert "Meldingen i taggen kan ikke leses: " in page
     assert len(list((out / "versjoner").glob("*/*"))) == 4
+
+
+def test_plan_serve_command_serves_until_interrupted(demo):
+    import os
+    import signal
+    import sys
+    import urllib.request
+
+    repo, _ = demo
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    child = subprocess.Popen([sys.executable, "-m", "workflow", "-C", str(repo), "serve", "--port", "0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = child.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group()
+        with urllib.request.urlopen(url + "tidslinje.html", timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert "Formannskapet" in page and "/__plan/live" in page
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(url + "finnes-ikke.html", timeout=10)
+        assert missing.value.code == 404
+    finally:
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=20)
+    assert child.returncode == 0 and "Stoppet." in out, err

@@ -47,8 +47,26 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
 
         find_soffice()
     history, current = gather(root, rev, pdf=pdf)
+    if rev is None:
+        _warn_uncommitted(root)
     files = build_site(history, current)
     target = outdir if outdir is not None else root / "output" / "site"
     write_site(files, target)
     pages = sum(p.endswith(".html") for p in files)
     click.echo(f"Skrev nettstedet til {target}: {pages} sider, {len(history.versions)} versjoner, {len(files)} filer.")
+
+
+def _warn_uncommitted(root: Path) -> None:
+    """The site is built from git: say so when the working tree has changes it leaves out."""
+    from workflow.app.approval import repository
+    from workflow.process.git import dirty_paths
+
+    with repository(root) as repo:
+        dirty = dirty_paths(repo, root)
+    if dirty:
+        click.echo(
+            f"Merk: nettstedet er laget fra siste commit; {'1 endret fil' if len(dirty) == 1 else f'{len(dirty)} endrede filer'} "
+            "under plan/ eller templates/ "
+            "er ikke med (lagre dem med «git commit», eller se dem med «plan serve»).",
+            err=True,
+        )
