@@ -250,3 +250,18 @@ def test_plan_serve_command_serves_until_interrupted(demo):
         child.send_signal(signal.SIGINT)
         out, err = child.communicate(timeout=20)
     assert child.returncode == 0 and "Stoppet." in out, err
+
+
+def test_preview_shows_template_problems_and_checks_templates_only_when_they_change(plan_dir):
+    from workflow.site.serve import Preview
+
+    preview = Preview(plan_dir)
+    preview.refresh()
+    template = plan_dir / "templates" / "plan.docx"
+    good = template.read_bytes()
+    template.write_bytes(b"not a zip")
+    assert preview.refresh()
+    page = preview.snapshot()[1]["index.html"].decode()
+    assert "<code>templates/plan.docx: feil: " in page
+    template.write_bytes(good)
+    assert preview.refresh() and b'class="visjon"' in preview.snapshot()[1]["index.html"]
