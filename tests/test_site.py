@@ -156,7 +156,12 @@ def test_sections_plug_in_where_their_data_exists(monkeypatch, plan_dir):
     from workflow.site.build import Current, History, build_site
 
     project, _ = load_project(WorkTree(plan_dir))
-    charts = lambda p, area, lang: sections.Section("_diagram", "Indikatorer", (f"<p>{area.id}</p>",)) if area.id == "SO1" else None  # noqa: E731
+    def charts(p, area, lang, link):
+        if area.id != "SO1":
+            return None
+        image = f'<img src="{link("diagrammer/so1.svg")}" alt="Folketallet i Os">'
+        return sections.Section("_diagram", "Indikatorer", (image,), {"diagrammer/so1.svg": b"<svg/>"})
+
     page = lambda p, lang: sections.ExtraPage("innspill.html", "Innspill", ("<p>anonymisert</p>",))  # noqa: E731
     monkeypatch.setattr(sections, "AREA_SECTIONS", [charts])
     monkeypatch.setattr(sections, "PAGES", [page])
@@ -172,6 +177,8 @@ def test_sections_plug_in_where_their_data_exists(monkeypatch, plan_dir):
     assert '<section id="_diagram"><h2>Indikatorer</h2>' in files["satsingsomrader/so1.html"].decode()
     assert '<section id="_diagram"><h2>Indikatorer</h2>' in files["versjoner/formannskap/2020-05-12/satsingsomrader/so1.html"].decode()
     assert 'href="../../../innspill.html"' in files["versjoner/formannskap/2020-05-12/index.html"].decode()
+    assert '<img src="../diagrammer/so1.svg"' in files["satsingsomrader/so1.html"].decode()
+    assert files["diagrammer/so1.svg"] == files["versjoner/formannskap/2020-05-12/diagrammer/so1.svg"] == b"<svg/>"
     assert "_diagram" not in files["satsingsomrader/so2.html"].decode()
     assert "<p>anonymisert</p>" in files["innspill.html"].decode()
     assert 'href="innspill.html"' in files["tidslinje.html"].decode()  # in the menu of every page

@@ -33,7 +33,7 @@ from workflow.plan.model import Project
 from workflow.process.tags import OUTCOME_WORDS, StageTag
 from workflow.site.layout import CSS, STYLESHEET, Frame, page, rel
 from workflow.site.words import WORDS, language
-from workflow.text.norwegian import format_date, format_number, slug
+from workflow.text.norwegian import format_date, format_number, format_period, slug
 
 MANIFEST = "manifest.json"
 TIMELINE = "tidslinje.html"
@@ -146,8 +146,6 @@ def frame_for(project: Project | None, lang: str, footer: str, extra: list) -> F
     if project is None:
         return Frame(lang, "", w["plan"], tuple(menu), footer)
     plan = project.plan
-    from workflow.text.norwegian import format_period
-
     title = f"{plan.title} {format_period(plan.period.start, plan.period.end)}"
     return Frame(lang, f"{plan.municipality.name} kommune", title, tuple(menu), footer)
 
@@ -210,8 +208,10 @@ def plan_pages(
     for area in areas:
         body.append(f'<li><a href="{rel(index, paths[area["id"]])}">{h(w["area"])} {area["number"]}: {h(area["name"])}</a></li>')
     body.append("</ol></section>")
-    for section in plan_sections(project, lang):
+    extra_files: dict[str, bytes] = {}
+    for section in plan_sections(project, lang, link=lambda target: rel(index, base + target)):
         body += [f'<section id="{h(section.id)}">', f"<h2>{h(section.title)}</h2>", *section.html, "</section>"]
+        extra_files.update({base + path: data for path, data in section.files.items()})
     body += [*more, *html_costs(ctx)]
     files = {index: _page(frame, index, plan["full_title"], body, banner=banner(index), home=index)}
     for n, area in enumerate(areas):
@@ -223,11 +223,12 @@ def plan_pages(
         local.append("</ul></nav>")
         body = html_area(area, level=1, anchors=True)
         model = project.plan.focus_areas[n]
-        for section in area_sections(project, model, lang):
-            body.insert(-1, f'<section id="{h(section.id)}"><h2>{h(section.title)}</h2>')
-            body[-1:-1] = [*section.html, "</section>"]
+        for section in area_sections(project, model, lang, link=lambda target, here=here: rel(here, base + target)):
+            body[-1:-1] = [f'<section id="{h(section.id)}"><h2>{h(section.title)}</h2>', *section.html, "</section>"]
+            extra_files.update({base + path: data for path, data in section.files.items()})
         title = f"{w['area']} {area['number']}: {area['name']}"
         files[here] = _page(frame, here, title, [*body, *local], banner=banner(here), home=index)
+    files.update(extra_files)
     return files
 
 

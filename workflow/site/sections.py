@@ -1,8 +1,12 @@
 """Sections other rooms add to the site where their data exists.
 
 Each provider is a function that returns ``None`` when there is nothing to show, else a
-``Section`` (an id starting with ``_``, a heading, HTML lines already escaped). The builder
-calls every provider in the lists below; adding a capability is one function and one line.
+``Section`` (an id starting with ``_``, a heading, HTML lines already escaped, and any files it
+needs). The builder calls every provider in the lists below; adding a capability is one
+function and one line. Section providers get ``link``: ``link("diagrammer/a1.png")`` is the
+relative URL from the page to that file of the section (paths relative to the version's
+folder, so the current plan and each version carry their own). Extra pages sit at the top of
+the site; their files are site paths.
 
 Where to hook (issue 16, for engineers i13 and i14):
 
@@ -25,7 +29,7 @@ class Section:
     id: str  # HTML id, starts with "_" (plan ids never do)
     title: str
     html: tuple[str, ...]
-    files: dict[str, bytes] = field(default_factory=dict)  # extra files, site path → bytes
+    files: dict[str, bytes] = field(default_factory=dict)  # path (relative to the version's folder) → bytes
 
 
 @dataclass(frozen=True)
@@ -41,22 +45,22 @@ def input_register_page(project, lang: str) -> ExtraPage | None:
     return None
 
 
-def indicator_charts(project, area, lang: str) -> Section | None:
+def indicator_charts(project, area, lang: str, link=None) -> Section | None:
     """The charts of one focus area's indicators (evidence, issue 14); None until they exist."""
     return None
 
 
-PLAN_SECTIONS: list[Callable[..., Section | None]] = []  # (project, lang)
-AREA_SECTIONS: list[Callable[..., Section | None]] = [indicator_charts]  # (project, area, lang)
+PLAN_SECTIONS: list[Callable[..., Section | None]] = []  # (project, lang, link=)
+AREA_SECTIONS: list[Callable[..., Section | None]] = [indicator_charts]  # (project, area, lang, link=)
 PAGES: list[Callable[..., ExtraPage | None]] = [input_register_page]  # (project, lang)
 
 
-def plan_sections(project, lang: str) -> list[Section]:
-    return [s for s in (f(project, lang) for f in PLAN_SECTIONS) if s is not None]
+def plan_sections(project, lang: str, link) -> list[Section]:
+    return [s for s in (f(project, lang, link=link) for f in PLAN_SECTIONS) if s is not None]
 
 
-def area_sections(project, area, lang: str) -> list[Section]:
-    return [s for s in (f(project, area, lang) for f in AREA_SECTIONS) if s is not None]
+def area_sections(project, area, lang: str, link) -> list[Section]:
+    return [s for s in (f(project, area, lang, link=link) for f in AREA_SECTIONS) if s is not None]
 
 
 def extra_pages(project, lang: str) -> list[ExtraPage]:
