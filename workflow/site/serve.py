@@ -2,7 +2,9 @@
 ``plan/`` or ``templates/`` is saved, and reloaded in the browser.
 
 * Watching: the modification times and sizes of the files under ``plan/`` and ``templates/``
-  are polled (every 20 ms by default; a few dozen ``stat`` calls). No extra dependency.
+  are polled (every 20 ms by default; a few dozen ``stat`` calls), and a change is read once
+  the files have held still for 5 ms (not half-way through an editor's save). No extra
+  dependency.
 * Rebuilding reuses what did not change: the history (versions, documents, comparisons, read
   from git once at start) is built once per language and frame; only the pages that follow the
   working tree are rebuilt, and the templates are checked again only when they changed.
@@ -26,6 +28,7 @@ from workflow.errors import PlanError
 from workflow.site.build import MANIFEST, Current, History, current_pages, error_page, site_frame, version_pages
 
 LIVE_PATH = "/__plan/live"
+SETTLE = 0.005  # seconds a changed file must hold still before it is read
 WATCHED = ("plan", "templates")
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -84,6 +87,12 @@ class Preview:
         stamp = self.stamp()
         if stamp == self._stamp:
             return False
+        for _ in range(20):  # an editor's save in progress: wait until the files hold still
+            time.sleep(SETTLE)
+            again = self.stamp()
+            if again == stamp:
+                break
+            stamp = again
         self._stamp = stamp
         return self.rebuild(stamp)
 
