@@ -237,15 +237,22 @@ def _h(text) -> str:
 
 
 def to_html(report: Report) -> str:
-    s = report.summary
     title = _title(report)
     out = [
         "<!DOCTYPE html>",
         '<html lang="nb"><head><meta charset="utf-8">',
         f"<title>{_h(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_h(title)}</h1>",
-        "<h2>Sammendrag</h2>",
+        *html_parts(report),
+        "</body></html>",
     ]
+    return "\n".join(out) + "\n"
+
+
+def html_parts(report: Report, title: str | None = None) -> list[str]:
+    """The body of the HTML page (from its ``<h1>``), for pages that bring their own frame
+    (the web site). ``title``: the heading instead of «Endringer i planen fra A til B»."""
+    s = report.summary
+    out = [f"<h1>{_h(title or _title(report))}</h1>", "<h2>Sammendrag</h2>"]
     if not s["total"]:
         out.append("<p>Ingen endringer.</p>")
     else:
@@ -277,5 +284,4 @@ def to_html(report: Report) -> str:
                 item += f'<div class="words">{"".join(parts)}</div>'
             out.append(item + "</li>")
         out.append("</ul>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return out

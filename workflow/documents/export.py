@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from functools import lru_cache
 
 from workflow.documents.context import Markdown, plan_context
 from workflow.plan.model import Project
@@ -214,32 +215,101 @@ def h(value) -> str:
 
 def md_html(value) -> str:
     """A Markdown field rendered with the documents' subset (raw HTML stays text)."""
-    from workflow.text.markdown import parser, clean
-
     if value is None:
         return f"<p>{DASH}</p>"
-    return clean(parser().render(str(value))).strip()
+    return _rendered(str(value))
 
 
-def _table(head: tuple, rows: list[tuple], numeric: tuple[int, ...] = ()) -> str:
+@lru_cache(maxsize=4096)
+def _rendered(text: str) -> str:
+    """Pure, so cached: a warm ``plan serve`` renders only the texts that changed."""
+    from workflow.text.markdown import parser, clean
+
+    return clean(parser().render(text)).strip()
+
+
+def _table(head: tuple, rows: list[tuple], numeric: tuple[int, ...] = (), ids: list[str] | None = None) -> str:
     cells = "".join(f'<th scope="col">{h(c)}</th>' for c in head)
     body = []
-    for row in rows:
+    for n, row in enumerate(rows):
         tds = []
         for i, value in enumerate(row):
             cls = ' class="tall"' if i in numeric else ""
             tds.append(f"<td{cls}>{value}</td>")  # values are already HTML
-        body.append("<tr>" + "".join(tds) + "</tr>")
+        tr = f'<tr id="{h(ids[n])}">' if ids else "<tr>"
+        body.append(tr + "".join(tds) + "</tr>")
     return f"<table>\n<thead><tr>{cells}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
 
 
-def _items(items: list[tuple[str, str, str | None]]) -> str:
-    """Goals and strategies: id, text, a note."""
+def _items(items: list[tuple[str, str, str | None]], anchors: bool = False) -> str:
+    """Goals and strategies: id, text, a note. With ``anchors`` each id is the item's HTML id
+    and a link to itself (a permalink)."""
     out = ['<dl class="punkter">']
     for ident, text, note in items:
-        out.append(f"<dt>{h(ident)}</dt><dd>{md_html(text)}" + (f'<p class="merknad">{h(note)}</p>' if note else "") + "</dd>")
+        term = f'<dt id="{h(ident)}"><a class="id" href="#{h(ident)}">{h(ident)}</a></dt>' if anchors else f"<dt>{h(ident)}</dt>"
+        out.append(f"{term}<dd>{md_html(text)}" + (f'<p class="merknad">{h(note)}</p>' if note else "") + "</dd>")
     out.append("</dl>")
     return "\n".join(out)
+
+
+def html_front(ctx: dict, level: int = 2) -> list[str]:
+    """The sections before the focus areas: vision, summary, background (with the previous
+    plan), situation; headings at ``level``."""
+    plan, hn, hs = ctx["plan"], f"h{level}", f"h{level + 1}"
+    out = []
+    if plan["vision"]:
+        out += ['<section id="visjon">', f"<{hn}>Visjon</{hn}>", f'<div class="visjon">{md_html(plan["vision"])}</div>', "</section>"]
+    for title, key, ident in (("Sammendrag", "summary", "sammendrag"), ("Bakgrunn", "background", "bakgrunn")):
+        if plan[key]:
+            out += [f'<section id="{ident}">', f"<{hn}>{title}</{hn}>", md_html(plan[key])]
+            if key == "background" and _previous(ctx):
+                out += [f"<{hs}>Forrige plan</{hs}>", f"<p>{h(_previous(ctx))}</p>"]
+            out.append("</section>")
+    if plan["situation"]:
+        out += ['<section id="staasted">', f"<{hn}>Ståsted</{hn}>", md_html(plan["situation"]), "</section>"]
+    return out
+
+
+def html_area(area: dict, level: int = 2, anchors: bool = False) -> list[str]:
+    """One focus area (a ``plan_context`` area) as a section with its heading at ``level``.
+    With ``anchors`` every goal, ambition, strategy and measure carries its id as HTML id
+    (``#T2.3``) and a link to itself."""
+    hn, hs = f"h{level}", f"h{level + 1}"
+    out = [f'<section id="satsingsomrade-{area["number"]}">', f"<{hn}>Satsingsområde {area['number']}: {h(area['name'])}</{hn}>"]
+    if area["description"]:
+        out.append(md_html(area["description"]))
+    if area["goals"]:
+        out += [f"<{hs}>Mål</{hs}>", _items([(g["id"], g["text"], None) for g in area["goals"]], anchors)]
+    if area["ambitions"]:
+        rows = [tuple(h(v) for v in _ambition_row(a)) for a in area["ambitions"]]
+        ids = [a["id"] for a in area["ambitions"]] if anchors else None
+        out += [f"<{hs}>Ambisjoner</{hs}>", f"<p>{h(AMBITIONS_NOTE)}</p>", _table(AMBITION_HEAD, rows, numeric=(1, 2), ids=ids)]
+    if area["strategies"]:
+        items = [(s["id"], s["text"], f"Bidrar til mål: {s['goals_text']}" if s["goals_text"] else None) for s in area["strategies"]]
+        out += [f"<{hs}>Strategier</{hs}>", _items(items, anchors)]
+    if area["measures"]:
+        rows = []
+        for m in area["measures"]:
+            notes = "".join(f'<p class="merknad">{h(n)}</p>' for n in _measure_notes(m))
+            ident = f'<a class="id" href="#{h(m["id"])}">{h(m["id"])}</a>' if anchors else f'<span class="id">{h(m["id"])}</span>'
+            rows.append((ident, md_html(m["text"]) + notes, h(m["responsible"]),
+                         h(m["years"]), h(m["cost_text"]), h(m["status_text"])))
+        ids = [m["id"] for m in area["measures"]] if anchors else None
+        out += [f"<{hs}>Tiltak</{hs}>", f"<p>{h(MEASURES_NOTE)}</p>", _table(MEASURE_HEAD, rows, numeric=(4,), ids=ids),
+                f"<p>{h(_area_total(area))}</p>"]
+    out.append("</section>")
+    return out
+
+
+def html_costs(ctx: dict, level: int = 2) -> list[str]:
+    """The cost tables (per year, per funding source, per focus area)."""
+    hn, hs = f"h{level}", f"h{level + 1}"
+    out = ['<section id="kostnader">', f"<{hn}>Kostnader</{hn}>", f"<p>{h(COSTS_NOTE)}</p>"]
+    for title, head, rows in _cost_tables(ctx):
+        numeric = tuple(range(1, len(head)))
+        out += [f"<{hs}>{h(title)}</{hs}>", _table(head, [tuple(h(v) for v in row) for row in rows], numeric=numeric)]
+    out.append("</section>")
+    return out
 
 
 def to_html(ctx: dict) -> str:
@@ -269,40 +339,9 @@ def to_html(ctx: dict) -> str:
         '<li><a href="#kostnader">Kostnader</a></li></ol></nav>',
         "<main>",
     ]
-    if plan["vision"]:
-        out += ['<section id="visjon">', "<h2>Visjon</h2>", f'<div class="visjon">{md_html(plan["vision"])}</div>', "</section>"]
-    for title, key, ident in (("Sammendrag", "summary", "sammendrag"), ("Bakgrunn", "background", "bakgrunn")):
-        if plan[key]:
-            out += [f'<section id="{ident}">', f"<h2>{title}</h2>", md_html(plan[key])]
-            if key == "background" and _previous(ctx):
-                out += ["<h3>Forrige plan</h3>", f"<p>{h(_previous(ctx))}</p>"]
-            out.append("</section>")
-    if plan["situation"]:
-        out += ['<section id="staasted">', "<h2>Ståsted</h2>", md_html(plan["situation"]), "</section>"]
+    out += html_front(ctx)
     for area in areas:
-        out += [f'<section id="satsingsomrade-{area["number"]}">', f"<h2>Satsingsområde {area['number']}: {h(area['name'])}</h2>"]
-        if area["description"]:
-            out.append(md_html(area["description"]))
-        if area["goals"]:
-            out += ["<h3>Mål</h3>", _items([(g["id"], g["text"], None) for g in area["goals"]])]
-        if area["ambitions"]:
-            rows = [tuple(h(v) for v in _ambition_row(a)) for a in area["ambitions"]]
-            out += ["<h3>Ambisjoner</h3>", f"<p>{h(AMBITIONS_NOTE)}</p>", _table(AMBITION_HEAD, rows, numeric=(1, 2))]
-        if area["strategies"]:
-            items = [(s["id"], s["text"], f"Bidrar til mål: {s['goals_text']}" if s["goals_text"] else None) for s in area["strategies"]]
-            out += ["<h3>Strategier</h3>", _items(items)]
-        if area["measures"]:
-            rows = []
-            for m in area["measures"]:
-                notes = "".join(f'<p class="merknad">{h(n)}</p>' for n in _measure_notes(m))
-                rows.append((f'<span class="id">{h(m["id"])}</span>', md_html(m["text"]) + notes, h(m["responsible"]),
-                             h(m["years"]), h(m["cost_text"]), h(m["status_text"])))
-            out += ["<h3>Tiltak</h3>", f"<p>{h(MEASURES_NOTE)}</p>", _table(MEASURE_HEAD, rows, numeric=(4,)),
-                    f"<p>{h(_area_total(area))}</p>"]
-        out.append("</section>")
-    out += ['<section id="kostnader">', "<h2>Kostnader</h2>", f"<p>{h(COSTS_NOTE)}</p>"]
-    for title, head, rows in _cost_tables(ctx):
-        numeric = tuple(range(1, len(head)))
-        out += [f"<h3>{h(title)}</h3>", _table(head, [tuple(h(v) for v in row) for row in rows], numeric=numeric)]
-    out += ["</section>", "</main>", "</body>", "</html>"]
+        out += html_area(area)
+    out += html_costs(ctx)
+    out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
