@@ -300,7 +300,7 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
     versions = {v.tag.name: v for v in history.versions}
     events: list[tuple[tuple, list[str]]] = []
     if current.project is not None:
-        for n, ws in enumerate(current.project.case.workshops):
+        for n, ws in enumerate(current.project.workshops or current.project.case.workshops):
             text = [f'<li id="_samling-{n + 1}">',
                     f'<h3><time datetime="{ws.date.isoformat()}">{h(format_date(ws.date))}</time>: {h(w["workshop"])}, {h(ws.place)}</h3>']
             if ws.time:

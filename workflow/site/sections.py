@@ -41,8 +41,42 @@ class ExtraPage:
 
 
 def input_register_page(project, lang: str) -> ExtraPage | None:
-    """The public, anonymised input register (participation, issue 13); None until it exists."""
-    return None
+    """The input register with the answer to each submission, anonymised exactly as in the
+    public attachment (``participation.public.public_view``); None when there is no input."""
+    if not project.submissions:
+        return None
+    from workflow.documents.export import h, md_html
+    from workflow.participation.public import public_view
+    from workflow.site.build import area_paths
+
+    paths = area_paths(project)
+    where = {
+        item.id: f"{paths[area.id]}#{item.id}"
+        for area in project.plan.focus_areas
+        for item in (area, *area.goals, *area.ambitions, *area.strategies, *area.measures)
+    }
+
+    views = [public_view(s) for s in sorted(project.submissions, key=lambda s: (s.received, s.id))]
+    out = [
+        f"<p>{len(views)} innspill er registrert. Private avsendere vises som «Privatperson» "
+        "når de ikke har sagt ja til å bli navngitt.</p>"
+    ]
+    if any(v["example"] for v in views):
+        out.append("<p><strong>Innspillene er illustrerende eksempler.</strong></p>")
+    for v in views:
+        out += [
+            f'<section id="{h(v["id"])}" aria-labelledby="{h(v["id"])}-h">',
+            f'<h2 id="{h(v["id"])}-h">{h(v["received_text"])}: {h(v["sender"])} ({h(v["channel_text"])})</h2>',
+            md_html(v["summary"]),
+            f"<p><strong>Utfall:</strong> {h(v['outcome_text'])}</p>",
+        ]
+        if v["assessment"]:
+            out += ["<p><strong>Kommunens vurdering:</strong></p>", md_html(v["assessment"])]
+        if v["changed"]:
+            links = ", ".join(f'<a href="{h(where[i])}">{h(i)}</a>' if i in where else h(i) for i in v["changed"])
+            out.append(f"<p><strong>Endret i planen:</strong> {links}</p>")
+        out.append("</section>")
+    return ExtraPage("innspill.html", "Innspill og merknadsbehandling", tuple(out))
 
 
 def indicator_charts(project, area, lang: str, link=None) -> Section | None:
