@@ -304,7 +304,7 @@ def problem_from(model: type[BaseModel], error: dict, source_map: SourceMap) -> 
         message = _MESSAGES.get(kind, error["msg"])
     if isinstance(value, bool) and kind == "string_type":
         message += " (sett verdien i anførselstegn)"
-    elif isinstance(value, str) and kind not in ("string_too_short",):
+    elif isinstance(value, str) and kind not in ("string_too_short", "number_written"):
         shown = value if len(value) <= 40 else value[:37] + "…"
         message += f", fikk «{shown}»"
         if kind == "float_parsing" and "," in value:

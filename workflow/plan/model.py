@@ -17,6 +17,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from workflow.plan.numbers import read_float, read_whole
+
 Id = Annotated[
     str,
     Field(
@@ -49,7 +51,16 @@ def _iso_date(value):
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-Money = Annotated[int, Field(ge=0, description="Kroner (NOK), heltall uten mellomrom")]
+Money = Annotated[
+    int,
+    BeforeValidator(read_whole),
+    Field(ge=0, description="Kroner (NOK), heltall: 35000 eller «35 000» (mellomrom mellom tusener, ikke punktum)"),
+]
+Number = Annotated[
+    float,
+    BeforeValidator(read_float),
+    Field(description="Tall: 1880, «1 880», 2.5 eller «2,5» (komma eller punktum som desimaltegn)"),
+]
 Status = Literal["planlagt", "pågår", "fullført", "utgått"]
 STATUSES: tuple[str, ...] = Status.__args__
 
@@ -86,7 +97,7 @@ class Goal(Part):
 
 
 class Measurement(Part):
-    value: float = Field(alias="verdi", allow_inf_nan=False)
+    value: Number = Field(alias="verdi")
     year: Year = Field(alias="år")
 
 
