@@ -115,3 +115,16 @@ def test_the_largest_amounts_build_without_a_crash(tmp_path, cli):
     assert result.exit_code == 0, result.output
     text = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8").replace("\u00a0", " ")
     assert "| 8 999 999 999 999 991 kr |" in text
+
+
+def test_a_sum_too_large_is_a_located_error_not_a_crash(tmp_path, cli):
+    measure = MINIMAL[MINIMAL.index("      - id: T1") :]
+    many = "".join(measure.replace("T1", f"T{i}").replace("kostnad: 50000", "kostnad: 999999999999999") for i in range(1, 1002))
+    text = MINIMAL[: MINIMAL.index("      - id: T1")] + many
+    folder = tmp_path / "sum"
+    write(folder, {"plan/plan.yaml": text})
+    result = cli(folder, "check")
+    assert result.exit_code == 1
+    line = text[: text.index("kostnad", text.index("id: T501\n"))].count("\n") + 1
+    assert f"plan/plan.yaml:{line}:18: feil: summen av kostnadene blir for stor (høyst 18 sifre)" in result.output
+    assert cli(folder, "build", "-o", str(tmp_path / "out")).exit_code == 1

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 GROUP_SPACES = " \u00a0\u202f\u2009"
 LIMIT = 10**15  # largest magnitude (exclusive) of any value
 MAX_DIGITS = 15  # significant digits a float keeps exactly
+SUM_LIMIT = 10**18  # largest sum of amounts (exclusive); far below what Babel can print (10^25)
 _GROUPED = re.compile(rf"[+-]?[0-9]{{1,3}}(?:[{GROUP_SPACES}][0-9]{{3}})+(?:[.,][0-9]+)?")
 _PLAIN = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 _AMBIGUOUS = re.compile(r"[+-]?([1-9][0-9]{0,2})([.,])([0-9]{3})((?:\2[0-9]{3})*)")

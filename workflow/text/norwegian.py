@@ -59,12 +59,12 @@ def format_period(start: int, end: int) -> str:
     return str(start) if start == end else f"{start}{DASH}{end}"
 
 
-def join_words(words: Sequence[str]) -> str:
+def join_words(words: Sequence[str], conjunction: str = "og") -> str:
     """«A», «A og B», «A, B og C»."""
     words = list(words)
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " og " + words[-1]
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
 def genitive(name: str) -> str:

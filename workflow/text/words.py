@@ -1,0 +1,105 @@
+"""Every generated word in one place, in bokmål and nynorsk.
+
+The plan chooses its written standard (``målform: bokmål | nynorsk``); the context and the
+sentences look words up here, and the Word templates come in both (``templates/nn/`` holds the
+nynorsk ones, made by ``tools/templates_nn.py``). Dates and amounts use Babel's ``nb`` / ``nn``.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("bokmål", "nynorsk")
+LOCALE = {"bokmål": "nb", "nynorsk": "nn"}
+HTML_LANG = LOCALE
+
+# Default names of the plan's levels: (singular, plural) per målform. A plan overrides them
+# with ``nivånavn`` (e.g. satsingsområde: {entall: Innsatsområde, flertall: Innsatsområder}).
+LEVELS: dict[str, dict[str, tuple[str, str]]] = {
+    "bokmål": {
+        "hovedmål": ("Hovedmål", "Hovedmål"),
+        "satsingsområde": ("Satsingsområde", "Satsingsområder"),
+        "mål": ("Mål", "Mål"),
+        "delmål": ("Delmål", "Delmål"),
+        "ambisjon": ("Ambisjon", "Ambisjoner"),
+        "strategi": ("Strategi", "Strategier"),
+        "tiltak": ("Tiltak", "Tiltak"),
+    },
+    "nynorsk": {
+        "hovedmål": ("Hovudmål", "Hovudmål"),
+        "satsingsområde": ("Satsingsområde", "Satsingsområde"),
+        "mål": ("Mål", "Mål"),
+        "delmål": ("Delmål", "Delmål"),
+        "ambisjon": ("Ambisjon", "Ambisjonar"),
+        "strategi": ("Strategi", "Strategiar"),
+        "tiltak": ("Tiltak", "Tiltak"),
+    },
+}
+# Plurals of level names a plan may choose, when it gives only the singular.
+KNOWN_PLURALS = {
+    "bokmål": {"Innsatsområde": "Innsatsområder", "Fokusområde": "Fokusområder", "Strategisk mål": "Strategiske mål",
+               "Indikator": "Indikatorer", "Målområde": "Målområder", "Hovedmål": "Hovedmål", "Overordnet mål": "Overordnede mål"},
+    "nynorsk": {"Innsatsområde": "Innsatsområde", "Fokusområde": "Fokusområde", "Strategisk mål": "Strategiske mål",
+                "Indikator": "Indikatorar", "Målområde": "Målområde", "Hovudmål": "Hovudmål", "Overordna mål": "Overordna mål"},
+}
+
+WORDS: dict[str, dict[str, str]] = {
+    "bokmål": {
+        "kommune": "kommune",
+        "fylkeskommune": "fylkeskommune",
+        "planlagt": "Planlagt", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått",
+        "no_funding": "Ikke avklart",
+        "missing": "mangler",
+        "draft_from": "Utkast fra {name} {date}",
+        "draft_note": "{name} la fram utkastet til plan {date}.",
+        "hearing_note": "Planen ble lagt ut til offentlig høring {date}{deadline}.",
+        "hearing_deadline": ", med høringsfrist {date}",
+        "treatment_in": "Behandling i {name} {date}",
+        "summary": "Oppsummering",
+        "recommendation_of": "{genitive} innstilling",
+        "decision_of": "{genitive} vedtak",
+        "increasing": "økende", "decreasing": "synkende", "stable": "stabil",
+        "direction": "Retning: {direction}",
+        "and": "og",
+    },
+    "nynorsk": {
+        "kommune": "kommune",
+        "fylkeskommune": "fylkeskommune",
+        "planlagt": "Planlagt", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått",
+        "no_funding": "Ikkje avklart",
+        "missing": "manglar",
+        "draft_from": "Utkast frå {name} {date}",
+        "draft_note": "{name} la fram utkastet til plan {date}.",
+        "hearing_note": "Planen vart lagd ut til offentleg høyring {date}{deadline}.",
+        "hearing_deadline": ", med høyringsfrist {date}",
+        "treatment_in": "Handsaming i {name} {date}",
+        "summary": "Oppsummering",
+        "recommendation_of": "Innstilling frå {name}",
+        "decision_of": "Vedtak i {name}",
+        "increasing": "aukande", "decreasing": "minkande", "stable": "stabil",
+        "direction": "Retning: {direction}",
+        "and": "og",
+    },
+}
+DIRECTION_KEY = {"økende": "increasing", "synkende": "decreasing", "stabil": "stable"}
+
+
+def word(language: str, key: str, **values: str) -> str:
+    text = WORDS.get(language, WORDS["bokmål"])[key]
+    return text.format(**values) if values else text
+
+
+def level_names(language: str, chosen: dict) -> dict[str, dict[str, str]]:
+    """Singular and plural (and lower-case forms) of each level: the plan's own names first.
+    ``chosen``: level key → object with ``singular`` and ``plural`` (or None)."""
+    defaults = LEVELS.get(language, LEVELS["bokmål"])
+    plurals = KNOWN_PLURALS.get(language, {})
+    out = {}
+    for key, (singular, plural) in defaults.items():
+        if key in chosen:
+            singular = chosen[key].singular
+            plural = chosen[key].plural or plurals.get(singular, singular)
+        out[key] = {"singular": singular, "plural": plural, "singular_lower": _lower(singular), "plural_lower": _lower(plural)}
+    return out
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
