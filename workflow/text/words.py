@@ -79,6 +79,64 @@ WORDS: dict[str, dict[str, str]] = {
         "and": "og",
     },
 }
+# The fixed wording of the documents (Word templates, Markdown and HTML export).
+# Bokmål → nynorsk, longest phrases first. Whole phrases where the sentence changes.
+NYNORSK: dict[str, str] = {
+    "Innholdsfortegnelsen fylles ut når dokumentet åpnes i Word (svar ja på spørsmålet om å oppdatere feltene), eller med Verktøy › Oppdater › Oppdater alle i LibreOffice.":
+        "Innhaldslista blir fylt ut når dokumentet blir opna i Word (svar ja på spørsmålet om å oppdatere felta), eller med Verktøy › Oppdater › Oppdater alle i LibreOffice.",
+    " fra ": " frå ",
+    "Ambisjonene er målbare mål for planperioden. De følges opp med tallene fra kildene som er oppgitt.":
+        "Ambisjonane er målbare mål for planperioden. Dei blir følgde opp med tala frå kjeldene som er oppgitte.",
+    "Tabellene summerer kostnadsoverslagene for tiltakene. Tiltak med status «utgått» er ikke tatt med.":
+        "Tabellane summerer kostnadsoverslaga for tiltaka. Tiltak med status «utgått» er ikkje tekne med.",
+    "Tiltakene i planen har et samlet kostnadsoverslag på": "Tiltaka i planen har eit samla kostnadsoverslag på",
+    "Tiltak med status «utgått» er ikke tatt med. Hvert tiltak vurderes i de årlige budsjettprosessene.":
+        "Tiltak med status «utgått» er ikkje tekne med. Kvart tiltak blir vurdert i dei årlege budsjettprosessane.",
+    "Kostnaden er et overslag per år tiltaket varer.": "Kostnaden er eit overslag per år tiltaket varer.",
+    "Samlet kostnadsoverslag i planperioden:": "Samla kostnadsoverslag i planperioden:",
+    "Denne planen avløser": "Denne planen avløyser",
+    ", som gjaldt for perioden": ", som galdt for perioden",
+    "Planen avløser": "Planen avløyser",
+    "Planen er ikke endret siden forrige behandling.": "Planen er ikkje endra sidan førre handsaming.",
+    "Endringer siden forrige behandling": "Endringar sidan førre handsaming",
+    "Kostnader per finansieringskilde": "Kostnader per finansieringskjelde",
+    "Økonomiske konsekvenser": "Økonomiske konsekvensar",
+    "Sammendrag av planen": "Samandrag av planen",
+    "Prosess og samlinger": "Prosess og samlingar",
+    "Saksopplysninger": "Saksopplysningar",
+    "Utvalgssaksnr.": "Utvalssaksnr.",
+    "Saksbehandler": "Saksbehandlar",
+    "Antall tiltak": "Tal på tiltak",
+    "Sammendrag": "Samandrag",
+    "Forrige plan": "Førre plan",
+    "Indikatorer": "Indikatorar",
+    "Medvirkning": "Medverknad",
+    "Konsekvenser": "Konsekvensar",
+    "Deltakere:": "Deltakarar:",
+    "Høringsfrist:": "Høyringsfrist:",
+    "Forslag fra": "Forslag frå",
+    "Bidrar til mål:": "Bidreg til mål:",
+    "Innhold": "Innhald",
+    "Ståsted": "Ståstad",
+    "Enhet:": "Eining:",
+    "Kilde": "Kjelde",
+    "Utvalg": "Utval",
+    "Arkivsaksnr.": "Arkivsaksnr.",
+    "Målt:": "Målt:",
+    "Mal for saksframlegg": "Mal for saksframlegg",
+}
+
+
+def fixed(language: str, text: str) -> str:
+    """A fixed bokmål sentence or heading of the documents in the plan's målform."""
+    if language != "nynorsk":
+        return text
+    import re
+
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(NYNORSK, key=len, reverse=True)))
+    return pattern.sub(lambda m: NYNORSK[m.group(0)], text)
+
+
 DIRECTION_KEY = {"økende": "increasing", "synkende": "decreasing", "stabil": "stable"}
 
 
