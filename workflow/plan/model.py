@@ -14,10 +14,10 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from workflow.plan.numbers import read_float, read_whole
+from workflow.plan.numbers import GROUP_SPACES, read_float, read_whole
 
 Id = Annotated[
     str,
@@ -51,15 +51,19 @@ def _iso_date(value):
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+_MONEY_TEXT = "Kroner (NOK), heltall: 35000 eller «35 000» (mellomrom mellom tusener, ikke punktum)"
+_NUMBER_TEXT = "Tall: 1880, «1 880», 2.5 eller «2,5» (komma eller punktum som desimaltegn)"
 Money = Annotated[
     int,
     BeforeValidator(read_whole),
-    Field(ge=0, description="Kroner (NOK), heltall: 35000 eller «35 000» (mellomrom mellom tusener, ikke punktum)"),
+    Field(ge=0, description=_MONEY_TEXT),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": f"^[0-9]{{1,3}}([{GROUP_SPACES}][0-9]{{3}})*$"}], "description": _MONEY_TEXT}),
 ]
 Number = Annotated[
     float,
     BeforeValidator(read_float),
-    Field(description="Tall: 1880, «1 880», 2.5 eller «2,5» (komma eller punktum som desimaltegn)"),
+    Field(description=_NUMBER_TEXT),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": f"^[+-]?[0-9]+([{GROUP_SPACES}][0-9]{{3}})*([.,][0-9]+)?$"}], "description": _NUMBER_TEXT}),
 ]
 Status = Literal["planlagt", "pågår", "fullført", "utgått"]
 STATUSES: tuple[str, ...] = Status.__args__
