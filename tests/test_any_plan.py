@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import pytest
 from docx import Document
@@ -14,6 +13,7 @@ from docx import Document
 from tests.test_load import MINIMAL, problems_of, write
 from workflow.documents.context import plan_context
 from workflow.plan.load import load_project
+from workflow.plan.source import WorkTree
 
 
 def loaded(tmp_path, text: str, extra: dict | None = None):
@@ -226,3 +226,28 @@ def test_schema_has_the_new_levels_and_accepts_written_numbers(cli, tmp_path):
     assert {"type": "integer", "minimum": 0} in cost["anyOf"]
     process = json.loads(cli(tmp_path, "schema", "prosess").output)
     assert {"kommune", "streng"} <= set(process["$defs"]["Body"]["properties"])
+
+
+def test_init_defaults_to_a_four_year_plan_starting_next_year(cli, tmp_path):
+    import datetime as dt
+
+    target = tmp_path / "tolga"
+    assert cli(tmp_path, "init", str(target), "--kommune", "Tolga", "--nummer", "3426").exit_code == 0
+    project, warnings = load_project(WorkTree(target))
+    next_year = dt.date.today().year + 1
+    assert (project.plan.period.start, project.plan.period.end) == (next_year, next_year + 3)
+    assert warnings == []
+
+
+def test_init_in_nynorsk_writes_a_nynorsk_plan_with_nynorsk_templates(cli, tmp_path):
+    target = tmp_path / "vinje"
+    result = cli(tmp_path, "init", str(target), "--kommune", "Vinje", "--nummer", "4036", "--målform", "nynorsk")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (target / "templates" / "nn").glob("*.docx")) == ["plan.docx", "saksframlegg.docx"]
+    assert cli(target, "check", "--strict").exit_code == 0
+    assert cli(target, "build", "-o", str(tmp_path / "out")).exit_code == 0
+    case = next(p for p in (tmp_path / "out").glob("*saksframlegg.docx"))
+    doc = Document(io.BytesIO(case.read_bytes()))
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "Innstilling frå kommunedirektøren" in text and "Saksopplysningar" in text and "Saksbehandlar" in text
+    assert "Saksopplysninger" not in text
