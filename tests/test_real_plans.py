@@ -172,3 +172,21 @@ def test_each_municipalitys_case_shows_its_own_bodies_in_nynorsk(tmp_path):
     for nynorsk in ("Saksbehandlar", "Utval", "Saksopplysningar", "Innstilling frå kommunedirektøren", "Økonomiske konsekvensar", "Tal på tiltak"):
         assert nynorsk in case, nynorsk
     assert "1. juni 2024" in case  # Babel nn
+
+
+def test_each_council_gets_its_own_formannskaps_innstilling(tmp_path):
+    from workflow.plan.model import Treatment
+
+    project, _ = load_project(WorkTree(PLANS / "felles-nynorsk"))
+    bodies = {b.id: b for b in project.process.bodies}
+    history = [
+        Treatment(organ="re-formannskap", dato="2018-09-13", utfall="innstilling", vedtak="Re vedtek planen."),
+        Treatment(organ="tonsberg-formannskap", dato="2018-09-14", utfall="innstilling", vedtak="Tønsberg vedtek planen."),
+    ]
+    re_case = case_context(project, bodies["re-kommunestyre"], history)
+    assert re_case["recommendation"]["title"] == "Innstilling frå Formannskapet i Re"
+    assert str(re_case["recommendation"]["text"]) == "Re vedtek planen."
+    tonsberg = case_context(project, bodies["tonsberg-bystyre"], history)
+    assert str(tonsberg["recommendation"]["text"]) == "Tønsberg vedtek planen."
+    headings = [t["heading"] for t in re_case["treatments"]]
+    assert headings == ["Handsaming i Formannskapet i Re 13.09.2018", "Handsaming i Formannskapet i Tønsberg 14.09.2018"]
