@@ -190,3 +190,14 @@ def test_each_council_gets_its_own_formannskaps_innstilling(tmp_path):
     assert str(tonsberg["recommendation"]["text"]) == "Tønsberg vedtek planen."
     headings = [t["heading"] for t in re_case["treatments"]]
     assert headings == ["Handsaming i Formannskapet i Re 13.09.2018", "Handsaming i Formannskapet i Tønsberg 14.09.2018"]
+
+
+def test_the_web_page_of_a_nynorsk_plan_is_nynorsk(cli, tmp_path):
+    out = tmp_path / "out"
+    assert cli(PLANS / "felles-nynorsk", "build", "--format", "html", "-o", str(out)).exit_code == 0
+    page = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert '<html lang="nn">' in page
+    for nynorsk in ("Innhald", "Fokusområde 1", "Ambisjonar", "Strategiar", "Kjelde", "Bidreg til mål:", "Kostnader per finansieringskjelde"):
+        assert nynorsk in page, nynorsk
+    for bokmal in ("Innhold", "Ambisjoner", "Strategier", "Kilde", "Bidrar"):
+        assert bokmal not in page, bokmal
