@@ -201,3 +201,17 @@ def test_the_web_page_of_a_nynorsk_plan_is_nynorsk(cli, tmp_path):
         assert nynorsk in page, nynorsk
     for bokmal in ("Innhold", "Ambisjoner", "Strategier", "Kilde", "Bidrar"):
         assert bokmal not in page, bokmal
+
+
+def test_change_sentences_in_the_case_follow_the_malform_and_level_names():
+    from workflow.documents.context import case_context
+
+    project, _ = load_project(WorkTree(PLANS / "felles-nynorsk"))
+    body = next(b for b in project.process.bodies if b.id == "re-kommunestyre")
+    sections = [
+        {"område": "Planen som helhet", "linjer": ["Planen: navnet er endret til «Ny tittel er tatt ut»."]},
+        {"område": "Samarbeid over kommunegrensa", "linjer": ["Satsingsområdet «Gammelt» er tatt ut av planen.", "Tiltak T1: kostnaden er endret fra 1 kr til 2 kr."]},
+    ]
+    changes = case_context(project, body, (), sections)["changes"]
+    assert changes[0] == {"area": "Planen som heilskap", "lines": ["Planen: namnet er endra til «Ny tittel er tatt ut»."]}
+    assert changes[1]["lines"] == ["Fokusområdet «Gammelt» er teke ut av planen.", "Tiltak T1: kostnaden er endra frå 1 kr til 2 kr."]

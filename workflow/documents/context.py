@@ -27,7 +27,7 @@ from workflow.text.norwegian import (
     genitive,
     join_words,
 )
-from workflow.text.words import DIRECTION_KEY, LOCALE, level_names, word
+from workflow.text.words import DIRECTION_KEY, LOCALE, change_sentence, level_names, word
 STATUS_TEXT = {"planlagt": "Planlagt", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått"}
 NO_FUNDING = "Ikke avklart"
 MEETING_ROLES = ("innstiller", "vedtar")
@@ -343,7 +343,7 @@ def case_context(
     context["saksgang"] = _saksgang(project, body, [*history, *([meeting] if meeting else [])])
     context["recommendation"] = _recommendation(project, body, history, names, roles)
     context["treatments"] = [_treatment(t, names.get(t.stage, t.stage), roles.get(t.stage), language) for t in history]
-    context["changes"] = None if changes is None else [_change_section(c) for c in changes]
+    context["changes"] = None if changes is None else [_change_section(c, language, context["levels"]) for c in changes]
     return context
 
 
@@ -422,6 +422,9 @@ def _treatment(t: Treatment, name: str, role: str | None, language: str = "bokm�
     }
 
 
-def _change_section(section: dict) -> dict:
+def _change_section(section: dict, language: str = "bokmål", levels: dict | None = None) -> dict:
     lines: Iterable = section.get("linjer") or section.get("lines") or ()
-    return {"area": section.get("område") or section.get("area") or "", "lines": [str(line) for line in lines]}
+    area = section.get("område") or section.get("area") or ""
+    if area == "Planen som helhet":  # the one heading the sentences module writes itself
+        area = change_sentence(language, {}, area)
+    return {"area": area, "lines": [change_sentence(language, levels or {}, str(line)) for line in lines]}

@@ -161,3 +161,70 @@ def level_names(language: str, chosen: dict) -> dict[str, dict[str, str]]:
 
 def _lower(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+# --- the sentences about changes (changes/sentences.py writes them in bokmål) -----------------
+
+CHANGE_NYNORSK: dict[str, str] = {
+    "er tatt ut av planen": "er teke ut av planen",
+    "er tatt ut:": "er teke ut:",
+    "er flyttet hit fra": "er flytta hit frå",
+    "tjener nå målene": "tener no måla",
+    "følger nå strategiene": "følgjer no strategiane",
+    "er endret til": "er endra til",
+    "er endret fra": "er endra frå",
+    "er endret.": "er endra.",
+    "Planen som helhet": "Planen som heilskap",
+    "Ny rekkefølge på": "Ny rekkjefølgje på",
+    "Samlet kostnadsendring for tiltakene": "Samla kostnadsendring for tiltaka",
+    "Planen er ikke endret": "Planen er ikkje endra",
+    "navnet": "namnet", "beskrivelsen": "skildringa", "samarbeidspartnerne": "samarbeidspartnarane",
+    "finansieringen": "finansieringa", "enheten": "eininga", "kilden": "kjelda", "datapunktene": "datapunkta",
+    "sammendraget": "samandraget", "ståstedsbeskrivelsen": "skildringa av ståstaden",
+    "kommuneopplysningene": "kommuneopplysningane", "opplysningene om forrige plan": "opplysningane om førre plan",
+    "ambisjoner": "ambisjonar", "strategier": "strategiar", "satsingsområder": "satsingsområde",
+    "satsingsområdet": "satsingsområdet",
+}
+_LEVEL_AT_START = {"Satsingsområde": "satsingsområde", "Mål": "mål", "Ambisjon": "ambisjon", "Strategi": "strategi", "Tiltak": "tiltak"}
+
+
+def change_sentence(language: str, levels: dict, text: str) -> str:
+    """A generated sentence about a change in the plan's målform and with its level names.
+    Only the words outside «quotes» (the plan's own text) are touched."""
+    import re
+
+    parts = re.split(r"(«[^»]*»)", text)
+    out = []
+    for i, part in enumerate(parts):
+        if part.startswith("«"):
+            out.append(part)
+            continue
+        if i == 0:
+            part = _level_at_start(levels, part)
+        if "satsingsområde" in levels:
+            lower = levels["satsingsområde"]["singular_lower"]
+            part = re.sub(r"\bsatsingsområdet\b", lower + "t" if lower.endswith("e") else lower, part)
+        if language == "nynorsk":
+            pattern = re.compile("|".join(re.escape(k) for k in sorted(CHANGE_NYNORSK, key=len, reverse=True)))
+            part = pattern.sub(lambda m: CHANGE_NYNORSK[m.group(0)], part)
+        out.append(part)
+    return "".join(out)
+
+
+def _level_at_start(levels: dict, text: str) -> str:
+    """«Tiltak T1: …», «Nytt mål M1: …», «Satsingsområdet «…»» with the plan's level names."""
+    import re
+
+    match = re.match(r"(Nytt |Ny )?(Satsingsområdet|Satsingsområde|Mål|Ambisjon|Strategi|Tiltak|satsingsområde|mål|ambisjon|strategi|tiltak)\b", text)
+    if not match or not levels:
+        return text
+    prefix, word_ = match.groups()
+    key = _LEVEL_AT_START.get(word_.capitalize().removesuffix("t") if word_.lower() == "satsingsområdet" else word_.capitalize())
+    if key is None or key not in levels:
+        return text
+    name = levels[key]["singular"]
+    if word_.lower() == "satsingsområdet":
+        name = name + "t" if name.endswith("e") else name
+    if prefix or word_[0].islower():
+        name = levels[key]["singular_lower"] if not prefix else name[:1].lower() + name[1:]
+    return (prefix or "") + name + text[match.end():]
