@@ -11,6 +11,7 @@ Layout under ``plan/``:
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import posixpath
 import re
@@ -115,6 +116,7 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
 _KEY_LINE = re.compile(r"^[ \t]*([a-zæøå_]+):(?:[ \t]|$)", re.MULTILINE)
 
 
+@functools.lru_cache(maxsize=1)
 def _model_keys() -> frozenset[str]:
     keys: set[str] = set()
     for model in (Plan, Case, Process):

@@ -7,6 +7,15 @@ nynorsk ones, made by ``tools/templates_nn.py``). Dates and amounts use Babel's 
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4)
+def _phrases(table: str) -> re.Pattern:
+    words = NYNORSK if table == "documents" else CHANGE_NYNORSK
+    return re.compile("|".join(re.escape(k) for k in sorted(words, key=len, reverse=True)))
+
 LANGUAGES = ("bokmål", "nynorsk")
 LOCALE = {"bokmål": "nb", "nynorsk": "nn"}
 HTML_LANG = LOCALE
@@ -131,10 +140,7 @@ def fixed(language: str, text: str) -> str:
     """A fixed bokmål sentence or heading of the documents in the plan's målform."""
     if language != "nynorsk":
         return text
-    import re
-
-    pattern = re.compile("|".join(re.escape(k) for k in sorted(NYNORSK, key=len, reverse=True)))
-    return pattern.sub(lambda m: NYNORSK[m.group(0)], text)
+    return _phrases("documents").sub(lambda m: NYNORSK[m.group(0)], text)
 
 
 DIRECTION_KEY = {"økende": "increasing", "synkende": "decreasing", "stabil": "stable"}
@@ -191,8 +197,6 @@ _LEVEL_AT_START = {"Satsingsområde": "satsingsområde", "Mål": "mål", "Ambisj
 def change_sentence(language: str, levels: dict, text: str) -> str:
     """A generated sentence about a change in the plan's målform and with its level names.
     Only the words outside «quotes» (the plan's own text) are touched."""
-    import re
-
     parts = re.split(r"(«[^»]*»)", text)
     out = []
     for i, part in enumerate(parts):
@@ -205,16 +209,13 @@ def change_sentence(language: str, levels: dict, text: str) -> str:
             lower = levels["satsingsområde"]["singular_lower"]
             part = re.sub(r"\bsatsingsområdet\b", lower + "t" if lower.endswith("e") else lower, part)
         if language == "nynorsk":
-            pattern = re.compile("|".join(re.escape(k) for k in sorted(CHANGE_NYNORSK, key=len, reverse=True)))
-            part = pattern.sub(lambda m: CHANGE_NYNORSK[m.group(0)], part)
+            part = _phrases("changes").sub(lambda m: CHANGE_NYNORSK[m.group(0)], part)
         out.append(part)
     return "".join(out)
 
 
 def _level_at_start(levels: dict, text: str) -> str:
     """«Tiltak T1: …», «Nytt mål M1: …», «Satsingsområdet «…»» with the plan's level names."""
-    import re
-
     match = re.match(r"(Nytt |Ny )?(Satsingsområdet|Satsingsområde|Mål|Ambisjon|Strategi|Tiltak|satsingsområde|mål|ambisjon|strategi|tiltak)\b", text)
     if not match or not levels:
         return text
