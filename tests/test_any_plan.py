@@ -186,6 +186,16 @@ def test_a_line_that_looks_like_a_field_inside_text_is_a_located_warning(tmp_pat
     assert "står inne i teksten" in message and "Sjekk innrykket" in message
 
 
+def test_a_field_hidden_in_a_folded_text_is_a_warning_at_the_text(tmp_path):
+    block = "        tekst: >\n          Næringsforum.\n          ansvar: Rådmannen\n"
+    text = MINIMAL.replace("        tekst: Næringsforum.\n", block)
+    line = text[: text.index(block)].count("\n") + 1
+    _, warnings = loaded(tmp_path, text)
+    assert [str(w) for w in warnings] == [
+        f"plan/plan.yaml:{line}:16: advarsel: linjen «ansvar: …» står inne i teksten; er «ansvar» ment som et eget felt? Sjekk innrykket"
+    ]
+
+
 def test_an_ordinary_colon_in_text_is_no_warning(tmp_path):
     text = MINIMAL.replace("        tekst: Næringsforum.\n", "        tekst: |\n          Næringsforum.\n          Merk: møtes to ganger i året.\n          klokka: 19:00\n")
     _, warnings = loaded(tmp_path, text)

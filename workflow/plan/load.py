@@ -114,6 +114,8 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
 
 
 _KEY_LINE = re.compile(r"^[ \t]*([a-zæøå_]+):(?:[ \t]|$)", re.MULTILINE)
+# A folded block (``>``) joins the lines with spaces: «Næringsforum. ansvar: Rådmannen».
+_KEY_FOLDED = re.compile(r"(?<=[.!?] )([a-zæøå_]+):(?:[ \t]|$)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -153,14 +155,17 @@ def _keys_in_text(source_map: SourceMap) -> list[Problem]:
                 stack.extend((path + (k,), v) for k, v in value.items())
             elif isinstance(value, list):
                 stack.extend((path + (i,), v) for i, v in enumerate(value))
-            elif isinstance(value, str) and "\n" in value:
-                for match in _KEY_LINE.finditer(value):
+            elif isinstance(value, str) and ("\n" in value or ": " in value):
+                lines = "\n" in value.rstrip("\n")
+                matches = [*_KEY_LINE.finditer(value)] if lines else [*_KEY_FOLDED.finditer(value)]
+                for match in matches:
                     if match.group(1) not in keys:
                         continue
                     line, col = parsed.values.get(path, (1, 1))
-                    offset = value.count("\n", 0, match.start()) + 1  # a block scalar starts on the next line
+                    # a block scalar starts on the line after its indicator; a folded one is one line here
+                    offset = value.count("\n", 0, match.start()) + 1 if lines else 0
                     found.append(
-                        Problem(file, line + offset, 1, f"linjen «{match.group(0).strip()} …» står inne i teksten; "
+                        Problem(file, line + offset, 1 if offset else col, f"linjen «{match.group(0).strip()} …» står inne i teksten; "
                                 f"er «{match.group(1)}» ment som et eget felt? Sjekk innrykket", warning=True)
                     )
     return found
