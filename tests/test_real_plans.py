@@ -149,6 +149,8 @@ def test_joint_plan_is_adopted_when_both_councils_have_adopted(cli, tmp_path):
     assert again.exit_code == 1 and "har allerede behandlet" in again.output
     walk(cli, repo, [("tonsberg-bystyre", "--date", "2018-11-22", "--sak", "PS 120/18")])
     assert "planen er vedtatt" in cli(repo.path, "status").output
+    verified = cli(repo.path, "verify")
+    assert verified.exit_code == 0, verified.output  # every tag's documents rebuild byte for byte
 
 
 def test_joint_plan_bodies_wait_only_for_their_own_municipality(cli, tmp_path):
