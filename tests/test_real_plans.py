@@ -217,3 +217,20 @@ def test_change_sentences_in_the_case_follow_the_malform_and_level_names():
     changes = case_context(project, body, (), sections)["changes"]
     assert changes[0] == {"area": "Planen som heilskap", "lines": ["Planen: namnet er endra til «Ny tittel er tatt ut»."]}
     assert changes[1]["lines"] == ["Fokusområdet «Gammelt» er teke ut av planen.", "Tiltak T1: kostnaden er endra frå 1 kr til 2 kr."]
+
+
+def test_a_postponement_in_one_municipality_does_not_hold_up_the_other(cli, tmp_path):
+    repo = repository(tmp_path, "felles-nynorsk")
+    walk(
+        cli,
+        repo,
+        [
+            ("prosjektgruppe", "--date", "2018-09-03"),
+            ("re-formannskap", "--date", "2018-09-13", "--utfall", "utsatt"),
+            ("tonsberg-formannskap", "--date", "2018-09-14"),
+        ],
+    )
+    blocked = cli(repo.path, "advance", "re-kommunestyre", "--date", "2018-09-20")
+    assert blocked.exit_code == 1 and "neste behandling må være i Formannskapet i Re" in blocked.output
+    assert "Formannskapet i Re" in cli(repo.path, "status").output
+    walk(cli, repo, [("re-formannskap", "--date", "2018-09-27"), ("re-kommunestyre", "--date", "2018-10-20")])

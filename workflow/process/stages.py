@@ -85,6 +85,13 @@ def precedes(process: Process, j: int, i: int) -> bool:
     return a is None or b is None or a == b
 
 
+def related(process: Process, j: int, i: int) -> bool:
+    """Bodies in the same line: the same municipality, or one of them shared. A body that
+    postponed or got the plan back holds up only its own line."""
+    a, b = process.bodies[j].municipality, process.bodies[i].municipality
+    return a is None or b is None or a == b
+
+
 def _treat(process: Process, st: State, i: int) -> None:
     """Body i treated the plan: it and every body before it count as passed, and the bodies
     after it in its line must (again) follow."""
@@ -155,7 +162,8 @@ def state(process: Process, history: list[StageTag]) -> State:
                 st.passed, st.adoptions = set(), set()
         else:
             _treat(process, st, i)
-            st.pending, st.pending_tag = None, None
+            if st.pending is None or related(process, st.pending, i):
+                st.pending, st.pending_tag = None, None
             if t.outcome in ADOPTED and bodies[i].role == "vedtar":
                 st.adoptions.add(i)
                 deciding = {k for k, b in enumerate(bodies) if b.role == "vedtar"}
@@ -171,10 +179,12 @@ def next_bodies(process: Process, st: State) -> list[Body]:
     bodies = process.bodies
     if st.adopted:
         return []
-    if st.pending is not None:
-        return [bodies[st.pending]]
     found = []
     for i, body in enumerate(bodies):
+        if st.pending is not None and (i == st.pending or related(process, st.pending, i)):
+            if i == st.pending:
+                found.append(body)
+            continue
         if i in st.passed:
             continue
         waiting = [j for j in range(i) if precedes(process, j, i) and j not in st.passed and not bodies[j].optional]
@@ -220,14 +230,14 @@ def check_advance(
             f"planen ble vedtatt av {bodies[_index(process)[t.stage]].name} {norwegian_date(t.date)} ({_where(st.adopted)}). "
             "Start en ny behandlingsrunde med «plan revise --date ÅÅÅÅ-MM-DD» før planen behandles på nytt."
         )
-    if st.pending is not None and i != st.pending:
+    if st.pending is not None and i != st.pending and related(process, st.pending, i):
         waiting = bodies[st.pending]
         what = "utsatte saken" if st.pending_tag.treatment.outcome == "utsatt" else "sendte planen tilbake"
         sender = bodies[_index(process)[st.pending_tag.stage]].name
         raise StageError(
             f"{sender} {what} ({_where(st.pending_tag)}); neste behandling må være i {waiting.name}, ikke {body.name}"
         )
-    if st.pending is None:
+    if st.pending is None or not related(process, st.pending, i):
         own = [r for r in st.round if _index(process).get(r.stage) == i]
         later = [k for k in st.passed if precedes(process, i, k)]
         if i in st.passed and own and not later:
