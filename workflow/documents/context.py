@@ -381,8 +381,9 @@ def _recommendation(project, body, history, names, roles) -> dict:
         for t in reversed(history):
             if roles.get(t.stage) == "innstiller" and t.outcome == "innstilling" and t.decision:
                 name = names.get(t.stage, t.stage)
-                if body.municipality and project.process.bodies[[b.id for b in project.process.bodies].index(t.stage)].municipality not in (None, body.municipality):
-                    continue  # another municipality's innstilling
+                other = {b.id: b.municipality for b in project.process.bodies}.get(t.stage)
+                if body.municipality and other not in (None, body.municipality):
+                    continue  # a joint plan: another municipality's innstilling
                 title = word(project.plan.language, "recommendation_of", genitive=genitive(name), name=name)
                 return {"title": title, "text": Markdown(t.decision)}
     return {"title": project.case.head_title, "text": _md(project.case.proposal)}
