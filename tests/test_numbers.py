@@ -49,9 +49,12 @@ def test_amounts_are_read_as_meant(tmp_path, written, meant):
 @pytest.mark.parametrize(
     "written, message",
     [
-        ("35.000", "tvetydig tall: «35.000» kan være tusenskille eller desimaltegn; skriv «35 000» (mellomrom mellom tusener) eller «35,0» (komma som desimaltegn)"),
-        ('"35,000"', "tvetydig tall: «35,000» kan være tusenskille eller desimaltegn; skriv «35 000» (mellomrom mellom tusener) eller «35,0» (komma som desimaltegn)"),
-        ("1.250.000", "tvetydig tall: «1.250.000» kan være tusenskille eller desimaltegn; skriv «1 250 000» (mellomrom mellom tusener)"),
+        ("35.000", "tvetydig beløp: «35.000» kan leses som et desimaltall; skriv «35 000» (hele kroner, mellomrom mellom tusener)"),
+        ('"35,000"', "tvetydig beløp: «35,000» kan leses som et desimaltall; skriv «35 000» (hele kroner, mellomrom mellom tusener)"),
+        ("1.250.000", "tvetydig beløp: «1.250.000» kan leses som et desimaltall; skriv «1 250 000» (hele kroner, mellomrom mellom tusener)"),
+        ('"1,250,000"', "tvetydig beløp: «1,250,000» kan leses som et desimaltall; skriv «1 250 000» (hele kroner, mellomrom mellom tusener)"),
+        ("35.0", "forventet et heltall (hele kroner, uten desimaler)"),
+        ('"35,0"', "forventet et heltall (hele kroner, uten desimaler)"),
         ("true", "forventet et tall, ikke true/false (skriv tallet, f.eks. 35000)"),
         ("false", "forventet et tall, ikke true/false (skriv tallet, f.eks. 35000)"),
         ('"150000,50"', "forventet et heltall (hele kroner, uten desimaler)"),
@@ -79,6 +82,9 @@ def test_amounts_that_could_be_misread_are_located_errors(tmp_path, written, mes
         ('"1 880"', 1880, "1\u00a0880"),
         ('"1\u00a0880,25"', 1880.25, "1\u00a0880,25"),
         ("0.500", 0.5, "0,5"),  # a zero whole part is never a thousands group
+        ('"1,880"', 1.88, "1,88"),  # the comma is the Norwegian decimal sign
+        ('"1,125"', 1.125, "1,125"),
+        ('"2,500"', 2.5, "2,5"),
         ("-3.25", -3.25, "\u22123,25"),
         ("123456789012345", 123456789012345, "123\u00a0456\u00a0789\u00a0012\u00a0345"),
     ],
@@ -92,8 +98,8 @@ def test_decimal_values_are_read_and_printed_exactly(tmp_path, written, meant, p
 @pytest.mark.parametrize(
     "written, message",
     [
-        ("1.880", "tvetydig tall: «1.880» kan være tusenskille eller desimaltegn; skriv «1 880» (mellomrom mellom tusener) eller «1,88» (komma som desimaltegn)"),
-        ('"1,880"', "tvetydig tall: «1,880» kan være tusenskille eller desimaltegn; skriv «1 880» (mellomrom mellom tusener) eller «1,88» (komma som desimaltegn)"),
+        ("1.880", "tvetydig tall: «1.880» kan være tusenskille eller desimaltegn; skriv «1 880» (mellomrom mellom tusener) eller «1,880» (komma som desimaltegn)"),
+        ("1.125", "tvetydig tall: «1.125» kan være tusenskille eller desimaltegn; skriv «1 125» (mellomrom mellom tusener) eller «1,125» (komma som desimaltegn)"),
         ("true", "forventet et tall, ikke true/false (skriv tallet, f.eks. 35000)"),
         ("1e30", "forventet et tall (f.eks. 35000, «35 000» eller «2,5»), fikk «1e30»"),
         ("1234567890.1234567", "tallet har for mange sifre (høyst 15 gjeldende sifre); rund av selv, så blir ingenting rundet bort i stillhet"),

@@ -7,12 +7,13 @@ The rule (documented in the README):
 
 * digits may be grouped in threes with a space, a no-break space (U+00A0), a narrow no-break
   space (U+202F) or a thin space (U+2009): «35 000», «1 250 000»;
-* the decimal sign is a comma or a point: «2,5» and 2.5 are the same number;
-* a point or comma followed by exactly three digits after a whole part that is not 0
-  («35.000», «1.880», «2,500», «1.250.000») could be a thousands separator or a decimal sign:
-  it is refused with a located error that shows both ways to write what was meant;
-* a whole-number field (an amount in kroner) takes no decimals, and ``true``/``false`` are
-  never numbers;
+* the decimal sign is a comma (the Norwegian way) or a point: «2,5» and 2.5 are the same number,
+  «1,125» is 1.125;
+* a point followed by exactly three digits after a whole part that is not 0 («35.000», «1.880»,
+  «1.250.000») could be the informal Norwegian thousands separator or a decimal point: it is
+  refused with a located error that shows both ways to write what was meant;
+* a whole-number field (an amount in kroner) takes no decimal sign at all («35,000» and «35.0»
+  are refused, never read as 35), and ``true``/``false`` are never numbers;
 * values are limited (at most 15 significant digits, magnitude below 10^15), so nothing is
   rounded away when stored or printed and no sum grows too large to print.
 """
@@ -30,7 +31,8 @@ MAX_DIGITS = 15  # significant digits a float keeps exactly
 SUM_LIMIT = 10**18  # largest sum of amounts (exclusive); far below what Babel can print (10^25)
 _GROUPED = re.compile(rf"[+-]?[0-9]{{1,3}}(?:[{GROUP_SPACES}][0-9]{{3}})+(?:[.,][0-9]+)?")
 _PLAIN = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
-_AMBIGUOUS = re.compile(r"[+-]?([1-9][0-9]{0,2})([.,])([0-9]{3})((?:\2[0-9]{3})*)")
+_AMBIGUOUS = re.compile(r"[+-]?([1-9][0-9]{0,2})(\.)([0-9]{3})((?:\.[0-9]{3})*)")
+_GROUP_LIKE = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:[.,][0-9]{3})+")
 
 
 def _error(message: str, **ctx) -> PydanticCustomError:
@@ -68,7 +70,7 @@ def _parse_text(text: str) -> Decimal:
     if match:
         whole, sep, first, rest = match.groups()
         grouped = whole + " " + first + rest.replace(sep, " ")
-        decimal = whole + "," + (first.rstrip("0") or "0") if not rest else None
+        decimal = whole + "," + first if not rest else None
         hint = f"«{grouped}» (mellomrom mellom tusener)"
         if decimal:
             hint += f" eller «{decimal}» (komma som desimaltegn)"
@@ -88,8 +90,18 @@ def _parse_text(text: str) -> Decimal:
 
 
 def read_whole(value: object) -> int:
-    """A whole number (kroner): the rule above, and no decimals."""
+    """A whole number (kroner): the rule above, and no decimal sign."""
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and _GROUP_LIKE.fullmatch(text):
+        grouped = re.sub("[.,]", " ", text)
+        raise _error(
+            "tvetydig beløp: «{text}» kan leses som et desimaltall; skriv «{grouped}» (hele kroner, mellomrom mellom tusener)",
+            text=text,
+            grouped=grouped,
+        )
     number = read_decimal(value)
+    if text is not None and ("," in text or "." in text):
+        raise _error("forventet et heltall (hele kroner, uten desimaler)")
     if number != number.to_integral_value():
         raise _error("forventet et heltall (hele kroner, uten desimaler)")
     return int(number)
