@@ -256,7 +256,7 @@ def test_default_templates_are_deterministic(tmp_path):
     import sys
 
     subprocess.run([sys.executable, str(ROOT / "tools" / "make_templates.py"), str(tmp_path)], check=True, capture_output=True)
-    for name in ("plan.docx", "saksframlegg.docx"):
+    for name in ("plan.docx", "saksframlegg.docx", "nn/plan.docx", "nn/saksframlegg.docx"):
         assert (tmp_path / name).read_bytes() == (ROOT / "templates" / name).read_bytes(), name
 
 

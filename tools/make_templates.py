@@ -381,6 +381,7 @@ def build_plan() -> Document:
     # Vision, summary, background, situation
     page_break_before(para(doc, "Visjon", "Heading 1"))
     para(doc, '{{p plan.vision|markdown("Visjon") }}')
+    main_goal(doc)
     for key, heading in (("summary", "Sammendrag"),):
         para(doc, f"{{%p if plan.{key} %}}")
         para(doc, heading, "Heading 1")
@@ -402,34 +403,30 @@ def build_plan() -> Document:
     para(doc, "{%p endif %}")
     # Focus areas
     para(doc, "{%p for area in plan.focus_areas %}")
-    page_break_before(para(doc, "Satsingsområde {{ area.number }}: {{ area.name }}", "Heading 1"))
+    page_break_before(para(doc, "{{ levels.satsingsområde.singular }} {{ area.number }}: {{ area.name }}", "Heading 1"))
     para(doc, "{%p if area.description %}")
     para(doc, "{{p area.description|markdown }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.goals %}")
-    para(doc, "Mål", "Heading 2")
+    para(doc, "{{ levels.mål.plural }}", "Heading 2")
     para(doc, "{%p for goal in area.goals %}")
     _id_paragraph(doc, "goal")
+    sub_goals(doc)
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.ambitions %}")
-    para(doc, "Ambisjoner", "Heading 2")
+    para(doc, "{{ levels.ambisjon.plural }}", "Heading 2")
     para(doc, "Ambisjonene er målbare mål for planperioden. De følges opp med tallene fra kildene som er oppgitt.").paragraph_format.keep_with_next = True
     table(
         doc,
         ["Indikator", "Utgangspunkt", "Målverdi", "Kilde"],
         [Cm(6.2), Cm(2.6), Cm(2.6), Cm(4.6)],
         loop="ambition in area.ambitions",
-        cells=[
-            ["{{ ambition.indicator }}", ("Enhet: {{ ambition.unit }}", "Tabellmerknad")],
-            "{{ ambition.baseline }} ({{ ambition.baseline_year }})",
-            "{{ ambition.target }} ({{ ambition.target_year }})",
-            "{{ ambition.source }}",
-        ],
+        cells=AMBITION_CELLS,
     )
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.strategies %}")
-    para(doc, "Strategier", "Heading 2")
+    para(doc, "{{ levels.strategi.plural }}", "Heading 2")
     para(doc, "{%p for strategy in area.strategies %}")
     _id_paragraph(doc, "strategy")
     para(doc, "{%p if strategy.goals_text %}")
@@ -438,11 +435,11 @@ def build_plan() -> Document:
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.measures %}")
-    para(doc, "Tiltak", "Heading 2")
+    para(doc, "{{ levels.tiltak.plural }}", "Heading 2")
     para(doc, "Kostnaden er et overslag per år tiltaket varer.").paragraph_format.keep_with_next = True
     table(
         doc,
-        ["Id", "Tiltak", "Ansvar", "År", "Kostnad per år", "Status"],
+        ["Id", "{{ levels.tiltak.singular }}", "Ansvar", "År", "Kostnad per år", "Status"],
         [Cm(1.1), Cm(5.9), Cm(3.5), Cm(1.9), Cm(2.1), Cm(1.5)],
         right=(4,),
         loop="measure in area.measures",
@@ -461,25 +458,70 @@ def build_plan() -> Document:
             "{{ measure.status_text }}",
         ],
     )
-    para(doc, "Samlet kostnadsoverslag for satsingsområdet i planperioden: {{ area.cost_total_text }}.")
+    para(doc, "Samlet kostnadsoverslag i planperioden: {{ area.cost_total_text }}.")
     para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
-    # Costs
+    # Costs (a strategy document without measures has none)
+    para(doc, "{%p if plan.has_measures %}")
     page_break_before(para(doc, "Kostnader", "Heading 1"))
     para(doc, "Tabellene summerer kostnadsoverslagene for tiltakene. Tiltak med status «utgått» er ikke tatt med.")
     cost_tables(doc, "Heading 2")
-    para(doc, "Kostnader per satsingsområde", "Heading 2")
+    para(doc, "Kostnader per {{ levels.satsingsområde.singular_lower }}", "Heading 2")
     table(
         doc,
-        ["Satsingsområde", "Sum for perioden"],
+        ["{{ levels.satsingsområde.singular }}", "Sum for perioden"],
         [Cm(10), Cm(6)],
         loop="row in costs.by_area",
         cells=["{{ row.number }}. {{ row.name }}", "{{ row.text }}"],
         right=(1,),
         total=["Sum", "{{ costs.total_text }}"],
     )
+    para(doc, "{%p endif %}")
     footer(doc, "{{ plan.full_title }}")
     return doc
+
+
+AMBITION_CELLS = [
+    [
+        "{{ ambition.indicator }}",
+        ("Enhet: {{ ambition.unit }}", "Tabellmerknad"),
+        ("{%p if ambition.data_points_text %}", "Tabellmerknad"),
+        ("Målt: {{ ambition.data_points_text }}", "Tabellmerknad"),
+        ("{%p endif %}", "Tabellmerknad"),
+    ],
+    "{{ ambition.baseline_text }}",
+    "{{ ambition.target_text }}",
+    "{{ ambition.source }}",
+]
+
+
+def main_goal(doc) -> None:
+    """The plan's main goal (hovedmål) and its indicators, when it has one."""
+    para(doc, "{%p if plan.main_goal %}")
+    para(doc, "{{ levels.hovedmål.singular }}", "Heading 1")
+    _id_paragraph(doc, "plan.main_goal")
+    para(doc, "{%p if plan.main_goal.indicators %}")
+    para(doc, "Indikatorer", "Heading 2")
+    table(
+        doc,
+        ["Indikator", "Utgangspunkt", "Målverdi", "Kilde"],
+        [Cm(6.2), Cm(2.6), Cm(2.6), Cm(4.6)],
+        loop="ambition in plan.main_goal.indicators",
+        cells=AMBITION_CELLS,
+    )
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endif %}")
+
+
+def sub_goals(doc) -> None:
+    """A goal's sub-goals (delmål), indented under it."""
+    para(doc, "{%p for sub in goal.sub_goals %}")
+    p = doc.add_paragraph(style="Punkt med id")
+    p.paragraph_format.left_indent = Cm(1.5)
+    p.add_run("{{ sub.id }}").bold = True
+    p.add_run("\t")
+    p.add_run("{{r sub.text|inline }}")
+    para(doc, "{%p endfor %}")
 
 
 def _id_paragraph(doc, name: str) -> None:
@@ -585,9 +627,11 @@ def build_case() -> Document:
     para(doc, "{{p case.consequences|markdown }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p endif %}")
+    para(doc, "{%p if plan.has_measures %}")
     para(doc, "Økonomiske konsekvenser", "Heading 2")
     para(doc, "Tiltakene i planen har et samlet kostnadsoverslag på {{ costs.total_text }} for perioden {{ costs.period }}. Tiltak med status «utgått» er ikke tatt med. Hvert tiltak vurderes i de årlige budsjettprosessene.")
     cost_tables(doc, "Heading 3")
+    para(doc, "{%p endif %}")
     para(doc, "{%p for treatment in treatments %}")
     para(doc, "{{ treatment.heading }}", "Heading 2")
     para(doc, "{%p if treatment.note %}")
@@ -630,6 +674,9 @@ def main(argv: list[str]) -> int:
     for name, build in builders:
         save(build(), out / name)
         print(f"skrev {out / name}")
+    from templates_nn import write_nynorsk  # noqa: PLC0415 - the nynorsk templates (issue 11)
+
+    write_nynorsk(out / "nn", {"plan.docx": build_plan, "saksframlegg.docx": build_case}, save)
     return 0
 
 

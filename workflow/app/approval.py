@@ -114,11 +114,13 @@ def read_proposals(raw: bytes, name: str) -> tuple[Proposal, ...]:
     return tuple(out)
 
 
-def _strict_project(repo, root: Path, commit: str) -> Project:
+def _strict_project(repo, root: Path, commit: str, stage: str | None = None) -> Project:
     try:
         project, warnings = load_at(repo, root, commit)
     except PlanError as exc:
         raise StageError("planen består ikke «plan check --strict»:\n" + exc.format_message()) from None
+    if warnings and stage is not None and not stages.resolve_body(project.process, stage).is_strict:
+        return project  # stage rules (issue 11): warnings are allowed at this body (e.g. a draft)
     if warnings:
         lines = "\n".join(str(w) for w in warnings)
         raise StageError(f"planen består ikke «plan check --strict»:\n{lines}\n{len(warnings)} advarsler.")
@@ -281,7 +283,7 @@ def prepare_step(
     force = check_text(force, "begrunnelsen for --force")
     head = g.head_commit(repo)
     _check_clean(repo, root)
-    project = _strict_project(repo, root, head)
+    project = _strict_project(repo, root, head, stage)
     body = stages.resolve_body(project.process, stage)
     all_tags = g.stage_tags(repo)
     line = g.stage_tags(repo, merged=head)

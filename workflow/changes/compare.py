@@ -88,7 +88,7 @@ def normalize_text(text: str) -> str:
 def plain_value(value: Any) -> Any:
     """A model value as JSON-like data with texts normalised and whole floats as ints."""
     if hasattr(value, "model_dump"):
-        value = value.model_dump(by_alias=True, mode="json")
+        value = value.model_dump(by_alias=True, mode="json", exclude_defaults=True)
     if isinstance(value, str):
         return normalize_text(value)
     if isinstance(value, float) and value.is_integer():

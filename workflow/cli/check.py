@@ -42,11 +42,16 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
     warnings = [*warnings, *(p for p in extra if p.warning)]
     if errors or (strict and warnings):
         raise WorkflowError(_count(len(errors) + (len(warnings) if strict else 0), "problem", "problemer") + " funnet.")
+    from workflow.text.words import level_names
+
     plan = project.plan
     n_measures = sum(len(a.measures) for a in plan.focus_areas)
+    levels = level_names("bokmål", plan.level_names)  # the plan's own names for its levels
+    area, measure = levels["satsingsområde"], levels["tiltak"]
     click.echo(
         f"OK: {plan.title} {plan.period.start}–{plan.period.end}: "
-        f"{_count(len(plan.focus_areas), 'satsingsområde', 'satsingsområder')}, {n_measures} tiltak"
+        f"{_count(len(plan.focus_areas), area['singular_lower'], area['plural_lower'])}, "
+        f"{_count(n_measures, measure['singular_lower'], measure['plural_lower'])}"
         + (", " + _count(len(warnings), "advarsel", "advarsler") if warnings else "")
     )
 

@@ -84,9 +84,14 @@ def build_documents(
         project, target, list(history), None if changes is None else list(changes), when, meeting=meeting
     )
     case_doc = render_docx(
-        find_template(CASE_TEMPLATE, root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
+        find_template(template_for(CASE_TEMPLATE, project), root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
     )
     return {plan_name: build_plan_document(project, root, when=when, source=source), case_name: case_doc}
+
+
+def template_for(name: str, project: Project) -> str:
+    """The template for the plan's målform: ``nn/plan.docx`` for nynorsk (issue 11)."""
+    return f"nn/{name}" if project.plan.language == "nynorsk" else name
 
 
 def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source=None) -> bytes:
@@ -96,7 +101,7 @@ def build_plan_document(project: Project, root: Path, *, when: dt.datetime, sour
 
     plan_ctx = plan_context(project, when=when)
     return render_docx(
-        find_template(PLAN_TEMPLATE, root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
+        find_template(template_for(PLAN_TEMPLATE, project), root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
     )
 
 
@@ -123,7 +128,7 @@ def template_problems(project: Project, root: Path, source=None, *, skip_shipped
     for name, variants in contexts.items():
         where = f"{TEMPLATES_DIR}/{name}"
         try:
-            template = find_template(name, root, source)
+            template = find_template(template_for(name, project), root, source)
             if skip_shipped and _is_shipped(template):
                 continue
             local = root.resolve() / TEMPLATES_DIR / name

@@ -20,12 +20,14 @@ from workflow.plan.model import Body, Measure, Plan, Project, Treatment
 from workflow.text.norwegian import (
     format_date,
     format_money,
+    format_money as _format_money,
     format_number,
     format_period,
     format_short_date,
     genitive,
     join_words,
 )
+from workflow.text.words import DIRECTION_KEY, LOCALE, change_sentence, level_names, word
 STATUS_TEXT = {"planlagt": "Planlagt", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått"}
 NO_FUNDING = "Ikke avklart"
 MEETING_ROLES = ("innstiller", "vedtar")
@@ -45,6 +47,13 @@ Felles for begge malene:
   costs.years[]: year, amount, text, measures    costs.by_source[]: source, amount, text
   costs.by_area[]: number, name, amount, text    costs.total, costs.total_text
   date («6. februar 2020», eller None)
+  levels.<nivå>.singular / .plural / .singular_lower / .plural_lower   (planens egne nivånavn;
+      nivå: hovedmål, satsingsområde, mål, delmål, ambisjon, strategi, tiltak)
+  plan.language («bokmål»/«nynorsk»), plan.lang («nb»/«nn»), plan.has_measures
+  plan.main_goal: id, text, indicators[] (som ambitions[])   (eller None)
+  goals[].sub_goals[]: id, text
+  ambitions[]: baseline_text («860 (2019)» eller «mangler»), target_text (målverdi, retning
+      og/eller relativt mål), data_points[] (year, value), data_points_text
 Saksframlegget i tillegg:
   case.title, case.head_title, case.officer, case.archive_code, case.archive_case, case.attachments[],
   case.organisation, case.workshops[] (date, weekday_date, time, place, topic, participants),
@@ -78,13 +87,18 @@ def plan_context(project: Project, *, when: dt.datetime | dt.date | None = None)
     plan = project.plan
     municipality = plan.municipality
     period = format_period(plan.period.start, plan.period.end)
+    language = plan.language
+    lang = LOCALE[language]
     return {
         "municipality": {
             "name": municipality.name,
-            "full_name": f"{municipality.name} kommune",
+            "full_name": owner_name(plan),
             "number": municipality.number,
             "county": municipality.county,
+            "type": municipality.type,
+            "members": [m.name for m in municipality.members],
         },
+        "levels": level_names(language, plan.level_names),
         "plan": {
             "title": plan.title,
             "full_title": f"{plan.title} {period}",
@@ -102,10 +116,20 @@ def plan_context(project: Project, *, when: dt.datetime | dt.date | None = None)
                 "title": plan.previous.title,
                 "period": format_period(plan.previous.period.start, plan.previous.period.end),
             },
-            "focus_areas": [_area(number, area) for number, area in enumerate(plan.focus_areas, start=1)],
+            "focus_areas": [_area(number, area, language) for number, area in enumerate(plan.focus_areas, start=1)],
+            "language": language,
+            "lang": lang,
+            "has_measures": any(area.measures for area in plan.focus_areas),
+            "main_goal": None
+            if plan.main_goal is None
+            else {
+                "id": plan.main_goal.id,
+                "text": Markdown(plan.main_goal.text),
+                "indicators": [_ambition(a, language) for a in plan.main_goal.indicators],
+            },
         },
-        "costs": cost_overview(plan),
-        "date": format_date(_as_date(when)),
+        "costs": cost_overview(plan, language),
+        "date": format_date(_as_date(when), lang),
         "revision": project.revision,
     }
 
@@ -116,38 +140,73 @@ def _as_date(when: dt.datetime | dt.date | None) -> dt.date | None:
     return when
 
 
-def _area(number: int, area) -> dict:
+def owner_name(plan: Plan) -> str:
+    """«Os kommune», «Trøndelag fylkeskommune», a region's own name (never «… kommune»), or
+    «Re kommune og Tønsberg kommune» for a joint plan."""
+    owner = plan.municipality
+    language = plan.language
+    if owner.official_name:
+        return owner.official_name
+    if owner.type == "kommune":
+        return f"{owner.name} {word(language, 'kommune')}"
+    if owner.type == "fylkeskommune":
+        return f"{owner.name} {word(language, 'fylkeskommune')}"
+    if owner.type == "felles":
+        return join_words([f"{m.name} {word(language, 'kommune')}" for m in owner.members], word(language, "and"))
+    return owner.name
+
+
+def _area(number: int, area, language: str = "bokmål") -> dict:
     return {
         "number": number,
         "id": area.id,
         "name": area.name,
         "description": _md(area.description),
-        "goals": [{"id": g.id, "text": Markdown(g.text)} for g in area.goals],
-        "ambitions": [_ambition(a) for a in area.ambitions],
+        "goals": [
+            {"id": g.id, "text": Markdown(g.text), "sub_goals": [{"id": d.id, "text": Markdown(d.text)} for d in g.sub_goals]}
+            for g in area.goals
+        ],
+        "ambitions": [_ambition(a, language) for a in area.ambitions],
         "strategies": [
             {"id": s.id, "text": Markdown(s.text), "goals": list(s.goals), "goals_text": ", ".join(s.goals) or None}
             for s in area.strategies
         ],
-        "measures": [_measure(m) for m in area.measures],
-        "cost_total_text": format_money(sum(measure_total(m) for m in area.measures)),
+        "measures": [_measure(m, language) for m in area.measures],
+        "cost_total_text": format_money(sum(measure_total(m) for m in area.measures), LOCALE[language]),
     }
 
 
-def _ambition(a) -> dict:
+def _ambition(a, language: str = "bokmål") -> dict:
+    lang = LOCALE[language]
+    missing = word(language, "missing")
+    baseline = None if a.baseline is None else format_number(a.baseline.value, lang)
+    target = None if a.target is None else format_number(a.target.value, lang)
+    target_parts = [f"{target} ({a.target.year})"] if a.target is not None else []
+    if a.relative_target:
+        target_parts.append(a.relative_target)
+    if a.direction:
+        target_parts.append(word(language, "direction", direction=word(language, DIRECTION_KEY[a.direction])))
+    points = [{"year": p.year, "value": format_number(p.value, lang)} for p in a.data_points]
     return {
         "id": a.id,
         "indicator": a.indicator,
         "unit": a.unit,
-        "baseline": format_number(a.baseline.value),
-        "baseline_year": a.baseline.year,
-        "target": format_number(a.target.value),
-        "target_year": a.target.year,
+        "baseline": baseline if baseline is not None else missing,
+        "baseline_year": a.baseline.year if a.baseline is not None else "",
+        "baseline_text": f"{baseline} ({a.baseline.year})" if a.baseline is not None else missing,
+        "target": target if target is not None else "",
+        "target_year": a.target.year if a.target is not None else "",
+        "target_text": "; ".join(target_parts),
+        "relative_target": a.relative_target,
+        "direction": a.direction,
         "source": a.source,
-        "data_points": [{"year": p.year, "value": format_number(p.value)} for p in a.data_points],
+        "data_points": points,
+        "data_points_text": ", ".join(f"{p['year']}: {p['value']}" for p in points) or None,
     }
 
 
-def _measure(m: Measure) -> dict:
+def _measure(m: Measure, language: str = "bokmål") -> dict:
+    lang = LOCALE[language]
     return {
         "id": m.id,
         "text": Markdown(m.text),
@@ -158,13 +217,13 @@ def _measure(m: Measure) -> dict:
         "start": m.start,
         "end": m.end,
         "cost": m.cost,
-        "cost_text": format_money(m.cost),
+        "cost_text": format_money(m.cost, lang),
         "total": measure_total(m),
-        "total_text": format_money(measure_total(m)),
+        "total_text": format_money(measure_total(m), lang),
         "funding": m.funding,
-        "funding_text": m.funding or NO_FUNDING,
+        "funding_text": m.funding or word(language, "no_funding"),
         "status": m.status,
-        "status_text": STATUS_TEXT[m.status],
+        "status_text": word(language, m.status),
         "strategies": list(m.strategies),
         "strategies_text": ", ".join(m.strategies) or None,
     }
@@ -180,8 +239,13 @@ def measure_total(m: Measure) -> int:
     return m.cost * len(m.years) if counts_in_costs(m) else 0
 
 
-def cost_overview(plan: Plan) -> dict:
+def cost_overview(plan: Plan, language: str = "bokmål") -> dict:
     """Sums of the measures' costs per year, per funding source and per focus area."""
+    lang = LOCALE[language]
+
+    def format_money(amount: int) -> str:
+        return _format_money(amount, lang)
+
     measures = [m for m in plan.all_measures() if counts_in_costs(m)]
     years = sorted(dict.fromkeys([*plan.period.years, *(y for m in measures for y in m.years)]))
     per_year = []
@@ -191,11 +255,11 @@ def cost_overview(plan: Plan) -> dict:
         per_year.append({"year": year, "amount": amount, "text": format_money(amount), "measures": len(active)})
     sources: dict[str, int] = {}
     for m in measures:
-        key = m.funding or NO_FUNDING
+        key = m.funding or word(language, "no_funding")
         sources[key] = sources.get(key, 0) + measure_total(m)
     by_source = [
         {"source": name, "amount": amount, "text": format_money(amount)}
-        for name, amount in sorted(sources.items(), key=lambda kv: (kv[0] == NO_FUNDING, -kv[1], kv[0]))
+        for name, amount in sorted(sources.items(), key=lambda kv: (kv[0] == word(language, "no_funding"), -kv[1], kv[0]))
     ]
     by_area = []
     for number, area in enumerate(plan.focus_areas, start=1):
@@ -249,6 +313,8 @@ def case_context(
     ``meeting``: the body's own meeting, once set (its date and case number fill its row of
     the saksgang)."""
     context = plan_context(project, when=when)
+    language = project.plan.language
+    lang = LOCALE[language]
     case = project.case
     names = {b.id: b.name for b in project.process.bodies}
     roles = {b.id: b.role for b in project.process.bodies}
@@ -260,7 +326,7 @@ def case_context(
         "archive_case": case.archive_case,
         "attachments": case_attachments(project),  # only what is built or exists
         "organisation": _md(case.organisation),
-        "workshops": workshop_rows(project),  # plan/samlinger.yaml, else sak.yaml
+        "workshops": workshop_rows(project, lang),  # plan/samlinger.yaml, else sak.yaml
         "participation": _md(case.participation),
         "proposal": _md(case.proposal),
         "assessment": _md(case.assessment),
@@ -269,8 +335,8 @@ def case_context(
     context["body"] = {"id": body.id, "name": body.name, "role": body.role}
     context["saksgang"] = _saksgang(project, body, [*history, *([meeting] if meeting else [])])
     context["recommendation"] = _recommendation(project, body, history, names, roles)
-    context["treatments"] = [_treatment(t, names.get(t.stage, t.stage), roles.get(t.stage)) for t in history]
-    context["changes"] = None if changes is None else [_change_section(c) for c in changes]
+    context["treatments"] = [_treatment(t, names.get(t.stage, t.stage), roles.get(t.stage), language) for t in history]
+    context["changes"] = None if changes is None else [_change_section(c, language, context["levels"]) for c in changes]
     context["participation"] = participation_context(project, history)  # documents/participation.py
     return context
 
@@ -286,6 +352,8 @@ def _saksgang(project: Project, body: Body, history: Sequence[Treatment]) -> lis
     for b in project.process.bodies:
         if b.role not in MEETING_ROLES and b.id != body.id:
             continue
+        if body.municipality and b.municipality and b.municipality != body.municipality:
+            continue  # a joint plan: each municipality's case shows its own bodies
         t = treated.get(b.id)
         rows.append(
             {
@@ -306,41 +374,52 @@ def _recommendation(project, body, history, names, roles) -> dict:
     if body.role == "vedtar":
         for t in reversed(history):
             if roles.get(t.stage) == "innstiller" and t.outcome == "innstilling" and t.decision:
-                return {"title": f"{genitive(names.get(t.stage, t.stage))} innstilling", "text": Markdown(t.decision)}
+                name = names.get(t.stage, t.stage)
+                other = {b.id: b.municipality for b in project.process.bodies}.get(t.stage)
+                if body.municipality and other not in (None, body.municipality):
+                    continue  # a joint plan: another municipality's innstilling
+                title = word(project.plan.language, "recommendation_of", genitive=genitive(name), name=name)
+                return {"title": title, "text": Markdown(t.decision)}
     return {"title": project.case.head_title, "text": _md(project.case.proposal)}
 
 
-def _treatment(t: Treatment, name: str, role: str | None) -> dict:
+def _treatment(t: Treatment, name: str, role: str | None, language: str = "bokmål") -> dict:
     """A body's treatment: a meeting («Behandling i Formannskapet 12.05.2020» with proposals,
     votes and the innstilling or vedtak), a draft, or a consultation."""
+    lang = LOCALE[language]
     date = format_short_date(t.date)
     note = None
+    summary = word(language, "summary")
     if role == "utkast":
-        heading, decision_title = f"Utkast fra {name} {date}", ("Oppsummering" if t.decision else None)
-        note = f"{name} la fram utkastet til plan {format_date(t.date)}."
+        heading, decision_title = word(language, "draft_from", name=name, date=date), (summary if t.decision else None)
+        note = word(language, "draft_note", name=name, date=format_date(t.date, lang))
     elif role == "høring":
-        heading, decision_title = f"{name} {date}", ("Oppsummering" if t.decision else None)
-        deadline = f", med høringsfrist {format_date(t.deadline)}" if t.deadline else ""
-        note = f"Planen ble lagt ut til offentlig høring {format_date(t.date)}{deadline}."
+        heading, decision_title = f"{name} {date}", (summary if t.decision else None)
+        deadline = word(language, "hearing_deadline", date=format_date(t.deadline, lang)) if t.deadline else ""
+        note = word(language, "hearing_note", date=format_date(t.date, lang), deadline=deadline)
     else:
-        kind = "innstilling" if t.outcome == "innstilling" else "vedtak"
-        heading, decision_title = f"Behandling i {name} {date}", f"{genitive(name)} {kind}"
+        kind = "recommendation_of" if t.outcome == "innstilling" else "decision_of"
+        heading = word(language, "treatment_in", name=name, date=date)
+        decision_title = word(language, kind, genitive=genitive(name), name=name)
     return {
         "heading": heading,
         "note": note,
         "body": name,
         "date": date,
-        "long_date": format_date(t.date),
+        "long_date": format_date(t.date, lang),
         "case_number": t.case_number,
         "outcome": t.outcome,
         "proposals": [{"text": Markdown(p.text), "by": p.by, "votes": p.votes} for p in t.proposals],
         "votes": t.votes,
-        "deadline": format_date(t.deadline),
+        "deadline": format_date(t.deadline, lang),
         "decision_title": decision_title,
         "decision": _md(t.decision),
     }
 
 
-def _change_section(section: dict) -> dict:
+def _change_section(section: dict, language: str = "bokmål", levels: dict | None = None) -> dict:
     lines: Iterable = section.get("linjer") or section.get("lines") or ()
-    return {"area": section.get("område") or section.get("area") or "", "lines": [str(line) for line in lines]}
+    area = section.get("område") or section.get("area") or ""
+    if area == "Planen som helhet":  # the one heading the sentences module writes itself
+        area = change_sentence(language, {}, area)
+    return {"area": area, "lines": [change_sentence(language, levels or {}, str(line)) for line in lines]}

@@ -82,12 +82,12 @@ def attachment_problems(project: Project, source) -> list:
     return problems
 
 
-def workshop_rows(project: Project) -> list[dict]:
+def workshop_rows(project: Project, locale: str = "nb") -> list[dict]:
     """The workshops for «Prosess og samlinger»: from plan/samlinger.yaml, else sak.yaml."""
     return [
         {
-            "date": format_date(w.date),
-            "weekday_date": format_weekday_date(w.date),
+            "date": format_date(w.date, locale),
+            "weekday_date": format_weekday_date(w.date, locale),
             "time": w.time,
             "place": w.place,
             "topic": None if w.topic is None else _markdown(w.topic),

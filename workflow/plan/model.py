@@ -14,8 +14,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
+
+from workflow.plan.numbers import GROUP_SPACES, read_float, read_whole
 
 Id = Annotated[
     str,
@@ -49,7 +51,20 @@ def _iso_date(value):
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-Money = Annotated[int, Field(ge=0, description="Kroner (NOK), heltall uten mellomrom")]
+_MONEY_TEXT = "Kroner (NOK), heltall: 35000 eller «35 000» (mellomrom mellom tusener, ikke punktum)"
+_NUMBER_TEXT = "Tall: 1880, «1 880», 2.5 eller «2,5» (komma eller punktum som desimaltegn)"
+Money = Annotated[
+    int,
+    BeforeValidator(read_whole),
+    Field(ge=0, description=_MONEY_TEXT),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": f"^[0-9]{{1,3}}([{GROUP_SPACES}][0-9]{{3}})*$"}], "description": _MONEY_TEXT}),
+]
+Number = Annotated[
+    float,
+    BeforeValidator(read_float),
+    Field(description=_NUMBER_TEXT),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": f"^[+-]?[0-9]+([{GROUP_SPACES}][0-9]{{3}})*([.,][0-9]+)?$"}], "description": _NUMBER_TEXT}),
+]
 Status = Literal["planlagt", "pågår", "fullført", "utgått"]
 STATUSES: tuple[str, ...] = Status.__args__
 
@@ -60,10 +75,40 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Municipality(Part):
+OwnerType = Literal["kommune", "region", "fylkeskommune", "felles"]
+MunicipalityNumber = Annotated[str, Field(pattern=r"^[0-9]{4}$")]
+
+
+class Member(Part):
+    """One municipality of a region or of a joint plan."""
+
     name: Text = Field(alias="navn")
-    number: Annotated[str, Field(pattern=r"^[0-9]{4}$")] = Field(alias="nummer", description="Kommunenummer, fire sifre")
+    number: MunicipalityNumber | None = Field(None, alias="nummer", description="Kommunenummer, fire sifre")
+
+
+class Municipality(Part):
+    """The owner of the plan: a kommune (the default), a region (interkommunalt politisk råd),
+    a fylkeskommune, or several kommuner together (``type: felles``, a joint plan)."""
+
+    name: Text = Field(alias="navn")
+    number: MunicipalityNumber | None = Field(
+        None, alias="nummer", description="Kommunenummer, fire sifre (påkrevd når eieren er en kommune)"
+    )
     county: Text | None = Field(None, alias="fylke")
+    # --- issue 11: other owners -------------------------------------------------------------
+    type: OwnerType = Field("kommune", description="kommune | region | fylkeskommune | felles (felles plan for flere kommuner)")
+    official_name: Text | None = Field(
+        None, alias="fullt_navn", description="Navnet i dokumentene, f.eks. «Nord-Østerdal interkommunale politiske råd»"
+    )
+    members: tuple[Member, ...] = Field((), alias="kommuner", description="Kommunene i regionen eller bak en felles plan")
+
+    @model_validator(mode="after")
+    def _owner_rules(self):
+        if self.type == "kommune" and self.number is None:
+            raise PydanticCustomError("value_rule", "mangler feltet «nummer» (kommunenummer, fire sifre)")
+        if self.type == "felles" and len(self.members) < 2:
+            raise PydanticCustomError("value_rule", "en felles plan (type: felles) må ha minst to kommuner under «kommuner»")
+        return self
 
 
 class Period(Part):
@@ -80,24 +125,76 @@ class PreviousPlan(Part):
     period: Period = Field(alias="periode")
 
 
-class Goal(Part):
+class SubGoal(Part):
+    """A delmål under a goal (issue 11)."""
+
     id: Id
     text: Markdown = Field(alias="tekst")
 
 
+class Goal(Part):
+    id: Id
+    text: Markdown = Field(alias="tekst")
+    sub_goals: tuple[SubGoal, ...] = Field((), alias="delmål")
+
+
 class Measurement(Part):
-    value: float = Field(alias="verdi", allow_inf_nan=False)
+    value: Number = Field(alias="verdi")
     year: Year = Field(alias="år")
 
 
+Direction = Literal["økende", "synkende", "stabil"]
+
+
 class Ambition(Part):
+    """A measurable target (indicator). The target is a value in a year (``målverdi``), a
+    direction (``retning``), a relative target in words (``relativt_mål``: «bedre enn snittet
+    i KOSTRA-gruppe 11», «+2 % per år»), or several of these. A baseline not yet known is left
+    out and shown as «mangler»."""
+
     id: Id
     indicator: Text = Field(alias="indikator")
     unit: Text = Field(alias="enhet")
-    baseline: Measurement = Field(alias="utgangspunkt")
-    target: Measurement = Field(alias="målverdi")
+    baseline: Measurement | None = Field(None, alias="utgangspunkt", description="Utgangsverdi og år; utelat når den ikke er kjent ennå")
+    target: Measurement | None = Field(None, alias="målverdi")
     source: Text | None = Field(None, alias="kilde")
     data_points: tuple[Measurement, ...] = Field((), alias="datapunkter")
+    # --- issue 11: targets that are not one number -----------------------------------------
+    direction: Direction | None = Field(None, alias="retning", description="økende | synkende | stabil")
+    relative_target: Text | None = Field(
+        None, alias="relativt_mål", description="Mål i ord, f.eks. «bedre enn snittet i KOSTRA-gruppe 11» eller «+2 % per år»"
+    )
+
+    @model_validator(mode="after")
+    def _has_target(self):
+        if self.target is None and self.direction is None and self.relative_target is None:
+            raise PydanticCustomError("value_rule", "mangler et mål: «målverdi», «retning» eller «relativt_mål»")
+        return self
+
+
+class MainGoal(Part):
+    """The plan's one main goal (hovedmål / overordnet mål), measured by its own indicators."""
+
+    id: Id
+    text: Markdown = Field(alias="tekst")
+    indicators: tuple[Ambition, ...] = Field((), alias="indikatorer")
+
+
+LevelKey = Literal["hovedmål", "satsingsområde", "mål", "delmål", "ambisjon", "strategi", "tiltak"]
+
+
+class LevelName(Part):
+    """The plan's own word for a level: «Innsatsområde», «Strategisk mål», «Fokusområde»."""
+
+    singular: Text = Field(alias="entall")
+    plural: Text | None = Field(None, alias="flertall", description="Standard: samme som entall for kjente ord, ellers entall")
+
+
+class PeriodPolicy(Part):
+    """How long the plan may run, counted inclusively (2024–2027 is four years)."""
+
+    min_years: Annotated[int, Field(ge=1, le=100)] = Field(alias="min_år")
+    max_years: Annotated[int, Field(ge=1, le=100)] = Field(alias="maks_år")
 
 
 class Strategy(Part):
@@ -148,6 +245,17 @@ class Plan(Part):
         description="Satsingsområdene i rekkefølge: hvert punkt er enten satsingsområdet selv "
         "eller stien til en fil under plan/ som inneholder det",
     )
+    # --- issue 11: any real plan -------------------------------------------------------------
+    language: Literal["bokmål", "nynorsk"] = Field("bokmål", alias="målform", description="bokmål | nynorsk: språket i dokumentene")
+    main_goal: MainGoal | None = Field(None, alias="hovedmål", description="Overordnet mål for hele planen, med indikatorer")
+    level_names: dict[LevelKey, LevelName] = Field(
+        default_factory=dict,
+        alias="nivånavn",
+        description="Planens egne navn på nivåene, f.eks. satsingsområde: {entall: Innsatsområde, flertall: Innsatsområder}",
+    )
+    period_policy: PeriodPolicy | None = Field(
+        None, alias="periodelengde", description="Tillatt lengde i år (standard 4–12, med advarsel utenfor 4–8)"
+    )
 
     def all_measures(self):
         for area in self.focus_areas:
@@ -159,6 +267,7 @@ class Plan(Part):
             yield "satsingsområde", area, area
             for kind, items in (
                 ("mål", area.goals),
+                ("delmål", tuple(sub for goal in area.goals for sub in goal.sub_goals)),
                 ("ambisjon", area.ambitions),
                 ("strategi", area.strategies),
                 ("tiltak", area.measures),
@@ -220,6 +329,18 @@ class Body(Part):
     name: Text = Field(alias="navn", description="Navn i dokumentene, f.eks. Formannskapet")
     role: Role = Field(alias="rolle")
     optional: bool = Field(False, alias="valgfri", strict=True)
+    # --- issue 11: joint plans and stage rules --------------------------------------------------
+    municipality: Text | None = Field(
+        None, alias="kommune", description="Felles plan: kommunen organet hører til (navnet under kommune.kommuner); tomt for felles organer"
+    )
+    strict: bool | None = Field(
+        None, alias="streng", strict=True,
+        description="Advarsler er feil når dette organet behandler planen; standard: ja for innstiller, høring og vedtar, nei for utkast",
+    )
+
+    @property
+    def is_strict(self) -> bool:
+        return self.strict if self.strict is not None else self.role != "utkast"
 
 
 class Process(Part):

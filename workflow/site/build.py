@@ -221,7 +221,7 @@ def plan_pages(
             current = ' aria-current="page"' if other is area else ""
             local.append(f'<li><a href="{rel(here, paths[other["id"]])}"{current}>{h(w["area"])} {other["number"]}: {h(other["name"])}</a></li>')
         local.append("</ul></nav>")
-        body = html_area(area, level=1, anchors=True)
+        body = html_area(ctx, area, level=1, anchors=True)
         model = project.plan.focus_areas[n]
         for section in area_sections(project, model, lang, link=lambda target, here=here: rel(here, base + target)):
             body[-1:-1] = [f'<section id="{h(section.id)}"><h2>{h(section.title)}</h2>', *section.html, "</section>"]
