@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass, field as dc_field
 from typing import Any
 
-from workflow.documents.context import counts_in_costs
 from workflow.plan.model import Plan
 from workflow.text.wordiff import word_diff
 
@@ -260,15 +259,8 @@ def _item_changes(kind, item, area_id, old_index, out_of_order, old_ids, new_ids
 
 
 def cost_per_year(plan: Plan) -> dict[int, int]:
-    """Total estimated cost (NOK) of the plan's measures in each year they run (measures given
-    up, status «utgått», cost nothing, as in the plan document)."""
-    totals: dict[int, int] = {}
-    for measure in plan.all_measures():
-        if not counts_in_costs(measure):
-            continue
-        for year in measure.years:
-            totals[year] = totals.get(year, 0) + measure.cost
-    return totals
+    """Total estimated cost (NOK) of the plan's measures in each year (``Plan.costs_per_year``)."""
+    return plan.costs_per_year()
 
 
 def cost_table(old: dict[int, int], new: dict[int, int]) -> list[dict[str, int]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from workflow.documents.context import counts_in_costs
 from workflow.text.norwegian import format_money, format_number
 from workflow.changes.compare import (
     ADDED, AREA, CHANGED, MOVED, PLAN, REMOVED, REORDERED, TYPES, Change, area_of, cost_per_year,
@@ -207,14 +206,7 @@ def _year_spans(deltas: dict[int, int]) -> str:
 
 
 def _area_costs(plan, area_id):
-    area = next((x for x in plan.focus_areas if x.id == area_id), None)
-    totals: dict[int, int] = {}
-    for m in area.measures if area else ():
-        if not counts_in_costs(m):
-            continue
-        for year in m.years:
-            totals[year] = totals.get(year, 0) + m.cost
-    return totals
+    return plan.costs_per_year(area_id)
 
 
 def _cost_line(old: dict[int, int], new: dict[int, int], label: str) -> str | None:

@@ -16,6 +16,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from workflow.plan.model import Body, Measure, Plan, Project, Treatment
+from workflow.process.stages import ADOPTED
+from workflow.text.wording import capital, in_text, of_body
 from workflow.text.norwegian import (
     format_date,
     format_money,
@@ -23,7 +25,6 @@ from workflow.text.norwegian import (
     format_period,
     format_short_date,
     format_weekday_date,
-    genitive,
     join_words,
 )
 STATUS_TEXT = {"planlagt": "Planlagt", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått"}
@@ -45,15 +46,18 @@ Felles for begge malene:
   costs.years[]: year, amount, text, measures    costs.by_source[]: source, amount, text
   costs.by_area[]: number, name, amount, text    costs.total, costs.total_text
   date («6. februar 2020», eller None)
+  stage.status («Utkast», «Høringsutkast», «Vedtatt»), stage.text («Vedtatt i kommunestyret 18. juni 2020, PS 30/20»)
 Saksframlegget i tillegg:
   case.title, case.head_title, case.officer, case.archive_code, case.archive_case, case.attachments[],
   case.organisation, case.workshops[] (date, weekday_date, time, place, topic, participants),
   case.participation, case.proposal, case.assessment, case.consequences
-  body.id / .name / .role          saksgang[]: name, date, case_number
+  body.id / .name / .name_in_text («formannskapet») / .role
+  saksgang[]: name, date, case_number, coming (raden for møtet saken er til)
   recommendation.title, recommendation.text   (innstillingen saken legges fram med)
   treatments[]: heading, note, body, date, case_number, outcome, proposals[] (text, by, votes), votes,
-      deadline, decision_title, decision
+      deadline, decision_title, decision, recommendation_title, recommendation
   changes[]: area, lines[]   (eller None)
+  changes_base («planen formannskapet behandlet 22. oktober 2020»: det endringene er sammenlignet med)
 """
 
 
@@ -70,8 +74,11 @@ def _md(text: str | None) -> Markdown | None:
 # --- the plan -------------------------------------------------------------------------------
 
 
-def plan_context(project: Project, *, when: dt.datetime | dt.date | None = None) -> dict:
-    """Everything the plan document shows."""
+def plan_context(
+    project: Project, *, when: dt.datetime | dt.date | None = None, stage: dict | None = None
+) -> dict:
+    """Everything the plan document shows. ``stage``: where the plan stands (``plan_stage``);
+    default a draft dated ``when``."""
     plan = project.plan
     municipality = plan.municipality
     period = format_period(plan.period.start, plan.period.end)
@@ -103,8 +110,27 @@ def plan_context(project: Project, *, when: dt.datetime | dt.date | None = None)
         },
         "costs": cost_overview(plan),
         "date": format_date(_as_date(when)),
+        "stage": stage or plan_stage(project, (), None, when),
         "revision": project.revision,
     }
+
+
+def plan_stage(
+    project: Project, history: Sequence[Treatment], meeting: Treatment | None, when: dt.datetime | dt.date | None
+) -> dict:
+    """Where the plan stands, for its title page and properties: adopted by the deciding body
+    (at its tag, and after it until a new round), a consultation draft (at the consultation's
+    tag), else a draft dated ``when``."""
+    bodies = {b.id: b for b in project.process.bodies}
+    last = meeting or (history[-1] if history else None)
+    body = bodies.get(last.stage) if last else None
+    if last is not None and body is not None and body.role == "vedtar" and last.outcome in ADOPTED:
+        case = f", {last.case_number}" if last.case_number else ""
+        return {"status": "Vedtatt", "text": f"Vedtatt i {in_text(body.name)} {format_date(last.date)}{case}"}
+    if meeting is not None and body is not None and body.role == "høring":
+        return {"status": "Høringsutkast", "text": f"Høringsutkast {format_date(meeting.date)}"}
+    day = _as_date(when)
+    return {"status": "Utkast", "text": f"Utkast {format_date(day)}" if day else "Utkast"}
 
 
 def _as_date(when: dt.datetime | dt.date | None) -> dt.date | None:
@@ -167,25 +193,22 @@ def _measure(m: Measure) -> dict:
     }
 
 
-def counts_in_costs(m: Measure) -> bool:
-    """Measures given up (status «utgått») cost nothing."""
-    return m.status != "utgått"
-
-
 def measure_total(m: Measure) -> int:
     """The cost over the measure's years (the plan gives the cost per year)."""
-    return m.cost * len(m.years) if counts_in_costs(m) else 0
+    return m.total_cost
 
 
 def cost_overview(plan: Plan) -> dict:
-    """Sums of the measures' costs per year, per funding source and per focus area."""
-    measures = [m for m in plan.all_measures() if counts_in_costs(m)]
-    years = sorted(dict.fromkeys([*plan.period.years, *(y for m in measures for y in m.years)]))
+    """Sums of the measures' costs per year (``Plan.costs_per_year``), per funding source and
+    per focus area."""
+    measures = [m for m in plan.all_measures() if m.counts_in_costs]
+    amounts = plan.costs_per_year()
+    years = sorted(dict.fromkeys([*plan.period.years, *amounts]))
     per_year = []
     for year in years:
-        active = [m for m in measures if m.start <= year <= m.end]
-        amount = sum(m.cost for m in active)
-        per_year.append({"year": year, "amount": amount, "text": format_money(amount), "measures": len(active)})
+        amount = amounts.get(year, 0)
+        active = sum(1 for m in measures if m.start <= year <= m.end)
+        per_year.append({"year": year, "amount": amount, "text": format_money(amount), "measures": active})
     sources: dict[str, int] = {}
     for m in measures:
         key = m.funding or NO_FUNDING
@@ -241,17 +264,18 @@ def case_context(
     changes: Sequence[dict] | None = None,
     when: dt.datetime | dt.date | None = None,
     meeting: Treatment | None = None,
+    base: str | None = None,
 ) -> dict:
     """Everything the saksframlegg for ``body`` shows: the plan context plus the case.
     ``meeting``: the body's own meeting, once set (its date and case number fill its row of
-    the saksgang)."""
-    context = plan_context(project, when=when)
+    the saksgang). ``base``: the version ``changes`` compare with, in words."""
+    context = plan_context(project, when=when, stage=plan_stage(project, history, meeting, when))
     case = project.case
     names = {b.id: b.name for b in project.process.bodies}
     roles = {b.id: b.role for b in project.process.bodies}
     context["case"] = {
         "title": case.title or context["plan"]["full_title"],
-        "head_title": case.head_title,
+        "head_title": head_title(project),
         "officer": case.officer,
         "archive_code": case.archive_code,
         "archive_case": case.archive_case,
@@ -269,68 +293,99 @@ def case_context(
             for w in case.workshops
         ],
         "participation": _md(case.participation),
-        "proposal": _md(case.proposal),
+        "proposal": _md(case.proposals.get(body.id, case.proposal)),
         "assessment": _md(case.assessment),
         "consequences": _md(case.consequences),
     }
-    context["body"] = {"id": body.id, "name": body.name, "role": body.role}
-    context["saksgang"] = _saksgang(project, body, [*history, *([meeting] if meeting else [])])
-    context["recommendation"] = _recommendation(project, body, history, names, roles)
-    context["treatments"] = [_treatment(t, names.get(t.stage, t.stage), roles.get(t.stage)) for t in history]
+    context["body"] = {"id": body.id, "name": body.name, "name_in_text": in_text(body.name), "role": body.role}
+    context["saksgang"] = saksgang(project, body, history, meeting)
+    context["recommendation"] = recommendation(project, body, history)
+    context["treatments"] = [_treatment(project, t, names.get(t.stage, t.stage), roles.get(t.stage)) for t in history]
     context["changes"] = None if changes is None else [_change_section(c) for c in changes]
+    context["changes_base"] = base if changes is not None else None
     return context
 
 
-def _saksgang(project: Project, body: Body, history: Sequence[Treatment]) -> list[dict]:
-    """One row per body that meets (role «innstiller» or «vedtar»), in process order; date and
-    case number once the body has treated the case, else blank. Drafting and consultation are
-    not meetings: they show under the treatments, not here."""
-    treated: dict[str, Treatment] = {}
-    for t in history:
-        treated[t.stage] = t  # the latest treatment of a body counts
+def head_title(project: Project) -> str:
+    """«Rådmannens innstilling», «Kommunedirektørens innstilling»: from ``innstillingstittel``,
+    else made from the administration's title (``administrasjon``)."""
+    case = project.case
+    return case.head_title or of_body("innstilling", case.administration)
+
+
+def saksgang(project: Project, body: Body, history: Sequence[Treatment], meeting: Treatment | None = None) -> list[dict]:
+    """The saksgang table: one row per meeting (role «innstiller» or «vedtar») in this round, in
+    order, every treatment kept (a body that sent the plan back and then recommended it has two
+    rows); then the meeting the case is for (``meeting``'s date and case number, blank until
+    set), never an earlier meeting of the same body; then the later meeting bodies, blank.
+    Drafting and consultation are not meetings: they show under the treatments."""
+    bodies = project.process.bodies
+    roles = {b.id: b.role for b in bodies}
+    names = {b.id: b.name for b in bodies}
     rows = []
-    for b in project.process.bodies:
-        if b.role not in MEETING_ROLES and b.id != body.id:
-            continue
-        t = treated.get(b.id)
-        rows.append(
-            {
-                "name": b.name,
-                "date": format_short_date(t.date) if t else "",
-                "case_number": (t.case_number or "") if t else "",
-            }
-        )
+    for t in history:
+        if roles.get(t.stage) in MEETING_ROLES:
+            rows.append(_row(names[t.stage], t, coming=False))
+    adopted = bool(history) and roles.get(history[-1].stage) == "vedtar" and history[-1].outcome in ADOPTED
+    if adopted and meeting is None:
+        return rows
+    rows.append(_row(body.name, meeting, coming=True))
+    ids = [b.id for b in bodies]
+    for later in bodies[ids.index(body.id) + 1 :] if body.id in ids else ():
+        if later.role in MEETING_ROLES:
+            rows.append(_row(later.name, None, coming=False))
     return rows
 
 
-def _recommendation(project, body, history, names, roles) -> dict:
+def _row(name: str, t: Treatment | None, coming: bool) -> dict:
+    return {
+        "name": name,
+        "date": format_short_date(t.date) if t else "",
+        "case_number": (t.case_number or "") if t else "",
+        "coming": coming,
+    }
+
+
+def recommendation(project: Project, body: Body, history: Sequence[Treatment] = ()) -> dict:
     """The innstilling the case is put forward with.
 
     To the deciding body, after an «innstiller» body has given its innstilling: that body's
-    innstilling. Otherwise the head of administration's, from sak.yaml.
-    """
+    innstilling to it (never its own decisions, such as sending the plan on consultation; a tag
+    written before innstilling and vedtak were kept apart has only the vedtak). Otherwise the
+    administration's, from sak.yaml: ``innstillinger`` for this body, else ``innstilling``."""
+    names = {b.id: b.name for b in project.process.bodies}
+    roles = {b.id: b.role for b in project.process.bodies}
     if body.role == "vedtar":
         for t in reversed(history):
-            if roles.get(t.stage) == "innstiller" and t.outcome == "innstilling" and t.decision:
-                return {"title": f"{genitive(names.get(t.stage, t.stage))} innstilling", "text": Markdown(t.decision)}
-    return {"title": project.case.head_title, "text": _md(project.case.proposal)}
+            if roles.get(t.stage) == "innstiller" and t.outcome == "innstilling" and (t.recommendation or t.decision):
+                return {"title": of_body("innstilling", names.get(t.stage, t.stage)), "text": Markdown(t.recommendation or t.decision)}
+    case = project.case
+    return {"title": head_title(project), "text": _md(case.proposals.get(body.id, case.proposal))}
 
 
-def _treatment(t: Treatment, name: str, role: str | None) -> dict:
-    """A body's treatment: a meeting («Behandling i Formannskapet 12.05.2020» with proposals,
-    votes and the innstilling or vedtak), a draft, or a consultation."""
+def _treatment(project: Project, t: Treatment, name: str, role: str | None) -> dict:
+    """A body's treatment: a meeting («Behandling i formannskapet 12.05.2020» with proposals,
+    votes, the body's own vedtak and its innstilling to the next body), a draft, or a
+    consultation."""
     date = format_short_date(t.date)
     note = None
+    recommendation_title = None
+    text = in_text(name)
     if role == "utkast":
-        heading, decision_title = f"Utkast fra {name} {date}", ("Oppsummering" if t.decision else None)
-        note = f"{name} la fram utkastet til plan {format_date(t.date)}."
+        heading, decision_title = f"Utkast fra {text} {date}", ("Oppsummering" if t.decision else None)
+        note = f"{capital(text)} la fram planutkastet {format_date(t.date)}."
     elif role == "høring":
         heading, decision_title = f"{name} {date}", ("Oppsummering" if t.decision else None)
         deadline = f", med høringsfrist {format_date(t.deadline)}" if t.deadline else ""
         note = f"Planen ble lagt ut til offentlig høring {format_date(t.date)}{deadline}."
     else:
-        kind = "innstilling" if t.outcome == "innstilling" else "vedtak"
-        heading, decision_title = f"Behandling i {name} {date}", f"{genitive(name)} {kind}"
+        heading = f"Behandling i {text} {date}"
+        if t.recommendation:
+            decision_title = of_body("vedtak", name) if t.decision else None
+            recommendation_title = of_body("innstilling", name)
+        else:
+            kind = "innstilling" if t.outcome == "innstilling" else "vedtak"
+            decision_title = of_body(kind, name)
     return {
         "heading": heading,
         "note": note,
@@ -344,6 +399,8 @@ def _treatment(t: Treatment, name: str, role: str | None) -> dict:
         "deadline": format_date(t.deadline),
         "decision_title": decision_title,
         "decision": _md(t.decision),
+        "recommendation_title": recommendation_title,
+        "recommendation": _md(t.recommendation),
     }
 
 
