@@ -37,8 +37,8 @@ def test_working_tree_against_last_stage_tag(git_repo, cli):
     result = cli(git_repo.path, "diff")
     assert result.exit_code == 0, result.output
     out = result.output.replace("\xa0", " ")
-    assert out.startswith(f"Endringer i planen fra {tag} (")
-    assert "til arbeidskopien" in out.splitlines()[0]
+    assert out.startswith("Endringer i planen fra prosjektgruppens utkast 19. mars 2020 til arbeidskopien\n")
+    assert out.splitlines()[1].startswith(f"{tag} (")  # the tag in small print
     assert "Sammendrag: 1 endring" in out
     assert "+ Lagt til tiltak T1.7: Møteplass for gründere. (30 000 kr per år i 2022–2024)" in out
     assert "\x1b[" not in out  # not a terminal: no colours

@@ -152,9 +152,7 @@ def prepare_case(
     if body.role not in ("innstiller", "vedtar"):
         raise StageError(f"{body.name} holder ikke møter med saksframlegg (rollen er «{body.role}»)")
     line = line_of(repo, commit)
-    st = stages.state(project.process, line)
-    if date < (st.last.date if st.last else date):
-        raise StageError(f"møtedatoen {date.isoformat()} er før forrige steg {st.last.name}")
+    st, _ = stages.check_advance(project.process, line, body, date)  # the body may meet next, on that date
     when = case_date or document_date(g.GitSource(repo, commit, root).commit.committed_datetime, date)
     if when > date:
         raise StageError(f"dokumentdatoen {when.isoformat()} er etter møtedatoen {date.isoformat()}")

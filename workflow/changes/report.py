@@ -40,6 +40,7 @@ FORMATS = ("text", "markdown", "html", "json")
 class Side:
     revision: str  # what the user named: a tag, a branch, a commit, or "arbeidskopien"
     commit: str | None  # full commit id, None for the working tree
+    words: str | None = None  # the version in words: «vedtatt plan 18. juni 2020»
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,23 @@ def ansi(text: str, fg: str | None = None, bold: bool = False, strikethrough: bo
 
 
 def _title(report: Report) -> str:
-    return f"Endringer i planen fra {w.side_label(report.old)} til {w.side_label(report.new)}"
+    return f"Endringer i planen fra {w.side_words(report.old)} til {w.side_words(report.new)}"
+
+
+def _small_print(report: Report) -> str | None:
+    """The revisions themselves, under the title: «formannskap/2020-05-12 (1a2b3c4) → arbeidskopien»."""
+    if report.old.words is None and report.new.words is None:
+        return None
+    return f"{w.side_label(report.old)} → {w.side_label(report.new)}"
 
 
 def to_text(report: Report, color: bool = False) -> str:
     def style(text, **kw):
         return ansi(text, **kw) if color else text
 
-    lines = [style(_title(report), bold=True), ""]
+    lines = [style(_title(report), bold=True)]
+    small = _small_print(report)
+    lines += ([small] if small else []) + [""]
     lines.extend(w.summary_lines(report.summary))
     for heading, changes in report.groups():
         lines += ["", style(heading, bold=True)]
@@ -175,7 +185,8 @@ def _md_mark(text: str, mark: str) -> str:
 
 def to_markdown(report: Report) -> str:
     s = report.summary
-    lines = [f"# {md_escape(_title(report))}", "", "## Sammendrag", ""]
+    small = _small_print(report)
+    lines = [f"# {md_escape(_title(report))}", ""] + ([f"<small>{md_escape(small)}</small>", ""] if small else []) + ["## Sammendrag", ""]
     if not s["total"]:
         lines.append("Ingen endringer.")
     else:
@@ -231,6 +242,10 @@ def to_html(report: Report) -> str:
         '<html lang="nb"><head><meta charset="utf-8">',
         f"<title>{_h(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_h(title)}</h1>",
+    ]
+    if _small_print(report):
+        out.append(f"<p><small>{_h(_small_print(report))}</small></p>")
+    out += [
         "<h2>Sammendrag</h2>",
     ]
     if not s["total"]:

@@ -55,6 +55,11 @@ def show(field: str | None, value) -> str:
     return str(value)
 
 
+def side_words(side) -> str:
+    """A side of a comparison in words, or its revision when no words are known."""
+    return side.words or side_label(side)
+
+
 def side_label(side) -> str:
     if side.commit is None:
         return side.revision

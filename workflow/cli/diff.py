@@ -21,7 +21,9 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
     """Vis hva som er endret i planen mellom to revisjoner.
 
     A og B er revisjoner i git (behandlingstag, gren eller commit). Uten A sammenlignes med
-    siste behandlingstag; uten B med arbeidskopien. Mål, ambisjoner, strategier og tiltak
+    planen neste organ (eller organet før) sist behandlet, som i saksframlegget: etter at
+    planen er sendt tilbake, den som ble sendt tilbake; i en revisjon den vedtatte planen.
+    Uten B sammenlignes med arbeidskopien. Mål, ambisjoner, strategier og tiltak
     kjennes igjen på id-en, så omformatering og nye filnavn er ingen endring.
 
     Først kommer et sammendrag (antall endringer og kostnad per år), så endringene per
@@ -46,18 +48,19 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
     repo = open_repo(root)
     try:
         if old is None:
-            old = last_stage_tag(repo)
+            old = base_tag(repo, root)
         source_a = GitSource(repo, old, root)
         if new is None:
             from workflow.plan.source import WorkTree
 
-            source_b, side_b = WorkTree(root), Side(WORK_TREE_LABEL, None)
+            source_b, side_b = WorkTree(root), Side(WORK_TREE_LABEL, None, WORK_TREE_LABEL)
         else:
             source_b = GitSource(repo, new, root)
-            side_b = Side(new, source_b.revision)
-        side_a = Side(old, source_a.revision)
         project_a = _load(source_a, old)
         project_b = _load(source_b, new or WORK_TREE_LABEL)
+        side_a = Side(old, source_a.revision, in_words(repo, old, source_a, project_a))
+        if new is not None:
+            side_b = Side(new, source_b.revision, in_words(repo, new, source_b, project_b))
         changes = compare(project_a.plan, project_b.plan)
         if fmt == "docx":
             data = _redline_document(repo, root, source_a, source_b, project_a, project_b, new)
@@ -84,6 +87,38 @@ def _output_file(value: str | None) -> str | None:
     if value is not None and os.path.isdir(value):
         raise UsageProblem(f"-o: {value} er en mappe; oppgi et filnavn, f.eks. -o endringer.docx")
     return value
+
+
+def base_tag(repo, root) -> str:
+    """Without A: the version the next body (or the body before it) last treated, as in the
+    saksframlegg (``process/versions.py``); the newest stage tag when the plan cannot be read."""
+    from workflow.process.git import GitSource, head_commit, stage_tags
+    from workflow.process.versions import comparison_base
+
+    head = head_commit(repo)
+    line = stage_tags(repo, merged=head)
+    try:
+        from workflow.plan.load import load_project
+
+        project, _ = load_project(GitSource(repo, head, root))
+        base = comparison_base(project.process, line)
+    except Exception:  # noqa: BLE001 - an unreadable plan at HEAD: fall back to the newest tag
+        base = None
+    return base.name if base is not None else last_stage_tag(repo)
+
+
+def in_words(repo, rev: str, source, project) -> str:
+    """A revision as a politician reads it: the stage tag's version in words («vedtatt plan 18.
+    juni 2020»), else the commit and its date («commit 1a2b3c4 fra 12. mai 2020»)."""
+    from workflow.process.git import stage_tags
+    from workflow.process.versions import describe
+    from workflow.text.norwegian import format_date
+
+    tags = [t for t in stage_tags(repo) if not t.error]
+    named = [t for t in tags if t.name == rev] or [t for t in tags if t.commit == source.revision]
+    if named:
+        return describe(named[-1], project.process)
+    return f"commit {source.revision[:7]} fra {format_date(source.commit.committed_datetime.date())}"
 
 
 def last_stage_tag(repo) -> str:
