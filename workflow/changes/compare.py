@@ -26,6 +26,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any
 
 from workflow.plan.model import Plan
+from workflow.text.markdown import plain
 from workflow.text.wordiff import word_diff
 
 ADDED, REMOVED, CHANGED, MOVED, REORDERED = "added", "removed", "changed", "moved", "reordered"
@@ -149,7 +150,8 @@ def _field_changes(kind: str, item_id: str | None, path: str, old_item, new_item
             continue
         words = None
         if isinstance(old, (str, type(None))) and isinstance(new, (str, type(None))):
-            words = tuple(word_diff(old or "", new or ""))
+            # words as the reader sees them: Markdown marks never show in a diff
+            words = tuple(word_diff(plain(old or ""), plain(new or "")))
         changes.append(Change(CHANGED, kind, item_id, path, key, old, new, words))
     return changes
 

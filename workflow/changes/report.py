@@ -23,13 +23,13 @@ JSON schema (stable; new keys may be added, existing keys keep their meaning)::
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 
 from workflow.changes import sentences as w
 from workflow.changes.sentences import case_sections  # noqa: F401 - part of this module's API
 from workflow.changes.compare import Change, area_of
+from workflow.text.markdown import html_escape, md_escape
 from workflow.text.wordiff import DELETE, EQUAL, INSERT
 
 SCHEMA_VERSION = 1
@@ -162,13 +162,6 @@ def _text_words(words, color: bool) -> str:
 
 # --- Markdown ---------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
-
-
-def md_escape(text: str) -> str:
-    return text.translate(_MD_SPECIAL)
-
-
 def _md_mark(text: str, mark: str) -> str:
     """Wrap each line of ``text`` in ``mark`` (~~ or **), keeping outer spaces outside."""
     pieces = []
@@ -231,7 +224,7 @@ li{margin:.3rem 0}.words{margin:.2rem 0 .4rem 1rem;padding-left:.6rem;border-lef
 
 
 def _h(text) -> str:
-    return html.escape(str(text), quote=True).replace("\n", "<br>")
+    return html_escape(text).replace("\n", "<br>")
 
 
 def to_html(report: Report) -> str:

@@ -7,8 +7,7 @@ then one entry per focus area with its cost consequences.
 
 from __future__ import annotations
 
-import re
-
+from workflow.text.markdown import plain
 from workflow.text.norwegian import format_money, format_number
 from workflow.changes.compare import (
     ADDED, AREA, CHANGED, MOVED, PLAN, REMOVED, REORDERED, TYPES, Change, area_of, cost_per_year,
@@ -121,7 +120,7 @@ def value_suffix(change: Change) -> str:
 
 
 def _quoted(field: str | None, value) -> str:
-    return f"«{value}»" if isinstance(value, str) and value else show(field, value)
+    return f"«{quote(value)}»" if isinstance(value, str) and value else show(field, value)
 
 
 def measure_cost(data: dict) -> str:
@@ -131,17 +130,23 @@ def measure_cost(data: dict) -> str:
     return f"{format_money(cost)} per år i {data.get('fra')}–{data.get('til')}"
 
 
-def plain(text: str) -> str:
-    """Markdown to plain reading text: no emphasis marks, links as their text, one line."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text)
-    text = re.sub(r"\n\s*[-*+] ", "; ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def quote(text: str, limit: int = MAX_QUOTE) -> str:
-    text = plain(str(text))
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """Markdown as one line of reading text (``text.markdown.plain``), shortened at a word
+    boundary with «…» when longer than ``limit``."""
+    text = plain(str(text), one_line=True)
+    return shorten(text, limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at the last word boundary before ``limit`` characters, with «…»; never in
+    the middle of a word (a single word longer than the limit is cut)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + "…"
 
 
 # --- the summary --------------------------------------------------------------------------
