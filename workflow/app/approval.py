@@ -352,6 +352,7 @@ def prepare_revision(root: Path, repo, date: dt.date, reason: str | None = None)
 
 
 def write_step(repo, step: Step, tagger_date: dt.datetime | None = None) -> None:
+    g.require_identity(repo)
     g.create_tag(repo, step.tag, step.commit, step.message, date=tagger_date or step.tagger_date)
 
 

@@ -139,6 +139,7 @@ def replay(target: Path, echo=lambda line: None) -> Path:
     try:
         for key in ("commit.gpgsign", "tag.gpgsign"):
             g.set_config(repo, key, "false")
+        g.require_identity(repo)
 
         def commit(message: str, when: dt.datetime) -> None:
             sha = g.commit_all(repo, message, date=when)
