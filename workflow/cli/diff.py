@@ -33,7 +33,7 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
     \b
     Eksempler:
       plan diff
-      plan diff prosjektgruppe/2020-03-19 formannskap/2020-05-12
+      plan diff prosjektgruppe/2020-04-20 formannskap/2020-05-12
       plan diff formannskap/2020-05-12 --format docx -o endringer.docx
       plan diff --format json -o endringer.json
     """
