@@ -276,7 +276,8 @@ def cost_table(old: dict[int, int], new: dict[int, int]) -> list[dict[str, int]]
 
 
 def summarize(changes: list[Change], a: Plan, b: Plan) -> dict:
-    """Counts by kind, by type and by kind × type, and total cost per year before and after.
+    """Counts of changed items by kind, by type and by kind × type (a measure with two changed
+    fields counts once), and total cost per year before and after.
 
     ``{"total": n, "by_kind": {kind: n}, "by_type": {type: n}, "counts": {kind: {type: n}},
     "cost": {"per_year": [{"year", "old", "new", "delta"}], "old", "new", "delta"}}``
@@ -287,7 +288,8 @@ def summarize(changes: list[Change], a: Plan, b: Plan) -> dict:
     counts: dict[str, dict[str, int]] = {}
     for kind in KINDS:
         for type_ in TYPES:
-            n = sum(1 for c in changes if c.kind == kind and c.type == type_)
+            # items, not fields: a measure with two changed fields is one changed measure
+            n = len({c.path for c in changes if c.kind == kind and c.type == type_})
             if n:
                 counts.setdefault(kind, {})[type_] = n
                 by_kind[kind] = by_kind.get(kind, 0) + n
@@ -296,7 +298,7 @@ def summarize(changes: list[Change], a: Plan, b: Plan) -> dict:
     old_total = sum(r["old"] for r in rows)
     new_total = sum(r["new"] for r in rows)
     return {
-        "total": len(changes),
+        "total": sum(by_kind.values()),
         "by_kind": by_kind,
         "by_type": {t: by_type[t] for t in TYPES if t in by_type},
         "counts": counts,

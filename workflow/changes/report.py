@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from workflow.changes import sentences as w
 from workflow.changes.sentences import case_sections  # noqa: F401 - part of this module's API
-from workflow.changes.compare import Change, area_of
+from workflow.changes.compare import CHANGED, Change, area_of
 from workflow.text.markdown import html_escape, md_escape
 from workflow.text.wordiff import DELETE, EQUAL, INSERT
 
@@ -51,6 +51,20 @@ class Report:
     changes: list[Change]
     areas: dict[str, str]  # focus area id → name (B's name, else A's)
     area_order: list[str]
+    labels: dict[str, str] | None = None  # item id → its text, shortened (B's, else A's)
+
+    def lines(self, changes: list[Change]):
+        """(change, is_item_line) per line to write: a changed item's line once, then one line per
+        changed field; the other kinds one line each."""
+        previous = None
+        for change in changes:
+            if change.kind == CHANGED:
+                if previous is None or previous.kind != CHANGED or previous.path != change.path:
+                    yield change, True
+                yield change, False
+            else:
+                yield change, True
+            previous = change
 
     def groups(self) -> list[tuple[str, list[Change]]]:
         """(heading, changes) per part of the plan: plan fields first, then each focus area."""
@@ -72,7 +86,7 @@ def make_report(changes: list[Change], a, b, old: Side, new: Side) -> Report:
     areas = {x.id: x.name for x in a.focus_areas}
     areas.update({x.id: x.name for x in b.focus_areas})
     order = [x.id for x in b.focus_areas] + [x.id for x in a.focus_areas if x.id not in {y.id for y in b.focus_areas}]
-    return Report(old, new, summarize(changes, a, b), changes, areas, order)
+    return Report(old, new, summarize(changes, a, b), changes, areas, order, w.item_labels(a, b))
 
 
 def render(report: Report, fmt: str, color: bool = False) -> str:
@@ -137,11 +151,14 @@ def to_text(report: Report, color: bool = False) -> str:
     lines.extend(w.summary_lines(report.summary))
     for heading, changes in report.groups():
         lines += ["", style(heading, bold=True)]
-        for change in changes:
-            sign = style(_SIGN[change.kind], fg=_COLOUR[change.kind])
-            lines.append(f"  {sign} {w.describe(change)}{w.value_suffix(change)}")
+        for change, is_item in report.lines(changes):
+            if is_item:
+                sign = style(_SIGN[change.kind], fg=_COLOUR[change.kind])
+                lines.append(f"  {sign} {w.item_line(change, report.labels)}")
+                continue
+            lines.append(f"      {w.field_line(change)}")
             if change.words and w.is_text_change(change):
-                lines.extend("      " + line for line in _text_words(change.words, color).split("\n"))
+                lines.extend("        " + line for line in _text_words(change.words, color).split("\n"))
     return "\n".join(lines) + "\n"
 
 
@@ -195,8 +212,11 @@ def to_markdown(report: Report) -> str:
         lines += [f"| {' | '.join(row)} |" for row in cost_rows]
     for heading, changes in report.groups():
         lines += ["", f"## {md_escape(heading)}", ""]
-        for change in changes:
-            lines.append(f"- {md_escape(w.describe(change) + w.value_suffix(change))}")
+        for change, is_item in report.lines(changes):
+            if is_item:
+                lines.append(f"- {md_escape(w.item_line(change, report.labels))}")
+                continue
+            lines.append(f"  - {md_escape(w.field_line(change))}")
             if change.words and w.is_text_change(change):
                 parts = []
                 for op, text in change.words:
@@ -204,8 +224,8 @@ def to_markdown(report: Report) -> str:
                         parts.append(md_escape(text))
                     else:
                         parts.append(_md_mark(text, "~~" if op == DELETE else "**"))
-                body = "".join(parts).replace("\n", "  \n  ")
-                lines.append(f"  {body}")
+                body = "".join(parts).replace("\n", "  \n    ")
+                lines.append(f"    {body}")
     return "\n".join(lines) + "\n"
 
 
@@ -260,8 +280,19 @@ def to_html(report: Report) -> str:
         out.append("</table>")
     for heading, changes in report.groups():
         out.append(f"<h2>{_h(heading)}</h2><ul>")
-        for change in changes:
-            item = f'<li class="{change.kind}">{_h(w.describe(change) + w.value_suffix(change))}'
+        open_fields = False
+        for change, is_item in report.lines(changes):
+            if is_item:
+                if open_fields:
+                    out.append("</ul></li>")
+                    open_fields = False
+                if change.kind == CHANGED:
+                    out.append(f'<li class="{change.kind}">{_h(w.item_line(change, report.labels))}<ul>')
+                    open_fields = True
+                else:
+                    out.append(f'<li class="{change.kind}">{_h(w.item_line(change, report.labels))}</li>')
+                continue
+            item = f"<li>{_h(w.field_line(change))}"
             if change.words and w.is_text_change(change):
                 parts = []
                 for op, text in change.words:
@@ -269,6 +300,8 @@ def to_html(report: Report) -> str:
                     parts.append(_h(text) if tag is None else f"<{tag}>{_h(text)}</{tag}>")
                 item += f'<div class="words">{"".join(parts)}</div>'
             out.append(item + "</li>")
+        if open_fields:
+            out.append("</ul></li>")
         out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"

@@ -26,6 +26,12 @@ FIELD_NOUN = {
     "ståsted": "ståstedsbeskrivelsen", "periode": "planperioden", "kommune": "kommuneopplysningene",
     "plantype": "plantypen", "forrige_plan": "opplysningene om forrige plan",
 }
+# The field, as a committee member reads its name in a list («kostnad per år: 60 000 kr → …»).
+FIELD_LABEL = {
+    "fra": "startår", "til": "sluttår", "kostnad": "kostnad per år", "forrige_plan": "forrige plan",
+    "ståsted": "ståsted", "datapunkter": "datapunkter", "plantype": "plantype", "periode": "planperiode",
+    "kommune": "kommuneopplysninger", "samarbeidspartnere": "samarbeidspartnere", "strategier": "strategier",
+}
 NEW = {AREA: "Nytt", "mål": "Nytt", "ambisjon": "Ny", "strategi": "Ny", "tiltak": "Nytt"}
 MAX_QUOTE = 300
 
@@ -70,15 +76,52 @@ def side_label(side) -> str:
 # --- one change, one line -----------------------------------------------------------------
 
 
-def _what(change: Change) -> str:
-    return "planen" if change.type == PLAN else f"{change.type} {change.id}"
+def _what(change: Change, labels: dict[str, str] | None = None) -> str:
+    if change.type == PLAN:
+        return "planen"
+    label = (labels or {}).get(change.id or "")
+    return f"{change.type} {change.id}" + (f" «{label}»" if label else "")
 
 
-def describe(change: Change) -> str:
-    """«Lagt til tiltak T1.7», «Endret mål M2.1: tekst», «Flyttet tiltak T1.3 fra SO1 til SO2»."""
-    what = _what(change)
+def field_label(field: str | None) -> str:
+    """A field's name in Norwegian words: «startår», not the YAML key «fra»."""
+    return FIELD_LABEL.get(field or "", field or "")
+
+
+def item_labels(*plans, limit: int = 60) -> dict[str, str]:
+    """id → the item's text (or name), as reading text shortened at a word boundary: each
+    changed item is named by its id and its words. Later plans win."""
+    labels: dict[str, str] = {}
+    for plan in plans:
+        for _, item, _ in plan.items():
+            text = getattr(item, "text", None) or getattr(item, "name", None) or getattr(item, "indicator", None)
+            if text:
+                labels[item.id] = quote(text, limit)
+    return labels
+
+
+def item_line(change: Change, labels: dict[str, str] | None = None) -> str:
+    """The line naming an item: «Endret tiltak T1.3 «Etablere et næringsforum …»» for changed
+    fields (each field follows on its own line, ``field_line``), else the whole description."""
     if change.kind == CHANGED:
-        return f"Endret {what}: {change.field}"
+        return f"Endret {_what(change, labels)}"
+    if change.kind in (ADDED, REMOVED):
+        return describe(change) + value_suffix(change)
+    return describe(change, labels) + value_suffix(change)
+
+
+def field_line(change: Change) -> str:
+    """One changed field under its item: «kostnad per år: 60 000 kr → 80 000 kr», «tekst:»."""
+    if is_text_change(change):
+        return f"{field_label(change.field)}:"
+    return f"{field_label(change.field)}:{value_suffix(change)}"
+
+
+def describe(change: Change, labels: dict[str, str] | None = None) -> str:
+    """«Lagt til tiltak T1.7», «Endret mål M2.1: tekst», «Flyttet tiltak T1.3 fra SO1 til SO2»."""
+    what = _what(change, labels)
+    if change.kind == CHANGED:
+        return f"Endret {what}: {field_label(change.field)}"
     if change.kind == MOVED:
         if change.field == AREA:
             return f"Flyttet {what} fra {change.old} til {change.new}"
