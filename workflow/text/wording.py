@@ -11,9 +11,10 @@ from __future__ import annotations
 
 
 def in_text(name: str) -> str:
-    """«Formannskapet» → «formannskapet» inside a sentence. Names that start with an acronym or
-    a proper name in capitals («NAV-styret», «Os kommunestyre») keep their capital: only a capital
-    followed by a lower-case letter, in a name whose other words are lower case, is lowered."""
+    """«Formannskapet» → «formannskapet» inside a sentence. Names that start with an acronym
+    («NAV-styret») or hold a proper name («Rørosregionen Næringshage») keep their capitals: only
+    a capital followed by a lower-case letter, in a name whose other words are lower case, is
+    lowered."""
     words = name.split()
     if not words or len(words[0]) < 2 or not (words[0][0].isupper() and words[0][1].islower()):
         return name
