@@ -141,6 +141,8 @@ def test_the_slipped_os_timeline(timeline):
         "Planen er ikke endret sammenlignet med prosjektgruppens utkast 1. oktober 2020."
     ]
     assert "Utkast 14. oktober 2020" in plan["texts"] and plan["status"] == "Utkast"
+    assert "Planen avløser «Strategisk næringsplan for Os kommune 2016–2020»." in case["texts"]  # period said once
+    assert "Denne planen avløser «Strategisk næringsplan for Os kommune 2016–2020»." in plan["texts"]
 
     # 3. Formannskapet sends it back: broadband is missing.
     back = t.file("tilbake.md", "Planen sendes tilbake. Tiltak for bredbånd i grendene må med.")

@@ -36,7 +36,7 @@ Felles for begge malene:
   municipality.name / .full_name («Os kommune») / .number / .county
   plan.title, plan.full_title («… 2020–2028»), plan.type, plan.period («2020–2028»), plan.start, plan.end
   plan.vision, plan.summary, plan.background, plan.situation   (Markdown; bruk {{p x|markdown }})
-  plan.previous.title / .period   (eller None)
+  plan.previous.title / .period / .period_in_title   (eller None)
   plan.focus_areas[]: number, id, name, description, goals[], ambitions[], strategies[], measures[],
       cost_total_text
     goals[]: id, text          ambitions[]: id, indicator, unit, baseline, baseline_year, target,
@@ -105,6 +105,8 @@ def plan_context(
             else {
                 "title": plan.previous.title,
                 "period": format_period(plan.previous.period.start, plan.previous.period.end),
+                # «… 2016–2020» already says its period: it is not repeated
+                "period_in_title": format_period(plan.previous.period.start, plan.previous.period.end) in plan.previous.title,
             },
             "focus_areas": [_area(number, area) for number, area in enumerate(plan.focus_areas, start=1)],
         },

@@ -59,7 +59,8 @@ def _previous(ctx: dict) -> str | None:
     previous = ctx["plan"]["previous"]
     if previous is None:
         return None
-    return f"Denne planen avløser «{previous['title']}», som gjaldt for perioden {previous['period']}."
+    period = "" if previous.get("period_in_title") else f", som gjaldt for perioden {previous['period']}"
+    return f"Denne planen avløser «{previous['title']}»{period}."
 
 
 def _ambition_row(a: dict) -> tuple:
