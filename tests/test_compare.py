@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workflow.changes.compare import compare, cost_per_year, normalize_text, summarize
+from workflow.changes.compare import compare, normalize_text, summarize
 from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
 from workflow.plan.yamlsafe import parse
@@ -312,7 +312,7 @@ def test_combined_changes_and_summary(plan_dir, before):
     assert rows[2021]["delta"] == -20000 and rows[2022]["delta"] == -15000 and rows[2024]["delta"] == -20000
     assert rows[2020]["delta"] == 0
     assert summary["cost"]["delta"] == 8 * -20000 + 2 * 5000
-    assert summary["cost"]["new"] == sum(cost_per_year(after).values())
+    assert summary["cost"]["new"] == sum(after.costs_per_year().values())
 
 
 def test_measure_given_up_costs_nothing(plan_dir, before):

@@ -58,7 +58,7 @@ def test_plan_context_holds_the_plan_ready_to_print(project):
     assert plan["period"] == "2020–2028"
     assert ctx["municipality"]["full_name"] == "Os kommune"
     assert ctx["date"] == "6. februar 2020"
-    assert plan["previous"] == {"title": "Strategisk næringsplan for Os kommune 2016–2020", "period": "2016–2020"}
+    assert plan["previous"] == {"title": "Strategisk næringsplan for Os kommune 2016–2020", "period": "2016–2020", "period_in_title": True}
     assert [a["number"] for a in plan["focus_areas"]] == [1, 2, 3]
     assert [a["name"] for a in plan["focus_areas"]] == [a.name for a in project.plan.focus_areas]
     assert isinstance(plan["vision"], Markdown)

@@ -260,11 +260,6 @@ def _item_changes(kind, item, area_id, old_index, out_of_order, old_ids, new_ids
 # --- summary ----------------------------------------------------------------------------
 
 
-def cost_per_year(plan: Plan) -> dict[int, int]:
-    """Total estimated cost (NOK) of the plan's measures in each year (``Plan.costs_per_year``)."""
-    return plan.costs_per_year()
-
-
 def cost_table(old: dict[int, int], new: dict[int, int]) -> list[dict[str, int]]:
     years = sorted(set(old) | set(new))
     rows = []
@@ -294,7 +289,7 @@ def summarize(changes: list[Change], a: Plan, b: Plan) -> dict:
                 counts.setdefault(kind, {})[type_] = n
                 by_kind[kind] = by_kind.get(kind, 0) + n
                 by_type[type_] = by_type.get(type_, 0) + n
-    rows = cost_table(cost_per_year(a), cost_per_year(b))
+    rows = cost_table(a.costs_per_year(), b.costs_per_year())
     old_total = sum(r["old"] for r in rows)
     new_total = sum(r["new"] for r in rows)
     return {

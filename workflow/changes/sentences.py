@@ -10,7 +10,7 @@ from __future__ import annotations
 from workflow.text.markdown import plain
 from workflow.text.norwegian import format_money, format_number
 from workflow.changes.compare import (
-    ADDED, AREA, CHANGED, MOVED, PLAN, REMOVED, REORDERED, TYPES, Change, area_of, cost_per_year,
+    ADDED, AREA, CHANGED, MOVED, PLAN, REMOVED, REORDERED, TYPES, Change, area_of,
 )
 
 KIND_LABEL = {ADDED: "Lagt til", REMOVED: "Fjernet", CHANGED: "Endret", MOVED: "Flyttet", REORDERED: "Ny rekkefølge"}
@@ -317,7 +317,7 @@ def case_sections(changes: list[Change], a, b) -> list[dict]:
     costs = {i: (_area_costs(a, i), _area_costs(b, i)) for i in order}
     changed_areas = [i for i in order if costs[i][0] != costs[i][1]]
     if len(changed_areas) > 1:
-        total = _cost_line(cost_per_year(a), cost_per_year(b), "Samlet kostnadsendring for tiltakene")
+        total = _cost_line(a.costs_per_year(), b.costs_per_year(), "Samlet kostnadsendring for tiltakene")
         if total:
             general.append(total)
     if general:

@@ -154,7 +154,7 @@ def _area(number: int, area) -> dict:
             for s in area.strategies
         ],
         "measures": [_measure(m) for m in area.measures],
-        "cost_total_text": format_money(sum(measure_total(m) for m in area.measures)),
+        "cost_total_text": format_money(sum(m.total_cost for m in area.measures)),
     }
 
 
@@ -184,8 +184,8 @@ def _measure(m: Measure) -> dict:
         "end": m.end,
         "cost": m.cost,
         "cost_text": format_money(m.cost),
-        "total": measure_total(m),
-        "total_text": format_money(measure_total(m)),
+        "total": m.total_cost,
+        "total_text": format_money(m.total_cost),
         "funding": m.funding,
         "funding_text": m.funding or NO_FUNDING,
         "status": m.status,
@@ -193,11 +193,6 @@ def _measure(m: Measure) -> dict:
         "strategies": list(m.strategies),
         "strategies_text": ", ".join(m.strategies) or None,
     }
-
-
-def measure_total(m: Measure) -> int:
-    """The cost over the measure's years (the plan gives the cost per year)."""
-    return m.total_cost
 
 
 def cost_overview(plan: Plan) -> dict:
@@ -214,14 +209,14 @@ def cost_overview(plan: Plan) -> dict:
     sources: dict[str, int] = {}
     for m in measures:
         key = m.funding or NO_FUNDING
-        sources[key] = sources.get(key, 0) + measure_total(m)
+        sources[key] = sources.get(key, 0) + m.total_cost
     by_source = [
         {"source": name, "amount": amount, "text": format_money(amount)}
         for name, amount in sorted(sources.items(), key=lambda kv: (kv[0] == NO_FUNDING, -kv[1], kv[0]))
     ]
     by_area = []
     for number, area in enumerate(plan.focus_areas, start=1):
-        amount = sum(measure_total(m) for m in area.measures)
+        amount = sum(m.total_cost for m in area.measures)
         by_area.append({"number": number, "name": area.name, "amount": amount, "text": format_money(amount)})
     total = sum(row["amount"] for row in per_year)
     return {
