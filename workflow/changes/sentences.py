@@ -276,9 +276,13 @@ def _sentence(text: str) -> str:
     return text if core.endswith((".", "!", "?", "…")) else text + "."
 
 
-def case_line(change: Change, names: dict[str, str]) -> str | None:
-    """One readable sentence for the case document (None for changes said elsewhere)."""
+def case_line(change: Change, names: dict[str, str], labels: dict[str, str] | None = None) -> str | None:
+    """One readable sentence for the case document (None for changes said elsewhere). A changed
+    or moved item is named by its id and its words («Tiltak T3.9 «Bredbånd til …»»)."""
     what = "Planen" if change.type == PLAN else f"{change.type.capitalize()} {change.id}"
+    label = (labels or {}).get(change.id or "") if change.kind in (CHANGED, MOVED) else None
+    if label:
+        what += f" «{label}»"
     if change.kind == ADDED:
         if change.type == AREA:
             return f"Nytt satsingsområde: «{quote(change.new.get('navn', ''))}»."
@@ -313,7 +317,8 @@ def case_sections(changes: list[Change], a, b) -> list[dict]:
     for change in changes:
         grouped.setdefault(area_of(change), []).append(change)
     sections = []
-    general = [line for c in grouped.get(None, []) if (line := case_line(c, names))]
+    labels = item_labels(a, b)
+    general = [line for c in grouped.get(None, []) if (line := case_line(c, names, labels))]
     costs = {i: (_area_costs(a, i), _area_costs(b, i)) for i in order}
     changed_areas = [i for i in order if costs[i][0] != costs[i][1]]
     if len(changed_areas) > 1:
@@ -324,7 +329,7 @@ def case_sections(changes: list[Change], a, b) -> list[dict]:
         sections.append({"område": "Planen som helhet", "linjer": general})
     for area_id in order:
         mine = grouped.get(area_id, [])
-        lines = [line for c in mine if (line := case_line(c, names))]
+        lines = [line for c in mine if (line := case_line(c, names, labels))]
         for type_ in TYPES:
             moved = [c.id for c in mine if c.kind == REORDERED and c.type == type_ and not c.field]
             if moved:
