@@ -130,11 +130,11 @@ def ansi(text: str, fg: str | None = None, bold: bool = False, strikethrough: bo
     return f"\x1b[{';'.join(map(str, codes))}m{text}\x1b[0m" if codes else text
 
 
-def _title(report: Report) -> str:
+def title(report: Report) -> str:
     return f"Endringer i planen fra {w.side_words(report.old)} til {w.side_words(report.new)}"
 
 
-def _small_print(report: Report) -> str | None:
+def small_print(report: Report) -> str | None:
     """The revisions themselves, under the title: «formannskap/2020-05-12 (1a2b3c4) → arbeidskopien»."""
     if report.old.words is None and report.new.words is None:
         return None
@@ -145,8 +145,8 @@ def to_text(report: Report, color: bool = False) -> str:
     def style(text, **kw):
         return ansi(text, **kw) if color else text
 
-    lines = [style(_title(report), bold=True)]
-    small = _small_print(report)
+    lines = [style(title(report), bold=True)]
+    small = small_print(report)
     lines += ([small] if small else []) + [""]
     lines.extend(w.summary_lines(report.summary))
     for heading, changes in report.groups():
@@ -195,8 +195,8 @@ def _md_mark(text: str, mark: str) -> str:
 
 def to_markdown(report: Report) -> str:
     s = report.summary
-    small = _small_print(report)
-    lines = [f"# {md_escape(_title(report))}", ""] + ([f"<small>{md_escape(small)}</small>", ""] if small else []) + ["## Sammendrag", ""]
+    small = small_print(report)
+    lines = [f"# {md_escape(title(report))}", ""] + ([f"<small>{md_escape(small)}</small>", ""] if small else []) + ["## Sammendrag", ""]
     if not s["total"]:
         lines.append("Ingen endringer.")
     else:
@@ -249,15 +249,15 @@ def _h(text) -> str:
 
 def to_html(report: Report) -> str:
     s = report.summary
-    title = _title(report)
+    page_title = title(report)
     out = [
         "<!DOCTYPE html>",
         '<html lang="nb"><head><meta charset="utf-8">',
-        f"<title>{_h(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_h(title)}</h1>",
+        f"<title>{_h(page_title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_h(page_title)}</h1>",
     ]
-    if _small_print(report):
-        out.append(f"<p><small>{_h(_small_print(report))}</small></p>")
+    if small_print(report):
+        out.append(f"<p><small>{_h(small_print(report))}</small></p>")
     out += [
         "<h2>Sammendrag</h2>",
     ]

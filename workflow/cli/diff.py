@@ -28,7 +28,8 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
 
     Først kommer et sammendrag (antall endringer og kostnad per år), så endringene per
     satsingsområde. Med --format docx skrives plandokumentet for B med sporede endringer
-    mot A, som kan godtas eller forkastes i Word eller LibreOffice.
+    mot A, som kan godtas eller forkastes i Word eller LibreOffice, etter en første side med
+    det samme sammendraget.
 
     \b
     Eksempler:
@@ -62,10 +63,12 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
         if new is not None:
             side_b = Side(new, source_b.revision, in_words(repo, new, source_b, project_b))
         changes = compare(project_a.plan, project_b.plan)
+        report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
         if fmt == "docx":
-            data = _redline_document(repo, root, source_a, source_b, project_a, project_b, new)
+            from workflow.changes.summarypage import with_summary
+
+            data = with_summary(_redline_document(repo, root, source_a, source_b, project_a, project_b, old, new), report)
         else:
-            report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
             color = output is None and sys.stdout.isatty()
             data = render(report, fmt, color=color and fmt == "text").encode("utf-8")
     finally:
@@ -145,17 +148,28 @@ def _load(source, label: str):
     return project
 
 
-def _redline_document(repo, root, source_a, source_b, project_a, project_b, new: str | None) -> bytes:
+def _redline_document(repo, root, source_a, source_b, project_a, project_b, old: str, new: str | None) -> bytes:
     """B's plan document with tracked changes against A's, each built from its own revision
-    (plan files and templates), dated like ``plan build`` dates them."""
-    from workflow.documents.build import build_plan_document, build_time
+    (plan files and templates) exactly as ``plan build`` builds it there (dated and stamped by
+    its stage at a stage tag)."""
     from workflow.changes.redline import redline
 
     author, date = author_and_date(repo, project_b, source_b, new)
     git_b = source_b if new is not None else None
-    old_doc = build_plan_document(project_a, root, when=build_time(root, source_a), source=source_a)
-    new_doc = build_plan_document(project_b, root, when=build_time(root, git_b), source=git_b)
+    old_doc = _plan_document(repo, root, project_a, source_a, old)
+    new_doc = _plan_document(repo, root, project_b, git_b, new)
     return redline(old_doc, new_doc, author=author, date=date)
+
+
+def _plan_document(repo, root, project, source, rev: str | None) -> bytes:
+    from workflow.app.approval import round_at
+    from workflow.documents.build import build_plan_document, build_time
+    from workflow.documents.context import plan_stage
+
+    round_ = round_at(repo, root, rev, project)
+    when = round_.when or build_time(root, source)
+    stage = plan_stage(project, round_.history, round_.meeting, when)
+    return build_plan_document(project, root, when=when, source=source, stage=stage)
 
 
 def author_and_date(repo, project_b, source_b, new: str | None):
