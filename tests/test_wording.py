@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workflow.documents.context import case_context, recommendation
-from workflow.plan.model import Body, Case, Process, Treatment
+from workflow.plan.model import Case, Process, Treatment
 from workflow.text.wording import in_text, of_body, of_body_in_text
 
 
