@@ -296,3 +296,21 @@ def test_placeholder_vision_is_refused(project):
     draft = project.model_copy(update={"plan": project.plan.model_copy(update={"vision": "Skriv visjonen her: én setning."})})
     with pytest.raises(StageError, match="visjonen i plan/plan.yaml er tom eller fortsatt teksten fra «plan init»"):
         check_ready(draft, body)
+
+
+def test_a_new_plan_from_plan_init_is_not_put_forward_with_its_placeholders(tmp_path, cli):
+    from conftest import GitRepo
+
+    result = cli(tmp_path, "init", str(tmp_path / "tolga"), "--kommune", "Tolga", "--nummer", "3426")
+    assert result.exit_code == 0, result.output
+    repo = GitRepo.__new__(GitRepo)
+    repo.path = tmp_path / "tolga"
+    repo.commit("Ny plan", date="2025-01-10")
+    out = cli(repo.path, "advance", "prosjektgruppe", "--date", "2025-01-15")
+    assert out.exit_code == 1 and "visjonen i plan/plan.yaml er tom eller fortsatt teksten fra «plan init»" in out.output
+    plan_yaml = repo.path / "plan/plan.yaml"
+    plan_yaml.write_text(plan_yaml.read_text(encoding="utf-8").replace("Skriv visjonen her: én setning.", "Tolga skal ha et levende næringsliv."), encoding="utf-8")
+    repo.commit("Visjonen", date="2025-01-11")
+    assert cli(repo.path, "advance", "prosjektgruppe", "--date", "2025-01-15").exit_code == 0
+    out = cli(repo.path, "advance", "formannskap", "--date", "2025-02-06")
+    assert out.exit_code == 1 and "Kommunedirektørens innstilling til formannskapet er tom eller fortsatt en plassholder" in out.output

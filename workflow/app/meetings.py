@@ -101,11 +101,10 @@ def check_as_sent(record: Record, built: dict[str, str], amended: bool) -> None:
         )
 
 
-PLACEHOLDERS = ("Skriv visjonen her", "Skriv innstillingen her")
-
-
 def _placeholder(text: str | None) -> bool:
-    return not (text or "").strip() or any(p in (text or "") for p in PLACEHOLDERS)
+    from workflow.app.scaffold import PLACEHOLDERS
+
+    return not (text or "").strip() or any(p.split(":")[0] in (text or "") for p in PLACEHOLDERS)
 
 
 def check_ready(project: Project, body: Body, history=()) -> None:
