@@ -93,7 +93,8 @@ def test_two_revisions_come_from_git_not_from_the_working_tree(git_repo, cli):
     assert data["summary"]["cost"]["delta"] == 3 * 30000
     worktree = json.loads(cli(git_repo.path, "diff", first, "--format", "json").output)
     assert [(c["kind"], c["id"]) for c in worktree["changes"]] == [("added", "T1.7"), ("added", "T1.8")]
-    assert worktree["to"] == {"revision": "arbeidskopien", "commit": None}
+    assert worktree["to"] == {"revision": "arbeidskopien", "commit": None, "label": "arbeidskopien"}
+    assert worktree["from"]["label"] == "prosjektgruppens utkast 19. mars 2020"
 
 
 def test_exit_code_option(git_repo, cli):

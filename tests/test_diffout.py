@@ -78,8 +78,8 @@ def test_json_has_the_documented_schema(pair):
     data = json.loads(render(report_of(pair), "json"))
     assert list(data) == ["schema_version", "from", "to", "summary", "changes"]
     assert data["schema_version"] == 1
-    assert data["from"] == {"revision": "formannskap/2020-05-12", "commit": COMMIT}
-    assert data["to"] == {"revision": "arbeidskopien", "commit": None}
+    assert data["from"] == {"revision": "formannskap/2020-05-12", "commit": COMMIT, "label": "formannskap/2020-05-12 (3f2a1b0)"}
+    assert data["to"] == {"revision": "arbeidskopien", "commit": None, "label": "arbeidskopien"}
     summary = data["summary"]
     assert set(summary) == {"total", "by_kind", "by_type", "counts", "cost"}
     assert len(data["changes"]) == 6 and summary["total"] == 5  # T1.3's two fields: one changed measure

@@ -7,8 +7,9 @@ JSON schema (stable; new keys may be added, existing keys keep their meaning)::
 
     {
       "schema_version": 1,
-      "from":    {"revision": "formannskap/2020-05-12", "commit": "<40 hex>" | null},
-      "to":      {"revision": "arbeidskopien", "commit": null},
+      "from":    {"revision": "formannskap/2020-05-12", "commit": "<40 hex>" | null,
+                  "label": "planen formannskapet behandlet 12. mai 2020"},
+      "to":      {"revision": "arbeidskopien", "commit": null, "label": "arbeidskopien"},
       "summary": {"total": 3,
                   "by_kind": {"added": 1, ...}, "by_type": {"tiltak": 2, ...},
                   "counts": {"added": {"tiltak": 1}, ...},
@@ -105,8 +106,8 @@ def render(report: Report, fmt: str, color: bool = False) -> str:
 def to_json(report: Report) -> str:
     data = {
         "schema_version": SCHEMA_VERSION,
-        "from": {"revision": report.old.revision, "commit": report.old.commit},
-        "to": {"revision": report.new.revision, "commit": report.new.commit},
+        "from": {"revision": report.old.revision, "commit": report.old.commit, "label": w.side_words(report.old)},
+        "to": {"revision": report.new.revision, "commit": report.new.commit, "label": w.side_words(report.new)},
         "summary": report.summary,
         "changes": [c.as_json() for c in report.changes],
     }
