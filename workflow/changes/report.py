@@ -87,7 +87,7 @@ def make_report(changes: list[Change], a, b, old: Side, new: Side) -> Report:
     areas = {x.id: x.name for x in a.focus_areas}
     areas.update({x.id: x.name for x in b.focus_areas})
     order = [x.id for x in b.focus_areas] + [x.id for x in a.focus_areas if x.id not in {y.id for y in b.focus_areas}]
-    return Report(old, new, summarize(changes, a, b), changes, areas, order, w.item_labels(a, b))
+    return Report(old, new, summarize(changes, a, b), changes, areas, order, w.item_labels(a, b, ids={c.id for c in changes}))
 
 
 def render(report: Report, fmt: str, color: bool = False) -> str:

@@ -88,12 +88,15 @@ def field_label(field: str | None) -> str:
     return FIELD_LABEL.get(field or "", field or "")
 
 
-def item_labels(*plans, limit: int = 60) -> dict[str, str]:
+def item_labels(*plans, ids=None, limit: int = 60) -> dict[str, str]:
     """id → the item's text (or name), as reading text shortened at a word boundary: each
-    changed item is named by its id and its words. Later plans win."""
+    changed item is named by its id and its words. Later plans win. ``ids``: only these (the
+    changed items; reading every item's Markdown costs time in a large plan)."""
     labels: dict[str, str] = {}
     for plan in plans:
         for _, item, _ in plan.items():
+            if ids is not None and item.id not in ids:
+                continue
             text = getattr(item, "text", None) or getattr(item, "name", None) or getattr(item, "indicator", None)
             if text:
                 labels[item.id] = quote(text, limit)
@@ -317,7 +320,7 @@ def case_sections(changes: list[Change], a, b) -> list[dict]:
     for change in changes:
         grouped.setdefault(area_of(change), []).append(change)
     sections = []
-    labels = item_labels(a, b)
+    labels = item_labels(a, b, ids={c.id for c in changes if c.kind in (CHANGED, MOVED)})
     general = [line for c in grouped.get(None, []) if (line := case_line(c, names, labels))]
     costs = {i: (_area_costs(a, i), _area_costs(b, i)) for i in order}
     changed_areas = [i for i in order if costs[i][0] != costs[i][1]]
