@@ -121,7 +121,10 @@ def template_problems(project: Project, root: Path, source=None, *, skip_shipped
         PLAN_TEMPLATE: [plan_context(project, when=FALLBACK_WHEN)],
         CASE_TEMPLATE: [
             case_context(project, body, (), None, FALLBACK_WHEN),
-            case_context(project, default_body(project, sample), sample, [{"område": "–", "linjer": ["–"]}], FALLBACK_WHEN),
+            case_context(
+                project, default_body(project, sample), sample, [{"område": "–", "linjer": ["–"]}], FALLBACK_WHEN,
+                meeting=sample[0], base="–",
+            ),
         ],
     }
     problems: list = []
@@ -191,6 +194,7 @@ def _sample_history(project: Project) -> list[Treatment]:
                 "sak": "PS 1/00",
                 "utfall": "innstilling",
                 "vedtak": "–",
+                "innstilling": "–",
                 "forslag": [{"tekst": "–", "fremmet_av": "–", "stemmer": "–"}],
                 "votering": "–",
                 "høringsfrist": dt.date(2000, 1, 1),
