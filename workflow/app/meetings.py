@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from workflow.errors import StageError
+from workflow.errors import PlanError, StageError
 from workflow.plan.model import Body, Project, Treatment
 
 RECORDS = "utsendt"
@@ -110,6 +110,7 @@ def _placeholder(text: str | None) -> bool:
 def check_ready(project: Project, body: Body, history=()) -> None:
     """A case is not put forward with an empty or placeholder vision or innstilling."""
     from workflow.documents.context import recommendation
+    from workflow.text.wording import in_text
 
     if _placeholder(project.plan.vision):
         raise StageError("visjonen i plan/plan.yaml er tom eller fortsatt teksten fra «plan init»; skriv visjonen først")
@@ -117,7 +118,7 @@ def check_ready(project: Project, body: Body, history=()) -> None:
         rec = recommendation(project, body, history)
         if _placeholder(rec["text"]):
             raise StageError(
-                f"{rec['title']} til {body.name.lower()} er tom eller fortsatt en plassholder; skriv den i "
+                f"{rec['title']} til {in_text(body.name)} er tom eller fortsatt en plassholder; skriv den i "
                 "plan/sak.yaml («innstilling:», eller «innstillinger:» med en tekst per organ)"
             )
 
@@ -141,12 +142,8 @@ def prepare_case(
         )
     try:
         project, _ = load_at(repo, root, commit)
-    except Exception as exc:  # PlanError: show it as it is
-        from workflow.errors import PlanError
-
-        if isinstance(exc, PlanError):
-            raise StageError("planen kan ikke leses:\n" + exc.format_message()) from None
-        raise
+    except PlanError as exc:
+        raise StageError("planen kan ikke leses:\n" + exc.format_message()) from None
     body = stages.resolve_body(project.process, body_name)
     if body.role not in ("innstiller", "vedtar"):
         raise StageError(f"{body.name} holder ikke møter med saksframlegg (rollen er «{body.role}»)")
