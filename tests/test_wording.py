@@ -81,3 +81,19 @@ def test_administration_title_and_an_innstilling_per_receiving_body(project):
     assert first["recommendation_title"] == "Innstilling fra hovedutvalg for plan og næring"
     assert first["decision_title"] == "Vedtak fra hovedutvalg for plan og næring"
     assert [row["name"] for row in ctx["saksgang"]] == ["Hovedutvalg for plan og næring", "Formannskapet", "Kommunestyret"]
+
+
+def test_the_next_body_after_a_send_back_or_a_postponement(project):
+    from workflow.documents.context import default_body
+
+    def t(stage, outcome, day):
+        return Treatment.model_validate({"organ": stage, "dato": dt.date(2020, 10, day), "utfall": outcome})
+
+    draft = t("prosjektgruppe", "utkast", 1)
+    assert default_body(project, [draft]).id == "formannskap"
+    assert default_body(project, [draft, t("formannskap", "sendt tilbake", 22)]).id == "formannskap"
+    assert default_body(project, [draft, t("formannskap", "utsatt", 22)]).id == "formannskap"
+    recommended = [draft, t("formannskap", "innstilling", 22)]
+    assert default_body(project, recommended).id == "kommunestyre"
+    assert default_body(project, [*recommended, t("kommunestyre", "sendt tilbake", 29)]).id == "formannskap"
+    assert default_body(project, [*recommended, t("kommunestyre", "utsatt", 29)]).id == "kommunestyre"

@@ -236,13 +236,23 @@ def default_body(project: Project, history: Sequence[Treatment] = ()) -> Body:
     """The body a new saksframlegg goes to.
 
     After the last body in ``history``: the next body that meets (role «innstiller» or
-    «vedtar»), skipping drafting and consultation. Without history: the first «innstiller».
+    «vedtar»), skipping drafting and consultation; after a postponement the same body, after a
+    send-back the first meeting body from the body the plan went back to. Without history: the
+    first «innstiller».
     """
     bodies = project.process.bodies
     if history:
         ids = [b.id for b in bodies]
-        last = history[-1].stage
-        start = ids.index(last) + 1 if last in ids else 0
+        last = history[-1]
+        start = ids.index(last.stage) + 1 if last.stage in ids else 0
+        if last.outcome == "utsatt" and last.stage in ids:  # the same body meets again
+            start -= 1
+        elif last.outcome == "sendt tilbake" and last.stage in ids:  # back to the earlier body
+            earlier = [
+                ids.index(t.stage) for t in history[:-1]
+                if t.stage in ids and ids.index(t.stage) < ids.index(last.stage) and bodies[ids.index(t.stage)].role != "høring"
+            ]
+            start = earlier[-1] if earlier else 0
         for body in bodies[start:]:
             if body.role in MEETING_ROLES:
                 return body
