@@ -160,6 +160,9 @@ def test_the_slipped_os_timeline(timeline):
     ))
     t.repo.commit("Nytt utkast med tiltak for bredbånd", date="2021-01-20")
     t.ok("advance", "prosjektgruppe", "--date", "2021-01-21")
+    t.ok("build", "-o", str(t.tmp / "head"))  # between meetings: the case goes to formannskapet again
+    between = read(t.tmp / "head" / CASE_DOC)
+    assert between["saksgang"] == [["Formannskapet", "22.10.2020", "PS 40/20"], ["Formannskapet", "", ""], ["Kommunestyret", "", ""]]
     diff = t.ok("diff")  # without A: the version formannskapet sent back
     assert diff.startswith("Endringer i planen fra planen formannskapet sendte tilbake 22. oktober 2020")
     assert "T3.9" in diff
