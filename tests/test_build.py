@@ -167,7 +167,7 @@ def test_saksframlegg_after_the_executive_committee(plan_dir):
     for expected in (
         "Formannskapets innstilling",
         "Kommunestyret vedtar planen med endringen om bredbånd.",
-        "Behandling i Formannskapet 12.05.2020",
+        "Behandling i formannskapet 12.05.2020",
         "Forslag fra Senterpartiet:",
         "Nytt tiltak om bredbånd.",
         "Votering: Vedtatt 5–2",

@@ -90,6 +90,9 @@ def _settings(doc) -> None:
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:val"), "nb-NO")
+    # Norwegian hyphenation: long words («Landbruksforvaltningen») break at syllables, not anywhere.
+    hyphen = parse_xml(f'<w:autoHyphenation {nsdecls("w")} w:val="true"/>')
+    settings.find(qn("w:defaultTabStop")).addnext(hyphen)  # schema order: after defaultTabStop
     # Ask Word to update fields (the table of contents) when the document is opened.
     update = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
     settings.find(qn("w:compat")).addprevious(update)  # schema order: just before w:compat
@@ -374,7 +377,7 @@ def build_plan() -> Document:
     para(doc, "{{ plan.type|capitalize }} for perioden {{ plan.period }}", "Subtitle")
     p = para(doc, "{{ municipality.full_name }}{% if municipality.county %}, {{ municipality.county }}{% endif %}", "Subtitle")
     p.paragraph_format.space_before = Pt(160)
-    para(doc, "{% if date %}Dato: {{ date }}{% endif %}", "Subtitle")
+    para(doc, "{{ stage.text }}", "Subtitle")
     # Contents
     page_break_before(para(doc, "Innhold", "Innholdstittel"))
     field(para(doc, style="toc 1"), 'TOC \\o "1-2" \\h \\z \\u', TOC_HINT)
@@ -394,7 +397,7 @@ def build_plan() -> Document:
     para(doc, "{%p endif %}")
     para(doc, "{%p if plan.previous %}")
     para(doc, "Forrige plan", "Heading 2")
-    para(doc, "Denne planen avløser «{{ plan.previous.title }}», som gjaldt for perioden {{ plan.previous.period }}.")
+    para(doc, "Denne planen avløser «{{ plan.previous.title }}»{% if not plan.previous.period_in_title %}, som gjaldt for perioden {{ plan.previous.period }}{% endif %}.")
     para(doc, "{%p endif %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if plan.situation %}")
@@ -440,7 +443,7 @@ def build_plan() -> Document:
     table(
         doc,
         ["Id", "{{ levels.tiltak.singular }}", "Ansvar", "År", "Kostnad per år", "Status"],
-        [Cm(1.1), Cm(5.9), Cm(3.5), Cm(1.9), Cm(2.1), Cm(1.5)],
+        [Cm(1.1), Cm(5.0), Cm(3.8), Cm(1.9), Cm(2.2), Cm(2.0)],
         right=(4,),
         loop="measure in area.measures",
         cells=[
@@ -577,7 +580,7 @@ def build_case() -> Document:
     para(doc, "{{p plan.background|markdown }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if plan.previous %}")
-    para(doc, "Planen avløser «{{ plan.previous.title }}» ({{ plan.previous.period }}).")
+    para(doc, "Planen avløser «{{ plan.previous.title }}»{% if not plan.previous.period_in_title %} ({{ plan.previous.period }}){% endif %}.")
     para(doc, "{%p endif %}")
     para(doc, "{%p if case.organisation %}")
     para(doc, "Organisering", "Heading 3")
@@ -608,13 +611,16 @@ def build_case() -> Document:
     para(doc, "{%p endif %}")
     para(doc, "{%p if changes is not none %}")
     para(doc, "Endringer siden forrige behandling", "Heading 2")
+    para(doc, "{%p if changes and changes_base %}")
+    para(doc, "Planen er sammenlignet med {{ changes_base }}.")
+    para(doc, "{%p endif %}")
     para(doc, "{%p for section in changes %}")
     para(doc, "{{ section.area }}", "Heading 3")
     para(doc, "{%p for line in section.lines %}")
     para(doc, "{{ line }}", "List Bullet")
     para(doc, "{%p endfor %}")
     para(doc, "{%p else %}")
-    para(doc, "Planen er ikke endret siden forrige behandling.")
+    para(doc, "{% if changes_base %}Planen er ikke endret sammenlignet med {{ changes_base }}.{% else %}Planen er ikke endret siden forrige behandling.{% endif %}")
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if case.assessment or case.consequences %}")
@@ -658,6 +664,10 @@ def build_case() -> Document:
     para(doc, "{%p if treatment.decision_title %}")
     para(doc, "{{ treatment.decision_title }}", "Heading 3")
     para(doc, '{{p treatment.decision|markdown("Innstilling", "Innstillingspunkt") }}')
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if treatment.recommendation_title %}")
+    para(doc, "{{ treatment.recommendation_title }}", "Heading 3")
+    para(doc, '{{p treatment.recommendation|markdown("Innstilling", "Innstillingspunkt") }}')
     para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
     footer(doc, "Saksframlegg: {{ case.title }}")

@@ -43,6 +43,7 @@ class Stage:
     time: str
     sak: str | None = None
     decision: str | None = None
+    recommendation: str | None = None
     proposals: tuple[Proposal, ...] = ()
     votes: str | None = None
     deadline: str | None = None
@@ -50,11 +51,11 @@ class Stage:
 
 FORMANNSKAP = Stage(
     "formannskap", "2020-05-12", "20:00", sak="PS 12/20",
-    decision=(
-        "Formannskapet rår kommunestyret til å vedta Strategisk næringsplan for Os kommune "
-        "2020–2028 med endringen i mål M1.3.\n\n"
-        "Planen legges ut til offentlig høring med frist 5. juni 2020."
+    recommendation=(
+        "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 med formannskapets "
+        "endring i mål M1.3."
     ),
+    decision="Planen legges ut til offentlig høring med frist 5. juni 2020.",
     proposals=(
         Proposal(
             tekst="Mål M1.3 tar også med naturbasert reiseliv.",
@@ -105,7 +106,7 @@ def _advance(root: Path, repo, stage: Stage, echo) -> None:
     day = dt.date.fromisoformat(stage.date)
     step = prepare_step(
         root, repo, stage.stage, day, case_number=stage.sak, decision=stage.decision,
-        proposals=stage.proposals, votes=stage.votes,
+        recommendation=stage.recommendation, proposals=stage.proposals, votes=stage.votes,
         deadline=dt.date.fromisoformat(stage.deadline) if stage.deadline else None,
     )
     write_step(repo, step, tagger_date=_at(stage.date, stage.time))
@@ -143,6 +144,7 @@ def replay(target: Path, echo=lambda line: None) -> Path:
     try:
         for key in ("commit.gpgsign", "tag.gpgsign"):
             g.set_config(repo, key, "false")
+        g.require_identity(repo)
 
         def commit(message: str, when: dt.datetime) -> None:
             sha = g.commit_all(repo, message, date=when)

@@ -11,6 +11,12 @@ from workflow.text.norwegian import slug
 from workflow.resources import default_templates_dir
 
 
+# Texts «plan init» writes for the project group to replace; «plan advance» refuses them.
+VISION_PLACEHOLDER = "Skriv visjonen her: én setning."
+PROPOSAL_PLACEHOLDER = "Skriv innstillingen her: forslag til vedtak, f.eks. «Kommunestyret vedtar planen»."
+PLACEHOLDERS = (VISION_PLACEHOLDER, PROPOSAL_PLACEHOLDER)
+
+
 def _dump(data) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
@@ -51,13 +57,14 @@ def plan_files(municipality: str, number: str, start: int, end: int, language: s
         "tittel": f"Strategisk næringsplan for {municipality} kommune",
         "plantype": "temaplan",
         "periode": {"fra": start, "til": end},
-        "visjon": "Skriv visjonen her: én setning.",
+        "visjon": VISION_PLACEHOLDER,
         "satsingsområder": ["satsingsomrader/innovativt-naeringsliv.yaml"],
     }
     case = {
-        "innstillingstittel": "Kommunedirektørens innstilling",
+        "administrasjon": "Kommunedirektøren",
         "saksbehandler": "Næringsrådgiver",
         "vedlegg": [f"Strategisk næringsplan for {municipality} kommune {start}–{end}"],
+        "innstilling": PROPOSAL_PLACEHOLDER,
     }
     process = DEFAULT_PROCESS
     if language == "nynorsk":

@@ -60,3 +60,22 @@ def command(directory: Path, municipality: str, number: str, start: int | None, 
     here = directory.resolve() == Path.cwd().resolve()
     click.echo(f"Laget {len(written)} filer i {'denne mappen' if here else directory}. Neste steg:")
     click.echo(("  " if here else f"  cd {shlex.quote(str(directory))} && ") + "plan check && git add -A && git commit -m 'Ny plan'")
+    _identity_advice(directory)
+
+
+def _identity_advice(directory: Path) -> None:
+    """Before the first commit: tell how to give git a name, in Norwegian, when it has none."""
+    from workflow.errors import GitError
+    from workflow.process.git import IDENTITY_FIX, identity_missing, open_repo
+
+    try:
+        repo = open_repo(directory)
+    except GitError:  # pragma: no cover - just created
+        return
+    try:
+        if identity_missing(repo):
+            click.echo("git vet ikke hvem du er ennå; sett navn og e-post én gang før første commit:")
+            for line in IDENTITY_FIX.splitlines():
+                click.echo(f"  {line}")
+    finally:
+        repo.close()

@@ -15,7 +15,6 @@ Pure functions: context in, text out. ``export_plan`` names the file like the Wo
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from functools import lru_cache
 
@@ -83,7 +82,8 @@ def _previous(ctx: dict) -> str | None:
     if previous is None:
         return None
     lang = _lang(ctx)
-    return f"{fixed(lang, 'Denne planen avløser')} «{previous['title']}»{fixed(lang, ', som gjaldt for perioden')} {previous['period']}."
+    period = "" if previous.get("period_in_title") else f"{fixed(lang, ', som gjaldt for perioden')} {previous['period']}"
+    return f"{fixed(lang, 'Denne planen avløser')} «{previous['title']}»{period}."
 
 
 def _ambition_row(a: dict) -> tuple:
@@ -121,13 +121,11 @@ def _cost_tables(ctx: dict) -> list[tuple[str, tuple, list[tuple]]]:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#!~])")
+def md_escape(text) -> str:
+    """Plain text that stays literal in Markdown, on one line (``text.markdown.md_escape``)."""
+    from workflow.text.markdown import md_escape as escape
 
-
-def md_escape(text: str) -> str:
-    """Plain text that stays literal in Markdown (one line)."""
-    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", re.sub(r"^([-+=])", r"\\\1", text))
+    return escape(" ".join(str(text).split()))
 
 
 def md_cell(value) -> str:
@@ -248,9 +246,9 @@ dl.punkter dd{margin:0 0 .6rem 5rem}
 
 def h(value) -> str:
     """Escaped plain text (None as «–»)."""
-    from workflow.text.markdown import clean
+    from workflow.text.markdown import html_escape
 
-    return html.escape(clean(DASH if value is None else str(value)), quote=True)
+    return html_escape(DASH if value is None else value)
 
 
 def md_html(value) -> str:

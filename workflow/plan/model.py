@@ -219,6 +219,29 @@ class Measure(Part):
     def years(self) -> range:
         return range(self.start, self.end + 1)
 
+    @property
+    def counts_in_costs(self) -> bool:
+        """Measures given up (status «utgått») cost nothing; every other measure counts."""
+        return self.status != "utgått"
+
+    @property
+    def total_cost(self) -> int:
+        """The cost over the measure's years (the plan gives the cost per year); 0 when it does
+        not count in costs."""
+        return self.cost * len(self.years) if self.counts_in_costs else 0
+
+
+def costs_per_year(measures) -> dict[int, int]:
+    """The one rule for costs per year: the sum of ``cost`` of the measures that count in costs,
+    in each year they run, ``{year: NOK}`` in year order (years with no measure are absent)."""
+    totals: dict[int, int] = {}
+    for measure in measures:
+        if not measure.counts_in_costs:
+            continue
+        for year in measure.years:
+            totals[year] = totals.get(year, 0) + measure.cost
+    return dict(sorted(totals.items()))
+
 
 class FocusArea(Part):
     id: Id
@@ -261,6 +284,11 @@ class Plan(Part):
         for area in self.focus_areas:
             yield from area.measures
 
+    def costs_per_year(self, area_id: str | None = None) -> dict[int, int]:
+        """Costs per year of the whole plan, or of one focus area (see ``costs_per_year``)."""
+        areas = [a for a in self.focus_areas if area_id is None or a.id == area_id]
+        return costs_per_year(m for a in areas for m in a.measures)
+
     def items(self):
         """Every identified item as (kind, item, focus area), in document order."""
         for area in self.focus_areas:
@@ -295,10 +323,22 @@ class Attachment(Part):
 
 
 class Case(Part):
-    head_title: Text = Field(
-        "Rådmannens innstilling",
+    head_title: Text | None = Field(
+        None,
         alias="innstillingstittel",
-        description="«Rådmannens innstilling» eller «Kommunedirektørens innstilling»",
+        description="Overskriften over administrasjonens innstilling; standard er laget av "
+        "«administrasjon», f.eks. «Kommunedirektørens innstilling»",
+    )
+    administration: Text = Field(
+        "Rådmannen",
+        alias="administrasjon",
+        description="Administrasjonssjefens tittel: «Rådmannen», «Kommunedirektøren», «Kommunedirektøren i Os» …",
+    )
+    proposals: dict[str, Markdown] = Field(
+        default_factory=dict,
+        alias="innstillinger",
+        description="Administrasjonens innstilling formulert for hvert organ: organ-id → tekst "
+        "(f.eks. formannskap: «Formannskapet rår kommunestyret til …»); ellers brukes «innstilling»",
     )
     officer: Text = Field("Saksbehandler", alias="saksbehandler", description="Rolle, ikke navn")
     archive_code: Text | None = Field(None, alias="arkiv")
@@ -391,7 +431,17 @@ class Treatment(Part):
     date: Date = Field(alias="dato")
     case_number: Text | None = Field(None, alias="sak", description="Utvalgssaksnr., f.eks. PS 25/20")
     outcome: Outcome = Field(alias="utfall")
-    decision: Markdown | None = Field(None, alias="vedtak")
+    decision: Markdown | None = Field(None, alias="vedtak", description="Organets egne vedtak (f.eks. om høring)")
+    recommendation: Markdown | None = Field(
+        None, alias="innstilling", description="Organets innstilling til neste organ: det neste organ bes vedta"
+    )
+    case_date: Date | None = Field(
+        None, alias="dokumentdato", description="Datoen saksframlegget og planen er datert med (sendt ut med innkallingen)"
+    )
+    amended_in_meeting: bool | None = Field(
+        None, alias="endret_i_møtet", strict=True,
+        description="Saken ble endret i møtet, så dokumentene er ikke de som ble sendt ut",
+    )
     proposals: tuple[Proposal, ...] = Field((), alias="forslag")
     votes: Text | None = Field(None, alias="votering")
     deadline: Date | None = Field(None, alias="høringsfrist")

@@ -283,7 +283,7 @@ def version_pages(history: History, current: Current) -> dict[str, bytes]:
                 Side(previous.tag.name, previous.tag.commit), Side(tag.name, tag.commit),
             )
             title = w["changes_title"].format(old=old, new=label)
-            body = html_parts(report, title=title)
+            body = html_parts(report, heading=title)
             body.insert(1, f'<p><a href="{rel(path, previous.base + "index.html")}">{h(old)}</a> → '
                            f'<a href="{rel(path, here)}">{h(label)}</a></p>')
             files[path] = _page(frame, path, title, body)
@@ -438,7 +438,7 @@ def current_pages(history: History, current: Current) -> dict[str, bytes]:
             report = make_report(compare(last.project.plan, project.plan), last.project.plan, project.plan,
                                  Side(last.tag.name, last.tag.commit), Side(current.revision, None))
             title = w["changes_title"].format(old=label, new=w["current"].lower())
-            files[CHANGES] = _page(frame, CHANGES, title, html_parts(report, title=title))
+            files[CHANGES] = _page(frame, CHANGES, title, html_parts(report, heading=title))
         if last is not None and last.documents:
             intro += [f'<p>{h(w["documents"])} – {h(stage_label(last.tag, names, lang))}:</p>', *documents_list("index.html", last, lang)]
         files.update(plan_pages(project, frame, "", lang=lang, intro=intro))
