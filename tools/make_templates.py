@@ -624,6 +624,7 @@ def main(argv: list[str]) -> int:
     for name, build in (("plan.docx", build_plan), ("saksframlegg.docx", build_case)):
         save(build(), out / name)
         print(f"skrev {out / name}")
+    [(save(build(), out / name), print(f"skrev {out / name}")) for name, build in __import__("templates_followup").TEMPLATES]
     return 0
 
 

@@ -27,8 +27,18 @@ from workflow.cli.common import rev_option
     help="docx: plandokumentet og saksframlegget; markdown eller html: planen som Markdown "
     "eller som én HTML-side (for kommunens nettside).",
 )
+@click.option(
+    "--rapport",
+    "report_year",
+    type=int,
+    metavar="ÅR",
+    default=None,
+    help="Lag årsrapporten for ÅR og saksframlegget for den i stedet (status per 31. desember).",
+)
 @click.pass_context
-def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None, fmt: str = "docx") -> None:
+def command(
+    ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None, fmt: str = "docx", report_year: int | None = None
+) -> None:
     """Lag plandokumentet og saksframlegget (Word) fra planen.
 
     Dokumentene lages fra malene i templates/ (eller standardmalene) og skrives til output/
@@ -44,12 +54,16 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
       plan build --pdf
       plan build --rev formannskap/2020-05-12 -o /tmp/formannskap
       plan build --format html
+      plan build --rapport 2021
+      plan build --rapport 2021 --rev 3f2a9c1 --pdf
     """
     from workflow.documents.build import add_to_manifest, build_documents, build_time, write_outputs
     from workflow.cli.common import open_source, plan_root
     from workflow.plan.load import load_project
 
     root = plan_root(ctx)
+    if report_year is not None and fmt != "docx":
+        raise click.UsageError("--rapport kan bare brukes med --format docx")
     if fmt != "docx":  # the plan as Markdown or one HTML page (workflow/export.py)
         if pdf:
             raise click.UsageError("--pdf kan bare brukes med --format docx")
@@ -63,8 +77,14 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
         project, warnings = load_project(source)
         for warning in warnings:
             click.echo(str(warning), err=True)
-        round_ = _round(root, rev, project)
-        files = build_documents(
+        if report_year is not None:  # the annual report (workflow/followup/)
+            from workflow.app.followup import report_documents
+
+            files = report_documents(root, project, report_year, when=build_time(root, source), source=source if rev else None)
+        else:
+            files = None
+        round_ = _round(root, rev, project) if files is None else None
+        files = files or build_documents(
             project,
             root,
             when=build_time(root, source),

@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("verify", "Bygg dokumentene fra en behandlingstag på nytt og sammenlign."),
     "demo": ("demo", "Lag et demodepot som spiller av Os-planens behandling i 2020."),
     "diff": ("diff", "Vis hva som er endret i planen mellom to revisjoner (tekst, JSON, Word)."),
+    "rapporter": ("rapporter", "Registrer status for et tiltak eller en måling for en ambisjon."),
+    "handlingsplan": ("handlingsplan", "Den årlige handlingsplanen: rull, bygg og behandle den med budsjettet."),
 }
 
 

@@ -95,6 +95,9 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
         problems.extend(_partial_checks(plan_data, plan_map))
     if process is not None:
         problems.extend(checks.check_process(process, process_map.problem))
+    from workflow.plan.followup import load_followup
+
+    followup = load_followup(source, parse_file, plan, problems)
 
     errors = [p for p in problems if not p.warning]
     if errors or plan is None or case is None or process is None:
@@ -103,7 +106,9 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     for name in sorted(read):
         digest.update(f"{name}\0{len(read[name])}\0".encode())
         digest.update(read[name])
-    project = Project(plan=plan, case=case, process=process, revision=source.revision, digest=digest.hexdigest())
+    project = Project(
+        plan=plan, case=case, process=process, revision=source.revision, digest=digest.hexdigest(), followup=followup
+    )
     return project, problems
 
 
@@ -219,10 +224,13 @@ def _include_path(entry: str) -> str | None:
 
 
 def _unused_files(source: Source, read: dict[str, bytes]) -> list[Problem]:
+    from workflow.plan.followup import FOLLOWUP_DIRS
+
     return [
         Problem(name, 1, 1, "filen er ikke en del av planen (ikke nevnt under satsingsområder)", warning=True)
         for name in source.list(PLAN_DIR)
         if name.endswith((".yaml", ".yml")) and name not in read and name not in (CASE_FILE, PROCESS_FILE)
+        and not name.startswith(tuple(d + "/" for d in FOLLOWUP_DIRS))
     ]
 
 

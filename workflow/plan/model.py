@@ -98,6 +98,9 @@ class Ambition(Part):
     target: Measurement = Field(alias="målverdi")
     source: Text | None = Field(None, alias="kilde")
     data_points: tuple[Measurement, ...] = Field((), alias="datapunkter")
+    requirement: Literal["minst", "høyst"] | None = Field(
+        None, alias="krav", description="Om målverdien er et minstekrav eller et tak; standard etter retningen fra utgangspunktet"
+    )
 
 
 class Strategy(Part):
@@ -235,6 +238,7 @@ class Project(BaseModel):
     process: Process
     revision: str  # commit id, or "working tree"
     digest: str  # sha256 over the plan files as read
+    followup: object = None  # plan/followup.py: FollowUp (status entries, indicator values, action plans)
 
 
 # --- a body's treatment of the case: recorded in a stage tag's message ----------------------

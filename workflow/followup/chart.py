@@ -1,0 +1,153 @@
+"""A small indicator chart as PNG, drawn without a plotting library, and put into the report.
+
+The chart shows the measured values (blue line with dots, the baseline first), the straight
+line they project to the target year (orange, dashed) and the target (green square), with
+the years under the axis and the lowest and highest value on it. Pure Python (zlib for PNG):
+the same data always gives the same bytes. The alt text (``descr``) tells the same in words.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+W, H = 900, 420
+LEFT, RIGHT, TOP, BOTTOM = 110, 30, 30, 70
+WHITE, GREY, LIGHT = (255, 255, 255), (110, 110, 110), (225, 225, 225)
+BLUE, ORANGE, GREEN = (31, 56, 100), (214, 120, 20), (40, 140, 60)
+
+# 3×5 digits (and minus, comma), one string of 15 bits per glyph, row by row.
+GLYPHS = {
+    "0": "111101101101111", "1": "010110010010111", "2": "111001111100111", "3": "111001111001111",
+    "4": "101101111001001", "5": "111100111001111", "6": "111100111101111", "7": "111001001001001",
+    "8": "111101111101111", "9": "111101111001111", "-": "000000111000000", ",": "000000000010100",
+    " ": "000000000000000",
+}
+
+
+class Canvas:
+    def __init__(self, w: int, h: int):
+        self.w, self.h = w, h
+        self.px = bytearray(bytes(WHITE) * (w * h))
+
+    def dot(self, x: int, y: int, c, r: int = 0) -> None:
+        for yy in range(y - r, y + r + 1):
+            for xx in range(x - r, x + r + 1):
+                if 0 <= xx < self.w and 0 <= yy < self.h:
+                    i = 3 * (yy * self.w + xx)
+                    self.px[i : i + 3] = bytes(c)
+
+    def line(self, x0, y0, x1, y1, c, width: int = 1, dash: int = 0) -> None:
+        x0, y0, x1, y1 = round(x0), round(y0), round(x1), round(y1)
+        steps = max(abs(x1 - x0), abs(y1 - y0), 1)
+        for s in range(steps + 1):
+            if dash and (s // dash) % 2:
+                continue
+            self.dot(round(x0 + (x1 - x0) * s / steps), round(y0 + (y1 - y0) * s / steps), c, width // 2)
+
+    def text(self, x: int, y: int, text: str, c, scale: int = 4) -> None:
+        for ch in text:
+            glyph = GLYPHS.get(ch, GLYPHS[" "])
+            for i, bit in enumerate(glyph):
+                if bit == "1":
+                    for dy in range(scale):
+                        for dx in range(scale):
+                            self.dot(x + (i % 3) * scale + dx, y + (i // 3) * scale + dy, c)
+            x += 4 * scale
+
+    def png(self) -> bytes:
+        raw = b"".join(b"\x00" + bytes(self.px[3 * y * self.w : 3 * (y + 1) * self.w]) for y in range(self.h))
+
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+        head = struct.pack(">IIBBBBB", self.w, self.h, 8, 2, 0, 0, 0)
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+
+
+def _label(value: float) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".") if abs(value) < 100 else str(round(value))
+    return text.replace(".", ",")
+
+
+def chart_png(points, target_point, projected: float | None, slope: float | None = None) -> bytes:
+    """``points``: [(year, value)] measured, baseline first; ``target_point``: (year, value)."""
+    years = [p[0] for p in points] + [target_point[0]]
+    values = [p[1] for p in points] + [target_point[1]] + ([projected] if projected is not None else [])
+    if projected is not None and slope is not None:
+        values.append(projected - slope * (target_point[0] - points[0][0]))
+    x_min, x_max = min(years), max(years)
+    y_min, y_max = min(values), max(values)
+    if y_max - y_min < 1e-9:
+        y_min, y_max = y_min - 1, y_max + 1
+    pad = (y_max - y_min) * 0.08
+    y_lo, y_hi = y_min - pad, y_max + pad
+    c = Canvas(W, H)
+
+    def X(year):
+        return LEFT + (year - x_min) / max(x_max - x_min, 1) * (W - LEFT - RIGHT)
+
+    def Y(value):
+        return TOP + (y_hi - value) / (y_hi - y_lo) * (H - TOP - BOTTOM)
+
+    for year in range(x_min, x_max + 1):
+        c.line(X(year), TOP, X(year), H - BOTTOM, LIGHT)
+    c.line(LEFT, H - BOTTOM, W - RIGHT, H - BOTTOM, GREY, 2)
+    c.line(LEFT, TOP, LEFT, H - BOTTOM, GREY, 2)
+    shown: list[int] = []
+    for year in (x_min, x_max, points[-1][0], *(p[0] for p in points)):
+        if all(abs(year - other) * (W - LEFT - RIGHT) / max(x_max - x_min, 1) >= 80 for other in shown):
+            shown.append(year)
+            label = str(year)
+            c.text(round(X(year)) - len(label) * 8 + 2, H - BOTTOM + 14, label, GREY)
+    for value in (y_min, y_max):
+        label = _label(value)
+        c.line(LEFT - 8, Y(value), LEFT, Y(value), GREY, 2)
+        c.text(LEFT - 14 - len(label) * 16, round(Y(value)) - 10, label, GREY)
+    if projected is not None:
+        start = projected - (slope or 0.0) * (target_point[0] - points[0][0])  # the fitted line, not the first point
+        c.line(X(points[0][0]), Y(start), X(target_point[0]), Y(projected), ORANGE, 3, dash=9)
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        c.line(X(x0), Y(y0), X(x1), Y(y1), BLUE, 4)
+    for x, y in points:
+        c.dot(round(X(x)), round(Y(y)), BLUE, 6)
+    tx, ty = round(X(target_point[0])), round(Y(target_point[1]))
+    c.dot(tx, ty, GREEN, 9)
+    return c.png()
+
+
+def alt_text(a: dict) -> str:
+    return f"Diagram for {a['indicator']}: utgangspunkt {a['baseline']}, målverdi {a['target']}. {a['words']}"
+
+
+def insert_charts(docx: bytes, ambitions: dict[str, dict]) -> bytes:
+    """Replace each paragraph reading ``[[diagram:ID]]`` with the chart of ambition ID."""
+    from docx import Document
+    from docx.shared import Cm
+
+    from workflow.documents.docxzip import normalise_zip
+
+    doc = Document(io.BytesIO(docx))
+    changed = False
+    for p in list(doc.paragraphs) + [p for t in doc.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]:
+        text = p.text.strip()
+        if not (text.startswith("[[diagram:") and text.endswith("]]")):
+            continue
+        a = ambitions.get(text[len("[[diagram:") : -2])
+        for run in list(p.runs):
+            run._r.getparent().remove(run._r)
+        if a is None:
+            continue
+        png = chart_png([tuple(x) for x in a["points"]], tuple(a["target_point"]), a["projected"], a.get("slope"))
+        run = p.add_run()
+        run.add_picture(io.BytesIO(png), width=Cm(14))
+        for doc_pr in run._r.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):
+            doc_pr.set("descr", alt_text(a))
+            doc_pr.set("name", f"Diagram {a['id']}")
+        changed = True
+    if not changed:
+        return docx
+    out = io.BytesIO()
+    doc.save(out)
+    return normalise_zip(out.getvalue())
