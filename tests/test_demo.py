@@ -28,7 +28,9 @@ def test_commits_carry_the_dates_of_2020(demo):
     target, output = demo
     log = git(target, "log", "--reverse", "--format=%ad|%cd|%s", "--date=short").splitlines()
     dates = [line.split("|")[0] for line in log]
-    assert dates == ["2020-02-06", "2020-03-19", "2020-04-20", "2020-05-12", "2020-06-08"]
+    assert dates[:5] == ["2020-02-06", "2020-03-19", "2020-04-20", "2020-05-12", "2020-06-08"]
+    # after adoption: the follow-up of 2021 and 2022 (status reports, the action plan for 2022)
+    assert dates[5:] == ["2021-09-01", "2021-10-15", "2022-01-20", "2022-09-01", "2023-01-20"]
     assert all(line.split("|")[0] == line.split("|")[1] for line in log)
     assert "Samling 2 (uke 12)" in log[1]
     assert "Dokumentene ligger i" in output
@@ -42,6 +44,8 @@ def test_tags_replay_the_process(demo):
         "formannskap/2020-05-12 2020-05-12",
         "horing/2020-05-14 2020-05-14",
         "kommunestyre/2020-06-18 2020-06-18",
+        "handlingsplan-2022/formannskap/2021-11-18 2021-11-18",
+        "handlingsplan-2022/kommunestyre/2021-12-09 2021-12-09",
     ]
     # formannskapet's amendment is in the revision it treated, not in the project group's draft
     changed = git(target, "diff", "--stat", "prosjektgruppe/2020-04-20", "formannskap/2020-05-12")
@@ -50,7 +54,13 @@ def test_tags_replay_the_process(demo):
 
 def test_log_status_and_verify_work_in_the_demo(cli, demo):
     target, _ = demo
-    entries = json.loads(cli(target, "log", "--format", "json").output)
+    everything = json.loads(cli(target, "log", "--format", "json").output)
+    entries = [e for e in everything if "prosess" not in e]
+    assert [e["tag"] for e in everything if e.get("prosess") == "handlingsplan-2022"] == [
+        "handlingsplan-2022/formannskap/2021-11-18", "handlingsplan-2022/kommunestyre/2021-12-09"
+    ]
+    text = cli(target, "log").output
+    assert "Strategien" in text and "Handlingsplan 2022" in text and "PS 60/21" in text
     fsk = entries[1]
     assert fsk["sak"] == "PS 12/20" and fsk["utfall"] == "innstilling" and len(fsk["forslag"]) == 2
     assert entries[2]["høringsfrist"] == "2020-06-05"
@@ -64,7 +74,9 @@ def test_documents_are_built(demo):
     target, _ = demo
     manifest = json.loads((target / "output/manifest.json").read_text())
     names = sorted(manifest["files"])
-    assert len(names) == 2 and all((target / "output" / n).stat().st_size > 5000 for n in names)
+    assert len(names) == 6 and all((target / "output" / n).stat().st_size > 5000 for n in names)
+    assert "os-naeringsplan-2020-2028-arsrapport-2021.docx" in names
+    assert "os-naeringsplan-2020-2028-handlingsplan-2022-saksframlegg.docx" in names
     assert git(target, "status", "--porcelain") == ""  # output/ is ignored
 
 

@@ -89,7 +89,9 @@ def record_status(
 
     project = _project(root)
     plan = project.plan
-    measure = find_measure(plan, measure_id)
+    from workflow.followup.status import followup_of
+
+    measure = find_measure(plan, measure_id, followup_of(project).action_plans)
     if measure is None:
         raise FollowUpError(unknown_id(plan, measure_id) if find_ambition(plan, measure_id) is None else
                             f"«{measure_id}» er en ambisjon: registrer en måling med --verdi og --år")

@@ -58,10 +58,11 @@ def roll(ctx, year, dry_run) -> None:
 @click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 45/21».")
 @click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
 @click.option("--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med vedtaksteksten (Markdown).")
+@click.option("--forslag-fil", "proposals_file", callback=input_file, metavar="FIL", help="YAML-liste med forslag: tekst, fremmet_av, stemmer.")
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
 @click.pass_context
-def advance(ctx, year, stage, date, case_number, outcome, decision_file, votes, dry_run) -> None:
+def advance(ctx, year, stage, date, case_number, outcome, decision_file, proposals_file, votes, dry_run) -> None:
     """Registrer at ORGAN har behandlet handlingsplanen for ÅR (tag handlingsplan-ÅR/ORGAN/DATO).
 
     Organene er møtene i plan/prosess.yaml (formannskap, så kommunestyre). Nektes når
@@ -73,14 +74,18 @@ def advance(ctx, year, stage, date, case_number, outcome, decision_file, votes, 
       plan handlingsplan advance 2022 formannskap --date 2021-11-18 --sak "PS 45/21"
       plan handlingsplan advance 2022 kommunestyre --date 2021-12-09 --sak "PS 60/21" --vedtak-fil vedtak.md
     """
-    from workflow.app.approval import repository, write_step
+    from workflow.app.approval import read_proposals, repository, write_step
     from workflow.app.followup import prepare_action_step
     from workflow.cli.common import plan_root, show_dry_run
 
     root = plan_root(ctx)
     decision = read_text(decision_file) if decision_file else None
+    proposals = read_proposals(read_text(proposals_file).encode("utf-8"), str(proposals_file)) if proposals_file else ()
     with repository(root) as repo:
-        step = prepare_action_step(root, repo, year, stage, date, case_number=case_number, outcome=outcome, decision=decision, votes=votes)
+        step = prepare_action_step(
+            root, repo, year, stage, date, case_number=case_number, outcome=outcome, decision=decision,
+            proposals=proposals, votes=votes,
+        )
         if dry_run:
             show_dry_run(step)
             return

@@ -35,7 +35,7 @@ from workflow.plan.model import Date, Id, Markdown, Measure, Money, Part, Plan, 
 
 FOLLOWUP_DIR = "plan/oppfolging"
 ACTION_PLAN_DIR = "plan/handlingsplan"
-FOLLOWUP_DIRS = (FOLLOWUP_DIR, ACTION_PLAN_DIR)
+FOLLOWUP_DIRS = (ACTION_PLAN_DIR, FOLLOWUP_DIR)  # action plans first: their new measures get entries too
 _ACTION_FILE = re.compile(r"^plan/handlingsplan/(\d{4})\.ya?ml$")
 _FOLLOWUP_FILE = re.compile(r"^plan/oppfolging/([^/]+)\.ya?ml$")
 Share = Annotated[int, Field(ge=0, le=100, description="Andel gjennomført, prosent 0–100")]
@@ -99,8 +99,15 @@ class FollowUp(BaseModel):
 # --- rules -------------------------------------------------------------------------------------
 
 
-def find_measure(plan: Plan, measure_id: str) -> Measure | None:
-    return next((m for m in plan.all_measures() if m.id == measure_id), None)
+def find_measure(plan: Plan, measure_id: str, action_plans=None) -> Measure | None:
+    """The measure with this id in the strategy, or else in an action plan (newest first)."""
+    found = next((m for m in plan.all_measures() if m.id == measure_id), None)
+    if found is None and action_plans:
+        for year in sorted(action_plans, reverse=True):
+            found = next((m for m in action_plans[year].measures if m.id == measure_id), None)
+            if found is not None:
+                break
+    return found
 
 
 def find_ambition(plan: Plan, ambition_id: str):
@@ -194,7 +201,7 @@ def load_followup(source, parse_file, plan: Plan | None, problems: list[Problem]
                 continue
             if plan is None:
                 continue
-            if find_measure(plan, item_id) is not None:
+            if find_measure(plan, item_id, action_plans) is not None:
                 entries = [validate(StatusEntry, raw, (i,)) for i, raw in enumerate(data)]
                 if None in entries:
                     continue
