@@ -67,7 +67,8 @@ def test_log_status_and_verify_work_in_the_demo(cli, demo):
     assert entries[3]["utfall"] == "vedtatt" and entries[3]["sak"] == "PS 30/20"
     assert "Neste: ingen (planen er vedtatt" in cli(target, "status").output
     result = cli(target, "verify")
-    assert result.exit_code == 0 and result.output.count("OK ") == 4
+    assert result.exit_code == 0 and result.output.count("OK ") == 6
+    assert "OK handlingsplan-2022/kommunestyre/2021-12-09: 2 dokumenter som registrert" in result.output
 
 
 def test_documents_are_built(demo):

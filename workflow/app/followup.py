@@ -306,3 +306,27 @@ def report_documents(root: Path, project: Project, year: int, *, when, source=No
 
     bodies = action_plan_process(project.process).bodies[:1]  # the report goes to the first meeting body
     return build_report(project, root, year, when=when, bodies=bodies, source=source)
+
+
+def verify_action_tag(repo, root: Path, tag) -> list:
+    """Rebuild the documents of an action-plan tag from git and compare the recorded sha256."""
+    from workflow.app.approval import Mismatch, digests, load_at
+    from workflow.process.tags import parse_action_tag
+
+    if tag.error:
+        return [Mismatch(tag.name, "-", f"meldingen kan ikke leses: {tag.error}")]
+    recorded = tag.treatment.documents
+    if not recorded:
+        return [Mismatch(tag.name, "-", "taggen har ingen dokumenter registrert")]
+    try:
+        project, _ = load_at(repo, root, tag.commit)
+    except PlanError as exc:
+        return [Mismatch(tag.name, "plan/", "planen kan ikke leses ved denne revisjonen: " + exc.format_message())]
+    year = parse_action_tag(tag.name).year
+    round_ = action_round(repo, root, project, year, tag.commit, tag.name)
+    rebuilt = digests(action_documents(repo, root, tag.commit, project, year, round_))
+    out = []
+    for name in sorted(set(recorded) | set(rebuilt)):
+        if recorded.get(name) != rebuilt.get(name):
+            out.append(Mismatch(tag.name, name, "sha256 er annerledes" if name in recorded and name in rebuilt else "mangler på den ene siden"))
+    return out
