@@ -330,3 +330,24 @@ def verify_action_tag(repo, root: Path, tag) -> list:
         if recorded.get(name) != rebuilt.get(name):
             out.append(Mismatch(tag.name, name, "sha256 er annerledes" if name in recorded and name in rebuilt else "mangler på den ene siden"))
     return out
+
+
+def write_followup_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str) -> Path:
+    """Like ``write_outputs``, but the entries of an existing manifest.json for the same
+    revision are kept: building the annual report next to the plan documents does not drop
+    them from the manifest."""
+    import json
+
+    from workflow.documents.build import MANIFEST, sha256, write_manifest
+
+    for name in sorted(files):
+        write_atomic(outdir / name, files[name])
+    entries: dict[str, dict] = {}
+    try:
+        old = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+        if old.get("revision") == revision and isinstance(old.get("files"), dict):
+            entries = {k: v for k, v in old["files"].items() if (outdir / k).is_file() and k not in files}
+    except (OSError, ValueError):
+        entries = {}
+    entries.update({name: {"sha256": sha256(data), "bytes": len(data)} for name, data in files.items()})
+    return write_manifest(outdir, entries, revision=revision, digest=digest)

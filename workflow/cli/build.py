@@ -95,7 +95,10 @@ def command(
             meeting=round_.meeting,
         )
     target = outdir if outdir is not None else root / "output"
-    manifest = write_outputs(files, target, revision=project.revision, digest=project.digest)
+    writer = write_outputs
+    if report_year is not None:  # keeps the plan documents' entries in the manifest
+        from workflow.app.followup import write_followup_outputs as writer
+    manifest = writer(files, target, revision=project.revision, digest=project.digest)
     for name in files:
         click.echo(f"Skrev {_shown(target / name)}")
     if pdf:

@@ -110,7 +110,7 @@ def build(ctx, year, rev, outdir) -> None:
     """
     from workflow.app.approval import load_at, repository
     from workflow.app.followup import action_documents, action_round
-    from workflow.documents.build import write_outputs
+    from workflow.app.followup import write_followup_outputs
     from workflow.process.git import head_commit, resolve_commit
 
     root = Path(ctx.find_root().obj or ".")
@@ -123,7 +123,7 @@ def build(ctx, year, rev, outdir) -> None:
         round_ = action_round(repo, root, project, year, commit, rev)
         files = action_documents(repo, root, commit, project, year, round_)
     target = outdir if outdir is not None else root / "output"
-    write_outputs(files, target, revision=commit, digest=project.digest)
+    write_followup_outputs(files, target, revision=commit, digest=project.digest)
     for name in files:
         click.echo(f"Skrev {target / name}")
 
