@@ -352,3 +352,21 @@ def test_follow_up_documents_are_valid_word(walk):
     for path in (root / "output/r2021" / f"{STEM}-arsrapport-2021.docx", root / "output/hp" / f"{STEM}-handlingsplan-2022-saksframlegg.docx"):
         done = subprocess.run([str(validator), str(path)], capture_output=True, text=True, env={**__import__("os").environ, "PYTHON": sys.executable})
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and not __import__("os").environ.get("CI"), reason="LibreOffice (soffice) is not installed")
+def test_annual_report_as_pdf(walk, cli):
+    """The report and its saksframlegg as PDF/A with real LibreOffice, read back with poppler."""
+    root, log = walk
+    out = root / "output" / "pdf"
+    result = cli(root, "build", "--rapport", "2021", "--rev", log["sha_2021"], "--pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    pdf = out / f"{STEM}-arsrapport-2021.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "1 av 6 ambisjoner er i rute" in text and "Årsrapport 2021" in text
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(images.strip().splitlines()) - 2 == 6  # one chart per ambition
+    case = subprocess.run(["pdftotext", str(out / f"{STEM}-arsrapport-2021-saksframlegg.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Årsrapporten for 2021 tas til orientering." in case
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["files"][f"{STEM}-arsrapport-2021.pdf"]["derived_from"] == f"{STEM}-arsrapport-2021.docx"
