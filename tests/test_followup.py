@@ -74,9 +74,13 @@ def walk(tmp_path_factory):
 
     home = tmp_path_factory.mktemp("home")
     env = {
-        "HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Saksbehandler", "GIT_AUTHOR_EMAIL": "post@os.kommune.no",
-        "GIT_COMMITTER_NAME": "Saksbehandler", "GIT_COMMITTER_EMAIL": "post@os.kommune.no",
+        "HOME": str(home),
+        "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Saksbehandler",
+        "GIT_AUTHOR_EMAIL": "post@os.kommune.no",
+        "GIT_COMMITTER_NAME": "Saksbehandler",
+        "GIT_COMMITTER_EMAIL": "post@os.kommune.no",
     }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
@@ -99,13 +103,34 @@ def walk(tmp_path_factory):
         ):
             assert cli(*args).exit_code == 0
         # 2. tertial 2021
-        assert cli("rapporter", "T1.2", "--status", "pågår", "--andel", "40", "--brukt", "20000", "--dato", "2021-08-31").exit_code == 0
+        assert (
+            cli(
+                "rapporter", "T1.2", "--status", "pågår", "--andel", "40", "--brukt", "20000", "--dato", "2021-08-31"
+            ).exit_code
+            == 0
+        )
         # A file written by hand, with its own comments and layout: recording only appends.
         handwritten = "# Næringsforum – notater fra saksbehandler\n\n-   dato: 2021-06-01   # oppstart\n    status: pågår\n    andel: 5\n"
         repo.write("plan/oppfolging/T1.3.yaml", handwritten)
-        assert cli("rapporter", "T1.3", "--status", "pågår", "--andel", "15", "--brukt", "15000",
-                   "--kommentar", "Oppstartsmøte i oktober & «bedriftsbesøk»", "--av", "Næringskonsulenten",
-                   "--dato", "2021-10-20").exit_code == 0
+        assert (
+            cli(
+                "rapporter",
+                "T1.3",
+                "--status",
+                "pågår",
+                "--andel",
+                "15",
+                "--brukt",
+                "15000",
+                "--kommentar",
+                "Oppstartsmøte i oktober & «bedriftsbesøk»",
+                "--av",
+                "Næringskonsulenten",
+                "--dato",
+                "2021-10-20",
+            ).exit_code
+            == 0
+        )
         log["handwritten"] = (handwritten, (root / "plan/oppfolging/T1.3.yaml").read_text())
         # refusals: nothing may be written
         before = {p.name: p.read_bytes() for p in (root / "plan/oppfolging").iterdir()}
@@ -118,7 +143,19 @@ def walk(tmp_path_factory):
             cli("rapporter", "A1.1", "--verdi", "150", "--år", "2010"),
         ]
         log["unchanged"] = before == {p.name: p.read_bytes() for p in (root / "plan/oppfolging").iterdir()}
-        assert cli("rapporter", "T1.5", "--status", "utgått", "--kommentar", "Slås sammen med T2.1.", "--dato", "2021-09-20").exit_code == 0
+        assert (
+            cli(
+                "rapporter",
+                "T1.5",
+                "--status",
+                "utgått",
+                "--kommentar",
+                "Slås sammen med T2.1.",
+                "--dato",
+                "2021-09-20",
+            ).exit_code
+            == 0
+        )
         repo.commit("Statusrapport 2. tertial 2021", "2021-09-21")
 
         # The action plan for 2022: rolled, edited, committed, treated with the budget.
@@ -138,7 +175,9 @@ def walk(tmp_path_factory):
         repo.commit("Forslag til handlingsplan 2022", "2021-10-15")
         log["out_of_order"] = cli("handlingsplan", "advance", "2022", "kommunestyre", "--date", "2021-11-18")
         log["fsk"] = cli("handlingsplan", "advance", "2022", "formannskap", "--date", "2021-11-18", "--sak", "PS 45/21")
-        log["kst"] = cli("handlingsplan", "advance", "2022", "kommunestyre", "--date", "2021-12-09", "--sak", "PS 60/21")
+        log["kst"] = cli(
+            "handlingsplan", "advance", "2022", "kommunestyre", "--date", "2021-12-09", "--sak", "PS 60/21"
+        )
         log["again"] = cli("handlingsplan", "advance", "2022", "kommunestyre", "--date", "2021-12-10")
 
         # Status at the end of 2021, and measured values.
@@ -148,7 +187,21 @@ def walk(tmp_path_factory):
             ("T3.1", "--status", "pågår", "--andel", "50", "--brukt", "300000"),
         ):
             assert cli("rapporter", *args, "--dato", "2021-12-31").exit_code == 0
-        assert cli("rapporter", "A1.1", "--verdi", "158", "--år", "2021", "--kilde", "Landbruksdirektoratet", "--dato", "2022-01-15").exit_code == 0
+        assert (
+            cli(
+                "rapporter",
+                "A1.1",
+                "--verdi",
+                "158",
+                "--år",
+                "2021",
+                "--kilde",
+                "Landbruksdirektoratet",
+                "--dato",
+                "2022-01-15",
+            ).exit_code
+            == 0
+        )
         assert cli("rapporter", "A3.1", "--verdi", "74", "--år", "2021", "--kilde", "Nkom").exit_code == 0
         log["sha_2021"] = repo.commit("Status per 31.12.2021", "2022-01-20")
 
@@ -170,7 +223,18 @@ def walk(tmp_path_factory):
             ("r2021_again", ("build", "--rapport", "2021", "--rev", log["sha_2021"], "-o", str(out / "r2021_again"))),
             ("r2021_later", ("build", "--rapport", "2021", "--rev", log["sha_2022"], "-o", str(out / "r2021_later"))),
             ("r2022", ("build", "--rapport", "2022", "-o", str(out / "r2022"))),
-            ("hp", ("handlingsplan", "build", "2022", "--rev", "handlingsplan-2022/formannskap/2021-11-18", "-o", str(out / "hp"))),
+            (
+                "hp",
+                (
+                    "handlingsplan",
+                    "build",
+                    "2022",
+                    "--rev",
+                    "handlingsplan-2022/formannskap/2021-11-18",
+                    "-o",
+                    str(out / "hp"),
+                ),
+            ),
         ):
             log[name] = cli(*args)
         log["log"] = cli("log")
@@ -219,7 +283,9 @@ def test_the_action_plan_is_rolled_and_advanced_through_its_own_bodies(walk):
     tags = subprocess.run(["git", "tag", "-l"], cwd=root, capture_output=True, text=True, check=True).stdout.split()
     assert "handlingsplan-2022/formannskap/2021-11-18" in tags and "handlingsplan-2022/kommunestyre/2021-12-09" in tags
     # the strategy's own process is untouched by the action plan's tags
-    status = subprocess.run(["git", "tag", "-l", "kommunestyre/*"], cwd=root, capture_output=True, text=True).stdout.split()
+    status = subprocess.run(
+        ["git", "tag", "-l", "kommunestyre/*"], cwd=root, capture_output=True, text=True
+    ).stdout.split()
     assert status == ["kommunestyre/2020-06-18"]
     # rolling 2023 from the adopted 2022 plan: T3.1 completed in 2022 leaves, T2.4 (from 2023) joins
     rolled = log["roll_2023"].output
@@ -234,7 +300,8 @@ def test_log_shows_both_processes(walk):
     assert text.index("Handlingsplan 2022") < text.index("18.11.2021 – Formannskapet: innstilling (PS 45/21)")
     entries = json.loads(log["log_json"].output)
     assert [e["tag"] for e in entries if e.get("prosess") == "handlingsplan-2022"] == [
-        "handlingsplan-2022/formannskap/2021-11-18", "handlingsplan-2022/kommunestyre/2021-12-09"
+        "handlingsplan-2022/formannskap/2021-11-18",
+        "handlingsplan-2022/kommunestyre/2021-12-09",
     ]
     assert log["check"].exit_code == 0, log["check"].output  # follow-up files are part of the plan
 
@@ -268,7 +335,9 @@ def _expected_2021(root):
     status = {k: m.get("status", "planlagt") for k, m in measures.items()}
     status.update({"T1.2": "pågår", "T1.3": "pågår", "T2.3": "fullført", "T1.5": "utgått", "T3.1": "pågår"})
     started = sum(s in ("pågår", "fullført") for s in status.values())
-    planned_2021 = sum(m["kostnad"] for m in measures.values() if m["fra"] <= 2021 <= m["til"] and m.get("status") != "utgått")
+    planned_2021 = sum(
+        m["kostnad"] for m in measures.values() if m["fra"] <= 2021 <= m["til"] and m.get("status") != "utgått"
+    )
     return measures, started, planned_2021
 
 
@@ -286,7 +355,9 @@ def test_annual_report_2021_numbers_match_the_entries(walk):
     assert "Oppstartsmøte i oktober & «bedriftsbesøk»" in rows["T1.3"][1]
     assert len(rows) == 17
     years = table_with(report, "År")
-    planned_2020 = sum(m["kostnad"] for m in measures.values() if m["fra"] <= 2020 <= m["til"] and m.get("status") != "utgått")
+    planned_2020 = sum(
+        m["kostnad"] for m in measures.values() if m["fra"] <= 2020 <= m["til"] and m.get("status") != "utgått"
+    )
     assert years[1][:3] == ["2020", kr(planned_2020), kr(0)]
     spent_2021 = 45000 + 15000 + 280000 + 300000
     assert years[2][:3] == ["2021", kr(planned_2021), kr(spent_2021)]
@@ -302,7 +373,10 @@ def test_annual_report_2021_numbers_match_the_entries(walk):
     assert f"{started} av 17 tiltak er i gang eller fullført; 1 av 6 ambisjoner er i rute." in text
     # charts: one picture per ambition, with alt text in words
     doc = Document(str(report))
-    descr = [d.get("descr") for d in doc.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    descr = [
+        d.get("descr")
+        for d in doc.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    ]
     assert len(descr) == 6 and all(d.startswith("Diagram for ") for d in descr)
     case = root / "output/r2021" / f"{STEM}-arsrapport-2021-saksframlegg.docx"
     case_text = docx_text(case)
@@ -337,7 +411,10 @@ def test_annual_report_2022_uses_the_action_plan_and_this_years_spending(walk):
     assert years[2][:3] == ["2021", years[2][1], kr(45000 + 15000 + 280000 + 300000)]
     assert years[3][2] == kr(30000 + 25000 + 200000 + 90000)
     text = docx_text(report)
-    assert "Endringer fra strategien til handlingsplan 2022" in text and "T3.5: start er flyttet fra 2021 til 2023." in text
+    assert (
+        "Endringer fra strategien til handlingsplan 2022" in text
+        and "T3.5: start er flyttet fra 2021 til 2023." in text
+    )
 
 
 def test_follow_up_documents_are_valid_word(walk):
@@ -349,12 +426,23 @@ def test_follow_up_documents_are_valid_word(walk):
 
     # the report (pictures are where Word is strictest) and the shared follow-up case template;
     # the action plan document was checked by hand (jing takes ~13 s a file on 2 shared cores)
-    for path in (root / "output/r2021" / f"{STEM}-arsrapport-2021.docx", root / "output/hp" / f"{STEM}-handlingsplan-2022-saksframlegg.docx"):
-        done = subprocess.run([str(validator), str(path)], capture_output=True, text=True, env={**__import__("os").environ, "PYTHON": sys.executable})
+    for path in (
+        root / "output/r2021" / f"{STEM}-arsrapport-2021.docx",
+        root / "output/hp" / f"{STEM}-handlingsplan-2022-saksframlegg.docx",
+    ):
+        done = subprocess.run(
+            [str(validator), str(path)],
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "PYTHON": sys.executable},
+        )
         assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not __import__("os").environ.get("CI"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not __import__("os").environ.get("CI"),
+    reason="LibreOffice (soffice) is not installed",
+)
 def test_annual_report_as_pdf(walk, cli):
     """The report and its saksframlegg as PDF/A with real LibreOffice, read back with poppler."""
     root, log = walk
@@ -366,7 +454,12 @@ def test_annual_report_as_pdf(walk, cli):
     assert "1 av 6 ambisjoner er i rute" in text and "Årsrapport 2021" in text
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert len(images.strip().splitlines()) - 2 == 6  # one chart per ambition
-    case = subprocess.run(["pdftotext", str(out / f"{STEM}-arsrapport-2021-saksframlegg.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    case = subprocess.run(
+        ["pdftotext", str(out / f"{STEM}-arsrapport-2021-saksframlegg.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Årsrapporten for 2021 tas til orientering." in case
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["files"][f"{STEM}-arsrapport-2021.pdf"]["derived_from"] == f"{STEM}-arsrapport-2021.docx"

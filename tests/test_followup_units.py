@@ -14,7 +14,11 @@ from workflow.process.tags import format_action_tag, format_tag, parse_action_ta
 
 @pytest.mark.parametrize(
     "year, stage, date, seq",
-    [(2022, "formannskap", dt.date(2021, 11, 18), 1), (2030, "kommunestyre", dt.date(2029, 12, 31), 2), (2021, "a", dt.date(2020, 1, 1), 999)],
+    [
+        (2022, "formannskap", dt.date(2021, 11, 18), 1),
+        (2030, "kommunestyre", dt.date(2029, 12, 31), 2),
+        (2021, "a", dt.date(2020, 1, 1), 999),
+    ],
 )
 def test_action_tag_round_trip(year, stage, date, seq):
     name = format_action_tag(year, stage, date, seq)
@@ -26,9 +30,15 @@ def test_action_tags_and_strategy_tags_do_not_mix():
     action = format_action_tag(2022, "formannskap", dt.date(2021, 11, 18))
     assert action == "handlingsplan-2022/formannskap/2021-11-18"
     assert parse_tag(action) is None  # the strategy's process never sees an action-plan tag
-    for name in ("formannskap/2020-05-12", "revisjon/2021-03-01", "handlingsplan-22/formannskap/2021-11-18",
-                 "handlingsplan-2022/revisjon/2021-11-18", "handlingsplan-2022/formannskap/2021-13-01",
-                 "handlingsplan-2022/formannskap", "x/handlingsplan-2022/formannskap/2021-11-18"):
+    for name in (
+        "formannskap/2020-05-12",
+        "revisjon/2021-03-01",
+        "handlingsplan-22/formannskap/2021-11-18",
+        "handlingsplan-2022/revisjon/2021-11-18",
+        "handlingsplan-2022/formannskap/2021-13-01",
+        "handlingsplan-2022/formannskap",
+        "x/handlingsplan-2022/formannskap/2021-11-18",
+    ):
         assert parse_action_tag(name) is None, name
     # the existing scheme is unchanged
     assert parse_tag(format_tag("formannskap", dt.date(2020, 5, 12), 2)) == ("formannskap", dt.date(2020, 5, 12), 2)
@@ -56,7 +66,9 @@ def test_check_locates_errors_in_follow_up_files(cli, plan_dir):
         encoding="utf-8",
     )
     (folder / "T9.9.yaml").write_text("- dato: 2021-10-01\n  status: pågår\n", encoding="utf-8")
-    (folder / "A1.1.yaml").write_text("- år: 2021\n  verdi: 158\n  kilde: Landbruksdirektoratet\n  ukjent: 1\n", encoding="utf-8")
+    (folder / "A1.1.yaml").write_text(
+        "- år: 2021\n  verdi: 158\n  kilde: Landbruksdirektoratet\n  ukjent: 1\n", encoding="utf-8"
+    )
     code, out = _check(cli, plan_dir)
     assert code == 1
     assert "plan/oppfolging/T1.2.yaml:9:11: feil: må være en av: planlagt, pågår, fullført, utgått" in out
@@ -69,15 +81,17 @@ def test_check_locates_errors_in_follow_up_files(cli, plan_dir):
     (folder / "T9.9.yaml").unlink()
     (folder / "A1.1.yaml").write_text("- år: 2021\n  verdi: 158\n", encoding="utf-8")
     code, out = _check(cli, plan_dir)
-    assert code == 1 and "plan/oppfolging/T1.2.yaml:7:10: feil: tiltak T1.2: et fullført tiltak er gjennomført 100 %, ikke 40 %" in out
+    assert (
+        code == 1
+        and "plan/oppfolging/T1.2.yaml:7:10: feil: tiltak T1.2: et fullført tiltak er gjennomført 100 %, ikke 40 %"
+        in out
+    )
 
 
 def test_check_locates_errors_in_an_action_plan(cli, plan_dir):
     folder = plan_dir / "plan" / "handlingsplan"
     folder.mkdir()
-    (folder / "2022.yaml").write_text(
-        "år: 2023\ntiltak: []\n", encoding="utf-8"
-    )
+    (folder / "2022.yaml").write_text("år: 2023\ntiltak: []\n", encoding="utf-8")
     code, out = _check(cli, plan_dir)
     assert code == 1 and "plan/handlingsplan/2022.yaml:1:5: feil: året 2023 stemmer ikke med filnavnet" in out
     (folder / "2022.yaml").write_text(
@@ -106,7 +120,11 @@ def test_projection_verdicts_and_words():
 
     rising = _Ambition((2020, 10), (2028, 30))
     p = project(rising, [(2021, 13), (2022, 15)], 2022)
-    assert p.verdict == ON_TRACK and p.slope == pytest.approx(2.5) and p.projected == pytest.approx(12.6667 + 2.5 * 7, abs=1e-3)
+    assert (
+        p.verdict == ON_TRACK
+        and p.slope == pytest.approx(2.5)
+        and p.projected == pytest.approx(12.6667 + 2.5 * 7, abs=1e-3)
+    )
     assert "økt med 2,5 per år i snitt" in p.words and "om lag 30,2 i 2028" in p.words and "i rute" in p.words
     assert project(rising, [(2021, 11)], 2022).verdict == OFF_TRACK
     assert project(rising, [(2023, 40)], 2022).verdict == NO_DATA  # measured after the report year: not used

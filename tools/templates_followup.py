@@ -29,8 +29,11 @@ def build_action_plan():
     para(doc, "{%p if action.introduction %}")
     para(doc, "{{p action.introduction|markdown }}")
     para(doc, "{%p endif %}")
-    para(doc, "Handlingsplanen har {{ action.count }} tiltak. Kostnaden er et overslag per år tiltaket varer; "
-              "den innarbeides i budsjettet og økonomiplanen {{ action.budget_period }}.")
+    para(
+        doc,
+        "Handlingsplanen har {{ action.count }} tiltak. Kostnaden er et overslag per år tiltaket varer; "
+        "den innarbeides i budsjettet og økonomiplanen {{ action.budget_period }}.",
+    )
     para(doc, "{%p for area in action.areas %}")
     para(doc, "Satsingsområde {{ area.number }}: {{ area.name }}", "Heading 1")
     table(
@@ -41,7 +44,10 @@ def build_action_plan():
         loop="measure in area.measures",
         cells=[
             "{{ measure.id }}",
-            ['{{p measure.text|markdown("Tabelltekst", "Tabellpunkt") }}', ("Finansiering: {{ measure.funding_text }}", "Tabellmerknad")],
+            [
+                '{{p measure.text|markdown("Tabelltekst", "Tabellpunkt") }}',
+                ("Finansiering: {{ measure.funding_text }}", "Tabellmerknad"),
+            ],
             "{{ measure.responsible }}",
             "{{ measure.years }}",
             "{{ measure.cost_text }}",
@@ -70,8 +76,11 @@ def build_report():
     p = para(doc, "{{ report.summary.text }}", "Visjon")
     p.runs[0].bold = True
     para(doc, "{{ report.summary.money_text }}")
-    para(doc, "Rapporten viser status per 31. desember {{ report.year }} for hvert tiltak, pengene som var satt av og som er brukt, "
-              "og om ambisjonene er i rute etter en enkel framskriving av målingene.")
+    para(
+        doc,
+        "Rapporten viser status per 31. desember {{ report.year }} for hvert tiltak, pengene som var satt av og som er brukt, "
+        "og om ambisjonene er i rute etter en enkel framskriving av målingene.",
+    )
     table(
         doc,
         ["Status", "Antall tiltak"],
@@ -111,7 +120,10 @@ def build_report():
     para(doc, "Ambisjoner", "Heading 2")
     para(doc, "{%p for ambition in area.ambitions %}")
     para(doc, "{{ ambition.id }} {{ ambition.indicator }}: {{ ambition.verdict }}", "Heading 3")
-    para(doc, "Utgangspunkt {{ ambition.baseline }}, siste måling {{ ambition.latest }}, målverdi {{ ambition.target }} ({{ ambition.unit }}). Kilde: {{ ambition.source }}.")
+    para(
+        doc,
+        "Utgangspunkt {{ ambition.baseline }}, siste måling {{ ambition.latest }}, målverdi {{ ambition.target }} ({{ ambition.unit }}). Kilde: {{ ambition.source }}.",
+    )
     para(doc, "{{ ambition.words }}")
     para(doc, "{%p if ambition.chart %}")
     para(doc, "{{ ambition.chart }}")
@@ -121,8 +133,11 @@ def build_report():
     para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
     page_break_before(para(doc, "Økonomi", "Heading 1"))
-    para(doc, "Satt av er kostnaden per år for tiltakene i handlingsplanen for året (eller i strategien). Brukt er det "
-              "tiltakene har rapportert brukt i kalenderåret.")
+    para(
+        doc,
+        "Satt av er kostnaden per år for tiltakene i handlingsplanen for året (eller i strategien). Brukt er det "
+        "tiltakene har rapportert brukt i kalenderåret.",
+    )
     table(
         doc,
         ["År", "Satt av", "Brukt", "Avvik"],
@@ -201,7 +216,12 @@ def build_followup_case():
     para(doc, "{{ cost_table.title }}", "Heading 3")
     table(
         doc,
-        ["{{ cost_table.columns[0] }}", "{{ cost_table.columns[1] }}", "{{ cost_table.columns[2] }}", "{{ cost_table.columns[3] }}"],
+        [
+            "{{ cost_table.columns[0] }}",
+            "{{ cost_table.columns[1] }}",
+            "{{ cost_table.columns[2] }}",
+            "{{ cost_table.columns[3] }}",
+        ],
         [Cm(3), Cm(4.5), Cm(4.5), Cm(4)],
         loop="row in cost_table.rows",
         cells=["{{ row[0] }}", "{{ row[1] }}", "{{ row[2] }}", "{{ row[3] }}"],

@@ -18,7 +18,14 @@ from workflow.plan.model import Proposal
 # (date, measure, status, share, spent so far in the year, comment)
 ENTRIES_2021_T2 = (
     ("2021-08-31", "T1.2", "pågår", 40, 20000, "Fem søknader om investeringsstøtte er fulgt opp."),
-    ("2021-08-31", "T2.1", "pågår", 15, 150000, "Avtalen med næringshagen er fornyet; 38 henvendelser fra etablerere hittil i år."),
+    (
+        "2021-08-31",
+        "T2.1",
+        "pågår",
+        15,
+        150000,
+        "Avtalen med næringshagen er fornyet; 38 henvendelser fra etablerere hittil i år.",
+    ),
     ("2021-08-31", "T2.3", "pågår", 50, 120000, "Kartleggingen av næringsarealer er i gang."),
     ("2021-08-31", "T3.1", "pågår", 30, 100000, "Søknad om bredbåndsstøtte er sendt fylkeskommunen."),
 )
@@ -28,7 +35,14 @@ ENTRIES_2021 = (
     ("2021-12-31", "T1.2", "pågår", 60, 45000, None),
     ("2021-12-31", "T1.3", "pågår", 15, 15000, "Næringsforumet hadde oppstartsmøte i oktober."),
     ("2021-12-31", "T2.1", "pågår", 20, 250000, None),
-    ("2021-12-31", "T2.3", "fullført", 100, 280000, "Arealbehovet er kartlagt og spilt inn til kommuneplanens arealdel."),
+    (
+        "2021-12-31",
+        "T2.3",
+        "fullført",
+        100,
+        280000,
+        "Arealbehovet er kartlagt og spilt inn til kommuneplanens arealdel.",
+    ),
     ("2021-12-31", "T2.6", "pågår", 20, 360000, "Ni etablererstipend er tildelt."),
     ("2021-12-31", "T3.1", "pågår", 50, 300000, None),
     ("2021-12-31", "T3.3", "pågår", 20, 20000, None),
@@ -78,12 +92,20 @@ NEW_MEASURE = """- id: T1.7
   strategier: [S1.3]
 """
 FSK_2022 = (
-    "2021-11-18", "PS 45/21",
+    "2021-11-18",
+    "PS 45/21",
     "Formannskapet rår kommunestyret til å vedta handlingsplan 2022 med budsjettet for 2022.",
-    (Proposal(tekst="Tiltak T1.7 (Rørosmartnan) tas med i handlingsplanen.", fremmet_av="Senterpartiet", stemmer="Vedtatt 5–0"),),
+    (
+        Proposal(
+            tekst="Tiltak T1.7 (Rørosmartnan) tas med i handlingsplanen.",
+            fremmet_av="Senterpartiet",
+            stemmer="Vedtatt 5–0",
+        ),
+    ),
 )
 KST_2022 = (
-    "2021-12-09", "PS 60/21",
+    "2021-12-09",
+    "PS 60/21",
     "Kommunestyret vedtar handlingsplan 2022 for Strategisk næringsplan for Os kommune 2020–2028. "
     "Tiltakene innarbeides i budsjettet for 2022 og økonomiplanen 2022–2025.",
     (),
@@ -98,8 +120,14 @@ def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, bytes]:
     def entries(rows):
         for day, measure, status, share, spent, comment in rows:
             record_status(
-                root, measure, date=dt.date.fromisoformat(day), status=status, share=share, spent=spent,
-                comment=comment, reporter="Næringskonsulenten",
+                root,
+                measure,
+                date=dt.date.fromisoformat(day),
+                status=status,
+                share=share,
+                spent=spent,
+                comment=comment,
+                reporter="Næringskonsulenten",
             )
 
     def values(rows):
@@ -112,7 +140,10 @@ def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, bytes]:
     edit(path, r"(^- id: T1\.4\n(?:  .*\n|\n)*?  kostnad: )100000", r"\g<1>120000")
     edit(path, r"(^- id: T3\.5\n(?:  .*\n|\n)*?  fra: )2021", r"\g<1>2023")
     path.write_text(path.read_text(encoding="utf-8") + NEW_MEASURE, encoding="utf-8")
-    commit("Forslag til handlingsplan 2022: rullert, T1.4 ny kostnad, T3.5 forskjøvet, nytt tiltak T1.7", at("2021-10-15", "14:00"))
+    commit(
+        "Forslag til handlingsplan 2022: rullert, T1.4 ny kostnad, T3.5 forskjøvet, nytt tiltak T1.7",
+        at("2021-10-15", "14:00"),
+    )
     for body, (day, sak, decision, proposals) in (("formannskap", FSK_2022), ("kommunestyre", KST_2022)):
         _advance_action(root, repo, 2022, body, day, sak, decision, proposals, echo, at)
     entries(ENTRIES_2021)

@@ -25,7 +25,7 @@ from workflow.plan.followup import (
     find_measure,
     unknown_id,
 )
-from workflow.plan.model import Project
+from workflow.plan.model import Body, Project, Treatment
 
 
 class FollowUpError(WorkflowError):
@@ -66,10 +66,13 @@ def _append(root: Path, item_id: str, data: dict, header: str, model) -> Path:
         text += "\n"
     text += _dump_item(data)
     after = parse(text)
-    if after.problems or after.data != [*before, parse(_dump_item(data)).data[0]]:
-        raise FollowUpError(f"kunne ikke legge til en rapport i {rel} uten å skrive om filen; skriv den som en liste («- dato: …»)")
+    item = parse(_dump_item(data)).data
+    if after.problems or not isinstance(item, list) or after.data != [*before, *item]:
+        raise FollowUpError(
+            f"kunne ikke legge til en rapport i {rel} uten å skrive om filen; skriv den som en liste («- dato: …»)"
+        )
     try:
-        model.model_validate(after.data[-1])
+        model.model_validate(item[-1])
     except ValidationError as exc:  # pragma: no cover - the caller validated the same data
         raise FollowUpError(str(exc)) from None
     write_atomic(path, text.encode("utf-8"))
@@ -77,8 +80,15 @@ def _append(root: Path, item_id: str, data: dict, header: str, model) -> Path:
 
 
 def record_status(
-    root: Path, measure_id: str, *, date: dt.date, status: str, share: int | None = None, spent: int | None = None,
-    comment: str | None = None, reporter: str | None = None,
+    root: Path,
+    measure_id: str,
+    *,
+    date: dt.date,
+    status: str,
+    share: int | None = None,
+    spent: int | None = None,
+    comment: str | None = None,
+    reporter: str | None = None,
 ) -> tuple[Path, StatusEntry]:
     """Append a status entry for a measure; refuse impossible values (nothing written).
     ``spent`` None: what the latest entry of the same year says (0 in a new year)."""
@@ -93,14 +103,19 @@ def record_status(
 
     measure = find_measure(plan, measure_id, followup_of(project).action_plans)
     if measure is None:
-        raise FollowUpError(unknown_id(plan, measure_id) if find_ambition(plan, measure_id) is None else
-                            f"«{measure_id}» er en ambisjon: registrer en måling med --verdi og --år")
+        raise FollowUpError(
+            unknown_id(plan, measure_id)
+            if find_ambition(plan, measure_id) is None
+            else f"«{measure_id}» er en ambisjon: registrer en måling med --verdi og --år"
+        )
     if share is None:
         share = 100 if status == "fullført" else 0
     if spent is None:
         from workflow.followup.status import followup_of
 
-        same_year = [e for e in followup_of(project).status.get(measure_id, ()) if e.date.year == date.year and e.date <= date]
+        same_year = [
+            e for e in followup_of(project).status.get(measure_id, ()) if e.date.year == date.year and e.date <= date
+        ]
         spent = same_year[-1].spent if same_year else 0
     data: dict = {"dato": date, "status": status, "andel": share, "brukt": spent}
     if comment is not None:
@@ -110,20 +125,28 @@ def record_status(
     try:
         entry = StatusEntry.model_validate(data)
     except ValidationError as exc:
-        problem = problem_from(StatusEntry, exc.errors()[0], SourceMap())
+        problem = problem_from(StatusEntry, dict(exc.errors()[0]), SourceMap())
         raise FollowUpError(f"tiltak {measure_id}: {problem.message}") from None
     from workflow.followup.status import followup_of
 
     earlier = tuple(e for e in followup_of(project).status.get(measure_id, ()) if e.date <= date)
     problems = entry_problems(plan, entry, earlier)
     if problems:
-        raise FollowUpError("\n".join(f"tiltak {measure_id}: {message}" for _, message in problems) + "\nIngenting er skrevet.")
+        raise FollowUpError(
+            "\n".join(f"tiltak {measure_id}: {message}" for _, message in problems) + "\nIngenting er skrevet."
+        )
     header = f"# Statusrapporter for tiltak {measure_id}, eldste først (legg til med «plan rapporter {measure_id} …»)\n"
     return _append(root, measure_id, data, header, StatusEntry), entry
 
 
 def record_value(
-    root: Path, ambition_id: str, *, year: int, value: float, source: str | None = None, date: dt.date | None = None,
+    root: Path,
+    ambition_id: str,
+    *,
+    year: int,
+    value: float,
+    source: str | None = None,
+    date: dt.date | None = None,
 ) -> tuple[Path, IndicatorValue]:
     """Append a measured value of an ambition's indicator (its datapunkter)."""
     from pydantic import ValidationError
@@ -141,7 +164,9 @@ def record_value(
     if date is not None:
         data["dato"] = date
     if not ambition.baseline.year <= year <= plan.period.end:
-        raise FollowUpError(f"ambisjon {ambition_id}: året {year} ligger utenfor {ambition.baseline.year}–{plan.period.end}. Ingenting er skrevet.")
+        raise FollowUpError(
+            f"ambisjon {ambition_id}: året {year} ligger utenfor {ambition.baseline.year}–{plan.period.end}. Ingenting er skrevet."
+        )
     try:
         point = IndicatorValue.model_validate(data)
     except ValidationError as exc:
@@ -179,7 +204,9 @@ def roll(root: Path, year: int, *, dry_run: bool = False):
         raise FollowUpError(f"året {year} ligger utenfor planperioden {period.start}–{period.end}")
     path = root / ACTION_PLAN_DIR / f"{year}.yaml"
     if path.exists():
-        raise FollowUpError(f"{ACTION_PLAN_DIR}/{year}.yaml finnes allerede; verktøyet skriver ikke over den (rediger den, eller slett den selv)")
+        raise FollowUpError(
+            f"{ACTION_PLAN_DIR}/{year}.yaml finnes allerede; verktøyet skriver ikke over den (rediger den, eller slett den selv)"
+        )
     plan, notes = propose(project, year)
     text = to_yaml(project, plan, notes)
     if not dry_run:
@@ -192,10 +219,10 @@ def roll(root: Path, year: int, *, dry_run: bool = False):
 
 @dataclass(frozen=True)
 class ActionRound:
-    bodies: tuple
-    body: object  # Body the case goes to
-    history: tuple  # treatments so far
-    meeting: object | None
+    bodies: tuple[Body, ...]
+    body: Body  # the body the case goes to
+    history: tuple[Treatment, ...]  # treatments so far
+    meeting: Treatment | None
     adopted: str | None  # how the strategy was adopted, in words
 
 
@@ -208,11 +235,17 @@ def _adopted_text(repo, root: Path, commit: str, project: Project) -> str | None
     if st.adopted is None:
         return None
     t = st.adopted.treatment
+    if t is None:
+        return None
     name = next((b.name for b in project.process.bodies if b.id == t.stage), t.stage)
-    return f"{name.lower() if name.istitle() else name} {format_short_date(t.date)}" + (f" ({t.case_number})" if t.case_number else "")
+    return f"{name.lower() if name.istitle() else name} {format_short_date(t.date)}" + (
+        f" ({t.case_number})" if t.case_number else ""
+    )
 
 
-def action_round(repo, root: Path, project: Project, year: int, commit: str, tag_name: str | None = None) -> ActionRound:
+def action_round(
+    repo, root: Path, project: Project, year: int, commit: str, tag_name: str | None = None
+) -> ActionRound:
     """The round of the action plan for ``year`` at ``commit``; at an action-plan tag exactly
     what was recorded with it."""
     from workflow.process import git as g
@@ -228,27 +261,48 @@ def action_round(repo, root: Path, project: Project, year: int, commit: str, tag
             line, meeting = line[: names.index(tag_name)], tag.treatment
             st = state(process, line)
             body = next(b for b in process.bodies if b.id == tag.stage)
-            return ActionRound(process.bodies, body, tuple(st.treatments), meeting, _adopted_text(repo, root, commit, project))
+            return ActionRound(
+                process.bodies, body, tuple(st.treatments), meeting, _adopted_text(repo, root, commit, project)
+            )
     st = state(process, line)
     upcoming = next_bodies(process, st)
     body = upcoming[0] if upcoming else process.bodies[-1]
     return ActionRound(process.bodies, body, tuple(st.treatments), None, _adopted_text(repo, root, commit, project))
 
 
-def action_documents(repo, root: Path, commit: str, project: Project, year: int, round_: ActionRound) -> dict[str, bytes]:
+def action_documents(
+    repo, root: Path, commit: str, project: Project, year: int, round_: ActionRound
+) -> dict[str, bytes]:
     from workflow.followup.documents import build_action_plan
     from workflow.process import git as g
 
     source = g.GitSource(repo, commit, root)
     return build_action_plan(
-        project, root, year, when=source.commit.committed_datetime, bodies=round_.bodies, body=round_.body,
-        history=round_.history, meeting=round_.meeting, adopted=round_.adopted, source=source,
+        project,
+        root,
+        year,
+        when=source.commit.committed_datetime,
+        bodies=round_.bodies,
+        body=round_.body,
+        history=round_.history,
+        meeting=round_.meeting,
+        adopted=round_.adopted,
+        source=source,
     )
 
 
 def prepare_action_step(
-    root: Path, repo, year: int, stage: str, date: dt.date, *, case_number: str | None = None, outcome: str | None = None,
-    decision: str | None = None, proposals=(), votes: str | None = None,
+    root: Path,
+    repo,
+    year: int,
+    stage: str,
+    date: dt.date,
+    *,
+    case_number: str | None = None,
+    outcome: str | None = None,
+    decision: str | None = None,
+    proposals=(),
+    votes: str | None = None,
 ):
     """Every check for advancing the action plan of ``year``; the tag to write (StageError when refused)."""
     from workflow.app.approval import Step, check_sak, check_text, digests, load_at
@@ -264,29 +318,41 @@ def prepare_action_step(
     head = g.head_commit(repo)
     dirty = g.dirty_paths(repo, root)
     if dirty:
-        raise StageError(f"det er endringer som ikke er lagret i git under plan/ eller templates/: {', '.join(dirty[:5])}. Lagre dem med «git commit» først.")
+        raise StageError(
+            f"det er endringer som ikke er lagret i git under plan/ eller templates/: {', '.join(dirty[:5])}. Lagre dem med «git commit» først."
+        )
     try:
         project, _ = load_at(repo, root, head)
     except PlanError as exc:
         raise StageError("planen består ikke «plan check»:\n" + exc.format_message()) from None
     if year not in followup_of(project).action_plans:
-        raise StageError(f"det finnes ingen handlingsplan for {year} i siste commit ({ACTION_PLAN_DIR}/{year}.yaml); lag den med «plan handlingsplan rull {year}» og lagre den i git")
+        raise StageError(
+            f"det finnes ingen handlingsplan for {year} i siste commit ({ACTION_PLAN_DIR}/{year}.yaml); lag den med «plan handlingsplan rull {year}» og lagre den i git"
+        )
     process = action_plan_process(project.process)
     body = resolve_body(process, stage)
     line = g.action_plan_tags(repo, merged=head, year=year)
     everything = g.action_plan_tags(repo, year=year)
     beyond = [t for t in everything if t.name not in {x.name for x in line} and not t.error]
     if beyond:
-        raise StageError(f"commit {head[:10]} bygger ikke på forrige steg {beyond[-1].name}: sjekk ut en commit som har den i historien")
+        raise StageError(
+            f"commit {head[:10]} bygger ikke på forrige steg {beyond[-1].name}: sjekk ut en commit som har den i historien"
+        )
     st, outcome = check_advance(process, line, body, date, outcome, None)
     seq = 1
     while g.tag_exists(repo, format_action_tag(year, body.id, date, seq)):
         if format_action_tag(year, body.id, date, seq) not in {t.name for t in st.round}:
-            raise StageError(f"taggen {format_action_tag(year, body.id, date, seq)} finnes allerede; verktøyet flytter eller sletter aldri tagger")
+            raise StageError(
+                f"taggen {format_action_tag(year, body.id, date, seq)} finnes allerede; verktøyet flytter eller sletter aldri tagger"
+            )
         seq += 1
     name = format_action_tag(year, body.id, date, seq)
-    treatment = Treatment(organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision, forslag=proposals, votering=votes)
-    round_ = ActionRound(process.bodies, body, tuple(st.treatments), treatment, _adopted_text(repo, root, head, project))
+    treatment = Treatment(
+        organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision, forslag=proposals, votering=votes
+    )
+    round_ = ActionRound(
+        process.bodies, body, tuple(st.treatments), treatment, _adopted_text(repo, root, head, project)
+    )
     files = action_documents(repo, root, head, project, year, round_)
     treatment = treatment.model_copy(update={"documents": digests(files)})
     message = f"Handlingsplan {year}: " + format_message(treatment, body.name)
@@ -322,13 +388,22 @@ def verify_action_tag(repo, root: Path, tag) -> list:
         project, _ = load_at(repo, root, tag.commit)
     except PlanError as exc:
         return [Mismatch(tag.name, "plan/", "planen kan ikke leses ved denne revisjonen: " + exc.format_message())]
-    year = parse_action_tag(tag.name).year
+    parsed = parse_action_tag(tag.name)
+    if parsed is None:
+        return [Mismatch(tag.name, "-", "ikke en tag for en handlingsplan")]
+    year = parsed.year
     round_ = action_round(repo, root, project, year, tag.commit, tag.name)
     rebuilt = digests(action_documents(repo, root, tag.commit, project, year, round_))
     out = []
     for name in sorted(set(recorded) | set(rebuilt)):
         if recorded.get(name) != rebuilt.get(name):
-            out.append(Mismatch(tag.name, name, "sha256 er annerledes" if name in recorded and name in rebuilt else "mangler på den ene siden"))
+            out.append(
+                Mismatch(
+                    tag.name,
+                    name,
+                    "sha256 er annerledes" if name in recorded and name in rebuilt else "mangler på den ene siden",
+                )
+            )
     return out
 
 

@@ -48,7 +48,9 @@ def roll(ctx, year, dry_run) -> None:
         return
     for note in notes:
         click.echo(f"  {note.id:8} {note.what} ({note.reason})")
-    click.echo(f"Skrev {path.relative_to(root)}: rediger den, lagre den i git og behandle den med «plan handlingsplan advance {year} …»")
+    click.echo(
+        f"Skrev {path.relative_to(root)}: rediger den, lagre den i git og behandle den med «plan handlingsplan advance {year} …»"
+    )
 
 
 @command.command("advance")
@@ -57,8 +59,16 @@ def roll(ctx, year, dry_run) -> None:
 @click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen.")
 @click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 45/21».")
 @click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
-@click.option("--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med vedtaksteksten (Markdown).")
-@click.option("--forslag-fil", "proposals_file", callback=input_file, metavar="FIL", help="YAML-liste med forslag: tekst, fremmet_av, stemmer.")
+@click.option(
+    "--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med vedtaksteksten (Markdown)."
+)
+@click.option(
+    "--forslag-fil",
+    "proposals_file",
+    callback=input_file,
+    metavar="FIL",
+    help="YAML-liste med forslag: tekst, fremmet_av, stemmer.",
+)
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
 @click.pass_context
@@ -83,8 +93,16 @@ def advance(ctx, year, stage, date, case_number, outcome, decision_file, proposa
     proposals = read_proposals(read_text(proposals_file).encode("utf-8"), str(proposals_file)) if proposals_file else ()
     with repository(root) as repo:
         step = prepare_action_step(
-            root, repo, year, stage, date, case_number=case_number, outcome=outcome, decision=decision,
-            proposals=proposals, votes=votes,
+            root,
+            repo,
+            year,
+            stage,
+            date,
+            case_number=case_number,
+            outcome=outcome,
+            decision=decision,
+            proposals=proposals,
+            votes=votes,
         )
         if dry_run:
             show_dry_run(step)
@@ -98,7 +116,14 @@ def advance(ctx, year, stage, date, case_number, outcome, decision_file, proposa
 @command.command("build")
 @click.argument("year", metavar="ÅR", type=int)
 @click.option("--rev", metavar="REV", default=None, help="Les fra en revisjon i git (tag, gren, commit).")
-@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Mappen dokumentene skrives til (standard: output/).")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Mappen dokumentene skrives til (standard: output/).",
+)
 @click.pass_context
 def build(ctx, year, rev, outdir) -> None:
     """Lag handlingsplanen for ÅR og saksframlegget for neste organ (Word).

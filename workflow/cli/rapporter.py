@@ -10,8 +10,19 @@ STATUSES = ("planlagt", "pågår", "fullført", "utgått")
 @click.command("rapporter")
 @click.argument("item_id", metavar="ID")
 @click.option("--status", type=click.Choice(STATUSES), help="Tiltakets status.")
-@click.option("--andel", "share", type=click.IntRange(0, 100), help="Andel gjennomført i prosent (0–100); standard 100 for fullført, ellers 0.")
-@click.option("--brukt", "spent", type=click.IntRange(0), default=None, help="Kroner brukt så langt i året for datoen (standard: som forrige rapport samme år, ellers 0).")
+@click.option(
+    "--andel",
+    "share",
+    type=click.IntRange(0, 100),
+    help="Andel gjennomført i prosent (0–100); standard 100 for fullført, ellers 0.",
+)
+@click.option(
+    "--brukt",
+    "spent",
+    type=click.IntRange(0),
+    default=None,
+    help="Kroner brukt så langt i året for datoen (standard: som forrige rapport samme år, ellers 0).",
+)
 @click.option("--kommentar", "comment", metavar="TEKST", help="Kort kommentar (Markdown).")
 @click.option("--av", "reporter", metavar="ROLLE", help="Hvem som rapporterer: en rolle, ikke et navn.")
 @click.option("--dato", "date", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Datoen for rapporten (standard: i dag).")
@@ -50,12 +61,16 @@ def command(ctx, item_id, status, share, spent, comment, reporter, date, value, 
         click.echo(f"La til målingen {point.value:g} for {point.year} i {path.relative_to(root)}")
         return
     if status is None:
-        raise UsageProblem("oppgi --status (planlagt, pågår, fullført, utgått), eller --verdi og --år for en ambisjon", ctx)
+        raise UsageProblem(
+            "oppgi --status (planlagt, pågår, fullført, utgått), eller --verdi og --år for en ambisjon", ctx
+        )
     if source is not None:
         raise UsageProblem("--kilde gjelder målinger (--verdi og --år)", ctx)
     day = date or dt.date.today()
     path, entry = record_status(
         root, item_id, date=day, status=status, share=share, spent=spent, comment=comment, reporter=reporter
     )
-    click.echo(f"La til status for {item_id} {entry.date.isoformat()}: {entry.status}, {entry.share} %, brukt {entry.spent} kr i {entry.date.year} ({path.relative_to(root)})")
+    click.echo(
+        f"La til status for {item_id} {entry.date.isoformat()}: {entry.status}, {entry.share} %, brukt {entry.spent} kr i {entry.date.year} ({path.relative_to(root)})"
+    )
     click.echo("Lagre den i git: git add plan/oppfolging && git commit")

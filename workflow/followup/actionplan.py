@@ -98,14 +98,21 @@ def to_yaml(project: Project, plan: ActionPlan, notes: list[Note]) -> str:
         for key in ("samarbeidspartnere", "strategier"):
             if key in item:
                 item[key] = list(item[key])
-    head = [f"# Handlingsplan {plan.year}: forslag laget med «plan handlingsplan rull {plan.year}».", "# Rediger fritt (kostnad, fra/til, nye tiltak) før saken behandles.", "#"]
+    head = [
+        f"# Handlingsplan {plan.year}: forslag laget med «plan handlingsplan rull {plan.year}».",
+        "# Rediger fritt (kostnad, fra/til, nye tiltak) før saken behandles.",
+        "#",
+    ]
     head += [f"# {n.id}: {n.what} ({n.reason})" for n in notes]
+
     class Dumper(yaml.SafeDumper):
         pass
 
     def text(dumper, value: str):
         style = "|" if "\n" in value.strip() else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value.strip() if style is None else value.strip() + "\n", style=style)
+        return dumper.represent_scalar(
+            "tag:yaml.org,2002:str", value.strip() if style is None else value.strip() + "\n", style=style
+        )
 
     Dumper.add_representer(str, text)
     body = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
@@ -167,20 +174,32 @@ def compare_action_plans(project: Project, new: ActionPlan) -> Comparison:
     fresh = {m.id: m for m in new.measures}
     added, dropped, recosted, delayed, other = [], [], [], [], []
     for c in changes:
-        if c.type != "tiltak":
+        if c.type != "tiltak" or c.id is None:
             continue
         if c.kind == ADDED:
             m = fresh[c.id]
-            added.append({"id": c.id, "line": f"{c.id} {_short(m.text)} ({format_period(m.start, m.end)}, {format_money(m.cost)} per år)."})
+            added.append(
+                {
+                    "id": c.id,
+                    "line": f"{c.id} {_short(m.text)} ({format_period(m.start, m.end)}, {format_money(m.cost)} per år).",
+                }
+            )
         elif c.kind == REMOVED:
             m = old[c.id]
             now = current(project, m, dt.date(new.year - 1, 12, 31))
             why = {"fullført": "fullført", "utgått": "utgått"}.get(now.status) or (
-                f"perioden {format_period(m.start, m.end)} er over" if m.end < new.year else "tatt ut av handlingsplanen"
+                f"perioden {format_period(m.start, m.end)} er over"
+                if m.end < new.year
+                else "tatt ut av handlingsplanen"
             )
             dropped.append({"id": c.id, "line": f"{c.id} {_short(m.text)}: {why}."})
         elif c.kind == CHANGED and c.field == "kostnad":
-            recosted.append({"id": c.id, "line": f"{c.id}: kostnaden er endret fra {format_money(c.old)} til {format_money(c.new)} per år."})
+            recosted.append(
+                {
+                    "id": c.id,
+                    "line": f"{c.id}: kostnaden er endret fra {format_money(c.old)} til {format_money(c.new)} per år.",
+                }
+            )
         elif c.kind == CHANGED and c.field in ("fra", "til") and isinstance(c.old, int) and isinstance(c.new, int):
             word = "start" if c.field == "fra" else "slutt"
             if c.new > c.old:
@@ -192,7 +211,14 @@ def compare_action_plans(project: Project, new: ActionPlan) -> Comparison:
     years = list(new.budget_years)
     before, after = cost_by_year(old_measures, years), cost_by_year(new.measures, years)
     rows = [[str(y), format_money(before[y]), format_money(after[y]), _signed(after[y] - before[y])] for y in years]
-    rows.append(["Sum", format_money(sum(before.values())), format_money(sum(after.values())), _signed(sum(after.values()) - sum(before.values()))])
+    rows.append(
+        [
+            "Sum",
+            format_money(sum(before.values())),
+            format_money(sum(after.values())),
+            _signed(sum(after.values()) - sum(before.values())),
+        ]
+    )
     return Comparison(added, dropped, recosted, delayed, other, rows, label)
 
 

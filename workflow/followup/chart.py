@@ -19,9 +19,18 @@ BLUE, ORANGE, GREEN = (31, 56, 100), (214, 120, 20), (40, 140, 60)
 
 # 3×5 digits (and minus, comma), one string of 15 bits per glyph, row by row.
 GLYPHS = {
-    "0": "111101101101111", "1": "010110010010111", "2": "111001111100111", "3": "111001111001111",
-    "4": "101101111001001", "5": "111100111001111", "6": "111100111101111", "7": "111001001001001",
-    "8": "111101111101111", "9": "111101111001111", "-": "000000111000000", ",": "000000000010100",
+    "0": "111101101101111",
+    "1": "010110010010111",
+    "2": "111001111100111",
+    "3": "111001111001111",
+    "4": "101101111001001",
+    "5": "111100111001111",
+    "6": "111100111101111",
+    "7": "111001001001001",
+    "8": "111101111101111",
+    "9": "111101111001111",
+    "-": "000000111000000",
+    ",": "000000000010100",
     " ": "000000000000000",
 }
 
@@ -130,7 +139,9 @@ def insert_charts(docx: bytes, ambitions: dict[str, dict]) -> bytes:
 
     doc = Document(io.BytesIO(docx))
     changed = False
-    for p in list(doc.paragraphs) + [p for t in doc.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]:
+    for p in list(doc.paragraphs) + [
+        p for t in doc.tables for row in t.rows for cell in row.cells for p in cell.paragraphs
+    ]:
         text = p.text.strip()
         if not (text.startswith("[[diagram:") and text.endswith("]]")):
             continue

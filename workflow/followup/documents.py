@@ -54,7 +54,9 @@ def _common(project: Project, when) -> dict:
 def action_plan_context(project: Project, year: int, when) -> dict:
     ap = followup_of(project).action_plans.get(year)
     if ap is None:
-        raise BuildError(f"det finnes ingen handlingsplan for {year} (plan/handlingsplan/{year}.yaml); lag et forslag med «plan handlingsplan rull {year}»")
+        raise BuildError(
+            f"det finnes ingen handlingsplan for {year} (plan/handlingsplan/{year}.yaml); lag et forslag med «plan handlingsplan rull {year}»"
+        )
     ctx = _common(project, when)
     areas = []
     for number, area in enumerate(project.plan.focus_areas, start=1):
@@ -132,7 +134,11 @@ def _case(project: Project, title: str, body: Body, bodies, history, meeting, po
     if body.role == "vedtar":
         for t in reversed(history):
             if t.outcome == "innstilling" and t.decision:
-                recommendation = {"title": f"{genitive(next((b.name for b in bodies if b.id == t.stage), t.stage))} innstilling", "points": [], "text": Markdown(t.decision)}
+                recommendation = {
+                    "title": f"{genitive(next((b.name for b in bodies if b.id == t.stage), t.stage))} innstilling",
+                    "points": [],
+                    "text": Markdown(t.decision),
+                }
                 break
     return {
         "case": {
@@ -149,8 +155,15 @@ def _case(project: Project, title: str, body: Body, bodies, history, meeting, po
 
 
 def action_case_context(
-    project: Project, year: int, when, *, bodies: Sequence[Body], body: Body, history: Sequence[Treatment] = (),
-    meeting: Treatment | None = None, adopted: str | None = None,
+    project: Project,
+    year: int,
+    when,
+    *,
+    bodies: Sequence[Body],
+    body: Body,
+    history: Sequence[Treatment] = (),
+    meeting: Treatment | None = None,
+    adopted: str | None = None,
 ) -> dict:
     """The saksframlegg for the action plan of ``year`` to ``body``. ``adopted``: how the
     strategy was adopted (e.g. «Kommunestyret 18.06.2020, PS 30/20»), when known."""
@@ -168,7 +181,9 @@ def action_case_context(
     adopted_text = f" Planen ble vedtatt av {adopted}." if adopted else ""
     n_prev = "strategiens tiltak" if cmp.previous_label == "Strategien" else f"handlingsplanen for {year - 1}"
     ctx["attachments"] = [f"Handlingsplan {year} for {full}"]
-    ctx["other_documents"] = [full + " (vedtatt plan)"] + ([f"Handlingsplan {year - 1}"] if cmp.previous_label != "Strategien" else [])
+    ctx["other_documents"] = [full + " (vedtatt plan)"] + (
+        [f"Handlingsplan {year - 1}"] if cmp.previous_label != "Strategien" else []
+    )
     ctx["background"] = Markdown(
         f"{full} er kommunens strategi for perioden.{adopted_text} Tiltakene følges opp i en handlingsplan "
         f"som rulleres hvert år og behandles sammen med budsjettet. Denne saken legger fram handlingsplanen for {year}, "
@@ -178,7 +193,9 @@ def action_case_context(
         f"Handlingsplanen har {len(ap.measures)} tiltak.",
         f"{len(cmp.added)} nye, {len(cmp.dropped)} går ut, {len(cmp.recosted)} har endret kostnad og {len(cmp.delayed)} er forskjøvet.",
     ]
-    ctx["changes_title"] = f"Endringer fra {cmp.previous_label.lower() if cmp.previous_label == 'Strategien' else cmp.previous_label}"
+    ctx["changes_title"] = (
+        f"Endringer fra {cmp.previous_label.lower() if cmp.previous_label == 'Strategien' else cmp.previous_label}"
+    )
     ctx["changes"] = cmp.sections() or [{"area": "Ingen endringer", "lines": ["Tiltakene er de samme som før."]}]
     ctx["cost_table"] = {
         "title": f"Kostnader per år i økonomiplanperioden {budget}",
@@ -212,8 +229,13 @@ def report_context(project: Project, year: int, when, *, charts: bool = True) ->
         changes_title = f"Endringer fra {'strategien' if cmp.previous_label == 'Strategien' else cmp.previous_label.lower()} til handlingsplan {year}"
     else:
         changes, changes_title = None, None
-    ctx["report"] = {**data, "title": f"Årsrapport {year}", "full_title": f"Årsrapport {year} – {ctx['plan']['full_title']}",
-                     "changes": changes, "changes_title": changes_title}
+    ctx["report"] = {
+        **data,
+        "title": f"Årsrapport {year}",
+        "full_title": f"Årsrapport {year} – {ctx['plan']['full_title']}",
+        "changes": changes,
+        "changes_title": changes_title,
+    }
     return ctx
 
 
@@ -221,7 +243,17 @@ def report_case_context(project: Project, year: int, when, *, bodies: Sequence[B
     ctx = report_context(project, year, when, charts=False)
     full = ctx["plan"]["full_title"]
     body = bodies[0]
-    ctx.update(_case(project, f"Årsrapport {year} – {full}", body, bodies, (), None, [f"Årsrapporten for {year} tas til orientering."]))
+    ctx.update(
+        _case(
+            project,
+            f"Årsrapport {year} – {full}",
+            body,
+            bodies,
+            (),
+            None,
+            [f"Årsrapporten for {year} tas til orientering."],
+        )
+    )
     data = ctx["report"]
     ctx["attachments"] = [f"Årsrapport {year} for {full}"]
     ctx["other_documents"] = [full + " (vedtatt plan)"]
@@ -229,7 +261,10 @@ def report_case_context(project: Project, year: int, when, *, bodies: Sequence[B
         f"Planen følges opp med en årsrapport til formannskapet. Rapporten viser status for hvert tiltak per 31. desember {year}, "
         f"pengene som var satt av og som er brukt, og om ambisjonene er i rute."
     )
-    ctx["summary_lines"] = [data["summary"]["text"][0].upper() + data["summary"]["text"][1:], data["summary"]["money_text"]]
+    ctx["summary_lines"] = [
+        data["summary"]["text"][0].upper() + data["summary"]["text"][1:],
+        data["summary"]["money_text"],
+    ]
     ctx["changes_title"] = data["changes_title"]
     ctx["changes"] = data["changes"]
     ctx["cost_table"] = {
@@ -254,12 +289,23 @@ def _render(name: str, ctx: dict, title: str, root, source, when) -> bytes:
 
 
 def build_action_plan(
-    project: Project, root, year: int, *, when, bodies: Sequence[Body], body: Body, history: Sequence[Treatment] = (),
-    meeting: Treatment | None = None, adopted: str | None = None, source=None,
+    project: Project,
+    root,
+    year: int,
+    *,
+    when,
+    bodies: Sequence[Body],
+    body: Body,
+    history: Sequence[Treatment] = (),
+    meeting: Treatment | None = None,
+    adopted: str | None = None,
+    source=None,
 ) -> dict[str, bytes]:
     doc_name, case_name = action_plan_names(project, year)
     ctx = action_plan_context(project, year, when)
-    case_ctx = action_case_context(project, year, when, bodies=bodies, body=body, history=history, meeting=meeting, adopted=adopted)
+    case_ctx = action_case_context(
+        project, year, when, bodies=bodies, body=body, history=history, meeting=meeting, adopted=adopted
+    )
     return {
         doc_name: _render(ACTION_TEMPLATE, ctx, ctx["action"]["full_title"], root, source, when),
         case_name: _render(CASE_TEMPLATE, case_ctx, f"Saksframlegg: {case_ctx['case']['title']}", root, source, when),

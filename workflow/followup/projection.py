@@ -57,12 +57,20 @@ def project(ambition, values, until: int) -> Projection:
     rising = requirement == "minst" if requirement else target >= ambition.baseline.value
     goal = f"Målet er {'minst' if rising else 'høyst'} {_num(target)} {ambition.unit} i {target_year}."
     if len(points) < 2:
-        return Projection(NO_DATA, points, None, None, f"Det er ikke målt noen verdi etter utgangspunktet ({_num(points[0][1])} i {points[0][0]}). {goal}")
+        return Projection(
+            NO_DATA,
+            points,
+            None,
+            None,
+            f"Det er ikke målt noen verdi etter utgangspunktet ({_num(points[0][1])} i {points[0][0]}). {goal}",
+        )
     slope, intercept = fit(points)
     projected = slope * target_year + intercept
     reached = projected >= target if rising else projected <= target
     first, last = points[0], points[-1]
-    per_year = "uendret" if abs(slope) < 1e-9 else f"{'økt' if slope > 0 else 'sunket'} med {_num(abs(slope))} per år i snitt"
+    per_year = (
+        "uendret" if abs(slope) < 1e-9 else f"{'økt' if slope > 0 else 'sunket'} med {_num(abs(slope))} per år i snitt"
+    )
     words = (
         f"Fra {_num(first[1])} i {first[0]} til {_num(last[1])} i {last[0]} har verdien {per_year}. "
         f"Fortsetter utviklingen i samme takt, blir verdien om lag {_num(projected)} i {target_year}. {goal} "

@@ -11,6 +11,7 @@ in the measures from Y−1 to Y; and a summary («12 av 17 tiltak er i gang elle
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from workflow.followup.projection import NO_DATA, ON_TRACK, project
 from workflow.followup.status import current, followup_of, measures_in_year, planned_in_year, spent_in_year
@@ -45,7 +46,7 @@ def report_data(project: Project, year: int) -> dict:
     by_area: dict[str, list] = {a.id: [] for a in plan.focus_areas}
     for area_id, m in measures_in_year(project, year):
         by_area.setdefault(area_id, []).append(m)
-    area_rows = []
+    area_rows: list[dict[str, Any]] = []
     n_measures = n_started = 0
     n_ambitions = n_on_track = 0
     total_planned = total_spent = 0
@@ -74,8 +75,11 @@ def report_data(project: Project, year: int) -> dict:
                     "spent_text": format_money(spent),
                     "comment": entry.comment if entry else None,
                     "reported": (
-                        f"Rapportert {format_short_date(entry.date)}" + (f" av {entry.reporter}" if entry.reporter else "")
-                    ) if entry else "Ingen statusrapport ennå",
+                        f"Rapportert {format_short_date(entry.date)}"
+                        + (f" av {entry.reporter}" if entry.reporter else "")
+                    )
+                    if entry
+                    else "Ingen statusrapport ennå",
                 }
             )
         ambitions = []
@@ -118,8 +122,14 @@ def report_data(project: Project, year: int) -> dict:
         planned = sum(planned_in_year(project, m.id, y) for _, m in measures_in_year(project, y))
         spent = sum(spent_in_year(project, m_id, y) for m_id in followup_of(project).status)
         years.append(
-            {"year": y, "planned": planned, "spent": spent, "planned_text": format_money(planned), "spent_text": format_money(spent),
-             "difference_text": _signed(spent - planned)}
+            {
+                "year": y,
+                "planned": planned,
+                "spent": spent,
+                "planned_text": format_money(planned),
+                "spent_text": format_money(spent),
+                "difference_text": _signed(spent - planned),
+            }
         )
     summary_measures = f"{n_started} av {n_measures} tiltak er i gang eller fullført"
     summary_ambitions = f"{n_on_track} av {n_ambitions} ambisjoner er i rute"

@@ -70,6 +70,7 @@ def measures_in_year(project: Project, year: int) -> list[tuple[str, Measure]]:
     status entry in the year that the list lacks."""
     plan = project.plan
     action = followup_of(project).action_plans.get(year)
+    found: list[tuple[str, Measure]]
     if action is not None:
         found = [(m.area, m) for m in action.measures]
     else:

@@ -119,7 +119,11 @@ def unknown_id(plan: Plan, item_id: str) -> str:
     known = [m.id for m in plan.all_measures()] + [a.id for area in plan.focus_areas for a in area.ambitions]
     hint = difflib.get_close_matches(item_id, known, n=1, cutoff=0.6)
     message = f"ukjent tiltak eller ambisjon «{item_id}»"
-    return message + (f" – mente du «{hint[0]}»?" if hint else f" (tiltakene er {', '.join(known[:8])}{' …' if len(known) > 8 else ''})")
+    return message + (
+        f" – mente du «{hint[0]}»?"
+        if hint
+        else f" (tiltakene er {', '.join(known[:8])}{' …' if len(known) > 8 else ''})"
+    )
 
 
 def entry_problems(plan: Plan, entry: StatusEntry, earlier: tuple[StatusEntry, ...] = ()) -> list[tuple[str, str]]:
@@ -132,14 +136,24 @@ def entry_problems(plan: Plan, entry: StatusEntry, earlier: tuple[StatusEntry, .
     if entry.status == "fullført" and entry.share != 100:
         out.append(("andel", f"et fullført tiltak er gjennomført 100 %, ikke {entry.share} % (bruk status «pågår»)"))
     if entry.status == "planlagt" and entry.share > 0:
-        out.append(("andel", f"et tiltak som ikke har startet (status «planlagt») kan ikke være {entry.share} % gjennomført"))
+        out.append(
+            ("andel", f"et tiltak som ikke har startet (status «planlagt») kan ikke være {entry.share} % gjennomført")
+        )
     if entry.status == "planlagt" and entry.spent > 0:
-        out.append(("brukt", "det kan ikke være brukt penger på et tiltak som ikke har startet (status «planlagt»); bruk status «pågår»"))
+        out.append(
+            (
+                "brukt",
+                "det kan ikke være brukt penger på et tiltak som ikke har startet (status «planlagt»); bruk status «pågår»",
+            )
+        )
     same_year = [e for e in earlier if e.date.year == entry.date.year and e.date <= entry.date]
     if same_year and entry.spent < same_year[-1].spent:
         last = same_year[-1]
         out.append(
-            ("brukt", f"brukt i {entry.date.year} kan ikke gå ned: {last.date.isoformat()} var det rapportert {last.spent} kr brukt så langt i året")
+            (
+                "brukt",
+                f"brukt i {entry.date.year} kan ikke gå ned: {last.date.isoformat()} var det rapportert {last.spent} kr brukt så langt i året",
+            )
         )
     return out
 
@@ -166,16 +180,17 @@ def load_followup(source, parse_file, plan: Plan | None, problems: list[Problem]
         smap = SourceMap()
         smap.add((), file, parsed)
 
-        def located(loc, message):
+        def located(loc, message, smap=smap):
             return smap.problem(tuple(loc), message)
 
-        def validate(model, data, loc=()):
+        def validate(model, data, loc=(), smap=smap):
             try:
                 return model.model_validate(data)
             except ValidationError as exc:
                 for error in exc.errors():
-                    error = dict(error, loc=(*loc, *error["loc"]))
-                    problems.append(problem_from(model, error, smap))
+                    full = dict(error)
+                    full["loc"] = (*loc, *error["loc"])
+                    problems.append(problem_from(model, full, smap))
                 return None
 
         action = _ACTION_FILE.match(file)
@@ -219,13 +234,24 @@ def load_followup(source, parse_file, plan: Plan | None, problems: list[Problem]
                 for i, value in enumerate(values):
                     if value.year < ambition.baseline.year or value.year > plan.period.end:
                         problems.append(
-                            located((i, "år"), f"året {value.year} ligger utenfor {ambition.baseline.year}–{plan.period.end} (utgangsåret til slutten av planperioden)")
+                            located(
+                                (i, "år"),
+                                f"året {value.year} ligger utenfor {ambition.baseline.year}–{plan.period.end} (utgangsåret til slutten av planperioden)",
+                            )
                         )
                 indicators[item_id] = tuple(sorted(values, key=lambda v: v.year))
             else:
                 problems.append(Problem(file, 1, 1, "filnavnet er " + unknown_id(plan, item_id)))
         else:
-            problems.append(Problem(file, 1, 1, "ukjent fil: oppfølging ligger i oppfolging/TILTAK-ID.yaml og handlingsplan/ÅÅÅÅ.yaml", warning=True))
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "ukjent fil: oppfølging ligger i oppfolging/TILTAK-ID.yaml og handlingsplan/ÅÅÅÅ.yaml",
+                    warning=True,
+                )
+            )
     return FollowUp(status=status, indicators=indicators, action_plans=action_plans)
 
 
@@ -245,7 +271,9 @@ def _action_plan_problems(plan: Plan, ap: ActionPlan, located) -> list[Problem]:
             out.append(located(("tiltak", i, "satsingsområde"), f"satsingsområdet «{m.area}» finnes ikke i planen"))
         for k, ref in enumerate(m.strategies):
             if ref not in strategies:
-                out.append(located(("tiltak", i, "strategier", k), f"tiltaket viser til strategien «{ref}», som ikke finnes"))
+                out.append(
+                    located(("tiltak", i, "strategier", k), f"tiltaket viser til strategien «{ref}», som ikke finnes")
+                )
         if m.end < m.start:
             out.append(located(("tiltak", i, "til"), "sluttåret kan ikke ligge før startåret"))
         elif m.end < ap.year:
