@@ -5,6 +5,7 @@ import json
 import click
 
 PARTS = {"plan": "plan/plan.yaml", "satsingsomrade": "en fil per satsingsområde", "sak": "plan/sak.yaml", "prosess": "plan/prosess.yaml"}
+PARTS.update({"handlingsplan": "plan/handlingsplan/ÅÅÅÅ.yaml", "status": "plan/oppfolging/TILTAK.yaml", "malinger": "plan/oppfolging/AMBISJON.yaml"})
 
 
 @click.command("schema")
@@ -22,6 +23,7 @@ def command(part: str) -> None:
     Eksempel:
       plan schema > schema/plan.json
       plan schema satsingsomrade > schema/satsingsomrade.json
+      plan schema status > schema/status.json
     """
     from workflow.plan.schema import json_schema
 
