@@ -41,11 +41,14 @@ class Canvas:
         self.px = bytearray(bytes(WHITE) * (w * h))
 
     def dot(self, x: int, y: int, c, r: int = 0) -> None:
-        for yy in range(y - r, y + r + 1):
-            for xx in range(x - r, x + r + 1):
-                if 0 <= xx < self.w and 0 <= yy < self.h:
-                    i = 3 * (yy * self.w + xx)
-                    self.px[i : i + 3] = bytes(c)
+        """A filled square of side 2r+1 centred on (x, y), clipped to the canvas."""
+        x0, x1 = max(x - r, 0), min(x + r, self.w - 1)
+        if x0 > x1:
+            return
+        row = bytes(c) * (x1 - x0 + 1)
+        for yy in range(max(y - r, 0), min(y + r, self.h - 1) + 1):
+            i = 3 * (yy * self.w + x0)
+            self.px[i : i + len(row)] = row
 
     def line(self, x0, y0, x1, y1, c, width: int = 1, dash: int = 0) -> None:
         x0, y0, x1, y1 = round(x0), round(y0), round(x1), round(y1)
@@ -72,7 +75,7 @@ class Canvas:
             return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
         head = struct.pack(">IIBBBBB", self.w, self.h, 8, 2, 0, 0, 0)
-        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b"")
 
 
 def _label(value: float) -> str:

@@ -2,6 +2,25 @@
 report and its saksframlegg. Templates (``handlingsplan.docx``, ``arsrapport.docx``,
 ``oppfolging-saksframlegg.docx``) are found like the others: the plan repository's
 ``templates/`` (or a revision's), then the shipped ones. Same inputs, same bytes.
+
+Names the templates can use (besides ``municipality.name/full_name``, ``plan.title/full_title/
+period`` and ``date``):
+
+* handlingsplan.docx: ``action.year, title, full_title, introduction, budget_period, count,
+  total_text, costs[] (year, text), areas[] (number, name, measures[]: id, text, responsible,
+  years, cost_text, funding_text, status_text)``;
+* arsrapport.docx: ``report.year, title, full_title, period_to_date, summary (text,
+  measures_text, ambitions_text, money_text, measures, started, ambitions, on_track),
+  status_counts[] (status, count), areas[] (number, name, planned_text, spent_text,
+  measures[]: id, text, status_text, share_text, planned_text, spent_text, comment, reported;
+  ambitions[]: id, indicator, unit, baseline, target, latest, source, verdict, words, chart),
+  years[] (year, planned_text, spent_text, difference_text), changes_title, changes[] (area,
+  lines[])``; a paragraph holding only ``{{ ambition.chart }}`` becomes the chart;
+* oppfolging-saksframlegg.docx: ``case (title, officer, archive_code, archive_case),
+  saksgang[] (name, date, case_number), recommendation (title, points[], text), attachments[],
+  other_documents[], background, summary_lines[], changes_title, changes[] (area, lines[]),
+  cost_table (title, columns[4], rows[][4]), assessment, treatments[] (heading, case_number,
+  proposals[], votes, decision_title, decision)``.
 """
 
 from __future__ import annotations
