@@ -96,7 +96,11 @@ def _copy_plan(target: Path) -> None:
         "    plan log        # behandlingene, fra taggene i git\n"
         "    plan status     # hvor planen står nå\n"
         "    plan verify     # bygg dokumentene fra hver tag på nytt og sammenlign\n"
-        "    git log --stat  # commitene med datoene fra 2020\n",
+        "    git log --stat  # commitene med datoene fra 2020\n"
+        "\nEtter vedtaket (tenkte tall): statusrapporter i 2021 og 2022, handlingsplanen for 2022\n"
+        "behandlet med budsjettet, og årsrapporten for 2021:\n\n"
+        "    plan build --rapport 2022               # årsrapporten for 2022\n"
+        "    plan handlingsplan rull 2023 --dry-run  # forslag til neste års handlingsplan\n",
         encoding="utf-8",
     )
 
