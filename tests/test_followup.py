@@ -205,6 +205,13 @@ def walk(tmp_path_factory):
         assert cli("rapporter", "A3.1", "--verdi", "74", "--år", "2021", "--kilde", "Nkom").exit_code == 0
         log["sha_2021"] = repo.commit("Status per 31.12.2021", "2022-01-20")
 
+        # The strategy itself is changed in 2022 (a goal); the report for 2022 says so.
+        goals = root / "plan/satsingsomrader/innovativt-naeringsliv.yaml"
+        goals.write_text(
+            goals.read_text().replace("særlig **lokalmat**, når ut til", "særlig **lokalmat** og reiseliv, når ut til")
+        )
+        repo.commit("Mål M1.3 tar med reiseliv", "2022-06-01")
+
         # 2022: spending starts from zero in a new year; the new measure T1.7 gets entries too.
         for args in (
             ("T1.2", "--status", "pågår", "--andel", "80", "--brukt", "30000"),
@@ -382,6 +389,7 @@ def test_annual_report_2021_numbers_match_the_entries(walk):
     case_text = docx_text(case)
     assert "1. Årsrapporten for 2021 tas til orientering." in case_text
     assert "Formannskapet" in case_text
+    assert "Strategien er ikke endret i 2021." in text
 
 
 def test_annual_report_is_reproducible_from_git_alone(walk):
@@ -415,6 +423,8 @@ def test_annual_report_2022_uses_the_action_plan_and_this_years_spending(walk):
         "Endringer fra strategien til handlingsplan 2022" in text
         and "T3.5: start er flyttet fra 2021 til 2023." in text
     )
+    # the strategy's own change during 2022, found from git (last commit of 2021 against of 2022)
+    assert "Endringer i strategien i 2022" in text and "M1.3" in text.split("Endringer i strategien i 2022")[1]
 
 
 def test_follow_up_documents_are_valid_word(walk):

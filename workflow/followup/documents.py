@@ -249,6 +249,8 @@ def report_context(project: Project, year: int, when, *, charts: bool = True) ->
     else:
         changes, changes_title = None, None
     ctx["report"] = {
+        "strategy_changes": None,  # filled by build_report from git
+        "strategy_unknown": True,
         **data,
         "title": f"Årsrapport {year}",
         "full_title": f"Årsrapport {year} – {ctx['plan']['full_title']}",
@@ -331,7 +333,11 @@ def build_action_plan(
     }
 
 
-def build_report(project: Project, root, year: int, *, when, bodies: Sequence[Body], source=None) -> dict[str, bytes]:
+def build_report(
+    project: Project, root, year: int, *, when, bodies: Sequence[Body], source=None, strategy_changes=None
+) -> dict[str, bytes]:
+    """``strategy_changes``: sections (area, lines) of what changed in the strategy during the
+    year (from git), or None when unknown."""
     from workflow.followup.chart import insert_charts
 
     period = project.plan.period
@@ -339,6 +345,8 @@ def build_report(project: Project, root, year: int, *, when, bodies: Sequence[Bo
         raise BuildError(f"året {year} ligger utenfor planperioden {period.start}–{period.end}")
     doc_name, case_name = report_names(project, year)
     ctx = report_context(project, year, when)
+    ctx["report"]["strategy_changes"] = strategy_changes or None
+    ctx["report"]["strategy_unknown"] = strategy_changes is None
     case_ctx = report_case_context(project, year, when, bodies=bodies)
     report = _render(REPORT_TEMPLATE, ctx, ctx["report"]["full_title"], root, source, when)
     charts = {a["id"]: a for area in ctx["report"]["areas"] for a in area["ambitions"]}

@@ -158,6 +158,13 @@ def action_plan_tags(repo, merged: str | None = None, year: int | None = None):
     return found
 
 
+def last_commit_on(repo, rev: str, day) -> str | None:
+    """The newest commit on the line of ``rev`` committed on or before ``day`` (a date), or None."""
+    done = _run(repo, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "--end-of-options", _sha(repo, rev))
+    out = _check(done, "git rev-list").strip()
+    return out or None
+
+
 def _sha(repo, rev: str) -> str:
     return resolve_commit(repo, rev).hexsha
 
