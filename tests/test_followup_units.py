@@ -145,3 +145,18 @@ def test_chart_is_a_valid_deterministic_png():
     raw = zlib.decompress(a[a.index(b"IDAT") + 4 : a.index(b"IEND") - 8])
     assert len(raw) == height * (1 + 3 * width)
     assert chart_png([(2020, 5.0)], (2027, 25.0), None)[:8] == b"\x89PNG\r\n\x1a\n"  # one point, no line
+
+
+def test_an_unreadable_action_plan_tag_is_shown_not_used(cli, git_repo):
+    """A hand-made tag in the action-plan scheme whose message is not ours: plan log names it
+    and says why, the action plan's rules do not count it, nothing crashes."""
+    root = git_repo.path
+    git_repo.git("tag", "-a", "-m", "laget for hånd", "handlingsplan-2022/formannskap/2021-11-18")
+    git_repo.git("tag", "-a", "-m", "v1", "handlingsplan-2022/ukjent")  # outside the scheme: ignored
+    result = cli(root, "log")
+    assert result.exit_code == 0
+    assert "Handlingsplan 2022" in result.output and "18.11.2021 – formannskap: kan ikke leses" in result.output
+    assert "taggen handlingsplan-2022/formannskap/2021-11-18 blir ikke brukt" in result.output
+    assert "ukjent" not in result.output
+    strategy = cli(root, "log", "--format", "json")
+    assert [e.get("prosess") for e in __import__("json").loads(strategy.stdout)] == ["handlingsplan-2022"]

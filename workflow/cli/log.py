@@ -40,6 +40,11 @@ def command(ctx, rev, fmt) -> None:
     if not action_tags:
         click.echo(render(tags, process), nl=False)
         return
+    if process is not None:
+        from workflow.process.stages import action_plan_process
+
+        for warning in state(action_plan_process(process), [t for t in action_tags if t.error]).warnings:
+            click.echo(f"advarsel: {warning}", err=True)
     click.echo(with_action_plans(fmt, tags, process, action_tags), nl=False)
 
 
