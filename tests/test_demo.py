@@ -105,5 +105,7 @@ def test_the_demo_follows_the_plan_up_after_adoption(cli, demo):
     text = "\n".join(p.text for p in report.paragraphs)
     assert "Dato: 20. januar 2022" in text  # built from the revision of January 2022
     assert "av 17 tiltak er i gang eller fullført; 3 av 6 ambisjoner er i rute." in text
+    status = cli(target, "status").output
+    assert "Handlingsplan 2022: Kommunestyret 09.12.2021: vedtatt (PS 60/21)" in status
     rolled = cli(target, "handlingsplan", "rull", "2023", "--dry-run")
     assert rolled.exit_code == 0 and "rullert_fra: 2022" in rolled.output
