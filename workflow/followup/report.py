@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from workflow.followup.projection import NO_DATA, ON_TRACK, project
-from workflow.followup.status import current, followup_of, measures_in_year, planned_in_year, spent_in_year
+from workflow.followup.status import current, followup_of, measures_in_year, planned_lookup, spent_in_year
 from workflow.plan.model import Project
 from workflow.text.norwegian import format_date, format_money, format_number, format_period, format_short_date
 
@@ -42,6 +42,7 @@ def report_data(project: Project, year: int) -> dict:
     """Everything the annual report for ``year`` shows (plain data, Norwegian text)."""
     plan = project.plan
     end = dt.date(year, 12, 31)
+    planned_in_year = planned_lookup(project)
     areas = {a.id: a for a in plan.focus_areas}
     by_area: dict[str, list] = {a.id: [] for a in plan.focus_areas}
     for area_id, m in measures_in_year(project, year):
@@ -54,7 +55,7 @@ def report_data(project: Project, year: int) -> dict:
         rows = []
         for m in by_area.get(area.id, []):
             now = current(project, m, end)
-            planned = planned_in_year(project, m.id, year)
+            planned = planned_in_year(m.id, year)
             spent = spent_in_year(project, m.id, year)
             n_measures += 1
             n_started += now.status in STARTED
@@ -119,7 +120,7 @@ def report_data(project: Project, year: int) -> dict:
         )
     years = []
     for y in range(plan.period.start, year + 1):
-        planned = sum(planned_in_year(project, m.id, y) for _, m in measures_in_year(project, y))
+        planned = sum(planned_in_year(m.id, y) for _, m in measures_in_year(project, y))
         spent = sum(spent_in_year(project, m_id, y) for m_id in followup_of(project).status)
         years.append(
             {
