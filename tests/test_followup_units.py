@@ -160,3 +160,18 @@ def test_an_unreadable_action_plan_tag_is_shown_not_used(cli, git_repo):
     assert "ukjent" not in result.output
     strategy = cli(root, "log", "--format", "json")
     assert [e.get("prosess") for e in __import__("json").loads(strategy.stdout)] == ["handlingsplan-2022"]
+
+
+def test_report_summary_without_ambitions(plan_dir):
+    from workflow.followup.report import report_data
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
+
+    project, _ = load_project(WorkTree(plan_dir))
+    bare = project.plan.model_copy(
+        update={"focus_areas": tuple(a.model_copy(update={"ambitions": ()}) for a in project.plan.focus_areas)}
+    )
+    data = report_data(project.model_copy(update={"plan": bare}), 2021)
+    started = sum(m.status in ("pågår", "fullført") for m in project.plan.all_measures())
+    assert data["summary"]["text"] == f"{started} av 17 tiltak er i gang eller fullført."
+    assert data["years"][-1]["year"] == 2021 and data["years"][-1]["spent"] == 0

@@ -144,7 +144,7 @@ def report_data(project: Project, year: int) -> dict:
             "started": n_started,
             "ambitions": n_ambitions,
             "on_track": n_on_track,
-            "text": f"{summary_measures}; {summary_ambitions}.",
+            "text": f"{summary_measures}; {summary_ambitions}." if n_ambitions else f"{summary_measures}.",
             "measures_text": summary_measures + ".",
             "ambitions_text": summary_ambitions + ".",
             "planned": total_planned,
