@@ -175,3 +175,30 @@ def test_report_summary_without_ambitions(plan_dir):
     started = sum(m.status in ("pågår", "fullført") for m in project.plan.all_measures())
     assert data["summary"]["text"] == f"{started} av 17 tiltak er i gang eller fullført."
     assert data["years"][-1]["year"] == 2021 and data["years"][-1]["spent"] == 0
+
+
+def test_projection_without_a_baseline_or_a_target_value():
+    """Ambitions may give a direction or a target in words instead of a value (issue 11): the
+    first measurement stands in for the baseline, the verdict follows the direction."""
+    from types import SimpleNamespace
+
+    from workflow.followup.chart import chart_png
+    from workflow.followup.projection import NO_DATA, OFF_TRACK, ON_TRACK, project
+
+    def ambition(**kwargs):
+        base = {"baseline": None, "target": None, "unit": "stk", "direction": None, "relative_target": None}
+        return SimpleNamespace(**{**base, **kwargs})
+
+    values = [(2020, 100.0), (2021, 104.0), (2022, 107.0)]
+    p = project(ambition(direction="økende"), values, 2022)
+    assert p.verdict == ON_TRACK and p.projected is None and "Målet er at verdien skal øke." in p.words
+    assert project(ambition(direction="synkende"), values, 2022).verdict == OFF_TRACK
+    assert project(ambition(direction="stabil"), values, 2022).verdict == OFF_TRACK  # 3.5 a year > 1 %
+    assert project(ambition(direction="stabil"), [(2020, 100.0), (2022, 100.5)], 2022).verdict == ON_TRACK
+    words = project(ambition(relative_target="bedre enn snittet i KOSTRA-gruppe 11"), values, 2022)
+    assert words.verdict == NO_DATA and "«bedre enn snittet i KOSTRA-gruppe 11»" in words.words
+    assert project(ambition(direction="økende"), [], 2022).verdict == NO_DATA
+    target = SimpleNamespace(value=120, year=2026)
+    p = project(ambition(target=target), values, 2022)  # no baseline: from the first value
+    assert p.points[0] == (2020, 100.0) and p.verdict == ON_TRACK  # 3.5 a year reaches 120 by 2026
+    assert chart_png(list(p.points), None, None)[:4] == b"\x89PNG"

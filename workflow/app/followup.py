@@ -163,9 +163,10 @@ def record_value(
         data["kilde"] = _checked(check_text, source, "kilden")
     if date is not None:
         data["dato"] = date
-    if not ambition.baseline.year <= year <= plan.period.end:
+    first = ambition.baseline.year if ambition.baseline is not None else plan.period.start
+    if not first <= year <= plan.period.end:
         raise FollowUpError(
-            f"ambisjon {ambition_id}: året {year} ligger utenfor {ambition.baseline.year}–{plan.period.end}. Ingenting er skrevet."
+            f"ambisjon {ambition_id}: året {year} ligger utenfor {first}–{plan.period.end}. Ingenting er skrevet."
         )
     try:
         point = IndicatorValue.model_validate(data)

@@ -97,10 +97,12 @@ def _label(value: float) -> str:
 
 
 def chart_png(points, target_point, projected: float | None, slope: float | None = None) -> bytes:
-    """``points``: [(year, value)] measured, baseline first; ``target_point``: (year, value)."""
-    years = [p[0] for p in points] + [target_point[0]]
-    values = [p[1] for p in points] + [target_point[1]] + ([projected] if projected is not None else [])
-    if projected is not None and slope is not None:
+    """``points``: [(year, value)] measured, baseline first (at least one); ``target_point``:
+    (year, value), or None when the ambition has no target value."""
+    years = [p[0] for p in points] + ([target_point[0]] if target_point else [])
+    values = [p[1] for p in points] + ([target_point[1]] if target_point else [])
+    values += [projected] if projected is not None else []
+    if projected is not None and slope is not None and target_point:
         values.append(projected - slope * (target_point[0] - points[0][0]))
     x_min, x_max = min(years), max(years)
     y_min, y_max = min(values), max(values)
@@ -130,15 +132,15 @@ def chart_png(points, target_point, projected: float | None, slope: float | None
         label = _label(value)
         c.line(LEFT - 8, Y(value), LEFT, Y(value), GREY, 2)
         c.text(LEFT - 14 - len(label) * 16, round(Y(value)) - 10, label, GREY)
-    if projected is not None:
+    if projected is not None and target_point:
         start = projected - (slope or 0.0) * (target_point[0] - points[0][0])  # the fitted line, not the first point
         c.line(X(points[0][0]), Y(start), X(target_point[0]), Y(projected), ORANGE, 3, dash=9)
     for (x0, y0), (x1, y1) in zip(points, points[1:]):
         c.line(X(x0), Y(y0), X(x1), Y(y1), BLUE, 4)
     for x, y in points:
         c.dot(round(X(x)), round(Y(y)), BLUE, 6)
-    tx, ty = round(X(target_point[0])), round(Y(target_point[1]))
-    c.dot(tx, ty, GREEN, 9)
+    if target_point:
+        c.dot(round(X(target_point[0])), round(Y(target_point[1])), GREEN, 9)
     return c.png()
 
 
@@ -164,9 +166,10 @@ def insert_charts(docx: bytes, ambitions: dict[str, dict]) -> bytes:
         a = ambitions.get(text[len("[[diagram:") : -2])
         for run in list(p.runs):
             run._r.getparent().remove(run._r)
-        if a is None:
+        if a is None or not a["points"]:
             continue
-        png = chart_png([tuple(x) for x in a["points"]], tuple(a["target_point"]), a["projected"], a.get("slope"))
+        target = tuple(a["target_point"]) if a.get("target_point") else None
+        png = chart_png([tuple(x) for x in a["points"]], target, a["projected"], a.get("slope"))
         run = p.add_run()
         run.add_picture(io.BytesIO(png), width=Cm(14))
         for doc_pr in run._r.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):

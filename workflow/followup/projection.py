@@ -46,15 +46,34 @@ def _num(value: float) -> str:
 
 
 def project(ambition, values, until: int) -> Projection:
-    """``values``: (year, value) measured since the baseline; those after ``until`` are left out."""
-    by_year: dict[int, float] = {ambition.baseline.year: float(ambition.baseline.value)}
+    """``values``: (year, value) measured since the baseline; those after ``until`` are left out.
+
+    Works for ambitions whose baseline or target value is not set (a direction ``retning``
+    or a target in words instead): the first measured value stands in for a missing baseline;
+    without a target value the verdict follows the direction (økende, synkende, stabil), and
+    without either the ambition cannot be judged by a projection («for lite data»)."""
+    baseline = getattr(ambition, "baseline", None)
+    target_m = getattr(ambition, "target", None)
+    by_year: dict[int, float] = {}
+    if baseline is not None:
+        by_year[baseline.year] = float(baseline.value)
     for year, value in values:
-        if ambition.baseline.year < year <= until:
+        if (baseline is None or baseline.year < year) and year <= until:
             by_year[year] = float(value)
     points = tuple(sorted(by_year.items()))
-    target, target_year = float(ambition.target.value), ambition.target.year
+    if not points:
+        return Projection(NO_DATA, points, None, None, "Det finnes ingen målinger ennå.")
+    direction = getattr(ambition, "direction", None)
+    if target_m is None:
+        return _by_direction(ambition, points, direction)
+    target, target_year = float(target_m.value), target_m.year
     requirement = getattr(ambition, "requirement", None)
-    rising = requirement == "minst" if requirement else target >= ambition.baseline.value
+    if requirement:
+        rising = requirement == "minst"
+    elif direction in ("økende", "synkende"):
+        rising = direction == "økende"
+    else:
+        rising = target >= points[0][1]
     goal = f"Målet er {'minst' if rising else 'høyst'} {_num(target)} {ambition.unit} i {target_year}."
     if len(points) < 2:
         return Projection(
@@ -67,13 +86,37 @@ def project(ambition, values, until: int) -> Projection:
     slope, intercept = fit(points)
     projected = slope * target_year + intercept
     reached = projected >= target if rising else projected <= target
+    words = (
+        f"{_trend(points, slope)} Fortsetter utviklingen i samme takt, blir verdien om lag {_num(projected)} i "
+        f"{target_year}. {goal} " + ("Ambisjonen er dermed i rute." if reached else "Ambisjonen er dermed ikke i rute.")
+    )
+    return Projection(ON_TRACK if reached else OFF_TRACK, points, slope, projected, words)
+
+
+def _trend(points, slope: float) -> str:
     first, last = points[0], points[-1]
     per_year = (
         "uendret" if abs(slope) < 1e-9 else f"{'økt' if slope > 0 else 'sunket'} med {_num(abs(slope))} per år i snitt"
     )
-    words = (
-        f"Fra {_num(first[1])} i {first[0]} til {_num(last[1])} i {last[0]} har verdien {per_year}. "
-        f"Fortsetter utviklingen i samme takt, blir verdien om lag {_num(projected)} i {target_year}. {goal} "
-        + ("Ambisjonen er dermed i rute." if reached else "Ambisjonen er dermed ikke i rute.")
+    return f"Fra {_num(first[1])} i {first[0]} til {_num(last[1])} i {last[0]} har verdien {per_year}."
+
+
+STABLE_SHARE = 0.01  # «stabil»: the line moves less than 1 % of the first value a year
+
+
+def _by_direction(ambition, points, direction) -> Projection:
+    """No target value: the verdict is whether the line goes the way the ambition wants."""
+    wanted = {"økende": "øke", "synkende": "synke", "stabil": "holde seg stabil"}.get(direction or "")
+    if wanted is None or len(points) < 2:
+        relative = getattr(ambition, "relative_target", None)
+        goal = f" Målet er «{relative}»; det vurderes ikke med en framskriving." if relative else ""
+        return Projection(NO_DATA, points, None, None, f"For få målinger eller ingen målverdi å framskrive mot.{goal}")
+    slope, _ = fit(points)
+    if direction == "stabil":
+        reached = abs(slope) <= STABLE_SHARE * max(abs(points[0][1]), 1e-9)
+    else:
+        reached = slope > 0 if direction == "økende" else slope < 0
+    words = f"{_trend(points, slope)} Målet er at verdien skal {wanted}. " + (
+        "Ambisjonen er dermed i rute." if reached else "Ambisjonen er dermed ikke i rute."
     )
-    return Projection(ON_TRACK if reached else OFF_TRACK, points, slope, projected, words)
+    return Projection(ON_TRACK if reached else OFF_TRACK, points, slope, None, words)

@@ -89,20 +89,22 @@ def report_data(project: Project, year: int) -> dict:
             proj = project_ambition(a, values, year)
             n_ambitions += 1
             n_on_track += proj.verdict == ON_TRACK
-            latest = [(y, v) for y, v in values if a.baseline.year < y <= year]
+            since = a.baseline.year if a.baseline is not None else plan.period.start - 1
+            latest = [(y, v) for y, v in values if since < y <= year]
+            target = getattr(a, "target", None)
             ambitions.append(
                 {
                     "id": a.id,
                     "indicator": a.indicator,
                     "unit": a.unit,
-                    "baseline": f"{format_number(a.baseline.value)} ({a.baseline.year})",
-                    "target": f"{format_number(a.target.value)} ({a.target.year})",
+                    "baseline": _measured(a.baseline),
+                    "target": _measured(target) if target is not None else _target_words(a),
                     "latest": f"{format_number(latest[-1][1])} ({latest[-1][0]})" if latest else None,
                     "source": _source(project, a, latest[-1][0]) if latest else a.source,
                     "verdict": proj.verdict,
                     "words": proj.words,
                     "points": [list(p) for p in proj.points],
-                    "target_point": [a.target.year, float(a.target.value)],
+                    "target_point": [target.year, float(target.value)] if target is not None else None,
                     "projected": proj.projected,
                     "slope": proj.slope,
                 }
@@ -158,6 +160,16 @@ def report_data(project: Project, year: int) -> dict:
         ],
         "date": format_date(end),
     }
+
+
+def _measured(m) -> str:
+    return f"{format_number(m.value)} ({m.year})" if m is not None else "mangler"
+
+
+def _target_words(a) -> str:
+    direction = getattr(a, "direction", None)
+    relative = getattr(a, "relative_target", None)
+    return " / ".join(x for x in (direction, relative) if x) or "mangler"
 
 
 def project_ambition(ambition, values, year: int):

@@ -231,12 +231,13 @@ def load_followup(source, parse_file, plan: Plan | None, problems: list[Problem]
                 if None in values:
                     continue
                 ambition = find_ambition(plan, item_id)
+                first = ambition.baseline.year if ambition.baseline is not None else plan.period.start
                 for i, value in enumerate(values):
-                    if value.year < ambition.baseline.year or value.year > plan.period.end:
+                    if value.year < first or value.year > plan.period.end:
                         problems.append(
                             located(
                                 (i, "år"),
-                                f"året {value.year} ligger utenfor {ambition.baseline.year}–{plan.period.end} (utgangsåret til slutten av planperioden)",
+                                f"året {value.year} ligger utenfor {first}–{plan.period.end} (utgangsåret til slutten av planperioden)",
                             )
                         )
                 indicators[item_id] = tuple(sorted(values, key=lambda v: v.year))
