@@ -247,6 +247,7 @@ def walk(tmp_path_factory):
         log["log"] = cli("log")
         log["log_json"] = cli("log", "--format", "json")
         log["check"] = cli("check", "--strict")
+        log["changelog"] = cli("changelog")
         yield root, log
     finally:
         for key, value in saved.items():
@@ -301,7 +302,7 @@ def test_the_action_plan_is_rolled_and_advanced_through_its_own_bodies(walk):
 
 
 def test_log_shows_both_processes(walk):
-    _, log = walk
+    root, log = walk
     text = log["log"].output
     assert text.index("Strategien") < text.index("18.06.2020 – Kommunestyret: vedtatt (PS 30/20)")
     assert text.index("Handlingsplan 2022") < text.index("18.11.2021 – Formannskapet: innstilling (PS 45/21)")
@@ -311,6 +312,9 @@ def test_log_shows_both_processes(walk):
         "handlingsplan-2022/kommunestyre/2021-12-09",
     ]
     assert log["check"].exit_code == 0, log["check"].output  # follow-up files are part of the plan
+    changelog = (root / "CHANGELOG.md").read_text()
+    assert log["changelog"].exit_code == 0 and "## Handlingsplan 2022" in changelog
+    assert changelog.index("### 09.12.2021 – Kommunestyret: vedtatt (PS 60/21)") < changelog.index("### 18.11.2021")
 
 
 def test_action_plan_case_lists_the_changes_and_costs_per_budget_year(walk):
