@@ -162,7 +162,7 @@ def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, bytes]:
 
 def _advance_action(root, repo, year, body, day, sak, decision, proposals, echo, at) -> None:
     from workflow.app.approval import write_step
-    from workflow.app.followup import prepare_action_step
+    from workflow.app.actionplan import prepare_action_step
 
     step = prepare_action_step(
         root, repo, year, body, dt.date.fromisoformat(day), case_number=sak, decision=decision, proposals=proposals
@@ -175,7 +175,8 @@ def _documents(root: Path, repo, report_commit: str) -> dict[str, bytes]:
     """The action plan 2022 (as adopted, from HEAD) and the annual report for 2021 (from the
     revision of January 2022, as ``plan build --rapport 2021 --rev`` would)."""
     from workflow.app.approval import load_at
-    from workflow.app.followup import action_documents, action_round, report_documents
+    from workflow.app.actionplan import action_documents, action_round
+    from workflow.app.annual_report import report_documents
     from workflow.process import git as g
 
     head = g.head_commit(repo)

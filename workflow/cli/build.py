@@ -78,7 +78,7 @@ def command(
         for warning in warnings:
             click.echo(str(warning), err=True)
         if report_year is not None:  # the annual report (workflow/followup/)
-            from workflow.app.followup import report_documents
+            from workflow.app.annual_report import report_documents
 
             files = report_documents(root, project, report_year, when=build_time(root, source), source=source if rev else None)
         else:

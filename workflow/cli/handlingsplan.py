@@ -85,7 +85,7 @@ def advance(ctx, year, stage, date, case_number, outcome, decision_file, proposa
       plan handlingsplan advance 2022 kommunestyre --date 2021-12-09 --sak "PS 60/21" --vedtak-fil vedtak.md
     """
     from workflow.app.approval import read_proposals, repository, write_step
-    from workflow.app.followup import prepare_action_step
+    from workflow.app.actionplan import prepare_action_step
     from workflow.cli.common import plan_root, show_dry_run
 
     root = plan_root(ctx)
@@ -134,7 +134,7 @@ def build(ctx, year, rev, outdir) -> None:
       plan handlingsplan build 2022 --rev handlingsplan-2022/formannskap/2021-11-18
     """
     from workflow.app.approval import load_at, repository
-    from workflow.app.followup import action_documents, action_round
+    from workflow.app.actionplan import action_documents, action_round
     from workflow.app.followup import write_followup_outputs
     from workflow.process.git import head_commit, resolve_commit
 

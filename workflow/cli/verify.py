@@ -49,7 +49,7 @@ def command(ctx, tag) -> None:
         failed = 0
         for target in targets:
             if target.track is not None:
-                from workflow.app.followup import verify_action_tag
+                from workflow.app.actionplan import verify_action_tag
 
                 mismatches = verify_action_tag(repo, root, target)
             else:
