@@ -62,8 +62,8 @@ def command(
     from workflow.plan.load import load_project
 
     root = plan_root(ctx)
-    if report_year is not None and fmt != "docx":
-        raise click.UsageError("--rapport kan bare brukes med --format docx")
+    if report_year is not None:  # the annual report (workflow/followup/)
+        return _build_report(root, rev, report_year, pdf, outdir, fmt)
     if fmt != "docx":  # the plan as Markdown or one HTML page (workflow/export.py)
         if pdf:
             raise click.UsageError("--pdf kan bare brukes med --format docx")
@@ -77,14 +77,8 @@ def command(
         project, warnings = load_project(source)
         for warning in warnings:
             click.echo(str(warning), err=True)
-        if report_year is not None:  # the annual report (workflow/followup/)
-            from workflow.app.annual_report import report_documents
-
-            files = report_documents(root, project, report_year, when=build_time(root, source), source=source if rev else None)
-        else:
-            files = None
-        round_ = _round(root, rev, project) if files is None else None
-        files = files or build_documents(
+        round_ = _round(root, rev, project)
+        files = build_documents(
             project,
             root,
             when=build_time(root, source),
@@ -95,10 +89,7 @@ def command(
             meeting=round_.meeting,
         )
     target = outdir if outdir is not None else root / "output"
-    writer = write_outputs
-    if report_year is not None:  # keeps the plan documents' entries in the manifest
-        from workflow.app.followup import write_followup_outputs as writer
-    manifest = writer(files, target, revision=project.revision, digest=project.digest)
+    manifest = write_outputs(files, target, revision=project.revision, digest=project.digest)
     for name in files:
         click.echo(f"Skrev {_shown(target / name)}")
     if pdf:
@@ -157,3 +148,38 @@ def _write_export(root: Path, rev: str | None, fmt: str, outdir: Path | None) ->
     target = Path(outdir) if outdir is not None else Path(root) / "output"
     write_atomic(target / name, data)
     return target / name
+
+
+def _build_report(root: Path, rev: str | None, year: int, pdf: bool, outdir: Path | None, fmt: str) -> None:
+    """``plan build --rapport ÅR``: the annual report and its saksframlegg (working tree or
+    ``rev``), written beside the plan documents; their manifest entries are kept."""
+    from workflow.app.annual_report import report_documents
+    from workflow.app.followup import write_followup_outputs
+    from workflow.cli.common import open_source
+    from workflow.documents.build import add_to_manifest, build_time
+    from workflow.plan.load import load_project
+
+    if fmt != "docx":
+        raise click.UsageError("--rapport kan bare brukes med --format docx")
+    if pdf:  # fail before writing anything when LibreOffice is missing
+        from workflow.documents.pdf import find_soffice
+
+        find_soffice()
+    with open_source(root, rev) as source:
+        project, warnings = load_project(source)
+        for warning in warnings:
+            click.echo(str(warning), err=True)
+        files = report_documents(root, project, year, when=build_time(root, source), source=source if rev else None)
+    target = outdir if outdir is not None else root / "output"
+    manifest = write_followup_outputs(files, target, revision=project.revision, digest=project.digest)
+    for name in files:
+        click.echo(f"Skrev {_shown(target / name)}")
+    if pdf:
+        from workflow.documents.pdf import to_pdfa
+
+        docs = [target / name for name in files]
+        pdfs = to_pdfa(docs, target)
+        add_to_manifest(manifest, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
+        for path in pdfs:
+            click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
+    click.echo(f"Skrev {_shown(manifest)}")
