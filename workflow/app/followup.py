@@ -40,9 +40,18 @@ def load_worktree(root: Path) -> Project:
 
 
 def _dump_item(data: dict) -> str:
+    """One list item as block YAML; text over several lines as a literal block (``|``)."""
     import yaml
 
-    return yaml.safe_dump([data], allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, value: str):
+        multi = "\n" in value and value == value.strip() and not any(c in value for c in "\r\t\x85\u2028\u2029")
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if multi else None)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump([data], Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
 
 
 def _append(root: Path, item_id: str, data: dict, header: str, model) -> Path:
