@@ -202,3 +202,18 @@ def test_projection_without_a_baseline_or_a_target_value():
     p = project(ambition(target=target), values, 2022)  # no baseline: from the first value
     assert p.points[0] == (2020, 100.0) and p.verdict == ON_TRACK  # 3.5 a year reaches 120 by 2026
     assert chart_png(list(p.points), None, None)[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ['Linje 1 «sitat» "x" & <y> 😀\n\n- punkt: NO\n- yes', "NO", "12:30", "0441", "  innrykk\nog mer", "a: b # c"],
+)
+def test_a_recorded_comment_reads_back_exactly(cli, plan_dir, comment):
+    from workflow.followup.status import followup_of
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
+
+    result = cli(plan_dir, "rapporter", "T1.2", "--status", "pågår", "--dato", "2021-05-01", "--kommentar", comment)
+    assert result.exit_code == 0, result.output
+    project, _ = load_project(WorkTree(plan_dir))
+    assert followup_of(project).status["T1.2"][-1].comment == comment.rstrip()
