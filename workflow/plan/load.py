@@ -110,8 +110,13 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     errors = [p for p in problems if not p.warning]
     if errors or plan is None or case is None or process is None:
         raise PlanError(problems)
+    # The digest identifies the plan and its case: status entries and action plans (follow-up
+    # after adoption) do not change the strategy, so a site or status comparing it with the
+    # adopted version still sees the adopted plan.
+    from workflow.plan.followup import FOLLOWUP_DIRS
+
     digest = hashlib.sha256()
-    for name in sorted(read):
+    for name in sorted(n for n in read if not n.startswith(tuple(d + "/" for d in FOLLOWUP_DIRS))):
         digest.update(f"{name}\0{len(read[name])}\0".encode())
         digest.update(read[name])
     project = Project(

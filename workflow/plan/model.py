@@ -409,7 +409,7 @@ class Project(BaseModel):
     case: Case
     process: Process
     revision: str  # commit id, or "working tree"
-    digest: str  # sha256 over the plan files as read
+    digest: str  # sha256 over the plan files as read (not the follow-up files: plan/load.py)
     followup: object = None  # plan/followup.py: FollowUp (status entries, indicator values, action plans)
     # Participation (plan/participation.py): Gathering from plan/samlinger.yaml, Submission
     # from plan/innspill/*.yaml. Typed loosely here to keep the model free of import cycles.
