@@ -82,7 +82,7 @@ def command(
       plan build --rev formannskap/2020-05-12 -o /tmp/formannskap
       plan build --format html
       plan build --rapport 2021
-      plan build --rapport 2021 --rev 3f2a9c1 --pdf
+      plan build --rapport 2021 --rev handlingsplan-2022/kommunestyre/2021-12-09 --pdf
       plan build --invitasjon samling-1 --pdf
       plan build --for formannskap --møtedato 2020-05-12 --sak "PS 12/20" --dato 2020-05-04
     """
