@@ -262,6 +262,10 @@ def build_followup_case():
     para(doc, "{{ treatment.decision_title }}", "Heading 3")
     para(doc, '{{p treatment.decision|markdown("Innstilling", "Innstillingspunkt") }}')
     para(doc, "{%p endif %}")
+    para(doc, "{%p if treatment.recommendation %}")
+    para(doc, "{{ treatment.recommendation_title }}", "Heading 3")
+    para(doc, '{{p treatment.recommendation|markdown("Innstilling", "Innstillingspunkt") }}')
+    para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
     footer(doc, "Saksframlegg: {{ case.title }}")
     return doc

@@ -99,6 +99,7 @@ def prepare_action_step(
     case_number: str | None = None,
     outcome: str | None = None,
     decision: str | None = None,
+    recommendation: str | None = None,
     proposals=(),
     votes: str | None = None,
 ):
@@ -112,6 +113,7 @@ def prepare_action_step(
 
     case_number = check_sak(case_number)
     decision = check_text(decision, "vedtaksteksten")
+    recommendation = check_text(recommendation, "innstillingen")
     votes = check_text(votes, "voteringen")
     head = g.head_commit(repo)
     dirty = g.dirty_paths(repo, root)
@@ -146,7 +148,8 @@ def prepare_action_step(
         seq += 1
     name = format_action_tag(year, body.id, date, seq)
     treatment = Treatment(
-        organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision, forslag=proposals, votering=votes
+        organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision, innstilling=recommendation, forslag=proposals,
+        votering=votes,
     )
     round_ = ActionRound(
         process.bodies, body, tuple(st.treatments), treatment, _adopted_text(repo, root, head, project)

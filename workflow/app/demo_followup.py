@@ -91,9 +91,10 @@ NEW_MEASURE = """- id: T1.7
   finansiering: Kommunalt næringsfond
   strategier: [S1.3]
 """
-FSK_2022 = (
+FSK_2022 = (  # (date, case, vedtak, innstilling to kommunestyret, proposals)
     "2021-11-18",
     "PS 45/21",
+    None,
     "Formannskapet rår kommunestyret til å vedta handlingsplan 2022 med budsjettet for 2022.",
     (
         Proposal(
@@ -108,6 +109,7 @@ KST_2022 = (
     "PS 60/21",
     "Kommunestyret vedtar handlingsplan 2022 for Strategisk næringsplan for Os kommune 2020–2028. "
     "Tiltakene innarbeides i budsjettet for 2022 og økonomiplanen 2022–2025.",
+    None,
     (),
 )
 
@@ -144,8 +146,8 @@ def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, bytes]:
         "Forslag til handlingsplan 2022: rullert, T1.4 ny kostnad, T3.5 forskjøvet, nytt tiltak T1.7",
         at("2021-10-15", "14:00"),
     )
-    for body, (day, sak, decision, proposals) in (("formannskap", FSK_2022), ("kommunestyre", KST_2022)):
-        _advance_action(root, repo, 2022, body, day, sak, decision, proposals, echo, at)
+    for body, (day, sak, decision, recommendation, proposals) in (("formannskap", FSK_2022), ("kommunestyre", KST_2022)):
+        _advance_action(root, repo, 2022, body, day, sak, decision, recommendation, proposals, echo, at)
     entries(ENTRIES_2021)
     values(VALUES_2021)
     commit("Statusrapporter per 31.12.2021 og nye tall for ambisjonene", at("2022-01-20", "12:00"))
@@ -160,12 +162,13 @@ def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, bytes]:
     return _documents(root, repo, report_commit)
 
 
-def _advance_action(root, repo, year, body, day, sak, decision, proposals, echo, at) -> None:
+def _advance_action(root, repo, year, body, day, sak, decision, recommendation, proposals, echo, at) -> None:
     from workflow.app.approval import write_step
     from workflow.app.actionplan import prepare_action_step
 
     step = prepare_action_step(
-        root, repo, year, body, dt.date.fromisoformat(day), case_number=sak, decision=decision, proposals=proposals
+        root, repo, year, body, dt.date.fromisoformat(day), case_number=sak, decision=decision,
+        recommendation=recommendation, proposals=proposals,
     )
     write_step(repo, step, tagger_date=at(day, "20:00"))
     echo(f"  tag     {step.tag:44} {step.message.splitlines()[0]}")

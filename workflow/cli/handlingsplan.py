@@ -63,6 +63,13 @@ def roll(ctx, year, dry_run) -> None:
     "--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med vedtaksteksten (Markdown)."
 )
 @click.option(
+    "--innstilling-fil",
+    "recommendation_file",
+    callback=input_file,
+    metavar="FIL",
+    help="Fil med organets innstilling til neste organ (Markdown), holdt atskilt fra vedtaket.",
+)
+@click.option(
     "--forslag-fil",
     "proposals_file",
     callback=input_file,
@@ -72,7 +79,7 @@ def roll(ctx, year, dry_run) -> None:
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
 @click.pass_context
-def advance(ctx, year, stage, date, case_number, outcome, decision_file, proposals_file, votes, dry_run) -> None:
+def advance(ctx, year, stage, date, case_number, outcome, decision_file, recommendation_file, proposals_file, votes, dry_run) -> None:
     """Registrer at ORGAN har behandlet handlingsplanen for ÅR (tag handlingsplan-ÅR/ORGAN/DATO).
 
     Organene er møtene i plan/prosess.yaml (formannskap, så kommunestyre). Nektes når
@@ -81,7 +88,7 @@ def advance(ctx, year, stage, date, case_number, outcome, decision_file, proposa
 
     \b
     Eksempler:
-      plan handlingsplan advance 2022 formannskap --date 2021-11-18 --sak "PS 45/21"
+      plan handlingsplan advance 2022 formannskap --date 2021-11-18 --sak "PS 45/21" --innstilling-fil innstilling.md
       plan handlingsplan advance 2022 kommunestyre --date 2021-12-09 --sak "PS 60/21" --vedtak-fil vedtak.md
     """
     from workflow.app.approval import read_proposals, repository, write_step
@@ -90,6 +97,7 @@ def advance(ctx, year, stage, date, case_number, outcome, decision_file, proposa
 
     root = plan_root(ctx)
     decision = read_text(decision_file) if decision_file else None
+    recommendation = read_text(recommendation_file) if recommendation_file else None
     proposals = read_proposals(read_text(proposals_file).encode("utf-8"), str(proposals_file)) if proposals_file else ()
     with repository(root) as repo:
         step = prepare_action_step(
@@ -101,6 +109,7 @@ def advance(ctx, year, stage, date, case_number, outcome, decision_file, proposa
             case_number=case_number,
             outcome=outcome,
             decision=decision,
+            recommendation=recommendation,
             proposals=proposals,
             votes=votes,
         )

@@ -20,7 +20,7 @@ period`` and ``date``):
   saksgang[] (name, date, case_number), recommendation (title, points[], text), attachments[],
   other_documents[], background, summary_lines[], changes_title, changes[] (area, lines[]),
   cost_table (title, columns[4], rows[][4]), assessment, treatments[] (heading, case_number,
-  proposals[], votes, decision_title, decision)``.
+  proposals[], votes, decision_title, decision, recommendation_title, recommendation)``.
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 from workflow.documents.build import document_names
-from workflow.documents.context import Markdown
+from workflow.documents.context import Markdown, head_title
 from workflow.errors import BuildError
 from workflow.followup.actionplan import compare_action_plans, cost_by_year
 from workflow.followup.report import report_data
 from workflow.followup.status import followup_of
 from workflow.plan.model import Body, Project, Treatment
-from workflow.text.norwegian import format_date, format_money, format_period, format_short_date, genitive
+from workflow.text.norwegian import format_date, format_money, format_period, format_short_date
+from workflow.text.wording import capital, in_text, of_body
 
 ACTION_TEMPLATE = "handlingsplan.docx"
 REPORT_TEMPLATE = "arsrapport.docx"
@@ -129,19 +130,26 @@ def _saksgang(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[dict
 
 
 def _treatments(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[dict]:
+    """Each meeting as in the strategy's saksframlegg: «Behandling i formannskapet 18.11.2021»,
+    the body's own vedtak and, kept apart, its innstilling to the next body."""
     names = {b.id: b.name for b in bodies}
     out = []
     for t in history:
         name = names.get(t.stage, t.stage)
-        kind = "innstilling" if t.outcome == "innstilling" else "vedtak"
+        if t.recommendation:
+            decision_title = of_body("vedtak", name) if t.decision else None
+        else:
+            decision_title = of_body("innstilling" if t.outcome == "innstilling" else "vedtak", name)
         out.append(
             {
-                "heading": f"Behandling i {name} {format_short_date(t.date)}",
+                "heading": f"Behandling i {in_text(name)} {format_short_date(t.date)}",
                 "case_number": t.case_number,
                 "proposals": [{"text": Markdown(p.text), "by": p.by, "votes": p.votes} for p in t.proposals],
                 "votes": t.votes,
-                "decision_title": f"{genitive(name)} {kind}",
+                "decision_title": decision_title,
                 "decision": Markdown(t.decision) if t.decision else None,
+                "recommendation_title": of_body("innstilling", name) if t.recommendation else None,
+                "recommendation": Markdown(t.recommendation) if t.recommendation else None,
             }
         )
     return out
@@ -149,14 +157,14 @@ def _treatments(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[di
 
 def _case(project: Project, title: str, body: Body, bodies, history, meeting, points: list[str]) -> dict:
     case = project.case
-    recommendation = {"title": case.head_title, "points": points, "text": None}
+    recommendation = {"title": head_title(project), "points": points, "text": None}
     if body.role == "vedtar":
         for t in reversed(history):
-            if t.outcome == "innstilling" and t.decision:
+            if t.outcome == "innstilling" and (t.recommendation or t.decision):
                 recommendation = {
-                    "title": f"{genitive(next((b.name for b in bodies if b.id == t.stage), t.stage))} innstilling",
+                    "title": of_body("innstilling", next((b.name for b in bodies if b.id == t.stage), t.stage)),
                     "points": [],
-                    "text": Markdown(t.decision),
+                    "text": Markdown(t.recommendation or t.decision),
                 }
                 break
     return {
@@ -222,9 +230,8 @@ def action_case_context(
         "rows": cmp.cost_rows,
     }
     ctx["assessment"] = Markdown(
-        "Kommunedirektøren mener handlingsplanen følger opp strategien, og at tiltakene bør prioriteres i budsjettet."
-        if "Kommunedirektør" in project.case.head_title
-        else "Rådmannen mener handlingsplanen følger opp strategien, og at tiltakene bør prioriteres i budsjettet."
+        f"{capital(project.case.administration)} mener handlingsplanen følger opp strategien, og at tiltakene bør "
+        "prioriteres i budsjettet."
     )
     return ctx
 
