@@ -36,10 +36,11 @@ SKIP = {
     # the clerk's case for a coming meeting: the demo has no meeting to come
     'plan build --for formannskap --møtedato 2020-05-12 --sak "PS 12/20" --dato 2020-05-04': ADOPTED
     + "; test_timeline.py prepares every meeting with it",
-    # README.md names the project group's tag prosjektgruppe/2020-03-19; the demo's draft is
-    # prosjektgruppe/2020-04-20 (as in --help): the corrected line is in notes/i10-README.md.
-    # Remove this entry when the README is corrected.
-    "plan diff prosjektgruppe/2020-03-19 formannskap/2020-05-12": "README names a tag the demo does not have (fixed in i10-README.md)",
+    'plan advance kommunestyre --date 2020-06-18 --force "Uttalelsene behandles muntlig i møtet"': ADOPTED
+    + "; test_participation.py forces it before the merknadsbehandling",
+    # plan innspill importer reads the municipality's own export, which the demo does not have
+    "plan innspill importer nettskjema.xlsx --kanal nettskjema": "needs the form's export; test_participation.py imports tests/data/os-innspill.xlsx",
+    'plan innspill importer svar.csv --kolonner "mottatt=Tidspunkt,avsender=Navn,tekst=Innspill"': "needs the form's export; test_participation.py imports CSV files",
     # plan serve runs until Ctrl+C; test_site.py starts the command and interrupts it
     "plan serve": "runs until Ctrl+C (test_site.py: test_plan_serve_command_serves_until_interrupted)",
     "plan serve --port 8080": "runs until Ctrl+C (test_site.py: test_plan_serve_command_serves_until_interrupted)",
