@@ -52,7 +52,7 @@ class Step:
 
 def line_of(repo, rev: str) -> list[StageTag]:
     """The stage tags on the line of history that ends at ``rev``, oldest first."""
-    return g.stage_tags(repo, merged=g.resolve_commit(repo, rev).hexsha)
+    return g.stage_tags(repo, merged=g.resolve_commit(repo, rev))
 
 
 def load_at(repo, root: Path, commit: str) -> tuple[Project, list]:
@@ -215,7 +215,7 @@ def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
     from workflow.process.tags import parse_tag
 
     try:
-        commit = g.resolve_commit(repo, rev).hexsha if rev is not None else g.head_commit(repo)
+        commit = g.resolve_commit(repo, rev) if rev is not None else g.head_commit(repo)
     except g.GitError:
         return Round(None, (), None)
     line = line_of(repo, commit)
@@ -234,14 +234,13 @@ def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
 def documents(repo, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
     """The documents for the round built from the files of ``commit`` alone (plan files and
     templates read from git objects), dated with the commit's committer date."""
-    from workflow.documents.build import build_documents
+    from workflow.documents.build import FALLBACK_WHEN, build_documents
 
     source = g.GitSource(repo, commit, root)
-    when = source.commit.committed_datetime
     return build_documents(
         project,
         root,
-        when=when,
+        when=source.commit_date or FALLBACK_WHEN,
         body=round_.body,
         history=round_.history,
         changes=round_.changes,
@@ -326,7 +325,7 @@ def verify_tag(repo, root: Path, tag: StageTag) -> list[Mismatch]:
     """Rebuild the documents of a stage tag and compare them with the recorded sha256."""
     if tag.error:
         return [Mismatch(tag.name, "-", f"meldingen kan ikke leses: {tag.error}")]
-    recorded = tag.treatment.documents
+    recorded = tag.treatment.documents if tag.treatment else None
     if not recorded:
         return [Mismatch(tag.name, "-", "taggen har ingen dokumenter registrert")]
     try:

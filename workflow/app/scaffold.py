@@ -7,7 +7,6 @@ from pathlib import Path
 import yaml
 
 from workflow.plan.model import DEFAULT_PROCESS
-from workflow.text.norwegian import slug
 from workflow.resources import default_templates_dir
 
 

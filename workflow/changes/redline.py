@@ -97,7 +97,7 @@ class _Block:
         a, b = (self.rows, other.rows) if self.kind == "tbl" else (self.words, other.words)
         if not a and not b:
             return 1.0
-        m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        m = difflib.SequenceMatcher(None, a or [], b or [], autojunk=False)
         if m.real_quick_ratio() <= at_least or m.quick_ratio() <= at_least:
             return 0.0
         return m.ratio()
@@ -175,10 +175,10 @@ def _diff_container(a_children: list, b_children: list, marker: Marker) -> list:
 # --- changed paragraphs, tables, rows ---------------------------------------------------
 
 
-def _atoms(p) -> list[tuple[str, object, object]] | None:
+def _atoms(p) -> list[tuple[str | None, object, object]] | None:
     """The paragraph as (character, run properties, special element) per character, or None
     when it holds more than plain runs (fields, drawings, hyperlinks...)."""
-    atoms = []
+    atoms: list[tuple[str | None, object, object]] = []
     for child in p:
         if child.tag not in _PARA_OK:
             return None
@@ -195,11 +195,20 @@ def _atoms(p) -> list[tuple[str, object, object]] | None:
     return atoms
 
 
+def _flush_text(r, text: list[str], deleted: bool) -> None:
+    """Append the collected characters to run ``r`` as one text element, then forget them."""
+    if text:
+        t = etree.SubElement(r, DELTEXT if deleted else T)
+        t.text = "".join(text)
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        text.clear()
+
+
 def _runs_for(atoms, deleted: bool) -> list:
-    runs = []
+    runs: list[tuple[object, list]] = []
     for char, rpr, special in atoms:
         if not runs or runs[-1][0] is not rpr:
-            runs.append([rpr, []])
+            runs.append((rpr, []))
         runs[-1][1].append((char, special))
     out = []
     for rpr, chars in runs:
@@ -207,21 +216,13 @@ def _runs_for(atoms, deleted: bool) -> list:
         if rpr is not None:
             r.append(copy.deepcopy(rpr))
         text: list[str] = []
-
-        def flush():
-            if text:
-                t = etree.SubElement(r, DELTEXT if deleted else T)
-                t.text = "".join(text)
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                text.clear()
-
         for char, special in chars:
             if special is None:
                 text.append(char)
             else:
-                flush()
+                _flush_text(r, text, deleted)
                 r.append(copy.deepcopy(special))
-        flush()
+        _flush_text(r, text, deleted)
         out.append(r)
     return out
 
@@ -233,8 +234,8 @@ def _diff_paragraph(a, b, marker: Marker) -> list:
         mark_block(old, DEL, marker)
         mark_block(b, INS, marker)
         return [old, b]
-    text_a = "".join(c for c, _, _ in atoms_a)
-    text_b = "".join(c for c, _, _ in atoms_b)
+    text_a = "".join(c or "" for c, _, _ in atoms_a)
+    text_b = "".join(c or "" for c, _, _ in atoms_b)
     keep = [c for c in b if c.tag in (PPR, q("bookmarkStart"))], [c for c in b if c.tag == q("bookmarkEnd")]
     for child in list(b):
         b.remove(child)

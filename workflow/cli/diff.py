@@ -49,9 +49,10 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
             old = last_stage_tag(repo)
         source_a = GitSource(repo, old, root)
         if new is None:
-            from workflow.plan.source import WorkTree
+            from workflow.plan.source import Source, WorkTree
 
-            source_b, side_b = WorkTree(root), Side(WORK_TREE_LABEL, None)
+            source_b: Source = WorkTree(root)
+            side_b = Side(WORK_TREE_LABEL, None)
         else:
             source_b = GitSource(repo, new, root)
             side_b = Side(new, source_b.revision)
@@ -142,4 +143,4 @@ def author_and_date(repo, project_b, source_b, new: str | None):
         return author, tag.date
     if new is None:
         return drafting, dt.date.today()
-    return drafting, source_b.commit.committed_datetime
+    return drafting, source_b.commit_date

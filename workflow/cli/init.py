@@ -21,8 +21,8 @@ def command(directory: Path, municipality: str, number: str, start: int, end: in
       plan init tolga-naeringsplan --kommune Tolga --nummer 3426 --fra 2025 --til 2030
       cd tolga-naeringsplan && plan check
     """
-    from workflow.errors import WorkflowError
     from workflow.app.scaffold import write_new_repository
+    from workflow.process.git import create_repository
 
     from workflow.plan.yamlsafe import XML_INVALID
 
@@ -37,13 +37,8 @@ def command(directory: Path, municipality: str, number: str, start: int, end: in
             raise click.BadParameter(f"året {year} må ligge mellom 1900 og 2200", param_hint=hint)
     if not 4 <= end - start <= 8:
         raise click.BadParameter(f"perioden {start}–{end} må vare 4 til 8 år", param_hint="--til")
-    import git
-
     written = write_new_repository(directory, municipality, number, start, end)
-    try:
-        git.Repo.init(directory)
-    except git.GitError as exc:  # pragma: no cover - git missing or unwritable folder
-        raise WorkflowError(f"git init feilet i {directory}: {exc}") from None
+    create_repository(directory)
     here = directory.resolve() == Path.cwd().resolve()
     click.echo(f"Laget {len(written)} filer i {'denne mappen' if here else directory}. Neste steg:")
     click.echo(("  " if here else f"  cd {shlex.quote(str(directory))} && ") + "plan check && git add -A && git commit -m 'Ny plan'")

@@ -46,6 +46,7 @@ def command(ctx, rev) -> None:
             click.echo(f"Ny behandlingsrunde startet {st.last.date.strftime('%d.%m.%Y')} ({st.last.name}).")
         else:
             t = st.last.treatment
+            assert t is not None  # a readable meeting tag
             click.echo(f"Siste behandling: {headline(t, names.get(t.stage))}  [{st.last.name}]")
         if st.adopted is not None and st.adopted is not st.last:
             click.echo(f"Vedtatt: {st.adopted.name}")
@@ -96,27 +97,23 @@ KIND_WORDS = (("added", "lagt til"), ("changed", "endret"), ("removed", "fjernet
 
 def changes_since(repo, root, commit: str, rev) -> str:
     """One line: counts of changed plan items (or files, when the plan cannot be compared)."""
+    from workflow.changes.compare import compare
     from workflow.errors import PlanError
     from workflow.process.git import GitSource, changed_files
     from workflow.plan.load import load_project
 
     try:
-        from workflow.changes.compare import compare
-    except ImportError:
-        compare = None
-    if compare is not None:
-        try:
-            old = load_project(GitSource(repo, commit, root))[0].plan
-            new = load_project(source_for(repo, root, rev))[0].plan
-        except PlanError:
-            pass
-        else:
-            changes = compare(old, new)
-            if not changes:
-                return "ingen endringer i planen"
-            counts = {kind: sum(c.kind == kind for c in changes) for kind, _ in KIND_WORDS}
-            text = ", ".join(f"{counts[k]} {word}" for k, word in KIND_WORDS if counts[k] or k in ("added", "changed", "removed"))
-            return text + " (se «plan diff»)"
+        old = load_project(GitSource(repo, commit, root))[0].plan
+        new = load_project(source_for(repo, root, rev))[0].plan
+    except PlanError:
+        pass
+    else:
+        changes = compare(old, new)
+        if not changes:
+            return "ingen endringer i planen"
+        counts = {kind: sum(c.kind == kind for c in changes) for kind, _ in KIND_WORDS}
+        text = ", ".join(f"{counts[k]} {word}" for k, word in KIND_WORDS if counts[k] or k in ("added", "changed", "removed"))
+        return text + " (se «plan diff»)"
     added, changed, removed = changed_files(repo, root, commit, against=rev)
     if not (added or changed or removed):
         return "ingen filer endret under plan/ eller templates/"

@@ -47,7 +47,7 @@ def command(ctx, tag) -> None:
                 for m in mismatches:
                     click.echo(f"AVVIK {m.tag}: {m.file}: {m.problem}")
             else:
-                n = len(target.treatment.documents)
+                n = len(target.treatment.documents) if target.treatment else 0
                 click.echo(f"OK {target.name}: {n} dokument{'er' if n != 1 else ''} som registrert")
     if failed:
         raise WorkflowError(

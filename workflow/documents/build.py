@@ -197,22 +197,16 @@ def _sample_history(project: Project) -> list[Treatment]:
 def build_time(root: Path, source=None) -> dt.datetime:
     """The date documents carry: the commit's committer date (``--rev``, or HEAD for the
     working tree), or 2000-01-01 UTC outside git / before the first commit. Never the clock."""
-    commit = getattr(source, "commit", None)
-    if commit is not None:
-        return commit.committed_datetime
+    if source is not None and source.commit_date is not None:
+        return source.commit_date
     from workflow.errors import GitError
-    from workflow.process.git import open_repo
+    from workflow.process.git import head_date, open_repo
 
     try:
-        repo = open_repo(root)
-    except GitError:
+        with open_repo(root) as repo:
+            return head_date(repo)
+    except GitError:  # outside git, or no commits yet
         return FALLBACK_WHEN
-    try:
-        return repo.head.commit.committed_datetime
-    except ValueError:  # no commits yet
-        return FALLBACK_WHEN
-    finally:
-        repo.close()
 
 
 # --- writing ------------------------------------------------------------------------------------

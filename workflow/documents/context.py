@@ -292,7 +292,7 @@ def _saksgang(project: Project, body: Body, history: Sequence[Treatment]) -> lis
     for b in project.process.bodies:
         if b.role not in MEETING_ROLES and b.id != body.id:
             continue
-        t = treated.get(b.id)
+        t = treated.get(b.id)  # type: ignore[assignment]
         rows.append(
             {
                 "name": b.name,

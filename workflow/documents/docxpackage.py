@@ -42,7 +42,7 @@ class Package:
         self._rels = None
         self._types = None
         self._new_rel = 0
-        self._docpr = None
+        self._docpr: int | None = None
 
     def body(self):
         return self.document.find(q("body"))

@@ -148,7 +148,7 @@ def to_markdown(ctx: dict) -> str:
         if plan[key]:
             out += [f"## {title}", _md_block(plan[key])]
     if _previous(ctx):
-        out += ["### Forrige plan", md_escape(_previous(ctx))]
+        out += ["### Forrige plan", md_escape(_previous(ctx))]  # type: ignore[arg-type]
     if plan["situation"]:
         out += ["## Ståsted", _md_block(plan["situation"])]
     for area in plan["focus_areas"]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from workflow.documents.docxzip import normalise_zip
 from workflow.resources import default_templates_dir
 
 TEMPLATES_DIR = "templates"
+Reader = Callable[[str], "bytes | None"]
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,11 @@ class Template:
 # --- finding templates ------------------------------------------------------------------------
 
 
-def search_path(root: Path | None, source=None) -> list[tuple[str, object]]:
+def search_path(root: Path | None, source=None) -> list[tuple[str, Reader]]:
     """The places searched, in order, as (description, reader). ``source`` is a git revision
     (see ``git.GitSource``): its ``templates/`` replaces the working tree's."""
-    places: list[tuple[str, object]] = []
-    if source is not None and getattr(source, "commit", None) is not None:
+    places: list[tuple[str, Reader]] = []
+    if source is not None and source.commit is not None:
         short = source.revision[:10]
         places.append((f"{TEMPLATES_DIR}/ i revisjon {short}", lambda name: source.read(f"{TEMPLATES_DIR}/{name}")))
     elif root is not None:

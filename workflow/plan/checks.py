@@ -7,6 +7,7 @@ that turns a data path into a located Problem.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from workflow.errors import Problem
 from workflow.plan.model import REVISION, Plan, Process
@@ -29,6 +30,7 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
 
     # Every id once in the whole plan.
     first: dict[str, tuple] = {}
+    item: Any  # a focus area or one of its parts: all have an id
     goals: set[str] = set()
     strategies: set[str] = set()
     for i, area in enumerate(plan.focus_areas):

@@ -15,6 +15,8 @@ import hashlib
 import posixpath
 import re
 import typing
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -114,7 +116,8 @@ def _partial_checks(data: dict, source_map: SourceMap) -> list[Problem]:
 
     from workflow.plan.model import FocusArea
 
-    areas = data.get(FOCUS_KEY) if isinstance(data.get(FOCUS_KEY), list) else []
+    listed = data.get(FOCUS_KEY)
+    areas = listed if isinstance(listed, list) else []
     if not all(isinstance(area, dict) for area in areas):
         return []  # a part could not be read at all: its ids are unknown, references unsure
     try:
@@ -272,7 +275,7 @@ _MESSAGES = {
 }
 
 
-def problem_from(model: type[BaseModel], error: dict, source_map: SourceMap) -> Problem:
+def problem_from(model: type[BaseModel], error: Mapping[str, Any], source_map: SourceMap) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")

@@ -51,7 +51,7 @@ def _iso_date(value):
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Money = Annotated[int, Field(ge=0, description="Kroner (NOK), heltall uten mellomrom")]
 Status = Literal["planlagt", "pågår", "fullført", "utgått"]
-STATUSES: tuple[str, ...] = Status.__args__
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
 
 
 class Part(BaseModel):

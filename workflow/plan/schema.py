@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from workflow.plan.model import Case, FocusArea, Plan, Process
 
-_MODELS = {"plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process}
+_MODELS: dict[str, type[BaseModel]] = {"plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process}
 
 
 def json_schema(part: str) -> dict:

@@ -56,13 +56,13 @@ class _NoAliases:
     yaml_implicit_resolvers: dict = {}
 
     def compose_node(self, parent, index):  # noqa: D102
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
             raise yaml.MarkedYAMLError(
                 problem="YAML-alias (*navn) er ikke tillatt; skriv verdien ut",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)
+        return super().compose_node(parent, index)  # type: ignore[misc]
 
 
 class _Loader(_NoAliases, yaml.SafeLoader):
@@ -73,7 +73,7 @@ class _Loader(_NoAliases, yaml.SafeLoader):
 try:  # libyaml's scanner and parser: events about 10× faster than PyYAML's own
     from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    CParser = None
+    CParser = None  # type: ignore[misc,assignment]
 
 # Where libyaml and PyYAML disagree (found by comparing both on generated text, see
 # tests/test_properties.py): PyYAML refuses a tab after a plain scalar, a comment glued to
@@ -156,6 +156,7 @@ def _from_events(get) -> ParsedFile:
                 keys[path] = mark
                 top[3] = text
                 continue
+            value: object
             if plain and text in _NULL:
                 value = None
             elif plain and text in _BOOL:

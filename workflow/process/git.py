@@ -1,48 +1,92 @@
-"""The only module that touches git. User strings never reach git as options."""
+"""The only module that touches git (and the only one importing GitPython). User strings
+never reach git as options.
+
+Git is run as a program with argument lists (``_run``); GitPython, the project's library for
+reading the files of a commit through one ``git cat-file`` process, is imported only when a
+command reads files from history (``GitSource``), so a build of the working tree does not pay
+for it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workflow.errors import GitError
 
+if TYPE_CHECKING:
+    import subprocess
 
-def open_repo(root: Path):
     import git
 
-    try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(f"{root} er ikke et git-depot (lag et med «git init», eller bruk plan init)") from None
+    from workflow.process.tags import StageTag
 
 
-def resolve_commit(repo, rev: str):
-    """The commit a revision (tag, branch, commit id) names."""
-    import git
-    import gitdb.exc
+class Repository:
+    """A git repository, by the top of its working tree. Close it (or use ``with``) to end
+    the ``git cat-file`` process GitPython keeps once files were read from history."""
 
+    def __init__(self, top: Path):
+        self.working_tree_dir = str(top)
+        self._objects: git.Repo | None = None
+
+    @property
+    def objects(self) -> git.Repo:
+        """GitPython's view of the repository, for reading commits and their trees."""
+        if self._objects is None:
+            import git
+
+            self._objects = git.Repo(self.working_tree_dir)
+        return self._objects
+
+    def close(self) -> None:
+        if self._objects is not None:
+            self._objects.close()
+            self._objects = None
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_repo(root: Path) -> Repository:
+    """The git repository holding ``root`` (at or above it)."""
+    done = _run(None, "rev-parse", "--show-toplevel", cwd=root) if Path(root).is_dir() else None
+    if done is None or done.returncode != 0 or not done.stdout.strip():
+        raise GitError(f"{root} er ikke et git-depot (lag et med «git init», eller bruk plan init)")
+    return Repository(Path(done.stdout.decode("utf-8", "surrogateescape").rstrip("\n")))
+
+
+def resolve_commit(repo: Repository, rev: str) -> str:
+    """The full id of the commit a revision (tag, branch, commit id) names."""
     if not rev or rev.startswith("-") or any(c.isspace() or ord(c) < 32 for c in rev):
         raise GitError(f"ugyldig revisjon «{rev}»")
-    try:
-        return repo.commit(rev)
-    except (git.BadName, gitdb.exc.BadName, gitdb.exc.BadObject, ValueError, IndexError):
-        raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet") from None
+    done = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    if done.returncode != 0:
+        raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet")
+    return done.stdout.decode("ascii").strip()
 
 
 class GitSource:
     """The files of one commit, read from git objects (one cat-file process), not the working tree."""
 
-    def __init__(self, repo, rev: str, root: Path):
+    def __init__(self, repo: Repository, rev: str, root: Path):
         self.repo = repo
-        self.commit = resolve_commit(repo, rev)
-        self.revision = self.commit.hexsha
+        self.commit: str | None = resolve_commit(repo, rev)
+        self.revision = self.commit
+        self._commit = repo.objects.commit(self.commit)
+        self.commit_date: dt.datetime | None = self._commit.committed_datetime
         # The plan repository may be a folder inside a larger git repository.
         rel = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
         self._sub = "" if rel == "." else rel + "/"
 
     def read(self, path: str) -> bytes | None:
         try:
-            obj = self.commit.tree / f"{self._sub}{path}"
+            obj = self._commit.tree / f"{self._sub}{path}"
         except KeyError:
             return None
         if obj.type != "blob":
@@ -51,7 +95,7 @@ class GitSource:
 
     def list(self, directory: str) -> list[str]:
         try:
-            tree = self.commit.tree / f"{self._sub}{directory}"
+            tree: Any = self._commit.tree / f"{self._sub}{directory}"
         except KeyError:
             return []
         n = len(self._sub)
@@ -60,17 +104,19 @@ class GitSource:
     def close(self) -> None:
         self.repo.close()
 
-    def __enter__(self):
+    def __enter__(self) -> GitSource:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
 # --- running git: argument lists only, user text only through stdin ---------------------------
 
 
-def _run(repo, *args: str, input: str | None = None, env: dict | None = None, cwd: Path | None = None):
+def _run(
+    repo: Repository | None, *args: str, input: str | None = None, env: dict | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
     import os
     import subprocess
 
@@ -80,14 +126,14 @@ def _run(repo, *args: str, input: str | None = None, env: dict | None = None, cw
         full_env.update(env)
     return subprocess.run(
         ["git", *args],
-        cwd=cwd or repo.working_tree_dir,
+        cwd=cwd or (repo.working_tree_dir if repo is not None else None),
         env=full_env,
         input=input.encode("utf-8") if input is not None else None,
         capture_output=True,
     )
 
 
-def _check(done, what: str) -> str:
+def _check(done: subprocess.CompletedProcess[bytes], what: str) -> str:
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"{what} feilet: {detail[-1] if detail else f'git avsluttet med {done.returncode}'}")
@@ -98,14 +144,12 @@ _FIELDS = ("%(refname:strip=2)", "%(objecttype)", "%(*objectname)", "%(taggerdat
 _END = "\x00\x1e\x1e\x00"
 
 
-def stage_tags(repo, merged: str | None = None):
+def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
     """Every annotated tag whose name follows the stage scheme, with its treatment read from
     the message, in order (meeting date, tagger date). One ``git for-each-ref`` call.
 
     ``merged``: only tags whose commit is reachable from this commit id (its line of history).
     """
-    import datetime as dt
-
     from workflow.process.tags import read_tag
 
     fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
@@ -130,23 +174,25 @@ def stage_tags(repo, merged: str | None = None):
     return found
 
 
-def _sha(repo, rev: str) -> str:
-    return resolve_commit(repo, rev).hexsha
+def _sha(repo: Repository, rev: str) -> str:
+    return resolve_commit(repo, rev)
 
 
-def head_commit(repo) -> str:
-    try:
-        return repo.head.commit.hexsha
-    except ValueError:
-        raise GitError("git-depotet har ingen commit ennå (lagre planen med «git commit» først)") from None
+def head_commit(repo: Repository) -> str:
+    done = _run(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    if done.returncode != 0:
+        raise GitError("git-depotet har ingen commit ennå (lagre planen med «git commit» først)")
+    return done.stdout.decode("ascii").strip()
 
 
-def commit_date(repo, rev: str):
-    """The committer date of a revision (timezone-aware)."""
-    return resolve_commit(repo, rev).committed_datetime
+def head_date(repo: Repository) -> dt.datetime:
+    """The committer date of HEAD (timezone-aware); GitError before the first commit."""
+    commit = head_commit(repo)
+    out = _check(_run(repo, "show", "-s", "--format=%cI", commit), "git show")
+    return dt.datetime.fromisoformat(out.strip())
 
 
-def reachable(repo, tag_commit: str, head: str) -> bool:
+def reachable(repo: Repository, tag_commit: str, head: str) -> bool:
     """Whether ``tag_commit`` is ``head`` or one of its ancestors."""
     done = _run(repo, "merge-base", "--is-ancestor", "--end-of-options", _sha(repo, tag_commit), _sha(repo, head))
     if done.returncode not in (0, 1):
@@ -154,18 +200,18 @@ def reachable(repo, tag_commit: str, head: str) -> bool:
     return done.returncode == 0
 
 
-def tag_exists(repo, name: str) -> bool:
+def tag_exists(repo: Repository, name: str) -> bool:
     done = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"refs/tags/{name}")
     return done.returncode == 0
 
 
-def valid_tag_name(repo, name: str) -> bool:
+def valid_tag_name(repo: Repository, name: str) -> bool:
     if not name or name.startswith("-"):
         return False
     return _run(repo, "check-ref-format", f"refs/tags/{name}").returncode == 0
 
 
-def create_tag(repo, name: str, commit: str, message: str, date=None) -> None:
+def create_tag(repo: Repository, name: str, commit: str, message: str, date: dt.datetime | None = None) -> None:
     """Write an annotated tag. Never moves or replaces one: an existing name is an error.
 
     ``date`` (a datetime) sets the tagger date, for replaying a history (``plan demo``).
@@ -184,7 +230,7 @@ def create_tag(repo, name: str, commit: str, message: str, date=None) -> None:
     _check(done, f"å lage taggen {name}")
 
 
-def dirty_paths(repo, root: Path, paths=("plan", "templates")) -> list[str]:
+def dirty_paths(repo: Repository, root: Path, paths: Sequence[str] = ("plan", "templates")) -> list[str]:
     """Files under ``paths`` (relative to the plan root) that differ from HEAD or are untracked."""
     done = _run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths, cwd=root)
     out = _check(done, "git status")
@@ -202,11 +248,13 @@ def dirty_paths(repo, root: Path, paths=("plan", "templates")) -> list[str]:
     return dirty
 
 
-def is_clean(repo, root: Path | None = None, paths=("plan", "templates")) -> bool:
+def is_clean(repo: Repository, root: Path | None = None, paths: Sequence[str] = ("plan", "templates")) -> bool:
     return not dirty_paths(repo, root or Path(repo.working_tree_dir), paths)
 
 
-def changed_files(repo, root: Path, rev: str, paths=("plan", "templates"), against: str | None = None):
+def changed_files(
+    repo: Repository, root: Path, rev: str, paths: Sequence[str] = ("plan", "templates"), against: str | None = None
+) -> tuple[list[str], list[str], list[str]]:
     """(added, changed, removed) file paths under ``paths`` between ``rev`` and ``against``
     (a commit), or the working tree when ``against`` is None (untracked files count as added)."""
     args = ["diff", "--name-status", "-z", "--no-renames", _sha(repo, rev)]
@@ -214,7 +262,9 @@ def changed_files(repo, root: Path, rev: str, paths=("plan", "templates"), again
         args.append(_sha(repo, against))
     out = _check(_run(repo, *args, "--", *paths, cwd=root), "git diff")
     parts = [p for p in out.split("\x00") if p]
-    added, changed, removed = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    removed: list[str] = []
     for status, path in zip(parts[::2], parts[1::2]):
         {"A": added, "D": removed}.get(status[0], changed).append(path)
     if against is None:
@@ -226,22 +276,25 @@ def changed_files(repo, root: Path, rev: str, paths=("plan", "templates"), again
 # --- writing history (plan demo) ------------------------------------------------------------
 
 
-def init_repository(path: Path):
-    import git
+def create_repository(path: Path) -> None:
+    """``git init`` in ``path`` with git's own defaults (for ``plan init``)."""
+    _check(_run(None, "init", "-q", cwd=path), f"git init i {path}")
 
+
+def init_repository(path: Path) -> Repository:
     _check(_run(None, "init", "-q", "-b", "main", cwd=path), "git init")
-    repo = git.Repo(path)
+    repo = Repository(path)
     for key, value in (("user.name", "Saksbehandler"), ("user.email", "postmottak@example.no")):
         _check(_run(repo, "config", key, value), "git config")
     return repo
 
 
-def set_config(repo, key: str, value: str) -> None:
+def set_config(repo: Repository, key: str, value: str) -> None:
     """Set a key in the repository's own config (for ``plan demo``)."""
     _check(_run(repo, "config", "--local", "--end-of-options", key, value), "git config")
 
 
-def commit_all(repo, message: str, date=None) -> str:
+def commit_all(repo: Repository, message: str, date: dt.datetime | None = None) -> str:
     """Stage everything in the working tree and commit (for ``plan demo``)."""
     env = None
     if date is not None:

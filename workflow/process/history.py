@@ -26,6 +26,7 @@ def entry(tag: StageTag, process: Process | None = None) -> dict:
         out.update(organ=tag.stage, feil=tag.error)
         return out
     t = tag.treatment
+    assert t is not None  # neither a revision tag nor unreadable
     out.update(organ=t.stage, navn=_names(process).get(t.stage, t.stage))
     out.update(t.model_dump(by_alias=True, mode="json", exclude_none=True, exclude={"stage", "date"}))
     if not out.get("forslag"):

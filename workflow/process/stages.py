@@ -52,7 +52,7 @@ class State:
 
     @property
     def treatments(self) -> list[Treatment]:
-        return [t.treatment for t in self.round]
+        return [t.treatment for t in self.round if t.treatment is not None]
 
 
 def _slug(text: str) -> str:
@@ -110,6 +110,7 @@ def state(process: Process, history: list[StageTag]) -> State:
             st.warnings.append(f"taggen {tag.name} blir ikke brukt: «{tag.stage}» er ikke et organ i plan/prosess.yaml")
             continue
         t = tag.treatment
+        assert t is not None  # the tags given are readable meeting tags
         st.last = tag
         st.round.append(tag)
         if t.outcome == "utsatt":
@@ -180,11 +181,13 @@ def check_advance(
         )
     if st.adopted is not None:
         t = st.adopted.treatment
+        assert t is not None
         raise StageError(
             f"planen ble vedtatt av {bodies[_index(process)[t.stage]].name} {norwegian_date(t.date)} ({_where(st.adopted)}). "
             "Start en ny behandlingsrunde med «plan revise --date ÅÅÅÅ-MM-DD» før planen behandles på nytt."
         )
     if st.pending is not None and i != st.pending:
+        assert st.pending_tag is not None and st.pending_tag.treatment is not None
         waiting = bodies[st.pending]
         what = "utsatte saken" if st.pending_tag.treatment.outcome == "utsatt" else "sendte planen tilbake"
         sender = bodies[_index(process)[st.pending_tag.stage]].name

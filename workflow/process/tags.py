@@ -33,7 +33,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from workflow.plan.model import REVISION, Treatment
 
@@ -208,14 +209,14 @@ def parse_message(text: str) -> Treatment:
         raise MessageError(f"{where}: {explain(Treatment, first).message}") from None
 
 
-def explain(model, error: dict, file: str | None = None, parsed=None):
+def explain(model, error: Mapping[str, Any], file: str | None = None, parsed=None):
     """A pydantic error of ``model`` as a ``Problem`` in Norwegian, worded as the plan loader
     words it; located in ``file`` when its ``parsed`` YAML is given."""
     from workflow.plan.load import SourceMap, problem_from
 
     source_map = SourceMap()
     if parsed is not None:
-        source_map.add((), file, parsed)
+        source_map.add((), file or "", parsed)
     return problem_from(model, error, source_map)
 
 
