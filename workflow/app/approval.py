@@ -18,12 +18,16 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.process import git as g
 from workflow.process import stages
 from workflow.errors import PlanError, StageError
 from workflow.plan.model import Body, Project, Proposal, Treatment
 from workflow.process.tags import REVISION, StageTag, explain, format_message, format_revision_message, format_tag
+
+if TYPE_CHECKING:
+    from workflow.process.git import Repository
 
 CASE_NUMBER = re.compile(r"^[A-Za-zÆØÅæøå0-9][A-Za-zÆØÅæøå0-9 ./-]{0,39}$")
 
@@ -50,12 +54,12 @@ class Step:
     body: Body | None = None
 
 
-def line_of(repo, rev: str) -> list[StageTag]:
+def line_of(repo: Repository, rev: str) -> list[StageTag]:
     """The stage tags on the line of history that ends at ``rev``, oldest first."""
     return g.stage_tags(repo, merged=g.resolve_commit(repo, rev))
 
 
-def load_at(repo, root: Path, commit: str) -> tuple[Project, list]:
+def load_at(repo: Repository, root: Path, commit: str) -> tuple[Project, list]:
     from workflow.plan.load import load_project
 
     source = g.GitSource(repo, commit, root)
@@ -114,7 +118,7 @@ def read_proposals(raw: bytes, name: str) -> tuple[Proposal, ...]:
     return tuple(out)
 
 
-def _strict_project(repo, root: Path, commit: str) -> Project:
+def _strict_project(repo: Repository, root: Path, commit: str) -> Project:
     try:
         project, warnings = load_at(repo, root, commit)
     except PlanError as exc:
@@ -125,7 +129,7 @@ def _strict_project(repo, root: Path, commit: str) -> Project:
     return project
 
 
-def _check_clean(repo, root: Path) -> None:
+def _check_clean(repo: Repository, root: Path) -> None:
     dirty = g.dirty_paths(repo, root)
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" og {len(dirty) - 5} til" if len(dirty) > 5 else "")
@@ -162,7 +166,7 @@ def _tagger_date(line: list[StageTag]) -> dt.datetime | None:
     return floor if now < floor else None
 
 
-def _free_name(repo, body: Body, date: dt.date, st: stages.State) -> str:
+def _free_name(repo: Repository, body: Body, date: dt.date, st: stages.State) -> str:
     """The tag name; ``-2``, ``-3``… only for a body treating the plan again the same day."""
     mine = {t.name for t in st.round}
     seq = 1
@@ -194,7 +198,7 @@ def last_readable(line: list[StageTag]) -> StageTag | None:
     return readable[-1] if readable else None
 
 
-def changes_since(repo, root: Path, project: Project, since: StageTag | None) -> list[dict] | None:
+def changes_since(repo: Repository, root: Path, project: Project, since: StageTag | None) -> list[dict] | None:
     """The section «Endringer siden forrige behandling»: the plan at ``since`` against ``project``."""
     if since is None:
         return None
@@ -208,7 +212,7 @@ def changes_since(repo, root: Path, project: Project, since: StageTag | None) ->
     return case_sections(compare(previous.plan, project.plan), previous.plan, project.plan)
 
 
-def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
+def round_at(repo: Repository, root: Path, rev: str | None, project: Project) -> Round:
     """The round for building at ``rev`` (None: HEAD). For a stage tag exactly what ``plan
     advance`` recorded with it; otherwise the next body and the treatments so far. Outside any
     history (no commits): an empty round."""
@@ -231,7 +235,7 @@ def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
     return Round(None, tuple(history), changes_since(repo, root, project, last_readable(line)))
 
 
-def documents(repo, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
+def documents(repo: Repository, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
     """The documents for the round built from the files of ``commit`` alone (plan files and
     templates read from git objects), dated with the commit's committer date."""
     from workflow.documents.build import FALLBACK_WHEN, build_documents
@@ -255,7 +259,7 @@ def digests(files: dict[str, bytes]) -> dict[str, str]:
 
 def prepare_step(
     root: Path,
-    repo,
+    repo: Repository,
     stage: str,
     date: dt.date,
     *,
@@ -289,7 +293,7 @@ def prepare_step(
     return Step(name, head, format_message(treatment, body.name), _tagger_date(line), treatment, body)
 
 
-def prepare_revision(root: Path, repo, date: dt.date, reason: str | None = None) -> Step:
+def prepare_revision(root: Path, repo: Repository, date: dt.date, reason: str | None = None) -> Step:
     """Every check of ``plan revise``; the ``revisjon/DATE`` tag to write."""
     reason = check_text(reason, "begrunnelsen")
     head = g.head_commit(repo)
@@ -307,7 +311,7 @@ def prepare_revision(root: Path, repo, date: dt.date, reason: str | None = None)
     return Step(name, head, format_revision_message(date, reason), _tagger_date(line))
 
 
-def write_step(repo, step: Step, tagger_date: dt.datetime | None = None) -> None:
+def write_step(repo: Repository, step: Step, tagger_date: dt.datetime | None = None) -> None:
     g.create_tag(repo, step.tag, step.commit, step.message, date=tagger_date or step.tagger_date)
 
 
@@ -321,7 +325,7 @@ class Mismatch:
     problem: str  # Norwegian, e.g. "sha256 er annerledes"
 
 
-def verify_tag(repo, root: Path, tag: StageTag) -> list[Mismatch]:
+def verify_tag(repo: Repository, root: Path, tag: StageTag) -> list[Mismatch]:
     """Rebuild the documents of a stage tag and compare them with the recorded sha256."""
     if tag.error:
         return [Mismatch(tag.name, "-", f"meldingen kan ikke leses: {tag.error}")]

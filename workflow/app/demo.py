@@ -14,9 +14,13 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.errors import WorkflowError
 from workflow.plan.model import Proposal
+
+if TYPE_CHECKING:
+    from workflow.process.git import Repository
 
 CET, CEST = dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=2))
 
@@ -99,7 +103,7 @@ def _copy_plan(target: Path) -> None:
     )
 
 
-def _advance(root: Path, repo, stage: Stage, echo) -> None:
+def _advance(root: Path, repo: Repository, stage: Stage, echo) -> None:
     from workflow.app.approval import prepare_step, write_step
 
     day = dt.date.fromisoformat(stage.date)
@@ -179,7 +183,7 @@ def replay(target: Path, echo=lambda line: None) -> Path:
         repo.close()
 
 
-def _build(root: Path, repo, echo) -> Path:
+def _build(root: Path, repo: Repository, echo) -> Path:
     from workflow.app.approval import documents, load_at, round_at
     from workflow.documents.build import write_outputs
     from workflow.process.git import head_commit

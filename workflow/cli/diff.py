@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from workflow.cli.common import UsageProblem
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from workflow.plan.source import Source
+    from workflow.process.git import Repository
 
 FORMATS = ("text", "markdown", "html", "json", "docx")
 WORK_TREE_LABEL = "arbeidskopien"
@@ -49,7 +56,7 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
             old = last_stage_tag(repo)
         source_a = GitSource(repo, old, root)
         if new is None:
-            from workflow.plan.source import Source, WorkTree
+            from workflow.plan.source import WorkTree
 
             source_b: Source = WorkTree(root)
             side_b = Side(WORK_TREE_LABEL, None)
@@ -87,7 +94,7 @@ def _output_file(value: str | None) -> str | None:
     return value
 
 
-def last_stage_tag(repo) -> str:
+def last_stage_tag(repo: Repository) -> str:
     """The newest stage tag on the line of history of HEAD."""
     from workflow.process.git import head_commit, stage_tags
 
@@ -100,7 +107,7 @@ def last_stage_tag(repo) -> str:
     return tags[-1].name
 
 
-def _load(source, label: str):
+def _load(source: Source, label: str):
     from workflow.errors import PlanError, WorkflowError
     from workflow.plan.load import load_project
 
@@ -111,7 +118,7 @@ def _load(source, label: str):
     return project
 
 
-def _redline_document(repo, root, source_a, source_b, project_a, project_b, new: str | None) -> bytes:
+def _redline_document(repo: Repository, root: Path, source_a: Source, source_b: Source, project_a, project_b, new: str | None) -> bytes:
     """B's plan document with tracked changes against A's, each built from its own revision
     (plan files and templates), dated like ``plan build`` dates them."""
     from workflow.documents.build import build_plan_document, build_time
@@ -124,7 +131,7 @@ def _redline_document(repo, root, source_a, source_b, project_a, project_b, new:
     return redline(old_doc, new_doc, author=author, date=date)
 
 
-def author_and_date(repo, project_b, source_b, new: str | None):
+def author_and_date(repo: Repository, project_b, source_b: Source, new: str | None):
     """Who made B's changes and when: the body and meeting date of B's stage tag; else the
     drafting body (prosjektgruppen) and B's commit date, or now for the working tree."""
     import datetime as dt

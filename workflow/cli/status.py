@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from workflow.cli.common import rev_option
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from workflow.process.git import Repository
 
 
 @click.command("status")
@@ -60,7 +67,7 @@ def command(ctx, rev) -> None:
             click.echo(f"Planen i {where} har feil; kjør «plan check» for detaljer.")
 
 
-def process_for(repo, root, rev):
+def process_for(repo: Repository, root: Path, rev):
     """The process of the plan at ``rev`` (or the working tree; while the working tree's plan
     has an error, the process as committed at HEAD); None when it cannot be read."""
     from workflow.errors import GitError
@@ -75,7 +82,7 @@ def process_for(repo, root, rev):
     return process
 
 
-def _process(repo, root, rev):
+def _process(repo: Repository, root: Path, rev):
     from workflow.errors import PlanError
     from workflow.plan.load import load_project
 
@@ -85,7 +92,7 @@ def _process(repo, root, rev):
         return None
 
 
-def source_for(repo, root, rev):
+def source_for(repo: Repository, root: Path, rev):
     from workflow.process.git import GitSource
     from workflow.plan.source import WorkTree
 
@@ -95,7 +102,7 @@ def source_for(repo, root, rev):
 KIND_WORDS = (("added", "lagt til"), ("changed", "endret"), ("removed", "fjernet"), ("moved", "flyttet"), ("reordered", "ny rekkefølge"))
 
 
-def changes_since(repo, root, commit: str, rev) -> str:
+def changes_since(repo: Repository, root: Path, commit: str, rev) -> str:
     """One line: counts of changed plan items (or files, when the plan cannot be compared)."""
     from workflow.changes.compare import compare
     from workflow.errors import PlanError

@@ -12,10 +12,14 @@ import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.errors import BuildError
 from workflow.files import write_atomic
 from workflow.plan.model import Body, Project, Treatment
+
+if TYPE_CHECKING:
+    from workflow.plan.source import Source
 
 PLAN_TEMPLATE = "plan.docx"
 CASE_TEMPLATE = "saksframlegg.docx"
@@ -63,7 +67,7 @@ def build_documents(
     body: str | None = None,
     history: Sequence[Treatment] = (),
     changes: Sequence[dict] | None = None,
-    source=None,
+    source: Source | None = None,
     meeting: Treatment | None = None,
 ) -> dict[str, bytes]:
     """{file name: .docx bytes} for the plan document and the saksframlegg for ``body``.
@@ -89,7 +93,7 @@ def build_documents(
     return {plan_name: build_plan_document(project, root, when=when, source=source), case_name: case_doc}
 
 
-def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source=None) -> bytes:
+def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source: Source | None = None) -> bytes:
     """The plan document alone (what ``plan diff --format docx`` redlines)."""
     from workflow.documents.context import plan_context
     from workflow.documents.render import find_template, render_docx
@@ -100,7 +104,7 @@ def build_plan_document(project: Project, root: Path, *, when: dt.datetime, sour
     )
 
 
-def template_problems(project: Project, root: Path, source=None, *, skip_shipped: bool = True) -> list:
+def template_problems(project: Project, root: Path, source: Source | None = None, *, skip_shipped: bool = True) -> list:
     """Problems in the templates, each naming the template: missing, not a .docx, Jinja syntax,
     names the context does not have. The saksframlegg is also tried with a sample treatment and
     changes, so the parts shown only later in the process are checked too. Templates identical
@@ -194,7 +198,7 @@ def _sample_history(project: Project) -> list[Treatment]:
     ]
 
 
-def build_time(root: Path, source=None) -> dt.datetime:
+def build_time(root: Path, source: Source | None = None) -> dt.datetime:
     """The date documents carry: the commit's committer date (``--rev``, or HEAD for the
     working tree), or 2000-01-01 UTC outside git / before the first commit. Never the clock."""
     if source is not None and source.commit_date is not None:

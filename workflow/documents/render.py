@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.text import markdown as richtext
 from workflow.documents.context import Markdown
@@ -31,6 +32,9 @@ from workflow.files import explain
 from workflow.documents.contents import fill_contents
 from workflow.documents.docxzip import normalise_zip
 from workflow.resources import default_templates_dir
+
+if TYPE_CHECKING:
+    from workflow.plan.source import Source
 
 TEMPLATES_DIR = "templates"
 Reader = Callable[[str], "bytes | None"]
@@ -48,7 +52,7 @@ class Template:
 # --- finding templates ------------------------------------------------------------------------
 
 
-def search_path(root: Path | None, source=None) -> list[tuple[str, Reader]]:
+def search_path(root: Path | None, source: Source | None = None) -> list[tuple[str, Reader]]:
     """The places searched, in order, as (description, reader). ``source`` is a git revision
     (see ``git.GitSource``): its ``templates/`` replaces the working tree's."""
     places: list[tuple[str, Reader]] = []
@@ -75,7 +79,7 @@ def _dir_reader(folder: Path):
     return read
 
 
-def find_template(name: str, root: Path | None, source=None) -> Template:
+def find_template(name: str, root: Path | None, source: Source | None = None) -> Template:
     """The first template called ``name`` on the search path."""
     places = search_path(root, source)
     for where, read in places:
