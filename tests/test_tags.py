@@ -18,7 +18,7 @@ from workflow.process.tags import (
     parse_tag,
     read_tag,
 )
-from workflow.plan.yamlsafe import XML_INVALID
+from workflow.xmlchars import XML_INVALID
 
 stage_ids = st.from_regex(r"\A[a-z][a-z0-9-]{0,30}\Z")
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))

@@ -80,7 +80,8 @@ def check_sak(text: str | None) -> str | None:
 
 
 def check_text(text: str | None, what: str) -> str | None:
-    from workflow.plan.yamlsafe import XML_INVALID, describe_char
+    from workflow.plan.yamlsafe import describe_char
+    from workflow.xmlchars import XML_INVALID
 
     if text is None:
         return None

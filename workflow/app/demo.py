@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from workflow.errors import WorkflowError
 from workflow.plan.model import Proposal
+from workflow.plan.source import TEMPLATES_DIR
 
 if TYPE_CHECKING:
     from workflow.process.git import Repository
@@ -87,7 +88,7 @@ def _copy_plan(target: Path) -> None:
     from workflow.resources import default_templates_dir, demo_plan_dir
 
     shutil.copytree(demo_plan_dir(), target / "plan", ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
-    templates = target / "templates"
+    templates = target / TEMPLATES_DIR
     templates.mkdir()
     for template in sorted(default_templates_dir().glob("*.docx")):
         shutil.copy2(template, templates / template.name)

@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from workflow.plan.model import DEFAULT_PROCESS
+from workflow.plan.source import TEMPLATES_DIR
 from workflow.resources import default_templates_dir
 
 
@@ -115,7 +116,7 @@ def write_new_repository(target: Path, municipality: str, number: str, start: in
         path.write_text(text, encoding="utf-8")
         written.append(path)
     for template in default_templates():
-        path = target / "templates" / template.name
+        path = target / TEMPLATES_DIR / template.name
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             path.write_bytes(template.read_bytes())

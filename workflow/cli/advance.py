@@ -6,8 +6,8 @@ from pathlib import Path
 import click
 
 from workflow.cli.common import UsageProblem
+from workflow.plan.model import OUTCOMES
 
-OUTCOMES = ("utkast", "innstilling", "på høring", "vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt")
 
 
 def iso_date(ctx, param, value):

@@ -24,7 +24,7 @@ def command(directory: Path, municipality: str, number: str, start: int, end: in
     from workflow.app.scaffold import write_new_repository
     from workflow.process.git import create_repository
 
-    from workflow.plan.yamlsafe import XML_INVALID
+    from workflow.xmlchars import XML_INVALID
 
     if not municipality.strip():
         raise click.BadParameter("kommunenavnet kan ikke være tomt", param_hint="--kommune")

@@ -31,6 +31,7 @@ def command(ctx, rev) -> None:
     from workflow.process.git import dirty_paths, head_commit
     from workflow.process.stages import describe_next, state
     from workflow.process.tags import headline
+    from workflow.text.norwegian import format_short_date
 
     root = plan_root(ctx)
     with repository(root) as repo:
@@ -50,7 +51,7 @@ def command(ctx, rev) -> None:
         if st.last is None:
             click.echo("Ingen behandlinger er registrert ennå.")
         elif st.last.is_revision:
-            click.echo(f"Ny behandlingsrunde startet {st.last.date.strftime('%d.%m.%Y')} ({st.last.name}).")
+            click.echo(f"Ny behandlingsrunde startet {format_short_date(st.last.date)} ({st.last.name}).")
         else:
             t = st.last.treatment
             assert t is not None  # a readable meeting tag

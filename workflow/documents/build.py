@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from workflow.errors import BuildError
 from workflow.files import write_atomic
 from workflow.plan.model import Body, Project, Treatment
+from workflow.plan.source import TEMPLATES_DIR
 
 if TYPE_CHECKING:
     from workflow.plan.source import Source
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 PLAN_TEMPLATE = "plan.docx"
 CASE_TEMPLATE = "saksframlegg.docx"
 MANIFEST = "manifest.json"
-TEMPLATES_DIR = "templates"
 FALLBACK_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 

@@ -31,12 +31,12 @@ from workflow.errors import TemplateError
 from workflow.files import explain
 from workflow.documents.contents import fill_contents
 from workflow.documents.docxzip import normalise_zip
+from workflow.plan.source import TEMPLATES_DIR
 from workflow.resources import default_templates_dir
 
 if TYPE_CHECKING:
     from workflow.plan.source import Source
 
-TEMPLATES_DIR = "templates"
 Reader = Callable[[str], "bytes | None"]
 
 

@@ -10,10 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from workflow.errors import Problem
-from workflow.plan.model import REVISION, Plan, Process
+from workflow.plan.model import FOCUS_KEY, REVISION, Plan, Process
 
 Locate = Callable[..., Problem]
-FOCUS = "satsingsområder"
 MIN_YEARS, MAX_YEARS = 4, 8
 
 
@@ -36,7 +35,7 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
     for i, area in enumerate(plan.focus_areas):
         for key, items in (("", (area,)), ("mål", area.goals), ("ambisjoner", area.ambitions), ("strategier", area.strategies), ("tiltak", area.measures)):
             for j, item in enumerate(items):
-                path = (FOCUS, i, "id") if not key else (FOCUS, i, key, j, "id")
+                path = (FOCUS_KEY, i, "id") if not key else (FOCUS_KEY, i, key, j, "id")
                 if item.id in first:
                     problems.append(locate(path, f"id-en «{item.id}» er brukt før (linje {locate(first[item.id], '').line})"))
                 else:
@@ -51,9 +50,9 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
             for k, ref in enumerate(strategy.goals):
                 served_goals.add(ref)
                 if ref not in goals and ref not in elsewhere:
-                    problems.append(locate((FOCUS, i, "strategier", j, "mål", k), f"strategien viser til målet «{ref}», som ikke finnes"))
+                    problems.append(locate((FOCUS_KEY, i, "strategier", j, "mål", k), f"strategien viser til målet «{ref}», som ikke finnes"))
         for j, ambition in enumerate(area.ambitions):
-            base = (FOCUS, i, "ambisjoner", j)
+            base = (FOCUS_KEY, i, "ambisjoner", j)
             if ambition.target.year not in period.years:
                 problems.append(locate(base + ("målverdi", "år"), f"målåret {ambition.target.year} ligger utenfor planperioden {period.start}–{period.end}"))
             if ambition.baseline.year > ambition.target.year:
@@ -64,7 +63,7 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
             if not ambition.source:
                 problems.append(locate(base, f"ambisjonen «{ambition.id}» har ingen kilde", warning=True))
         for j, measure in enumerate(area.measures):
-            base = (FOCUS, i, "tiltak", j)
+            base = (FOCUS_KEY, i, "tiltak", j)
             for field, year in (("fra", measure.start), ("til", measure.end)):
                 if year not in period.years:
                     problems.append(locate(base + (field,), f"året {year} ligger utenfor planperioden {period.start}–{period.end}"))
@@ -80,10 +79,10 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
     for i, area in enumerate(plan.focus_areas):
         for j, goal in enumerate(area.goals):
             if goal.id not in served_goals:
-                problems.append(locate((FOCUS, i, "mål", j), f"ingen strategi tjener målet «{goal.id}»", warning=True))
+                problems.append(locate((FOCUS_KEY, i, "mål", j), f"ingen strategi tjener målet «{goal.id}»", warning=True))
         for j, strategy in enumerate(area.strategies):
             if strategy.id not in carried:
-                problems.append(locate((FOCUS, i, "strategier", j), f"ingen tiltak gjennomfører strategien «{strategy.id}»", warning=True))
+                problems.append(locate((FOCUS_KEY, i, "strategier", j), f"ingen tiltak gjennomfører strategien «{strategy.id}»", warning=True))
     return problems
 
 

@@ -22,14 +22,13 @@ from pydantic import BaseModel, ValidationError
 
 from workflow.plan import checks
 from workflow.errors import PlanError, Problem
-from workflow.plan.model import DEFAULT_PROCESS, NOT_BLANK, Case, Plan, Process, Project
+from workflow.plan.model import DEFAULT_PROCESS, FOCUS_KEY, NOT_BLANK, Case, Plan, Process, Project
 from workflow.plan.source import PLAN_DIR, Source
 from workflow.plan.yamlsafe import Path, parse
 
 PLAN_FILE = f"{PLAN_DIR}/plan.yaml"
 CASE_FILE = f"{PLAN_DIR}/sak.yaml"
 PROCESS_FILE = f"{PLAN_DIR}/prosess.yaml"
-FOCUS_KEY = "satsingsområder"
 
 
 class SourceMap:

@@ -133,6 +133,9 @@ class FocusArea(Part):
     measures: tuple[Measure, ...] = Field((), alias="tiltak")
 
 
+FOCUS_KEY = "satsingsområder"  # plan.yaml's list of focus areas
+
+
 class Plan(Part):
     municipality: Municipality = Field(alias="kommune")
     title: Text = Field(alias="tittel")
@@ -144,7 +147,7 @@ class Plan(Part):
     situation: Markdown | None = Field(None, alias="ståsted", description="Sammendrag av ståstedsanalysen")
     previous: PreviousPlan | None = Field(None, alias="forrige_plan")
     focus_areas: tuple[FocusArea, ...] = Field(
-        alias="satsingsområder",
+        alias=FOCUS_KEY,
         description="Satsingsområdene i rekkefølge: hvert punkt er enten satsingsområdet selv "
         "eller stien til en fil under plan/ som inneholder det",
     )
@@ -239,7 +242,8 @@ class Project(BaseModel):
 
 # --- a body's treatment of the case: recorded in a stage tag's message ----------------------
 
-Outcome = Literal["utkast", "innstilling", "vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt", "på høring"]
+Outcome = Literal["utkast", "innstilling", "på høring", "vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt"]
+OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
 
 
 class Proposal(Part):

@@ -9,6 +9,7 @@ from typing import Protocol
 from workflow.errors import WorkflowError
 
 PLAN_DIR = "plan"
+TEMPLATES_DIR = "templates"
 WORKING_TREE = "working tree"
 
 

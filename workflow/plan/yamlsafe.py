@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from workflow.xmlchars import XML_INVALID
+
 Path = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line, column
 
@@ -36,7 +38,6 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:seq",
 }
 # Characters XML 1.0 (and so a .docx) cannot contain.
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workflow.errors import GitError
+from workflow.plan.source import PLAN_DIR, TEMPLATES_DIR
 
 if TYPE_CHECKING:
     import subprocess
@@ -230,7 +231,7 @@ def create_tag(repo: Repository, name: str, commit: str, message: str, date: dt.
     _check(done, f"å lage taggen {name}")
 
 
-def dirty_paths(repo: Repository, root: Path, paths: Sequence[str] = ("plan", "templates")) -> list[str]:
+def dirty_paths(repo: Repository, root: Path, paths: Sequence[str] = (PLAN_DIR, TEMPLATES_DIR)) -> list[str]:
     """Files under ``paths`` (relative to the plan root) that differ from HEAD or are untracked."""
     done = _run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths, cwd=root)
     out = _check(done, "git status")
@@ -248,12 +249,12 @@ def dirty_paths(repo: Repository, root: Path, paths: Sequence[str] = ("plan", "t
     return dirty
 
 
-def is_clean(repo: Repository, root: Path | None = None, paths: Sequence[str] = ("plan", "templates")) -> bool:
+def is_clean(repo: Repository, root: Path | None = None, paths: Sequence[str] = (PLAN_DIR, TEMPLATES_DIR)) -> bool:
     return not dirty_paths(repo, root or Path(repo.working_tree_dir), paths)
 
 
 def changed_files(
-    repo: Repository, root: Path, rev: str, paths: Sequence[str] = ("plan", "templates"), against: str | None = None
+    repo: Repository, root: Path, rev: str, paths: Sequence[str] = (PLAN_DIR, TEMPLATES_DIR), against: str | None = None
 ) -> tuple[list[str], list[str], list[str]]:
     """(added, changed, removed) file paths under ``paths`` between ``rev`` and ``against``
     (a commit), or the working tree when ``against`` is None (untracked files count as added)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from workflow.plan.model import Process
-from workflow.process.tags import OUTCOME_WORDS, StageTag, norwegian_date
+from workflow.process.tags import OUTCOME_WORDS, StageTag
+from workflow.text.norwegian import format_short_date
 
 CHANGELOG_MARKER = "<!-- laget av «plan changelog» fra behandlingstaggene; endringer her blir skrevet over -->"
 
@@ -50,7 +51,7 @@ def _title(e: dict) -> str:
 def norwegian_date_iso(iso: str) -> str:
     import datetime as dt
 
-    return norwegian_date(dt.date.fromisoformat(iso))
+    return format_short_date(dt.date.fromisoformat(iso))
 
 
 def _indent(text: str, prefix: str) -> str:

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 from workflow.errors import StageError
 from workflow.plan.model import Body, Process, Treatment
-from workflow.process.tags import REVISION, StageTag, norwegian_date
+from workflow.process.tags import REVISION, StageTag
+from workflow.text.norwegian import format_short_date
 
 ROLE_OUTCOMES: dict[str, tuple[str, ...]] = {
     "utkast": ("utkast",),
@@ -183,7 +184,7 @@ def check_advance(
         t = st.adopted.treatment
         assert t is not None
         raise StageError(
-            f"planen ble vedtatt av {bodies[_index(process)[t.stage]].name} {norwegian_date(t.date)} ({_where(st.adopted)}). "
+            f"planen ble vedtatt av {bodies[_index(process)[t.stage]].name} {format_short_date(t.date)} ({_where(st.adopted)}). "
             "Start en ny behandlingsrunde med «plan revise --date ÅÅÅÅ-MM-DD» før planen behandles på nytt."
         )
     if st.pending is not None and i != st.pending:

@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from workflow.plan.model import REVISION, Treatment
+from workflow.text.norwegian import format_short_date
 
 SEPARATOR = "---"
 
@@ -108,27 +109,15 @@ class StageTag:
 
 # --- messages --------------------------------------------------------------------------
 
-OUTCOME_WORDS = {
-    "utkast": "utkast",
-    "innstilling": "innstilling",
-    "vedtatt": "vedtatt",
-    "vedtatt med endringer": "vedtatt med endringer",
-    "sendt tilbake": "sendt tilbake",
-    "utsatt": "utsatt",
-    "på høring": "lagt ut på høring",
-}
-
-
-def norwegian_date(date: dt.date) -> str:
-    return date.strftime("%d.%m.%Y")
+OUTCOME_WORDS = {"på høring": "lagt ut på høring"}  # how an outcome reads in a headline, where not as is
 
 
 def headline(t: Treatment, body_name: str | None = None) -> str:
-    line = f"{body_name or t.stage} {norwegian_date(t.date)}: {OUTCOME_WORDS.get(t.outcome, t.outcome)}"
+    line = f"{body_name or t.stage} {format_short_date(t.date)}: {OUTCOME_WORDS.get(t.outcome, t.outcome)}"
     if t.case_number:
         line += f" ({t.case_number})"
     if t.deadline:
-        line += f", høringsfrist {norwegian_date(t.deadline)}"
+        line += f", høringsfrist {format_short_date(t.deadline)}"
     return line
 
 
@@ -169,7 +158,7 @@ def format_revision_message(date: dt.date, reason: str | None) -> str:
     data: dict = {REVISION: date}
     if reason:
         data["begrunnelse"] = reason
-    first = f"Ny behandlingsrunde fra {norwegian_date(date)}: planen revideres"
+    first = f"Ny behandlingsrunde fra {format_short_date(date)}: planen revideres"
     return f"{first}\n\n{SEPARATOR}\n{_dump(data)}"
 
 

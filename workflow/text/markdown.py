@@ -13,7 +13,6 @@ markup. Characters that cannot exist in XML are replaced by U+FFFD, so the XML i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +20,8 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from workflow.xmlchars import XML_INVALID
+
 REPLACEMENT = "\ufffd"
 BULLET = "\u2022"
 Linker = Callable[[str], str]  # URL → relationship id of the part being rendered

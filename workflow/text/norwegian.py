@@ -10,9 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-
-from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
+from typing import overload
 
 LOCALE = "nb"
 DASH = "–"  # en dash: periods (2020–2028) and «no value»
@@ -22,22 +20,33 @@ MINUS = "\u2212"
 
 def format_date(day: dt.date | None) -> str | None:
     """6. februar 2020."""
-    return None if day is None else _babel_date(day, "long", locale=LOCALE)
+    from babel.dates import format_date as babel_date
+
+    return None if day is None else babel_date(day, "long", locale=LOCALE)
 
 
 def format_weekday_date(day: dt.date) -> str:
     """torsdag 6. februar 2020."""
-    return _babel_date(day, "EEEE d. MMMM y", locale=LOCALE)
+    from babel.dates import format_date as babel_date
+
+    return babel_date(day, "EEEE d. MMMM y", locale=LOCALE)
 
 
+@overload
+def format_short_date(day: dt.date) -> str: ...
+@overload
+def format_short_date(day: None) -> None: ...
 def format_short_date(day: dt.date | None) -> str | None:
-    """12.05.2020, as in «Behandling i Formannskapet 12.05.2020»."""
-    return None if day is None else _babel_date(day, "dd.MM.y", locale=LOCALE)
+    """12.05.2020 (dd.MM.yyyy), as in «Behandling i Formannskapet 12.05.2020» and the stage
+    history. Plain digits: no locale needed."""
+    return None if day is None else f"{day.day:02d}.{day.month:02d}.{day.year}"
 
 
 @lru_cache(maxsize=4096, typed=True)  # Babel is slow; plans repeat their numbers
 def format_number(value: float) -> str:
     """1 250 000 (no-break space between groups), 1,5, −300 (a real minus sign)."""
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=LOCALE).replace("-", MINUS)
 
 
