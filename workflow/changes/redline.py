@@ -291,10 +291,3 @@ def _diff_row(a, b, marker: Marker) -> etree._Element:
             tc_b.remove(child)
         tc_b.extend(children)
     return b
-
-
-def texts(docx: bytes) -> list[str]:
-    """The text of each body paragraph and table row (for tests and checks)."""
-    body = Package(docx).body()
-    return [_text(el) for el in body.iter(P, TR) if el.tag == TR or el.getparent() is body]
-

@@ -134,7 +134,7 @@ def environment(tpl, template_name: str):
             value = DASH
         bullets = (style_id(bullet),) if bullet is not None else default_bullets
         return richtext.paragraphs_xml(
-            None if value is None else str(value),
+            str(value),
             style=style_id(style) if style else None,
             bullet_styles=bullets,
             link=link,

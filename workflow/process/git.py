@@ -156,7 +156,7 @@ def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
     fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
     args = ["for-each-ref", f"--format={fmt}"]
     if merged is not None:
-        args.append(f"--merged={_sha(repo, merged)}")
+        args.append(f"--merged={resolve_commit(repo, merged)}")
     args.append("refs/tags/")
     out = _check(_run(repo, *args), "å lese tagger")
     found = []
@@ -175,10 +175,6 @@ def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
     return found
 
 
-def _sha(repo: Repository, rev: str) -> str:
-    return resolve_commit(repo, rev)
-
-
 def head_commit(repo: Repository) -> str:
     done = _run(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     if done.returncode != 0:
@@ -191,14 +187,6 @@ def head_date(repo: Repository) -> dt.datetime:
     commit = head_commit(repo)
     out = _check(_run(repo, "show", "-s", "--format=%cI", commit), "git show")
     return dt.datetime.fromisoformat(out.strip())
-
-
-def reachable(repo: Repository, tag_commit: str, head: str) -> bool:
-    """Whether ``tag_commit`` is ``head`` or one of its ancestors."""
-    done = _run(repo, "merge-base", "--is-ancestor", "--end-of-options", _sha(repo, tag_commit), _sha(repo, head))
-    if done.returncode not in (0, 1):
-        _check(done, "merge-base")
-    return done.returncode == 0
 
 
 def tag_exists(repo: Repository, name: str) -> bool:
@@ -225,7 +213,7 @@ def create_tag(repo: Repository, name: str, commit: str, message: str, date: dt.
     if not message.endswith("\n"):
         message += "\n"
     done = _run(
-        repo, "tag", "-a", "--cleanup=verbatim", "-F", "-", "--end-of-options", name, _sha(repo, commit),
+        repo, "tag", "-a", "--cleanup=verbatim", "-F", "-", "--end-of-options", name, resolve_commit(repo, commit),
         input=message, env=env,
     )
     _check(done, f"å lage taggen {name}")
@@ -249,18 +237,14 @@ def dirty_paths(repo: Repository, root: Path, paths: Sequence[str] = (PLAN_DIR, 
     return dirty
 
 
-def is_clean(repo: Repository, root: Path | None = None, paths: Sequence[str] = (PLAN_DIR, TEMPLATES_DIR)) -> bool:
-    return not dirty_paths(repo, root or Path(repo.working_tree_dir), paths)
-
-
 def changed_files(
     repo: Repository, root: Path, rev: str, paths: Sequence[str] = (PLAN_DIR, TEMPLATES_DIR), against: str | None = None
 ) -> tuple[list[str], list[str], list[str]]:
     """(added, changed, removed) file paths under ``paths`` between ``rev`` and ``against``
     (a commit), or the working tree when ``against`` is None (untracked files count as added)."""
-    args = ["diff", "--name-status", "-z", "--no-renames", _sha(repo, rev)]
+    args = ["diff", "--name-status", "-z", "--no-renames", resolve_commit(repo, rev)]
     if against is not None:
-        args.append(_sha(repo, against))
+        args.append(resolve_commit(repo, against))
     out = _check(_run(repo, *args, "--", *paths, cwd=root), "git diff")
     parts = [p for p in out.split("\x00") if p]
     added: list[str] = []
