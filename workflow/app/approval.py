@@ -24,7 +24,7 @@ from workflow.process import git as g
 from workflow.process import stages
 from workflow.errors import PlanError, StageError
 from workflow.plan.model import Body, Project, Proposal, Treatment
-from workflow.process.tags import REVISION, StageTag, explain, format_message, format_revision_message, format_tag
+from workflow.process.tags import NEW_ROUND, StageTag, explain, format_message, format_round_message, format_tag
 
 if TYPE_CHECKING:
     from workflow.process.git import Repository
@@ -294,7 +294,7 @@ def prepare_step(
     return Step(name, head, format_message(treatment, body.name), _tagger_date(line), treatment, body)
 
 
-def prepare_revision(root: Path, repo: Repository, date: dt.date, reason: str | None = None) -> Step:
+def prepare_round(root: Path, repo: Repository, date: dt.date, reason: str | None = None) -> Step:
     """Every check of ``plan revise``; the ``revisjon/DATE`` tag to write."""
     reason = check_text(reason, "begrunnelsen")
     head = g.head_commit(repo)
@@ -306,10 +306,10 @@ def prepare_revision(root: Path, repo: Repository, date: dt.date, reason: str | 
     line = g.stage_tags(repo, merged=head)
     _check_line(all_tags, line, head)
     stages.check_revise(project.process, line, date)
-    name = format_tag(REVISION, date)
+    name = format_tag(NEW_ROUND, date)
     if g.tag_exists(repo, name):
         raise StageError(f"taggen {name} finnes allerede; verktøyet flytter eller sletter aldri tagger")
-    return Step(name, head, format_revision_message(date, reason), _tagger_date(line))
+    return Step(name, head, format_round_message(date, reason), _tagger_date(line))
 
 
 def write_step(repo: Repository, step: Step, tagger_date: dt.datetime | None = None) -> None:

@@ -1,8 +1,8 @@
-"""Word tracked changes: document B with revision marks against document A.
+"""Word tracked changes: document B with changes marked against document A.
 
 ``redline(old_docx, new_docx, author=…, date=…) -> bytes`` takes two rendered .docx files
 (normally the plan document of two revisions, from the same template) and returns B's document
-in which every difference from A is a revision a reader can accept or reject:
+in which every difference from A is a tracked change a reader can accept or reject:
 
 * body blocks (paragraphs, tables) and table rows are aligned by their text (difflib);
 * a paragraph only in B is inserted (runs in ``w:ins``, paragraph mark ``w:pPr/w:rPr/w:ins``),
@@ -11,7 +11,7 @@ in which every difference from A is a revision a reader can accept or reject:
 * a changed paragraph (similar words) gets a word-level diff, B's run formatting kept for the
   kept and inserted words, A's for the deleted ones.
 
-Accepting every revision gives B's text, rejecting every revision A's. Formatting-only changes
+Accepting every tracked change gives B's text, rejecting every one A's. Formatting-only changes
 (same text, other style) are not marked: the result carries B's formatting. Independent of the
 template: it works on any pair of .docx files.
 """

@@ -1,8 +1,8 @@
-"""Revision marks on WordprocessingML elements (ECMA-376 Part 4, «Revisions»).
+"""Tracked changes on WordprocessingML elements (ECMA-376 Part 4 calls them «Revisions»).
 
 ``Marker`` makes ``w:ins``/``w:del`` elements with unique ids, one author and one date and copies
 content from the other document safely; ``mark_block`` marks a whole paragraph, table or row as
-inserted or deleted; ``fix_paragraph_marks`` keeps paragraph-mark revisions valid at the end of
+inserted or deleted; ``fix_paragraph_marks`` keeps tracked paragraph marks valid at the end of
 a cell or before a table.
 """
 
@@ -32,7 +32,7 @@ def w_date(date) -> str:
 
 
 class Marker:
-    """Makes revision elements with unique ids, one author and one date."""
+    """Makes tracked-change elements with unique ids, one author and one date."""
 
     def __init__(self, author: str, date: dt.datetime | dt.date | str, pkg_b: Package, pkg_a: Package):
         self.author, self.date = author, w_date(date)

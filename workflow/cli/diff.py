@@ -137,7 +137,7 @@ def author_and_date(repo: Repository, project_b, source_b: Source, new: str | No
     import datetime as dt
 
     from workflow.process.git import stage_tags
-    from workflow.process.tags import REVISION, parse_tag
+    from workflow.process.tags import NEW_ROUND, parse_tag
 
     names = {b.id: b.name for b in project_b.process.bodies}
     drafting = next((b.name for b in project_b.process.bodies if b.role == "utkast"), project_b.process.bodies[0].name)
@@ -146,7 +146,7 @@ def author_and_date(repo: Repository, project_b, source_b: Source, new: str | No
         on_commit = [t for t in stage_tags(repo) if t.commit == source_b.revision]
         tag = parse_tag(on_commit[-1].name) if on_commit else None
     if tag is not None:
-        author = "Revisjon" if tag.stage == REVISION else names.get(tag.stage, tag.stage)
+        author = "Revisjon" if tag.stage == NEW_ROUND else names.get(tag.stage, tag.stage)
         return author, tag.date
     if new is None:
         return drafting, dt.date.today()

@@ -50,7 +50,7 @@ def command(ctx, rev) -> None:
         names = {b.id: b.name for b in process.bodies}
         if st.last is None:
             click.echo("Ingen behandlinger er registrert ennå.")
-        elif st.last.is_revision:
+        elif st.last.starts_round:
             click.echo(f"Ny behandlingsrunde startet {format_short_date(st.last.date)} ({st.last.name}).")
         else:
             t = st.last.treatment

@@ -27,7 +27,7 @@ def command(ctx, tag) -> None:
     root = plan_root(ctx)
     with repository(root) as repo:
         if tag is None:
-            targets = [t for t in line_of(repo, head_commit(repo)) if not t.is_revision]
+            targets = [t for t in line_of(repo, head_commit(repo)) if not t.starts_round]
             if not targets:
                 click.echo("Ingen behandlingstagger å kontrollere.")
                 return
@@ -37,7 +37,7 @@ def command(ctx, tag) -> None:
             targets = [t for t in stage_tags(repo) if t.name == tag]
             if not targets:
                 raise GitError(f"fant ingen annotert tag {tag}")
-            if targets[0].is_revision:
+            if targets[0].starts_round:
                 raise GitError(f"{tag} starter en ny runde og har ingen dokumenter å kontrollere")
         failed = 0
         for target in targets:

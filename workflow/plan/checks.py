@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from workflow.errors import Problem
-from workflow.plan.model import FOCUS_KEY, REVISION, Plan, Process
+from workflow.plan.model import FOCUS_KEY, NEW_ROUND, Plan, Process
 
 Locate = Callable[..., Problem]
 MIN_YEARS, MAX_YEARS = 4, 8
@@ -92,8 +92,8 @@ def check_process(process: Process, locate: Locate) -> list[Problem]:
     for i, body in enumerate(process.bodies):
         if body.id in seen:
             problems.append(locate(("organer", i, "id"), f"organet «{body.id}» står to ganger"))
-        if body.id == REVISION:
-            problems.append(locate(("organer", i, "id"), f"«{REVISION}» er reservert for nye runder (plan revise)"))
+        if body.id == NEW_ROUND:
+            problems.append(locate(("organer", i, "id"), f"«{NEW_ROUND}» er reservert for nye runder (plan revise)"))
         seen.add(body.id)
     last = len(process.bodies) - 1
     if process.bodies[last].role != "vedtar":

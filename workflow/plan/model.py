@@ -25,7 +25,7 @@ Id = Annotated[
     ),
 ]
 Year = Annotated[int, Field(ge=1900, le=2200, description="Årstall, f.eks. 2024")]
-REVISION = "revisjon"  # the stage of a new round after adoption (plan revise): no body may have this id
+NEW_ROUND = "revisjon"  # the stage of a new round after adoption (plan revise): no body may have this id
 NOT_BLANK = r"\S"  # at least one character that is not white space
 Text = Annotated[str, Field(min_length=1, pattern=NOT_BLANK, description="Kort tekst")]
 Markdown = Annotated[

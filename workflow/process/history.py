@@ -18,7 +18,7 @@ def _names(process: Process | None) -> dict[str, str]:
 def entry(tag: StageTag, process: Process | None = None) -> dict:
     """One stage tag as plain data (the JSON form of ``plan log``)."""
     out: dict = {"tag": tag.name, "commit": tag.commit, "dato": tag.date.isoformat()}
-    if tag.is_revision:
+    if tag.starts_round:
         out.update(organ="revisjon", navn="Ny behandlingsrunde", utfall="revisjon")
         if tag.reason:
             out["begrunnelse"] = tag.reason
@@ -27,7 +27,7 @@ def entry(tag: StageTag, process: Process | None = None) -> dict:
         out.update(organ=tag.stage, feil=tag.error)
         return out
     t = tag.treatment
-    assert t is not None  # neither a revision tag nor unreadable
+    assert t is not None  # neither a round tag nor unreadable
     out.update(organ=t.stage, navn=_names(process).get(t.stage, t.stage))
     out.update(t.model_dump(by_alias=True, mode="json", exclude_none=True, exclude={"stage", "date"}))
     if not out.get("forslag"):

@@ -13,7 +13,7 @@ history, oldest first. Nothing here touches git or files.
   this round (a consultation does not count); that body must treat it again, and the bodies
   after it follow in order. With no earlier body the round starts from the beginning.
 * ``vedtatt`` from a body with the role ``vedtar`` adopts the plan: nothing more until a new
-  revision round is started with ``plan revise`` (a ``revisjon/DATE`` tag), which starts the
+  round is started with ``plan revise`` (a ``revisjon/DATE`` tag), which starts the
   process from the beginning.
 * Meeting dates never go backwards, and after a consultation the next body meets only after
   the deadline.
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from workflow.errors import StageError
 from workflow.plan.model import Body, Process, Treatment
-from workflow.process.tags import REVISION, StageTag
+from workflow.process.tags import NEW_ROUND, StageTag
 from workflow.text.norwegian import format_short_date
 
 ROLE_OUTCOMES: dict[str, tuple[str, ...]] = {
@@ -46,8 +46,8 @@ class State:
     pending: int | None = None  # a body that must treat the plan next (it postponed, or got it back)
     pending_tag: StageTag | None = None  # the tag that made it pending
     adopted: StageTag | None = None
-    last: StageTag | None = None  # the last readable tag on the line, revision tags included
-    round: list[StageTag] = field(default_factory=list)  # treatments since the last revision tag
+    last: StageTag | None = None  # the last readable tag on the line, round tags included
+    round: list[StageTag] = field(default_factory=list)  # treatments since the last round tag
     deadline: dt.date | None = None  # consultation deadline in this round
     warnings: list[str] = field(default_factory=list)
 
@@ -67,8 +67,8 @@ def _index(process: Process) -> dict[str, int]:
 
 
 def _check_reserved(process: Process) -> None:
-    if REVISION in _index(process):
-        raise StageError(f"organ-id-en «{REVISION}» er reservert for nye behandlingsrunder; gi organet en annen id i plan/prosess.yaml")
+    if NEW_ROUND in _index(process):
+        raise StageError(f"organ-id-en «{NEW_ROUND}» er reservert for nye behandlingsrunder; gi organet en annen id i plan/prosess.yaml")
 
 
 def resolve_body(process: Process, text: str) -> Body:
@@ -103,7 +103,7 @@ def state(process: Process, history: list[StageTag]) -> State:
         if tag.error:
             st.warnings.append(f"taggen {tag.name} blir ikke brukt: {tag.error}")
             continue
-        if tag.is_revision:
+        if tag.starts_round:
             st = State(last=tag, warnings=st.warnings)
             continue
         i = index.get(tag.stage)
@@ -232,7 +232,7 @@ def check_advance(
 
 
 def check_revise(process: Process, history: list[StageTag], date: dt.date) -> State:
-    """Whether a new revision round may start on ``date``. Raises StageError."""
+    """Whether a new round may start on ``date``. Raises StageError."""
     _check_reserved(process)
     st = state(process, history)
     if st.adopted is None:

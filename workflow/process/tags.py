@@ -4,7 +4,7 @@ Tag names (defined here only, round trip tested)::
 
     formannskap/2020-05-12      body id / meeting date (ISO)
     formannskap/2020-05-12-2    a second meeting of the same body the same day
-    revisjon/2021-03-01         a new revision round after the plan was adopted (plan revise)
+    revisjon/2021-03-01         a new round after the plan was adopted (plan revise)
 
 The message of a stage tag is a human first line, a blank line, ``---`` and a YAML block
 with the ``Treatment`` fields under their Norwegian names::
@@ -25,7 +25,7 @@ with the ``Treatment`` fields under their Norwegian names::
     dokumenter:
       saksframlegg-formannskap.docx: 9f86d0…
 
-A revision tag's YAML block has ``revisjon: DATE`` and optionally ``begrunnelse: TEXT``.
+A round tag's YAML block has ``revisjon: DATE`` and optionally ``begrunnelse: TEXT``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from workflow.plan.model import REVISION, Treatment
+from workflow.plan.model import NEW_ROUND, Treatment
 from workflow.text.norwegian import format_short_date
 
 SEPARATOR = "---"
@@ -80,23 +80,23 @@ class StageTag:
     """One annotated tag of the scheme, as read from git."""
 
     name: str
-    stage: str  # body id, or REVISION
+    stage: str  # body id, or NEW_ROUND
     date: dt.date  # the meeting date in the name
     seq: int
     commit: str  # the commit the tag points to
     tagged: dt.datetime | None  # tagger date
     message: str
-    treatment: Treatment | None = None  # None for revision tags and unreadable messages
+    treatment: Treatment | None = None  # None for round tags and unreadable messages
     error: str | None = None  # why the message could not be read
 
     @property
-    def is_revision(self) -> bool:
-        return self.stage == REVISION
+    def starts_round(self) -> bool:
+        return self.stage == NEW_ROUND
 
     @property
     def reason(self) -> str | None:
-        """The reason given for a revision round."""
-        if not self.is_revision:
+        """The reason given for a round."""
+        if not self.starts_round:
             return None
         data = _yaml_block(self.message)
         value = data.get("begrunnelse") if isinstance(data, dict) else None
@@ -154,8 +154,8 @@ def format_message(t: Treatment, body_name: str | None = None) -> str:
     return f"{headline(t, body_name)}\n\n{SEPARATOR}\n{_dump(data)}"
 
 
-def format_revision_message(date: dt.date, reason: str | None) -> str:
-    data: dict = {REVISION: date}
+def format_round_message(date: dt.date, reason: str | None) -> str:
+    data: dict = {NEW_ROUND: date}
     if reason:
         data["begrunnelse"] = reason
     first = f"Ny behandlingsrunde fra {format_short_date(date)}: planen revideres"
@@ -216,10 +216,10 @@ def read_tag(name: str, commit: str, tagged: dt.datetime | None, message: str) -
         return None
     treatment = error = None
     try:
-        if parsed.stage == REVISION:
+        if parsed.stage == NEW_ROUND:
             data = _yaml_block(message)
-            if not (isinstance(data, dict) and REVISION in data):
-                raise MessageError(f"meldingen mangler feltet «{REVISION}»")
+            if not (isinstance(data, dict) and NEW_ROUND in data):
+                raise MessageError(f"meldingen mangler feltet «{NEW_ROUND}»")
         else:
             treatment = parse_message(message)
             if treatment.stage != parsed.stage or treatment.date != parsed.date:
