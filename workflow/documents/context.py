@@ -39,19 +39,19 @@ Felles for begge malene:
   plan.focus_areas[]: number, id, name, description, goals[], ambitions[], strategies[], measures[],
       cost_total_text
     goals[]: id, text          ambitions[]: id, indicator, unit, baseline, baseline_year, target,
-      target_year, source       strategies[]: id, text, goals[], goals_text
+      target_year, source, data_points[] (year, value)       strategies[]: id, text, goals[], goals_text
     measures[]: id, text, responsible, partners[], partners_text, years, start, end, cost, cost_text,
       funding, funding_text, status, status_text, strategies_text
   costs.years[]: year, amount, text, measures    costs.by_source[]: source, amount, text
   costs.by_area[]: number, name, amount, text    costs.total, costs.total_text
-  date («6. februar 2020», eller None)
+  date («6. februar 2020», eller None)    revision (commit-id-en, eller «working tree»)
 Saksframlegget i tillegg:
   case.title, case.head_title, case.officer, case.archive_code, case.archive_case, case.attachments[],
   case.organisation, case.workshops[] (date, weekday_date, time, place, topic, participants),
   case.participation, case.proposal, case.assessment, case.consequences
   body.id / .name / .role          saksgang[]: name, date, case_number
   recommendation.title, recommendation.text   (innstillingen saken legges fram med)
-  treatments[]: heading, note, body, date, case_number, outcome, proposals[] (text, by, votes), votes,
+  treatments[]: heading, note, body, date, long_date, case_number, outcome, proposals[] (text, by, votes), votes,
       deadline, decision_title, decision
   changes[]: area, lines[]   (eller None)
 """
