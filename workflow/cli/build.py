@@ -45,7 +45,7 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
       plan build --rev formannskap/2020-05-12 -o /tmp/formannskap
       plan build --format html
     """
-    from workflow.documents.build import add_to_manifest, build_documents, build_time, write_outputs
+    from workflow.documents.build import build_documents, build_time, write_outputs
     from workflow.cli.common import open_source, plan_root
     from workflow.plan.load import load_project
 
@@ -79,20 +79,30 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
     for name in files:
         click.echo(f"Skrev {_shown(target / name)}")
     if pdf:
-        from workflow.documents.pdf import to_pdfa
-
-        docs = [target / name for name in files]
-        pdfs = to_pdfa(docs, target)
-        add_to_manifest(manifest, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
-        for path in pdfs:
-            click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
+        _write_pdfs([target / name for name in files], manifest)
     else:
-        for name in files:
-            stale = target / (Path(name).stem + ".pdf")
-            if stale.exists():
-                stale.unlink()
-                click.echo(f"Fjernet {_shown(stale)}: den hørte til en eldre versjon (lag ny med --pdf)")
+        _remove_stale_pdfs([target / name for name in files])
     click.echo(f"Skrev {_shown(manifest)}")
+
+
+def _write_pdfs(docs: list[Path], manifest: Path) -> None:
+    """PDF/A-2b beside each document, recorded in the manifest as derived from it."""
+    from workflow.documents.build import add_to_manifest
+    from workflow.documents.pdf import to_pdfa
+
+    pdfs = to_pdfa(docs, manifest.parent)
+    add_to_manifest(manifest, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
+    for path in pdfs:
+        click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
+
+
+def _remove_stale_pdfs(docs: list[Path]) -> None:
+    """A PDF of an earlier build would no longer match its document: remove it."""
+    for doc in docs:
+        stale = doc.with_suffix(".pdf")
+        if stale.exists():
+            stale.unlink()
+            click.echo(f"Fjernet {_shown(stale)}: den hørte til en eldre versjon (lag ny med --pdf)")
 
 
 def _round(root: Path, rev: str | None, project):

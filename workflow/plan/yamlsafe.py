@@ -118,16 +118,35 @@ def _fast_parse(text: str) -> ParsedFile | None:
         parser.dispose()
 
 
-def _from_events(get) -> ParsedFile:
-    out = ParsedFile()
-    values, keys = out.values, out.keys
+def _document_starts(get) -> bool:
+    """Read the stream's opening events: True at the start of its one document, False for an
+    empty stream. Anything else is left to the reference loader."""
     if not isinstance(get(), yaml.StreamStartEvent):
         raise _Fallback
     event = get()
     if isinstance(event, yaml.StreamEndEvent):
-        return out
+        return False
     if not isinstance(event, yaml.DocumentStartEvent):
         raise _Fallback
+    return True
+
+
+def _scalar_value(text: str, plain: bool) -> object:
+    """A scalar as the plan reads it: plain null and true/false typed, all else text."""
+    if plain and text in _NULL:
+        return None
+    if plain and text in _BOOL:
+        return _BOOL[text]
+    if XML_INVALID.search(text):
+        raise _Fallback
+    return text
+
+
+def _from_events(get) -> ParsedFile:
+    out = ParsedFile()
+    values, keys = out.values, out.keys
+    if not _document_starts(get):
+        return out
     # Open collections: [container, path, is_mapping, pending key or None]
     stack: list[list] = []
     root = None
@@ -157,15 +176,7 @@ def _from_events(get) -> ParsedFile:
                 keys[path] = mark
                 top[3] = text
                 continue
-            value: object
-            if plain and text in _NULL:
-                value = None
-            elif plain and text in _BOOL:
-                value = _BOOL[text]
-            else:
-                if XML_INVALID.search(text):
-                    raise _Fallback
-                value = text
+            value = _scalar_value(text, plain)
             if top is None:  # a bare scalar document: the reference places it
                 raise _Fallback
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:

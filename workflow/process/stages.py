@@ -171,8 +171,6 @@ def check_advance(
     """Whether ``body`` may treat the plan on ``date`` with ``outcome``; returns the state
     before the step and the outcome (the role's default when None). Raises StageError."""
     _check_reserved(process)
-    bodies = process.bodies
-    i = _index(process)[body.id]
     st = state(process, history)
     allowed = ROLE_OUTCOMES[body.role]
     outcome = outcome or allowed[0]
@@ -180,6 +178,16 @@ def check_advance(
         raise StageError(
             f"utfallet «{outcome}» passer ikke for {body.name} (rolle {body.role}); bruk " + " eller ".join(f"«{o}»" for o in allowed)
         )
+    _check_order(process, st, body)
+    _check_dates(st, body, date, outcome, deadline)
+    return st, outcome
+
+
+def _check_order(process: Process, st: State, body: Body) -> None:
+    """The body comes next in the round: the plan is not adopted, no other body is waited
+    for, and no earlier body that must treat the plan is skipped."""
+    bodies = process.bodies
+    i = _index(process)[body.id]
     if st.adopted is not None:
         t = st.adopted.treatment
         assert t is not None
@@ -195,24 +203,30 @@ def check_advance(
         raise StageError(
             f"{sender} {what} ({_where(st.pending_tag)}); neste behandling må være i {waiting.name}, ikke {body.name}"
         )
-    if st.pending is None:
-        if i == st.position:
-            raise StageError(
-                f"{body.name} har allerede behandlet planen i denne runden ({_where(st.round[-1])}); "
-                f"neste kan være: {describe_next(process, st)}"
-            )
-        if i < st.position:
-            done = bodies[st.position]
-            raise StageError(
-                f"{body.name} kommer før {done.name} i prosessen, og {done.name} har allerede behandlet planen; "
-                f"neste kan være: {describe_next(process, st)}"
-            )
-        skipped = [b for b in bodies[st.position + 1 : i] if not b.optional]
-        if skipped:
-            raise StageError(
-                f"{body.name} kan ikke behandle planen før {skipped[0].name} har gjort det "
-                f"(rekkefølgen er {' → '.join(b.id for b in bodies)}); neste kan være: {describe_next(process, st)}"
-            )
+    if st.pending is not None:
+        return
+    if i == st.position:
+        raise StageError(
+            f"{body.name} har allerede behandlet planen i denne runden ({_where(st.round[-1])}); "
+            f"neste kan være: {describe_next(process, st)}"
+        )
+    if i < st.position:
+        done = bodies[st.position]
+        raise StageError(
+            f"{body.name} kommer før {done.name} i prosessen, og {done.name} har allerede behandlet planen; "
+            f"neste kan være: {describe_next(process, st)}"
+        )
+    skipped = [b for b in bodies[st.position + 1 : i] if not b.optional]
+    if skipped:
+        raise StageError(
+            f"{body.name} kan ikke behandle planen før {skipped[0].name} har gjort det "
+            f"(rekkefølgen er {' → '.join(b.id for b in bodies)}); neste kan være: {describe_next(process, st)}"
+        )
+
+
+def _check_dates(st: State, body: Body, date: dt.date, outcome: str, deadline: dt.date | None) -> None:
+    """Meeting dates follow each other; a consultation has a later deadline, and no body
+    decides before the deadline has passed (postponing is allowed)."""
     if st.last is not None and date < st.last.date:
         raise StageError(
             f"møtedatoen {date.isoformat()} er før forrige steg {_where(st.last)}; datoene må følge hverandre"
@@ -224,11 +238,10 @@ def check_advance(
             raise StageError(f"høringsfristen {deadline.isoformat()} må være etter datoen {date.isoformat()}")
     elif deadline is not None:
         raise StageError(f"--frist gjelder bare høring, ikke {body.name}")
-    elif st.deadline is not None and date <= st.deadline and outcome not in ("utsatt",):
+    elif st.deadline is not None and date <= st.deadline and outcome != "utsatt":
         raise StageError(
             f"høringsfristen {st.deadline.isoformat()} er ikke ute: {body.name} kan behandle planen tidligst dagen etter"
         )
-    return st, outcome
 
 
 def check_revise(process: Process, history: list[StageTag], date: dt.date) -> State:
