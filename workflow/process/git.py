@@ -10,6 +10,7 @@ for it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,11 +56,14 @@ class Repository:
 
 
 def open_repo(root: Path) -> Repository:
-    """The git repository holding ``root`` (at or above it)."""
-    done = _run(None, "rev-parse", "--show-toplevel", cwd=root) if Path(root).is_dir() else None
-    if done is None or done.returncode != 0 or not done.stdout.strip():
-        raise GitError(f"{root} er ikke et git-depot (lag et med «git init», eller bruk plan init)")
-    return Repository(Path(done.stdout.decode("utf-8", "surrogateescape").rstrip("\n")))
+    """The git repository holding ``root``: the nearest folder at or above it with a ``.git``
+    (a folder, or a file as in a linked worktree), found without running git."""
+    start = Path(root).absolute()
+    if start.is_dir():
+        for folder in (start, *start.parents):
+            if (folder / ".git").exists():
+                return Repository(folder)
+    raise GitError(f"{root} er ikke et git-depot (lag et med «git init», eller bruk plan init)")
 
 
 def resolve_commit(repo: Repository, rev: str) -> str:
@@ -141,6 +145,7 @@ def _check(done: subprocess.CompletedProcess[bytes], what: str) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
+_FULL_ID = re.compile("[0-9a-f]{40}")
 _FIELDS = ("%(refname:strip=2)", "%(objecttype)", "%(*objectname)", "%(taggerdate:iso-strict)", "%(contents)")
 _END = "\x00\x1e\x1e\x00"
 
@@ -149,14 +154,15 @@ def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
     """Every annotated tag whose name follows the stage scheme, with its treatment read from
     the message, in order (meeting date, tagger date). One ``git for-each-ref`` call.
 
-    ``merged``: only tags whose commit is reachable from this commit id (its line of history).
+    ``merged``: only tags whose commit is reachable from this commit (its line of history),
+    given by its full id or any revision.
     """
     from workflow.process.tags import read_tag
 
     fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
     args = ["for-each-ref", f"--format={fmt}"]
     if merged is not None:
-        args.append(f"--merged={resolve_commit(repo, merged)}")
+        args.append(f"--merged={merged if _FULL_ID.fullmatch(merged) else resolve_commit(repo, merged)}")
     args.append("refs/tags/")
     out = _check(_run(repo, *args), "å lese tagger")
     found = []
@@ -184,9 +190,10 @@ def head_commit(repo: Repository) -> str:
 
 def head_date(repo: Repository) -> dt.datetime:
     """The committer date of HEAD (timezone-aware); GitError before the first commit."""
-    commit = head_commit(repo)
-    out = _check(_run(repo, "show", "-s", "--format=%cI", commit), "git show")
-    return dt.datetime.fromisoformat(out.strip())
+    done = _run(repo, "show", "-s", "--format=%cI", "HEAD")
+    if done.returncode != 0:
+        raise GitError("git-depotet har ingen commit ennå (lagre planen med «git commit» først)")
+    return dt.datetime.fromisoformat(done.stdout.decode("ascii").strip())
 
 
 def tag_exists(repo: Repository, name: str) -> bool:
