@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from workflow.cli.common import rev_option
+from workflow.cli.common import UsageProblem, rev_option
 
 
 @click.command("build")
@@ -52,7 +52,7 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
     root = plan_root(ctx)
     if fmt != "docx":  # the plan as Markdown or one HTML page (workflow/export.py)
         if pdf:
-            raise click.UsageError("--pdf kan bare brukes med --format docx")
+            raise UsageProblem("--pdf kan bare brukes med --format docx")
         click.echo(f"Skrev {_shown(_write_export(root, rev, fmt, outdir))}")
         return
     if pdf:  # fail before writing anything when LibreOffice is missing
