@@ -66,14 +66,30 @@ def open_repo(root: Path) -> Repository:
     raise GitError(f"{root} er ikke et git-depot (lag et med «git init», eller bruk plan init)")
 
 
-def resolve_commit(repo: Repository, rev: str) -> str:
-    """The full id of the commit a revision (tag, branch, commit id) names."""
+def _check_rev(rev: str) -> None:
     if not rev or rev.startswith("-") or any(c.isspace() or ord(c) < 32 for c in rev):
         raise GitError(f"ugyldig revisjon «{rev}»")
+
+
+def resolve_commit(repo: Repository, rev: str) -> str:
+    """The full id of the commit a revision (tag, branch, commit id) names."""
+    _check_rev(rev)
     done = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
     if done.returncode != 0:
         raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet")
     return done.stdout.decode("ascii").strip()
+
+
+def _commit_object(repo: Repository, rev: str) -> git.Commit:
+    """GitPython's commit for a revision (its objects are read through one cat-file process)."""
+    import git
+    import gitdb.exc
+
+    _check_rev(rev)
+    try:
+        return repo.objects.commit(rev)
+    except (git.BadName, gitdb.exc.BadName, gitdb.exc.BadObject, ValueError, IndexError):
+        raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet") from None
 
 
 class GitSource:
@@ -81,9 +97,9 @@ class GitSource:
 
     def __init__(self, repo: Repository, rev: str, root: Path):
         self.repo = repo
-        self.commit: str | None = resolve_commit(repo, rev)
-        self.revision = self.commit
-        self._commit = repo.objects.commit(self.commit)
+        self._commit = _commit_object(repo, rev)
+        self.commit: str | None = self._commit.hexsha
+        self.revision: str = self._commit.hexsha
         self.commit_date: dt.datetime | None = self._commit.committed_datetime
         # The plan repository may be a folder inside a larger git repository.
         rel = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
