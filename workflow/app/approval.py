@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ CASE_NUMBER = re.compile(r"^[A-Za-zÆØÅæøå0-9][A-Za-zÆØÅæøå0-9 ./-]{0
 
 
 @contextmanager
-def repository(root: Path):
+def repository(root: Path) -> Iterator[Repository]:
     """The git repository holding the plan root; closed afterwards (no leaked cat-file)."""
     repo = g.open_repo(root)
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,7 +118,7 @@ def _advance(root: Path, repo: Repository, stage: Stage, echo) -> None:
     echo(f"  tag     {step.tag:28} {step.message.splitlines()[0]}")
 
 
-def replay(target: Path, echo=lambda line: None) -> Path:
+def replay(target: Path, echo: Callable[[str], None] = lambda line: None) -> Path:
     """Make the demo repository in ``target`` (new or empty) and build its documents.
     Returns the output folder."""
     from workflow.process import git as g

@@ -10,6 +10,9 @@ from workflow.cli.common import UsageProblem
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import datetime as dt
+
+    from workflow.plan.model import Project
     from workflow.plan.source import Source
     from workflow.process.git import Repository
 
@@ -131,7 +134,7 @@ def _redline_document(repo: Repository, root: Path, source_a: Source, source_b: 
     return redline(old_doc, new_doc, author=author, date=date)
 
 
-def author_and_date(repo: Repository, project_b, source_b: Source, new: str | None):
+def author_and_date(repo: Repository, project_b: Project, source_b: Source, new: str | None) -> tuple[str, dt.date | dt.datetime]:
     """Who made B's changes and when: the body and meeting date of B's stage tag; else the
     drafting body (prosjektgruppen) and B's commit date, or now for the working tree."""
     import datetime as dt
@@ -150,4 +153,5 @@ def author_and_date(repo: Repository, project_b, source_b: Source, new: str | No
         return author, tag.date
     if new is None:
         return drafting, dt.date.today()
+    assert source_b.commit_date is not None  # B is a git revision here
     return drafting, source_b.commit_date

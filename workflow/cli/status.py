@@ -9,6 +9,8 @@ from workflow.cli.common import rev_option
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from workflow.plan.model import Process
+    from workflow.plan.source import Source
     from workflow.process.git import Repository
 
 
@@ -68,7 +70,7 @@ def command(ctx, rev) -> None:
             click.echo(f"Planen i {where} har feil; kjør «plan check» for detaljer.")
 
 
-def process_for(repo: Repository, root: Path, rev):
+def process_for(repo: Repository, root: Path, rev: str | None) -> Process | None:
     """The process of the plan at ``rev`` (or the working tree; while the working tree's plan
     has an error, the process as committed at HEAD); None when it cannot be read."""
     from workflow.errors import GitError
@@ -93,7 +95,7 @@ def _process(repo: Repository, root: Path, rev):
         return None
 
 
-def source_for(repo: Repository, root: Path, rev):
+def source_for(repo: Repository, root: Path, rev: str | None) -> Source:
     from workflow.process.git import GitSource
     from workflow.plan.source import WorkTree
 
@@ -103,7 +105,7 @@ def source_for(repo: Repository, root: Path, rev):
 KIND_WORDS = (("added", "lagt til"), ("changed", "endret"), ("removed", "fjernet"), ("moved", "flyttet"), ("reordered", "ny rekkefølge"))
 
 
-def changes_since(repo: Repository, root: Path, commit: str, rev) -> str:
+def changes_since(repo: Repository, root: Path, commit: str, rev: str | None) -> str:
     """One line: counts of changed plan items (or files, when the plan cannot be compared)."""
     from workflow.changes.compare import compare
     from workflow.errors import PlanError

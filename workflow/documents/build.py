@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from workflow.errors import BuildError
 from workflow.files import write_atomic
-from workflow.plan.model import Body, Project, Treatment
+from workflow.plan.model import Body, Plan, Project, Treatment
 from workflow.plan.source import TEMPLATES_DIR
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ FALLBACK_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 MAX_STEM = 80  # file systems allow 255 bytes per name; keep names readable
 
 
-def document_names(plan) -> tuple[str, str]:
+def document_names(plan: Plan) -> tuple[str, str]:
     """(plan document, saksframlegg) file names, e.g. ``os-naeringsplan-2020-2028.docx``.
 
     The municipality plus the title's word for the plan («næringsplan»), or the whole title

@@ -35,6 +35,9 @@ from workflow.plan.source import TEMPLATES_DIR
 from workflow.resources import default_templates_dir
 
 if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
     from workflow.plan.source import Source
 
 Reader = Callable[[str], "bytes | None"]
@@ -106,7 +109,7 @@ def _finalize(value):
     return richtext.clean(value if isinstance(value, str) else str(value))
 
 
-def environment(tpl, template_name: str):
+def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
     """The sandboxed Jinja environment for one template (filters need its parts and styles)."""
     from docx.opc.constants import RELATIONSHIP_TYPE
     from jinja2 import StrictUndefined
@@ -178,7 +181,7 @@ def _property(text: str) -> str:
     return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
 
 
-def render_docx(template_path, context: dict, *, title: str, when: dt.datetime) -> bytes:
+def render_docx(template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime) -> bytes:
     """The rendered document as deterministic .docx bytes.
 
     ``template_path`` is a path or a ``Template``; ``title`` and ``when`` become the document
@@ -279,7 +282,7 @@ def _undefined_name(message: str) -> str | None:
     return None
 
 
-def template_tags(tpl) -> list[str]:
+def template_tags(tpl: DocxTemplate) -> list[str]:
     """The Jinja tags of the body, headers and footers, as docxtpl sees them (XML removed)."""
     from docx.opc.oxml import parse_xml
 

@@ -24,7 +24,7 @@ from workflow.plan import checks
 from workflow.errors import PlanError, Problem
 from workflow.plan.model import DEFAULT_PROCESS, FOCUS_KEY, NOT_BLANK, Case, Plan, Process, Project
 from workflow.plan.source import PLAN_DIR, Source
-from workflow.plan.yamlsafe import Path, parse
+from workflow.plan.yamlsafe import ParsedFile, Path, parse
 
 PLAN_FILE = f"{PLAN_DIR}/plan.yaml"
 CASE_FILE = f"{PLAN_DIR}/sak.yaml"
@@ -39,7 +39,7 @@ class SourceMap:
         self.keys: dict[Path, tuple[str, int, int]] = {}
         self.broken: set[Path] = set()  # values the parser dropped (and reported)
 
-    def add(self, prefix: Path, file: str, parsed) -> None:
+    def add(self, prefix: Path, file: str, parsed: ParsedFile) -> None:
         self.broken.update(prefix + path for path in parsed.broken)
         for path, (line, col) in parsed.values.items():
             self.values[prefix + path] = (file, line, col)

@@ -34,10 +34,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from workflow.plan.model import NEW_ROUND, Treatment
 from workflow.text.norwegian import format_short_date
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from workflow.errors import Problem
+    from workflow.plan.yamlsafe import ParsedFile
 
 SEPARATOR = "---"
 
@@ -102,7 +108,7 @@ class StageTag:
         value = data.get("begrunnelse") if isinstance(data, dict) else None
         return value if isinstance(value, str) else None
 
-    def order_key(self):
+    def order_key(self) -> tuple[dt.date, float, int, str]:
         tagged = self.tagged.timestamp() if self.tagged else 0.0
         return (self.date, tagged, self.seq, self.name)
 
@@ -198,7 +204,7 @@ def parse_message(text: str) -> Treatment:
         raise MessageError(f"{where}: {explain(Treatment, first).message}") from None
 
 
-def explain(model, error: Mapping[str, Any], file: str | None = None, parsed=None):
+def explain(model: type[BaseModel], error: Mapping[str, Any], file: str | None = None, parsed: ParsedFile | None = None) -> Problem:
     """A pydantic error of ``model`` as a ``Problem`` in Norwegian, worded as the plan loader
     words it; located in ``file`` when its ``parsed`` YAML is given."""
     from workflow.plan.load import SourceMap, problem_from
