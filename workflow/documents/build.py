@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,22 +114,26 @@ def template_problems(project: Project, root: Path, source: Source | None = None
     from workflow.documents.render import find_template, render_docx, undeclared_names
 
     project = project.model_copy(update={"plan": _sample_plan(project.plan)})
-    body = default_body(project)
-    sample = _sample_history(project)
-    contexts = {
-        PLAN_TEMPLATE: [plan_context(project, when=FALLBACK_WHEN)],
-        CASE_TEMPLATE: [
-            case_context(project, body, (), None, FALLBACK_WHEN),
+
+    def case_variants() -> list[dict]:
+        sample = _sample_history(project)
+        return [
+            case_context(project, default_body(project), (), None, FALLBACK_WHEN),
             case_context(project, default_body(project, sample), sample, [{"område": "–", "linjer": ["–"]}], FALLBACK_WHEN),
-        ],
+        ]
+
+    contexts: dict[str, Callable[[], list[dict]]] = {  # made only for templates that are checked
+        PLAN_TEMPLATE: lambda: [plan_context(project, when=FALLBACK_WHEN)],
+        CASE_TEMPLATE: case_variants,
     }
     problems: list = []
-    for name, variants in contexts.items():
+    for name, make_variants in contexts.items():
         where = f"{TEMPLATES_DIR}/{name}"
         try:
             template = find_template(name, root, source)
             if skip_shipped and _is_shipped(template):
                 continue
+            variants = make_variants()
             local = root.resolve() / TEMPLATES_DIR / name
             where = f"{TEMPLATES_DIR}/{name}" if Path(template.where) == local or source is not None else template.where
             unknown = [n for n in undeclared_names(template) if n not in variants[0]]
