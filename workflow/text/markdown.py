@@ -16,11 +16,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
 from workflow.xmlchars import XML_INVALID
+
+
+def escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape`` (&, <, > and the ``entities`` given), without the import of
+    urllib, http and ssl that module brings."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char, entity in (entities or {}).items():
+        text = text.replace(char, entity)
+    return text
+
 
 REPLACEMENT = "\ufffd"
 BULLET = "\u2022"
