@@ -42,6 +42,7 @@ def test_building_the_working_tree_without_history_does_not_load_gitpython(plan_
     modules = loaded(plan_dir, "build", "-o", str(plan_dir / "ut"))
     assert "docxtpl" in modules  # it did build
     assert "git" not in modules
+    assert "ssl" not in modules  # no network library for writing a document
 
 
 def test_reading_a_revision_loads_gitpython(git_repo):
