@@ -181,7 +181,7 @@ def _property(text: str) -> str:
     return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
 
 
-def render_docx(template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime) -> bytes:
+def render_docx(template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime | dt.date) -> bytes:
     """The rendered document as deterministic .docx bytes.
 
     ``template_path`` is a path or a ``Template``; ``title`` and ``when`` become the document
@@ -200,13 +200,17 @@ def render_docx(template_path: Template | str | Path, context: dict, *, title: s
     author = context.get("municipality", {}).get("full_name") if isinstance(context.get("municipality"), dict) else None
     props.author = _property(author or "")
     props.last_modified_by = _property(author or "")
+    stage = context.get("stage") if isinstance(context.get("stage"), dict) else None
+    if stage:  # «Utkast», «Høringsutkast», «Vedtatt» and the stamp, e.g. «Vedtatt i kommunestyret …»
+        props.content_status = _property(stage.get("status") or "")
+        props.subject = _property(stage.get("text") or "")
     fill_contents(tpl.docx)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return normalise_zip(buffer.getvalue())
 
 
-def _utc(when: dt.datetime) -> dt.datetime:
+def _utc(when: dt.datetime | dt.date) -> dt.datetime:
     """python-docx writes the value as is with a «Z»: give it UTC without tzinfo."""
     if isinstance(when, dt.datetime):
         if when.tzinfo is not None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from workflow.plan.model import FOCUS_KEY, Case, FocusArea, Plan, Process
+from workflow.plan.participation import Submission, Workshops
 
-_MODELS: dict[str, type[BaseModel]] = {"plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process}
+_MODELS: dict[str, type[BaseModel]] = {
+    "plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process,
+    "samlinger": Workshops, "innspill": Submission,  # plan/samlinger.yaml, plan/innspill/*.yaml
+}
 
 
 def json_schema(part: str) -> dict:

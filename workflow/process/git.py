@@ -212,6 +212,15 @@ def head_date(repo: Repository) -> dt.datetime:
     return dt.datetime.fromisoformat(done.stdout.decode("ascii").strip())
 
 
+def commit_date(repo: Repository, rev: str) -> dt.datetime:
+    """The committer date of the commit a revision names (timezone-aware)."""
+    _check_rev(rev)
+    done = _run(repo, "show", "-s", "--format=%cI", "--end-of-options", f"{rev}^{{commit}}")
+    if done.returncode != 0:
+        raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet")
+    return dt.datetime.fromisoformat(done.stdout.decode("ascii").strip())
+
+
 def tag_exists(repo: Repository, name: str) -> bool:
     done = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"refs/tags/{name}")
     return done.returncode == 0
@@ -310,3 +319,23 @@ def commit_all(repo: Repository, message: str, date: dt.datetime | None = None) 
     _check(_run(repo, "add", "-A"), "git add")
     _check(_run(repo, "commit", "-q", "--allow-empty", "-F", "-", input=message, env=env), "git commit")
     return head_commit(repo)
+
+
+IDENTITY_FIX = (
+    'git config --global user.name "Fornavn Etternavn"\n'
+    'git config --global user.email "navn@kommune.no"'
+)
+
+
+def identity_missing(repo: Repository) -> bool:
+    """True when git does not know who makes commits and tags (no user.name/user.email)."""
+    return _run(repo, "var", "GIT_COMMITTER_IDENT").returncode != 0
+
+
+def require_identity(repo: Repository) -> None:
+    """A Norwegian message with the fix instead of git's English «Please tell me who you are»."""
+    if identity_missing(repo):
+        raise GitError(
+            "git vet ikke hvem du er: taggen og commiten trenger et navn og en e-postadresse. "
+            "Sett dem én gang (bruk rollen eller ditt eget navn) med:\n" + IDENTITY_FIX
+        )
