@@ -32,6 +32,14 @@ def table_commands() -> list[str]:
     return names
 
 
+README_PENDING = pytest.mark.xfail(
+    strict=True,
+    reason="README.md is updated from notes/i9-README.md when branch i9 is merged, and its command table "
+    "gains plan innspill, plan site and plan serve (i13, i16); then remove this mark",
+)
+
+
+@README_PENDING
 def test_readme_table_lists_every_command_and_only_real_ones():
     documented = table_commands()
     assert documented, "README's command table is empty"
@@ -47,15 +55,9 @@ def test_every_command_has_help_with_an_example(name):
     assert f"plan {name}" in example, f"the example of plan {name} does not run plan {name}"
 
 
-README_PENDING = pytest.mark.xfail(
-    strict=True,
-    reason="README.md is updated from notes/i9-README.md when branch i9 is merged; then remove this mark",
-)
-
-
 # --- the names documented for template authors ------------------------------------------------
 
-KEY_LIST = re.compile(r"^[a-z_]+(?:\[\])?(?:, [a-z_]+(?:\[\])?)*$")
+KEY_LIST = re.compile(r"^[a-zæøå_]+(?:\[\])?(?:, [a-zæøå_]+(?:\[\])?)*$")
 
 
 def documented_names(text: str) -> set[str]:
@@ -65,7 +67,7 @@ def documented_names(text: str) -> set[str]:
     text = re.sub(r"\{\{.*?\}\}", "", text)
     text = re.sub(r"\(([^()]*)\)", lambda m: f" {m.group(1)} " if KEY_LIST.match(m.group(1).strip()) else " ", text)
     lines = [line for line in text.splitlines() if line.startswith(" ")]  # headings start at column 0
-    return set(re.findall(r"[a-z_][a-z_0-9]*", "\n".join(lines))) - {"eller"}
+    return set(re.findall(r"[a-zæøå_][a-zæøå_0-9]*", "\n".join(lines))) - {"eller"}
 
 
 def context_names(value, names: set[str] | None = None) -> set[str]:
@@ -82,13 +84,16 @@ def context_names(value, names: set[str] | None = None) -> set[str]:
 
 
 def full_case_context() -> dict:
-    """The saksframlegg context of the Os plan with every optional part filled."""
+    """The saksframlegg context of the Os plan with every optional part filled (and a main goal)."""
     from workflow.documents.context import case_context, default_body
     from workflow.plan.load import load_project
-    from workflow.plan.model import Treatment
+    from workflow.plan.model import MainGoal, Treatment
     from workflow.plan.source import WorkTree
 
     project, _ = load_project(WorkTree(ROOT))
+    indicator = project.plan.focus_areas[0].ambitions[0]
+    main_goal = MainGoal.model_validate({"id": "HM", "tekst": "Flere arbeidsplasser.", "indikatorer": [indicator]})
+    project = project.model_copy(update={"plan": project.plan.model_copy(update={"main_goal": main_goal})})
     history = [
         Treatment.model_validate(
             {

@@ -33,7 +33,8 @@ MEETING_ROLES = ("innstiller", "vedtar")
 
 docs_for_template_authors = """
 Felles for begge malene:
-  municipality.name / .full_name («Os kommune») / .number / .county
+  municipality.name / .full_name («Os kommune») / .number / .county / .type («kommune», «felles» …)
+      / .members[]   (kommunene i en felles plan)
   plan.title, plan.full_title («… 2020–2028»), plan.type, plan.period («2020–2028»), plan.start, plan.end
   plan.vision, plan.summary, plan.background, plan.situation   (Markdown; bruk {{p x|markdown }})
   plan.previous.title / .period / .period_in_title   (eller None)
@@ -46,13 +47,14 @@ Felles for begge malene:
   costs.years[]: year, amount, text, measures    costs.by_source[]: source, amount, text
   costs.by_area[]: number, name, amount, text    costs.total, costs.total_text
   date («6. februar 2020», eller None)    revision (commit-id-en, eller «working tree»)
-  levels.<nivå>.singular / .plural / .singular_lower / .plural_lower   (planens egne nivånavn;
-      nivå: hovedmål, satsingsområde, mål, delmål, ambisjon, strategi, tiltak)
+  levels.hovedmål / .satsingsområde / .mål / .delmål / .ambisjon / .strategi / .tiltak
+      → singular, plural, singular_lower, plural_lower   (planens egne nivånavn)
   plan.language («bokmål»/«nynorsk»), plan.lang («nb»/«nn»), plan.has_measures
   plan.main_goal: id, text, indicators[] (som ambitions[])   (eller None)
   goals[].sub_goals[]: id, text
   ambitions[]: baseline_text («860 (2019)» eller «mangler»), target_text (målverdi, retning
-      og/eller relativt mål), data_points[] (year, value), data_points_text
+      og/eller relativt mål), data_points[] (year, value), data_points_text, direction
+      («økende», «synkende», «stabil» eller None), relative_target   (relativt mål som i plan.yaml, eller None)
   stage.status («Utkast», «Høringsutkast», «Vedtatt»), stage.text («Vedtatt i kommunestyret 18. juni 2020, PS 30/20»)
 Saksframlegget i tillegg:
   case.title, case.head_title, case.officer, case.archive_code, case.archive_case, case.attachments[],
