@@ -23,8 +23,8 @@ def command(directory: Path, municipality: str, number: str, start: int | None, 
     \b
     Eksempel:
       plan init tolga-naeringsplan --kommune Tolga --nummer 3426 --fra 2025 --til 2030
-      plan init vinje-naeringsplan --kommune Vinje --nummer 4036 --målform nynorsk
       cd tolga-naeringsplan && plan check
+      plan init vinje-naeringsplan --kommune Vinje --nummer 4036 --målform nynorsk
     """
     from workflow.app.scaffold import write_new_repository
     from workflow.process.git import create_repository
