@@ -184,6 +184,7 @@ def test_a_line_that_looks_like_a_field_inside_text_is_a_located_warning(tmp_pat
     message = str(warnings[0])
     assert message.startswith(f"plan/plan.yaml:{first + line - 1}:1: advarsel: linjen «")
     assert "står inne i teksten" in message and "Sjekk innrykket" in message
+    assert f"er «{field}» ment som et eget felt" in message
 
 
 def test_a_field_hidden_in_a_folded_text_is_a_warning_at_the_text(tmp_path):

@@ -156,3 +156,9 @@ def test_usage_errors_and_help_are_norwegian(cli, plan_dir):
     assert "Feil: Ugyldig verdi for '--format': 'pdf' er ikke en av" in wrong.output
     assert "Feil: Ukjent valg '--nope'." in cli(plan_dir, "check", "--nope").output
     assert "Vis denne hjelpen og avslutt." in cli(plan_dir, "check", "--help").output
+
+
+def test_pdf_only_with_docx_is_a_usage_error_in_norwegian(plan_dir, cli):
+    result = cli(plan_dir, "build", "--pdf", "--format", "html")
+    assert result.exit_code == 2
+    assert result.output.strip() == "plan build: --pdf kan bare brukes med --format docx"

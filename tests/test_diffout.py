@@ -1,5 +1,6 @@
 """The writers: summary first, Norwegian wording, JSON schema, escaped self-contained HTML,
-and the «Endringer siden forrige behandling» lines for the case document."""
+and the «Endringer siden forrige behandling» lines for the case document. The exact layout
+(spacing, tables) is held by the golden files of test_golden.py."""
 
 from __future__ import annotations
 
@@ -53,8 +54,6 @@ def test_text_plain_reads_in_norwegian_with_summary_first(pair):
     assert lines[0] == "Endringer i planen fra formannskap/2020-05-12 (3f2a1b0) til arbeidskopien"
     assert lines[2] == "Sammendrag: 5 endringer"  # items: T1.3 with two changed fields is one
     assert text.index("Sammendrag") < text.index("Kostnad per år") < text.index("SO1 Et innovativt næringsliv")
-    assert "  Lagt til:         1   1 tiltak" in lines
-    assert "  Endret:           2   1 mål, 1 tiltak" in lines
     assert "+ Lagt til tiltak T1.7: Møteplass for gründere <i Os> & omegn. (30 000 kr per år i 2022–2024)" in text
     assert "- Fjernet tiltak T1.6: Klimarådgivning på gårdsbruk" in text
     assert "  ~ Endret tiltak T1.3 «Etablere et næringsråd med seks bedriftsmøter i året, der…»\n      tekst:\n" in text
@@ -102,7 +101,6 @@ def test_markdown(pair):
     md = render(report_of(pair), "markdown")
     assert md.startswith("# Endringer i planen fra formannskap/2020-05-12 (3f2a1b0) til arbeidskopien\n")
     assert md.index("## Sammendrag") < md.index("### Kostnad per år") < md.index("## SO1 Et innovativt næringsliv")
-    assert "| Lagt til | 1 | 1 tiltak |" in md
     assert "~~næringsforum~~**næringsråd**" in md
     assert r"Møteplass for gründere \<i Os\> \& omegn." in md
 

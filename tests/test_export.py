@@ -5,7 +5,6 @@ document."""
 from __future__ import annotations
 
 import html.parser
-import io
 import shutil
 import subprocess
 from pathlib import Path

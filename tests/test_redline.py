@@ -115,7 +115,7 @@ def words(text: str) -> str:
 
 
 def spans(markdown: str, kind: str) -> list[tuple[str, str, str]]:
-    found = re.findall(r"\[([^\]]*)\]\{\.%s author=\"([^\"]*)\" date=\"([^\"]*)\"\}" % kind, markdown)
+    found = re.findall(r"\[([^\]]*)\]\{\." + kind + r" author=\"([^\"]*)\" date=\"([^\"]*)\"\}", markdown)
     return found
 
 

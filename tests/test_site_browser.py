@@ -17,7 +17,7 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -241,7 +241,8 @@ def test_serve_refreshes_the_page_after_a_save_and_shows_errors(site, tmp_path, 
         page.wait_for_selector("text=Planen har feil", timeout=10000)
         error = page.locator(".feil").inner_text()
         assert re.search(r"plan/plan\.yaml:\d+:\d+: feil: ", error), error
-        assert page.evaluate("getComputedStyle(document.querySelector('.feil')).borderTopStyle") == "solid"  # styled
+        # styled (on a busy machine the stylesheet may arrive after the text: wait for it)
+        page.wait_for_function("getComputedStyle(document.querySelector('.feil')).borderTopStyle === 'solid'", timeout=10000)
         plan.write_text(text, encoding="utf-8")
         page.wait_for_selector("h1:has-text('Satsingsområde 1')", timeout=10000)
         page.goto(url)

@@ -9,7 +9,7 @@ import pytest
 from workflow.errors import StageError
 from workflow.plan.model import DEFAULT_PROCESS, Process, Treatment
 from workflow.process.stages import check_advance, check_revise, describe_next, next_bodies, resolve_body, state
-from workflow.process.tags import format_message, format_revision_message, format_tag, read_tag
+from workflow.process.tags import format_message, format_round_message, format_tag, read_tag
 
 PROCESS = Process.model_validate(DEFAULT_PROCESS)
 D = dt.date.fromisoformat
@@ -17,7 +17,7 @@ D = dt.date.fromisoformat
 
 def tag(stage, date, outcome=None, deadline=None, seq=1):
     if stage == "revisjon":
-        return read_tag(format_tag(stage, D(date)), "c" * 40, None, format_revision_message(D(date), None))
+        return read_tag(format_tag(stage, D(date)), "c" * 40, None, format_round_message(D(date), None))
     default = {"prosjektgruppe": "utkast", "formannskap": "innstilling", "horing": "på høring", "kommunestyre": "vedtatt"}
     t = Treatment(organ=stage, dato=D(date), utfall=outcome or default[stage], høringsfrist=D(deadline) if deadline else None)
     made = read_tag(format_tag(stage, D(date), seq), "c" * 40, None, format_message(t))

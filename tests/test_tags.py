@@ -12,13 +12,13 @@ from workflow.plan.model import Proposal, Treatment
 from workflow.process.tags import (
     MessageError,
     format_message,
-    format_revision_message,
+    format_round_message,
     format_tag,
     parse_message,
     parse_tag,
     read_tag,
 )
-from workflow.plan.yamlsafe import XML_INVALID
+from workflow.xmlchars import XML_INVALID
 
 stage_ids = st.from_regex(r"\A[a-z][a-z0-9-]{0,30}\Z")
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))
@@ -118,5 +118,5 @@ def test_unreadable_fields_are_explained_in_norwegian():
 
 
 def test_revision_message():
-    tag = read_tag("revisjon/2021-03-01", "c" * 40, None, format_revision_message(dt.date(2021, 3, 1), "Rullering"))
-    assert tag.is_revision and tag.error is None and tag.reason == "Rullering"
+    tag = read_tag("revisjon/2021-03-01", "c" * 40, None, format_round_message(dt.date(2021, 3, 1), "Rullering"))
+    assert tag.starts_round and tag.error is None and tag.reason == "Rullering"

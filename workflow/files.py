@@ -46,4 +46,4 @@ _REASONS = {
 
 def explain(exc: OSError) -> str:
     """The reason for a failed file operation, in Norwegian (the system's words otherwise)."""
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))

@@ -384,8 +384,8 @@ def tag_message(stage: str, date: dt.date, number: int) -> str:
     from workflow.process import tags
     from workflow.plan.model import Treatment
 
-    if stage == tags.REVISION:
-        return tags.format_revision_message(date, "Årlig rullering av tiltaksplanen")
+    if stage == tags.NEW_ROUND:
+        return tags.format_round_message(date, "Årlig rullering av tiltaksplanen")
     data = {"organ": stage, "dato": date, "utfall": OUTCOMES[stage]}
     if stage != "prosjektgruppe":
         data["sak"] = f"PS {number}/{date.year % 100:02d}"
@@ -397,7 +397,7 @@ def tag_message(stage: str, date: dt.date, number: int) -> str:
 
 def stage_sequence(count: int) -> list[tuple[str, dt.date]]:
     """``count`` stage tags as a real process leaves them: prosjektgruppe/2020-03-19,
-    formannskap/2020-05-12, kommunestyre/…, then a yearly revision round
+    formannskap/2020-05-12, kommunestyre/…, then a yearly round
     (revisjon/… → prosjektgruppe → formannskap → kommunestyre) for as long as needed."""
     tags = [("prosjektgruppe", dt.date(2020, 3, 19)), ("formannskap", dt.date(2020, 5, 12))]
     date = tags[-1][1]

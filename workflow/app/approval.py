@@ -15,21 +15,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.process import git as g
 from workflow.process import stages
 from workflow.errors import PlanError, StageError
 from workflow.plan.model import Body, Project, Proposal, Treatment
-from workflow.process.tags import REVISION, StageTag, explain, format_message, format_revision_message, format_tag
+from workflow.process.tags import NEW_ROUND, StageTag, explain, format_message, format_round_message, format_tag
+
+if TYPE_CHECKING:
+    from workflow.process.git import Repository
 
 CASE_NUMBER = re.compile(r"^[A-Za-zÆØÅæøå0-9][A-Za-zÆØÅæøå0-9 ./-]{0,39}$")
 
 
 @contextmanager
-def repository(root: Path):
+def repository(root: Path) -> Iterator[Repository]:
     """The git repository holding the plan root; closed afterwards (no leaked cat-file)."""
     repo = g.open_repo(root)
     try:
@@ -50,12 +55,12 @@ class Step:
     body: Body | None = None
 
 
-def line_of(repo, rev: str) -> list[StageTag]:
+def line_of(repo: Repository, rev: str) -> list[StageTag]:
     """The stage tags on the line of history that ends at ``rev``, oldest first."""
-    return g.stage_tags(repo, merged=g.resolve_commit(repo, rev).hexsha)
+    return g.stage_tags(repo, merged=g.resolve_commit(repo, rev))
 
 
-def load_at(repo, root: Path, commit: str) -> tuple[Project, list]:
+def load_at(repo: Repository, root: Path, commit: str) -> tuple[Project, list]:
     from workflow.plan.load import load_project
 
     source = g.GitSource(repo, commit, root)
@@ -76,7 +81,8 @@ def check_sak(text: str | None) -> str | None:
 
 
 def check_text(text: str | None, what: str) -> str | None:
-    from workflow.plan.yamlsafe import XML_INVALID, describe_char
+    from workflow.plan.yamlsafe import describe_char
+    from workflow.xmlchars import XML_INVALID
 
     if text is None:
         return None
@@ -114,7 +120,7 @@ def read_proposals(raw: bytes, name: str) -> tuple[Proposal, ...]:
     return tuple(out)
 
 
-def _strict_project(repo, root: Path, commit: str, stage: str | None = None) -> Project:
+def _strict_project(repo: Repository, root: Path, commit: str, stage: str | None = None) -> Project:
     try:
         project, warnings = load_at(repo, root, commit)
     except PlanError as exc:
@@ -127,7 +133,7 @@ def _strict_project(repo, root: Path, commit: str, stage: str | None = None) -> 
     return project
 
 
-def _check_clean(repo, root: Path) -> None:
+def _check_clean(repo: Repository, root: Path) -> None:
     dirty = g.dirty_paths(repo, root)
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" og {len(dirty) - 5} til" if len(dirty) > 5 else "")
@@ -164,7 +170,7 @@ def _tagger_date(line: list[StageTag]) -> dt.datetime | None:
     return floor if now < floor else None
 
 
-def _free_name(repo, body: Body, date: dt.date, st: stages.State) -> str:
+def _free_name(repo: Repository, body: Body, date: dt.date, st: stages.State) -> str:
     """The tag name; ``-2``, ``-3``… only for a body treating the plan again the same day."""
     mine = {t.name for t in st.round}
     seq = 1
@@ -199,7 +205,7 @@ def last_readable(line: list[StageTag]) -> StageTag | None:
     return readable[-1] if readable else None
 
 
-def changes_since(repo, root: Path, project: Project, since: StageTag | None) -> list[dict] | None:
+def changes_since(repo: Repository, root: Path, project: Project, since: StageTag | None) -> list[dict] | None:
     """The section «Endringer siden forrige behandling»: the plan at ``since`` against ``project``."""
     if since is None:
         return None
@@ -213,14 +219,14 @@ def changes_since(repo, root: Path, project: Project, since: StageTag | None) ->
     return case_sections(compare(previous.plan, project.plan), previous.plan, project.plan)
 
 
-def compared(repo, root: Path, project: Project, line: list[StageTag]) -> tuple[list[dict] | None, str | None]:
+def compared(repo: Repository, root: Path, project: Project, line: list[StageTag]) -> tuple[list[dict] | None, str | None]:
     """The changes against the version the receiving body (or the body before it) last treated,
     and that version in words (see ``process/versions.py``)."""
     from workflow.process.versions import comparison_base, describe
 
     base = comparison_base(project.process, line)
     changes = changes_since(repo, root, project, base)
-    return changes, (describe(base, project.process) if changes is not None else None)
+    return changes, (describe(base, project.process) if changes is not None and base is not None else None)
 
 
 def document_date(commit_when: dt.datetime, meeting: dt.date | None) -> dt.date:
@@ -230,21 +236,21 @@ def document_date(commit_when: dt.datetime, meeting: dt.date | None) -> dt.date:
     return min(day, meeting) if meeting is not None else day
 
 
-def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
+def round_at(repo: Repository, root: Path, rev: str | None, project: Project) -> Round:
     """The round for building at ``rev`` (None: HEAD). For a stage tag exactly what ``plan
     advance`` recorded with it; otherwise the next body and the treatments so far. Outside any
     history (no commits): an empty round."""
     from workflow.process.tags import parse_tag
 
     try:
-        commit = g.resolve_commit(repo, rev).hexsha if rev is not None else g.head_commit(repo)
+        commit = g.resolve_commit(repo, rev) if rev is not None else g.head_commit(repo)
     except g.GitError:
         return Round(None, (), None)
     line = line_of(repo, commit)
     if rev is not None and parse_tag(rev) is not None:
         names = [t.name for t in line]
-        if rev in names and line[names.index(rev)].treatment is not None:
-            tag = line[names.index(rev)]
+        tag = line[names.index(rev)] if rev in names else None
+        if tag is not None and tag.treatment is not None:
             before = line[: names.index(rev)]
             history = stages.state(project.process, before).treatments
             changes, base = compared(repo, root, project, before)
@@ -254,15 +260,15 @@ def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
     return Round(None, tuple(history), changes, None, base)
 
 
-def documents(repo, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
+def documents(repo: Repository, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
     """The documents for the round built from the files of ``commit`` alone (plan files and
     templates read from git objects), dated with the round's date, else the commit's date."""
-    from workflow.documents.build import build_documents
+    from workflow.documents.build import FALLBACK_WHEN, build_documents
 
     from workflow.participation.documents import build_attachment
 
     source = g.GitSource(repo, commit, root)
-    when = round_.when or source.commit.committed_datetime
+    when = round_.when or source.commit_date or FALLBACK_WHEN
     files = build_documents(
         project,
         root,
@@ -284,7 +290,7 @@ def digests(files: dict[str, bytes]) -> dict[str, str]:
 
 def prepare_step(
     root: Path,
-    repo,
+    repo: Repository,
     stage: str,
     date: dt.date,
     *,
@@ -325,7 +331,7 @@ def prepare_step(
     sent = meetings.read_record(root, body.id, date)
     if sent is not None:
         case_number = meetings.check_case_number(sent, case_number)
-    when = sent.case_date if sent is not None else document_date(g.GitSource(repo, head, root).commit.committed_datetime, date)
+    when = sent.case_date if sent is not None else document_date(g.head_date(repo), date)
     treatment = Treatment(
         organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision, innstilling=recommendation,
         forslag=proposals, votering=votes, høringsfrist=deadline, dokumentdato=when,
@@ -350,7 +356,7 @@ def _check_hearing_answered(project: Project, body: Body, st: stages.State, forc
     from workflow.participation.hearing import unanswered
 
     roles = {b.id: b.role for b in project.process.bodies}
-    hearings = [t.treatment for t in st.round if roles.get(t.stage) == "høring"]
+    hearings = [t.treatment for t in st.round if roles.get(t.stage) == "høring" and t.treatment is not None]
     if body.role == "høring" or not hearings:
         return None
     open_ = unanswered(project, hearings[-1].date, hearings[-1].deadline)
@@ -365,7 +371,7 @@ def _check_hearing_answered(project: Project, body: Body, st: stages.State, forc
     )
 
 
-def prepare_revision(root: Path, repo, date: dt.date, reason: str | None = None) -> Step:
+def prepare_round(root: Path, repo: Repository, date: dt.date, reason: str | None = None) -> Step:
     """Every check of ``plan revise``; the ``revisjon/DATE`` tag to write."""
     reason = check_text(reason, "begrunnelsen")
     head = g.head_commit(repo)
@@ -377,13 +383,13 @@ def prepare_revision(root: Path, repo, date: dt.date, reason: str | None = None)
     line = g.stage_tags(repo, merged=head)
     _check_line(all_tags, line, head)
     stages.check_revise(project.process, line, date)
-    name = format_tag(REVISION, date)
+    name = format_tag(NEW_ROUND, date)
     if g.tag_exists(repo, name):
         raise StageError(f"taggen {name} finnes allerede; verktøyet flytter eller sletter aldri tagger")
-    return Step(name, head, format_revision_message(date, reason), _tagger_date(line))
+    return Step(name, head, format_round_message(date, reason), _tagger_date(line))
 
 
-def write_step(repo, step: Step, tagger_date: dt.datetime | None = None) -> None:
+def write_step(repo: Repository, step: Step, tagger_date: dt.datetime | None = None) -> None:
     g.require_identity(repo)
     g.create_tag(repo, step.tag, step.commit, step.message, date=tagger_date or step.tagger_date)
 
@@ -398,11 +404,11 @@ class Mismatch:
     problem: str  # Norwegian, e.g. "sha256 er annerledes"
 
 
-def verify_tag(repo, root: Path, tag: StageTag) -> list[Mismatch]:
+def verify_tag(repo: Repository, root: Path, tag: StageTag) -> list[Mismatch]:
     """Rebuild the documents of a stage tag and compare them with the recorded sha256."""
     if tag.error:
         return [Mismatch(tag.name, "-", f"meldingen kan ikke leses: {tag.error}")]
-    recorded = tag.treatment.documents
+    recorded = tag.treatment.documents if tag.treatment else None
     if not recorded:
         return [Mismatch(tag.name, "-", "taggen har ingen dokumenter registrert")]
     try:

@@ -12,11 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.errors import StageError, WorkflowError
 from workflow.plan.model import Proposal
+from workflow.plan.source import TEMPLATES_DIR
+
+if TYPE_CHECKING:
+    from workflow.process.git import Repository
 
 CET, CEST = dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=2))
 
@@ -86,7 +92,7 @@ def _copy_plan(target: Path) -> None:
     from workflow.resources import default_templates_dir, demo_plan_dir
 
     shutil.copytree(demo_plan_dir(), target / "plan", ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
-    templates = target / "templates"
+    templates = target / TEMPLATES_DIR
     templates.mkdir()
     for template in sorted(default_templates_dir().glob("*.docx")):
         shutil.copy2(template, templates / template.name)
@@ -106,7 +112,7 @@ def _copy_plan(target: Path) -> None:
     )
 
 
-def _advance(root: Path, repo, stage: Stage, echo) -> None:
+def _advance(root: Path, repo: Repository, stage: Stage, echo) -> None:
     from workflow.app.approval import prepare_step, write_step
 
     day = dt.date.fromisoformat(stage.date)
@@ -119,7 +125,7 @@ def _advance(root: Path, repo, stage: Stage, echo) -> None:
     echo(f"  tag     {step.tag:28} {step.message.splitlines()[0]}")
 
 
-def replay(target: Path, echo=lambda line: None) -> Path:
+def replay(target: Path, echo: Callable[[str], None] = lambda line: None) -> Path:
     """Make the demo repository in ``target`` (new or empty) and build its documents.
     Returns the output folder."""
     from workflow.process import git as g
@@ -260,7 +266,7 @@ def _unassessed(text: str) -> str:
     return text.split("\nvurdering:", 1)[0] + "\n"
 
 
-def _build(root: Path, repo, echo, extra: dict[str, bytes] | None = None) -> Path:
+def _build(root: Path, repo: Repository, echo, extra: dict[str, bytes] | None = None) -> Path:
     from workflow.app.approval import documents, load_at, round_at
     from workflow.documents.build import write_outputs
     from workflow.process.git import head_commit

@@ -134,7 +134,7 @@ def prepare_case(
     from workflow.process import stages
 
     case_number = check_sak(case_number)
-    commit = g.resolve_commit(repo, rev).hexsha if rev else g.head_commit(repo)
+    commit = g.resolve_commit(repo, rev) if rev else g.head_commit(repo)
     if rev is None and g.dirty_paths(repo, root):
         raise StageError(
             "det er endringer under plan/ eller templates/ som ikke er lagret i git; saken som sendes ut "
@@ -149,7 +149,9 @@ def prepare_case(
         raise StageError(f"{body.name} holder ikke møter med saksframlegg (rollen er «{body.role}»)")
     line = line_of(repo, commit)
     st, _ = stages.check_advance(project.process, line, body, date)  # the body may meet next, on that date
-    when = case_date or document_date(g.GitSource(repo, commit, root).commit.committed_datetime, date)
+    committed = g.GitSource(repo, commit, root).commit_date
+    assert committed is not None  # a commit always has a date
+    when = case_date or document_date(committed, date)
     if when > date:
         raise StageError(f"dokumentdatoen {when.isoformat()} er etter møtedatoen {date.isoformat()}")
     check_ready(project, body, st.treatments)

@@ -96,7 +96,7 @@ def _with_history(project: Project, root: Path, repo, rev: str | None) -> list[P
     plans = {v: _plan_at(repo, root, v) for v in versions}
     problems = check_outcomes(project, plans)
     try:
-        head = g.resolve_commit(repo, rev).hexsha if rev is not None else g.head_commit(repo)
+        head = g.resolve_commit(repo, rev) if rev is not None else g.head_commit(repo)
     except GitError:
         return problems
     roles = {b.id: b.role for b in project.process.bodies}

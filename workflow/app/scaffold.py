@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from workflow.plan.model import DEFAULT_PROCESS
-from workflow.text.norwegian import slug
+from workflow.plan.source import TEMPLATES_DIR
 from workflow.resources import default_templates_dir
 
 
@@ -82,7 +82,7 @@ def plan_files(municipality: str, number: str, start: int, end: int, language: s
             "Næringsrådgiver": "Næringsrådgjevar",
         }
         area = _replace_texts(area, nn)
-        plan["visjon"] = nn[plan["visjon"]]
+        plan["visjon"] = nn[VISION_PLACEHOLDER]
         case = _replace_texts(case, nn)
         process = _replace_texts(process, nn)
     header = "# yaml-language-server: $schema=../schema/{}.json\n"
@@ -152,7 +152,7 @@ def write_new_repository(target: Path, municipality: str, number: str, start: in
         path.write_text(text, encoding="utf-8")
         written.append(path)
     for template in default_templates(language):
-        path = target / "templates" / ("nn" if language == "nynorsk" else "") / template.name
+        path = target / TEMPLATES_DIR / ("nn" if language == "nynorsk" else "") / template.name
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             path.write_bytes(template.read_bytes())

@@ -64,7 +64,7 @@ def gather(root: Path, rev: str | None = None, *, pdf: bool = False) -> tuple[Hi
     from workflow.process import git as g
 
     with repository(root) as repo:
-        commit = g.resolve_commit(repo, rev).hexsha if rev else g.head_commit(repo)
+        commit = g.resolve_commit(repo, rev) if rev else g.head_commit(repo)
         project, _ = load_at(repo, root, commit)
         when = g.commit_date(repo, commit).date()
         return history(repo, root, commit, pdf=pdf, until=rev), Current(project, (), commit, when)

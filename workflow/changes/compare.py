@@ -198,7 +198,7 @@ def _out_of_order(old_ids: list[str], new_ids: list[str]) -> set[str]:
     kept = set()
     while j is not None:
         kept.add(b[j])
-        j = before[j]
+        j = before[j]  # type: ignore[assignment]
     return common - kept
 
 

@@ -1,8 +1,8 @@
-"""Word tracked changes: document B with revision marks against document A.
+"""Word tracked changes: document B with changes marked against document A.
 
 ``redline(old_docx, new_docx, author=…, date=…) -> bytes`` takes two rendered .docx files
 (normally the plan document of two revisions, from the same template) and returns B's document
-in which every difference from A is a revision a reader can accept or reject:
+in which every difference from A is a tracked change a reader can accept or reject:
 
 * body blocks (paragraphs, tables) and table rows are aligned by their text (difflib);
 * a paragraph only in B is inserted (runs in ``w:ins``, paragraph mark ``w:pPr/w:rPr/w:ins``),
@@ -11,7 +11,7 @@ in which every difference from A is a revision a reader can accept or reject:
 * a changed paragraph (similar words) gets a word-level diff, B's run formatting kept for the
   kept and inserted words, A's for the deleted ones.
 
-Accepting every revision gives B's text, rejecting every revision A's. Formatting-only changes
+Accepting every tracked change gives B's text, rejecting every one A's. Formatting-only changes
 (same text, other style) are not marked: the result carries B's formatting. Independent of the
 template: it works on any pair of .docx files.
 """
@@ -98,7 +98,7 @@ class _Block:
         a, b = (self.rows, other.rows) if self.kind == "tbl" else (self.words, other.words)
         if not a and not b:
             return 1.0
-        m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        m = difflib.SequenceMatcher(None, a or [], b or [], autojunk=False)
         if m.real_quick_ratio() <= at_least or m.quick_ratio() <= at_least:
             return 0.0
         return m.ratio()
@@ -176,10 +176,10 @@ def _diff_container(a_children: list, b_children: list, marker: Marker) -> list:
 # --- changed paragraphs, tables, rows ---------------------------------------------------
 
 
-def _atoms(p) -> list[tuple[str, object, object]] | None:
+def _atoms(p) -> list[tuple[str | None, object, object]] | None:
     """The paragraph as (character, run properties, special element) per character, or None
     when it holds more than plain runs (fields, drawings, hyperlinks...)."""
-    atoms = []
+    atoms: list[tuple[str | None, object, object]] = []
     for child in p:
         if child.tag not in _PARA_OK:
             return None
@@ -196,11 +196,20 @@ def _atoms(p) -> list[tuple[str, object, object]] | None:
     return atoms
 
 
+def _flush_text(r, text: list[str], deleted: bool) -> None:
+    """Append the collected characters to run ``r`` as one text element, then forget them."""
+    if text:
+        t = etree.SubElement(r, DELTEXT if deleted else T)
+        t.text = "".join(text)
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        text.clear()
+
+
 def _runs_for(atoms, deleted: bool) -> list:
-    runs = []
+    runs: list[tuple[object, list]] = []
     for char, rpr, special in atoms:
         if not runs or runs[-1][0] is not rpr:
-            runs.append([rpr, []])
+            runs.append((rpr, []))
         runs[-1][1].append((char, special))
     out = []
     for rpr, chars in runs:
@@ -208,21 +217,13 @@ def _runs_for(atoms, deleted: bool) -> list:
         if rpr is not None:
             r.append(copy.deepcopy(rpr))
         text: list[str] = []
-
-        def flush():
-            if text:
-                t = etree.SubElement(r, DELTEXT if deleted else T)
-                t.text = "".join(text)
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                text.clear()
-
         for char, special in chars:
             if special is None:
                 text.append(char)
             else:
-                flush()
+                _flush_text(r, text, deleted)
                 r.append(copy.deepcopy(special))
-        flush()
+        _flush_text(r, text, deleted)
         out.append(r)
     return out
 
@@ -234,8 +235,8 @@ def _diff_paragraph(a, b, marker: Marker) -> list:
         mark_block(old, DEL, marker)
         mark_block(b, INS, marker)
         return [old, b]
-    text_a = "".join(c for c, _, _ in atoms_a)
-    text_b = "".join(c for c, _, _ in atoms_b)
+    text_a = "".join(c or "" for c, _, _ in atoms_a)
+    text_b = "".join(c or "" for c, _, _ in atoms_b)
     keep = [c for c in b if c.tag in (PPR, q("bookmarkStart"))], [c for c in b if c.tag == q("bookmarkEnd")]
     for child in list(b):
         b.remove(child)
@@ -315,10 +316,3 @@ def _diff_row(a, b, marker: Marker) -> etree._Element:
             tc_b.remove(child)
         tc_b.extend(children)
     return b
-
-
-def texts(docx: bytes) -> list[str]:
-    """The text of each body paragraph and table row (for tests and checks)."""
-    body = Package(docx).body()
-    return [_text(el) for el in body.iter(P, TR) if el.tag == TR or el.getparent() is body]
-

@@ -227,8 +227,9 @@ def to_markdown(report: Report) -> str:
         for change, is_item in report.lines(changes):
             if is_item:
                 lines.append(f"- {md_escape(w.item_line(change, report.labels))}")
-                if report.caused_by(change):
-                    lines.append(f"  *({md_escape(report.caused_by(change))})*")
+                caused = report.caused_by(change)
+                if caused:
+                    lines.append(f"  *({md_escape(caused)})*")
                 continue
             lines.append(f"  - {md_escape(w.field_line(change))}")
             if change.words and w.is_text_change(change):

@@ -303,7 +303,7 @@ def case_line(change: Change, names: dict[str, str], labels: dict[str, str] | No
         return f"{what} {verb} {show(None, change.new)} (før: {show(None, change.old)})."
     if change.kind == REORDERED:
         return None
-    noun = FIELD_NOUN.get(change.field, change.field)
+    noun = FIELD_NOUN.get(change.field, change.field)  # type: ignore[arg-type]
     if isinstance(change.new, str) and len(change.new) > 60:
         if len(change.new) > MAX_QUOTE:
             return f"{what}: {noun} er endret."
@@ -336,7 +336,7 @@ def case_sections(changes: list[Change], a, b) -> list[dict]:
         for type_ in TYPES:
             moved = [c.id for c in mine if c.kind == REORDERED and c.type == type_ and not c.field]
             if moved:
-                lines.append(f"Ny rekkefølge på {PLURAL[type_]}: {', '.join(moved)}.")
+                lines.append(f"Ny rekkefølge på {PLURAL[type_]}: {', '.join(moved)}.")  # type: ignore[arg-type]
         cost = _cost_line(*costs[area_id], "Kostnadsendring")
         if cost:
             lines.append(cost)

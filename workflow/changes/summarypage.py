@@ -2,21 +2,19 @@
 changed items, cost per year before and after), then a page break and the plan document with
 tracked changes.
 
-The page is plain text, not a revision: accepting every revision gives the summary page and B's
-document, rejecting every revision the summary page and A's. It uses only the template's
+The page is plain text, not a tracked change: accepting every tracked change gives the summary
+page and B's document, rejecting every one the summary page and A's. It uses only the template's
 «Title», «Subtitle» and «Tabelltekst» styles when they exist, and no heading style, so the
 table of contents does not list it.
 """
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from lxml import etree
 
 from workflow.changes import sentences as w
 from workflow.documents.docxpackage import W, Package
-from workflow.text.markdown import clean
+from workflow.text.markdown import clean, escape
 
 END_OF_SUMMARY = "Denne siden er ikke en del av planen."
 STYLES = "word/styles.xml"

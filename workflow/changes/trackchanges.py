@@ -1,8 +1,8 @@
-"""Revision marks on WordprocessingML elements (ECMA-376 Part 4, «Revisions»).
+"""Tracked changes on WordprocessingML elements (ECMA-376 Part 4 calls them «Revisions»).
 
 ``Marker`` makes ``w:ins``/``w:del`` elements with unique ids, one author and one date and copies
 content from the other document safely; ``mark_block`` marks a whole paragraph, table or row as
-inserted or deleted; ``fix_paragraph_marks`` keeps paragraph-mark revisions valid at the end of
+inserted or deleted; ``fix_paragraph_marks`` keeps tracked paragraph marks valid at the end of
 a cell or before a table.
 """
 
@@ -13,7 +13,7 @@ import datetime as dt
 
 from lxml import etree
 
-from workflow.documents.docxpackage import Package, q
+from workflow.documents.docxpackage import Element, Package, q
 
 P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
 PPR, RPR, TRPR, SECTPR = q("pPr"), q("rPr"), q("trPr"), q("sectPr")
@@ -22,7 +22,7 @@ MOVE_FROM, MOVE_TO = q("moveFrom"), q("moveTo")
 _STRIP_FROM_COPIES = [q(n) for n in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart", "permEnd")]
 
 
-def w_date(date) -> str:
+def w_date(date: str | dt.date) -> str:
     if isinstance(date, str):
         return date
     if isinstance(date, dt.datetime):
@@ -33,7 +33,7 @@ def w_date(date) -> str:
 
 
 class Marker:
-    """Makes revision elements with unique ids, one author and one date."""
+    """Makes tracked-change elements with unique ids, one author and one date."""
 
     def __init__(self, author: str, date: dt.datetime | dt.date | str, pkg_b: Package, pkg_a: Package):
         self.author, self.date = author, w_date(date)
@@ -53,7 +53,7 @@ class Marker:
         self.next_id += 1
         return el
 
-    def copy_from_a(self, el):
+    def copy_from_a(self, el: Element) -> Element:
         """A deep copy of an element of A, safe to put into B: no bookmarks or comment
         anchors, relationships and drawing ids valid in B."""
         el = copy.deepcopy(el)
@@ -128,7 +128,7 @@ def _unmark(p) -> None:
 # --- marking whole blocks ---------------------------------------------------------------
 
 
-def mark_block(el, tag: str, marker: Marker) -> None:
+def mark_block(el: Element, tag: str, marker: Marker) -> None:
     if el.tag == P:
         wrap_runs(el, tag, marker)
         mark_paragraph_mark(el, tag, marker)
@@ -157,7 +157,7 @@ def mark_block(el, tag: str, marker: Marker) -> None:
                     mark_paragraph_mark(child, tag, marker)
 
 
-def mark_paragraph_mark(p, tag: str, marker: Marker) -> None:
+def mark_paragraph_mark(p: Element, tag: str, marker: Marker) -> None:
     ppr = p.find(PPR)
     if ppr is None:
         ppr = etree.Element(PPR)
@@ -173,7 +173,7 @@ def mark_paragraph_mark(p, tag: str, marker: Marker) -> None:
     rpr.insert(0, marker.mark(tag))
 
 
-def wrap_runs(p, tag: str, marker: Marker) -> None:
+def wrap_runs(p: Element, tag: str, marker: Marker) -> None:
     """Wrap every run of a paragraph (also inside hyperlinks, fields, content controls) in
     ``w:ins``/``w:del``; consecutive runs share one wrapper. Not runs of nested text boxes."""
     runs = [r for r in p.iter(R) if _own_run(r, p)]

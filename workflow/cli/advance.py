@@ -6,11 +6,11 @@ from pathlib import Path
 import click
 
 from workflow.cli.common import UsageProblem
+from workflow.plan.model import OUTCOMES
 
-OUTCOMES = ("utkast", "innstilling", "på høring", "vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt")
 
 
-def iso_date(ctx, param, value):
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     """click callback: YYYY-MM-DD → date, with a Norwegian message (exit 2)."""
     if value is None:
         return None
@@ -20,7 +20,7 @@ def iso_date(ctx, param, value):
         raise UsageProblem(f"{param.opts[0]}: «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD", ctx) from None
 
 
-def input_file(ctx, param, value):
+def input_file(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
     """click callback: a file that exists and is not a folder (Norwegian messages, exit 2)."""
     if value is None:
         return None

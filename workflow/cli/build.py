@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from workflow.cli.common import rev_option
+from workflow.cli.common import UsageProblem, rev_option
 
 
 def _iso_date(ctx, param, value):
@@ -92,23 +92,23 @@ def command(
     root = plan_root(ctx)
     meeting_options = meeting_date is not None or case_number is not None or case_date is not None
     if for_body is None and meeting_options:
-        raise click.UsageError("--møtedato, --sak og --dato brukes sammen med --for ORGAN")
+        raise UsageProblem("--møtedato, --sak og --dato brukes sammen med --for ORGAN")
     if report_year is not None:  # the annual report (workflow/followup/)
         if for_body is not None or workshop is not None:
-            raise click.UsageError("--rapport kan ikke brukes sammen med --for eller --invitasjon")
+            raise UsageProblem("--rapport kan ikke brukes sammen med --for eller --invitasjon")
         return _build_report(root, rev, report_year, pdf, outdir, fmt)
     if for_body is not None:
         if meeting_date is None:
-            raise click.UsageError("--for krever --møtedato ÅÅÅÅ-MM-DD")
+            raise UsageProblem("--for krever --møtedato ÅÅÅÅ-MM-DD")
         if fmt != "docx":
-            raise click.UsageError("--for kan bare brukes med --format docx")
+            raise UsageProblem("--for kan bare brukes med --format docx")
         _build_for_meeting(root, rev, for_body, meeting_date, case_number, case_date, pdf, outdir)
         return
     if workshop is not None and fmt != "docx":
-        raise click.UsageError("--invitasjon kan bare brukes med --format docx")
+        raise UsageProblem("--invitasjon kan bare brukes med --format docx")
     if fmt != "docx":  # the plan as Markdown or one HTML page (workflow/export.py)
         if pdf:
-            raise click.UsageError("--pdf kan bare brukes med --format docx")
+            raise UsageProblem("--pdf kan bare brukes med --format docx")
         click.echo(f"Skrev {_shown(_write_export(root, rev, fmt, outdir))}")
         return
     if pdf:  # fail before writing anything when LibreOffice is missing
@@ -156,7 +156,7 @@ def _case_files(root: Path, rev: str | None, project, source) -> dict[str, bytes
 def _write(files: dict[str, bytes], target: Path, project, pdf: bool, manifest: bool = True) -> None:
     """Write the documents (and their manifest; an invitation letter is not a case document
     and leaves the manifest alone), then the PDFs."""
-    from workflow.documents.build import add_to_manifest, write_outputs
+    from workflow.documents.build import write_outputs
     from workflow.files import write_atomic
 
     if manifest:
@@ -167,20 +167,9 @@ def _write(files: dict[str, bytes], target: Path, project, pdf: bool, manifest: 
     for name in files:
         click.echo(f"Skrev {_shown(target / name)}")
     if pdf:
-        from workflow.documents.pdf import to_pdfa
-
-        docs = [target / name for name in files]
-        pdfs = to_pdfa(docs, target)
-        if manifest:
-            add_to_manifest(listing, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
-        for path in pdfs:
-            click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
+        _write_pdfs([target / name for name in files], target, listing if manifest else None)
     else:
-        for name in files:
-            stale = target / (Path(name).stem + ".pdf")
-            if stale.exists():
-                stale.unlink()
-                click.echo(f"Fjernet {_shown(stale)}: den hørte til en eldre versjon (lag ny med --pdf)")
+        _remove_stale_pdfs([target / name for name in files])
     if manifest:
         click.echo(f"Skrev {_shown(listing)}")
 
@@ -202,14 +191,7 @@ def _build_for_meeting(root: Path, rev, body: str, date, case_number, case_date,
     for name in files:
         click.echo(f"Skrev {_shown(target / name)}")
     if pdf:
-        from workflow.documents.build import add_to_manifest
-        from workflow.documents.pdf import to_pdfa
-
-        docs = [target / name for name in files]
-        pdfs = to_pdfa(docs, target)
-        add_to_manifest(manifest, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
-        for path in pdfs:
-            click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
+        _write_pdfs([target / name for name in files], target, manifest)
     click.echo(f"Skrev {_shown(manifest)}")
     path = write_record(root, record)
     click.echo(
@@ -217,6 +199,27 @@ def _build_for_meeting(root: Path, rev, body: str, date, case_number, case_date,
         f"{f' ({record.case_number})' if record.case_number else ''}, datert {record.case_date.isoformat()}. "
         "Legg filen i git; «plan advance» sjekker at dokumentene er de samme."
     )
+
+
+def _write_pdfs(docs: list[Path], target: Path, manifest: Path | None) -> None:
+    """PDF/A-2b beside each document, recorded in the manifest (if any) as derived from it."""
+    from workflow.documents.build import add_to_manifest
+    from workflow.documents.pdf import to_pdfa
+
+    pdfs = to_pdfa(docs, target)
+    if manifest is not None:
+        add_to_manifest(manifest, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
+    for path in pdfs:
+        click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
+
+
+def _remove_stale_pdfs(docs: list[Path]) -> None:
+    """A PDF of an earlier build would no longer match its document: remove it."""
+    for doc in docs:
+        stale = doc.with_suffix(".pdf")
+        if stale.exists():
+            stale.unlink()
+            click.echo(f"Fjernet {_shown(stale)}: den hørte til en eldre versjon (lag ny med --pdf)")
 
 
 def _round(root: Path, rev: str | None, project):
@@ -270,7 +273,7 @@ def _build_report(root: Path, rev: str | None, year: int, pdf: bool, outdir: Pat
     from workflow.plan.load import load_project
 
     if fmt != "docx":
-        raise click.UsageError("--rapport kan bare brukes med --format docx")
+        raise UsageProblem("--rapport kan bare brukes med --format docx")
     if pdf:  # fail before writing anything when LibreOffice is missing
         from workflow.documents.pdf import find_soffice
 

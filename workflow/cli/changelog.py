@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from workflow.cli.common import rev_option
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from workflow.process.git import Repository
 
 
 @click.command("changelog")
@@ -53,7 +60,7 @@ def command(ctx, rev) -> None:
     click.echo(f"Skrev {target.name} med {len(tags)} behandlinger.")
 
 
-def _title(repo, root, rev) -> str:
+def _title(repo: Repository, root: Path, rev) -> str:
     from workflow.cli.status import source_for
     from workflow.errors import PlanError
     from workflow.plan.load import load_project

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from workflow.app.approval import Step
+    from workflow.plan.source import Source
 
 class UsageProblem(click.UsageError):
     """A usage mistake explained in Norwegian only (exit 2), prefixed with the command."""
 
-    def show(self, file=None) -> None:  # noqa: D102
+    def show(self, file: IO | None = None) -> None:  # noqa: D102
         command = self.ctx.command_path if self.ctx else "plan"
         click.echo(f"{command}: {self.format_message()}", err=True)
 
@@ -31,7 +37,7 @@ def plan_root(ctx: click.Context) -> Path:
 
 
 @contextmanager
-def open_source(root: Path, rev: str | None):
+def open_source(root: Path, rev: str | None) -> Iterator[Source]:
     """The working tree, or the files of ``rev`` read from git objects; git is closed after."""
     if rev is None:
         from workflow.plan.source import WorkTree
@@ -47,7 +53,7 @@ def open_source(root: Path, rev: str | None):
         repo.close()
 
 
-def show_dry_run(step) -> None:
+def show_dry_run(step: Step) -> None:
     """What ``plan advance``/``plan revise`` would write, exactly, without writing it."""
     click.echo(f"Ville laget taggen: {step.tag}")
     click.echo(f"på commit: {step.commit}")

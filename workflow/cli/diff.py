@@ -1,10 +1,20 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from workflow.cli.common import UsageProblem
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import datetime as dt
+
+    from workflow.plan.model import Project
+    from workflow.plan.source import Source
+    from workflow.process.git import Repository
 
 FORMATS = ("text", "markdown", "html", "json", "docx")
 WORK_TREE_LABEL = "arbeidskopien"
@@ -56,7 +66,8 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
         if new is None:
             from workflow.plan.source import WorkTree
 
-            source_b, side_b = WorkTree(root), Side(WORK_TREE_LABEL, None, WORK_TREE_LABEL)
+            source_b: Source = WorkTree(root)
+            side_b = Side(WORK_TREE_LABEL, None, WORK_TREE_LABEL)
         else:
             source_b = GitSource(repo, new, root)
         project_a = _load(source_a, old)
@@ -100,7 +111,7 @@ def _output_file(value: str | None) -> str | None:
     return value
 
 
-def base_tag(repo, root) -> str:
+def base_tag(repo: Repository, root: Path) -> str:
     """Without A: the version the next body (or the body before it) last treated, as in the
     saksframlegg (``process/versions.py``); the newest stage tag when the plan cannot be read."""
     from workflow.process.git import GitSource, head_commit, stage_tags
@@ -118,7 +129,7 @@ def base_tag(repo, root) -> str:
     return base.name if base is not None else last_stage_tag(repo)
 
 
-def in_words(repo, rev: str, source, project) -> str:
+def in_words(repo: Repository, rev: str, source: Source, project: Project) -> str:
     """A revision as a politician reads it: the stage tag's version in words («vedtatt plan 18.
     juni 2020»), else the commit and its date («commit 1a2b3c4 fra 12. mai 2020»)."""
     from workflow.process.git import stage_tags
@@ -129,10 +140,11 @@ def in_words(repo, rev: str, source, project) -> str:
     named = [t for t in tags if t.name == rev] or [t for t in tags if t.commit == source.revision]
     if named:
         return describe(named[-1], project.process)
-    return f"commit {source.revision[:7]} fra {format_date(source.commit.committed_datetime.date())}"
+    day = source.commit_date.date() if source.commit_date is not None else None
+    return f"commit {source.revision[:7]} fra {format_date(day)}"
 
 
-def last_stage_tag(repo) -> str:
+def last_stage_tag(repo: Repository) -> str:
     """The newest stage tag on the line of history of HEAD."""
     from workflow.process.git import head_commit, stage_tags
 
@@ -145,7 +157,7 @@ def last_stage_tag(repo) -> str:
     return tags[-1].name
 
 
-def _load(source, label: str):
+def _load(source: Source, label: str):
     from workflow.errors import PlanError, WorkflowError
     from workflow.plan.load import load_project
 
@@ -156,7 +168,9 @@ def _load(source, label: str):
     return project
 
 
-def _redline_document(repo, root, source_a, source_b, project_a, project_b, old: str, new: str | None) -> bytes:
+def _redline_document(
+    repo: Repository, root: Path, source_a: Source, source_b: Source, project_a: Project, project_b: Project, old: str, new: str | None
+) -> bytes:
     """B's plan document with tracked changes against A's, each built from its own revision
     (plan files and templates) exactly as ``plan build`` builds it there (dated and stamped by
     its stage at a stage tag)."""
@@ -169,7 +183,7 @@ def _redline_document(repo, root, source_a, source_b, project_a, project_b, old:
     return redline(old_doc, new_doc, author=author, date=date)
 
 
-def _plan_document(repo, root, project, source, rev: str | None) -> bytes:
+def _plan_document(repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None) -> bytes:
     from workflow.app.approval import round_at
     from workflow.documents.build import build_plan_document, build_time
     from workflow.documents.context import plan_stage
@@ -180,13 +194,13 @@ def _plan_document(repo, root, project, source, rev: str | None) -> bytes:
     return build_plan_document(project, root, when=when, source=source, stage=stage)
 
 
-def author_and_date(repo, project_b, source_b, new: str | None):
+def author_and_date(repo: Repository, project_b: Project, source_b: Source, new: str | None) -> tuple[str, dt.date | dt.datetime]:
     """Who made B's changes and when: the body and meeting date of B's stage tag; else the
     drafting body (prosjektgruppen) and B's commit date, or now for the working tree."""
     import datetime as dt
 
     from workflow.process.git import stage_tags
-    from workflow.process.tags import REVISION, parse_tag
+    from workflow.process.tags import NEW_ROUND, parse_tag
 
     names = {b.id: b.name for b in project_b.process.bodies}
     drafting = next((b.name for b in project_b.process.bodies if b.role == "utkast"), project_b.process.bodies[0].name)
@@ -195,8 +209,9 @@ def author_and_date(repo, project_b, source_b, new: str | None):
         on_commit = [t for t in stage_tags(repo) if t.commit == source_b.revision]
         tag = parse_tag(on_commit[-1].name) if on_commit else None
     if tag is not None:
-        author = "Revisjon" if tag.stage == REVISION else names.get(tag.stage, tag.stage)
+        author = "Revisjon" if tag.stage == NEW_ROUND else names.get(tag.stage, tag.stage)
         return author, tag.date
     if new is None:
         return drafting, dt.date.today()
-    return drafting, source_b.commit.committed_datetime
+    assert source_b.commit_date is not None  # B is a git revision here
+    return drafting, source_b.commit_date

@@ -26,10 +26,10 @@ def command(directory: Path, municipality: str, number: str, start: int | None, 
       cd tolga-naeringsplan && plan check
       plan init vinje-naeringsplan --kommune Vinje --nummer 4036 --målform nynorsk
     """
-    from workflow.errors import WorkflowError
     from workflow.app.scaffold import write_new_repository
+    from workflow.process.git import create_repository
 
-    from workflow.plan.yamlsafe import XML_INVALID
+    from workflow.xmlchars import XML_INVALID
 
     import datetime as dt
 
@@ -50,13 +50,8 @@ def command(directory: Path, municipality: str, number: str, start: int | None, 
             raise click.BadParameter(f"året {year} må ligge mellom 1900 og 2200", param_hint=hint)
     if not MIN_YEARS <= end - start + 1 <= MAX_YEARS:
         raise click.BadParameter(f"perioden {start}–{end} må vare {MIN_YEARS} til {MAX_YEARS} år (begge år regnet med)", param_hint="--til")
-    import git
-
     written = write_new_repository(directory, municipality, number, start, end, language)
-    try:
-        git.Repo.init(directory)
-    except git.GitError as exc:  # pragma: no cover - git missing or unwritable folder
-        raise WorkflowError(f"git init feilet i {directory}: {exc}") from None
+    create_repository(directory)
     here = directory.resolve() == Path.cwd().resolve()
     click.echo(f"Laget {len(written)} filer i {'denne mappen' if here else directory}. Neste steg:")
     click.echo(("  " if here else f"  cd {shlex.quote(str(directory))} && ") + "plan check && git add -A && git commit -m 'Ny plan'")

@@ -6,6 +6,7 @@ run, so ``plan --help`` stays instant. Errors become messages and exit codes her
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
@@ -37,17 +38,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(click.Group):
-    def list_commands(self, ctx):
+    def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
 
-    def get_command(self, ctx, name):
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
         command = importlib.import_module(f"workflow.cli.{COMMANDS[name][0]}").command
         command.options_metavar = "[VALG]"
         return command
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a ``WorkflowError`` becomes its message on stderr and its exit
         status, without a traceback (the one place errors become exit codes)."""
         from workflow.errors import WorkflowError
@@ -58,7 +59,7 @@ class LazyGroup(click.Group):
             click.echo(exc.format_message(), err=True)
             ctx.exit(exc.exit_code)
 
-    def format_commands(self, ctx, formatter):
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, help_) for name, (_, help_) in COMMANDS.items()]
         with formatter.section("Kommandoer"):
             formatter.write_dl(rows)

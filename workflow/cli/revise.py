@@ -20,12 +20,12 @@ def command(ctx, date, reason, dry_run) -> None:
     Eksempel:
       plan revise --date 2021-03-01 --begrunnelse "Årlig rullering av tiltaksplanen"
     """
-    from workflow.app.approval import prepare_revision, repository, write_step
+    from workflow.app.approval import prepare_round, repository, write_step
     from workflow.cli.common import plan_root, show_dry_run
 
     root = plan_root(ctx)
     with repository(root) as repo:
-        step = prepare_revision(root, repo, date, reason)
+        step = prepare_round(root, repo, date, reason)
         if dry_run:
             show_dry_run(step)
             return

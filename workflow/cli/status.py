@@ -1,8 +1,17 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from workflow.cli.common import rev_option
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from workflow.plan.model import Process
+    from workflow.plan.source import Source
+    from workflow.process.git import Repository
 
 
 @click.command("status")
@@ -24,6 +33,7 @@ def command(ctx, rev) -> None:
     from workflow.process.git import dirty_paths, head_commit
     from workflow.process.stages import describe_next, state
     from workflow.process.tags import headline
+    from workflow.text.norwegian import format_short_date
 
     root = plan_root(ctx)
     with repository(root) as repo:
@@ -42,10 +52,11 @@ def command(ctx, rev) -> None:
         names = {b.id: b.name for b in process.bodies}
         if st.last is None:
             click.echo("Ingen behandlinger er registrert ennå.")
-        elif st.last.is_revision:
-            click.echo(f"Ny behandlingsrunde startet {st.last.date.strftime('%d.%m.%Y')} ({st.last.name}).")
+        elif st.last.starts_round:
+            click.echo(f"Ny behandlingsrunde startet {format_short_date(st.last.date)} ({st.last.name}).")
         else:
             t = st.last.treatment
+            assert t is not None  # a readable meeting tag
             click.echo(f"Siste behandling: {headline(t, names.get(t.stage))}  [{st.last.name}]")
         if st.adopted is not None and st.adopted is not st.last:
             click.echo(f"Vedtatt: {st.adopted.name}")
@@ -84,7 +95,7 @@ def _action_plans(repo, process, commit) -> None:
         click.echo(f"{title}: {headline(t, names.get(t.stage))}  [{st.last.name}]; neste: {nxt}")
 
 
-def process_for(repo, root, rev):
+def process_for(repo: Repository, root: Path, rev: str | None) -> Process | None:
     """The process of the plan at ``rev`` (or the working tree; while the working tree's plan
     has an error, the process as committed at HEAD); None when it cannot be read."""
     from workflow.errors import GitError
@@ -99,7 +110,7 @@ def process_for(repo, root, rev):
     return process
 
 
-def _process(repo, root, rev):
+def _process(repo: Repository, root: Path, rev):
     from workflow.errors import PlanError
     from workflow.plan.load import load_project
 
@@ -109,7 +120,7 @@ def _process(repo, root, rev):
         return None
 
 
-def source_for(repo, root, rev):
+def source_for(repo: Repository, root: Path, rev: str | None) -> Source:
     from workflow.process.git import GitSource
     from workflow.plan.source import WorkTree
 
@@ -119,29 +130,25 @@ def source_for(repo, root, rev):
 KIND_WORDS = (("added", "lagt til"), ("changed", "endret"), ("removed", "fjernet"), ("moved", "flyttet"), ("reordered", "ny rekkefølge"))
 
 
-def changes_since(repo, root, commit: str, rev) -> str:
+def changes_since(repo: Repository, root: Path, commit: str, rev: str | None) -> str:
     """One line: counts of changed plan items (or files, when the plan cannot be compared)."""
+    from workflow.changes.compare import compare
     from workflow.errors import PlanError
     from workflow.process.git import GitSource, changed_files
     from workflow.plan.load import load_project
 
     try:
-        from workflow.changes.compare import compare
-    except ImportError:
-        compare = None
-    if compare is not None:
-        try:
-            old = load_project(GitSource(repo, commit, root))[0].plan
-            new = load_project(source_for(repo, root, rev))[0].plan
-        except PlanError:
-            pass
-        else:
-            changes = compare(old, new)
-            if not changes:
-                return "ingen endringer i planen"
-            counts = {kind: len({c.path for c in changes if c.kind == kind}) for kind, _ in KIND_WORDS}  # items
-            text = ", ".join(f"{counts[k]} {word}" for k, word in KIND_WORDS if counts[k] or k in ("added", "changed", "removed"))
-            return text + " (se «plan diff»)"
+        old = load_project(GitSource(repo, commit, root))[0].plan
+        new = load_project(source_for(repo, root, rev))[0].plan
+    except PlanError:
+        pass
+    else:
+        changes = compare(old, new)
+        if not changes:
+            return "ingen endringer i planen"
+        counts = {kind: len({c.path for c in changes if c.kind == kind}) for kind, _ in KIND_WORDS}  # items
+        text = ", ".join(f"{counts[k]} {word}" for k, word in KIND_WORDS if counts[k] or k in ("added", "changed", "removed"))
+        return text + " (se «plan diff»)"
     added, changed, removed = changed_files(repo, root, commit, against=rev)
     if not (added or changed or removed):
         return "ingen filer endret under plan/ eller templates/"

@@ -74,6 +74,6 @@ def install() -> None:
         except ImportError:
             continue
         if hasattr(module, "_"):
-            module._ = _gettext
+            module._ = _gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext
+            module.ngettext = _ngettext  # type: ignore[attr-defined]

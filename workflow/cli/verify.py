@@ -29,7 +29,7 @@ def command(ctx, tag) -> None:
     root = plan_root(ctx)
     with repository(root) as repo:
         if tag is None:
-            targets = [t for t in line_of(repo, head_commit(repo)) if not t.is_revision]
+            targets = [t for t in line_of(repo, head_commit(repo)) if not t.starts_round]
             targets += action_plan_tags(repo, merged=head_commit(repo))  # the yearly action plans
             if not targets:
                 click.echo("Ingen behandlingstagger å kontrollere.")
@@ -44,7 +44,7 @@ def command(ctx, tag) -> None:
             targets = [t for t in stage_tags(repo) if t.name == tag]
             if not targets:
                 raise GitError(f"fant ingen annotert tag {tag}")
-            if targets[0].is_revision:
+            if targets[0].starts_round:
                 raise GitError(f"{tag} starter en ny runde og har ingen dokumenter å kontrollere")
         failed = 0
         for target in targets:
@@ -59,7 +59,7 @@ def command(ctx, tag) -> None:
                 for m in mismatches:
                     click.echo(f"AVVIK {m.tag}: {m.file}: {m.problem}")
             else:
-                n = len(target.treatment.documents)
+                n = len(target.treatment.documents) if target.treatment else 0
                 click.echo(f"OK {target.name}: {n} dokument{'er' if n != 1 else ''} som registrert")
     if failed:
         raise WorkflowError(

@@ -10,24 +10,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.errors import BuildError
 from workflow.files import write_atomic
-from workflow.plan.model import Body, Project, Treatment
+from workflow.plan.model import Body, Plan, Project, Treatment
+from workflow.plan.source import TEMPLATES_DIR
+
+if TYPE_CHECKING:
+    from workflow.plan.source import Source
 
 PLAN_TEMPLATE = "plan.docx"
 CASE_TEMPLATE = "saksframlegg.docx"
 MANIFEST = "manifest.json"
-TEMPLATES_DIR = "templates"
 FALLBACK_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
 MAX_STEM = 80  # file systems allow 255 bytes per name; keep names readable
 
 
-def document_names(plan) -> tuple[str, str]:
+def document_names(plan: Plan) -> tuple[str, str]:
     """(plan document, saksframlegg) file names, e.g. ``os-naeringsplan-2020-2028.docx``.
 
     The municipality plus the title's word for the plan («næringsplan»), or the whole title
@@ -59,11 +63,11 @@ def build_documents(
     project: Project,
     root: Path,
     *,
-    when: dt.datetime,
+    when: dt.datetime | dt.date,
     body: str | None = None,
     history: Sequence[Treatment] = (),
     changes: Sequence[dict] | None = None,
-    source=None,
+    source: Source | None = None,
     meeting: Treatment | None = None,
     base: str | None = None,
 ) -> dict[str, bytes]:
@@ -98,7 +102,9 @@ def template_for(name: str, project: Project) -> str:
     return f"nn/{name}" if project.plan.language == "nynorsk" else name
 
 
-def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source=None, stage: dict | None = None) -> bytes:
+def build_plan_document(
+    project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None, stage: dict | None = None
+) -> bytes:
     """The plan document alone (what ``plan diff --format docx`` redlines). ``stage``: where
     the plan stands (``context.plan_stage``); default a draft."""
     from workflow.documents.context import plan_context
@@ -110,7 +116,7 @@ def build_plan_document(project: Project, root: Path, *, when: dt.datetime, sour
     )
 
 
-def template_problems(project: Project, root: Path, source=None, *, skip_shipped: bool = True) -> list:
+def template_problems(project: Project, root: Path, source: Source | None = None, *, skip_shipped: bool = True) -> list:
     """Problems in the templates, each naming the template: missing, not a .docx, Jinja syntax,
     names the context does not have. The saksframlegg is also tried with a sample treatment and
     changes, so the parts shown only later in the process are checked too. Templates identical
@@ -120,25 +126,29 @@ def template_problems(project: Project, root: Path, source=None, *, skip_shipped
     from workflow.documents.render import find_template, render_docx, undeclared_names
 
     project = project.model_copy(update={"plan": _sample_plan(project.plan)})
-    body = default_body(project)
-    sample = _sample_history(project)
-    contexts = {
-        PLAN_TEMPLATE: [plan_context(project, when=FALLBACK_WHEN)],
-        CASE_TEMPLATE: [
-            case_context(project, body, (), None, FALLBACK_WHEN),
+
+    def case_variants() -> list[dict]:
+        sample = _sample_history(project)
+        return [
+            case_context(project, default_body(project), (), None, FALLBACK_WHEN),
             case_context(
                 project, default_body(project, sample), sample, [{"område": "–", "linjer": ["–"]}], FALLBACK_WHEN,
                 meeting=sample[0], base="–",
             ),
-        ],
+        ]
+
+    contexts: dict[str, Callable[[], list[dict]]] = {  # made only for templates that are checked
+        PLAN_TEMPLATE: lambda: [plan_context(project, when=FALLBACK_WHEN)],
+        CASE_TEMPLATE: case_variants,
     }
     problems: list = []
-    for name, variants in contexts.items():
+    for name, make_variants in contexts.items():
         where = f"{TEMPLATES_DIR}/{name}"
         try:
             template = find_template(template_for(name, project), root, source)
             if skip_shipped and _is_shipped(template):
                 continue
+            variants = make_variants()
             local = root.resolve() / TEMPLATES_DIR / name
             where = f"{TEMPLATES_DIR}/{name}" if Path(template.where) == local or source is not None else template.where
             unknown = [n for n in undeclared_names(template) if n not in variants[0]]
@@ -208,25 +218,19 @@ def _sample_history(project: Project) -> list[Treatment]:
     ]
 
 
-def build_time(root: Path, source=None) -> dt.datetime:
+def build_time(root: Path, source: Source | None = None) -> dt.datetime:
     """The date documents carry: the commit's committer date (``--rev``, or HEAD for the
     working tree), or 2000-01-01 UTC outside git / before the first commit. Never the clock."""
-    commit = getattr(source, "commit", None)
-    if commit is not None:
-        return commit.committed_datetime
+    if source is not None and source.commit_date is not None:
+        return source.commit_date
     from workflow.errors import GitError
-    from workflow.process.git import open_repo
+    from workflow.process.git import head_date, open_repo
 
     try:
-        repo = open_repo(root)
-    except GitError:
+        with open_repo(root) as repo:
+            return head_date(repo)
+    except GitError:  # outside git, or no commits yet
         return FALLBACK_WHEN
-    try:
-        return repo.head.commit.committed_datetime
-    except ValueError:  # no commits yet
-        return FALLBACK_WHEN
-    finally:
-        repo.close()
 
 
 # --- writing ------------------------------------------------------------------------------------

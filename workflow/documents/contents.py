@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 
-def fill_contents(document) -> None:
+def fill_contents(document: DocxDocument) -> None:
     """Write the headings (without page numbers) into the result of the TOC field, so the
     contents list reads right in any viewer. Word recomputes it when the document is opened
     (the templates ask it to), the PDF route with page numbers."""

@@ -33,26 +33,28 @@ MEETING_ROLES = ("innstiller", "vedtar")
 
 docs_for_template_authors = """
 Felles for begge malene:
-  municipality.name / .full_name («Os kommune») / .number / .county
+  municipality.name / .full_name («Os kommune») / .number / .county / .type («kommune», «felles» …)
+      / .members[]   (kommunene i en felles plan)
   plan.title, plan.full_title («… 2020–2028»), plan.type, plan.period («2020–2028»), plan.start, plan.end
   plan.vision, plan.summary, plan.background, plan.situation   (Markdown; bruk {{p x|markdown }})
   plan.previous.title / .period / .period_in_title   (eller None)
   plan.focus_areas[]: number, id, name, description, goals[], ambitions[], strategies[], measures[],
       cost_total_text
     goals[]: id, text          ambitions[]: id, indicator, unit, baseline, baseline_year, target,
-      target_year, source       strategies[]: id, text, goals[], goals_text
+      target_year, source, data_points[] (year, value)       strategies[]: id, text, goals[], goals_text
     measures[]: id, text, responsible, partners[], partners_text, years, start, end, cost, cost_text,
       funding, funding_text, status, status_text, strategies_text
   costs.years[]: year, amount, text, measures    costs.by_source[]: source, amount, text
   costs.by_area[]: number, name, amount, text    costs.total, costs.total_text
-  date («6. februar 2020», eller None)
-  levels.<nivå>.singular / .plural / .singular_lower / .plural_lower   (planens egne nivånavn;
-      nivå: hovedmål, satsingsområde, mål, delmål, ambisjon, strategi, tiltak)
+  date («6. februar 2020», eller None)    revision (commit-id-en, eller «working tree»)
+  levels.hovedmål / .satsingsområde / .mål / .delmål / .ambisjon / .strategi / .tiltak
+      → singular, plural, singular_lower, plural_lower   (planens egne nivånavn)
   plan.language («bokmål»/«nynorsk»), plan.lang («nb»/«nn»), plan.has_measures
   plan.main_goal: id, text, indicators[] (som ambitions[])   (eller None)
   goals[].sub_goals[]: id, text
   ambitions[]: baseline_text («860 (2019)» eller «mangler»), target_text (målverdi, retning
-      og/eller relativt mål), data_points[] (year, value), data_points_text
+      og/eller relativt mål), data_points[] (year, value), data_points_text, direction
+      («økende», «synkende», «stabil» eller None), relative_target   (relativt mål som i plan.yaml, eller None)
   stage.status («Utkast», «Høringsutkast», «Vedtatt»), stage.text («Vedtatt i kommunestyret 18. juni 2020, PS 30/20»)
 Saksframlegget i tillegg:
   case.title, case.head_title, case.officer, case.archive_code, case.archive_case, case.attachments[],
@@ -61,7 +63,7 @@ Saksframlegget i tillegg:
   body.id / .name / .name_in_text («formannskapet») / .role
   saksgang[]: name, date, case_number, coming (raden for møtet saken er til)
   recommendation.title, recommendation.text   (innstillingen saken legges fram med)
-  treatments[]: heading, note, body, date, case_number, outcome, proposals[] (text, by, votes), votes,
+  treatments[]: heading, note, body, date, long_date, case_number, outcome, proposals[] (text, by, votes), votes,
       deadline, decision_title, decision, recommendation_title, recommendation
   changes[]: area, lines[]   (eller None)
   participation (eller None): workshops[], total, by_channel[] (channel, count), by_outcome[] (outcome,

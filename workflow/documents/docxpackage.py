@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from typing import Any
 
 from lxml import etree
 
@@ -24,6 +25,7 @@ WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDraw
 DOCUMENT = "word/document.xml"
 RELS = "word/_rels/document.xml.rels"
 TYPES = "[Content_Types].xml"
+Element = Any  # an lxml element (lxml ships no type information)
 
 
 def q(tag: str) -> str:
@@ -42,9 +44,9 @@ class Package:
         self._rels = None
         self._types = None
         self._new_rel = 0
-        self._docpr = None
+        self._docpr: int | None = None
 
-    def body(self):
+    def body(self) -> Element:
         return self.document.find(q("body"))
 
     def max_id(self) -> int:
@@ -54,25 +56,25 @@ class Package:
     # --- relationships ---------------------------------------------------------------
 
     @property
-    def rels(self):
+    def rels(self) -> Element:
         if self._rels is None:
             raw = self.parts.get(RELS)
             self._rels = etree.fromstring(raw) if raw else etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
         return self._rels
 
     @property
-    def types(self):
+    def types(self) -> Element:
         if self._types is None:
             self._types = etree.fromstring(self.parts[TYPES])
         return self._types
 
-    def rel(self, rid: str):
+    def rel(self, rid: str) -> Element | None:
         for el in self.rels:
             if el.get("Id") == rid:
                 return el
         return None
 
-    def adopt(self, el, source: Package) -> None:
+    def adopt(self, el: Element, source: Package) -> None:
         """Make relationship ids and drawing ids in ``el`` (copied from ``source``) valid here."""
         mapping: dict[str, str] = {}
         for node in el.iter():

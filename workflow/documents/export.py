@@ -326,6 +326,7 @@ def html_area(ctx: dict, area: dict, level: int = 2, anchors: bool = False) -> l
     out = [f'<section id="satsingsomrade-{area["number"]}">', f"<{hn}>{area_word} {area['number']}: {h(area['name'])}</{hn}>"]
     if area["description"]:
         out.append(md_html(area["description"]))
+    items: list[tuple[str, str, str | None]]
     if area["goals"]:
         items = []
         for g in area["goals"]:

@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.text import markdown as richtext
 from workflow.documents.context import Markdown
@@ -29,9 +31,16 @@ from workflow.errors import TemplateError
 from workflow.files import explain
 from workflow.documents.contents import fill_contents
 from workflow.documents.docxzip import normalise_zip
+from workflow.plan.source import TEMPLATES_DIR
 from workflow.resources import default_templates_dir
 
-TEMPLATES_DIR = "templates"
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from workflow.plan.source import Source
+
+Reader = Callable[[str], "bytes | None"]
 
 
 @dataclass(frozen=True)
@@ -46,11 +55,11 @@ class Template:
 # --- finding templates ------------------------------------------------------------------------
 
 
-def search_path(root: Path | None, source=None) -> list[tuple[str, object]]:
+def search_path(root: Path | None, source: Source | None = None) -> list[tuple[str, Reader]]:
     """The places searched, in order, as (description, reader). ``source`` is a git revision
     (see ``git.GitSource``): its ``templates/`` replaces the working tree's."""
-    places: list[tuple[str, object]] = []
-    if source is not None and getattr(source, "commit", None) is not None:
+    places: list[tuple[str, Reader]] = []
+    if source is not None and source.commit is not None:
         short = source.revision[:10]
         places.append((f"{TEMPLATES_DIR}/ i revisjon {short}", lambda name: source.read(f"{TEMPLATES_DIR}/{name}")))
     elif root is not None:
@@ -73,7 +82,7 @@ def _dir_reader(folder: Path):
     return read
 
 
-def find_template(name: str, root: Path | None, source=None) -> Template:
+def find_template(name: str, root: Path | None, source: Source | None = None) -> Template:
     """The first template called ``name`` on the search path."""
     places = search_path(root, source)
     for where, read in places:
@@ -100,7 +109,7 @@ def _finalize(value):
     return richtext.clean(value if isinstance(value, str) else str(value))
 
 
-def environment(tpl, template_name: str):
+def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
     """The sandboxed Jinja environment for one template (filters need its parts and styles)."""
     from docx.opc.constants import RELATIONSHIP_TYPE
     from jinja2 import StrictUndefined
@@ -128,7 +137,7 @@ def environment(tpl, template_name: str):
             value = DASH
         bullets = (style_id(bullet),) if bullet is not None else default_bullets
         return richtext.paragraphs_xml(
-            None if value is None else str(value),
+            str(value),
             style=style_id(style) if style else None,
             bullet_styles=bullets,
             link=link,
@@ -172,7 +181,7 @@ def _property(text: str) -> str:
     return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
 
 
-def render_docx(template_path, context: dict, *, title: str, when: dt.datetime) -> bytes:
+def render_docx(template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime | dt.date) -> bytes:
     """The rendered document as deterministic .docx bytes.
 
     ``template_path`` is a path or a ``Template``; ``title`` and ``when`` become the document
@@ -201,7 +210,7 @@ def render_docx(template_path, context: dict, *, title: str, when: dt.datetime) 
     return normalise_zip(buffer.getvalue())
 
 
-def _utc(when: dt.datetime) -> dt.datetime:
+def _utc(when: dt.datetime | dt.date) -> dt.datetime:
     """python-docx writes the value as is with a «Z»: give it UTC without tzinfo."""
     if isinstance(when, dt.datetime):
         if when.tzinfo is not None:
@@ -277,7 +286,7 @@ def _undefined_name(message: str) -> str | None:
     return None
 
 
-def template_tags(tpl) -> list[str]:
+def template_tags(tpl: DocxTemplate) -> list[str]:
     """The Jinja tags of the body, headers and footers, as docxtpl sees them (XML removed)."""
     from docx.opc.oxml import parse_xml
 

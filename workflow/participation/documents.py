@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.documents.context import Markdown, plan_context
 from workflow.documents.participation import MERKNAD_TITLE, OUTCOME_TEXT, attachment_name
@@ -29,6 +30,9 @@ from workflow.participation.public import public_view
 from workflow.plan.model import Project
 from workflow.plan.participation import CHANNELS, OUTCOMES
 from workflow.text.norwegian import format_date, format_short_date, format_weekday_date, slug
+
+if TYPE_CHECKING:
+    from workflow.plan.source import Source
 
 INVITATION_TEMPLATE = "invitasjon.docx"
 MERKNAD_TEMPLATE = "innspill.docx"
@@ -156,7 +160,7 @@ def attachment_context(project: Project, when: dt.datetime | dt.date | None = No
     return context
 
 
-def build_attachment(project: Project, root: Path, *, when: dt.datetime, source=None) -> dict[str, bytes]:
+def build_attachment(project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None) -> dict[str, bytes]:
     """{file name: .docx bytes} of «Innkomne innspill og merknadsbehandling»; empty when the
     plan has no submissions."""
     from workflow.documents.render import find_template, render_docx

@@ -221,14 +221,15 @@ def convert(
 ) -> Result:
     """The new submissions of ``table`` (YAML keys), the number already known and the rows that
     could not be read. Ids are the date received and a serial: ``2020-05-20-001``."""
-    from workflow.plan.yamlsafe import XML_INVALID, describe_char
+    from workflow.plan.yamlsafe import describe_char
+    from workflow.xmlchars import XML_INVALID
 
     result = Result()
     keys = set(existing_keys)
     ids = set(existing_ids)
     for number, row in table.rows:
         def get(name: str) -> str:
-            return row.get(mapping[name], "").strip() if name in mapping else ""
+            return row.get(mapping[name], "").strip() if name in mapping else ""  # noqa: B023 - used within this iteration only
 
         try:
             if "\0extra" in row:

@@ -7,13 +7,13 @@ that turns a data path into a located Problem.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from workflow.errors import Problem
-from workflow.plan.model import REVISION, Plan, Process
+from workflow.plan.model import FOCUS_KEY, NEW_ROUND, Plan, Process
 from workflow.plan.numbers import SUM_LIMIT
 
 Locate = Callable[..., Problem]
-FOCUS = "satsingsområder"
 # The plan period, counted inclusively (2024–2027 is four years): the allowed span, and the
 # span outside which a warning is given, unless the plan sets its own (``periodelengde``).
 # The usual span ends at nine calendar years: a plan «2020–2028» (Os) is what its authors call
@@ -53,6 +53,7 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
 
     # Every id once in the whole plan.
     first: dict[str, tuple] = {}
+    item: Any  # a focus area or one of its parts: all have an id
     goals: set[str] = set()
     strategies: set[str] = set()
 
@@ -69,15 +70,15 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
     for i, area in enumerate(plan.focus_areas):
         for key, items in (("", (area,)), ("mål", area.goals), ("ambisjoner", area.ambitions), ("strategier", area.strategies), ("tiltak", area.measures)):
             for j, item in enumerate(items):
-                path = (FOCUS, i, "id") if not key else (FOCUS, i, key, j, "id")
+                path = (FOCUS_KEY, i, "id") if not key else (FOCUS_KEY, i, key, j, "id")
                 once(item.id, path)
                 for k, sub in enumerate(getattr(item, "sub_goals", ()) if key == "mål" else ()):
-                    once(sub.id, (FOCUS, i, "mål", j, "delmål", k, "id"))
+                    once(sub.id, (FOCUS_KEY, i, "mål", j, "delmål", k, "id"))
         goals.update(g.id for g in area.goals)
         goals.update(sub.id for g in area.goals for sub in g.sub_goals)
         strategies.update(s.id for s in area.strategies)
     if not goals and plan.main_goal is None and not elsewhere:
-        problems.append(locate((FOCUS,), "planen har ingen mål: et satsingsområde må ha minst ett mål (eller planen et hovedmål)"))
+        problems.append(locate((FOCUS_KEY,), "planen har ingen mål: et satsingsområde må ha minst ett mål (eller planen et hovedmål)"))
     has_strategies = bool(strategies)
     has_measures = any(area.measures for area in plan.focus_areas)
     if plan.main_goal is not None:
@@ -88,7 +89,7 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
         for j, measure in enumerate(area.measures):
             total += measure.cost * (measure.end - measure.start + 1)
             if total >= SUM_LIMIT:
-                problems.append(locate((FOCUS, i, "tiltak", j, "kostnad"), "summen av kostnadene blir for stor (høyst 18 sifre)"))
+                problems.append(locate((FOCUS_KEY, i, "tiltak", j, "kostnad"), "summen av kostnadene blir for stor (høyst 18 sifre)"))
                 break
         else:
             continue
@@ -101,11 +102,11 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
             for k, ref in enumerate(strategy.goals):
                 served_goals.add(ref)
                 if ref not in goals and ref not in elsewhere:
-                    problems.append(locate((FOCUS, i, "strategier", j, "mål", k), f"strategien viser til målet «{ref}», som ikke finnes"))
+                    problems.append(locate((FOCUS_KEY, i, "strategier", j, "mål", k), f"strategien viser til målet «{ref}», som ikke finnes"))
         for j, ambition in enumerate(area.ambitions):
-            problems.extend(_ambition_problems(ambition, (FOCUS, i, "ambisjoner", j), plan, locate))
+            problems.extend(_ambition_problems(ambition, (FOCUS_KEY, i, "ambisjoner", j), plan, locate))
         for j, measure in enumerate(area.measures):
-            base = (FOCUS, i, "tiltak", j)
+            base = (FOCUS_KEY, i, "tiltak", j)
             for field, year in (("fra", measure.start), ("til", measure.end)):
                 if year not in period.years:
                     problems.append(locate(base + (field,), f"året {year} ligger utenfor planperioden {period.start}–{period.end}"))
@@ -121,10 +122,10 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
     for i, area in enumerate(plan.focus_areas):
         for j, goal in enumerate(area.goals):
             if has_strategies and goal.id not in served_goals:
-                problems.append(locate((FOCUS, i, "mål", j), f"ingen strategi tjener målet «{goal.id}»", warning=True))
+                problems.append(locate((FOCUS_KEY, i, "mål", j), f"ingen strategi tjener målet «{goal.id}»", warning=True))
         for j, strategy in enumerate(area.strategies):
             if has_measures and strategy.id not in carried:
-                problems.append(locate((FOCUS, i, "strategier", j), f"ingen tiltak gjennomfører strategien «{strategy.id}»", warning=True))
+                problems.append(locate((FOCUS_KEY, i, "strategier", j), f"ingen tiltak gjennomfører strategien «{strategy.id}»", warning=True))
     return problems
 
 
@@ -151,8 +152,8 @@ def check_process(process: Process, locate: Locate) -> list[Problem]:
     for i, body in enumerate(process.bodies):
         if body.id in seen:
             problems.append(locate(("organer", i, "id"), f"organet «{body.id}» står to ganger"))
-        if body.id == REVISION:
-            problems.append(locate(("organer", i, "id"), f"«{REVISION}» er reservert for nye runder (plan revise)"))
+        if body.id == NEW_ROUND:
+            problems.append(locate(("organer", i, "id"), f"«{NEW_ROUND}» er reservert for nye runder (plan revise)"))
         seen.add(body.id)
     last = len(process.bodies) - 1
     if process.bodies[last].role != "vedtar":

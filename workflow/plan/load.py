@@ -16,19 +16,20 @@ import hashlib
 import posixpath
 import re
 import typing
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from workflow.plan import checks
 from workflow.errors import PlanError, Problem
-from workflow.plan.model import DEFAULT_PROCESS, NOT_BLANK, Case, Plan, Process, Project
+from workflow.plan.model import DEFAULT_PROCESS, FOCUS_KEY, NOT_BLANK, Case, Plan, Process, Project
 from workflow.plan.source import PLAN_DIR, Source
-from workflow.plan.yamlsafe import Path, parse
+from workflow.plan.yamlsafe import ParsedFile, Path, parse
 
 PLAN_FILE = f"{PLAN_DIR}/plan.yaml"
 CASE_FILE = f"{PLAN_DIR}/sak.yaml"
 PROCESS_FILE = f"{PLAN_DIR}/prosess.yaml"
-FOCUS_KEY = "satsingsområder"
 
 
 class SourceMap:
@@ -38,9 +39,9 @@ class SourceMap:
         self.values: dict[Path, tuple[str, int, int]] = {}
         self.keys: dict[Path, tuple[str, int, int]] = {}
         self.broken: set[Path] = set()  # values the parser dropped (and reported)
-        self.texts: list = []  # (prefix, file, parsed) of every file added
+        self.texts: list[tuple[Path, str, ParsedFile]] = []  # (prefix, file, parsed) of every file added
 
-    def add(self, prefix: Path, file: str, parsed) -> None:
+    def add(self, prefix: Path, file: str, parsed: ParsedFile) -> None:
         self.texts.append((prefix, file, parsed))
         self.broken.update(prefix + path for path in parsed.broken)
         for path, (line, col) in parsed.values.items():
@@ -135,7 +136,7 @@ _KEY_FOLDED = re.compile(r"(?<=[.!?] )([a-zæøå_]+):(?:[ \t]|$)")
 def _model_keys() -> frozenset[str]:
     keys: set[str] = set()
     for model in (Plan, Case, Process):
-        stack = [model]
+        stack: list[type[BaseModel]] = [model]
         seen: set = set()
         while stack:
             current = stack.pop()
@@ -160,8 +161,8 @@ def _keys_in_text(source_map: SourceMap) -> list[Problem]:
     a wrong indentation that YAML silently made part of the text."""
     keys = _model_keys()
     found = []
-    for prefix, file, parsed in source_map.texts:
-        stack = [((), parsed.data)]
+    for _prefix, file, parsed in source_map.texts:
+        stack: list[tuple[tuple, object]] = [((), parsed.data)]
         while stack:
             path, value = stack.pop()
             if isinstance(value, dict):
@@ -191,7 +192,8 @@ def _partial_checks(data: dict, source_map: SourceMap) -> list[Problem]:
 
     from workflow.plan.model import FocusArea
 
-    areas = data.get(FOCUS_KEY) if isinstance(data.get(FOCUS_KEY), list) else []
+    listed = data.get(FOCUS_KEY)
+    areas = listed if isinstance(listed, list) else []
     if not all(isinstance(area, dict) for area in areas):
         return []  # a part could not be read at all: its ids are unknown, references unsure
     try:
@@ -352,7 +354,7 @@ _MESSAGES = {
 }
 
 
-def problem_from(model: type[BaseModel], error: dict, source_map: SourceMap) -> Problem:
+def problem_from(model: type[BaseModel], error: Mapping[str, Any], source_map: SourceMap) -> Problem:
     loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")

@@ -27,7 +27,7 @@ Id = Annotated[
     ),
 ]
 Year = Annotated[int, Field(ge=1900, le=2200, description="Årstall, f.eks. 2024")]
-REVISION = "revisjon"  # the stage of a new round after adoption (plan revise): no body may have this id
+NEW_ROUND = "revisjon"  # the stage of a new round after adoption (plan revise): no body may have this id
 NOT_BLANK = r"\S"  # at least one character that is not white space
 Text = Annotated[str, Field(min_length=1, pattern=NOT_BLANK, description="Kort tekst")]
 Markdown = Annotated[
@@ -66,7 +66,7 @@ Number = Annotated[
     WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": f"^[+-]?[0-9]+([{GROUP_SPACES}][0-9]{{3}})*([.,][0-9]+)?$"}], "description": _NUMBER_TEXT}),
 ]
 Status = Literal["planlagt", "pågår", "fullført", "utgått"]
-STATUSES: tuple[str, ...] = Status.__args__
+STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
 
 
 class Part(BaseModel):
@@ -256,6 +256,9 @@ class FocusArea(Part):
     measures: tuple[Measure, ...] = Field((), alias="tiltak")
 
 
+FOCUS_KEY = "satsingsområder"  # plan.yaml's list of focus areas
+
+
 class Plan(Part):
     municipality: Municipality = Field(alias="kommune")
     title: Text = Field(alias="tittel")
@@ -267,7 +270,7 @@ class Plan(Part):
     situation: Markdown | None = Field(None, alias="ståsted", description="Sammendrag av ståstedsanalysen")
     previous: PreviousPlan | None = Field(None, alias="forrige_plan")
     focus_areas: tuple[FocusArea, ...] = Field(
-        alias="satsingsområder",
+        alias=FOCUS_KEY,
         description="Satsingsområdene i rekkefølge: hvert punkt er enten satsingsområdet selv "
         "eller stien til en fil under plan/ som inneholder det",
     )
@@ -419,7 +422,8 @@ class Project(BaseModel):
 
 # --- a body's treatment of the case: recorded in a stage tag's message ----------------------
 
-Outcome = Literal["utkast", "innstilling", "vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt", "på høring"]
+Outcome = Literal["utkast", "innstilling", "på høring", "vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt"]
+OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
 
 
 class Proposal(Part):

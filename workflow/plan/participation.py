@@ -16,7 +16,7 @@ Pure: the models and the checks across them and the plan (references, outcomes).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
@@ -27,13 +27,13 @@ WORKSHOPS_FILE = "plan/samlinger.yaml"
 SUBMISSIONS_DIR = "plan/innspill"
 
 Channel = Literal["samling", "nettskjema", "e-post", "brev", "sosiale medier", "høring"]
-CHANNELS: tuple[str, ...] = Channel.__args__
+CHANNELS: tuple[str, ...] = get_args(Channel)
 SenderType = Literal["innbygger", "bedrift", "organisasjon", "offentlig organ", "politisk parti"]
-SENDER_TYPES: tuple[str, ...] = SenderType.__args__
+SENDER_TYPES: tuple[str, ...] = get_args(SenderType)
 # Senders whose name is never personal data: organisations, businesses, public bodies, parties.
 NAMED_TYPES = ("bedrift", "organisasjon", "offentlig organ", "politisk parti")
 Outcome = Literal["tatt til følge", "delvis tatt til følge", "ikke tatt til følge", "tatt til orientering"]
-OUTCOMES: tuple[str, ...] = Outcome.__args__
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
 CHANGING_OUTCOMES = ("tatt til følge", "delvis tatt til følge")
 HEARING = "høring"
 

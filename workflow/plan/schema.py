@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from workflow.plan.model import Case, FocusArea, Plan, Process
+from pydantic import BaseModel
 
+from workflow.plan.model import FOCUS_KEY, Case, FocusArea, Plan, Process
 from workflow.plan.participation import Submission, Workshops
 
-_MODELS = {
+_MODELS: dict[str, type[BaseModel]] = {
     "plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process,
     "samlinger": Workshops, "innspill": Submission,  # plan/samlinger.yaml, plan/innspill/*.yaml
 }
@@ -35,6 +36,6 @@ def json_schema(part: str) -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     if part == "plan":
         # An entry of satsingsområder may also be the path of a file holding one focus area.
-        prop = schema["properties"]["satsingsområder"]
+        prop = schema["properties"][FOCUS_KEY]
         prop["items"] = {"anyOf": [prop["items"], {"type": "string", "pattern": r"\.ya?ml$"}]}
     return schema

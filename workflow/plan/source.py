@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Protocol
 
 from workflow.errors import WorkflowError
 
 PLAN_DIR = "plan"
+TEMPLATES_DIR = "templates"
 WORKING_TREE = "working tree"
 
 
@@ -15,6 +17,8 @@ class Source(Protocol):
     """Read-only access to the files of one revision of a plan repository."""
 
     revision: str  # a full commit id, or WORKING_TREE
+    commit: str | None  # the full commit id; None for the working tree
+    commit_date: dt.datetime | None  # the commit's committer date (timezone-aware); None for the working tree
 
     def read(self, path: str) -> bytes | None:
         """The bytes of a repository-relative POSIX path, or None when it does not exist."""
@@ -27,6 +31,8 @@ class WorkTree:
     """The files as they are on disk now."""
 
     revision = WORKING_TREE
+    commit: str | None = None
+    commit_date: dt.datetime | None = None
 
     def __init__(self, root: Path):
         self.root = root

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from workflow.xmlchars import XML_INVALID
+
 Path = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line, column
 
@@ -36,7 +38,6 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:seq",
 }
 # Characters XML 1.0 (and so a .docx) cannot contain.
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -56,13 +57,13 @@ class _NoAliases:
     yaml_implicit_resolvers: dict = {}
 
     def compose_node(self, parent, index):  # noqa: D102
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
             raise yaml.MarkedYAMLError(
                 problem="YAML-alias (*navn) er ikke tillatt; skriv verdien ut",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)
+        return super().compose_node(parent, index)  # type: ignore[misc]
 
 
 class _Loader(_NoAliases, yaml.SafeLoader):
@@ -73,7 +74,7 @@ class _Loader(_NoAliases, yaml.SafeLoader):
 try:  # libyaml's scanner and parser: events about 10× faster than PyYAML's own
     from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    CParser = None
+    CParser = None  # type: ignore[misc,assignment]
 
 # Where libyaml and PyYAML disagree (found by comparing both on generated text, see
 # tests/test_properties.py): PyYAML refuses a tab after a plain scalar, a comment glued to
@@ -117,16 +118,35 @@ def _fast_parse(text: str) -> ParsedFile | None:
         parser.dispose()
 
 
-def _from_events(get) -> ParsedFile:
-    out = ParsedFile()
-    values, keys = out.values, out.keys
+def _document_starts(get) -> bool:
+    """Read the stream's opening events: True at the start of its one document, False for an
+    empty stream. Anything else is left to the reference loader."""
     if not isinstance(get(), yaml.StreamStartEvent):
         raise _Fallback
     event = get()
     if isinstance(event, yaml.StreamEndEvent):
-        return out
+        return False
     if not isinstance(event, yaml.DocumentStartEvent):
         raise _Fallback
+    return True
+
+
+def _scalar_value(text: str, plain: bool) -> object:
+    """A scalar as the plan reads it: plain null and true/false typed, all else text."""
+    if plain and text in _NULL:
+        return None
+    if plain and text in _BOOL:
+        return _BOOL[text]
+    if XML_INVALID.search(text):
+        raise _Fallback
+    return text
+
+
+def _from_events(get) -> ParsedFile:
+    out = ParsedFile()
+    values, keys = out.values, out.keys
+    if not _document_starts(get):
+        return out
     # Open collections: [container, path, is_mapping, pending key or None]
     stack: list[list] = []
     root = None
@@ -156,14 +176,7 @@ def _from_events(get) -> ParsedFile:
                 keys[path] = mark
                 top[3] = text
                 continue
-            if plain and text in _NULL:
-                value = None
-            elif plain and text in _BOOL:
-                value = _BOOL[text]
-            else:
-                if XML_INVALID.search(text):
-                    raise _Fallback
-                value = text
+            value = _scalar_value(text, plain)
             if top is None:  # a bare scalar document: the reference places it
                 raise _Fallback
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:

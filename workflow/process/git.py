@@ -1,30 +1,93 @@
-"""The only module that touches git. User strings never reach git as options."""
+"""The only module that touches git (and the only one importing GitPython). User strings
+never reach git as options.
+
+Git is run as a program with argument lists (``_run``); GitPython, the project's library for
+reading the files of a commit through one ``git cat-file`` process, is imported only when a
+command reads files from history (``GitSource``), so a build of the working tree does not pay
+for it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workflow.errors import GitError
+from workflow.plan.source import PLAN_DIR, TEMPLATES_DIR
 
+if TYPE_CHECKING:
+    import subprocess
 
-def open_repo(root: Path):
     import git
 
-    try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(f"{root} er ikke et git-depot (lag et med «git init», eller bruk plan init)") from None
+    from workflow.process.tags import StageTag
 
 
-def resolve_commit(repo, rev: str):
-    """The commit a revision (tag, branch, commit id) names."""
+class Repository:
+    """A git repository, by the top of its working tree. Close it (or use ``with``) to end
+    the ``git cat-file`` process GitPython keeps once files were read from history."""
+
+    def __init__(self, top: Path):
+        self.working_tree_dir = str(top)
+        self._objects: git.Repo | None = None
+
+    @property
+    def objects(self) -> git.Repo:
+        """GitPython's view of the repository, for reading commits and their trees."""
+        if self._objects is None:
+            import git
+
+            self._objects = git.Repo(self.working_tree_dir)
+        return self._objects
+
+    def close(self) -> None:
+        if self._objects is not None:
+            self._objects.close()
+            self._objects = None
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_repo(root: Path) -> Repository:
+    """The git repository holding ``root``: the nearest folder at or above it with a ``.git``
+    (a folder, or a file as in a linked worktree), found without running git."""
+    start = Path(root).absolute()
+    if start.is_dir():
+        for folder in (start, *start.parents):
+            if (folder / ".git").exists():
+                return Repository(folder)
+    raise GitError(f"{root} er ikke et git-depot (lag et med «git init», eller bruk plan init)")
+
+
+def _check_rev(rev: str) -> None:
+    if not rev or rev.startswith("-") or any(c.isspace() or ord(c) < 32 for c in rev):
+        raise GitError(f"ugyldig revisjon «{rev}»")
+
+
+def resolve_commit(repo: Repository, rev: str) -> str:
+    """The full id of the commit a revision (tag, branch, commit id) names."""
+    _check_rev(rev)
+    done = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    if done.returncode != 0:
+        raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet")
+    return done.stdout.decode("ascii").strip()
+
+
+def _commit_object(repo: Repository, rev: str) -> git.Commit:
+    """GitPython's commit for a revision (its objects are read through one cat-file process)."""
     import git
     import gitdb.exc
 
-    if not rev or rev.startswith("-") or any(c.isspace() or ord(c) < 32 for c in rev):
-        raise GitError(f"ugyldig revisjon «{rev}»")
+    _check_rev(rev)
     try:
-        return repo.commit(rev)
+        return repo.objects.commit(rev)
     except (git.BadName, gitdb.exc.BadName, gitdb.exc.BadObject, ValueError, IndexError):
         raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet") from None
 
@@ -32,17 +95,19 @@ def resolve_commit(repo, rev: str):
 class GitSource:
     """The files of one commit, read from git objects (one cat-file process), not the working tree."""
 
-    def __init__(self, repo, rev: str, root: Path):
+    def __init__(self, repo: Repository, rev: str, root: Path):
         self.repo = repo
-        self.commit = resolve_commit(repo, rev)
-        self.revision = self.commit.hexsha
+        self._commit = _commit_object(repo, rev)
+        self.commit: str | None = self._commit.hexsha
+        self.revision: str = self._commit.hexsha
+        self.commit_date: dt.datetime | None = self._commit.committed_datetime
         # The plan repository may be a folder inside a larger git repository.
         rel = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
         self._sub = "" if rel == "." else rel + "/"
 
     def read(self, path: str) -> bytes | None:
         try:
-            obj = self.commit.tree / f"{self._sub}{path}"
+            obj = self._commit.tree / f"{self._sub}{path}"
         except KeyError:
             return None
         if obj.type != "blob":
@@ -51,7 +116,7 @@ class GitSource:
 
     def list(self, directory: str) -> list[str]:
         try:
-            tree = self.commit.tree / f"{self._sub}{directory}"
+            tree: Any = self._commit.tree / f"{self._sub}{directory}"
         except KeyError:
             return []
         n = len(self._sub)
@@ -60,17 +125,19 @@ class GitSource:
     def close(self) -> None:
         self.repo.close()
 
-    def __enter__(self):
+    def __enter__(self) -> GitSource:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
 # --- running git: argument lists only, user text only through stdin ---------------------------
 
 
-def _run(repo, *args: str, input: str | None = None, env: dict | None = None, cwd: Path | None = None):
+def _run(
+    repo: Repository | None, *args: str, input: str | None = None, env: dict | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
     import os
     import subprocess
 
@@ -80,38 +147,38 @@ def _run(repo, *args: str, input: str | None = None, env: dict | None = None, cw
         full_env.update(env)
     return subprocess.run(
         ["git", *args],
-        cwd=cwd or repo.working_tree_dir,
+        cwd=cwd or (repo.working_tree_dir if repo is not None else None),
         env=full_env,
         input=input.encode("utf-8") if input is not None else None,
         capture_output=True,
     )
 
 
-def _check(done, what: str) -> str:
+def _check(done: subprocess.CompletedProcess[bytes], what: str) -> str:
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"{what} feilet: {detail[-1] if detail else f'git avsluttet med {done.returncode}'}")
     return done.stdout.decode("utf-8", "replace")
 
 
+_FULL_ID = re.compile("[0-9a-f]{40}")
 _FIELDS = ("%(refname:strip=2)", "%(objecttype)", "%(*objectname)", "%(taggerdate:iso-strict)", "%(contents)")
 _END = "\x00\x1e\x1e\x00"
 
 
-def stage_tags(repo, merged: str | None = None):
+def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
     """Every annotated tag whose name follows the stage scheme, with its treatment read from
     the message, in order (meeting date, tagger date). One ``git for-each-ref`` call.
 
-    ``merged``: only tags whose commit is reachable from this commit id (its line of history).
+    ``merged``: only tags whose commit is reachable from this commit (its line of history),
+    given by its full id or any revision.
     """
-    import datetime as dt
-
     from workflow.process.tags import read_tag
 
     fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
     args = ["for-each-ref", f"--format={fmt}"]
     if merged is not None:
-        args.append(f"--merged={_sha(repo, merged)}")
+        args.append(f"--merged={merged if _FULL_ID.fullmatch(merged) else resolve_commit(repo, merged)}")
     args.append("refs/tags/")
     out = _check(_run(repo, *args), "å lese tagger")
     found = []
@@ -130,7 +197,7 @@ def stage_tags(repo, merged: str | None = None):
     return found
 
 
-def action_plan_tags(repo, merged: str | None = None, year: int | None = None):
+def action_plan_tags(repo: Repository, merged: str | None = None, year: int | None = None):
     """The tags of the yearly action plans' processes (``handlingsplan-YYYY/BODY/DATE``), in
     order; only ``year``'s when given. ``merged`` as for ``stage_tags``."""
     import datetime as dt
@@ -158,49 +225,53 @@ def action_plan_tags(repo, merged: str | None = None, year: int | None = None):
     return found
 
 
-def last_commit_on(repo, rev: str, day) -> str | None:
+def last_commit_on(repo: Repository, rev: str, day) -> str | None:
     """The newest commit on the line of ``rev`` committed on or before ``day`` (a date), or None."""
     done = _run(repo, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "--end-of-options", _sha(repo, rev))
     out = _check(done, "git rev-list").strip()
     return out or None
 
 
-def _sha(repo, rev: str) -> str:
-    return resolve_commit(repo, rev).hexsha
+def _sha(repo: Repository, rev: str) -> str:
+    return resolve_commit(repo, rev)
 
 
-def head_commit(repo) -> str:
-    try:
-        return repo.head.commit.hexsha
-    except ValueError:
-        raise GitError("git-depotet har ingen commit ennå (lagre planen med «git commit» først)") from None
+def head_commit(repo: Repository) -> str:
+    done = _run(repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    if done.returncode != 0:
+        raise GitError("git-depotet har ingen commit ennå (lagre planen med «git commit» først)")
+    return done.stdout.decode("ascii").strip()
 
 
-def commit_date(repo, rev: str):
-    """The committer date of a revision (timezone-aware)."""
-    return resolve_commit(repo, rev).committed_datetime
+def head_date(repo: Repository) -> dt.datetime:
+    """The committer date of HEAD (timezone-aware); GitError before the first commit."""
+    done = _run(repo, "show", "-s", "--format=%cI", "HEAD")
+    if done.returncode != 0:
+        raise GitError("git-depotet har ingen commit ennå (lagre planen med «git commit» først)")
+    return dt.datetime.fromisoformat(done.stdout.decode("ascii").strip())
 
 
-def reachable(repo, tag_commit: str, head: str) -> bool:
-    """Whether ``tag_commit`` is ``head`` or one of its ancestors."""
-    done = _run(repo, "merge-base", "--is-ancestor", "--end-of-options", _sha(repo, tag_commit), _sha(repo, head))
-    if done.returncode not in (0, 1):
-        _check(done, "merge-base")
-    return done.returncode == 0
+def commit_date(repo: Repository, rev: str) -> dt.datetime:
+    """The committer date of the commit a revision names (timezone-aware)."""
+    _check_rev(rev)
+    done = _run(repo, "show", "-s", "--format=%cI", "--end-of-options", f"{rev}^{{commit}}")
+    if done.returncode != 0:
+        raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet")
+    return dt.datetime.fromisoformat(done.stdout.decode("ascii").strip())
 
 
-def tag_exists(repo, name: str) -> bool:
+def tag_exists(repo: Repository, name: str) -> bool:
     done = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"refs/tags/{name}")
     return done.returncode == 0
 
 
-def valid_tag_name(repo, name: str) -> bool:
+def valid_tag_name(repo: Repository, name: str) -> bool:
     if not name or name.startswith("-"):
         return False
     return _run(repo, "check-ref-format", f"refs/tags/{name}").returncode == 0
 
 
-def create_tag(repo, name: str, commit: str, message: str, date=None) -> None:
+def create_tag(repo: Repository, name: str, commit: str, message: str, date: dt.datetime | None = None) -> None:
     """Write an annotated tag. Never moves or replaces one: an existing name is an error.
 
     ``date`` (a datetime) sets the tagger date, for replaying a history (``plan demo``).
@@ -213,13 +284,13 @@ def create_tag(repo, name: str, commit: str, message: str, date=None) -> None:
     if not message.endswith("\n"):
         message += "\n"
     done = _run(
-        repo, "tag", "-a", "--cleanup=verbatim", "-F", "-", "--end-of-options", name, _sha(repo, commit),
+        repo, "tag", "-a", "--cleanup=verbatim", "-F", "-", "--end-of-options", name, resolve_commit(repo, commit),
         input=message, env=env,
     )
     _check(done, f"å lage taggen {name}")
 
 
-def dirty_paths(repo, root: Path, paths=("plan", "templates")) -> list[str]:
+def dirty_paths(repo: Repository, root: Path, paths: Sequence[str] = (PLAN_DIR, TEMPLATES_DIR)) -> list[str]:
     """Files under ``paths`` (relative to the plan root) that differ from HEAD or are untracked."""
     done = _run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths, cwd=root)
     out = _check(done, "git status")
@@ -237,19 +308,19 @@ def dirty_paths(repo, root: Path, paths=("plan", "templates")) -> list[str]:
     return dirty
 
 
-def is_clean(repo, root: Path | None = None, paths=("plan", "templates")) -> bool:
-    return not dirty_paths(repo, root or Path(repo.working_tree_dir), paths)
-
-
-def changed_files(repo, root: Path, rev: str, paths=("plan", "templates"), against: str | None = None):
+def changed_files(
+    repo: Repository, root: Path, rev: str, paths: Sequence[str] = (PLAN_DIR, TEMPLATES_DIR), against: str | None = None
+) -> tuple[list[str], list[str], list[str]]:
     """(added, changed, removed) file paths under ``paths`` between ``rev`` and ``against``
     (a commit), or the working tree when ``against`` is None (untracked files count as added)."""
-    args = ["diff", "--name-status", "-z", "--no-renames", _sha(repo, rev)]
+    args = ["diff", "--name-status", "-z", "--no-renames", resolve_commit(repo, rev)]
     if against is not None:
-        args.append(_sha(repo, against))
+        args.append(resolve_commit(repo, against))
     out = _check(_run(repo, *args, "--", *paths, cwd=root), "git diff")
     parts = [p for p in out.split("\x00") if p]
-    added, changed, removed = [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    removed: list[str] = []
     for status, path in zip(parts[::2], parts[1::2]):
         {"A": added, "D": removed}.get(status[0], changed).append(path)
     if against is None:
@@ -261,22 +332,25 @@ def changed_files(repo, root: Path, rev: str, paths=("plan", "templates"), again
 # --- writing history (plan demo) ------------------------------------------------------------
 
 
-def init_repository(path: Path):
-    import git
+def create_repository(path: Path) -> None:
+    """``git init`` in ``path`` with git's own defaults (for ``plan init``)."""
+    _check(_run(None, "init", "-q", cwd=path), f"git init i {path}")
 
+
+def init_repository(path: Path) -> Repository:
     _check(_run(None, "init", "-q", "-b", "main", cwd=path), "git init")
-    repo = git.Repo(path)
+    repo = Repository(path)
     for key, value in (("user.name", "Saksbehandler"), ("user.email", "postmottak@example.no")):
         _check(_run(repo, "config", key, value), "git config")
     return repo
 
 
-def set_config(repo, key: str, value: str) -> None:
+def set_config(repo: Repository, key: str, value: str) -> None:
     """Set a key in the repository's own config (for ``plan demo``)."""
     _check(_run(repo, "config", "--local", "--end-of-options", key, value), "git config")
 
 
-def commit_all(repo, message: str, date=None) -> str:
+def commit_all(repo: Repository, message: str, date: dt.datetime | None = None) -> str:
     """Stage everything in the working tree and commit (for ``plan demo``)."""
     env = None
     if date is not None:
@@ -292,12 +366,12 @@ IDENTITY_FIX = (
 )
 
 
-def identity_missing(repo) -> bool:
+def identity_missing(repo: Repository) -> bool:
     """True when git does not know who makes commits and tags (no user.name/user.email)."""
     return _run(repo, "var", "GIT_COMMITTER_IDENT").returncode != 0
 
 
-def require_identity(repo) -> None:
+def require_identity(repo: Repository) -> None:
     """A Norwegian message with the fix instead of git's English «Please tell me who you are»."""
     if identity_missing(repo):
         raise GitError(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from workflow.plan.model import Process
-from workflow.process.tags import OUTCOME_WORDS, StageTag, norwegian_date
+from workflow.process.tags import OUTCOME_WORDS, StageTag
+from workflow.text.norwegian import format_short_date
 
 CHANGELOG_MARKER = "<!-- laget av «plan changelog» fra behandlingstaggene; endringer her blir skrevet over -->"
 
@@ -17,7 +18,7 @@ def _names(process: Process | None) -> dict[str, str]:
 def entry(tag: StageTag, process: Process | None = None) -> dict:
     """One stage tag as plain data (the JSON form of ``plan log``)."""
     out: dict = {"tag": tag.name, "commit": tag.commit, "dato": tag.date.isoformat()}
-    if tag.is_revision:
+    if tag.starts_round:
         out.update(organ="revisjon", navn="Ny behandlingsrunde", utfall="revisjon")
         if tag.reason:
             out["begrunnelse"] = tag.reason
@@ -26,6 +27,7 @@ def entry(tag: StageTag, process: Process | None = None) -> dict:
         out.update(organ=tag.stage, feil=tag.error)
         return out
     t = tag.treatment
+    assert t is not None  # neither a round tag nor unreadable
     out.update(organ=t.stage, navn=_names(process).get(t.stage, t.stage))
     out.update(t.model_dump(by_alias=True, mode="json", exclude_none=True, exclude={"stage", "date"}))
     if not out.get("forslag"):
@@ -49,7 +51,7 @@ def _title(e: dict) -> str:
 def norwegian_date_iso(iso: str) -> str:
     import datetime as dt
 
-    return norwegian_date(dt.date.fromisoformat(iso))
+    return format_short_date(dt.date.fromisoformat(iso))
 
 
 def _indent(text: str, prefix: str) -> str:

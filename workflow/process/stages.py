@@ -13,7 +13,7 @@ history, oldest first. Nothing here touches git or files.
   this round (a consultation does not count); that body must treat it again, and the bodies
   after it follow in order. With no earlier body the round starts from the beginning.
 * ``vedtatt`` from a body with the role ``vedtar`` adopts the plan: nothing more until a new
-  revision round is started with ``plan revise`` (a ``revisjon/DATE`` tag), which starts the
+  round is started with ``plan revise`` (a ``revisjon/DATE`` tag), which starts the
   process from the beginning.
 * Meeting dates never go backwards, and after a consultation the next body meets only after
   the deadline.
@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 from workflow.errors import StageError
 from workflow.plan.model import Body, Process, Treatment
-from workflow.process.tags import REVISION, StageTag, norwegian_date
+from workflow.process.tags import NEW_ROUND, StageTag
+from workflow.text.norwegian import format_short_date
 
 ROLE_OUTCOMES: dict[str, tuple[str, ...]] = {
     "utkast": ("utkast",),
@@ -51,14 +52,14 @@ class State:
     pending: int | None = None  # a body that must treat the plan next (it postponed, or got it back)
     pending_tag: StageTag | None = None  # the tag that made it pending
     adopted: StageTag | None = None
-    last: StageTag | None = None  # the last readable tag on the line, revision tags included
-    round: list[StageTag] = field(default_factory=list)  # treatments since the last revision tag
+    last: StageTag | None = None  # the last readable tag on the line, round tags included
+    round: list[StageTag] = field(default_factory=list)  # treatments since the last round tag
     deadline: dt.date | None = None  # consultation deadline in this round
     warnings: list[str] = field(default_factory=list)
 
     @property
     def treatments(self) -> list[Treatment]:
-        return [t.treatment for t in self.round]
+        return [t.treatment for t in self.round if t.treatment is not None]
 
 
 def _slug(text: str) -> str:
@@ -102,8 +103,8 @@ def _treat(process: Process, st: State, i: int) -> None:
 
 
 def _check_reserved(process: Process) -> None:
-    if REVISION in _index(process):
-        raise StageError(f"organ-id-en «{REVISION}» er reservert for nye behandlingsrunder; gi organet en annen id i plan/prosess.yaml")
+    if NEW_ROUND in _index(process):
+        raise StageError(f"organ-id-en «{NEW_ROUND}» er reservert for nye behandlingsrunder; gi organet en annen id i plan/prosess.yaml")
 
 
 def resolve_body(process: Process, text: str) -> Body:
@@ -138,7 +139,7 @@ def state(process: Process, history: list[StageTag]) -> State:
         if tag.error:
             st.warnings.append(f"taggen {tag.name} blir ikke brukt: {tag.error}")
             continue
-        if tag.is_revision:
+        if tag.starts_round:
             st = State(last=tag, warnings=st.warnings)
             continue
         i = index.get(tag.stage)
@@ -146,6 +147,7 @@ def state(process: Process, history: list[StageTag]) -> State:
             st.warnings.append(f"taggen {tag.name} blir ikke brukt: «{tag.stage}» er ikke et organ i plan/prosess.yaml")
             continue
         t = tag.treatment
+        assert t is not None  # the tags given are readable meeting tags
         st.last = tag
         st.round.append(tag)
         if t.outcome == "utsatt":
@@ -215,8 +217,6 @@ def check_advance(
     """Whether ``body`` may treat the plan on ``date`` with ``outcome``; returns the state
     before the step and the outcome (the role's default when None). Raises StageError."""
     _check_reserved(process)
-    bodies = process.bodies
-    i = _index(process)[body.id]
     st = state(process, history)
     allowed = ROLE_OUTCOMES[body.role]
     outcome = outcome or allowed[0]
@@ -224,39 +224,57 @@ def check_advance(
         raise StageError(
             f"utfallet «{outcome}» passer ikke for {body.name} (rolle {body.role}); bruk " + " eller ".join(f"«{o}»" for o in allowed)
         )
+    _check_order(process, st, body)
+    _check_dates(st, body, date, outcome, deadline)
+    return st, outcome
+
+
+def _check_order(process: Process, st: State, body: Body) -> None:
+    """The body comes next in the round: the plan is not adopted, no other body is waited
+    for, and no earlier body that must treat the plan is skipped."""
+    bodies = process.bodies
+    i = _index(process)[body.id]
     if st.adopted is not None:
         t = st.adopted.treatment
+        assert t is not None
         raise StageError(
-            f"planen ble vedtatt av {bodies[_index(process)[t.stage]].name} {norwegian_date(t.date)} ({_where(st.adopted)}). "
+            f"planen ble vedtatt av {bodies[_index(process)[t.stage]].name} {format_short_date(t.date)} ({_where(st.adopted)}). "
             "Start en ny behandlingsrunde med «plan revise --date ÅÅÅÅ-MM-DD» før planen behandles på nytt."
         )
     if st.pending is not None and i != st.pending and related(process, st.pending, i):
+        assert st.pending_tag is not None and st.pending_tag.treatment is not None
         waiting = bodies[st.pending]
         what = "utsatte saken" if st.pending_tag.treatment.outcome == "utsatt" else "sendte planen tilbake"
         sender = bodies[_index(process)[st.pending_tag.stage]].name
         raise StageError(
             f"{sender} {what} ({_where(st.pending_tag)}); neste behandling må være i {waiting.name}, ikke {body.name}"
         )
-    if st.pending is None or not related(process, st.pending, i):
-        own = [r for r in st.round if _index(process).get(r.stage) == i]
-        later = [k for k in st.passed if precedes(process, i, k)]
-        if i in st.passed and own and not later:
-            raise StageError(
-                f"{body.name} har allerede behandlet planen i denne runden ({_where(own[-1])}); "
-                f"neste kan være: {describe_next(process, st)}"
-            )
-        if i in st.passed:
-            done = bodies[max(later)] if later else bodies[st.position]
-            raise StageError(
-                f"{body.name} kommer før {done.name} i prosessen, og {done.name} har allerede behandlet planen; "
-                f"neste kan være: {describe_next(process, st)}"
-            )
-        skipped = [b for j, b in enumerate(bodies) if precedes(process, j, i) and j not in st.passed and not b.optional]
-        if skipped:
-            raise StageError(
-                f"{body.name} kan ikke behandle planen før {skipped[0].name} har gjort det "
-                f"(rekkefølgen er {' → '.join(b.id for b in bodies)}); neste kan være: {describe_next(process, st)}"
-            )
+    if st.pending is not None and related(process, st.pending, i):
+        return
+    own = [r for r in st.round if _index(process).get(r.stage) == i]
+    later = [k for k in st.passed if precedes(process, i, k)]
+    if i in st.passed and own and not later:
+        raise StageError(
+            f"{body.name} har allerede behandlet planen i denne runden ({_where(own[-1])}); "
+            f"neste kan være: {describe_next(process, st)}"
+        )
+    if i in st.passed:
+        done = bodies[max(later)] if later else bodies[st.position]
+        raise StageError(
+            f"{body.name} kommer før {done.name} i prosessen, og {done.name} har allerede behandlet planen; "
+            f"neste kan være: {describe_next(process, st)}"
+        )
+    skipped = [b for j, b in enumerate(bodies) if precedes(process, j, i) and j not in st.passed and not b.optional]
+    if skipped:
+        raise StageError(
+            f"{body.name} kan ikke behandle planen før {skipped[0].name} har gjort det "
+            f"(rekkefølgen er {' → '.join(b.id for b in bodies)}); neste kan være: {describe_next(process, st)}"
+        )
+
+
+def _check_dates(st: State, body: Body, date: dt.date, outcome: str, deadline: dt.date | None) -> None:
+    """Meeting dates follow each other; a consultation has a later deadline, and no body
+    decides before the deadline has passed (postponing is allowed)."""
     if st.last is not None and date < st.last.date:
         raise StageError(
             f"møtedatoen {date.isoformat()} er før forrige steg {_where(st.last)}; datoene må følge hverandre"
@@ -268,15 +286,14 @@ def check_advance(
             raise StageError(f"høringsfristen {deadline.isoformat()} må være etter datoen {date.isoformat()}")
     elif deadline is not None:
         raise StageError(f"--frist gjelder bare høring, ikke {body.name}")
-    elif st.deadline is not None and date <= st.deadline and outcome not in ("utsatt",):
+    elif st.deadline is not None and date <= st.deadline and outcome != "utsatt":
         raise StageError(
             f"høringsfristen {st.deadline.isoformat()} er ikke ute: {body.name} kan behandle planen tidligst dagen etter"
         )
-    return st, outcome
 
 
 def check_revise(process: Process, history: list[StageTag], date: dt.date) -> State:
-    """Whether a new revision round may start on ``date``. Raises StageError."""
+    """Whether a new round may start on ``date``. Raises StageError."""
     _check_reserved(process)
     st = state(process, history)
     if st.adopted is None:

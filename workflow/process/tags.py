@@ -4,7 +4,7 @@ Tag names (defined here only, round trip tested)::
 
     formannskap/2020-05-12      body id / meeting date (ISO)
     formannskap/2020-05-12-2    a second meeting of the same body the same day
-    revisjon/2021-03-01         a new revision round after the plan was adopted (plan revise)
+    revisjon/2021-03-01         a new round after the plan was adopted (plan revise)
     handlingsplan-2022/formannskap/2021-11-18
                                 the action plan for 2022 treated by a body: its own process,
                                 a prefix before the same body/date scheme (``format_action_tag``)
@@ -28,7 +28,7 @@ with the ``Treatment`` fields under their Norwegian names::
     dokumenter:
       saksframlegg-formannskap.docx: 9f86d0…
 
-A revision tag's YAML block has ``revisjon: DATE`` and optionally ``begrunnelse: TEXT``.
+A round tag's YAML block has ``revisjon: DATE`` and optionally ``begrunnelse: TEXT``.
 """
 
 from __future__ import annotations
@@ -36,9 +36,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from workflow.plan.model import REVISION, Treatment
+from workflow.plan.model import NEW_ROUND, Treatment
+from workflow.text.norwegian import format_short_date
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from workflow.errors import Problem
+    from workflow.plan.yamlsafe import ParsedFile
 
 SEPARATOR = "---"
 
@@ -81,57 +89,45 @@ class StageTag:
     """One annotated tag of the scheme, as read from git."""
 
     name: str
-    stage: str  # body id, or REVISION
+    stage: str  # body id, or NEW_ROUND
     date: dt.date  # the meeting date in the name
     seq: int
     commit: str  # the commit the tag points to
     tagged: dt.datetime | None  # tagger date
     message: str
-    treatment: Treatment | None = None  # None for revision tags and unreadable messages
+    treatment: Treatment | None = None  # None for round tags and unreadable messages
     error: str | None = None  # why the message could not be read
     track: str | None = None  # None: the strategy; "handlingsplan-2022": that year's action plan
 
     @property
-    def is_revision(self) -> bool:
-        return self.stage == REVISION
+    def starts_round(self) -> bool:
+        return self.stage == NEW_ROUND
 
     @property
     def reason(self) -> str | None:
-        """The reason given for a revision round."""
-        if not self.is_revision:
+        """The reason given for a round."""
+        if not self.starts_round:
             return None
         data = _yaml_block(self.message)
         value = data.get("begrunnelse") if isinstance(data, dict) else None
         return value if isinstance(value, str) else None
 
-    def order_key(self):
+    def order_key(self) -> tuple[dt.date, float, int, str]:
         tagged = self.tagged.timestamp() if self.tagged else 0.0
         return (self.date, tagged, self.seq, self.name)
 
 
 # --- messages --------------------------------------------------------------------------
 
-OUTCOME_WORDS = {
-    "utkast": "utkast",
-    "innstilling": "innstilling",
-    "vedtatt": "vedtatt",
-    "vedtatt med endringer": "vedtatt med endringer",
-    "sendt tilbake": "sendt tilbake",
-    "utsatt": "utsatt",
-    "på høring": "lagt ut på høring",
-}
-
-
-def norwegian_date(date: dt.date) -> str:
-    return date.strftime("%d.%m.%Y")
+OUTCOME_WORDS = {"på høring": "lagt ut på høring"}  # how an outcome reads in a headline, where not as is
 
 
 def headline(t: Treatment, body_name: str | None = None) -> str:
-    line = f"{body_name or t.stage} {norwegian_date(t.date)}: {OUTCOME_WORDS.get(t.outcome, t.outcome)}"
+    line = f"{body_name or t.stage} {format_short_date(t.date)}: {OUTCOME_WORDS.get(t.outcome, t.outcome)}"
     if t.case_number:
         line += f" ({t.case_number})"
     if t.deadline:
-        line += f", høringsfrist {norwegian_date(t.deadline)}"
+        line += f", høringsfrist {format_short_date(t.deadline)}"
     return line
 
 
@@ -168,11 +164,11 @@ def format_message(t: Treatment, body_name: str | None = None) -> str:
     return f"{headline(t, body_name)}\n\n{SEPARATOR}\n{_dump(data)}"
 
 
-def format_revision_message(date: dt.date, reason: str | None) -> str:
-    data: dict = {REVISION: date}
+def format_round_message(date: dt.date, reason: str | None) -> str:
+    data: dict = {NEW_ROUND: date}
     if reason:
         data["begrunnelse"] = reason
-    first = f"Ny behandlingsrunde fra {norwegian_date(date)}: planen revideres"
+    first = f"Ny behandlingsrunde fra {format_short_date(date)}: planen revideres"
     return f"{first}\n\n{SEPARATOR}\n{_dump(data)}"
 
 
@@ -212,14 +208,14 @@ def parse_message(text: str) -> Treatment:
         raise MessageError(f"{where}: {explain(Treatment, first).message}") from None
 
 
-def explain(model, error: dict, file: str | None = None, parsed=None):
+def explain(model: type[BaseModel], error: Mapping[str, Any], file: str | None = None, parsed: ParsedFile | None = None) -> Problem:
     """A pydantic error of ``model`` as a ``Problem`` in Norwegian, worded as the plan loader
     words it; located in ``file`` when its ``parsed`` YAML is given."""
     from workflow.plan.load import SourceMap, problem_from
 
     source_map = SourceMap()
     if parsed is not None:
-        source_map.add((), file, parsed)
+        source_map.add((), file or "", parsed)
     return problem_from(model, error, source_map)
 
 
@@ -230,10 +226,10 @@ def read_tag(name: str, commit: str, tagged: dt.datetime | None, message: str) -
         return None
     treatment = error = None
     try:
-        if parsed.stage == REVISION:
+        if parsed.stage == NEW_ROUND:
             data = _yaml_block(message)
-            if not (isinstance(data, dict) and REVISION in data):
-                raise MessageError(f"meldingen mangler feltet «{REVISION}»")
+            if not (isinstance(data, dict) and NEW_ROUND in data):
+                raise MessageError(f"meldingen mangler feltet «{NEW_ROUND}»")
         else:
             treatment = parse_message(message)
             if treatment.stage != parsed.stage or treatment.date != parsed.date:

@@ -7,7 +7,7 @@ version the receiving body, or the body before it, last treated:
 * in the current round, the newest treatment by a body that meets (role «innstiller» or
   «vedtar»), whatever its outcome: after a send-back, the version that was sent back; after
   formannskapet's innstilling, the version formannskapet recommended;
-* in a revision round no body has met on yet: the adopted plan;
+* in a new round (plan revise) no body has met on yet: the adopted plan;
 * else the newest draft of the round (the project group's «utkast»);
 * none when the plan has no history.
 """
@@ -27,7 +27,7 @@ def comparison_base(process: Process, line: list[StageTag]) -> StageTag | None:
     """The version to compare with, from the stage tags of one line of history (oldest first)."""
     roles = {b.id: b.role for b in process.bodies}
     readable = [t for t in line if not t.error]
-    starts = [i for i, t in enumerate(readable) if t.is_revision]
+    starts = [i for i, t in enumerate(readable) if t.starts_round]
     round_ = readable[starts[-1] + 1 :] if starts else readable
     meetings = [t for t in round_ if roles.get(t.stage) in MEETING_ROLES]
     if meetings:
@@ -44,7 +44,8 @@ def adopted_tag(process: Process, line: list[StageTag]) -> StageTag | None:
     roles = {b.id: b.role for b in process.bodies}
     found = [
         t for t in line
-        if not t.error and not t.is_revision and roles.get(t.stage) == "vedtar" and t.treatment.outcome in ADOPTED
+        if not t.error and not t.starts_round and roles.get(t.stage) == "vedtar"
+        and t.treatment is not None and t.treatment.outcome in ADOPTED
     ]
     return found[-1] if found else None
 
@@ -54,7 +55,7 @@ def describe(tag: StageTag, process: Process | None) -> str:
     behandlet 22. oktober 2020», «vedtatt plan 18. juni 2020», «prosjektgruppens utkast 20. april
     2020», «høringsutkastet 14. mai 2020»."""
     date = format_date(tag.date)
-    if tag.is_revision:
+    if tag.starts_round:
         return f"planen da revisjonen startet {date}"
     bodies = {b.id: b for b in process.bodies} if process else {}
     body = bodies.get(tag.stage)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workflow.documents.export import h, html_area, html_costs, html_front, md_html
@@ -59,7 +60,7 @@ class Version:
 
 @dataclass(frozen=True)
 class History:
-    """The stage tags on the line of history (oldest first; revision tags and unreadable ones
+    """The stage tags on the line of history (oldest first; new-round tags and unreadable ones
     included) and a version for each tag that records a treatment."""
 
     tags: tuple[StageTag, ...] = ()
@@ -105,8 +106,8 @@ def body_names(*projects: Project | None) -> dict[str, str]:
 
 def stage_label(tag: StageTag, names: dict[str, str], lang: str) -> str:
     """«Formannskapet 12. mai 2020: innstilling (PS 12/20)»."""
-    if tag.is_revision:
-        return f"{WORDS[lang]['revision']} {format_date(tag.date)}"
+    if tag.starts_round:
+        return f"{WORDS[lang]['new_round']} {format_date(tag.date)}"
     t = tag.treatment
     line = f"{names.get(tag.stage, tag.stage)} {format_date(tag.date)}"
     if t is not None:
@@ -186,7 +187,7 @@ def _page(frame: Frame, path: str, title: str, body: list[str], **kw) -> bytes:
 
 
 def plan_pages(
-    project: Project, frame: Frame, base: str, *, lang: str, intro: list[str], more: list[str] = (), banner=lambda path: None
+    project: Project, frame: Frame, base: str, *, lang: str, intro: list[str], more: Sequence[str] = (), banner=lambda path: None
 ) -> dict[str, bytes]:
     """The front page and one page per focus area, under ``base`` ("" or a version folder).
     ``intro``: lines under the title; ``more``: lines before the costs on the front page;
@@ -276,6 +277,7 @@ def version_pages(history: History, current: Current) -> dict[str, bytes]:
             vframe = Frame(vframe.lang, vframe.municipality, vframe.title, frame.menu, frame.footer)
             files.update(plan_pages(version.project, vframe, version.base, lang=lang, intro=[], more=links, banner=banner))
         if comparable:
+            assert previous is not None and previous.project is not None and version.project is not None
             path = version.base + CHANGES
             old = stage_label(previous.tag, names, lang)
             report = make_report(
@@ -313,8 +315,8 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
         here = TIMELINE
         out = [f'<li id="{anchor(tag)}">',
                f'<h3><time datetime="{tag.date.isoformat()}">{h(format_date(tag.date))}</time>: '
-               f'{h(w["revision"] if tag.is_revision else names.get(tag.stage, tag.stage))}</h3>']
-        if tag.is_revision:
+               f'{h(w["new_round"] if tag.starts_round else names.get(tag.stage, tag.stage))}</h3>']
+        if tag.starts_round:
             if tag.reason:
                 out.append(f"<p>{h(tag.reason)}</p>")
         elif tag.treatment is None:
@@ -422,20 +424,21 @@ def current_pages(history: History, current: Current) -> dict[str, bytes]:
     names = body_names(project, *(v.project for v in history.versions))
     readable = [v for v in history.versions if v.project is not None]
     last = readable[-1] if readable else None
+    last_project = last.project if last is not None else None  # never None: the last readable version
     if project is None:
         files["index.html"] = error_page(current, "index.html")
     else:
         intro = []
-        if last is None:
+        if last is None or last_project is None:
             intro.append(f'<p class="merknad">{h(w["no_stage"])}</p>')
-        elif last.project.digest == project.digest:
+        elif last_project.digest == project.digest:
             label = stage_label(last.tag, names, lang)
             intro.append(f'<p class="merknad">{h(w["last_stage"].format(last=label))} '
                          f'<a href="{rel("index.html", TIMELINE)}#{anchor(last.tag)}">{h(w["process"])}</a></p>')
         else:
             label = stage_label(last.tag, names, lang)
             intro.append(f'<p class="merknad">{h(w["working"].format(last=label))} <a href="{CHANGES}">{h(w["since_last"])}</a></p>')
-            report = make_report(compare(last.project.plan, project.plan), last.project.plan, project.plan,
+            report = make_report(compare(last_project.plan, project.plan), last_project.plan, project.plan,
                                  Side(last.tag.name, last.tag.commit), Side(current.revision, None))
             title = w["changes_title"].format(old=label, new=w["current"].lower())
             files[CHANGES] = _page(frame, CHANGES, title, html_parts(report, heading=title))

@@ -25,11 +25,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from workflow.errors import PlanError
+from workflow.plan.source import PLAN_DIR, TEMPLATES_DIR
 from workflow.site.build import MANIFEST, Current, History, current_pages, error_page, site_frame, version_pages
 
 LIVE_PATH = "/__plan/live"
 SETTLE = 0.005  # seconds a changed file must hold still before it is read
-WATCHED = ("plan", "templates")
+WATCHED = (PLAN_DIR, TEMPLATES_DIR)
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -123,7 +124,7 @@ class Preview:
     def _check_templates(self, project, stamp) -> list:
         from workflow.documents.build import template_problems
 
-        templates = tuple(s for s in stamp or () if os.sep + "templates" + os.sep in s[0])
+        templates = tuple(s for s in stamp or () if os.sep + TEMPLATES_DIR + os.sep in s[0])
         if stamp is None or templates != self._templates:
             self._templates = templates
             self._template_problems = [p for p in template_problems(project, self.root) if not p.warning]
@@ -209,9 +210,9 @@ def handler_for(preview: Preview):
             if body is None:
                 status, key = 404, "404.html"
                 body = files.get("404.html") or (
-                    '<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>Finnes ikke</title></head>'
-                    '<body><main><h1>Siden finnes ikke</h1><p><a href="/index.html">Til planen</a></p></main></body></html>'
-                ).encode("utf-8")
+                    b'<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>Finnes ikke</title></head>'
+                    b'<body><main><h1>Siden finnes ikke</h1><p><a href="/index.html">Til planen</a></p></main></body></html>'
+                )
             if key.endswith(".html"):
                 body = inject(body, generation)
             self.send_response(status)

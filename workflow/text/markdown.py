@@ -17,11 +17,21 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from workflow.xmlchars import XML_INVALID
+
+
+def escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape`` (&, <, > and the ``entities`` given), without the import of
+    urllib, http and ssl that module brings."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char, entity in (entities or {}).items():
+        text = text.replace(char, entity)
+    return text
+
+
 REPLACEMENT = "\ufffd"
 BULLET = "\u2022"
 Linker = Callable[[str], str]  # URL → relationship id of the part being rendered

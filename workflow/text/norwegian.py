@@ -9,11 +9,9 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
-
-from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
 from decimal import Decimal
+from functools import lru_cache
+from typing import overload
 
 LOCALE = "nb"
 DASH = "–"  # en dash: periods (2020–2028) and «no value»
@@ -24,25 +22,40 @@ MINUS = "\u2212"
 LOCALES = {"bokmål": "nb", "nynorsk": "nn"}  # målform → Babel locale
 
 
+@overload
+def format_date(day: dt.date, locale: str = ...) -> str: ...
+@overload
+def format_date(day: None, locale: str = ...) -> None: ...
 def format_date(day: dt.date | None, locale: str = LOCALE) -> str | None:
     """6. februar 2020."""
-    return None if day is None else _babel_date(day, "long", locale=locale)
+    from babel.dates import format_date as babel_date
+
+    return None if day is None else babel_date(day, "long", locale=locale)
 
 
 def format_weekday_date(day: dt.date, locale: str = LOCALE) -> str:
     """torsdag 6. februar 2020 (nynorsk: torsdag; tysdag for tirsdag)."""
-    return _babel_date(day, "EEEE d. MMMM y", locale=locale)
+    from babel.dates import format_date as babel_date
+
+    return babel_date(day, "EEEE d. MMMM y", locale=locale)
 
 
+@overload
+def format_short_date(day: dt.date) -> str: ...
+@overload
+def format_short_date(day: None) -> None: ...
 def format_short_date(day: dt.date | None) -> str | None:
-    """12.05.2020, as in «Behandling i Formannskapet 12.05.2020»."""
-    return None if day is None else _babel_date(day, "dd.MM.y", locale=LOCALE)
+    """12.05.2020 (dd.MM.yyyy), as in «Behandling i Formannskapet 12.05.2020» and the stage
+    history. Plain digits: no locale needed."""
+    return None if day is None else f"{day.day:02d}.{day.month:02d}.{day.year}"
 
 
 @lru_cache(maxsize=4096, typed=True)  # Babel is slow; plans repeat their numbers
 def format_number(value: float, locale: str = LOCALE) -> str:
     """1 250 000 (no-break space between groups), 1,5, 0,0004 (every decimal written, none
     rounded away), −300 (a real minus sign)."""
+    from babel.numbers import format_decimal
+
     exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not exact.is_finite() or abs(exact) >= 10**24:  # Babel's 28-digit context would fail
         return str(value).replace("-", MINUS)  # plan check refuses such values; never crash here

@@ -83,10 +83,6 @@ def _merge(parts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return merged
 
 
-def is_unchanged(parts: list[tuple[str, str]]) -> bool:
-    return all(op == EQUAL for op, _ in parts)
-
-
 def old_text(parts: list[tuple[str, str]]) -> str:
     return "".join(text for op, text in parts if op != INSERT)
 
