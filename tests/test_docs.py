@@ -32,14 +32,6 @@ def table_commands() -> list[str]:
     return names
 
 
-README_PENDING = pytest.mark.xfail(
-    strict=True,
-    reason="README.md is updated from notes/i9-README.md when branch i9 is merged, and its command table "
-    "gains plan innspill, plan site and plan serve (i13, i16); then remove this mark",
-)
-
-
-@README_PENDING
 def test_readme_table_lists_every_command_and_only_real_ones():
     documented = table_commands()
     assert documented, "README's command table is empty"
@@ -121,7 +113,6 @@ def test_names_for_template_authors_are_the_real_context_keys():
     assert sorted(real - documented) == [], "in the context, but not documented for template authors"
 
 
-@README_PENDING
 def test_readme_points_template_authors_to_the_list():
     match = re.search(r"the names available\s+are listed in `(workflow/[\w/]+\.py)`", README)
     assert match, "README no longer says where the names for template authors are listed"
@@ -131,7 +122,6 @@ def test_readme_points_template_authors_to_the_list():
 # --- the module map -----------------------------------------------------------------------------
 
 
-@README_PENDING
 def test_readme_module_map_matches_the_tree():
     """The module map (the first code block of README's «Developing» section) names every
     sub-package of workflow/, and nothing else that ends in a slash."""

@@ -79,7 +79,7 @@ def action_documents(
         project,
         root,
         year,
-        when=source.commit.committed_datetime,
+        when=source.commit_date,
         bodies=round_.bodies,
         body=round_.body,
         history=round_.history,

@@ -187,5 +187,5 @@ def _documents(root: Path, repo, report_commit: str) -> dict[str, bytes]:
     files = action_documents(repo, root, head, project, 2022, action_round(repo, root, project, 2022, head))
     source = g.GitSource(repo, report_commit, root)
     then, _ = load_at(repo, root, report_commit)
-    files.update(report_documents(root, then, 2021, when=source.commit.committed_datetime, source=source))
+    files.update(report_documents(root, then, 2021, when=source.commit_date, source=source))
     return files

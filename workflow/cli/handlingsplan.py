@@ -152,7 +152,7 @@ def build(ctx, year, rev, outdir) -> None:
 
     root = find_root(root, in_git=True)
     with repository(root) as repo:
-        commit = resolve_commit(repo, rev).hexsha if rev else head_commit(repo)
+        commit = resolve_commit(repo, rev) if rev else head_commit(repo)
         project, _ = load_at(repo, root, commit)
         round_ = action_round(repo, root, project, year, commit, rev)
         files = action_documents(repo, root, commit, project, year, round_)

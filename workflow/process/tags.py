@@ -273,7 +273,7 @@ def parse_action_tag(name: str) -> ActionTagName | None:
     if not m:
         return None
     inner = parse_tag(m["rest"])
-    if inner is None or inner.stage == REVISION:
+    if inner is None or inner.stage == NEW_ROUND:
         return None
     return ActionTagName(int(m["year"]), inner.stage, inner.date, inner.seq)
 
