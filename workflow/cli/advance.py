@@ -42,8 +42,12 @@ def input_file(ctx, param, value):
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--frist", "deadline", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Høringsfrist (bare for høring).")
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
+@click.option(
+    "--bekreft-dato", "confirm_date", is_flag=True,
+    help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
+)
 @click.pass_context
-def command(ctx, stage, date, case_number, outcome, decision_file, proposals_file, votes, deadline, dry_run) -> None:
+def command(ctx, stage, date, case_number, outcome, decision_file, proposals_file, votes, deadline, dry_run, confirm_date=False) -> None:
     """Registrer at ORGAN har behandlet planen: en annotert tag på gjeldende commit.
 
     ORGAN er id-en eller navnet fra plan/prosess.yaml (prosjektgruppe, formannskap,
@@ -62,18 +66,22 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
       plan advance høring --date 2020-05-14 --frist 2020-06-05
       plan advance kommunestyre --date 2020-06-18 --sak "PS 30/20" --vedtak-fil vedtak.md
     """
-    from workflow.app.approval import prepare_step, read_proposals, repository, write_step
+    from workflow.app.approval import (
+        check_far_dates, check_round_trip, prepare_step, read_proposals, repository, stage_guard, write_step,
+    )
     from workflow.cli.common import plan_root, show_dry_run
     from workflow.errors import StageError
 
     root = plan_root(ctx)
+    check_far_dates({"møtedatoen": date, "høringsfristen": deadline}, dt.date.today(), confirm_date)
     decision = _read_text(decision_file) if decision_file else None
     proposals = read_proposals(_read_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
-    with repository(root) as repo:
+    with repository(root) as repo, stage_guard(repo):
         step = prepare_step(
             root, repo, stage, date, case_number=case_number, outcome=outcome, decision=decision,
             proposals=proposals, votes=votes, deadline=deadline,
         )
+        check_round_trip(step)
         if dry_run:
             show_dry_run(step)
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from pathlib import Path
 
 from workflow.errors import GitError
@@ -21,12 +23,73 @@ def resolve_commit(repo, rev: str):
     import git
     import gitdb.exc
 
-    if not rev or rev.startswith("-") or any(c.isspace() or ord(c) < 32 for c in rev):
-        raise GitError(f"ugyldig revisjon «{rev}»")
+    if not rev or rev.startswith("-") or any(ord(c) < 32 or ord(c) == 127 for c in rev):
+        raise GitError(f"ugyldig revisjon «{_shown(rev)}»: en revisjon er et tagnavn, en gren eller en commit-id")
+    # git itself resolves the revision (reflog forms such as main@{1.day.ago} included);
+    # GitPython's own parser raises for several forms git accepts.
+    done = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    sha = done.stdout.decode("ascii", "replace").strip() if done.returncode == 0 else ""
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+        raise GitError(f"fant ikke revisjonen «{_shown(rev)}» i git-depotet{shallow_hint(repo)}")
     try:
-        return repo.commit(rev)
-    except (git.BadName, gitdb.exc.BadName, gitdb.exc.BadObject, ValueError, IndexError):
-        raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet") from None
+        return repo.commit(sha)
+    except (git.BadName, gitdb.exc.BadName, gitdb.exc.BadObject, ValueError, IndexError, TypeError):
+        raise GitError(f"revisjonen «{_shown(rev)}» peker på et objekt som mangler i git-depotet") from None
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    text = "".join(c if c.isprintable() else "\ufffd" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_shallow(repo) -> bool:
+    """Whether the repository is a shallow clone (part of the history is missing)."""
+    done = _run(repo, "rev-parse", "--is-shallow-repository")
+    return done.returncode == 0 and done.stdout.strip() == b"true"
+
+
+SHALLOW_FIX = "hent hele historikken med «git fetch --unshallow»"
+
+
+def shallow_hint(repo) -> str:
+    """A sentence for messages when the history is incomplete ('' for a full clone)."""
+    try:
+        return f" (depotet er en grunn klone uten hele historikken: {SHALLOW_FIX})" if is_shallow(repo) else ""
+    except OSError:
+        return ""
+
+
+@contextmanager
+def stage_lock(repo, wait: float = 30.0):
+    """Hold the repository's stage lock (a ``flock`` on a file in the git folder) while the
+    checks and the tag of ``plan advance``/``plan revise`` run, so two of them at once cannot
+    both pass the checks. The lock dies with the process; waits up to ``wait`` seconds."""
+    import fcntl
+    import os
+    import time
+
+    common = _check(_run(repo, "rev-parse", "--git-common-dir"), "å finne git-mappen").strip()
+    path = Path(repo.working_tree_dir) / common / "plan-stage.lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise GitError(f"kunne ikke låse git-depotet ({path}): {exc.strerror or exc}") from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise GitError(
+                        "en annen «plan advance» eller «plan revise» arbeider i dette git-depotet nå: "
+                        "vent til den er ferdig, og prøv igjen"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 class GitSource:
@@ -94,7 +157,7 @@ def _check(done, what: str) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-_FIELDS = ("%(refname:strip=2)", "%(objecttype)", "%(*objectname)", "%(taggerdate:iso-strict)", "%(contents)")
+_FIELDS = ("%(refname:strip=2)", "%(objecttype)", "%(*objectname)", "%(taggerdate:raw)", "%(contents)")
 _END = "\x00\x1e\x1e\x00"
 
 
@@ -104,9 +167,9 @@ def stage_tags(repo, merged: str | None = None):
 
     ``merged``: only tags whose commit is reachable from this commit id (its line of history).
     """
-    import datetime as dt
+    import dataclasses
 
-    from workflow.process.tags import read_tag
+    from workflow.process.tags import parse_tag, read_tag
 
     fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
     args = ["for-each-ref", f"--format={fmt}"]
@@ -119,15 +182,38 @@ def stage_tags(repo, merged: str | None = None):
         record = record.lstrip("\n")
         if not record:
             continue
-        name, kind, commit, tagged, message = record.split("\x00", 4)
-        if kind != "tag" or not commit:  # lightweight tags are not stage tags
+        parts = record.split("\x00", 4)
+        if len(parts) != 5:
             continue
-        when = dt.datetime.fromisoformat(tagged) if tagged else None
+        name, kind, commit, tagged, message = parts
+        if kind != "tag" or not commit or parse_tag(name) is None:  # only stage tags are read
+            continue
+        when, problem = tagger_date(tagged)
         tag = read_tag(name, commit, when, message)
+        if tag is not None and problem and not tag.error:
+            tag = dataclasses.replace(tag, error=problem)
         if tag is not None:
             found.append(tag)
     found.sort(key=lambda t: t.order_key())
     return found
+
+
+def tagger_date(raw: str):
+    """``"1589277600 +0200"`` (git's raw date) → (aware datetime, None); (None, why) for a
+    date Python cannot hold (after year 9999) or a bogus time zone."""
+    import datetime as dt
+
+    m = re.fullmatch(r"\s*(\d{1,20}) ([+-])(\d\d)(\d\d)\s*", raw or "")
+    if not m:
+        return None, "taggen mangler en lesbar tagdato" if raw.strip() else None
+    hours, minutes = int(m[3]), int(m[4])
+    if hours > 14 or minutes >= 60:
+        return None, f"tagdatoen har en ugyldig tidssone ({m[2]}{m[3]}{m[4]})"
+    offset = dt.timedelta(hours=hours, minutes=minutes) * (-1 if m[2] == "-" else 1)
+    try:
+        return dt.datetime.fromtimestamp(int(m[1]), dt.timezone(offset)), None
+    except (OverflowError, ValueError, OSError):
+        return None, "tagdatoen er utenfor det verktøyet kan lese (etter år 9999)"
 
 
 def _sha(repo, rev: str) -> str:
