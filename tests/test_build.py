@@ -212,7 +212,7 @@ def test_failed_build_keeps_the_previous_documents(plan_dir, cli):
 def test_write_outputs_is_atomic_per_file(tmp_path):
     manifest = write_outputs({"a.docx": b"1", "b.docx": b"22"}, tmp_path / "out", revision="abc", digest="d")
     data = json.loads(manifest.read_text(encoding="utf-8"))
-    assert data["files"]["b.docx"] == {"bytes": 2, "sha256": hashlib.sha256(b"22").hexdigest()}
+    assert data["files"]["b.docx"] == {"bytes": 2, "sha256": hashlib.sha256(b"22").hexdigest(), "set": "docx"}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.docx", "b.docx", "manifest.json"]
     with pytest.raises(BuildError):
         write_outputs({"../x.docx": b""}, tmp_path / "out", revision="abc", digest="d")

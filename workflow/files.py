@@ -15,6 +15,8 @@ def write_atomic(path: Path | str, data: bytes) -> None:
     over ``path`` (atomic on POSIX). An OSError becomes a WorkflowError naming the file."""
     path = Path(path)
     try:
+        if _write_through(path, data):
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         try:
@@ -29,6 +31,60 @@ def write_atomic(path: Path | str, data: bytes) -> None:
             raise
     except OSError as exc:
         raise WorkflowError(f"kunne ikke skrive {path}: {explain(exc)}") from None
+
+
+def target_kind(path: Path) -> str | None:
+    """What is at ``path`` now, without following a symlink: None (nothing), "file",
+    "folder", "symlink", "device", "fifo" or "socket"."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(mode):
+        return "symlink"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "fifo" if stat.S_ISFIFO(mode) else "socket"
+
+
+KIND_WORDS = {
+    "symlink": "en symbolsk lenke",
+    "folder": "en mappe",
+    "device": "en enhetsfil",
+    "fifo": "et navngitt rør (FIFO)",
+    "socket": "en socket",
+}
+
+
+def _write_through(path: Path, data: bytes) -> bool:
+    """A target that is not a regular file is never replaced (a rename over it replaces even
+    /dev/null when run as root). A character device (``/dev/null``, a terminal), also through
+    a symlink, is written through; anything else is refused. False: write as usual."""
+    import stat
+
+    kind = target_kind(path)
+    if kind in (None, "file"):
+        return False
+    if kind in ("symlink", "device"):
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            mode = 0
+        if stat.S_ISCHR(mode):
+            fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            return True
+    raise WorkflowError(
+        f"kunne ikke skrive {path}: det er {KIND_WORDS[kind]}, ikke en vanlig fil, og verktøyet "
+        "erstatter den ikke (velg et annet filnavn)"
+    )
 
 
 _REASONS = {

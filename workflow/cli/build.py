@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -45,7 +46,8 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
       plan build --rev formannskap/2020-05-12 -o /tmp/formannskap
       plan build --format html
     """
-    from workflow.documents.build import add_to_manifest, build_documents, build_time, write_outputs
+    from workflow.documents.build import build_documents, build_time
+    from workflow.documents.outputs import write_set
     from workflow.cli.common import open_source, plan_root
     from workflow.plan.load import load_project
 
@@ -75,24 +77,43 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None,
             meeting=round_.meeting,
         )
     target = outdir if outdir is not None else root / "output"
-    manifest = write_outputs(files, target, revision=project.revision, digest=project.digest)
-    for name in files:
-        click.echo(f"Skrev {_shown(target / name)}")
+    derive = None
     if pdf:
         from workflow.documents.pdf import to_pdfa
 
-        docs = [target / name for name in files]
-        pdfs = to_pdfa(docs, target)
-        add_to_manifest(manifest, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
-        for path in pdfs:
-            click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
-    else:
-        for name in files:
-            stale = target / (Path(name).stem + ".pdf")
-            if stale.exists():
-                stale.unlink()
-                click.echo(f"Fjernet {_shown(stale)}: den hørte til en eldre versjon (lag ny med --pdf)")
+        def derive(docs: list[Path], folder: Path, work: Path) -> dict[str, str]:
+            return {p.name: d.name for p, d in zip(to_pdfa(docs, folder, work_in=work), docs)}
+
+    with interruptible():
+        manifest, written, removed = write_set(
+            files, target, revision=project.revision, digest=project.digest, derive=derive
+        )
+    for name in written:
+        click.echo(f"Skrev {_shown(target / name)}{' (PDF/A-2b)' if name.endswith('.pdf') else ''}")
+    for name in removed:
+        click.echo(f"Fjernet {_shown(target / name)}: den hørte til en eldre versjon{' (lag ny med --pdf)' if name.endswith('.pdf') else ''}")
     click.echo(f"Skrev {_shown(manifest)}")
+
+
+@contextmanager
+def interruptible():
+    """SIGTERM and SIGHUP end the build like an error: the staging folder and LibreOffice are
+    cleaned up on the way out, and the output folder keeps its previous set."""
+    import signal
+
+    from workflow.errors import Interrupted
+
+    def stop(signum, frame):
+        for sig in (signal.SIGTERM, signal.SIGHUP):  # a second signal does not cut the clean-up short
+            signal.signal(sig, signal.SIG_IGN)
+        raise Interrupted(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _round(root: Path, rev: str | None, project):
@@ -123,7 +144,7 @@ def _write_export(root: Path, rev: str | None, fmt: str, outdir: Path | None) ->
     from workflow.cli.common import open_source
     from workflow.documents.build import build_time
     from workflow.documents.export import export_plan
-    from workflow.files import write_atomic
+    from workflow.documents.outputs import write_set
     from workflow.plan.load import load_project
 
     with open_source(root, rev) as source:
@@ -132,5 +153,6 @@ def _write_export(root: Path, rev: str | None, fmt: str, outdir: Path | None) ->
             click.echo(str(warning), err=True)
         name, data = export_plan(project, fmt, when=build_time(root, source))
     target = Path(outdir) if outdir is not None else Path(root) / "output"
-    write_atomic(target / name, data)
+    with interruptible():
+        write_set({name: data}, target, revision=project.revision, digest=project.digest, kind=fmt)
     return target / name

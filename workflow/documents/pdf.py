@@ -131,7 +131,7 @@ def _uno_env(python: str, program: Path) -> dict[str, str]:
     return env
 
 
-def to_pdfa(docx_paths: list[Path], outdir: Path) -> list[Path]:
+def to_pdfa(docx_paths: list[Path], outdir: Path, *, work_in: Path | None = None) -> list[Path]:
     """Convert each .docx to ``outdir/<name>.pdf`` (PDF/A-2b, contents lists updated).
 
     One LibreOffice process with a private profile per call; each PDF is written under a
@@ -142,7 +142,7 @@ def to_pdfa(docx_paths: list[Path], outdir: Path) -> list[Path]:
     soffice = find_soffice()
     python = find_uno_python(soffice)
     outdir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="plan-pdf-"))
+    work = Path(tempfile.mkdtemp(prefix="plan-pdf-", dir=work_in))  # work_in: the build's staging folder
     pipe = f"plan-{os.getpid()}-{uuid.uuid4().hex}"
     targets = [outdir / (Path(p).stem + ".pdf") for p in docx_paths]
     temps = [work / f"{i}.pdf" for i in range(len(docx_paths))]

@@ -1,0 +1,294 @@
+"""Output: write only what the tool owns, all or nothing (issue 12 §2). Special targets of
+``-o`` are never replaced, a build replaces or deletes only files recorded in its manifest,
+and a build's files appear as one set, even when the build is killed during ``--pdf``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from workflow.documents.outputs import STAGING_PREFIX
+
+PLAN = "os-naeringsplan-2020-2028.docx"
+CASE = "os-naeringsplan-2020-2028-saksframlegg.docx"
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+
+
+def make_target(path: Path, kind: str) -> None:
+    """Put a thing of ``kind`` at ``path`` (its neighbours in the same folder)."""
+    other = path.parent / "annen.txt"
+    other.write_text("brukerens fil")
+    if kind == "file":
+        path.write_text("brukerens fil")
+    elif kind == "symlink-file":
+        path.symlink_to(other)
+    elif kind == "symlink-dangling":
+        path.symlink_to(path.parent / "finnes-ikke")
+    elif kind == "symlink-folder":
+        (path.parent / "mappe").mkdir(exist_ok=True)
+        path.symlink_to(path.parent / "mappe")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a private /dev/null
+    elif kind == "folder":
+        path.mkdir()
+
+
+def describe(path: Path) -> tuple:
+    st_ = os.lstat(path)
+    link = os.readlink(path) if stat.S_ISLNK(st_.st_mode) else None
+    return (stat.S_IFMT(st_.st_mode), link, st_.st_rdev)
+
+
+KINDS = ["absent", "file", "symlink-file", "symlink-dangling", "symlink-folder", "fifo", "device", "folder"]
+
+
+@settings(max_examples=24, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(KINDS), fmt=st.sampled_from(["json", "markdown"]))
+@example(kind="device", fmt="json")
+@example(kind="fifo", fmt="json")
+@example(kind="symlink-file", fmt="markdown")
+@example(kind="symlink-dangling", fmt="json")
+def test_diff_output_never_replaces_a_special_target(cli, git_repo, tmp_path_factory, kind, fmt):
+    folder = tmp_path_factory.mktemp("mål")
+    target = folder / "ut"
+    make_target(target, kind) if kind != "absent" else (folder / "annen.txt").write_text("brukerens fil")
+    before = describe(target) if kind != "absent" else None
+    other = (folder / "annen.txt").read_bytes()
+    result = cli(git_repo.path, "diff", "HEAD", "--format", fmt, "-o", str(target))
+    assert "Traceback" not in result.output
+    if kind in ("absent", "file"):
+        assert result.exit_code == 0, result.output
+        assert stat.S_ISREG(os.lstat(target).st_mode)
+    else:
+        assert describe(target) == before  # never replaced by a regular file
+        assert (folder / "annen.txt").read_bytes() == other  # nor written through a symlink
+        if kind == "device":
+            assert result.exit_code == 0, result.output  # written through, like > /dev/null
+        else:
+            assert result.exit_code in (1, 2), result.output
+            assert "erstatter den ikke" in result.output or "mappe" in result.output
+
+
+def test_dev_null_stays_a_device(cli, git_repo):
+    result = cli(git_repo.path, "diff", "HEAD", "--format", "json", "-o", "/dev/null")
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+
+
+# --- ownership --------------------------------------------------------------------------------
+
+
+def test_a_users_file_with_a_clashing_name_is_refused_never_removed(cli, plan_dir):
+    out = plan_dir / "output"
+    out.mkdir()
+    (out / PLAN).write_bytes(b"brukerens eget dokument")
+    result = cli(plan_dir, "build")
+    assert result.exit_code == 1
+    assert "ble ikke laget av «plan build»" in result.output
+    assert (out / PLAN).read_bytes() == b"brukerens eget dokument"
+    assert sorted(p.name for p in out.iterdir()) == [PLAN]  # nothing written beside it
+
+
+def test_a_users_pdf_is_never_deleted_as_stale(cli, plan_dir):
+    out = plan_dir / "output"
+    out.mkdir()
+    (out / "os-naeringsplan-2020-2028.pdf").write_bytes(b"%PDF- brukerens")
+    result = cli(plan_dir, "build")
+    assert result.exit_code == 0, result.output
+    assert (out / "os-naeringsplan-2020-2028.pdf").read_bytes() == b"%PDF- brukerens"
+    assert "Fjernet" not in result.output
+
+
+def test_a_foreign_manifest_is_refused(cli, plan_dir):
+    out = plan_dir / "output"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"navn": "mitt"}')
+    result = cli(plan_dir, "build")
+    assert result.exit_code == 1
+    assert "manifest.json finnes, men ble ikke laget" in result.output
+    assert (out / "manifest.json").read_text() == '{"navn": "mitt"}'
+
+
+def test_files_the_tool_wrote_are_replaced_and_stale_ones_removed(cli, plan_dir):
+    from workflow.documents.build import write_outputs
+
+    out = plan_dir / "output"
+    write_outputs(
+        {PLAN: b"gammel", CASE: b"gammel"}, out, revision="r", digest="d",
+        derive=lambda docs, folder, work: _fake_pdfs(docs, folder),
+    )
+    (out / "notat.txt").write_text("brukerens notat")
+    result = cli(plan_dir, "build")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, "manifest.json", "notat.txt"])
+    assert "Fjernet" in result.output
+    assert (out / PLAN).read_bytes()[:2] == b"PK"
+
+
+def test_other_sets_survive_a_build(cli, plan_dir):
+    assert cli(plan_dir, "build", "--format", "html").exit_code == 0
+    assert cli(plan_dir, "build").exit_code == 0
+    out = plan_dir / "output"
+    html = [p.name for p in out.iterdir() if p.suffix == ".html"]
+    assert html
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["files"]) == {PLAN, CASE, *html}
+    assert cli(plan_dir, "build", "--format", "html").exit_code == 0  # its own file: replaced
+
+
+def test_a_failed_derive_leaves_the_previous_set(plan_dir):
+    from workflow.documents.build import write_outputs
+    from workflow.errors import BuildError
+
+    out = plan_dir / "output"
+    write_outputs({PLAN: b"v1", CASE: b"v1"}, out, revision="r", digest="d",
+                  derive=lambda docs, folder, work: _fake_pdfs(docs, folder))
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(docs, folder, work):
+        _fake_pdfs(docs[:1], folder)
+        raise BuildError("LibreOffice krasjet")
+
+    with pytest.raises(BuildError):
+        write_outputs({PLAN: b"v2", CASE: b"v2"}, out, revision="r", digest="d", derive=broken)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_failure_while_moving_files_in_rolls_back(plan_dir, monkeypatch):
+    from workflow.documents import outputs
+    from workflow.documents.build import write_outputs
+
+    out = plan_dir / "output"
+    write_outputs({PLAN: b"v1", CASE: b"v1"}, out, revision="r", digest="d")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real = os.replace
+    moved = []
+
+    def failing(src, dst):
+        if Path(dst).parent == out and len(moved) == 1:
+            moved.append("failed")
+            raise OSError(28, "No space left on device")
+        moved.append(dst)
+        return real(src, dst)
+
+    monkeypatch.setattr(outputs.os, "replace", failing)
+    from workflow.errors import BuildError
+
+    with pytest.raises(BuildError, match="ingen filer ble endret"):
+        write_outputs({PLAN: b"v2", CASE: b"v2"}, out, revision="r", digest="d")
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def _fake_pdfs(docs, folder):
+    made = {}
+    for doc in docs:
+        (folder / (doc.stem + ".pdf")).write_bytes(b"%PDF-1.7 " + doc.read_bytes())
+        made[doc.stem + ".pdf"] = doc.name
+    return made
+
+
+# --- killed during build --pdf -------------------------------------------------------------------
+
+
+def _old_set(out: Path) -> dict[str, bytes]:
+    from workflow.documents.build import write_outputs
+
+    write_outputs({PLAN: b"PK gammel", CASE: b"PK gammel"}, out, revision="r", digest="d",
+                  derive=lambda docs, folder, work: _fake_pdfs(docs, folder))
+    return {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def _office_pids(marker: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode("utf-8", "replace"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def _start_build(plan_dir: Path, tmp: Path) -> tuple[subprocess.Popen, Path]:
+    """``plan build --pdf`` as its own process; returns once LibreOffice is converting."""
+    out = plan_dir / "output"
+    env = dict(os.environ, TMPDIR=str(tmp))
+    proc = subprocess.Popen([sys.executable, "-m", "workflow", "-C", str(plan_dir), "build", "--pdf"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 120  # a wait for the child, not a timed assertion
+    while time.monotonic() < deadline:
+        stages = [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+        if stages and any(stages[0].glob("plan-pdf-*/profile")) and _office_pids(stages[0].name):
+            return proc, stages[0]
+        if proc.poll() is not None:
+            pytest.fail(f"the build ended before LibreOffice started: {proc.communicate()}")
+        time.sleep(0.05)
+    proc.kill()
+    pytest.fail("LibreOffice did not start")
+
+
+@needs_soffice
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_build_killed_during_pdf_leaves_the_old_set_and_no_temp_folders(plan_dir, tmp_path, sig):
+    out = plan_dir / "output"
+    old = _old_set(out)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc, stage = _start_build(plan_dir, tmp)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + sig, err
+    assert "avbrutt" in err and "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old  # the old complete set
+    assert list(tmp.iterdir()) == []  # no temporary folders anywhere
+    assert _office_pids(stage.name) == []  # LibreOffice stopped too
+
+
+@needs_soffice
+def test_a_build_killed_hard_keeps_the_old_set_and_the_next_build_cleans_up(plan_dir, tmp_path, cli):
+    out = plan_dir / "output"
+    old = _old_set(out)
+    proc, stage = _start_build(plan_dir, tmp_path)
+    proc.kill()
+    proc.communicate(timeout=60)
+    for pid in _office_pids(stage.name):  # the orphaned LibreOffice this test started
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == old
+    result = cli(plan_dir, "build")
+    assert result.exit_code == 0, result.output
+    assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, "manifest.json"])  # old PDFs gone
+
+
+@needs_soffice
+def test_a_failing_libreoffice_leaves_the_old_set(plan_dir, tmp_path, monkeypatch):
+    out = plan_dir / "output"
+    old = _old_set(out)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "soffice").write_text("#!/bin/sh\nexit 3\n")
+    (fake / "soffice").chmod(0o755)
+    env = dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}", TMPDIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "workflow", "-C", str(plan_dir), "build", "--pdf"],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old
