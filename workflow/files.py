@@ -97,9 +97,67 @@ _REASONS = {
     errno.EDQUOT: "diskkvoten er brukt opp",
     errno.EROFS: "filsystemet er skrivebeskyttet",
     errno.ENAMETOOLONG: "navnet er for langt",
+    errno.EIO: "lese- eller skrivefeil på disken",
+    errno.ELOOP: "symbolske lenker i ring",
+    errno.EBUSY: "filen er i bruk",
+    errno.ETXTBSY: "filen er i bruk",
+    errno.EMFILE: "for mange åpne filer",
+    errno.EFBIG: "filen er for stor",
+    errno.EXDEV: "filen ligger på et annet filsystem",
+    errno.EEXIST: "finnes allerede",
+    errno.ENOTEMPTY: "mappen er ikke tom",
+    errno.EAGAIN: "ressursen er midlertidig utilgjengelig",
+    errno.ENXIO: "ingen leser eller enhet i andre enden",
+    errno.EINVAL: "ugyldig operasjon for denne filen",
 }
 
 
 def explain(exc: OSError) -> str:
     """The reason for a failed file operation, in Norwegian (the system's words otherwise)."""
-    return _REASONS.get(exc.errno, exc.strerror or str(exc))
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    code = errno.errorcode.get(exc.errno, "ukjent") if exc.errno else "ukjent"
+    return f"operativsystemet avviste operasjonen (feilkode {code})"
+
+
+READ_LIMIT = 20_000_000  # bytes: far above any plan file or Word template
+
+
+def read_regular(path: Path | str, *, inside: Path | None = None, limit: int = READ_LIMIT, shown: str | None = None) -> bytes | None:
+    """The bytes of a regular file, or None when there is none. Refused (WorkflowError) before
+    reading: a symlink that leads outside ``inside`` (the repository) or to a device, FIFO or
+    socket; while reading: more than ``limit`` bytes. A FIFO never blocks (opened
+    non-blocking, then refused)."""
+    import stat
+
+    path = Path(path)
+    shown = shown or str(path)
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        return None
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise WorkflowError(f"kan ikke lese {shown}: {explain(exc) if isinstance(exc, OSError) else 'symbolske lenker i ring'}") from None
+    if inside is not None:
+        root = Path(inside).resolve()
+        if real != root and root not in real.parents:
+            raise WorkflowError(f"{shown} er en symbolsk lenke til {real}, utenfor plandepotet; den leses ikke")
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except (IsADirectoryError, NotADirectoryError):
+        return None
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WorkflowError(f"kan ikke lese {shown}: {explain(exc)}") from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            return None
+        if not stat.S_ISREG(mode):
+            kind = "en enhetsfil" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else KIND_WORDS["fifo"] if stat.S_ISFIFO(mode) else "ikke en vanlig fil"
+            raise WorkflowError(f"{shown} er {kind}, ikke en vanlig fil; den leses ikke")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise WorkflowError(f"{shown} er større enn {limit // 1_000_000} MB; så store filer leses ikke")
+    return data

@@ -99,7 +99,9 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise StageError(f"kunne ikke lese {path}: {exc.strerror or exc}") from None
+        from workflow.files import explain
+
+        raise StageError(f"kunne ikke lese {path}: {explain(exc)}") from None
 
 
 def _read_text(path: Path) -> str:

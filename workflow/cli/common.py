@@ -65,3 +65,16 @@ def incomplete_history(repo) -> str | None:
         "Historikken er ufullstendig: git-depotet er en grunn klone (shallow clone), så eldre "
         f"commiter og behandlinger kan mangle. For å se alt: {SHALLOW_FIX}."
     )
+
+
+def colour_wanted(stream) -> bool:
+    """Colour only on a terminal, and never with ``NO_COLOR`` set (https://no-color.org) or
+    ``TERM=dumb``."""
+    import os
+
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

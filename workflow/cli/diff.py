@@ -35,7 +35,7 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
       plan diff formannskap/2020-05-12 --format docx -o endringer.docx
       plan diff --format json -o endringer.json
     """
-    from workflow.cli.common import plan_root
+    from workflow.cli.common import colour_wanted, plan_root
     from workflow.changes.compare import compare
     from workflow.changes.report import Side, make_report, render
     from workflow.process.git import GitSource, open_repo
@@ -63,7 +63,7 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
             data = _redline_document(repo, root, source_a, source_b, project_a, project_b, new)
         else:
             report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
-            color = output is None and sys.stdout.isatty()
+            color = output is None and colour_wanted(sys.stdout)
             data = render(report, fmt, color=color and fmt == "text").encode("utf-8")
     finally:
         repo.close()

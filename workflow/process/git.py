@@ -73,7 +73,9 @@ def stage_lock(repo, wait: float = 30.0):
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as exc:
-        raise GitError(f"kunne ikke låse git-depotet ({path}): {exc.strerror or exc}") from None
+        from workflow.files import explain
+
+        raise GitError(f"kunne ikke låse git-depotet ({path}): {explain(exc)}") from None
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -104,13 +106,37 @@ class GitSource:
         self._sub = "" if rel == "." else rel + "/"
 
     def read(self, path: str) -> bytes | None:
-        try:
-            obj = self.commit.tree / f"{self._sub}{path}"
-        except KeyError:
+        obj = self._lookup(f"{self._sub}{path}", path)
+        if obj is None or obj.type != "blob":
             return None
-        if obj.type != "blob":
-            return None
+        from workflow.files import READ_LIMIT
+
+        if obj.size > READ_LIMIT:
+            raise GitError(f"{path} er større enn {READ_LIMIT // 1_000_000} MB i revisjon {self.revision[:10]}; så store filer leses ikke")
         return obj.data_stream.read()
+
+    def _lookup(self, full: str, shown: str, hops: int = 0):
+        """The object at ``full`` in the commit's tree, following symbolic links inside the tree
+        as the working tree does (so ``--rev`` and the working tree see the same files); a link
+        leading out of the repository is refused."""
+        import posixpath
+
+        parts = [p for p in full.split("/") if p]
+        for k in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:k])
+            try:
+                obj = self.commit.tree / prefix
+            except KeyError:
+                return None
+            if obj.type == "blob" and obj.mode & 0o170000 == 0o120000:  # a symbolic link
+                target = obj.data_stream.read().decode("utf-8", "replace")
+                joined = posixpath.normpath(posixpath.join(posixpath.dirname(prefix), target, *parts[k:]))
+                if hops >= 40:
+                    raise GitError(f"kan ikke lese {shown}: symbolske lenker i ring")
+                if target.startswith("/") or joined == ".." or joined.startswith("../"):
+                    raise GitError(f"{shown} er en symbolsk lenke til {target}, utenfor plandepotet; den leses ikke")
+                return self._lookup(joined, shown, hops + 1)
+        return obj if parts else None
 
     def list(self, directory: str) -> list[str]:
         try:
