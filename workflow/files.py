@@ -123,7 +123,7 @@ def explain(exc: OSError) -> str:
 READ_LIMIT = 20_000_000  # bytes: far above any plan file or Word template
 
 
-def read_regular(path: Path | str, *, inside: Path | None = None, limit: int = READ_LIMIT, shown: str | None = None) -> bytes | None:
+def read_regular(path: Path | str, *, inside: Path | None = None, limit: int | None = None, shown: str | None = None) -> bytes | None:
     """The bytes of a regular file, or None when there is none. Refused (WorkflowError) before
     reading: a symlink that leads outside ``inside`` (the repository) or to a device, FIFO or
     socket; while reading: more than ``limit`` bytes. A FIFO never blocks (opened
@@ -132,6 +132,7 @@ def read_regular(path: Path | str, *, inside: Path | None = None, limit: int = R
 
     path = Path(path)
     shown = shown or str(path)
+    limit = READ_LIMIT if limit is None else limit
     try:
         real = path.resolve(strict=True)
     except FileNotFoundError:

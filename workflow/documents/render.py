@@ -251,7 +251,9 @@ def _render_checked(tpl, template: Template, context: dict) -> None:
     except SecurityError as exc:
         found = re.search(r"attribute '([^']+)'", str(exc))
         what = f"«{found.group(1)}» er ikke tilgjengelig i malene" if found else "malene kjøres i en sandkasse uten tilgang til Python"
-        raise TemplateError(f"malen {template.where} prøver å bruke noe som ikke er tillatt: {what}") from None
+        tag = _tag_using(tpl, found.group(1)) if found else None
+        where = f" i {' '.join(tag.split())[:200]}" if tag else ""
+        raise TemplateError(f"malen {template.where} prøver å bruke noe som ikke er tillatt{where}: {what}") from None
     except jinja2.TemplateSyntaxError as exc:
         message, name = _syntax_message(exc.message or "")
         tag = _tag_using(tpl, name) if name else None
@@ -339,10 +341,11 @@ def undeclared_names(template: Template) -> list[str]:
     """Top-level names the template uses (sorted), found without rendering, so names in
     branches a render does not take are checked too."""
     from jinja2 import TemplateSyntaxError, meta
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from workflow.documents.templaterun import BudgetedSandbox
 
     tpl = _open(template)
-    env = SandboxedEnvironment()
+    env = BudgetedSandbox()  # finding names compiles the template: constants must not be folded
     env.filters["markdown"] = env.filters["inline"] = lambda value, *args: value
     try:
         return sorted(meta.find_undeclared_variables(env.parse("".join(template_tags(tpl)))))
