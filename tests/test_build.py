@@ -63,6 +63,12 @@ def test_build_writes_both_documents_and_a_manifest(plan_dir, cli):
         assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()
     project, _ = load_project(WorkTree(plan_dir))
     assert manifest["revision"] == "working tree" and manifest["plan_digest"] == project.digest
+    # the digest recomputed here from the files on disk, not by the code under test
+    expected = hashlib.sha256()
+    for path in sorted((plan_dir / "plan").rglob("*.yaml"), key=lambda p: p.relative_to(plan_dir).as_posix()):
+        data = path.read_bytes()
+        expected.update(f"{path.relative_to(plan_dir).as_posix()}\0{len(data)}\0".encode() + data)
+    assert manifest["plan_digest"] == expected.hexdigest()
     assert manifest["tool"]["version"] == __version__
     text = (out / "manifest.json").read_text(encoding="utf-8")
     assert text == json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
