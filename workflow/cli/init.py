@@ -43,7 +43,7 @@ def command(directory: Path, municipality: str, number: str, start: int, end: in
     try:
         git.Repo.init(directory)
     except git.GitError as exc:  # pragma: no cover - git missing or unwritable folder
-        raise WorkflowError(f"git init feilet i {directory}: {exc}") from None
+        raise WorkflowError(f"git init feilet i {directory}: sjekk at git er installert og at mappen kan skrives") from None
     here = directory.resolve() == Path.cwd().resolve()
     click.echo(f"Laget {len(written)} filer i {'denne mappen' if here else directory}. Neste steg:")
     click.echo(("  " if here else f"  cd {shlex.quote(str(directory))} && ") + "plan check && git add -A && git commit -m 'Ny plan'")

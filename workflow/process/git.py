@@ -179,7 +179,8 @@ def _run(repo, *args: str, input: str | None = None, env: dict | None = None, cw
 def _check(done, what: str) -> str:
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"{what} feilet: {detail[-1] if detail else f'git avsluttet med {done.returncode}'}")
+        said = f"git sier «{detail[-1].strip()}»" if detail else f"git avsluttet med status {done.returncode}"
+        raise GitError(f"{what} feilet: {said}")
     return done.stdout.decode("utf-8", "replace")
 
 
