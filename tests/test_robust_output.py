@@ -292,3 +292,28 @@ def test_a_failing_libreoffice_leaves_the_old_set(plan_dir, tmp_path, monkeypatc
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == old
+
+
+NAMES = [PLAN, CASE, "os-naeringsplan-2020-2028.pdf", "os-naeringsplan-2020-2028-saksframlegg.pdf", "manifest.json", "notat.txt"]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(users=st.sets(st.sampled_from(NAMES)), kind=st.sampled_from(["file", "symlink-file", "fifo", "folder"]))
+@example(users={"os-naeringsplan-2020-2028.pdf"}, kind="file")
+@example(users={"manifest.json"}, kind="fifo")
+@example(users={PLAN}, kind="symlink-file")
+def test_a_build_never_touches_a_users_files(cli, plan_dir, tmp_path_factory, users, kind):
+    """Whatever the user keeps in the output folder, under whatever name: the build either
+    writes its set beside it or refuses; the user's things stay exactly as they were."""
+    out = tmp_path_factory.mktemp("ut")
+    for name in users:
+        make_target(out / name, kind)
+    before = {p.name: describe(p) + ((p.read_bytes(),) if p.is_file() and not stat.S_ISFIFO(os.lstat(p).st_mode) else ()) for p in out.iterdir()}
+    result = cli(plan_dir, "build", "-o", str(out))
+    assert "Traceback" not in result.output
+    clash = users & {PLAN, CASE, "manifest.json"}
+    assert result.exit_code == (1 if clash else 0), result.output
+    for name, was in before.items():
+        p = out / name
+        assert describe(p) + ((p.read_bytes(),) if p.is_file() and not stat.S_ISFIFO(os.lstat(p).st_mode) else ()) == was
+    assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
