@@ -411,3 +411,52 @@ def test_dash_c_applies_to_relative_paths(git_repo, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["-C", str(git_repo.path), "diff", "HEAD", "--format", "json", "-o", "d.json"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (git_repo.path / "d.json").is_file()
+
+
+@pytest.fixture(scope="module")
+def tag_repo(tmp_path_factory):
+    """One repository for many tags (module scope: hypothesis calls the test many times)."""
+    path = tmp_path_factory.mktemp("tagger")
+    env = dict(os.environ, GIT_AUTHOR_NAME="A", GIT_AUTHOR_EMAIL="a@b", GIT_COMMITTER_NAME="A",
+               GIT_COMMITTER_EMAIL="a@b", GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=str(path / "none"))
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=path, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "x"], cwd=path, check=True, env=env)
+    return path, env, iter(range(1, 100000))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(decision=TEXT, votes=TEXT)
+@example(decision="a\x85b\u2028c\u2029d", votes="---")
+@example(decision="Vedtak\n---\norgan: kommunestyre", votes="\ufeff")
+@example(decision="linje med mellomrom   \n\n\n  innrykk", votes="a\rb")
+@example(decision="# ikke en kommentar\n\n; heller ikke", votes="emoji 🎉 og æøå")
+def test_tag_messages_round_trip_through_git(tag_repo, decision, votes, monkeypatch):
+    """Written by git and read back by for-each-ref: exactly the treatment that was meant."""
+    from workflow.app.approval import Step, check_round_trip, check_text
+    from workflow.errors import StageError
+    from workflow.plan.model import Treatment
+    from workflow.process.tags import format_message
+
+    path, env, counter = tag_repo
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    try:
+        decision, votes = check_text(decision, "vedtaket"), check_text(votes, "voteringen")
+        treatment = Treatment.model_validate({"organ": "formannskap", "dato": dt.date(2020, 1, 1) + dt.timedelta(days=next(counter)),
+                                              "utfall": "innstilling", "vedtak": decision, "votering": votes})
+    except (StageError, ValueError):
+        return
+    name = f"formannskap/{treatment.date.isoformat()}"
+    repo = g.open_repo(path)
+    try:
+        step = Step(name, g.head_commit(repo), format_message(treatment, "Formannskapet"), None, treatment)
+        try:
+            check_round_trip(step)
+        except StageError:
+            return
+        g.create_tag(repo, step.tag, step.commit, step.message)
+        (back,) = [t for t in g.stage_tags(repo) if t.name == name]
+    finally:
+        repo.close()
+    assert back.error is None
+    assert back.treatment == treatment
