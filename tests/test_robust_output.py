@@ -317,3 +317,29 @@ def test_a_build_never_touches_a_users_files(cli, plan_dir, tmp_path_factory, us
         p = out / name
         assert describe(p) + ((p.read_bytes(),) if p.is_file() and not stat.S_ISFIFO(os.lstat(p).st_mode) else ()) == was
     assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+@needs_soffice
+def test_pdf_with_a_c_locale_and_norwegian_letters_in_the_path(plan_dir, tmp_path):
+    out = tmp_path / "utdata-æøå"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
+    env.update(LANG="C", LC_ALL="C", TMPDIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "workflow", "-C", str(plan_dir), "build", "--pdf", "-o", str(out)],
+                          capture_output=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, "manifest.json", "os-naeringsplan-2020-2028.pdf",
+                                                            "os-naeringsplan-2020-2028-saksframlegg.pdf"])
+
+
+def test_a_users_pdf_is_refused_before_the_conversion(cli, plan_dir, monkeypatch):
+    import workflow.documents.pdf as pdf
+
+    out = plan_dir / "output"
+    out.mkdir()
+    (out / "os-naeringsplan-2020-2028.pdf").write_bytes(b"%PDF- brukerens")
+    monkeypatch.setattr(pdf, "to_pdfa", lambda *a, **k: pytest.fail("converted although the PDF name is taken"))
+    monkeypatch.setattr(pdf, "find_soffice", lambda: "/usr/bin/soffice")
+    result = cli(plan_dir, "build", "--pdf")
+    assert result.exit_code == 1
+    assert "ble ikke laget av «plan build»" in result.output
+    assert (out / "os-naeringsplan-2020-2028.pdf").read_bytes() == b"%PDF- brukerens"

@@ -165,6 +165,8 @@ def write_set(
     manifest = read_manifest(outdir)
     mine = owned(manifest)
     _check_clashes(outdir, sorted(files), mine)
+    if derive is not None:  # the PDFs' names, checked before the slow conversion
+        _check_clashes(outdir, sorted(Path(name).stem + ".pdf" for name in files), mine)
     try:
         stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
     except OSError as exc:

@@ -124,6 +124,7 @@ def find_uno_python(soffice: str) -> str:
 
 def _uno_env(python: str, program: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["LC_ALL"] = "C.UTF-8"
     if python == sys.executable:
         env["PYTHONPATH"] = os.pathsep.join(["/usr/lib/python3/dist-packages", str(program)])
     if "URE_BOOTSTRAP" not in env and (program / "fundamentalrc").is_file():
@@ -164,6 +165,7 @@ def to_pdfa(docx_paths: list[Path], outdir: Path, *, work_in: Path | None = None
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        env=dict(os.environ, LC_ALL="C.UTF-8"),  # with LANG=C, file names with æøå fail in type detection
     )
     try:
         program = Path(os.path.realpath(soffice)).parent
