@@ -125,7 +125,10 @@ def test_odd_plan_files_are_refused_before_reading(cli, plan_dir, tmp_path, kind
     if kind == "device":
         import stat
 
-        os.mknod(link, stat.S_IFCHR | 0o666, os.makedev(1, 5))  # a /dev/zero: reading it would never end
+        try:
+            os.mknod(link, stat.S_IFCHR | 0o666, os.makedev(1, 5))  # a /dev/zero: reading it would never end
+        except PermissionError:
+            pytest.skip("making a device node needs root")
     elif kind == "device-link":
         link.symlink_to("/dev/zero")
     elif kind == "fifo":
