@@ -288,3 +288,42 @@ def test_os_errors_are_explained_in_norwegian():
     for code in (errno.EIO, errno.ELOOP, errno.EPIPE, errno.ENODEV):
         text = explain(OSError(code, os.strerror(code)))
         assert os.strerror(code) not in text and text
+
+
+def _template(text: str):
+    from workflow.documents.render import Template
+
+    d = Document()
+    d.add_paragraph("Før")
+    d.add_paragraph(text)
+    out = io.BytesIO()
+    d.save(out)
+    return Template("t.docx", "templates/t.docx", out.getvalue())
+
+
+VALUES = ["0", "1", "-1", "10 ** 400", "1e308", "'tekst'", "none", "[1, 2]", "{'a': 1}", "'x' * 3", "range(3)", "(10 ** 7)"]
+
+
+from hypothesis import example as _example, given as _given, settings as _settings, strategies as _st  # noqa: E402
+
+
+@_settings(max_examples=60, deadline=None)
+@_given(left=_st.sampled_from(VALUES), op=_st.sampled_from(["+", "-", "*", "/", "//", "%", "**", "~", "in", "<"]),
+        right=_st.sampled_from(VALUES), filt=_st.sampled_from(["", "|int", "|float", "|string", "|safe", "|first", "|sum", "|length", "|round"]))
+@_example(left="10 ** 400", op="**", right="(10 ** 7)", filt="")
+@_example(left="'x' * 3", op="*", right="(10 ** 7)", filt="")
+@_example(left="1", op="/", right="0", filt="")
+@_example(left="{'a': 1}", op="<", right="[1, 2]", filt="|int")
+def test_any_expression_renders_or_is_a_template_error(left, op, right, filt):
+    """Whatever a template computes: a document, or a TemplateError naming the template."""
+    import datetime as dt
+
+    from workflow.documents.render import render_docx
+    from workflow.errors import TemplateError
+
+    tag = f"{{{{ ({left} {op} {right}){filt} }}}}"
+    try:
+        render_docx(_template(tag), {}, title="t", when=dt.datetime(2020, 1, 1))
+    except TemplateError as exc:
+        assert "templates/t.docx" in exc.message
+        assert english_free(exc.message), exc.message
