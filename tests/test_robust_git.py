@@ -460,3 +460,16 @@ def test_tag_messages_round_trip_through_git(tag_repo, decision, votes, monkeypa
         repo.close()
     assert back.error is None
     assert back.treatment == treatment
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_decision_file_that_is_a_fifo_or_device_is_refused_without_waiting(cli, git_repo, tmp_path, kind):
+    path = tmp_path / "vedtak.md"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    result = cli(git_repo.path, "advance", "prosjektgruppe", "--date", "2020-04-20", "--vedtak-fil", str(path))
+    assert result.exit_code == 1
+    assert "ikke en vanlig fil" in result.output
+    assert tags(git_repo) == []

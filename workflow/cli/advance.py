@@ -94,14 +94,17 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
 
 
 def _read_bytes(path: Path) -> bytes:
-    from workflow.errors import StageError
+    """A regular file, read with the size limit (a FIFO or /dev/zero is refused, not waited on)."""
+    from workflow.errors import StageError, WorkflowError
+    from workflow.files import read_regular
 
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        from workflow.files import explain
-
-        raise StageError(f"kunne ikke lese {path}: {explain(exc)}") from None
+        data = read_regular(path, limit=1_000_000)
+    except WorkflowError as exc:
+        raise StageError(exc.message) from None
+    if data is None:
+        raise StageError(f"kunne ikke lese {path}: filen finnes ikke")
+    return data
 
 
 def _read_text(path: Path) -> str:
