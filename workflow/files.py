@@ -138,7 +138,7 @@ def read_regular(path: Path | str, *, inside: Path | None = None, limit: int | N
     except FileNotFoundError:
         return None
     except (OSError, RuntimeError) as exc:  # a symlink loop
-        raise WorkflowError(f"kan ikke lese {shown}: {explain(exc) if isinstance(exc, OSError) else 'symbolske lenker i ring'}") from None
+        raise WorkflowError(f"kunne ikke lese {shown}: {explain(exc) if isinstance(exc, OSError) else 'symbolske lenker i ring'}") from None
     if inside is not None:
         root = Path(inside).resolve()
         if real != root and root not in real.parents:
@@ -150,7 +150,7 @@ def read_regular(path: Path | str, *, inside: Path | None = None, limit: int | N
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise WorkflowError(f"kan ikke lese {shown}: {explain(exc)}") from None
+        raise WorkflowError(f"kunne ikke lese {shown}: {explain(exc)}") from None
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
@@ -158,7 +158,10 @@ def read_regular(path: Path | str, *, inside: Path | None = None, limit: int | N
         if not stat.S_ISREG(mode):
             kind = "en enhetsfil" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else KIND_WORDS["fifo"] if stat.S_ISFIFO(mode) else "ikke en vanlig fil"
             raise WorkflowError(f"{shown} er {kind}, ikke en vanlig fil; den leses ikke")
-        data = handle.read(limit + 1)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise WorkflowError(f"kunne ikke lese {shown}: {explain(exc)}") from None
     if len(data) > limit:
         raise WorkflowError(f"{shown} er større enn {limit // 1_000_000} MB; så store filer leses ikke")
     return data
