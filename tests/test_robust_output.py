@@ -346,3 +346,15 @@ def test_a_users_pdf_is_refused_before_the_conversion(cli, plan_dir, monkeypatch
     assert result.exit_code == 1
     assert "ble ikke laget av «plan build»" in result.output
     assert (out / "os-naeringsplan-2020-2028.pdf").read_bytes() == b"%PDF- brukerens"
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "file", "symlink-dangling"])
+def test_build_into_something_that_is_not_a_folder_is_refused(cli, plan_dir, tmp_path, kind):
+    target = tmp_path / "ut"
+    make_target(target, kind)
+    before = describe(target)
+    for args in (("build", "-o", str(target)), ("build", "--format", "html", "-o", str(target))):
+        result = cli(plan_dir, *args)
+        assert result.exit_code in (1, 2), result.output
+        assert "ikke en mappe" in result.output or "er en fil" in result.output
+        assert describe(target) == before
