@@ -358,3 +358,10 @@ def test_build_into_something_that_is_not_a_folder_is_refused(cli, plan_dir, tmp
         assert result.exit_code in (1, 2), result.output
         assert "ikke en mappe" in result.output or "er en fil" in result.output
         assert describe(target) == before
+
+
+def test_the_manifest_records_each_files_set(cli, plan_dir):
+    assert cli(plan_dir, "build").exit_code == 0
+    assert cli(plan_dir, "build", "--format", "markdown").exit_code == 0
+    files = json.loads((plan_dir / "output" / "manifest.json").read_text())["files"]
+    assert {name: entry["set"] for name, entry in files.items()} == {PLAN: "docx", CASE: "docx", "os-naeringsplan-2020-2028.md": "markdown"}

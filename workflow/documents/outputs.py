@@ -155,9 +155,9 @@ def write_set(
     from workflow.documents.build import manifest_data
 
     check_names(list(files))
-    kind = target_kind(outdir)
-    if kind not in (None, "folder") and not (kind == "symlink" and outdir.is_dir()):
-        what = "en fil" if kind == "file" else KIND_WORDS.get(kind, kind)
+    there = target_kind(outdir)
+    if there not in (None, "folder") and not (there == "symlink" and outdir.is_dir()):
+        what = "en fil" if there == "file" else KIND_WORDS.get(there, there)
         raise BuildError(f"kunne ikke skrive til {outdir}: det er {what}, ikke en mappe (oppgi en mappe med -o)")
     try:
         outdir.mkdir(parents=True, exist_ok=True)
