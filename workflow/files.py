@@ -40,7 +40,7 @@ def target_kind(path: Path) -> str | None:
 
     try:
         mode = os.lstat(path).st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     if stat.S_ISLNK(mode):
         return "symlink"

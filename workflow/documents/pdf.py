@@ -144,6 +144,8 @@ def to_pdfa(docx_paths: list[Path], outdir: Path, *, work_in: Path | None = None
     python = find_uno_python(soffice)
     outdir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="plan-pdf-", dir=work_in))  # work_in: the build's staging folder
+    scratch = work / "tmp"
+    scratch.mkdir()
     pipe = f"plan-{os.getpid()}-{uuid.uuid4().hex}"
     targets = [outdir / (Path(p).stem + ".pdf") for p in docx_paths]
     temps = [work / f"{i}.pdf" for i in range(len(docx_paths))]
@@ -165,7 +167,9 @@ def to_pdfa(docx_paths: list[Path], outdir: Path, *, work_in: Path | None = None
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        env=dict(os.environ, LC_ALL="C.UTF-8"),  # with LANG=C, file names with æøå fail in type detection
+        # with LANG=C, file names with æøå fail in type detection; its own temporary files
+        # (lu*.tmp) go into the work folder, so they are removed with it even after a kill
+        env=dict(os.environ, LC_ALL="C.UTF-8", TMPDIR=str(scratch)),
     )
     try:
         program = Path(os.path.realpath(soffice)).parent
@@ -173,7 +177,7 @@ def to_pdfa(docx_paths: list[Path], outdir: Path, *, work_in: Path | None = None
         try:
             done = subprocess.run(
                 [python, "-c", _CONVERT, pipe, json.dumps(jobs), str(START_TIMEOUT), _DONE],
-                env=_uno_env(python, program),
+                env=dict(_uno_env(python, program), TMPDIR=str(scratch)),
                 capture_output=True,
                 text=True,
                 timeout=timeout,
