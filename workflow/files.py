@@ -25,6 +25,8 @@ def write_atomic(path: Path | str, data: bytes) -> None:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+            if target_kind(path) not in (None, "file"):  # checked again just before the rename
+                raise WorkflowError(f"kunne ikke skrive {path}: den er ikke lenger en vanlig fil, og verktøyet erstatter den ikke")
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
