@@ -30,6 +30,12 @@ MANIFEST = "manifest.json"
 STAGING_PREFIX = ".plan-bygg-"
 TOOL_NAME = "plan-workflow"
 DOCX_SET = "docx"
+
+
+def invitation_set(workshop: str) -> str:
+    """The set of a workshop's invitation letter (and its PDF): a set of its own per workshop,
+    so it neither replaces the case documents nor another workshop's letter."""
+    return f"invitasjon-{workshop}"
 HELD = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 

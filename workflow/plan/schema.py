@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from workflow.plan.model import Case, FocusArea, Plan, Process
 
-_MODELS = {"plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process}
+from workflow.plan.participation import Submission, Workshops
+
+_MODELS = {
+    "plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process,
+    "samlinger": Workshops, "innspill": Submission,  # plan/samlinger.yaml, plan/innspill/*.yaml
+}
 
 
 def json_schema(part: str) -> dict:
