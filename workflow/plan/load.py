@@ -389,6 +389,8 @@ def _fallback_message(kind: str, error: dict) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             return msg[len(prefix):]
+    if kind not in _builtin_error_types():  # the model's own PydanticCustomError: Norwegian text
+        return msg
     ctx = error.get("ctx") or {}
     if kind in ("string_too_long", "too_long"):
         return f"er for lang (høyst {ctx.get('max_length', '?')} {'tegn' if kind == 'string_too_long' else 'elementer'})"
@@ -399,6 +401,15 @@ def _fallback_message(kind: str, error: dict) -> str:
     if kind.startswith("date"):
         return "forventet en dato på formen ÅÅÅÅ-MM-DD"
     return "ugyldig verdi"
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_error_types() -> frozenset[str]:
+    from typing import get_args
+
+    from pydantic_core.core_schema import ErrorType
+
+    return frozenset(get_args(ErrorType))
 
 
 def _pattern_message(loc) -> str:
