@@ -163,14 +163,13 @@ def test_joint_plan_bodies_wait_only_for_their_own_municipality(cli, tmp_path):
 
 
 def test_each_municipalitys_case_shows_its_own_bodies_in_nynorsk(tmp_path):
-    project, _ = load_project(WorkTree(PLANS / "felles-nynorsk"))
-    bodies = {b.id: b for b in project.process.bodies}
     from workflow.plan.model import Treatment
 
-    # the saksgang lists the meetings held in this round (i10): both formannskap have met
+    project, _ = load_project(WorkTree(PLANS / "felles-nynorsk"))
+    bodies = {b.id: b for b in project.process.bodies}
     history = [
-        Treatment(organ="re-formannskap", dato="2018-09-13", utfall="innstilling"),
-        Treatment(organ="tonsberg-formannskap", dato="2018-09-14", utfall="innstilling"),
+        Treatment(organ="re-formannskap", dato="2018-09-13", utfall="innstilling", vedtak="Re vedtek planen."),
+        Treatment(organ="tonsberg-formannskap", dato="2018-09-14", utfall="innstilling", vedtak="Tønsberg vedtek planen."),
     ]
     for body, own, other in (("re-kommunestyre", "Formannskapet i Re", "Tønsberg"), ("tonsberg-bystyre", "Formannskapet i Tønsberg", "i Re")):
         context = case_context(project, bodies[body], history)

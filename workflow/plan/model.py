@@ -277,7 +277,7 @@ class Plan(Part):
         description="Planens egne navn på nivåene, f.eks. satsingsområde: {entall: Innsatsområde, flertall: Innsatsområder}",
     )
     period_policy: PeriodPolicy | None = Field(
-        None, alias="periodelengde", description="Tillatt lengde i år (standard 4–12, med advarsel utenfor 4–8)"
+        None, alias="periodelengde", description="Tillatt lengde i år (standard 4–12, med advarsel utenfor 4–9 kalenderår)"
     )
 
     def all_measures(self):
