@@ -278,6 +278,22 @@ def test_fallback_messages_never_pass_pydantic_english():
     assert _fallback_message("value_error", {"msg": "Value error, må være et årstall"}) == "må være et årstall"
     assert _fallback_message("string_too_long", {"msg": "String should have at most 5 characters", "ctx": {"max_length": 5}}) == "er for lang (høyst 5 tegn)"
     assert _fallback_message("something_new", {"msg": "Input should be a thing"}) == "ugyldig verdi"
+    assert _fallback_message("value_rule", {"msg": "mangler et mål"}) == "mangler et mål"  # the model's own text
+
+
+def test_the_models_own_error_types_are_known_to_the_fallback():
+    """Every PydanticCustomError type the plan's validators raise is shown with its own text."""
+    import re
+
+    from workflow.plan.load import OWN_ERROR_TYPES
+
+    plan = Path(__file__).resolve().parents[1] / "workflow" / "plan"
+    raised = {kind for path in plan.glob("*.py") for kind in re.findall(r'PydanticCustomError\(\s*"(\w+)"', path.read_text(encoding="utf-8"))}
+    from typing import get_args
+
+    from pydantic_core.core_schema import ErrorType
+
+    assert raised - set(get_args(ErrorType)) == set(OWN_ERROR_TYPES)
 
 
 def test_os_errors_are_explained_in_norwegian():

@@ -382,6 +382,11 @@ def problem_from(model: type[BaseModel], error: dict, source_map: SourceMap) -> 
     return source_map.problem(loc, message)
 
 
+# The error types the plan's own validators raise with a Norwegian text (PydanticCustomError in
+# plan/model.py and plan/numbers.py); any other unknown type may carry pydantic's English.
+OWN_ERROR_TYPES = frozenset({"number_written", "value_rule"})
+
+
 def _fallback_message(kind: str, error: dict) -> str:
     """Norwegian for the pydantic errors not listed: a validator's own (Norwegian) text without
     pydantic's English prefix, else a plain description; never pydantic's English."""
@@ -389,7 +394,7 @@ def _fallback_message(kind: str, error: dict) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             return msg[len(prefix):]
-    if kind not in _builtin_error_types():  # the model's own PydanticCustomError: Norwegian text
+    if kind in OWN_ERROR_TYPES:  # the model's own PydanticCustomError: Norwegian text
         return msg
     ctx = error.get("ctx") or {}
     if kind in ("string_too_long", "too_long"):
@@ -401,15 +406,6 @@ def _fallback_message(kind: str, error: dict) -> str:
     if kind.startswith("date"):
         return "forventet en dato på formen ÅÅÅÅ-MM-DD"
     return "ugyldig verdi"
-
-
-@functools.lru_cache(maxsize=1)
-def _builtin_error_types() -> frozenset[str]:
-    from typing import get_args
-
-    from pydantic_core.core_schema import ErrorType
-
-    return frozenset(get_args(ErrorType))
 
 
 def _pattern_message(loc) -> str:
