@@ -28,7 +28,9 @@ def test_commits_carry_the_dates_of_2020(demo):
     target, output = demo
     log = git(target, "log", "--reverse", "--format=%ad|%cd|%s", "--date=short").splitlines()
     dates = [line.split("|")[0] for line in log]
-    assert dates == ["2020-02-06", "2020-03-19", "2020-04-20", "2020-05-12", "2020-06-06", "2020-06-08"]
+    assert [d for d in dates if d < "2021"] == ["2020-02-06", "2020-03-19", "2020-04-20", "2020-05-12", "2020-06-06", "2020-06-08"]
+    # after adoption: the follow-up of 2021 and 2022 (status reports, the action plan for 2022)
+    assert [d for d in dates if d >= "2021"] == ["2021-09-01", "2021-10-15", "2022-01-20", "2022-09-01", "2023-01-20"]
     assert all(line.split("|")[0] == line.split("|")[1] for line in log)
     assert "Samling 2 (uke 12)" in log[1]
     assert "Dokumentene ligger i" in output
@@ -42,6 +44,8 @@ def test_tags_replay_the_process(demo):
         "formannskap/2020-05-12 2020-05-12",
         "horing/2020-05-14 2020-05-14",
         "kommunestyre/2020-06-18 2020-06-18",
+        "handlingsplan-2022/formannskap/2021-11-18 2021-11-18",
+        "handlingsplan-2022/kommunestyre/2021-12-09 2021-12-09",
     ]
     # formannskapet's amendment is in the revision it treated, not in the project group's draft
     changed = git(target, "diff", "--stat", "prosjektgruppe/2020-04-20", "formannskap/2020-05-12")
@@ -50,23 +54,37 @@ def test_tags_replay_the_process(demo):
 
 def test_log_status_and_verify_work_in_the_demo(cli, demo):
     target, _ = demo
-    entries = json.loads(cli(target, "log", "--format", "json").output)
+    everything = json.loads(cli(target, "log", "--format", "json").output)
+    entries = [e for e in everything if "prosess" not in e]
+    assert [e["tag"] for e in everything if e.get("prosess") == "handlingsplan-2022"] == [
+        "handlingsplan-2022/formannskap/2021-11-18", "handlingsplan-2022/kommunestyre/2021-12-09"
+    ]
+    text = cli(target, "log").output
+    assert "Strategien" in text and "Handlingsplan 2022" in text and "PS 60/21" in text
     fsk = entries[1]
     assert fsk["sak"] == "PS 12/20" and fsk["utfall"] == "innstilling" and len(fsk["forslag"]) == 2
     assert entries[2]["høringsfrist"] == "2020-06-05"
     assert entries[3]["utfall"] == "vedtatt" and entries[3]["sak"] == "PS 30/20"
     assert "Neste: ingen (planen er vedtatt" in cli(target, "status").output
     result = cli(target, "verify")
-    assert result.exit_code == 0 and result.output.count("OK ") == 4
+    assert result.exit_code == 0 and result.output.count("OK ") == 6
+    assert "OK handlingsplan-2022/kommunestyre/2021-12-09: 2 dokumenter som registrert" in result.output
 
 
 def test_documents_are_built(demo):
     target, _ = demo
     manifest = json.loads((target / "output/manifest.json").read_text())
     names = sorted(manifest["files"])
-    assert len(names) == 4 and all((target / "output" / n).stat().st_size > 5000 for n in names)  # with the attachment
-    # the invitation letter is recorded as a set of its own, so «plan build --invitasjon» may replace it
+    followup = {n for n in names if "-arsrapport-" in n or "-handlingsplan-" in n}
+    # plan, saksframlegg, attachment and the invitation letter, recorded as a set of its own so
+    # «plan build --invitasjon» may replace it
+    assert len(names) - len(followup) == 4 and all((target / "output" / n).stat().st_size > 5000 for n in names)
     assert {n: e["set"] for n, e in manifest["files"].items()}["os-invitasjon-samling-1.docx"] == "invitasjon-samling-1"
+    assert followup == {
+        f"os-naeringsplan-2020-2028-{kind}{suffix}.docx"
+        for kind in ("arsrapport-2021", "handlingsplan-2022")
+        for suffix in ("", "-saksframlegg")
+    }
     assert git(target, "status", "--porcelain") == ""  # output/ is ignored
 
 
@@ -95,3 +113,27 @@ def test_the_demo_shows_the_hearing_its_submissions_and_the_merknadsbehandling(c
     assert any("torsdag 6. februar 2020" in p.text for p in letter.paragraphs)
     check = cli(target, "check", "--strict")  # every followed statement's items really changed
     assert check.exit_code == 0, check.output
+
+
+def test_the_demo_follows_the_plan_up_after_adoption(cli, demo):
+    """Status entries through 2021 and 2022, the action plan for 2022 treated with the budget,
+    the annual report for 2021 built from the revision of January 2022."""
+    import docx
+
+    target, output = demo
+    assert len(list((target / "plan" / "oppfolging").glob("*.yaml"))) >= 10
+    message = git(target, "tag", "-l", "--format=%(contents)", "handlingsplan-2022/kommunestyre/2021-12-09")
+    assert "utfall: vedtatt" in message and "sak: PS 60/21" in message
+    fsk = git(target, "tag", "-l", "--format=%(contents)", "handlingsplan-2022/formannskap/2021-11-18")
+    assert "innstilling: Formannskapet rår kommunestyret" in fsk and "vedtak:" not in fsk  # kept apart (i10)
+    case = docx.Document(str(target / "output" / "os-naeringsplan-2020-2028-handlingsplan-2022-saksframlegg.docx"))
+    headings = [p.text for p in case.paragraphs if p.style.name.startswith("Heading")]
+    assert "Behandling i formannskapet 18.11.2021" in headings and "Formannskapets innstilling" in headings
+    report = docx.Document(str(target / "output" / "os-naeringsplan-2020-2028-arsrapport-2021.docx"))
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "Dato: 20. januar 2022" in text  # built from the revision of January 2022
+    assert "av 17 tiltak er i gang eller fullført; 3 av 6 ambisjoner er i rute." in text
+    status = cli(target, "status").output
+    assert "Handlingsplan 2022: Kommunestyret 09.12.2021: vedtatt (PS 60/21)" in status
+    rolled = cli(target, "handlingsplan", "rull", "2023", "--dry-run")
+    assert rolled.exit_code == 0 and "rullert_fra: 2022" in rolled.output

@@ -38,6 +38,9 @@ SKIP = {
     # the clerk's case for a coming meeting: the demo has no meeting to come
     'plan build --for formannskap --møtedato 2020-05-12 --sak "PS 12/20" --dato 2020-05-04': ADOPTED
     + "; test_timeline.py prepares every meeting with it",
+    # the demo has rolled and adopted its action plan for 2022 (handlingsplan-2022/kommunestyre/2021-12-09)
+    "plan handlingsplan rull 2022": "the demo's plan/handlingsplan/2022.yaml exists; rull never overwrites (test_followup.py rolls it)",
+    'plan handlingsplan advance 2022 formannskap --date 2021-11-18 --sak "PS 45/21"': "the demo's action plan for 2022 is adopted; test_followup.py advances it",
     # plan init DIR --kommune NAVN --nummer NNNN in the README's table is a synopsis, not an example
     # the live preview serves until interrupted: test_site.py runs it as a process and stops it
     "plan serve": "serves until Ctrl+C; test_site.py and test_site_browser.py run it",

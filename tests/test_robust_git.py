@@ -190,7 +190,11 @@ def shallow(git_repo, cli, tmp_path):
 
 def test_shallow_clone_refuses_advance_and_revise_with_the_fix(cli, shallow):
     before = subprocess.run(["git", "tag"], cwd=shallow, capture_output=True, text=True).stdout
-    for args in (("advance", "kommunestyre", "--date", "2020-06-18"), ("revise", "--date", "2020-07-01")):
+    for args in (
+        ("advance", "kommunestyre", "--date", "2020-06-18"),
+        ("revise", "--date", "2020-07-01"),
+        ("handlingsplan", "advance", "2021", "formannskap", "--date", "2020-11-18"),  # i15's yearly action plan
+    ):
         result = cli(shallow, *args)
         no_traceback(result)
         assert result.exit_code == 1
@@ -383,6 +387,13 @@ def test_a_far_revision_date_needs_confirmation(cli, git_repo):
     result = cli(git_repo.path, "revise", "--date", "2201-03-01")
     assert result.exit_code == 1
     assert "--bekreft-dato" in result.output
+
+
+def test_a_far_action_plan_meeting_date_needs_confirmation(cli, git_repo):
+    result = cli(git_repo.path, "handlingsplan", "advance", "2201", "formannskap", "--date", "2201-11-18")
+    assert result.exit_code == 1
+    assert "møtedatoen 2201-11-18 er langt fra dagens dato" in result.output and "--bekreft-dato" in result.output
+    assert tags(git_repo) == []
 
 
 # --- -C applies to every relative path --------------------------------------------------------

@@ -687,6 +687,7 @@ def main(argv: list[str]) -> int:
     from templates_nn import write_nynorsk  # noqa: PLC0415 - the nynorsk templates (issue 11)
 
     write_nynorsk(out / "nn", {"plan.docx": build_plan, "saksframlegg.docx": build_case}, save)
+    [(save(build(), out / name), print(f"skrev {out / name}")) for name, build in __import__("templates_followup").TEMPLATES]
     return 0
 
 

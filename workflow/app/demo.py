@@ -23,7 +23,9 @@ CET, CEST = dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=2
 
 def _at(day: str, time: str = "21:30") -> dt.datetime:
     date = dt.date.fromisoformat(day)
-    tz = CEST if dt.date(2020, 3, 29) <= date < dt.date(2020, 10, 25) else CET
+    summer = {2020: ("2020-03-29", "2020-10-25"), 2021: ("2021-03-28", "2021-10-31"), 2022: ("2022-03-27", "2022-10-30")}
+    start, end = summer.get(date.year, ("1900-01-01", "1900-01-01"))
+    tz = CEST if dt.date.fromisoformat(start) <= date < dt.date.fromisoformat(end) else CET
     return dt.datetime.combine(date, dt.time.fromisoformat(time), tz)
 
 
@@ -95,7 +97,11 @@ def _copy_plan(target: Path) -> None:
         "    plan log        # behandlingene, fra taggene i git\n"
         "    plan status     # hvor planen står nå\n"
         "    plan verify     # bygg dokumentene fra hver tag på nytt og sammenlign\n"
-        "    git log --stat  # commitene med datoene fra 2020\n",
+        "    git log --stat  # commitene med datoene fra 2020\n"
+        "\nEtter vedtaket (tenkte tall): statusrapporter i 2021 og 2022, handlingsplanen for 2022\n"
+        "behandlet med budsjettet, og årsrapporten for 2021:\n\n"
+        "    plan build --rapport 2022               # årsrapporten for 2022\n"
+        "    plan handlingsplan rull 2023 --dry-run  # forslag til neste års handlingsplan\n",
         encoding="utf-8",
     )
 
@@ -209,7 +215,10 @@ def replay(target: Path, echo=lambda line: None) -> Path:
         )
         commit("Merknadsbehandling etter høringen", _at("2020-06-08", "14:00"))
         _advance(target, repo, KOMMUNESTYRE, echo)
-        return _build(target, repo, echo)
+        from workflow.app.demo_followup import follow_up  # after adoption: 2021 and 2022
+
+        extra = follow_up(target, repo, echo, _at, _edit, commit)
+        return _build(target, repo, echo, extra)
     finally:
         repo.close()
 
@@ -251,9 +260,12 @@ def _unassessed(text: str) -> str:
     return text.split("\nvurdering:", 1)[0] + "\n"
 
 
-def _build(root: Path, repo, echo) -> Path:
+def _build(root: Path, repo, echo, extra: dict[str, dict[str, bytes]] | None = None) -> Path:
+    """The case documents, and ``extra`` ({output set: files}, the follow-up documents), each
+    written as its own set as the commands would write them."""
     from workflow.app.approval import documents, load_at, round_at
     from workflow.documents.build import write_outputs
+    from workflow.documents.outputs import write_set
     from workflow.process.git import head_commit
 
     head = head_commit(repo)
@@ -261,10 +273,13 @@ def _build(root: Path, repo, echo) -> Path:
     files = documents(repo, root, head, project, round_at(repo, root, None, project))
     outdir = root / "output"
     write_outputs(files, outdir, revision=head, digest=project.digest)
+    for kind, more in sorted((extra or {}).items()):
+        write_set(more, outdir, revision=head, digest=project.digest, kind=kind)
+        files.update(more)
     for name in sorted(files):
         echo(f"  bygget  output/{name}")
     # The letter that started the process: the invitation to the first workshop.
-    from workflow.documents.outputs import invitation_set, write_set
+    from workflow.documents.outputs import invitation_set
     from workflow.participation.documents import build_invitation
     from workflow.process.git import GitSource
 

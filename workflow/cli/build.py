@@ -45,11 +45,20 @@ def _iso_date(ctx, param, value):
 @click.option("--møtedato", "meeting_date", callback=_iso_date, metavar="ÅÅÅÅ-MM-DD", default=None, help="Møtedatoen for --for.")
 @click.option("--sak", "case_number", metavar="SAKSNR", default=None, help="Utvalgssaksnummeret for --for, f.eks. «PS 5/21».")
 @click.option("--dato", "case_date", callback=_iso_date, metavar="ÅÅÅÅ-MM-DD", default=None, help="Datoen dokumentene får med --for (standard: commitens dato, aldri etter møtet).")
+@click.option(
+    "--rapport",
+    "report_year",
+    type=int,
+    metavar="ÅR",
+    default=None,
+    help="Lag årsrapporten for ÅR og saksframlegget for den i stedet (status per 31. desember).",
+)
 @click.pass_context
 def command(
     ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None, fmt: str = "docx",
     workshop: str | None = None,
     for_body: str | None = None, meeting_date=None, case_number: str | None = None, case_date=None,
+    report_year: int | None = None,
 ) -> None:
     """Lag plandokumentet og saksframlegget (Word) fra planen.
 
@@ -73,6 +82,8 @@ def command(
       plan build --pdf
       plan build --rev formannskap/2020-05-12 -o /tmp/formannskap
       plan build --format html
+      plan build --rapport 2021
+      plan build --rapport 2021 --rev handlingsplan-2022/kommunestyre/2021-12-09 --pdf
       plan build --invitasjon samling-1 --pdf
       plan build --for formannskap --møtedato 2020-05-12 --sak "PS 12/20" --dato 2020-05-04
     """
@@ -83,6 +94,10 @@ def command(
     meeting_options = meeting_date is not None or case_number is not None or case_date is not None
     if for_body is None and meeting_options:
         raise click.UsageError("--møtedato, --sak og --dato brukes sammen med --for ORGAN")
+    if report_year is not None:  # the annual report (workflow/followup/)
+        if for_body is not None or workshop is not None:
+            raise click.UsageError("--rapport kan ikke brukes sammen med --for eller --invitasjon")
+        return _build_report(root, rev, report_year, pdf, outdir, fmt)
     if for_body is not None:
         if meeting_date is None:
             raise click.UsageError("--for krever --møtedato ÅÅÅÅ-MM-DD")
@@ -248,3 +263,28 @@ def _write_export(root: Path, rev: str | None, fmt: str, outdir: Path | None) ->
     with interruptible():
         write_set({name: data}, target, revision=project.revision, digest=project.digest, kind=fmt)
     return target / name
+
+
+def _build_report(root: Path, rev: str | None, year: int, pdf: bool, outdir: Path | None, fmt: str) -> None:
+    """``plan build --rapport ÅR``: the annual report and its saksframlegg (working tree or
+    ``rev``), written beside the plan documents; their manifest entries are kept."""
+    from workflow.app.annual_report import report_documents
+    from workflow.cli.common import open_source
+    from workflow.documents.build import build_time
+    from workflow.plan.load import load_project
+
+    if fmt != "docx":
+        raise click.UsageError("--rapport kan bare brukes med --format docx")
+    if pdf:  # fail before writing anything when LibreOffice is missing
+        from workflow.documents.pdf import find_soffice
+
+        find_soffice()
+    with open_source(root, rev) as source:
+        project, warnings = load_project(source)
+        for warning in warnings:
+            click.echo(str(warning), err=True)
+        files = report_documents(root, project, year, when=build_time(root, source), source=source if rev else None)
+    from workflow.documents.outputs import report_set
+
+    target = outdir if outdir is not None else root / "output"
+    _write(files, target, project.revision, project.digest, pdf, kind=report_set(year))

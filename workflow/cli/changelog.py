@@ -40,7 +40,10 @@ def command(ctx, rev) -> None:
         tags = line_of(repo, rev or head_commit(repo))
         process = process_for(repo, root, rev)
         title = _title(repo, root, rev)
-    text = changelog(tags, process, title)
+        from workflow.process.git import action_plan_tags
+
+        action_tags = action_plan_tags(repo, merged=rev or head_commit(repo))
+    text = changelog(tags, process, title) + _action_plans(action_tags, process)
     if target.exists() and target.read_text(encoding="utf-8") == text:
         click.echo(f"{target.name} er allerede oppdatert ({len(tags)} behandlinger).")
         return
@@ -60,3 +63,19 @@ def _title(repo, root, rev) -> str:
     except PlanError:
         return "planen"
     return f"{plan.title} {plan.period.start}–{plan.period.end}"
+
+
+def _action_plans(action_tags, process) -> str:
+    """The yearly action plans' treatments after the strategy's, newest year first."""
+    from workflow.process.history import as_markdown
+    from workflow.process.stages import action_plan_process
+
+    ap_process = action_plan_process(process) if process is not None else None
+    tracks: dict[str, list] = {}
+    for tag in action_tags:
+        tracks.setdefault(tag.track, []).append(tag)
+    parts = [
+        f"\n## Handlingsplan {track.rsplit('-', 1)[1]}\n\n" + as_markdown(list(reversed(found)), ap_process, level="###")
+        for track, found in sorted(tracks.items(), reverse=True)
+    ]
+    return "".join(parts)

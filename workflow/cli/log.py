@@ -26,10 +26,13 @@ def command(ctx, rev, fmt) -> None:
     from workflow.process.history import as_json, as_markdown, as_text
     from workflow.process.stages import state
 
+    from workflow.process.git import action_plan_tags
+
     root = plan_root(ctx)
     with repository(root) as repo:
         tags = line_of(repo, rev or head_commit(repo))
         process = process_for(repo, root, rev)
+        action_tags = action_plan_tags(repo, merged=rev or head_commit(repo))
         partial = incomplete_history(repo)
     if partial:
         click.echo(f"advarsel: {partial}", err=True)
@@ -39,4 +42,37 @@ def command(ctx, rev, fmt) -> None:
         for warning in state(process, tags).warnings:
             click.echo(f"advarsel: {warning}", err=True)
     render = {"text": as_text, "markdown": as_markdown, "json": as_json}[fmt]
-    click.echo(render(tags, process), nl=False)
+    if not action_tags:
+        click.echo(render(tags, process), nl=False)
+        return
+    if process is not None:
+        from workflow.process.stages import action_plan_process
+
+        for warning in state(action_plan_process(process), [t for t in action_tags if t.error]).warnings:
+            click.echo(f"advarsel: {warning}", err=True)
+    click.echo(with_action_plans(fmt, tags, process, action_tags), nl=False)
+
+
+def with_action_plans(fmt: str, tags, process, action_tags) -> str:
+    """The strategy's process, then each yearly action plan's (``handlingsplan-YYYY/…`` tags)."""
+    import json
+
+    from workflow.process.history import as_markdown, as_text, entry
+    from workflow.process.stages import action_plan_process
+
+    ap_process = action_plan_process(process) if process is not None else None
+    tracks: dict[str, list] = {}
+    for tag in action_tags:
+        tracks.setdefault(tag.track, []).append(tag)
+    if fmt == "json":
+        data = [entry(t, process) for t in tags]
+        data += [{**entry(t, ap_process), "prosess": t.track} for t in action_tags]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    title = lambda track: "Handlingsplan " + track.rsplit("-", 1)[1]  # noqa: E731
+    if fmt == "markdown":
+        parts = ["## Strategien\n\n" + as_markdown(tags, process, level="###")]
+        parts += [f"## {title(track)}\n\n" + as_markdown(found, ap_process, level="###") for track, found in tracks.items()]
+        return "\n".join(parts)
+    parts = ["Strategien\n==========\n\n" + as_text(tags, process)]
+    parts += [f"{title(track)}\n{'=' * len(title(track))}\n\n" + as_text(found, ap_process) for track, found in tracks.items()]
+    return "\n".join(parts)

@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "innspill": ("innspill", "Importer innspill (CSV, XLSX) til innspillsregisteret under plan/innspill/."),
     "site": ("site", "Lag planen som et statisk nettsted med historikken fra git."),
     "serve": ("serve", "Forhåndsvis nettstedet lokalt; siden oppdateres når du lagrer."),
+    "rapporter": ("rapporter", "Registrer status for et tiltak eller en måling for en ambisjon."),
+    "handlingsplan": ("handlingsplan", "Den årlige handlingsplanen: rull, bygg og behandle den med budsjettet."),
 }
 
 

@@ -6,6 +6,7 @@ import click
 
 PARTS = {"plan": "plan/plan.yaml", "satsingsomrade": "en fil per satsingsområde", "sak": "plan/sak.yaml", "prosess": "plan/prosess.yaml",
          "samlinger": "plan/samlinger.yaml", "innspill": "en fil per innspill under plan/innspill/"}
+PARTS.update({"handlingsplan": "plan/handlingsplan/ÅÅÅÅ.yaml", "status": "plan/oppfolging/TILTAK.yaml", "malinger": "plan/oppfolging/AMBISJON.yaml"})
 
 
 @click.command("schema")
@@ -23,6 +24,7 @@ def command(part: str) -> None:
     Eksempel:
       plan schema > schema/plan.json
       plan schema satsingsomrade > schema/satsingsomrade.json
+      plan schema status > schema/status.json
     """
     from workflow.plan.schema import json_schema
 

@@ -63,6 +63,28 @@ def command(ctx, rev) -> None:
         if broken:
             where = "arbeidskopien" if rev is None else rev
             click.echo(f"Planen i {where} har feil; kjør «plan check» for detaljer.")
+        _action_plans(repo, process, rev or head_commit(repo))
+
+
+def _action_plans(repo, process, commit) -> None:
+    """One line per yearly action plan with tags: its last treatment and what comes next."""
+    from workflow.process.git import action_plan_tags
+    from workflow.process.stages import action_plan_process, describe_next, state
+    from workflow.process.tags import headline
+
+    ap_process = action_plan_process(process)
+    names = {b.id: b.name for b in ap_process.bodies}
+    tracks: dict[str, list] = {}
+    for tag in action_plan_tags(repo, merged=commit):
+        tracks.setdefault(tag.track, []).append(tag)
+    for track, found in tracks.items():
+        st = state(ap_process, found)
+        title = "Handlingsplan " + track.rsplit("-", 1)[1]
+        if st.last is None or st.last.treatment is None:
+            continue
+        t = st.last.treatment
+        nxt = "ingen (vedtatt)" if st.adopted else describe_next(ap_process, st)
+        click.echo(f"{title}: {headline(t, names.get(t.stage))}  [{st.last.name}]; neste: {nxt}")
 
 
 def process_for(repo, root, rev):

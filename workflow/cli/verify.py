@@ -17,12 +17,14 @@ def command(ctx, tag) -> None:
     Eksempler:
       plan verify
       plan verify formannskap/2020-05-12
+      plan verify handlingsplan-2022/formannskap/2021-11-18
     """
     from workflow.app.approval import line_of, repository, verify_tag
     from workflow.cli.common import incomplete_history, plan_root
     from workflow.errors import GitError, WorkflowError
     from workflow.process.git import head_commit, stage_tags
-    from workflow.process.tags import parse_tag
+    from workflow.process.git import action_plan_tags
+    from workflow.process.tags import parse_action_tag, parse_tag
 
     root = plan_root(ctx)
     with repository(root) as repo:
@@ -31,9 +33,14 @@ def command(ctx, tag) -> None:
             raise WorkflowError(f"{partial} Taggene kontrolleres ikke, for dokumentene kan ikke bygges som de ble.")
         if tag is None:
             targets = [t for t in line_of(repo, head_commit(repo)) if not t.is_revision]
+            targets += action_plan_tags(repo, merged=head_commit(repo))  # the yearly action plans
             if not targets:
                 click.echo("Ingen behandlingstagger å kontrollere.")
                 return
+        elif parse_action_tag(tag) is not None:
+            targets = [t for t in action_plan_tags(repo) if t.name == tag]
+            if not targets:
+                raise GitError(f"fant ingen annotert tag {tag}")
         else:
             if parse_tag(tag) is None:
                 raise GitError(f"«{tag[:60]}» er ikke en behandlingstag (på formen organ/ÅÅÅÅ-MM-DD)")
@@ -44,7 +51,12 @@ def command(ctx, tag) -> None:
                 raise GitError(f"{tag} starter en ny runde og har ingen dokumenter å kontrollere")
         failed = 0
         for target in targets:
-            mismatches = verify_tag(repo, root, target)
+            if target.track is not None:
+                from workflow.app.actionplan import verify_action_tag
+
+                mismatches = verify_action_tag(repo, root, target)
+            else:
+                mismatches = verify_tag(repo, root, target)
             if mismatches:
                 failed += 1
                 for m in mismatches:

@@ -103,16 +103,25 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
             problems.extend(checks.check_joint_process(plan, process, process_map.problem))
     problems.extend(_keys_in_text(plan_map) + _keys_in_text(case_map))
 
+    from workflow.plan.followup import load_followup
+
+    followup = load_followup(source, parse_file, plan, problems)
+
     errors = [p for p in problems if not p.warning]
     if errors or plan is None or case is None or process is None:
         raise PlanError(problems)
+    # The digest identifies the plan and its case: status entries and action plans (follow-up
+    # after adoption) do not change the strategy, so a site or status comparing it with the
+    # adopted version still sees the adopted plan.
+    from workflow.plan.followup import FOLLOWUP_DIRS
+
     digest = hashlib.sha256()
-    for name in sorted(read):
+    for name in sorted(n for n in read if not n.startswith(tuple(d + "/" for d in FOLLOWUP_DIRS))):
         digest.update(f"{name}\0{len(read[name])}\0".encode())
         digest.update(read[name])
     project = Project(
         plan=plan, case=case, process=process, revision=source.revision, digest=digest.hexdigest(),
-        workshops=workshops, submissions=submissions,
+        workshops=workshops, submissions=submissions, followup=followup,
     )
     return project, problems
 
@@ -287,10 +296,13 @@ def _include_path(entry: str) -> str | None:
 
 
 def _unused_files(source: Source, read: dict[str, bytes]) -> list[Problem]:
+    from workflow.plan.followup import FOLLOWUP_DIRS
+
     return [
         Problem(name, 1, 1, "filen er ikke en del av planen (ikke nevnt under satsingsområder)", warning=True)
         for name in source.list(PLAN_DIR)
         if name.endswith((".yaml", ".yml")) and name not in read and name not in (CASE_FILE, PROCESS_FILE)
+        and not name.startswith(tuple(d + "/" for d in FOLLOWUP_DIRS))
     ]
 
 

@@ -159,6 +159,9 @@ class Ambition(Part):
     target: Measurement | None = Field(None, alias="målverdi")
     source: Text | None = Field(None, alias="kilde")
     data_points: tuple[Measurement, ...] = Field((), alias="datapunkter")
+    requirement: Literal["minst", "høyst"] | None = Field(
+        None, alias="krav", description="Om målverdien er et minstekrav eller et tak; standard etter retningen fra utgangspunktet"
+    )
     # --- issue 11: targets that are not one number -----------------------------------------
     direction: Direction | None = Field(None, alias="retning", description="økende | synkende | stabil")
     relative_target: Text | None = Field(
@@ -406,7 +409,8 @@ class Project(BaseModel):
     case: Case
     process: Process
     revision: str  # commit id, or "working tree"
-    digest: str  # sha256 over the plan files as read
+    digest: str  # sha256 over the plan files as read (not the follow-up files: plan/load.py)
+    followup: object = None  # plan/followup.py: FollowUp (status entries, indicator values, action plans)
     # Participation (plan/participation.py): Gathering from plan/samlinger.yaml, Submission
     # from plan/innspill/*.yaml. Typed loosely here to keep the model free of import cycles.
     workshops: tuple[Any, ...] = ()

@@ -10,9 +10,27 @@ _MODELS = {
     "plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process,
     "samlinger": Workshops, "innspill": Submission,  # plan/samlinger.yaml, plan/innspill/*.yaml
 }
+_LISTS: dict[str, type] = {}  # parts whose file is a YAML list of items
+
+
+def _follow_up_parts() -> None:
+    from workflow.plan.followup import ActionPlan, IndicatorValue, StatusEntry
+
+    _MODELS["handlingsplan"] = ActionPlan
+    _LISTS.update({"status": StatusEntry, "malinger": IndicatorValue})
+
+
+_follow_up_parts()
 
 
 def json_schema(part: str) -> dict:
+    if part in _LISTS:
+        from pydantic import TypeAdapter
+
+        item: type = _LISTS[part]
+        schema = TypeAdapter(list[item]).json_schema(by_alias=True)  # type: ignore[valid-type]
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        return schema
     schema = _MODELS[part].model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     if part == "plan":

@@ -287,3 +287,12 @@ def check_revise(process: Process, history: list[StageTag], date: dt.date) -> St
     if date < st.adopted.date:
         raise StageError(f"datoen {date.isoformat()} er før vedtaket {_where(st.adopted)}")
     return st
+
+
+def action_plan_process(process: Process) -> Process:
+    """The bodies that treat a yearly action plan: the meetings of the plan's process (roles
+    «innstiller» and «vedtar»), in order. The action plan goes with the budget: no drafting
+    body, no public consultation; each year's plan is its own round (tags
+    ``handlingsplan-YYYY/BODY/DATE``), so no «plan revise» is needed between years."""
+    meetings = tuple(b for b in process.bodies if b.role in ("innstiller", "vedtar"))
+    return Process(organer=[b.model_dump(by_alias=True) for b in meetings or process.bodies])

@@ -5,6 +5,9 @@ Tag names (defined here only, round trip tested)::
     formannskap/2020-05-12      body id / meeting date (ISO)
     formannskap/2020-05-12-2    a second meeting of the same body the same day
     revisjon/2021-03-01         a new revision round after the plan was adopted (plan revise)
+    handlingsplan-2022/formannskap/2021-11-18
+                                the action plan for 2022 treated by a body: its own process,
+                                a prefix before the same body/date scheme (``format_action_tag``)
 
 The message of a stage tag is a human first line, a blank line, ``---`` and a YAML block
 with the ``Treatment`` fields under their Norwegian names::
@@ -86,6 +89,7 @@ class StageTag:
     message: str
     treatment: Treatment | None = None  # None for revision tags and unreadable messages
     error: str | None = None  # why the message could not be read
+    track: str | None = None  # None: the strategy; "handlingsplan-2022": that year's action plan
 
     @property
     def is_revision(self) -> bool:
@@ -245,3 +249,57 @@ def read_tag(name: str, commit: str, tagged: dt.datetime | None, message: str) -
     except MessageError as exc:
         treatment, error = None, str(exc)
     return StageTag(name, parsed.stage, parsed.date, parsed.seq, commit, tagged, message, treatment, error)
+
+
+# --- the yearly action plan's own process -------------------------------------------------------
+
+ACTION_PLAN = "handlingsplan"
+_ACTION_PREFIX = re.compile(r"^handlingsplan-(?P<year>[0-9]{4})/(?P<rest>.+)$")
+
+
+class ActionTagName(NamedTuple):
+    year: int
+    stage: str
+    date: dt.date
+    seq: int = 1
+
+
+def action_track(year: int) -> str:
+    """``action_track(2022)`` → ``"handlingsplan-2022"``: the prefix of that action plan's tags."""
+    if not 1000 <= year <= 9999:
+        raise ValueError(f"invalid year {year}")
+    return f"{ACTION_PLAN}-{year}"
+
+
+def format_action_tag(year: int, stage: str, date: dt.date, seq: int = 1) -> str:
+    """``format_action_tag(2022, "formannskap", date(2021, 11, 18))`` →
+    ``"handlingsplan-2022/formannskap/2021-11-18"``."""
+    return f"{action_track(year)}/{format_tag(stage, date, seq)}"
+
+
+def parse_action_tag(name: str) -> ActionTagName | None:
+    """Inverse of ``format_action_tag``; None for any other name (strategy tags included)."""
+    m = _ACTION_PREFIX.match(name)
+    if not m:
+        return None
+    inner = parse_tag(m["rest"])
+    if inner is None or inner.stage == REVISION:
+        return None
+    return ActionTagName(int(m["year"]), inner.stage, inner.date, inner.seq)
+
+
+def read_action_tag(name: str, commit: str, tagged: dt.datetime | None, message: str) -> StageTag | None:
+    """A StageTag (with ``track`` set) from an action-plan tag; None for other names."""
+    parsed = parse_action_tag(name)
+    if parsed is None:
+        return None
+    treatment = error = None
+    try:
+        treatment = parse_message(message)
+        if treatment.stage != parsed.stage or treatment.date != parsed.date:
+            raise MessageError(f"meldingen gjelder {treatment.stage} {treatment.date.isoformat()}, ikke det tagnavnet sier")
+    except MessageError as exc:
+        treatment, error = None, str(exc)
+    return StageTag(
+        name, parsed.stage, parsed.date, parsed.seq, commit, tagged, message, treatment, error, action_track(parsed.year)
+    )

@@ -1,0 +1,197 @@
+"""The yearly action plan's own case at the edge: its round of treatments from the
+``handlingsplan-YYYY/BODY/DATE`` tags, its documents built from a commit, the checks and the tag
+of ``plan handlingsplan advance``, and ``plan verify`` for its tags. The rules are those of
+``process/stages.py`` over the meeting bodies (``stages.action_plan_process``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from workflow.errors import PlanError, StageError
+from workflow.plan.followup import ACTION_PLAN_DIR
+from workflow.plan.model import Body, Project, Treatment
+
+
+@dataclass(frozen=True)
+class ActionRound:
+    bodies: tuple[Body, ...]
+    body: Body  # the body the case goes to
+    history: tuple[Treatment, ...]  # treatments so far
+    meeting: Treatment | None
+    adopted: str | None  # how the strategy was adopted, in words
+
+
+def _adopted_text(repo, root: Path, commit: str, project: Project) -> str | None:
+    from workflow.process import git as g
+    from workflow.process.stages import state
+    from workflow.text.norwegian import format_short_date
+
+    st = state(project.process, g.stage_tags(repo, merged=commit))
+    if st.adopted is None:
+        return None
+    t = st.adopted.treatment
+    if t is None:
+        return None
+    name = next((b.name for b in project.process.bodies if b.id == t.stage), t.stage)
+    return f"{name.lower() if name.istitle() else name} {format_short_date(t.date)}" + (
+        f" ({t.case_number})" if t.case_number else ""
+    )
+
+
+def action_round(
+    repo, root: Path, project: Project, year: int, commit: str, tag_name: str | None = None
+) -> ActionRound:
+    """The round of the action plan for ``year`` at ``commit``; at an action-plan tag exactly
+    what was recorded with it."""
+    from workflow.process import git as g
+    from workflow.process.stages import action_plan_process, next_bodies, state
+
+    process = action_plan_process(project.process)
+    line = g.action_plan_tags(repo, merged=commit, year=year)
+    meeting = None
+    if tag_name is not None:
+        names = [t.name for t in line]
+        if tag_name in names:
+            tag = line[names.index(tag_name)]
+            line, meeting = line[: names.index(tag_name)], tag.treatment
+            st = state(process, line)
+            body = next(b for b in process.bodies if b.id == tag.stage)
+            return ActionRound(
+                process.bodies, body, tuple(st.treatments), meeting, _adopted_text(repo, root, commit, project)
+            )
+    st = state(process, line)
+    upcoming = next_bodies(process, st)
+    body = upcoming[0] if upcoming else process.bodies[-1]
+    return ActionRound(process.bodies, body, tuple(st.treatments), None, _adopted_text(repo, root, commit, project))
+
+
+def action_documents(
+    repo, root: Path, commit: str, project: Project, year: int, round_: ActionRound
+) -> dict[str, bytes]:
+    from workflow.followup.documents import build_action_plan
+    from workflow.process import git as g
+
+    source = g.GitSource(repo, commit, root)
+    return build_action_plan(
+        project,
+        root,
+        year,
+        when=source.commit.committed_datetime,
+        bodies=round_.bodies,
+        body=round_.body,
+        history=round_.history,
+        meeting=round_.meeting,
+        adopted=round_.adopted,
+        source=source,
+    )
+
+
+def prepare_action_step(
+    root: Path,
+    repo,
+    year: int,
+    stage: str,
+    date: dt.date,
+    *,
+    case_number: str | None = None,
+    outcome: str | None = None,
+    decision: str | None = None,
+    recommendation: str | None = None,
+    proposals=(),
+    votes: str | None = None,
+):
+    """Every check for advancing the action plan of ``year``; the tag to write (StageError when refused)."""
+    from workflow.app.approval import Step, check_sak, check_text, digests, load_at
+    from workflow.followup.status import followup_of
+    from workflow.plan.model import Treatment
+    from workflow.process import git as g
+    from workflow.process.stages import action_plan_process, check_advance, resolve_body
+    from workflow.process.tags import format_action_tag, format_message
+
+    case_number = check_sak(case_number)
+    decision = check_text(decision, "vedtaksteksten")
+    recommendation = check_text(recommendation, "innstillingen")
+    votes = check_text(votes, "voteringen")
+    head = g.head_commit(repo)
+    dirty = g.dirty_paths(repo, root)
+    if dirty:
+        raise StageError(
+            f"det er endringer som ikke er lagret i git under plan/ eller templates/: {', '.join(dirty[:5])}. Lagre dem med «git commit» først."
+        )
+    try:
+        project, _ = load_at(repo, root, head)
+    except PlanError as exc:
+        raise StageError("planen består ikke «plan check»:\n" + exc.format_message()) from None
+    if year not in followup_of(project).action_plans:
+        raise StageError(
+            f"det finnes ingen handlingsplan for {year} i siste commit ({ACTION_PLAN_DIR}/{year}.yaml); lag den med «plan handlingsplan rull {year}» og lagre den i git"
+        )
+    process = action_plan_process(project.process)
+    body = resolve_body(process, stage)
+    line = g.action_plan_tags(repo, merged=head, year=year)
+    everything = g.action_plan_tags(repo, year=year)
+    beyond = [t for t in everything if t.name not in {x.name for x in line} and not t.error]
+    if beyond:
+        raise StageError(
+            f"commit {head[:10]} bygger ikke på forrige steg {beyond[-1].name}: sjekk ut en commit som har den i historien"
+        )
+    st, outcome = check_advance(process, line, body, date, outcome, None)
+    seq = 1
+    while g.tag_exists(repo, format_action_tag(year, body.id, date, seq)):
+        if format_action_tag(year, body.id, date, seq) not in {t.name for t in st.round}:
+            raise StageError(
+                f"taggen {format_action_tag(year, body.id, date, seq)} finnes allerede; verktøyet flytter eller sletter aldri tagger"
+            )
+        seq += 1
+    name = format_action_tag(year, body.id, date, seq)
+    treatment = Treatment(
+        organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision, innstilling=recommendation, forslag=proposals,
+        votering=votes,
+    )
+    round_ = ActionRound(
+        process.bodies, body, tuple(st.treatments), treatment, _adopted_text(repo, root, head, project)
+    )
+    files = action_documents(repo, root, head, project, year, round_)
+    treatment = treatment.model_copy(update={"documents": digests(files)})
+    message = f"Handlingsplan {year}: " + format_message(treatment, body.name)
+    tagger = None
+    if line and line[-1].tagged is not None:
+        floor = line[-1].tagged + dt.timedelta(seconds=1)
+        tagger = floor if dt.datetime.now(dt.timezone.utc) < floor else None
+    return Step(name, head, message, tagger, treatment, body)
+
+
+def verify_action_tag(repo, root: Path, tag) -> list:
+    """Rebuild the documents of an action-plan tag from git and compare the recorded sha256."""
+    from workflow.app.approval import Mismatch, digests, load_at
+    from workflow.process.tags import parse_action_tag
+
+    if tag.error:
+        return [Mismatch(tag.name, "-", f"meldingen kan ikke leses: {tag.error}")]
+    recorded = tag.treatment.documents
+    if not recorded:
+        return [Mismatch(tag.name, "-", "taggen har ingen dokumenter registrert")]
+    try:
+        project, _ = load_at(repo, root, tag.commit)
+    except PlanError as exc:
+        return [Mismatch(tag.name, "plan/", "planen kan ikke leses ved denne revisjonen: " + exc.format_message())]
+    parsed = parse_action_tag(tag.name)
+    if parsed is None:
+        return [Mismatch(tag.name, "-", "ikke en tag for en handlingsplan")]
+    year = parsed.year
+    round_ = action_round(repo, root, project, year, tag.commit, tag.name)
+    rebuilt = digests(action_documents(repo, root, tag.commit, project, year, round_))
+    out = []
+    for name in sorted(set(recorded) | set(rebuilt)):
+        if recorded.get(name) != rebuilt.get(name):
+            out.append(
+                Mismatch(
+                    tag.name,
+                    name,
+                    "sha256 er annerledes" if name in recorded and name in rebuilt else "mangler på den ene siden",
+                )
+            )
+    return out

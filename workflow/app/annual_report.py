@@ -1,0 +1,51 @@
+"""The annual report at the edge: its documents for a year from a revision, with what changed
+in the strategy during the year found from git."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from workflow.errors import PlanError
+from workflow.plan.model import Project
+
+
+def report_documents(root: Path, project: Project, year: int, *, when, source=None) -> dict[str, bytes]:
+    from workflow.followup.documents import build_report
+    from workflow.process.stages import action_plan_process
+
+    bodies = action_plan_process(project.process).bodies[:1]  # the report goes to the first meeting body
+    changes = strategy_changes(root, year, getattr(source, "revision", None) if source is not None else None)
+    return build_report(project, root, year, when=when, bodies=bodies, source=source, strategy_changes=changes)
+
+
+def strategy_changes(root: Path, year: int, rev: str | None) -> list[dict] | None:
+    """What changed in the strategy during ``year``: its plan at the last commit of the year
+    before against its plan at the last commit of ``year``, on the line of ``rev`` (None:
+    HEAD). None outside git, or when either end cannot be read."""
+    from workflow.app.approval import load_at
+    from workflow.changes.compare import compare
+    from workflow.changes.sentences import case_sections
+    from workflow.errors import GitError
+    from workflow.process import git as g
+
+    try:
+        repo = g.open_repo(root)
+    except GitError:
+        return None
+    try:
+        tip = rev or g.head_commit(repo)
+        before = g.last_commit_on(repo, tip, dt.date(year - 1, 12, 31))
+        after = g.last_commit_on(repo, tip, dt.date(year, 12, 31))
+        if before is None or after is None:
+            return None
+        old, _ = load_at(repo, root, before)
+        new, _ = load_at(repo, root, after)
+    except (GitError, PlanError):
+        return None
+    finally:
+        repo.close()
+    return [
+        {"area": s["område"], "lines": [str(line) for line in s["linjer"]]}
+        for s in case_sections(compare(old.plan, new.plan), old.plan, new.plan)
+    ]

@@ -1,0 +1,232 @@
+"""Follow-up at the edge: recording entries into YAML files, writing a rolled action plan,
+writing follow-up documents beside the plan's. (The action plan's case is in ``actionplan.py``,
+the annual report in ``annual_report.py``.)
+
+Recording never rewrites what is in a file: the new entry is appended as text to
+``plan/oppfolging/ID.yaml`` (created when missing) and the whole file is written atomically,
+after checking that the result reads back as the old entries plus the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from workflow.errors import PlanError, StageError, WorkflowError
+from workflow.files import write_atomic
+from workflow.plan.followup import (
+    ACTION_PLAN_DIR,
+    FOLLOWUP_DIR,
+    IndicatorValue,
+    StatusEntry,
+    entry_problems,
+    find_ambition,
+    find_measure,
+    unknown_id,
+)
+from workflow.plan.model import Project
+
+
+class FollowUpError(WorkflowError):
+    """A follow-up entry or step was refused; nothing was written."""
+
+
+def load_worktree(root: Path) -> Project:
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
+
+    project, _ = load_project(WorkTree(root))
+    return project
+
+
+def _dump_item(data: dict) -> str:
+    """One list item as block YAML; text over several lines as a literal block (``|``)."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, value: str):
+        multi = "\n" in value and value == value.strip() and not any(c in value for c in "\r\t\x85\u2028\u2029")
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if multi else None)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump([data], Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+
+
+def _append(root: Path, item_id: str, data: dict, header: str, model) -> Path:
+    from pydantic import ValidationError
+
+    from workflow.plan.yamlsafe import parse
+
+    path = root / FOLLOWUP_DIR / f"{item_id}.yaml"
+    rel = f"{FOLLOWUP_DIR}/{item_id}.yaml"
+    try:
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FollowUpError(f"kunne ikke lese {rel}: {exc}") from None
+    before = parse(old).data if old.strip() else None
+    before = before if isinstance(before, list) else ([] if before is None else None)
+    if before is None:
+        raise FollowUpError(f"{rel} er ikke en liste; rett filen for hånd før nye rapporter legges til")
+    text = old if old.strip() else header
+    if text and not text.endswith("\n"):
+        text += "\n"
+    text += _dump_item(data)
+    after = parse(text)
+    item = parse(_dump_item(data)).data
+    if after.problems or not isinstance(item, list) or after.data != [*before, *item]:
+        raise FollowUpError(
+            f"kunne ikke legge til en rapport i {rel} uten å skrive om filen; skriv den som en liste («- dato: …»)"
+        )
+    try:
+        model.model_validate(item[-1])
+    except ValidationError as exc:  # pragma: no cover - the caller validated the same data
+        raise FollowUpError(str(exc)) from None
+    write_atomic(path, text.encode("utf-8"))
+    return path
+
+
+def record_status(
+    root: Path,
+    measure_id: str,
+    *,
+    date: dt.date,
+    status: str,
+    share: int | None = None,
+    spent: int | None = None,
+    comment: str | None = None,
+    reporter: str | None = None,
+) -> tuple[Path, StatusEntry]:
+    """Append a status entry for a measure; refuse impossible values (nothing written).
+    ``spent`` None: what the latest entry of the same year says (0 in a new year)."""
+    from pydantic import ValidationError
+
+    from workflow.app.approval import check_text
+    from workflow.plan.load import SourceMap, problem_from
+
+    project = _project(root)
+    plan = project.plan
+    from workflow.followup.status import followup_of
+
+    measure = find_measure(plan, measure_id, followup_of(project).action_plans)
+    if measure is None:
+        raise FollowUpError(
+            unknown_id(plan, measure_id)
+            if find_ambition(plan, measure_id) is None
+            else f"«{measure_id}» er en ambisjon: registrer en måling med --verdi og --år"
+        )
+    if share is None:
+        share = 100 if status == "fullført" else 0
+    if spent is None:
+        from workflow.followup.status import followup_of
+
+        same_year = [
+            e for e in followup_of(project).status.get(measure_id, ()) if e.date.year == date.year and e.date <= date
+        ]
+        spent = same_year[-1].spent if same_year else 0
+    data: dict = {"dato": date, "status": status, "andel": share, "brukt": spent}
+    if comment is not None:
+        data["kommentar"] = _checked(check_text, comment, "kommentaren")
+    if reporter is not None:
+        data["rapportert_av"] = _checked(check_text, reporter, "rapportert av")
+    try:
+        entry = StatusEntry.model_validate(data)
+    except ValidationError as exc:
+        problem = problem_from(StatusEntry, dict(exc.errors()[0]), SourceMap())
+        raise FollowUpError(f"tiltak {measure_id}: {problem.message}") from None
+    from workflow.followup.status import followup_of
+
+    earlier = tuple(e for e in followup_of(project).status.get(measure_id, ()) if e.date <= date)
+    problems = entry_problems(plan, entry, earlier)
+    if problems:
+        raise FollowUpError(
+            "\n".join(f"tiltak {measure_id}: {message}" for _, message in problems) + "\nIngenting er skrevet."
+        )
+    header = f"# Statusrapporter for tiltak {measure_id}, eldste først (legg til med «plan rapporter {measure_id} …»)\n"
+    return _append(root, measure_id, data, header, StatusEntry), entry
+
+
+def record_value(
+    root: Path,
+    ambition_id: str,
+    *,
+    year: int,
+    value: float,
+    source: str | None = None,
+    date: dt.date | None = None,
+) -> tuple[Path, IndicatorValue]:
+    """Append a measured value of an ambition's indicator (its datapunkter)."""
+    from pydantic import ValidationError
+
+    from workflow.app.approval import check_text
+
+    project = _project(root)
+    plan = project.plan
+    ambition = find_ambition(plan, ambition_id)
+    if ambition is None:
+        raise FollowUpError(unknown_id(plan, ambition_id))
+    data: dict = {"år": year, "verdi": int(value) if float(value).is_integer() else value}
+    if source is not None:
+        data["kilde"] = _checked(check_text, source, "kilden")
+    if date is not None:
+        data["dato"] = date
+    first = ambition.baseline.year if ambition.baseline is not None else plan.period.start
+    if not first <= year <= plan.period.end:
+        raise FollowUpError(
+            f"ambisjon {ambition_id}: året {year} ligger utenfor {first}–{plan.period.end}. Ingenting er skrevet."
+        )
+    try:
+        point = IndicatorValue.model_validate(data)
+    except ValidationError as exc:
+        raise FollowUpError(f"ambisjon {ambition_id}: {exc.errors()[0]['msg']}") from None
+    header = f"# Målte verdier for ambisjon {ambition_id} (datapunkter: år, verdi, kilde, dato)\n"
+    return _append(root, ambition_id, data, header, IndicatorValue), point
+
+
+def _checked(check, text, what):
+    try:
+        return check(text, what)
+    except StageError as exc:
+        raise FollowUpError(exc.message) from None
+
+
+def _project(root: Path) -> Project:
+    try:
+        return load_worktree(root)
+    except PlanError as exc:
+        raise FollowUpError("planen må være gyldig før oppfølgingen registreres:\n" + exc.format_message()) from None
+
+
+# --- rolling the action plan ---------------------------------------------------------------------
+
+
+def roll(root: Path, year: int, *, dry_run: bool = False):
+    """Write the proposed action plan for ``year`` to plan/handlingsplan/YEAR.yaml (refused
+    when it exists). Returns (path, text, notes)."""
+    from workflow.followup.actionplan import roll as propose
+    from workflow.followup.actionplan import to_yaml
+
+    project = _project(root)
+    period = project.plan.period
+    if not period.start <= year <= period.end:
+        raise FollowUpError(f"året {year} ligger utenfor planperioden {period.start}–{period.end}")
+    path = root / ACTION_PLAN_DIR / f"{year}.yaml"
+    if path.exists():
+        raise FollowUpError(
+            f"{ACTION_PLAN_DIR}/{year}.yaml finnes allerede; verktøyet skriver ikke over den (rediger den, eller slett den selv)"
+        )
+    plan, notes = propose(project, year)
+    text = to_yaml(project, plan, notes)
+    if not dry_run:
+        write_atomic(path, text.encode("utf-8"))
+    return path, text, notes
+
+
+def write_followup_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str, kind: str) -> Path:
+    """Write a follow-up document set (``outputs.report_set``/``action_plan_set``) beside the
+    plan documents through the owned-set writer: the plan documents' manifest entries stay,
+    only files the tool wrote are replaced, all or nothing. Returns the manifest path."""
+    from workflow.documents.outputs import write_set
+
+    return write_set(files, outdir, revision=revision, digest=digest, kind=kind)[0]

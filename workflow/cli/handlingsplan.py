@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workflow.cli.advance import OUTCOMES, input_file, iso_date
+
+
+@click.group("handlingsplan")
+def command() -> None:
+    """Den årlige handlingsplanen: rull den, bygg den, behandle den med budsjettet.
+
+    Handlingsplanen for et år ligger i plan/handlingsplan/ÅÅÅÅ.yaml og er sin egen sak
+    gjennom organene (tagger handlingsplan-ÅÅÅÅ/ORGAN/DATO), knyttet til strategien.
+
+    \b
+    Eksempler:
+      plan handlingsplan rull 2022
+      plan handlingsplan build 2022
+      plan handlingsplan advance 2022 formannskap --date 2021-11-18 --sak "PS 45/21"
+    """
+
+
+@command.command("rull")
+@click.argument("year", metavar="ÅR", type=int)
+@click.option("--dry-run", is_flag=True, help="Vis forslaget uten å skrive filen.")
+@click.pass_context
+def roll(ctx, year, dry_run) -> None:
+    """Foreslå handlingsplanen for ÅR fra årets (eller fra strategiens tiltak).
+
+    Fullførte og utgåtte tiltak (etter siste statusrapport) og tiltak som er avsluttet går
+    ut; de andre videreføres med sin status; tiltak i strategien som starter i ÅR legges
+    til. Forslaget skrives til plan/handlingsplan/ÅR.yaml (aldri over en som finnes).
+
+    \b
+    Eksempler:
+      plan handlingsplan rull 2022
+      plan handlingsplan rull 2023 --dry-run
+    """
+    from workflow.app.followup import roll as write_roll
+    from workflow.cli.common import plan_root
+
+    root = plan_root(ctx)
+    path, text, notes = write_roll(root, year, dry_run=dry_run)
+    if dry_run:
+        click.echo(text, nl=False)
+        return
+    for note in notes:
+        click.echo(f"  {note.id:8} {note.what} ({note.reason})")
+    click.echo(
+        f"Skrev {path.relative_to(root)}: rediger den, lagre den i git og behandle den med «plan handlingsplan advance {year} …»"
+    )
+
+
+@command.command("advance")
+@click.argument("year", metavar="ÅR", type=int)
+@click.argument("stage", metavar="ORGAN")
+@click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen.")
+@click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 45/21».")
+@click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
+@click.option(
+    "--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med vedtaksteksten (Markdown)."
+)
+@click.option(
+    "--innstilling-fil",
+    "recommendation_file",
+    callback=input_file,
+    metavar="FIL",
+    help="Fil med organets innstilling til neste organ (Markdown), holdt atskilt fra vedtaket.",
+)
+@click.option(
+    "--forslag-fil",
+    "proposals_file",
+    callback=input_file,
+    metavar="FIL",
+    help="YAML-liste med forslag: tekst, fremmet_av, stemmer.",
+)
+@click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
+@click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
+@click.option(
+    "--bekreft-dato", "confirm_date", is_flag=True,
+    help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
+)
+@click.pass_context
+def advance(
+    ctx, year, stage, date, case_number, outcome, decision_file, recommendation_file, proposals_file, votes, dry_run,
+    confirm_date=False,
+) -> None:
+    """Registrer at ORGAN har behandlet handlingsplanen for ÅR (tag handlingsplan-ÅR/ORGAN/DATO).
+
+    Organene er møtene i plan/prosess.yaml (formannskap, så kommunestyre). Nektes når
+    plan/ har endringer som ikke er lagret i git, når handlingsplanen for ÅR mangler, når
+    organet kommer i feil rekkefølge, eller når taggen finnes.
+
+    \b
+    Eksempler:
+      plan handlingsplan advance 2022 formannskap --date 2021-11-18 --sak "PS 45/21" --innstilling-fil innstilling.md
+      plan handlingsplan advance 2022 kommunestyre --date 2021-12-09 --sak "PS 60/21" --vedtak-fil vedtak.md
+    """
+    import datetime as dt
+
+    from workflow.app.approval import check_far_dates, check_round_trip, read_proposals, repository, stage_guard, write_step
+    from workflow.app.actionplan import prepare_action_step
+    from workflow.cli.common import plan_root, show_dry_run
+
+    root = plan_root(ctx)
+    check_far_dates({"møtedatoen": date}, dt.date.today(), confirm_date)
+    decision = read_text(decision_file) if decision_file else None
+    recommendation = read_text(recommendation_file) if recommendation_file else None
+    proposals = read_proposals(read_text(proposals_file).encode("utf-8"), str(proposals_file)) if proposals_file else ()
+    with repository(root) as repo, stage_guard(repo):  # the stage lock; a complete history
+        step = prepare_action_step(
+            root,
+            repo,
+            year,
+            stage,
+            date,
+            case_number=case_number,
+            outcome=outcome,
+            decision=decision,
+            recommendation=recommendation,
+            proposals=proposals,
+            votes=votes,
+        )
+        check_round_trip(step)
+        if dry_run:
+            show_dry_run(step)
+            return
+        write_step(repo, step)
+    click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: {step.message.splitlines()[0]}")
+    for name, digest in step.treatment.documents.items():
+        click.echo(f"  {name}  sha256 {digest}")
+
+
+@command.command("build")
+@click.argument("year", metavar="ÅR", type=int)
+@click.option("--rev", metavar="REV", default=None, help="Les fra en revisjon i git (tag, gren, commit).")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Mappen dokumentene skrives til (standard: output/).",
+)
+@click.pass_context
+def build(ctx, year, rev, outdir) -> None:
+    """Lag handlingsplanen for ÅR og saksframlegget for neste organ (Word).
+
+    \b
+    Eksempler:
+      plan handlingsplan build 2022
+      plan handlingsplan build 2022 --rev handlingsplan-2022/formannskap/2021-11-18
+    """
+    from workflow.app.approval import load_at, repository
+    from workflow.app.actionplan import action_documents, action_round
+    from workflow.app.followup import write_followup_outputs
+    from workflow.process.git import head_commit, resolve_commit
+
+    root = Path(ctx.find_root().obj or ".")
+    from workflow.plan.source import find_root
+
+    root = find_root(root, in_git=True)
+    with repository(root) as repo:
+        commit = resolve_commit(repo, rev).hexsha if rev else head_commit(repo)
+        project, _ = load_at(repo, root, commit)
+        round_ = action_round(repo, root, project, year, commit, rev)
+        files = action_documents(repo, root, commit, project, year, round_)
+    target = outdir if outdir is not None else root / "output"
+    from workflow.documents.outputs import action_plan_set
+
+    write_followup_outputs(files, target, revision=commit, digest=project.digest, kind=action_plan_set(year))
+    for name in files:
+        click.echo(f"Skrev {target / name}")
+
+
+def read_text(path: Path) -> str:
+    from workflow.errors import StageError
+
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise StageError(f"kunne ikke lese {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise StageError(f"{path} er ikke gyldig UTF-8") from None

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import click
+
+from workflow.cli.advance import iso_date
+
+STATUSES = ("planlagt", "pågår", "fullført", "utgått")
+
+
+@click.command("rapporter")
+@click.argument("item_id", metavar="ID")
+@click.option("--status", type=click.Choice(STATUSES), help="Tiltakets status.")
+@click.option(
+    "--andel",
+    "share",
+    type=click.IntRange(0, 100),
+    help="Andel gjennomført i prosent (0–100); standard 100 for fullført, ellers 0.",
+)
+@click.option(
+    "--brukt",
+    "spent",
+    type=click.IntRange(0),
+    default=None,
+    help="Kroner brukt så langt i året for datoen (standard: som forrige rapport samme år, ellers 0).",
+)
+@click.option("--kommentar", "comment", metavar="TEKST", help="Kort kommentar (Markdown).")
+@click.option("--av", "reporter", metavar="ROLLE", help="Hvem som rapporterer: en rolle, ikke et navn.")
+@click.option("--dato", "date", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Datoen for rapporten (standard: i dag).")
+@click.option("--verdi", "value", type=float, help="For en ambisjon: den målte verdien.")
+@click.option("--år", "year", type=int, help="For en ambisjon: året verdien gjelder.")
+@click.option("--kilde", "source", metavar="TEKST", help="For en ambisjon: kilden til verdien.")
+@click.pass_context
+def command(ctx, item_id, status, share, spent, comment, reporter, date, value, year, source) -> None:
+    """Registrer status for et tiltak, eller en målt verdi for en ambisjon.
+
+    En statusrapport legges til i plan/oppfolging/ID.yaml (filen lages om den mangler);
+    resten av filen røres ikke. Gjeldende status er den siste rapporten. --brukt er
+    kroner brukt så langt i kalenderåret for datoen. Nektes (ingenting skrives) når
+    tiltaket er ukjent, når et fullført tiltak ikke er 100 %, når det er brukt penger
+    på et tiltak som ikke har startet, når datoen er utenfor planperioden, eller når
+    brukt beløp i et år går ned. Lagre filen i git etterpå.
+
+    \b
+    Eksempler:
+      plan rapporter T1.2 --status pågår --andel 60 --brukt 45000 --kommentar "To kurs holdt" --dato 2021-10-01
+      plan rapporter T2.3 --status fullført --brukt 280000 --av Næringskonsulenten
+      plan rapporter A1.1 --verdi 158 --år 2021 --kilde "Landbruksdirektoratet" --dato 2022-01-20
+    """
+    import datetime as dt
+
+    from workflow.app.followup import record_status, record_value
+    from workflow.cli.common import UsageProblem, plan_root
+
+    root = plan_root(ctx)
+    if value is not None or year is not None:
+        if value is None or year is None:
+            raise UsageProblem("en måling trenger både --verdi og --år", ctx)
+        if status is not None or share is not None or spent is not None or comment is not None:
+            raise UsageProblem("--status, --andel, --brukt og --kommentar gjelder tiltak, ikke målinger", ctx)
+        path, point = record_value(root, item_id, year=year, value=value, source=source, date=date)
+        click.echo(f"La til målingen {point.value:g} for {point.year} i {path.relative_to(root)}")
+        return
+    if status is None:
+        raise UsageProblem(
+            "oppgi --status (planlagt, pågår, fullført, utgått), eller --verdi og --år for en ambisjon", ctx
+        )
+    if source is not None:
+        raise UsageProblem("--kilde gjelder målinger (--verdi og --år)", ctx)
+    day = date or dt.date.today()
+    path, entry = record_status(
+        root, item_id, date=day, status=status, share=share, spent=spent, comment=comment, reporter=reporter
+    )
+    click.echo(
+        f"La til status for {item_id} {entry.date.isoformat()}: {entry.status}, {entry.share} %, brukt {entry.spent} kr i {entry.date.year} ({path.relative_to(root)})"
+    )
+    click.echo("Lagre den i git: git add plan/oppfolging && git commit")

@@ -1,0 +1,122 @@
+"""Is an ambition on track? A straight line through its measured values, read at the target year.
+
+The line is the least-squares fit through the baseline and every measured value up to the
+report year (the ambition's ``datapunkter`` and the values recorded under ``oppfolging/``; a
+later value for the same year replaces an earlier one). Whether the target is a floor or a
+ceiling is the ambition's ``krav`` (``minst`` / ``høyst``), or else follows from the direction
+from baseline to target: a target above the baseline is a floor («minst»), one below it a
+ceiling («høyst»). The verdict:
+
+* «i rute»: the projected value at the target year reaches the target;
+* «ikke i rute»: it does not;
+* «for lite data»: only the baseline is known (nothing measured since).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflow.text.norwegian import format_number
+
+ON_TRACK, OFF_TRACK, NO_DATA = "i rute", "ikke i rute", "for lite data"
+
+
+@dataclass(frozen=True)
+class Projection:
+    verdict: str
+    points: tuple[tuple[int, float], ...]  # (year, value), sorted, the baseline first
+    slope: float | None  # change per year
+    projected: float | None  # the line's value at the target year
+    words: str  # the reasoning, in Norwegian
+
+
+def fit(points) -> tuple[float, float]:
+    """Least squares: (slope, intercept) of value = slope * year + intercept."""
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    sxy = sum((x - mx) * (y - my) for x, y in points)
+    slope = sxy / sxx if sxx else 0.0
+    return slope, my - slope * mx
+
+
+def _num(value: float) -> str:
+    return format_number(round(value, 1) if abs(value) < 100 else round(value))
+
+
+def project(ambition, values, until: int) -> Projection:
+    """``values``: (year, value) measured since the baseline; those after ``until`` are left out.
+
+    Works for ambitions whose baseline or target value is not set (a direction ``retning``
+    or a target in words instead): the first measured value stands in for a missing baseline;
+    without a target value the verdict follows the direction (økende, synkende, stabil), and
+    without either the ambition cannot be judged by a projection («for lite data»)."""
+    baseline = getattr(ambition, "baseline", None)
+    target_m = getattr(ambition, "target", None)
+    by_year: dict[int, float] = {}
+    if baseline is not None:
+        by_year[baseline.year] = float(baseline.value)
+    for year, value in values:
+        if (baseline is None or baseline.year < year) and year <= until:
+            by_year[year] = float(value)
+    points = tuple(sorted(by_year.items()))
+    if not points:
+        return Projection(NO_DATA, points, None, None, "Det finnes ingen målinger ennå.")
+    direction = getattr(ambition, "direction", None)
+    if target_m is None:
+        return _by_direction(ambition, points, direction)
+    target, target_year = float(target_m.value), target_m.year
+    requirement = getattr(ambition, "requirement", None)
+    if requirement:
+        rising = requirement == "minst"
+    elif direction in ("økende", "synkende"):
+        rising = direction == "økende"
+    else:
+        rising = target >= points[0][1]
+    goal = f"Målet er {'minst' if rising else 'høyst'} {_num(target)} {ambition.unit} i {target_year}."
+    if len(points) < 2:
+        return Projection(
+            NO_DATA,
+            points,
+            None,
+            None,
+            f"Det er ikke målt noen verdi etter utgangspunktet ({_num(points[0][1])} i {points[0][0]}). {goal}",
+        )
+    slope, intercept = fit(points)
+    projected = slope * target_year + intercept
+    reached = projected >= target if rising else projected <= target
+    words = (
+        f"{_trend(points, slope)} Fortsetter utviklingen i samme takt, blir verdien om lag {_num(projected)} i "
+        f"{target_year}. {goal} " + ("Ambisjonen er dermed i rute." if reached else "Ambisjonen er dermed ikke i rute.")
+    )
+    return Projection(ON_TRACK if reached else OFF_TRACK, points, slope, projected, words)
+
+
+def _trend(points, slope: float) -> str:
+    first, last = points[0], points[-1]
+    per_year = (
+        "uendret" if abs(slope) < 1e-9 else f"{'økt' if slope > 0 else 'sunket'} med {_num(abs(slope))} per år i snitt"
+    )
+    return f"Fra {_num(first[1])} i {first[0]} til {_num(last[1])} i {last[0]} har verdien {per_year}."
+
+
+STABLE_SHARE = 0.01  # «stabil»: the line moves less than 1 % of the first value a year
+
+
+def _by_direction(ambition, points, direction) -> Projection:
+    """No target value: the verdict is whether the line goes the way the ambition wants."""
+    wanted = {"økende": "øke", "synkende": "synke", "stabil": "holde seg stabil"}.get(direction or "")
+    if wanted is None or len(points) < 2:
+        relative = getattr(ambition, "relative_target", None)
+        goal = f" Målet er «{relative}»; det vurderes ikke med en framskriving." if relative else ""
+        return Projection(NO_DATA, points, None, None, f"For få målinger eller ingen målverdi å framskrive mot.{goal}")
+    slope, _ = fit(points)
+    if direction == "stabil":
+        reached = abs(slope) <= STABLE_SHARE * max(abs(points[0][1]), 1e-9)
+    else:
+        reached = slope > 0 if direction == "økende" else slope < 0
+    words = f"{_trend(points, slope)} Målet er at verdien skal {wanted}. " + (
+        "Ambisjonen er dermed i rute." if reached else "Ambisjonen er dermed ikke i rute."
+    )
+    return Projection(ON_TRACK if reached else OFF_TRACK, points, slope, None, words)

@@ -1,0 +1,184 @@
+"""The annual report (årsrapport) on a plan: pure data, ready to print.
+
+For year Y, read from one revision: each measure of Y (that year's action plan, or the
+strategy's measures) with its status on 31 December Y, share done, money planned and spent in
+Y and the latest comment; each ambition with its values up to Y and a straight-line projection
+to its target year; money planned and spent per year from the plan's start to Y; what changed
+in the measures from Y−1 to Y; and a summary («12 av 17 tiltak er i gang eller fullført; 3 av
+5 ambisjoner er i rute»).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from workflow.followup.projection import NO_DATA, ON_TRACK, project
+from workflow.followup.status import current, followup_of, measures_in_year, planned_lookup, spent_in_year
+from workflow.plan.model import Project
+from workflow.text.norwegian import format_date, format_money, format_number, format_period, format_short_date
+
+STATUS_TEXT = {"planlagt": "Ikke startet", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått"}
+STARTED = ("pågår", "fullført")
+
+
+def indicator_values(project: Project, ambition) -> list[tuple[int, float]]:
+    """(year, value): the ambition's own data points, then those recorded under oppfolging/
+    (a recorded value replaces the plan's for the same year)."""
+    values = {p.year: float(p.value) for p in ambition.data_points}
+    for v in followup_of(project).indicators.get(ambition.id, ()):
+        values[v.year] = float(v.value)
+    return sorted(values.items())
+
+
+def _source(project: Project, ambition, year: int) -> str | None:
+    recorded = [v for v in followup_of(project).indicators.get(ambition.id, ()) if v.year == year]
+    if recorded and recorded[-1].source:
+        return recorded[-1].source
+    return ambition.source
+
+
+def report_data(project: Project, year: int) -> dict:
+    """Everything the annual report for ``year`` shows (plain data, Norwegian text)."""
+    plan = project.plan
+    end = dt.date(year, 12, 31)
+    planned_in_year = planned_lookup(project)
+    areas = {a.id: a for a in plan.focus_areas}
+    by_area: dict[str, list] = {a.id: [] for a in plan.focus_areas}
+    for area_id, m in measures_in_year(project, year):
+        by_area.setdefault(area_id, []).append(m)
+    area_rows: list[dict[str, Any]] = []
+    n_measures = n_started = 0
+    n_ambitions = n_on_track = 0
+    total_planned = total_spent = 0
+    for number, area in enumerate(plan.focus_areas, start=1):
+        rows = []
+        for m in by_area.get(area.id, []):
+            now = current(project, m, end)
+            planned = planned_in_year(m.id, year)
+            spent = spent_in_year(project, m.id, year)
+            n_measures += 1
+            n_started += now.status in STARTED
+            total_planned += planned
+            total_spent += spent
+            entry = now.entry
+            rows.append(
+                {
+                    "id": m.id,
+                    "text": m.text,
+                    "status": now.status,
+                    "status_text": STATUS_TEXT[now.status],
+                    "share": now.share,
+                    "share_text": f"{now.share} %",
+                    "planned": planned,
+                    "planned_text": format_money(planned),
+                    "spent": spent,
+                    "spent_text": format_money(spent),
+                    "comment": entry.comment if entry else None,
+                    "reported": (
+                        f"Rapportert {format_short_date(entry.date)}"
+                        + (f" av {entry.reporter}" if entry.reporter else "")
+                    )
+                    if entry
+                    else "Ingen statusrapport ennå",
+                }
+            )
+        ambitions = []
+        for a in area.ambitions:
+            values = indicator_values(project, a)
+            proj = project_ambition(a, values, year)
+            n_ambitions += 1
+            n_on_track += proj.verdict == ON_TRACK
+            since = a.baseline.year if a.baseline is not None else plan.period.start - 1
+            latest = [(y, v) for y, v in values if since < y <= year]
+            target = getattr(a, "target", None)
+            ambitions.append(
+                {
+                    "id": a.id,
+                    "indicator": a.indicator,
+                    "unit": a.unit,
+                    "baseline": _measured(a.baseline),
+                    "target": _measured(target) if target is not None else _target_words(a),
+                    "latest": f"{format_number(latest[-1][1])} ({latest[-1][0]})" if latest else None,
+                    "source": _source(project, a, latest[-1][0]) if latest else a.source,
+                    "verdict": proj.verdict,
+                    "words": proj.words,
+                    "points": [list(p) for p in proj.points],
+                    "target_point": [target.year, float(target.value)] if target is not None else None,
+                    "projected": proj.projected,
+                    "slope": proj.slope,
+                }
+            )
+        area_rows.append(
+            {
+                "number": number,
+                "id": area.id,
+                "name": areas[area.id].name,
+                "measures": rows,
+                "ambitions": ambitions,
+                "planned_text": format_money(sum(r["planned"] for r in rows)),
+                "spent_text": format_money(sum(r["spent"] for r in rows)),
+            }
+        )
+    years = []
+    for y in range(plan.period.start, year + 1):
+        planned = sum(planned_in_year(m.id, y) for _, m in measures_in_year(project, y))
+        spent = sum(spent_in_year(project, m_id, y) for m_id in followup_of(project).status)
+        years.append(
+            {
+                "year": y,
+                "planned": planned,
+                "spent": spent,
+                "planned_text": format_money(planned),
+                "spent_text": format_money(spent),
+                "difference_text": _signed(spent - planned),
+            }
+        )
+    summary_measures = f"{n_started} av {n_measures} tiltak er i gang eller fullført"
+    summary_ambitions = f"{n_on_track} av {n_ambitions} ambisjoner er i rute"
+    return {
+        "year": year,
+        "period_to_date": format_period(plan.period.start, year),
+        "areas": area_rows,
+        "years": years,
+        "summary": {
+            "measures": n_measures,
+            "started": n_started,
+            "ambitions": n_ambitions,
+            "on_track": n_on_track,
+            "text": f"{summary_measures}; {summary_ambitions}." if n_ambitions else f"{summary_measures}.",
+            "measures_text": summary_measures + ".",
+            "ambitions_text": summary_ambitions + ".",
+            "planned": total_planned,
+            "spent": total_spent,
+            "money_text": f"I {year} var det satt av {format_money(total_planned)} til tiltakene, og det er brukt {format_money(total_spent)}.",
+            "no_data": sum(a["verdict"] == NO_DATA for area in area_rows for a in area["ambitions"]),
+        },
+        "status_counts": [
+            {"status": STATUS_TEXT[s], "count": sum(r["status"] == s for area in area_rows for r in area["measures"])}
+            for s in ("fullført", "pågår", "planlagt", "utgått")
+        ],
+        "date": format_date(end),
+    }
+
+
+def _measured(m) -> str:
+    return f"{format_number(m.value)} ({m.year})" if m is not None else "mangler"
+
+
+def _target_words(a) -> str:
+    direction = getattr(a, "direction", None)
+    relative = getattr(a, "relative_target", None)
+    return " / ".join(x for x in (direction, relative) if x) or "mangler"
+
+
+def project_ambition(ambition, values, year: int):
+    return project(ambition, values, year)
+
+
+def _signed(n: int) -> str:
+    from workflow.text.norwegian import MINUS, NBSP
+
+    if n == 0:
+        return "0"
+    return ("+" if n > 0 else MINUS) + format_number(abs(n)) + NBSP + "kr"
