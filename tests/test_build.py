@@ -63,6 +63,12 @@ def test_build_writes_both_documents_and_a_manifest(plan_dir, cli):
         assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()
     project, _ = load_project(WorkTree(plan_dir))
     assert manifest["revision"] == "working tree" and manifest["plan_digest"] == project.digest
+    # the digest recomputed here from the files on disk, not by the code under test
+    expected = hashlib.sha256()
+    for path in sorted((plan_dir / "plan").rglob("*.yaml"), key=lambda p: p.relative_to(plan_dir).as_posix()):
+        data = path.read_bytes()
+        expected.update(f"{path.relative_to(plan_dir).as_posix()}\0{len(data)}\0".encode() + data)
+    assert manifest["plan_digest"] == expected.hexdigest()
     assert manifest["tool"]["version"] == __version__
     text = (out / "manifest.json").read_text(encoding="utf-8")
     assert text == json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -212,7 +218,7 @@ def test_failed_build_keeps_the_previous_documents(plan_dir, cli):
 def test_write_outputs_is_atomic_per_file(tmp_path):
     manifest = write_outputs({"a.docx": b"1", "b.docx": b"22"}, tmp_path / "out", revision="abc", digest="d")
     data = json.loads(manifest.read_text(encoding="utf-8"))
-    assert data["files"]["b.docx"] == {"bytes": 2, "sha256": hashlib.sha256(b"22").hexdigest()}
+    assert data["files"]["b.docx"] == {"bytes": 2, "sha256": hashlib.sha256(b"22").hexdigest(), "set": "docx"}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.docx", "b.docx", "manifest.json"]
     with pytest.raises(BuildError):
         write_outputs({"../x.docx": b""}, tmp_path / "out", revision="abc", digest="d")

@@ -5,6 +5,7 @@ after the hearing. Real files, real git repositories, documents read back with p
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -290,7 +291,9 @@ def test_the_invitation_letter_for_the_first_workshop(plan_dir, cli):
                   "Program", "Ståstedsanalysen: folketall", "Praktisk informasjon", "Påmelding innen 3. februar 2020",
                   "Med vennlig hilsen", "Ordfører", "20. januar 2020"):
         assert piece in text, piece
-    assert not (plan_dir / "output" / "manifest.json").exists()  # a letter is not a case document
+    # a letter is not a case document: a set of its own in the manifest (documents/outputs.py)
+    files = json.loads((plan_dir / "output" / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert {name: entry["set"] for name, entry in files.items()} == {"os-invitasjon-samling-1.docx": "invitasjon-samling-1"}
     assert cli(plan_dir, "build", "--invitasjon", "samling-1").exit_code == 0
     assert (plan_dir / "output" / "os-invitasjon-samling-1.docx").read_bytes() == data  # deterministic
     result = cli(plan_dir, "build", "--invitasjon", "samling-9")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 from workflow.plan.yamlsafe import parse
 
@@ -34,16 +33,15 @@ def test_aliases_are_refused_with_position():
     assert parsed.problems == [((2, 4), "YAML-alias (*navn) er ikke tillatt; skriv verdien ut")]
 
 
-def test_billion_laughs_is_refused_quickly():
+def test_billion_laughs_is_refused_at_the_first_alias():
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 10):
         prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
         lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
-    started = time.perf_counter()
     parsed = parse("\n".join(lines) + "\n")
-    assert time.perf_counter() - started < 1.0  # refused at the first alias, nothing expanded
+    # one problem, at the first alias (line 2, column 8): nothing was expanded or walked
+    assert parsed.problems == [((2, 8), "YAML-alias (*navn) er ikke tillatt; skriv verdien ut")]
     assert parsed.data is None
-    assert "alias" in parsed.problems[0][1]
 
 
 def test_python_object_tags_are_refused():

@@ -63,3 +63,14 @@ class StageError(WorkflowError):
 
 class BuildError(WorkflowError):
     """A document could not be produced (e.g. LibreOffice missing or failing)."""
+
+
+class Interrupted(WorkflowError):
+    """The command was stopped by a signal (SIGTERM, SIGHUP) and cleaned up after itself."""
+
+    def __init__(self, signum: int):
+        import signal
+
+        name = signal.Signals(signum).name
+        super().__init__(f"avbrutt av {name}: utdatamappen har det forrige hele settet med filer (eller det nye, om det var ferdig), og midlertidige filer er fjernet")
+        self.exit_code = 128 + signum

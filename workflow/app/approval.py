@@ -391,6 +391,8 @@ def prepare_round(root: Path, repo: Repository, date: dt.date, reason: str | Non
 
 def write_step(repo: Repository, step: Step, tagger_date: dt.datetime | None = None) -> None:
     g.require_identity(repo)
+    if step.treatment is not None:
+        check_round_trip(step)
     g.create_tag(repo, step.tag, step.commit, step.message, date=tagger_date or step.tagger_date)
 
 
@@ -425,3 +427,70 @@ def verify_tag(repo: Repository, root: Path, tag: StageTag) -> list[Mismatch]:
         elif recorded[name] != rebuilt[name]:
             out.append(Mismatch(tag.name, name, f"sha256 er {rebuilt[name][:12]}…, registrert {recorded[name][:12]}…"))
     return out
+
+
+# --- guards around writing a tag (issue 12) -------------------------------------------------
+
+FUTURE_LIMIT = dt.timedelta(days=366)  # a date further ahead is likely a typo (2201)
+PAST_LIMIT = dt.timedelta(days=20 * 366)
+CONFIRM_FLAG = "--bekreft-dato"
+
+
+@contextmanager
+def stage_guard(repo):
+    """Around the checks and the tag of ``plan advance``/``plan revise``: the repository's
+    stage lock (two at once cannot both pass the checks) and a complete history."""
+    with g.stage_lock(repo):
+        check_history_complete(repo)
+        yield
+
+
+def check_history_complete(repo) -> None:
+    """A shallow clone lacks the earlier stage tags' commits: the order rules would be wrong."""
+    if g.is_shallow(repo):
+        raise StageError(
+            "git-depotet er en grunn klone (shallow clone) uten hele historikken, så rekkefølgen "
+            f"av behandlingene kan ikke kontrolleres: {g.SHALLOW_FIX}, og prøv igjen"
+        )
+
+
+def check_far_dates(dates: dict[str, dt.date | None], today: dt.date, confirmed: bool) -> None:
+    """A meeting date or deadline far from ``today`` must be confirmed: tags cannot be moved."""
+    if confirmed:
+        return
+    for what, date in dates.items():
+        if date is None:
+            continue
+        if date - today > FUTURE_LIMIT or today - date > PAST_LIMIT:
+            raise StageError(
+                f"{what} {date.isoformat()} er langt fra dagens dato ({today.isoformat()}): en tag kan ikke "
+                f"flyttes etterpå, så sjekk datoen; er den riktig, bruk {CONFIRM_FLAG}"
+            )
+
+
+def check_round_trip(step: Step, reason: str | None = None) -> None:
+    """Read the message back as every command will read the tag, and compare: a value that
+    would not survive the round trip is refused before the tag exists. ``reason``: the reason
+    given for a revision round."""
+    from workflow.process.tags import parse_action_tag, read_action_tag, read_tag
+
+    read = read_action_tag if parse_action_tag(step.tag) is not None else read_tag  # a yearly action plan's tag
+    back = read(step.tag, step.commit, None, step.message)
+    problem = None
+    if back is None:
+        problem = "tagnavnet følger ikke navneskjemaet"
+    elif back.error:
+        problem = back.error
+    elif step.message.split("\n", 1)[0] != step.message.splitlines()[0]:
+        problem = "første linje av meldingen har et linjeskift git ikke ser"
+    elif step.treatment is not None and back.treatment != step.treatment:
+        fields = type(step.treatment).model_fields
+        changed = [
+            info.alias or name for name, info in fields.items()
+            if getattr(back.treatment, name) != getattr(step.treatment, name)
+        ]
+        problem = "feltet " + ", ".join(f"«{n}»" for n in changed) + " ville blitt lest annerledes tilbake"
+    elif step.treatment is None and back.reason != reason:
+        problem = "begrunnelsen ville blitt lest annerledes tilbake"
+    if problem:
+        raise StageError(f"taggen {step.tag} blir ikke skrevet, fordi meldingen ikke kan leses tilbake likt: {problem}")

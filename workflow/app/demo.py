@@ -266,25 +266,31 @@ def _unassessed(text: str) -> str:
     return text.split("\nvurdering:", 1)[0] + "\n"
 
 
-def _build(root: Path, repo: Repository, echo, extra: dict[str, bytes] | None = None) -> Path:
+def _build(root: Path, repo: Repository, echo, extra: dict[str, dict[str, bytes]] | None = None) -> Path:
+    """The case documents, and ``extra`` ({output set: files}, the follow-up documents), each
+    written as its own set as the commands would write them."""
     from workflow.app.approval import documents, load_at, round_at
     from workflow.documents.build import write_outputs
+    from workflow.documents.outputs import write_set
     from workflow.process.git import head_commit
 
     head = head_commit(repo)
     project, _ = load_at(repo, root, head)
     files = documents(repo, root, head, project, round_at(repo, root, None, project))
-    files.update(extra or {})
     outdir = root / "output"
     write_outputs(files, outdir, revision=head, digest=project.digest)
+    for kind, more in sorted((extra or {}).items()):
+        write_set(more, outdir, revision=head, digest=project.digest, kind=kind)
+        files.update(more)
     for name in sorted(files):
         echo(f"  bygget  output/{name}")
     # The letter that started the process: the invitation to the first workshop.
-    from workflow.files import write_atomic
+    from workflow.documents.outputs import invitation_set
     from workflow.participation.documents import build_invitation
     from workflow.process.git import GitSource
 
-    name, data = build_invitation(project, root, project.workshops[0].id, source=GitSource(repo, head, root))
-    write_atomic(outdir / name, data)
+    workshop = project.workshops[0].id
+    name, data = build_invitation(project, root, workshop, source=GitSource(repo, head, root))
+    write_set({name: data}, outdir, revision=head, digest=project.digest, kind=invitation_set(workshop))
     echo(f"  bygget  output/{name}")
     return outdir

@@ -174,9 +174,10 @@ def _advance_action(root, repo, year, body, day, sak, decision, recommendation, 
     echo(f"  tag     {step.tag:44} {step.message.splitlines()[0]}")
 
 
-def _documents(root: Path, repo, report_commit: str) -> dict[str, bytes]:
+def _documents(root: Path, repo, report_commit: str) -> dict[str, dict[str, bytes]]:
     """The action plan 2022 (as adopted, from HEAD) and the annual report for 2021 (from the
-    revision of January 2022, as ``plan build --rapport 2021 --rev`` would)."""
+    revision of January 2022, as ``plan build --rapport 2021 --rev`` would), each under the
+    output set it belongs to (``documents/outputs.py``), as the commands write them."""
     from workflow.app.approval import load_at
     from workflow.app.actionplan import action_documents, action_round
     from workflow.app.annual_report import report_documents
@@ -184,8 +185,10 @@ def _documents(root: Path, repo, report_commit: str) -> dict[str, bytes]:
 
     head = g.head_commit(repo)
     project, _ = load_at(repo, root, head)
-    files = action_documents(repo, root, head, project, 2022, action_round(repo, root, project, 2022, head))
+    from workflow.documents.outputs import action_plan_set, report_set
+
+    action = action_documents(repo, root, head, project, 2022, action_round(repo, root, project, 2022, head))
     source = g.GitSource(repo, report_commit, root)
     then, _ = load_at(repo, root, report_commit)
-    files.update(report_documents(root, then, 2021, when=source.commit_date, source=source))
-    return files
+    report = report_documents(root, then, 2021, when=source.commit_date, source=source)
+    return {action_plan_set(2022): action, report_set(2021): report}

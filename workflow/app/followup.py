@@ -223,22 +223,10 @@ def roll(root: Path, year: int, *, dry_run: bool = False):
     return path, text, notes
 
 
-def write_followup_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str) -> Path:
-    """Like ``write_outputs``, but the entries of an existing manifest.json for the same
-    revision are kept: building the annual report next to the plan documents does not drop
-    them from the manifest."""
-    import json
+def write_followup_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str, kind: str) -> Path:
+    """Write a follow-up document set (``outputs.report_set``/``action_plan_set``) beside the
+    plan documents through the owned-set writer: the plan documents' manifest entries stay,
+    only files the tool wrote are replaced, all or nothing. Returns the manifest path."""
+    from workflow.documents.outputs import write_set
 
-    from workflow.documents.build import MANIFEST, sha256, write_manifest
-
-    for name in sorted(files):
-        write_atomic(outdir / name, files[name])
-    entries: dict[str, dict] = {}
-    try:
-        old = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
-        if old.get("revision") == revision and isinstance(old.get("files"), dict):
-            entries = {k: v for k, v in old["files"].items() if (outdir / k).is_file() and k not in files}
-    except (OSError, ValueError):
-        entries = {}
-    entries.update({name: {"sha256": sha256(data), "bytes": len(data)} for name, data in files.items()})
-    return write_manifest(outdir, entries, revision=revision, digest=digest)
+    return write_set(files, outdir, revision=revision, digest=digest, kind=kind)[0]

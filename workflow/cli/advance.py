@@ -50,8 +50,15 @@ def input_file(ctx: click.Context, param: click.Parameter, value: str | None) ->
     help="Gå videre selv om innspill fra høringen mangler utfall; begrunnelsen lagres i taggen.",
 )
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
+@click.option(
+    "--bekreft-dato", "confirm_date", is_flag=True,
+    help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
+)
 @click.pass_context
-def command(ctx, stage, date, case_number, outcome, decision_file, recommendation_file, proposals_file, votes, deadline, amended, dry_run, force=None) -> None:
+def command(
+    ctx, stage, date, case_number, outcome, decision_file, recommendation_file, proposals_file, votes, deadline, amended,
+    dry_run, force=None, confirm_date=False,
+) -> None:
     """Registrer at ORGAN har behandlet planen: en annotert tag på gjeldende commit.
 
     ORGAN er id-en eller navnet fra plan/prosess.yaml (prosjektgruppe, formannskap,
@@ -78,20 +85,24 @@ def command(ctx, stage, date, case_number, outcome, decision_file, recommendatio
       plan advance kommunestyre --date 2020-06-18 --sak "PS 30/20" --vedtak-fil vedtak.md
       plan advance kommunestyre --date 2020-06-18 --force "Uttalelsene behandles muntlig i møtet"
     """
-    from workflow.app.approval import prepare_step, read_proposals, repository, write_step
+    from workflow.app.approval import (
+        check_far_dates, check_round_trip, prepare_step, read_proposals, repository, stage_guard, write_step,
+    )
     from workflow.cli.common import plan_root, show_dry_run
     from workflow.errors import StageError
 
     root = plan_root(ctx)
+    check_far_dates({"møtedatoen": date, "høringsfristen": deadline}, dt.date.today(), confirm_date)
     decision = _read_text(decision_file) if decision_file else None
     recommendation = _read_text(recommendation_file) if recommendation_file else None
     proposals = read_proposals(_read_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
-    with repository(root) as repo:
+    with repository(root) as repo, stage_guard(repo):
         step = prepare_step(
             root, repo, stage, date, case_number=case_number, outcome=outcome, decision=decision,
             recommendation=recommendation, proposals=proposals, votes=votes, deadline=deadline, amended=amended,
             force=force,
         )
+        check_round_trip(step)
         if dry_run:
             show_dry_run(step)
             return
@@ -104,12 +115,17 @@ def command(ctx, stage, date, case_number, outcome, decision_file, recommendatio
 
 
 def _read_bytes(path: Path) -> bytes:
-    from workflow.errors import StageError
+    """A regular file, read with the size limit (a FIFO or /dev/zero is refused, not waited on)."""
+    from workflow.errors import StageError, WorkflowError
+    from workflow.files import read_regular
 
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise StageError(f"kunne ikke lese {path}: {exc.strerror or exc}") from None
+        data = read_regular(path, limit=1_000_000)
+    except WorkflowError as exc:
+        raise StageError(exc.message) from None
+    if data is None:
+        raise StageError(f"kunne ikke lese {path}: filen finnes ikke")
+    return data
 
 
 def _read_text(path: Path) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -127,7 +128,10 @@ def command(
         else:
             files = _case_files(root, rev, project, source)
     target = outdir if outdir is not None else root / "output"
-    _write(files, target, project, pdf, manifest=workshop is None)
+    from workflow.documents.outputs import DOCX_SET, invitation_set
+
+    kind = DOCX_SET if workshop is None else invitation_set(workshop)  # a letter is a set of its own
+    _write(files, target, project.revision, project.digest, pdf, kind=kind)
 
 
 def _case_files(root: Path, rev: str | None, project, source) -> dict[str, bytes]:
@@ -153,32 +157,34 @@ def _case_files(root: Path, rev: str | None, project, source) -> dict[str, bytes
     return files
 
 
-def _write(files: dict[str, bytes], target: Path, project, pdf: bool, manifest: bool = True) -> None:
-    """Write the documents (and their manifest; an invitation letter is not a case document
-    and leaves the manifest alone), then the PDFs."""
-    from workflow.documents.build import write_outputs
-    from workflow.files import write_atomic
+def _write(files: dict[str, bytes], target: Path, revision: str, digest: str, pdf: bool, *, kind: str = "docx") -> Path:
+    """Write the documents (and with ``pdf`` their PDFs) into ``target`` as one owned set of
+    kind ``kind`` with the manifest (``documents/outputs.py``): all or nothing, replacing or
+    deleting only files of that set the tool wrote. An invitation letter is a set of its own,
+    so it neither replaces nor removes the case documents. Returns the manifest path."""
+    from workflow.documents.outputs import write_set
 
-    if manifest:
-        listing = write_outputs(files, target, revision=project.revision, digest=project.digest)
-    else:
-        for name in sorted(files):
-            write_atomic(target / name, files[name])
-    for name in files:
-        click.echo(f"Skrev {_shown(target / name)}")
+    derive = None
     if pdf:
-        _write_pdfs([target / name for name in files], target, listing if manifest else None)
-    else:
-        _remove_stale_pdfs([target / name for name in files])
-    if manifest:
-        click.echo(f"Skrev {_shown(listing)}")
+        from workflow.documents.pdf import to_pdfa
+
+        def derive(docs: list[Path], folder: Path, work: Path) -> dict[str, str]:
+            return {p.name: d.name for p, d in zip(to_pdfa(docs, folder, work_in=work), docs)}
+
+    with interruptible():
+        manifest, written, removed = write_set(files, target, revision=revision, digest=digest, kind=kind, derive=derive)
+    for name in written:
+        click.echo(f"Skrev {_shown(target / name)}{' (PDF/A-2b)' if name.endswith('.pdf') else ''}")
+    for name in removed:
+        click.echo(f"Fjernet {_shown(target / name)}: den hørte til en eldre versjon{' (lag ny med --pdf)' if name.endswith('.pdf') else ''}")
+    click.echo(f"Skrev {_shown(manifest)}")
+    return manifest
 
 
 def _build_for_meeting(root: Path, rev, body: str, date, case_number, case_date, pdf: bool, outdir: Path | None) -> None:
     """``plan build --for``: the case for a coming meeting, and the record of what is sent out."""
     from workflow.app.approval import repository
     from workflow.app.meetings import prepare_case, write_record
-    from workflow.documents.build import write_outputs
 
     if pdf:
         from workflow.documents.pdf import find_soffice
@@ -187,12 +193,7 @@ def _build_for_meeting(root: Path, rev, body: str, date, case_number, case_date,
     with repository(root) as repo:
         project, files, record = prepare_case(repo, root, body, date, case_number, case_date, rev)
     target = outdir if outdir is not None else root / "output"
-    manifest = write_outputs(files, target, revision=record.revision, digest=project.digest)
-    for name in files:
-        click.echo(f"Skrev {_shown(target / name)}")
-    if pdf:
-        _write_pdfs([target / name for name in files], target, manifest)
-    click.echo(f"Skrev {_shown(manifest)}")
+    _write(files, target, record.revision, project.digest, pdf)
     path = write_record(root, record)
     click.echo(
         f"Skrev {_shown(path)}: dette sendes ut til møtet {date.isoformat()}"
@@ -201,25 +202,25 @@ def _build_for_meeting(root: Path, rev, body: str, date, case_number, case_date,
     )
 
 
-def _write_pdfs(docs: list[Path], target: Path, manifest: Path | None) -> None:
-    """PDF/A-2b beside each document, recorded in the manifest (if any) as derived from it."""
-    from workflow.documents.build import add_to_manifest
-    from workflow.documents.pdf import to_pdfa
+@contextmanager
+def interruptible():
+    """SIGTERM and SIGHUP end the build like an error: the staging folder and LibreOffice are
+    cleaned up on the way out, and the output folder keeps its previous set."""
+    import signal
 
-    pdfs = to_pdfa(docs, target)
-    if manifest is not None:
-        add_to_manifest(manifest, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
-    for path in pdfs:
-        click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
+    from workflow.errors import Interrupted
 
+    def stop(signum, frame):
+        for sig in (signal.SIGTERM, signal.SIGHUP):  # a second signal does not cut the clean-up short
+            signal.signal(sig, signal.SIG_IGN)
+        raise Interrupted(signum)
 
-def _remove_stale_pdfs(docs: list[Path]) -> None:
-    """A PDF of an earlier build would no longer match its document: remove it."""
-    for doc in docs:
-        stale = doc.with_suffix(".pdf")
-        if stale.exists():
-            stale.unlink()
-            click.echo(f"Fjernet {_shown(stale)}: den hørte til en eldre versjon (lag ny med --pdf)")
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _round(root: Path, rev: str | None, project):
@@ -250,7 +251,7 @@ def _write_export(root: Path, rev: str | None, fmt: str, outdir: Path | None) ->
     from workflow.cli.common import open_source
     from workflow.documents.build import build_time
     from workflow.documents.export import export_plan
-    from workflow.files import write_atomic
+    from workflow.documents.outputs import write_set
     from workflow.plan.load import load_project
 
     with open_source(root, rev) as source:
@@ -259,7 +260,8 @@ def _write_export(root: Path, rev: str | None, fmt: str, outdir: Path | None) ->
             click.echo(str(warning), err=True)
         name, data = export_plan(project, fmt, when=build_time(root, source))
     target = Path(outdir) if outdir is not None else Path(root) / "output"
-    write_atomic(target / name, data)
+    with interruptible():
+        write_set({name: data}, target, revision=project.revision, digest=project.digest, kind=fmt)
     return target / name
 
 
@@ -267,9 +269,8 @@ def _build_report(root: Path, rev: str | None, year: int, pdf: bool, outdir: Pat
     """``plan build --rapport ÅR``: the annual report and its saksframlegg (working tree or
     ``rev``), written beside the plan documents; their manifest entries are kept."""
     from workflow.app.annual_report import report_documents
-    from workflow.app.followup import write_followup_outputs
     from workflow.cli.common import open_source
-    from workflow.documents.build import add_to_manifest, build_time
+    from workflow.documents.build import build_time
     from workflow.plan.load import load_project
 
     if fmt != "docx":
@@ -283,16 +284,7 @@ def _build_report(root: Path, rev: str | None, year: int, pdf: bool, outdir: Pat
         for warning in warnings:
             click.echo(str(warning), err=True)
         files = report_documents(root, project, year, when=build_time(root, source), source=source if rev else None)
-    target = outdir if outdir is not None else root / "output"
-    manifest = write_followup_outputs(files, target, revision=project.revision, digest=project.digest)
-    for name in files:
-        click.echo(f"Skrev {_shown(target / name)}")
-    if pdf:
-        from workflow.documents.pdf import to_pdfa
+    from workflow.documents.outputs import report_set
 
-        docs = [target / name for name in files]
-        pdfs = to_pdfa(docs, target)
-        add_to_manifest(manifest, pdfs, {p.name: d.name for p, d in zip(pdfs, docs)})
-        for path in pdfs:
-            click.echo(f"Skrev {_shown(path)} (PDF/A-2b)")
-    click.echo(f"Skrev {_shown(manifest)}")
+    target = outdir if outdir is not None else root / "output"
+    _write(files, target, project.revision, project.digest, pdf, kind=report_set(year))

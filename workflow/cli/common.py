@@ -59,3 +59,28 @@ def show_dry_run(step: Step) -> None:
     click.echo(f"på commit: {step.commit}")
     click.echo("med meldingen:")
     click.echo(step.message, nl=False)
+
+
+def incomplete_history(repo) -> str | None:
+    """The sentence ``plan log``/``status``/``verify`` show in a shallow clone, else None."""
+    from workflow.process.git import SHALLOW_FIX, is_shallow
+
+    if not is_shallow(repo):
+        return None
+    return (
+        "Historikken er ufullstendig: git-depotet er en grunn klone (shallow clone), så eldre "
+        f"commiter og behandlinger kan mangle. For å se alt: {SHALLOW_FIX}."
+    )
+
+
+def colour_wanted(stream) -> bool:
+    """Colour only on a terminal, and never with ``NO_COLOR`` set (https://no-color.org) or
+    ``TERM=dumb``."""
+    import os
+
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -50,7 +50,7 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
       plan diff --format json -o endringer.json
       plan diff horing/2020-05-14 --innspill
     """
-    from workflow.cli.common import plan_root
+    from workflow.cli.common import colour_wanted, plan_root
     from workflow.changes.compare import compare
     from workflow.changes.report import Side, make_report, render
     from workflow.process.git import GitSource, open_repo
@@ -88,7 +88,7 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
                 from workflow.participation.hearing import causes
 
                 report = replace(report, causes=causes(project_b))
-            color = output is None and sys.stdout.isatty()
+            color = output is None and colour_wanted(sys.stdout)
             data = render(report, fmt, color=color and fmt == "text").encode("utf-8")
     finally:
         repo.close()

@@ -78,8 +78,15 @@ def roll(ctx, year, dry_run) -> None:
 )
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
+@click.option(
+    "--bekreft-dato", "confirm_date", is_flag=True,
+    help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
+)
 @click.pass_context
-def advance(ctx, year, stage, date, case_number, outcome, decision_file, recommendation_file, proposals_file, votes, dry_run) -> None:
+def advance(
+    ctx, year, stage, date, case_number, outcome, decision_file, recommendation_file, proposals_file, votes, dry_run,
+    confirm_date=False,
+) -> None:
     """Registrer at ORGAN har behandlet handlingsplanen for ÅR (tag handlingsplan-ÅR/ORGAN/DATO).
 
     Organene er møtene i plan/prosess.yaml (formannskap, så kommunestyre). Nektes når
@@ -91,15 +98,18 @@ def advance(ctx, year, stage, date, case_number, outcome, decision_file, recomme
       plan handlingsplan advance 2022 formannskap --date 2021-11-18 --sak "PS 45/21" --innstilling-fil innstilling.md
       plan handlingsplan advance 2022 kommunestyre --date 2021-12-09 --sak "PS 60/21" --vedtak-fil vedtak.md
     """
-    from workflow.app.approval import read_proposals, repository, write_step
+    import datetime as dt
+
+    from workflow.app.approval import check_far_dates, check_round_trip, read_proposals, repository, stage_guard, write_step
     from workflow.app.actionplan import prepare_action_step
     from workflow.cli.common import plan_root, show_dry_run
 
     root = plan_root(ctx)
+    check_far_dates({"møtedatoen": date}, dt.date.today(), confirm_date)
     decision = read_text(decision_file) if decision_file else None
     recommendation = read_text(recommendation_file) if recommendation_file else None
     proposals = read_proposals(read_text(proposals_file).encode("utf-8"), str(proposals_file)) if proposals_file else ()
-    with repository(root) as repo:
+    with repository(root) as repo, stage_guard(repo):  # the stage lock; a complete history
         step = prepare_action_step(
             root,
             repo,
@@ -113,6 +123,7 @@ def advance(ctx, year, stage, date, case_number, outcome, decision_file, recomme
             proposals=proposals,
             votes=votes,
         )
+        check_round_trip(step)
         if dry_run:
             show_dry_run(step)
             return
@@ -157,7 +168,9 @@ def build(ctx, year, rev, outdir) -> None:
         round_ = action_round(repo, root, project, year, commit, rev)
         files = action_documents(repo, root, commit, project, year, round_)
     target = outdir if outdir is not None else root / "output"
-    write_followup_outputs(files, target, revision=commit, digest=project.digest)
+    from workflow.documents.outputs import action_plan_set
+
+    write_followup_outputs(files, target, revision=commit, digest=project.digest, kind=action_plan_set(year))
     for name in files:
         click.echo(f"Skrev {target / name}")
 

@@ -20,7 +20,7 @@ def command(ctx, rev, fmt) -> None:
       plan log --format json --rev kommunestyre/2020-06-18
     """
     from workflow.app.approval import line_of, repository
-    from workflow.cli.common import plan_root
+    from workflow.cli.common import incomplete_history, plan_root
     from workflow.cli.status import process_for
     from workflow.process.git import head_commit
     from workflow.process.history import as_json, as_markdown, as_text
@@ -33,6 +33,11 @@ def command(ctx, rev, fmt) -> None:
         tags = line_of(repo, rev or head_commit(repo))
         process = process_for(repo, root, rev)
         action_tags = action_plan_tags(repo, merged=rev or head_commit(repo))
+        partial = incomplete_history(repo)
+    if partial:
+        click.echo(f"advarsel: {partial}", err=True)
+        if fmt == "text":
+            click.echo(partial + "\n")
     if process is not None:
         for warning in state(process, tags).warnings:
             click.echo(f"advarsel: {warning}", err=True)

@@ -91,4 +91,23 @@ def main(ctx: click.Context, directory: str) -> None:
       plan build            lag plandokument og saksframlegg i output/
       plan diff             hva er endret siden forrige behandling
     """
-    ctx.obj = directory
+    ctx.obj = _enter(ctx, directory)
+
+
+def _enter(ctx: click.Context, directory: str) -> str:
+    """``-C DIR``: work in DIR, so every relative path on the command line (``-o``,
+    ``--vedtak-fil``, …) is read from there, as with ``git -C``; the previous folder is
+    restored when the command ends (the tests run many commands in one process)."""
+    import os
+
+    if directory in (".", ""):
+        return os.getcwd()
+    previous = os.getcwd()
+    try:
+        os.chdir(directory)
+    except OSError as exc:
+        from workflow.files import explain
+
+        raise click.UsageError(f"-C: kan ikke gå til mappen {directory}: {explain(exc)}") from None
+    ctx.call_on_close(lambda: os.chdir(previous))
+    return os.getcwd()

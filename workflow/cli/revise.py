@@ -9,8 +9,12 @@ from workflow.cli.advance import iso_date
 @click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Når den nye runden starter.")
 @click.option("--begrunnelse", "reason", metavar="TEKST", help="Hvorfor planen revideres.")
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
+@click.option(
+    "--bekreft-dato", "confirm_date", is_flag=True,
+    help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
+)
 @click.pass_context
-def command(ctx, date, reason, dry_run) -> None:
+def command(ctx, date, reason, dry_run, confirm_date=False) -> None:
     """Start en ny behandlingsrunde for en vedtatt plan (taggen revisjon/DATO).
 
     Etter et vedtak nekter «plan advance» å registrere flere behandlinger til en ny
@@ -20,12 +24,16 @@ def command(ctx, date, reason, dry_run) -> None:
     Eksempel:
       plan revise --date 2021-03-01 --begrunnelse "Årlig rullering av tiltaksplanen"
     """
-    from workflow.app.approval import prepare_round, repository, write_step
+    import datetime as dt
+
+    from workflow.app.approval import check_far_dates, check_round_trip, prepare_round, repository, stage_guard, write_step
     from workflow.cli.common import plan_root, show_dry_run
 
     root = plan_root(ctx)
-    with repository(root) as repo:
+    check_far_dates({"datoen": date}, dt.date.today(), confirm_date)
+    with repository(root) as repo, stage_guard(repo):
         step = prepare_round(root, repo, date, reason)
+        check_round_trip(step, reason if reason is None else reason.strip("\n").rstrip())
         if dry_run:
             show_dry_run(step)
             return

@@ -29,7 +29,7 @@ def command(ctx, rev) -> None:
       plan status --rev formannskap/2020-05-12
     """
     from workflow.app.approval import line_of, repository
-    from workflow.cli.common import plan_root
+    from workflow.cli.common import incomplete_history, plan_root
     from workflow.process.git import dirty_paths, head_commit
     from workflow.process.stages import describe_next, state
     from workflow.process.tags import headline
@@ -46,6 +46,9 @@ def command(ctx, rev) -> None:
             from workflow.errors import WorkflowError
 
             raise WorkflowError("planen kan ikke leses; kjør «plan check» for detaljer")
+        partial = incomplete_history(repo)
+        if partial:
+            click.echo(partial)
         st = state(process, tags)
         for warning in st.warnings:
             click.echo(f"advarsel: {warning}", err=True)

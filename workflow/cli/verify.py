@@ -20,7 +20,7 @@ def command(ctx, tag) -> None:
       plan verify handlingsplan-2022/formannskap/2021-11-18
     """
     from workflow.app.approval import line_of, repository, verify_tag
-    from workflow.cli.common import plan_root
+    from workflow.cli.common import incomplete_history, plan_root
     from workflow.errors import GitError, WorkflowError
     from workflow.process.git import head_commit, stage_tags
     from workflow.process.git import action_plan_tags
@@ -28,6 +28,9 @@ def command(ctx, tag) -> None:
 
     root = plan_root(ctx)
     with repository(root) as repo:
+        partial = incomplete_history(repo)
+        if partial:  # the rounds before a tag may be missing: rebuilt documents would differ
+            raise WorkflowError(f"{partial} Taggene kontrolleres ikke, for dokumentene kan ikke bygges som de ble.")
         if tag is None:
             targets = [t for t in line_of(repo, head_commit(repo)) if not t.starts_round]
             targets += action_plan_tags(repo, merged=head_commit(repo))  # the yearly action plans

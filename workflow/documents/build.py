@@ -261,15 +261,13 @@ def write_manifest(outdir: Path, entries: dict[str, dict], *, revision: str, dig
     return path
 
 
-def write_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str) -> Path:
-    """Write each file atomically into ``outdir`` and ``manifest.json`` beside them (sha256 of
-    each file, the revision, the plan digest, the tool version). Returns the manifest path."""
-    for name in sorted(files):
-        if "/" in name or "\\" in name or name in ("", ".", ".."):
-            raise BuildError(f"ugyldig filnavn for utdata: {name!r}")
-        write_atomic(outdir / name, files[name])
-    entries = {name: {"sha256": sha256(data), "bytes": len(data)} for name, data in files.items()}
-    return write_manifest(outdir, entries, revision=revision, digest=digest)
+def write_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str, derive=None) -> Path:
+    """Write the documents into ``outdir`` as one set with ``manifest.json`` beside them (sha256
+    of each file, the revision, the plan digest, the tool version): all or nothing, replacing
+    or deleting only files the tool wrote (see ``outputs.write_set``). Returns the manifest path."""
+    from workflow.documents.outputs import write_set
+
+    return write_set(files, outdir, revision=revision, digest=digest, derive=derive)[0]
 
 
 def add_to_manifest(manifest: Path, paths: Sequence[Path], derived_from: dict[str, str]) -> None:

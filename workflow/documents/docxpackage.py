@@ -40,7 +40,11 @@ class Package:
                 self.parts = {name: zf.read(name) for name in self.names}
             self.document = etree.fromstring(self.parts[DOCUMENT])
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-            raise BuildError(f"kan ikke lese Word-dokumentet: {exc}") from None
+            why = {
+                zipfile.BadZipFile: "filen er ikke en zip-pakke",
+                KeyError: f"delen {DOCUMENT} mangler",
+            }.get(type(exc), "dokumentets XML er ugyldig")
+            raise BuildError(f"kan ikke lese Word-dokumentet: {why}") from None
         self._rels = None
         self._types = None
         self._new_rel = 0

@@ -1,7 +1,8 @@
 """The plan as Markdown and as one self-contained HTML page, from the same context as the
 Word document (``context.plan_context``): ``plan build --format markdown|html``.
 
-* Markdown: the plan's Markdown text fields are passed through as written; plain text fields
+* Markdown: the plan's Markdown text fields are written again from what the parser understood
+  (the subset stays Markdown, raw HTML and unsafe links are escaped); plain text fields
   (names, responsible parties, sources) are escaped so they stay literal; tables are pipe
   tables (GitHub, pandoc, most site generators) with ``|`` escaped and line breaks folded.
 * HTML: one page with inline CSS and ``lang="nb"``, for the municipality's website. Markdown
@@ -20,6 +21,7 @@ from functools import lru_cache
 
 from workflow.documents.context import Markdown, plan_context
 from workflow.plan.model import Project
+from workflow.text import markdown as richtext
 from workflow.text.norwegian import DASH
 from workflow.text.words import fixed
 
@@ -136,19 +138,69 @@ def md_cell(value) -> str:
     if not isinstance(value, Markdown):
         return md_escape(value)
     parts = []
-    for line in str(value).splitlines():
-        line = line.strip()
-        bullet = re.match(r"^[-*+]\s+", line)
-        if bullet:
-            line = "• " + line[bullet.end():]
-        if line:
+    for block in richtext.parse(str(value)):
+        line = _md_runs(block.runs, one_line=True)
+        if block.kind == "bullet":
+            line = "• " + line
+        elif block.kind == "numbered":
+            line = f"{block.label} {line}"
+        if line.strip():
             parts.append(line)
-    return re.sub(r"(?<!\\)((?:\\\\)*)\|", r"\1\\|", " ".join(parts)) or DASH
+    return " ".join(parts) or DASH
 
 
 def _md_block(text) -> str:
-    """A Markdown field as a block, passed through (trailing space trimmed)."""
-    return "\n".join(line.rstrip() for line in str(text).strip("\n").splitlines())
+    """A Markdown field as a block, written again from what the parser understood: the subset
+    (paragraphs, bullets, bold, italic, safe links) stays Markdown; everything else (raw HTML,
+    ``javascript:`` links, headings…) is escaped, so a site generator shows it as text."""
+    out: list[str] = []
+    previous = None
+    for block in richtext.parse(str(text)):
+        body = _md_runs(block.runs)
+        indent = "  " * block.level
+        if block.kind == "paragraph":
+            line = indent + body
+        elif block.kind == "bullet":
+            line = f"{indent}- {body}"
+        else:
+            line = f"{indent}{block.label} {body}"
+        if out and not (block.kind != "paragraph" and previous == block.kind):
+            out.append("")
+        out.append(line)
+        previous = block.kind
+    return "\n".join(out)
+
+
+def _md_runs(runs, one_line: bool = False) -> str:
+    parts = []
+    for run in runs:
+        if run.line_break:
+            parts.append(" " if one_line else "\\\n")
+            continue
+        text = md_escape(run.text) if run.text.strip() else (" " if run.text else "")
+        if run.text[:1].isspace() and text.strip():
+            text = " " + text
+        if run.text[-1:].isspace() and text.strip():
+            text = text + " "
+        core = text.strip()
+        if core:
+            if run.italic:
+                core = f"*{core}*"
+            if run.bold:
+                core = f"**{core}**"
+            if run.url and _safe_url(run.url):
+                core = f"[{core}](<{_md_url(run.url)}>)"
+            text = text.replace(text.strip(), core, 1)
+        parts.append(text)
+    return re.sub(r" {2,}", " ", "".join(parts)).strip()
+
+
+def _safe_url(url: str) -> bool:
+    return re.match(r"(?i)(https?:|mailto:)", url.strip()) is not None
+
+
+def _md_url(url: str) -> str:
+    return "".join(c if c not in "<> \n\\" else f"%{ord(c):02X}" for c in url)
 
 
 def _md_item(label: str, text) -> str:

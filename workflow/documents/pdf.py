@@ -145,7 +145,7 @@ def _uno_env(python: str, program: Path) -> dict[str, str]:
     return env
 
 
-def to_pdfa(docx_paths: list[Path], outdir: Path) -> list[Path]:
+def to_pdfa(docx_paths: list[Path], outdir: Path, *, work_in: Path | None = None) -> list[Path]:
     """Convert each .docx to ``outdir/<name>.pdf`` (PDF/A-2b, contents lists updated).
 
     One LibreOffice process with a private profile per call; each PDF is written under a
@@ -156,31 +156,15 @@ def to_pdfa(docx_paths: list[Path], outdir: Path) -> list[Path]:
     soffice = find_soffice()
     python = find_uno_python(soffice)
     outdir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="plan-pdf-"))
+    work = Path(tempfile.mkdtemp(prefix="plan-pdf-", dir=work_in))  # work_in: the build's staging folder
+    scratch = work / "tmp"
+    scratch.mkdir()
     pipe = f"plan-{os.getpid()}-{uuid.uuid4().hex}"
     targets = [outdir / (Path(p).stem + ".pdf") for p in docx_paths]
     temps = [work / f"{i}.pdf" for i in range(len(docx_paths))]
     jobs = [[_real_name(Path(src).resolve()), _real_name(tmp)] for src, tmp in zip(docx_paths, temps)]
     converted = False
-    office = _start_office(soffice, work, pipe)
-    try:
-        _convert(python, Path(os.path.realpath(soffice)).parent, pipe, jobs, work)
-        for src, tmp in zip(docx_paths, temps):
-            if not tmp.is_file() or tmp.stat().st_size == 0 or not tmp.read_bytes()[:5] == b"%PDF-":
-                raise BuildError(f"LibreOffice avsluttet uten feil, men laget ingen PDF for {Path(src).name}")
-        converted = True
-        for tmp, target in zip(temps, targets):
-            write_atomic(target, tmp.read_bytes())
-        return targets
-    finally:
-        _stop(office, patient=converted)
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _start_office(soffice: str, work: Path, pipe: str) -> subprocess.Popen:
-    """soffice listening on a named pipe, with its own profile under ``work``, in its own
-    process group (so ``_stop`` ends only it)."""
-    return subprocess.Popen(
+    office = subprocess.Popen(
         [
             soffice,
             "--headless",
@@ -196,31 +180,42 @@ def _start_office(soffice: str, work: Path, pipe: str) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        env=_utf8(dict(os.environ)),
+        # its own temporary files (lu*.tmp) go into the work folder, so they are removed
+        # with it even after a kill
+        env=dict(_utf8(dict(os.environ)), TMPDIR=str(scratch)),
     )
-
-
-def _convert(python: str, program: Path, pipe: str, jobs: list[list[str]], work: Path) -> None:
-    """Run the UNO script that converts each [source, target] job through the soffice on
-    ``pipe``, within a time limit, in the (ASCII) folder ``work``."""
-    timeout = START_TIMEOUT + PER_DOCUMENT_TIMEOUT * len(jobs)
     try:
-        done = subprocess.run(
-            [python, "-c", _CONVERT, pipe, json.dumps(jobs), str(START_TIMEOUT), _DONE],
-            env=_uno_env(python, program),
-            cwd=work,  # an ASCII folder: pyuno fails to import __main__ from some others
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise BuildError(f"LibreOffice brukte mer enn {timeout:.0f} sekunder på PDF-konverteringen og ble stoppet") from None
-    # The UNO bridge can crash while LibreOffice shuts down (seen: SIGSEGV, 1 run in ~20 with
-    # two conversions at once); the PDFs were complete by then, and the script said so.
-    if done.returncode != 0 and _DONE not in done.stdout.splitlines():
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise BuildError("PDF-konverteringen med LibreOffice feilet: " + (detail[-1] if detail else f"status {done.returncode}"))
+        program = Path(os.path.realpath(soffice)).parent
+        timeout = START_TIMEOUT + PER_DOCUMENT_TIMEOUT * len(jobs)
+        try:
+            done = subprocess.run(
+                [python, "-c", _CONVERT, pipe, json.dumps(jobs), str(START_TIMEOUT), _DONE],
+                env=dict(_uno_env(python, program), TMPDIR=str(scratch)),
+                # an ASCII folder: pyuno fails to import __main__ from some others (the work
+                # folder lies in the output folder, whose name may have æøå)
+                cwd=work if str(work).isascii() else "/",
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise BuildError(f"LibreOffice brukte mer enn {timeout:.0f} sekunder på PDF-konverteringen og ble stoppet") from None
+        # The UNO bridge can crash while LibreOffice shuts down (seen: SIGSEGV, 1 run in ~20 with
+        # two conversions at once); the PDFs were complete by then, and the script said so.
+        if done.returncode != 0 and _DONE not in done.stdout.splitlines():
+            detail = (done.stderr or done.stdout).strip().splitlines()
+            raise BuildError("PDF-konverteringen med LibreOffice feilet: " + (detail[-1] if detail else f"status {done.returncode}"))
+        for src, tmp in zip(docx_paths, temps):
+            if not tmp.is_file() or tmp.stat().st_size == 0 or not tmp.read_bytes()[:5] == b"%PDF-":
+                raise BuildError(f"LibreOffice avsluttet uten feil, men laget ingen PDF for {Path(src).name}")
+        converted = True
+        for tmp, target in zip(temps, targets):
+            write_atomic(target, tmp.read_bytes())
+        return targets
+    finally:
+        _stop(office, patient=converted)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _stop(office: subprocess.Popen, *, patient: bool) -> None:

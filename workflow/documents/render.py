@@ -72,12 +72,15 @@ def search_path(root: Path | None, source: Source | None = None) -> list[tuple[s
 
 def _dir_reader(folder: Path):
     def read(name: str) -> bytes | None:
+        from workflow.errors import WorkflowError
+        from workflow.files import read_regular
+
+        # A plan repository's templates/ stays inside it; the shipped folder is its own root.
+        inside = folder.parent if folder.name == TEMPLATES_DIR and folder != default_templates_dir() else folder
         try:
-            return (folder / name).read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            return None
-        except OSError as exc:
-            raise TemplateError(f"kan ikke lese malen {folder / name}: {explain(exc)}") from None
+            return read_regular(folder / name, inside=inside)
+        except WorkflowError as exc:
+            raise TemplateError(f"malen {name}: {exc.message}") from None
 
     return read
 
@@ -113,9 +116,18 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
     """The sandboxed Jinja environment for one template (filters need its parts and styles)."""
     from docx.opc.constants import RELATIONSHIP_TYPE
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+    from workflow.documents.templaterun import BudgetedSandbox, check_markup, spend
+
+    def finalize(value):
+        value = _finalize(value)
+        if isinstance(value, str):
+            if hasattr(value, "__html__"):
+                check_markup(value)
+            spend(value)
+        return value
+
+    env = BudgetedSandbox(autoescape=True, undefined=StrictUndefined, finalize=finalize)
 
     def link(url: str) -> str:
         return tpl.current_rendering_part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
@@ -154,11 +166,17 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
 def _open(template: Template):
     from docxtpl import DocxTemplate
 
+    from workflow.documents.templaterun import refuse_macros
+
+    refuse_macros(template.data, template.where)
     tpl = DocxTemplate(io.BytesIO(template.data))
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
-        raise TemplateError(f"malen {template.where} er ikke en gyldig Word-fil (.docx): {exc}") from None
+        raise TemplateError(
+            f"malen {template.where} er ikke en gyldig Word-fil (.docx): filen kan ikke åpnes som et Word-dokument "
+            "(lagre den på nytt som .docx i Word eller LibreOffice)"
+        ) from None
     return tpl
 
 
@@ -220,6 +238,19 @@ def _utc(when: dt.datetime | dt.date) -> dt.datetime:
 
 
 def _render(tpl, template: Template, context: dict) -> None:
+    from workflow.documents.templaterun import RenderBudget, capture_sources, runtime_error
+
+    sources = capture_sources(tpl)
+    try:
+        with RenderBudget.running():
+            _render_checked(tpl, template, context)
+    except TemplateError:
+        raise
+    except Exception as exc:  # anything a template can cause at run time: named, located
+        raise runtime_error(exc, template.where, sources) from None
+
+
+def _render_checked(tpl, template: Template, context: dict) -> None:
     import jinja2
     from jinja2.sandbox import SecurityError
 
@@ -231,7 +262,11 @@ def _render(tpl, template: Template, context: dict) -> None:
         where = f" i {tag}" if tag else ""
         raise TemplateError(f"malen {template.where} bruker et navn som ikke finnes: «{name or exc}»{where}") from None
     except SecurityError as exc:
-        raise TemplateError(f"malen {template.where} prøver å bruke noe som ikke er tillatt: {exc}") from None
+        found = re.search(r"attribute '([^']+)'", str(exc))
+        what = f"«{found.group(1)}» er ikke tilgjengelig i malene" if found else "malene kjøres i en sandkasse uten tilgang til Python"
+        tag = _tag_using(tpl, found.group(1)) if found else None
+        where = f" i {' '.join(tag.split())[:200]}" if tag else ""
+        raise TemplateError(f"malen {template.where} prøver å bruke noe som ikke er tillatt{where}: {what}") from None
     except jinja2.TemplateSyntaxError as exc:
         message, name = _syntax_message(exc.message or "")
         tag = _tag_using(tpl, name) if name else None
@@ -241,8 +276,10 @@ def _render(tpl, template: Template, context: dict) -> None:
             near = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
             near = f" nær «{near[:200]}»" if near else ""
         raise TemplateError(f"malen {template.where} har en feil i malkoden: {message}{near}") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"malen {template.where} kunne ikke fylles ut: {exc}") from None
+    except (jinja2.TemplateNotFound, jinja2.TemplatesNotFound):
+        raise  # include/import/extends: explained with the tag by runtime_error
+    except jinja2.TemplateError:
+        raise  # explained with the failing tag by runtime_error
 
 
 def _tags(listed: str) -> str:
@@ -317,10 +354,11 @@ def undeclared_names(template: Template) -> list[str]:
     """Top-level names the template uses (sorted), found without rendering, so names in
     branches a render does not take are checked too."""
     from jinja2 import TemplateSyntaxError, meta
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from workflow.documents.templaterun import BudgetedSandbox
 
     tpl = _open(template)
-    env = SandboxedEnvironment()
+    env = BudgetedSandbox()  # finding names compiles the template: constants must not be folded
     env.filters["markdown"] = env.filters["inline"] = lambda value, *args: value
     try:
         return sorted(meta.find_undeclared_variables(env.parse("".join(template_tags(tpl)))))

@@ -383,7 +383,7 @@ def problem_from(model: type[BaseModel], error: Mapping[str, Any], source_map: S
     elif kind == "string_pattern_mismatch":
         message = _pattern_message(loc)
     else:
-        message = _MESSAGES.get(kind, error["msg"])
+        message = _MESSAGES.get(kind) or _fallback_message(kind, error)
     if isinstance(value, bool) and kind == "string_type":
         message += " (sett verdien i anførselstegn)"
     elif isinstance(value, str) and kind not in ("string_too_short", "number_written"):
@@ -394,6 +394,32 @@ def problem_from(model: type[BaseModel], error: Mapping[str, Any], source_map: S
     elif value is None and kind in _MESSAGES:
         message = "mangler verdi, " + message
     return source_map.problem(loc, message)
+
+
+# The error types the plan's own validators raise with a Norwegian text (PydanticCustomError in
+# plan/model.py and plan/numbers.py); any other unknown type may carry pydantic's English.
+OWN_ERROR_TYPES = frozenset({"number_written", "value_rule"})
+
+
+def _fallback_message(kind: str, error: dict) -> str:
+    """Norwegian for the pydantic errors not listed: a validator's own (Norwegian) text without
+    pydantic's English prefix, else a plain description; never pydantic's English."""
+    msg = str(error.get("msg", ""))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            return msg[len(prefix):]
+    if kind in OWN_ERROR_TYPES:  # the model's own PydanticCustomError: Norwegian text
+        return msg
+    ctx = error.get("ctx") or {}
+    if kind in ("string_too_long", "too_long"):
+        return f"er for lang (høyst {ctx.get('max_length', '?')} {'tegn' if kind == 'string_too_long' else 'elementer'})"
+    if kind in ("literal_error", "enum"):
+        return "må være en av: " + str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+    if kind.startswith(("int_", "float_", "decimal_")):
+        return "forventet et tall"
+    if kind.startswith("date"):
+        return "forventet en dato på formen ÅÅÅÅ-MM-DD"
+    return "ugyldig verdi"
 
 
 def _pattern_message(loc) -> str:

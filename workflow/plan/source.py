@@ -38,12 +38,9 @@ class WorkTree:
         self.root = root
 
     def read(self, path: str) -> bytes | None:
-        try:
-            return (self.root / path).read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            return None
-        except OSError as exc:
-            raise WorkflowError(f"kunne ikke lese {path}: {exc.strerror or exc}") from None
+        from workflow.files import read_regular
+
+        return read_regular(self.root / path, inside=self.root, shown=path)
 
     def list(self, directory: str) -> list[str]:
         base = self.root / directory

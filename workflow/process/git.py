@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,17 +68,19 @@ def open_repo(root: Path) -> Repository:
 
 
 def _check_rev(rev: str) -> None:
-    if not rev or rev.startswith("-") or any(c.isspace() or ord(c) < 32 for c in rev):
-        raise GitError(f"ugyldig revisjon «{rev}»")
+    if not rev or rev.startswith("-") or any(ord(c) < 32 or ord(c) == 127 for c in rev):
+        raise GitError(f"ugyldig revisjon «{_shown(rev)}»: en revisjon er et tagnavn, en gren eller en commit-id")
 
 
 def resolve_commit(repo: Repository, rev: str) -> str:
-    """The full id of the commit a revision (tag, branch, commit id) names."""
+    """The full id of the commit a revision (tag, branch, commit id, reflog forms such as
+    ``main@{1.day.ago}``) names; git itself resolves it."""
     _check_rev(rev)
     done = _run(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
-    if done.returncode != 0:
-        raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet")
-    return done.stdout.decode("ascii").strip()
+    sha = done.stdout.decode("ascii", "replace").strip() if done.returncode == 0 else ""
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+        raise GitError(f"fant ikke revisjonen «{_shown(rev)}» i git-depotet{shallow_hint(repo)}")
+    return sha
 
 
 def _commit_object(repo: Repository, rev: str) -> git.Commit:
@@ -90,6 +93,63 @@ def _commit_object(repo: Repository, rev: str) -> git.Commit:
         return repo.objects.commit(rev)
     except (git.BadName, gitdb.exc.BadName, gitdb.exc.BadObject, ValueError, IndexError):
         raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet") from None
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    text = "".join(c if c.isprintable() else "\ufffd" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_shallow(repo: Repository) -> bool:
+    """Whether the repository is a shallow clone (part of the history is missing)."""
+    done = _run(repo, "rev-parse", "--is-shallow-repository")
+    return done.returncode == 0 and done.stdout.strip() == b"true"
+
+
+SHALLOW_FIX = "hent hele historikken med «git fetch --unshallow»"
+
+
+def shallow_hint(repo: Repository) -> str:
+    """A sentence for messages when the history is incomplete ('' for a full clone)."""
+    try:
+        return f" (depotet er en grunn klone uten hele historikken: {SHALLOW_FIX})" if is_shallow(repo) else ""
+    except OSError:
+        return ""
+
+
+@contextmanager
+def stage_lock(repo: Repository, wait: float = 30.0):
+    """Hold the repository's stage lock (a ``flock`` on a file in the git folder) while the
+    checks and the tag of ``plan advance``/``plan revise`` run, so two of them at once cannot
+    both pass the checks. The lock dies with the process; waits up to ``wait`` seconds."""
+    import fcntl
+    import os
+    import time
+
+    common = _check(_run(repo, "rev-parse", "--git-common-dir"), "å finne git-mappen").strip()
+    path = Path(repo.working_tree_dir) / common / "plan-stage.lock"
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        from workflow.files import explain
+
+        raise GitError(f"kunne ikke låse git-depotet ({path}): {explain(exc)}") from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise GitError(
+                        "en annen «plan advance» eller «plan revise» arbeider i dette git-depotet nå: "
+                        "vent til den er ferdig, og prøv igjen"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 class GitSource:
@@ -106,13 +166,37 @@ class GitSource:
         self._sub = "" if rel == "." else rel + "/"
 
     def read(self, path: str) -> bytes | None:
-        try:
-            obj = self._commit.tree / f"{self._sub}{path}"
-        except KeyError:
+        obj = self._lookup(f"{self._sub}{path}", path)
+        if obj is None or obj.type != "blob":
             return None
-        if obj.type != "blob":
-            return None
+        from workflow.files import READ_LIMIT
+
+        if obj.size > READ_LIMIT:
+            raise GitError(f"{path} er større enn {READ_LIMIT // 1_000_000} MB i revisjon {self.revision[:10]}; så store filer leses ikke")
         return obj.data_stream.read()
+
+    def _lookup(self, full: str, shown: str, hops: int = 0):
+        """The object at ``full`` in the commit's tree, following symbolic links inside the tree
+        as the working tree does (so ``--rev`` and the working tree see the same files); a link
+        leading out of the repository is refused."""
+        import posixpath
+
+        parts = [p for p in full.split("/") if p]
+        for k in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:k])
+            try:
+                obj = self._commit.tree / prefix
+            except KeyError:
+                return None
+            if obj.type == "blob" and obj.mode & 0o170000 == 0o120000:  # a symbolic link
+                target = obj.data_stream.read().decode("utf-8", "replace")
+                joined = posixpath.normpath(posixpath.join(posixpath.dirname(prefix), target, *parts[k:]))
+                if hops >= 40:
+                    raise GitError(f"kan ikke lese {shown}: symbolske lenker i ring")
+                if target.startswith("/") or joined == ".." or joined.startswith("../"):
+                    raise GitError(f"{shown} er en symbolsk lenke til {target}, utenfor plandepotet; den leses ikke")
+                return self._lookup(joined, shown, hops + 1)
+        return obj if parts else None
 
     def list(self, directory: str) -> list[str]:
         try:
@@ -157,12 +241,13 @@ def _run(
 def _check(done: subprocess.CompletedProcess[bytes], what: str) -> str:
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"{what} feilet: {detail[-1] if detail else f'git avsluttet med {done.returncode}'}")
+        said = f"git sier «{detail[-1].strip()}»" if detail else f"git avsluttet med status {done.returncode}"
+        raise GitError(f"{what} feilet: {said}")
     return done.stdout.decode("utf-8", "replace")
 
 
 _FULL_ID = re.compile("[0-9a-f]{40}")
-_FIELDS = ("%(refname:strip=2)", "%(objecttype)", "%(*objectname)", "%(taggerdate:iso-strict)", "%(contents)")
+_FIELDS = ("%(refname:strip=2)", "%(objecttype)", "%(*objectname)", "%(taggerdate:raw)", "%(contents)")
 _END = "\x00\x1e\x1e\x00"
 
 
@@ -173,7 +258,9 @@ def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
     ``merged``: only tags whose commit is reachable from this commit (its line of history),
     given by its full id or any revision.
     """
-    from workflow.process.tags import read_tag
+    import dataclasses
+
+    from workflow.process.tags import parse_tag, read_tag
 
     fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
     args = ["for-each-ref", f"--format={fmt}"]
@@ -186,23 +273,46 @@ def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
         record = record.lstrip("\n")
         if not record:
             continue
-        name, kind, commit, tagged, message = record.split("\x00", 4)
-        if kind != "tag" or not commit:  # lightweight tags are not stage tags
+        parts = record.split("\x00", 4)
+        if len(parts) != 5:
             continue
-        when = dt.datetime.fromisoformat(tagged) if tagged else None
+        name, kind, commit, tagged, message = parts
+        if kind != "tag" or not commit or parse_tag(name) is None:  # only stage tags are read
+            continue
+        when, problem = tagger_date(tagged)
         tag = read_tag(name, commit, when, message)
+        if tag is not None and problem and not tag.error:
+            tag = dataclasses.replace(tag, error=problem)
         if tag is not None:
             found.append(tag)
     found.sort(key=lambda t: t.order_key())
     return found
 
 
+def tagger_date(raw: str):
+    """``"1589277600 +0200"`` (git's raw date) → (aware datetime, None); (None, why) for a
+    date Python cannot hold (after year 9999) or a bogus time zone."""
+    import datetime as dt
+
+    m = re.fullmatch(r"\s*(\d{1,20}) ([+-])(\d\d)(\d\d)\s*", raw or "")
+    if not m:
+        return None, "taggen mangler en lesbar tagdato" if raw.strip() else None
+    hours, minutes = int(m[3]), int(m[4])
+    if hours > 14 or minutes >= 60:
+        return None, f"tagdatoen har en ugyldig tidssone ({m[2]}{m[3]}{m[4]})"
+    offset = dt.timedelta(hours=hours, minutes=minutes) * (-1 if m[2] == "-" else 1)
+    try:
+        return dt.datetime.fromtimestamp(int(m[1]), dt.timezone(offset)), None
+    except (OverflowError, ValueError, OSError):
+        return None, "tagdatoen er utenfor det verktøyet kan lese (etter år 9999)"
+
+
 def action_plan_tags(repo: Repository, merged: str | None = None, year: int | None = None):
     """The tags of the yearly action plans' processes (``handlingsplan-YYYY/BODY/DATE``), in
     order; only ``year``'s when given. ``merged`` as for ``stage_tags``."""
-    import datetime as dt
+    import dataclasses
 
-    from workflow.process.tags import read_action_tag
+    from workflow.process.tags import parse_action_tag, read_action_tag
 
     fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
     args = ["for-each-ref", f"--format={fmt}"]
@@ -215,10 +325,16 @@ def action_plan_tags(repo: Repository, merged: str | None = None, year: int | No
         record = record.lstrip("\n")
         if not record:
             continue
-        name, kind, commit, tagged, message = record.split("\x00", 4)
-        if kind != "tag" or not commit:
+        parts = record.split("\x00", 4)
+        if len(parts) != 5:
             continue
-        tag = read_action_tag(name, commit, dt.datetime.fromisoformat(tagged) if tagged else None, message)
+        name, kind, commit, tagged, message = parts
+        if kind != "tag" or not commit or parse_action_tag(name) is None:  # only action-plan tags are read
+            continue
+        when, problem = tagger_date(tagged)
+        tag = read_action_tag(name, commit, when, message)
+        if tag is not None and problem and not tag.error:
+            tag = dataclasses.replace(tag, error=problem)
         if tag is not None and (year is None or tag.track == f"handlingsplan-{int(year)}"):
             found.append(tag)
     found.sort(key=lambda t: (t.track, *t.order_key()))

@@ -122,8 +122,14 @@ class StageTag:
 OUTCOME_WORDS = {"på høring": "lagt ut på høring"}  # how an outcome reads in a headline, where not as is
 
 
+def one_line(text: str) -> str:
+    """``text`` on one line: every line break (also NEL, U+2028, U+2029) becomes a space, so a
+    body name can never add a line (or a ``---`` line) to a tag message's first line."""
+    return " ".join(text.splitlines()).replace("\ufeff", "")
+
+
 def headline(t: Treatment, body_name: str | None = None) -> str:
-    line = f"{body_name or t.stage} {format_short_date(t.date)}: {OUTCOME_WORDS.get(t.outcome, t.outcome)}"
+    line = f"{one_line(body_name or t.stage)} {format_short_date(t.date)}: {OUTCOME_WORDS.get(t.outcome, t.outcome)}"
     if t.case_number:
         line += f" ({t.case_number})"
     if t.deadline:

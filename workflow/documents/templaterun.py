@@ -1,0 +1,242 @@
+"""What a template can do wrong while it runs, reported as the template's name and the tag
+that failed; and the budget a render gets (time, output size, sizes of computed values), so
+nested loops or ``'x' * 10**10`` cannot hang or exhaust the machine.
+
+docxtpl renders each XML part as one Jinja template, one paragraph per line; the traceback's
+line in the template therefore names the paragraph, and the tags in it are shown.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import threading
+import time
+from contextlib import contextmanager
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from workflow.errors import TemplateError
+
+TIME_LIMIT = 60.0  # seconds for one document (a 1,000-measure plan renders in about 1 s)
+OUTPUT_LIMIT = 50_000_000  # characters printed by {{ }} in one document
+VALUE_LIMIT = 1_000_000  # length of a string or list made by * or +, digits of a power
+
+
+class BudgetExceeded(Exception):
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+class RenderBudget:
+    """The budget of the render running now (one at a time per thread)."""
+
+    local = threading.local()
+
+    def __init__(self) -> None:
+        self.deadline = time.monotonic() + TIME_LIMIT
+        self.printed = 0
+
+    @classmethod
+    def current(cls) -> RenderBudget | None:
+        return getattr(cls.local, "budget", None)
+
+    @classmethod
+    @contextmanager
+    def running(cls):
+        budget = cls.local.budget = cls()
+        alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+        if alarm:  # also stops loops that print nothing
+
+            def expired(signum, frame):
+                raise BudgetExceeded(f"malen brukte mer enn {TIME_LIMIT:.0f} sekunder")
+
+            previous = signal.signal(signal.SIGALRM, expired)
+            signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+        try:
+            yield budget
+        finally:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+            cls.local.budget = None
+
+    def spend(self, text: str) -> None:
+        self.printed += len(text)
+        if self.printed > OUTPUT_LIMIT:
+            raise BudgetExceeded(f"malen skriver mer enn {OUTPUT_LIMIT:,} tegn".replace(",", " "))
+        if time.monotonic() > self.deadline:
+            raise BudgetExceeded(f"malen brukte mer enn {TIME_LIMIT:.0f} sekunder")
+
+
+class BudgetedSandbox(SandboxedEnvironment):
+    """The strict sandbox, with ``*``, ``**`` and ``+`` checked before they build a huge value."""
+
+    intercepted_binops = frozenset(["*", "**", "+"])
+
+    def call_binop(self, context, operator, left, right):
+        _check_size(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+
+def _check_size(operator: str, left, right) -> None:
+    def size(value) -> int:
+        return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
+
+    if operator == "*":
+        for seq, count in ((left, right), (right, left)):
+            if size(seq) and isinstance(count, int) and not isinstance(count, bool) and size(seq) * max(count, 0) > VALUE_LIMIT:
+                raise BudgetExceeded(f"«*» ville laget en verdi på over {VALUE_LIMIT:,} tegn".replace(",", " "))
+    elif operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
+            if right * max(abs(left), 2).bit_length() > VALUE_LIMIT * 3.33:
+                raise BudgetExceeded("«**» ville laget et tall med over en million sifre")
+    elif operator == "+" and size(left) + size(right) > VALUE_LIMIT:
+        raise BudgetExceeded(f"«+» ville laget en verdi på over {VALUE_LIMIT:,} tegn".replace(",", " "))
+
+
+def spend(text: str) -> None:
+    budget = RenderBudget.current()
+    if budget is not None:
+        budget.spend(text)
+
+
+def capture_sources(tpl) -> list[str]:
+    """Record the XML of each part docxtpl renders (as it feeds it to Jinja, one paragraph
+    per line), so an error's line can be turned into the tags of that paragraph."""
+    sources: list[str] = []
+    original = tpl.render_xml_part
+
+    def render_xml_part(src_xml, part, context, jinja_env=None):
+        sources.append(re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml))
+        return original(src_xml, part, context, jinja_env)
+
+    tpl.render_xml_part = render_xml_part
+    return sources
+
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def _failing_tags(exc: BaseException, sources: list[str]) -> list[str]:
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if line is None and getattr(exc, "lineno", None):
+        line = exc.lineno
+    if line is None or not sources:
+        return []
+    lines = sources[-1].splitlines()
+    if not 1 <= line <= len(lines):
+        return []
+    text = re.sub(r"<[^>]+>", "", lines[line - 1])
+    return [" ".join(t.split()) for t in _TAG.findall(text)]
+
+
+def _tags_with(sources: list[str], pattern: str) -> list[str]:
+    found = []
+    for source in sources:
+        text = re.sub(r"<[^>]+>", "", source)
+        found += [" ".join(t.split()) for t in _TAG.findall(text) if re.search(pattern, t)]
+    return found
+
+
+def explain_runtime(exc: BaseException) -> tuple[str, str | None]:
+    """(Norwegian explanation, a pattern for the tag to look for when the line is unknown)."""
+    import jinja2
+
+    try:
+        from lxml.etree import XMLSyntaxError
+    except ImportError:  # pragma: no cover - python-docx needs lxml
+        XMLSyntaxError = ()  # noqa: N806
+    if isinstance(exc, BudgetExceeded):
+        return exc.what + " (grensen er satt så en feil i malen ikke kan henge verktøyet)", None
+    if isinstance(exc, (jinja2.TemplateNotFound, jinja2.TemplatesNotFound)) or (
+        isinstance(exc, TypeError) and "no loader" in str(exc)
+    ):
+        return "include, import og extends er ikke tillatt i Word-maler (alt må stå i malen selv)", r"\{%-?\s*(include|import|extends|from)\b"
+    if isinstance(exc, InvalidMarkup) or (XMLSyntaxError and isinstance(exc, XMLSyntaxError)):
+        return (
+            "malen lager ugyldig XML, f.eks. med «|safe» eller en HTML-entitet som &nbsp; (skriv teksten uten |safe)",
+            r"\|\s*safe\b|&\w+;",
+        )
+    words = {
+        ZeroDivisionError: "deling på null",
+        RecursionError: "uendelig rekursjon (en makro som kaller seg selv)",
+        OverflowError: "et tall som er for stort",
+        MemoryError: "for lite minne",
+        TypeError: "feil type verdi (f.eks. tekst og tall blandet i en regneoperasjon)",
+        ValueError: "ugyldig verdi",
+        KeyError: "en nøkkel som ikke finnes",
+        IndexError: "et element som ikke finnes i listen",
+        AttributeError: "et felt som ikke finnes",
+    }
+    for kind, text in words.items():
+        if isinstance(exc, kind):
+            return text, None
+    return "en feil da malen ble fylt ut", None
+
+
+def runtime_error(exc: BaseException, where: str, sources: list[str]) -> TemplateError:
+    message, pattern = explain_runtime(exc)
+    tags = _failing_tags(exc, sources)
+    if not tags and pattern:
+        tags = _tags_with(sources, pattern)
+    shown = f" i {tags[0][:200]}" if tags else ""
+    return TemplateError(f"malen {where} kunne ikke fylles ut{shown}: {message}")
+
+
+_PREFIXES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
+    "v": "urn:schemas-microsoft-com:vml",
+    "o": "urn:schemas-microsoft-com:office:office",
+    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
+}
+_WRAP = "<plan-fragment " + " ".join(f'xmlns:{k}="{v}"' for k, v in _PREFIXES.items()) + ">{}</plan-fragment>"
+
+
+class InvalidMarkup(Exception):
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+def check_markup(value: str) -> None:
+    """Markup printed as is (``|safe``, our filters) must be well-formed XML: docxtpl would
+    otherwise silently cut the document, or fail in a header."""
+    if "<" not in value and "&" not in value:
+        return
+    from lxml import etree
+
+    try:
+        etree.fromstring(_WRAP.format(value).encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise InvalidMarkup(str(exc.msg or exc)) from None
+
+
+def refuse_macros(data: bytes, where: str) -> None:
+    """A template holding a macro part (``vbaProject.bin``, ActiveX) is refused: its macros
+    would otherwise be copied into every document built from it."""
+    import io
+    import zipfile
+
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # reported as «not a Word file» when opened
+    macros = [n for n in names if n.lower().endswith(("vbaproject.bin", "vbadata.xml")) or "/activex/" in n.lower()]
+    if macros:
+        raise TemplateError(
+            f"malen {where} inneholder makroer ({macros[0]}), som ikke tas med i dokumenter: "
+            "lagre malen på nytt som Word-dokument (.docx) uten makroer"
+        )
