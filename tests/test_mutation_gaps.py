@@ -3,7 +3,6 @@ older tests let through."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import os

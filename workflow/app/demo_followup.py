@@ -114,7 +114,7 @@ KST_2022 = (
 )
 
 
-def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, bytes]:
+def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, dict[str, bytes]]:
     """Replay the follow-up after adoption; returns the documents to build (action plan 2022,
     annual report 2021). ``at``, ``edit`` and ``commit`` are the demo's helpers."""
     from workflow.app.followup import record_status, record_value, roll

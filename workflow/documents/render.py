@@ -172,7 +172,7 @@ def _open(template: Template):
     tpl = DocxTemplate(io.BytesIO(template.data))
     try:
         tpl.init_docx()
-    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+    except Exception:  # python-docx raises several kinds for a file that is not a .docx
         raise TemplateError(
             f"malen {template.where} er ikke en gyldig Word-fil (.docx): filen kan ikke åpnes som et Word-dokument "
             "(lagre den på nytt som .docx i Word eller LibreOffice)"

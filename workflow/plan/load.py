@@ -401,7 +401,7 @@ def problem_from(model: type[BaseModel], error: Mapping[str, Any], source_map: S
 OWN_ERROR_TYPES = frozenset({"number_written", "value_rule"})
 
 
-def _fallback_message(kind: str, error: dict) -> str:
+def _fallback_message(kind: str, error: Mapping[str, Any]) -> str:
     """Norwegian for the pydantic errors not listed: a validator's own (Norwegian) text without
     pydantic's English prefix, else a plain description; never pydantic's English."""
     msg = str(error.get("msg", ""))
