@@ -427,6 +427,14 @@ def build_plan() -> Document:
             "{{ ambition.source }}",
         ],
     )
+    para(doc, "{%p for ambition in area.ambitions %}")  # indicator charts (issue 14)
+    para(doc, "{%p if ambition.chart %}")
+    chart = para(doc, "{{ ambition.chart }}")
+    chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    chart.paragraph_format.keep_with_next = True
+    para(doc, "{{ ambition.chart_caption }}", "Merknad")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.strategies %}")
     para(doc, "Strategier", "Heading 2")
@@ -624,6 +632,9 @@ def main(argv: list[str]) -> int:
     for name, build in (("plan.docx", build_plan), ("saksframlegg.docx", build_case)):
         save(build(), out / name)
         print(f"skrev {out / name}")
+    from templates_staastedsanalyse import build_situation  # noqa: E402 (issue 14)
+
+    save(build_situation(), out / "staastedsanalyse.docx")
     return 0
 
 

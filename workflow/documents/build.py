@@ -83,10 +83,19 @@ def build_documents(
     case_ctx = case_context(
         project, target, list(history), None if changes is None else list(changes), when, meeting=meeting
     )
+    situation = None
+    if project.situation is not None:  # the ståstedsanalyse (workflow/documents/situation.py)
+        from workflow.documents.situation import build_situation_document, refer_attachments, situation_name
+
+        situation = situation_name(project)
+        case_ctx["case"]["attachments"] = refer_attachments(case_ctx["case"]["attachments"], project.situation.title, situation)
     case_doc = render_docx(
         find_template(CASE_TEMPLATE, root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
     )
-    return {plan_name: build_plan_document(project, root, when=when, source=source), case_name: case_doc}
+    files = {plan_name: build_plan_document(project, root, when=when, source=source), case_name: case_doc}
+    if situation is not None:
+        files[situation] = build_situation_document(project, root, when=when, source=source)
+    return files
 
 
 def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source=None) -> bytes:
@@ -94,7 +103,9 @@ def build_plan_document(project: Project, root: Path, *, when: dt.datetime, sour
     from workflow.documents.context import plan_context
     from workflow.documents.render import find_template, render_docx
 
-    plan_ctx = plan_context(project, when=when)
+    from workflow.documents.situation import add_indicator_charts
+
+    plan_ctx = add_indicator_charts(plan_context(project, when=when), project)
     return render_docx(
         find_template(PLAN_TEMPLATE, root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
     )

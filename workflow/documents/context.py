@@ -141,6 +141,8 @@ def _ambition(a) -> dict:
         "target_year": a.target.year,
         "source": a.source,
         "data_points": [{"year": p.year, "value": format_number(p.value)} for p in a.data_points],
+        "chart": None,  # a Chart when the ambition has data (documents/situation.py)
+        "chart_caption": None,
     }
 
 

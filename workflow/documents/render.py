@@ -180,6 +180,10 @@ def render_docx(template_path, context: dict, *, title: str, when: dt.datetime) 
     """
     template = _as_template(template_path)
     tpl = _open(template)
+    from workflow.documents import images
+
+    if images.contains_chart(context):  # charts become inline pictures with alt text
+        context = images.prepare(tpl, context)
     _render(tpl, template, context)
     props = tpl.docx.core_properties
     stamp = _utc(when)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -235,6 +235,8 @@ class Project(BaseModel):
     process: Process
     revision: str  # commit id, or "working tree"
     digest: str  # sha256 over the plan files as read
+    statistics: tuple[Any, ...] = ()  # statistics.Snapshot, from plan/statistikk/*.json
+    situation: Any = None  # situation.Situation, from plan/staastedsanalyse.yaml (optional)
 
 
 # --- a body's treatment of the case: recorded in a stage tag's message ----------------------
