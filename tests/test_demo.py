@@ -64,7 +64,7 @@ def test_documents_are_built(demo):
     target, _ = demo
     manifest = json.loads((target / "output/manifest.json").read_text())
     names = sorted(manifest["files"])
-    assert len(names) == 2 and all((target / "output" / n).stat().st_size > 5000 for n in names)
+    assert len(names) == 3 and all((target / "output" / n).stat().st_size > 5000 for n in names)
     assert git(target, "status", "--porcelain") == ""  # output/ is ignored
 
 

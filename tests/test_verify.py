@@ -25,7 +25,7 @@ def test_verify_all_stage_tags(cli, git_repo):
     walk(cli, git_repo)
     result = cli(git_repo.path, "verify")
     assert result.exit_code == 0, result.output
-    assert result.output.count("OK ") == 4 and "OK kommunestyre/2020-06-18: 2 dokumenter som registrert" in result.output
+    assert result.output.count("OK ") == 4 and "OK kommunestyre/2020-06-18: 3 dokumenter som registrert" in result.output
 
 
 def test_template_changed_after_the_tag_does_not_matter(cli, git_repo):
@@ -55,7 +55,7 @@ def test_changed_template_at_the_tagged_revision_is_caught(cli, git_repo):
     result = cli(git_repo.path, "verify", step.tag)
     assert result.exit_code == 1
     (case_doc,) = [n for n in step.treatment.documents if n.endswith("saksframlegg.docx")]
-    (plan_doc,) = [n for n in step.treatment.documents if n != case_doc]
+    (plan_doc,) = [n for n in step.treatment.documents if n != case_doc and "staastedsanalyse" not in n]
     assert f"AVVIK prosjektgruppe/2020-04-20: {case_doc}: sha256 er " in result.output
     assert plan_doc not in result.output  # same plan, same date, same template: same bytes
     assert "1 av 1 tagger har avvik." in result.output

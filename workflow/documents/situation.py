@@ -79,10 +79,9 @@ def add_indicator_charts(context: dict, project: Project) -> dict:
 
 def refer_attachments(attachments: list, title: str, name: str) -> list:
     """The saksframlegg's «Vedlegg» with the situation analysis naming the file the tool built:
-    the entry with its title gets the file name; without such an entry it is added last."""
+    the entry with its title (as in plan/sak.yaml) gets the file name."""
     shown = f"{title} ({name})"
-    out = [shown if str(a).strip().lower() == title.strip().lower() else a for a in attachments]
-    return out if shown in out else [*out, shown]
+    return [shown if str(a).strip().lower() == title.strip().lower() else a for a in attachments]
 
 
 def build_situation_document(project: Project, root, *, when: dt.datetime, source=None) -> bytes:
