@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("verify", "Bygg dokumentene fra en behandlingstag på nytt og sammenlign."),
     "demo": ("demo", "Lag et demodepot som spiller av Os-planens behandling i 2020."),
     "diff": ("diff", "Vis hva som er endret i planen mellom to revisjoner (tekst, JSON, Word)."),
+    "data": ("data", "Hent statistikk fra SSB til plan/statistikk/ (plan data hent)."),
 }
 
 
