@@ -89,24 +89,48 @@ def render_png(chart: Chart) -> bytes:
             axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
             axis.set_major_formatter(FuncFormatter(_number))
             axis.set_major_locator(MaxNLocator(nbins=6))
-            ax.set_title(chart.title, pad=8)
+            fig.text(0.01, 1 - 0.08 / (chart.height_cm / 2.54), chart.title, ha="left", va="top", fontsize=10, weight="bold")
             if chart.unit:
                 (ax.set_xlabel if chart.kind == "barh" else ax.set_ylabel)(chart.unit)
             ax.grid(axis="x" if chart.kind == "barh" else "y", color="#D9D9D9", linewidth=0.6)
             ax.set_axisbelow(True)
-            if chart.illustrative:
-                ax.text(
-                    0.99, 0.97, ILLUSTRATION, transform=ax.transAxes, ha="right", va="top",
-                    fontsize=8, style="italic", color="#7F7F7F",
-                    bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "#7F7F7F", "linewidth": 0.6},
+            width, height = fig.get_size_inches()
+            if chart.illustrative:  # on the source line, outside the data
+                fig.text(
+                    0.99, 0.012, ILLUSTRATION, ha="right", va="bottom", fontsize=7.5, style="italic", color="#404040",
+                    bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "#7F7F7F", "linewidth": 0.6},
                 )
-            fig.text(0.01, 0.01, chart.source, fontsize=7, color="#595959", ha="left", va="bottom")
-            fig.tight_layout(rect=(0, 0.05, 1, 1))
+            fig.text(0.01, 0.015, chart.source, fontsize=7, color="#595959", ha="left", va="bottom")
+            _margins(fig, chart)  # fixed margins: tight_layout would draw the figure twice
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
         finally:
             plt.close(fig)
     return buffer.getvalue()
+
+
+def _margins(fig, chart: Chart) -> None:
+    """Room for tick labels, axis label, title and the source line, in inches."""
+    width, height = fig.get_size_inches()
+    if chart.kind == "barh":
+        longest = max((len(line) for c in chart.categories for line in _wrap(c).split("\n")), default=4)
+        left = min(width * 0.5, 0.25 + 0.07 * longest)
+    else:
+        left = 0.8 if chart.unit else 0.6
+    top = 0.42
+    bottom = 0.62 if chart.kind == "barh" and chart.unit else 0.5
+    fig.subplots_adjust(left=left / width, right=1 - 0.2 / width, top=1 - top / height, bottom=bottom / height)
+
+
+def label_lines(categories) -> int:
+    """Lines the category labels of a horizontal bar chart take (for its height)."""
+    return sum(_wrap(c).count("\n") + 1 for c in categories)
+
+
+def _wrap(label: str, width: int = 40) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width)) or label
 
 
 def _lines(ax, chart: Chart) -> None:
@@ -171,7 +195,7 @@ def _bars(ax, chart: Chart, *, horizontal: bool) -> None:
             labels = ["–" if v is None else _number(v) for v in values]
             ax.bar_label(bars, labels=labels, padding=2, fontsize=7.5)
     if horizontal:
-        ax.set_yticks(list(positions), chart.categories)
+        ax.set_yticks(list(positions), [_wrap(c) for c in chart.categories], fontsize=8)
         ax.invert_yaxis()
         ax.margins(x=0.12)
     else:

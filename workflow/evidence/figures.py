@@ -7,7 +7,7 @@ figure names exists.
 
 from __future__ import annotations
 
-from workflow.evidence.charts import Chart
+from workflow.evidence.charts import Chart, label_lines
 from workflow.plan.statistics import Snapshot, cited_tables
 from workflow.text.norwegian import DASH, format_number, join_words
 
@@ -28,15 +28,16 @@ def figure_chart(figure, snapshot: Snapshot) -> Chart:
     """A figure of the situation analysis (``situation.Figure``) as a chart."""
     along = figure.along or snapshot.time
     dim = snapshot.dimension(along)
-    categories = tuple(dim.label_of(c) for c in dim.codes)
+    shown = [c for c in dim.codes if c not in figure.leave_out]
+    categories = tuple(dim.label_of(c) for c in shown)
     series = []
     for serie in figure.series:
-        values = tuple(v for _, _, v in snapshot.along(along, dict(serie.select)))
+        values = tuple(v for code, _, v in snapshot.along(along, dict(serie.select)) if code in shown)
         series.append((serie.name or _series_name(snapshot, serie.select), values))
     kind = _kind(figure.kind)
     unit = figure.unit or _unit(snapshot)
     description = figure.description or describe(kind, figure.title, categories, series, unit)
-    height = 8.0 if kind != "barh" else max(6.0, 1.2 + 0.55 * len(categories) * max(1, len(series)) ** 0.5)
+    height = 8.0 if kind != "barh" else max(6.0, 2.4 + 0.45 * label_lines(categories) + 0.2 * len(categories) * len(series))
     return Chart(
         kind=kind,
         title=figure.title,
@@ -102,7 +103,7 @@ def describe(kind: str, title: str, categories, series, unit: str | None) -> str
             parts.append(f"{name}: {format_number(v0)} i {c0} og {format_number(v1)} i {c1}.")
         else:
             top = sorted(known, key=lambda cv: -cv[1])
-            ranked = [(c, v) for c, v in top if c.lower() not in ("alle næringer",)][:3]
+            ranked = top[:3]
             listing = join_words([f"{c} {format_number(v)}" for c, v in ranked])
             parts.append(f"{name}: størst er {listing}." if len(series) > 1 else f"Størst er {listing}.")
     return " ".join(parts)
@@ -140,10 +141,6 @@ def ambition_series(ambition, snapshots, municipality_number: str) -> tuple[Snap
                 if points:
                     return snapshot, points
     return None
-
-
-def has_data(ambition) -> bool:
-    return bool(ambition.data_points)
 
 
 def indicator_chart(ambition, snapshots=(), municipality_number: str = "") -> Chart | None:

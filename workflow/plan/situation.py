@@ -32,6 +32,7 @@ class Figure(Part):
     snapshot: Text = Field(alias="statistikk", description="Navnet på filen under plan/statistikk/ (uten .json)")
     along: Text | None = Field(None, alias="langs", description="Dimensjonen langs x-aksen (standard: tiden)")
     series: tuple[Series, ...] = Field(alias="serier", min_length=1)
+    leave_out: tuple[Code, ...] = Field((), alias="utelat", description="Koder langs aksen som ikke vises, f.eks. totalen 00-99")
     unit: Text | None = Field(None, alias="enhet")
     description: Text | None = Field(None, alias="beskrivelse", description="Alternativ tekst (standard: laget fra tallene)")
 
@@ -100,6 +101,10 @@ def check_situation(situation: Situation, snapshots: tuple[Snapshot, ...], locat
                 listed = "kolonner"
                 along_key = "rader"
             problems.extend(check_selection(snapshot, along, series, where, listed, along_key, locate))
+            dim = snapshot.dimension(along) if along else None
+            for k, code in enumerate(getattr(item, "leave_out", ())):
+                if dim is not None and code not in dim.codes:
+                    problems.append(locate(where + ("utelat", k), f"koden «{code}» finnes ikke i «{snapshot.name}» for {along}"))
     return problems
 
 
