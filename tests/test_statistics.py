@@ -256,3 +256,18 @@ def test_check_imports_no_chart_library(plan_dir):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_markdown_and_html_exports_carry_the_indicator_charts(plan_dir, cli, tmp_path):
+    import base64
+    import re
+
+    for fmt in ("markdown", "html"):
+        result = cli(plan_dir, "build", "--format", fmt, "-o", str(tmp_path))
+        assert result.exit_code == 0, result.output
+    html = (tmp_path / "os-naeringsplan-2020-2028.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)"', html)
+    assert len(images) == 4 and all(base64.b64decode(data).startswith(b"\x89PNG") for data, _ in images)
+    assert images[0][1].startswith("Indikatordiagram for ambisjonen A1.1")
+    md = (tmp_path / "os-naeringsplan-2020-2028.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"!\[Indikatordiagram[^\]]*\]\(data:image/png;base64,", md)) == 4
