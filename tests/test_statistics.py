@@ -271,3 +271,20 @@ def test_markdown_and_html_exports_carry_the_indicator_charts(plan_dir, cli, tmp
     assert images[0][1].startswith("Indikatordiagram for ambisjonen A1.1")
     md = (tmp_path / "os-naeringsplan-2020-2028.md").read_text(encoding="utf-8")
     assert len(re.findall(r"!\[Indikatordiagram[^\]]*\]\(data:image/png;base64,", md)) == 4
+
+
+def test_check_finds_a_misspelt_name_in_the_situation_template(plan_dir, cli):
+    path = plan_dir / "templates" / "staastedsanalyse.docx"
+    document = docx.Document(str(path))
+    document.add_paragraph("{{ situation.titel }}")
+    document.save(str(path))
+    result = cli(plan_dir, "check")
+    assert result.exit_code == 1
+    assert "templates/staastedsanalyse.docx" in result.output and "titel" in result.output
+
+
+def test_shipped_templates_pass_the_check(plan_dir):
+    from workflow.documents.build import template_problems
+
+    project, _ = load_project(WorkTree(plan_dir))
+    assert template_problems(project, plan_dir, skip_shipped=False) == []

@@ -130,6 +130,14 @@ def template_problems(project: Project, root: Path, source=None, *, skip_shipped
             case_context(project, default_body(project, sample), sample, [{"område": "–", "linjer": ["–"]}], FALLBACK_WHEN),
         ],
     }
+    if project.situation is not None:  # the situation analysis, its charts left out (no drawing in a check)
+        from workflow.documents.situation import SITUATION_TEMPLATE, situation_context
+
+        ctx = situation_context(project, when=FALLBACK_WHEN)
+        for chapter in ctx["situation"]["chapters"]:
+            for block in chapter["blocks"]:
+                block["chart"] = None
+        contexts[SITUATION_TEMPLATE] = [ctx]
     problems: list = []
     for name, variants in contexts.items():
         where = f"{TEMPLATES_DIR}/{name}"
