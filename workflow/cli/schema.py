@@ -4,7 +4,7 @@ import json
 
 import click
 
-PARTS = {"plan": "plan/plan.yaml", "satsingsomrade": "en fil per satsingsområde", "sak": "plan/sak.yaml", "prosess": "plan/prosess.yaml"}
+PARTS = {"plan": "plan/plan.yaml", "satsingsomrade": "en fil per satsingsområde", "sak": "plan/sak.yaml", "prosess": "plan/prosess.yaml", "staastedsanalyse": "plan/staastedsanalyse.yaml"}
 
 
 @click.command("schema")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from workflow.plan.model import Case, FocusArea, Plan, Process
+from workflow.plan.situation import Situation
 
-_MODELS = {"plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process}
+_MODELS = {"plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process, "staastedsanalyse": Situation}
 
 
 def json_schema(part: str) -> dict:
