@@ -115,3 +115,16 @@ def test_without_libreoffice_the_message_says_how_to_install(plan_dir, cli, monk
     assert result.exit_code == 1
     assert "libreoffice-writer-nogui" in result.output and "soffice" in result.output
     assert not (plan_dir / "output").exists()  # refused before writing anything
+
+
+@needs_soffice
+def test_situation_analysis_pdf_has_its_charts(built):
+    """Issue 14: the third document as PDF/A, with the charts as pictures and the TOC filled."""
+    out = built / "output"
+    text = " ".join(pdftotext(out / "os-staastedsanalyse.pdf").split())
+    assert "Ståstedsanalyse for næringslivet i Os kommune" in text
+    assert "Figur 1: Folketallet i Os 1. januar" in text and "Pendling" in text
+    listed = subprocess.run(["pdfimages", "-list", str(out / "os-staastedsanalyse.pdf")], check=True, capture_output=True, text=True)
+    assert len([line for line in listed.stdout.splitlines()[2:] if " image " in line]) >= 4
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"]["os-staastedsanalyse.pdf"]["derived_from"] == "os-staastedsanalyse.docx"

@@ -103,7 +103,7 @@ def render_png(chart: Chart) -> bytes:
             fig.text(0.01, 0.015, chart.source, fontsize=7, color="#595959", ha="left", va="bottom")
             _margins(fig, chart)  # fixed margins: tight_layout would draw the figure twice
             buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+            fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
         finally:
             plt.close(fig)
     return buffer.getvalue()

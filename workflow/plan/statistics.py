@@ -20,6 +20,7 @@ in ``workflow/evidence``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -76,12 +77,6 @@ class Snapshot(BaseModel):
         notes = self.data.get("note")
         return [n for n in notes if isinstance(n, str)] if isinstance(notes, list) else []
 
-    @property
-    def citation(self) -> str:
-        """«SSB, tabell 07459» (plus «illustrasjon» when the values are not real)."""
-        text = f"{self.source}, tabell {self.table}"
-        return text
-
     def dimension(self, dim_id: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.id == dim_id), None)
 
@@ -107,8 +102,6 @@ class Snapshot(BaseModel):
 
     def values(self) -> dict[tuple[str, ...], float | None]:
         """Every cell by its codes (for comparing two versions of a snapshot)."""
-        import itertools
-
         cells = {}
         for combo in itertools.product(*(d.codes for d in self.dimensions)):
             cells[combo] = self.value(dict(zip((d.id for d in self.dimensions), combo)))
