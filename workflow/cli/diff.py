@@ -118,8 +118,8 @@ def _redline_document(repo, root, source_a, source_b, project_a, project_b, new:
 
     author, date = author_and_date(repo, project_b, source_b, new)
     git_b = source_b if new is not None else None
-    old_doc = build_plan_document(project_a, root, when=build_time(root, source_a), source=source_a, charts=False)
-    new_doc = build_plan_document(project_b, root, when=build_time(root, git_b), source=git_b, charts=False)
+    old_doc = build_plan_document(project_a, root, when=build_time(root, source_a), source=source_a)
+    new_doc = build_plan_document(project_b, root, when=build_time(root, git_b), source=git_b)
     return redline(old_doc, new_doc, author=author, date=date)
 
 

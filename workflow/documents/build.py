@@ -98,16 +98,14 @@ def build_documents(
     return files
 
 
-def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source=None, charts: bool = True) -> bytes:
-    """The plan document alone (what ``plan diff --format docx`` redlines, without ``charts``:
-    a redline tracks text, and pictures would only cost time)."""
+def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source=None) -> bytes:
+    """The plan document alone, with the ambitions' indicator charts (what ``plan diff
+    --format docx`` redlines)."""
     from workflow.documents.context import plan_context
     from workflow.documents.render import find_template, render_docx
     from workflow.documents.situation import add_indicator_charts
 
-    plan_ctx = plan_context(project, when=when)
-    if charts:
-        plan_ctx = add_indicator_charts(plan_ctx, project)
+    plan_ctx = add_indicator_charts(plan_context(project, when=when), project)
     return render_docx(
         find_template(PLAN_TEMPLATE, root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from workflow.text.norwegian import format_number
 
@@ -56,6 +57,7 @@ def _number(value: float, _pos=None) -> str:
     return format_number(round(value, 2) if value != int(value) else int(value))
 
 
+@lru_cache(maxsize=128)  # a redline draws the same charts for both revisions
 def render_png(chart: Chart) -> bytes:
     """The chart as PNG bytes (200 dpi, 16 cm wide)."""
     import matplotlib
