@@ -9,6 +9,7 @@ snapshots stay as they were.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 import urllib.error
@@ -96,7 +97,7 @@ class Refreshed:
 def differences(old: Snapshot, new_data: dict) -> list[str]:
     """Value differences, as lines «Region=3430, Tid=2024: 1 850 → 1 861»."""
     dims, _, _, _ = parse_dataset(new_data)
-    fresh = old.model_copy(update={"data": new_data, "dimensions": dims})
+    fresh = dataclasses.replace(old, data=new_data, dimensions=dims)
     before, after = old.values(), fresh.values()
     names_old = [d.id for d in old.dimensions]
     names_new = [d.id for d in fresh.dimensions]

@@ -22,8 +22,7 @@ from workflow.plan import checks
 from workflow.errors import PlanError, Problem
 from workflow.plan.model import DEFAULT_PROCESS, NOT_BLANK, Case, Plan, Process, Project
 from workflow.plan.source import PLAN_DIR, Source
-from workflow.plan import situation as situation_checks
-from workflow.plan.statistics import load_snapshots
+from workflow.plan.statistics import SITUATION_FILE, check_ambitions, load_snapshots
 from workflow.plan.yamlsafe import Path, parse
 
 PLAN_FILE = f"{PLAN_DIR}/plan.yaml"
@@ -95,13 +94,17 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     problems.extend(found)
     read.update(snapshot_bytes)
     situation_map = SourceMap()
-    situation_data = _read_mapping(parse_file, situation_checks.SITUATION_FILE, situation_map, problems, None)
-    situation = _validate(situation_checks.Situation, situation_data, situation_map, problems, skip=situation_map.broken)
-    if situation is not None:
-        problems.extend(situation_checks.check_situation(situation, snapshots, situation_map.problem))
+    situation_data = _read_mapping(parse_file, SITUATION_FILE, situation_map, problems, None)
+    situation = None
+    if situation_data is not None:  # the models are imported only for a plan that has the file
+        from workflow.plan.situation import Situation, check_situation
+
+        situation = _validate(Situation, situation_data, situation_map, problems, skip=situation_map.broken)
+        if situation is not None:
+            problems.extend(check_situation(situation, snapshots, situation_map.problem))
 
     if plan is not None:
-        problems.extend(situation_checks.check_ambitions(plan, snapshots, plan_map.problem))
+        problems.extend(check_ambitions(plan, snapshots, plan_map.problem))
         problems.extend(checks.check_plan(plan, plan_map.problem))
         problems.extend(_unused_files(source, read))
     elif isinstance(plan_data, dict):
@@ -238,7 +241,7 @@ def _unused_files(source: Source, read: dict[str, bytes]) -> list[Problem]:
     return [
         Problem(name, 1, 1, "filen er ikke en del av planen (ikke nevnt under satsingsområder)", warning=True)
         for name in source.list(PLAN_DIR)
-        if name.endswith((".yaml", ".yml")) and name not in read and name not in (CASE_FILE, PROCESS_FILE, situation_checks.SITUATION_FILE)
+        if name.endswith((".yaml", ".yml")) and name not in read and name not in (CASE_FILE, PROCESS_FILE, SITUATION_FILE)
     ]
 
 

@@ -14,9 +14,9 @@ from pydantic import Field
 
 from workflow.errors import Problem
 from workflow.plan.model import Markdown, Part, Text
-from workflow.plan.statistics import Snapshot, cited_tables
+from workflow.plan.statistics import SITUATION_FILE, Snapshot
 
-SITUATION_FILE = "plan/staastedsanalyse.yaml"
+__all__ = ["SITUATION_FILE", "Situation", "check_situation"]
 Code = Annotated[str, Field(min_length=1, description="En kode i datasettet, f.eks. 3430 eller 2020")]
 
 
@@ -130,25 +130,4 @@ def check_selection(snapshot: Snapshot, along, series, where, listed, along_key,
         missing = [d.id for d in snapshot.dimensions if d.id != along and len(d.codes) > 1 and d.id not in serie.select]
         if missing:
             problems.append(locate(where + (listed, k), f"serien må velge en kode for {', '.join(missing)} (statistikken «{snapshot.name}» har flere)"))
-    return problems
-
-
-def check_ambitions(plan, snapshots: tuple[Snapshot, ...], locate) -> list[Problem]:
-    """An ambition whose «kilde» cites an SSB table needs a snapshot of it, once the plan keeps
-    statistics at all (a plan without plan/statistikk/ only names its sources)."""
-    if not snapshots:
-        return []
-    tables = {s.table for s in snapshots}
-    problems = []
-    for i, area in enumerate(plan.focus_areas):
-        for j, ambition in enumerate(area.ambitions):
-            for table in cited_tables(ambition.source):
-                if table not in tables:
-                    problems.append(
-                        locate(
-                            ("satsingsområder", i, "ambisjoner", j, "kilde"),
-                            f"ambisjonen «{ambition.id}» viser til SSB-tabell {table}, men plan/statistikk/ har ingen øyeblikksbilde av den "
-                            f"(legg den til og hent med «plan data hent»)",
-                        )
-                    )
     return problems

@@ -24,22 +24,21 @@ import itertools
 import json
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from workflow.errors import Problem
 
 STATISTICS_DIR = "plan/statistikk"
+SITUATION_FILE = "plan/staastedsanalyse.yaml"  # the situation analysis (model in situation.py)
 TABLE_ID = re.compile(r"^[0-9]{5}$")
 CITED_TABLE = re.compile(r"\btabell(?:ene)?\s+([0-9]{5})\b", re.IGNORECASE)
 HEADER_KEYS = ("kilde", "tabell", "tittel", "spørring", "hentet", "illustrasjon", "merknad", "data")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,60}$")
 
 
-class Dimension(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True)
+class Dimension:
     id: str
     label: str
     codes: tuple[str, ...]  # in the dataset's order
@@ -49,10 +48,9 @@ class Dimension(BaseModel):
         return self.labels.get(code, code)
 
 
-class Snapshot(BaseModel):
+@dataclass(frozen=True, eq=False)  # eq=False: compared and hashed by identity (data is a dict)
+class Snapshot:
     """One validated snapshot; ``data`` is the dataset as stored."""
-
-    model_config = ConfigDict(frozen=True)
 
     name: str  # file stem, e.g. «befolkning»
     file: str  # repository-relative path
@@ -275,6 +273,27 @@ def snapshot_text(header: dict, data: dict) -> bytes:
     doc = {key: header[key] for key in HEADER_KEYS if key in header and key != "data"}
     doc["data"] = data
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def check_ambitions(plan, snapshots: tuple[Snapshot, ...], locate) -> list[Problem]:
+    """An ambition whose «kilde» cites an SSB table needs a snapshot of it, once the plan keeps
+    statistics at all (a plan without plan/statistikk/ only names its sources)."""
+    if not snapshots:
+        return []
+    tables = {s.table for s in snapshots}
+    problems = []
+    for i, area in enumerate(plan.focus_areas):
+        for j, ambition in enumerate(area.ambitions):
+            for table in cited_tables(ambition.source):
+                if table not in tables:
+                    problems.append(
+                        locate(
+                            ("satsingsområder", i, "ambisjoner", j, "kilde"),
+                            f"ambisjonen «{ambition.id}» viser til SSB-tabell {table}, men plan/statistikk/ har ingen øyeblikksbilde av den "
+                            f"(legg den til og hent med «plan data hent»)",
+                        )
+                    )
+    return problems
 
 
 def load_snapshots(source) -> tuple[tuple[Snapshot, ...], list[Problem], dict[str, bytes]]:
