@@ -61,9 +61,8 @@ def _number(value: float, _pos=None) -> str:
 def render_png(chart: Chart) -> bytes:
     """The chart as PNG bytes (200 dpi, 16 cm wide)."""
     import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib import pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     style = {
@@ -79,8 +78,10 @@ def render_png(chart: Chart) -> bytes:
         "legend.frameon": False,
         "path.simplify": False,
     }
-    with plt.rc_context(style):
-        fig, ax = plt.subplots(figsize=(WIDTH_CM / 2.54, chart.height_cm / 2.54), dpi=DPI)
+    with matplotlib.rc_context(style):  # no pyplot: no GUI backend, no global figure list
+        fig = Figure(figsize=(WIDTH_CM / 2.54, chart.height_cm / 2.54), dpi=DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
         try:
             if chart.kind in ("line", "indicator"):
                 _lines(ax, chart)
@@ -107,7 +108,7 @@ def render_png(chart: Chart) -> bytes:
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
         finally:
-            plt.close(fig)
+            fig.clear()
     return buffer.getvalue()
 
 
@@ -179,7 +180,7 @@ def _year_locator(low: int, high: int):
     from matplotlib.ticker import MultipleLocator
 
     span = high - low
-    step = 1 if span <= 10 else 2 if span <= 20 else 5
+    step = 1 if span <= 6 else 2 if span <= 14 else 5
     return MultipleLocator(step)
 
 
