@@ -104,7 +104,9 @@ def render_png(chart: Chart) -> bytes:
                     bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "#7F7F7F", "linewidth": 0.6},
                 )
             fig.text(0.01, 0.015, chart.source, fontsize=7, color="#595959", ha="left", va="bottom")
-            _margins(fig, chart)  # fixed margins: tight_layout would draw the figure twice
+            legend = ax.get_legend()
+            rows = 0 if legend is None else -(-len(legend.get_texts()) // LEGEND_COLUMNS)
+            _margins(fig, chart, rows)  # fixed margins: tight_layout would draw the figure twice
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
         finally:
@@ -112,15 +114,25 @@ def render_png(chart: Chart) -> bytes:
     return buffer.getvalue()
 
 
-def _margins(fig, chart: Chart) -> None:
-    """Room for tick labels, axis label, title and the source line, in inches."""
+LEGEND_COLUMNS = 3
+
+
+def _legend(ax) -> None:
+    """The legend in a row above the plot, under the title: it never hides a line."""
+    entries = len(ax.get_legend_handles_labels()[0])
+    ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=min(entries, LEGEND_COLUMNS),
+              borderaxespad=0, handlelength=2.6, columnspacing=1.2)
+
+
+def _margins(fig, chart: Chart, legend_rows: int = 0) -> None:
+    """Room for tick labels, axis label, title, legend and the source line, in inches."""
     width, height = fig.get_size_inches()
     if chart.kind == "barh":
         longest = max((len(line) for c in chart.categories for line in _wrap(c).split("\n")), default=4)
         left = min(width * 0.5, 0.25 + 0.07 * longest)
     else:
         left = 0.8 if chart.unit else 0.6
-    top = 0.42
+    top = 0.42 + 0.2 * legend_rows
     bottom = 0.62 if chart.kind == "barh" and chart.unit else 0.5
     fig.subplots_adjust(left=left / width, right=1 - 0.2 / width, top=1 - top / height, bottom=bottom / height)
 
@@ -173,7 +185,7 @@ def _lines(ax, chart: Chart) -> None:
     else:
         ax.set_xticks(range(len(chart.categories)), chart.categories)
     if len(chart.series) > 1 or chart.kind == "indicator":
-        ax.legend(fontsize=7.5, loc="best")
+        _legend(ax)
 
 
 def _year_locator(low: int, high: int):
@@ -205,4 +217,4 @@ def _bars(ax, chart: Chart, *, horizontal: bool) -> None:
         ax.set_xticks(list(positions), chart.categories)
         ax.margins(y=0.12)
     if n > 1:
-        ax.legend(fontsize=7.5, loc="best")
+        _legend(ax)
