@@ -1,5 +1,11 @@
 """Statistics snapshots, the SSB client against a real HTTP server on 127.0.0.1, the charts and
-the situation analysis."""
+the situation analysis.
+
+``data/ssb-07459-data.json`` is a PxWebApi v2 data response for table 07459 in SSB's JSON-stat2
+shape (version, class, label, source, updated, note, role, id, size, dimension with category
+index/label/unit and extension, root extension.px, value), modelled on the examples in SSB's v2
+user guide; SSB itself is not reachable from the test machines. Error bodies follow the API's
+problem+json (type, title, status, detail)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -78,7 +79,8 @@ def render_png(chart: Chart) -> bytes:
         "legend.frameon": False,
         "path.simplify": False,
     }
-    with matplotlib.rc_context(style):  # no pyplot: no GUI backend, no global figure list
+    with matplotlib.rc_context(style), warnings.catch_warnings():  # no pyplot: no GUI backend, no global figures
+        warnings.simplefilter("ignore")  # e.g. «Glyph … missing from font»: the user can do nothing about it
         fig = Figure(figsize=(WIDTH_CM / 2.54, chart.height_cm / 2.54), dpi=DPI)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
