@@ -138,5 +138,7 @@ def refresh(root: Path, snapshot: Snapshot, *, base: str, timeout: float, fetche
     }
     if snapshot.title and snapshot.title != (data.get("label") or ""):
         header["tittel"] = snapshot.title
+    if snapshot.remark and not snapshot.illustrative:  # a note about the illustration no longer holds
+        header["merknad"] = snapshot.remark
     write_atomic(root / snapshot.file, snapshot_text(header, data))
     return Refreshed(snapshot, True, lines)
