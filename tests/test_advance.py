@@ -71,7 +71,7 @@ def test_happy_path_through_every_stage(cli, git_repo, tmp_path):
     assert (t.stage, t.case_number, t.outcome, t.votes) == ("kommunestyre", "PS 30/20", "vedtatt", "Enstemmig")
     assert t.decision == "Kommunestyret vedtar planen slik den foreligger.\n\nTiltaksplanen rulleres årlig."
     assert [(p.by, p.votes) for p in t.proposals] == [("Sp", "Vedtatt 5–0"), ("H", "Falt 2–3")]
-    assert len(t.documents) == 3 and all(len(h) == 64 for h in t.documents.values())
+    assert len(t.documents) == 4 and all(len(h) == 64 for h in t.documents.values())  # with the attachment and the situation analysis
     assert any(name.endswith("saksframlegg.docx") for name in t.documents)
     horing = parse_message(message(git_repo, "horing/2020-05-14"))
     assert horing.outcome == "på høring" and str(horing.deadline) == "2020-06-05"
@@ -121,7 +121,9 @@ def test_refuses_a_plan_that_fails_strict_check(cli, git_repo):
     assert "    kilde: Landbruksdirektoratet, søknader om produksjonstilskudd\n" in text
     area.write_text(text.replace("    kilde: Landbruksdirektoratet, søknader om produksjonstilskudd\n", ""))
     git_repo.commit("Ambisjon uten kilde")
-    refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", match="plan check --strict")
+    # Stage rules (issue 11 §6): a draft may carry warnings; the first political body may not.
+    assert advance(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20").exit_code == 0
+    refused(cli, git_repo, "formannskap", "--date", "2020-05-12", match="plan check --strict")
 
 
 def test_refuses_unknown_skipped_and_out_of_order(cli, git_repo):

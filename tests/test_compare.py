@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workflow.changes.compare import compare, cost_per_year, normalize_text, summarize
+from workflow.changes.compare import compare, normalize_text, summarize
 from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
 from workflow.plan.yamlsafe import parse
@@ -302,16 +302,17 @@ def test_combined_changes_and_summary(plan_dir, before):
         ("removed", "tiltak", "T1.6", None),
     ])
     summary = summarize(changes, before, after)
-    assert summary["total"] == 4
-    assert summary["by_kind"] == {"added": 1, "removed": 1, "changed": 2}
-    assert summary["by_type"] == {"tiltak": 4}
-    assert summary["counts"] == {"added": {"tiltak": 1}, "removed": {"tiltak": 1}, "changed": {"tiltak": 2}}
+    # counted in items: T1.3 with two changed fields is one changed measure
+    assert summary["total"] == 3
+    assert summary["by_kind"] == {"added": 1, "removed": 1, "changed": 1}
+    assert summary["by_type"] == {"tiltak": 3}
+    assert summary["counts"] == {"added": {"tiltak": 1}, "removed": {"tiltak": 1}, "changed": {"tiltak": 1}}
     rows = {r["year"]: r for r in summary["cost"]["per_year"]}
     # T1.3 +20 000 in 2021–2028, T1.6 −40 000 in 2021–2028, T1.7 +5 000 in 2022–2023
     assert rows[2021]["delta"] == -20000 and rows[2022]["delta"] == -15000 and rows[2024]["delta"] == -20000
     assert rows[2020]["delta"] == 0
     assert summary["cost"]["delta"] == 8 * -20000 + 2 * 5000
-    assert summary["cost"]["new"] == sum(cost_per_year(after).values())
+    assert summary["cost"]["new"] == sum(after.costs_per_year().values())
 
 
 def test_measure_given_up_costs_nothing(plan_dir, before):

@@ -58,7 +58,7 @@ def test_plan_context_holds_the_plan_ready_to_print(project):
     assert plan["period"] == "2020–2028"
     assert ctx["municipality"]["full_name"] == "Os kommune"
     assert ctx["date"] == "6. februar 2020"
-    assert plan["previous"] == {"title": "Strategisk næringsplan for Os kommune 2016–2020", "period": "2016–2020"}
+    assert plan["previous"] == {"title": "Strategisk næringsplan for Os kommune 2016–2020", "period": "2016–2020", "period_in_title": True}
     assert [a["number"] for a in plan["focus_areas"]] == [1, 2, 3]
     assert [a["name"] for a in plan["focus_areas"]] == [a.name for a in project.plan.focus_areas]
     assert isinstance(plan["vision"], Markdown)
@@ -115,8 +115,8 @@ def test_saksframlegg_for_the_first_body(project):
     ctx = case_context(project, body, (), None, dt.date(2020, 4, 30))
     assert ctx["case"]["title"] == "Strategisk næringsplan for Os kommune 2020–2028 – sluttbehandling"
     assert ctx["saksgang"] == [
-        {"name": "Formannskapet", "date": "", "case_number": ""},
-        {"name": "Kommunestyret", "date": "", "case_number": ""},
+        {"name": "Formannskapet", "date": "", "case_number": "", "coming": True},
+        {"name": "Kommunestyret", "date": "", "case_number": "", "coming": False},
     ]
     assert ctx["recommendation"]["title"] == "Rådmannens innstilling"
     assert ctx["recommendation"]["text"].startswith("Kommunestyret vedtar")
@@ -138,14 +138,14 @@ def test_saksframlegg_to_the_council_after_the_executive_committee(project):
     assert body.id == "kommunestyre"  # the consultation is skipped: it does not meet
     changes = [{"område": "Et innovativt næringsliv", "linjer": ["Nytt tiltak T1.7: Bredbåndsdugnad."]}]
     ctx = case_context(project, body, history, changes, dt.date(2020, 6, 1))
-    assert ctx["saksgang"][0] == {"name": "Formannskapet", "date": "12.05.2020", "case_number": "PS 25/20"}
-    assert ctx["saksgang"][1] == {"name": "Kommunestyret", "date": "", "case_number": ""}
+    assert ctx["saksgang"][0] == {"name": "Formannskapet", "date": "12.05.2020", "case_number": "PS 25/20", "coming": False}
+    assert ctx["saksgang"][1] == {"name": "Kommunestyret", "date": "", "case_number": "", "coming": True}
     assert ctx["recommendation"] == {
         "title": "Formannskapets innstilling",
         "text": "Formannskapet rår kommunestyret til å vedta planen.",
     }
     (t,) = ctx["treatments"]
-    assert t["heading"] == "Behandling i Formannskapet 12.05.2020"
+    assert t["heading"] == "Behandling i formannskapet 12.05.2020"
     assert t["decision_title"] == "Formannskapets innstilling"
     assert t["proposals"] == [{"text": "Nytt tiltak for **bredbånd**.", "by": "Sp", "votes": "Falt 3–4"}]
     assert t["votes"] == "Innstillingen ble enstemmig vedtatt."
@@ -167,14 +167,14 @@ def test_draft_and_consultation_are_not_called_meetings(project):
     ]
     ctx = case_context(project, project.process.bodies[-1], history, None, None)
     assert [t["heading"] for t in ctx["treatments"]] == [
-        "Utkast fra Prosjektgruppen 19.03.2020",
-        "Behandling i Formannskapet 12.05.2020",
+        "Utkast fra prosjektgruppen 19.03.2020",
+        "Behandling i formannskapet 12.05.2020",
         "Offentlig høring 13.05.2020",
     ]
     assert [t["decision_title"] for t in ctx["treatments"]] == [None, "Formannskapets innstilling", None]
     assert ctx["treatments"][2]["deadline"] == "24. juni 2020"
     assert ctx["treatments"][2]["note"] == "Planen ble lagt ut til offentlig høring 13. mai 2020, med høringsfrist 24. juni 2020."
-    assert ctx["treatments"][0]["note"] == "Prosjektgruppen la fram utkastet til plan 19. mars 2020."
+    assert ctx["treatments"][0]["note"] == "Prosjektgruppen la fram planutkastet 19. mars 2020."
     assert ctx["treatments"][1]["note"] is None
     # Drafting and consultation are not meetings: no saksgang rows.
     assert [row["name"] for row in ctx["saksgang"]] == ["Formannskapet", "Kommunestyret"]

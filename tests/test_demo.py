@@ -28,7 +28,7 @@ def test_commits_carry_the_dates_of_2020(demo):
     target, output = demo
     log = git(target, "log", "--reverse", "--format=%ad|%cd|%s", "--date=short").splitlines()
     dates = [line.split("|")[0] for line in log]
-    assert dates == ["2020-02-06", "2020-03-19", "2020-04-20", "2020-05-12", "2020-06-08"]
+    assert dates == ["2020-02-06", "2020-03-19", "2020-04-20", "2020-05-12", "2020-06-06", "2020-06-08"]
     assert all(line.split("|")[0] == line.split("|")[1] for line in log)
     assert "Samling 2 (uke 12)" in log[1]
     assert "Dokumentene ligger i" in output
@@ -64,7 +64,7 @@ def test_documents_are_built(demo):
     target, _ = demo
     manifest = json.loads((target / "output/manifest.json").read_text())
     names = sorted(manifest["files"])
-    assert len(names) == 3 and all((target / "output" / n).stat().st_size > 5000 for n in names)
+    assert len(names) == 4 and all((target / "output" / n).stat().st_size > 5000 for n in names)  # with the attachment and the situation analysis
     assert git(target, "status", "--porcelain") == ""  # output/ is ignored
 
 
@@ -73,3 +73,23 @@ def test_refuses_a_folder_that_is_not_empty(cli, tmp_path):
     result = cli(tmp_path, "demo", str(tmp_path))
     assert result.exit_code == 1 and "ikke tom" in result.output
     assert "Lager demodepotet" not in result.output  # it does not start, so it does not say so
+
+
+def test_the_demo_shows_the_hearing_its_submissions_and_the_merknadsbehandling(cli, demo):
+    import docx
+
+    target, output = demo
+    assert "nektet  kommunestyre: 9 innspill fra høringen har ikke utfall ennå" in output
+    hearing = git(target, "ls-tree", "-r", "--name-only", "horing/2020-05-14", "plan/innspill").split()
+    final = git(target, "ls-tree", "-r", "--name-only", "kommunestyre/2020-06-18", "plan/innspill").split()
+    assert len(hearing) == 7 and len(final) == 16  # the statements arrive after the hearing starts
+    message = git(target, "tag", "-l", "--format=%(contents)", "kommunestyre/2020-06-18")
+    assert "os-naeringsplan-2020-2028-innspill.docx:" in message and "overstyrt" not in message
+    document = docx.Document(str(target / "output" / "os-naeringsplan-2020-2028-innspill.docx"))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "Høringsuttalelser (9)" in [p.text for p in document.paragraphs]
+    assert any("Innlandet fylkeskommune" in c for c in cells) and not any("Innbygger 4" in c for c in cells)
+    letter = docx.Document(str(target / "output" / "os-invitasjon-samling-1.docx"))
+    assert any("torsdag 6. februar 2020" in p.text for p in letter.paragraphs)
+    check = cli(target, "check", "--strict")  # every followed statement's items really changed
+    assert check.exit_code == 0, check.output

@@ -37,8 +37,8 @@ def test_working_tree_against_last_stage_tag(git_repo, cli):
     result = cli(git_repo.path, "diff")
     assert result.exit_code == 0, result.output
     out = result.output.replace("\xa0", " ")
-    assert out.startswith(f"Endringer i planen fra {tag} (")
-    assert "til arbeidskopien" in out.splitlines()[0]
+    assert out.startswith("Endringer i planen fra prosjektgruppens utkast 19. mars 2020 til arbeidskopien\n")
+    assert out.splitlines()[1].startswith(f"{tag} (")  # the tag in small print
     assert "Sammendrag: 1 endring" in out
     assert "+ Lagt til tiltak T1.7: Møteplass for gründere. (30 000 kr per år i 2022–2024)" in out
     assert "\x1b[" not in out  # not a terminal: no colours
@@ -93,7 +93,8 @@ def test_two_revisions_come_from_git_not_from_the_working_tree(git_repo, cli):
     assert data["summary"]["cost"]["delta"] == 3 * 30000
     worktree = json.loads(cli(git_repo.path, "diff", first, "--format", "json").output)
     assert [(c["kind"], c["id"]) for c in worktree["changes"]] == [("added", "T1.7"), ("added", "T1.8")]
-    assert worktree["to"] == {"revision": "arbeidskopien", "commit": None}
+    assert worktree["to"] == {"revision": "arbeidskopien", "commit": None, "label": "arbeidskopien"}
+    assert worktree["from"]["label"] == "prosjektgruppens utkast 19. mars 2020"
 
 
 def test_exit_code_option(git_repo, cli):
@@ -149,6 +150,7 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
     import subprocess
 
     from test_redline import words
+    from workflow.app.approval import round_at
     from workflow.documents.build import build_documents, build_time, document_names
     from workflow.process.git import GitSource, open_repo
     from workflow.plan.load import load_project
@@ -184,14 +186,26 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
         for rev in (first, second):
             source = GitSource(repo, rev, git_repo.path)
             project, _ = load_project(source)
-            docs = build_documents(project, git_repo.path, when=build_time(git_repo.path, source), source=source)
+            round_ = round_at(repo, git_repo.path, rev, project)  # as plan build --rev builds it
+            docs = build_documents(
+                project, git_repo.path, when=round_.when or build_time(git_repo.path, source), source=source,
+                body=round_.body, history=round_.history, meeting=round_.meeting,
+            )
             path = tmp_path / f"{rev.split('/')[0]}.docx"
             path.write_bytes(docs[document_names(project.plan)[0]])
             built[rev] = path
     finally:
         repo.close()
-    assert words(pandoc(target, "accept")) == words(pandoc(built[second], "accept"))
-    assert words(pandoc(target, "reject")) == words(pandoc(built[first], "accept"))
+    # the first page is the summary (not a revision); after it, accepting gives B, rejecting A
+    from workflow.changes.summarypage import END_OF_SUMMARY
+
+    def plan_part(text):
+        before, marker, after = words(text).partition(END_OF_SUMMARY)
+        assert marker and "Sammendrag" in before and "Kostnad per år" in before
+        return after.strip()
+
+    assert plan_part(pandoc(target, "accept")) == words(pandoc(built[second], "accept"))
+    assert plan_part(pandoc(target, "reject")) == words(pandoc(built[first], "accept"))
 
 
 def test_case_changes_since_a_stage_tag(git_repo):

@@ -47,7 +47,7 @@ def test_log_tells_the_story(cli, walked):
     assert data[1]["sak"] == "PS 12/20" and data[1]["navn"] == "Formannskapet"
     assert data[1]["forslag"] == [{"tekst": "Mål M1.3 tar med reiseliv.", "fremmet_av": "Sp", "stemmer": "Vedtatt 5–0"}]
     assert data[2]["høringsfrist"] == "2020-06-05"
-    assert len(data[1]["dokumenter"]) == 3
+    assert len(data[1]["dokumenter"]) == 4  # plan, saksframlegg, innspill og merknadsbehandling, ståstedsanalyse
     older = json.loads(cli(walked.path, "log", "--format", "json", "--rev", "formannskap/2020-05-12").output)
     assert [e["tag"] for e in older] == ["prosjektgruppe/2020-04-20", "formannskap/2020-05-12", "horing/2020-05-14"]
 
@@ -61,11 +61,11 @@ def test_status(cli, walked):
     out = cli(walked.path, "status").output
     assert "Siste behandling: Offentlig høring 14.05.2020: lagt ut på høring, høringsfrist 05.06.2020" in out
     assert "Neste: Kommunestyret (kommunestyre)" in out
-    assert "Endret siden horing/2020-05-14: ingen endringer i planen" in out
+    assert "Endret siden planen formannskapet behandlet 12. mai 2020 [formannskap/2020-05-12]: ingen endringer i planen" in out
     area = walked.path / "plan/satsingsomrader/innovativt-naeringsliv.yaml"
     area.write_text(area.read_text().replace("Flere lokale produkter og opplevelser", "Flere lokale varer og opplevelser"))
     out = cli(walked.path, "status").output
-    assert "Endret siden horing/2020-05-14: 0 lagt til, 1 endret, 0 fjernet" in out
+    assert "Endret siden planen formannskapet behandlet 12. mai 2020 [formannskap/2020-05-12]: 0 lagt til, 1 endret, 0 fjernet" in out
     assert "ikke er lagret i git" in out
     walked.commit("Endret mål", date="2020-06-08")
     assert "1 endret" in cli(walked.path, "status", "--rev", "HEAD").output
@@ -81,7 +81,7 @@ def test_status_and_log_while_the_working_tree_plan_has_an_error(cli, walked):
     assert result.exit_code == 0, result.output
     assert "Siste behandling: Offentlig høring 14.05.2020" in result.output
     assert "Neste: Kommunestyret (kommunestyre)" in result.output
-    assert "Endret siden horing/2020-05-14: filer under plan/ og templates/: 0 lagt til, 1 endret, 0 fjernet" in result.output
+    assert "Endret siden planen formannskapet behandlet 12. mai 2020 [formannskap/2020-05-12]: filer under plan/ og templates/: 0 lagt til, 1 endret, 0 fjernet" in result.output
     assert "plan check" in result.output
     log = cli(walked.path, "log")
     assert log.exit_code == 0 and "12.05.2020 – Formannskapet: innstilling (PS 12/20)" in log.output

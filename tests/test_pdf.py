@@ -128,3 +128,23 @@ def test_situation_analysis_pdf_has_its_charts(built):
     assert len([line for line in listed.stdout.splitlines()[2:] if " image " in line]) >= 4
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["files"]["os-staastedsanalyse.pdf"]["derived_from"] == "os-staastedsanalyse.docx"
+
+
+@needs_soffice
+def test_pdf_with_lang_c_and_a_path_with_norwegian_letters_and_spaces(tmp_path):
+    """LANG=C/LC_ALL=C and a folder «Næringsplan for Ås/ø» with spaces: LibreOffice still finds
+    the files (it is given a UTF-8 locale of its own)."""
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    target = tmp_path / "Næringsplan for Ås" / "mappe ø"
+    shutil.copytree(root / "plan", target / "plan")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}
+    env.update(LANG="C", LC_ALL="C", PYTHONUTF8="0")
+    done = subprocess.run(
+        [sys.executable, "-m", "workflow", "build", "--pdf", "-o", str(target / "utdata æøå")],
+        cwd=target, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    pdf = target / "utdata æøå" / CASE_PDF
+    assert declares_pdfa_2b(pdf) and "Saksframlegg" in pdftotext(pdf, 1)

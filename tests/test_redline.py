@@ -322,3 +322,55 @@ def test_libreoffice_opens_it_and_accepts_or_rejects_to_b_or_a(docs, tmp_path):
     assert counts[0] > 10 and counts[2] == 0 and counts[3] == 0  # LibreOffice reads real revisions
     assert _lines(tmp_path / "accepted.txt") == _lines(tmp_path / "b.txt")
     assert _lines(tmp_path / "rejected.txt") == _lines(tmp_path / "a.txt")
+
+
+@needs_pandoc
+def test_a_table_row_that_only_moved_is_shown_as_moved(tmp_path):
+    """T1.3 moved to the top: a move (w:moveFrom/w:moveTo joined by one name), not a deleted
+    and an inserted row; accepting gives B, rejecting A."""
+    rows_a = ROWS_A[:4]
+    rows_b = [ROWS_A[0], ROWS_A[3], ROWS_A[1], ROWS_A[2]]
+    a, b = make_docx(["Tiltakene."], rows_a), make_docx(["Tiltakene."], rows_b)
+    red = redline(a, b, author=AUTHOR, date=DATE)
+    root = document_xml(red)
+    starts = {el.get(f"{W}name") for el in root.iter(f"{W}moveFromRangeStart")}
+    ends = {el.get(f"{W}name") for el in root.iter(f"{W}moveToRangeStart")}
+    assert starts == ends and len(starts) == 1
+    moved_from = "".join(t.text for m in root.iter(f"{W}moveFrom") for t in m.iter(f"{W}t"))
+    moved_to = "".join(t.text for m in root.iter(f"{W}moveTo") for t in m.iter(f"{W}t"))
+    assert "Næringsforum" in moved_from and "Næringsforum" in moved_to
+    assert not list(root.iter(f"{W}delText"))  # nothing deleted: the row only moved
+    assert len(list(root.iter(f"{W}moveFromRangeEnd"))) == len(list(root.iter(f"{W}moveToRangeEnd"))) == 1
+    assert words(pandoc(red, tmp_path, "accept")) == words(pandoc(b, tmp_path, "accept"))
+    assert words(pandoc(red, tmp_path, "reject")) == words(pandoc(a, tmp_path, "accept"))
+
+
+@needs_soffice
+def test_libreoffice_accepts_or_rejects_a_moved_row(tmp_path):
+    import json
+
+    python = _uno_python()
+    if python is None:
+        pytest.skip("LibreOffice sin Python-bro (uno) mangler")
+    rows_a = ROWS_A[:4]
+    rows_b = [ROWS_A[0], ROWS_A[3], ROWS_A[1], ROWS_A[2]]
+    a, b = make_docx(["Tiltakene."], rows_a), make_docx(["Tiltakene."], rows_b)
+    for name, data in (("a.docx", a), ("b.docx", b), ("red.docx", redline(a, b, author=AUTHOR, date=DATE))):
+        (tmp_path / name).write_bytes(data)
+    jobs = [
+        (str(tmp_path / "red.docx"), "accept", str(tmp_path / "accepted.txt")),
+        (str(tmp_path / "red.docx"), "reject", str(tmp_path / "rejected.txt")),
+        (str(tmp_path / "a.docx"), "none", str(tmp_path / "a.txt")),
+        (str(tmp_path / "b.docx"), "none", str(tmp_path / "b.txt")),
+    ]
+    script = tmp_path / "uno_job.py"
+    script.write_text(UNO_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        [python, str(script), json.dumps(jobs), str(tmp_path / "profile"), f"planmove{abs(hash(str(tmp_path)))}"],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert counts[0] > 0
+    assert _lines(tmp_path / "accepted.txt") == _lines(tmp_path / "b.txt")
+    assert _lines(tmp_path / "rejected.txt") == _lines(tmp_path / "a.txt")

@@ -90,6 +90,9 @@ def _settings(doc) -> None:
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:val"), "nb-NO")
+    # Norwegian hyphenation: long words («Landbruksforvaltningen») break at syllables, not anywhere.
+    hyphen = parse_xml(f'<w:autoHyphenation {nsdecls("w")} w:val="true"/>')
+    settings.find(qn("w:defaultTabStop")).addnext(hyphen)  # schema order: after defaultTabStop
     # Ask Word to update fields (the table of contents) when the document is opened.
     update = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
     settings.find(qn("w:compat")).addprevious(update)  # schema order: just before w:compat
@@ -374,13 +377,14 @@ def build_plan() -> Document:
     para(doc, "{{ plan.type|capitalize }} for perioden {{ plan.period }}", "Subtitle")
     p = para(doc, "{{ municipality.full_name }}{% if municipality.county %}, {{ municipality.county }}{% endif %}", "Subtitle")
     p.paragraph_format.space_before = Pt(160)
-    para(doc, "{% if date %}Dato: {{ date }}{% endif %}", "Subtitle")
+    para(doc, "{{ stage.text }}", "Subtitle")
     # Contents
     page_break_before(para(doc, "Innhold", "Innholdstittel"))
     field(para(doc, style="toc 1"), 'TOC \\o "1-2" \\h \\z \\u', TOC_HINT)
     # Vision, summary, background, situation
     page_break_before(para(doc, "Visjon", "Heading 1"))
     para(doc, '{{p plan.vision|markdown("Visjon") }}')
+    main_goal(doc)
     for key, heading in (("summary", "Sammendrag"),):
         para(doc, f"{{%p if plan.{key} %}}")
         para(doc, heading, "Heading 1")
@@ -393,7 +397,7 @@ def build_plan() -> Document:
     para(doc, "{%p endif %}")
     para(doc, "{%p if plan.previous %}")
     para(doc, "Forrige plan", "Heading 2")
-    para(doc, "Denne planen avløser «{{ plan.previous.title }}», som gjaldt for perioden {{ plan.previous.period }}.")
+    para(doc, "Denne planen avløser «{{ plan.previous.title }}»{% if not plan.previous.period_in_title %}, som gjaldt for perioden {{ plan.previous.period }}{% endif %}.")
     para(doc, "{%p endif %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if plan.situation %}")
@@ -402,30 +406,26 @@ def build_plan() -> Document:
     para(doc, "{%p endif %}")
     # Focus areas
     para(doc, "{%p for area in plan.focus_areas %}")
-    page_break_before(para(doc, "Satsingsområde {{ area.number }}: {{ area.name }}", "Heading 1"))
+    page_break_before(para(doc, "{{ levels.satsingsområde.singular }} {{ area.number }}: {{ area.name }}", "Heading 1"))
     para(doc, "{%p if area.description %}")
     para(doc, "{{p area.description|markdown }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.goals %}")
-    para(doc, "Mål", "Heading 2")
+    para(doc, "{{ levels.mål.plural }}", "Heading 2")
     para(doc, "{%p for goal in area.goals %}")
     _id_paragraph(doc, "goal")
+    sub_goals(doc)
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.ambitions %}")
-    para(doc, "Ambisjoner", "Heading 2")
+    para(doc, "{{ levels.ambisjon.plural }}", "Heading 2")
     para(doc, "Ambisjonene er målbare mål for planperioden. De følges opp med tallene fra kildene som er oppgitt.").paragraph_format.keep_with_next = True
     table(
         doc,
         ["Indikator", "Utgangspunkt", "Målverdi", "Kilde"],
         [Cm(6.2), Cm(2.6), Cm(2.6), Cm(4.6)],
         loop="ambition in area.ambitions",
-        cells=[
-            ["{{ ambition.indicator }}", ("Enhet: {{ ambition.unit }}", "Tabellmerknad")],
-            "{{ ambition.baseline }} ({{ ambition.baseline_year }})",
-            "{{ ambition.target }} ({{ ambition.target_year }})",
-            "{{ ambition.source }}",
-        ],
+        cells=AMBITION_CELLS,
     )
     para(doc, "{%p for ambition in area.ambitions %}")  # indicator charts (issue 14)
     para(doc, "{%p if ambition.chart %}")
@@ -437,7 +437,7 @@ def build_plan() -> Document:
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.strategies %}")
-    para(doc, "Strategier", "Heading 2")
+    para(doc, "{{ levels.strategi.plural }}", "Heading 2")
     para(doc, "{%p for strategy in area.strategies %}")
     _id_paragraph(doc, "strategy")
     para(doc, "{%p if strategy.goals_text %}")
@@ -446,12 +446,12 @@ def build_plan() -> Document:
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.measures %}")
-    para(doc, "Tiltak", "Heading 2")
+    para(doc, "{{ levels.tiltak.plural }}", "Heading 2")
     para(doc, "Kostnaden er et overslag per år tiltaket varer.").paragraph_format.keep_with_next = True
     table(
         doc,
-        ["Id", "Tiltak", "Ansvar", "År", "Kostnad per år", "Status"],
-        [Cm(1.1), Cm(5.9), Cm(3.5), Cm(1.9), Cm(2.1), Cm(1.5)],
+        ["Id", "{{ levels.tiltak.singular }}", "Ansvar", "År", "Kostnad per år", "Status"],
+        [Cm(1.1), Cm(5.0), Cm(3.8), Cm(1.9), Cm(2.2), Cm(2.0)],
         right=(4,),
         loop="measure in area.measures",
         cells=[
@@ -469,25 +469,70 @@ def build_plan() -> Document:
             "{{ measure.status_text }}",
         ],
     )
-    para(doc, "Samlet kostnadsoverslag for satsingsområdet i planperioden: {{ area.cost_total_text }}.")
+    para(doc, "Samlet kostnadsoverslag i planperioden: {{ area.cost_total_text }}.")
     para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
-    # Costs
+    # Costs (a strategy document without measures has none)
+    para(doc, "{%p if plan.has_measures %}")
     page_break_before(para(doc, "Kostnader", "Heading 1"))
     para(doc, "Tabellene summerer kostnadsoverslagene for tiltakene. Tiltak med status «utgått» er ikke tatt med.")
     cost_tables(doc, "Heading 2")
-    para(doc, "Kostnader per satsingsområde", "Heading 2")
+    para(doc, "Kostnader per {{ levels.satsingsområde.singular_lower }}", "Heading 2")
     table(
         doc,
-        ["Satsingsområde", "Sum for perioden"],
+        ["{{ levels.satsingsområde.singular }}", "Sum for perioden"],
         [Cm(10), Cm(6)],
         loop="row in costs.by_area",
         cells=["{{ row.number }}. {{ row.name }}", "{{ row.text }}"],
         right=(1,),
         total=["Sum", "{{ costs.total_text }}"],
     )
+    para(doc, "{%p endif %}")
     footer(doc, "{{ plan.full_title }}")
     return doc
+
+
+AMBITION_CELLS = [
+    [
+        "{{ ambition.indicator }}",
+        ("Enhet: {{ ambition.unit }}", "Tabellmerknad"),
+        ("{%p if ambition.data_points_text %}", "Tabellmerknad"),
+        ("Målt: {{ ambition.data_points_text }}", "Tabellmerknad"),
+        ("{%p endif %}", "Tabellmerknad"),
+    ],
+    "{{ ambition.baseline_text }}",
+    "{{ ambition.target_text }}",
+    "{{ ambition.source }}",
+]
+
+
+def main_goal(doc) -> None:
+    """The plan's main goal (hovedmål) and its indicators, when it has one."""
+    para(doc, "{%p if plan.main_goal %}")
+    para(doc, "{{ levels.hovedmål.singular }}", "Heading 1")
+    _id_paragraph(doc, "plan.main_goal")
+    para(doc, "{%p if plan.main_goal.indicators %}")
+    para(doc, "Indikatorer", "Heading 2")
+    table(
+        doc,
+        ["Indikator", "Utgangspunkt", "Målverdi", "Kilde"],
+        [Cm(6.2), Cm(2.6), Cm(2.6), Cm(4.6)],
+        loop="ambition in plan.main_goal.indicators",
+        cells=AMBITION_CELLS,
+    )
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endif %}")
+
+
+def sub_goals(doc) -> None:
+    """A goal's sub-goals (delmål), indented under it."""
+    para(doc, "{%p for sub in goal.sub_goals %}")
+    p = doc.add_paragraph(style="Punkt med id")
+    p.paragraph_format.left_indent = Cm(1.5)
+    p.add_run("{{ sub.id }}").bold = True
+    p.add_run("\t")
+    p.add_run("{{r sub.text|inline }}")
+    para(doc, "{%p endfor %}")
 
 
 def _id_paragraph(doc, name: str) -> None:
@@ -499,6 +544,7 @@ def _id_paragraph(doc, name: str) -> None:
 
 
 def build_case() -> Document:
+    from templates_participation import case_section
     doc = new_document("Mal for saksframlegg")
     para(doc, "{{ municipality.full_name|upper }}", "Kommunenavn")
     p = para(doc, "Saksframlegg", "Title")
@@ -542,7 +588,7 @@ def build_case() -> Document:
     para(doc, "{{p plan.background|markdown }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if plan.previous %}")
-    para(doc, "Planen avløser «{{ plan.previous.title }}» ({{ plan.previous.period }}).")
+    para(doc, "Planen avløser «{{ plan.previous.title }}»{% if not plan.previous.period_in_title %} ({{ plan.previous.period }}){% endif %}.")
     para(doc, "{%p endif %}")
     para(doc, "{%p if case.organisation %}")
     para(doc, "Organisering", "Heading 3")
@@ -566,19 +612,23 @@ def build_case() -> Document:
     para(doc, "Medvirkning", "Heading 3")
     para(doc, "{{p case.participation|markdown }}")
     para(doc, "{%p endif %}")
+    case_section(doc)  # «Medvirkning og høring» (tools/templates_participation.py)
     para(doc, "{%p if plan.summary %}")
     para(doc, "Sammendrag av planen", "Heading 3")
     para(doc, "{{p plan.summary|markdown }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if changes is not none %}")
     para(doc, "Endringer siden forrige behandling", "Heading 2")
+    para(doc, "{%p if changes and changes_base %}")
+    para(doc, "Planen er sammenlignet med {{ changes_base }}.")
+    para(doc, "{%p endif %}")
     para(doc, "{%p for section in changes %}")
     para(doc, "{{ section.area }}", "Heading 3")
     para(doc, "{%p for line in section.lines %}")
     para(doc, "{{ line }}", "List Bullet")
     para(doc, "{%p endfor %}")
     para(doc, "{%p else %}")
-    para(doc, "Planen er ikke endret siden forrige behandling.")
+    para(doc, "{% if changes_base %}Planen er ikke endret sammenlignet med {{ changes_base }}.{% else %}Planen er ikke endret siden forrige behandling.{% endif %}")
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if case.assessment or case.consequences %}")
@@ -591,9 +641,11 @@ def build_case() -> Document:
     para(doc, "{{p case.consequences|markdown }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p endif %}")
+    para(doc, "{%p if plan.has_measures %}")
     para(doc, "Økonomiske konsekvenser", "Heading 2")
     para(doc, "Tiltakene i planen har et samlet kostnadsoverslag på {{ costs.total_text }} for perioden {{ costs.period }}. Tiltak med status «utgått» er ikke tatt med. Hvert tiltak vurderes i de årlige budsjettprosessene.")
     cost_tables(doc, "Heading 3")
+    para(doc, "{%p endif %}")
     para(doc, "{%p for treatment in treatments %}")
     para(doc, "{{ treatment.heading }}", "Heading 2")
     para(doc, "{%p if treatment.note %}")
@@ -621,6 +673,10 @@ def build_case() -> Document:
     para(doc, "{{ treatment.decision_title }}", "Heading 3")
     para(doc, '{{p treatment.decision|markdown("Innstilling", "Innstillingspunkt") }}')
     para(doc, "{%p endif %}")
+    para(doc, "{%p if treatment.recommendation_title %}")
+    para(doc, "{{ treatment.recommendation_title }}", "Heading 3")
+    para(doc, '{{p treatment.recommendation|markdown("Innstilling", "Innstillingspunkt") }}')
+    para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
     footer(doc, "Saksframlegg: {{ case.title }}")
     return doc
@@ -629,12 +685,20 @@ def build_case() -> Document:
 def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else ROOT / "templates"
     out.mkdir(parents=True, exist_ok=True)
-    for name, build in (("plan.docx", build_plan), ("saksframlegg.docx", build_case)):
+    from templates_participation import build_invitation, build_merknad
+
+    builders = [("plan.docx", build_plan), ("saksframlegg.docx", build_case)]
+    builders += [("invitasjon.docx", build_invitation), ("innspill.docx", build_merknad)]  # templates_participation.py
+    for name, build in builders:
         save(build(), out / name)
         print(f"skrev {out / name}")
     from templates_staastedsanalyse import build_situation  # noqa: E402 (issue 14)
 
     save(build_situation(), out / "staastedsanalyse.docx")
+
+    from templates_nn import write_nynorsk  # noqa: PLC0415 - the nynorsk templates (issue 11)
+
+    write_nynorsk(out / "nn", {"plan.docx": build_plan, "saksframlegg.docx": build_case}, save)
     return 0
 
 

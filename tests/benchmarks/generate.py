@@ -188,9 +188,7 @@ def _focus_area(rng: random.Random, a: int, name: str, n_measures: int, first_me
     area["ambisjoner"] = ambitions
     area["strategier"] = strategies
     area["tiltak"] = measures
-    if not strategies:
-        del area["mål"]
-    return area
+    return area  # goals without strategies are valid (a strategy document; issue 11)
 
 
 def _area_name(a: int) -> str:

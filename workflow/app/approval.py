@@ -114,11 +114,13 @@ def read_proposals(raw: bytes, name: str) -> tuple[Proposal, ...]:
     return tuple(out)
 
 
-def _strict_project(repo, root: Path, commit: str) -> Project:
+def _strict_project(repo, root: Path, commit: str, stage: str | None = None) -> Project:
     try:
         project, warnings = load_at(repo, root, commit)
     except PlanError as exc:
         raise StageError("planen består ikke «plan check --strict»:\n" + exc.format_message()) from None
+    if warnings and stage is not None and not stages.resolve_body(project.process, stage).is_strict:
+        return project  # stage rules (issue 11): warnings are allowed at this body (e.g. a draft)
     if warnings:
         lines = "\n".join(str(w) for w in warnings)
         raise StageError(f"planen består ikke «plan check --strict»:\n{lines}\n{len(warnings)} advarsler.")
@@ -178,14 +180,17 @@ def _free_name(repo, body: Body, date: dt.date, st: stages.State) -> str:
 @dataclass(frozen=True)
 class Round:
     """What the saksframlegg takes from the history: the body it is for (None: the builder's
-    default, the next body), the treatments of the round so far, the changes since the
-    previous stage tag (None when there is none), and the body's own meeting once it is set
-    (at a stage tag: the tag's treatment)."""
+    default, the next body), the treatments of the round so far, the changes against the
+    version the body last saw (None when there is none) and that version in words (``base``),
+    the body's own meeting once it is set (its date and case number; at a stage tag the tag's
+    treatment), and the date the documents carry (None: the commit's date)."""
 
     body: str | None
     history: tuple[Treatment, ...]
     changes: list[dict] | None
     meeting: Treatment | None = None
+    base: str | None = None
+    when: dt.date | None = None
 
 
 def last_readable(line: list[StageTag]) -> StageTag | None:
@@ -208,6 +213,23 @@ def changes_since(repo, root: Path, project: Project, since: StageTag | None) ->
     return case_sections(compare(previous.plan, project.plan), previous.plan, project.plan)
 
 
+def compared(repo, root: Path, project: Project, line: list[StageTag]) -> tuple[list[dict] | None, str | None]:
+    """The changes against the version the receiving body (or the body before it) last treated,
+    and that version in words (see ``process/versions.py``)."""
+    from workflow.process.versions import comparison_base, describe
+
+    base = comparison_base(project.process, line)
+    changes = changes_since(repo, root, project, base)
+    return changes, (describe(base, project.process) if changes is not None else None)
+
+
+def document_date(commit_when: dt.datetime, meeting: dt.date | None) -> dt.date:
+    """The date of a case prepared without a date from the clerk: the commit's date, but never
+    after the meeting (a commit made later does not move the date of what was sent out)."""
+    day = commit_when.date()
+    return min(day, meeting) if meeting is not None else day
+
+
 def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
     """The round for building at ``rev`` (None: HEAD). For a stage tag exactly what ``plan
     advance`` recorded with it; otherwise the next body and the treatments so far. Outside any
@@ -225,20 +247,23 @@ def round_at(repo, root: Path, rev: str | None, project: Project) -> Round:
             tag = line[names.index(rev)]
             before = line[: names.index(rev)]
             history = stages.state(project.process, before).treatments
-            changes = changes_since(repo, root, project, last_readable(before))
-            return Round(tag.stage, tuple(history), changes, tag.treatment)
+            changes, base = compared(repo, root, project, before)
+            return Round(tag.stage, tuple(history), changes, tag.treatment, base, tag.treatment.case_date)
     history = stages.state(project.process, line).treatments
-    return Round(None, tuple(history), changes_since(repo, root, project, last_readable(line)))
+    changes, base = compared(repo, root, project, line)
+    return Round(None, tuple(history), changes, None, base)
 
 
 def documents(repo, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
     """The documents for the round built from the files of ``commit`` alone (plan files and
-    templates read from git objects), dated with the commit's committer date."""
+    templates read from git objects), dated with the round's date, else the commit's date."""
     from workflow.documents.build import build_documents
 
+    from workflow.participation.documents import build_attachment
+
     source = g.GitSource(repo, commit, root)
-    when = source.commit.committed_datetime
-    return build_documents(
+    when = round_.when or source.commit.committed_datetime
+    files = build_documents(
         project,
         root,
         when=when,
@@ -247,7 +272,10 @@ def documents(repo, root: Path, commit: str, project: Project, round_: Round) ->
         changes=round_.changes,
         source=source,
         meeting=round_.meeting,
+        base=round_.base,
     )
+    files.update(build_attachment(project, root, when=when, source=source))  # «Innkomne innspill …»
+    return files
 
 
 def digests(files: dict[str, bytes]) -> dict[str, str]:
@@ -263,31 +291,78 @@ def prepare_step(
     case_number: str | None = None,
     outcome: str | None = None,
     decision: str | None = None,
+    recommendation: str | None = None,
     proposals: tuple[Proposal, ...] = (),
     votes: str | None = None,
     deadline: dt.date | None = None,
+    amended: bool = False,
+    force: str | None = None,
 ) -> Step:
-    """Every check of ``plan advance``; the tag to write. Raises StageError (nothing written)."""
+    """Every check of ``plan advance``; the tag to write. Raises StageError (nothing written).
+
+    When the clerk sent the case out (``plan build --for``, a record in ``utsendt/``), the
+    documents must be the ones sent out, unless ``amended`` (the case was amended in the
+    meeting). ``force``: the reason to advance past a refusal that may be overridden (hearing
+    submissions without an outcome); recorded in the tag as ``overstyrt``."""
+    from workflow.app import meetings
+
     case_number = check_sak(case_number)
     decision = check_text(decision, "vedtaksteksten")
+    recommendation = check_text(recommendation, "innstillingen")
     votes = check_text(votes, "voteringen")
+    force = check_text(force, "begrunnelsen for --force")
     head = g.head_commit(repo)
     _check_clean(repo, root)
-    project = _strict_project(repo, root, head)
+    project = _strict_project(repo, root, head, stage)
     body = stages.resolve_body(project.process, stage)
     all_tags = g.stage_tags(repo)
     line = g.stage_tags(repo, merged=head)
     _check_line(all_tags, line, head)
     st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
+    meetings.check_ready(project, body, st.treatments)
     name = _free_name(repo, body, date, st)
+    override = _check_hearing_answered(project, body, st, force)
+    sent = meetings.read_record(root, body.id, date)
+    if sent is not None:
+        case_number = meetings.check_case_number(sent, case_number)
+    when = sent.case_date if sent is not None else document_date(g.GitSource(repo, head, root).commit.committed_datetime, date)
     treatment = Treatment(
-        organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision,
-        forslag=proposals, votering=votes, høringsfrist=deadline,
+        organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision, innstilling=recommendation,
+        forslag=proposals, votering=votes, høringsfrist=deadline, dokumentdato=when,
+        endret_i_møtet=True if amended else None, overstyrt=override,
     )
-    changes = changes_since(repo, root, project, last_readable(line))
-    files = documents(repo, root, head, project, Round(body.id, tuple(st.treatments), changes, treatment))
+    changes, base = compared(repo, root, project, line)
+    round_ = Round(body.id, tuple(st.treatments), changes, treatment, base, when)
+    files = documents(repo, root, head, project, round_)
+    if sent is not None:
+        as_sent = files
+        if outcome in stages.ADOPTED:
+            as_sent = documents(repo, root, head, project, Round(body.id, tuple(st.treatments), changes, meetings.as_sent(treatment), base, when))
+        meetings.check_as_sent(sent, digests(as_sent), amended)
     treatment = treatment.model_copy(update={"documents": digests(files)})
     return Step(name, head, format_message(treatment, body.name), _tagger_date(line), treatment, body)
+
+
+def _check_hearing_answered(project: Project, body: Body, st: stages.State, force: str | None) -> str | None:
+    """After a hearing in this round, a meeting body may treat the plan only when every
+    submission received during the hearing has an outcome (merknadsbehandling). ``force``
+    overrides it; the reason is returned to be recorded in the tag."""
+    from workflow.participation.hearing import unanswered
+
+    roles = {b.id: b.role for b in project.process.bodies}
+    hearings = [t.treatment for t in st.round if roles.get(t.stage) == "høring"]
+    if body.role == "høring" or not hearings:
+        return None
+    open_ = unanswered(project, hearings[-1].date, hearings[-1].deadline)
+    if not open_:
+        return None
+    if force:
+        return force
+    shown = ", ".join(s.id for s in open_[:8]) + (f" og {len(open_) - 8} til" if len(open_) > 8 else "")
+    raise StageError(
+        f"{len(open_)} innspill fra høringen har ikke utfall ennå ({shown}); fyll inn vurdering og utfall i "
+        "plan/innspill/ (merknadsbehandlingen) før planen går videre, eller bruk --force \"BEGRUNNELSE\""
+    )
 
 
 def prepare_revision(root: Path, repo, date: dt.date, reason: str | None = None) -> Step:
@@ -309,6 +384,7 @@ def prepare_revision(root: Path, repo, date: dt.date, reason: str | None = None)
 
 
 def write_step(repo, step: Step, tagger_date: dt.datetime | None = None) -> None:
+    g.require_identity(repo)
     g.create_tag(repo, step.tag, step.commit, step.message, date=tagger_date or step.tagger_date)
 
 

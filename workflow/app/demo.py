@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from workflow.errors import WorkflowError
+from workflow.errors import StageError, WorkflowError
 from workflow.plan.model import Proposal
 
 CET, CEST = dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=2))
@@ -43,6 +43,7 @@ class Stage:
     time: str
     sak: str | None = None
     decision: str | None = None
+    recommendation: str | None = None
     proposals: tuple[Proposal, ...] = ()
     votes: str | None = None
     deadline: str | None = None
@@ -50,11 +51,11 @@ class Stage:
 
 FORMANNSKAP = Stage(
     "formannskap", "2020-05-12", "20:00", sak="PS 12/20",
-    decision=(
-        "Formannskapet rår kommunestyret til å vedta Strategisk næringsplan for Os kommune "
-        "2020–2028 med endringen i mål M1.3.\n\n"
-        "Planen legges ut til offentlig høring med frist 5. juni 2020."
+    recommendation=(
+        "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 med formannskapets "
+        "endring i mål M1.3."
     ),
+    decision="Planen legges ut til offentlig høring med frist 5. juni 2020.",
     proposals=(
         Proposal(
             tekst="Mål M1.3 tar også med naturbasert reiseliv.",
@@ -105,7 +106,7 @@ def _advance(root: Path, repo, stage: Stage, echo) -> None:
     day = dt.date.fromisoformat(stage.date)
     step = prepare_step(
         root, repo, stage.stage, day, case_number=stage.sak, decision=stage.decision,
-        proposals=stage.proposals, votes=stage.votes,
+        recommendation=stage.recommendation, proposals=stage.proposals, votes=stage.votes,
         deadline=dt.date.fromisoformat(stage.deadline) if stage.deadline else None,
     )
     write_step(repo, step, tagger_date=_at(stage.date, stage.time))
@@ -123,36 +124,52 @@ def replay(target: Path, echo=lambda line: None) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     _copy_plan(target)
     plan, case = target / "plan", target / "plan" / "sak.yaml"
+    workshops = plan / "samlinger.yaml"
     full_plan = (plan / "plan.yaml").read_text(encoding="utf-8")
     full_case = case.read_text(encoding="utf-8")
+    full_workshops = workshops.read_text(encoding="utf-8")
     areas = sorted((plan / "satsingsomrader").glob("*.yaml"))
     kept = {p: p.read_text(encoding="utf-8") for p in areas}
+    inputs = {p: p.read_text(encoding="utf-8") for p in sorted((plan / "innspill").glob("*.yaml"))}
+    heard = {p: t for p, t in inputs.items() if "\nkanal: høring\n" in t}
+    before = {p: t for p, t in inputs.items() if p not in heard}
 
     # After workshop 1: the situation and the challenges; no focus areas or proposal yet.
-    for p in areas:
+    for p in [*areas, *inputs]:
         p.unlink()
     _edit(plan / "plan.yaml", r"^satsingsområder:\n(?:  - .*\n)+", "satsingsområder: []\n")
-    _edit(case, r"^  - dato: 2020-03-19\n(?:(?:    .*|      .*)?\n)+?(?=^\S)", "")
+    _edit(workshops, r"^  - id: samling-2\n(?:    .*\n|      .*\n)+", "")
     _edit(case, r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)", "")
     repo = g.init_repository(target)
     try:
         for key in ("commit.gpgsign", "tag.gpgsign"):
             g.set_config(repo, key, "false")
+        g.require_identity(repo)
 
         def commit(message: str, when: dt.datetime) -> None:
             sha = g.commit_all(repo, message, date=when)
             echo(f"  commit  {sha[:10]}  {when.date().isoformat()}  {message.splitlines()[0]}")
 
         commit("Samling 1 i Os samfunnshus: ståstedet og utfordringene", _at("2020-02-06"))
-        # Workshop 2 (week 12): goals, ambitions, strategies and the three focus areas.
+        # Workshop 2 (week 12): goals, ambitions, strategies and the three focus areas; the
+        # input so far registered, not yet assessed. The measures the hearing will change
+        # are in their draft wording.
         (plan / "plan.yaml").write_text(full_plan, encoding="utf-8")
         for p, text in kept.items():
             p.write_text(text, encoding="utf-8")
+        for old, new, file in HEARING_CHANGES:
+            _edit(plan / "satsingsomrader" / file, re.escape(new), old.replace("\\", "\\\\"))
+        workshops.write_text(full_workshops, encoding="utf-8")
+        for p, text in before.items():
+            if _received(text) <= "2020-03-19":
+                p.write_text(_unassessed(text), encoding="utf-8")
         case.write_text(full_case, encoding="utf-8")
         _edit(case, r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)", "")
         commit("Samling 2 (uke 12): mål, ambisjoner, strategier og satsingsområder", _at("2020-03-19"))
         case.write_text(full_case, encoding="utf-8")
-        commit("Prosjektgruppens utkast med forslag til innstilling", _at("2020-04-20", "15:00"))
+        for p, text in before.items():
+            p.write_text(text, encoding="utf-8")
+        commit("Prosjektgruppens utkast med forslag til innstilling og vurdering av innspillene", _at("2020-04-20", "15:00"))
         _advance(target, repo, Stage("prosjektgruppe", "2020-04-20", "15:30"), echo)
 
         # Formannskapet amends goal M1.3 in its meeting; the amended plan is its innstilling.
@@ -166,6 +183,24 @@ def replay(target: Path, echo=lambda line: None) -> Path:
         _advance(target, repo, FORMANNSKAP, echo)
         _advance(target, repo, HORING, echo)
 
+        # The hearing statements arrive; kommunestyret cannot treat the plan before each has
+        # an outcome (plan advance refuses).
+        for p, text in heard.items():
+            p.write_text(_unassessed(text), encoding="utf-8")
+        commit("Høringsuttalelsene registrert i innspillsregisteret", _at("2020-06-06", "10:00"))
+        try:
+            _advance(target, repo, KOMMUNESTYRE, echo)
+        except StageError as exc:
+            echo(f"  nektet  {KOMMUNESTYRE.stage}: {exc.message.split(';')[0]}")
+        else:  # pragma: no cover - the rule is what the demo shows
+            raise WorkflowError("demoen ventet at kommunestyret ble nektet før merknadsbehandlingen")
+
+        # The merknadsbehandling: an assessment and outcome for each statement, and the plan
+        # changed where a statement was followed.
+        for p, text in heard.items():
+            p.write_text(text, encoding="utf-8")
+        for old, new, file in HEARING_CHANGES:
+            _edit(plan / "satsingsomrader" / file, re.escape(old), new.replace("\\", "\\\\"))
         _edit(
             case,
             r"(^medvirkning: \|\n(?:(?:  .*)?\n)+?)(?=^\S)",
@@ -177,6 +212,43 @@ def replay(target: Path, echo=lambda line: None) -> Path:
         return _build(target, repo, echo)
     finally:
         repo.close()
+
+
+# What the hearing changed in the plan (draft wording, final wording, file): the demo puts the
+# draft wording in before the hearing and the final wording in with the merknadsbehandling.
+HEARING_CHANGES = (
+    (
+        "      - erfarne bønder som mentorer for nye brukere de første driftsårene\n",
+        "      - erfarne bønder som mentorer for nye brukere de første driftsårene\n"
+        "      - eget opplegg for unge som vil starte i landbruket uten gård i familien\n",
+        "innovativt-naeringsliv.yaml",
+    ),
+    (
+        "salgskanaler og\n      deltakelse på",
+        "salgskanaler,\n      felles distribusjon og deltakelse på",
+        "innovativt-naeringsliv.yaml",
+    ),
+    (
+        "næringsarealer og sette av nye arealer ved neste\n      revisjon",
+        "næringsarealer, også større tomter langs riksvei 3,\n      og sette av nye arealer ved neste revisjon",
+        "naeringsvennlig-kommune.yaml",
+    ),
+    (
+        "      - Lokale bedrifter\n    fra: 2021\n    til: 2022\n",
+        "      - Lokale bedrifter\n      - Innlandet fylkeskommune\n    fra: 2021\n    til: 2022\n",
+        "rammebetingelser.yaml",
+    ),
+)
+
+
+def _received(text: str) -> str:
+    found = re.search(r"^mottatt: (\S+)$", text, flags=re.M)
+    return found.group(1) if found else ""
+
+
+def _unassessed(text: str) -> str:
+    """A submission as registered, before the administration assessed it."""
+    return text.split("\nvurdering:", 1)[0] + "\n"
 
 
 def _build(root: Path, repo, echo) -> Path:
@@ -191,4 +263,12 @@ def _build(root: Path, repo, echo) -> Path:
     write_outputs(files, outdir, revision=head, digest=project.digest)
     for name in sorted(files):
         echo(f"  bygget  output/{name}")
+    # The letter that started the process: the invitation to the first workshop.
+    from workflow.files import write_atomic
+    from workflow.participation.documents import build_invitation
+    from workflow.process.git import GitSource
+
+    name, data = build_invitation(project, root, project.workshops[0].id, source=GitSource(repo, head, root))
+    write_atomic(outdir / name, data)
+    echo(f"  bygget  output/{name}")
     return outdir

@@ -11,11 +11,17 @@ from workflow.text.norwegian import slug
 from workflow.resources import default_templates_dir
 
 
+# Texts «plan init» writes for the project group to replace; «plan advance» refuses them.
+VISION_PLACEHOLDER = "Skriv visjonen her: én setning."
+PROPOSAL_PLACEHOLDER = "Skriv innstillingen her: forslag til vedtak, f.eks. «Kommunestyret vedtar planen»."
+PLACEHOLDERS = (VISION_PLACEHOLDER, PROPOSAL_PLACEHOLDER)
+
+
 def _dump(data) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def plan_files(municipality: str, number: str, start: int, end: int) -> dict[str, str]:
+def plan_files(municipality: str, number: str, start: int, end: int, language: str = "bokmål") -> dict[str, str]:
     """Repository-relative path → text of a minimal plan that passes ``plan check --strict``."""
     area = {
         "id": "SO1",
@@ -51,29 +57,59 @@ def plan_files(municipality: str, number: str, start: int, end: int) -> dict[str
         "tittel": f"Strategisk næringsplan for {municipality} kommune",
         "plantype": "temaplan",
         "periode": {"fra": start, "til": end},
-        "visjon": "Skriv visjonen her: én setning.",
+        "visjon": VISION_PLACEHOLDER,
         "satsingsområder": ["satsingsomrader/innovativt-naeringsliv.yaml"],
     }
     case = {
-        "innstillingstittel": "Kommunedirektørens innstilling",
+        "administrasjon": "Kommunedirektøren",
         "saksbehandler": "Næringsrådgiver",
         "vedlegg": [f"Strategisk næringsplan for {municipality} kommune {start}–{end}"],
+        "innstilling": PROPOSAL_PLACEHOLDER,
     }
+    process = DEFAULT_PROCESS
+    if language == "nynorsk":
+        plan = {"målform": "nynorsk", **plan}
+        nn = {
+            "Et innovativt næringsliv": "Eit innovativt næringsliv",
+            "Det næringslivet selv vil gjøre.": "Det næringslivet sjølv vil gjere.",
+            "Flere arbeidsplasser i kommunen.": "Fleire arbeidsplassar i kommunen.",
+            "Styrke samarbeidet mellom bedriftene.": "Styrkje samarbeidet mellom bedriftene.",
+            "Etablere et næringsforum som møtes to ganger i året.": "Etablere eit næringsforum som møtest to gonger i året.",
+            "Skriv visjonen her: én setning.": "Skriv visjonen her: éi setning.",
+            "Prosjektgruppen": "Prosjektgruppa",
+            "Offentlig høring": "Offentleg høyring",
+            "Kommunedirektørens innstilling": "Innstilling frå kommunedirektøren",
+            "Næringsrådgiver": "Næringsrådgjevar",
+        }
+        area = _replace_texts(area, nn)
+        plan["visjon"] = nn[plan["visjon"]]
+        case = _replace_texts(case, nn)
+        process = _replace_texts(process, nn)
     header = "# yaml-language-server: $schema=../schema/{}.json\n"
     return {
         "plan/plan.yaml": header.format("plan") + _dump(plan),
         "plan/satsingsomrader/innovativt-naeringsliv.yaml": "# yaml-language-server: $schema=../../schema/satsingsomrade.json\n" + _dump(area),
         "plan/sak.yaml": header.format("sak") + _dump(case),
-        "plan/prosess.yaml": header.format("prosess") + _dump(DEFAULT_PROCESS),
+        "plan/prosess.yaml": header.format("prosess") + _dump(process),
         ".gitignore": "/output/*\n!/output/README.md\n",
         "output/README.md": "Her havner dokumentene fra «plan build». Innholdet lages på nytt og legges ikke i git.\n",
         "README.md": _readme(municipality),
     }
 
 
-def default_templates() -> list:
-    """The templates shipped inside the installed package."""
-    return sorted(default_templates_dir().glob("*.docx"))
+def _replace_texts(data, table: dict[str, str]):
+    """The same data with every string found in ``table`` replaced (nynorsk starter texts)."""
+    if isinstance(data, dict):
+        return {k: _replace_texts(v, table) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_replace_texts(v, table) for v in data]
+    return table.get(data, data) if isinstance(data, str) else data
+
+
+def default_templates(language: str = "bokmål") -> list:
+    """The templates shipped inside the installed package (``nn/…`` for nynorsk)."""
+    folder = default_templates_dir() / "nn" if language == "nynorsk" else default_templates_dir()
+    return sorted(folder.glob("*.docx"))
 
 
 def _readme(municipality: str) -> str:
@@ -95,11 +131,11 @@ Planen skrives som YAML-filer under `plan/`, og dokumentene lages med verktøyet
 """
 
 
-def write_new_repository(target: Path, municipality: str, number: str, start: int, end: int) -> list[Path]:
+def write_new_repository(target: Path, municipality: str, number: str, start: int, end: int, language: str = "bokmål") -> list[Path]:
     """Write the files (never overwriting one) and return them."""
     from workflow.plan.schema import json_schema
 
-    files = plan_files(municipality, number, start, end)
+    files = plan_files(municipality, number, start, end, language)
     import json
 
     for part in ("plan", "satsingsomrade", "sak", "prosess"):
@@ -115,8 +151,8 @@ def write_new_repository(target: Path, municipality: str, number: str, start: in
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    for template in default_templates():
-        path = target / "templates" / template.name
+    for template in default_templates(language):
+        path = target / "templates" / ("nn" if language == "nynorsk" else "") / template.name
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             path.write_bytes(template.read_bytes())

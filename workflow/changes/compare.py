@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, field as dc_field
 from typing import Any
 
-from workflow.documents.context import counts_in_costs
 from workflow.plan.model import Plan
+from workflow.text.markdown import plain
 from workflow.text.wordiff import word_diff
 
 ADDED, REMOVED, CHANGED, MOVED, REORDERED = "added", "removed", "changed", "moved", "reordered"
@@ -88,7 +88,7 @@ def normalize_text(text: str) -> str:
 def plain_value(value: Any) -> Any:
     """A model value as JSON-like data with texts normalised and whole floats as ints."""
     if hasattr(value, "model_dump"):
-        value = value.model_dump(by_alias=True, mode="json")
+        value = value.model_dump(by_alias=True, mode="json", exclude_defaults=True)
     if isinstance(value, str):
         return normalize_text(value)
     if isinstance(value, float) and value.is_integer():
@@ -150,7 +150,8 @@ def _field_changes(kind: str, item_id: str | None, path: str, old_item, new_item
             continue
         words = None
         if isinstance(old, (str, type(None))) and isinstance(new, (str, type(None))):
-            words = tuple(word_diff(old or "", new or ""))
+            # words as the reader sees them: Markdown marks never show in a diff
+            words = tuple(word_diff(plain(old or ""), plain(new or "")))
         changes.append(Change(CHANGED, kind, item_id, path, key, old, new, words))
     return changes
 
@@ -259,18 +260,6 @@ def _item_changes(kind, item, area_id, old_index, out_of_order, old_ids, new_ids
 # --- summary ----------------------------------------------------------------------------
 
 
-def cost_per_year(plan: Plan) -> dict[int, int]:
-    """Total estimated cost (NOK) of the plan's measures in each year they run (measures given
-    up, status «utgått», cost nothing, as in the plan document)."""
-    totals: dict[int, int] = {}
-    for measure in plan.all_measures():
-        if not counts_in_costs(measure):
-            continue
-        for year in measure.years:
-            totals[year] = totals.get(year, 0) + measure.cost
-    return totals
-
-
 def cost_table(old: dict[int, int], new: dict[int, int]) -> list[dict[str, int]]:
     years = sorted(set(old) | set(new))
     rows = []
@@ -282,7 +271,8 @@ def cost_table(old: dict[int, int], new: dict[int, int]) -> list[dict[str, int]]
 
 
 def summarize(changes: list[Change], a: Plan, b: Plan) -> dict:
-    """Counts by kind, by type and by kind × type, and total cost per year before and after.
+    """Counts of changed items by kind, by type and by kind × type (a measure with two changed
+    fields counts once), and total cost per year before and after.
 
     ``{"total": n, "by_kind": {kind: n}, "by_type": {type: n}, "counts": {kind: {type: n}},
     "cost": {"per_year": [{"year", "old", "new", "delta"}], "old", "new", "delta"}}``
@@ -293,16 +283,17 @@ def summarize(changes: list[Change], a: Plan, b: Plan) -> dict:
     counts: dict[str, dict[str, int]] = {}
     for kind in KINDS:
         for type_ in TYPES:
-            n = sum(1 for c in changes if c.kind == kind and c.type == type_)
+            # items, not fields: a measure with two changed fields is one changed measure
+            n = len({c.path for c in changes if c.kind == kind and c.type == type_})
             if n:
                 counts.setdefault(kind, {})[type_] = n
                 by_kind[kind] = by_kind.get(kind, 0) + n
                 by_type[type_] = by_type.get(type_, 0) + n
-    rows = cost_table(cost_per_year(a), cost_per_year(b))
+    rows = cost_table(a.costs_per_year(), b.costs_per_year())
     old_total = sum(r["old"] for r in rows)
     new_total = sum(r["new"] for r in rows)
     return {
-        "total": len(changes),
+        "total": sum(by_kind.values()),
         "by_kind": by_kind,
         "by_type": {t: by_type[t] for t in TYPES if t in by_type},
         "counts": counts,

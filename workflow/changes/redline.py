@@ -28,6 +28,7 @@ from lxml import etree
 from workflow.documents.docxpackage import Package, q
 from workflow.changes.trackchanges import (
     DEL, DELTEXT, INS, PPR, RPR, SECTPR, TBL, TC, TR, Marker, P, R, T, fix_paragraph_marks, mark_block,
+    mark_moved_row,
 )
 from workflow.text.wordiff import DELETE, EQUAL, word_diff
 
@@ -264,16 +265,24 @@ def _diff_table(a, b, marker: Marker) -> etree._Element:
     children = list(b)
     head = [c for c in children if c.tag != TR]
     rows_b = [c for c in children if c.tag == TR]
+    ops = _align([_Block(r) for r in rows_a], [_Block(r) for r in rows_b])
+    moves = _moved_rows(ops, marker)
     new_rows = []
-    for op, x, y in _align([_Block(r) for r in rows_a], [_Block(r) for r in rows_b]):
+    for n, (op, x, y) in enumerate(ops):
         if op == "equal":
             new_rows.append(y.el)
         elif op == "ins":
-            mark_block(y.el, INS, marker)
+            if n in moves:
+                mark_moved_row(y.el, False, moves[n], marker)
+            else:
+                mark_block(y.el, INS, marker)
             new_rows.append(y.el)
         elif op == "del":
             el = marker.copy_from_a(x.el)
-            mark_block(el, DEL, marker)
+            if n in moves:
+                mark_moved_row(el, True, moves[n], marker)
+            else:
+                mark_block(el, DEL, marker)
             new_rows.append(el)
         else:
             new_rows.append(_diff_row(x.el, y.el, marker))
@@ -281,6 +290,22 @@ def _diff_table(a, b, marker: Marker) -> etree._Element:
         b.remove(child)
     b.extend(head + new_rows)
     return b
+
+
+def _moved_rows(ops: list[tuple], marker: Marker) -> dict[int, str]:
+    """Rows deleted in one place and inserted with the same text in another: op index → the
+    move's name (shared by both ends)."""
+    deleted: dict[str, list[int]] = {}
+    for n, (op, x, _) in enumerate(ops):
+        if op == "del" and x.key[1].strip():
+            deleted.setdefault(x.key, []).append(n)
+    moves: dict[int, str] = {}
+    for n, (op, _, y) in enumerate(ops):
+        if op == "ins" and deleted.get(y.key):
+            source = deleted[y.key].pop(0)
+            name = marker.move_name()
+            moves[source] = moves[n] = name
+    return moves
 
 
 def _diff_row(a, b, marker: Marker) -> etree._Element:

@@ -7,8 +7,9 @@ JSON schema (stable; new keys may be added, existing keys keep their meaning)::
 
     {
       "schema_version": 1,
-      "from":    {"revision": "formannskap/2020-05-12", "commit": "<40 hex>" | null},
-      "to":      {"revision": "arbeidskopien", "commit": null},
+      "from":    {"revision": "formannskap/2020-05-12", "commit": "<40 hex>" | null,
+                  "label": "planen formannskapet behandlet 12. mai 2020"},
+      "to":      {"revision": "arbeidskopien", "commit": null, "label": "arbeidskopien"},
       "summary": {"total": 3,
                   "by_kind": {"added": 1, ...}, "by_type": {"tiltak": 2, ...},
                   "counts": {"added": {"tiltak": 1}, ...},
@@ -23,13 +24,13 @@ JSON schema (stable; new keys may be added, existing keys keep their meaning)::
 
 from __future__ import annotations
 
-import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workflow.changes import sentences as w
 from workflow.changes.sentences import case_sections  # noqa: F401 - part of this module's API
-from workflow.changes.compare import Change, area_of
+from workflow.changes.compare import CHANGED, Change, area_of
+from workflow.text.markdown import html_escape, md_escape
 from workflow.text.wordiff import DELETE, EQUAL, INSERT
 
 SCHEMA_VERSION = 1
@@ -40,6 +41,7 @@ FORMATS = ("text", "markdown", "html", "json")
 class Side:
     revision: str  # what the user named: a tag, a branch, a commit, or "arbeidskopien"
     commit: str | None  # full commit id, None for the working tree
+    words: str | None = None  # the version in words: «vedtatt plan 18. juni 2020»
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,27 @@ class Report:
     changes: list[Change]
     areas: dict[str, str]  # focus area id → name (B's name, else A's)
     area_order: list[str]
+    # item id → ids of the submissions that caused its change (plan diff --innspill)
+    causes: dict[str, list[str]] = field(default_factory=dict)
+    labels: dict[str, str] | None = None  # item id → its text, shortened (B's, else A's)
+
+    def caused_by(self, change: Change) -> str | None:
+        """«innspill: 2020-05-20-001, …» for a change a submission explains, else None."""
+        ids = self.causes.get(change.id) if change.id and change.kind != "reordered" else None
+        return f"innspill: {', '.join(ids)}" if ids else None
+
+    def lines(self, changes: list[Change]):
+        """(change, is_item_line) per line to write: a changed item's line once, then one line per
+        changed field; the other kinds one line each."""
+        previous = None
+        for change in changes:
+            if change.kind == CHANGED:
+                if previous is None or previous.kind != CHANGED or previous.path != change.path:
+                    yield change, True
+                yield change, False
+            else:
+                yield change, True
+            previous = change
 
     def groups(self) -> list[tuple[str, list[Change]]]:
         """(heading, changes) per part of the plan: plan fields first, then each focus area."""
@@ -71,7 +94,7 @@ def make_report(changes: list[Change], a, b, old: Side, new: Side) -> Report:
     areas = {x.id: x.name for x in a.focus_areas}
     areas.update({x.id: x.name for x in b.focus_areas})
     order = [x.id for x in b.focus_areas] + [x.id for x in a.focus_areas if x.id not in {y.id for y in b.focus_areas}]
-    return Report(old, new, summarize(changes, a, b), changes, areas, order)
+    return Report(old, new, summarize(changes, a, b), changes, areas, order, labels=w.item_labels(a, b, ids={c.id for c in changes}))
 
 
 def render(report: Report, fmt: str, color: bool = False) -> str:
@@ -90,11 +113,13 @@ def render(report: Report, fmt: str, color: bool = False) -> str:
 def to_json(report: Report) -> str:
     data = {
         "schema_version": SCHEMA_VERSION,
-        "from": {"revision": report.old.revision, "commit": report.old.commit},
-        "to": {"revision": report.new.revision, "commit": report.new.commit},
+        "from": {"revision": report.old.revision, "commit": report.old.commit, "label": w.side_words(report.old)},
+        "to": {"revision": report.new.revision, "commit": report.new.commit, "label": w.side_words(report.new)},
         "summary": report.summary,
         "changes": [c.as_json() for c in report.changes],
     }
+    if report.causes:
+        data["innspill"] = {item: ids for item, ids in sorted(report.causes.items())}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -115,23 +140,37 @@ def ansi(text: str, fg: str | None = None, bold: bool = False, strikethrough: bo
     return f"\x1b[{';'.join(map(str, codes))}m{text}\x1b[0m" if codes else text
 
 
-def _title(report: Report) -> str:
-    return f"Endringer i planen fra {w.side_label(report.old)} til {w.side_label(report.new)}"
+def title(report: Report) -> str:
+    return f"Endringer i planen fra {w.side_words(report.old)} til {w.side_words(report.new)}"
+
+
+def small_print(report: Report) -> str | None:
+    """The revisions themselves, under the title: «formannskap/2020-05-12 (1a2b3c4) → arbeidskopien»."""
+    if report.old.words is None and report.new.words is None:
+        return None
+    return f"{w.side_label(report.old)} → {w.side_label(report.new)}"
 
 
 def to_text(report: Report, color: bool = False) -> str:
     def style(text, **kw):
         return ansi(text, **kw) if color else text
 
-    lines = [style(_title(report), bold=True), ""]
+    lines = [style(title(report), bold=True)]
+    small = small_print(report)
+    lines += ([small] if small else []) + [""]
     lines.extend(w.summary_lines(report.summary))
     for heading, changes in report.groups():
         lines += ["", style(heading, bold=True)]
-        for change in changes:
-            sign = style(_SIGN[change.kind], fg=_COLOUR[change.kind])
-            lines.append(f"  {sign} {w.describe(change)}{w.value_suffix(change)}")
+        for change, is_item in report.lines(changes):
+            if is_item:
+                sign = style(_SIGN[change.kind], fg=_COLOUR[change.kind])
+                lines.append(f"  {sign} {w.item_line(change, report.labels)}")
+                if report.caused_by(change):
+                    lines.append(f"      ({report.caused_by(change)})")
+                continue
+            lines.append(f"      {w.field_line(change)}")
             if change.words and w.is_text_change(change):
-                lines.extend("      " + line for line in _text_words(change.words, color).split("\n"))
+                lines.extend("        " + line for line in _text_words(change.words, color).split("\n"))
     return "\n".join(lines) + "\n"
 
 
@@ -152,13 +191,6 @@ def _text_words(words, color: bool) -> str:
 
 # --- Markdown ---------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
-
-
-def md_escape(text: str) -> str:
-    return text.translate(_MD_SPECIAL)
-
-
 def _md_mark(text: str, mark: str) -> str:
     """Wrap each line of ``text`` in ``mark`` (~~ or **), keeping outer spaces outside."""
     pieces = []
@@ -175,7 +207,8 @@ def _md_mark(text: str, mark: str) -> str:
 
 def to_markdown(report: Report) -> str:
     s = report.summary
-    lines = [f"# {md_escape(_title(report))}", "", "## Sammendrag", ""]
+    small = small_print(report)
+    lines = [f"# {md_escape(title(report))}", ""] + ([f"<small>{md_escape(small)}</small>", ""] if small else []) + ["## Sammendrag", ""]
     if not s["total"]:
         lines.append("Ingen endringer.")
     else:
@@ -191,8 +224,13 @@ def to_markdown(report: Report) -> str:
         lines += [f"| {' | '.join(row)} |" for row in cost_rows]
     for heading, changes in report.groups():
         lines += ["", f"## {md_escape(heading)}", ""]
-        for change in changes:
-            lines.append(f"- {md_escape(w.describe(change) + w.value_suffix(change))}")
+        for change, is_item in report.lines(changes):
+            if is_item:
+                lines.append(f"- {md_escape(w.item_line(change, report.labels))}")
+                if report.caused_by(change):
+                    lines.append(f"  *({md_escape(report.caused_by(change))})*")
+                continue
+            lines.append(f"  - {md_escape(w.field_line(change))}")
             if change.words and w.is_text_change(change):
                 parts = []
                 for op, text in change.words:
@@ -200,8 +238,8 @@ def to_markdown(report: Report) -> str:
                         parts.append(md_escape(text))
                     else:
                         parts.append(_md_mark(text, "~~" if op == DELETE else "**"))
-                body = "".join(parts).replace("\n", "  \n  ")
-                lines.append(f"  {body}")
+                body = "".join(parts).replace("\n", "  \n    ")
+                lines.append(f"    {body}")
     return "\n".join(lines) + "\n"
 
 
@@ -220,19 +258,29 @@ li{margin:.3rem 0}.words{margin:.2rem 0 .4rem 1rem;padding-left:.6rem;border-lef
 
 
 def _h(text) -> str:
-    return html.escape(str(text), quote=True).replace("\n", "<br>")
+    return html_escape(text).replace("\n", "<br>")
 
 
 def to_html(report: Report) -> str:
-    s = report.summary
-    title = _title(report)
+    page_title = title(report)
     out = [
         "<!DOCTYPE html>",
         '<html lang="nb"><head><meta charset="utf-8">',
-        f"<title>{_h(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_h(title)}</h1>",
-        "<h2>Sammendrag</h2>",
+        f"<title>{_h(page_title)}</title><style>{_CSS}</style></head><body>",
+        *html_parts(report),
+        "</body></html>",
     ]
+    return "\n".join(out) + "\n"
+
+
+def html_parts(report: Report, heading: str | None = None) -> list[str]:
+    """The body of the HTML page (from its ``<h1>``), for pages that bring their own frame
+    (the web site). ``heading``: instead of «Endringer i planen fra A til B»."""
+    s = report.summary
+    out = [f"<h1>{_h(heading or title(report))}</h1>"]
+    if small_print(report):
+        out.append(f"<p><small>{_h(small_print(report))}</small></p>")
+    out.append("<h2>Sammendrag</h2>")
     if not s["total"]:
         out.append("<p>Ingen endringer.</p>")
     else:
@@ -252,8 +300,20 @@ def to_html(report: Report) -> str:
         out.append("</table>")
     for heading, changes in report.groups():
         out.append(f"<h2>{_h(heading)}</h2><ul>")
-        for change in changes:
-            item = f'<li class="{change.kind}">{_h(w.describe(change) + w.value_suffix(change))}'
+        open_fields = False
+        for change, is_item in report.lines(changes):
+            if is_item:
+                if open_fields:
+                    out.append("</ul></li>")
+                    open_fields = False
+                cause = f" <em>({_h(report.caused_by(change))})</em>" if report.caused_by(change) else ""
+                if change.kind == CHANGED:
+                    out.append(f'<li class="{change.kind}">{_h(w.item_line(change, report.labels))}{cause}<ul>')
+                    open_fields = True
+                else:
+                    out.append(f'<li class="{change.kind}">{_h(w.item_line(change, report.labels))}{cause}</li>')
+                continue
+            item = f"<li>{_h(w.field_line(change))}"
             if change.words and w.is_text_change(change):
                 parts = []
                 for op, text in change.words:
@@ -261,6 +321,7 @@ def to_html(report: Report) -> str:
                     parts.append(_h(text) if tag is None else f"<{tag}>{_h(text)}</{tag}>")
                 item += f'<div class="words">{"".join(parts)}</div>'
             out.append(item + "</li>")
+        if open_fields:
+            out.append("</ul></li>")
         out.append("</ul>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return out

@@ -7,12 +7,10 @@ then one entry per focus area with its cost consequences.
 
 from __future__ import annotations
 
-import re
-
-from workflow.documents.context import counts_in_costs
+from workflow.text.markdown import plain
 from workflow.text.norwegian import format_money, format_number
 from workflow.changes.compare import (
-    ADDED, AREA, CHANGED, MOVED, PLAN, REMOVED, REORDERED, TYPES, Change, area_of, cost_per_year,
+    ADDED, AREA, CHANGED, MOVED, PLAN, REMOVED, REORDERED, TYPES, Change, area_of,
 )
 
 KIND_LABEL = {ADDED: "Lagt til", REMOVED: "Fjernet", CHANGED: "Endret", MOVED: "Flyttet", REORDERED: "Ny rekkefølge"}
@@ -27,6 +25,12 @@ FIELD_NOUN = {
     "tittel": "tittelen", "visjon": "visjonen", "sammendrag": "sammendraget", "bakgrunn": "bakgrunnen",
     "ståsted": "ståstedsbeskrivelsen", "periode": "planperioden", "kommune": "kommuneopplysningene",
     "plantype": "plantypen", "forrige_plan": "opplysningene om forrige plan",
+}
+# The field, as a committee member reads its name in a list («kostnad per år: 60 000 kr → …»).
+FIELD_LABEL = {
+    "fra": "startår", "til": "sluttår", "kostnad": "kostnad per år", "forrige_plan": "forrige plan",
+    "ståsted": "ståsted", "datapunkter": "datapunkter", "plantype": "plantype", "periode": "planperiode",
+    "kommune": "kommuneopplysninger", "samarbeidspartnere": "samarbeidspartnere", "strategier": "strategier",
 }
 NEW = {AREA: "Nytt", "mål": "Nytt", "ambisjon": "Ny", "strategi": "Ny", "tiltak": "Nytt"}
 MAX_QUOTE = 300
@@ -56,6 +60,11 @@ def show(field: str | None, value) -> str:
     return str(value)
 
 
+def side_words(side) -> str:
+    """A side of a comparison in words, or its revision when no words are known."""
+    return side.words or side_label(side)
+
+
 def side_label(side) -> str:
     if side.commit is None:
         return side.revision
@@ -67,15 +76,55 @@ def side_label(side) -> str:
 # --- one change, one line -----------------------------------------------------------------
 
 
-def _what(change: Change) -> str:
-    return "planen" if change.type == PLAN else f"{change.type} {change.id}"
+def _what(change: Change, labels: dict[str, str] | None = None) -> str:
+    if change.type == PLAN:
+        return "planen"
+    label = (labels or {}).get(change.id or "")
+    return f"{change.type} {change.id}" + (f" «{label}»" if label else "")
 
 
-def describe(change: Change) -> str:
-    """«Lagt til tiltak T1.7», «Endret mål M2.1: tekst», «Flyttet tiltak T1.3 fra SO1 til SO2»."""
-    what = _what(change)
+def field_label(field: str | None) -> str:
+    """A field's name in Norwegian words: «startår», not the YAML key «fra»."""
+    return FIELD_LABEL.get(field or "", field or "")
+
+
+def item_labels(*plans, ids=None, limit: int = 60) -> dict[str, str]:
+    """id → the item's text (or name), as reading text shortened at a word boundary: each
+    changed item is named by its id and its words. Later plans win. ``ids``: only these (the
+    changed items; reading every item's Markdown costs time in a large plan)."""
+    labels: dict[str, str] = {}
+    for plan in plans:
+        for _, item, _ in plan.items():
+            if ids is not None and item.id not in ids:
+                continue
+            text = getattr(item, "text", None) or getattr(item, "name", None) or getattr(item, "indicator", None)
+            if text:
+                labels[item.id] = quote(text, limit)
+    return labels
+
+
+def item_line(change: Change, labels: dict[str, str] | None = None) -> str:
+    """The line naming an item: «Endret tiltak T1.3 «Etablere et næringsforum …»» for changed
+    fields (each field follows on its own line, ``field_line``), else the whole description."""
     if change.kind == CHANGED:
-        return f"Endret {what}: {change.field}"
+        return f"Endret {_what(change, labels)}"
+    if change.kind in (ADDED, REMOVED):
+        return describe(change) + value_suffix(change)
+    return describe(change, labels) + value_suffix(change)
+
+
+def field_line(change: Change) -> str:
+    """One changed field under its item: «kostnad per år: 60 000 kr → 80 000 kr», «tekst:»."""
+    if is_text_change(change):
+        return f"{field_label(change.field)}:"
+    return f"{field_label(change.field)}:{value_suffix(change)}"
+
+
+def describe(change: Change, labels: dict[str, str] | None = None) -> str:
+    """«Lagt til tiltak T1.7», «Endret mål M2.1: tekst», «Flyttet tiltak T1.3 fra SO1 til SO2»."""
+    what = _what(change, labels)
+    if change.kind == CHANGED:
+        return f"Endret {what}: {field_label(change.field)}"
     if change.kind == MOVED:
         if change.field == AREA:
             return f"Flyttet {what} fra {change.old} til {change.new}"
@@ -117,7 +166,7 @@ def value_suffix(change: Change) -> str:
 
 
 def _quoted(field: str | None, value) -> str:
-    return f"«{value}»" if isinstance(value, str) and value else show(field, value)
+    return f"«{quote(value)}»" if isinstance(value, str) and value else show(field, value)
 
 
 def measure_cost(data: dict) -> str:
@@ -127,17 +176,23 @@ def measure_cost(data: dict) -> str:
     return f"{format_money(cost)} per år i {data.get('fra')}–{data.get('til')}"
 
 
-def plain(text: str) -> str:
-    """Markdown to plain reading text: no emphasis marks, links as their text, one line."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\*\*|__|(?<!\w)[*_]|[*_](?!\w)", "", text)
-    text = re.sub(r"\n\s*[-*+] ", "; ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def quote(text: str, limit: int = MAX_QUOTE) -> str:
-    text = plain(str(text))
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """Markdown as one line of reading text (``text.markdown.plain``), shortened at a word
+    boundary with «…» when longer than ``limit``."""
+    text = plain(str(text), one_line=True)
+    return shorten(text, limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at the last word boundary before ``limit`` characters, with «…»; never in
+    the middle of a word (a single word longer than the limit is cut)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + "…"
 
 
 # --- the summary --------------------------------------------------------------------------
@@ -207,14 +262,7 @@ def _year_spans(deltas: dict[int, int]) -> str:
 
 
 def _area_costs(plan, area_id):
-    area = next((x for x in plan.focus_areas if x.id == area_id), None)
-    totals: dict[int, int] = {}
-    for m in area.measures if area else ():
-        if not counts_in_costs(m):
-            continue
-        for year in m.years:
-            totals[year] = totals.get(year, 0) + m.cost
-    return totals
+    return plan.costs_per_year(area_id)
 
 
 def _cost_line(old: dict[int, int], new: dict[int, int], label: str) -> str | None:
@@ -231,9 +279,13 @@ def _sentence(text: str) -> str:
     return text if core.endswith((".", "!", "?", "…")) else text + "."
 
 
-def case_line(change: Change, names: dict[str, str]) -> str | None:
-    """One readable sentence for the case document (None for changes said elsewhere)."""
+def case_line(change: Change, names: dict[str, str], labels: dict[str, str] | None = None) -> str | None:
+    """One readable sentence for the case document (None for changes said elsewhere). A changed
+    or moved item is named by its id and its words («Tiltak T3.9 «Bredbånd til …»»)."""
     what = "Planen" if change.type == PLAN else f"{change.type.capitalize()} {change.id}"
+    label = (labels or {}).get(change.id or "") if change.kind in (CHANGED, MOVED) else None
+    if label:
+        what += f" «{label}»"
     if change.kind == ADDED:
         if change.type == AREA:
             return f"Nytt satsingsområde: «{quote(change.new.get('navn', ''))}»."
@@ -268,18 +320,19 @@ def case_sections(changes: list[Change], a, b) -> list[dict]:
     for change in changes:
         grouped.setdefault(area_of(change), []).append(change)
     sections = []
-    general = [line for c in grouped.get(None, []) if (line := case_line(c, names))]
+    labels = item_labels(a, b, ids={c.id for c in changes if c.kind in (CHANGED, MOVED)})
+    general = [line for c in grouped.get(None, []) if (line := case_line(c, names, labels))]
     costs = {i: (_area_costs(a, i), _area_costs(b, i)) for i in order}
     changed_areas = [i for i in order if costs[i][0] != costs[i][1]]
     if len(changed_areas) > 1:
-        total = _cost_line(cost_per_year(a), cost_per_year(b), "Samlet kostnadsendring for tiltakene")
+        total = _cost_line(a.costs_per_year(), b.costs_per_year(), "Samlet kostnadsendring for tiltakene")
         if total:
             general.append(total)
     if general:
         sections.append({"område": "Planen som helhet", "linjer": general})
     for area_id in order:
         mine = grouped.get(area_id, [])
-        lines = [line for c in mine if (line := case_line(c, names))]
+        lines = [line for c in mine if (line := case_line(c, names, labels))]
         for type_ in TYPES:
             moved = [c.id for c in mine if c.kind == REORDERED and c.type == type_ and not c.field]
             if moved:

@@ -18,6 +18,7 @@ from workflow.documents.docxpackage import Package, q
 P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
 PPR, RPR, TRPR, SECTPR = q("pPr"), q("rPr"), q("trPr"), q("sectPr")
 INS, DEL, DELTEXT = q("ins"), q("del"), q("delText")
+MOVE_FROM, MOVE_TO = q("moveFrom"), q("moveTo")
 _STRIP_FROM_COPIES = [q(n) for n in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart", "permEnd")]
 
 
@@ -38,6 +39,11 @@ class Marker:
         self.author, self.date = author, w_date(date)
         self.next_id = pkg_b.max_id() + 1
         self.pkg_b, self.pkg_a = pkg_b, pkg_a
+        self.moves = 0  # moved table rows so far (each move gets its own name)
+
+    def move_name(self) -> str:
+        self.moves += 1
+        return f"flytting{self.moves}"
 
     def mark(self, tag: str) -> etree._Element:
         el = etree.Element(tag)
@@ -189,7 +195,7 @@ def wrap_runs(p, tag: str, marker: Marker) -> None:
 def _own_run(r, p) -> bool:
     node = r.getparent()
     while node is not None and node is not p:
-        if node.tag in (INS, DEL, q("txbxContent")):
+        if node.tag in (INS, DEL, MOVE_FROM, MOVE_TO, q("txbxContent")):
             return False
         node = node.getparent()
     return True
@@ -198,3 +204,41 @@ def _own_run(r, p) -> bool:
 def _to_deleted(r) -> None:
     for t in r.iter(T, q("instrText")):
         t.tag = DELTEXT if t.tag == T else q("delInstrText")
+
+
+def mark_moved_row(tr, source: bool, name: str, marker: Marker) -> None:
+    """A table row that only moved: at its old place (``source``) a deleted row whose text is
+    «moved from», at its new place an inserted row whose text is «moved to», the two joined by
+    ``name`` (``w:moveFromRangeStart``/``w:moveToRangeStart``). Accepting removes the old row,
+    rejecting the new one, as for a deletion and an insertion; Word shows them as a move."""
+    trpr = tr.find(TRPR)
+    if trpr is None:
+        trpr = etree.Element(TRPR)
+        tr.insert(1 if tr.find(q("tblPrEx")) is not None else 0, trpr)
+    change = trpr.find(q("trPrChange"))
+    row_mark = marker.mark(DEL if source else INS)
+    if change is not None:
+        change.addprevious(row_mark)
+    else:
+        trpr.append(row_mark)
+    tag = MOVE_FROM if source else MOVE_TO
+    paragraphs = [p for tc in tr.findall(TC) for p in tc if p.tag == P]
+    if not paragraphs:
+        return
+    start = marker.mark(q("moveFromRangeStart" if source else "moveToRangeStart"))
+    start.set(q("name"), name)
+    end = etree.Element(q("moveFromRangeEnd" if source else "moveToRangeEnd"))
+    end.set(q("id"), start.get(q("id")))
+    for tc in tr.findall(TC):
+        blocks = [c for c in tc if c.tag == P]
+        for i, p in enumerate(blocks):
+            wrap_runs(p, tag, marker)
+            if i + 1 < len(blocks):
+                mark_paragraph_mark(p, tag, marker)
+    first, last = paragraphs[0], paragraphs[-1]
+    ppr = first.find(PPR)
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        first.insert(0, start)
+    last.append(end)

@@ -37,13 +37,21 @@ def input_file(ctx, param, value):
 @click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen (eller høringsstart).")
 @click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 25/20».")
 @click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
-@click.option("--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med vedtaksteksten (Markdown).")
+@click.option("--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med organets egne vedtak (Markdown), f.eks. at planen legges ut på høring.")
+@click.option("--innstilling-fil", "recommendation_file", callback=input_file, metavar="FIL", help="Fil med organets innstilling til neste organ (Markdown): det neste organ bes vedta.")
 @click.option("--forslag-fil", "proposals_file", callback=input_file, metavar="FIL", help="YAML-liste med forslag: tekst, fremmet_av, stemmer.")
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--frist", "deadline", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Høringsfrist (bare for høring).")
+@click.option("--endret-i-møtet", "amended", is_flag=True, help="Saken ble endret i møtet: tillat dokumenter som er annerledes enn de som ble sendt ut.")
+@click.option(
+    "--force",
+    "force",
+    metavar="BEGRUNNELSE",
+    help="Gå videre selv om innspill fra høringen mangler utfall; begrunnelsen lagres i taggen.",
+)
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
 @click.pass_context
-def command(ctx, stage, date, case_number, outcome, decision_file, proposals_file, votes, deadline, dry_run) -> None:
+def command(ctx, stage, date, case_number, outcome, decision_file, recommendation_file, proposals_file, votes, deadline, amended, dry_run, force=None) -> None:
     """Registrer at ORGAN har behandlet planen: en annotert tag på gjeldende commit.
 
     ORGAN er id-en eller navnet fra plan/prosess.yaml (prosjektgruppe, formannskap,
@@ -53,14 +61,22 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
     Nektes (ingen tag skrives) når plan/ eller templates/ har endringer som ikke er
     lagret i git, når planen ikke består «plan check --strict», når organet er ukjent,
     hoppes over eller kommer i feil rekkefølge, når commiten ikke bygger på forrige
-    steg, når planen alt er vedtatt (bruk «plan revise»), eller når taggen finnes.
+    steg, når planen alt er vedtatt (bruk «plan revise»), når taggen finnes, når visjonen
+    eller innstillingen er tom eller fortsatt teksten fra «plan init», og når saken ble sendt
+    ut med «plan build --for» (utsendt/ORGAN-DATO.json) og dokumentene nå er annerledes,
+    uten --endret-i-møtet. Saksnummer og dokumentdato hentes da fra det som ble sendt ut.
+    Etter en høring nektes også et møte så lenge et innspill fra høringen mangler utfall
+    (merknadsbehandlingen i plan/innspill/), med mindre --force gir en begrunnelse; den
+    lagres i taggen som «overstyrt».
 
     \b
     Eksempler:
       plan advance prosjektgruppe --date 2020-04-20
       plan advance formannskap --date 2020-05-12 --sak "PS 12/20" --forslag-fil forslag.yaml
+      plan advance formannskap --date 2020-05-12 --innstilling-fil innstilling.md --vedtak-fil vedtak.md
       plan advance høring --date 2020-05-14 --frist 2020-06-05
       plan advance kommunestyre --date 2020-06-18 --sak "PS 30/20" --vedtak-fil vedtak.md
+      plan advance kommunestyre --date 2020-06-18 --force "Uttalelsene behandles muntlig i møtet"
     """
     from workflow.app.approval import prepare_step, read_proposals, repository, write_step
     from workflow.cli.common import plan_root, show_dry_run
@@ -68,11 +84,13 @@ def command(ctx, stage, date, case_number, outcome, decision_file, proposals_fil
 
     root = plan_root(ctx)
     decision = _read_text(decision_file) if decision_file else None
+    recommendation = _read_text(recommendation_file) if recommendation_file else None
     proposals = read_proposals(_read_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
     with repository(root) as repo:
         step = prepare_step(
             root, repo, stage, date, case_number=case_number, outcome=outcome, decision=decision,
-            proposals=proposals, votes=votes, deadline=deadline,
+            recommendation=recommendation, proposals=proposals, votes=votes, deadline=deadline, amended=amended,
+            force=force,
         )
         if dry_run:
             show_dry_run(step)

@@ -31,18 +31,27 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
     with open_source(root, rev) as source:
         project, warnings = load_project(source)
         extra = template_problems(project, root, source if rev else None)
+        from workflow.app.participation import participation_problems
+
+        extra += participation_problems(project, root, source, rev)  # attachments, outcomes, hearing
     for warning in warnings:
         click.echo(str(warning), err=True)
     for problem in extra:
         click.echo(str(problem), err=True)
     errors = [p for p in extra if not p.warning]
+    warnings = [*warnings, *(p for p in extra if p.warning)]
     if errors or (strict and warnings):
         raise WorkflowError(_count(len(errors) + (len(warnings) if strict else 0), "problem", "problemer") + " funnet.")
+    from workflow.text.words import level_names
+
     plan = project.plan
     n_measures = sum(len(a.measures) for a in plan.focus_areas)
+    levels = level_names("bokmål", plan.level_names)  # the plan's own names for its levels
+    area, measure = levels["satsingsområde"], levels["tiltak"]
     click.echo(
         f"OK: {plan.title} {plan.period.start}–{plan.period.end}: "
-        f"{_count(len(plan.focus_areas), 'satsingsområde', 'satsingsområder')}, {n_measures} tiltak"
+        f"{_count(len(plan.focus_areas), area['singular_lower'], area['plural_lower'])}, "
+        f"{_count(n_measures, measure['singular_lower'], measure['plural_lower'])}"
         + (", " + _count(len(warnings), "advarsel", "advarsler") if warnings else "")
     )
 

@@ -16,24 +16,29 @@ WORK_TREE_LABEL = "arbeidskopien"
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Utformat.")
 @click.option("-o", "--output", callback=lambda ctx, param, value: _output_file(value), metavar="FIL", default=None, help="Skriv til FIL i stedet for skjermen.")
 @click.option("--exit-code", is_flag=True, help="Avslutt med status 1 når det er endringer, 0 når det ikke er noen.")
+@click.option("--innspill", "with_input", is_flag=True, help="Vis innspillene som førte til hver endring (fra plan/innspill/ i B).")
 @click.pass_context
-def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, output: str | None, exit_code: bool) -> None:
+def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, output: str | None, exit_code: bool, with_input: bool = False) -> None:
     """Vis hva som er endret i planen mellom to revisjoner.
 
     A og B er revisjoner i git (behandlingstag, gren eller commit). Uten A sammenlignes med
-    siste behandlingstag; uten B med arbeidskopien. Mål, ambisjoner, strategier og tiltak
+    planen neste organ (eller organet før) sist behandlet, som i saksframlegget: etter at
+    planen er sendt tilbake, den som ble sendt tilbake; i en revisjon den vedtatte planen.
+    Uten B sammenlignes med arbeidskopien. Mål, ambisjoner, strategier og tiltak
     kjennes igjen på id-en, så omformatering og nye filnavn er ingen endring.
 
     Først kommer et sammendrag (antall endringer og kostnad per år), så endringene per
     satsingsområde. Med --format docx skrives plandokumentet for B med sporede endringer
-    mot A, som kan godtas eller forkastes i Word eller LibreOffice.
+    mot A, som kan godtas eller forkastes i Word eller LibreOffice, etter en første side med
+    det samme sammendraget.
 
     \b
     Eksempler:
       plan diff
-      plan diff prosjektgruppe/2020-03-19 formannskap/2020-05-12
+      plan diff prosjektgruppe/2020-04-20 formannskap/2020-05-12
       plan diff formannskap/2020-05-12 --format docx -o endringer.docx
       plan diff --format json -o endringer.json
+      plan diff horing/2020-05-14 --innspill
     """
     from workflow.cli.common import plan_root
     from workflow.changes.compare import compare
@@ -46,23 +51,32 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
     repo = open_repo(root)
     try:
         if old is None:
-            old = last_stage_tag(repo)
+            old = base_tag(repo, root)
         source_a = GitSource(repo, old, root)
         if new is None:
             from workflow.plan.source import WorkTree
 
-            source_b, side_b = WorkTree(root), Side(WORK_TREE_LABEL, None)
+            source_b, side_b = WorkTree(root), Side(WORK_TREE_LABEL, None, WORK_TREE_LABEL)
         else:
             source_b = GitSource(repo, new, root)
-            side_b = Side(new, source_b.revision)
-        side_a = Side(old, source_a.revision)
         project_a = _load(source_a, old)
         project_b = _load(source_b, new or WORK_TREE_LABEL)
+        side_a = Side(old, source_a.revision, in_words(repo, old, source_a, project_a))
+        if new is not None:
+            side_b = Side(new, source_b.revision, in_words(repo, new, source_b, project_b))
         changes = compare(project_a.plan, project_b.plan)
+        report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
         if fmt == "docx":
-            data = _redline_document(repo, root, source_a, source_b, project_a, project_b, new)
+            from workflow.changes.summarypage import with_summary
+
+            data = with_summary(_redline_document(repo, root, source_a, source_b, project_a, project_b, old, new), report)
         else:
-            report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
+            if with_input:
+                from dataclasses import replace
+
+                from workflow.participation.hearing import causes
+
+                report = replace(report, causes=causes(project_b))
             color = output is None and sys.stdout.isatty()
             data = render(report, fmt, color=color and fmt == "text").encode("utf-8")
     finally:
@@ -84,6 +98,38 @@ def _output_file(value: str | None) -> str | None:
     if value is not None and os.path.isdir(value):
         raise UsageProblem(f"-o: {value} er en mappe; oppgi et filnavn, f.eks. -o endringer.docx")
     return value
+
+
+def base_tag(repo, root) -> str:
+    """Without A: the version the next body (or the body before it) last treated, as in the
+    saksframlegg (``process/versions.py``); the newest stage tag when the plan cannot be read."""
+    from workflow.process.git import GitSource, head_commit, stage_tags
+    from workflow.process.versions import comparison_base
+
+    head = head_commit(repo)
+    line = stage_tags(repo, merged=head)
+    try:
+        from workflow.plan.load import load_project
+
+        project, _ = load_project(GitSource(repo, head, root))
+        base = comparison_base(project.process, line)
+    except Exception:  # noqa: BLE001 - an unreadable plan at HEAD: fall back to the newest tag
+        base = None
+    return base.name if base is not None else last_stage_tag(repo)
+
+
+def in_words(repo, rev: str, source, project) -> str:
+    """A revision as a politician reads it: the stage tag's version in words («vedtatt plan 18.
+    juni 2020»), else the commit and its date («commit 1a2b3c4 fra 12. mai 2020»)."""
+    from workflow.process.git import stage_tags
+    from workflow.process.versions import describe
+    from workflow.text.norwegian import format_date
+
+    tags = [t for t in stage_tags(repo) if not t.error]
+    named = [t for t in tags if t.name == rev] or [t for t in tags if t.commit == source.revision]
+    if named:
+        return describe(named[-1], project.process)
+    return f"commit {source.revision[:7]} fra {format_date(source.commit.committed_datetime.date())}"
 
 
 def last_stage_tag(repo) -> str:
@@ -110,17 +156,28 @@ def _load(source, label: str):
     return project
 
 
-def _redline_document(repo, root, source_a, source_b, project_a, project_b, new: str | None) -> bytes:
+def _redline_document(repo, root, source_a, source_b, project_a, project_b, old: str, new: str | None) -> bytes:
     """B's plan document with tracked changes against A's, each built from its own revision
-    (plan files and templates), dated like ``plan build`` dates them."""
-    from workflow.documents.build import build_plan_document, build_time
+    (plan files and templates) exactly as ``plan build`` builds it there (dated and stamped by
+    its stage at a stage tag)."""
     from workflow.changes.redline import redline
 
     author, date = author_and_date(repo, project_b, source_b, new)
     git_b = source_b if new is not None else None
-    old_doc = build_plan_document(project_a, root, when=build_time(root, source_a), source=source_a)
-    new_doc = build_plan_document(project_b, root, when=build_time(root, git_b), source=git_b)
+    old_doc = _plan_document(repo, root, project_a, source_a, old)
+    new_doc = _plan_document(repo, root, project_b, git_b, new)
     return redline(old_doc, new_doc, author=author, date=date)
+
+
+def _plan_document(repo, root, project, source, rev: str | None) -> bytes:
+    from workflow.app.approval import round_at
+    from workflow.documents.build import build_plan_document, build_time
+    from workflow.documents.context import plan_stage
+
+    round_ = round_at(repo, root, rev, project)
+    when = round_.when or build_time(root, source)
+    stage = plan_stage(project, round_.history, round_.meeting, when)
+    return build_plan_document(project, root, when=when, source=source, stage=stage)
 
 
 def author_and_date(repo, project_b, source_b, new: str | None):

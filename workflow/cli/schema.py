@@ -4,7 +4,9 @@ import json
 
 import click
 
-PARTS = {"plan": "plan/plan.yaml", "satsingsomrade": "en fil per satsingsområde", "sak": "plan/sak.yaml", "prosess": "plan/prosess.yaml", "staastedsanalyse": "plan/staastedsanalyse.yaml"}
+PARTS = {"plan": "plan/plan.yaml", "satsingsomrade": "en fil per satsingsområde", "sak": "plan/sak.yaml", "prosess": "plan/prosess.yaml",
+         "samlinger": "plan/samlinger.yaml", "innspill": "en fil per innspill under plan/innspill/",
+         "staastedsanalyse": "plan/staastedsanalyse.yaml"}
 
 
 @click.command("schema")

@@ -10,9 +10,9 @@ from workflow.cli.common import rev_option
 @click.pass_context
 def command(ctx, rev) -> None:
     """Vis hvor planen står: siste behandling (dato, utfall), neste organ, og hva som er
-    endret siden den siste behandlingstaggen.
+    endret siden planen neste organ (eller organet før) sist behandlet, som i «plan diff».
 
-    Uten --rev sammenlignes arbeidskopien med siste tag; med --rev den revisjonen.
+    Uten --rev sammenlignes arbeidskopien; med --rev den revisjonen.
 
     \b
     Eksempel:
@@ -50,8 +50,11 @@ def command(ctx, rev) -> None:
         if st.adopted is not None and st.adopted is not st.last:
             click.echo(f"Vedtatt: {st.adopted.name}")
         click.echo(f"Neste: {describe_next(process, st)}")
-        if st.last is not None:
-            click.echo(f"Endret siden {st.last.name}: {changes_since(repo, root, st.last.commit, rev)}")
+        from workflow.process.versions import comparison_base, describe
+
+        base = comparison_base(process, tags)  # what plan diff and the saksframlegg compare with
+        if base is not None:
+            click.echo(f"Endret siden {describe(base, process)} [{base.name}]: {changes_since(repo, root, base.commit, rev)}")
         if rev is None and dirty_paths(repo, root):
             click.echo("Arbeidskopien har endringer under plan/ eller templates/ som ikke er lagret i git.")
         if broken:
@@ -114,7 +117,7 @@ def changes_since(repo, root, commit: str, rev) -> str:
             changes = compare(old, new)
             if not changes:
                 return "ingen endringer i planen"
-            counts = {kind: sum(c.kind == kind for c in changes) for kind, _ in KIND_WORDS}
+            counts = {kind: len({c.path for c in changes if c.kind == kind}) for kind, _ in KIND_WORDS}  # items
             text = ", ".join(f"{counts[k]} {word}" for k, word in KIND_WORDS if counts[k] or k in ("added", "changed", "removed"))
             return text + " (se «plan diff»)"
     added, changed, removed = changed_files(repo, root, commit, against=rev)

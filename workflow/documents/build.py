@@ -65,6 +65,7 @@ def build_documents(
     changes: Sequence[dict] | None = None,
     source=None,
     meeting: Treatment | None = None,
+    base: str | None = None,
 ) -> dict[str, bytes]:
     """{file name: .docx bytes} for the plan document and the saksframlegg for ``body``.
 
@@ -73,7 +74,9 @@ def build_documents(
     order. ``changes``: sections ``{"område": str, "linjer": [str]}`` for «Endringer siden
     forrige behandling» (None: no such section). ``source``: a git revision whose
     ``templates/`` to use instead of the working tree's. ``meeting``: the body's own
-    meeting when known (``plan advance``), shown in its row of the saksgang.
+    meeting when known (``plan advance``, or the clerk's coming meeting), shown in its row of
+    the saksgang; at the deciding body's adoption the plan document says it is adopted.
+    ``base``: the version ``changes`` compare with, in words.
     """
     from workflow.documents.context import case_context
     from workflow.documents.render import find_template, render_docx
@@ -81,7 +84,7 @@ def build_documents(
     plan_name, case_name = document_names(project.plan)
     target = find_body(project, body, list(history))
     case_ctx = case_context(
-        project, target, list(history), None if changes is None else list(changes), when, meeting=meeting
+        project, target, list(history), None if changes is None else list(changes), when, meeting=meeting, base=base
     )
     situation = None
     if project.situation is not None:  # the ståstedsanalyse (workflow/documents/situation.py)
@@ -90,24 +93,31 @@ def build_documents(
         situation = situation_name(project)
         case_ctx["case"]["attachments"] = refer_attachments(case_ctx["case"]["attachments"], project.situation.title, situation)
     case_doc = render_docx(
-        find_template(CASE_TEMPLATE, root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
+        find_template(template_for(CASE_TEMPLATE, project), root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
     )
-    files = {plan_name: build_plan_document(project, root, when=when, source=source), case_name: case_doc}
+    plan_doc = build_plan_document(project, root, when=when, source=source, stage=case_ctx["stage"])
+    files = {plan_name: plan_doc, case_name: case_doc}
     if situation is not None:
         files[situation] = build_situation_document(project, root, when=when, source=source)
     return files
 
 
-def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source=None) -> bytes:
+def template_for(name: str, project: Project) -> str:
+    """The template for the plan's målform: ``nn/plan.docx`` for nynorsk (issue 11)."""
+    return f"nn/{name}" if project.plan.language == "nynorsk" else name
+
+
+def build_plan_document(project: Project, root: Path, *, when: dt.datetime, source=None, stage: dict | None = None) -> bytes:
     """The plan document alone, with the ambitions' indicator charts (what ``plan diff
-    --format docx`` redlines)."""
+    --format docx`` redlines). ``stage``: where the plan stands (``context.plan_stage``);
+    default a draft."""
     from workflow.documents.context import plan_context
     from workflow.documents.render import find_template, render_docx
     from workflow.documents.situation import add_indicator_charts
 
-    plan_ctx = add_indicator_charts(plan_context(project, when=when), project)
+    plan_ctx = add_indicator_charts(plan_context(project, when=when, stage=stage), project)
     return render_docx(
-        find_template(PLAN_TEMPLATE, root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
+        find_template(template_for(PLAN_TEMPLATE, project), root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
     )
 
 
@@ -127,7 +137,10 @@ def template_problems(project: Project, root: Path, source=None, *, skip_shipped
         PLAN_TEMPLATE: [plan_context(project, when=FALLBACK_WHEN)],
         CASE_TEMPLATE: [
             case_context(project, body, (), None, FALLBACK_WHEN),
-            case_context(project, default_body(project, sample), sample, [{"område": "–", "linjer": ["–"]}], FALLBACK_WHEN),
+            case_context(
+                project, default_body(project, sample), sample, [{"område": "–", "linjer": ["–"]}], FALLBACK_WHEN,
+                meeting=sample[0], base="–",
+            ),
         ],
     }
     if project.situation is not None:  # the situation analysis, its charts left out (no drawing in a check)
@@ -142,7 +155,7 @@ def template_problems(project: Project, root: Path, source=None, *, skip_shipped
     for name, variants in contexts.items():
         where = f"{TEMPLATES_DIR}/{name}"
         try:
-            template = find_template(name, root, source)
+            template = find_template(template_for(name, project), root, source)
             if skip_shipped and _is_shipped(template):
                 continue
             local = root.resolve() / TEMPLATES_DIR / name
@@ -205,6 +218,7 @@ def _sample_history(project: Project) -> list[Treatment]:
                 "sak": "PS 1/00",
                 "utfall": "innstilling",
                 "vedtak": "–",
+                "innstilling": "–",
                 "forslag": [{"tekst": "–", "fremmet_av": "–", "stemmer": "–"}],
                 "votering": "–",
                 "høringsfrist": dt.date(2000, 1, 1),

@@ -15,12 +15,13 @@ Pure functions: context in, text out. ``export_plan`` names the file like the Wo
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
+from functools import lru_cache
 
 from workflow.documents.context import Markdown, plan_context
 from workflow.plan.model import Project
 from workflow.text.norwegian import DASH
+from workflow.text.words import fixed
 
 FORMATS = {"markdown": ".md", "html": ".html"}
 
@@ -42,11 +43,31 @@ def export_plan(project: Project, fmt: str, *, when: dt.datetime | dt.date | Non
 
     context = add_indicator_charts(plan_context(project, when=when), project)
     text = to_markdown(context) if fmt == "markdown" else to_html(context)
+
     stem = document_names(project.plan)[0].removesuffix(".docx")
     return stem + FORMATS[fmt], text.encode("utf-8")
 
 
 # --- shared: the rows of the tables ---------------------------------------------------------
+
+
+def _levels(ctx: dict) -> dict:
+    return ctx.get("levels") or {}
+
+
+def _level(ctx: dict, key: str, form: str, default: str) -> str:
+    return _levels(ctx).get(key, {}).get(form, default)
+
+
+def _main_goal_parts(ctx: dict) -> tuple[str, list[tuple]] | None:
+    goal = ctx["plan"].get("main_goal")
+    if not goal:
+        return None
+    return _level(ctx, "hovedmål", "singular", "Hovedmål"), [_ambition_row(a) for a in goal["indicators"]]
+
+
+def _lang(ctx: dict) -> str:
+    return ctx["plan"].get("language", "bokmål")
 
 
 def _subtitle(ctx: dict) -> list[str]:
@@ -62,12 +83,17 @@ def _previous(ctx: dict) -> str | None:
     previous = ctx["plan"]["previous"]
     if previous is None:
         return None
-    return f"Denne planen avløser «{previous['title']}», som gjaldt for perioden {previous['period']}."
+    lang = _lang(ctx)
+    period = "" if previous.get("period_in_title") else f"{fixed(lang, ', som gjaldt for perioden')} {previous['period']}"
+    return f"{fixed(lang, 'Denne planen avløser')} «{previous['title']}»{period}."
 
 
 def _ambition_row(a: dict) -> tuple:
-    return (f"{a['indicator']} ({a['unit']})", f"{a['baseline']} ({a['baseline_year']})",
-            f"{a['target']} ({a['target_year']})", a["source"] or DASH)
+    indicator = f"{a['indicator']} ({a['unit']})"
+    if a.get("data_points_text"):
+        indicator += f"; Målt: {a['data_points_text']}"  # the measured values (datapunkter)
+    return (indicator, a.get("baseline_text", f"{a['baseline']} ({a['baseline_year']})"),
+            a.get("target_text", f"{a['target']} ({a['target_year']})"), a["source"] or DASH)
 
 
 def _measure_notes(m: dict) -> list[str]:
@@ -79,7 +105,7 @@ def _measure_notes(m: dict) -> list[str]:
 
 
 def _area_total(area: dict) -> str:
-    return f"Samlet kostnadsoverslag for satsingsområdet i planperioden: {area['cost_total_text']}."
+    return f"Samlet kostnadsoverslag i planperioden: {area['cost_total_text']}."
 
 
 def _cost_tables(ctx: dict) -> list[tuple[str, tuple, list[tuple]]]:
@@ -89,20 +115,19 @@ def _cost_tables(ctx: dict) -> list[tuple[str, tuple, list[tuple]]]:
          [(str(r["year"]), str(r["measures"]), r["text"]) for r in costs["years"]] + [("Sum", "", costs["total_text"])]),
         ("Kostnader per finansieringskilde", ("Finansiering", "Sum for perioden"),
          [(r["source"], r["text"]) for r in costs["by_source"]]),
-        ("Kostnader per satsingsområde", ("Satsingsområde", "Sum for perioden"),
+        (f"Kostnader per {_level(ctx, 'satsingsområde', 'singular_lower', 'satsingsområde')}",
+         (_level(ctx, "satsingsområde", "singular", "Satsingsområde"), "Sum for perioden"),
          [(f"{r['number']}. {r['name']}", r["text"]) for r in costs["by_area"]]),
     ]
 
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#!~])")
+def md_escape(text) -> str:
+    """Plain text that stays literal in Markdown, on one line (``text.markdown.md_escape``)."""
+    from workflow.text.markdown import md_escape as escape
 
-
-def md_escape(text: str) -> str:
-    """Plain text that stays literal in Markdown (one line)."""
-    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", re.sub(r"^([-+=])", r"\\\1", text))
+    return escape(" ".join(str(text).split()))
 
 
 def md_cell(value) -> str:
@@ -168,41 +193,55 @@ def _html_chart(ambition: dict) -> str:
 def to_markdown(ctx: dict) -> str:
     """The plan document as Markdown."""
     plan = ctx["plan"]
+    lang = _lang(ctx)
     out = [f"# {md_escape(plan['full_title'])}", "  \n".join(md_escape(line) for line in _subtitle(ctx))]
     for title, key in (("Visjon", "vision"), ("Sammendrag", "summary"), ("Bakgrunn", "background")):
         if plan[key]:
-            out += [f"## {title}", _md_block(plan[key])]
+            out += [f"## {fixed(lang, title)}", _md_block(plan[key])]
+        main = _main_goal_parts(ctx) if key == "vision" else None
+        if main:
+            out += [f"## {md_escape(main[0])}", _md_item(plan["main_goal"]["id"], plan["main_goal"]["text"])]
+            if main[1]:
+                out += [f"### {fixed(lang, 'Indikatorer')}", md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), main[1])]
     if _previous(ctx):
         out += ["### Forrige plan", md_escape(_previous(ctx))]
     if plan["situation"]:
         out += ["## Ståsted", _md_block(plan["situation"])]
     for area in plan["focus_areas"]:
-        out.append(f"## Satsingsområde {area['number']}: {md_escape(area['name'])}")
+        out.append(f"## {md_escape(_level(ctx, 'satsingsområde', 'singular', 'Satsingsområde'))} {area['number']}: {md_escape(area['name'])}")
         if area["description"]:
             out.append(_md_block(area["description"]))
         if area["goals"]:
-            out += ["### Mål", "\n".join(_md_item(g["id"], g["text"]) for g in area["goals"])]
+            goals = []
+            for g in area["goals"]:
+                goals.append(_md_item(g["id"], g["text"]))
+                goals += ["  " + _md_item(d["id"], d["text"]).replace("\n", "\n  ") for d in g.get("sub_goals", ())]
+            out += [f"### {md_escape(_level(ctx, 'mål', 'plural', 'Mål'))}", "\n".join(goals)]
         if area["ambitions"]:
-            out += ["### Ambisjoner", AMBITIONS_NOTE, md_table(AMBITION_HEAD, [_ambition_row(a) for a in area["ambitions"]])]
+            out += [f"### {md_escape(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}", fixed(lang, AMBITIONS_NOTE),
+                    md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), [_ambition_row(a) for a in area["ambitions"]])]
             out += [_md_chart(a) for a in area["ambitions"] if a.get("chart") is not None]
         if area["strategies"]:
             items = []
             for s in area["strategies"]:
                 item = _md_item(s["id"], s["text"])
                 if s["goals_text"]:
-                    item += f"\n\n  *Bidrar til mål: {md_escape(s['goals_text'])}*"
+                    item += f"\n\n  *{fixed(lang, 'Bidrar til mål:')} {md_escape(s['goals_text'])}*"
                 items.append(item)
-            out += ["### Strategier", "\n".join(items)]
+            out += [f"### {md_escape(_level(ctx, 'strategi', 'plural', 'Strategier'))}", "\n".join(items)]
         if area["measures"]:
             rows = []
             for m in area["measures"]:
-                notes = "".join(f"\n\n{md_escape(n)}." for n in _measure_notes(m))
+                notes = "".join(f"\n\n{md_escape(fixed(lang, n))}." for n in _measure_notes(m))
                 text = Markdown(str(m["text"]).rstrip() + notes)
                 rows.append((m["id"], text, m["responsible"], m["years"], m["cost_text"], m["status_text"]))
-            out += ["### Tiltak", MEASURES_NOTE, md_table(MEASURE_HEAD, rows), md_escape(_area_total(area))]
-    out += ["## Kostnader", COSTS_NOTE]
-    for title, head, rows in _cost_tables(ctx):
-        out += [f"### {title}", md_table(head, rows)]
+            head = tuple(fixed(lang, x) for x in MEASURE_HEAD[:1] + (_level(ctx, "tiltak", "singular", "Tiltak"),) + MEASURE_HEAD[2:])
+            out += [f"### {md_escape(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}", fixed(lang, MEASURES_NOTE), md_table(head, rows),
+                    md_escape(fixed(lang, _area_total(area)))]
+    if plan.get("has_measures", True):  # a plan without measures has no costs to show
+        out += ["## Kostnader", fixed(lang, COSTS_NOTE)]
+        for title, head, rows in _cost_tables(ctx):
+            out += [f"### {fixed(lang, title)}", md_table(tuple(fixed(lang, x) for x in head), rows)]
     return "\n\n".join(out) + "\n"
 
 
@@ -233,39 +272,130 @@ dl.punkter dd{margin:0 0 .6rem 5rem}
 
 def h(value) -> str:
     """Escaped plain text (None as «–»)."""
-    from workflow.text.markdown import clean
+    from workflow.text.markdown import html_escape
 
-    return html.escape(clean(DASH if value is None else str(value)), quote=True)
+    return html_escape(DASH if value is None else value)
 
 
 def md_html(value) -> str:
     """A Markdown field rendered with the documents' subset (raw HTML stays text)."""
-    from workflow.text.markdown import parser, clean
-
     if value is None:
         return f"<p>{DASH}</p>"
-    return clean(parser().render(str(value))).strip()
+    return _rendered(str(value))
 
 
-def _table(head: tuple, rows: list[tuple], numeric: tuple[int, ...] = ()) -> str:
+@lru_cache(maxsize=4096)
+def _rendered(text: str) -> str:
+    """Pure, so cached: a warm ``plan serve`` renders only the texts that changed."""
+    from workflow.text.markdown import parser, clean
+
+    return clean(parser().render(text)).strip()
+
+
+def _table(head: tuple, rows: list[tuple], numeric: tuple[int, ...] = (), ids: list[str] | None = None) -> str:
     cells = "".join(f'<th scope="col">{h(c)}</th>' for c in head)
     body = []
-    for row in rows:
+    for n, row in enumerate(rows):
         tds = []
         for i, value in enumerate(row):
             cls = ' class="tall"' if i in numeric else ""
             tds.append(f"<td{cls}>{value}</td>")  # values are already HTML
-        body.append("<tr>" + "".join(tds) + "</tr>")
+        tr = f'<tr id="{h(ids[n])}">' if ids else "<tr>"
+        body.append(tr + "".join(tds) + "</tr>")
     return f"<table>\n<thead><tr>{cells}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
 
 
-def _items(items: list[tuple[str, str, str | None]]) -> str:
-    """Goals and strategies: id, text, a note."""
+def _items(items: list[tuple[str, str, str | None]], anchors: bool = False) -> str:
+    """Goals and strategies: id, text, a note. With ``anchors`` each id is the item's HTML id
+    and a link to itself (a permalink)."""
     out = ['<dl class="punkter">']
     for ident, text, note in items:
-        out.append(f"<dt>{h(ident)}</dt><dd>{md_html(text)}" + (f'<p class="merknad">{h(note)}</p>' if note else "") + "</dd>")
+        term = f'<dt id="{h(ident)}"><a class="id" href="#{h(ident)}">{h(ident)}</a></dt>' if anchors else f"<dt>{h(ident)}</dt>"
+        out.append(f"{term}<dd>{md_html(text)}" + (f'<p class="merknad">{h(note)}</p>' if note else "") + "</dd>")
     out.append("</dl>")
     return "\n".join(out)
+
+
+def html_front(ctx: dict, level: int = 2) -> list[str]:
+    """The sections before the focus areas: vision, the main goal with its indicators,
+    summary, background (with the previous plan), situation; headings at ``level``."""
+    plan, hn, hs = ctx["plan"], f"h{level}", f"h{level + 1}"
+    lang = _lang(ctx)
+    out = []
+    if plan["vision"]:
+        out += ['<section id="visjon">', f"<{hn}>{fixed(lang, 'Visjon')}</{hn}>", f'<div class="visjon">{md_html(plan["vision"])}</div>', "</section>"]
+    main = _main_goal_parts(ctx)
+    if main:
+        out += ['<section id="hovedmal">', f"<{hn}>{h(main[0])}</{hn}>", _items([(plan["main_goal"]["id"], plan["main_goal"]["text"], None)])]
+        if main[1]:
+            head = tuple(fixed(lang, x) for x in AMBITION_HEAD)
+            out += [f"<{hs}>{fixed(lang, 'Indikatorer')}</{hs}>", _table(head, [tuple(h(v) for v in row) for row in main[1]], numeric=(1, 2))]
+        out.append("</section>")
+    for title, key, ident in (("Sammendrag", "summary", "sammendrag"), ("Bakgrunn", "background", "bakgrunn")):
+        if plan[key]:
+            out += [f'<section id="{ident}">', f"<{hn}>{fixed(lang, title)}</{hn}>", md_html(plan[key])]
+            if key == "background" and _previous(ctx):
+                out += [f"<{hs}>{fixed(lang, 'Forrige plan')}</{hs}>", f"<p>{h(_previous(ctx))}</p>"]
+            out.append("</section>")
+    if plan["situation"]:
+        out += ['<section id="staasted">', f"<{hn}>{fixed(lang, 'Ståsted')}</{hn}>", md_html(plan["situation"]), "</section>"]
+    return out
+
+
+def html_area(ctx: dict, area: dict, level: int = 2, anchors: bool = False) -> list[str]:
+    """One focus area (a ``plan_context`` area) as a section with its heading at ``level``,
+    in the plan's own level names and målform. With ``anchors`` every goal, ambition,
+    strategy and measure carries its id as HTML id (``#T2.3``) and a link to itself."""
+    hn, hs = f"h{level}", f"h{level + 1}"
+    lang = _lang(ctx)
+    area_word = h(_level(ctx, "satsingsområde", "singular", "Satsingsområde"))
+    out = [f'<section id="satsingsomrade-{area["number"]}">', f"<{hn}>{area_word} {area['number']}: {h(area['name'])}</{hn}>"]
+    if area["description"]:
+        out.append(md_html(area["description"]))
+    if area["goals"]:
+        items = []
+        for g in area["goals"]:
+            items.append((g["id"], g["text"], None))
+            items += [(d["id"], d["text"], None) for d in g.get("sub_goals", ())]
+        out += [f"<{hs}>{h(_level(ctx, 'mål', 'plural', 'Mål'))}</{hs}>", _items(items, anchors)]
+    if area["ambitions"]:
+        rows = [tuple(h(v) for v in _ambition_row(a)) for a in area["ambitions"]]
+        ids = [a["id"] for a in area["ambitions"]] if anchors else None
+        head = tuple(fixed(lang, x) for x in AMBITION_HEAD)
+        out += [f"<{hs}>{h(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}</{hs}>", f"<p>{h(fixed(lang, AMBITIONS_NOTE))}</p>",
+                _table(head, rows, numeric=(1, 2), ids=ids)]
+        out += [_html_chart(a) for a in area["ambitions"] if a.get("chart") is not None]  # indicator charts
+    if area["strategies"]:
+        items = [(s["id"], s["text"], f"{fixed(lang, 'Bidrar til mål:')} {s['goals_text']}" if s["goals_text"] else None) for s in area["strategies"]]
+        out += [f"<{hs}>{h(_level(ctx, 'strategi', 'plural', 'Strategier'))}</{hs}>", _items(items, anchors)]
+    if area["measures"]:
+        rows = []
+        for m in area["measures"]:
+            notes = "".join(f'<p class="merknad">{h(fixed(lang, n))}</p>' for n in _measure_notes(m))
+            ident = f'<a class="id" href="#{h(m["id"])}">{h(m["id"])}</a>' if anchors else f'<span class="id">{h(m["id"])}</span>'
+            rows.append((ident, md_html(m["text"]) + notes, h(m["responsible"]),
+                         h(m["years"]), h(m["cost_text"]), h(m["status_text"])))
+        ids = [m["id"] for m in area["measures"]] if anchors else None
+        head = tuple(fixed(lang, x) for x in MEASURE_HEAD[:1] + (_level(ctx, "tiltak", "singular", "Tiltak"),) + MEASURE_HEAD[2:])
+        out += [f"<{hs}>{h(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}</{hs}>", f"<p>{h(fixed(lang, MEASURES_NOTE))}</p>",
+                _table(head, rows, numeric=(4,), ids=ids), f"<p>{h(fixed(lang, _area_total(area)))}</p>"]
+    out.append("</section>")
+    return out
+
+
+def html_costs(ctx: dict, level: int = 2) -> list[str]:
+    """The cost tables (per year, per funding source, per focus area); none without measures."""
+    if not ctx["plan"].get("has_measures", True):
+        return []
+    hn, hs = f"h{level}", f"h{level + 1}"
+    lang = _lang(ctx)
+    out = ['<section id="kostnader">', f"<{hn}>Kostnader</{hn}>", f"<p>{h(fixed(lang, COSTS_NOTE))}</p>"]
+    for title, head, rows in _cost_tables(ctx):
+        numeric = tuple(range(1, len(head)))
+        head = tuple(fixed(lang, x) for x in head)
+        out += [f"<{hs}>{h(fixed(lang, title))}</{hs}>", _table(head, [tuple(h(v) for v in row) for row in rows], numeric=numeric)]
+    out.append("</section>")
+    return out
 
 
 def to_html(ctx: dict) -> str:
@@ -274,9 +404,12 @@ def to_html(ctx: dict) -> str:
 
     plan = ctx["plan"]
     areas = plan["focus_areas"]
+    lang = _lang(ctx)
+    area_word = h(_level(ctx, "satsingsområde", "singular", "Satsingsområde"))
+    has_costs = plan.get("has_measures", True)
     out = [
         "<!DOCTYPE html>",
-        '<html lang="nb">',
+        f'<html lang="{h(plan.get("lang", "nb"))}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -290,46 +423,14 @@ def to_html(ctx: dict) -> str:
         f"<h1>{h(plan['full_title'])}</h1>",
         *(f'<p class="undertittel">{h(line)}</p>' for line in _subtitle(ctx)),
         "</header>",
-        '<nav aria-label="Innhold"><h2>Innhold</h2><ol>',
-        *(f'<li><a href="#satsingsomrade-{a["number"]}">Satsingsområde {a["number"]}: {h(a["name"])}</a></li>' for a in areas),
-        '<li><a href="#kostnader">Kostnader</a></li></ol></nav>',
+        f'<nav aria-label="{fixed(lang, "Innhold")}"><h2>{fixed(lang, "Innhold")}</h2><ol>',
+        *(f'<li><a href="#satsingsomrade-{a["number"]}">{area_word} {a["number"]}: {h(a["name"])}</a></li>' for a in areas),
+        '<li><a href="#kostnader">Kostnader</a></li></ol></nav>' if has_costs else "</ol></nav>",
         "<main>",
     ]
-    if plan["vision"]:
-        out += ['<section id="visjon">', "<h2>Visjon</h2>", f'<div class="visjon">{md_html(plan["vision"])}</div>', "</section>"]
-    for title, key, ident in (("Sammendrag", "summary", "sammendrag"), ("Bakgrunn", "background", "bakgrunn")):
-        if plan[key]:
-            out += [f'<section id="{ident}">', f"<h2>{title}</h2>", md_html(plan[key])]
-            if key == "background" and _previous(ctx):
-                out += ["<h3>Forrige plan</h3>", f"<p>{h(_previous(ctx))}</p>"]
-            out.append("</section>")
-    if plan["situation"]:
-        out += ['<section id="staasted">', "<h2>Ståsted</h2>", md_html(plan["situation"]), "</section>"]
+    out += html_front(ctx)
     for area in areas:
-        out += [f'<section id="satsingsomrade-{area["number"]}">', f"<h2>Satsingsområde {area['number']}: {h(area['name'])}</h2>"]
-        if area["description"]:
-            out.append(md_html(area["description"]))
-        if area["goals"]:
-            out += ["<h3>Mål</h3>", _items([(g["id"], g["text"], None) for g in area["goals"]])]
-        if area["ambitions"]:
-            rows = [tuple(h(v) for v in _ambition_row(a)) for a in area["ambitions"]]
-            out += ["<h3>Ambisjoner</h3>", f"<p>{h(AMBITIONS_NOTE)}</p>", _table(AMBITION_HEAD, rows, numeric=(1, 2))]
-            out += [_html_chart(a) for a in area["ambitions"] if a.get("chart") is not None]
-        if area["strategies"]:
-            items = [(s["id"], s["text"], f"Bidrar til mål: {s['goals_text']}" if s["goals_text"] else None) for s in area["strategies"]]
-            out += ["<h3>Strategier</h3>", _items(items)]
-        if area["measures"]:
-            rows = []
-            for m in area["measures"]:
-                notes = "".join(f'<p class="merknad">{h(n)}</p>' for n in _measure_notes(m))
-                rows.append((f'<span class="id">{h(m["id"])}</span>', md_html(m["text"]) + notes, h(m["responsible"]),
-                             h(m["years"]), h(m["cost_text"]), h(m["status_text"])))
-            out += ["<h3>Tiltak</h3>", f"<p>{h(MEASURES_NOTE)}</p>", _table(MEASURE_HEAD, rows, numeric=(4,)),
-                    f"<p>{h(_area_total(area))}</p>"]
-        out.append("</section>")
-    out += ['<section id="kostnader">', "<h2>Kostnader</h2>", f"<p>{h(COSTS_NOTE)}</p>"]
-    for title, head, rows in _cost_tables(ctx):
-        numeric = tuple(range(1, len(head)))
-        out += [f"<h3>{h(title)}</h3>", _table(head, [tuple(h(v) for v in row) for row in rows], numeric=numeric)]
-    out += ["</section>", "</main>", "</body>", "</html>"]
+        out += html_area(ctx, area)
+    out += html_costs(ctx)
+    out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"

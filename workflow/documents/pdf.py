@@ -67,7 +67,7 @@ try:
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0,
                                            (prop("Hidden", True), prop("ReadOnly", False)))
         if doc is None:
-            sys.exit(f"LibreOffice kunne ikke åpne {source}")
+            sys.exit(f"LibreOffice kunne ikke \u00e5pne {source}")  # ASCII: the script is an argument
         try:
             indexes = doc.getDocumentIndexes()
             for _ in range(2):
@@ -122,8 +122,22 @@ def find_uno_python(soffice: str) -> str:
     raise BuildError(UNO_HINT)
 
 
+def _real_name(path: Path) -> str:
+    """The path as UTF-8 text for LibreOffice: under LC_ALL=C without Python's UTF-8 mode, names
+    with æøå arrive as surrogate escapes, which pyuno cannot convert."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def _utf8(env: dict[str, str]) -> dict[str, str]:
+    """LibreOffice fails type detection for a file URL with æøå under LANG=C/LC_ALL=C: give it
+    a UTF-8 locale whatever the caller's."""
+    env.pop("LANGUAGE", None)
+    env["LC_ALL"] = env["LANG"] = "C.UTF-8"
+    return env
+
+
 def _uno_env(python: str, program: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env = _utf8({k: v for k, v in os.environ.items() if not k.startswith("PYTHON")})
     if python == sys.executable:
         env["PYTHONPATH"] = os.pathsep.join(["/usr/lib/python3/dist-packages", str(program)])
     if "URE_BOOTSTRAP" not in env and (program / "fundamentalrc").is_file():
@@ -146,7 +160,7 @@ def to_pdfa(docx_paths: list[Path], outdir: Path) -> list[Path]:
     pipe = f"plan-{os.getpid()}-{uuid.uuid4().hex}"
     targets = [outdir / (Path(p).stem + ".pdf") for p in docx_paths]
     temps = [work / f"{i}.pdf" for i in range(len(docx_paths))]
-    jobs = [[str(Path(src).resolve()), str(tmp)] for src, tmp in zip(docx_paths, temps)]
+    jobs = [[_real_name(Path(src).resolve()), _real_name(tmp)] for src, tmp in zip(docx_paths, temps)]
     converted = False
     office = subprocess.Popen(
         [
@@ -164,6 +178,7 @@ def to_pdfa(docx_paths: list[Path], outdir: Path) -> list[Path]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        env=_utf8(dict(os.environ)),
     )
     try:
         program = Path(os.path.realpath(soffice)).parent
@@ -172,6 +187,7 @@ def to_pdfa(docx_paths: list[Path], outdir: Path) -> list[Path]:
             done = subprocess.run(
                 [python, "-c", _CONVERT, pipe, json.dumps(jobs), str(START_TIMEOUT), _DONE],
                 env=_uno_env(python, program),
+                cwd=work,  # an ASCII folder: pyuno fails to import __main__ from some others
                 capture_output=True,
                 text=True,
                 timeout=timeout,

@@ -195,6 +195,10 @@ def render_docx(template_path, context: dict, *, title: str, when: dt.datetime) 
     author = context.get("municipality", {}).get("full_name") if isinstance(context.get("municipality"), dict) else None
     props.author = _property(author or "")
     props.last_modified_by = _property(author or "")
+    stage = context.get("stage") if isinstance(context.get("stage"), dict) else None
+    if stage:  # «Utkast», «Høringsutkast», «Vedtatt» and the stamp, e.g. «Vedtatt i kommunestyret …»
+        props.content_status = _property(stage.get("status") or "")
+        props.subject = _property(stage.get("text") or "")
     fill_contents(tpl.docx)
     buffer = io.BytesIO()
     tpl.save(buffer)

@@ -68,10 +68,10 @@ def situation_context(project: Project, *, when: dt.datetime | dt.date | None = 
 
 def add_indicator_charts(context: dict, project: Project) -> dict:
     """Each ambition with data gets ``chart`` (a Chart) and ``chart_caption``; others None."""
-    number = project.plan.municipality.number
+    number = project.plan.municipality.number or ""  # a region or a joint plan may have none
     for area, model in zip(context["plan"]["focus_areas"], project.plan.focus_areas):
         for ambition, source in zip(area["ambitions"], model.ambitions):
-            chart = indicator_chart(source, project.statistics, number)
+            chart = indicator_chart(source, project.statistics, number, project.plan.language)
             ambition["chart"] = chart
             ambition["chart_caption"] = None if chart is None else chart.caption
     return context

@@ -174,7 +174,7 @@ def _lines(ax, chart: Chart) -> None:
             ax.plot([int(year)], [value], marker="*", markersize=12, color=TARGET_COLOUR, linestyle="none",
                     label=f"Mål {year}: {_number(value)}")
             ax.axhline(value, color=TARGET_COLOUR, linestyle=":", linewidth=1)
-        elif chart.target_text:
+        if chart.target_text:  # a target in words, also beside a target value
             ax.text(0.01, 0.03, f"Mål: {chart.target_text}", transform=ax.transAxes, fontsize=8, ha="left", va="bottom",
                     bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": TARGET_COLOUR, "linewidth": 0.8})
     if numeric:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from workflow.evidence.charts import Chart, label_lines
 from workflow.plan.statistics import Snapshot, cited_tables
 from workflow.text.norwegian import DASH, format_number, join_words
+from workflow.text.words import DIRECTION_KEY, word
 
 TOTAL_LABELS = ("i alt", "alle", "total")
 TOTAL_CODES = ("00-99", "0", "000", "TOT", "Total")
@@ -143,9 +144,14 @@ def ambition_series(ambition, snapshots, municipality_number: str) -> tuple[Snap
     return None
 
 
-def indicator_chart(ambition, snapshots=(), municipality_number: str = "") -> Chart | None:
+def indicator_chart(ambition, snapshots=(), municipality_number: str = "", language: str = "bokmål") -> Chart | None:
     """Baseline, measured values and the target of one ambition; None without data (no
-    measured values in the plan and no snapshot of the cited table)."""
+    measured values in the plan and no snapshot of the cited table).
+
+    The baseline and the target value are optional (issue 11): a target that is not a number
+    — a relative target («+0,8 % per år», «bedre enn snittet i KOSTRA-gruppe 11») or a
+    direction («økende») — is written in words on the chart, beside the star when there is
+    a target value too. ``language``: the plan's målform, for the direction's word."""
     found = ambition_series(ambition, snapshots, municipality_number) if snapshots else None
     points: dict[str, float] = {}
     source = f"Kilde: {ambition.source}" if ambition.source else "Kilde: ikke oppgitt"
@@ -167,9 +173,15 @@ def indicator_chart(ambition, snapshots=(), municipality_number: str = "") -> Ch
         points.setdefault(baseline_pair[0], baseline_pair[1])
     years = tuple(sorted(points, key=int))
     values = tuple(points[y] for y in years)
-    target_text = None
-    if target_pair is None and target is not None:
-        target_text = str(getattr(target, "text", None) or getattr(target, "value", None) or target)
+    in_words = []
+    if target_pair is None and target is not None:  # a target value that is not a number
+        in_words.append(str(getattr(target, "text", None) or getattr(target, "value", None) or target))
+    if getattr(ambition, "relative_target", None):
+        in_words.append(" ".join(str(ambition.relative_target).split()))
+    direction = getattr(ambition, "direction", None)
+    if direction:
+        in_words.append(word(language, DIRECTION_KEY[direction]) if direction in DIRECTION_KEY else str(direction))
+    target_text = "; ".join(in_words) or None
     title = f"{ambition.id}: {ambition.indicator}"
     last_year, last_value = years[-1], values[-1]
     words = [f"Indikatordiagram for ambisjonen {ambition.id}, {ambition.indicator} ({ambition.unit})."]
@@ -178,8 +190,8 @@ def indicator_chart(ambition, snapshots=(), municipality_number: str = "") -> Ch
     words.append(f"Siste måling {format_number(last_value)} i {last_year}.")
     if target_pair is not None:
         words.append(f"Målet er {format_number(target_pair[1])} i {target_pair[0]}.")
-    elif target_text:
-        words.append(f"Målet: {target_text}.")
+    if target_text:
+        words.append(f"Målet{' også' if target_pair is not None else ''}: {target_text}.")
     return Chart(
         kind="indicator",
         title=title if len(title) <= 80 else title[:79] + "…",

@@ -10,37 +10,89 @@ from collections.abc import Callable
 
 from workflow.errors import Problem
 from workflow.plan.model import REVISION, Plan, Process
+from workflow.plan.numbers import SUM_LIMIT
 
 Locate = Callable[..., Problem]
 FOCUS = "satsingsområder"
-MIN_YEARS, MAX_YEARS = 4, 8
+# The plan period, counted inclusively (2024–2027 is four years): the allowed span, and the
+# span outside which a warning is given, unless the plan sets its own (``periodelengde``).
+# The usual span ends at nine calendar years: a plan «2020–2028» (Os) is what its authors call
+# an eight-year perspective, and counted inclusively it covers nine calendar years.
+MIN_YEARS, MAX_YEARS = 4, 12
+USUAL_MIN, USUAL_MAX = 4, 9
+
+
+def _period_problems(plan: Plan, locate: Locate) -> list[Problem]:
+    period = plan.period
+    length = period.end - period.start + 1
+    span = f"perioden {period.start}–{period.end} er {length} år"
+    policy = plan.period_policy
+    if period.end < period.start:
+        return [locate(("periode", "til"), f"perioden slutter ({period.end}) før den starter ({period.start})")]
+    if policy is not None:
+        if not policy.min_years <= length <= policy.max_years:
+            return [locate(("periode", "til"), f"{span}; planen skal gjelde {policy.min_years} til {policy.max_years} år (periodelengde)")]
+        return []
+    if not MIN_YEARS <= length <= MAX_YEARS:
+        return [locate(("periode", "til"), f"{span}; en plan skal gjelde {MIN_YEARS} til {MAX_YEARS} år (eller sett periodelengde i plan.yaml)")]
+    if not USUAL_MIN <= length <= USUAL_MAX:
+        return [locate(("periode", "til"), f"{span}; de fleste planer gjelder {USUAL_MIN} til {USUAL_MAX} kalenderår (sett periodelengde i plan.yaml for å godta det)", warning=True)]
+    return []
+
+
+def _where(locate: Locate, path: tuple) -> str:
+    found = locate(path, "")
+    return f"{found.file}:{found.line}" if found.line else found.file
 
 
 def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset()) -> list[Problem]:
     """Errors and warnings across the plan. ``elsewhere``: ids defined in parts that could not
     be validated; references to them are not reported."""
-    problems: list[Problem] = []
+    problems: list[Problem] = _period_problems(plan, locate)
     period = plan.period
-    length = period.end - period.start
-    if not MIN_YEARS <= length <= MAX_YEARS:
-        problems.append(
-            locate(("periode", "til"), f"perioden {period.start}–{period.end} er {length} år; en plan skal gjelde {MIN_YEARS} til {MAX_YEARS} år")
-        )
 
     # Every id once in the whole plan.
     first: dict[str, tuple] = {}
     goals: set[str] = set()
     strategies: set[str] = set()
+
+    def once(item_id: str, path: tuple) -> None:
+        if item_id in first:
+            problems.append(locate(path, f"id-en «{item_id}» er brukt før ({_where(locate, first[item_id])})"))
+        else:
+            first[item_id] = path
+
+    if plan.main_goal is not None:
+        once(plan.main_goal.id, ("hovedmål", "id"))
+        for j, indicator in enumerate(plan.main_goal.indicators):
+            once(indicator.id, ("hovedmål", "indikatorer", j, "id"))
     for i, area in enumerate(plan.focus_areas):
         for key, items in (("", (area,)), ("mål", area.goals), ("ambisjoner", area.ambitions), ("strategier", area.strategies), ("tiltak", area.measures)):
             for j, item in enumerate(items):
                 path = (FOCUS, i, "id") if not key else (FOCUS, i, key, j, "id")
-                if item.id in first:
-                    problems.append(locate(path, f"id-en «{item.id}» er brukt før (linje {locate(first[item.id], '').line})"))
-                else:
-                    first[item.id] = path
+                once(item.id, path)
+                for k, sub in enumerate(getattr(item, "sub_goals", ()) if key == "mål" else ()):
+                    once(sub.id, (FOCUS, i, "mål", j, "delmål", k, "id"))
         goals.update(g.id for g in area.goals)
+        goals.update(sub.id for g in area.goals for sub in g.sub_goals)
         strategies.update(s.id for s in area.strategies)
+    if not goals and plan.main_goal is None and not elsewhere:
+        problems.append(locate((FOCUS,), "planen har ingen mål: et satsingsområde må ha minst ett mål (eller planen et hovedmål)"))
+    has_strategies = bool(strategies)
+    has_measures = any(area.measures for area in plan.focus_areas)
+    if plan.main_goal is not None:
+        for j, indicator in enumerate(plan.main_goal.indicators):
+            problems.extend(_ambition_problems(indicator, ("hovedmål", "indikatorer", j), plan, locate))
+    total = 0
+    for i, area in enumerate(plan.focus_areas):
+        for j, measure in enumerate(area.measures):
+            total += measure.cost * (measure.end - measure.start + 1)
+            if total >= SUM_LIMIT:
+                problems.append(locate((FOCUS, i, "tiltak", j, "kostnad"), "summen av kostnadene blir for stor (høyst 18 sifre)"))
+                break
+        else:
+            continue
+        break
 
     served_goals: set[str] = set()
     carried: set[str] = set()
@@ -51,16 +103,7 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
                 if ref not in goals and ref not in elsewhere:
                     problems.append(locate((FOCUS, i, "strategier", j, "mål", k), f"strategien viser til målet «{ref}», som ikke finnes"))
         for j, ambition in enumerate(area.ambitions):
-            base = (FOCUS, i, "ambisjoner", j)
-            if ambition.target.year not in period.years:
-                problems.append(locate(base + ("målverdi", "år"), f"målåret {ambition.target.year} ligger utenfor planperioden {period.start}–{period.end}"))
-            if ambition.baseline.year > ambition.target.year:
-                problems.append(locate(base + ("utgangspunkt", "år"), "utgangsåret kan ikke ligge etter målåret"))
-            for k, point in enumerate(ambition.data_points):
-                if not ambition.baseline.year <= point.year <= period.end:
-                    problems.append(locate(base + ("datapunkter", k, "år"), f"året {point.year} ligger utenfor {ambition.baseline.year}–{period.end}"))
-            if not ambition.source:
-                problems.append(locate(base, f"ambisjonen «{ambition.id}» har ingen kilde", warning=True))
+            problems.extend(_ambition_problems(ambition, (FOCUS, i, "ambisjoner", j), plan, locate))
         for j, measure in enumerate(area.measures):
             base = (FOCUS, i, "tiltak", j)
             for field, year in (("fra", measure.start), ("til", measure.end)):
@@ -72,16 +115,33 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
                 carried.add(ref)
                 if ref not in strategies and ref not in elsewhere:
                     problems.append(locate(base + ("strategier", k), f"tiltaket viser til strategien «{ref}», som ikke finnes"))
-            if not measure.strategies:
+            if not measure.strategies and has_strategies:
                 problems.append(locate(base, f"tiltaket «{measure.id}» gjennomfører ingen strategi", warning=True))
 
     for i, area in enumerate(plan.focus_areas):
         for j, goal in enumerate(area.goals):
-            if goal.id not in served_goals:
+            if has_strategies and goal.id not in served_goals:
                 problems.append(locate((FOCUS, i, "mål", j), f"ingen strategi tjener målet «{goal.id}»", warning=True))
         for j, strategy in enumerate(area.strategies):
-            if strategy.id not in carried:
+            if has_measures and strategy.id not in carried:
                 problems.append(locate((FOCUS, i, "strategier", j), f"ingen tiltak gjennomfører strategien «{strategy.id}»", warning=True))
+    return problems
+
+
+def _ambition_problems(ambition, base: tuple, plan: Plan, locate: Locate) -> list[Problem]:
+    period = plan.period
+    problems = []
+    target, baseline = ambition.target, ambition.baseline
+    if target is not None and target.year not in period.years:
+        problems.append(locate(base + ("målverdi", "år"), f"målåret {target.year} ligger utenfor planperioden {period.start}–{period.end}"))
+    if baseline is not None and target is not None and baseline.year > target.year:
+        problems.append(locate(base + ("utgangspunkt", "år"), "utgangsåret kan ikke ligge etter målåret"))
+    first_year = baseline.year if baseline is not None else None
+    for k, point in enumerate(ambition.data_points):
+        if point.year > period.end or (first_year is not None and point.year < first_year):
+            problems.append(locate(base + ("datapunkter", k, "år"), f"året {point.year} ligger utenfor {first_year or ''}–{period.end}".replace(" –", " til og med ")))
+    if not ambition.source:
+        problems.append(locate(base, f"ambisjonen «{ambition.id}» har ingen kilde", warning=True))
     return problems
 
 
@@ -97,4 +157,20 @@ def check_process(process: Process, locate: Locate) -> list[Problem]:
     last = len(process.bodies) - 1
     if process.bodies[last].role != "vedtar":
         problems.append(locate(("organer", last, "rolle"), "det siste organet må ha rollen «vedtar»"))
+    return problems
+
+
+def check_joint_process(plan: Plan, process: Process, locate: Locate) -> list[Problem]:
+    """A body's ``kommune`` names one of the plan's municipalities; a joint plan gives each
+    municipality a body that adopts."""
+    members = [m.name for m in plan.municipality.members]
+    problems = []
+    for i, body in enumerate(process.bodies):
+        if body.municipality is not None and body.municipality not in members:
+            known = ", ".join(members) or "ingen (sett kommune.kommuner i plan.yaml)"
+            problems.append(locate(("organer", i, "kommune"), f"«{body.municipality}» er ikke en av planens kommuner: {known}"))
+    if plan.municipality.type == "felles":
+        for name in members:
+            if not any(b.role == "vedtar" and b.municipality == name for b in process.bodies):
+                problems.append(locate(("organer",), f"en felles plan trenger et organ med rollen «vedtar» for {name} (kommune: {name})"))
     return problems

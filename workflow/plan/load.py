@@ -11,6 +11,7 @@ Layout under ``plan/``:
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import posixpath
 import re
@@ -38,8 +39,10 @@ class SourceMap:
         self.values: dict[Path, tuple[str, int, int]] = {}
         self.keys: dict[Path, tuple[str, int, int]] = {}
         self.broken: set[Path] = set()  # values the parser dropped (and reported)
+        self.texts: list = []  # (prefix, file, parsed) of every file added
 
     def add(self, prefix: Path, file: str, parsed) -> None:
+        self.texts.append((prefix, file, parsed))
         self.broken.update(prefix + path for path in parsed.broken)
         for path, (line, col) in parsed.values.items():
             self.values[prefix + path] = (file, line, col)
@@ -103,6 +106,7 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
         if situation is not None:
             problems.extend(check_situation(situation, snapshots, situation_map.problem))
 
+    workshops, submissions = read_participation(source, parse_file, problems, plan)
     if plan is not None:
         problems.extend(check_ambitions(plan, snapshots, plan_map.problem))
         problems.extend(checks.check_plan(plan, plan_map.problem))
@@ -111,6 +115,9 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
         problems.extend(_partial_checks(plan_data, plan_map))
     if process is not None:
         problems.extend(checks.check_process(process, process_map.problem))
+        if plan is not None:
+            problems.extend(checks.check_joint_process(plan, process, process_map.problem))
+    problems.extend(_keys_in_text(plan_map) + _keys_in_text(case_map))
 
     errors = [p for p in problems if not p.warning]
     if errors or plan is None or case is None or process is None:
@@ -122,8 +129,67 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     project = Project(
         plan=plan, case=case, process=process, revision=source.revision, digest=digest.hexdigest(),
         statistics=snapshots, situation=situation,
+        workshops=workshops, submissions=submissions,
     )
     return project, problems
+
+
+_KEY_LINE = re.compile(r"^[ \t]*([a-zæøå_]+):(?:[ \t]|$)", re.MULTILINE)
+# A folded block (``>``) joins the lines with spaces: «Næringsforum. ansvar: Rådmannen».
+_KEY_FOLDED = re.compile(r"(?<=[.!?] )([a-zæøå_]+):(?:[ \t]|$)")
+
+
+@functools.lru_cache(maxsize=1)
+def _model_keys() -> frozenset[str]:
+    keys: set[str] = set()
+    for model in (Plan, Case, Process):
+        stack = [model]
+        seen: set = set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for name, info in current.model_fields.items():
+                keys.add(info.alias or name)
+                for tp in _types_in(info.annotation):
+                    if isinstance(tp, type) and issubclass(tp, BaseModel):
+                        stack.append(tp)
+    return frozenset(keys)
+
+
+def _types_in(tp) -> list:
+    args = typing.get_args(tp)
+    return [tp] if not args else [t for a in args for t in _types_in(a)]
+
+
+def _keys_in_text(source_map: SourceMap) -> list[Problem]:
+    """A line that looks like a field (``ansvar: Rådmannen``) inside a text block: most often
+    a wrong indentation that YAML silently made part of the text."""
+    keys = _model_keys()
+    found = []
+    for prefix, file, parsed in source_map.texts:
+        stack = [((), parsed.data)]
+        while stack:
+            path, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend((path + (k,), v) for k, v in value.items())
+            elif isinstance(value, list):
+                stack.extend((path + (i,), v) for i, v in enumerate(value))
+            elif isinstance(value, str) and ("\n" in value or ": " in value):
+                lines = "\n" in value.rstrip("\n")
+                matches = [*_KEY_LINE.finditer(value)] if lines else [*_KEY_FOLDED.finditer(value)]
+                for match in matches:
+                    if match.group(1) not in keys:
+                        continue
+                    line, col = parsed.values.get(path, (1, 1))
+                    # a block scalar starts on the line after its indicator; a folded one is one line here
+                    offset = value.count("\n", 0, match.start()) + 1 if lines else 0
+                    found.append(
+                        Problem(file, line + offset, 1 if offset else col, f"linjen «{match.group(0).strip()} …» står inne i teksten; "
+                                f"er «{match.group(1)}» ment som et eget felt? Sjekk innrykket", warning=True)
+                    )
+    return found
 
 
 def _partial_checks(data: dict, source_map: SourceMap) -> list[Problem]:
@@ -323,7 +389,7 @@ def problem_from(model: type[BaseModel], error: dict, source_map: SourceMap) -> 
         message = _MESSAGES.get(kind, error["msg"])
     if isinstance(value, bool) and kind == "string_type":
         message += " (sett verdien i anførselstegn)"
-    elif isinstance(value, str) and kind not in ("string_too_short",):
+    elif isinstance(value, str) and kind not in ("string_too_short", "number_written"):
         shown = value if len(value) <= 40 else value[:37] + "…"
         message += f", fikk «{shown}»"
         if kind == "float_parsing" and "," in value:
@@ -372,3 +438,36 @@ def _unwrap(tp):
             tp = next(a for a in typing.get_args(tp) if a is not type(None))
         else:
             return tp
+
+
+# --- participation: plan/samlinger.yaml and plan/innspill/*.yaml (see plan/participation.py) ---
+
+
+def read_participation(source: Source, parse_file, problems: list[Problem], plan: Plan | None):
+    """The workshops and the submissions (sorted by id), validated and checked against the
+    plan; their problems are added to ``problems``."""
+    from workflow.plan.participation import SUBMISSIONS_DIR, WORKSHOPS_FILE, Submission, Workshops, check_participation
+
+    w_map = SourceMap()
+    data = _read_mapping(parse_file, WORKSHOPS_FILE, w_map, problems, {})
+    found = _validate(Workshops, data, w_map, problems, skip=w_map.broken)
+    workshops = found.workshops if found is not None else ()
+    checked = []
+    for file in source.list(SUBMISSIONS_DIR):
+        if not file.endswith((".yaml", ".yml")):
+            continue
+        s_map = SourceMap()
+        parsed = parse_file(file, required=True)
+        if parsed is None:
+            continue
+        s_map.add((), file, parsed)
+        if parsed.data is None:
+            if not parsed.problems:
+                problems.append(Problem(file, 1, 1, "filen er tom; den skal inneholde ett innspill (id, mottatt, kanal, …)"))
+            continue
+        submission = _validate(Submission, parsed.data, s_map, problems, skip=s_map.broken)
+        if submission is not None:
+            checked.append((file, submission, s_map.problem))
+    problems.extend(check_participation(plan, workshops, checked, w_map.problem))
+    submissions = tuple(sorted((s for _, s, _ in checked), key=lambda s: (s.received, s.id)))
+    return workshops, submissions

@@ -14,8 +14,10 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
+
+from workflow.plan.numbers import GROUP_SPACES, read_float, read_whole
 
 Id = Annotated[
     str,
@@ -49,7 +51,20 @@ def _iso_date(value):
 
 
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
-Money = Annotated[int, Field(ge=0, description="Kroner (NOK), heltall uten mellomrom")]
+_MONEY_TEXT = "Kroner (NOK), heltall: 35000 eller «35 000» (mellomrom mellom tusener, ikke punktum)"
+_NUMBER_TEXT = "Tall: 1880, «1 880», 2.5 eller «2,5» (komma eller punktum som desimaltegn)"
+Money = Annotated[
+    int,
+    BeforeValidator(read_whole),
+    Field(ge=0, description=_MONEY_TEXT),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": f"^[0-9]{{1,3}}([{GROUP_SPACES}][0-9]{{3}})*$"}], "description": _MONEY_TEXT}),
+]
+Number = Annotated[
+    float,
+    BeforeValidator(read_float),
+    Field(description=_NUMBER_TEXT),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": f"^[+-]?[0-9]+([{GROUP_SPACES}][0-9]{{3}})*([.,][0-9]+)?$"}], "description": _NUMBER_TEXT}),
+]
 Status = Literal["planlagt", "pågår", "fullført", "utgått"]
 STATUSES: tuple[str, ...] = Status.__args__
 
@@ -60,10 +75,40 @@ class Part(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Municipality(Part):
+OwnerType = Literal["kommune", "region", "fylkeskommune", "felles"]
+MunicipalityNumber = Annotated[str, Field(pattern=r"^[0-9]{4}$")]
+
+
+class Member(Part):
+    """One municipality of a region or of a joint plan."""
+
     name: Text = Field(alias="navn")
-    number: Annotated[str, Field(pattern=r"^[0-9]{4}$")] = Field(alias="nummer", description="Kommunenummer, fire sifre")
+    number: MunicipalityNumber | None = Field(None, alias="nummer", description="Kommunenummer, fire sifre")
+
+
+class Municipality(Part):
+    """The owner of the plan: a kommune (the default), a region (interkommunalt politisk råd),
+    a fylkeskommune, or several kommuner together (``type: felles``, a joint plan)."""
+
+    name: Text = Field(alias="navn")
+    number: MunicipalityNumber | None = Field(
+        None, alias="nummer", description="Kommunenummer, fire sifre (påkrevd når eieren er en kommune)"
+    )
     county: Text | None = Field(None, alias="fylke")
+    # --- issue 11: other owners -------------------------------------------------------------
+    type: OwnerType = Field("kommune", description="kommune | region | fylkeskommune | felles (felles plan for flere kommuner)")
+    official_name: Text | None = Field(
+        None, alias="fullt_navn", description="Navnet i dokumentene, f.eks. «Nord-Østerdal interkommunale politiske råd»"
+    )
+    members: tuple[Member, ...] = Field((), alias="kommuner", description="Kommunene i regionen eller bak en felles plan")
+
+    @model_validator(mode="after")
+    def _owner_rules(self):
+        if self.type == "kommune" and self.number is None:
+            raise PydanticCustomError("value_rule", "mangler feltet «nummer» (kommunenummer, fire sifre)")
+        if self.type == "felles" and len(self.members) < 2:
+            raise PydanticCustomError("value_rule", "en felles plan (type: felles) må ha minst to kommuner under «kommuner»")
+        return self
 
 
 class Period(Part):
@@ -80,24 +125,76 @@ class PreviousPlan(Part):
     period: Period = Field(alias="periode")
 
 
-class Goal(Part):
+class SubGoal(Part):
+    """A delmål under a goal (issue 11)."""
+
     id: Id
     text: Markdown = Field(alias="tekst")
 
 
+class Goal(Part):
+    id: Id
+    text: Markdown = Field(alias="tekst")
+    sub_goals: tuple[SubGoal, ...] = Field((), alias="delmål")
+
+
 class Measurement(Part):
-    value: float = Field(alias="verdi", allow_inf_nan=False)
+    value: Number = Field(alias="verdi")
     year: Year = Field(alias="år")
 
 
+Direction = Literal["økende", "synkende", "stabil"]
+
+
 class Ambition(Part):
+    """A measurable target (indicator). The target is a value in a year (``målverdi``), a
+    direction (``retning``), a relative target in words (``relativt_mål``: «bedre enn snittet
+    i KOSTRA-gruppe 11», «+2 % per år»), or several of these. A baseline not yet known is left
+    out and shown as «mangler»."""
+
     id: Id
     indicator: Text = Field(alias="indikator")
     unit: Text = Field(alias="enhet")
-    baseline: Measurement = Field(alias="utgangspunkt")
-    target: Measurement = Field(alias="målverdi")
+    baseline: Measurement | None = Field(None, alias="utgangspunkt", description="Utgangsverdi og år; utelat når den ikke er kjent ennå")
+    target: Measurement | None = Field(None, alias="målverdi")
     source: Text | None = Field(None, alias="kilde")
     data_points: tuple[Measurement, ...] = Field((), alias="datapunkter")
+    # --- issue 11: targets that are not one number -----------------------------------------
+    direction: Direction | None = Field(None, alias="retning", description="økende | synkende | stabil")
+    relative_target: Text | None = Field(
+        None, alias="relativt_mål", description="Mål i ord, f.eks. «bedre enn snittet i KOSTRA-gruppe 11» eller «+2 % per år»"
+    )
+
+    @model_validator(mode="after")
+    def _has_target(self):
+        if self.target is None and self.direction is None and self.relative_target is None:
+            raise PydanticCustomError("value_rule", "mangler et mål: «målverdi», «retning» eller «relativt_mål»")
+        return self
+
+
+class MainGoal(Part):
+    """The plan's one main goal (hovedmål / overordnet mål), measured by its own indicators."""
+
+    id: Id
+    text: Markdown = Field(alias="tekst")
+    indicators: tuple[Ambition, ...] = Field((), alias="indikatorer")
+
+
+LevelKey = Literal["hovedmål", "satsingsområde", "mål", "delmål", "ambisjon", "strategi", "tiltak"]
+
+
+class LevelName(Part):
+    """The plan's own word for a level: «Innsatsområde», «Strategisk mål», «Fokusområde»."""
+
+    singular: Text = Field(alias="entall")
+    plural: Text | None = Field(None, alias="flertall", description="Standard: samme som entall for kjente ord, ellers entall")
+
+
+class PeriodPolicy(Part):
+    """How long the plan may run, counted inclusively (2024–2027 is four years)."""
+
+    min_years: Annotated[int, Field(ge=1, le=100)] = Field(alias="min_år")
+    max_years: Annotated[int, Field(ge=1, le=100)] = Field(alias="maks_år")
 
 
 class Strategy(Part):
@@ -121,6 +218,29 @@ class Measure(Part):
     @property
     def years(self) -> range:
         return range(self.start, self.end + 1)
+
+    @property
+    def counts_in_costs(self) -> bool:
+        """Measures given up (status «utgått») cost nothing; every other measure counts."""
+        return self.status != "utgått"
+
+    @property
+    def total_cost(self) -> int:
+        """The cost over the measure's years (the plan gives the cost per year); 0 when it does
+        not count in costs."""
+        return self.cost * len(self.years) if self.counts_in_costs else 0
+
+
+def costs_per_year(measures) -> dict[int, int]:
+    """The one rule for costs per year: the sum of ``cost`` of the measures that count in costs,
+    in each year they run, ``{year: NOK}`` in year order (years with no measure are absent)."""
+    totals: dict[int, int] = {}
+    for measure in measures:
+        if not measure.counts_in_costs:
+            continue
+        for year in measure.years:
+            totals[year] = totals.get(year, 0) + measure.cost
+    return dict(sorted(totals.items()))
 
 
 class FocusArea(Part):
@@ -148,10 +268,26 @@ class Plan(Part):
         description="Satsingsområdene i rekkefølge: hvert punkt er enten satsingsområdet selv "
         "eller stien til en fil under plan/ som inneholder det",
     )
+    # --- issue 11: any real plan -------------------------------------------------------------
+    language: Literal["bokmål", "nynorsk"] = Field("bokmål", alias="målform", description="bokmål | nynorsk: språket i dokumentene")
+    main_goal: MainGoal | None = Field(None, alias="hovedmål", description="Overordnet mål for hele planen, med indikatorer")
+    level_names: dict[LevelKey, LevelName] = Field(
+        default_factory=dict,
+        alias="nivånavn",
+        description="Planens egne navn på nivåene, f.eks. satsingsområde: {entall: Innsatsområde, flertall: Innsatsområder}",
+    )
+    period_policy: PeriodPolicy | None = Field(
+        None, alias="periodelengde", description="Tillatt lengde i år (standard 4–12, med advarsel utenfor 4–8)"
+    )
 
     def all_measures(self):
         for area in self.focus_areas:
             yield from area.measures
+
+    def costs_per_year(self, area_id: str | None = None) -> dict[int, int]:
+        """Costs per year of the whole plan, or of one focus area (see ``costs_per_year``)."""
+        areas = [a for a in self.focus_areas if area_id is None or a.id == area_id]
+        return costs_per_year(m for a in areas for m in a.measures)
 
     def items(self):
         """Every identified item as (kind, item, focus area), in document order."""
@@ -159,6 +295,7 @@ class Plan(Part):
             yield "satsingsområde", area, area
             for kind, items in (
                 ("mål", area.goals),
+                ("delmål", tuple(sub for goal in area.goals for sub in goal.sub_goals)),
                 ("ambisjon", area.ambitions),
                 ("strategi", area.strategies),
                 ("tiltak", area.measures),
@@ -178,17 +315,40 @@ class Workshop(Part):
     participants: Text | None = Field(None, alias="deltakere")
 
 
+class Attachment(Part):
+    """An attachment that is a file in the plan repository (not built by the tool)."""
+
+    title: Text = Field(alias="tittel")
+    file: Text = Field(alias="fil", description="Stien til filen i plandepotet, f.eks. vedlegg/ståstedsanalyse.pdf")
+
+
 class Case(Part):
-    head_title: Text = Field(
-        "Rådmannens innstilling",
+    head_title: Text | None = Field(
+        None,
         alias="innstillingstittel",
-        description="«Rådmannens innstilling» eller «Kommunedirektørens innstilling»",
+        description="Overskriften over administrasjonens innstilling; standard er laget av "
+        "«administrasjon», f.eks. «Kommunedirektørens innstilling»",
+    )
+    administration: Text = Field(
+        "Rådmannen",
+        alias="administrasjon",
+        description="Administrasjonssjefens tittel: «Rådmannen», «Kommunedirektøren», «Kommunedirektøren i Os» …",
+    )
+    proposals: dict[str, Markdown] = Field(
+        default_factory=dict,
+        alias="innstillinger",
+        description="Administrasjonens innstilling formulert for hvert organ: organ-id → tekst "
+        "(f.eks. formannskap: «Formannskapet rår kommunestyret til …»); ellers brukes «innstilling»",
     )
     officer: Text = Field("Saksbehandler", alias="saksbehandler", description="Rolle, ikke navn")
     archive_code: Text | None = Field(None, alias="arkiv")
     archive_case: Text | None = Field(None, alias="arkivsak", description="Arkivsaksnr., f.eks. 20/123")
     title: Text | None = Field(None, alias="tittel", description="Sakens tittel; standard er planens tittel")
-    attachments: tuple[Text, ...] = Field((), alias="vedlegg")
+    attachments: tuple[Text | Attachment, ...] = Field(
+        (),
+        alias="vedlegg",
+        description="Vedleggene: tittelen på et dokument verktøyet lager, eller tittel og fil for en fil i plandepotet",
+    )
     organisation: Markdown | None = Field(None, alias="organisering")
     workshops: tuple[Workshop, ...] = Field((), alias="samlinger")
     participation: Markdown | None = Field(None, alias="medvirkning")
@@ -209,6 +369,18 @@ class Body(Part):
     name: Text = Field(alias="navn", description="Navn i dokumentene, f.eks. Formannskapet")
     role: Role = Field(alias="rolle")
     optional: bool = Field(False, alias="valgfri", strict=True)
+    # --- issue 11: joint plans and stage rules --------------------------------------------------
+    municipality: Text | None = Field(
+        None, alias="kommune", description="Felles plan: kommunen organet hører til (navnet under kommune.kommuner); tomt for felles organer"
+    )
+    strict: bool | None = Field(
+        None, alias="streng", strict=True,
+        description="Advarsler er feil når dette organet behandler planen; standard: ja for innstiller, høring og vedtar, nei for utkast",
+    )
+
+    @property
+    def is_strict(self) -> bool:
+        return self.strict if self.strict is not None else self.role != "utkast"
 
 
 class Process(Part):
@@ -237,6 +409,10 @@ class Project(BaseModel):
     digest: str  # sha256 over the plan files as read
     statistics: tuple[Any, ...] = ()  # statistics.Snapshot, from plan/statistikk/*.json
     situation: Any = None  # situation.Situation, from plan/staastedsanalyse.yaml (optional)
+    # Participation (plan/participation.py): Gathering from plan/samlinger.yaml, Submission
+    # from plan/innspill/*.yaml. Typed loosely here to keep the model free of import cycles.
+    workshops: tuple[Any, ...] = ()
+    submissions: tuple[Any, ...] = ()
 
 
 # --- a body's treatment of the case: recorded in a stage tag's message ----------------------
@@ -257,8 +433,19 @@ class Treatment(Part):
     date: Date = Field(alias="dato")
     case_number: Text | None = Field(None, alias="sak", description="Utvalgssaksnr., f.eks. PS 25/20")
     outcome: Outcome = Field(alias="utfall")
-    decision: Markdown | None = Field(None, alias="vedtak")
+    decision: Markdown | None = Field(None, alias="vedtak", description="Organets egne vedtak (f.eks. om høring)")
+    recommendation: Markdown | None = Field(
+        None, alias="innstilling", description="Organets innstilling til neste organ: det neste organ bes vedta"
+    )
+    case_date: Date | None = Field(
+        None, alias="dokumentdato", description="Datoen saksframlegget og planen er datert med (sendt ut med innkallingen)"
+    )
+    amended_in_meeting: bool | None = Field(
+        None, alias="endret_i_møtet", strict=True,
+        description="Saken ble endret i møtet, så dokumentene er ikke de som ble sendt ut",
+    )
     proposals: tuple[Proposal, ...] = Field((), alias="forslag")
     votes: Text | None = Field(None, alias="votering")
     deadline: Date | None = Field(None, alias="høringsfrist")
+    override: Text | None = Field(None, alias="overstyrt", description="Begrunnelsen når et steg ble tvunget gjennom (--force)")
     documents: dict[str, str] = Field(default_factory=dict, alias="dokumenter", description="filnavn → sha256")

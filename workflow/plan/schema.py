@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from workflow.plan.model import Case, FocusArea, Plan, Process
+from workflow.plan.participation import Submission, Workshops
 from workflow.plan.situation import Situation
 
-_MODELS = {"plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process, "staastedsanalyse": Situation}
+_MODELS = {
+    "plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process,
+    "samlinger": Workshops, "innspill": Submission,  # plan/samlinger.yaml, plan/innspill/*.yaml
+    "staastedsanalyse": Situation,  # plan/staastedsanalyse.yaml
+}
 
 
 def json_schema(part: str) -> dict:

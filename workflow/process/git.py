@@ -249,3 +249,23 @@ def commit_all(repo, message: str, date=None) -> str:
     _check(_run(repo, "add", "-A"), "git add")
     _check(_run(repo, "commit", "-q", "--allow-empty", "-F", "-", input=message, env=env), "git commit")
     return head_commit(repo)
+
+
+IDENTITY_FIX = (
+    'git config --global user.name "Fornavn Etternavn"\n'
+    'git config --global user.email "navn@kommune.no"'
+)
+
+
+def identity_missing(repo) -> bool:
+    """True when git does not know who makes commits and tags (no user.name/user.email)."""
+    return _run(repo, "var", "GIT_COMMITTER_IDENT").returncode != 0
+
+
+def require_identity(repo) -> None:
+    """A Norwegian message with the fix instead of git's English «Please tell me who you are»."""
+    if identity_missing(repo):
+        raise GitError(
+            "git vet ikke hvem du er: taggen og commiten trenger et navn og en e-postadresse. "
+            "Sett dem én gang (bruk rollen eller ditt eget navn) med:\n" + IDENTITY_FIX
+        )

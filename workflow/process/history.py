@@ -79,6 +79,11 @@ def as_text(tags: list[StageTag], process: Process | None = None) -> str:
         if e.get("vedtak"):
             lines.append("    vedtak:")
             lines.append(_indent(e["vedtak"], "      "))
+        if e.get("innstilling"):
+            lines.append("    innstilling:")
+            lines.append(_indent(e["innstilling"], "      "))
+        if e.get("endret_i_møtet"):
+            lines.append("    saken ble endret i møtet")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
@@ -102,6 +107,10 @@ def _markdown_entry(e: dict, level: str) -> str:
         parts += ["", f"**Votering:** {e['votering']}"]
     if e.get("vedtak"):
         parts += ["", "**Vedtak:**", "", e["vedtak"].strip()]
+    if e.get("innstilling"):
+        parts += ["", "**Innstilling:**", "", e["innstilling"].strip()]
+    if e.get("endret_i_møtet"):
+        parts += ["", "Saken ble endret i møtet."]
     return "\n".join(parts)
 
 

@@ -17,6 +17,10 @@ history, oldest first. Nothing here touches git or files.
   process from the beginning.
 * Meeting dates never go backwards, and after a consultation the next body meets only after
   the deadline.
+* A joint plan (issue 11): a body with ``kommune`` belongs to that municipality's line of
+  bodies. A body waits only for the earlier bodies of its own municipality and the earlier
+  shared bodies (those without ``kommune``); a shared body waits for every earlier body. With
+  such bodies, the plan is adopted when every body with the role ``vedtar`` has adopted it.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ class State:
     """Where the plan stands after a line of stage tags."""
 
     position: int = -1  # index of the last body that treated the plan in this round
+    passed: set[int] = field(default_factory=set)  # bodies treated (or skipped) in this round
+    adoptions: set[int] = field(default_factory=set)  # «vedtar» bodies that adopted in this round
     pending: int | None = None  # a body that must treat the plan next (it postponed, or got it back)
     pending_tag: StageTag | None = None  # the tag that made it pending
     adopted: StageTag | None = None
@@ -63,6 +69,36 @@ def _slug(text: str) -> str:
 
 def _index(process: Process) -> dict[str, int]:
     return {b.id: i for i, b in enumerate(process.bodies)}
+
+
+def is_joint(process: Process) -> bool:
+    """Bodies of several municipalities in parallel (a joint plan)."""
+    return any(b.municipality for b in process.bodies)
+
+
+def precedes(process: Process, j: int, i: int) -> bool:
+    """Body j must come before body i: earlier in the list, and in the same municipality's
+    line or shared (no municipality). Without municipalities: simply earlier."""
+    if j >= i:
+        return False
+    a, b = process.bodies[j].municipality, process.bodies[i].municipality
+    return a is None or b is None or a == b
+
+
+def related(process: Process, j: int, i: int) -> bool:
+    """Bodies in the same line: the same municipality, or one of them shared. A body that
+    postponed or got the plan back holds up only its own line."""
+    a, b = process.bodies[j].municipality, process.bodies[i].municipality
+    return a is None or b is None or a == b
+
+
+def _treat(process: Process, st: State, i: int) -> None:
+    """Body i treated the plan: it and every body before it count as passed, and the bodies
+    after it in its line must (again) follow."""
+    st.position = i
+    n = len(process.bodies)
+    st.passed = {k for k in st.passed if not precedes(process, i, k)} | {i} | {j for j in range(n) if precedes(process, j, i)}
+    st.adoptions = {k for k in st.adoptions if not precedes(process, i, k)}
 
 
 def _check_reserved(process: Process) -> None:
@@ -117,16 +153,22 @@ def state(process: Process, history: list[StageTag]) -> State:
         elif t.outcome == "sendt tilbake":
             earlier = [
                 index[r.stage] for r in st.round[:-1]
-                if index[r.stage] < i and bodies[index[r.stage]].role != "høring"
+                if precedes(process, index[r.stage], i) and bodies[index[r.stage]].role != "høring"
             ]
             if earlier:
                 st.pending, st.pending_tag = earlier[-1], tag
             else:
                 st.position, st.pending, st.pending_tag = -1, None, None
+                st.passed, st.adoptions = set(), set()
         else:
-            st.position, st.pending, st.pending_tag = i, None, None
+            _treat(process, st, i)
+            if st.pending is None or related(process, st.pending, i):
+                st.pending, st.pending_tag = None, None
             if t.outcome in ADOPTED and bodies[i].role == "vedtar":
-                st.adopted = tag
+                st.adoptions.add(i)
+                deciding = {k for k, b in enumerate(bodies) if b.role == "vedtar"}
+                if not is_joint(process) or deciding <= st.adoptions:
+                    st.adopted = tag
             if t.deadline:
                 st.deadline = t.deadline
     return st
@@ -137,13 +179,17 @@ def next_bodies(process: Process, st: State) -> list[Body]:
     bodies = process.bodies
     if st.adopted:
         return []
-    if st.pending is not None:
-        return [bodies[st.pending]]
     found = []
-    for body in bodies[st.position + 1 :]:
-        found.append(body)
-        if not body.optional:
-            break
+    for i, body in enumerate(bodies):
+        if st.pending is not None and (i == st.pending or related(process, st.pending, i)):
+            if i == st.pending:
+                found.append(body)
+            continue
+        if i in st.passed:
+            continue
+        waiting = [j for j in range(i) if precedes(process, j, i) and j not in st.passed and not bodies[j].optional]
+        if not waiting:
+            found.append(body)
     return found
 
 
@@ -184,26 +230,28 @@ def check_advance(
             f"planen ble vedtatt av {bodies[_index(process)[t.stage]].name} {norwegian_date(t.date)} ({_where(st.adopted)}). "
             "Start en ny behandlingsrunde med «plan revise --date ÅÅÅÅ-MM-DD» før planen behandles på nytt."
         )
-    if st.pending is not None and i != st.pending:
+    if st.pending is not None and i != st.pending and related(process, st.pending, i):
         waiting = bodies[st.pending]
         what = "utsatte saken" if st.pending_tag.treatment.outcome == "utsatt" else "sendte planen tilbake"
         sender = bodies[_index(process)[st.pending_tag.stage]].name
         raise StageError(
             f"{sender} {what} ({_where(st.pending_tag)}); neste behandling må være i {waiting.name}, ikke {body.name}"
         )
-    if st.pending is None:
-        if i == st.position:
+    if st.pending is None or not related(process, st.pending, i):
+        own = [r for r in st.round if _index(process).get(r.stage) == i]
+        later = [k for k in st.passed if precedes(process, i, k)]
+        if i in st.passed and own and not later:
             raise StageError(
-                f"{body.name} har allerede behandlet planen i denne runden ({_where(st.round[-1])}); "
+                f"{body.name} har allerede behandlet planen i denne runden ({_where(own[-1])}); "
                 f"neste kan være: {describe_next(process, st)}"
             )
-        if i < st.position:
-            done = bodies[st.position]
+        if i in st.passed:
+            done = bodies[max(later)] if later else bodies[st.position]
             raise StageError(
                 f"{body.name} kommer før {done.name} i prosessen, og {done.name} har allerede behandlet planen; "
                 f"neste kan være: {describe_next(process, st)}"
             )
-        skipped = [b for b in bodies[st.position + 1 : i] if not b.optional]
+        skipped = [b for j, b in enumerate(bodies) if precedes(process, j, i) and j not in st.passed and not b.optional]
         if skipped:
             raise StageError(
                 f"{body.name} kan ikke behandle planen før {skipped[0].name} har gjort det "

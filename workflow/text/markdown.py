@@ -119,14 +119,38 @@ def _runs(children) -> list[Run]:
     return runs
 
 
-def plain(text: str | None) -> str:
-    """The text without markup: one line per paragraph, «• » before bullets, links as
-    «text (url)»."""
+def plain(text: str | None, *, one_line: bool = False) -> str:
+    """The text without markup, as the reader sees it: one line per paragraph, «• » before
+    bullets, numbers kept, links as «text (url)»; escapes and lone marks stay what they say
+    (``5 * 3 * 2`` stays, ``\\*x\\*`` is ``*x*``). ``one_line``: everything on one line, each
+    bullet still marked «• » (so a list never reads as one sentence)."""
     lines = []
     for block in parse(text):
         prefix = "  " * block.level + (f"{BULLET} " if block.kind == "bullet" else f"{block.label} " if block.label else "")
         lines.append(prefix + _plain_runs(block.runs))
+    if one_line:
+        return " ".join(" ".join(line.split()) for line in lines if line.strip())
     return "\n".join(lines)
+
+
+# --- escaping for the other output formats -------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#!~])")
+_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.M)
+
+
+def md_escape(text: str) -> str:
+    """Plain text that stays literal in Markdown: every mark character backslash-escaped, and
+    what would start a list or heading at the start of a line (``- ``, ``1.``)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return _MD_LINE_START.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), escaped)
+
+
+def html_escape(text) -> str:
+    """Plain text in HTML: ``& < > " '`` escaped, XML-invalid characters replaced."""
+    import html
+
+    return html.escape(clean(str(text)), quote=True)
 
 
 def _plain_runs(runs: Sequence[Run]) -> str:

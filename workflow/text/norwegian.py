@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
+from decimal import Decimal
 
 LOCALE = "nb"
 DASH = "–"  # en dash: periods (2020–2028) and «no value»
@@ -20,14 +21,17 @@ NBSP = "\u00a0"
 MINUS = "\u2212"
 
 
-def format_date(day: dt.date | None) -> str | None:
+LOCALES = {"bokmål": "nb", "nynorsk": "nn"}  # målform → Babel locale
+
+
+def format_date(day: dt.date | None, locale: str = LOCALE) -> str | None:
     """6. februar 2020."""
-    return None if day is None else _babel_date(day, "long", locale=LOCALE)
+    return None if day is None else _babel_date(day, "long", locale=locale)
 
 
-def format_weekday_date(day: dt.date) -> str:
-    """torsdag 6. februar 2020."""
-    return _babel_date(day, "EEEE d. MMMM y", locale=LOCALE)
+def format_weekday_date(day: dt.date, locale: str = LOCALE) -> str:
+    """torsdag 6. februar 2020 (nynorsk: torsdag; tysdag for tirsdag)."""
+    return _babel_date(day, "EEEE d. MMMM y", locale=locale)
 
 
 def format_short_date(day: dt.date | None) -> str | None:
@@ -36,14 +40,19 @@ def format_short_date(day: dt.date | None) -> str | None:
 
 
 @lru_cache(maxsize=4096, typed=True)  # Babel is slow; plans repeat their numbers
-def format_number(value: float) -> str:
-    """1 250 000 (no-break space between groups), 1,5, −300 (a real minus sign)."""
-    return format_decimal(value, locale=LOCALE).replace("-", MINUS)
+def format_number(value: float, locale: str = LOCALE) -> str:
+    """1 250 000 (no-break space between groups), 1,5, 0,0004 (every decimal written, none
+    rounded away), −300 (a real minus sign)."""
+    # float(): a float subclass (numpy's float64, from chart tick labels) has its own repr.
+    exact = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+    if not exact.is_finite() or abs(exact) >= 10**24:  # Babel's 28-digit context would fail
+        return str(value).replace("-", MINUS)  # plan check refuses such values; never crash here
+    return format_decimal(exact, locale=locale, decimal_quantization=False).replace("-", MINUS)
 
 
-def format_money(amount: int) -> str:
+def format_money(amount: int, locale: str = LOCALE) -> str:
     """1 250 000 kr."""
-    return f"{format_number(amount)}{NBSP}kr"
+    return f"{format_number(amount, locale)}{NBSP}kr"
 
 
 def format_period(start: int, end: int) -> str:
@@ -51,12 +60,12 @@ def format_period(start: int, end: int) -> str:
     return str(start) if start == end else f"{start}{DASH}{end}"
 
 
-def join_words(words: Sequence[str]) -> str:
+def join_words(words: Sequence[str], conjunction: str = "og") -> str:
     """«A», «A og B», «A, B og C»."""
     words = list(words)
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " og " + words[-1]
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
 def genitive(name: str) -> str:

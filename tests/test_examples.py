@@ -1,0 +1,122 @@
+"""Every ``plan …`` example of README.md (its ```sh blocks) and of each command's ``--help``
+works, verbatim, in a repository made by ``plan demo``.
+
+Each example runs in its own copy of one demo repository (so an example that writes a tag or a
+file does not change the next), from the copy's folder: relative files land there, ``/tmp/…``
+is a folder under the test's tmp dir, ``> FILE`` writes the output to FILE and ``cd DIR`` moves
+on. Shell parts that are not ``plan`` (``git add``, ``mkdir``) are left to the shell; what
+``plan`` does is checked. Examples that cannot make sense in the finished demo are listed in
+SKIP with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workflow.cli.main import COMMANDS, main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+ADOPTED = "the demo's plan is adopted (kommunestyre/2020-06-18): plan advance refuses until plan revise; test_timeline.py and test_advance.py replay it"
+SKIP = {
+    # plan advance: every example records a meeting of 2020 in a history that has them all.
+    "plan advance prosjektgruppe --date 2020-04-20": ADOPTED,
+    'plan advance formannskap --date 2020-05-12 --sak "PS 12/20" --forslag-fil forslag.yaml': ADOPTED,
+    'plan advance formannskap --date 2020-05-12 --sak "PS 12/20" --forslag-fil forslag.yaml --vedtak-fil vedtak.md': ADOPTED,
+    "plan advance formannskap --date 2020-05-12 --innstilling-fil innstilling.md --vedtak-fil vedtak.md": ADOPTED,
+    "plan advance høring --date 2020-05-14 --frist 2020-06-05": ADOPTED,
+    'plan advance kommunestyre --date 2020-06-18 --sak "PS 30/20" --vedtak-fil vedtak.md': ADOPTED,
+    'plan advance kommunestyre --date 2020-06-18 --sak "PS 30/20" --dry-run': ADOPTED,
+    # the clerk's case for a coming meeting: the demo has no meeting to come
+    'plan build --for formannskap --møtedato 2020-05-12 --sak "PS 12/20" --dato 2020-05-04': ADOPTED
+    + "; test_timeline.py prepares every meeting with it",
+    # README.md names the project group's tag prosjektgruppe/2020-03-19; the demo's draft is
+    # prosjektgruppe/2020-04-20 (as in --help): the corrected line is in notes/i10-README.md.
+    # Remove this entry when the README is corrected.
+    "plan diff prosjektgruppe/2020-03-19 formannskap/2020-05-12": "README names a tag the demo does not have (fixed in i10-README.md)",
+    # plan init DIR --kommune NAVN --nummer NNNN in the README's table is a synopsis, not an example
+}
+
+
+def readme_examples() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = []
+    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
+        lines += [line.strip() for line in block.splitlines() if re.search(r"(^\s*|&&\s*)plan ", line)]
+    return lines
+
+
+def help_examples() -> list[str]:
+    lines = []
+    for name in COMMANDS:
+        result = CliRunner().invoke(main, [name, "--help"], catch_exceptions=False, terminal_width=200)
+        assert result.exit_code == 0, result.output
+        help_text = result.output
+        found = re.search(r"Eksemp(?:el|ler):\n", help_text)
+        assert found, f"plan {name} --help has no example"
+        for line in help_text[found.end() :].splitlines():
+            if not line.strip():
+                break
+            if line.strip().startswith("cd ") and lines:  # goes on from the example before
+                lines[-1] += " && " + line.strip()
+            elif line.strip().startswith("plan "):
+                lines.append(line.strip())
+    return lines
+
+
+def examples() -> list[str]:
+    return list(dict.fromkeys(readme_examples() + help_examples()))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("demo") / "os-demo"
+    result = CliRunner().invoke(main, ["demo", str(target)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def run(line: str, cwd: Path, tmp: Path, monkeypatch) -> None:
+    """One example line: ``&&``-separated steps; ``plan`` steps must exit 0."""
+    line = line.replace("/tmp/", f"{tmp}/")
+    for step in line.split("&&"):
+        words = shlex.split(step, comments=True)
+        if not words:
+            continue
+        if words[0] == "cd":
+            cwd = (cwd / words[1]).resolve()
+            continue
+        if words[0] != "plan":
+            continue  # git add, mkdir: the shell's part
+        target = None
+        if ">" in words:
+            at = words.index(">")
+            target, words = cwd / words[at + 1], words[:at]
+            target.parent.mkdir(parents=True, exist_ok=True)
+        monkeypatch.chdir(cwd)
+        result = CliRunner().invoke(main, words[1:], catch_exceptions=False)
+        assert result.exit_code == 0, f"{step.strip()} (in {cwd}):\n{result.output}"
+        if target is not None:
+            target.write_text(result.output, encoding="utf-8")
+
+
+def test_there_are_examples_from_both_sources():
+    assert len(readme_examples()) >= 15 and len(help_examples()) >= 25
+    for line in SKIP:
+        assert line in examples(), f"the skip list names an example that no longer exists: {line}"
+
+
+@pytest.mark.parametrize("line", examples())
+def test_example_runs_in_the_demo(line, demo, tmp_path, monkeypatch):
+    if line in SKIP:
+        pytest.skip(SKIP[line])
+    repo = tmp_path / "repo"
+    shutil.copytree(demo, repo, symlinks=True)
+    (tmp_path / "tmp").mkdir()
+    run(line, repo, tmp_path / "tmp", monkeypatch)

@@ -1,0 +1,294 @@
+"""plan site: the static site of the Os demo (timeline of 2020, versions, documents from each
+tag, comparisons), byte-identical rebuilds, safe writing; the preview's rebuilds and errors."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from sitehelp import demo_with_site
+
+STAGES = ["prosjektgruppe/2020-04-20", "formannskap/2020-05-12", "horing/2020-05-14", "kommunestyre/2020-06-18"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return demo_with_site(tmp_path_factory.mktemp("site"))
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_timeline_of_2020_has_every_stage_with_decision_proposals_votes_and_documents(demo):
+    _, site = demo
+    page = read(site, "tidslinje.html")
+    assert '<html lang="nb">' in page
+    assert '<section id="_ar-2020"><h2>2020</h2>' in page
+    order = [page.index(f'id="_{tag.replace("/", "-")}"') for tag in STAGES]
+    assert order == sorted(order)
+    assert page.index("6. februar 2020") < page.index("19. mars 2020") < order[0]  # the workshops first
+    assert "Mål M1.3 tar også med naturbasert reiseliv." in page
+    assert "fremmet av Senterpartiet, Vedtatt 5–0" in page and "fremmet av Høyre, Falt 2–3" in page
+    assert "Innstillingen med endringen i mål M1.3 ble enstemmig vedtatt." in page
+    assert "Høringsfrist: 5. juni 2020." in page and "(PS 30/20)" in page
+    for tag in STAGES:
+        assert f'href="versjoner/{tag}/index.html"' in page
+        assert f'href="versjoner/{tag}/os-naeringsplan-2020-2028.docx"' in page
+
+
+def test_each_stage_has_the_documents_recorded_in_its_tag(demo):
+    repo, site = demo
+    for tag in STAGES:
+        message = subprocess.run(["git", "tag", "-l", "--format=%(contents)", tag], cwd=repo,
+                                 capture_output=True, text=True, check=True).stdout
+        recorded = dict(re.findall(r"^  (\S+\.docx): ([0-9a-f]{64})$", message, re.M))
+        assert {n for n in recorded if "saksframlegg" in n} and {n for n in recorded if n.endswith("2028.docx")}
+        for name, digest in recorded.items():
+            data = (site / "versjoner" / tag / name).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == digest
+            assert Document(io.BytesIO(data)).paragraphs  # python-docx reads it back
+
+
+def test_versions_have_a_banner_and_a_link_to_the_current_plan(demo):
+    _, site = demo
+    page = read(site, "versjoner/formannskap/2020-05-12/satsingsomrader/so1.html")
+    assert "Du leser planen slik den var da Formannskapet behandlet den 12. mai 2020" in page
+    assert '<a href="../../../../index.html">Gå til gjeldende versjon av planen</a>' in page
+    draft = read(site, "versjoner/prosjektgruppe/2020-04-20/satsingsomrader/so1.html")
+    assert "naturbasert" in page and "naturbasert" not in draft  # each version as it stood
+    assert "Du leser" not in read(site, "index.html")
+
+
+def test_comparisons_between_consecutive_stages_come_from_the_comparison_by_meaning(demo):
+    _, site = demo
+    assert not (site / "versjoner/prosjektgruppe/2020-04-20/endringer.html").exists()  # nothing before it
+    page = read(site, "versjoner/formannskap/2020-05-12/endringer.html")
+    assert "<h1>Endringer fra Prosjektgruppen 20. april 2020: utkast til Formannskapet 12. mai 2020" in page
+    assert "Endret mål M1.3: tekst" in page and "<ins> og naturbasert reiseliv</ins>" in page
+    assert "Ingen endringer." in read(site, "versjoner/horing/2020-05-14/endringer.html")
+
+
+def test_one_page_per_focus_area_with_stable_anchors_and_permalinks(demo):
+    _, site = demo
+    index = read(site, "index.html")
+    for n, page in enumerate(["so1", "so2", "so3"], start=1):
+        assert f'href="satsingsomrader/{page}.html"' in index
+        assert f"<h1>Satsingsområde {n}:" in read(site, f"satsingsomrader/{page}.html")
+    page = read(site, "satsingsomrader/so2.html")
+    assert '<tr id="T2.3"><td><a class="id" href="#T2.3">T2.3</a></td>' in page
+    assert '<dt id="M2.1"><a class="id" href="#M2.1">M2.1</a></dt>' in page
+    assert "Sist behandlet: Kommunestyret 18. juni 2020: vedtatt (PS 30/20)." in index
+    assert not (site / "endringer.html").exists()  # HEAD is the adopted plan
+
+
+def test_same_revision_gives_the_same_bytes_and_the_folder_is_replaced_whole(demo, cli, tmp_path):
+    repo, site = demo
+    again = tmp_path / "again"
+    assert cli(repo, "site", "-o", str(again)).exit_code == 0
+    ours = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert ours == theirs and len(ours) >= 36
+    (again / "stale.html").write_text("old")
+    assert cli(repo, "site", "-o", str(again)).exit_code == 0
+    assert not (again / "stale.html").exists()  # the old site is replaced as a whole
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folders left
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(demo, cli, tmp_path):
+    repo, _ = demo
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    result = cli(repo, "site", "-o", str(mine))
+    assert result.exit_code == 1 and "er ikke et nettsted laget av plan" in result.output
+    assert (mine / "notes.txt").read_text() == "keep me" and len(list(mine.iterdir())) == 1
+
+
+def test_site_at_an_earlier_stage_and_a_working_change_since(demo, cli, tmp_path):
+    repo, _ = demo
+    out = tmp_path / "fsk"
+    assert cli(repo, "site", "--rev", "formannskap/2020-05-12", "-o", str(out)).exit_code == 0
+    assert sorted(p.name for p in (out / "versjoner").glob("*/*")) == ["2020-04-20", "2020-05-12"]
+    assert "Formannskapet 12. mai 2020: innstilling (PS 12/20)" in read(out, "index.html")
+
+
+def test_text_is_escaped_everywhere(tmp_path, git_repo, cli):
+    plan = git_repo.path / "plan" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("tittel: Strategisk næringsplan for Os kommune", 'tittel: "Plan <b>&amp; \\"x\\" 🚜"', 1), encoding="utf-8")
+    git_repo.commit("tittel")
+    out = tmp_path / "site"
+    result = cli(git_repo.path, "site", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = read(out, "index.html")
+    assert "<b>" not in page and "Plan &lt;b&gt;&amp;amp; &quot;x&quot; 🚜" in page
+    assert "Planen er ikke behandlet politisk ennå." in page
+    plan.write_text(text, encoding="utf-8")  # an uncommitted change is left out, and said so
+    result = cli(git_repo.path, "site", "-o", str(out))
+    assert result.exit_code == 0 and "siste commit; 1 endret fil under plan/ eller templates/ er ikke med" in result.output
+    assert "Plan &lt;b&gt;" in read(out, "index.html")
+
+
+def test_nynorsk_when_the_plan_says_so():
+    from pydantic import BaseModel, Field
+
+    from workflow.site.words import WORDS, language
+
+    class WithForm(BaseModel):
+        form: str | None = Field(None, alias="målform")
+
+    assert language(WithForm(målform="nynorsk")) == "nn" and language(WithForm(målform="nn")) == "nn"
+    assert language(WithForm(målform="bokmål")) == "nb" and language(WithForm()) == "nb"
+    assert WORDS["nn"].keys() == WORDS["nb"].keys()
+
+
+def test_sections_plug_in_where_their_data_exists(monkeypatch, plan_dir):
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
+    from workflow.site import sections
+    from workflow.site.build import Current, History, build_site
+
+    project, _ = load_project(WorkTree(plan_dir))
+    def charts(p, area, lang, link):
+        if area.id != "SO1":
+            return None
+        image = f'<img src="{link("diagrammer/so1.svg")}" alt="Folketallet i Os">'
+        return sections.Section("_diagram", "Indikatorer", (image,), {"diagrammer/so1.svg": b"<svg/>"})
+
+    page = lambda p, lang: sections.ExtraPage("innspill.html", "Innspill", ("<p>anonymisert</p>",))  # noqa: E731
+    monkeypatch.setattr(sections, "AREA_SECTIONS", [charts])
+    monkeypatch.setattr(sections, "PAGES", [page])
+    import datetime as dt
+
+    from workflow.plan.model import Treatment
+    from workflow.process.tags import StageTag
+    from workflow.site.build import Version
+
+    treatment = Treatment(organ="formannskap", dato=dt.date(2020, 5, 12), utfall="innstilling")
+    tag = StageTag("formannskap/2020-05-12", "formannskap", dt.date(2020, 5, 12), 1, "0" * 40, None, "", treatment)
+    files = build_site(History((tag,), (Version(tag, project),)), Current(project))
+    assert '<section id="_diagram"><h2>Indikatorer</h2>' in files["satsingsomrader/so1.html"].decode()
+    assert '<section id="_diagram"><h2>Indikatorer</h2>' in files["versjoner/formannskap/2020-05-12/satsingsomrader/so1.html"].decode()
+    assert 'href="../../../innspill.html"' in files["versjoner/formannskap/2020-05-12/index.html"].decode()
+    assert '<img src="../diagrammer/so1.svg"' in files["satsingsomrader/so1.html"].decode()
+    assert files["diagrammer/so1.svg"] == files["versjoner/formannskap/2020-05-12/diagrammer/so1.svg"] == b"<svg/>"
+    assert "_diagram" not in files["satsingsomrader/so2.html"].decode()
+    assert "<p>anonymisert</p>" in files["innspill.html"].decode()
+    assert 'href="innspill.html"' in files["tidslinje.html"].decode()  # in the menu of every page
+
+
+def test_preview_rebuilds_on_save_and_shows_plan_errors_at_their_place(plan_dir):
+    from workflow.site.serve import Preview
+
+    preview = Preview(plan_dir)
+    assert preview.refresh() and not preview.refresh()  # nothing saved: nothing rebuilt
+    generation, files = preview.snapshot()
+    plan = plan_dir / "plan" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("Os skal være en levende fjellbygd", "Os skal være en lysende fjellbygd"), encoding="utf-8")
+    assert preview.refresh()
+    assert b"lysende fjellbygd" in preview.snapshot()[1]["index.html"]
+    plan.write_text(text.replace("periode:", "periode: [\n"), encoding="utf-8")
+    assert preview.refresh()
+    page = preview.snapshot()[1]["index.html"].decode()
+    assert "<h1>Planen har feil</h1>" in page and re.search(r"<code>plan/plan\.yaml:\d+:\d+: feil: ", page)
+    assert "fjellbygd" not in page
+    plan.write_text(text, encoding="utf-8")
+    assert preview.refresh() and b"levende fjellbygd" in preview.snapshot()[1]["index.html"]
+    assert preview.snapshot()[0] == generation + 3
+
+
+def test_pdf_copies_of_each_stage_documents(demo, cli, tmp_path):
+    repo, _ = demo
+    out = tmp_path / "pdf"
+    result = cli(repo, "site", "--pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    for tag in STAGES:
+        pdf = out / "versjoner" / tag / "os-naeringsplan-2020-2028.pdf"
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Strategisk næringsplan for Os kommune" in text
+        assert (out / "versjoner" / tag / "os-naeringsplan-2020-2028-saksframlegg.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "Plandokumentet (PDF/A," in read(out, "tidslinje.html")
+
+
+def test_revision_rounds_and_unreadable_tags_are_in_the_timeline(demo, cli, tmp_path):
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(demo[0], repo, symlinks=True)
+    assert cli(repo, "revise", "--date", "2021-03-01", "--begrunnelse", "Rullering av tiltakene").exit_code == 0
+    subprocess.run(["git", "tag", "-a", "formannskap/2021-04-01", "-m", "x\n\n---\norgan: ["], cwd=repo, check=True)
+    out = tmp_path / "site"
+    assert cli(repo, "site", "-o", str(out)).exit_code == 0
+    page = read(out, "tidslinje.html")
+    assert '<section id="_ar-2021"><h2>2021</h2>' in page
+    assert '<time datetime="2021-03-01">1. mars 2021</time>: Ny behandlingsrunde</h3>\n<p>Rullering av tiltakene</p>' in page
+    assert "Meldingen i taggen kan ikke leses: " in page
+    assert len(list((out / "versjoner").glob("*/*"))) == 4
+
+
+def test_plan_serve_command_serves_until_interrupted(demo):
+    import os
+    import signal
+    import sys
+    import urllib.request
+
+    repo, _ = demo
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    child = subprocess.Popen([sys.executable, "-m", "workflow", "-C", str(repo), "serve", "--port", "0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = child.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group()
+        with urllib.request.urlopen(url + "tidslinje.html", timeout=10) as response:
+            page = response.read().decode("utf-8")
+        assert "Formannskapet" in page and "/__plan/live" in page
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(url + "finnes-ikke.html", timeout=10)
+        assert missing.value.code == 404
+    finally:
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=20)
+    assert child.returncode == 0 and "Stoppet." in out, err
+
+
+def test_preview_shows_template_problems_and_checks_templates_only_when_they_change(plan_dir):
+    from workflow.site.serve import Preview
+
+    preview = Preview(plan_dir)
+    preview.refresh()
+    template = plan_dir / "templates" / "plan.docx"
+    good = template.read_bytes()
+    template.write_bytes(b"not a zip")
+    assert preview.refresh()
+    page = preview.snapshot()[1]["index.html"].decode()
+    assert "<code>templates/plan.docx: feil: " in page
+    template.write_bytes(good)
+    assert preview.refresh() and b'class="visjon"' in preview.snapshot()[1]["index.html"]
+
+
+def test_input_register_page_answers_every_submission_and_names_no_private_person(demo):
+    repo, site = demo
+    from workflow.participation.public import may_be_named
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
+
+    project, _ = load_project(WorkTree(repo))
+    page = read(site, "innspill.html")
+    private = [s.sender for s in project.submissions if not may_be_named(s)]
+    assert private
+    for submission in project.submissions:
+        assert f'id="{submission.id}"' in page
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not [name for name in private if f"{name}<" in text or f"{name} " in text], path
+    assert "Privatperson" in page
+    assert "Verkstedbedrift AS" in page  # a business is named
+    assert 'href="innspill.html"' in read(site, "index.html")

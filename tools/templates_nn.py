@@ -1,0 +1,45 @@
+"""The nynorsk Word templates (issue 11): the bokmål templates with every fixed word in
+nynorsk. Generated words (level names, dates, amounts, saksgang headings) come from the
+context in the plan's målform; only the templates' own text is translated here.
+
+Run through ``tools/make_templates.py``; writes ``templates/nn/plan.docx`` and
+``templates/nn/saksframlegg.docx``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docx.oxml.ns import qn
+
+from workflow.text.words import NYNORSK
+
+_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(NYNORSK, key=len, reverse=True)))
+
+
+def translate(text: str) -> str:
+    """Bokmål template text → nynorsk; Jinja tags are left alone."""
+    parts = re.split(r"(\{[{%].*?[}%]\})", text)
+    return "".join(p if p.startswith("{") and p.endswith("}") else _PATTERN.sub(lambda m: NYNORSK[m.group(0)], p) for p in parts)
+
+
+def to_nynorsk(doc) -> None:
+    """Translate every text node of the document body, headers and footers in place."""
+    parts = [doc.element]
+    for section in doc.sections:
+        for part in (section.header, section.footer):
+            parts.append(part._element)  # noqa: SLF001 - python-docx has no public element
+    for root in parts:
+        for node in root.iter(qn("w:t")):
+            if node.text:
+                node.text = translate(node.text)
+
+
+def write_nynorsk(out: Path, builders: dict, save) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, build in builders.items():
+        doc = build()
+        to_nynorsk(doc)
+        save(doc, out / name)
+        print(f"skrev {out / name}")

@@ -1,0 +1,110 @@
+"""``plan check``'s participation checks at the edge: they need the plan at other revisions
+(the version each submission commented on, the hearing draft), read from git.
+
+* a promised attachment that does not exist;
+* a submission «tatt til følge» / «delvis» whose ``endret`` items did not change between the
+  version it commented on and the plan checked (comparison by meaning, ``changes/compare.py``);
+* large changes after the last hearing that no submission explains.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workflow.errors import GitError, PlanError, Problem
+from workflow.plan.model import Project
+
+
+def participation_problems(project: Project, root: Path, source, rev: str | None) -> list[Problem]:
+    """Warnings for ``plan check`` (``rev``: the revision checked, None for the working tree)."""
+    from workflow.documents.participation import attachment_problems
+
+    problems = attachment_problems(project, source)
+    problems.extend(template_problems(project, root, source))
+    if not project.submissions:
+        return problems
+    from workflow.process import git as g
+
+    try:
+        repo = g.open_repo(root)
+    except GitError:
+        return problems  # outside git there are no versions to compare with
+    try:
+        problems.extend(_with_history(project, root, repo, rev))
+    finally:
+        repo.close()
+    return problems
+
+
+def template_problems(project: Project, root: Path, source) -> list[Problem]:
+    """Problems in the repository's own invitation and attachment templates (missing names,
+    Jinja syntax), found by rendering them with the plan's own data; the shipped templates
+    are tested by the test suite."""
+    from workflow.documents.build import FALLBACK_WHEN
+    from workflow.documents.render import find_template, render_docx, undeclared_names
+    from workflow.errors import TemplateError
+    from workflow.participation.documents import INVITATION_TEMPLATE, MERKNAD_TEMPLATE, attachment_context, invitation_context
+    from workflow.resources import default_templates_dir
+
+    contexts = {}
+    if project.workshops:
+        contexts[INVITATION_TEMPLATE] = lambda: invitation_context(project, project.workshops[0].id)
+    if project.submissions:
+        contexts[MERKNAD_TEMPLATE] = lambda: attachment_context(project, FALLBACK_WHEN)
+    git = source if getattr(source, "commit", None) is not None else None
+    problems = []
+    for name, make in contexts.items():
+        where = f"templates/{name}"
+        try:
+            template = find_template(name, root, git)
+            shipped = default_templates_dir() / name
+            if shipped.is_file() and shipped.read_bytes() == template.data:
+                continue
+            context = make()
+            unknown = [n for n in undeclared_names(template) if n not in context]
+            for n in unknown:
+                problems.append(Problem(where, 0, 0, f"malen bruker navnet «{n}», som ikke finnes i dataene"))
+            if not unknown:
+                render_docx(template, context, title="", when=FALLBACK_WHEN)
+        except TemplateError as exc:
+            problems.append(Problem(where, 0, 0, exc.message))
+    return problems
+
+
+def _plan_at(repo, root: Path, rev: str):
+    from workflow.app.approval import load_at
+    from workflow.process import git as g
+    from workflow.process.tags import parse_tag
+
+    if parse_tag(rev) is None or not g.tag_exists(repo, rev):
+        return None
+    try:
+        project, _ = load_at(repo, root, rev)
+    except (GitError, PlanError):
+        return None
+    return project.plan
+
+
+def _with_history(project: Project, root: Path, repo, rev: str | None) -> list[Problem]:
+    from workflow.app.approval import last_readable
+    from workflow.participation.hearing import check_outcomes, unexplained_changes
+    from workflow.process import git as g
+
+    if not g.stage_tags(repo):
+        return []  # no process history in this repository (e.g. a copy of a plan): nothing to compare
+    versions = sorted({s.version for s in project.submissions if s.version})
+    plans = {v: _plan_at(repo, root, v) for v in versions}
+    problems = check_outcomes(project, plans)
+    try:
+        head = g.resolve_commit(repo, rev).hexsha if rev is not None else g.head_commit(repo)
+    except GitError:
+        return problems
+    roles = {b.id: b.role for b in project.process.bodies}
+    line = g.stage_tags(repo, merged=head)
+    hearings = [t for t in line if not t.error and roles.get(t.stage) == "høring"]
+    if hearings and last_readable(line) is not None:
+        tag = hearings[-1]
+        hearing_plan = plans.get(tag.name) or _plan_at(repo, root, tag.name)
+        if hearing_plan is not None:
+            problems.extend(unexplained_changes(project, hearing_plan, tag.name))
+    return problems

@@ -1,0 +1,84 @@
+"""``plan site`` and ``plan serve`` at the edge: read the plan and its stage history from git,
+build each stage's documents from that tag (exactly what ``plan verify`` rebuilds), optionally
+convert them to PDF/A, and hand the data to the pure site builder (``workflow/site``)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from workflow.errors import PlanError
+from workflow.site.build import Current, History, Version
+
+
+def history(repo, root: Path, commit: str, *, pdf: bool = False, until: str | None = None) -> History:
+    """The stage tags on the line of ``commit`` (up to the tag ``until``, when it is one of
+    them) and a version (plan and documents) for each tag that records a treatment."""
+    from workflow.app.approval import documents, line_of, load_at, round_at
+
+    tags = line_of(repo, commit)
+    names = [t.name for t in tags]
+    if until in names:  # a later stage on the same commit is not part of the site at ``until``
+        tags = tags[: names.index(until) + 1]
+    versions = []
+    for tag in tags:
+        if tag.treatment is None:
+            continue
+        try:
+            project, _ = load_at(repo, root, tag.commit)
+        except PlanError as exc:
+            versions.append(Version(tag, None, tuple(exc.problems)))
+            continue
+        files = documents(repo, root, tag.commit, project, round_at(repo, root, tag.name, project))
+        versions.append(Version(tag, project, (), tuple(sorted(files.items()))))
+    if pdf:
+        versions = _with_pdfs(versions)
+    return History(tuple(tags), tuple(versions))
+
+
+def _with_pdfs(versions: list[Version]) -> list[Version]:
+    """Each version's documents plus their PDF/A copies, all converted in one LibreOffice run."""
+    from workflow.documents.pdf import to_pdfa
+
+    with tempfile.TemporaryDirectory(prefix="plan-site-pdf-") as work:
+        sources = []  # (version number, document name, path of its copy)
+        for n, version in enumerate(versions):
+            for name, data in version.documents:
+                path = Path(work) / "docx" / f"{n}--{name}"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                sources.append((n, name, path))
+        pdfs = to_pdfa([path for _, _, path in sources], Path(work) / "pdf")
+        extra: dict[int, list[tuple[str, bytes]]] = {}
+        for (n, name, _), pdf in zip(sources, pdfs):
+            extra.setdefault(n, []).append((Path(name).stem + ".pdf", pdf.read_bytes()))
+        return [
+            Version(v.tag, v.project, v.problems, tuple(sorted(v.documents + tuple(extra.get(n, ())))))
+            for n, v in enumerate(versions)
+        ]
+
+
+def gather(root: Path, rev: str | None = None, *, pdf: bool = False) -> tuple[History, Current]:
+    """Everything ``plan site`` shows, read from git at ``rev`` (default HEAD)."""
+    from workflow.app.approval import load_at, repository
+    from workflow.process import git as g
+
+    with repository(root) as repo:
+        commit = g.resolve_commit(repo, rev).hexsha if rev else g.head_commit(repo)
+        project, _ = load_at(repo, root, commit)
+        when = g.commit_date(repo, commit).date()
+        return history(repo, root, commit, pdf=pdf, until=rev), Current(project, (), commit, when)
+
+
+def working_history(root: Path) -> History:
+    """The history behind the working tree (``plan serve``): the stage tags on HEAD's line;
+    empty outside git or before the first commit."""
+    from workflow.app.approval import repository
+    from workflow.errors import GitError
+    from workflow.process import git as g
+
+    try:
+        with repository(root) as repo:
+            return history(repo, root, g.head_commit(repo))
+    except GitError:
+        return History()

@@ -1,0 +1,99 @@
+"""The first page of a Word redline: the same summary as every other diff format (counts of
+changed items, cost per year before and after), then a page break and the plan document with
+tracked changes.
+
+The page is plain text, not a revision: accepting every revision gives the summary page and B's
+document, rejecting every revision the summary page and A's. It uses only the template's
+«Title», «Subtitle» and «Tabelltekst» styles when they exist, and no heading style, so the
+table of contents does not list it.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from workflow.changes import sentences as w
+from workflow.documents.docxpackage import W, Package
+from workflow.text.markdown import clean
+
+END_OF_SUMMARY = "Denne siden er ikke en del av planen."
+STYLES = "word/styles.xml"
+
+
+def with_summary(docx: bytes, report) -> bytes:
+    """``docx`` (a redline) with the summary page of ``report`` first."""
+    pkg = Package(docx)
+    styles = pkg.parts.get(STYLES, b"")
+    has = {name for name in ("Title", "Subtitle", "Tabelltekst", "Tabellhode") if f'w:styleId="{name}"'.encode() in styles}
+    body = pkg.body()
+    for i, xml in enumerate(_blocks(report, has)):
+        body.insert(i, etree.fromstring(xml))
+    return pkg.save()
+
+
+def _t(text: str) -> str:
+    return f'<w:t xml:space="preserve">{escape(clean(text))}</w:t>'
+
+
+def _p(text: str, style: str | None = None, has=(), bold: bool = False, right: bool = False) -> str:
+    props = ""
+    if style in has:
+        props += f'<w:pStyle w:val="{style}"/>'
+    if right:
+        props += '<w:jc w:val="right"/>'
+    run_props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return f'<w:p xmlns:w="{W}">' + (f"<w:pPr>{props}</w:pPr>" if props else "") + f"<w:r>{run_props}{_t(text)}</w:r></w:p>"
+
+
+def _table(head: list[str], rows: list[list[str]], widths: list[int], right: set[int], has) -> str:
+    edge = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
+    borders = "".join(edge.format(e) for e in ("top", "bottom", "insideH"))
+    grid = "".join(f'<w:gridCol w:w="{wd}"/>' for wd in widths)
+    out = [f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+           f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+    for n, row in enumerate([head, *rows]):
+        cells = []
+        for i, (text, wd) in enumerate(zip(row, widths)):
+            style = "Tabellhode" if n == 0 and "Tabellhode" in has else "Tabelltekst"
+            p = _p(text, style, has, bold=n == 0 or row[0] == "Sum", right=i in right)
+            p = p.replace(f' xmlns:w="{W}"', "")
+            fill = '<w:shd w:val="clear" w:color="auto" w:fill="1F3864"/>' if n == 0 and "Tabellhode" in has else ""
+            cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{wd}" w:type="dxa"/>{fill}</w:tcPr>{p}</w:tc>')
+        header = "<w:trPr><w:tblHeader/></w:trPr>" if n == 0 else ""
+        out.append(f"<w:tr>{header}{''.join(cells)}</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _space() -> str:
+    return f'<w:p xmlns:w="{W}"/>'
+
+
+def _blocks(report, has) -> list[str]:
+    from workflow.changes.report import small_print, title
+
+    summary = report.summary
+    blocks = [_p(title(report), "Title", has)]
+    small = small_print(report)
+    if small:
+        blocks.append(_p(small, "Subtitle", has))
+    blocks.append(_p("Sammendrag", bold=True))
+    if not summary["total"]:
+        blocks.append(_p("Ingen endringer."))
+    else:
+        rows = [[kind, str(n), what] for kind, n, what in w.count_rows(summary)]
+        blocks += [_table(["Endring", "Antall", "Hva"], rows, [2400, 1200, 5400], {1}, has), _space()]
+    blocks.append(_p("Kostnad per år", bold=True))
+    cost_rows = w.cost_rows(summary)
+    if cost_rows is None:
+        blocks.append(_p(w.cost_unchanged(summary)))
+    else:
+        blocks += [_table(["År", "Før (kr)", "Etter (kr)", "Endring"], cost_rows, [1800, 2400, 2400, 2400], {1, 2, 3}, has), _space()]
+    blocks.append(_p(
+        "Endringene er markert som sporede endringer i planen som følger, og kan godtas eller forkastes i Word "
+        f"eller LibreOffice. {END_OF_SUMMARY}"
+    ))
+    blocks.append(f'<w:p xmlns:w="{W}"><w:r><w:br w:type="page"/></w:r></w:p>')
+    return blocks

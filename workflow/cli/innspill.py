@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workflow.cli.common import UsageProblem
+
+
+@click.group("innspill", subcommand_metavar="KOMMANDO [ARGUMENTER]...")
+def command() -> None:
+    """Innspillsregisteret: importer innspill fra nettskjema (CSV eller XLSX).
+
+    Hvert innspill er en fil under plan/innspill/ (f.eks. plan/innspill/2020-05-20-001.yaml)
+    med mottaksdato, kanal, avsender, tekst og punktene i planen det gjelder. Saksbehandleren
+    fyller inn vurdering, utfall og endrede punkter (merknadsbehandlingen).
+
+    \b
+    Eksempler:
+      plan innspill importer nettskjema.xlsx --kanal nettskjema
+      plan innspill importer svar.csv --kolonner "mottatt=Tidspunkt,avsender=Navn,tekst=Innspill"
+    """
+
+
+@command.command("importer")
+@click.argument("file", metavar="FIL", type=click.Path(path_type=Path))
+@click.option(
+    "--kolonner",
+    "columns",
+    metavar="FELT=KOLONNE,…",
+    help="Hvilken kolonne som har hvilket felt (mottatt, avsender, avsendertype, kanal, tekst, "
+    "sammendrag, gjelder, kan_navngis, versjon, samling). En kolonne med feltets navn trenger ingen.",
+)
+@click.option("--kanal", "channel", metavar="KANAL", help="Kanalen når filen ikke har en kolonne for den (f.eks. nettskjema, høring).")
+@click.option("--versjon", "version", metavar="TAG", help="Versjonen innspillene kommenterer, f.eks. horing/2020-05-14.")
+@click.option("--ark", "sheet", metavar="NAVN", help="Arket i en XLSX-fil (standard: det første).")
+@click.option("--eksempel", "example", is_flag=True, help="Merk innspillene som illustrerende eksempler.")
+@click.option("--dry-run", is_flag=True, help="Vis hva som ville blitt importert, uten å skrive noe.")
+@click.pass_context
+def importer(ctx, file: Path, columns, channel, version, sheet, example, dry_run) -> None:
+    """Importer innspill fra en CSV- eller XLSX-fil (eksport fra et nettskjema).
+
+    CSV kan være skilt med semikolon, komma eller tabulator, i UTF-8 (med eller uten BOM)
+    eller Windows-1252, slik norsk Excel lagrer den. Importen er idempotent: et innspill
+    som alt er i registeret (samme dato, avsender og tekst) legges ikke inn på nytt. Rader
+    som ikke kan leses, meldes med radnummer; de andre importeres. Status 1 når en rad
+    ikke kunne leses.
+
+    \b
+    Eksempler:
+      plan innspill importer nettskjema.xlsx --kanal nettskjema
+      plan innspill importer svar.csv --kanal høring --versjon horing/2020-05-14 \\
+          --kolonner "mottatt=Tidspunkt,avsender=Navn,avsendertype=Jeg svarer som,tekst=Innspill"
+    """
+    from workflow.cli.common import plan_root
+    from workflow.files import write_atomic
+    from workflow.participation.importer import convert, parse_mapping, read_table, to_yaml
+    from workflow.plan.load import load_project
+    from workflow.plan.participation import CHANNELS, SUBMISSIONS_DIR
+    from workflow.plan.source import WorkTree
+
+    if file.is_dir():
+        raise UsageProblem(f"{file} er en mappe, ikke en fil", ctx)
+    if not file.exists():
+        raise UsageProblem(f"filen {file} finnes ikke", ctx)
+    if channel is not None and channel not in CHANNELS:
+        raise UsageProblem(f"--kanal: «{channel}» er ukjent (bruk {', '.join(CHANNELS)})", ctx)
+    root = plan_root(ctx)
+    project, _ = load_project(WorkTree(root))
+    table = read_table(file, sheet)
+    mapping = parse_mapping(columns, table.columns)
+    result = convert(
+        table,
+        mapping,
+        existing_keys={s.import_key for s in project.submissions if s.import_key},
+        existing_ids={s.id for s in project.submissions} | _files(root / SUBMISSIONS_DIR),
+        channel=channel,
+        version=version,
+        example=example,
+    )
+    for number, why in result.bad:
+        click.echo(f"{file}:{number}: feil: raden ble ikke importert: {why}", err=True)
+    for record in result.new:
+        target = root / SUBMISSIONS_DIR / f"{record['id']}.yaml"
+        if not dry_run:
+            write_atomic(target, to_yaml(record))
+        click.echo(f"{'Ville skrevet' if dry_run else 'Skrev'} {SUBMISSIONS_DIR}/{record['id']}.yaml")
+    known = f", {result.known} fantes fra før" if result.known else ""
+    bad = f", {len(result.bad)} rader med feil" if result.bad else ""
+    click.echo(f"{len(result.new)} nye innspill{known}{bad}.")
+    if result.bad:
+        ctx.exit(1)
+
+
+def _files(folder: Path) -> set[str]:
+    """Ids taken by files already there (also files the plan could not read)."""
+    if not folder.is_dir():
+        return set()
+    return {p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml")}

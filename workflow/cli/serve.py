@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import click
+
+
+@click.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Porten (0: en ledig port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adressen serveren lytter på.")
+@click.pass_context
+def command(ctx: click.Context, port: int, host: str) -> None:
+    """Forhåndsvis nettstedet med planen mens du skriver.
+
+    Viser planen i arbeidskopien slik «plan site» ville vist den, på en lokal webserver.
+    Når du lagrer en fil under plan/ eller templates/, bygges sidene på nytt og nettleseren
+    oppdaterer siden selv. Har planen feil, viser siden feilene med fil og linje i stedet
+    for planen. Historikken (behandlingene og versjonene) leses fra git når serveren starter.
+    Stopp med Ctrl+C.
+
+    \b
+    Eksempler:
+      plan serve
+      plan serve --port 8080
+    """
+    from workflow.app.website import working_history
+    from workflow.cli.common import plan_root
+    from workflow.errors import WorkflowError
+    from workflow.site.serve import Preview, start
+
+    root = plan_root(ctx)
+    preview = Preview(root, working_history(root))
+    try:
+        server, _ = start(preview, host, port)
+    except OSError as exc:
+        raise WorkflowError(f"kunne ikke starte serveren på {host}:{port}: {exc.strerror or exc}") from None
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Forhåndsvisning på http://{shown}:{server.server_address[1]}/ (stopp med Ctrl+C)")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        click.echo("Stoppet.")
+    finally:
+        preview.stop()
+        server.server_close()

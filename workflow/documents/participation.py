@@ -1,0 +1,183 @@
+"""The saksframlegg's part of participation: the section «Medvirkning og høring» and the list
+of attachments. Pure functions over the project (and the treatments so far).
+
+No sender is named here: the saksframlegg shows counts, workshops and the items changed
+because of input. Who said what is in the attachment «Innkomne innspill og merknadsbehandling»
+(``workflow/participation/``), which shows senders only through its public view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workflow.plan.model import Attachment, Project, Treatment
+from workflow.plan.participation import CHANGING_OUTCOMES, CHANNELS, HEARING, OUTCOMES
+from workflow.text.norwegian import format_date, format_weekday_date, join_words
+
+MERKNAD_TITLE = "Innkomne innspill og merknadsbehandling"
+CHANNEL_TEXT = {
+    "samling": "Samlinger",
+    "nettskjema": "Nettskjema",
+    "e-post": "E-post",
+    "brev": "Brev",
+    "sosiale medier": "Sosiale medier",
+    "høring": "Høringsuttalelser",
+}
+OUTCOME_TEXT = {
+    "tatt til følge": "Tatt til følge",
+    "delvis tatt til følge": "Delvis tatt til følge",
+    "ikke tatt til følge": "Ikke tatt til følge",
+    "tatt til orientering": "Tatt til orientering",
+    None: "Ikke behandlet ennå",
+}
+KIND_TEXT = {"satsingsområde": "Satsingsområde", "mål": "Mål", "ambisjon": "Ambisjon", "strategi": "Strategi", "tiltak": "Tiltak"}
+SHORT = 90
+
+
+def attachment_name(plan) -> str:
+    """The file name of the attachment, beside the plan document: ``…-innspill.docx``."""
+    from workflow.documents.build import document_names
+
+    return document_names(plan)[0].removesuffix(".docx") + "-innspill.docx"
+
+
+def built_titles(project: Project) -> dict[str, str]:
+    """Title → file name of the documents the tool builds for the case."""
+    from workflow.documents.build import document_names
+    from workflow.text.norwegian import format_period
+
+    plan = project.plan
+    titles = {f"{plan.title} {format_period(plan.period.start, plan.period.end)}": document_names(plan)[0]}
+    if project.situation is not None:  # the ståstedsanalyse (documents/situation.py)
+        from workflow.documents.situation import situation_name
+
+        titles[project.situation.title] = situation_name(project)
+    if project.submissions:
+        titles[MERKNAD_TITLE] = attachment_name(plan)
+    return titles
+
+
+def case_attachments(project: Project) -> list[str]:
+    """The saksframlegg's «Vedlegg»: the entries of sak.yaml that the tool builds or that are
+    files in the repository (``plan check`` warns about the others, which are left out)."""
+    built = built_titles(project)
+    return [a.title if isinstance(a, Attachment) else a for a in project.case.attachments if isinstance(a, Attachment) or a in built]
+
+
+def attachment_problems(project: Project, source) -> list:
+    """A promised attachment that does not exist: a warning for ``plan check``."""
+    from workflow.errors import Problem
+
+    built = built_titles(project)
+    problems = []
+    for entry in project.case.attachments:
+        if isinstance(entry, Attachment):
+            if source.read(entry.file) is None:
+                problems.append(Problem("plan/sak.yaml", 0, 0, f"vedlegget «{entry.title}»: filen {entry.file} finnes ikke", warning=True))
+        elif entry not in built:
+            known = join_words([f"«{t}»" for t in built])
+            problems.append(
+                Problem(
+                    "plan/sak.yaml", 0, 0,
+                    f"vedlegget «{entry}» lages ikke av verktøyet og er ingen fil (oppgi tittel og fil, eller bruk {known}); det blir ikke med i saksframlegget",
+                    warning=True,
+                )
+            )
+    return problems
+
+
+def workshop_rows(project: Project, locale: str = "nb") -> list[dict]:
+    """The workshops for «Prosess og samlinger»: from plan/samlinger.yaml, else sak.yaml."""
+    return [
+        {
+            "date": format_date(w.date, locale),
+            "weekday_date": format_weekday_date(w.date, locale),
+            "time": w.time,
+            "place": w.place,
+            "topic": None if w.topic is None else _markdown(w.topic),
+            "participants": w.participants,
+        }
+        for w in (project.workshops or project.case.workshops)
+    ]
+
+
+def _markdown(text: str):
+    from workflow.documents.context import Markdown
+
+    return Markdown(text)
+
+
+def item_label(plan, item_id: str) -> str:
+    """«Tiltak T2.3: Kartlegge og regulere ledige …» (the first words of its text)."""
+    from workflow.text.markdown import plain
+
+    for kind, item, _area in plan.items():
+        if item.id == item_id:
+            text = getattr(item, "text", None) or getattr(item, "name", None) or getattr(item, "indicator", "")
+            text = plain(text).split("\n")[0].rstrip(":") if text else ""
+            if len(text) > SHORT:
+                text = text[: SHORT - 1].rsplit(" ", 1)[0] + " …"
+            return f"{KIND_TEXT.get(kind, kind)} {item_id}: {text}"
+    return item_id
+
+
+def hearing_of(project: Project, history: Sequence[Treatment]) -> dict | None:
+    """The last public consultation in the treatments: start, deadline."""
+    roles = {b.id: b.role for b in project.process.bodies}
+    hearings = [t for t in history if roles.get(t.stage) == "høring"]
+    if not hearings:
+        return None
+    t = hearings[-1]
+    return {"start": format_date(t.date), "deadline": format_date(t.deadline), "start_date": t.date, "deadline_date": t.deadline}
+
+
+def participation_context(project: Project, history: Sequence[Treatment] = ()) -> dict | None:
+    """The saksframlegg's section on participation and the hearing; None when the plan has no
+    workshops, no submissions and no hearing yet.
+
+    ``{"workshops": [...], "total", "by_channel": [{"channel", "count"}], "by_outcome":
+    [{"outcome", "count"}], "open": n, "changes": [{"label", "count"}], "hearing": {"start",
+    "deadline", "count"} | None, "examples": bool}``
+    """
+    submissions = project.submissions
+    hearing = hearing_of(project, history)
+    workshops = workshop_rows(project)
+    if not submissions and not workshops and hearing is None:
+        return None
+    by_channel = [
+        {"channel": CHANNEL_TEXT[c], "count": n}
+        for c in CHANNELS
+        if (n := sum(1 for s in submissions if s.channel == c))
+    ]
+    by_outcome = [
+        {"outcome": OUTCOME_TEXT[o], "count": n}
+        for o in (*OUTCOMES, None)
+        if (n := sum(1 for s in submissions if s.outcome == o))
+    ]
+    caused: dict[str, int] = {}
+    for s in submissions:
+        if s.outcome in CHANGING_OUTCOMES:
+            for ref in s.changed:
+                caused[ref] = caused.get(ref, 0) + 1
+    order = {item.id: i for i, (_, item, _) in enumerate(project.plan.items())}
+    changes = [
+        {"label": item_label(project.plan, ref), "count": n}
+        for ref, n in sorted(caused.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    ]
+    if hearing is not None:
+        hearing = {
+            "start": hearing["start"],
+            "deadline": hearing["deadline"],
+            "count": sum(1 for s in submissions if s.channel == HEARING),
+        }
+    return {
+        "workshops": workshops,
+        "total": len(submissions),
+        "by_channel": by_channel,
+        "by_outcome": by_outcome,
+        "open": sum(1 for s in submissions if s.outcome is None),
+        "changes": changes,
+        "hearing": hearing,
+        "examples": any(s.example for s in submissions),
+        "attachment": MERKNAD_TITLE if submissions else None,
+    }

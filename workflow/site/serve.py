@@ -1,0 +1,262 @@
+"""``plan serve``: the site of the working tree on a local web server, rebuilt when a file under
+``plan/`` or ``templates/`` is saved, and reloaded in the browser.
+
+* Watching: the modification times and sizes of the files under ``plan/`` and ``templates/``
+  are polled (every 20 ms by default; a few dozen ``stat`` calls), and a change is read once
+  the files have held still for 5 ms (not half-way through an editor's save). No extra
+  dependency.
+* Rebuilding reuses what did not change: the history (versions, documents, comparisons, read
+  from git once at start) is built once per language and frame; only the pages that follow the
+  working tree are rebuilt, and the templates are checked again only when they changed.
+* Live reload: every HTML page served gets a small script that listens on
+  ``/__plan/live`` (Server-Sent Events) and reloads the page when the site's generation moves
+  on. Without JavaScript the pages work as they are (reload by hand).
+* A plan that does not pass ``plan check`` is shown as its problems (file:line:col) instead of
+  the plan, and the plan comes back when they are fixed.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from workflow.errors import PlanError
+from workflow.site.build import MANIFEST, Current, History, current_pages, error_page, site_frame, version_pages
+
+LIVE_PATH = "/__plan/live"
+SETTLE = 0.005  # seconds a changed file must hold still before it is read
+WATCHED = ("plan", "templates")
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+}
+SCRIPT = (
+    '<script>(function(){{if(!window.EventSource)return;var g="{gen}";'
+    'var s=new EventSource("{path}");s.onmessage=function(e){{if(e.data!==g){{s.close();location.reload();}}}};}})();</script>'
+)
+
+
+class Preview:
+    """The site of the working tree, rebuilt on change. Thread-safe: ``snapshot()`` gives the
+    files and their generation together."""
+
+    def __init__(self, root: Path, history: History | None = None):
+        self.root = Path(root)
+        self.history = history or History()
+        self.generation = 0
+        self.files: dict[str, bytes] = {}
+        self.current = Current(None)
+        self.changed = threading.Condition()
+        self.stopped = False
+        self._stamp: tuple | None = None
+        self._templates: tuple | None = None
+        self._template_problems: list = []
+        self._versions: tuple | None = None  # (frame, files)
+        self.last_build_ms = 0.0
+
+    # --- watching -----------------------------------------------------------------------------
+
+    def stamp(self) -> tuple:
+        """(path, mtime_ns, size) of every watched file, sorted."""
+        out = []
+        for top in WATCHED:
+            for folder, dirs, names in os.walk(self.root / top):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in names:
+                    if name.startswith(".") or name.endswith(("~", ".swp", ".tmp")):
+                        continue
+                    path = os.path.join(folder, name)
+                    try:
+                        st = os.stat(path)
+                    except OSError:
+                        continue
+                    out.append((path, st.st_mtime_ns, st.st_size))
+        return tuple(sorted(out))
+
+    def refresh(self) -> bool:
+        """Rebuild when a watched file changed since the last look. True when the site changed."""
+        stamp = self.stamp()
+        if stamp == self._stamp:
+            return False
+        for _ in range(20):  # an editor's save in progress: wait until the files hold still
+            time.sleep(SETTLE)
+            again = self.stamp()
+            if again == stamp:
+                break
+            stamp = again
+        self._stamp = stamp
+        return self.rebuild(stamp)
+
+    def rebuild(self, stamp: tuple | None = None) -> bool:
+        from workflow.plan.load import load_project
+        from workflow.plan.source import WorkTree
+
+        started = time.perf_counter()
+        try:
+            project, _ = load_project(WorkTree(self.root))
+            problems = self._check_templates(project, stamp)
+            current = Current(None, tuple(problems)) if problems else Current(project)
+        except PlanError as exc:
+            current = Current(None, tuple(exc.problems))
+        files = dict(self._version_files(current))
+        files.update(current_pages(self.history, current))
+        files.pop(MANIFEST, None)
+        self.last_build_ms = (time.perf_counter() - started) * 1000
+        with self.changed:
+            if files == self.files:
+                return False
+            self.files = files
+            self.current = current
+            self.generation += 1
+            self.changed.notify_all()
+        return True
+
+    def _check_templates(self, project, stamp) -> list:
+        from workflow.documents.build import template_problems
+
+        templates = tuple(s for s in stamp or () if os.sep + "templates" + os.sep in s[0])
+        if stamp is None or templates != self._templates:
+            self._templates = templates
+            self._template_problems = [p for p in template_problems(project, self.root) if not p.warning]
+        return self._template_problems
+
+    def _version_files(self, current: Current) -> dict[str, bytes]:
+        key = site_frame(current)[0]
+        if self._versions is None or self._versions[0] != key:
+            self._versions = (key, version_pages(self.history, current))
+        return self._versions[1]
+
+    def missing(self, path: str) -> bytes | None:
+        """A page the site does not have: while the plan has errors, the errors (so a focus
+        area's page shows them too, and comes back when they are fixed)."""
+        with self.changed:
+            current = self.current
+        if current.project is None and current.problems and path.endswith(".html"):
+            return error_page(current, path)
+        return None
+
+    def snapshot(self) -> tuple[int, dict[str, bytes]]:
+        with self.changed:
+            return self.generation, self.files
+
+    def wait(self, generation: int, timeout: float) -> int:
+        """Block until the generation differs from ``generation`` (or ``timeout``, or stop)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != generation or self.stopped, timeout)
+            return self.generation
+
+    def watch(self, interval: float = 0.02) -> None:
+        """Poll until ``stop()``; a failing rebuild is shown, never ends the loop."""
+        while not self.stopped:
+            try:
+                self.refresh()
+            except Exception as exc:  # noqa: BLE001 - keep previewing; show what went wrong
+                from workflow.errors import Problem
+
+                current = Current(None, (Problem("plan", 0, 0, f"forhåndsvisningen feilet: {exc}"),))
+                with self.changed:
+                    self.files = current_pages(self.history, current)
+                    self.current = current
+                    self.generation += 1
+                    self.changed.notify_all()
+            time.sleep(interval)
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopped = True
+            self.changed.notify_all()
+
+
+def inject(page: bytes, generation: int) -> bytes:
+    """The page with the live reload script before ``</body>``."""
+    script = SCRIPT.format(gen=generation, path=LIVE_PATH).encode("utf-8")
+    at = page.rfind(b"</body>")
+    return page if at < 0 else page[:at] + script + b"\n" + page[at:]
+
+
+def handler_for(preview: Preview):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        server_version = "plan-serve"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format, *args):  # noqa: A002 - quiet by default
+            pass
+
+        def do_HEAD(self):
+            self.do_GET(head=True)
+
+        def do_GET(self, head: bool = False):
+            path = unquote(urlsplit(self.path).path)
+            if path == LIVE_PATH:
+                return self._live()
+            generation, files = preview.snapshot()
+            key = path.lstrip("/")
+            if key == "" or key.endswith("/"):
+                key += "index.html"
+            body = files.get(key)
+            status = 200
+            if body is None:
+                body, status = preview.missing(key), 503
+            if body is None:
+                status, key = 404, "404.html"
+                body = files.get("404.html") or (
+                    '<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>Finnes ikke</title></head>'
+                    '<body><main><h1>Siden finnes ikke</h1><p><a href="/index.html">Til planen</a></p></main></body></html>'
+                ).encode("utf-8")
+            if key.endswith(".html"):
+                body = inject(body, generation)
+            self.send_response(status)
+            self.send_header("Content-Type", TYPES.get(os.path.splitext(key)[1], "application/octet-stream"))
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+
+        def _live(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            generation = preview.snapshot()[0]
+            try:
+                self.wfile.write(f"retry: 500\ndata: {generation}\n\n".encode())
+                self.wfile.flush()
+                while not preview.stopped:
+                    new = preview.wait(generation, 15)
+                    if preview.stopped:
+                        break
+                    self.wfile.write(f"data: {new}\n\n".encode() if new != generation else b": -\n\n")
+                    self.wfile.flush()
+                    generation = new
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    return Handler
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def start(preview: Preview, host: str = "127.0.0.1", port: int = 8000, interval: float = 0.02) -> tuple[Server, threading.Thread]:
+    """Build once, start watching in a thread, and return the (not yet serving) server and the
+    watcher thread. ``serve_forever()`` the server; ``preview.stop()`` and ``server.shutdown()``
+    end both."""
+    preview.refresh()
+    server = Server((host, port), handler_for(preview))
+    watcher = threading.Thread(target=preview.watch, args=(interval,), daemon=True, name="plan-watch")
+    watcher.start()
+    return server, watcher
