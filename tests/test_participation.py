@@ -224,7 +224,7 @@ def test_no_private_name_in_any_public_output(plan_dir, cli):
         assert cli(plan_dir, "build", "--format", fmt).exit_code == 0
     texts = {p.name: docx_text(p.read_bytes()) for p in out.glob("*.docx")}
     texts.update({p.name: p.read_text(encoding="utf-8") for p in out.iterdir() if p.suffix in (".md", ".html")})
-    assert len(texts) == 6  # plan, saksframlegg, attachment, invitation, Markdown, HTML
+    assert len(texts) == 7  # plan, saksframlegg, attachment, situation analysis, invitation, Markdown, HTML
     surname = PRIVATE_NAME.split()[1]
     for name, text in texts.items():
         assert surname not in text, name
@@ -249,7 +249,9 @@ def test_the_attachment_and_the_saksframlegg_account_for_the_input(plan_dir, cli
     assert "I alt er 16 innspill registrert og vurdert" in case
     assert re.search(r"Tiltak T3\.2: Kartlegge hull i mobildekningen.* \(2 innspill\)", case)
     vedlegg = case.split("Vedlegg\n", 1)[1].split("\nSaksopplysninger", 1)[0].splitlines()
-    assert vedlegg == ["Strategisk næringsplan for Os kommune 2020–2028", "Innkomne innspill og merknadsbehandling"]
+    assert vedlegg == ["Strategisk næringsplan for Os kommune 2020–2028",
+                       "Ståstedsanalyse for næringslivet i Os kommune (os-staastedsanalyse.docx)",
+                       "Innkomne innspill og merknadsbehandling"]
     for name in ("os-naeringsplan-2020-2028-innspill.docx", "os-naeringsplan-2020-2028-saksframlegg.docx"):
         assert (out / name).read_bytes() == (out / name).read_bytes()
     first = (out / "os-naeringsplan-2020-2028-innspill.docx").read_bytes()
@@ -277,7 +279,9 @@ def test_a_promised_attachment_that_does_not_exist_is_a_check_warning(plan_dir, 
     assert cli(plan_dir, "build").exit_code == 0
     case_text = docx_text((plan_dir / "output/os-naeringsplan-2020-2028-saksframlegg.docx").read_bytes())
     vedlegg = case_text.split("Vedlegg\n", 1)[1].split("\nSaksopplysninger", 1)[0].splitlines()
-    assert vedlegg == ["Strategisk næringsplan for Os kommune 2020–2028", "Innkomne innspill og merknadsbehandling", "Kart over næringsarealer"]
+    assert vedlegg == ["Strategisk næringsplan for Os kommune 2020–2028",
+                       "Ståstedsanalyse for næringslivet i Os kommune (os-staastedsanalyse.docx)",
+                       "Innkomne innspill og merknadsbehandling", "Kart over næringsarealer"]
 
 
 def test_the_invitation_letter_for_the_first_workshop(plan_dir, cli):

@@ -310,3 +310,53 @@ def test_documents_with_pictures_pass_the_ooxml_schemas(plan_dir, cli, tmp_path)
         done = subprocess.run([str(VALIDATOR), str(tmp_path / name)], capture_output=True, text=True,
                               env={**os.environ, "PYTHON": sys.executable})
         assert done.returncode == 0 and f"{name}: valid" in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def test_site_shows_the_indicator_charts_and_the_situation_analysis(plan_dir):
+    """Issue 14 on the web site (i16's hooks): each focus area's page has its ambitions'
+    charts as PNG files with alt text and caption, and the situation analysis is a page of
+    its own (menu entry) with its figures, tables and sources."""
+    import re
+
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
+    from workflow.site.build import Current, History, build_site
+
+    project, _ = load_project(WorkTree(plan_dir))
+    files = build_site(History(), Current(project))
+    so1 = files["satsingsomrader/so1.html"].decode()
+    assert '<section id="_indikatordiagram"><h2>Utviklingen for ambisjonene</h2>' in so1
+    images = re.findall(r'<img src="([^"]+)" alt="([^"]+)"', so1)
+    assert images and all(src.startswith("../diagrammer/") and src.endswith(".png") for src, _ in images)
+    for src, alt in images:
+        assert files[src.removeprefix("../")].startswith(b"\x89PNG") and "Indikatordiagram for ambisjonen" in alt
+    assert "<figcaption>Figur: utviklingen for" in so1
+    page = files["staastedsanalyse.html"].decode()
+    assert "<h1>Ståstedsanalyse</h1>" in page and "Ståstedsanalyse for næringslivet i Os kommune" in page
+    figures = re.findall(r'<img src="(staastedsanalyse/figur-\d+\.png)" alt="([^"]+)"', page)
+    assert len(figures) >= 4 and all(files[src].startswith(b"\x89PNG") and alt for src, alt in figures)
+    assert "<caption>Tabell " in page and '<th scope="col">' in page and "<h2>Kilder</h2>" in page
+    assert 'href="staastedsanalyse.html"' in files["tidslinje.html"].decode()  # in the menu of every page
+
+
+def test_indicator_chart_of_a_target_in_words_only(plan_dir):
+    """Issue 11's ambitions: no baseline, no target value, a relative target and a direction:
+    the chart shows the measured values and says the target in words."""
+    from workflow.evidence.charts import render_png
+    from workflow.evidence.figures import indicator_chart
+    from workflow.plan.model import Ambition
+
+    ambition = Ambition.model_validate({
+        "id": "A9", "indikator": "Sysselsatte i regionen", "enhet": "personer", "kilde": "SSB",
+        "relativt_mål": "+0,8 % per år", "retning": "økende",
+        "datapunkter": [{"verdi": 7811, "år": 2024}, {"verdi": 7902, "år": 2025}],
+    })
+    chart = indicator_chart(ambition)
+    assert chart.baseline is None and chart.target is None and chart.target_text == "+0,8 % per år; økende"
+    assert "Målet: +0,8 % per år; økende." in chart.alt and "Utgangspunkt" not in chart.alt
+    assert render_png(chart).startswith(b"\x89PNG")
+    nynorsk = indicator_chart(ambition.model_copy(update={"relative_target": None, "direction": "synkende"}), language="nynorsk")
+    assert nynorsk.target_text == "minkande"
+    both = indicator_chart(ambition.model_copy(update={"target": ambition.data_points[0].model_copy(update={"value": 8500.0, "year": 2035})}))
+    assert both.target == ("2035", 8500.0) and "Målet er 8\u00a0500 i 2035. Målet også: +0,8 % per år; økende." in both.alt
+    assert render_png(both).startswith(b"\x89PNG")

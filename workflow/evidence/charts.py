@@ -107,7 +107,8 @@ def render_png(chart: Chart) -> bytes:
                 )
             fig.text(0.01, 0.015, chart.source, fontsize=7, color="#595959", ha="left", va="bottom")
             legend = ax.get_legend()
-            rows = 0 if legend is None else -(-len(legend.get_texts()) // LEGEND_COLUMNS)
+            texts = [] if legend is None else [t.get_text() for t in legend.get_texts()]
+            rows = -(-len(texts) // _legend_columns(texts)) + max((t.count("\n") for t in texts), default=0)
             _margins(fig, chart, rows)  # fixed margins: tight_layout would draw the figure twice
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
@@ -119,10 +120,16 @@ def render_png(chart: Chart) -> bytes:
 LEGEND_COLUMNS = 3
 
 
+def _legend_columns(labels) -> int:
+    """Three entries a row, two when one is long (a target in words): it stays inside the width."""
+    longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+    return max(1, min(len(labels), LEGEND_COLUMNS if longest <= 28 else 2))
+
+
 def _legend(ax) -> None:
     """The legend in a row above the plot, under the title: it never hides a line."""
-    entries = len(ax.get_legend_handles_labels()[0])
-    ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=min(entries, LEGEND_COLUMNS),
+    labels = ax.get_legend_handles_labels()[1]
+    ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=_legend_columns(labels),
               borderaxespad=0, handlelength=2.6, columnspacing=1.2)
 
 
@@ -174,9 +181,10 @@ def _lines(ax, chart: Chart) -> None:
             ax.plot([int(year)], [value], marker="*", markersize=12, color=TARGET_COLOUR, linestyle="none",
                     label=f"Mål {year}: {_number(value)}")
             ax.axhline(value, color=TARGET_COLOUR, linestyle=":", linewidth=1)
-        if chart.target_text:  # a target in words, also beside a target value
-            ax.text(0.01, 0.03, f"Mål: {chart.target_text}", transform=ax.transAxes, fontsize=8, ha="left", va="bottom",
-                    bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": TARGET_COLOUR, "linewidth": 0.8})
+        if chart.target_text:  # a target in words: in the legend row above the plot, never over a line
+            words = _wrap(f"{'Mål også' if chart.target is not None else 'Mål'}: {chart.target_text}", 40)
+            ax.plot([], [], marker="*", markersize=10, markerfacecolor="white", markeredgecolor=TARGET_COLOUR,
+                    linestyle="none", label=words)
     if numeric:
         years = [int(c) for c in chart.categories]
         extra = [int(chart.target[0])] if chart.target else []
