@@ -361,7 +361,8 @@ def test_diff_shows_the_submissions_behind_a_change(heard, cli):
     area.write_text(final, encoding="utf-8")
     result = cli(git_repo.path, "diff", "horing/2020-05-14", "--innspill")
     assert result.exit_code == 0
-    assert re.search(r"Endret tiltak T1\.1: tekst\n +\(innspill: 2020-02-06-001, 2020-05-20-001\)", result.output)
+    # i10's readable diff: the item by id and words, the submissions under it, then its fields
+    assert re.search(r"Endret tiltak T1\.1 «[^\n]*»\n +\(innspill: 2020-02-06-001, 2020-05-20-001\)\n +tekst:", result.output)
     plain = cli(git_repo.path, "diff", "horing/2020-05-14")
     assert "innspill:" not in plain.output
     page = cli(git_repo.path, "diff", "horing/2020-05-14", "--innspill", "--format", "html").output
@@ -420,3 +421,4 @@ def test_check_finds_a_broken_participation_template(plan_dir, cli):
     assert result.exit_code == 1
     assert "templates/innspill.docx: feil: malen bruker navnet «ukjent_navn», som ikke finnes i dataene" in result.output
     assert re.search(r"templates/invitasjon\.docx: feil: .+", result.output)
+

@@ -163,10 +163,18 @@ def test_joint_plan_bodies_wait_only_for_their_own_municipality(cli, tmp_path):
 
 
 def test_each_municipalitys_case_shows_its_own_bodies_in_nynorsk(tmp_path):
+    from workflow.plan.model import Treatment
+
     project, _ = load_project(WorkTree(PLANS / "felles-nynorsk"))
     bodies = {b.id: b for b in project.process.bodies}
+    # The saksgang lists the treatments so far (i10) and the coming meeting: both formannskap have met.
+    history = [
+        Treatment(organ="prosjektgruppe", dato="2018-09-03", utfall="innstilling"),
+        Treatment(organ="re-formannskap", dato="2018-09-13", utfall="innstilling", vedtak="Re vedtek planen."),
+        Treatment(organ="tonsberg-formannskap", dato="2018-09-14", utfall="innstilling", vedtak="Tønsberg vedtek planen."),
+    ]
     for body, own, other in (("re-kommunestyre", "Formannskapet i Re", "Tønsberg"), ("tonsberg-bystyre", "Formannskapet i Tønsberg", "i Re")):
-        context = case_context(project, bodies[body])
+        context = case_context(project, bodies[body], history)
         names = [row["name"] for row in context["saksgang"]]
         assert own in names and not any(other in n for n in names), names
     files = build_documents(project, PLANS / "felles-nynorsk", when=WHEN, body="re-kommunestyre")

@@ -22,8 +22,8 @@ def command(directory: Path, municipality: str, number: str, start: int | None, 
 
     \b
     Eksempel:
-      plan init tolga-naeringsplan --kommune Tolga --nummer 3426 --fra 2025 --til 2030
       plan init vinje-naeringsplan --kommune Vinje --nummer 4036 --målform nynorsk
+      plan init tolga-naeringsplan --kommune Tolga --nummer 3426 --fra 2025 --til 2030
       cd tolga-naeringsplan && plan check
     """
     from workflow.errors import WorkflowError
