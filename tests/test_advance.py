@@ -71,7 +71,7 @@ def test_happy_path_through_every_stage(cli, git_repo, tmp_path):
     assert (t.stage, t.case_number, t.outcome, t.votes) == ("kommunestyre", "PS 30/20", "vedtatt", "Enstemmig")
     assert t.decision == "Kommunestyret vedtar planen slik den foreligger.\n\nTiltaksplanen rulleres årlig."
     assert [(p.by, p.votes) for p in t.proposals] == [("Sp", "Vedtatt 5–0"), ("H", "Falt 2–3")]
-    assert len(t.documents) == 3 and all(len(h) == 64 for h in t.documents.values())  # with the attachment
+    assert len(t.documents) == 4 and all(len(h) == 64 for h in t.documents.values())  # with the attachment and the situation analysis
     assert any(name.endswith("saksframlegg.docx") for name in t.documents)
     horing = parse_message(message(git_repo, "horing/2020-05-14"))
     assert horing.outcome == "på høring" and str(horing.deadline) == "2020-06-05"

@@ -58,7 +58,7 @@ def test_build_writes_both_documents_and_a_manifest(plan_dir, cli):
     assert result.exit_code == 0, result.output
     out = plan_dir / "output"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert sorted(manifest["files"]) == sorted([PLAN_NAME, CASE_NAME, PLAN_NAME.replace(".docx", "-innspill.docx")])
+    assert sorted(manifest["files"]) == sorted([PLAN_NAME, CASE_NAME, PLAN_NAME.replace(".docx", "-innspill.docx"), "os-staastedsanalyse.docx"])
     for name, entry in manifest["files"].items():
         assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()
     project, _ = load_project(WorkTree(plan_dir))

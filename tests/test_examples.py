@@ -11,6 +11,7 @@ SKIP with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shlex
 import shutil
@@ -119,6 +120,43 @@ def test_there_are_examples_from_both_sources():
         assert line in examples(), f"the skip list names an example that no longer exists: {line}"
 
 
+@contextlib.contextmanager
+def ssb_stand_in(repo: Path, monkeypatch):
+    """SSB is not reachable from the tests: ``plan data hent`` asks a real HTTP server on
+    127.0.0.1 that answers each table's data request with the JSON-stat2 dataset committed in
+    the repository (what SSB would return when nothing changed)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    datasets = {}
+    for file in (repo / "plan" / "statistikk").glob("*.json"):
+        doc = json.loads(file.read_text(encoding="utf-8"))
+        datasets[doc["tabell"]] = json.dumps(doc["data"], ensure_ascii=False).encode("utf-8")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            found = re.match(r"/tables/(\w+)/data\?", self.path)
+            body = datasets.get(found.group(1)) if found else None
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body or b'{"title": "not found"}')
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setattr("workflow.evidence.ssb.BASE_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.parametrize("line", examples())
 def test_example_runs_in_the_demo(line, demo, tmp_path, monkeypatch):
     if line in SKIP:
@@ -126,4 +164,5 @@ def test_example_runs_in_the_demo(line, demo, tmp_path, monkeypatch):
     repo = tmp_path / "repo"
     shutil.copytree(demo, repo, symlinks=True)
     (tmp_path / "tmp").mkdir()
-    run(line, repo, tmp_path / "tmp", monkeypatch)
+    with ssb_stand_in(repo, monkeypatch) if line.startswith("plan data hent") else contextlib.nullcontext():
+        run(line, repo, tmp_path / "tmp", monkeypatch)

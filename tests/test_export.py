@@ -61,7 +61,7 @@ class Tree(html.parser.HTMLParser):
         attrs = dict(attrs)
         if tag == "a":
             self.hrefs.append(attrs.get("href"))
-        if "src" in attrs or (tag == "link" and attrs.get("rel") == "stylesheet"):
+        if ("src" in attrs and not attrs["src"].startswith("data:")) or (tag == "link" and attrs.get("rel") == "stylesheet"):
             self.external.append(tag)
         if tag not in self.VOID:
             self.stack.append(tag)
@@ -218,8 +218,9 @@ def test_html_escapes_everything_and_links_only_safe_urls(plan_dir):
 
 def test_html_and_markdown_come_from_the_same_context_as_the_docx(plan_dir):
     from workflow.documents.context import plan_context
+    from workflow.documents.situation import add_indicator_charts
 
-    context = plan_context(project_of(plan_dir))
+    context = add_indicator_charts(plan_context(project_of(plan_dir)), project_of(plan_dir))
     assert to_markdown(context) == export_plan(project_of(plan_dir), "markdown")[1].decode("utf-8")
     assert to_html(context) == export_plan(project_of(plan_dir), "html")[1].decode("utf-8")
 

@@ -47,7 +47,7 @@ def test_log_tells_the_story(cli, walked):
     assert data[1]["sak"] == "PS 12/20" and data[1]["navn"] == "Formannskapet"
     assert data[1]["forslag"] == [{"tekst": "Mål M1.3 tar med reiseliv.", "fremmet_av": "Sp", "stemmer": "Vedtatt 5–0"}]
     assert data[2]["høringsfrist"] == "2020-06-05"
-    assert len(data[1]["dokumenter"]) == 3  # plan, saksframlegg, innspill og merknadsbehandling
+    assert len(data[1]["dokumenter"]) == 4  # plan, saksframlegg, innspill og merknadsbehandling, ståstedsanalyse
     older = json.loads(cli(walked.path, "log", "--format", "json", "--rev", "formannskap/2020-05-12").output)
     assert [e["tag"] for e in older] == ["prosjektgruppe/2020-04-20", "formannskap/2020-05-12", "horing/2020-05-14"]
 

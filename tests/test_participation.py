@@ -225,7 +225,7 @@ def test_no_private_name_in_any_public_output(plan_dir, cli):
         assert cli(plan_dir, "build", "--format", fmt).exit_code == 0
     texts = {p.name: docx_text(p.read_bytes()) for p in out.glob("*.docx")}
     texts.update({p.name: p.read_text(encoding="utf-8") for p in out.iterdir() if p.suffix in (".md", ".html")})
-    assert len(texts) == 6  # plan, saksframlegg, attachment, invitation, Markdown, HTML
+    assert len(texts) == 7  # plan, saksframlegg, attachment, situation analysis, invitation, Markdown, HTML
     surname = PRIVATE_NAME.split()[1]
     for name, text in texts.items():
         assert surname not in text, name
@@ -250,7 +250,9 @@ def test_the_attachment_and_the_saksframlegg_account_for_the_input(plan_dir, cli
     assert "I alt er 16 innspill registrert og vurdert" in case
     assert re.search(r"Tiltak T3\.2: Kartlegge hull i mobildekningen.* \(2 innspill\)", case)
     vedlegg = case.split("Vedlegg\n", 1)[1].split("\nSaksopplysninger", 1)[0].splitlines()
-    assert vedlegg == ["Strategisk næringsplan for Os kommune 2020–2028", "Innkomne innspill og merknadsbehandling"]
+    assert vedlegg == ["Strategisk næringsplan for Os kommune 2020–2028",
+                       "Ståstedsanalyse for næringslivet i Os kommune (os-staastedsanalyse.docx)",
+                       "Innkomne innspill og merknadsbehandling"]
     for name in ("os-naeringsplan-2020-2028-innspill.docx", "os-naeringsplan-2020-2028-saksframlegg.docx"):
         assert (out / name).read_bytes() == (out / name).read_bytes()
     first = (out / "os-naeringsplan-2020-2028-innspill.docx").read_bytes()
@@ -278,7 +280,9 @@ def test_a_promised_attachment_that_does_not_exist_is_a_check_warning(plan_dir, 
     assert cli(plan_dir, "build").exit_code == 0
     case_text = docx_text((plan_dir / "output/os-naeringsplan-2020-2028-saksframlegg.docx").read_bytes())
     vedlegg = case_text.split("Vedlegg\n", 1)[1].split("\nSaksopplysninger", 1)[0].splitlines()
-    assert vedlegg == ["Strategisk næringsplan for Os kommune 2020–2028", "Innkomne innspill og merknadsbehandling", "Kart over næringsarealer"]
+    assert vedlegg == ["Strategisk næringsplan for Os kommune 2020–2028",
+                       "Ståstedsanalyse for næringslivet i Os kommune (os-staastedsanalyse.docx)",
+                       "Innkomne innspill og merknadsbehandling", "Kart over næringsarealer"]
 
 
 def test_the_invitation_letter_for_the_first_workshop(plan_dir, cli):
@@ -360,7 +364,8 @@ def test_diff_shows_the_submissions_behind_a_change(heard, cli):
     area.write_text(final, encoding="utf-8")
     result = cli(git_repo.path, "diff", "horing/2020-05-14", "--innspill")
     assert result.exit_code == 0
-    assert re.search(r"Endret tiltak T1\.1 «[^»]*»\n +\(innspill: 2020-02-06-001, 2020-05-20-001\)", result.output)
+    # i10's readable diff: the item by id and words, the submissions under it, then its fields
+    assert re.search(r"Endret tiltak T1\.1 «[^\n]*»\n +\(innspill: 2020-02-06-001, 2020-05-20-001\)\n +tekst:", result.output)
     plain = cli(git_repo.path, "diff", "horing/2020-05-14")
     assert "innspill:" not in plain.output
     page = cli(git_repo.path, "diff", "horing/2020-05-14", "--innspill", "--format", "html").output
@@ -419,3 +424,4 @@ def test_check_finds_a_broken_participation_template(plan_dir, cli):
     assert result.exit_code == 1
     assert "templates/innspill.docx: feil: malen bruker navnet «ukjent_navn», som ikke finnes i dataene" in result.output
     assert re.search(r"templates/invitasjon\.docx: feil: .+", result.output)
+

@@ -118,6 +118,19 @@ def test_without_libreoffice_the_message_says_how_to_install(plan_dir, cli, monk
 
 
 @needs_soffice
+def test_situation_analysis_pdf_has_its_charts(built):
+    """Issue 14: the third document as PDF/A, with the charts as pictures and the TOC filled."""
+    out = built / "output"
+    text = " ".join(pdftotext(out / "os-staastedsanalyse.pdf").split())
+    assert "Ståstedsanalyse for næringslivet i Os kommune" in text
+    assert "Figur 1: Folketallet i Os 1. januar" in text and "Pendling" in text
+    listed = subprocess.run(["pdfimages", "-list", str(out / "os-staastedsanalyse.pdf")], check=True, capture_output=True, text=True)
+    assert len([line for line in listed.stdout.splitlines()[2:] if " image " in line]) >= 4
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"]["os-staastedsanalyse.pdf"]["derived_from"] == "os-staastedsanalyse.docx"
+
+
+@needs_soffice
 def test_pdf_with_lang_c_and_a_path_with_norwegian_letters_and_spaces(tmp_path):
     """LANG=C/LC_ALL=C and a folder «Næringsplan for Ås/ø» with spaces: LibreOffice still finds
     the files (it is given a UTF-8 locale of its own)."""

@@ -107,7 +107,7 @@ def test_axe_finds_no_violations_on_any_page_and_the_statement_is_honest(site, p
             found[path] = result["violations"]
         passed.update(result["passes"])
         versions.add(result["version"])
-    assert len(pages_of(folder)) == 27
+    assert len(pages_of(folder)) == 28  # with the situation analysis (staastedsanalyse.html)
     assert found == {}
     assert versions == {data["axe_core"]}  # the statement names the axe-core that ran
     for criterion in data["automatic"]:
@@ -140,9 +140,9 @@ def test_every_link_resolves_and_menu_is_consistent(site, page):
             if fragment:
                 html = page.request.get(target).text()
                 assert f'id="{fragment}"' in html, (path, href)
-    assert menus == {("Planen", "Alle punkter", "Behandlingen", "Innspill og merknadsbehandling", "Tilgjengelighet")}
+    assert menus == {("Planen", "Alle punkter", "Behandlingen", "Ståstedsanalyse", "Innspill og merknadsbehandling", "Tilgjengelighet")}
     docs = [u for u in checked if u.endswith(".docx")]
-    assert len(docs) == 12  # plan, saksframlegg and input attachment for each of the four stages
+    assert len(docs) == 16  # plan, saksframlegg, input attachment and situation analysis for each of the four stages
 
 
 def test_navigation_from_the_timeline_to_a_version_and_back_to_the_current_plan(site, page):
@@ -184,14 +184,14 @@ def test_keyboard_reaches_skip_link_and_menu(site, page):
     _, _, base = site
     page.goto(base + "tidslinje.html")
     order = []
-    for _ in range(7):
+    for _ in range(8):  # the skip link, the title, the six menu entries
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.textContent"))
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none", order[-1]  # focus is visible
     assert order == ["Gå til innholdet", "Strategisk næringsplan for Os kommune 2020–2028", "Planen", "Alle punkter",
-                     "Behandlingen", "Innspill og merknadsbehandling", "Tilgjengelighet"]
-    for _ in range(6):
+                     "Behandlingen", "Ståstedsanalyse", "Innspill og merknadsbehandling", "Tilgjengelighet"]
+    for _ in range(7):  # back over the menu and the title to the skip link
         page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent") == "Gå til innholdet"
     page.keyboard.press("Enter")

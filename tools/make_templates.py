@@ -427,6 +427,14 @@ def build_plan() -> Document:
         loop="ambition in area.ambitions",
         cells=AMBITION_CELLS,
     )
+    para(doc, "{%p for ambition in area.ambitions %}")  # indicator charts (issue 14)
+    para(doc, "{%p if ambition.chart %}")
+    chart = para(doc, "{{ ambition.chart }}")
+    chart.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    chart.paragraph_format.keep_with_next = True
+    para(doc, "{{ ambition.chart_caption }}", "Merknad")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.strategies %}")
     para(doc, "{{ levels.strategi.plural }}", "Heading 2")
@@ -684,6 +692,10 @@ def main(argv: list[str]) -> int:
     for name, build in builders:
         save(build(), out / name)
         print(f"skrev {out / name}")
+    from templates_staastedsanalyse import build_situation  # noqa: E402 (issue 14)
+
+    save(build_situation(), out / "staastedsanalyse.docx")
+
     from templates_nn import write_nynorsk  # noqa: PLC0415 - the nynorsk templates (issue 11)
 
     write_nynorsk(out / "nn", {"plan.docx": build_plan, "saksframlegg.docx": build_case}, save)

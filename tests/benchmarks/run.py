@@ -116,10 +116,34 @@ STEPS = (
     ("diff-json", "`plan diff A B --format json`"),
     ("diff-docx", "`plan diff A B --format docx` (tracked changes)"),
     ("log", "`plan log` (100 stage tags)"),
+    ("chart", "one chart: import matplotlib, draw one PNG (fresh process)"),
+    ("build-os", "`plan build` of the Os plan (3 documents, 10 charts)"),
+    ("check-os", "`plan check` of the Os plan (5 snapshots, situation analysis)"),
     ("pandoc", "pandoc, Markdown → .docx (the peer)"),
     ("pandoc-gfm", "pandoc `-f gfm` → .docx"),
     ("floor", "floor: zip and write the finished plan .docx"),
 )
+
+
+def one_chart() -> list[str]:
+    """A fresh process that imports matplotlib and draws one indicator chart: the fixed cost a
+    command pays the first time it draws."""
+    code = (
+        "from workflow.evidence.charts import Chart, render_png;"
+        "render_png(Chart(kind='indicator', title='A1.1: Aktive gårdsbruk', categories=('2016', '2017', '2018', '2019'),"
+        " series=(('Målt', (172.0, 168.0, 165.0, 161.0)),), source='Kilde: SSB', description='–',"
+        " baseline=('2016', 172.0), target=('2028', 150.0), height_cm=6.5))"
+    )
+    return [sys.executable, "-c", code]
+
+
+def os_plan(workdir: Path) -> Path:
+    """A copy of the embedded Os plan (with its statistics and situation analysis)."""
+    target = workdir / "os-plan"
+    if not target.exists():
+        root = Path(__file__).resolve().parents[2]
+        shutil.copytree(root / "plan", target / "plan")
+    return target
 
 
 def bench_size(measures: int, runs: int, workdir: Path, tags: int) -> dict[str, dict]:
@@ -145,6 +169,10 @@ def bench_size(measures: int, runs: int, workdir: Path, tags: int) -> dict[str, 
     step("diff-json", [*plan, "diff", names["a"], names["b"], "--format", "json", "-o", str(out / "diff.json")])
     step("diff-docx", [*plan, "diff", names["a"], names["b"], "--format", "docx", "-o", str(out / "diff.docx")])
     step("log", [*plan, "log"])
+    step("chart", one_chart())
+    os_root = os_plan(workdir)
+    step("build-os", [*plan, "-C", str(os_root), "build", "-o", str(out / "os")])
+    step("check-os", [*plan, "-C", str(os_root), "check"])
     reference = out / "reference.docx"
     shutil.copyfile(plan_docx, reference)
     pandoc = ["pandoc", "--reference-doc", str(reference), "-t", "docx", str(md)]

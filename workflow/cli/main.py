@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("verify", "Bygg dokumentene fra en behandlingstag på nytt og sammenlign."),
     "demo": ("demo", "Lag et demodepot som spiller av Os-planens behandling i 2020."),
     "diff": ("diff", "Vis hva som er endret i planen mellom to revisjoner (tekst, JSON, Word)."),
+    "data": ("data", "Hent statistikk fra SSB til plan/statistikk/ (plan data hent)."),
     "innspill": ("innspill", "Importer innspill (CSV, XLSX) til innspillsregisteret under plan/innspill/."),
     "site": ("site", "Lag planen som et statisk nettsted med historikken fra git."),
     "serve": ("serve", "Forhåndsvis nettstedet lokalt; siden oppdateres når du lagrer."),

@@ -90,11 +90,20 @@ def build_documents(
     case_ctx = case_context(
         project, target, list(history), None if changes is None else list(changes), when, meeting=meeting, base=base
     )
+    situation = None
+    if project.situation is not None:  # the ståstedsanalyse (workflow/documents/situation.py)
+        from workflow.documents.situation import build_situation_document, refer_attachments, situation_name
+
+        situation = situation_name(project)
+        case_ctx["case"]["attachments"] = refer_attachments(case_ctx["case"]["attachments"], project.situation.title, situation)
     case_doc = render_docx(
         find_template(template_for(CASE_TEMPLATE, project), root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
     )
     plan_doc = build_plan_document(project, root, when=when, source=source, stage=case_ctx["stage"])
-    return {plan_name: plan_doc, case_name: case_doc}
+    files = {plan_name: plan_doc, case_name: case_doc}
+    if situation is not None:
+        files[situation] = build_situation_document(project, root, when=when, source=source)
+    return files
 
 
 def template_for(name: str, project: Project) -> str:
@@ -105,12 +114,14 @@ def template_for(name: str, project: Project) -> str:
 def build_plan_document(
     project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None, stage: dict | None = None
 ) -> bytes:
-    """The plan document alone (what ``plan diff --format docx`` redlines). ``stage``: where
-    the plan stands (``context.plan_stage``); default a draft."""
+    """The plan document alone, with the ambitions' indicator charts (what ``plan diff
+    --format docx`` redlines). ``stage``: where the plan stands (``context.plan_stage``);
+    default a draft."""
     from workflow.documents.context import plan_context
     from workflow.documents.render import find_template, render_docx
+    from workflow.documents.situation import add_indicator_charts
 
-    plan_ctx = plan_context(project, when=when, stage=stage)
+    plan_ctx = add_indicator_charts(plan_context(project, when=when, stage=stage), project)
     return render_docx(
         find_template(template_for(PLAN_TEMPLATE, project), root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
     )
@@ -141,6 +152,14 @@ def template_problems(project: Project, root: Path, source: Source | None = None
         PLAN_TEMPLATE: lambda: [plan_context(project, when=FALLBACK_WHEN)],
         CASE_TEMPLATE: case_variants,
     }
+    if project.situation is not None:  # the situation analysis, its charts left out (no drawing in a check)
+        from workflow.documents.situation import SITUATION_TEMPLATE, situation_context
+
+        ctx = situation_context(project, when=FALLBACK_WHEN)
+        for chapter in ctx["situation"]["chapters"]:
+            for block in chapter["blocks"]:
+                block["chart"] = None
+        contexts[SITUATION_TEMPLATE] = [ctx]
     problems: list = []
     for name, make_variants in contexts.items():
         where = f"{TEMPLATES_DIR}/{name}"

@@ -234,6 +234,8 @@ def _ambition(a, language: str = "bokmål") -> dict:
         "source": a.source,
         "data_points": points,
         "data_points_text": ", ".join(f"{p['year']}: {p['value']}" for p in points) or None,
+        "chart": None,  # a Chart when the ambition has data (documents/situation.py)
+        "chart_caption": None,
     }
 
 

@@ -41,7 +41,9 @@ def export_plan(project: Project, fmt: str, *, when: dt.datetime | dt.date | Non
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
-    context = plan_context(project, when=when)
+    from workflow.documents.situation import add_indicator_charts
+
+    context = add_indicator_charts(plan_context(project, when=when), project)
     text = to_markdown(context) if fmt == "markdown" else to_html(context)
 
     stem = document_names(project.plan)[0].removesuffix(".docx")
@@ -217,6 +219,29 @@ def md_table(head: tuple, rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
+def _png_uri(chart) -> str:
+    import base64
+
+    from workflow.evidence.charts import render_png
+
+    return "data:image/png;base64," + base64.b64encode(render_png(chart)).decode("ascii")
+
+
+def _md_chart(ambition: dict) -> str:
+    """An indicator chart as an image (a data: URI, so the file stands alone) and its caption."""
+    chart = ambition["chart"]
+    alt = md_escape(chart.alt).replace("[", "\\[").replace("]", "\\]")
+    return f"![{alt}]({_png_uri(chart)})\n\n*{md_escape(ambition['chart_caption'])}*"
+
+
+def _html_chart(ambition: dict) -> str:
+    chart = ambition["chart"]
+    return (
+        f'<figure class="indikator"><img src="{_png_uri(chart)}" alt="{h(chart.alt)}" style="max-width:100%;height:auto">'
+        f"<figcaption>{h(ambition['chart_caption'])}</figcaption></figure>"
+    )
+
+
 def to_markdown(ctx: dict) -> str:
     """The plan document as Markdown."""
     plan = ctx["plan"]
@@ -247,6 +272,7 @@ def to_markdown(ctx: dict) -> str:
         if area["ambitions"]:
             out += [f"### {md_escape(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}", fixed(lang, AMBITIONS_NOTE),
                     md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), [_ambition_row(a) for a in area["ambitions"]])]
+            out += [_md_chart(a) for a in area["ambitions"] if a.get("chart") is not None]
         if area["strategies"]:
             items = []
             for s in area["strategies"]:
@@ -391,6 +417,7 @@ def html_area(ctx: dict, area: dict, level: int = 2, anchors: bool = False) -> l
         head = tuple(fixed(lang, x) for x in AMBITION_HEAD)
         out += [f"<{hs}>{h(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}</{hs}>", f"<p>{h(fixed(lang, AMBITIONS_NOTE))}</p>",
                 _table(head, rows, numeric=(1, 2), ids=ids)]
+        out += [_html_chart(a) for a in area["ambitions"] if a.get("chart") is not None]  # indicator charts
     if area["strategies"]:
         items = [(s["id"], s["text"], f"{fixed(lang, 'Bidrar til mål:')} {s['goals_text']}" if s["goals_text"] else None) for s in area["strategies"]]
         out += [f"<{hs}>{h(_level(ctx, 'strategi', 'plural', 'Strategier'))}</{hs}>", _items(items, anchors)]

@@ -48,6 +48,10 @@ def built_titles(project: Project) -> dict[str, str]:
 
     plan = project.plan
     titles = {f"{plan.title} {format_period(plan.period.start, plan.period.end)}": document_names(plan)[0]}
+    if project.situation is not None:  # the ståstedsanalyse (documents/situation.py)
+        from workflow.documents.situation import situation_name
+
+        titles[project.situation.title] = situation_name(project)
     if project.submissions:
         titles[MERKNAD_TITLE] = attachment_name(plan)
     return titles

@@ -207,6 +207,10 @@ def render_docx(template_path: Template | str | Path, context: dict, *, title: s
     """
     template = _as_template(template_path)
     tpl = _open(template)
+    from workflow.documents import images
+
+    if images.contains_chart(context):  # charts become inline pictures with alt text
+        context = images.prepare(tpl, context)
     _render(tpl, template, context)
     props = tpl.docx.core_properties
     stamp = _utc(when)

@@ -25,6 +25,7 @@ from workflow.plan import checks
 from workflow.errors import PlanError, Problem
 from workflow.plan.model import DEFAULT_PROCESS, FOCUS_KEY, NOT_BLANK, Case, Plan, Process, Project
 from workflow.plan.source import PLAN_DIR, Source
+from workflow.plan.statistics import SITUATION_FILE, check_ambitions, load_snapshots
 from workflow.plan.yamlsafe import ParsedFile, Path, parse
 
 PLAN_FILE = f"{PLAN_DIR}/plan.yaml"
@@ -92,8 +93,23 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     process_data = _read_mapping(parse_file, PROCESS_FILE, process_map, problems, DEFAULT_PROCESS)
     process = _validate(Process, process_data, process_map, problems, skip=process_map.broken)
 
+    # Statistics snapshots and the situation analysis (workflow/plan/statistics.py, situation.py).
+    snapshots, found, snapshot_bytes = load_snapshots(source)
+    problems.extend(found)
+    read.update(snapshot_bytes)
+    situation_map = SourceMap()
+    situation_data = _read_mapping(parse_file, SITUATION_FILE, situation_map, problems, None)
+    situation = None
+    if situation_data is not None:  # the models are imported only for a plan that has the file
+        from workflow.plan.situation import Situation, check_situation
+
+        situation = _validate(Situation, situation_data, situation_map, problems, skip=situation_map.broken)
+        if situation is not None:
+            problems.extend(check_situation(situation, snapshots, situation_map.problem))
+
     workshops, submissions = read_participation(source, parse_file, problems, plan)
     if plan is not None:
+        problems.extend(check_ambitions(plan, snapshots, plan_map.problem))
         problems.extend(checks.check_plan(plan, plan_map.problem))
         problems.extend(_unused_files(source, read))
     elif isinstance(plan_data, dict):
@@ -122,6 +138,7 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
         digest.update(read[name])
     project = Project(
         plan=plan, case=case, process=process, revision=source.revision, digest=digest.hexdigest(),
+        statistics=snapshots, situation=situation,
         workshops=workshops, submissions=submissions, followup=followup,
     )
     return project, problems
@@ -303,7 +320,7 @@ def _unused_files(source: Source, read: dict[str, bytes]) -> list[Problem]:
     return [
         Problem(name, 1, 1, "filen er ikke en del av planen (ikke nevnt under satsingsområder)", warning=True)
         for name in source.list(PLAN_DIR)
-        if name.endswith((".yaml", ".yml")) and name not in read and name not in (CASE_FILE, PROCESS_FILE)
+        if name.endswith((".yaml", ".yml")) and name not in read and name not in (CASE_FILE, PROCESS_FILE, SITUATION_FILE)
         and not name.startswith(tuple(d + "/" for d in FOLLOWUP_DIRS))
     ]
 

@@ -414,6 +414,8 @@ class Project(BaseModel):
     revision: str  # commit id, or "working tree"
     digest: str  # sha256 over the plan files as read (not the follow-up files: plan/load.py)
     followup: object = None  # plan/followup.py: FollowUp (status entries, indicator values, action plans)
+    statistics: tuple[Any, ...] = ()  # statistics.Snapshot, from plan/statistikk/*.json
+    situation: Any = None  # situation.Situation, from plan/staastedsanalyse.yaml (optional)
     # Participation (plan/participation.py): Gathering from plan/samlinger.yaml, Submission
     # from plan/innspill/*.yaml. Typed loosely here to keep the model free of import cycles.
     workshops: tuple[Any, ...] = ()

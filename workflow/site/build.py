@@ -123,7 +123,9 @@ def anchor(tag: StageTag) -> str:
 
 def document_label(name: str, size: int, lang: str) -> str:
     w = WORDS[lang]
-    kind = w["case_doc"] if "saksframlegg" in name else w["plan_doc"]
+    stem = name.removesuffix(".pdf").removesuffix(".docx")
+    kind = (w["case_doc"] if "saksframlegg" in name else w["input_doc"] if stem.endswith("-innspill")
+            else w["situation_doc"] if stem.endswith("-staastedsanalyse") else w["plan_doc"])
     fmt = w["pdf"] if name.endswith(".pdf") else w["word"]
     kb = format_number(max(1, round(size / 1024)))
     return f"{kind} ({fmt}, {w['kb'].format(size=kb)})"

@@ -57,6 +57,8 @@ ol.hendelser{list-style:none;padding:0;margin:0}
 ol.hendelser>li{border-left:4px solid var(--kant);padding:.25rem 0 .75rem 1rem;margin:0 0 1rem}
 ol.hendelser h3{margin:.25rem 0}
 .dokumenter{padding-left:1.25rem}
+figure.diagram{margin:1.25rem 0}figure.diagram img{max-width:100%;height:auto;border:1px solid var(--kant)}
+figure.diagram figcaption,table caption{color:var(--grå);font-size:.9rem;text-align:left;margin:.3rem 0}
 footer{border-top:1px solid var(--kant);margin-top:3rem;padding:1rem 1.5rem;color:var(--grå);font-size:.9rem;text-align:center}
 .feil{border:2px solid #a4161a;background:#fdecea;padding:1rem}
 .feil code{display:block;white-space:pre-wrap;font-size:1rem;margin:.25rem 0}

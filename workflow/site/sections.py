@@ -79,14 +79,97 @@ def input_register_page(project, lang: str) -> ExtraPage | None:
     return ExtraPage("innspill.html", "Innspill og merknadsbehandling", tuple(out))
 
 
+CHART_DIR = "diagrammer"  # the indicator charts, under each version's folder
+SITUATION_PAGE = "staastedsanalyse.html"
+SITUATION_DIR = "staastedsanalyse"  # its figures, at the top of the site
+
+
+def _figure(src: str, chart, caption: str) -> str:
+    """A chart as a PNG picture with its alt text (the numbers in words) and its caption."""
+    from workflow.documents.export import h
+
+    return (f'<figure class="diagram"><img src="{h(src)}" alt="{h(chart.alt)}" width="800">'
+            f"<figcaption>{h(caption)}</figcaption></figure>")
+
+
 def indicator_charts(project, area, lang: str, link=None) -> Section | None:
-    """The charts of one focus area's indicators (evidence, issue 14); None until they exist."""
-    return None
+    """The charts of one focus area's ambitions (evidence, issue 14): baseline, measured
+    values and target (in words when it is not a number), as PNG files beside the page, each
+    with alt text and caption; None when no ambition of the area has data."""
+    from workflow.evidence.figures import indicator_chart
+    from workflow.site.words import WORDS
+    from workflow.text.norwegian import slug
+
+    number = project.plan.municipality.number or ""
+    out, files = [], {}
+    for ambition in area.ambitions:
+        chart = indicator_chart(ambition, project.statistics, number, project.plan.language)
+        if chart is None:
+            continue
+        from workflow.evidence.charts import render_png  # only a plan with data draws
+
+        path = f"{CHART_DIR}/{slug(ambition.id) or 'ambisjon'}.png"
+        files[path] = render_png(chart)
+        out.append(_figure(link(path) if link else path, chart, chart.caption))
+    if not out:
+        return None
+    return Section("_indikatordiagram", WORDS[lang]["charts"], tuple(out), files)
+
+
+def situation_page(project, lang: str) -> ExtraPage | None:
+    """The situation analysis (ståstedsanalyse) as a page of its own, in reading order: the
+    chapters' text, the figures (PNG with alt text and caption) and tables, and the sources
+    with SSB's footnotes; None when the plan has no ``plan/staastedsanalyse.yaml``."""
+    if project.situation is None:
+        return None
+    from workflow.documents.export import h, md_html
+    from workflow.documents.situation import situation_context
+    from workflow.evidence.charts import render_png
+    from workflow.site.words import WORDS
+
+    w = WORDS[lang]
+    ctx = situation_context(project)["situation"]
+    sub = ctx["title"] + (f", {ctx['date']}" if ctx["date"] else "")
+    out, files, number = [f'<p class="undertittel">{h(sub)}</p>'], {}, 0
+    if ctx["illustrative"]:
+        out.append(f"<p><strong>{h(w['illustrative'])}</strong></p>")
+    if ctx["introduction"] is not None:
+        out.append(md_html(ctx["introduction"]))
+    for chapter in ctx["chapters"]:
+        out.append(f"<h2>{h(chapter['heading'])}</h2>")
+        for block in chapter["blocks"]:
+            if block["kind"] == "tekst":
+                out.append(md_html(block["text"]))
+            elif block["kind"] == "figur":
+                number += 1
+                path = f"{SITUATION_DIR}/figur-{number}.png"
+                files[path] = render_png(block["chart"])
+                out.append(_figure(path, block["chart"], block["caption"]))
+            else:
+                table = block["table"]
+                head = "".join(f'<th scope="col">{h(c)}</th>' for c in table["header"])
+                rows = "".join(
+                    f'<tr><th scope="row">{h(r["label"])}</th>' + "".join(f'<td class="tall">{h(c)}</td>' for c in r["cells"]) + "</tr>"
+                    for r in table["rows"]
+                )
+                out.append(f"<table><caption>{h(block['caption'])}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+    if ctx["sources"]:
+        out += [f"<h2>{h(w['sources'])}</h2>", "<ul>"]
+        for s in ctx["sources"]:
+            dates = "; ".join(x for x in (
+                w["updated"].format(date=s["updated"]) if s["updated"] else "",
+                w["fetched"].format(date=s["fetched"]) if s["fetched"] else "",
+            ) if x)
+            notes = "".join(f"<li>{h(n)}</li>" for n in s["notes"])
+            out.append(f"<li>{h(s['source'])}, {h(w['table'])} {h(s['table'])}: {h(s['title'])}"
+                       + (f" ({h(dates)})" if dates else "") + (f"<ul>{notes}</ul>" if notes else "") + "</li>")
+        out.append("</ul>")
+    return ExtraPage(SITUATION_PAGE, w["situation"], tuple(out), files)
 
 
 PLAN_SECTIONS: list[Callable[..., Section | None]] = []  # (project, lang, link=)
 AREA_SECTIONS: list[Callable[..., Section | None]] = [indicator_charts]  # (project, area, lang, link=)
-PAGES: list[Callable[..., ExtraPage | None]] = [input_register_page]  # (project, lang)
+PAGES: list[Callable[..., ExtraPage | None]] = [situation_page, input_register_page]  # (project, lang)
 
 
 def plan_sections(project, lang: str, link) -> list[Section]:

@@ -56,7 +56,8 @@ def format_number(value: float, locale: str = LOCALE) -> str:
     rounded away), −300 (a real minus sign)."""
     from babel.numbers import format_decimal
 
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    # float(): a float subclass (numpy's float64, from chart tick labels) has its own repr.
+    exact = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
     if not exact.is_finite() or abs(exact) >= 10**24:  # Babel's 28-digit context would fail
         return str(value).replace("-", MINUS)  # plan check refuses such values; never crash here
     return format_decimal(exact, locale=locale, decimal_quantization=False).replace("-", MINUS)

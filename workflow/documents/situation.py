@@ -1,0 +1,91 @@
+"""The situation analysis (ståstedsanalyse) as a document, and the indicator charts of the
+plan document. Contexts are pure; the charts are ``Chart`` data that the Word layer draws
+(``images.py``) and the Markdown/HTML export embeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from workflow.documents.context import Markdown, plan_context
+from workflow.evidence.figures import figure_chart, indicator_chart, table_rows
+from workflow.plan.model import Project
+from workflow.text.norwegian import slug
+
+SITUATION_TEMPLATE = "staastedsanalyse.docx"
+
+
+def situation_name(project: Project) -> str:
+    """«os-staastedsanalyse.docx»."""
+    return f"{slug(project.plan.municipality.name) or 'kommune'}-staastedsanalyse.docx"
+
+
+def situation_context(project: Project, *, when: dt.datetime | dt.date | None = None) -> dict:
+    """Everything the situation analysis shows: the chapters in order, each a list of blocks
+    (``kind`` «tekst», «figur» or «tabell»), and the sources used."""
+    situation = project.situation
+    snapshots = {s.name: s for s in project.statistics}
+    base = plan_context(project, when=when)
+    chapters, used, number = [], [], 0
+    for chapter in situation.chapters:
+        blocks = []
+        for block in chapter.content:
+            if block.text is not None:
+                blocks.append({"kind": "tekst", "text": Markdown(block.text), "chart": None, "table": None, "caption": None})
+                continue
+            item = block.figure or block.table
+            snapshot = snapshots[item.snapshot]
+            if snapshot not in used:
+                used.append(snapshot)
+            number += 1
+            if block.figure is not None:
+                chart = figure_chart(block.figure, snapshot)
+                blocks.append({"kind": "figur", "text": None, "chart": chart, "table": None, "caption": f"Figur {number}: {chart.caption}"})
+            else:
+                table = table_rows(block.table, snapshot)
+                blocks.append({"kind": "tabell", "text": None, "chart": None, "table": table, "caption": f"Tabell {number}: {table['title']}. {table['source']}."})
+        chapters.append({"heading": chapter.heading, "blocks": blocks})
+    base["situation"] = {
+        "title": situation.title,
+        "date": situation.date,
+        "introduction": None if situation.introduction is None else Markdown(situation.introduction),
+        "chapters": chapters,
+        "sources": [
+            {
+                "table": s.table,
+                "title": s.title,
+                "source": s.source,
+                "updated": (s.updated or "")[:10] or None,
+                "fetched": (s.fetched or "")[:10] or None,
+                "illustrative": s.illustrative,
+                "notes": s.notes + ([s.remark] if s.remark else []),
+            }
+            for s in used
+        ],
+        "illustrative": any(s.illustrative for s in used),
+    }
+    return base
+
+
+def add_indicator_charts(context: dict, project: Project) -> dict:
+    """Each ambition with data gets ``chart`` (a Chart) and ``chart_caption``; others None."""
+    number = project.plan.municipality.number or ""  # a region or a joint plan may have none
+    for area, model in zip(context["plan"]["focus_areas"], project.plan.focus_areas):
+        for ambition, source in zip(area["ambitions"], model.ambitions):
+            chart = indicator_chart(source, project.statistics, number, project.plan.language)
+            ambition["chart"] = chart
+            ambition["chart_caption"] = None if chart is None else chart.caption
+    return context
+
+
+def refer_attachments(attachments: list, title: str, name: str) -> list:
+    """The saksframlegg's «Vedlegg» with the situation analysis naming the file the tool built:
+    the entry with its title (as in plan/sak.yaml) gets the file name."""
+    shown = f"{title} ({name})"
+    return [shown if str(a).strip().lower() == title.strip().lower() else a for a in attachments]
+
+
+def build_situation_document(project: Project, root, *, when: dt.datetime, source=None) -> bytes:
+    from workflow.documents.render import find_template, render_docx
+
+    ctx = situation_context(project, when=when)
+    return render_docx(find_template(SITUATION_TEMPLATE, root, source), ctx, title=ctx["situation"]["title"], when=when)

@@ -1,0 +1,230 @@
+"""Charts as data (``Chart``) and as PNG bytes (``render_png``), drawn with matplotlib.
+
+* matplotlib is imported only inside ``render_png`` (≈ 0.3 s): commands that draw no chart
+  never pay for it. The Agg backend is used, never a GUI.
+* Reproducible: the same chart gives byte-identical PNGs — no «Software» metadata, a fixed
+  font (DejaVu Sans, shipped with matplotlib), a fixed ``svg.hashsalt``, a fixed size and dpi.
+* Readable in black and white: each series has its own marker and line style (bars their own
+  hatch), not only its own colour. Numbers are Norwegian (1 900, 2,5).
+* Values that are not real statistics carry the words «Illustrasjon – oppdater med plan data
+  hent» on the chart itself.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from workflow.text.norwegian import format_number
+
+# The colours of the shipped Word templates (tools/make_templates.py): dark blue, mid blue, grey.
+COLOURS = ("#1F3864", "#2E5395", "#7F7F7F", "#8EA9DB", "#404040")
+MARKERS = ("o", "s", "^", "D", "v")
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)))
+HATCHES = ("", "//", "..", "xx", "\\\\")
+TARGET_COLOUR = "#C55A11"
+ILLUSTRATION = "Illustrasjon – oppdater med plan data hent"
+DPI = 200
+WIDTH_CM = 16.0
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What to draw. ``kind``: «line», «bar» (vertical), «barh» (horizontal bars, for long
+    category names) or «indicator» (an ambition: baseline, measured values, target)."""
+
+    kind: str
+    title: str
+    categories: tuple[str, ...]  # x values: years or category labels
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]  # (name, one value per category)
+    source: str  # «Kilde: SSB, tabell 07459»
+    description: str  # alt text: what the chart shows, in words
+    unit: str | None = None
+    illustrative: bool = False
+    baseline: tuple[str, float] | None = None  # indicator: (year, value)
+    target: tuple[str, float] | None = None  # indicator: (year, value)
+    target_text: str | None = None  # indicator: a target in words (not a number)
+    height_cm: float = 8.0
+    caption: str = field(default="", compare=True)
+
+    @property
+    def alt(self) -> str:
+        return self.description + (" Tallene er en illustrasjon, ikke offisiell statistikk." if self.illustrative else "")
+
+
+def _number(value: float, _pos=None) -> str:
+    return format_number(round(value, 2) if value != int(value) else int(value))
+
+
+@lru_cache(maxsize=128)  # a redline draws the same charts for both revisions
+def render_png(chart: Chart) -> bytes:
+    """The chart as PNG bytes (200 dpi, 16 cm wide)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    style = {
+        "font.family": "DejaVu Sans",
+        "font.size": 8.5,
+        "svg.hashsalt": "plan-workflow",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": "#595959",
+        "axes.titleweight": "bold",
+        "axes.titlesize": 10,
+        "axes.titlelocation": "left",
+        "legend.frameon": False,
+        "path.simplify": False,
+    }
+    with matplotlib.rc_context(style), warnings.catch_warnings():  # no pyplot: no GUI backend, no global figures
+        warnings.simplefilter("ignore")  # e.g. «Glyph … missing from font»: the user can do nothing about it
+        fig = Figure(figsize=(WIDTH_CM / 2.54, chart.height_cm / 2.54), dpi=DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        try:
+            if chart.kind in ("line", "indicator"):
+                _lines(ax, chart)
+            elif chart.kind == "barh":
+                _bars(ax, chart, horizontal=True)
+            else:
+                _bars(ax, chart, horizontal=False)
+            axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
+            axis.set_major_formatter(FuncFormatter(_number))
+            axis.set_major_locator(MaxNLocator(nbins=6))
+            fig.text(0.01, 1 - 0.08 / (chart.height_cm / 2.54), chart.title, ha="left", va="top", fontsize=10, weight="bold")
+            if chart.unit:
+                (ax.set_xlabel if chart.kind == "barh" else ax.set_ylabel)(chart.unit)
+            ax.grid(axis="x" if chart.kind == "barh" else "y", color="#D9D9D9", linewidth=0.6)
+            ax.set_axisbelow(True)
+            width, height = fig.get_size_inches()
+            if chart.illustrative:  # on the source line, outside the data
+                fig.text(
+                    0.99, 0.012, ILLUSTRATION, ha="right", va="bottom", fontsize=7.5, style="italic", color="#404040",
+                    bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "#7F7F7F", "linewidth": 0.6},
+                )
+            fig.text(0.01, 0.015, chart.source, fontsize=7, color="#595959", ha="left", va="bottom")
+            legend = ax.get_legend()
+            texts = [] if legend is None else [t.get_text() for t in legend.get_texts()]
+            rows = -(-len(texts) // _legend_columns(texts)) + max((t.count("\n") for t in texts), default=0)
+            _margins(fig, chart, rows)  # fixed margins: tight_layout would draw the figure twice
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
+        finally:
+            fig.clear()
+    return buffer.getvalue()
+
+
+LEGEND_COLUMNS = 3
+
+
+def _legend_columns(labels) -> int:
+    """Three entries a row, two when one is long (a target in words): it stays inside the width."""
+    longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+    return max(1, min(len(labels), LEGEND_COLUMNS if longest <= 28 else 2))
+
+
+def _legend(ax) -> None:
+    """The legend in a row above the plot, under the title: it never hides a line."""
+    labels = ax.get_legend_handles_labels()[1]
+    ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=_legend_columns(labels),
+              borderaxespad=0, handlelength=2.6, columnspacing=1.2)
+
+
+def _margins(fig, chart: Chart, legend_rows: int = 0) -> None:
+    """Room for tick labels, axis label, title, legend and the source line, in inches."""
+    width, height = fig.get_size_inches()
+    if chart.kind == "barh":
+        longest = max((len(line) for c in chart.categories for line in _wrap(c).split("\n")), default=4)
+        left = min(width * 0.5, 0.25 + 0.07 * longest)
+    else:
+        left = 0.8 if chart.unit else 0.6
+    top = 0.42 + 0.2 * legend_rows
+    bottom = 0.62 if chart.kind == "barh" and chart.unit else 0.5
+    fig.subplots_adjust(left=left / width, right=1 - 0.2 / width, top=1 - top / height, bottom=bottom / height)
+
+
+def label_lines(categories) -> int:
+    """Lines the category labels of a horizontal bar chart take (for its height)."""
+    return sum(_wrap(c).count("\n") + 1 for c in categories)
+
+
+def _wrap(label: str, width: int = 40) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def _lines(ax, chart: Chart) -> None:
+    numeric = all(c.isdigit() for c in chart.categories) and chart.categories
+    xs_all = [int(c) if numeric else i for i, c in enumerate(chart.categories)] if not numeric else [int(c) for c in chart.categories]
+    for i, (name, values) in enumerate(chart.series):
+        points = [(x, v) for x, v in zip(xs_all, values) if v is not None]
+        if not points:
+            continue
+        xs, ys = zip(*points)
+        ax.plot(
+            xs, ys, label=name, color=COLOURS[i % len(COLOURS)], marker=MARKERS[i % len(MARKERS)],
+            linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=1.6, markersize=3.5 if len(xs) > 12 else 5,
+        )
+        if chart.kind != "indicator" and len(chart.series) == 1:
+            ax.annotate(_number(ys[-1]), (xs[-1], ys[-1]), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+    if chart.kind == "indicator":
+        if chart.baseline is not None:
+            year, value = chart.baseline
+            ax.plot([int(year)], [value], marker="o", markersize=7, markerfacecolor="white", markeredgecolor=COLOURS[0],
+                    markeredgewidth=1.5, linestyle="none", label=f"Utgangspunkt {year}: {_number(value)}")
+        if chart.target is not None:
+            year, value = chart.target
+            ax.plot([int(year)], [value], marker="*", markersize=12, color=TARGET_COLOUR, linestyle="none",
+                    label=f"Mål {year}: {_number(value)}")
+            ax.axhline(value, color=TARGET_COLOUR, linestyle=":", linewidth=1)
+        if chart.target_text:  # a target in words: in the legend row above the plot, never over a line
+            words = _wrap(f"{'Mål også' if chart.target is not None else 'Mål'}: {chart.target_text}", 40)
+            ax.plot([], [], marker="*", markersize=10, markerfacecolor="white", markeredgecolor=TARGET_COLOUR,
+                    linestyle="none", label=words)
+    if numeric:
+        years = [int(c) for c in chart.categories]
+        extra = [int(chart.target[0])] if chart.target else []
+        low, high = min(years + extra), max(years + extra)
+        ax.set_xlim(low - 0.5, high + 0.5)
+        ax.xaxis.set_major_locator(_year_locator(low, high))
+        ax.xaxis.set_major_formatter(lambda x, _pos: str(int(x)))
+    else:
+        ax.set_xticks(range(len(chart.categories)), chart.categories)
+    if len(chart.series) > 1 or chart.kind == "indicator":
+        _legend(ax)
+
+
+def _year_locator(low: int, high: int):
+    from matplotlib.ticker import MultipleLocator
+
+    span = high - low
+    step = 1 if span <= 6 else 2 if span <= 14 else 5
+    return MultipleLocator(step)
+
+
+def _bars(ax, chart: Chart, *, horizontal: bool) -> None:
+    n = len(chart.series)
+    width = 0.8 / n
+    positions = range(len(chart.categories))
+    for i, (name, values) in enumerate(chart.series):
+        offsets = [p - 0.4 + width * (i + 0.5) for p in positions]
+        heights = [0 if v is None else v for v in values]
+        draw = ax.barh if horizontal else ax.bar
+        bars = draw(offsets, heights, width * 0.9, label=name, color=COLOURS[i % len(COLOURS)],
+                    hatch=HATCHES[i % len(HATCHES)], edgecolor="white" if i == 0 else "black", linewidth=0.4)
+        if n == 1:
+            labels = ["–" if v is None else _number(v) for v in values]
+            ax.bar_label(bars, labels=labels, padding=2, fontsize=7.5)
+    if horizontal:
+        ax.set_yticks(list(positions), [_wrap(c) for c in chart.categories], fontsize=8)
+        ax.invert_yaxis()
+        ax.margins(x=0.12)
+    else:
+        ax.set_xticks(list(positions), chart.categories)
+        ax.margins(y=0.12)
+    if n > 1:
+        _legend(ax)
