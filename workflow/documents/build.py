@@ -155,11 +155,14 @@ def template_problems(project: Project, root: Path, source: Source | None = None
     if project.situation is not None:  # the situation analysis, its charts left out (no drawing in a check)
         from workflow.documents.situation import SITUATION_TEMPLATE, situation_context
 
-        ctx = situation_context(project, when=FALLBACK_WHEN)
-        for chapter in ctx["situation"]["chapters"]:
-            for block in chapter["blocks"]:
-                block["chart"] = None
-        contexts[SITUATION_TEMPLATE] = [ctx]
+        def situation_variants() -> list[dict]:
+            ctx = situation_context(project, when=FALLBACK_WHEN)
+            for chapter in ctx["situation"]["chapters"]:
+                for block in chapter["blocks"]:
+                    block["chart"] = None
+            return [ctx]
+
+        contexts[SITUATION_TEMPLATE] = situation_variants
     problems: list = []
     for name, make_variants in contexts.items():
         where = f"{TEMPLATES_DIR}/{name}"

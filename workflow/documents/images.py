@@ -24,7 +24,7 @@ class DescribedImage:
         doc_pr = inline.docPr
         doc_pr.set("name", f"Figur {doc_pr.get('id')}")
         doc_pr.set("descr", self.chart.alt)
-        return '</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space="preserve">' % inline.xml
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 
     def __html__(self) -> str:
         return self._xml()

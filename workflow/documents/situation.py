@@ -84,7 +84,7 @@ def refer_attachments(attachments: list, title: str, name: str) -> list:
     return [shown if str(a).strip().lower() == title.strip().lower() else a for a in attachments]
 
 
-def build_situation_document(project: Project, root, *, when: dt.datetime, source=None) -> bytes:
+def build_situation_document(project: Project, root, *, when: dt.datetime | dt.date, source=None) -> bytes:
     from workflow.documents.render import find_template, render_docx
 
     ctx = situation_context(project, when=when)

@@ -127,7 +127,7 @@ def _failing_tags(exc: BaseException, sources: list[str]) -> list[str]:
             line = tb.tb_lineno
         tb = tb.tb_next
     if line is None and getattr(exc, "lineno", None):
-        line = exc.lineno
+        line = exc.lineno  # type: ignore[attr-defined]  # a Jinja TemplateSyntaxError
     if line is None or not sources:
         return []
     lines = sources[-1].splitlines()

@@ -53,7 +53,7 @@ def fetch(url: str, *, timeout: float) -> dict:
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         raise FetchError(f"SSB svarte {exc.code} for {url}: {_problem(exc)}") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise FetchError(f"fikk ikke svar fra SSB innen {format_number(timeout)} sekunder ({url})") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
