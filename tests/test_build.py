@@ -65,7 +65,8 @@ def test_build_writes_both_documents_and_a_manifest(plan_dir, cli):
     assert manifest["revision"] == "working tree" and manifest["plan_digest"] == project.digest
     # the digest recomputed here from the files on disk, not by the code under test
     expected = hashlib.sha256()
-    for path in sorted((plan_dir / "plan").rglob("*.yaml"), key=lambda p: p.relative_to(plan_dir).as_posix()):
+    files = [*(plan_dir / "plan").rglob("*.yaml"), *(plan_dir / "plan").rglob("*.json")]  # with the statistics
+    for path in sorted(files, key=lambda p: p.relative_to(plan_dir).as_posix()):
         data = path.read_bytes()
         expected.update(f"{path.relative_to(plan_dir).as_posix()}\0{len(data)}\0".encode() + data)
     assert manifest["plan_digest"] == expected.hexdigest()

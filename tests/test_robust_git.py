@@ -326,13 +326,13 @@ def test_any_tag_text_round_trips_or_is_refused(decision, votes, proposal, by, b
 def test_any_revision_reason_round_trips_or_is_refused(reason):
     from workflow.app.approval import Step, check_round_trip, check_text
     from workflow.errors import StageError
-    from workflow.process.tags import format_revision_message, read_tag
+    from workflow.process.tags import format_round_message, read_tag
 
     try:
         reason = check_text(reason, "begrunnelsen")
     except StageError:
         return
-    step = Step("revisjon/2021-03-01", "0" * 40, format_revision_message(dt.date(2021, 3, 1), reason), None)
+    step = Step("revisjon/2021-03-01", "0" * 40, format_round_message(dt.date(2021, 3, 1), reason), None)
     try:
         check_round_trip(step, reason)
     except StageError:

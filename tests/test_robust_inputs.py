@@ -5,6 +5,8 @@ colour off on request, messages in Norwegian."""
 
 from __future__ import annotations
 
+import re
+
 import io
 import os
 import pty
@@ -199,7 +201,9 @@ def test_markdown_export_escapes_raw_html_and_refuses_javascript_links(cli, plan
     assert result.exit_code == 0, result.output
     md = next((plan_dir / "output").glob("*.md")).read_text(encoding="utf-8")
     html = MarkdownIt("commonmark", {"html": True}).render(md)  # as a site generator would
-    assert "<script" not in html and "<img" not in html and "<a href=\"javascript" not in html
+    # the only images are the indicator charts (data: URIs), never the raw <img> of the text
+    assert "<script" not in html and not re.search(r"<[^>]*onerror", html) and "<a href=\"javascript" not in html
+    assert all(src.startswith("data:image/png;base64,") for src in re.findall(r'<img src="([^"]*)"', html))
     assert 'href="javascript' not in html.lower()
     assert '<a href="https://os.kommune.no">trygg</a>' in html
     assert "<strong>fet</strong>" in html and "<em>kursiv</em>" in html

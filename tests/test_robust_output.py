@@ -23,6 +23,7 @@ from workflow.documents.outputs import STAGING_PREFIX
 PLAN = "os-naeringsplan-2020-2028.docx"
 CASE = "os-naeringsplan-2020-2028-saksframlegg.docx"
 INPUT = "os-naeringsplan-2020-2028-innspill.docx"  # the attachment «Innkomne innspill …» (i13)
+SITUATION = "os-staastedsanalyse.docx"  # the situation analysis (i14)
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 
 
@@ -137,7 +138,7 @@ def test_files_the_tool_wrote_are_replaced_and_stale_ones_removed(cli, plan_dir)
     (out / "notat.txt").write_text("brukerens notat")
     result = cli(plan_dir, "build")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, "manifest.json", "notat.txt"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, SITUATION, "manifest.json", "notat.txt"])
     assert "Fjernet" in result.output
     assert (out / PLAN).read_bytes()[:2] == b"PK"
 
@@ -149,7 +150,7 @@ def test_other_sets_survive_a_build(cli, plan_dir):
     html = [p.name for p in out.iterdir() if p.suffix == ".html"]
     assert html
     manifest = json.loads((out / "manifest.json").read_text())
-    assert set(manifest["files"]) == {PLAN, CASE, INPUT, *html}
+    assert set(manifest["files"]) == {PLAN, CASE, INPUT, SITUATION, *html}
     assert cli(plan_dir, "build", "--format", "html").exit_code == 0  # its own file: replaced
 
 
@@ -279,7 +280,7 @@ def test_a_build_killed_hard_keeps_the_old_set_and_the_next_build_cleans_up(plan
     result = cli(plan_dir, "build")
     assert result.exit_code == 0, result.output
     assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
-    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, "manifest.json"])  # old PDFs gone
+    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, SITUATION, "manifest.json"])  # old PDFs gone
 
 
 @needs_soffice
@@ -331,9 +332,9 @@ def test_pdf_with_a_c_locale_and_norwegian_letters_in_the_path(plan_dir, tmp_pat
     done = subprocess.run([sys.executable, "-m", "workflow", "-C", str(plan_dir), "build", "--pdf", "-o", str(out)],
                           capture_output=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
-    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, "manifest.json", "os-naeringsplan-2020-2028.pdf",
+    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, SITUATION, "manifest.json", "os-naeringsplan-2020-2028.pdf",
                                                             "os-naeringsplan-2020-2028-saksframlegg.pdf",
-                                                            "os-naeringsplan-2020-2028-innspill.pdf"])
+                                                            "os-naeringsplan-2020-2028-innspill.pdf", "os-staastedsanalyse.pdf"])
 
 
 def test_a_users_pdf_is_refused_before_the_conversion(cli, plan_dir, monkeypatch):
@@ -367,7 +368,7 @@ def test_the_manifest_records_each_files_set(cli, plan_dir):
     assert cli(plan_dir, "build", "--format", "markdown").exit_code == 0
     files = json.loads((plan_dir / "output" / "manifest.json").read_text())["files"]
     assert {name: entry["set"] for name, entry in files.items()} == {
-        PLAN: "docx", CASE: "docx", INPUT: "docx", "os-naeringsplan-2020-2028.md": "markdown",
+        PLAN: "docx", CASE: "docx", INPUT: "docx", SITUATION: "docx", "os-naeringsplan-2020-2028.md": "markdown",
     }
 
 
@@ -379,13 +380,13 @@ def test_an_invitation_letter_is_a_set_of_its_own(cli, plan_dir):
     assert cli(plan_dir, "build", "--invitasjon", "samling-2").exit_code == 0
     files = json.loads((out / "manifest.json").read_text())["files"]
     assert {name: entry["set"] for name, entry in files.items()} == {
-        PLAN: "docx", CASE: "docx", INPUT: "docx", letter: "invitasjon-samling-1", other: "invitasjon-samling-2",
+        PLAN: "docx", CASE: "docx", INPUT: "docx", SITUATION: "docx", letter: "invitasjon-samling-1", other: "invitasjon-samling-2",
     }
     result = cli(plan_dir, "build", "--invitasjon", "samling-1")  # its own file: replaced, nothing else removed
     assert result.exit_code == 0, result.output
     assert "Fjernet" not in result.output
     assert cli(plan_dir, "build").exit_code == 0  # the case documents leave the letters alone
-    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, letter, other, "manifest.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, SITUATION, letter, other, "manifest.json"])
     (out / letter).unlink()
     (out / letter).write_bytes(b"brukerens brev")  # still in the manifest: the tool's name, the user's file?
     (out / "manifest.json").write_text(json.dumps({**json.loads((out / "manifest.json").read_text()),

@@ -177,7 +177,7 @@ def test_ambition_citing_a_table_without_snapshot(plan_dir, cli):
     path.write_text(path.read_text(encoding="utf-8").replace("kilde: SSB, tabell 13470", "kilde: SSB, tabell 07979"), encoding="utf-8")
     result = cli(plan_dir, "check")
     assert result.exit_code == 1
-    assert "plan/satsingsomrader/innovativt-naeringsliv.yaml:55:12: feil: ambisjonen «A1.2» viser til SSB-tabell 07979" in result.output
+    assert "plan/satsingsomrader/innovativt-naeringsliv.yaml:56:12: feil: ambisjonen «A1.2» viser til SSB-tabell 07979" in result.output
 
 
 # --- charts and documents ----------------------------------------------------------------------

@@ -54,7 +54,8 @@ Felles for begge malene:
   goals[].sub_goals[]: id, text
   ambitions[]: baseline_text («860 (2019)» eller «mangler»), target_text (målverdi, retning
       og/eller relativt mål), data_points[] (year, value), data_points_text, direction
-      («økende», «synkende», «stabil» eller None), relative_target   (relativt mål som i plan.yaml, eller None)
+      («økende», «synkende», «stabil» eller None), relative_target   (relativt mål som i plan.yaml, eller None),
+      chart (indikatordiagrammet som bilde, eller None), chart_caption (bildetekst med kilden)
   stage.status («Utkast», «Høringsutkast», «Vedtatt»), stage.text («Vedtatt i kommunestyret 18. juni 2020, PS 30/20»)
 Saksframlegget i tillegg:
   case.title, case.head_title, case.officer, case.archive_code, case.archive_case, case.attachments[],

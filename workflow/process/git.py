@@ -88,11 +88,11 @@ def _commit_object(repo: Repository, rev: str) -> git.Commit:
     import git
     import gitdb.exc
 
-    _check_rev(rev)
+    sha = resolve_commit(repo, rev)  # git resolves every form it knows (main@{1.day.ago} …)
     try:
-        return repo.objects.commit(rev)
-    except (git.BadName, gitdb.exc.BadName, gitdb.exc.BadObject, ValueError, IndexError):
-        raise GitError(f"fant ikke revisjonen «{rev}» i git-depotet") from None
+        return repo.objects.commit(sha)
+    except (git.BadName, gitdb.exc.BadName, gitdb.exc.BadObject, ValueError, IndexError, TypeError):
+        raise GitError(f"revisjonen «{_shown(rev)}» peker på et objekt som mangler i git-depotet") from None
 
 
 def _shown(text: str, limit: int = 80) -> str:
