@@ -56,13 +56,27 @@ def test_happy_path_through_every_stage(cli, git_repo, tmp_path):
     )
     walk(cli, git_repo, until="høring")
     result = advance(
-        cli, git_repo, "Kommunestyret", "--date", "2020-06-18", "--sak", "PS 30/20",
-        "--vedtak-fil", str(decision), "--forslag-fil", str(proposals), "--votering", "Enstemmig",
+        cli,
+        git_repo,
+        "Kommunestyret",
+        "--date",
+        "2020-06-18",
+        "--sak",
+        "PS 30/20",
+        "--vedtak-fil",
+        str(decision),
+        "--forslag-fil",
+        str(proposals),
+        "--votering",
+        "Enstemmig",
     )
     assert result.exit_code == 0, result.output
     assert "Laget taggen kommunestyre/2020-06-18" in result.output
     assert tags(git_repo) == [
-        "formannskap/2020-05-12", "horing/2020-05-14", "kommunestyre/2020-06-18", "prosjektgruppe/2020-04-20"
+        "formannskap/2020-05-12",
+        "horing/2020-05-14",
+        "kommunestyre/2020-06-18",
+        "prosjektgruppe/2020-04-20",
     ]
     head = git_repo.git("rev-parse", "HEAD")
     assert git_repo.git("rev-parse", "kommunestyre/2020-06-18^{commit}") == head
@@ -71,7 +85,9 @@ def test_happy_path_through_every_stage(cli, git_repo, tmp_path):
     assert (t.stage, t.case_number, t.outcome, t.votes) == ("kommunestyre", "PS 30/20", "vedtatt", "Enstemmig")
     assert t.decision == "Kommunestyret vedtar planen slik den foreligger.\n\nTiltaksplanen rulleres årlig."
     assert [(p.by, p.votes) for p in t.proposals] == [("Sp", "Vedtatt 5–0"), ("H", "Falt 2–3")]
-    assert len(t.documents) == 4 and all(len(h) == 64 for h in t.documents.values())  # with the attachment and the situation analysis
+    assert len(t.documents) == 4 and all(
+        len(h) == 64 for h in t.documents.values()
+    )  # with the attachment and the situation analysis
     assert any(name.endswith("saksframlegg.docx") for name in t.documents)
     horing = parse_message(message(git_repo, "horing/2020-05-14"))
     assert horing.outcome == "på høring" and str(horing.deadline) == "2020-06-05"
@@ -142,7 +158,14 @@ def test_refuses_a_commit_that_does_not_build_on_the_last_stage(cli, git_repo):
     git_repo.commit("Ny linje", date="2020-04-19")
     walk(cli, git_repo, until="formannskap")
     git_repo.git("checkout", "-q", "-b", "sidespor", first)
-    refused(cli, git_repo, "kommunestyre", "--date", "2020-06-18", match="bygger ikke på forrige steg formannskap/2020-05-12")
+    refused(
+        cli,
+        git_repo,
+        "kommunestyre",
+        "--date",
+        "2020-06-18",
+        match="bygger ikke på forrige steg formannskap/2020-05-12",
+    )
 
 
 def test_an_unreadable_hand_made_tag_elsewhere_does_not_block(cli, git_repo):
@@ -157,7 +180,9 @@ def test_an_unreadable_hand_made_tag_elsewhere_does_not_block(cli, git_repo):
     git_repo.git("checkout", "-q", "forsok")
     assert advance(cli, git_repo, "formannskap", "--date", "2020-05-13").exit_code == 0
     git_repo.git("checkout", "-q", "main")
-    refused(cli, git_repo, "formannskap", "--date", "2020-05-14", match="bygger ikke på forrige steg formannskap/2020-05-13")
+    refused(
+        cli, git_repo, "formannskap", "--date", "2020-05-14", match="bygger ikke på forrige steg formannskap/2020-05-13"
+    )
 
 
 def test_adopted_plan_needs_plan_revise(cli, git_repo):
@@ -240,7 +265,16 @@ def test_unreadable_input_file_is_refused_without_traceback(cli, git_repo, optio
     # /proc/self/mem exists but cannot be read from the start (EIO), even as root
     if not os.path.exists("/proc/self/mem"):
         pytest.skip("needs Linux /proc")
-    refused(cli, git_repo, "prosjektgruppe", "--date", "2020-04-20", option, "/proc/self/mem", match="kunne ikke lese /proc/self/mem")
+    refused(
+        cli,
+        git_repo,
+        "prosjektgruppe",
+        "--date",
+        "2020-04-20",
+        option,
+        "/proc/self/mem",
+        match="kunne ikke lese /proc/self/mem",
+    )
 
 
 def test_git_helpers_resolve_and_dirty_paths(git_repo):

@@ -30,7 +30,9 @@ def period(text: str, start: int, end: int) -> str:
 @pytest.mark.parametrize("start, end", [(2023, 2026), (2024, 2027), (2020, 2028)])
 def test_usual_periods_are_valid_without_warnings(tmp_path, start, end):
     text = period(MINIMAL, start, end).replace("{verdi: 860, år: 2019}", f"{{verdi: 860, år: {start - 1}}}")
-    text = text.replace("år: 2028}", f"år: {end}}}").replace("fra: 2020\n        til: 2021", f"fra: {start}\n        til: {end}")
+    text = text.replace("år: 2028}", f"år: {end}}}").replace(
+        "fra: 2020\n        til: 2021", f"fra: {start}\n        til: {end}"
+    )
     _, warnings = loaded(tmp_path, text)
     assert warnings == []
 
@@ -59,7 +61,9 @@ def test_period_outside_the_plans_own_policy_is_an_error(tmp_path):
 
 # --- owners ---------------------------------------------------------------------------------
 
-REGION = MINIMAL.replace('kommune:\n  navn: Os\n  nummer: "3430"\n', "kommune:\n  type: region\n  navn: Nord-Østerdal\n")
+REGION = MINIMAL.replace(
+    'kommune:\n  navn: Os\n  nummer: "3430"\n', "kommune:\n  type: region\n  navn: Nord-Østerdal\n"
+)
 
 
 def test_a_region_needs_no_number_and_is_never_called_a_kommune(tmp_path):
@@ -68,7 +72,9 @@ def test_a_region_needs_no_number_and_is_never_called_a_kommune(tmp_path):
 
 
 def test_a_county_is_a_fylkeskommune(tmp_path):
-    project, _ = loaded(tmp_path, REGION.replace("type: region\n  navn: Nord-Østerdal", "type: fylkeskommune\n  navn: Innlandet"))
+    project, _ = loaded(
+        tmp_path, REGION.replace("type: region\n  navn: Nord-Østerdal", "type: fylkeskommune\n  navn: Innlandet")
+    )
     assert plan_context(project)["municipality"]["full_name"] == "Innlandet fylkeskommune"
 
 
@@ -76,7 +82,9 @@ def test_a_kommune_still_needs_its_number_and_a_joint_plan_two_members(tmp_path)
     assert problems_of(tmp_path / "a", {"plan/plan.yaml": MINIMAL.replace('  nummer: "3430"\n', "")}) == [
         "plan/plan.yaml:2:3: feil: mangler feltet «nummer» (kommunenummer, fire sifre)"
     ]
-    joint = REGION.replace("type: region\n  navn: Nord-Østerdal\n", "type: felles\n  navn: Re\n  kommuner:\n    - {navn: Re}\n")
+    joint = REGION.replace(
+        "type: region\n  navn: Nord-Østerdal\n", "type: felles\n  navn: Re\n  kommuner:\n    - {navn: Re}\n"
+    )
     assert problems_of(tmp_path / "b", {"plan/plan.yaml": joint}) == [
         "plan/plan.yaml:2:3: feil: en felles plan (type: felles) må ha minst to kommuner under «kommuner»"
     ]
@@ -100,9 +108,12 @@ def test_joint_plan_bodies_name_the_plans_municipalities(tmp_path):
 
 # --- levels ---------------------------------------------------------------------------------
 
-STRATEGY_DOCUMENT = MINIMAL[: MINIMAL.index("    strategier:\n")] + "        delmål:\n          - {id: M1.1, tekst: Flere lærlinger.}\n"
+STRATEGY_DOCUMENT = (
+    MINIMAL[: MINIMAL.index("    strategier:\n")] + "        delmål:\n          - {id: M1.1, tekst: Flere lærlinger.}\n"
+)
 STRATEGY_DOCUMENT = MINIMAL[: MINIMAL.index("    ambisjoner:")].replace(
-    "        tekst: Flere jobber.\n", "        tekst: Flere jobber.\n        delmål:\n          - {id: M1.1, tekst: Flere lærlinger.}\n"
+    "        tekst: Flere jobber.\n",
+    "        tekst: Flere jobber.\n        delmål:\n          - {id: M1.1, tekst: Flere lærlinger.}\n",
 )
 
 
@@ -198,7 +209,10 @@ def test_a_field_hidden_in_a_folded_text_is_a_warning_at_the_text(tmp_path):
 
 
 def test_an_ordinary_colon_in_text_is_no_warning(tmp_path):
-    text = MINIMAL.replace("        tekst: Næringsforum.\n", "        tekst: |\n          Næringsforum.\n          Merk: møtes to ganger i året.\n          klokka: 19:00\n")
+    text = MINIMAL.replace(
+        "        tekst: Næringsforum.\n",
+        "        tekst: |\n          Næringsforum.\n          Merk: møtes to ganger i året.\n          klokka: 19:00\n",
+    )
     _, warnings = loaded(tmp_path, text)
     assert warnings == []
 
@@ -206,7 +220,9 @@ def test_an_ordinary_colon_in_text_is_no_warning(tmp_path):
 def test_a_duplicate_id_in_two_files_names_both_files_and_lines(plan_dir):
     area = plan_dir / "plan" / "satsingsomrader" / "naeringsvennlig-kommune.yaml"
     text = area.read_text(encoding="utf-8")
-    area.write_text(text.replace("  - id: M2.1\n", "  - id: M1.1\n    tekst: Et mål til.\n  - id: M2.1\n"), encoding="utf-8")
+    area.write_text(
+        text.replace("  - id: M2.1\n", "  - id: M1.1\n    tekst: Et mål til.\n  - id: M2.1\n"), encoding="utf-8"
+    )
     problems = problems_of(plan_dir, {})
     assert problems == [
         "plan/satsingsomrader/naeringsvennlig-kommune.yaml:16:9: feil: id-en «M1.1» er brukt før (plan/satsingsomrader/innovativt-naeringsliv.yaml:16)"
@@ -259,6 +275,8 @@ def test_init_in_nynorsk_writes_a_nynorsk_plan_with_nynorsk_templates(cli, tmp_p
     assert cli(target, "build", "-o", str(tmp_path / "out")).exit_code == 0
     case = next(p for p in (tmp_path / "out").glob("*saksframlegg.docx"))
     doc = Document(io.BytesIO(case.read_bytes()))
-    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
     assert "Innstilling frå kommunedirektøren" in text and "Saksopplysningar" in text and "Saksbehandlar" in text
     assert "Saksopplysninger" not in text

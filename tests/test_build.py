@@ -58,7 +58,9 @@ def test_build_writes_both_documents_and_a_manifest(plan_dir, cli):
     assert result.exit_code == 0, result.output
     out = plan_dir / "output"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert sorted(manifest["files"]) == sorted([PLAN_NAME, CASE_NAME, PLAN_NAME.replace(".docx", "-innspill.docx"), "os-staastedsanalyse.docx"])
+    assert sorted(manifest["files"]) == sorted(
+        [PLAN_NAME, CASE_NAME, PLAN_NAME.replace(".docx", "-innspill.docx"), "os-staastedsanalyse.docx"]
+    )
     for name, entry in manifest["files"].items():
         assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()
     project, _ = load_project(WorkTree(plan_dir))
@@ -104,7 +106,7 @@ def test_build_from_a_revision_uses_that_commit(git_repo, cli):
 
 
 def test_hostile_text_round_trips(plan_dir):
-    hostile = 'R&D <b>fet</b> "sitat" \'enkelt\' æøå ÆØÅ 🎉\tfane'
+    hostile = "R&D <b>fet</b> \"sitat\" 'enkelt' æøå ÆØÅ 🎉\tfane"
     long_text = "ord " * 25_000 + "slutt"
     assert len(long_text) > 100_000
 
@@ -127,7 +129,9 @@ def test_hostile_text_round_trips(plan_dir):
     assert measure_row.cells[2].text == hostile
     assert measure_row.cells[1].paragraphs[0].text == hostile
     assert "Finansiering: Ikke avklart" in [p.text for p in measure_row.cells[1].paragraphs]
-    ambition_row = next(row for table in plan.tables for row in table.rows if row.cells[0].text.startswith("Aktive gårdsbruk"))
+    ambition_row = next(
+        row for table in plan.tables for row in table.rows if row.cells[0].text.startswith("Aktive gårdsbruk")
+    )
     assert ambition_row.cells[3].text == "–"
     case = read(files[CASE_NAME])
     assert not any("None" in t for t in texts(plan) + texts(case))
@@ -162,7 +166,9 @@ def test_saksframlegg_after_the_executive_committee(plan_dir):
                 "sak": "PS 25/20",
                 "utfall": "innstilling",
                 "vedtak": "Kommunestyret vedtar planen med endringen om bredbånd.",
-                "forslag": [{"tekst": "Nytt tiltak om *bredbånd*.", "fremmet_av": "Senterpartiet", "stemmer": "Vedtatt 5–2"}],
+                "forslag": [
+                    {"tekst": "Nytt tiltak om *bredbånd*.", "fremmet_av": "Senterpartiet", "stemmer": "Vedtatt 5–2"}
+                ],
                 "votering": "Innstillingen ble vedtatt 6–1.",
             }
         )

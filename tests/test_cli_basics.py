@@ -25,7 +25,9 @@ def test_check_reports_every_problem_and_exits_1(cli, plan_dir):
     result = cli(plan_dir, "check")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert any(line.startswith("plan/satsingsomrader/rammebetingelser.yaml:") and "mente du «tiltak»" in line for line in lines)
+    assert any(
+        line.startswith("plan/satsingsomrader/rammebetingelser.yaml:") and "mente du «tiltak»" in line for line in lines
+    )
     assert any("beskrivelse» står to ganger" in line for line in lines)
     assert lines[-1].endswith("feil funnet.")
     assert "Traceback" not in result.output
@@ -75,7 +77,9 @@ def test_schema_is_json_schema_with_norwegian_keys(cli, plan_dir):
 
 def test_init_then_check_passes(cli, tmp_path):
     target = tmp_path / "tolga"
-    result = cli(tmp_path, "init", str(target), "--kommune", "Tolga", "--nummer", "3426", "--fra", "2025", "--til", "2030")
+    result = cli(
+        tmp_path, "init", str(target), "--kommune", "Tolga", "--nummer", "3426", "--fra", "2025", "--til", "2030"
+    )
     assert result.exit_code == 0, result.output
     assert (target / ".git").is_dir()
     assert "/output/*" in (target / ".gitignore").read_text()
@@ -90,7 +94,22 @@ def test_init_then_check_passes(cli, tmp_path):
 
 def test_init_rejects_bad_input_as_usage_error(cli, tmp_path):
     assert cli(tmp_path, "init", str(tmp_path / "a"), "--kommune", "X", "--nummer", "12").exit_code == 2
-    assert cli(tmp_path, "init", str(tmp_path / "b"), "--kommune", "X", "--nummer", "1234", "--fra", "2020", "--til", "2022").exit_code == 2
+    assert (
+        cli(
+            tmp_path,
+            "init",
+            str(tmp_path / "b"),
+            "--kommune",
+            "X",
+            "--nummer",
+            "1234",
+            "--fra",
+            "2020",
+            "--til",
+            "2022",
+        ).exit_code
+        == 2
+    )
 
 
 def test_python_dash_m_and_help_work():
@@ -99,7 +118,9 @@ def test_python_dash_m_and_help_work():
     from workflow.cli.main import COMMANDS
 
     for command in COMMANDS:
-        help_text = subprocess.run([sys.executable, "-m", "workflow", command, "--help"], capture_output=True, text=True, check=True).stdout
+        help_text = subprocess.run(
+            [sys.executable, "-m", "workflow", command, "--help"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Eksempel:" in help_text or "Eksempler:" in help_text, command
 
 

@@ -110,7 +110,9 @@ def test_area_split_out_of_plan_yaml_into_its_own_file_is_no_change(plan_dir):
     inline = plan_of(plan_dir)
     data["satsingsområder"] = ["a.yaml", "b/c.yaml", "satsingsomrader/naeringsvennlig-kommune.yaml"]
     write(plan_dir, "plan/a.yaml", inline.focus_areas[0].model_dump(by_alias=True, mode="json", exclude_defaults=True))
-    write(plan_dir, "plan/b/c.yaml", inline.focus_areas[2].model_dump(by_alias=True, mode="json", exclude_defaults=True))
+    write(
+        plan_dir, "plan/b/c.yaml", inline.focus_areas[2].model_dump(by_alias=True, mode="json", exclude_defaults=True)
+    )
     write(plan_dir, PLAN, data)
     split = plan_of(plan_dir)
     # The order of the areas changed (SO3 moved before SO2): that is all.
@@ -128,7 +130,17 @@ def test_normalize_text_joins_wrapped_lines_but_keeps_lists_and_paragraphs():
 
 def test_added_measure(plan_dir, before):
     def add(d):
-        d["tiltak"].append({"id": "T1.7", "tekst": "Møteplass for gründere.", "ansvar": "Os kommune", "fra": 2022, "til": 2024, "kostnad": 30000, "strategier": ["S1.2"]})
+        d["tiltak"].append(
+            {
+                "id": "T1.7",
+                "tekst": "Møteplass for gründere.",
+                "ansvar": "Os kommune",
+                "fra": 2022,
+                "til": 2024,
+                "kostnad": 30000,
+                "strategier": ["S1.2"],
+            }
+        )
 
     changes = changes_after(plan_dir, before, (SO1, add))
     assert facts(changes) == [("added", "tiltak", "T1.7", None)]
@@ -242,11 +254,13 @@ def test_reordered_measures_areas_and_links(plan_dir, before):
         d["satsingsområder"] = [d["satsingsområder"][i] for i in (0, 2, 1)]
 
     changes = changes_after(plan_dir, before, (SO1, shuffle), (PLAN, areas))
-    assert sorted(facts(changes)) == sorted([
-        ("reordered", "satsingsområde", "SO3", None),
-        ("reordered", "tiltak", "T1.3", None),
-        ("reordered", "tiltak", "T1.4", "strategier"),
-    ])
+    assert sorted(facts(changes)) == sorted(
+        [
+            ("reordered", "satsingsområde", "SO3", None),
+            ("reordered", "tiltak", "T1.3", None),
+            ("reordered", "tiltak", "T1.4", "strategier"),
+        ]
+    )
     t13 = next(c for c in changes if c.id == "T1.3")
     assert (t13.old, t13.new) == (3, 5)
 
@@ -264,17 +278,37 @@ def test_reversed_list_reports_the_items_that_changed_place_not_the_one_that_sta
 
 def test_added_and_removed_focus_areas_report_their_items(plan_dir, before):
     new_area = {
-        "id": "SO4", "navn": "Reiseliv",
+        "id": "SO4",
+        "navn": "Reiseliv",
         "mål": [{"id": "M4.1", "tekst": "Flere besøkende."}],
         "strategier": [{"id": "S4.1", "tekst": "Markedsføre fjellet.", "mål": ["M4.1"]}],
-        "tiltak": [{"id": "T4.1", "tekst": "Turkart.", "ansvar": "Os kommune", "fra": 2021, "til": 2022, "kostnad": 10000, "strategier": ["S4.1"]}],
+        "tiltak": [
+            {
+                "id": "T4.1",
+                "tekst": "Turkart.",
+                "ansvar": "Os kommune",
+                "fra": 2021,
+                "til": 2022,
+                "kostnad": 10000,
+                "strategier": ["S4.1"],
+            }
+        ],
     }
     write(plan_dir, "plan/satsingsomrader/reiseliv.yaml", new_area)
     (plan_dir / SO3).unlink()
-    edit(plan_dir, PLAN, lambda d: d.__setitem__("satsingsområder", d["satsingsområder"][:2] + ["satsingsomrader/reiseliv.yaml"]))
+    edit(
+        plan_dir,
+        PLAN,
+        lambda d: d.__setitem__("satsingsområder", d["satsingsområder"][:2] + ["satsingsomrader/reiseliv.yaml"]),
+    )
     changes = compare(before, plan_of(plan_dir))
     got = facts(changes)
-    assert got[:4] == [("added", "satsingsområde", "SO4", None), ("added", "mål", "M4.1", None), ("added", "strategi", "S4.1", None), ("added", "tiltak", "T4.1", None)]
+    assert got[:4] == [
+        ("added", "satsingsområde", "SO4", None),
+        ("added", "mål", "M4.1", None),
+        ("added", "strategi", "S4.1", None),
+        ("added", "tiltak", "T4.1", None),
+    ]
     assert got[4] == ("removed", "satsingsområde", "SO3", None)
     so3 = before.focus_areas[2]
     inside = [x.id for x in (*so3.goals, *so3.ambitions, *so3.strategies, *so3.measures)]
@@ -291,16 +325,28 @@ def test_combined_changes_and_summary(plan_dir, before):
         item(d, "tiltak", "T1.3")["kostnad"] = 80000
         item(d, "tiltak", "T1.3")["tekst"] = "Etablere et næringsråd."
         d["tiltak"] = [m for m in d["tiltak"] if m["id"] != "T1.6"]
-        d["tiltak"].append({"id": "T1.7", "tekst": "Ny.", "ansvar": "Os kommune", "fra": 2022, "til": 2023, "kostnad": 5000, "strategier": ["S1.4"]})
+        d["tiltak"].append(
+            {
+                "id": "T1.7",
+                "tekst": "Ny.",
+                "ansvar": "Os kommune",
+                "fra": 2022,
+                "til": 2023,
+                "kostnad": 5000,
+                "strategier": ["S1.4"],
+            }
+        )
 
     changes = changes_after(plan_dir, before, (SO1, so1))
     after = plan_of(plan_dir)
-    assert sorted(facts(changes)) == sorted([
-        ("changed", "tiltak", "T1.3", "tekst"),
-        ("changed", "tiltak", "T1.3", "kostnad"),
-        ("added", "tiltak", "T1.7", None),
-        ("removed", "tiltak", "T1.6", None),
-    ])
+    assert sorted(facts(changes)) == sorted(
+        [
+            ("changed", "tiltak", "T1.3", "tekst"),
+            ("changed", "tiltak", "T1.3", "kostnad"),
+            ("added", "tiltak", "T1.7", None),
+            ("removed", "tiltak", "T1.6", None),
+        ]
+    )
     summary = summarize(changes, before, after)
     # counted in items: T1.3 with two changed fields is one changed measure
     assert summary["total"] == 3
@@ -316,6 +362,8 @@ def test_combined_changes_and_summary(plan_dir, before):
 
 
 def test_measure_given_up_costs_nothing(plan_dir, before):
-    changes = changes_after(plan_dir, before, (SO1, lambda d: item(d, "tiltak", "T1.1").__setitem__("status", "utgått")))
+    changes = changes_after(
+        plan_dir, before, (SO1, lambda d: item(d, "tiltak", "T1.1").__setitem__("status", "utgått"))
+    )
     summary = summarize(changes, before, plan_of(plan_dir))
     assert summary["cost"]["delta"] == -75000 * 8

@@ -58,7 +58,11 @@ def test_plan_context_holds_the_plan_ready_to_print(project):
     assert plan["period"] == "2020–2028"
     assert ctx["municipality"]["full_name"] == "Os kommune"
     assert ctx["date"] == "6. februar 2020"
-    assert plan["previous"] == {"title": "Strategisk næringsplan for Os kommune 2016–2020", "period": "2016–2020", "period_in_title": True}
+    assert plan["previous"] == {
+        "title": "Strategisk næringsplan for Os kommune 2016–2020",
+        "period": "2016–2020",
+        "period_in_title": True,
+    }
     assert [a["number"] for a in plan["focus_areas"]] == [1, 2, 3]
     assert [a["name"] for a in plan["focus_areas"]] == [a.name for a in project.plan.focus_areas]
     assert isinstance(plan["vision"], Markdown)
@@ -138,7 +142,12 @@ def test_saksframlegg_to_the_council_after_the_executive_committee(project):
     assert body.id == "kommunestyre"  # the consultation is skipped: it does not meet
     changes = [{"område": "Et innovativt næringsliv", "linjer": ["Nytt tiltak T1.7: Bredbåndsdugnad."]}]
     ctx = case_context(project, body, history, changes, dt.date(2020, 6, 1))
-    assert ctx["saksgang"][0] == {"name": "Formannskapet", "date": "12.05.2020", "case_number": "PS 25/20", "coming": False}
+    assert ctx["saksgang"][0] == {
+        "name": "Formannskapet",
+        "date": "12.05.2020",
+        "case_number": "PS 25/20",
+        "coming": False,
+    }
     assert ctx["saksgang"][1] == {"name": "Kommunestyret", "date": "", "case_number": "", "coming": True}
     assert ctx["recommendation"] == {
         "title": "Formannskapets innstilling",
@@ -153,7 +162,10 @@ def test_saksframlegg_to_the_council_after_the_executive_committee(project):
 
 
 def test_final_decision_is_called_vedtak(project):
-    history = [treatment(), treatment(organ="kommunestyre", dato=dt.date(2020, 6, 18), utfall="vedtatt", vedtak="Planen vedtas.")]
+    history = [
+        treatment(),
+        treatment(organ="kommunestyre", dato=dt.date(2020, 6, 18), utfall="vedtatt", vedtak="Planen vedtas."),
+    ]
     ctx = case_context(project, project.process.bodies[-1], history, None, None)
     assert [t["decision_title"] for t in ctx["treatments"]] == ["Formannskapets innstilling", "Kommunestyrets vedtak"]
     assert ctx["date"] is None
@@ -173,7 +185,10 @@ def test_draft_and_consultation_are_not_called_meetings(project):
     ]
     assert [t["decision_title"] for t in ctx["treatments"]] == [None, "Formannskapets innstilling", None]
     assert ctx["treatments"][2]["deadline"] == "24. juni 2020"
-    assert ctx["treatments"][2]["note"] == "Planen ble lagt ut til offentlig høring 13. mai 2020, med høringsfrist 24. juni 2020."
+    assert (
+        ctx["treatments"][2]["note"]
+        == "Planen ble lagt ut til offentlig høring 13. mai 2020, med høringsfrist 24. juni 2020."
+    )
     assert ctx["treatments"][0]["note"] == "Prosjektgruppen la fram planutkastet 19. mars 2020."
     assert ctx["treatments"][1]["note"] is None
     # Drafting and consultation are not meetings: no saksgang rows.

@@ -32,11 +32,19 @@ def test_dropped_measures_cost_nothing_everywhere():
     assert measure.counts_in_costs and not dropped.costs_per_year() == plan.costs_per_year()
     for year in measure.years:
         assert plan.costs_per_year()[year] - dropped.costs_per_year().get(year, 0) == measure.cost
-    assert sum(plan.costs_per_year(a.id)[y] for a in plan.focus_areas for y in plan.costs_per_year(a.id)) == sum(plan.costs_per_year().values())
+    assert sum(plan.costs_per_year(a.id)[y] for a in plan.focus_areas for y in plan.costs_per_year(a.id)) == sum(
+        plan.costs_per_year().values()
+    )
     # the plan document's table, the diff summary and the case's sentence agree
     overview = cost_overview(dropped)
     assert {r["year"]: r["amount"] for r in overview["years"] if r["amount"]} == dropped.costs_per_year()
     summary = summarize(compare(plan, dropped), plan, dropped)
     assert summary["cost"]["delta"] == -measure.cost * len(measure.years)
     lines = [line for s in case_sections(compare(plan, dropped), plan, dropped) for line in s["linjer"]]
-    assert any(line.startswith("Kostnadsendring:") and line.endswith(f"{-measure.cost * len(measure.years):,} kr i alt.".replace(",", "\u00a0").replace("-", "\u2212")) for line in lines)
+    assert any(
+        line.startswith("Kostnadsendring:")
+        and line.endswith(
+            f"{-measure.cost * len(measure.years):,} kr i alt.".replace(",", "\u00a0").replace("-", "\u2212")
+        )
+        for line in lines
+    )

@@ -28,7 +28,14 @@ def test_commits_carry_the_dates_of_2020(demo):
     target, output = demo
     log = git(target, "log", "--reverse", "--format=%ad|%cd|%s", "--date=short").splitlines()
     dates = [line.split("|")[0] for line in log]
-    assert [d for d in dates if d < "2021"] == ["2020-02-06", "2020-03-19", "2020-04-20", "2020-05-12", "2020-06-06", "2020-06-08"]
+    assert [d for d in dates if d < "2021"] == [
+        "2020-02-06",
+        "2020-03-19",
+        "2020-04-20",
+        "2020-05-12",
+        "2020-06-06",
+        "2020-06-08",
+    ]
     # after adoption: the follow-up of 2021 and 2022 (status reports, the action plan for 2022)
     assert [d for d in dates if d >= "2021"] == ["2021-09-01", "2021-10-15", "2022-01-20", "2022-09-01", "2023-01-20"]
     assert all(line.split("|")[0] == line.split("|")[1] for line in log)
@@ -38,7 +45,9 @@ def test_commits_carry_the_dates_of_2020(demo):
 
 def test_tags_replay_the_process(demo):
     target, _ = demo
-    tags = git(target, "for-each-ref", "--sort=taggerdate", "--format=%(refname:strip=2) %(taggerdate:short)", "refs/tags")
+    tags = git(
+        target, "for-each-ref", "--sort=taggerdate", "--format=%(refname:strip=2) %(taggerdate:short)", "refs/tags"
+    )
     assert tags.splitlines() == [
         "prosjektgruppe/2020-04-20 2020-04-20",
         "formannskap/2020-05-12 2020-05-12",
@@ -57,7 +66,8 @@ def test_log_status_and_verify_work_in_the_demo(cli, demo):
     everything = json.loads(cli(target, "log", "--format", "json").output)
     entries = [e for e in everything if "prosess" not in e]
     assert [e["tag"] for e in everything if e.get("prosess") == "handlingsplan-2022"] == [
-        "handlingsplan-2022/formannskap/2021-11-18", "handlingsplan-2022/kommunestyre/2021-12-09"
+        "handlingsplan-2022/formannskap/2021-11-18",
+        "handlingsplan-2022/kommunestyre/2021-12-09",
     ]
     text = cli(target, "log").output
     assert "Strategien" in text and "Handlingsplan 2022" in text and "PS 60/21" in text

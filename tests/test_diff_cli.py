@@ -10,7 +10,15 @@ from test_compare import SO1, edit, item
 from workflow.plan.model import Treatment
 from workflow.process.tags import format_message
 
-NEW_MEASURE = {"id": "T1.7", "tekst": "Møteplass for gründere.", "ansvar": "Os kommune", "fra": 2022, "til": 2024, "kostnad": 30000, "strategier": ["S1.2"]}
+NEW_MEASURE = {
+    "id": "T1.7",
+    "tekst": "Møteplass for gründere.",
+    "ansvar": "Os kommune",
+    "fra": 2022,
+    "til": 2024,
+    "kostnad": 30000,
+    "strategier": ["S1.2"],
+}
 
 
 def stage_tag(repo, body: str, date: str, outcome: str = "innstilling") -> str:
@@ -79,11 +87,18 @@ def test_two_revisions_come_from_git_not_from_the_working_tree(git_repo, cli):
     # also rename a focus area file: that is no change in meaning
     (git_repo.path / SO1).rename(git_repo.path / "plan/satsingsomrader/naeringsliv.yaml")
     plan_yaml = git_repo.path / "plan/plan.yaml"
-    plan_yaml.write_text(plan_yaml.read_text(encoding="utf-8").replace("innovativt-naeringsliv.yaml", "naeringsliv.yaml"), encoding="utf-8")
+    plan_yaml.write_text(
+        plan_yaml.read_text(encoding="utf-8").replace("innovativt-naeringsliv.yaml", "naeringsliv.yaml"),
+        encoding="utf-8",
+    )
     git_repo.commit("Formannskapets endringer", date="2020-05-12")
     second = stage_tag(git_repo, "formannskap", "2020-05-12")
     # uncommitted work must not show up in a diff between two revisions
-    edit(git_repo.path, "plan/satsingsomrader/naeringsliv.yaml", lambda d: d["tiltak"].append({**NEW_MEASURE, "id": "T1.8"}))
+    edit(
+        git_repo.path,
+        "plan/satsingsomrader/naeringsliv.yaml",
+        lambda d: d["tiltak"].append({**NEW_MEASURE, "id": "T1.8"}),
+    )
     result = cli(git_repo.path, "diff", first, second, "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -105,7 +120,15 @@ def test_exit_code_option(git_repo, cli):
     assert cli(git_repo.path, "diff", "HEAD").exit_code == 0
 
 
-@pytest.mark.parametrize("fmt, marker", [("markdown", "## Sammendrag"), ("html", "<!DOCTYPE html>"), ("json", '"schema_version": 1'), ("text", "Sammendrag:")])
+@pytest.mark.parametrize(
+    "fmt, marker",
+    [
+        ("markdown", "## Sammendrag"),
+        ("html", "<!DOCTYPE html>"),
+        ("json", '"schema_version": 1'),
+        ("text", "Sammendrag:"),
+    ],
+)
 def test_output_file(git_repo, cli, fmt, marker):
     add_measure(git_repo.path)
     target = git_repo.path / "output" / f"endringer.{fmt}"
@@ -160,7 +183,11 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
     first = stage_tag(git_repo, "prosjektgruppe", "2020-03-19", "utkast")
     add_measure(git_repo.path)
     edit(git_repo.path, SO1, lambda d: item(d, "tiltak", "T1.3").__setitem__("kostnad", 80000))
-    edit(git_repo.path, SO1, lambda d: item(d, "mål", "M1.2").__setitem__("tekst", "Bedriftene i Os fornyer seg og samarbeider."))
+    edit(
+        git_repo.path,
+        SO1,
+        lambda d: item(d, "mål", "M1.2").__setitem__("tekst", "Bedriftene i Os fornyer seg og samarbeider."),
+    )
     git_repo.commit("Formannskapets endringer", date="2020-05-12")
     second = stage_tag(git_repo, "formannskap", "2020-05-12")
     target = tmp_path / "endringer.docx"
@@ -188,8 +215,13 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
             project, _ = load_project(source)
             round_ = round_at(repo, git_repo.path, rev, project)  # as plan build --rev builds it
             docs = build_documents(
-                project, git_repo.path, when=round_.when or build_time(git_repo.path, source), source=source,
-                body=round_.body, history=round_.history, meeting=round_.meeting,
+                project,
+                git_repo.path,
+                when=round_.when or build_time(git_repo.path, source),
+                source=source,
+                body=round_.body,
+                history=round_.history,
+                meeting=round_.meeting,
             )
             path = tmp_path / f"{rev.split('/')[0]}.docx"
             path.write_bytes(docs[document_names(project.plan)[0]])

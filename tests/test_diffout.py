@@ -26,7 +26,17 @@ def pair(plan_dir):
         m["tekst"] = m["tekst"].replace("**næringsforum** med fire", "**næringsråd** med seks")
         m["kostnad"] = 80000
         d["tiltak"] = [x for x in d["tiltak"] if x["id"] != "T1.6"]
-        d["tiltak"].append({"id": "T1.7", "tekst": "Møteplass for gründere <i Os> & omegn.", "ansvar": "Os kommune", "fra": 2022, "til": 2024, "kostnad": 30000, "strategier": ["S1.4"]})
+        d["tiltak"].append(
+            {
+                "id": "T1.7",
+                "tekst": "Møteplass for gründere <i Os> & omegn.",
+                "ansvar": "Os kommune",
+                "fra": 2022,
+                "til": 2024,
+                "kostnad": 30000,
+                "strategier": ["S1.4"],
+            }
+        )
         item(d, "mål", "M1.2")["tekst"] = "Bedriftene i Os fornyer seg og samarbeider."
 
     moved = {}
@@ -80,7 +90,11 @@ def test_json_has_the_documented_schema(pair):
     data = json.loads(render(report_of(pair), "json"))
     assert list(data) == ["schema_version", "from", "to", "summary", "changes"]
     assert data["schema_version"] == 1
-    assert data["from"] == {"revision": "formannskap/2020-05-12", "commit": COMMIT, "label": "formannskap/2020-05-12 (3f2a1b0)"}
+    assert data["from"] == {
+        "revision": "formannskap/2020-05-12",
+        "commit": COMMIT,
+        "label": "formannskap/2020-05-12 (3f2a1b0)",
+    }
     assert data["to"] == {"revision": "arbeidskopien", "commit": None, "label": "arbeidskopien"}
     summary = data["summary"]
     assert set(summary) == {"total", "by_kind", "by_type", "counts", "cost"}
@@ -93,10 +107,24 @@ def test_json_has_the_documented_schema(pair):
         assert change["type"] in {"plan", "satsingsområde", "mål", "ambisjon", "strategi", "tiltak"}
     added = next(c for c in data["changes"] if c["kind"] == "added")
     assert added == {
-        "kind": "added", "type": "tiltak", "id": "T1.7", "path": "SO1/tiltak/T1.7", "field": None, "old": None,
-        "new": {"id": "T1.7", "tekst": "Møteplass for gründere <i Os> & omegn.", "ansvar": "Os kommune",
-                "samarbeidspartnere": [], "fra": 2022, "til": 2024, "kostnad": 30000, "finansiering": None,
-                "status": "planlagt", "strategier": ["S1.4"]},
+        "kind": "added",
+        "type": "tiltak",
+        "id": "T1.7",
+        "path": "SO1/tiltak/T1.7",
+        "field": None,
+        "old": None,
+        "new": {
+            "id": "T1.7",
+            "tekst": "Møteplass for gründere <i Os> & omegn.",
+            "ansvar": "Os kommune",
+            "samarbeidspartnere": [],
+            "fra": 2022,
+            "til": 2024,
+            "kostnad": 30000,
+            "finansiering": None,
+            "status": "planlagt",
+            "strategier": ["S1.4"],
+        },
     }
 
 
@@ -147,16 +175,34 @@ def test_no_changes_in_every_format(plan_dir):
 
 def test_case_sections_per_focus_area_with_costs(pair):
     before, after, changes = pair
-    sections = [{**s, "linjer": [line.replace("\xa0", " ") for line in s["linjer"]]} for s in case_sections(changes, before, after)]
+    sections = [
+        {**s, "linjer": [line.replace("\xa0", " ") for line in s["linjer"]]}
+        for s in case_sections(changes, before, after)
+    ]
     names = [s["område"] for s in sections]
     assert names == ["Planen som helhet", "Et innovativt næringsliv", "En næringsvennlig kommune"]
     assert all(isinstance(s["linjer"], list) and all(isinstance(x, str) for x in s["linjer"]) for s in sections)
     so1 = sections[1]["linjer"]
     assert "Nytt tiltak T1.7: Møteplass for gründere <i Os> & omegn. Kostnad 30 000 kr per år i 2022–2024." in so1
-    assert "Tiltak T1.3 «Etablere et næringsråd med seks bedriftsmøter i året, der…»: kostnaden er endret fra 60 000 kr til 80 000 kr." in so1
-    assert any(x.startswith("Tiltak T1.6 er tatt ut: Klimarådgivning") and x.endswith("Kostnaden var 40 000 kr per år i 2021–2028.") for x in so1)
-    assert "Tiltak T2.1 «Avtale med Rørosregionen Næringshage om…» er flyttet hit fra satsingsområdet «En næringsvennlig kommune»." in so1
-    assert any(x.startswith("Mål M1.2 «Bedriftene i Os fornyer seg og samarbeider.»: teksten er endret fra Bedriftene i Os fornyer seg") for x in so1)
+    assert (
+        "Tiltak T1.3 «Etablere et næringsråd med seks bedriftsmøter i året, der…»: kostnaden er endret fra 60 000 kr til 80 000 kr."
+        in so1
+    )
+    assert any(
+        x.startswith("Tiltak T1.6 er tatt ut: Klimarådgivning")
+        and x.endswith("Kostnaden var 40 000 kr per år i 2021–2028.")
+        for x in so1
+    )
+    assert (
+        "Tiltak T2.1 «Avtale med Rørosregionen Næringshage om…» er flyttet hit fra satsingsområdet «En næringsvennlig kommune»."
+        in so1
+    )
+    assert any(
+        x.startswith(
+            "Mål M1.2 «Bedriftene i Os fornyer seg og samarbeider.»: teksten er endret fra Bedriftene i Os fornyer seg"
+        )
+        for x in so1
+    )
     assert so1[-1].startswith("Kostnadsendring: ")
     assert sections[0]["linjer"][-1].startswith("Samlet kostnadsendring for tiltakene: ")
     assert sections[0]["linjer"][-1].endswith("−70 000 kr i alt.")
@@ -167,10 +213,29 @@ def test_short_values_on_one_line():
     from workflow.changes.compare import Change
     from workflow.text.wordiff import word_diff
 
-    rename = Change("changed", "satsingsområde", "SO1", "SO1", "navn", "Et innovativt næringsliv", "Et nyskapende næringsliv",
-                    tuple(word_diff("Et innovativt næringsliv", "Et nyskapende næringsliv")))
-    assert describe(rename) + value_suffix(rename) == "Endret satsingsområde SO1: navn «Et innovativt næringsliv» → «Et nyskapende næringsliv»"
-    target = Change("changed", "ambisjon", "A1.1", "SO1/ambisjoner/A1.1", "målverdi", {"verdi": 150, "år": 2028}, {"verdi": 155.5, "år": 2027})
+    rename = Change(
+        "changed",
+        "satsingsområde",
+        "SO1",
+        "SO1",
+        "navn",
+        "Et innovativt næringsliv",
+        "Et nyskapende næringsliv",
+        tuple(word_diff("Et innovativt næringsliv", "Et nyskapende næringsliv")),
+    )
+    assert (
+        describe(rename) + value_suffix(rename)
+        == "Endret satsingsområde SO1: navn «Et innovativt næringsliv» → «Et nyskapende næringsliv»"
+    )
+    target = Change(
+        "changed",
+        "ambisjon",
+        "A1.1",
+        "SO1/ambisjoner/A1.1",
+        "målverdi",
+        {"verdi": 150, "år": 2028},
+        {"verdi": 155.5, "år": 2027},
+    )
     assert describe(target) + value_suffix(target) == "Endret ambisjon A1.1: målverdi 150 (2028) → 155,5 (2027)"
     reorder = Change("reordered", "tiltak", "T1.3", "SO1/tiltak/T1.3", None, 3, 5)
     assert describe(reorder) == "Ny plass for tiltak T1.3: nr. 3 → nr. 5"

@@ -35,7 +35,9 @@ def edit_yaml(root: Path, rel: str, change) -> None:
 def hostile_plan(plan_dir: Path) -> Path:
     def change(area):
         area["navn"] = "Næring | industri <b>"
-        area["tiltak"][0]["tekst"] = "Kurs med **fet** tekst, A|B og [lenke](javascript:alert(1)) <i>rå</i>\n\n- punkt én\n- punkt to\n"
+        area["tiltak"][0]["tekst"] = (
+            "Kurs med **fet** tekst, A|B og [lenke](javascript:alert(1)) <i>rå</i>\n\n- punkt én\n- punkt to\n"
+        )
         area["tiltak"][0]["ansvar"] = HOSTILE
         area["tiltak"][1]["tekst"] = "Se [nettsiden](https://os.kommune.no/?a=1&b=2) *nå*"
 
@@ -61,7 +63,9 @@ class Tree(html.parser.HTMLParser):
         attrs = dict(attrs)
         if tag == "a":
             self.hrefs.append(attrs.get("href"))
-        if ("src" in attrs and not attrs["src"].startswith("data:")) or (tag == "link" and attrs.get("rel") == "stylesheet"):
+        if ("src" in attrs and not attrs["src"].startswith("data:")) or (
+            tag == "link" and attrs.get("rel") == "stylesheet"
+        ):
             self.external.append(tag)
         if tag not in self.VOID:
             self.stack.append(tag)
@@ -111,9 +115,20 @@ def test_markdown_has_the_plan_structure_and_passes_text_through(plan_dir):
     text = data.decode("utf-8")
     assert name == f"{STEM}.md"
     assert text.startswith("# Strategisk næringsplan for Os kommune 2020–2028\n")
-    for heading in ("## Visjon", "## Sammendrag", "## Bakgrunn", "### Forrige plan", "## Ståsted",
-                    "## Satsingsområde 1: Et innovativt næringsliv", "### Mål", "### Ambisjoner",
-                    "### Strategier", "### Tiltak", "## Kostnader", "### Kostnader per år"):
+    for heading in (
+        "## Visjon",
+        "## Sammendrag",
+        "## Bakgrunn",
+        "### Forrige plan",
+        "## Ståsted",
+        "## Satsingsområde 1: Et innovativt næringsliv",
+        "### Mål",
+        "### Ambisjoner",
+        "### Strategier",
+        "### Tiltak",
+        "## Kostnader",
+        "### Kostnader per år",
+    ):
         assert f"\n{heading}\n" in text, heading
     # Markdown fields as the project group wrote them (lines re-flowed: a soft break is a space)
     assert " ".join(project.plan.summary.split()) in " ".join(text.split())
@@ -159,9 +174,20 @@ def test_pandoc_reads_the_markdown_into_the_same_text_as_our_docx(plan_dir, cli,
     md = plan_dir / "output" / f"{STEM}.md"
     out = tmp_path / "pandoc.docx"
     subprocess.run(
-        ["pandoc", "-f", "markdown", "-t", "docx", "--reference-doc", str(plan_dir / "output" / f"{STEM}.docx"),
-         "-o", str(out), str(md)],
-        check=True, timeout=120,
+        [
+            "pandoc",
+            "-f",
+            "markdown",
+            "-t",
+            "docx",
+            "--reference-doc",
+            str(plan_dir / "output" / f"{STEM}.docx"),
+            "-o",
+            str(out),
+            str(md),
+        ],
+        check=True,
+        timeout=120,
     )
     ours = docx.Document(str(plan_dir / "output" / f"{STEM}.docx"))
     theirs = docx.Document(str(out))
@@ -185,7 +211,7 @@ def test_html_is_one_self_contained_norwegian_page(plan_dir):
     name, data = export_plan(project, "html")
     text = data.decode("utf-8")
     assert name == f"{STEM}.html"
-    assert text.startswith("<!DOCTYPE html>\n<html lang=\"nb\">")
+    assert text.startswith('<!DOCTYPE html>\n<html lang="nb">')
     tree = parse_html(text)
     assert ("meta", {"charset": "utf-8"}) in tree.tags
     assert "<style>" in text and not tree.external

@@ -37,8 +37,15 @@ def formannskapets_changes(d: dict) -> None:
     measure["kostnad"] = 80000
     d["tiltak"] = [x for x in d["tiltak"] if x["id"] != "T1.6"]
     d["tiltak"].append(
-        {"id": "T1.7", "tekst": "Møteplass for gründere <i Os> & omegn.", "ansvar": "Os kommune",
-         "fra": 2022, "til": 2024, "kostnad": 30000, "strategier": ["S1.4"]}
+        {
+            "id": "T1.7",
+            "tekst": "Møteplass for gründere <i Os> & omegn.",
+            "ansvar": "Os kommune",
+            "fra": 2022,
+            "til": 2024,
+            "kostnad": 30000,
+            "strategier": ["S1.4"],
+        }
     )
     item(d, "mål", "M1.2")["tekst"] = "Bedriftene i Os fornyer seg og samarbeider."
 
@@ -58,20 +65,46 @@ def history(git_repo):
     edit(git_repo.path, SO1, formannskapets_changes)
     edit(git_repo.path, SO1, lambda d: d["tiltak"].append(moved))
     git_repo.commit("Formannskapets endringer (PS 12/20)", date="2020-05-12")
-    tag(git_repo, B, {
-        "organ": "formannskap", "dato": "2020-05-12", "utfall": "innstilling", "sak": "PS 12/20",
-        "vedtak": "Formannskapet legger planen ut på høring og rår kommunestyret til å vedta den.",
-        "forslag": [{"tekst": "Nytt tiltak: **møteplass** for gründere & unge <18 år.", "fremmet_av": "Sp",
-                     "stemmer": "Vedtatt 5–2"}],
-        "votering": "Innstillingen med endringen ble enstemmig vedtatt.",
-    })
-    tag(git_repo, format_tag("horing", dt.date(2020, 5, 14)), {
-        "organ": "horing", "dato": "2020-05-14", "utfall": "på høring", "høringsfrist": "2020-06-05",
-    })
-    tag(git_repo, "kommunestyre/2020-06-18", {
-        "organ": "kommunestyre", "dato": "2020-06-18", "utfall": "vedtatt", "sak": "PS 30/20",
-        "vedtak": "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028.",
-    })
+    tag(
+        git_repo,
+        B,
+        {
+            "organ": "formannskap",
+            "dato": "2020-05-12",
+            "utfall": "innstilling",
+            "sak": "PS 12/20",
+            "vedtak": "Formannskapet legger planen ut på høring og rår kommunestyret til å vedta den.",
+            "forslag": [
+                {
+                    "tekst": "Nytt tiltak: **møteplass** for gründere & unge <18 år.",
+                    "fremmet_av": "Sp",
+                    "stemmer": "Vedtatt 5–2",
+                }
+            ],
+            "votering": "Innstillingen med endringen ble enstemmig vedtatt.",
+        },
+    )
+    tag(
+        git_repo,
+        format_tag("horing", dt.date(2020, 5, 14)),
+        {
+            "organ": "horing",
+            "dato": "2020-05-14",
+            "utfall": "på høring",
+            "høringsfrist": "2020-06-05",
+        },
+    )
+    tag(
+        git_repo,
+        "kommunestyre/2020-06-18",
+        {
+            "organ": "kommunestyre",
+            "dato": "2020-06-18",
+            "utfall": "vedtatt",
+            "sak": "PS 30/20",
+            "vedtak": "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028.",
+        },
+    )
     return git_repo
 
 

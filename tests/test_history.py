@@ -22,8 +22,19 @@ def walked(cli, git_repo, tmp_path):
     decision = tmp_path / "vedtak.md"
     decision.write_text("Formannskapet rår kommunestyret til å vedta planen.\n")
     result = cli(
-        git_repo.path, "advance", "formannskap", "--date", "2020-05-12", "--sak", "PS 12/20",
-        "--forslag-fil", str(proposals), "--vedtak-fil", str(decision), "--votering", "Enstemmig",
+        git_repo.path,
+        "advance",
+        "formannskap",
+        "--date",
+        "2020-05-12",
+        "--sak",
+        "PS 12/20",
+        "--forslag-fil",
+        str(proposals),
+        "--vedtak-fil",
+        str(decision),
+        "--votering",
+        "Enstemmig",
     )
     assert result.exit_code == 0, result.output
     assert cli(git_repo.path, "advance", "høring", "--date", "2020-05-14", "--frist", "2020-06-05").exit_code == 0
@@ -61,11 +72,19 @@ def test_status(cli, walked):
     out = cli(walked.path, "status").output
     assert "Siste behandling: Offentlig høring 14.05.2020: lagt ut på høring, høringsfrist 05.06.2020" in out
     assert "Neste: Kommunestyret (kommunestyre)" in out
-    assert "Endret siden planen formannskapet behandlet 12. mai 2020 [formannskap/2020-05-12]: ingen endringer i planen" in out
+    assert (
+        "Endret siden planen formannskapet behandlet 12. mai 2020 [formannskap/2020-05-12]: ingen endringer i planen"
+        in out
+    )
     area = walked.path / "plan/satsingsomrader/innovativt-naeringsliv.yaml"
-    area.write_text(area.read_text().replace("Flere lokale produkter og opplevelser", "Flere lokale varer og opplevelser"))
+    area.write_text(
+        area.read_text().replace("Flere lokale produkter og opplevelser", "Flere lokale varer og opplevelser")
+    )
     out = cli(walked.path, "status").output
-    assert "Endret siden planen formannskapet behandlet 12. mai 2020 [formannskap/2020-05-12]: 0 lagt til, 1 endret, 0 fjernet" in out
+    assert (
+        "Endret siden planen formannskapet behandlet 12. mai 2020 [formannskap/2020-05-12]: 0 lagt til, 1 endret, 0 fjernet"
+        in out
+    )
     assert "ikke er lagret i git" in out
     walked.commit("Endret mål", date="2020-06-08")
     assert "1 endret" in cli(walked.path, "status", "--rev", "HEAD").output
@@ -81,7 +100,10 @@ def test_status_and_log_while_the_working_tree_plan_has_an_error(cli, walked):
     assert result.exit_code == 0, result.output
     assert "Siste behandling: Offentlig høring 14.05.2020" in result.output
     assert "Neste: Kommunestyret (kommunestyre)" in result.output
-    assert "Endret siden planen formannskapet behandlet 12. mai 2020 [formannskap/2020-05-12]: filer under plan/ og templates/: 0 lagt til, 1 endret, 0 fjernet" in result.output
+    assert (
+        "Endret siden planen formannskapet behandlet 12. mai 2020 [formannskap/2020-05-12]: filer under plan/ og templates/: 0 lagt til, 1 endret, 0 fjernet"
+        in result.output
+    )
     assert "plan check" in result.output
     log = cli(walked.path, "log")
     assert log.exit_code == 0 and "12.05.2020 – Formannskapet: innstilling (PS 12/20)" in log.output
@@ -116,7 +138,8 @@ def test_changelog_never_overwrites_a_foreign_changelog(cli, walked):
 def _snapshot(folder):
     return {
         p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*")) if p.is_file() and ".git" not in p.relative_to(folder).parts
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(folder).parts
     }
 
 
@@ -128,8 +151,13 @@ def test_rev_reads_git_objects_without_touching_the_working_tree(cli, walked):
     index = (walked.path / ".git/index").read_bytes()
     before = _snapshot(walked.path)
     assert cli(walked.path, "check").exit_code == 1  # the working tree is broken
-    for args in (("check", "--rev", "HEAD"), ("log", "--rev", "HEAD"), ("status", "--rev", "formannskap/2020-05-12"),
-                 ("verify", "formannskap/2020-05-12"), ("check", "--rev", "formannskap/2020-05-12")):
+    for args in (
+        ("check", "--rev", "HEAD"),
+        ("log", "--rev", "HEAD"),
+        ("status", "--rev", "formannskap/2020-05-12"),
+        ("verify", "formannskap/2020-05-12"),
+        ("check", "--rev", "formannskap/2020-05-12"),
+    ):
         result = cli(walked.path, *args)
         assert result.exit_code == 0, (args, result.output)
     assert _snapshot(walked.path) == before

@@ -68,7 +68,11 @@ def test_the_os_plan_is_valid_and_complete():
     assert warnings == []
     assert plan.municipality.number == "3430"
     assert (plan.period.start, plan.period.end) == (2020, 2028)
-    assert [a.name for a in plan.focus_areas] == ["Et innovativt næringsliv", "En næringsvennlig kommune", "Rammebetingelser"]
+    assert [a.name for a in plan.focus_areas] == [
+        "Et innovativt næringsliv",
+        "En næringsvennlig kommune",
+        "Rammebetingelser",
+    ]
     for area in plan.focus_areas:
         assert area.goals and area.ambitions and area.strategies and len(area.measures) >= 3
     assert project.process.bodies[-1].role == "vedtar"
@@ -153,7 +157,10 @@ def test_focus_areas_in_their_own_files(tmp_path):
     head, area = MINIMAL.split("  - id: SO1\n")
     area_text = "\n".join(line[4:] for line in ("  - id: SO1\n" + area).splitlines()) + "\n"
     area_text = "id: SO1\n" + area_text.split("\n", 1)[1]
-    files = {"plan/plan.yaml": head + "  - satsingsomrader/naering.yaml\n", "plan/satsingsomrader/naering.yaml": area_text}
+    files = {
+        "plan/plan.yaml": head + "  - satsingsomrader/naering.yaml\n",
+        "plan/satsingsomrader/naering.yaml": area_text,
+    }
     split, _ = load_project(write(tmp_path / "split", files))
     whole, _ = load_project(write(tmp_path / "whole", {"plan/plan.yaml": MINIMAL}))
     assert split.plan == whole.plan
@@ -206,7 +213,9 @@ def test_revision_is_a_reserved_body_id(tmp_path):
         "plan/plan.yaml": MINIMAL,
         "plan/prosess.yaml": "organer:\n  - id: revisjon\n    navn: Revisjon\n    rolle: vedtar\n",
     }
-    assert problems_of(tmp_path, files) == ["plan/prosess.yaml:2:9: feil: «revisjon» er reservert for nye runder (plan revise)"]
+    assert problems_of(tmp_path, files) == [
+        "plan/prosess.yaml:2:9: feil: «revisjon» er reservert for nye runder (plan revise)"
+    ]
 
 
 def test_a_number_is_never_silently_read_as_a_date(tmp_path):
@@ -220,7 +229,9 @@ def test_a_number_is_never_silently_read_as_a_date(tmp_path):
 
 
 def test_blank_text_is_empty(tmp_path):
-    text = MINIMAL.replace("tittel: Strategisk næringsplan", 'tittel: "   "').replace("ansvar: Rådmannen", 'ansvar: "\\t"')
+    text = MINIMAL.replace("tittel: Strategisk næringsplan", 'tittel: "   "').replace(
+        "ansvar: Rådmannen", 'ansvar: "\\t"'
+    )
     assert problems_of(tmp_path, {"plan/plan.yaml": text}) == [
         "plan/plan.yaml:4:9: feil: kan ikke være tom",
         "plan/plan.yaml:29:17: feil: kan ikke være tom",
@@ -266,7 +277,11 @@ def test_blank_body_name_gets_the_empty_message_not_the_id_rule(tmp_path):
 
 def test_an_empty_focus_area_file_is_named_as_empty(tmp_path):
     head = MINIMAL.split("  - id: SO1\n")[0]
-    files = {"plan/plan.yaml": head + "  - tom.yaml\n  - kommentar.yaml\n", "plan/tom.yaml": "", "plan/kommentar.yaml": "# kommer\n"}
+    files = {
+        "plan/plan.yaml": head + "  - tom.yaml\n  - kommentar.yaml\n",
+        "plan/tom.yaml": "",
+        "plan/kommentar.yaml": "# kommer\n",
+    }
     assert problems_of(tmp_path, files) == [
         "plan/kommentar.yaml:1:1: feil: filen er tom; den skal inneholde ett satsingsområde (id, navn, mål, …)",
         "plan/tom.yaml:1:1: feil: filen er tom; den skal inneholde ett satsingsområde (id, navn, mål, …)",

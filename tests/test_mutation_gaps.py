@@ -23,11 +23,14 @@ NS = {"w": W}
 # --- ids are unique across focus areas --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind, old, new", [
-    ("tiltak", "id: T2.1\n", "id: T1.1\n"),
-    ("mål", "id: M2.1\n", "id: M1.1\n"),
-    ("strategi", "id: S2.1\n", "id: S1.1\n"),
-])
+@pytest.mark.parametrize(
+    "kind, old, new",
+    [
+        ("tiltak", "id: T2.1\n", "id: T1.1\n"),
+        ("mål", "id: M2.1\n", "id: M1.1\n"),
+        ("strategi", "id: S2.1\n", "id: S1.1\n"),
+    ],
+)
 def test_an_id_used_in_two_focus_areas_is_an_error(cli, plan_dir, kind, old, new):
     path = plan_dir / "plan" / "satsingsomrader" / "naeringsvennlig-kommune.yaml"
     text = path.read_text(encoding="utf-8")
@@ -52,8 +55,13 @@ def test_two_bodies_on_the_same_day_are_ordered_by_tagger_time_not_by_name(git_r
     for body, outcome, clock in (("prosjektgruppe", "utkast", "09:00"), ("formannskap", "innstilling", "18:00")):
         message = f"{body} 12.05.2020: {outcome}\n\n---\norgan: {body}\ndato: 2020-05-12\nutfall: {outcome}\n"
         env = dict(os.environ, GIT_COMMITTER_DATE=f"2020-05-12T{clock}:00+02:00")
-        subprocess.run(["git", "tag", "-a", "--cleanup=verbatim", "-F", "-", f"{body}/2020-05-12", head],
-                       cwd=git_repo.path, input=message.encode(), env=env, check=True)
+        subprocess.run(
+            ["git", "tag", "-a", "--cleanup=verbatim", "-F", "-", f"{body}/2020-05-12", head],
+            cwd=git_repo.path,
+            input=message.encode(),
+            env=env,
+            check=True,
+        )
     repo = g.open_repo(git_repo.path)
     try:
         names = [t.name for t in g.stage_tags(repo)]
@@ -102,7 +110,10 @@ def _history_until_recommendation(process):
     from workflow.plan.model import Treatment
 
     out = []
-    for body, outcome, date in (("prosjektgruppe", "utkast", dt.date(2020, 4, 20)), ("formannskap", "innstilling", dt.date(2020, 5, 12))):
+    for body, outcome, date in (
+        ("prosjektgruppe", "utkast", dt.date(2020, 4, 20)),
+        ("formannskap", "innstilling", dt.date(2020, 5, 12)),
+    ):
         if body not in {b.id for b in process.bodies}:
             continue
         t = Treatment.model_validate({"organ": body, "dato": date, "utfall": outcome})
@@ -121,7 +132,7 @@ def test_the_plan_digest_changes_with_one_byte_of_any_plan_file(plan_dir):
 
     match = re.search(r"kostnad: (\d)", text)
     digit = "1" if match[1] != "1" else "2"
-    changed = text[: match.start(1)] + digit + text[match.end(1):]
+    changed = text[: match.start(1)] + digit + text[match.end(1) :]
     assert len(changed) == len(text) and changed != text
     path.write_text(changed, encoding="utf-8")
     after = load_project(WorkTree(plan_dir))[0].digest

@@ -49,10 +49,22 @@ def test_amounts_are_read_as_meant(tmp_path, written, meant):
 @pytest.mark.parametrize(
     "written, message",
     [
-        ("35.000", "tvetydig beløp: «35.000» kan leses som et desimaltall; skriv «35 000» (hele kroner, mellomrom mellom tusener)"),
-        ('"35,000"', "tvetydig beløp: «35,000» kan leses som et desimaltall; skriv «35 000» (hele kroner, mellomrom mellom tusener)"),
-        ("1.250.000", "tvetydig beløp: «1.250.000» kan leses som et desimaltall; skriv «1 250 000» (hele kroner, mellomrom mellom tusener)"),
-        ('"1,250,000"', "tvetydig beløp: «1,250,000» kan leses som et desimaltall; skriv «1 250 000» (hele kroner, mellomrom mellom tusener)"),
+        (
+            "35.000",
+            "tvetydig beløp: «35.000» kan leses som et desimaltall; skriv «35 000» (hele kroner, mellomrom mellom tusener)",
+        ),
+        (
+            '"35,000"',
+            "tvetydig beløp: «35,000» kan leses som et desimaltall; skriv «35 000» (hele kroner, mellomrom mellom tusener)",
+        ),
+        (
+            "1.250.000",
+            "tvetydig beløp: «1.250.000» kan leses som et desimaltall; skriv «1 250 000» (hele kroner, mellomrom mellom tusener)",
+        ),
+        (
+            '"1,250,000"',
+            "tvetydig beløp: «1,250,000» kan leses som et desimaltall; skriv «1 250 000» (hele kroner, mellomrom mellom tusener)",
+        ),
         ("35.0", "forventet et heltall (hele kroner, uten desimaler)"),
         ('"35,0"', "forventet et heltall (hele kroner, uten desimaler)"),
         ("true", "forventet et tall, ikke true/false (skriv tallet, f.eks. 35000)"),
@@ -68,7 +80,9 @@ def test_amounts_are_read_as_meant(tmp_path, written, meant):
     ],
 )
 def test_amounts_that_could_be_misread_are_located_errors(tmp_path, written, message):
-    assert problems_of(tmp_path, {"plan/plan.yaml": with_cost(written)}) == [f"plan/plan.yaml:{COST_LINE}:18: feil: {message}"]
+    assert problems_of(tmp_path, {"plan/plan.yaml": with_cost(written)}) == [
+        f"plan/plan.yaml:{COST_LINE}:18: feil: {message}"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -98,17 +112,28 @@ def test_decimal_values_are_read_and_printed_exactly(tmp_path, written, meant, p
 @pytest.mark.parametrize(
     "written, message",
     [
-        ("1.880", "tvetydig tall: «1.880» kan være tusenskille eller desimaltegn; skriv «1 880» (mellomrom mellom tusener) eller «1,880» (komma som desimaltegn)"),
-        ("1.125", "tvetydig tall: «1.125» kan være tusenskille eller desimaltegn; skriv «1 125» (mellomrom mellom tusener) eller «1,125» (komma som desimaltegn)"),
+        (
+            "1.880",
+            "tvetydig tall: «1.880» kan være tusenskille eller desimaltegn; skriv «1 880» (mellomrom mellom tusener) eller «1,880» (komma som desimaltegn)",
+        ),
+        (
+            "1.125",
+            "tvetydig tall: «1.125» kan være tusenskille eller desimaltegn; skriv «1 125» (mellomrom mellom tusener) eller «1,125» (komma som desimaltegn)",
+        ),
         ("true", "forventet et tall, ikke true/false (skriv tallet, f.eks. 35000)"),
         ("1e30", "forventet et tall (f.eks. 35000, «35 000» eller «2,5»), fikk «1e30»"),
-        ("1234567890.1234567", "tallet har for mange sifre (høyst 15 gjeldende sifre); rund av selv, så blir ingenting rundet bort i stillhet"),
+        (
+            "1234567890.1234567",
+            "tallet har for mange sifre (høyst 15 gjeldende sifre); rund av selv, så blir ingenting rundet bort i stillhet",
+        ),
         ("99999999999999999999999999", "tallet er for stort (høyst 15 sifre før komma)"),
     ],
 )
 def test_decimal_values_that_could_be_misread_are_located_errors(tmp_path, written, message):
     column = MINIMAL.splitlines()[VALUE_LINE - 1].index(VALUE) + len("{verdi: ") + 1
-    assert problems_of(tmp_path, {"plan/plan.yaml": with_value(written)}) == [f"plan/plan.yaml:{VALUE_LINE}:{column}: feil: {message}"]
+    assert problems_of(tmp_path, {"plan/plan.yaml": with_value(written)}) == [
+        f"plan/plan.yaml:{VALUE_LINE}:{column}: feil: {message}"
+    ]
 
 
 def test_the_largest_amounts_build_without_a_crash(tmp_path, cli):
@@ -125,7 +150,9 @@ def test_the_largest_amounts_build_without_a_crash(tmp_path, cli):
 
 def test_a_sum_too_large_is_a_located_error_not_a_crash(tmp_path, cli):
     measure = MINIMAL[MINIMAL.index("      - id: T1") :]
-    many = "".join(measure.replace("T1", f"T{i}").replace("kostnad: 50000", "kostnad: 999999999999999") for i in range(1, 1002))
+    many = "".join(
+        measure.replace("T1", f"T{i}").replace("kostnad: 50000", "kostnad: 999999999999999") for i in range(1, 1002)
+    )
     text = MINIMAL[: MINIMAL.index("      - id: T1")] + many
     folder = tmp_path / "sum"
     write(folder, {"plan/plan.yaml": text})

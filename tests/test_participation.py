@@ -40,9 +40,15 @@ def empty_register(plan_dir: Path) -> Path:
 
 def submission(plan_dir: Path, sid: str, **fields) -> None:
     data = {
-        "id": sid, "mottatt": sid[:10], "kanal": "høring", "avsendertype": "innbygger", "avsender": PRIVATE_NAME,
-        "tekst": f"Jeg, {PRIVATE_NAME}, bor ved riksvei 3 og ønsker bedre veilys.", "sammendrag": "Ønsker bedre veilys langs riksvei 3.",
-        "vurdering": "Veilys følges opp i trafikksikkerhetsplanen.", "utfall": "tatt til orientering",
+        "id": sid,
+        "mottatt": sid[:10],
+        "kanal": "høring",
+        "avsendertype": "innbygger",
+        "avsender": PRIVATE_NAME,
+        "tekst": f"Jeg, {PRIVATE_NAME}, bor ved riksvei 3 og ønsker bedre veilys.",
+        "sammendrag": "Ønsker bedre veilys langs riksvei 3.",
+        "vurdering": "Veilys følges opp i trafikksikkerhetsplanen.",
+        "utfall": "tatt til orientering",
     }
     data.update(fields)
     lines = []
@@ -123,32 +129,72 @@ def test_csv_import_detects_encoding_and_separator(plan_dir, cli, tmp_path, sepa
 
     target = empty_register(plan_dir)
     source = write_csv(tmp_path / "svar.csv", CSV_ROWS, separator=separator, encoding=encoding, bom=bom)
-    result = cli(target, "innspill", "importer", str(source), "--kanal", "nettskjema",
-                 "--kolonner", "mottatt=Tidspunkt,avsender=Navn,avsendertype=Jeg svarer som,tekst=Innspill")
+    result = cli(
+        target,
+        "innspill",
+        "importer",
+        str(source),
+        "--kanal",
+        "nettskjema",
+        "--kolonner",
+        "mottatt=Tidspunkt,avsender=Navn,avsendertype=Jeg svarer som,tekst=Innspill",
+    )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (target / "plan/innspill").iterdir()) == ["2020-05-20-001.yaml", "2020-05-21-001.yaml"]
+    assert sorted(p.name for p in (target / "plan/innspill").iterdir()) == [
+        "2020-05-20-001.yaml",
+        "2020-05-21-001.yaml",
+    ]
     project, _ = load_project(WorkTree(target))
     first, second = project.submissions
-    assert (first.sender, first.sender_type, first.channel, first.concerns) == ("Grønn Gårdsmat AS", "bedrift", "nettskjema", ("T1.4",))
+    assert (first.sender, first.sender_type, first.channel, first.concerns) == (
+        "Grønn Gårdsmat AS",
+        "bedrift",
+        "nettskjema",
+        ("T1.4",),
+    )
     assert first.text == "Vi trenger kjølelager; «lokalmat» & <salg>."
-    assert (second.sender_type, second.text, second.outcome) == ("innbygger", "Bedre vei til Øvre Dalsbygda, takk.", None)
+    assert (second.sender_type, second.text, second.outcome) == (
+        "innbygger",
+        "Bedre vei til Øvre Dalsbygda, takk.",
+        None,
+    )
 
 
 def test_a_bad_row_is_reported_with_its_row_number_and_the_others_are_imported(plan_dir, cli, tmp_path):
     target = empty_register(plan_dir)
-    rows = [*CSV_ROWS, ["31.02.2020", "Noen", "Privatperson", "Ugyldig dato.", ""], ["22.05.2020", "Lag", "Romvesen", "Ukjent type.", ""],
-            ["23.05.2020", "", "Bedrift", "Uten navn.", ""]]
+    rows = [
+        *CSV_ROWS,
+        ["31.02.2020", "Noen", "Privatperson", "Ugyldig dato.", ""],
+        ["22.05.2020", "Lag", "Romvesen", "Ukjent type.", ""],
+        ["23.05.2020", "", "Bedrift", "Uten navn.", ""],
+    ]
     source = write_csv(tmp_path / "svar.csv", rows, separator=";", encoding="cp1252")
-    result = cli(target, "innspill", "importer", str(source), "--kanal", "e-post",
-                 "--kolonner", "mottatt=Tidspunkt,avsender=Navn,avsendertype=Jeg svarer som,tekst=Innspill")
+    result = cli(
+        target,
+        "innspill",
+        "importer",
+        str(source),
+        "--kanal",
+        "e-post",
+        "--kolonner",
+        "mottatt=Tidspunkt,avsender=Navn,avsendertype=Jeg svarer som,tekst=Innspill",
+    )
     assert result.exit_code == 1
     assert f"{source}:4: feil: raden ble ikke importert: «31.02.2020» er ingen dato" in result.output
     assert f"{source}:5: feil: raden ble ikke importert: ukjent avsendertype «Romvesen»" in result.output
     assert f"{source}:6: feil: raden ble ikke importert: «avsender» (kolonnen «Navn») er tom" in result.output
     assert "2 nye innspill, 3 rader med feil." in result.output
     assert len(list((target / "plan/innspill").iterdir())) == 2
-    again = cli(target, "innspill", "importer", str(source), "--kanal", "e-post",
-                "--kolonner", "mottatt=Tidspunkt,avsender=Navn,avsendertype=Jeg svarer som,tekst=Innspill")
+    again = cli(
+        target,
+        "innspill",
+        "importer",
+        str(source),
+        "--kanal",
+        "e-post",
+        "--kolonner",
+        "mottatt=Tidspunkt,avsender=Navn,avsendertype=Jeg svarer som,tekst=Innspill",
+    )
     assert "0 nye innspill, 2 fantes fra før, 3 rader med feil." in again.output
     assert len(list((target / "plan/innspill").iterdir())) == 2
 
@@ -190,8 +236,16 @@ def test_a_written_submission_reads_back_unchanged(tmp_path):
     from workflow.plan.yamlsafe import parse
 
     text = "Linje 1: NO, yes, 12:30\n- ikke en liste\r\nSiste «linje» & <b> 😀"
-    record = {"id": "2020-05-20-001", "mottatt": __import__("datetime").date(2020, 5, 20), "kanal": "brev",
-              "avsendertype": "innbygger", "avsender": "NO", "tekst": text, "gjelder": ["T1.1"], "importnøkkel": "sha256:x"}
+    record = {
+        "id": "2020-05-20-001",
+        "mottatt": __import__("datetime").date(2020, 5, 20),
+        "kanal": "brev",
+        "avsendertype": "innbygger",
+        "avsender": "NO",
+        "tekst": text,
+        "gjelder": ["T1.1"],
+        "importnøkkel": "sha256:x",
+    }
     parsed = parse(to_yaml(record))
     assert not parsed.problems
     s = Submission.model_validate(parsed.data)
@@ -208,7 +262,11 @@ def test_public_view_names_organisations_and_consenting_people_only():
     base = {"id": "x1", "mottatt": "2020-05-20", "kanal": "høring", "tekst": f"Hilsen {PRIVATE_NAME}"}
     private = public_view(Submission.model_validate({**base, "avsendertype": "innbygger", "avsender": PRIVATE_NAME}))
     assert private["sender"] == "Privatperson" and PRIVATE_NAME not in str(private.values())
-    consenting = public_view(Submission.model_validate({**base, "avsendertype": "innbygger", "avsender": CONSENTING_NAME, "kan_navngis": True}))
+    consenting = public_view(
+        Submission.model_validate(
+            {**base, "avsendertype": "innbygger", "avsender": CONSENTING_NAME, "kan_navngis": True}
+        )
+    )
     assert consenting["sender"] == CONSENTING_NAME
     for kind in ("bedrift", "organisasjon", "offentlig organ", "politisk parti"):
         view = public_view(Submission.model_validate({**base, "avsendertype": kind, "avsender": "Os Bondelag"}))
@@ -217,7 +275,9 @@ def test_public_view_names_organisations_and_consenting_people_only():
 
 def test_no_private_name_in_any_public_output(plan_dir, cli):
     submission(plan_dir, "2020-05-30-001")
-    submission(plan_dir, "2020-05-30-002", avsender=CONSENTING_NAME, kan_navngis=True, tekst="Mer veilys.", sammendrag=None)
+    submission(
+        plan_dir, "2020-05-30-002", avsender=CONSENTING_NAME, kan_navngis=True, tekst="Mer veilys.", sammendrag=None
+    )
     out = plan_dir / "output"
     assert cli(plan_dir, "build").exit_code == 0
     assert cli(plan_dir, "build", "--invitasjon", "samling-1").exit_code == 0
@@ -250,9 +310,11 @@ def test_the_attachment_and_the_saksframlegg_account_for_the_input(plan_dir, cli
     assert "I alt er 16 innspill registrert og vurdert" in case
     assert re.search(r"Tiltak T3\.2: Kartlegge hull i mobildekningen.* \(2 innspill\)", case)
     vedlegg = case.split("Vedlegg\n", 1)[1].split("\nSaksopplysninger", 1)[0].splitlines()
-    assert vedlegg == ["Strategisk næringsplan for Os kommune 2020–2028",
-                       "Ståstedsanalyse for næringslivet i Os kommune (os-staastedsanalyse.docx)",
-                       "Innkomne innspill og merknadsbehandling"]
+    assert vedlegg == [
+        "Strategisk næringsplan for Os kommune 2020–2028",
+        "Ståstedsanalyse for næringslivet i Os kommune (os-staastedsanalyse.docx)",
+        "Innkomne innspill og merknadsbehandling",
+    ]
     for name in ("os-naeringsplan-2020-2028-innspill.docx", "os-naeringsplan-2020-2028-saksframlegg.docx"):
         assert (out / name).read_bytes() == (out / name).read_bytes()
     first = (out / "os-naeringsplan-2020-2028-innspill.docx").read_bytes()
@@ -280,9 +342,12 @@ def test_a_promised_attachment_that_does_not_exist_is_a_check_warning(plan_dir, 
     assert cli(plan_dir, "build").exit_code == 0
     case_text = docx_text((plan_dir / "output/os-naeringsplan-2020-2028-saksframlegg.docx").read_bytes())
     vedlegg = case_text.split("Vedlegg\n", 1)[1].split("\nSaksopplysninger", 1)[0].splitlines()
-    assert vedlegg == ["Strategisk næringsplan for Os kommune 2020–2028",
-                       "Ståstedsanalyse for næringslivet i Os kommune (os-staastedsanalyse.docx)",
-                       "Innkomne innspill og merknadsbehandling", "Kart over næringsarealer"]
+    assert vedlegg == [
+        "Strategisk næringsplan for Os kommune 2020–2028",
+        "Ståstedsanalyse for næringslivet i Os kommune (os-staastedsanalyse.docx)",
+        "Innkomne innspill og merknadsbehandling",
+        "Kart over næringsarealer",
+    ]
 
 
 def test_the_invitation_letter_for_the_first_workshop(plan_dir, cli):
@@ -290,14 +355,26 @@ def test_the_invitation_letter_for_the_first_workshop(plan_dir, cli):
     assert result.exit_code == 0, result.output
     data = (plan_dir / "output" / "os-invitasjon-samling-1.docx").read_bytes()
     text = docx_text(data)
-    for piece in ("OS KOMMUNE", "Invitasjon til samling om ny strategisk næringsplan for Os kommune",
-                  "torsdag 6. februar 2020, kl. 19:00–21:30, Os samfunnshus", "Bakgrunn", "Formålet med samlingen",
-                  "Program", "Ståstedsanalysen: folketall", "Praktisk informasjon", "Påmelding innen 3. februar 2020",
-                  "Med vennlig hilsen", "Ordfører", "20. januar 2020"):
+    for piece in (
+        "OS KOMMUNE",
+        "Invitasjon til samling om ny strategisk næringsplan for Os kommune",
+        "torsdag 6. februar 2020, kl. 19:00–21:30, Os samfunnshus",
+        "Bakgrunn",
+        "Formålet med samlingen",
+        "Program",
+        "Ståstedsanalysen: folketall",
+        "Praktisk informasjon",
+        "Påmelding innen 3. februar 2020",
+        "Med vennlig hilsen",
+        "Ordfører",
+        "20. januar 2020",
+    ):
         assert piece in text, piece
     # a letter is not a case document: a set of its own in the manifest (documents/outputs.py)
     files = json.loads((plan_dir / "output" / "manifest.json").read_text(encoding="utf-8"))["files"]
-    assert {name: entry["set"] for name, entry in files.items()} == {"os-invitasjon-samling-1.docx": "invitasjon-samling-1"}
+    assert {name: entry["set"] for name, entry in files.items()} == {
+        "os-invitasjon-samling-1.docx": "invitasjon-samling-1"
+    }
     assert cli(plan_dir, "build", "--invitasjon", "samling-1").exit_code == 0
     assert (plan_dir / "output" / "os-invitasjon-samling-1.docx").read_bytes() == data  # deterministic
     result = cli(plan_dir, "build", "--invitasjon", "samling-9")
@@ -308,8 +385,12 @@ def test_references_in_the_register_are_checked(plan_dir, cli):
     submission(plan_dir, "2020-05-30-001", gjelder=["T9.9"], samling="samling-7", utfall="tatt til følge")
     result = cli(plan_dir, "check")
     assert result.exit_code == 1
-    assert re.search(r"plan/innspill/2020-05-30-001\.yaml:\d+:\d+: feil: innspillet viser til samlingen «samling-7»", result.output)
-    assert re.search(r"2020-05-30-001\.yaml:\d+:\d+: advarsel: innspillet viser til «T9\.9», som ikke finnes i planen", result.output)
+    assert re.search(
+        r"plan/innspill/2020-05-30-001\.yaml:\d+:\d+: feil: innspillet viser til samlingen «samling-7»", result.output
+    )
+    assert re.search(
+        r"2020-05-30-001\.yaml:\d+:\d+: advarsel: innspillet viser til «T9\.9», som ikke finnes i planen", result.output
+    )
     assert "«endret» nevner ingen punkter" in result.output
 
 
@@ -329,8 +410,11 @@ def heard(git_repo, cli):
     bullet = "      - eget opplegg for unge som vil starte i landbruket uten gård i familien\n"
     area.write_text(final.replace(bullet, ""), encoding="utf-8")
     git_repo.commit("Utkast", date="2020-04-20")
-    for args in (("prosjektgruppe", "--date", "2020-04-20"), ("formannskap", "--date", "2020-05-12"),
-                 ("horing", "--date", "2020-05-14", "--frist", "2020-06-05")):
+    for args in (
+        ("prosjektgruppe", "--date", "2020-04-20"),
+        ("formannskap", "--date", "2020-05-12"),
+        ("horing", "--date", "2020-05-14", "--frist", "2020-06-05"),
+    ):
         result = cli(path, "advance", *args)
         assert result.exit_code == 0, result.output
     return git_repo, area, final
@@ -339,23 +423,36 @@ def heard(git_repo, cli):
 def test_a_followed_submission_whose_items_did_not_change_is_a_warning(heard, cli):
     git_repo, area, final = heard
     result = cli(git_repo.path, "check")
-    assert "plan/innspill/2020-05-20-001.yaml: advarsel: utfallet er «delvis tatt til følge», men T1.1 er ikke endret siden horing/2020-05-14" in result.output
+    assert (
+        "plan/innspill/2020-05-20-001.yaml: advarsel: utfallet er «delvis tatt til følge», men T1.1 er ikke endret siden horing/2020-05-14"
+        in result.output
+    )
     assert cli(git_repo.path, "check", "--strict").exit_code == 1
     area.write_text(final, encoding="utf-8")  # the merknadsbehandling changes T1.1
     result = cli(git_repo.path, "check", "--strict")
     assert result.exit_code == 0, result.output
     bad = git_repo.path / "plan/innspill/2020-05-20-001.yaml"
-    bad.write_text(bad.read_text(encoding="utf-8").replace("versjon: horing/2020-05-14", "versjon: horing/2020-05-15"), encoding="utf-8")
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("versjon: horing/2020-05-14", "versjon: horing/2020-05-15"),
+        encoding="utf-8",
+    )
     assert "versjonen «horing/2020-05-15», som ikke finnes i git" in cli(git_repo.path, "check").output
 
 
 def test_large_changes_after_the_hearing_that_no_submission_explains_are_listed(heard, cli):
     git_repo, area, final = heard
-    text = final.replace("    strategier: [S1.1]\n", "    strategier: [S1.1]\n  - id: T1.9\n    tekst: Nytt tiltak etter høringen.\n"
-                         "    ansvar: Rådmannen\n    fra: 2021\n    til: 2022\n    kostnad: 500000\n    strategier: [S1.1]\n", 1)
+    text = final.replace(
+        "    strategier: [S1.1]\n",
+        "    strategier: [S1.1]\n  - id: T1.9\n    tekst: Nytt tiltak etter høringen.\n"
+        "    ansvar: Rådmannen\n    fra: 2021\n    til: 2022\n    kostnad: 500000\n    strategier: [S1.1]\n",
+        1,
+    )
     area.write_text(text, encoding="utf-8")
     result = cli(git_repo.path, "check")
-    assert "advarsel: tiltak T1.9 er lagt til etter høringen (horing/2020-05-14), og ingen innspill forklarer endringen" in result.output
+    assert (
+        "advarsel: tiltak T1.9 er lagt til etter høringen (horing/2020-05-14), og ingen innspill forklarer endringen"
+        in result.output
+    )
     assert "T1.1 er lagt til" not in result.output and "T1.1 er ikke endret" not in result.output
 
 
@@ -365,12 +462,19 @@ def test_diff_shows_the_submissions_behind_a_change(heard, cli):
     result = cli(git_repo.path, "diff", "horing/2020-05-14", "--innspill")
     assert result.exit_code == 0
     # i10's readable diff: the item by id and words, the submissions under it, then its fields
-    assert re.search(r"Endret tiltak T1\.1 «[^\n]*»\n +\(innspill: 2020-02-06-001, 2020-05-20-001\)\n +tekst:", result.output)
+    assert re.search(
+        r"Endret tiltak T1\.1 «[^\n]*»\n +\(innspill: 2020-02-06-001, 2020-05-20-001\)\n +tekst:", result.output
+    )
     plain = cli(git_repo.path, "diff", "horing/2020-05-14")
     assert "innspill:" not in plain.output
     page = cli(git_repo.path, "diff", "horing/2020-05-14", "--innspill", "--format", "html").output
-    assert "<em>(innspill: 2020-05-25-001)</em>" not in page and "<em>(innspill: 2020-02-06-001, 2020-05-20-001)</em>" in page
-    data = __import__("json").loads(cli(git_repo.path, "diff", "horing/2020-05-14", "--innspill", "--format", "json").output)
+    assert (
+        "<em>(innspill: 2020-05-25-001)</em>" not in page
+        and "<em>(innspill: 2020-02-06-001, 2020-05-20-001)</em>" in page
+    )
+    data = __import__("json").loads(
+        cli(git_repo.path, "diff", "horing/2020-05-14", "--innspill", "--format", "json").output
+    )
     assert data["innspill"]["T1.1"] == ["2020-02-06-001", "2020-05-20-001"]
 
 
@@ -381,13 +485,17 @@ def test_advance_after_the_hearing_refuses_while_a_statement_has_no_outcome(hear
     area.write_text(final, encoding="utf-8")
     statement = git_repo.path / "plan/innspill/2020-05-20-001.yaml"
     statement.write_text(statement.read_text(encoding="utf-8").split("\nvurdering:")[0] + "\n", encoding="utf-8")
-    submission(git_repo.path, "2020-05-30-001", kanal="e-post", vurdering=None, utfall=None)  # received during the hearing
+    submission(
+        git_repo.path, "2020-05-30-001", kanal="e-post", vurdering=None, utfall=None
+    )  # received during the hearing
     git_repo.commit("Høringsuttalelser registrert", date="2020-06-06")
     result = cli(git_repo.path, "advance", "kommunestyre", "--date", "2020-06-18")
     assert result.exit_code == 1
     assert "2 innspill fra høringen har ikke utfall ennå (2020-05-20-001, 2020-05-30-001)" in result.output
     assert git_repo.git("tag", "-l", "kommunestyre/*") == ""
-    result = cli(git_repo.path, "advance", "kommunestyre", "--date", "2020-06-18", "--force", "Uttalelsene ble lagt fram i møtet")
+    result = cli(
+        git_repo.path, "advance", "kommunestyre", "--date", "2020-06-18", "--force", "Uttalelsene ble lagt fram i møtet"
+    )
     assert result.exit_code == 0, result.output
     message = git_repo.git("tag", "-l", "--format=%(contents)", "kommunestyre/2020-06-18")
     assert "overstyrt: Uttalelsene ble lagt fram i møtet" in message
@@ -408,7 +516,9 @@ def test_schemas_for_the_participation_files(cli, plan_dir):
     import json
 
     submission = json.loads(cli(plan_dir, "schema", "innspill").stdout)
-    assert {"id", "mottatt", "kanal", "avsendertype", "avsender", "kan_navngis", "utfall", "endret"} <= set(submission["properties"])
+    assert {"id", "mottatt", "kanal", "avsendertype", "avsender", "kan_navngis", "utfall", "endret"} <= set(
+        submission["properties"]
+    )
     workshops = json.loads(cli(plan_dir, "schema", "samlinger").stdout)
     assert list(workshops["properties"]) == ["samlinger"]
 
@@ -422,6 +532,7 @@ def test_check_finds_a_broken_participation_template(plan_dir, cli):
     document.save(str(plan_dir / "templates" / "invitasjon.docx"))
     result = cli(plan_dir, "check")
     assert result.exit_code == 1
-    assert "templates/innspill.docx: feil: malen bruker navnet «ukjent_navn», som ikke finnes i dataene" in result.output
+    assert (
+        "templates/innspill.docx: feil: malen bruker navnet «ukjent_navn», som ikke finnes i dataene" in result.output
+    )
     assert re.search(r"templates/invitasjon\.docx: feil: .+", result.output)
-

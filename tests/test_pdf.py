@@ -124,7 +124,9 @@ def test_situation_analysis_pdf_has_its_charts(built):
     text = " ".join(pdftotext(out / "os-staastedsanalyse.pdf").split())
     assert "Ståstedsanalyse for næringslivet i Os kommune" in text
     assert "Figur 1: Folketallet i Os 1. januar" in text and "Pendling" in text
-    listed = subprocess.run(["pdfimages", "-list", str(out / "os-staastedsanalyse.pdf")], check=True, capture_output=True, text=True)
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(out / "os-staastedsanalyse.pdf")], check=True, capture_output=True, text=True
+    )
     assert len([line for line in listed.stdout.splitlines()[2:] if " image " in line]) >= 4
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["files"]["os-staastedsanalyse.pdf"]["derived_from"] == "os-staastedsanalyse.docx"
@@ -143,7 +145,12 @@ def test_pdf_with_lang_c_and_a_path_with_norwegian_letters_and_spaces(tmp_path):
     env.update(LANG="C", LC_ALL="C", PYTHONUTF8="0")
     done = subprocess.run(
         [sys.executable, "-m", "workflow", "build", "--pdf", "-o", str(target / "utdata æøå")],
-        cwd=target, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=target,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     pdf = target / "utdata æøå" / CASE_PDF

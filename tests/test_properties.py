@@ -78,8 +78,20 @@ def _read_base() -> dict[str, object]:
 BASE = _read_base()
 
 # Fields the documents show, with whether they hold Markdown: (file pattern, key path pattern).
-MARKDOWN_KEYS = {"visjon", "sammendrag", "bakgrunn", "ståsted", "beskrivelse", "tekst", "organisering",
-                 "medvirkning", "innstilling", "vurdering", "konsekvenser", "tema"}
+MARKDOWN_KEYS = {
+    "visjon",
+    "sammendrag",
+    "bakgrunn",
+    "ståsted",
+    "beskrivelse",
+    "tekst",
+    "organisering",
+    "medvirkning",
+    "innstilling",
+    "vurdering",
+    "konsekvenser",
+    "tema",
+}
 SHOWN_PLAIN = re.compile(
     r"^(plan/satsingsomrader/[^/]+\.yaml: (navn|tiltak/\d+/(ansvar|finansiering|samarbeidspartnere/\d+)"
     r"|ambisjoner/\d+/(indikator|kilde|enhet))"
@@ -193,15 +205,70 @@ def run_cli(root: Path, *args: str):
 # --- strategies ---------------------------------------------------------------------------------
 
 HOSTILE = [
-    "\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1f", "\x7f", "\ud800", "\udfff", "\ufffe", "\uffff",
-    "\u200f", "\u202e", "\u2066", "\u2028", "\u2029", "\x85", "\r", "\r\n", "\t", "\ufeff", "😀",
-    "👩\u200d👩\u200d👧", "æøåÆØÅ", "&", "&amp;", "<", "<w:t>", "]]>", "{{ x }}", "{%p if %}", "}}", "*", "**",
-    "_", "[lenke](https://os.kommune.no)", "[x](javascript:alert(1))", "\\", "|", "# ", "- ", "1. ",
-    "\n", "\n\n", "  ", ":", ": ", "'", '"', "NO", "null", "~", "true", "2020-13-01", "&a", "*a", "!!python/object",
+    "\x00",
+    "\x01",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1f",
+    "\x7f",
+    "\ud800",
+    "\udfff",
+    "\ufffe",
+    "\uffff",
+    "\u200f",
+    "\u202e",
+    "\u2066",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\r",
+    "\r\n",
+    "\t",
+    "\ufeff",
+    "😀",
+    "👩\u200d👩\u200d👧",
+    "æøåÆØÅ",
+    "&",
+    "&amp;",
+    "<",
+    "<w:t>",
+    "]]>",
+    "{{ x }}",
+    "{%p if %}",
+    "}}",
+    "*",
+    "**",
+    "_",
+    "[lenke](https://os.kommune.no)",
+    "[x](javascript:alert(1))",
+    "\\",
+    "|",
+    "# ",
+    "- ",
+    "1. ",
+    "\n",
+    "\n\n",
+    "  ",
+    ":",
+    ": ",
+    "'",
+    '"',
+    "NO",
+    "null",
+    "~",
+    "true",
+    "2020-13-01",
+    "&a",
+    "*a",
+    "!!python/object",
 ]
 characters = st.one_of(st.characters(), st.sampled_from(HOSTILE))
 short_text = st.lists(characters, max_size=25).map("".join)
-long_text = st.builds(lambda piece: (piece * (100_000 // len(piece) + 1))[:100_000], st.sampled_from(["æ", "Tiltak 😀 ", "a\u200fb ", "**x** "]))
+long_text = st.builds(
+    lambda piece: (piece * (100_000 // len(piece) + 1))[:100_000],
+    st.sampled_from(["æ", "Tiltak 😀 ", "a\u200fb ", "**x** "]),
+)
 any_text = st.one_of(short_text, short_text, short_text, long_text)
 fields = st.sampled_from(FIELDS)
 
@@ -289,12 +356,18 @@ def test_structural_mutations_are_refused_with_a_place_or_accepted(data):
             spots = _paths(doc, lambda p, v: bool(p))
             if spots:
                 path = data.draw(st.sampled_from(spots), label="spot")
-                new = data.draw(st.sampled_from([None, True, 0, -1, 3.5, 10**30, "", [], {}, ["a"], {"x": 1}, dt.date(2020, 2, 29)]))
+                new = data.draw(
+                    st.sampled_from([None, True, 0, -1, 3.5, 10**30, "", [], {}, ["a"], {"x": 1}, dt.date(2020, 2, 29)])
+                )
                 set_at(doc, path, copy.deepcopy(new))
         elif kind == "break_reference":
             refs = _paths(doc, lambda p, v: len(p) >= 2 and p[-2] in ("mål", "strategier") and isinstance(v, str))
             if refs:
-                set_at(doc, data.draw(st.sampled_from(refs), label="ref"), data.draw(st.sampled_from(["M9.9", "S1.1", "T1.1", "finnes-ikke"])))
+                set_at(
+                    doc,
+                    data.draw(st.sampled_from(refs), label="ref"),
+                    data.draw(st.sampled_from(["M9.9", "S1.1", "T1.1", "finnes-ikke"])),
+                )
         elif kind == "duplicate_id":
             ids = [p for p in _paths(doc, lambda p, v: bool(p) and p[-1] == "id" and isinstance(v, str))]
             all_ids = [v for f in files.values() for v in _values(f, "id")]
@@ -303,7 +376,11 @@ def test_structural_mutations_are_refused_with_a_place_or_accepted(data):
         elif kind == "year":
             years = _paths(doc, lambda p, v: bool(p) and p[-1] in ("fra", "til", "år") and isinstance(v, int))
             if years:
-                set_at(doc, data.draw(st.sampled_from(years), label="year"), data.draw(st.sampled_from([1899, 1999, 2019, 2029, 2201, 0])))
+                set_at(
+                    doc,
+                    data.draw(st.sampled_from(years), label="year"),
+                    data.draw(st.sampled_from([1899, 1999, 2019, 2029, 2201, 0])),
+                )
         else:
             raw_edit = file
     write(files, root)
@@ -369,8 +446,12 @@ def test_build_gives_a_readable_docx_with_the_same_text(field, text):
     texts = {name: document_text(data) for name, data in documents.items()}  # python-docx reads them
     key = f"{file}: " + "/".join(str(p) for p in path)
     markdown = path[-1] in MARKDOWN_KEYS
-    hidden = file.startswith("plan/innspill/") and path == ("tekst",) and not any(
-        may_be_named(s) and s.summary is None for s in project.submissions if file.endswith(f"/{s.id}.yaml")
+    hidden = (
+        file.startswith("plan/innspill/")
+        and path == ("tekst",)
+        and not any(
+            may_be_named(s) and s.summary is None for s in project.submissions if file.endswith(f"/{s.id}.yaml")
+        )
     )  # a private person's own words are never public: the clerk's summary is
     if (markdown or SHOWN_PLAIN.match(key)) and not hidden:
         everything = " ".join(texts.values())
@@ -380,7 +461,11 @@ def test_build_gives_a_readable_docx_with_the_same_text(field, text):
 
 # Values that become document properties (title, author): python-docx refuses more than 255
 # characters, so render.render_docx shortens them with «…»; file names stay short too.
-TITLE_FIELDS = {("plan/plan.yaml", ("tittel",)), ("plan/plan.yaml", ("kommune", "navn")), ("plan/sak.yaml", ("tittel",))}
+TITLE_FIELDS = {
+    ("plan/plan.yaml", ("tittel",)),
+    ("plan/plan.yaml", ("kommune", "navn")),
+    ("plan/sak.yaml", ("tittel",)),
+}
 
 
 @pytest.mark.parametrize("field", sorted(TITLE_FIELDS))
@@ -410,8 +495,29 @@ def test_plan_build_command_never_shows_a_traceback(field, text):
 
 YAML_PIECES = st.sampled_from(
     list("ab- :\n\t#?'\"[]{},|>&*!%@`.\\0æ\u200f😀 \r\x85\u2028\ufeff\x00")
-    + ["  ", "- ", ": ", "\n  ", "---", "...", "key: ", "!!str ", "!!int ", "&a ", "*a", "%YAML 1.1\n", "|-\n",
-       ">+\n  ", '"\\u00e6"', "null", "~", "true", "\n- ", "\r\n", "k2: "]
+    + [
+        "  ",
+        "- ",
+        ": ",
+        "\n  ",
+        "---",
+        "...",
+        "key: ",
+        "!!str ",
+        "!!int ",
+        "&a ",
+        "*a",
+        "%YAML 1.1\n",
+        "|-\n",
+        ">+\n  ",
+        '"\\u00e6"',
+        "null",
+        "~",
+        "true",
+        "\n- ",
+        "\r\n",
+        "k2: ",
+    ]
 )
 
 
@@ -425,8 +531,12 @@ def _reference(text: str) -> yamlsafe.ParsedFile:
 
 
 @profile(scale=20)
-@given(st.one_of(st.lists(YAML_PIECES, max_size=40).map("".join),
-                 st.tuples(st.sampled_from(sorted(BASE)), st.lists(st.tuples(st.floats(0, 1), YAML_PIECES), max_size=4))))
+@given(
+    st.one_of(
+        st.lists(YAML_PIECES, max_size=40).map("".join),
+        st.tuples(st.sampled_from(sorted(BASE)), st.lists(st.tuples(st.floats(0, 1), YAML_PIECES), max_size=4)),
+    )
+)
 def test_yaml_fast_path_gives_exactly_the_reference_result(case):
     if isinstance(case, str):
         text = case
@@ -440,7 +550,11 @@ def test_yaml_fast_path_gives_exactly_the_reference_result(case):
     if fast is not None:
         reference = _reference(text)
         assert (fast.data, fast.values, fast.keys, fast.problems) == (
-            reference.data, reference.values, reference.keys, reference.problems)
+            reference.data,
+            reference.values,
+            reference.keys,
+            reference.problems,
+        )
 
 
 def test_the_plan_files_take_the_fast_path():
@@ -448,7 +562,9 @@ def test_the_plan_files_take_the_fast_path():
         assert yamlsafe._fast_parse(path.read_text(encoding="utf-8")) is not None, path
 
 
-@pytest.mark.parametrize("text", ["a:\tb\n", "- a\t\n", "a: |#\n", "[a?]\n", "x: !:! y\n", "i\ufeffn: a\n", "a: &x 1\nb: *x\n", "a:\n"])
+@pytest.mark.parametrize(
+    "text", ["a:\tb\n", "- a\t\n", "a: |#\n", "[a?]\n", "x: !:! y\n", "i\ufeffn: a\n", "a: &x 1\nb: *x\n", "a:\n"]
+)
 def test_text_where_libyaml_differs_goes_to_the_reference(text):
     assert yamlsafe._fast_parse(text) is None
 
@@ -483,8 +599,13 @@ def test_generated_plans_and_revisions_are_valid_without_warnings(measures, area
     assert re.search("[æøå]", text)
     if measures >= 100:
         kinds = {(c.kind, c.type, c.field) for c in compare(*plans)}
-        for expected in [("added", "tiltak", None), ("removed", "tiltak", None), ("changed", "tiltak", "tekst"),
-                         ("changed", "tiltak", "kostnad"), ("moved", "tiltak", "satsingsområde")]:
+        for expected in [
+            ("added", "tiltak", None),
+            ("removed", "tiltak", None),
+            ("changed", "tiltak", "tekst"),
+            ("changed", "tiltak", "kostnad"),
+            ("moved", "tiltak", "satsingsområde"),
+        ]:
             assert expected in kinds, expected
 
 
@@ -496,7 +617,11 @@ def test_generated_repository_has_stage_tags_plan_reads(tmp_path, cli):
     log = cli(root, "log", "--format", "json")
     assert log.exit_code == 0, log.output
     entries = json.loads(log.output)
-    assert [e["tag"] for e in entries][:3] == ["prosjektgruppe/2020-03-19", "formannskap/2020-05-12", "kommunestyre/2020-05-26"]
+    assert [e["tag"] for e in entries][:3] == [
+        "prosjektgruppe/2020-03-19",
+        "formannskap/2020-05-12",
+        "kommunestyre/2020-05-26",
+    ]
     assert len(entries) == 6 and entries[3]["tag"].startswith("revisjon/")
     diff = cli(root, "diff", names["a"], names["b"], "--format", "json", "-o", str(tmp_path / "d.json"))
     assert diff.exit_code == 0, diff.output

@@ -85,7 +85,16 @@ def test_each_plan_builds_as_pdf(cli, tmp_path, name):
         assert "Kostnader per innsatsområde" in text
     if name == "felles-nynorsk":
         assert "RE KOMMUNE OG TØNSBERG KOMMUNE" in text
-        for nynorsk in ("Innhald", "Ambisjonar", "Strategiar", "Kjelde", "Eining: føretak", "Fokusområde 1", "Tal på tiltak", "ikkje tekne med"):
+        for nynorsk in (
+            "Innhald",
+            "Ambisjonar",
+            "Strategiar",
+            "Kjelde",
+            "Eining: føretak",
+            "Fokusområde 1",
+            "Tal på tiltak",
+            "ikkje tekne med",
+        ):
             assert nynorsk in text, nynorsk
         for bokmal in ("Innhold", "Ambisjoner", "Strategier", "Kilde", "Enhet", "ikke"):
             assert bokmal not in text, bokmal
@@ -168,15 +177,27 @@ def test_each_municipalitys_case_shows_its_own_bodies_in_nynorsk(tmp_path):
     bodies = {b.id: b for b in project.process.bodies}
     history = [
         Treatment(organ="re-formannskap", dato="2018-09-13", utfall="innstilling", vedtak="Re vedtek planen."),
-        Treatment(organ="tonsberg-formannskap", dato="2018-09-14", utfall="innstilling", vedtak="Tønsberg vedtek planen."),
+        Treatment(
+            organ="tonsberg-formannskap", dato="2018-09-14", utfall="innstilling", vedtak="Tønsberg vedtek planen."
+        ),
     ]
-    for body, own, other in (("re-kommunestyre", "Formannskapet i Re", "Tønsberg"), ("tonsberg-bystyre", "Formannskapet i Tønsberg", "i Re")):
+    for body, own, other in (
+        ("re-kommunestyre", "Formannskapet i Re", "Tønsberg"),
+        ("tonsberg-bystyre", "Formannskapet i Tønsberg", "i Re"),
+    ):
         context = case_context(project, bodies[body], history)
         names = [row["name"] for row in context["saksgang"]]
         assert own in names and not any(other in n for n in names), names
     files = build_documents(project, PLANS / "felles-nynorsk", when=WHEN, body="re-kommunestyre")
     case = docx_text(next(data for name, data in files.items() if "saksframlegg" in name))
-    for nynorsk in ("Saksbehandlar", "Utval", "Saksopplysningar", "Innstilling frå kommunedirektøren", "Økonomiske konsekvensar", "Tal på tiltak"):
+    for nynorsk in (
+        "Saksbehandlar",
+        "Utval",
+        "Saksopplysningar",
+        "Innstilling frå kommunedirektøren",
+        "Økonomiske konsekvensar",
+        "Tal på tiltak",
+    ):
         assert nynorsk in case, nynorsk
     assert "1. juni 2024" in case  # Babel nn
 
@@ -188,7 +209,9 @@ def test_each_council_gets_its_own_formannskaps_innstilling(tmp_path):
     bodies = {b.id: b for b in project.process.bodies}
     history = [
         Treatment(organ="re-formannskap", dato="2018-09-13", utfall="innstilling", vedtak="Re vedtek planen."),
-        Treatment(organ="tonsberg-formannskap", dato="2018-09-14", utfall="innstilling", vedtak="Tønsberg vedtek planen."),
+        Treatment(
+            organ="tonsberg-formannskap", dato="2018-09-14", utfall="innstilling", vedtak="Tønsberg vedtek planen."
+        ),
     ]
     re_case = case_context(project, bodies["re-kommunestyre"], history)
     assert re_case["recommendation"]["title"] == "Innstilling frå Formannskapet i Re"
@@ -196,7 +219,10 @@ def test_each_council_gets_its_own_formannskaps_innstilling(tmp_path):
     tonsberg = case_context(project, bodies["tonsberg-bystyre"], history)
     assert str(tonsberg["recommendation"]["text"]) == "Tønsberg vedtek planen."
     headings = [t["heading"] for t in re_case["treatments"]]
-    assert headings == ["Handsaming i Formannskapet i Re 13.09.2018", "Handsaming i Formannskapet i Tønsberg 14.09.2018"]
+    assert headings == [
+        "Handsaming i Formannskapet i Re 13.09.2018",
+        "Handsaming i Formannskapet i Tønsberg 14.09.2018",
+    ]
 
 
 def test_the_web_page_of_a_nynorsk_plan_is_nynorsk(cli, tmp_path):
@@ -204,7 +230,15 @@ def test_the_web_page_of_a_nynorsk_plan_is_nynorsk(cli, tmp_path):
     assert cli(PLANS / "felles-nynorsk", "build", "--format", "html", "-o", str(out)).exit_code == 0
     page = next(out.glob("*.html")).read_text(encoding="utf-8")
     assert '<html lang="nn">' in page
-    for nynorsk in ("Innhald", "Fokusområde 1", "Ambisjonar", "Strategiar", "Kjelde", "Bidreg til mål:", "Kostnader per finansieringskjelde"):
+    for nynorsk in (
+        "Innhald",
+        "Fokusområde 1",
+        "Ambisjonar",
+        "Strategiar",
+        "Kjelde",
+        "Bidreg til mål:",
+        "Kostnader per finansieringskjelde",
+    ):
         assert nynorsk in page, nynorsk
     for bokmal in ("Innhold", "Ambisjoner", "Strategier", "Kilde", "Bidrar"):
         assert bokmal not in page, bokmal
@@ -217,11 +251,23 @@ def test_change_sentences_in_the_case_follow_the_malform_and_level_names():
     body = next(b for b in project.process.bodies if b.id == "re-kommunestyre")
     sections = [
         {"område": "Planen som helhet", "linjer": ["Planen: navnet er endret til «Ny tittel er tatt ut»."]},
-        {"område": "Samarbeid over kommunegrensa", "linjer": ["Satsingsområdet «Gammelt» er tatt ut av planen.", "Tiltak T1: kostnaden er endret fra 1 kr til 2 kr."]},
+        {
+            "område": "Samarbeid over kommunegrensa",
+            "linjer": [
+                "Satsingsområdet «Gammelt» er tatt ut av planen.",
+                "Tiltak T1: kostnaden er endret fra 1 kr til 2 kr.",
+            ],
+        },
     ]
     changes = case_context(project, body, (), sections)["changes"]
-    assert changes[0] == {"area": "Planen som heilskap", "lines": ["Planen: namnet er endra til «Ny tittel er tatt ut»."]}
-    assert changes[1]["lines"] == ["Fokusområdet «Gammelt» er teke ut av planen.", "Tiltak T1: kostnaden er endra frå 1 kr til 2 kr."]
+    assert changes[0] == {
+        "area": "Planen som heilskap",
+        "lines": ["Planen: namnet er endra til «Ny tittel er tatt ut»."],
+    }
+    assert changes[1]["lines"] == [
+        "Fokusområdet «Gammelt» er teke ut av planen.",
+        "Tiltak T1: kostnaden er endra frå 1 kr til 2 kr.",
+    ]
 
 
 def test_a_postponement_in_one_municipality_does_not_hold_up_the_other(cli, tmp_path):

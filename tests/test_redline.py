@@ -36,12 +36,19 @@ def _png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     raw = zlib.compress(b"\x00\xff\x00\x00")
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", raw)
+        + chunk(b"IEND", b"")
+    )
 
 
 def _hyperlink(paragraph, text: str, url: str) -> None:
     rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    paragraph._p.append(parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>'))
+    paragraph._p.append(
+        parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>')
+    )
 
 
 def make_docx(paragraphs, rows, *, link=False, picture=False, extra_table=None) -> bytes:
@@ -74,24 +81,40 @@ def make_docx(paragraphs, rows, *, link=False, picture=False, extra_table=None) 
 
 
 ROWS_A = [
-    ["Id", "Tiltak", "Kostnad"], ["T1.1", "Kurs for generasjonsskifte", "75 000"],
-    ["T1.2", "Veiledning ved investeringer", "50 000"], ["T1.3", "Næringsforum", "60 000"],
+    ["Id", "Tiltak", "Kostnad"],
+    ["T1.1", "Kurs for generasjonsskifte", "75 000"],
+    ["T1.2", "Veiledning ved investeringer", "50 000"],
+    ["T1.3", "Næringsforum", "60 000"],
     ["T1.4", "Lokalmatnettverk:\n\nfelles markedsføring\n\nnye salgskanaler", "100 000"],
 ]
 ROWS_B = [
-    ["Id", "Tiltak", "Kostnad"], ["T1.1", "Kurs for generasjonsskifte", "75 000"], ["T1.3", "Næringsråd", "80 000"],
-    ["T1.7", "Møteplass for gründere", "30 000"], ["T1.8", "Kompetanseprogram:\n\nnettbutikk\n\ndigital markedsføring", "80 000"],
+    ["Id", "Tiltak", "Kostnad"],
+    ["T1.1", "Kurs for generasjonsskifte", "75 000"],
+    ["T1.3", "Næringsråd", "80 000"],
+    ["T1.7", "Møteplass for gründere", "30 000"],
+    ["T1.8", "Kompetanseprogram:\n\nnettbutikk\n\ndigital markedsføring", "80 000"],
 ]
 
 
 @pytest.fixture(scope="module")
 def docs():
     a = make_docx(
-        ["Etablere et |næringsforum| med fire møter i året.", "Dette avsnittet fjernes helt.", "Landbruket er den største næringen i Os."],
-        ROWS_A, link=True, picture=True, extra_table=[["Ambisjon", "Mål"], ["Gårdsbruk", "150"]],
+        [
+            "Etablere et |næringsforum| med fire møter i året.",
+            "Dette avsnittet fjernes helt.",
+            "Landbruket er den største næringen i Os.",
+        ],
+        ROWS_A,
+        link=True,
+        picture=True,
+        extra_table=[["Ambisjon", "Mål"], ["Gårdsbruk", "150"]],
     )
     b = make_docx(
-        ["Etablere et |næringsråd| med seks møter i året, også på Røros.", "Landbruket er den største næringen i Os.", "Helt nytt avsnitt om bredbånd og riksvei 3."],
+        [
+            "Etablere et |næringsråd| med seks møter i året, også på Røros.",
+            "Landbruket er den største næringen i Os.",
+            "Helt nytt avsnitt om bredbånd og riksvei 3.",
+        ],
         ROWS_B,
     )
     return a, b, redline(a, b, author=AUTHOR, date=DATE)
@@ -102,7 +125,10 @@ def pandoc(data: bytes, tmp_path: Path, mode: str = "all", to: str = "plain") ->
     path.write_bytes(data)
     done = subprocess.run(
         ["pandoc", f"--track-changes={mode}", "-f", "docx", "-t", to, "--wrap=none", "--columns=10000", str(path)],
-        capture_output=True, text=True, check=True, timeout=60,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     return done.stdout
 
@@ -133,13 +159,40 @@ def test_pandoc_sees_the_intended_insertions_and_deletions(docs, tmp_path):
     md = pandoc(red, tmp_path, "all", "markdown")
     deleted = [t for t, _, _ in spans(md, "deletion")]
     inserted = [t for t, _, _ in spans(md, "insertion")]
-    assert {"næringsforum", "fire", "Dette avsnittet fjernes helt.", "T1.2", "Veiledning ved investeringer", "50 000", "Næringsforum", "60 000", "Ambisjon", "Gårdsbruk", "150"} <= set(deleted)
+    assert {
+        "næringsforum",
+        "fire",
+        "Dette avsnittet fjernes helt.",
+        "T1.2",
+        "Veiledning ved investeringer",
+        "50 000",
+        "Næringsforum",
+        "60 000",
+        "Ambisjon",
+        "Gårdsbruk",
+        "150",
+    } <= set(deleted)
     # the removed paragraph with a link: pandoc still resolves the link (relationship copied)
     assert re.search(r"\[Les mer på \[kommunens nettside\]\(https://www\.os\.kommune\.no/naering\)\]\{\.deletion", md)
-    assert {"næringsråd", "seks", ", også på Røros", "Helt nytt avsnitt om bredbånd og riksvei 3.", "T1.7", "Møteplass for gründere", "30 000", "Næringsråd", "80 000"} <= set(inserted)
+    assert {
+        "næringsråd",
+        "seks",
+        ", også på Røros",
+        "Helt nytt avsnitt om bredbånd og riksvei 3.",
+        "T1.7",
+        "Møteplass for gründere",
+        "30 000",
+        "Næringsråd",
+        "80 000",
+    } <= set(inserted)
     # unchanged text is not marked
     assert not any("Landbruket" in t or "generasjonsskifte" in t or "Planen rulleres" in t for t in deleted + inserted)
-    every = spans(md, "deletion") + spans(md, "insertion") + spans(md, "paragraph-deletion") + spans(md, "paragraph-insertion")
+    every = (
+        spans(md, "deletion")
+        + spans(md, "insertion")
+        + spans(md, "paragraph-deletion")
+        + spans(md, "paragraph-insertion")
+    )
     assert {(a, d) for _, a, d in every} == {(AUTHOR, DATE)}
     assert "Etablere et **[næringsforum]{.deletion" in md  # bold kept on the changed word
 
@@ -156,10 +209,16 @@ def test_accept_all_gives_b_and_reject_all_gives_a(docs, tmp_path):
 @pytest.mark.parametrize(
     "old, new",
     [
-        (["Første avsnitt.", "Andre avsnitt."], ["Første avsnitt.", "Andre avsnitt.", "Tredje avsnitt, lagt til sist."]),
+        (
+            ["Første avsnitt.", "Andre avsnitt."],
+            ["Første avsnitt.", "Andre avsnitt.", "Tredje avsnitt, lagt til sist."],
+        ),
         (["Første avsnitt.", "Andre avsnitt.", "Tredje avsnitt."], ["Første avsnitt."]),
         (["Ett.", "To."], ["Helt annet innhold her.", "Og mer annet."]),
-        (["Øke |verdiskapingen| lokalt – også i grendene; «kortreist» mat!"], ["Øke |verdiskapingen| regionalt – også i grendene: «kortreist» mat?"]),
+        (
+            ["Øke |verdiskapingen| lokalt – også i grendene; «kortreist» mat!"],
+            ["Øke |verdiskapingen| regionalt – også i grendene: «kortreist» mat?"],
+        ),
         ([], ["Bare nytt."]),
     ],
 )
@@ -188,7 +247,9 @@ def test_revision_marks_are_well_formed(docs):
     rows = root.findall(f".//{W}tr")
     assert sum(r.find(f"{W}trPr/{W}del") is not None for r in rows) == 4  # T1.2, T1.4, the extra table's two rows
     assert sum(r.find(f"{W}trPr/{W}ins") is not None for r in rows) == 2  # T1.7, T1.8
-    inserted_bold = [r for r in root.iter(f"{W}r") if r.getparent().tag == f"{W}ins" and r.findtext(f"{W}t") == "næringsråd"]
+    inserted_bold = [
+        r for r in root.iter(f"{W}r") if r.getparent().tag == f"{W}ins" and r.findtext(f"{W}t") == "næringsråd"
+    ]
     assert inserted_bold and inserted_bold[0].find(f"{W}rPr/{W}b") is not None
 
 
@@ -228,7 +289,7 @@ def test_output_is_deterministic_and_dated_as_asked(docs):
 
 # --- LibreOffice as the reader ----------------------------------------------------------------------
 
-UNO_SCRIPT = r'''
+UNO_SCRIPT = r"""
 import json, os, subprocess, sys, time
 import uno
 from com.sun.star.beans import PropertyValue
@@ -271,7 +332,7 @@ finally:
         proc.wait(timeout=30)
     except Exception:
         proc.kill()
-'''
+"""
 
 
 def _uno_python() -> str | None:
@@ -292,9 +353,19 @@ def test_libreoffice_opens_it_and_accepts_or_rejects_to_b_or_a(docs, tmp_path):
         (tmp_path / name).write_bytes(data)
     # Plain conversion, as a member's LibreOffice would open it: both versions of the text show.
     done = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile1", "--headless", "--norestore",
-         "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path / "txt"), str(tmp_path / "red.docx")],
-        capture_output=True, timeout=120,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile1",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(tmp_path / "txt"),
+            str(tmp_path / "red.docx"),
+        ],
+        capture_output=True,
+        timeout=120,
     )
     assert done.returncode == 0 and (tmp_path / "txt/red.txt").exists(), done.stderr
     shown = (tmp_path / "txt/red.txt").read_text(encoding="utf-8-sig")
@@ -315,7 +386,9 @@ def test_libreoffice_opens_it_and_accepts_or_rejects_to_b_or_a(docs, tmp_path):
     script.write_text(UNO_SCRIPT, encoding="utf-8")
     done = subprocess.run(
         [python, str(script), json.dumps(jobs), str(tmp_path / "profile2"), f"plandiff{abs(hash(str(tmp_path)))}"],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert done.returncode == 0, done.stderr
     counts = json.loads(done.stdout.strip().splitlines()[-1])
@@ -367,7 +440,9 @@ def test_libreoffice_accepts_or_rejects_a_moved_row(tmp_path):
     script.write_text(UNO_SCRIPT, encoding="utf-8")
     done = subprocess.run(
         [python, str(script), json.dumps(jobs), str(tmp_path / "profile"), f"planmove{abs(hash(str(tmp_path)))}"],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert done.returncode == 0, done.stderr
     counts = json.loads(done.stdout.strip().splitlines()[-1])

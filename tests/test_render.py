@@ -70,7 +70,16 @@ def test_markdown_subset_becomes_blocks_and_runs():
 
 @pytest.mark.parametrize(
     "text",
-    ["# Ikke overskrift", "> sitat", "R&D <b>fet</b> &amp; &lt;", "`kode`", "| a | b |", "~~stryk~~", "1) en", "<https://x.no>"],
+    [
+        "# Ikke overskrift",
+        "> sitat",
+        "R&D <b>fet</b> &amp; &lt;",
+        "`kode`",
+        "| a | b |",
+        "~~stryk~~",
+        "1) en",
+        "<https://x.no>",
+    ],
 )
 def test_anything_outside_the_subset_stays_literal_text(text):
     assert richtext.plain(text) == text
@@ -91,11 +100,11 @@ def test_a_link_without_text_shows_its_address():
 
 
 def test_generated_xml_is_valid_for_hostile_text():
-    hostile = 'A & B < C > "D" \'E\' æøå 🎉\tfane\x01\x0b\ufffe\ud800 **fet** [x](https://a.no/?a=1&b=2)'
+    hostile = "A & B < C > \"D\" 'E' æøå 🎉\tfane\x01\x0b\ufffe\ud800 **fet** [x](https://a.no/?a=1&b=2)"
     links = []
     body = wrap(richtext.paragraphs_xml(hostile, style="Tabelltekst", link=lambda url: links.append(url) or "rId99"))
     text = "".join(body.itertext())
-    assert 'A & B < C > "D" \'E\' æøå 🎉' in text
+    assert "A & B < C > \"D\" 'E' æøå 🎉" in text
     assert "\x01" not in text and "\ufffd" in text
     assert body.find(f".//{W}tab") is not None
     assert links == ["https://a.no/?a=1&b=2"]
@@ -234,7 +243,10 @@ def test_search_path_prefers_the_plan_repository(tmp_path):
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "plan.docx").write_bytes(b"own")
     assert find_template("plan.docx", tmp_path).data == b"own"
-    assert find_template("saksframlegg.docx", tmp_path).data == (default_templates_dir() / "saksframlegg.docx").read_bytes()
+    assert (
+        find_template("saksframlegg.docx", tmp_path).data
+        == (default_templates_dir() / "saksframlegg.docx").read_bytes()
+    )
 
 
 def test_missing_template_names_every_place_searched(tmp_path):
@@ -255,7 +267,9 @@ def test_default_templates_are_deterministic(tmp_path):
     import subprocess
     import sys
 
-    subprocess.run([sys.executable, str(ROOT / "tools" / "make_templates.py"), str(tmp_path)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_templates.py"), str(tmp_path)], check=True, capture_output=True
+    )
     for name in ("plan.docx", "saksframlegg.docx", "nn/plan.docx", "nn/saksframlegg.docx"):
         assert (tmp_path / name).read_bytes() == (ROOT / "templates" / name).read_bytes(), name
 
@@ -270,7 +284,12 @@ def test_rendered_xml_is_structurally_sound(plan_doc):
     assert not body.findall(f".//{W}p//{W}p")
     assert all(cell.find(f"{W}p") is not None for cell in body.iter(f"{W}tc"))
     known = {rel.get("Id") for rel in rels}
-    used = {v for el in body.iter() for k, v in el.attrib.items() if k.endswith("}id") and k.startswith("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}")}
+    used = {
+        v
+        for el in body.iter()
+        for k, v in el.attrib.items()
+        if k.endswith("}id") and k.startswith("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}")
+    }
     assert used <= known
     assert body.find(f".//{W}instrText").text.strip().startswith("TOC")
 

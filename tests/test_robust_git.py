@@ -30,7 +30,10 @@ def raw_tag(repo, name: str, commit: str, tagger: str, message: str) -> None:
     body = f"object {commit}\ntype commit\ntag {name}\ntagger {tagger}\n\n{message}"
     done = subprocess.run(
         ["git", "hash-object", "-t", "tag", "-w", "--literally", "--stdin"],
-        cwd=repo.path, input=body.encode(), capture_output=True, check=True,
+        cwd=repo.path,
+        input=body.encode(),
+        capture_output=True,
+        check=True,
     )
     repo.git("update-ref", f"refs/tags/{name}", done.stdout.decode().strip())
 
@@ -52,16 +55,36 @@ def test_foreign_tags_and_absurd_dates_stop_no_command(cli, git_repo):
     git_repo.git("tag", "-a", "-m", "Release", "v2.0")
     raw_tag(git_repo, "v3.0", head, "A <a@b> 99999999999999999999 -9999", "absurd\n")
     raw_tag(git_repo, "prosjektgruppe/2020-04-20", head, "A <a@b> 253402300800 +0000", STAGE_MESSAGE)
-    raw_tag(git_repo, "formannskap/2020-05-12", head, "A <a@b> 1589277600 +9999",
-            STAGE_MESSAGE.replace("prosjektgruppe", "formannskap").replace("2020-04-20", "2020-05-12"))
+    raw_tag(
+        git_repo,
+        "formannskap/2020-05-12",
+        head,
+        "A <a@b> 1589277600 +9999",
+        STAGE_MESSAGE.replace("prosjektgruppe", "formannskap").replace("2020-04-20", "2020-05-12"),
+    )
     tree = git_repo.git("rev-parse", "HEAD^{tree}")
     body = f"object {tree}\ntype tree\ntag kommunestyre/2020-06-18\ntagger A <a@b> 1 +0000\n\n{STAGE_MESSAGE}"
-    made = subprocess.run(["git", "hash-object", "-t", "tag", "-w", "--literally", "--stdin"],
-                          cwd=git_repo.path, input=body.encode(), capture_output=True, check=True)
+    made = subprocess.run(
+        ["git", "hash-object", "-t", "tag", "-w", "--literally", "--stdin"],
+        cwd=git_repo.path,
+        input=body.encode(),
+        capture_output=True,
+        check=True,
+    )
     git_repo.git("update-ref", "refs/tags/kommunestyre/2020-06-18", made.stdout.decode().strip())  # a tag of a tree
-    for args in (("log",), ("log", "--format", "json"), ("status",), ("verify",), ("check",), ("changelog",),
-                 ("verify", "kommunestyre/2020-06-18"), ("build", "--rev", "kommunestyre/2020-06-18"),
-                 ("diff", "v2.0"), ("diff", "--format", "json"), ("advance", "prosjektgruppe", "--date", "2020-04-21", "--dry-run")):
+    for args in (
+        ("log",),
+        ("log", "--format", "json"),
+        ("status",),
+        ("verify",),
+        ("check",),
+        ("changelog",),
+        ("verify", "kommunestyre/2020-06-18"),
+        ("build", "--rev", "kommunestyre/2020-06-18"),
+        ("diff", "v2.0"),
+        ("diff", "--format", "json"),
+        ("advance", "prosjektgruppe", "--date", "2020-04-21", "--dry-run"),
+    ):
         result = cli(git_repo.path, *args)
         no_traceback(result)
         assert result.exit_code in (0, 1, 2), (args, result.output)  # 2: the usage message of plan diff
@@ -109,7 +132,12 @@ NAME_PART = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789._-", min_size
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    names=st.lists(st.builds(lambda a, b: f"{a}/{b}" if b else a, NAME_PART, st.one_of(st.none(), NAME_PART)), min_size=1, max_size=4, unique=True),
+    names=st.lists(
+        st.builds(lambda a, b: f"{a}/{b}" if b else a, NAME_PART, st.one_of(st.none(), NAME_PART)),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    ),
     message=st.text(max_size=200).filter(lambda s: "\x00" not in s),
     seconds=st.integers(min_value=0, max_value=10**19),
     zone=st.integers(min_value=0, max_value=9999),
@@ -141,7 +169,9 @@ def test_arbitrary_foreign_tags_never_break_reading(git_repo, names, message, se
 # --- revisions git accepts --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rev", ["main@{1.day.ago}", "HEAD@{1}", "HEAD@{0}", "main@{1 day ago}", "1" * 40, "HEAD~5", "main^{tree}"])
+@pytest.mark.parametrize(
+    "rev", ["main@{1.day.ago}", "HEAD@{1}", "HEAD@{0}", "main@{1 day ago}", "1" * 40, "HEAD~5", "main^{tree}"]
+)
 def test_revision_syntax_is_read_or_refused_in_norwegian(cli, git_repo, rev):
     result = cli(git_repo.path, "build", "--rev", rev, "-o", str(git_repo.path / "ut"))
     no_traceback(result)
@@ -182,9 +212,16 @@ def shallow(git_repo, cli, tmp_path):
     git_repo.write("plan/notat.txt", "etter formannskapet")
     git_repo.commit("Etter formannskapet", date="2020-05-13")
     clone = tmp_path / "klone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-single-branch", f"file://{git_repo.path}", str(clone)], check=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--no-single-branch", f"file://{git_repo.path}", str(clone)], check=True
+    )
     subprocess.run(["git", "fetch", "-q", "--depth", "1", "origin", "refs/tags/*:refs/tags/*"], cwd=clone, check=True)
-    assert subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=clone, capture_output=True, text=True).stdout.strip() == "true"
+    assert (
+        subprocess.run(
+            ["git", "rev-parse", "--is-shallow-repository"], cwd=clone, capture_output=True, text=True
+        ).stdout.strip()
+        == "true"
+    )
     return clone
 
 
@@ -226,7 +263,9 @@ def test_full_history_has_no_incomplete_note(cli, git_repo):
 def _plan(folder: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "workflow", "-C", str(folder), *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -262,10 +301,20 @@ def test_advance_waits_for_and_is_refused_by_a_held_lock(cli, git_repo, monkeypa
 # --- tag messages read back before writing -----------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["Prosjekt\u0085gruppen", "Prosjekt\u2028gruppen", "Prosjekt\u2029gruppen", "Prosjekt\n---\ngruppen"])
+@pytest.mark.parametrize(
+    "name", ["Prosjekt\u0085gruppen", "Prosjekt\u2028gruppen", "Prosjekt\u2029gruppen", "Prosjekt\n---\ngruppen"]
+)
 def test_a_body_name_with_line_separators_gives_a_readable_tag(cli, git_repo, name):
     text = (git_repo.path / "plan" / "prosess.yaml").read_text(encoding="utf-8")
-    quoted = '"' + name.encode("unicode_escape").decode("ascii").replace("\\x85", "\\N").replace("\\u2028", "\\L").replace("\\u2029", "\\P") + '"'
+    quoted = (
+        '"'
+        + name.encode("unicode_escape")
+        .decode("ascii")
+        .replace("\\x85", "\\N")
+        .replace("\\u2028", "\\L")
+        .replace("\\u2029", "\\P")
+        + '"'
+    )
     git_repo.write("plan/prosess.yaml", text.replace("navn: Prosjektgruppen", f"navn: {quoted}"))
     git_repo.commit("Nytt navn")
     result = cli(git_repo.path, "advance", "prosjektgruppe", "--date", "2020-04-20")
@@ -304,9 +353,15 @@ def test_any_tag_text_round_trips_or_is_refused(decision, votes, proposal, by, b
         decision, votes = check_text(decision, "vedtaket"), check_text(votes, "voteringen")
         check_text(proposal, "forslaget")
         treatment = Treatment.model_validate(
-            {"organ": "formannskap", "dato": dt.date(2020, 5, 12), "utfall": "innstilling", "vedtak": decision,
-             "votering": votes, "forslag": [Proposal.model_validate({"tekst": proposal, "fremmet_av": by})],
-             "dokumenter": {"a.docx": "0" * 64}}
+            {
+                "organ": "formannskap",
+                "dato": dt.date(2020, 5, 12),
+                "utfall": "innstilling",
+                "vedtak": decision,
+                "votering": votes,
+                "forslag": [Proposal.model_validate({"tekst": proposal, "fremmet_av": by})],
+                "dokumenter": {"a.docx": "0" * 64},
+            }
         )
     except (StageError, ValueError):
         return  # refused on the way in, with a message
@@ -346,7 +401,9 @@ def test_round_trip_check_refuses_an_altered_message():
     from workflow.plan.model import Treatment
     from workflow.process.tags import format_message
 
-    t = Treatment.model_validate({"organ": "formannskap", "dato": dt.date(2020, 5, 12), "utfall": "innstilling", "vedtak": "A"})
+    t = Treatment.model_validate(
+        {"organ": "formannskap", "dato": dt.date(2020, 5, 12), "utfall": "innstilling", "vedtak": "A"}
+    )
     altered = format_message(t).replace("vedtak: A", "vedtak: B")
     with pytest.raises(StageError, match="«vedtak»"):
         check_round_trip(Step("formannskap/2020-05-12", "0" * 40, altered, None, t))
@@ -414,12 +471,25 @@ def test_dash_c_applies_to_relative_paths(git_repo, tmp_path, monkeypatch):
     assert not (elsewhere / "ut").exists()
     assert Path.cwd() == elsewhere  # restored after the command
     result = CliRunner().invoke(
-        main, ["-C", str(git_repo.path), "advance", "prosjektgruppe", "--date", "2020-04-20", "--vedtak-fil", "vedtak.md", "--dry-run"],
+        main,
+        [
+            "-C",
+            str(git_repo.path),
+            "advance",
+            "prosjektgruppe",
+            "--date",
+            "2020-04-20",
+            "--vedtak-fil",
+            "vedtak.md",
+            "--dry-run",
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     assert "Vedtatt slik det står." in result.output
-    result = CliRunner().invoke(main, ["-C", str(git_repo.path), "diff", "HEAD", "--format", "json", "-o", "d.json"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["-C", str(git_repo.path), "diff", "HEAD", "--format", "json", "-o", "d.json"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert (git_repo.path / "d.json").is_file()
 
@@ -428,8 +498,15 @@ def test_dash_c_applies_to_relative_paths(git_repo, tmp_path, monkeypatch):
 def tag_repo(tmp_path_factory):
     """One repository for many tags (module scope: hypothesis calls the test many times)."""
     path = tmp_path_factory.mktemp("tagger")
-    env = dict(os.environ, GIT_AUTHOR_NAME="A", GIT_AUTHOR_EMAIL="a@b", GIT_COMMITTER_NAME="A",
-               GIT_COMMITTER_EMAIL="a@b", GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=str(path / "none"))
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="A",
+        GIT_AUTHOR_EMAIL="a@b",
+        GIT_COMMITTER_NAME="A",
+        GIT_COMMITTER_EMAIL="a@b",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=str(path / "none"),
+    )
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=path, check=True, env=env)
     subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", "x"], cwd=path, check=True, env=env)
     return path, env, iter(range(1, 100000))
@@ -453,8 +530,15 @@ def test_tag_messages_round_trip_through_git(tag_repo, decision, votes, monkeypa
         monkeypatch.setenv(key, value)
     try:
         decision, votes = check_text(decision, "vedtaket"), check_text(votes, "voteringen")
-        treatment = Treatment.model_validate({"organ": "formannskap", "dato": dt.date(2020, 1, 1) + dt.timedelta(days=next(counter)),
-                                              "utfall": "innstilling", "vedtak": decision, "votering": votes})
+        treatment = Treatment.model_validate(
+            {
+                "organ": "formannskap",
+                "dato": dt.date(2020, 1, 1) + dt.timedelta(days=next(counter)),
+                "utfall": "innstilling",
+                "vedtak": decision,
+                "votering": votes,
+            }
+        )
     except (StageError, ValueError):
         return
     name = f"formannskap/{treatment.date.isoformat()}"

@@ -21,7 +21,16 @@ from docx import Document
 
 from workflow.documents.build import PLAN_TEMPLATE
 
-ENGLISH = ("Input should", "Value error", "Field required", "should be", "Traceback", "Errno", "object has no", "is not defined")
+ENGLISH = (
+    "Input should",
+    "Value error",
+    "Field required",
+    "should be",
+    "Traceback",
+    "Errno",
+    "object has no",
+    "is not defined",
+)
 
 
 def with_paragraph(path: Path, text: str) -> None:
@@ -80,8 +89,10 @@ def test_rendering_has_a_time_budget(cli, plan_dir, monkeypatch):
     import workflow.documents.templaterun as run
 
     monkeypatch.setattr(run, "TIME_LIMIT", 1.0)
-    with_paragraph(plan_dir / "templates" / PLAN_TEMPLATE,
-                   "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    with_paragraph(
+        plan_dir / "templates" / PLAN_TEMPLATE,
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    )
     result = cli(plan_dir, "build")
     assert result.exit_code == 1
     assert "mer enn 1 sekunder" in result.output and "for i in range" in result.output
@@ -144,7 +155,13 @@ def test_odd_plan_files_are_refused_before_reading(cli, plan_dir, tmp_path, kind
     assert result.exit_code == 1
     assert "rammebetingelser.yaml" in result.output
     assert english_free(result.output), result.output
-    assert {"device": "enhetsfil", "device-link": "utenfor plandepotet", "fifo": "FIFO", "outside": "utenfor plandepotet", "loop": "i ring"}[kind] in result.output
+    assert {
+        "device": "enhetsfil",
+        "device-link": "utenfor plandepotet",
+        "fifo": "FIFO",
+        "outside": "utenfor plandepotet",
+        "loop": "i ring",
+    }[kind] in result.output
 
 
 def test_files_are_read_with_a_size_limit(cli, plan_dir, monkeypatch):
@@ -190,7 +207,7 @@ def test_markdown_export_escapes_raw_html_and_refuses_javascript_links(cli, plan
     path = plan_dir / "plan" / "plan.yaml"
     hostile = (
         "visjon: |\n  <script>alert(1)</script> og <img src=x onerror=alert(2)>\n\n"
-        "  [klikk](javascript:alert(3)) og [trygg](https://os.kommune.no) og <a href=\"javascript:alert(4)\">x</a>\n"
+        '  [klikk](javascript:alert(3)) og [trygg](https://os.kommune.no) og <a href="javascript:alert(4)">x</a>\n'
         "  &lt;b&gt; **fet** *kursiv*\n"
     )
     text = path.read_text(encoding="utf-8")
@@ -202,7 +219,7 @@ def test_markdown_export_escapes_raw_html_and_refuses_javascript_links(cli, plan
     md = next((plan_dir / "output").glob("*.md")).read_text(encoding="utf-8")
     html = MarkdownIt("commonmark", {"html": True}).render(md)  # as a site generator would
     # the only images are the indicator charts (data: URIs), never the raw <img> of the text
-    assert "<script" not in html and not re.search(r"<[^>]*onerror", html) and "<a href=\"javascript" not in html
+    assert "<script" not in html and not re.search(r"<[^>]*onerror", html) and '<a href="javascript' not in html
     assert all(src.startswith("data:image/png;base64,") for src in re.findall(r'<img src="([^"]*)"', html))
     assert 'href="javascript' not in html.lower()
     assert '<a href="https://os.kommune.no">trygg</a>' in html
@@ -218,8 +235,12 @@ def _diff_on_a_terminal(root: Path, **env_extra) -> bytes:
     master, slave = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
     env.update({"TERM": "xterm", **env_extra})
-    proc = subprocess.Popen([sys.executable, "-m", "workflow", "-C", str(root), "diff", "HEAD"],
-                            stdout=slave, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workflow", "-C", str(root), "diff", "HEAD"],
+        stdout=slave,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     os.close(slave)
     out = b""
     while True:
@@ -238,7 +259,9 @@ def _diff_on_a_terminal(root: Path, **env_extra) -> bytes:
 @pytest.fixture
 def changed(git_repo):
     path = git_repo.path / "plan" / "plan.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("levende fjellbygd", "levende og grønn fjellbygd"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("levende fjellbygd", "levende og grønn fjellbygd"), encoding="utf-8"
+    )
     return git_repo.path
 
 
@@ -280,7 +303,12 @@ def test_fallback_messages_never_pass_pydantic_english():
     from workflow.plan.load import _fallback_message
 
     assert _fallback_message("value_error", {"msg": "Value error, må være et årstall"}) == "må være et årstall"
-    assert _fallback_message("string_too_long", {"msg": "String should have at most 5 characters", "ctx": {"max_length": 5}}) == "er for lang (høyst 5 tegn)"
+    assert (
+        _fallback_message(
+            "string_too_long", {"msg": "String should have at most 5 characters", "ctx": {"max_length": 5}}
+        )
+        == "er for lang (høyst 5 tegn)"
+    )
     assert _fallback_message("something_new", {"msg": "Input should be a thing"}) == "ugyldig verdi"
     assert _fallback_message("value_rule", {"msg": "mangler et mål"}) == "mangler et mål"  # the model's own text
 
@@ -292,7 +320,11 @@ def test_the_models_own_error_types_are_known_to_the_fallback():
     from workflow.plan.load import OWN_ERROR_TYPES
 
     plan = Path(__file__).resolve().parents[1] / "workflow" / "plan"
-    raised = {kind for path in plan.glob("*.py") for kind in re.findall(r'PydanticCustomError\(\s*"(\w+)"', path.read_text(encoding="utf-8"))}
+    raised = {
+        kind
+        for path in plan.glob("*.py")
+        for kind in re.findall(r'PydanticCustomError\(\s*"(\w+)"', path.read_text(encoding="utf-8"))
+    }
     from typing import get_args
 
     from pydantic_core.core_schema import ErrorType
@@ -321,15 +353,32 @@ def _template(text: str):
     return Template("t.docx", "templates/t.docx", out.getvalue())
 
 
-VALUES = ["0", "1", "-1", "10 ** 400", "1e308", "'tekst'", "none", "[1, 2]", "{'a': 1}", "'x' * 3", "range(3)", "(10 ** 7)"]
+VALUES = [
+    "0",
+    "1",
+    "-1",
+    "10 ** 400",
+    "1e308",
+    "'tekst'",
+    "none",
+    "[1, 2]",
+    "{'a': 1}",
+    "'x' * 3",
+    "range(3)",
+    "(10 ** 7)",
+]
 
 
 from hypothesis import example as _example, given as _given, settings as _settings, strategies as _st  # noqa: E402
 
 
 @_settings(max_examples=60, deadline=None)
-@_given(left=_st.sampled_from(VALUES), op=_st.sampled_from(["+", "-", "*", "/", "//", "%", "**", "~", "in", "<"]),
-        right=_st.sampled_from(VALUES), filt=_st.sampled_from(["", "|int", "|float", "|string", "|safe", "|first", "|sum", "|length", "|round"]))
+@_given(
+    left=_st.sampled_from(VALUES),
+    op=_st.sampled_from(["+", "-", "*", "/", "//", "%", "**", "~", "in", "<"]),
+    right=_st.sampled_from(VALUES),
+    filt=_st.sampled_from(["", "|int", "|float", "|string", "|safe", "|first", "|sum", "|length", "|round"]),
+)
 @_example(left="10 ** 400", op="**", right="(10 ** 7)", filt="")
 @_example(left="'x' * 3", op="*", right="(10 ** 7)", filt="")
 @_example(left="1", op="/", right="0", filt="")

@@ -132,7 +132,10 @@ def test_files_the_tool_wrote_are_replaced_and_stale_ones_removed(cli, plan_dir)
 
     out = plan_dir / "output"
     write_outputs(
-        {PLAN: b"gammel", CASE: b"gammel"}, out, revision="r", digest="d",
+        {PLAN: b"gammel", CASE: b"gammel"},
+        out,
+        revision="r",
+        digest="d",
         derive=lambda docs, folder, work: _fake_pdfs(docs, folder),
     )
     (out / "notat.txt").write_text("brukerens notat")
@@ -159,8 +162,13 @@ def test_a_failed_derive_leaves_the_previous_set(plan_dir):
     from workflow.errors import BuildError
 
     out = plan_dir / "output"
-    write_outputs({PLAN: b"v1", CASE: b"v1"}, out, revision="r", digest="d",
-                  derive=lambda docs, folder, work: _fake_pdfs(docs, folder))
+    write_outputs(
+        {PLAN: b"v1", CASE: b"v1"},
+        out,
+        revision="r",
+        digest="d",
+        derive=lambda docs, folder, work: _fake_pdfs(docs, folder),
+    )
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
     def broken(docs, folder, work):
@@ -212,8 +220,13 @@ def _fake_pdfs(docs, folder):
 def _old_set(out: Path) -> dict[str, bytes]:
     from workflow.documents.build import write_outputs
 
-    write_outputs({PLAN: b"PK gammel", CASE: b"PK gammel"}, out, revision="r", digest="d",
-                  derive=lambda docs, folder, work: _fake_pdfs(docs, folder))
+    write_outputs(
+        {PLAN: b"PK gammel", CASE: b"PK gammel"},
+        out,
+        revision="r",
+        digest="d",
+        derive=lambda docs, folder, work: _fake_pdfs(docs, folder),
+    )
     return {p.name: p.read_bytes() for p in out.iterdir()}
 
 
@@ -233,8 +246,13 @@ def _start_build(plan_dir: Path, tmp: Path) -> tuple[subprocess.Popen, Path]:
     """``plan build --pdf`` as its own process; returns once LibreOffice is converting."""
     out = plan_dir / "output"
     env = dict(os.environ, TMPDIR=str(tmp))
-    proc = subprocess.Popen([sys.executable, "-m", "workflow", "-C", str(plan_dir), "build", "--pdf"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workflow", "-C", str(plan_dir), "build", "--pdf"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     deadline = time.monotonic() + 120  # a wait for the child, not a timed assertion
     while time.monotonic() < deadline:
         stages = [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
@@ -280,7 +298,9 @@ def test_a_build_killed_hard_keeps_the_old_set_and_the_next_build_cleans_up(plan
     result = cli(plan_dir, "build")
     assert result.exit_code == 0, result.output
     assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
-    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, SITUATION, "manifest.json"])  # old PDFs gone
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [PLAN, CASE, INPUT, SITUATION, "manifest.json"]
+    )  # old PDFs gone
 
 
 @needs_soffice
@@ -292,14 +312,26 @@ def test_a_failing_libreoffice_leaves_the_old_set(plan_dir, tmp_path, monkeypatc
     (fake / "soffice").write_text("#!/bin/sh\nexit 3\n")
     (fake / "soffice").chmod(0o755)
     env = dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}", TMPDIR=str(tmp_path))
-    done = subprocess.run([sys.executable, "-m", "workflow", "-C", str(plan_dir), "build", "--pdf"],
-                          capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "workflow", "-C", str(plan_dir), "build", "--pdf"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == old
 
 
-NAMES = [PLAN, CASE, "os-naeringsplan-2020-2028.pdf", "os-naeringsplan-2020-2028-saksframlegg.pdf", "manifest.json", "notat.txt"]
+NAMES = [
+    PLAN,
+    CASE,
+    "os-naeringsplan-2020-2028.pdf",
+    "os-naeringsplan-2020-2028-saksframlegg.pdf",
+    "manifest.json",
+    "notat.txt",
+]
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -313,14 +345,19 @@ def test_a_build_never_touches_a_users_files(cli, plan_dir, tmp_path_factory, us
     out = tmp_path_factory.mktemp("ut")
     for name in users:
         make_target(out / name, kind)
-    before = {p.name: describe(p) + ((p.read_bytes(),) if p.is_file() and not stat.S_ISFIFO(os.lstat(p).st_mode) else ()) for p in out.iterdir()}
+    before = {
+        p.name: describe(p) + ((p.read_bytes(),) if p.is_file() and not stat.S_ISFIFO(os.lstat(p).st_mode) else ())
+        for p in out.iterdir()
+    }
     result = cli(plan_dir, "build", "-o", str(out))
     assert "Traceback" not in result.output
     clash = users & {PLAN, CASE, "manifest.json"}
     assert result.exit_code == (1 if clash else 0), result.output
     for name, was in before.items():
         p = out / name
-        assert describe(p) + ((p.read_bytes(),) if p.is_file() and not stat.S_ISFIFO(os.lstat(p).st_mode) else ()) == was
+        assert (
+            describe(p) + ((p.read_bytes(),) if p.is_file() and not stat.S_ISFIFO(os.lstat(p).st_mode) else ()) == was
+        )
     assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
 
 
@@ -329,12 +366,26 @@ def test_pdf_with_a_c_locale_and_norwegian_letters_in_the_path(plan_dir, tmp_pat
     out = tmp_path / "utdata-æøå"
     env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
     env.update(LANG="C", LC_ALL="C", TMPDIR=str(tmp_path))
-    done = subprocess.run([sys.executable, "-m", "workflow", "-C", str(plan_dir), "build", "--pdf", "-o", str(out)],
-                          capture_output=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "workflow", "-C", str(plan_dir), "build", "--pdf", "-o", str(out)],
+        capture_output=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
-    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, SITUATION, "manifest.json", "os-naeringsplan-2020-2028.pdf",
-                                                            "os-naeringsplan-2020-2028-saksframlegg.pdf",
-                                                            "os-naeringsplan-2020-2028-innspill.pdf", "os-staastedsanalyse.pdf"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [
+            PLAN,
+            CASE,
+            INPUT,
+            SITUATION,
+            "manifest.json",
+            "os-naeringsplan-2020-2028.pdf",
+            "os-naeringsplan-2020-2028-saksframlegg.pdf",
+            "os-naeringsplan-2020-2028-innspill.pdf",
+            "os-staastedsanalyse.pdf",
+        ]
+    )
 
 
 def test_a_users_pdf_is_refused_before_the_conversion(cli, plan_dir, monkeypatch):
@@ -368,7 +419,11 @@ def test_the_manifest_records_each_files_set(cli, plan_dir):
     assert cli(plan_dir, "build", "--format", "markdown").exit_code == 0
     files = json.loads((plan_dir / "output" / "manifest.json").read_text())["files"]
     assert {name: entry["set"] for name, entry in files.items()} == {
-        PLAN: "docx", CASE: "docx", INPUT: "docx", SITUATION: "docx", "os-naeringsplan-2020-2028.md": "markdown",
+        PLAN: "docx",
+        CASE: "docx",
+        INPUT: "docx",
+        SITUATION: "docx",
+        "os-naeringsplan-2020-2028.md": "markdown",
     }
 
 
@@ -380,17 +435,30 @@ def test_an_invitation_letter_is_a_set_of_its_own(cli, plan_dir):
     assert cli(plan_dir, "build", "--invitasjon", "samling-2").exit_code == 0
     files = json.loads((out / "manifest.json").read_text())["files"]
     assert {name: entry["set"] for name, entry in files.items()} == {
-        PLAN: "docx", CASE: "docx", INPUT: "docx", SITUATION: "docx", letter: "invitasjon-samling-1", other: "invitasjon-samling-2",
+        PLAN: "docx",
+        CASE: "docx",
+        INPUT: "docx",
+        SITUATION: "docx",
+        letter: "invitasjon-samling-1",
+        other: "invitasjon-samling-2",
     }
     result = cli(plan_dir, "build", "--invitasjon", "samling-1")  # its own file: replaced, nothing else removed
     assert result.exit_code == 0, result.output
     assert "Fjernet" not in result.output
     assert cli(plan_dir, "build").exit_code == 0  # the case documents leave the letters alone
-    assert sorted(p.name for p in out.iterdir()) == sorted([PLAN, CASE, INPUT, SITUATION, letter, other, "manifest.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [PLAN, CASE, INPUT, SITUATION, letter, other, "manifest.json"]
+    )
     (out / letter).unlink()
     (out / letter).write_bytes(b"brukerens brev")  # still in the manifest: the tool's name, the user's file?
-    (out / "manifest.json").write_text(json.dumps({**json.loads((out / "manifest.json").read_text()),
-                                                   "files": {n: e for n, e in files.items() if n != letter}}))
+    (out / "manifest.json").write_text(
+        json.dumps(
+            {
+                **json.loads((out / "manifest.json").read_text()),
+                "files": {n: e for n, e in files.items() if n != letter},
+            }
+        )
+    )
     result = cli(plan_dir, "build", "--invitasjon", "samling-1")
     assert result.exit_code == 1 and "ble ikke laget av «plan build»" in result.output
     assert (out / letter).read_bytes() == b"brukerens brev"

@@ -46,8 +46,9 @@ def test_timeline_of_2020_has_every_stage_with_decision_proposals_votes_and_docu
 def test_each_stage_has_the_documents_recorded_in_its_tag(demo):
     repo, site = demo
     for tag in STAGES:
-        message = subprocess.run(["git", "tag", "-l", "--format=%(contents)", tag], cwd=repo,
-                                 capture_output=True, text=True, check=True).stdout
+        message = subprocess.run(
+            ["git", "tag", "-l", "--format=%(contents)", tag], cwd=repo, capture_output=True, text=True, check=True
+        ).stdout
         recorded = dict(re.findall(r"^  (\S+\.docx): ([0-9a-f]{64})$", message, re.M))
         assert {n for n in recorded if "saksframlegg" in n} and {n for n in recorded if n.endswith("2028.docx")}
         for name, digest in recorded.items():
@@ -72,7 +73,9 @@ def test_comparisons_between_consecutive_stages_come_from_the_comparison_by_mean
     page = read(site, "versjoner/formannskap/2020-05-12/endringer.html")
     assert "<h1>Endringer fra Prosjektgruppen 20. april 2020: utkast til Formannskapet 12. mai 2020" in page
     # i10's readable comparison: the item by id and words, its changed field beneath
-    assert re.search(r"Endret mål M1\.3 «[^<]*»<ul>\n<li>tekst:", page) and "<ins> og naturbasert reiseliv</ins>" in page
+    assert (
+        re.search(r"Endret mål M1\.3 «[^<]*»<ul>\n<li>tekst:", page) and "<ins> og naturbasert reiseliv</ins>" in page
+    )
     assert "Ingen endringer." in read(site, "versjoner/horing/2020-05-14/endringer.html")
 
 
@@ -123,7 +126,10 @@ def test_site_at_an_earlier_stage_and_a_working_change_since(demo, cli, tmp_path
 def test_text_is_escaped_everywhere(tmp_path, git_repo, cli):
     plan = git_repo.path / "plan" / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("tittel: Strategisk næringsplan for Os kommune", 'tittel: "Plan <b>&amp; \\"x\\" 🚜"', 1), encoding="utf-8")
+    plan.write_text(
+        text.replace("tittel: Strategisk næringsplan for Os kommune", 'tittel: "Plan <b>&amp; \\"x\\" 🚜"', 1),
+        encoding="utf-8",
+    )
     git_repo.commit("tittel")
     out = tmp_path / "site"
     result = cli(git_repo.path, "site", "-o", str(out))
@@ -133,7 +139,9 @@ def test_text_is_escaped_everywhere(tmp_path, git_repo, cli):
     assert "Planen er ikke behandlet politisk ennå." in page
     plan.write_text(text, encoding="utf-8")  # an uncommitted change is left out, and said so
     result = cli(git_repo.path, "site", "-o", str(out))
-    assert result.exit_code == 0 and "siste commit; 1 endret fil under plan/ eller templates/ er ikke med" in result.output
+    assert (
+        result.exit_code == 0 and "siste commit; 1 endret fil under plan/ eller templates/ er ikke med" in result.output
+    )
     assert "Plan &lt;b&gt;" in read(out, "index.html")
 
 
@@ -157,6 +165,7 @@ def test_sections_plug_in_where_their_data_exists(monkeypatch, plan_dir):
     from workflow.site.build import Current, History, build_site
 
     project, _ = load_project(WorkTree(plan_dir))
+
     def charts(p, area, lang, link):
         if area.id != "SO1":
             return None
@@ -176,7 +185,10 @@ def test_sections_plug_in_where_their_data_exists(monkeypatch, plan_dir):
     tag = StageTag("formannskap/2020-05-12", "formannskap", dt.date(2020, 5, 12), 1, "0" * 40, None, "", treatment)
     files = build_site(History((tag,), (Version(tag, project),)), Current(project))
     assert '<section id="_diagram"><h2>Indikatorer</h2>' in files["satsingsomrader/so1.html"].decode()
-    assert '<section id="_diagram"><h2>Indikatorer</h2>' in files["versjoner/formannskap/2020-05-12/satsingsomrader/so1.html"].decode()
+    assert (
+        '<section id="_diagram"><h2>Indikatorer</h2>'
+        in files["versjoner/formannskap/2020-05-12/satsingsomrader/so1.html"].decode()
+    )
     assert 'href="../../../innspill.html"' in files["versjoner/formannskap/2020-05-12/index.html"].decode()
     assert '<img src="../diagrammer/so1.svg"' in files["satsingsomrader/so1.html"].decode()
     assert files["diagrammer/so1.svg"] == files["versjoner/formannskap/2020-05-12/diagrammer/so1.svg"] == b"<svg/>"
@@ -193,7 +205,9 @@ def test_preview_rebuilds_on_save_and_shows_plan_errors_at_their_place(plan_dir)
     generation, files = preview.snapshot()
     plan = plan_dir / "plan" / "plan.yaml"
     text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("Os skal være en levende fjellbygd", "Os skal være en lysende fjellbygd"), encoding="utf-8")
+    plan.write_text(
+        text.replace("Os skal være en levende fjellbygd", "Os skal være en lysende fjellbygd"), encoding="utf-8"
+    )
     assert preview.refresh()
     assert b"lysende fjellbygd" in preview.snapshot()[1]["index.html"]
     plan.write_text(text.replace("periode:", "periode: [\n"), encoding="utf-8")
@@ -230,7 +244,10 @@ def test_revision_rounds_and_unreadable_tags_are_in_the_timeline(demo, cli, tmp_
     assert cli(repo, "site", "-o", str(out)).exit_code == 0
     page = read(out, "tidslinje.html")
     assert '<section id="_ar-2021"><h2>2021</h2>' in page
-    assert '<time datetime="2021-03-01">1. mars 2021</time>: Ny behandlingsrunde</h3>\n<p>Rullering av tiltakene</p>' in page
+    assert (
+        '<time datetime="2021-03-01">1. mars 2021</time>: Ny behandlingsrunde</h3>\n<p>Rullering av tiltakene</p>'
+        in page
+    )
     assert "Meldingen i taggen kan ikke leses: " in page
     assert len(list((out / "versjoner").glob("*/*"))) == 4
 
@@ -243,8 +260,13 @@ def test_plan_serve_command_serves_until_interrupted(demo):
 
     repo, _ = demo
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    child = subprocess.Popen([sys.executable, "-m", "workflow", "-C", str(repo), "serve", "--port", "0"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "workflow", "-C", str(repo), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         line = child.stdout.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+/", line).group()
@@ -293,4 +315,3 @@ def test_input_register_page_answers_every_submission_and_names_no_private_perso
     assert "Privatperson" in page
     assert "Verkstedbedrift AS" in page  # a business is named
     assert 'href="innspill.html"' in read(site, "index.html")
-

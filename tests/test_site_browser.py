@@ -24,8 +24,15 @@ import pytest
 from sitehelp import demo_with_site
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # CI installs both (.ci/run): there a missing browser fails the tests instead of skipping them.
 if os.environ.get("CI"):
@@ -140,7 +147,16 @@ def test_every_link_resolves_and_menu_is_consistent(site, page):
             if fragment:
                 html = page.request.get(target).text()
                 assert f'id="{fragment}"' in html, (path, href)
-    assert menus == {("Planen", "Alle punkter", "Behandlingen", "Ståstedsanalyse", "Innspill og merknadsbehandling", "Tilgjengelighet")}
+    assert menus == {
+        (
+            "Planen",
+            "Alle punkter",
+            "Behandlingen",
+            "Ståstedsanalyse",
+            "Innspill og merknadsbehandling",
+            "Tilgjengelighet",
+        )
+    }
     docs = [u for u in checked if u.endswith(".docx")]
     assert len(docs) == 16  # plan, saksframlegg, input attachment and situation analysis for each of the four stages
 
@@ -154,7 +170,10 @@ def test_navigation_from_the_timeline_to_a_version_and_back_to_the_current_plan(
     assert "Mål M1.3 tar også med naturbasert reiseliv." in entry.inner_text()
     entry.get_by_role("link", name="Planen slik den ble behandlet").click()
     assert urlsplit(page.url).path.endswith("/versjoner/formannskap/2020-05-12/index.html")
-    assert "Du leser planen slik den var da Formannskapet behandlet den 12. mai 2020" in page.locator(".banner").inner_text()
+    assert (
+        "Du leser planen slik den var da Formannskapet behandlet den 12. mai 2020"
+        in page.locator(".banner").inner_text()
+    )
     page.get_by_role("link", name="Satsingsområde 1: Et innovativt næringsliv").first.click()
     assert page.locator("#M1\\.3").is_visible()
     page.get_by_role("link", name="Gå til gjeldende versjon av planen").click()
@@ -189,8 +208,16 @@ def test_keyboard_reaches_skip_link_and_menu(site, page):
         order.append(page.evaluate("document.activeElement.textContent"))
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none", order[-1]  # focus is visible
-    assert order == ["Gå til innholdet", "Strategisk næringsplan for Os kommune 2020–2028", "Planen", "Alle punkter",
-                     "Behandlingen", "Ståstedsanalyse", "Innspill og merknadsbehandling", "Tilgjengelighet"]
+    assert order == [
+        "Gå til innholdet",
+        "Strategisk næringsplan for Os kommune 2020–2028",
+        "Planen",
+        "Alle punkter",
+        "Behandlingen",
+        "Ståstedsanalyse",
+        "Innspill og merknadsbehandling",
+        "Tilgjengelighet",
+    ]
     for _ in range(7):  # back over the menu and the title to the skip link
         page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent") == "Gå til innholdet"
@@ -232,7 +259,10 @@ def test_serve_refreshes_the_page_after_a_save_and_shows_errors(site, tmp_path, 
         plan = repo / "plan" / "plan.yaml"
         text = plan.read_text(encoding="utf-8")
         plan.write_text(text.replace("levende fjellbygd", "lysende fjellbygd"), encoding="utf-8")
-        page.wait_for_function("document.querySelector('.visjon') && document.querySelector('.visjon').textContent.includes('lysende')", timeout=10000)
+        page.wait_for_function(
+            "document.querySelector('.visjon') && document.querySelector('.visjon').textContent.includes('lysende')",
+            timeout=10000,
+        )
         assert "Planen er endret etter siste behandling" in page.locator("main").inner_text()
         page.get_by_role("link", name="Se hva som er endret siden siste behandling").click()
         assert "lysende" in page.locator("ins").first.inner_text()
@@ -242,7 +272,9 @@ def test_serve_refreshes_the_page_after_a_save_and_shows_errors(site, tmp_path, 
         error = page.locator(".feil").inner_text()
         assert re.search(r"plan/plan\.yaml:\d+:\d+: feil: ", error), error
         # styled (on a busy machine the stylesheet may arrive after the text: wait for it)
-        page.wait_for_function("getComputedStyle(document.querySelector('.feil')).borderTopStyle === 'solid'", timeout=10000)
+        page.wait_for_function(
+            "getComputedStyle(document.querySelector('.feil')).borderTopStyle === 'solid'", timeout=10000
+        )
         plan.write_text(text, encoding="utf-8")
         page.wait_for_selector("h1:has-text('Satsingsområde 1')", timeout=10000)
         page.goto(url)
@@ -252,4 +284,3 @@ def test_serve_refreshes_the_page_after_a_save_and_shows_errors(site, tmp_path, 
         server.shutdown()
         server.server_close()
         watcher.join(5)
-

@@ -18,8 +18,15 @@ D = dt.date.fromisoformat
 def tag(stage, date, outcome=None, deadline=None, seq=1):
     if stage == "revisjon":
         return read_tag(format_tag(stage, D(date)), "c" * 40, None, format_round_message(D(date), None))
-    default = {"prosjektgruppe": "utkast", "formannskap": "innstilling", "horing": "på høring", "kommunestyre": "vedtatt"}
-    t = Treatment(organ=stage, dato=D(date), utfall=outcome or default[stage], høringsfrist=D(deadline) if deadline else None)
+    default = {
+        "prosjektgruppe": "utkast",
+        "formannskap": "innstilling",
+        "horing": "på høring",
+        "kommunestyre": "vedtatt",
+    }
+    t = Treatment(
+        organ=stage, dato=D(date), utfall=outcome or default[stage], høringsfrist=D(deadline) if deadline else None
+    )
     made = read_tag(format_tag(stage, D(date), seq), "c" * 40, None, format_message(t))
     assert made.error is None
     return made
@@ -65,7 +72,9 @@ def test_happy_path_with_defaults():
 def test_optional_consultation_may_be_skipped():
     assert allowed([DRAFT, FSK], "kommunestyre", "2020-06-18")[1] == "vedtatt"
     assert [b.id for b in next_bodies(PROCESS, state(PROCESS, [DRAFT, FSK]))] == ["horing", "kommunestyre"]
-    assert "Offentlig høring (horing, valgfri) eller Kommunestyret" in describe_next(PROCESS, state(PROCESS, [DRAFT, FSK]))
+    assert "Offentlig høring (horing, valgfri) eller Kommunestyret" in describe_next(
+        PROCESS, state(PROCESS, [DRAFT, FSK])
+    )
 
 
 def test_order_is_enforced():
@@ -132,15 +141,24 @@ def test_dates_and_deadline():
 
 def test_unreadable_or_foreign_tags_are_skipped_with_a_warning():
     broken = read_tag("formannskap/2020-05-01", "c" * 40, None, "skrevet for hånd")
-    foreign = read_tag("bystyre/2020-05-02", "c" * 40, None, format_message(
-        Treatment(organ="bystyre", dato=D("2020-05-02"), utfall="vedtatt")))
+    foreign = read_tag(
+        "bystyre/2020-05-02",
+        "c" * 40,
+        None,
+        format_message(Treatment(organ="bystyre", dato=D("2020-05-02"), utfall="vedtatt")),
+    )
     st = state(PROCESS, [DRAFT, broken, foreign])
     assert st.position == 0 and len(st.warnings) == 2
 
 
 def test_reserved_body_id():
     process = Process.model_validate(
-        {"organer": [{"id": "revisjon", "navn": "Revisjon", "rolle": "utkast"}, {"id": "ks", "navn": "KS", "rolle": "vedtar"}]}
+        {
+            "organer": [
+                {"id": "revisjon", "navn": "Revisjon", "rolle": "utkast"},
+                {"id": "ks", "navn": "KS", "rolle": "vedtar"},
+            ]
+        }
     )
     with pytest.raises(StageError, match="reservert"):
         resolve_body(process, "ks")

@@ -39,7 +39,9 @@ class Server:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 server.requests.append(self.path)
-                status, body, delay = server.routes.get(self.path.split("?")[0], (404, b'{"title":"Not Found","status":404}', 0))
+                status, body, delay = server.routes.get(
+                    self.path.split("?")[0], (404, b'{"title":"Not Found","status":404}', 0)
+                )
                 if delay:
                     time.sleep(delay)
                 try:
@@ -82,7 +84,9 @@ def test_fetch_rewrites_a_changed_snapshot_and_prints_the_differences(plan_dir, 
     assert "skrev plan/statistikk/befolkning.json (1 endrede verdier)" in result.output
     assert "Region=3430, ContentsCode=Personer1, Tid=2024: 1\u00a0870 → 1\u00a0861" in result.output
     (request,) = ssb.requests
-    assert request.startswith("/api/pxwebapi/v2/tables/07459/data?lang=no&outputFormat=json-stat2&valueCodes[Region]=3430")
+    assert request.startswith(
+        "/api/pxwebapi/v2/tables/07459/data?lang=no&outputFormat=json-stat2&valueCodes[Region]=3430"
+    )
     assert "valueCodes[Tid]=from(2004)" in request
     stored = json.loads((plan_dir / SNAPSHOT).read_text(encoding="utf-8"))
     assert stored["illustrasjon"] is False and stored["hentet"].endswith("Z")
@@ -100,11 +104,21 @@ def test_fetch_rewrites_a_changed_snapshot_and_prints_the_differences(plan_dir, 
 @pytest.mark.parametrize(
     "status, body, delay, words",
     [
-        (400, b'{"type":"https://tools.ietf.org/html/rfc7231#section-6.5.1","title":"Bad Request","status":400,'
-              b'"detail":"Non-existent variable: Regionx"}', 0, "SSB svarte 400"),
+        (
+            400,
+            b'{"type":"https://tools.ietf.org/html/rfc7231#section-6.5.1","title":"Bad Request","status":400,'
+            b'"detail":"Non-existent variable: Regionx"}',
+            0,
+            "SSB svarte 400",
+        ),
         (503, b"<html>Service Unavailable</html>", 0, "SSB svarte 503"),
         (200, b'{"version": "2.0", "class": "dataset", "value": [1, 2', 0, "ikke gyldig JSON"),
-        (200, b'{"version": "2.0", "class": "dataset", "id": ["Tid"], "size": [2], "value": [1]}', 0, "ikke et gyldig JSON-stat2"),
+        (
+            200,
+            b'{"version": "2.0", "class": "dataset", "id": ["Tid"], "size": [2], "value": [1]}',
+            0,
+            "ikke et gyldig JSON-stat2",
+        ),
         (200, RECORDED.read_bytes(), 3, "fikk ikke svar fra SSB innen 0,5 sekunder"),
     ],
     ids=["problem-json", "html-error", "malformed", "not-json-stat", "timeout"],
@@ -123,7 +137,9 @@ def test_failures_are_messages_and_leave_the_snapshot_alone(plan_dir, cli, ssb, 
 
 
 def test_no_network_fails_cleanly(plan_dir, cli):
-    result = cli(plan_dir, "data", "hent", "befolkning", "--url", "http://127.0.0.1:9/api/pxwebapi/v2", "--tidsavbrudd", "2")
+    result = cli(
+        plan_dir, "data", "hent", "befolkning", "--url", "http://127.0.0.1:9/api/pxwebapi/v2", "--tidsavbrudd", "2"
+    )
     assert result.exit_code == 1 and "kunne ikke nå SSB" in result.output
 
 
@@ -148,36 +164,58 @@ def test_snapshot_that_is_not_json_stat(plan_dir, cli):
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     result = cli(plan_dir, "check")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert any(e.startswith("plan/statistikk/befolkning.json:") and "dimensjonen «Tid» har ikke 3 kategorier" in e for e in _errors(plan_dir))
+    assert any(
+        e.startswith("plan/statistikk/befolkning.json:") and "dimensjonen «Tid» har ikke 3 kategorier" in e
+        for e in _errors(plan_dir)
+    )
     path.write_text('{"kilde": "SSB", "tabell": "07459",\n "data": {', encoding="utf-8")
-    assert any(e.startswith("plan/statistikk/befolkning.json:2:") and "ikke gyldig JSON" in e for e in _errors(plan_dir))
+    assert any(
+        e.startswith("plan/statistikk/befolkning.json:2:") and "ikke gyldig JSON" in e for e in _errors(plan_dir)
+    )
 
 
 def test_figure_naming_a_missing_series_or_region(plan_dir):
     path = plan_dir / "plan/staastedsanalyse.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("                ContentsCode: LLML", "                ContentsCode: LAV", 1)
-    text = text.replace('          statistikk: befolkning\n          serier:\n            - navn: Os\n              utvalg:\n                Region: "3430"',
-                        '          statistikk: befolkning\n          serier:\n            - navn: Os\n              utvalg:\n                Region: "3431"')
+    text = text.replace(
+        '          statistikk: befolkning\n          serier:\n            - navn: Os\n              utvalg:\n                Region: "3430"',
+        '          statistikk: befolkning\n          serier:\n            - navn: Os\n              utvalg:\n                Region: "3431"',
+    )
     text = text.replace("          statistikk: virksomheter", "          statistikk: foretak")
     text = text.replace("          langs: ArbstedKomm", "          langs: Arbeidssted")
     path.write_text(text, encoding="utf-8")
     errors = _errors(plan_dir)
+
     def line_of(needle):
         return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
     region_line = line_of('Region: "3431"')
-    assert f"plan/staastedsanalyse.yaml:{region_line}:25: feil: regionkoden «3431» finnes ikke i «befolkning» for Region (finnes: 3430)" in errors
+    assert (
+        f"plan/staastedsanalyse.yaml:{region_line}:25: feil: regionkoden «3431» finnes ikke i «befolkning» for Region (finnes: 3430)"
+        in errors
+    )
     assert any("koden «LAV» finnes ikke i «framskriving» for ContentsCode" in e for e in errors)
-    assert any(e.startswith(f"plan/staastedsanalyse.yaml:{line_of('statistikk: foretak')}:") and "finner ikke statistikken «foretak»" in e for e in errors)
+    assert any(
+        e.startswith(f"plan/staastedsanalyse.yaml:{line_of('statistikk: foretak')}:")
+        and "finner ikke statistikken «foretak»" in e
+        for e in errors
+    )
     assert any("har ingen dimensjon «Arbeidssted»" in e for e in errors)
 
 
 def test_ambition_citing_a_table_without_snapshot(plan_dir, cli):
     path = plan_dir / "plan/satsingsomrader/innovativt-naeringsliv.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("kilde: SSB, tabell 13470", "kilde: SSB, tabell 07979"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("kilde: SSB, tabell 13470", "kilde: SSB, tabell 07979"),
+        encoding="utf-8",
+    )
     result = cli(plan_dir, "check")
     assert result.exit_code == 1
-    assert "plan/satsingsomrader/innovativt-naeringsliv.yaml:56:12: feil: ambisjonen «A1.2» viser til SSB-tabell 07979" in result.output
+    assert (
+        "plan/satsingsomrader/innovativt-naeringsliv.yaml:56:12: feil: ambisjonen «A1.2» viser til SSB-tabell 07979"
+        in result.output
+    )
 
 
 # --- charts and documents ----------------------------------------------------------------------
@@ -196,14 +234,21 @@ def test_build_writes_the_situation_analysis_and_indicator_charts(plan_dir, cli,
     for out in ("a", "b"):
         result = cli(plan_dir, "build", "-o", str(tmp_path / out))
         assert result.exit_code == 0, result.output
-    for name in ("os-staastedsanalyse.docx", "os-naeringsplan-2020-2028.docx", "os-naeringsplan-2020-2028-saksframlegg.docx"):
+    for name in (
+        "os-staastedsanalyse.docx",
+        "os-naeringsplan-2020-2028.docx",
+        "os-naeringsplan-2020-2028-saksframlegg.docx",
+    ):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     situation = (tmp_path / "a" / "os-staastedsanalyse.docx").read_bytes()
     pictures = _pictures(situation)
     assert len(pictures) >= 4
     assert all(descr and len(descr) > 40 for descr, _ in pictures)
     assert all(blob.startswith(b"\x89PNG") for _, blob in pictures)
-    assert "Linjediagram: Folketallet i Os 1. januar (personer). Os: 2\u00a0131 i 2004 og 1\u00a0895 i 2025." in pictures[0][0]
+    assert (
+        "Linjediagram: Folketallet i Os 1. januar (personer). Os: 2\u00a0131 i 2004 og 1\u00a0895 i 2025."
+        in pictures[0][0]
+    )
     assert "illustrasjon" in pictures[0][0]
     document = docx.Document(io.BytesIO(situation))
     text = "\n".join(p.text for p in document.paragraphs)
@@ -211,14 +256,23 @@ def test_build_writes_the_situation_analysis_and_indicator_charts(plan_dir, cli,
     assert "Figur 1: Folketallet i Os 1. januar. Kilde: SSB, tabell 07459" in text
     assert "Illustrasjon – oppdater med plan data hent" in text
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][1:6] == [
-        "Befolkning", "Næringsstruktur", "Landbruket", "Pendling", "Styrker og utfordringer"]
+        "Befolkning",
+        "Næringsstruktur",
+        "Landbruket",
+        "Pendling",
+        "Styrker og utfordringer",
+    ]
     assert any("Røros" in c.text for t in document.tables for c in t._cells)
     # The plan document: one indicator chart per ambition with data (A1.1, A1.2, A2.1, A3.1).
     plan = _pictures((tmp_path / "a" / "os-naeringsplan-2020-2028.docx").read_bytes())
-    assert [d.split(",")[0] for d, _ in plan] == [f"Indikatordiagram for ambisjonen {a}" for a in ("A1.1", "A1.2", "A2.1", "A3.1")]
+    assert [d.split(",")[0] for d, _ in plan] == [
+        f"Indikatordiagram for ambisjonen {a}" for a in ("A1.1", "A1.2", "A2.1", "A3.1")
+    ]
     assert "Målet er 880 i 2028." in plan[1][0]
     case = docx.Document(str(tmp_path / "a" / "os-naeringsplan-2020-2028-saksframlegg.docx"))
-    assert any(p.text == "Ståstedsanalyse for næringslivet i Os kommune (os-staastedsanalyse.docx)" for p in case.paragraphs)
+    assert any(
+        p.text == "Ståstedsanalyse for næringslivet i Os kommune (os-staastedsanalyse.docx)" for p in case.paragraphs
+    )
     with zipfile.ZipFile(tmp_path / "a" / "os-staastedsanalyse.docx") as z:
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
 
@@ -226,8 +280,15 @@ def test_build_writes_the_situation_analysis_and_indicator_charts(plan_dir, cli,
 def test_png_is_byte_stable_and_carries_no_software_stamp():
     from workflow.evidence.charts import Chart, render_png
 
-    chart = Chart(kind="bar", title="Æ & <ø> «å» 😀", categories=("Jordbruk", "Industri"), series=(("2019", (215.0, None)),),
-                  source="Kilde: SSB", description="Søyler", illustrative=True)
+    chart = Chart(
+        kind="bar",
+        title="Æ & <ø> «å» 😀",
+        categories=("Jordbruk", "Industri"),
+        series=(("2019", (215.0, None)),),
+        source="Kilde: SSB",
+        description="Søyler",
+        illustrative=True,
+    )
     first, second = render_png(chart), render_png(chart)
     assert first == second and first.startswith(b"\x89PNG") and b"matplotlib" not in first.lower()
 
@@ -239,8 +300,12 @@ def test_target_in_words_shows_the_measured_values():
 
     point = SimpleNamespace
     ambition = SimpleNamespace(
-        id="A9", indicator="Sysselsettingsvekst", unit="prosent", source="Kommunen",
-        baseline=point(value=None, year=2020), target=point(value="bedre enn snittet i KOSTRA-gruppe 11", year=2028),
+        id="A9",
+        indicator="Sysselsettingsvekst",
+        unit="prosent",
+        source="Kommunen",
+        baseline=point(value=None, year=2020),
+        target=point(value="bedre enn snittet i KOSTRA-gruppe 11", year=2028),
         data_points=(point(value=1.5, year=2021), point(value=2.0, year=2022)),
     )
     chart = indicator_chart(ambition)
@@ -307,8 +372,12 @@ def test_documents_with_pictures_pass_the_ooxml_schemas(plan_dir, cli, tmp_path)
 
     assert cli(plan_dir, "build", "-o", str(tmp_path)).exit_code == 0
     for name in ("os-staastedsanalyse.docx", "os-naeringsplan-2020-2028.docx"):
-        done = subprocess.run([str(VALIDATOR), str(tmp_path / name)], capture_output=True, text=True,
-                              env={**os.environ, "PYTHON": sys.executable})
+        done = subprocess.run(
+            [str(VALIDATOR), str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHON": sys.executable},
+        )
         assert done.returncode == 0 and f"{name}: valid" in done.stdout + done.stderr, done.stdout + done.stderr
 
 
@@ -346,17 +415,31 @@ def test_indicator_chart_of_a_target_in_words_only(plan_dir):
     from workflow.evidence.figures import indicator_chart
     from workflow.plan.model import Ambition
 
-    ambition = Ambition.model_validate({
-        "id": "A9", "indikator": "Sysselsatte i regionen", "enhet": "personer", "kilde": "SSB",
-        "relativt_mål": "+0,8 % per år", "retning": "økende",
-        "datapunkter": [{"verdi": 7811, "år": 2024}, {"verdi": 7902, "år": 2025}],
-    })
+    ambition = Ambition.model_validate(
+        {
+            "id": "A9",
+            "indikator": "Sysselsatte i regionen",
+            "enhet": "personer",
+            "kilde": "SSB",
+            "relativt_mål": "+0,8 % per år",
+            "retning": "økende",
+            "datapunkter": [{"verdi": 7811, "år": 2024}, {"verdi": 7902, "år": 2025}],
+        }
+    )
     chart = indicator_chart(ambition)
     assert chart.baseline is None and chart.target is None and chart.target_text == "+0,8 % per år; økende"
     assert "Målet: +0,8 % per år; økende." in chart.alt and "Utgangspunkt" not in chart.alt
     assert render_png(chart).startswith(b"\x89PNG")
-    nynorsk = indicator_chart(ambition.model_copy(update={"relative_target": None, "direction": "synkende"}), language="nynorsk")
+    nynorsk = indicator_chart(
+        ambition.model_copy(update={"relative_target": None, "direction": "synkende"}), language="nynorsk"
+    )
     assert nynorsk.target_text == "minkande"
-    both = indicator_chart(ambition.model_copy(update={"target": ambition.data_points[0].model_copy(update={"value": 8500.0, "year": 2035})}))
-    assert both.target == ("2035", 8500.0) and "Målet er 8\u00a0500 i 2035. Målet også: +0,8 % per år; økende." in both.alt
+    both = indicator_chart(
+        ambition.model_copy(
+            update={"target": ambition.data_points[0].model_copy(update={"value": 8500.0, "year": 2035})}
+        )
+    )
+    assert (
+        both.target == ("2035", 8500.0) and "Målet er 8\u00a0500 i 2035. Målet også: +0,8 % per år; økende." in both.alt
+    )
     assert render_png(both).startswith(b"\x89PNG")

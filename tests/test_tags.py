@@ -38,9 +38,20 @@ def test_name_round_trip(stage, date, seq):
 
 @pytest.mark.parametrize(
     "name",
-    ["v1.0", "formannskap", "formannskap/12.05.2020", "formannskap/2020-13-01", "Formannskap/2020-05-12",
-     "-x/2020-05-12", "a..b/2020-05-12", "formannskap/2020-05-12-1", "formannskap/2020-05-12-02",
-     "formannskap/2020-05-12/x", "formannskap/2020-05-12 ", "høring/2020-05-12"],
+    [
+        "v1.0",
+        "formannskap",
+        "formannskap/12.05.2020",
+        "formannskap/2020-13-01",
+        "Formannskap/2020-05-12",
+        "-x/2020-05-12",
+        "a..b/2020-05-12",
+        "formannskap/2020-05-12-1",
+        "formannskap/2020-05-12-02",
+        "formannskap/2020-05-12/x",
+        "formannskap/2020-05-12 ",
+        "høring/2020-05-12",
+    ],
 )
 def test_names_outside_the_scheme(name):
     assert parse_tag(name) is None
@@ -62,12 +73,26 @@ proposals = st.builds(
 )
 treatments = st.builds(
     lambda stage, date, sak, utfall, vedtak, forslag, votering, frist, docs: Treatment(
-        organ=stage, dato=date, sak=sak, utfall=utfall, vedtak=vedtak, forslag=forslag, votering=votering,
-        høringsfrist=frist, dokumenter=docs,
+        organ=stage,
+        dato=date,
+        sak=sak,
+        utfall=utfall,
+        vedtak=vedtak,
+        forslag=forslag,
+        votering=votering,
+        høringsfrist=frist,
+        dokumenter=docs,
     ),
-    stage_ids, dates, st.none() | texts,
-    st.sampled_from(["utkast", "innstilling", "vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt", "på høring"]),
-    st.none() | texts, st.lists(proposals, max_size=3).map(tuple), st.none() | texts, st.none() | dates,
+    stage_ids,
+    dates,
+    st.none() | texts,
+    st.sampled_from(
+        ["utkast", "innstilling", "vedtatt", "vedtatt med endringer", "sendt tilbake", "utsatt", "på høring"]
+    ),
+    st.none() | texts,
+    st.lists(proposals, max_size=3).map(tuple),
+    st.none() | texts,
+    st.none() | dates,
     st.dictionaries(st.from_regex(r"\A[a-z0-9-]{1,20}\.docx\Z"), st.from_regex(r"\A[0-9a-f]{64}\Z"), max_size=3),
 )
 
@@ -80,7 +105,10 @@ def test_message_round_trip(t):
 
 def test_message_reads_like_the_documentation():
     t = Treatment(
-        organ="formannskap", dato=dt.date(2020, 5, 12), sak="PS 12/20", utfall="innstilling",
+        organ="formannskap",
+        dato=dt.date(2020, 5, 12),
+        sak="PS 12/20",
+        utfall="innstilling",
         vedtak="Formannskapet rår kommunestyret til å vedta planen.",
         forslag=(Proposal(tekst="Nytt tiltak: kurs i generasjonsskifte.", fremmet_av="Sp", stemmer="Vedtatt 5–0"),),
         dokumenter={"saksframlegg.docx": "a" * 64},

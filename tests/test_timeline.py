@@ -152,17 +152,25 @@ def test_the_slipped_os_timeline(timeline):
     assert str(sent_back.case_date) == "2020-10-14" and sent_back.amended_in_meeting is None
 
     # 4. A new draft with the measure added.
-    t.edit(area3, "  - id: T3.5\n", (
-        "  - id: T3.9\n    tekst: Bredbånd til alle grender innen 2024, med **spleiselag** der det trengs.\n"
-        "    ansvar: Landbruksforvaltningen\n    fra: 2021\n    til: 2024\n    kostnad: 200000\n"
-        "    finansiering: Kommunalt næringsfond\n    status: planlagt\n    strategier: [S3.3]\n"
-        "  - id: T3.5\n"
-    ))
+    t.edit(
+        area3,
+        "  - id: T3.5\n",
+        (
+            "  - id: T3.9\n    tekst: Bredbånd til alle grender innen 2024, med **spleiselag** der det trengs.\n"
+            "    ansvar: Landbruksforvaltningen\n    fra: 2021\n    til: 2024\n    kostnad: 200000\n"
+            "    finansiering: Kommunalt næringsfond\n    status: planlagt\n    strategier: [S3.3]\n"
+            "  - id: T3.5\n"
+        ),
+    )
     t.repo.commit("Nytt utkast med tiltak for bredbånd", date="2021-01-20")
     t.ok("advance", "prosjektgruppe", "--date", "2021-01-21")
     t.ok("build", "-o", str(t.tmp / "head"))  # between meetings: the case goes to formannskapet again
     between = read(t.tmp / "head" / CASE_DOC)
-    assert between["saksgang"] == [["Formannskapet", "22.10.2020", "PS 40/20"], ["Formannskapet", "", ""], ["Kommunestyret", "", ""]]
+    assert between["saksgang"] == [
+        ["Formannskapet", "22.10.2020", "PS 40/20"],
+        ["Formannskapet", "", ""],
+        ["Kommunestyret", "", ""],
+    ]
     diff = t.ok("diff")  # without A: the version formannskapet sent back
     assert diff.startswith("Endringer i planen fra planen formannskapet sendte tilbake 22. oktober 2020")
     assert "T3.9" in diff
@@ -176,23 +184,52 @@ def test_the_slipped_os_timeline(timeline):
     ]
     changes = section(case, "Endringer siden forrige behandling")
     assert changes[0] == "Planen er sammenlignet med planen formannskapet sendte tilbake 22. oktober 2020."
-    assert any(line.startswith("Nytt tiltak T3.9: Bredbånd til alle grender innen 2024, med spleiselag") for line in changes)
+    assert any(
+        line.startswith("Nytt tiltak T3.9: Bredbånd til alle grender innen 2024, med spleiselag") for line in changes
+    )
     assert not any("**" in line for line in changes)
     assert case["header"]["Dato:"] == "1. februar 2021" and "Utkast 1. februar 2021" in plan["texts"]
     assert "Behandling i formannskapet 22.10.2020" in case["texts"]
 
     # 6. Formannskapet amends the plan in the meeting and recommends it.
-    t.edit("plan/satsingsomrader/innovativt-naeringsliv.yaml", "gjennomførte\n      generasjonsskifter", "planlagte\n      generasjonsskifter")
+    t.edit(
+        "plan/satsingsomrader/innovativt-naeringsliv.yaml",
+        "gjennomførte\n      generasjonsskifter",
+        "planlagte\n      generasjonsskifter",
+    )
     t.repo.commit("Formannskapets endring i mål M1.1 (PS 5/21)", date="2021-02-11")
     refused = t.fails("advance", "formannskap", "--date", "2021-02-11")
     assert "ikke de som ble sendt ut" in refused and "--endret-i-møtet" in refused
-    recommended = t.file("innstilling.md", "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 med formannskapets endring i mål M1.1.")
+    recommended = t.file(
+        "innstilling.md",
+        "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 med formannskapets endring i mål M1.1.",
+    )
     own = t.file("vedtak.md", "Planen legges ut til offentlig høring med frist 31. mars 2021.")
-    proposals = t.file("forslag.yaml", "- tekst: Mål M1.1 sier «planlagte» generasjonsskifter.\n  fremmet_av: Senterpartiet\n  stemmer: Vedtatt 5–0\n")
-    t.ok("advance", "formannskap", "--date", "2021-02-11", "--endret-i-møtet", "--innstilling-fil", recommended,
-         "--vedtak-fil", own, "--forslag-fil", proposals, "--votering", "Enstemmig")
+    proposals = t.file(
+        "forslag.yaml",
+        "- tekst: Mål M1.1 sier «planlagte» generasjonsskifter.\n  fremmet_av: Senterpartiet\n  stemmer: Vedtatt 5–0\n",
+    )
+    t.ok(
+        "advance",
+        "formannskap",
+        "--date",
+        "2021-02-11",
+        "--endret-i-møtet",
+        "--innstilling-fil",
+        recommended,
+        "--vedtak-fil",
+        own,
+        "--forslag-fil",
+        proposals,
+        "--votering",
+        "Enstemmig",
+    )
     treated = t.message("formannskap/2021-02-11")
-    assert treated.amended_in_meeting is True and treated.case_number == "PS 5/21" and str(treated.case_date) == "2021-02-01"
+    assert (
+        treated.amended_in_meeting is True
+        and treated.case_number == "PS 5/21"
+        and str(treated.case_date) == "2021-02-01"
+    )
 
     # 7. The public consultation: the plan document is the consultation draft.
     t.ok("advance", "høring", "--date", "2021-02-15", "--frist", "2021-03-31")
@@ -205,7 +242,9 @@ def test_the_slipped_os_timeline(timeline):
     case, plan = t.prepare("kommunestyre", "2021-04-22", "PS 20/21", "2021-04-12")
     heading, text = innstilling(case)
     assert heading == "Formannskapets innstilling"
-    assert text == ["Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 med formannskapets endring i mål M1.1."]
+    assert text == [
+        "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 med formannskapets endring i mål M1.1."
+    ]
     assert case["saksgang"] == [
         ["Formannskapet", "22.10.2020", "PS 40/20"],
         ["Formannskapet", "11.02.2021", "PS 5/21"],
@@ -222,8 +261,17 @@ def test_the_slipped_os_timeline(timeline):
     t.edit(area3, "    kostnad: 250000\n", "    kostnad: 240000\n")
     t.repo.commit("Kommunestyrets endring: kostnad for bredbånd (PS 20/21)", date="2021-04-22")
     decision = t.file("kvedtak.md", "Kommunestyret vedtar planen med endringen i tiltak T3.9.")
-    t.ok("advance", "kommunestyre", "--date", "2021-04-22", "--utfall", "vedtatt med endringer",
-         "--endret-i-møtet", "--vedtak-fil", decision)
+    t.ok(
+        "advance",
+        "kommunestyre",
+        "--date",
+        "2021-04-22",
+        "--utfall",
+        "vedtatt med endringer",
+        "--endret-i-møtet",
+        "--vedtak-fil",
+        decision,
+    )
     case, plan = t.at("kommunestyre/2021-04-22")
     assert "Vedtatt i kommunestyret 22. april 2021, PS 20/21" in plan["texts"]
     assert plan["status"] == "Vedtatt" and plan["subject"] == "Vedtatt i kommunestyret 22. april 2021, PS 20/21"
@@ -232,7 +280,11 @@ def test_the_slipped_os_timeline(timeline):
 
     # 10. A year later: the revision; one measure completed, one dropped; new title of the head.
     t.ok("revise", "--date", "2022-03-01")
-    t.edit(area2, "    kostnad: 250000\n    finansiering: Driftsbudsjett\n    status: pågår", "    kostnad: 250000\n    finansiering: Driftsbudsjett\n    status: fullført")
+    t.edit(
+        area2,
+        "    kostnad: 250000\n    finansiering: Driftsbudsjett\n    status: pågår",
+        "    kostnad: 250000\n    finansiering: Driftsbudsjett\n    status: fullført",
+    )
     t.edit(area2, "    status: pågår", "    status: utgått")  # T2.6
     t.edit("plan/sak.yaml", "innstillingstittel: Rådmannens innstilling\n", "administrasjon: Kommunedirektøren\n")
     t.repo.commit("Rullering 2022: T2.1 fullført, T2.6 utgått", date="2022-03-02")
@@ -296,7 +348,9 @@ def test_placeholder_vision_is_refused(project):
 
     body = project.process.bodies[1]
     check_ready(project, body)
-    draft = project.model_copy(update={"plan": project.plan.model_copy(update={"vision": "Skriv visjonen her: én setning."})})
+    draft = project.model_copy(
+        update={"plan": project.plan.model_copy(update={"vision": "Skriv visjonen her: én setning."})}
+    )
     with pytest.raises(StageError, match="visjonen i plan/plan.yaml er tom eller fortsatt teksten fra «plan init»"):
         check_ready(draft, body)
 
@@ -310,10 +364,20 @@ def test_a_new_plan_from_plan_init_is_not_put_forward_with_its_placeholders(tmp_
     repo.path = tmp_path / "tolga"
     repo.commit("Ny plan", date="2025-01-10")
     out = cli(repo.path, "advance", "prosjektgruppe", "--date", "2025-01-15")
-    assert out.exit_code == 1 and "visjonen i plan/plan.yaml er tom eller fortsatt teksten fra «plan init»" in out.output
+    assert (
+        out.exit_code == 1 and "visjonen i plan/plan.yaml er tom eller fortsatt teksten fra «plan init»" in out.output
+    )
     plan_yaml = repo.path / "plan/plan.yaml"
-    plan_yaml.write_text(plan_yaml.read_text(encoding="utf-8").replace("Skriv visjonen her: én setning.", "Tolga skal ha et levende næringsliv."), encoding="utf-8")
+    plan_yaml.write_text(
+        plan_yaml.read_text(encoding="utf-8").replace(
+            "Skriv visjonen her: én setning.", "Tolga skal ha et levende næringsliv."
+        ),
+        encoding="utf-8",
+    )
     repo.commit("Visjonen", date="2025-01-11")
     assert cli(repo.path, "advance", "prosjektgruppe", "--date", "2025-01-15").exit_code == 0
     out = cli(repo.path, "advance", "formannskap", "--date", "2025-02-06")
-    assert out.exit_code == 1 and "Kommunedirektørens innstilling til formannskapet er tom eller fortsatt en plassholder" in out.output
+    assert (
+        out.exit_code == 1
+        and "Kommunedirektørens innstilling til formannskapet er tom eller fortsatt en plassholder" in out.output
+    )

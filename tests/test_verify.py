@@ -25,7 +25,9 @@ def test_verify_all_stage_tags(cli, git_repo):
     walk(cli, git_repo)
     result = cli(git_repo.path, "verify")
     assert result.exit_code == 0, result.output
-    assert result.output.count("OK ") == 4 and "OK kommunestyre/2020-06-18: 4 dokumenter som registrert" in result.output
+    assert (
+        result.output.count("OK ") == 4 and "OK kommunestyre/2020-06-18: 4 dokumenter som registrert" in result.output
+    )
 
 
 def test_template_changed_after_the_tag_does_not_matter(cli, git_repo):
@@ -63,8 +65,11 @@ def test_changed_template_at_the_tagged_revision_is_caught(cli, git_repo):
 
 def test_verify_refuses_what_is_not_a_stage_tag(cli, git_repo):
     assert "Ingen behandlingstagger" in cli(git_repo.path, "verify").output
-    for name, words in (("v1.0", "ikke en behandlingstag"), ("formannskap/2020-05-12", "fant ingen annotert tag"),
-                        ("--upload-pack=x", "ikke en behandlingstag")):
+    for name, words in (
+        ("v1.0", "ikke en behandlingstag"),
+        ("formannskap/2020-05-12", "fant ingen annotert tag"),
+        ("--upload-pack=x", "ikke en behandlingstag"),
+    ):
         result = cli(git_repo.path, "verify", "--", name)
         assert result.exit_code == 1 and words in result.output
 

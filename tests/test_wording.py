@@ -30,7 +30,10 @@ def test_genitive_of_one_and_of_several_words():
     assert of_body("innstilling", "Formannskapet") == "Formannskapets innstilling"
     assert of_body("innstilling", "Kommunedirektøren") == "Kommunedirektørens innstilling"
     assert of_body("innstilling", "Hovedutvalg for plan og næring") == "Innstilling fra hovedutvalg for plan og næring"
-    assert of_body_in_text("innstillingen", "Hovedutvalg for plan og næring") == "innstillingen fra hovedutvalg for plan og næring"
+    assert (
+        of_body_in_text("innstillingen", "Hovedutvalg for plan og næring")
+        == "innstillingen fra hovedutvalg for plan og næring"
+    )
     assert of_body_in_text("utkastet", "Prosjektgruppen") == "prosjektgruppens utkast"
 
 
@@ -51,36 +54,55 @@ def test_administration_title_and_an_innstilling_per_receiving_body(project):
         }
     )
     process = Process.model_validate(
-        {"organer": [
-            {"id": "utvalg", "navn": "Hovedutvalg for plan og næring", "rolle": "innstiller"},
-            {"id": "formannskap", "navn": "Formannskapet", "rolle": "innstiller"},
-            {"id": "kommunestyre", "navn": "Kommunestyret", "rolle": "vedtar"},
-        ]}
+        {
+            "organer": [
+                {"id": "utvalg", "navn": "Hovedutvalg for plan og næring", "rolle": "innstiller"},
+                {"id": "formannskap", "navn": "Formannskapet", "rolle": "innstiller"},
+                {"id": "kommunestyre", "navn": "Kommunestyret", "rolle": "vedtar"},
+            ]
+        }
     )
     project = project.model_copy(update={"case": case, "process": process})
     utvalg, formannskap, kommunestyre = process.bodies
     assert recommendation(project, utvalg) == {
-        "title": "Kommunedirektørens innstilling", "text": "Hovedutvalget rår formannskapet til å anbefale planen.",
+        "title": "Kommunedirektørens innstilling",
+        "text": "Hovedutvalget rår formannskapet til å anbefale planen.",
     }
     assert recommendation(project, formannskap)["text"] == "Kommunestyret vedtar planen."
     given = Treatment.model_validate(
-        {"organ": "utvalg", "dato": dt.date(2021, 1, 12), "utfall": "innstilling", "sak": "PS 2/21",
-         "innstilling": "Formannskapet anbefaler planen.", "vedtak": "Saken sendes formannskapet."}
+        {
+            "organ": "utvalg",
+            "dato": dt.date(2021, 1, 12),
+            "utfall": "innstilling",
+            "sak": "PS 2/21",
+            "innstilling": "Formannskapet anbefaler planen.",
+            "vedtak": "Saken sendes formannskapet.",
+        }
     )
     recommended = Treatment.model_validate(
-        {"organ": "formannskap", "dato": dt.date(2021, 2, 11), "utfall": "innstilling",
-         "innstilling": "Kommunestyret vedtar planen med endringene.", "vedtak": "Planen legges ut på høring."}
+        {
+            "organ": "formannskap",
+            "dato": dt.date(2021, 2, 11),
+            "utfall": "innstilling",
+            "innstilling": "Kommunestyret vedtar planen med endringene.",
+            "vedtak": "Planen legges ut på høring.",
+        }
     )
     # to the council: formannskapet's innstilling, never its order to hold a hearing
     assert recommendation(project, kommunestyre, [given, recommended]) == {
-        "title": "Formannskapets innstilling", "text": "Kommunestyret vedtar planen med endringene.",
+        "title": "Formannskapets innstilling",
+        "text": "Kommunestyret vedtar planen med endringene.",
     }
     ctx = case_context(project, kommunestyre, [given, recommended], None, dt.date(2021, 4, 12))
     first = ctx["treatments"][0]
     assert first["heading"] == "Behandling i hovedutvalg for plan og næring 12.01.2021"
     assert first["recommendation_title"] == "Innstilling fra hovedutvalg for plan og næring"
     assert first["decision_title"] == "Vedtak fra hovedutvalg for plan og næring"
-    assert [row["name"] for row in ctx["saksgang"]] == ["Hovedutvalg for plan og næring", "Formannskapet", "Kommunestyret"]
+    assert [row["name"] for row in ctx["saksgang"]] == [
+        "Hovedutvalg for plan og næring",
+        "Formannskapet",
+        "Kommunestyret",
+    ]
 
 
 def test_the_next_body_after_a_send_back_or_a_postponement(project):

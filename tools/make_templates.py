@@ -149,7 +149,11 @@ def _styles(doc) -> None:
     normal = doc.styles["Normal"]
     _font(normal, 11)
     _spacing(normal, 0, 6, 1.1)
-    for name, size, color, before, after in (("Heading 1", 16, BLUE, 18, 6), ("Heading 2", 13, MID_BLUE, 12, 4), ("Heading 3", 11.5, MID_BLUE, 10, 2)):
+    for name, size, color, before, after in (
+        ("Heading 1", 16, BLUE, 18, 6),
+        ("Heading 2", 13, MID_BLUE, 12, 4),
+        ("Heading 3", 11.5, MID_BLUE, 10, 2),
+    ):
         style = doc.styles[name]
         _font(style, size, True, color=color)
         _spacing(style, before, after, keep=True)
@@ -221,7 +225,7 @@ PBDR_SUCCESSORS = tuple(
 
 def _border(ppr, edges: str) -> None:
     """A paragraph border, inserted where the schema wants it (Word is strict about order)."""
-    ppr.insert_element_before(parse_xml(f'<w:pBdr {nsdecls("w")}>{edges}</w:pBdr>'), *PBDR_SUCCESSORS)
+    ppr.insert_element_before(parse_xml(f"<w:pBdr {nsdecls('w')}>{edges}</w:pBdr>"), *PBDR_SUCCESSORS)
 
 
 def _bullet(style) -> None:
@@ -284,7 +288,11 @@ def table(doc, headers, widths, loop=None, cells=(), total=None, borders=True, r
     line = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
     edges = "".join(line.format(e) for e in ("top", "bottom", "insideH")) if borders else ""
     tblpr.insert_element_before(
-        parse_xml(f'<w:tblBorders {nsdecls("w")}>{edges}</w:tblBorders>'), "w:shd", "w:tblLayout", "w:tblCellMar", *later
+        parse_xml(f"<w:tblBorders {nsdecls('w')}>{edges}</w:tblBorders>"),
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        *later,
     )
     tblpr.insert_element_before(
         parse_xml(
@@ -299,8 +307,8 @@ def table(doc, headers, widths, loop=None, cells=(), total=None, borders=True, r
     def add_row(specs, style="Tabelltekst", fill=None, header=False):
         row = t.add_row()
         if header:
-            row._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
-            row._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
         for column, (cell, spec, width) in enumerate(zip(row.cells, specs, widths)):
             _cell_props(cell, fill, width)
             items = spec if isinstance(spec, list) else [spec]
@@ -375,7 +383,11 @@ def build_plan() -> Document:
     p.runs[0].font.size = Pt(14)
     para(doc, "{{ plan.full_title }}", "Title")
     para(doc, "{{ plan.type|capitalize }} for perioden {{ plan.period }}", "Subtitle")
-    p = para(doc, "{{ municipality.full_name }}{% if municipality.county %}, {{ municipality.county }}{% endif %}", "Subtitle")
+    p = para(
+        doc,
+        "{{ municipality.full_name }}{% if municipality.county %}, {{ municipality.county }}{% endif %}",
+        "Subtitle",
+    )
     p.paragraph_format.space_before = Pt(160)
     para(doc, "{{ stage.text }}", "Subtitle")
     # Contents
@@ -397,7 +409,10 @@ def build_plan() -> Document:
     para(doc, "{%p endif %}")
     para(doc, "{%p if plan.previous %}")
     para(doc, "Forrige plan", "Heading 2")
-    para(doc, "Denne planen avløser «{{ plan.previous.title }}»{% if not plan.previous.period_in_title %}, som gjaldt for perioden {{ plan.previous.period }}{% endif %}.")
+    para(
+        doc,
+        "Denne planen avløser «{{ plan.previous.title }}»{% if not plan.previous.period_in_title %}, som gjaldt for perioden {{ plan.previous.period }}{% endif %}.",
+    )
     para(doc, "{%p endif %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if plan.situation %}")
@@ -419,7 +434,9 @@ def build_plan() -> Document:
     para(doc, "{%p endif %}")
     para(doc, "{%p if area.ambitions %}")
     para(doc, "{{ levels.ambisjon.plural }}", "Heading 2")
-    para(doc, "Ambisjonene er målbare mål for planperioden. De følges opp med tallene fra kildene som er oppgitt.").paragraph_format.keep_with_next = True
+    para(
+        doc, "Ambisjonene er målbare mål for planperioden. De følges opp med tallene fra kildene som er oppgitt."
+    ).paragraph_format.keep_with_next = True
     table(
         doc,
         ["Indikator", "Utgangspunkt", "Målverdi", "Kilde"],
@@ -545,6 +562,7 @@ def _id_paragraph(doc, name: str) -> None:
 
 def build_case() -> Document:
     from templates_participation import case_section
+
     doc = new_document("Mal for saksframlegg")
     para(doc, "{{ municipality.full_name|upper }}", "Kommunenavn")
     p = para(doc, "Saksframlegg", "Title")
@@ -588,7 +606,10 @@ def build_case() -> Document:
     para(doc, "{{p plan.background|markdown }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if plan.previous %}")
-    para(doc, "Planen avløser «{{ plan.previous.title }}»{% if not plan.previous.period_in_title %} ({{ plan.previous.period }}){% endif %}.")
+    para(
+        doc,
+        "Planen avløser «{{ plan.previous.title }}»{% if not plan.previous.period_in_title %} ({{ plan.previous.period }}){% endif %}.",
+    )
     para(doc, "{%p endif %}")
     para(doc, "{%p if case.organisation %}")
     para(doc, "Organisering", "Heading 3")
@@ -598,7 +619,9 @@ def build_case() -> Document:
     para(doc, "Prosess og samlinger", "Heading 3")
     para(doc, "{%p for workshop in case.workshops %}")
     p = doc.add_paragraph()
-    p.add_run("Samling {{ loop.index }}: {{ workshop.weekday_date }}{% if workshop.time %}, kl. {{ workshop.time }}{% endif %}, {{ workshop.place }}").bold = True
+    p.add_run(
+        "Samling {{ loop.index }}: {{ workshop.weekday_date }}{% if workshop.time %}, kl. {{ workshop.time }}{% endif %}, {{ workshop.place }}"
+    ).bold = True
     p.paragraph_format.keep_with_next = True
     para(doc, "{%p if workshop.topic %}")
     para(doc, "{{p workshop.topic|markdown }}")
@@ -628,7 +651,10 @@ def build_case() -> Document:
     para(doc, "{{ line }}", "List Bullet")
     para(doc, "{%p endfor %}")
     para(doc, "{%p else %}")
-    para(doc, "{% if changes_base %}Planen er ikke endret sammenlignet med {{ changes_base }}.{% else %}Planen er ikke endret siden forrige behandling.{% endif %}")
+    para(
+        doc,
+        "{% if changes_base %}Planen er ikke endret sammenlignet med {{ changes_base }}.{% else %}Planen er ikke endret siden forrige behandling.{% endif %}",
+    )
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if case.assessment or case.consequences %}")
@@ -643,7 +669,10 @@ def build_case() -> Document:
     para(doc, "{%p endif %}")
     para(doc, "{%p if plan.has_measures %}")
     para(doc, "Økonomiske konsekvenser", "Heading 2")
-    para(doc, "Tiltakene i planen har et samlet kostnadsoverslag på {{ costs.total_text }} for perioden {{ costs.period }}. Tiltak med status «utgått» er ikke tatt med. Hvert tiltak vurderes i de årlige budsjettprosessene.")
+    para(
+        doc,
+        "Tiltakene i planen har et samlet kostnadsoverslag på {{ costs.total_text }} for perioden {{ costs.period }}. Tiltak med status «utgått» er ikke tatt med. Hvert tiltak vurderes i de årlige budsjettprosessene.",
+    )
     cost_tables(doc, "Heading 3")
     para(doc, "{%p endif %}")
     para(doc, "{%p for treatment in treatments %}")
@@ -699,7 +728,10 @@ def main(argv: list[str]) -> int:
     from templates_nn import write_nynorsk  # noqa: PLC0415 - the nynorsk templates (issue 11)
 
     write_nynorsk(out / "nn", {"plan.docx": build_plan, "saksframlegg.docx": build_case}, save)
-    [(save(build(), out / name), print(f"skrev {out / name}")) for name, build in __import__("templates_followup").TEMPLATES]
+    [
+        (save(build(), out / name), print(f"skrev {out / name}"))
+        for name, build in __import__("templates_followup").TEMPLATES
+    ]
     return 0
 
 

@@ -21,7 +21,9 @@ _PATTERN = re.compile("|".join(re.escape(k) for k in sorted(NYNORSK, key=len, re
 def translate(text: str) -> str:
     """Bokmål template text → nynorsk; Jinja tags are left alone."""
     parts = re.split(r"(\{[{%].*?[}%]\})", text)
-    return "".join(p if p.startswith("{") and p.endswith("}") else _PATTERN.sub(lambda m: NYNORSK[m.group(0)], p) for p in parts)
+    return "".join(
+        p if p.startswith("{") and p.endswith("}") else _PATTERN.sub(lambda m: NYNORSK[m.group(0)], p) for p in parts
+    )
 
 
 def to_nynorsk(doc) -> None:

@@ -54,7 +54,9 @@ def build_invitation():
     )
     para(doc, "{%p endif %}")
     para(doc, "Praktisk informasjon", "Heading 2")
-    para(doc, "Tid: {{ workshop.weekday_date }}{% if workshop.time %}, kl. {{ workshop.time }}{% endif %}", "List Bullet")
+    para(
+        doc, "Tid: {{ workshop.weekday_date }}{% if workshop.time %}, kl. {{ workshop.time }}{% endif %}", "List Bullet"
+    )
     para(doc, "Sted: {{ workshop.place }}", "List Bullet")
     para(doc, "{%p if workshop.deadline %}")
     para(doc, "Påmelding innen {{ workshop.deadline }} til {{ workshop.contact_text }}.", "List Bullet")
@@ -83,9 +85,17 @@ def build_merknad():
     para(doc, "{%p endif %}")
     para(doc, "{{ attachment.intro }}")
     para(doc, "{%p if attachment.examples %}")
-    para(doc, "Innspillene i dette vedlegget er illustrerende eksempler laget for å vise verktøyet; de er ikke ekte innspill til kommunen.", "Merknad")
+    para(
+        doc,
+        "Innspillene i dette vedlegget er illustrerende eksempler laget for å vise verktøyet; de er ikke ekte innspill til kommunen.",
+        "Merknad",
+    )
     para(doc, "{%p endif %}")
-    para(doc, "Private personer er ikke navngitt; de står som «Privatperson» med mindre de har samtykket til å bli navngitt. Organisasjoner, bedrifter, offentlige organer og politiske partier er navngitt.", "Merknad")
+    para(
+        doc,
+        "Private personer er ikke navngitt; de står som «Privatperson» med mindre de har samtykket til å bli navngitt. Organisasjoner, bedrifter, offentlige organer og politiske partier er navngitt.",
+        "Merknad",
+    )
     para(doc, "Oversikt", "Heading 1")
     table(
         doc,
@@ -131,13 +141,22 @@ def case_section(doc) -> None:
     para(doc, "{%p if participation %}")
     para(doc, "Medvirkning og høring", "Heading 3")
     para(doc, "{%p if participation.workshops %}")
-    para(doc, "Det er holdt {{ participation.workshops|length }} samling{% if participation.workshops|length != 1 %}er{% endif %}: {% for w in participation.workshops %}{{ w.date }} i {{ w.place }}{% if not loop.last %}, {% endif %}{% endfor %}.")
+    para(
+        doc,
+        "Det er holdt {{ participation.workshops|length }} samling{% if participation.workshops|length != 1 %}er{% endif %}: {% for w in participation.workshops %}{{ w.date }} i {{ w.place }}{% if not loop.last %}, {% endif %}{% endfor %}.",
+    )
     para(doc, "{%p endif %}")
     para(doc, "{%p if participation.hearing %}")
-    para(doc, "Planen var på offentlig høring fra {{ participation.hearing.start }} til {{ participation.hearing.deadline }}. Det kom {{ participation.hearing.count }} høringsuttalelse{% if participation.hearing.count != 1 %}r{% endif %}.")
+    para(
+        doc,
+        "Planen var på offentlig høring fra {{ participation.hearing.start }} til {{ participation.hearing.deadline }}. Det kom {{ participation.hearing.count }} høringsuttalelse{% if participation.hearing.count != 1 %}r{% endif %}.",
+    )
     para(doc, "{%p endif %}")
     para(doc, "{%p if participation.total %}")
-    para(doc, "I alt er {{ participation.total }} innspill registrert{% if participation.open %}, og {{ participation.open }} venter på vurdering{% else %} og vurdert{% endif %}{% if participation.attachment %} (se vedlegget «{{ participation.attachment }}»){% endif %}.{% if participation.examples %} Innspillene er illustrerende eksempler.{% endif %}")
+    para(
+        doc,
+        "I alt er {{ participation.total }} innspill registrert{% if participation.open %}, og {{ participation.open }} venter på vurdering{% else %} og vurdert{% endif %}{% if participation.attachment %} (se vedlegget «{{ participation.attachment }}»){% endif %}.{% if participation.examples %} Innspillene er illustrerende eksempler.{% endif %}",
+    )
     table(
         doc,
         ["Kanal", "Antall"],

@@ -19,12 +19,18 @@ def build_situation():
     p.runs[0].font.size = Pt(14)
     para(doc, "{{ situation.title }}", "Title")
     para(doc, "Kunnskapsgrunnlag for {{ plan.title|lower }} {{ plan.period }}", "Subtitle")
-    para(doc, "{% if situation.date %}{{ situation.date|capitalize }}{% endif %}", "Subtitle").paragraph_format.space_before = Pt(160)
+    para(
+        doc, "{% if situation.date %}{{ situation.date|capitalize }}{% endif %}", "Subtitle"
+    ).paragraph_format.space_before = Pt(160)
     page_break_before(para(doc, "Innhold", "Innholdstittel"))
     field(para(doc, style="toc 1"), 'TOC \\o "1-2" \\h \\z \\u', TOC_HINT)
     para(doc, "{%p if situation.illustrative %}")
-    para(doc, "Merk: Noen av tallene i figurene er en illustrasjon og ikke hentet fra SSB ennå. "
-         "Figurene er merket «Illustrasjon – oppdater med plan data hent».", "Merknad")
+    para(
+        doc,
+        "Merk: Noen av tallene i figurene er en illustrasjon og ikke hentet fra SSB ennå. "
+        "Figurene er merket «Illustrasjon – oppdater med plan data hent».",
+        "Merknad",
+    )
     para(doc, "{%p endif %}")
     para(doc, "{%p if situation.introduction %}")
     page_break_before(para(doc, "Innledning", "Heading 1"))

@@ -72,5 +72,7 @@ class Interrupted(WorkflowError):
         import signal
 
         name = signal.Signals(signum).name
-        super().__init__(f"avbrutt av {name}: utdatamappen har det forrige hele settet med filer (eller det nye, om det var ferdig), og midlertidige filer er fjernet")
+        super().__init__(
+            f"avbrutt av {name}: utdatamappen har det forrige hele settet med filer (eller det nye, om det var ferdig), og midlertidige filer er fjernet"
+        )
         self.exit_code = 128 + signum

@@ -26,7 +26,9 @@ def write_atomic(path: Path | str, data: bytes) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
             if target_kind(path) not in (None, "file"):  # checked again just before the rename
-                raise WorkflowError(f"kunne ikke skrive {path}: den er ikke lenger en vanlig fil, og verktøyet erstatter den ikke")
+                raise WorkflowError(
+                    f"kunne ikke skrive {path}: den er ikke lenger en vanlig fil, og verktøyet erstatter den ikke"
+                )
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -125,7 +127,9 @@ def explain(exc: OSError) -> str:
 READ_LIMIT = 20_000_000  # bytes: far above any plan file or Word template
 
 
-def read_regular(path: Path | str, *, inside: Path | None = None, limit: int | None = None, shown: str | None = None) -> bytes | None:
+def read_regular(
+    path: Path | str, *, inside: Path | None = None, limit: int | None = None, shown: str | None = None
+) -> bytes | None:
     """The bytes of a regular file, or None when there is none. Refused (WorkflowError) before
     reading: a symlink that leads outside ``inside`` (the repository) or to a device, FIFO or
     socket; while reading: more than ``limit`` bytes. A FIFO never blocks (opened
@@ -140,7 +144,9 @@ def read_regular(path: Path | str, *, inside: Path | None = None, limit: int | N
     except FileNotFoundError:
         return None
     except (OSError, RuntimeError) as exc:  # a symlink loop
-        raise WorkflowError(f"kunne ikke lese {shown}: {explain(exc) if isinstance(exc, OSError) else 'symbolske lenker i ring'}") from None
+        raise WorkflowError(
+            f"kunne ikke lese {shown}: {explain(exc) if isinstance(exc, OSError) else 'symbolske lenker i ring'}"
+        ) from None
     if inside is not None:
         root = Path(inside).resolve()
         if real != root and root not in real.parents:
@@ -158,7 +164,13 @@ def read_regular(path: Path | str, *, inside: Path | None = None, limit: int | N
         if stat.S_ISDIR(mode):
             return None
         if not stat.S_ISREG(mode):
-            kind = "en enhetsfil" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else KIND_WORDS["fifo"] if stat.S_ISFIFO(mode) else "ikke en vanlig fil"
+            kind = (
+                "en enhetsfil"
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else KIND_WORDS["fifo"]
+                if stat.S_ISFIFO(mode)
+                else "ikke en vanlig fil"
+            )
             raise WorkflowError(f"{shown} er {kind}, ikke en vanlig fil; den leses ikke")
         try:
             data = handle.read(limit + 1)

@@ -33,62 +33,141 @@ STATUSES = ("planlagt", "pågår", "fullført", "utgått")
 # --- words -----------------------------------------------------------------------------
 
 _VERBS = (
-    "Etablere", "Styrke", "Utvikle", "Videreføre", "Kartlegge", "Gjennomføre", "Bygge opp",
-    "Legge til rette for", "Samordne", "Følge opp", "Prøve ut", "Øke", "Forbedre", "Sikre",
-    "Fornye", "Tilby", "Løfte fram", "Støtte", "Utrede", "Markedsføre",
+    "Etablere",
+    "Styrke",
+    "Utvikle",
+    "Videreføre",
+    "Kartlegge",
+    "Gjennomføre",
+    "Bygge opp",
+    "Legge til rette for",
+    "Samordne",
+    "Følge opp",
+    "Prøve ut",
+    "Øke",
+    "Forbedre",
+    "Sikre",
+    "Fornye",
+    "Tilby",
+    "Løfte fram",
+    "Støtte",
+    "Utrede",
+    "Markedsføre",
 )
 _OBJECTS = (
-    "et næringsforum for bedriftene i bygda", "generasjonsskifte i landbruket",
-    "rekruttering av unge bønder", "lokalmatprodusentenes salgskanaler",
-    "digital kompetanse i småbedriftene", "bredbånd og mobildekning i grendene",
-    "næringsarealer ved riksvei 3", "samarbeidet med Rørosregionen Næringshage",
-    "opplevelsesnæringer basert på kulturlandskapet", "kortreist mat i kommunens innkjøp",
-    "klimarådgivning på gårdsbruk", "vedlikehold av seterveier og beitebruk",
-    "gründerveiledning og etablererkurs", "kompetansetilbud for fagarbeidere",
-    "fjellturisme og hytteutvikling", "tomter for boliger og næringsbygg",
-    "skogsbilveier og tømmerterminal", "samarbeid med Røros lufthavn",
-    "felles markedsføring av bygda", "utleieboliger for tilflyttere",
-    "grønn omstilling i verkstedindustrien", "energiøkonomisering i næringsbygg",
-    "lærlingplasser i lokale bedrifter", "møteplasser for næringsdrivende",
-    "sommerjobber for ungdom", "søknader om regionale utviklingsmidler",
+    "et næringsforum for bedriftene i bygda",
+    "generasjonsskifte i landbruket",
+    "rekruttering av unge bønder",
+    "lokalmatprodusentenes salgskanaler",
+    "digital kompetanse i småbedriftene",
+    "bredbånd og mobildekning i grendene",
+    "næringsarealer ved riksvei 3",
+    "samarbeidet med Rørosregionen Næringshage",
+    "opplevelsesnæringer basert på kulturlandskapet",
+    "kortreist mat i kommunens innkjøp",
+    "klimarådgivning på gårdsbruk",
+    "vedlikehold av seterveier og beitebruk",
+    "gründerveiledning og etablererkurs",
+    "kompetansetilbud for fagarbeidere",
+    "fjellturisme og hytteutvikling",
+    "tomter for boliger og næringsbygg",
+    "skogsbilveier og tømmerterminal",
+    "samarbeid med Røros lufthavn",
+    "felles markedsføring av bygda",
+    "utleieboliger for tilflyttere",
+    "grønn omstilling i verkstedindustrien",
+    "energiøkonomisering i næringsbygg",
+    "lærlingplasser i lokale bedrifter",
+    "møteplasser for næringsdrivende",
+    "sommerjobber for ungdom",
+    "søknader om regionale utviklingsmidler",
 )
 _PURPOSES = (
-    "slik at flere unge velger å bli boende i Os", "for å sikre arbeidsplasser i hele kommunen",
-    "slik at gårdene blir drevet videre av en ny generasjon", "for å øke verdiskapingen lokalt",
-    "slik at bedriftene får tilgang på riktig kompetanse", "for å gjøre bygda kjent utenfor regionen",
-    "slik at næringslivet får bedre rammevilkår", "for å redusere klimagassutslippene fra næringene",
-    "slik at tilflyttere får en god start", "i tett dialog med næringslivet",
-    "sammen med nabokommunene i Rørosregionen", "innenfor dagens økonomiske rammer",
+    "slik at flere unge velger å bli boende i Os",
+    "for å sikre arbeidsplasser i hele kommunen",
+    "slik at gårdene blir drevet videre av en ny generasjon",
+    "for å øke verdiskapingen lokalt",
+    "slik at bedriftene får tilgang på riktig kompetanse",
+    "for å gjøre bygda kjent utenfor regionen",
+    "slik at næringslivet får bedre rammevilkår",
+    "for å redusere klimagassutslippene fra næringene",
+    "slik at tilflyttere får en god start",
+    "i tett dialog med næringslivet",
+    "sammen med nabokommunene i Rørosregionen",
+    "innenfor dagens økonomiske rammer",
 )
 _DETAILS = (
-    "årlig samling med faglig påfyll og erfaringsdeling", "veiledning fra erfarne næringsdrivende",
-    "felles stand på matfestivaler og marknader", "kartlegging av behov i hver grend",
-    "egen kontaktperson i kommunen", "søknadshjelp for tilskudd fra Innovasjon Norge",
-    "kurs i økonomi, skatt og overdragelse", "digital kanal for spørsmål og innspill",
-    "rapportering til formannskapet hvert år", "samarbeid med skolene om praksisplasser",
-    "nettverk for kvinner i landbruket", "ordning med startlån og tilskudd",
+    "årlig samling med faglig påfyll og erfaringsdeling",
+    "veiledning fra erfarne næringsdrivende",
+    "felles stand på matfestivaler og marknader",
+    "kartlegging av behov i hver grend",
+    "egen kontaktperson i kommunen",
+    "søknadshjelp for tilskudd fra Innovasjon Norge",
+    "kurs i økonomi, skatt og overdragelse",
+    "digital kanal for spørsmål og innspill",
+    "rapportering til formannskapet hvert år",
+    "samarbeid med skolene om praksisplasser",
+    "nettverk for kvinner i landbruket",
+    "ordning med startlån og tilskudd",
 )
 _ACTORS = (
-    "Landbruksforvaltningen i Os kommune", "Rørosregionen Næringshage", "Os kommune, rådmannen",
-    "Næringskonsulenten", "Plan- og utviklingsavdelingen", "Os Bondelag", "Formannskapet",
-    "Lokalmatprodusentene i Os", "Teknisk drift", "Os Næringsforening",
+    "Landbruksforvaltningen i Os kommune",
+    "Rørosregionen Næringshage",
+    "Os kommune, rådmannen",
+    "Næringskonsulenten",
+    "Plan- og utviklingsavdelingen",
+    "Os Bondelag",
+    "Formannskapet",
+    "Lokalmatprodusentene i Os",
+    "Teknisk drift",
+    "Os Næringsforening",
 )
 _PARTNERS = (
-    "Innovasjon Norge", "Innlandet fylkeskommune", "Statsforvalteren i Innlandet", "SIVA",
-    "Norsk Landbruksrådgivning", "Destinasjon Røros", "Os Bondelag", "TINE og Nortura",
-    "Statens vegvesen", "Avinor", "Lokale bedrifter", "Røros kommune", "Tolga kommune",
-    "NAV Nord-Østerdal", "Fjellregionen Næringshage",
+    "Innovasjon Norge",
+    "Innlandet fylkeskommune",
+    "Statsforvalteren i Innlandet",
+    "SIVA",
+    "Norsk Landbruksrådgivning",
+    "Destinasjon Røros",
+    "Os Bondelag",
+    "TINE og Nortura",
+    "Statens vegvesen",
+    "Avinor",
+    "Lokale bedrifter",
+    "Røros kommune",
+    "Tolga kommune",
+    "NAV Nord-Østerdal",
+    "Fjellregionen Næringshage",
 )
 _FUNDING = (
-    "Kommunalt næringsfond", "Driftsbudsjett", "Innovasjon Norge og kommunalt næringsfond",
-    "Statsforvalteren, klima- og miljømidler", "Regionale utviklingsmidler", "Investeringsbudsjett",
+    "Kommunalt næringsfond",
+    "Driftsbudsjett",
+    "Innovasjon Norge og kommunalt næringsfond",
+    "Statsforvalteren, klima- og miljømidler",
+    "Regionale utviklingsmidler",
+    "Investeringsbudsjett",
 )
 _AREAS = (
-    "Et innovativt næringsliv", "En næringsvennlig kommune", "Rammebetingelser", "Levende landbruk",
-    "Reiseliv og opplevelser", "Kompetanse og rekruttering", "Grønn omstilling", "Bolig og tilflytting",
-    "Infrastruktur og samferdsel", "Lokalmat og foredling", "Skog og trebruk", "Gründere og nyetablering",
-    "Industri og verksted", "Digitalisering", "Ungdom og arbeid", "Kultur og næring",
-    "Handel og tjenester", "Energi og klima", "Samarbeid i regionen", "Fjell og utmark",
+    "Et innovativt næringsliv",
+    "En næringsvennlig kommune",
+    "Rammebetingelser",
+    "Levende landbruk",
+    "Reiseliv og opplevelser",
+    "Kompetanse og rekruttering",
+    "Grønn omstilling",
+    "Bolig og tilflytting",
+    "Infrastruktur og samferdsel",
+    "Lokalmat og foredling",
+    "Skog og trebruk",
+    "Gründere og nyetablering",
+    "Industri og verksted",
+    "Digitalisering",
+    "Ungdom og arbeid",
+    "Kultur og næring",
+    "Handel og tjenester",
+    "Energi og klima",
+    "Samarbeid i regionen",
+    "Fjell og utmark",
 )
 _INDICATORS = (
     ("Aktive gårdsbruk", "antall foretak", "Landbruksdirektoratet"),
@@ -216,7 +295,10 @@ def plan_data(measures: int = 1000, focus_areas: int = 20, seed: int = 1) -> dic
         "sammendrag": _paragraphs(rng, 3),
         "bakgrunn": _paragraphs(rng, 4),
         "ståsted": _paragraphs(rng, 4),
-        "forrige_plan": {"tittel": "Strategisk næringsplan for Os kommune 2016–2020", "periode": {"fra": 2016, "til": 2020}},
+        "forrige_plan": {
+            "tittel": "Strategisk næringsplan for Os kommune 2016–2020",
+            "periode": {"fra": 2016, "til": 2020},
+        },
         "satsingsområder": [area_file(a) for a in range(1, focus_areas + 1)],
     }
     files["plan/sak.yaml"] = {
@@ -228,8 +310,13 @@ def plan_data(measures: int = 1000, focus_areas: int = 20, seed: int = 1) -> dic
         "vedlegg": ["Strategisk næringsplan for Os kommune 2020–2028", "Ståstedsanalyse", "Innkomne innspill"],
         "organisering": _paragraphs(rng, 1),
         "samlinger": [
-            {"dato": "2020-02-06", "tid": "19:00–21:30", "sted": "Os samfunnshus", "tema": _text(rng, 2),
-             "deltakere": "Næringsdrivende, folkevalgte og administrasjonen"},
+            {
+                "dato": "2020-02-06",
+                "tid": "19:00–21:30",
+                "sted": "Os samfunnshus",
+                "tema": _text(rng, 2),
+                "deltakere": "Næringsdrivende, folkevalgte og administrasjonen",
+            },
             {"dato": "2020-03-19", "tid": "19:00–21:30", "sted": "Os samfunnshus", "tema": _text(rng, 2)},
         ],
         "medvirkning": _paragraphs(rng, 2),
@@ -253,13 +340,25 @@ def plan_data(measures: int = 1000, focus_areas: int = 20, seed: int = 1) -> dic
 
 def _reword(rng: random.Random, text: str) -> str:
     """Change a few words, keep the rest: what a project group does between meetings."""
-    swaps = {"Etablere": "Opprette", "Styrke": "Videreutvikle", "Øke": "Heve", "for å": "med mål om å",
-             "bygda": "kommunen", "hvert år": "annethvert år", "unge": "yngre", "lokalt": "i Os"}
+    swaps = {
+        "Etablere": "Opprette",
+        "Styrke": "Videreutvikle",
+        "Øke": "Heve",
+        "for å": "med mål om å",
+        "bygda": "kommunen",
+        "hvert år": "annethvert år",
+        "unge": "yngre",
+        "lokalt": "i Os",
+    }
     changed = text
     for old, new in rng.sample(list(swaps.items()), 3):
         changed = changed.replace(old, new, 1)
     if changed == text:
-        changed = text.rstrip("\n").rstrip(".") + f", i samarbeid med {rng.choice(_PARTNERS)}." + ("\n" if text.endswith("\n") else "")
+        changed = (
+            text.rstrip("\n").rstrip(".")
+            + f", i samarbeid med {rng.choice(_PARTNERS)}."
+            + ("\n" if text.endswith("\n") else "")
+        )
     return changed
 
 
@@ -389,8 +488,10 @@ def tag_message(stage: str, date: dt.date, number: int) -> str:
     data = {"organ": stage, "dato": date, "utfall": OUTCOMES[stage]}
     if stage != "prosjektgruppe":
         data["sak"] = f"PS {number}/{date.year % 100:02d}"
-        data["vedtak"] = "Planen vedtas slik den foreligger." if stage == "kommunestyre" else (
-            "Formannskapet rår kommunestyret til å vedta planen."
+        data["vedtak"] = (
+            "Planen vedtas slik den foreligger."
+            if stage == "kommunestyre"
+            else ("Formannskapet rår kommunestyret til å vedta planen.")
         )
     return tags.format_message(Treatment.model_validate(data))
 

@@ -198,7 +198,9 @@ def machine() -> list[str]:
     except (OSError, IndexError):
         pandoc = "pandoc ?"
     try:
-        mem = next(int(x.split()[1]) for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal"))
+        mem = next(
+            int(x.split()[1]) for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")
+        )
         memory = f"{mem / 1024 / 1024:.1f} GB RAM"
     except (OSError, StopIteration):
         memory = "RAM ?"
@@ -235,7 +237,9 @@ def table(results: dict[int, dict], runs: int) -> str:
         alone = [f"{results[n]['build-plan']['time'] / results[n][peer]['time']:.2f}" for n in sizes]
         cells = [c for r, a in zip(ratio, alone) for c in (f"**{r}** ({a})", "")]
         lines.append(f"| **plan build / {peer}** (plan document alone / {peer}) | " + " | ".join(cells) + " | ≤ 1 |")
-    return "\n".join(lines) + f"\n\nMedian of {runs} runs after one warm-up; memory is the largest peak RSS of the runs."
+    return (
+        "\n".join(lines) + f"\n\nMedian of {runs} runs after one warm-up; memory is the largest peak RSS of the runs."
+    )
 
 
 def verdicts(results: dict[int, dict]) -> list[str]:
@@ -247,8 +251,15 @@ def verdicts(results: dict[int, dict]) -> list[str]:
         out.append(f"{'OK ' if ok else 'MISS'} {key} at {big} measures: {fmt_time(r[key]['time'])} (target {text})")
     ratio = r["build"]["time"] / r["pandoc"]["time"]
     out.append(f"{'OK ' if ratio <= 1 else 'MISS'} plan build / pandoc at {big} measures: {ratio:.2f} (target ≤ 1)")
-    peak = max(v["memory"] for res in results.values() for k, v in res.items() if not k.startswith("_") and v["memory"] and not k.startswith("pandoc"))
-    out.append(f"{'OK ' if peak < MEMORY_TARGET_MB else 'MISS'} peak memory of plan commands: {peak:.0f} MB (target < {MEMORY_TARGET_MB} MB)")
+    peak = max(
+        v["memory"]
+        for res in results.values()
+        for k, v in res.items()
+        if not k.startswith("_") and v["memory"] and not k.startswith("pandoc")
+    )
+    out.append(
+        f"{'OK ' if peak < MEMORY_TARGET_MB else 'MISS'} peak memory of plan commands: {peak:.0f} MB (target < {MEMORY_TARGET_MB} MB)"
+    )
     return out
 
 
@@ -339,8 +350,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(serve_dir, ignore_errors=True)
     ok = "OK " if serve["time"] < 0.1 else "MISS"
-    print(f"{ok} plan serve, Os plan: save → page served {fmt_time(serve['time'])} median, {fmt_time(serve['worst'])} worst "
-          f"(rebuild {fmt_time(serve['build'])}; target < 100 ms)")
+    print(
+        f"{ok} plan serve, Os plan: save → page served {fmt_time(serve['time'])} median, {fmt_time(serve['worst'])} worst "
+        f"(rebuild {fmt_time(serve['build'])}; target < 100 ms)"
+    )
     return 0
 
 

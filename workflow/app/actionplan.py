@@ -148,7 +148,13 @@ def prepare_action_step(
         seq += 1
     name = format_action_tag(year, body.id, date, seq)
     treatment = Treatment(
-        organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision, innstilling=recommendation, forslag=proposals,
+        organ=body.id,
+        dato=date,
+        sak=case_number,
+        utfall=outcome,
+        vedtak=decision,
+        innstilling=recommendation,
+        forslag=proposals,
         votering=votes,
     )
     round_ = ActionRound(

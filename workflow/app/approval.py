@@ -149,10 +149,7 @@ def _check_line(all_tags: list[StageTag], line: list[StageTag], head: str) -> No
     on_line = {t.name for t in line}
     previous = last_readable(line)
     last = previous.order_key() if previous else None
-    beyond = [
-        t for t in all_tags
-        if not t.error and t.name not in on_line and (last is None or t.order_key() > last)
-    ]
+    beyond = [t for t in all_tags if not t.error and t.name not in on_line and (last is None or t.order_key() > last)]
     if beyond:
         t = beyond[-1]
         raise StageError(
@@ -219,7 +216,9 @@ def changes_since(repo: Repository, root: Path, project: Project, since: StageTa
     return case_sections(compare(previous.plan, project.plan), previous.plan, project.plan)
 
 
-def compared(repo: Repository, root: Path, project: Project, line: list[StageTag]) -> tuple[list[dict] | None, str | None]:
+def compared(
+    repo: Repository, root: Path, project: Project, line: list[StageTag]
+) -> tuple[list[dict] | None, str | None]:
     """The changes against the version the receiving body (or the body before it) last treated,
     and that version in words (see ``process/versions.py``)."""
     from workflow.process.versions import comparison_base, describe
@@ -333,9 +332,18 @@ def prepare_step(
         case_number = meetings.check_case_number(sent, case_number)
     when = sent.case_date if sent is not None else document_date(g.head_date(repo), date)
     treatment = Treatment(
-        organ=body.id, dato=date, sak=case_number, utfall=outcome, vedtak=decision, innstilling=recommendation,
-        forslag=proposals, votering=votes, høringsfrist=deadline, dokumentdato=when,
-        endret_i_møtet=True if amended else None, overstyrt=override,
+        organ=body.id,
+        dato=date,
+        sak=case_number,
+        utfall=outcome,
+        vedtak=decision,
+        innstilling=recommendation,
+        forslag=proposals,
+        votering=votes,
+        høringsfrist=deadline,
+        dokumentdato=when,
+        endret_i_møtet=True if amended else None,
+        overstyrt=override,
     )
     changes, base = compared(repo, root, project, line)
     round_ = Round(body.id, tuple(st.treatments), changes, treatment, base, when)
@@ -343,7 +351,13 @@ def prepare_step(
     if sent is not None:
         as_sent = files
         if outcome in stages.ADOPTED:
-            as_sent = documents(repo, root, head, project, Round(body.id, tuple(st.treatments), changes, meetings.as_sent(treatment), base, when))
+            as_sent = documents(
+                repo,
+                root,
+                head,
+                project,
+                Round(body.id, tuple(st.treatments), changes, meetings.as_sent(treatment), base, when),
+            )
         meetings.check_as_sent(sent, digests(as_sent), amended)
     treatment = treatment.model_copy(update={"documents": digests(files)})
     return Step(name, head, format_message(treatment, body.name), _tagger_date(line), treatment, body)
@@ -367,7 +381,7 @@ def _check_hearing_answered(project: Project, body: Body, st: stages.State, forc
     shown = ", ".join(s.id for s in open_[:8]) + (f" og {len(open_) - 8} til" if len(open_) > 8 else "")
     raise StageError(
         f"{len(open_)} innspill fra høringen har ikke utfall ennå ({shown}); fyll inn vurdering og utfall i "
-        "plan/innspill/ (merknadsbehandlingen) før planen går videre, eller bruk --force \"BEGRUNNELSE\""
+        'plan/innspill/ (merknadsbehandlingen) før planen går videre, eller bruk --force "BEGRUNNELSE"'
     )
 
 
@@ -486,7 +500,8 @@ def check_round_trip(step: Step, reason: str | None = None) -> None:
     elif step.treatment is not None and back.treatment != step.treatment:
         fields = type(step.treatment).model_fields
         changed = [
-            info.alias or name for name, info in fields.items()
+            info.alias or name
+            for name, info in fields.items()
             if getattr(back.treatment, name) != getattr(step.treatment, name)
         ]
         problem = "feltet " + ", ".join(f"«{n}»" for n in changed) + " ville blitt lest annerledes tilbake"

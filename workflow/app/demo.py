@@ -29,7 +29,11 @@ CET, CEST = dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=2
 
 def _at(day: str, time: str = "21:30") -> dt.datetime:
     date = dt.date.fromisoformat(day)
-    summer = {2020: ("2020-03-29", "2020-10-25"), 2021: ("2021-03-28", "2021-10-31"), 2022: ("2022-03-27", "2022-10-30")}
+    summer = {
+        2020: ("2020-03-29", "2020-10-25"),
+        2021: ("2021-03-28", "2021-10-31"),
+        2022: ("2022-03-27", "2022-10-30"),
+    }
     start, end = summer.get(date.year, ("1900-01-01", "1900-01-01"))
     tz = CEST if dt.date.fromisoformat(start) <= date < dt.date.fromisoformat(end) else CET
     return dt.datetime.combine(date, dt.time.fromisoformat(time), tz)
@@ -58,27 +62,34 @@ class Stage:
 
 
 FORMANNSKAP = Stage(
-    "formannskap", "2020-05-12", "20:00", sak="PS 12/20",
+    "formannskap",
+    "2020-05-12",
+    "20:00",
+    sak="PS 12/20",
     recommendation=(
-        "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 med formannskapets "
-        "endring i mål M1.3."
+        "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 med formannskapets endring i mål M1.3."
     ),
     decision="Planen legges ut til offentlig høring med frist 5. juni 2020.",
     proposals=(
         Proposal(
             tekst="Mål M1.3 tar også med naturbasert reiseliv.",
-            fremmet_av="Senterpartiet", stemmer="Vedtatt 5–0",
+            fremmet_av="Senterpartiet",
+            stemmer="Vedtatt 5–0",
         ),
         Proposal(
             tekst="Tiltaket om næringsforum (T1.3) starter allerede i 2020.",
-            fremmet_av="Høyre", stemmer="Falt 2–3",
+            fremmet_av="Høyre",
+            stemmer="Falt 2–3",
         ),
     ),
     votes="Innstillingen med endringen i mål M1.3 ble enstemmig vedtatt.",
 )
 HORING = Stage("horing", "2020-05-14", "12:00", deadline="2020-06-05")
 KOMMUNESTYRE = Stage(
-    "kommunestyre", "2020-06-18", "20:00", sak="PS 30/20",
+    "kommunestyre",
+    "2020-06-18",
+    "20:00",
+    sak="PS 30/20",
     decision=(
         "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 slik den "
         "foreligger i vedlegg 1, med formannskapets endring i mål M1.3.\n\n"
@@ -117,8 +128,15 @@ def _advance(root: Path, repo: Repository, stage: Stage, echo) -> None:
 
     day = dt.date.fromisoformat(stage.date)
     step = prepare_step(
-        root, repo, stage.stage, day, case_number=stage.sak, decision=stage.decision,
-        recommendation=stage.recommendation, proposals=stage.proposals, votes=stage.votes,
+        root,
+        repo,
+        stage.stage,
+        day,
+        case_number=stage.sak,
+        decision=stage.decision,
+        recommendation=stage.recommendation,
+        proposals=stage.proposals,
+        votes=stage.votes,
         deadline=dt.date.fromisoformat(stage.deadline) if stage.deadline else None,
     )
     write_step(repo, step, tagger_date=_at(stage.date, stage.time))
@@ -181,7 +199,10 @@ def replay(target: Path, echo: Callable[[str], None] = lambda line: None) -> Pat
         case.write_text(full_case, encoding="utf-8")
         for p, text in before.items():
             p.write_text(text, encoding="utf-8")
-        commit("Prosjektgruppens utkast med forslag til innstilling og vurdering av innspillene", _at("2020-04-20", "15:00"))
+        commit(
+            "Prosjektgruppens utkast med forslag til innstilling og vurdering av innspillene",
+            _at("2020-04-20", "15:00"),
+        )
         _advance(target, repo, Stage("prosjektgruppe", "2020-04-20", "15:30"), echo)
 
         # Formannskapet amends goal M1.3 in its meeting; the amended plan is its innstilling.

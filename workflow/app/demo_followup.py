@@ -146,7 +146,10 @@ def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, dict[str, b
         "Forslag til handlingsplan 2022: rullert, T1.4 ny kostnad, T3.5 forskjøvet, nytt tiltak T1.7",
         at("2021-10-15", "14:00"),
     )
-    for body, (day, sak, decision, recommendation, proposals) in (("formannskap", FSK_2022), ("kommunestyre", KST_2022)):
+    for body, (day, sak, decision, recommendation, proposals) in (
+        ("formannskap", FSK_2022),
+        ("kommunestyre", KST_2022),
+    ):
         _advance_action(root, repo, 2022, body, day, sak, decision, recommendation, proposals, echo, at)
     entries(ENTRIES_2021)
     values(VALUES_2021)
@@ -167,8 +170,15 @@ def _advance_action(root, repo, year, body, day, sak, decision, recommendation, 
     from workflow.app.actionplan import prepare_action_step
 
     step = prepare_action_step(
-        root, repo, year, body, dt.date.fromisoformat(day), case_number=sak, decision=decision,
-        recommendation=recommendation, proposals=proposals,
+        root,
+        repo,
+        year,
+        body,
+        dt.date.fromisoformat(day),
+        case_number=sak,
+        decision=decision,
+        recommendation=recommendation,
+        proposals=proposals,
     )
     write_step(repo, step, tagger_date=at(day, "20:00"))
     echo(f"  tag     {step.tag:44} {step.message.splitlines()[0]}")

@@ -113,7 +113,9 @@ def check_ready(project: Project, body: Body, history=()) -> None:
     from workflow.text.wording import in_text
 
     if _placeholder(project.plan.vision):
-        raise StageError("visjonen i plan/plan.yaml er tom eller fortsatt teksten fra «plan init»; skriv visjonen først")
+        raise StageError(
+            "visjonen i plan/plan.yaml er tom eller fortsatt teksten fra «plan init»; skriv visjonen først"
+        )
     if body.role in ("innstiller", "vedtar"):
         rec = recommendation(project, body, history)
         if _placeholder(rec["text"]):

@@ -43,7 +43,12 @@ def template_problems(project: Project, root: Path, source) -> list[Problem]:
     from workflow.documents.build import FALLBACK_WHEN
     from workflow.documents.render import find_template, render_docx, undeclared_names
     from workflow.errors import TemplateError
-    from workflow.participation.documents import INVITATION_TEMPLATE, MERKNAD_TEMPLATE, attachment_context, invitation_context
+    from workflow.participation.documents import (
+        INVITATION_TEMPLATE,
+        MERKNAD_TEMPLATE,
+        attachment_context,
+        invitation_context,
+    )
     from workflow.resources import default_templates_dir
 
     contexts = {}

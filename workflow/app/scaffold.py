@@ -88,7 +88,8 @@ def plan_files(municipality: str, number: str, start: int, end: int, language: s
     header = "# yaml-language-server: $schema=../schema/{}.json\n"
     return {
         "plan/plan.yaml": header.format("plan") + _dump(plan),
-        "plan/satsingsomrader/innovativt-naeringsliv.yaml": "# yaml-language-server: $schema=../../schema/satsingsomrade.json\n" + _dump(area),
+        "plan/satsingsomrader/innovativt-naeringsliv.yaml": "# yaml-language-server: $schema=../../schema/satsingsomrade.json\n"
+        + _dump(area),
         "plan/sak.yaml": header.format("sak") + _dump(case),
         "plan/prosess.yaml": header.format("prosess") + _dump(process),
         ".gitignore": "/output/*\n!/output/README.md\n",
@@ -131,7 +132,9 @@ Planen skrives som YAML-filer under `plan/`, og dokumentene lages med verktøyet
 """
 
 
-def write_new_repository(target: Path, municipality: str, number: str, start: int, end: int, language: str = "bokmål") -> list[Path]:
+def write_new_repository(
+    target: Path, municipality: str, number: str, start: int, end: int, language: str = "bokmål"
+) -> list[Path]:
     """Write the files (never overwriting one) and return them."""
     from workflow.plan.schema import json_schema
 
@@ -139,7 +142,9 @@ def write_new_repository(target: Path, municipality: str, number: str, start: in
     import json
 
     for part in ("plan", "satsingsomrade", "sak", "prosess"):
-        files[f"schema/{part}.json"] = json.dumps(json_schema(part), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        files[f"schema/{part}.json"] = (
+            json.dumps(json_schema(part), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        )
     existing = [p for p in files if (target / p).exists()]
     if existing:
         from workflow.errors import WorkflowError

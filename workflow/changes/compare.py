@@ -35,7 +35,12 @@ PLAN, AREA, GOAL, AMBITION, STRATEGY, MEASURE = "plan", "satsingsområde", "mål
 TYPES = (PLAN, AREA, GOAL, AMBITION, STRATEGY, MEASURE)
 
 # (type, attribute of FocusArea, YAML key) for the items inside a focus area, in document order.
-CHILDREN = ((GOAL, "goals", "mål"), (AMBITION, "ambitions", "ambisjoner"), (STRATEGY, "strategies", "strategier"), (MEASURE, "measures", "tiltak"))
+CHILDREN = (
+    (GOAL, "goals", "mål"),
+    (AMBITION, "ambitions", "ambisjoner"),
+    (STRATEGY, "strategies", "strategier"),
+    (MEASURE, "measures", "tiltak"),
+)
 # Fields that are links to other items, per item type: (attribute, YAML key).
 LINKS = {STRATEGY: ("goals", "mål"), MEASURE: ("strategies", "strategier")}
 _SKIP = {"id", "focus_areas", "goals", "ambitions", "strategies", "measures"}
@@ -228,7 +233,11 @@ def compare(a: Plan, b: Plan) -> list[Change]:
                 changes.extend(_item_changes(kind, item, area.id, old_index, order, old_ids, new_ids))
             for item in old_items:
                 if (kind, item.id) not in new_index:
-                    changes.append(Change(REMOVED, kind, item.id, _path(area.id, kind, item.id), None, _summary_of(kind, item), None))
+                    changes.append(
+                        Change(
+                            REMOVED, kind, item.id, _path(area.id, kind, item.id), None, _summary_of(kind, item), None
+                        )
+                    )
 
     for area in a.focus_areas:
         if (AREA, area.id) in new_index:
@@ -237,7 +246,11 @@ def compare(a: Plan, b: Plan) -> list[Change]:
         for kind, attr, _ in CHILDREN:
             for item in getattr(area, attr):
                 if (kind, item.id) not in new_index:
-                    changes.append(Change(REMOVED, kind, item.id, _path(area.id, kind, item.id), None, _summary_of(kind, item), None))
+                    changes.append(
+                        Change(
+                            REMOVED, kind, item.id, _path(area.id, kind, item.id), None, _summary_of(kind, item), None
+                        )
+                    )
     return changes
 
 
@@ -253,7 +266,9 @@ def _item_changes(kind, item, area_id, old_index, out_of_order, old_ids, new_ids
     changes.extend(_link_changes(kind, item.id, path, old_item, item))
     changes.extend(_field_changes(kind, item.id, path, old_item, item))
     if item.id in out_of_order:
-        changes.append(Change(REORDERED, kind, item.id, path, None, old_ids.index(item.id) + 1, new_ids.index(item.id) + 1))
+        changes.append(
+            Change(REORDERED, kind, item.id, path, None, old_ids.index(item.id) + 1, new_ids.index(item.id) + 1)
+        )
     return changes
 
 

@@ -27,7 +27,21 @@ from lxml import etree
 
 from workflow.documents.docxpackage import Package, q
 from workflow.changes.trackchanges import (
-    DEL, DELTEXT, INS, PPR, RPR, SECTPR, TBL, TC, TR, Marker, P, R, T, fix_paragraph_marks, mark_block,
+    DEL,
+    DELTEXT,
+    INS,
+    PPR,
+    RPR,
+    SECTPR,
+    TBL,
+    TC,
+    TR,
+    Marker,
+    P,
+    R,
+    T,
+    fix_paragraph_marks,
+    mark_block,
     mark_moved_row,
 )
 from workflow.text.wordiff import DELETE, EQUAL, word_diff

@@ -94,7 +94,15 @@ def make_report(changes: list[Change], a, b, old: Side, new: Side) -> Report:
     areas = {x.id: x.name for x in a.focus_areas}
     areas.update({x.id: x.name for x in b.focus_areas})
     order = [x.id for x in b.focus_areas] + [x.id for x in a.focus_areas if x.id not in {y.id for y in b.focus_areas}]
-    return Report(old, new, summarize(changes, a, b), changes, areas, order, labels=w.item_labels(a, b, ids={c.id for c in changes}))
+    return Report(
+        old,
+        new,
+        summarize(changes, a, b),
+        changes,
+        areas,
+        order,
+        labels=w.item_labels(a, b, ids={c.id for c in changes}),
+    )
 
 
 def render(report: Report, fmt: str, color: bool = False) -> str:
@@ -185,11 +193,14 @@ def _text_words(words, color: bool) -> str:
         else:
             # Colour each line separately so a paragraph break does not carry the colour.
             fg = "red" if op == DELETE else "green"
-            out.append("\n".join(ansi(part, fg=fg, strikethrough=op == DELETE) if part else part for part in text.split("\n")))
+            out.append(
+                "\n".join(ansi(part, fg=fg, strikethrough=op == DELETE) if part else part for part in text.split("\n"))
+            )
     return "".join(out)
 
 
 # --- Markdown ---------------------------------------------------------------------------
+
 
 def _md_mark(text: str, mark: str) -> str:
     """Wrap each line of ``text`` in ``mark`` (~~ or **), keeping outer spaces outside."""
@@ -208,7 +219,11 @@ def _md_mark(text: str, mark: str) -> str:
 def to_markdown(report: Report) -> str:
     s = report.summary
     small = small_print(report)
-    lines = [f"# {md_escape(title(report))}", ""] + ([f"<small>{md_escape(small)}</small>", ""] if small else []) + ["## Sammendrag", ""]
+    lines = (
+        [f"# {md_escape(title(report))}", ""]
+        + ([f"<small>{md_escape(small)}</small>", ""] if small else [])
+        + ["## Sammendrag", ""]
+    )
     if not s["total"]:
         lines.append("Ingen endringer.")
     else:

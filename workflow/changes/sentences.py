@@ -10,27 +10,68 @@ from __future__ import annotations
 from workflow.text.markdown import plain
 from workflow.text.norwegian import format_money, format_number
 from workflow.changes.compare import (
-    ADDED, AREA, CHANGED, MOVED, PLAN, REMOVED, REORDERED, TYPES, Change, area_of,
+    ADDED,
+    AREA,
+    CHANGED,
+    MOVED,
+    PLAN,
+    REMOVED,
+    REORDERED,
+    TYPES,
+    Change,
+    area_of,
 )
 
 KIND_LABEL = {ADDED: "Lagt til", REMOVED: "Fjernet", CHANGED: "Endret", MOVED: "Flyttet", REORDERED: "Ny rekkefølge"}
-PLURAL = {PLAN: "planfelt", AREA: "satsingsområder", "mål": "mål", "ambisjon": "ambisjoner", "strategi": "strategier", "tiltak": "tiltak"}
+PLURAL = {
+    PLAN: "planfelt",
+    AREA: "satsingsområder",
+    "mål": "mål",
+    "ambisjon": "ambisjoner",
+    "strategi": "strategier",
+    "tiltak": "tiltak",
+}
 # The field, as a noun in definite form, for sentences: «kostnaden er endret …».
 FIELD_NOUN = {
-    "tekst": "teksten", "navn": "navnet", "beskrivelse": "beskrivelsen", "ansvar": "ansvaret",
-    "samarbeidspartnere": "samarbeidspartnerne", "fra": "startåret", "til": "sluttåret",
-    "kostnad": "kostnaden", "finansiering": "finansieringen", "status": "statusen",
-    "indikator": "indikatoren", "enhet": "enheten", "utgangspunkt": "utgangspunktet",
-    "målverdi": "målverdien", "kilde": "kilden", "datapunkter": "datapunktene",
-    "tittel": "tittelen", "visjon": "visjonen", "sammendrag": "sammendraget", "bakgrunn": "bakgrunnen",
-    "ståsted": "ståstedsbeskrivelsen", "periode": "planperioden", "kommune": "kommuneopplysningene",
-    "plantype": "plantypen", "forrige_plan": "opplysningene om forrige plan",
+    "tekst": "teksten",
+    "navn": "navnet",
+    "beskrivelse": "beskrivelsen",
+    "ansvar": "ansvaret",
+    "samarbeidspartnere": "samarbeidspartnerne",
+    "fra": "startåret",
+    "til": "sluttåret",
+    "kostnad": "kostnaden",
+    "finansiering": "finansieringen",
+    "status": "statusen",
+    "indikator": "indikatoren",
+    "enhet": "enheten",
+    "utgangspunkt": "utgangspunktet",
+    "målverdi": "målverdien",
+    "kilde": "kilden",
+    "datapunkter": "datapunktene",
+    "tittel": "tittelen",
+    "visjon": "visjonen",
+    "sammendrag": "sammendraget",
+    "bakgrunn": "bakgrunnen",
+    "ståsted": "ståstedsbeskrivelsen",
+    "periode": "planperioden",
+    "kommune": "kommuneopplysningene",
+    "plantype": "plantypen",
+    "forrige_plan": "opplysningene om forrige plan",
 }
 # The field, as a committee member reads its name in a list («kostnad per år: 60 000 kr → …»).
 FIELD_LABEL = {
-    "fra": "startår", "til": "sluttår", "kostnad": "kostnad per år", "forrige_plan": "forrige plan",
-    "ståsted": "ståsted", "datapunkter": "datapunkter", "plantype": "plantype", "periode": "planperiode",
-    "kommune": "kommuneopplysninger", "samarbeidspartnere": "samarbeidspartnere", "strategier": "strategier",
+    "fra": "startår",
+    "til": "sluttår",
+    "kostnad": "kostnad per år",
+    "forrige_plan": "forrige plan",
+    "ståsted": "ståsted",
+    "datapunkter": "datapunkter",
+    "plantype": "plantype",
+    "periode": "planperiode",
+    "kommune": "kommuneopplysninger",
+    "samarbeidspartnere": "samarbeidspartnere",
+    "strategier": "strategier",
 }
 NEW = {AREA: "Nytt", "mål": "Nytt", "ambisjon": "Ny", "strategi": "Ny", "tiltak": "Nytt"}
 MAX_QUOTE = 300
@@ -211,7 +252,9 @@ def cost_rows(summary: dict) -> list[list[str]] | None:
     cost = summary["cost"]
     if not any(r["delta"] for r in cost["per_year"]):
         return None
-    rows = [[str(r["year"]), format_number(r["old"]), format_number(r["new"]), signed(r["delta"])] for r in cost["per_year"]]
+    rows = [
+        [str(r["year"]), format_number(r["old"]), format_number(r["new"]), signed(r["delta"])] for r in cost["per_year"]
+    ]
     rows.append(["Sum", format_number(cost["old"]), format_number(cost["new"]), signed(cost["delta"])])
     return rows
 
@@ -236,7 +279,9 @@ def summary_lines(summary: dict) -> list[str]:
     table = [["År", "Før", "Etter", "Endring"], *rows]
     widths = [max(len(r[i]) for r in table) for i in range(4)]
     for row in table:
-        lines.append("  " + row[0].ljust(widths[0]) + "".join("   " + c.rjust(wd) for c, wd in zip(row[1:], widths[1:])))
+        lines.append(
+            "  " + row[0].ljust(widths[0]) + "".join("   " + c.rjust(wd) for c, wd in zip(row[1:], widths[1:]))
+        )
     return lines
 
 
@@ -290,7 +335,9 @@ def case_line(change: Change, names: dict[str, str], labels: dict[str, str] | No
         if change.type == AREA:
             return f"Nytt satsingsområde: «{quote(change.new.get('navn', ''))}»."
         cost = measure_cost(change.new) if change.type == "tiltak" else ""
-        return _sentence(f"{NEW[change.type]} {change.type} {change.id}: {item_text(change.new)}") + (f" Kostnad {cost}." if cost else "")
+        return _sentence(f"{NEW[change.type]} {change.type} {change.id}: {item_text(change.new)}") + (
+            f" Kostnad {cost}." if cost else ""
+        )
     if change.kind == REMOVED:
         if change.type == AREA:
             return f"Satsingsområdet «{quote(change.old.get('navn', ''))}» er tatt ut av planen."

@@ -24,7 +24,9 @@ def with_summary(docx: bytes, report) -> bytes:
     """``docx`` (a redline) with the summary page of ``report`` first."""
     pkg = Package(docx)
     styles = pkg.parts.get(STYLES, b"")
-    has = {name for name in ("Title", "Subtitle", "Tabelltekst", "Tabellhode") if f'w:styleId="{name}"'.encode() in styles}
+    has = {
+        name for name in ("Title", "Subtitle", "Tabelltekst", "Tabellhode") if f'w:styleId="{name}"'.encode() in styles
+    }
     body = pkg.body()
     for i, xml in enumerate(_blocks(report, has)):
         body.insert(i, etree.fromstring(xml))
@@ -42,15 +44,21 @@ def _p(text: str, style: str | None = None, has=(), bold: bool = False, right: b
     if right:
         props += '<w:jc w:val="right"/>'
     run_props = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    return f'<w:p xmlns:w="{W}">' + (f"<w:pPr>{props}</w:pPr>" if props else "") + f"<w:r>{run_props}{_t(text)}</w:r></w:p>"
+    return (
+        f'<w:p xmlns:w="{W}">'
+        + (f"<w:pPr>{props}</w:pPr>" if props else "")
+        + f"<w:r>{run_props}{_t(text)}</w:r></w:p>"
+    )
 
 
 def _table(head: list[str], rows: list[list[str]], widths: list[int], right: set[int], has) -> str:
     edge = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
     borders = "".join(edge.format(e) for e in ("top", "bottom", "insideH"))
     grid = "".join(f'<w:gridCol w:w="{wd}"/>' for wd in widths)
-    out = [f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
-           f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+    out = [
+        f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+    ]
     for n, row in enumerate([head, *rows]):
         cells = []
         for i, (text, wd) in enumerate(zip(row, widths)):
@@ -88,10 +96,15 @@ def _blocks(report, has) -> list[str]:
     if cost_rows is None:
         blocks.append(_p(w.cost_unchanged(summary)))
     else:
-        blocks += [_table(["År", "Før (kr)", "Etter (kr)", "Endring"], cost_rows, [1800, 2400, 2400, 2400], {1, 2, 3}, has), _space()]
-    blocks.append(_p(
-        "Endringene er markert som sporede endringer i planen som følger, og kan godtas eller forkastes i Word "
-        f"eller LibreOffice. {END_OF_SUMMARY}"
-    ))
+        blocks += [
+            _table(["År", "Før (kr)", "Etter (kr)", "Endring"], cost_rows, [1800, 2400, 2400, 2400], {1, 2, 3}, has),
+            _space(),
+        ]
+    blocks.append(
+        _p(
+            "Endringene er markert som sporede endringer i planen som følger, og kan godtas eller forkastes i Word "
+            f"eller LibreOffice. {END_OF_SUMMARY}"
+        )
+    )
     blocks.append(f'<w:p xmlns:w="{W}"><w:r><w:br w:type="page"/></w:r></w:p>')
     return blocks

@@ -19,7 +19,18 @@ P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
 PPR, RPR, TRPR, SECTPR = q("pPr"), q("rPr"), q("trPr"), q("sectPr")
 INS, DEL, DELTEXT = q("ins"), q("del"), q("delText")
 MOVE_FROM, MOVE_TO = q("moveFrom"), q("moveTo")
-_STRIP_FROM_COPIES = [q(n) for n in ("bookmarkStart", "bookmarkEnd", "commentRangeStart", "commentRangeEnd", "proofErr", "permStart", "permEnd")]
+_STRIP_FROM_COPIES = [
+    q(n)
+    for n in (
+        "bookmarkStart",
+        "bookmarkEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "proofErr",
+        "permStart",
+        "permEnd",
+    )
+]
 
 
 def w_date(date: str | dt.date) -> str:

@@ -9,7 +9,6 @@ from workflow.cli.common import UsageProblem
 from workflow.plan.model import OUTCOMES
 
 
-
 def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     """click callback: YYYY-MM-DD → date, with a Norwegian message (exit 2)."""
     if value is None:
@@ -34,15 +33,40 @@ def input_file(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 @click.command("advance")
 @click.argument("stage", metavar="ORGAN")
-@click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen (eller høringsstart).")
+@click.option(
+    "--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen (eller høringsstart)."
+)
 @click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 25/20».")
 @click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
-@click.option("--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med organets egne vedtak (Markdown), f.eks. at planen legges ut på høring.")
-@click.option("--innstilling-fil", "recommendation_file", callback=input_file, metavar="FIL", help="Fil med organets innstilling til neste organ (Markdown): det neste organ bes vedta.")
-@click.option("--forslag-fil", "proposals_file", callback=input_file, metavar="FIL", help="YAML-liste med forslag: tekst, fremmet_av, stemmer.")
+@click.option(
+    "--vedtak-fil",
+    "decision_file",
+    callback=input_file,
+    metavar="FIL",
+    help="Fil med organets egne vedtak (Markdown), f.eks. at planen legges ut på høring.",
+)
+@click.option(
+    "--innstilling-fil",
+    "recommendation_file",
+    callback=input_file,
+    metavar="FIL",
+    help="Fil med organets innstilling til neste organ (Markdown): det neste organ bes vedta.",
+)
+@click.option(
+    "--forslag-fil",
+    "proposals_file",
+    callback=input_file,
+    metavar="FIL",
+    help="YAML-liste med forslag: tekst, fremmet_av, stemmer.",
+)
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--frist", "deadline", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Høringsfrist (bare for høring).")
-@click.option("--endret-i-møtet", "amended", is_flag=True, help="Saken ble endret i møtet: tillat dokumenter som er annerledes enn de som ble sendt ut.")
+@click.option(
+    "--endret-i-møtet",
+    "amended",
+    is_flag=True,
+    help="Saken ble endret i møtet: tillat dokumenter som er annerledes enn de som ble sendt ut.",
+)
 @click.option(
     "--force",
     "force",
@@ -51,13 +75,27 @@ def input_file(ctx: click.Context, param: click.Parameter, value: str | None) ->
 )
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
 @click.option(
-    "--bekreft-dato", "confirm_date", is_flag=True,
+    "--bekreft-dato",
+    "confirm_date",
+    is_flag=True,
     help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
 )
 @click.pass_context
 def command(
-    ctx, stage, date, case_number, outcome, decision_file, recommendation_file, proposals_file, votes, deadline, amended,
-    dry_run, force=None, confirm_date=False,
+    ctx,
+    stage,
+    date,
+    case_number,
+    outcome,
+    decision_file,
+    recommendation_file,
+    proposals_file,
+    votes,
+    deadline,
+    amended,
+    dry_run,
+    force=None,
+    confirm_date=False,
 ) -> None:
     """Registrer at ORGAN har behandlet planen: en annotert tag på gjeldende commit.
 
@@ -86,7 +124,13 @@ def command(
       plan advance kommunestyre --date 2020-06-18 --force "Uttalelsene behandles muntlig i møtet"
     """
     from workflow.app.approval import (
-        check_far_dates, check_round_trip, prepare_step, read_proposals, repository, stage_guard, write_step,
+        check_far_dates,
+        check_round_trip,
+        prepare_step,
+        read_proposals,
+        repository,
+        stage_guard,
+        write_step,
     )
     from workflow.cli.common import plan_root, show_dry_run
     from workflow.errors import StageError
@@ -98,8 +142,18 @@ def command(
     proposals = read_proposals(_read_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
     with repository(root) as repo, stage_guard(repo):
         step = prepare_step(
-            root, repo, stage, date, case_number=case_number, outcome=outcome, decision=decision,
-            recommendation=recommendation, proposals=proposals, votes=votes, deadline=deadline, amended=amended,
+            root,
+            repo,
+            stage,
+            date,
+            case_number=case_number,
+            outcome=outcome,
+            decision=decision,
+            recommendation=recommendation,
+            proposals=proposals,
+            votes=votes,
+            deadline=deadline,
+            amended=amended,
             force=force,
         )
         check_round_trip(step)

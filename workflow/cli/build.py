@@ -41,10 +41,27 @@ def _iso_date(ctx, param, value):
     default=None,
     help="Lag bare invitasjonsbrevet til samlingen med denne id-en (fra plan/samlinger.yaml).",
 )
-@click.option("--for", "for_body", metavar="ORGAN", default=None, help="Lag saken til et kommende møte i ORGAN (med --møtedato og --sak) og noter hva som sendes ut i utsendt/.")
-@click.option("--møtedato", "meeting_date", callback=_iso_date, metavar="ÅÅÅÅ-MM-DD", default=None, help="Møtedatoen for --for.")
-@click.option("--sak", "case_number", metavar="SAKSNR", default=None, help="Utvalgssaksnummeret for --for, f.eks. «PS 5/21».")
-@click.option("--dato", "case_date", callback=_iso_date, metavar="ÅÅÅÅ-MM-DD", default=None, help="Datoen dokumentene får med --for (standard: commitens dato, aldri etter møtet).")
+@click.option(
+    "--for",
+    "for_body",
+    metavar="ORGAN",
+    default=None,
+    help="Lag saken til et kommende møte i ORGAN (med --møtedato og --sak) og noter hva som sendes ut i utsendt/.",
+)
+@click.option(
+    "--møtedato", "meeting_date", callback=_iso_date, metavar="ÅÅÅÅ-MM-DD", default=None, help="Møtedatoen for --for."
+)
+@click.option(
+    "--sak", "case_number", metavar="SAKSNR", default=None, help="Utvalgssaksnummeret for --for, f.eks. «PS 5/21»."
+)
+@click.option(
+    "--dato",
+    "case_date",
+    callback=_iso_date,
+    metavar="ÅÅÅÅ-MM-DD",
+    default=None,
+    help="Datoen dokumentene får med --for (standard: commitens dato, aldri etter møtet).",
+)
 @click.option(
     "--rapport",
     "report_year",
@@ -55,9 +72,16 @@ def _iso_date(ctx, param, value):
 )
 @click.pass_context
 def command(
-    ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None, fmt: str = "docx",
+    ctx: click.Context,
+    rev: str | None,
+    pdf: bool,
+    outdir: Path | None,
+    fmt: str = "docx",
     workshop: str | None = None,
-    for_body: str | None = None, meeting_date=None, case_number: str | None = None, case_date=None,
+    for_body: str | None = None,
+    meeting_date=None,
+    case_number: str | None = None,
+    case_date=None,
     report_year: int | None = None,
 ) -> None:
     """Lag plandokumentet og saksframlegget (Word) fra planen.
@@ -172,16 +196,22 @@ def _write(files: dict[str, bytes], target: Path, revision: str, digest: str, pd
             return {p.name: d.name for p, d in zip(to_pdfa(docs, folder, work_in=work), docs)}
 
     with interruptible():
-        manifest, written, removed = write_set(files, target, revision=revision, digest=digest, kind=kind, derive=derive)
+        manifest, written, removed = write_set(
+            files, target, revision=revision, digest=digest, kind=kind, derive=derive
+        )
     for name in written:
         click.echo(f"Skrev {_shown(target / name)}{' (PDF/A-2b)' if name.endswith('.pdf') else ''}")
     for name in removed:
-        click.echo(f"Fjernet {_shown(target / name)}: den hørte til en eldre versjon{' (lag ny med --pdf)' if name.endswith('.pdf') else ''}")
+        click.echo(
+            f"Fjernet {_shown(target / name)}: den hørte til en eldre versjon{' (lag ny med --pdf)' if name.endswith('.pdf') else ''}"
+        )
     click.echo(f"Skrev {_shown(manifest)}")
     return manifest
 
 
-def _build_for_meeting(root: Path, rev, body: str, date, case_number, case_date, pdf: bool, outdir: Path | None) -> None:
+def _build_for_meeting(
+    root: Path, rev, body: str, date, case_number, case_date, pdf: bool, outdir: Path | None
+) -> None:
     """``plan build --for``: the case for a coming meeting, and the record of what is sent out."""
     from workflow.app.approval import repository
     from workflow.app.meetings import prepare_case, write_record

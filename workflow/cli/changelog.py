@@ -82,7 +82,8 @@ def _action_plans(action_tags, process) -> str:
     for tag in action_tags:
         tracks.setdefault(tag.track, []).append(tag)
     parts = [
-        f"\n## Handlingsplan {track.rsplit('-', 1)[1]}\n\n" + as_markdown(list(reversed(found)), ap_process, level="###")
+        f"\n## Handlingsplan {track.rsplit('-', 1)[1]}\n\n"
+        + as_markdown(list(reversed(found)), ap_process, level="###")
         for track, found in sorted(tracks.items(), reverse=True)
     ]
     return "".join(parts)

@@ -58,4 +58,3 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from workflow.app.approval import Step
     from workflow.plan.source import Source
 
+
 class UsageProblem(click.UsageError):
     """A usage mistake explained in Norwegian only (exit 2), prefixed with the command."""
 

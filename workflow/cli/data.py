@@ -16,9 +16,17 @@ def command() -> None:
 
 @command.command("hent")
 @click.argument("navn", nargs=-1)
-@click.option("--tidsavbrudd", "timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Sekunder å vente på svar fra SSB per tabell.")
-@click.option("--url", "base", default=None, help="PxWebApi v2-adressen (standard: SSBs, https://data.ssb.no/api/pxwebapi/v2).")
+@click.option(
+    "--tidsavbrudd",
+    "timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Sekunder å vente på svar fra SSB per tabell.",
+)
+@click.option(
+    "--url", "base", default=None, help="PxWebApi v2-adressen (standard: SSBs, https://data.ssb.no/api/pxwebapi/v2)."
+)
 @click.pass_context
 def fetch(ctx: click.Context, navn: tuple[str, ...], timeout: float, base: str | None) -> None:
     """Hent eller oppdater øyeblikksbildene fra SSBs PxWebApi v2.
@@ -46,11 +54,15 @@ def fetch(ctx: click.Context, navn: tuple[str, ...], timeout: float, base: str |
     for problem in problems:
         click.echo(str(problem), err=True)
     if not snapshots and not problems:
-        raise WorkflowError("plan/statistikk/ har ingen øyeblikksbilder å hente (legg til en .json-fil med kilde, tabell og spørring)")
+        raise WorkflowError(
+            "plan/statistikk/ har ingen øyeblikksbilder å hente (legg til en .json-fil med kilde, tabell og spørring)"
+        )
     known = {s.name: s for s in snapshots}
     unknown = [n for n in navn if n not in known]
     if unknown:
-        raise click.UsageError(f"ukjent statistikk: {', '.join(unknown)} (finnes: {', '.join(sorted(known)) or 'ingen'})")
+        raise click.UsageError(
+            f"ukjent statistikk: {', '.join(unknown)} (finnes: {', '.join(sorted(known)) or 'ingen'})"
+        )
     chosen = [known[n] for n in navn] if navn else list(snapshots)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     failed = 0
@@ -71,4 +83,8 @@ def fetch(ctx: click.Context, navn: tuple[str, ...], timeout: float, base: str |
         if len(result.differences) > 50:
             click.echo(f"    … og {len(result.differences) - 50} til")
     if failed or problems:
-        raise WorkflowError(f"{failed} av {len(chosen)} tabeller kunne ikke hentes; de andre filene er uendret." if failed else "rett feilene over og prøv igjen")
+        raise WorkflowError(
+            f"{failed} av {len(chosen)} tabeller kunne ikke hentes; de andre filene er uendret."
+            if failed
+            else "rett feilene over og prøv igjen"
+        )

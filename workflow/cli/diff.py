@@ -24,11 +24,31 @@ WORK_TREE_LABEL = "arbeidskopien"
 @click.argument("old", required=False, metavar="[A]")
 @click.argument("new", required=False, metavar="[B]")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Utformat.")
-@click.option("-o", "--output", callback=lambda ctx, param, value: _output_file(value), metavar="FIL", default=None, help="Skriv til FIL i stedet for skjermen.")
+@click.option(
+    "-o",
+    "--output",
+    callback=lambda ctx, param, value: _output_file(value),
+    metavar="FIL",
+    default=None,
+    help="Skriv til FIL i stedet for skjermen.",
+)
 @click.option("--exit-code", is_flag=True, help="Avslutt med status 1 når det er endringer, 0 når det ikke er noen.")
-@click.option("--innspill", "with_input", is_flag=True, help="Vis innspillene som førte til hver endring (fra plan/innspill/ i B).")
+@click.option(
+    "--innspill",
+    "with_input",
+    is_flag=True,
+    help="Vis innspillene som førte til hver endring (fra plan/innspill/ i B).",
+)
 @click.pass_context
-def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, output: str | None, exit_code: bool, with_input: bool = False) -> None:
+def command(
+    ctx: click.Context,
+    old: str | None,
+    new: str | None,
+    fmt: str,
+    output: str | None,
+    exit_code: bool,
+    with_input: bool = False,
+) -> None:
     """Vis hva som er endret i planen mellom to revisjoner.
 
     A og B er revisjoner i git (behandlingstag, gren eller commit). Uten A sammenlignes med
@@ -80,7 +100,9 @@ def command(ctx: click.Context, old: str | None, new: str | None, fmt: str, outp
         if fmt == "docx":
             from workflow.changes.summarypage import with_summary
 
-            data = with_summary(_redline_document(repo, root, source_a, source_b, project_a, project_b, old, new), report)
+            data = with_summary(
+                _redline_document(repo, root, source_a, source_b, project_a, project_b, old, new), report
+            )
         else:
             if with_input:
                 from dataclasses import replace
@@ -164,12 +186,21 @@ def _load(source: Source, label: str):
     try:
         project, _ = load_project(source)
     except PlanError as exc:
-        raise WorkflowError(f"Planen i {label} har feil, så den kan ikke sammenlignes:\n{exc.format_message()}") from None
+        raise WorkflowError(
+            f"Planen i {label} har feil, så den kan ikke sammenlignes:\n{exc.format_message()}"
+        ) from None
     return project
 
 
 def _redline_document(
-    repo: Repository, root: Path, source_a: Source, source_b: Source, project_a: Project, project_b: Project, old: str, new: str | None
+    repo: Repository,
+    root: Path,
+    source_a: Source,
+    source_b: Source,
+    project_a: Project,
+    project_b: Project,
+    old: str,
+    new: str | None,
 ) -> bytes:
     """B's plan document with tracked changes against A's, each built from its own revision
     (plan files and templates) exactly as ``plan build`` builds it there (dated and stamped by
@@ -194,7 +225,9 @@ def _plan_document(repo: Repository, root: Path, project: Project, source: Sourc
     return build_plan_document(project, root, when=when, source=source, stage=stage)
 
 
-def author_and_date(repo: Repository, project_b: Project, source_b: Source, new: str | None) -> tuple[str, dt.date | dt.datetime]:
+def author_and_date(
+    repo: Repository, project_b: Project, source_b: Source, new: str | None
+) -> tuple[str, dt.date | dt.datetime]:
     """Who made B's changes and when: the body and meeting date of B's stage tag; else the
     drafting body (prosjektgruppen) and B's commit date, or now for the working tree."""
     import datetime as dt

@@ -79,12 +79,24 @@ def roll(ctx, year, dry_run) -> None:
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
 @click.option(
-    "--bekreft-dato", "confirm_date", is_flag=True,
+    "--bekreft-dato",
+    "confirm_date",
+    is_flag=True,
     help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
 )
 @click.pass_context
 def advance(
-    ctx, year, stage, date, case_number, outcome, decision_file, recommendation_file, proposals_file, votes, dry_run,
+    ctx,
+    year,
+    stage,
+    date,
+    case_number,
+    outcome,
+    decision_file,
+    recommendation_file,
+    proposals_file,
+    votes,
+    dry_run,
     confirm_date=False,
 ) -> None:
     """Registrer at ORGAN har behandlet handlingsplanen for ÅR (tag handlingsplan-ÅR/ORGAN/DATO).
@@ -100,7 +112,14 @@ def advance(
     """
     import datetime as dt
 
-    from workflow.app.approval import check_far_dates, check_round_trip, read_proposals, repository, stage_guard, write_step
+    from workflow.app.approval import (
+        check_far_dates,
+        check_round_trip,
+        read_proposals,
+        repository,
+        stage_guard,
+        write_step,
+    )
     from workflow.app.actionplan import prepare_action_step
     from workflow.cli.common import plan_root, show_dry_run
 

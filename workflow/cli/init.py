@@ -11,9 +11,16 @@ import click
 @click.option("--kommune", "municipality", required=True, help="Kommunens navn, f.eks. Tolga.")
 @click.option("--nummer", "number", required=True, help="Kommunenummer, fire sifre, f.eks. 3426.")
 @click.option("--fra", "start", type=int, default=None, help="Planperiodens første år (standard: neste år).")
-@click.option("--til", "end", type=int, default=None, help="Planperiodens siste år (standard: fire år i alt, én valgperiode).")
 @click.option(
-    "--målform", "--malform", "language", type=click.Choice(["bokmål", "nynorsk"]), default="bokmål", show_default=True,
+    "--til", "end", type=int, default=None, help="Planperiodens siste år (standard: fire år i alt, én valgperiode)."
+)
+@click.option(
+    "--målform",
+    "--malform",
+    "language",
+    type=click.Choice(["bokmål", "nynorsk"]),
+    default="bokmål",
+    show_default=True,
     help="Skriftspråket i dokumentene og malene.",
 )
 def command(directory: Path, municipality: str, number: str, start: int | None, end: int | None, language: str) -> None:
@@ -42,19 +49,26 @@ def command(directory: Path, municipality: str, number: str, start: int | None, 
     if not municipality.strip():
         raise click.BadParameter("kommunenavnet kan ikke være tomt", param_hint="--kommune")
     if XML_INVALID.search(municipality):
-        raise click.BadParameter("kommunenavnet har et tegn som ikke kan stå i et Word-dokument", param_hint="--kommune")
+        raise click.BadParameter(
+            "kommunenavnet har et tegn som ikke kan stå i et Word-dokument", param_hint="--kommune"
+        )
     if not (len(number) == 4 and number.isascii() and number.isdigit()):
         raise click.BadParameter("kommunenummeret skal være fire sifre", param_hint="--nummer")
     for year, hint in ((start, "--fra"), (end, "--til")):
         if not 1900 <= year <= 2200:
             raise click.BadParameter(f"året {year} må ligge mellom 1900 og 2200", param_hint=hint)
     if not MIN_YEARS <= end - start + 1 <= MAX_YEARS:
-        raise click.BadParameter(f"perioden {start}–{end} må vare {MIN_YEARS} til {MAX_YEARS} år (begge år regnet med)", param_hint="--til")
+        raise click.BadParameter(
+            f"perioden {start}–{end} må vare {MIN_YEARS} til {MAX_YEARS} år (begge år regnet med)", param_hint="--til"
+        )
     written = write_new_repository(directory, municipality, number, start, end, language)
     create_repository(directory)
     here = directory.resolve() == Path.cwd().resolve()
     click.echo(f"Laget {len(written)} filer i {'denne mappen' if here else directory}. Neste steg:")
-    click.echo(("  " if here else f"  cd {shlex.quote(str(directory))} && ") + "plan check && git add -A && git commit -m 'Ny plan'")
+    click.echo(
+        ("  " if here else f"  cd {shlex.quote(str(directory))} && ")
+        + "plan check && git add -A && git commit -m 'Ny plan'"
+    )
     _identity_advice(directory)
 
 

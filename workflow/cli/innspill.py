@@ -31,8 +31,15 @@ def command() -> None:
     help="Hvilken kolonne som har hvilket felt (mottatt, avsender, avsendertype, kanal, tekst, "
     "sammendrag, gjelder, kan_navngis, versjon, samling). En kolonne med feltets navn trenger ingen.",
 )
-@click.option("--kanal", "channel", metavar="KANAL", help="Kanalen når filen ikke har en kolonne for den (f.eks. nettskjema, høring).")
-@click.option("--versjon", "version", metavar="TAG", help="Versjonen innspillene kommenterer, f.eks. horing/2020-05-14.")
+@click.option(
+    "--kanal",
+    "channel",
+    metavar="KANAL",
+    help="Kanalen når filen ikke har en kolonne for den (f.eks. nettskjema, høring).",
+)
+@click.option(
+    "--versjon", "version", metavar="TAG", help="Versjonen innspillene kommenterer, f.eks. horing/2020-05-14."
+)
 @click.option("--ark", "sheet", metavar="NAVN", help="Arket i en XLSX-fil (standard: det første).")
 @click.option("--eksempel", "example", is_flag=True, help="Merk innspillene som illustrerende eksempler.")
 @click.option("--dry-run", is_flag=True, help="Vis hva som ville blitt importert, uten å skrive noe.")

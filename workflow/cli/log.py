@@ -7,7 +7,14 @@ from workflow.cli.common import rev_option
 
 @click.command("log")
 @rev_option
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="Utformat.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Utformat.",
+)
 @click.pass_context
 def command(ctx, rev, fmt) -> None:
     """Vis behandlingene av planen: én oppføring per behandlingstag, eldste først, med
@@ -71,8 +78,12 @@ def with_action_plans(fmt: str, tags, process, action_tags) -> str:
     title = lambda track: "Handlingsplan " + track.rsplit("-", 1)[1]  # noqa: E731
     if fmt == "markdown":
         parts = ["## Strategien\n\n" + as_markdown(tags, process, level="###")]
-        parts += [f"## {title(track)}\n\n" + as_markdown(found, ap_process, level="###") for track, found in tracks.items()]
+        parts += [
+            f"## {title(track)}\n\n" + as_markdown(found, ap_process, level="###") for track, found in tracks.items()
+        ]
         return "\n".join(parts)
     parts = ["Strategien\n==========\n\n" + as_text(tags, process)]
-    parts += [f"{title(track)}\n{'=' * len(title(track))}\n\n" + as_text(found, ap_process) for track, found in tracks.items()]
+    parts += [
+        f"{title(track)}\n{'=' * len(title(track))}\n\n" + as_text(found, ap_process) for track, found in tracks.items()
+    ]
     return "\n".join(parts)

@@ -6,11 +6,15 @@ from workflow.cli.advance import iso_date
 
 
 @click.command("revise")
-@click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Når den nye runden starter.")
+@click.option(
+    "--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Når den nye runden starter."
+)
 @click.option("--begrunnelse", "reason", metavar="TEKST", help="Hvorfor planen revideres.")
 @click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
 @click.option(
-    "--bekreft-dato", "confirm_date", is_flag=True,
+    "--bekreft-dato",
+    "confirm_date",
+    is_flag=True,
     help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
 )
 @click.pass_context
@@ -26,7 +30,14 @@ def command(ctx, date, reason, dry_run, confirm_date=False) -> None:
     """
     import datetime as dt
 
-    from workflow.app.approval import check_far_dates, check_round_trip, prepare_round, repository, stage_guard, write_step
+    from workflow.app.approval import (
+        check_far_dates,
+        check_round_trip,
+        prepare_round,
+        repository,
+        stage_guard,
+        write_step,
+    )
     from workflow.cli.common import plan_root, show_dry_run
 
     root = plan_root(ctx)

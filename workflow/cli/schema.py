@@ -4,10 +4,22 @@ import json
 
 import click
 
-PARTS = {"plan": "plan/plan.yaml", "satsingsomrade": "en fil per satsingsområde", "sak": "plan/sak.yaml", "prosess": "plan/prosess.yaml",
-         "samlinger": "plan/samlinger.yaml", "innspill": "en fil per innspill under plan/innspill/",
-         "staastedsanalyse": "plan/staastedsanalyse.yaml"}
-PARTS.update({"handlingsplan": "plan/handlingsplan/ÅÅÅÅ.yaml", "status": "plan/oppfolging/TILTAK.yaml", "malinger": "plan/oppfolging/AMBISJON.yaml"})
+PARTS = {
+    "plan": "plan/plan.yaml",
+    "satsingsomrade": "en fil per satsingsområde",
+    "sak": "plan/sak.yaml",
+    "prosess": "plan/prosess.yaml",
+    "samlinger": "plan/samlinger.yaml",
+    "innspill": "en fil per innspill under plan/innspill/",
+    "staastedsanalyse": "plan/staastedsanalyse.yaml",
+}
+PARTS.update(
+    {
+        "handlingsplan": "plan/handlingsplan/ÅÅÅÅ.yaml",
+        "status": "plan/oppfolging/TILTAK.yaml",
+        "malinger": "plan/oppfolging/AMBISJON.yaml",
+    }
+)
 
 
 @click.command("schema")

@@ -4,7 +4,9 @@ import click
 
 
 @click.command("serve")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Porten (0: en ledig port).")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Porten (0: en ledig port)."
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adressen serveren lytter på.")
 @click.pass_context
 def command(ctx: click.Context, port: int, host: str) -> None:

@@ -68,7 +68,9 @@ def command(ctx, rev) -> None:
 
         base = comparison_base(process, tags)  # what plan diff and the saksframlegg compare with
         if base is not None:
-            click.echo(f"Endret siden {describe(base, process)} [{base.name}]: {changes_since(repo, root, base.commit, rev)}")
+            click.echo(
+                f"Endret siden {describe(base, process)} [{base.name}]: {changes_since(repo, root, base.commit, rev)}"
+            )
         if rev is None and dirty_paths(repo, root):
             click.echo("Arbeidskopien har endringer under plan/ eller templates/ som ikke er lagret i git.")
         if broken:
@@ -130,7 +132,13 @@ def source_for(repo: Repository, root: Path, rev: str | None) -> Source:
     return WorkTree(root) if rev is None else GitSource(repo, rev, root)
 
 
-KIND_WORDS = (("added", "lagt til"), ("changed", "endret"), ("removed", "fjernet"), ("moved", "flyttet"), ("reordered", "ny rekkefølge"))
+KIND_WORDS = (
+    ("added", "lagt til"),
+    ("changed", "endret"),
+    ("removed", "fjernet"),
+    ("moved", "flyttet"),
+    ("reordered", "ny rekkefølge"),
+)
 
 
 def changes_since(repo: Repository, root: Path, commit: str, rev: str | None) -> str:
@@ -150,7 +158,9 @@ def changes_since(repo: Repository, root: Path, commit: str, rev: str | None) ->
         if not changes:
             return "ingen endringer i planen"
         counts = {kind: len({c.path for c in changes if c.kind == kind}) for kind, _ in KIND_WORDS}  # items
-        text = ", ".join(f"{counts[k]} {word}" for k, word in KIND_WORDS if counts[k] or k in ("added", "changed", "removed"))
+        text = ", ".join(
+            f"{counts[k]} {word}" for k, word in KIND_WORDS if counts[k] or k in ("added", "changed", "removed")
+        )
         return text + " (se «plan diff»)"
     added, changed, removed = changed_files(repo, root, commit, against=rev)
     if not (added or changed or removed):

@@ -95,9 +95,14 @@ def build_documents(
         from workflow.documents.situation import build_situation_document, refer_attachments, situation_name
 
         situation = situation_name(project)
-        case_ctx["case"]["attachments"] = refer_attachments(case_ctx["case"]["attachments"], project.situation.title, situation)
+        case_ctx["case"]["attachments"] = refer_attachments(
+            case_ctx["case"]["attachments"], project.situation.title, situation
+        )
     case_doc = render_docx(
-        find_template(template_for(CASE_TEMPLATE, project), root, source), case_ctx, title=f"Saksframlegg: {case_ctx['case']['title']}", when=when
+        find_template(template_for(CASE_TEMPLATE, project), root, source),
+        case_ctx,
+        title=f"Saksframlegg: {case_ctx['case']['title']}",
+        when=when,
     )
     plan_doc = build_plan_document(project, root, when=when, source=source, stage=case_ctx["stage"])
     files = {plan_name: plan_doc, case_name: case_doc}
@@ -112,7 +117,12 @@ def template_for(name: str, project: Project) -> str:
 
 
 def build_plan_document(
-    project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None, stage: dict | None = None
+    project: Project,
+    root: Path,
+    *,
+    when: dt.datetime | dt.date,
+    source: Source | None = None,
+    stage: dict | None = None,
 ) -> bytes:
     """The plan document alone, with the ambitions' indicator charts (what ``plan diff
     --format docx`` redlines). ``stage``: where the plan stands (``context.plan_stage``);
@@ -123,7 +133,10 @@ def build_plan_document(
 
     plan_ctx = add_indicator_charts(plan_context(project, when=when, stage=stage), project)
     return render_docx(
-        find_template(template_for(PLAN_TEMPLATE, project), root, source), plan_ctx, title=plan_ctx["plan"]["full_title"], when=when
+        find_template(template_for(PLAN_TEMPLATE, project), root, source),
+        plan_ctx,
+        title=plan_ctx["plan"]["full_title"],
+        when=when,
     )
 
 
@@ -143,8 +156,13 @@ def template_problems(project: Project, root: Path, source: Source | None = None
         return [
             case_context(project, default_body(project), (), None, FALLBACK_WHEN),
             case_context(
-                project, default_body(project, sample), sample, [{"område": "–", "linjer": ["–"]}], FALLBACK_WHEN,
-                meeting=sample[0], base="–",
+                project,
+                default_body(project, sample),
+                sample,
+                [{"område": "–", "linjer": ["–"]}],
+                FALLBACK_WHEN,
+                meeting=sample[0],
+                base="–",
             ),
         ]
 

@@ -23,7 +23,9 @@ def fill_contents(document: DocxDocument) -> None:
         return
     first = instr.getparent().getparent()
     runs = list(first.iterchildren(qn("w:r")))
-    kinds = [r.find(qn("w:fldChar")).get(qn("w:fldCharType")) if r.find(qn("w:fldChar")) is not None else None for r in runs]
+    kinds = [
+        r.find(qn("w:fldChar")).get(qn("w:fldCharType")) if r.find(qn("w:fldChar")) is not None else None for r in runs
+    ]
     if "separate" not in kinds or "end" not in kinds:
         return  # the field spans paragraphs already: leave it as it is
     levels = re.search(r'\\o\s+"(\d)-(\d)"', instr.text)

@@ -29,6 +29,7 @@ from workflow.text.norwegian import (
     join_words,
 )
 from workflow.text.words import DIRECTION_KEY, LOCALE, change_sentence, level_names, word
+
 MEETING_ROLES = ("innstiller", "vedtar")
 
 docs_for_template_authors = """
@@ -87,9 +88,7 @@ def _md(text: str | None) -> Markdown | None:
 # --- the plan -------------------------------------------------------------------------------
 
 
-def plan_context(
-    project: Project, *, when: dt.datetime | dt.date | None = None, stage: dict | None = None
-) -> dict:
+def plan_context(project: Project, *, when: dt.datetime | dt.date | None = None, stage: dict | None = None) -> dict:
     """Everything the plan document shows. ``stage``: where the plan stands (``plan_stage``);
     default a draft dated ``when``."""
     plan = project.plan
@@ -124,7 +123,8 @@ def plan_context(
                 "title": plan.previous.title,
                 "period": format_period(plan.previous.period.start, plan.previous.period.end),
                 # «… 2016–2020» already says its period: it is not repeated
-                "period_in_title": format_period(plan.previous.period.start, plan.previous.period.end) in plan.previous.title,
+                "period_in_title": format_period(plan.previous.period.start, plan.previous.period.end)
+                in plan.previous.title,
             },
             "focus_areas": [_area(number, area, language) for number, area in enumerate(plan.focus_areas, start=1)],
             "language": language,
@@ -196,7 +196,11 @@ def _area(number: int, area, language: str = "bokmål") -> dict:
         "name": area.name,
         "description": _md(area.description),
         "goals": [
-            {"id": g.id, "text": Markdown(g.text), "sub_goals": [{"id": d.id, "text": Markdown(d.text)} for d in g.sub_goals]}
+            {
+                "id": g.id,
+                "text": Markdown(g.text),
+                "sub_goals": [{"id": d.id, "text": Markdown(d.text)} for d in g.sub_goals],
+            }
             for g in area.goals
         ],
         "ambitions": [_ambition(a, language) for a in area.ambitions],
@@ -286,7 +290,9 @@ def cost_overview(plan: Plan, language: str = "bokmål") -> dict:
         sources[key] = sources.get(key, 0) + m.total_cost
     by_source = [
         {"source": name, "amount": amount, "text": format_money(amount)}
-        for name, amount in sorted(sources.items(), key=lambda kv: (kv[0] == word(language, "no_funding"), -kv[1], kv[0]))
+        for name, amount in sorted(
+            sources.items(), key=lambda kv: (kv[0] == word(language, "no_funding"), -kv[1], kv[0])
+        )
     ]
     by_area = []
     for number, area in enumerate(plan.focus_areas, start=1):
@@ -323,8 +329,11 @@ def default_body(project: Project, history: Sequence[Treatment] = ()) -> Body:
             start -= 1
         elif last.outcome == "sendt tilbake" and last.stage in ids:  # back to the earlier body
             earlier = [
-                ids.index(t.stage) for t in history[:-1]
-                if t.stage in ids and ids.index(t.stage) < ids.index(last.stage) and bodies[ids.index(t.stage)].role != "høring"
+                ids.index(t.stage)
+                for t in history[:-1]
+                if t.stage in ids
+                and ids.index(t.stage) < ids.index(last.stage)
+                and bodies[ids.index(t.stage)].role != "høring"
             ]
             start = earlier[-1] if earlier else 0
         for body in bodies[start:]:
@@ -387,7 +396,9 @@ def head_title(project: Project) -> str:
     return case.head_title or of_body("innstilling", case.administration, project.plan.language)
 
 
-def saksgang(project: Project, body: Body, history: Sequence[Treatment], meeting: Treatment | None = None) -> list[dict]:
+def saksgang(
+    project: Project, body: Body, history: Sequence[Treatment], meeting: Treatment | None = None
+) -> list[dict]:
     """The saksgang table: one row per meeting (role «innstiller» or «vedtar») in this round, in
     order, every treatment kept (a body that sent the plan back and then recommended it has two
     rows); then the meeting the case is for (``meeting``'s date and case number, blank until

@@ -63,7 +63,9 @@ class Package:
     def rels(self) -> Element:
         if self._rels is None:
             raw = self.parts.get(RELS)
-            self._rels = etree.fromstring(raw) if raw else etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
+            self._rels = (
+                etree.fromstring(raw) if raw else etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
+            )
         return self._rels
 
     @property

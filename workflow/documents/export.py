@@ -86,7 +86,9 @@ def _previous(ctx: dict) -> str | None:
     if previous is None:
         return None
     lang = _lang(ctx)
-    period = "" if previous.get("period_in_title") else f"{fixed(lang, ', som gjaldt for perioden')} {previous['period']}"
+    period = (
+        "" if previous.get("period_in_title") else f"{fixed(lang, ', som gjaldt for perioden')} {previous['period']}"
+    )
     return f"{fixed(lang, 'Denne planen avløser')} «{previous['title']}»{period}."
 
 
@@ -94,8 +96,12 @@ def _ambition_row(a: dict) -> tuple:
     indicator = f"{a['indicator']} ({a['unit']})"
     if a.get("data_points_text"):
         indicator += f"; Målt: {a['data_points_text']}"  # the measured values (datapunkter)
-    return (indicator, a.get("baseline_text", f"{a['baseline']} ({a['baseline_year']})"),
-            a.get("target_text", f"{a['target']} ({a['target_year']})"), a["source"] or DASH)
+    return (
+        indicator,
+        a.get("baseline_text", f"{a['baseline']} ({a['baseline_year']})"),
+        a.get("target_text", f"{a['target']} ({a['target_year']})"),
+        a["source"] or DASH,
+    )
 
 
 def _measure_notes(m: dict) -> list[str]:
@@ -113,17 +119,27 @@ def _area_total(area: dict) -> str:
 def _cost_tables(ctx: dict) -> list[tuple[str, tuple, list[tuple]]]:
     costs = ctx["costs"]
     return [
-        ("Kostnader per år", ("År", "Antall tiltak", "Kostnad"),
-         [(str(r["year"]), str(r["measures"]), r["text"]) for r in costs["years"]] + [("Sum", "", costs["total_text"])]),
-        ("Kostnader per finansieringskilde", ("Finansiering", "Sum for perioden"),
-         [(r["source"], r["text"]) for r in costs["by_source"]]),
-        (f"Kostnader per {_level(ctx, 'satsingsområde', 'singular_lower', 'satsingsområde')}",
-         (_level(ctx, "satsingsområde", "singular", "Satsingsområde"), "Sum for perioden"),
-         [(f"{r['number']}. {r['name']}", r["text"]) for r in costs["by_area"]]),
+        (
+            "Kostnader per år",
+            ("År", "Antall tiltak", "Kostnad"),
+            [(str(r["year"]), str(r["measures"]), r["text"]) for r in costs["years"]]
+            + [("Sum", "", costs["total_text"])],
+        ),
+        (
+            "Kostnader per finansieringskilde",
+            ("Finansiering", "Sum for perioden"),
+            [(r["source"], r["text"]) for r in costs["by_source"]],
+        ),
+        (
+            f"Kostnader per {_level(ctx, 'satsingsområde', 'singular_lower', 'satsingsområde')}",
+            (_level(ctx, "satsingsområde", "singular", "Satsingsområde"), "Sum for perioden"),
+            [(f"{r['number']}. {r['name']}", r["text"]) for r in costs["by_area"]],
+        ),
     ]
 
 
 # --- Markdown ---------------------------------------------------------------------------------
+
 
 def md_escape(text) -> str:
     """Plain text that stays literal in Markdown, on one line (``text.markdown.md_escape``)."""
@@ -254,13 +270,18 @@ def to_markdown(ctx: dict) -> str:
         if main:
             out += [f"## {md_escape(main[0])}", _md_item(plan["main_goal"]["id"], plan["main_goal"]["text"])]
             if main[1]:
-                out += [f"### {fixed(lang, 'Indikatorer')}", md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), main[1])]
+                out += [
+                    f"### {fixed(lang, 'Indikatorer')}",
+                    md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), main[1]),
+                ]
     if _previous(ctx):
         out += ["### Forrige plan", md_escape(_previous(ctx))]
     if plan["situation"]:
         out += ["## Ståsted", _md_block(plan["situation"])]
     for area in plan["focus_areas"]:
-        out.append(f"## {md_escape(_level(ctx, 'satsingsområde', 'singular', 'Satsingsområde'))} {area['number']}: {md_escape(area['name'])}")
+        out.append(
+            f"## {md_escape(_level(ctx, 'satsingsområde', 'singular', 'Satsingsområde'))} {area['number']}: {md_escape(area['name'])}"
+        )
         if area["description"]:
             out.append(_md_block(area["description"]))
         if area["goals"]:
@@ -270,8 +291,11 @@ def to_markdown(ctx: dict) -> str:
                 goals += ["  " + _md_item(d["id"], d["text"]).replace("\n", "\n  ") for d in g.get("sub_goals", ())]
             out += [f"### {md_escape(_level(ctx, 'mål', 'plural', 'Mål'))}", "\n".join(goals)]
         if area["ambitions"]:
-            out += [f"### {md_escape(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}", fixed(lang, AMBITIONS_NOTE),
-                    md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), [_ambition_row(a) for a in area["ambitions"]])]
+            out += [
+                f"### {md_escape(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}",
+                fixed(lang, AMBITIONS_NOTE),
+                md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), [_ambition_row(a) for a in area["ambitions"]]),
+            ]
             out += [_md_chart(a) for a in area["ambitions"] if a.get("chart") is not None]
         if area["strategies"]:
             items = []
@@ -287,9 +311,16 @@ def to_markdown(ctx: dict) -> str:
                 notes = "".join(f"\n\n{md_escape(fixed(lang, n))}." for n in _measure_notes(m))
                 text = Markdown(str(m["text"]).rstrip() + notes)
                 rows.append((m["id"], text, m["responsible"], m["years"], m["cost_text"], m["status_text"]))
-            head = tuple(fixed(lang, x) for x in MEASURE_HEAD[:1] + (_level(ctx, "tiltak", "singular", "Tiltak"),) + MEASURE_HEAD[2:])
-            out += [f"### {md_escape(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}", fixed(lang, MEASURES_NOTE), md_table(head, rows),
-                    md_escape(fixed(lang, _area_total(area)))]
+            head = tuple(
+                fixed(lang, x)
+                for x in MEASURE_HEAD[:1] + (_level(ctx, "tiltak", "singular", "Tiltak"),) + MEASURE_HEAD[2:]
+            )
+            out += [
+                f"### {md_escape(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}",
+                fixed(lang, MEASURES_NOTE),
+                md_table(head, rows),
+                md_escape(fixed(lang, _area_total(area))),
+            ]
     if plan.get("has_measures", True):  # a plan without measures has no costs to show
         out += ["## Kostnader", fixed(lang, COSTS_NOTE)]
         for title, head, rows in _cost_tables(ctx):
@@ -362,7 +393,11 @@ def _items(items: list[tuple[str, str, str | None]], anchors: bool = False) -> s
     and a link to itself (a permalink)."""
     out = ['<dl class="punkter">']
     for ident, text, note in items:
-        term = f'<dt id="{h(ident)}"><a class="id" href="#{h(ident)}">{h(ident)}</a></dt>' if anchors else f"<dt>{h(ident)}</dt>"
+        term = (
+            f'<dt id="{h(ident)}"><a class="id" href="#{h(ident)}">{h(ident)}</a></dt>'
+            if anchors
+            else f"<dt>{h(ident)}</dt>"
+        )
         out.append(f"{term}<dd>{md_html(text)}" + (f'<p class="merknad">{h(note)}</p>' if note else "") + "</dd>")
     out.append("</dl>")
     return "\n".join(out)
@@ -375,13 +410,25 @@ def html_front(ctx: dict, level: int = 2) -> list[str]:
     lang = _lang(ctx)
     out = []
     if plan["vision"]:
-        out += ['<section id="visjon">', f"<{hn}>{fixed(lang, 'Visjon')}</{hn}>", f'<div class="visjon">{md_html(plan["vision"])}</div>', "</section>"]
+        out += [
+            '<section id="visjon">',
+            f"<{hn}>{fixed(lang, 'Visjon')}</{hn}>",
+            f'<div class="visjon">{md_html(plan["vision"])}</div>',
+            "</section>",
+        ]
     main = _main_goal_parts(ctx)
     if main:
-        out += ['<section id="hovedmal">', f"<{hn}>{h(main[0])}</{hn}>", _items([(plan["main_goal"]["id"], plan["main_goal"]["text"], None)])]
+        out += [
+            '<section id="hovedmal">',
+            f"<{hn}>{h(main[0])}</{hn}>",
+            _items([(plan["main_goal"]["id"], plan["main_goal"]["text"], None)]),
+        ]
         if main[1]:
             head = tuple(fixed(lang, x) for x in AMBITION_HEAD)
-            out += [f"<{hs}>{fixed(lang, 'Indikatorer')}</{hs}>", _table(head, [tuple(h(v) for v in row) for row in main[1]], numeric=(1, 2))]
+            out += [
+                f"<{hs}>{fixed(lang, 'Indikatorer')}</{hs}>",
+                _table(head, [tuple(h(v) for v in row) for row in main[1]], numeric=(1, 2)),
+            ]
         out.append("</section>")
     for title, key, ident in (("Sammendrag", "summary", "sammendrag"), ("Bakgrunn", "background", "bakgrunn")):
         if plan[key]:
@@ -390,7 +437,12 @@ def html_front(ctx: dict, level: int = 2) -> list[str]:
                 out += [f"<{hs}>{fixed(lang, 'Forrige plan')}</{hs}>", f"<p>{h(_previous(ctx))}</p>"]
             out.append("</section>")
     if plan["situation"]:
-        out += ['<section id="staasted">', f"<{hn}>{fixed(lang, 'Ståsted')}</{hn}>", md_html(plan["situation"]), "</section>"]
+        out += [
+            '<section id="staasted">',
+            f"<{hn}>{fixed(lang, 'Ståsted')}</{hn}>",
+            md_html(plan["situation"]),
+            "</section>",
+        ]
     return out
 
 
@@ -401,7 +453,10 @@ def html_area(ctx: dict, area: dict, level: int = 2, anchors: bool = False) -> l
     hn, hs = f"h{level}", f"h{level + 1}"
     lang = _lang(ctx)
     area_word = h(_level(ctx, "satsingsområde", "singular", "Satsingsområde"))
-    out = [f'<section id="satsingsomrade-{area["number"]}">', f"<{hn}>{area_word} {area['number']}: {h(area['name'])}</{hn}>"]
+    out = [
+        f'<section id="satsingsomrade-{area["number"]}">',
+        f"<{hn}>{area_word} {area['number']}: {h(area['name'])}</{hn}>",
+    ]
     if area["description"]:
         out.append(md_html(area["description"]))
     items: list[tuple[str, str, str | None]]
@@ -415,23 +470,47 @@ def html_area(ctx: dict, area: dict, level: int = 2, anchors: bool = False) -> l
         rows = [tuple(h(v) for v in _ambition_row(a)) for a in area["ambitions"]]
         ids = [a["id"] for a in area["ambitions"]] if anchors else None
         head = tuple(fixed(lang, x) for x in AMBITION_HEAD)
-        out += [f"<{hs}>{h(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}</{hs}>", f"<p>{h(fixed(lang, AMBITIONS_NOTE))}</p>",
-                _table(head, rows, numeric=(1, 2), ids=ids)]
+        out += [
+            f"<{hs}>{h(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}</{hs}>",
+            f"<p>{h(fixed(lang, AMBITIONS_NOTE))}</p>",
+            _table(head, rows, numeric=(1, 2), ids=ids),
+        ]
         out += [_html_chart(a) for a in area["ambitions"] if a.get("chart") is not None]  # indicator charts
     if area["strategies"]:
-        items = [(s["id"], s["text"], f"{fixed(lang, 'Bidrar til mål:')} {s['goals_text']}" if s["goals_text"] else None) for s in area["strategies"]]
+        items = [
+            (s["id"], s["text"], f"{fixed(lang, 'Bidrar til mål:')} {s['goals_text']}" if s["goals_text"] else None)
+            for s in area["strategies"]
+        ]
         out += [f"<{hs}>{h(_level(ctx, 'strategi', 'plural', 'Strategier'))}</{hs}>", _items(items, anchors)]
     if area["measures"]:
         rows = []
         for m in area["measures"]:
             notes = "".join(f'<p class="merknad">{h(fixed(lang, n))}</p>' for n in _measure_notes(m))
-            ident = f'<a class="id" href="#{h(m["id"])}">{h(m["id"])}</a>' if anchors else f'<span class="id">{h(m["id"])}</span>'
-            rows.append((ident, md_html(m["text"]) + notes, h(m["responsible"]),
-                         h(m["years"]), h(m["cost_text"]), h(m["status_text"])))
+            ident = (
+                f'<a class="id" href="#{h(m["id"])}">{h(m["id"])}</a>'
+                if anchors
+                else f'<span class="id">{h(m["id"])}</span>'
+            )
+            rows.append(
+                (
+                    ident,
+                    md_html(m["text"]) + notes,
+                    h(m["responsible"]),
+                    h(m["years"]),
+                    h(m["cost_text"]),
+                    h(m["status_text"]),
+                )
+            )
         ids = [m["id"] for m in area["measures"]] if anchors else None
-        head = tuple(fixed(lang, x) for x in MEASURE_HEAD[:1] + (_level(ctx, "tiltak", "singular", "Tiltak"),) + MEASURE_HEAD[2:])
-        out += [f"<{hs}>{h(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}</{hs}>", f"<p>{h(fixed(lang, MEASURES_NOTE))}</p>",
-                _table(head, rows, numeric=(4,), ids=ids), f"<p>{h(fixed(lang, _area_total(area)))}</p>"]
+        head = tuple(
+            fixed(lang, x) for x in MEASURE_HEAD[:1] + (_level(ctx, "tiltak", "singular", "Tiltak"),) + MEASURE_HEAD[2:]
+        )
+        out += [
+            f"<{hs}>{h(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}</{hs}>",
+            f"<p>{h(fixed(lang, MEASURES_NOTE))}</p>",
+            _table(head, rows, numeric=(4,), ids=ids),
+            f"<p>{h(fixed(lang, _area_total(area)))}</p>",
+        ]
     out.append("</section>")
     return out
 
@@ -446,7 +525,10 @@ def html_costs(ctx: dict, level: int = 2) -> list[str]:
     for title, head, rows in _cost_tables(ctx):
         numeric = tuple(range(1, len(head)))
         head = tuple(fixed(lang, x) for x in head)
-        out += [f"<{hs}>{h(fixed(lang, title))}</{hs}>", _table(head, [tuple(h(v) for v in row) for row in rows], numeric=numeric)]
+        out += [
+            f"<{hs}>{h(fixed(lang, title))}</{hs}>",
+            _table(head, [tuple(h(v) for v in row) for row in rows], numeric=numeric),
+        ]
     out.append("</section>")
     return out
 
@@ -477,7 +559,10 @@ def to_html(ctx: dict) -> str:
         *(f'<p class="undertittel">{h(line)}</p>' for line in _subtitle(ctx)),
         "</header>",
         f'<nav aria-label="{fixed(lang, "Innhold")}"><h2>{fixed(lang, "Innhold")}</h2><ol>',
-        *(f'<li><a href="#satsingsomrade-{a["number"]}">{area_word} {a["number"]}: {h(a["name"])}</a></li>' for a in areas),
+        *(
+            f'<li><a href="#satsingsomrade-{a["number"]}">{area_word} {a["number"]}: {h(a["name"])}</a></li>'
+            for a in areas
+        ),
         '<li><a href="#kostnader">Kostnader</a></li></ol></nav>' if has_costs else "</ol></nav>",
         "<main>",
     ]

@@ -46,6 +46,8 @@ def report_set(year: int) -> str:
 def action_plan_set(year: int) -> str:
     """The set of the action plan for ``year`` and its saksframlegg."""
     return f"handlingsplan-{int(year)}"
+
+
 HELD = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 

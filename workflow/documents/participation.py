@@ -30,7 +30,13 @@ OUTCOME_TEXT = {
     "tatt til orientering": "Tatt til orientering",
     None: "Ikke behandlet ennå",
 }
-KIND_TEXT = {"satsingsområde": "Satsingsområde", "mål": "Mål", "ambisjon": "Ambisjon", "strategi": "Strategi", "tiltak": "Tiltak"}
+KIND_TEXT = {
+    "satsingsområde": "Satsingsområde",
+    "mål": "Mål",
+    "ambisjon": "Ambisjon",
+    "strategi": "Strategi",
+    "tiltak": "Tiltak",
+}
 SHORT = 90
 
 
@@ -61,7 +67,11 @@ def case_attachments(project: Project) -> list[str]:
     """The saksframlegg's «Vedlegg»: the entries of sak.yaml that the tool builds or that are
     files in the repository (``plan check`` warns about the others, which are left out)."""
     built = built_titles(project)
-    return [a.title if isinstance(a, Attachment) else a for a in project.case.attachments if isinstance(a, Attachment) or a in built]
+    return [
+        a.title if isinstance(a, Attachment) else a
+        for a in project.case.attachments
+        if isinstance(a, Attachment) or a in built
+    ]
 
 
 def attachment_problems(project: Project, source) -> list:
@@ -73,12 +83,22 @@ def attachment_problems(project: Project, source) -> list:
     for entry in project.case.attachments:
         if isinstance(entry, Attachment):
             if source.read(entry.file) is None:
-                problems.append(Problem("plan/sak.yaml", 0, 0, f"vedlegget «{entry.title}»: filen {entry.file} finnes ikke", warning=True))
+                problems.append(
+                    Problem(
+                        "plan/sak.yaml",
+                        0,
+                        0,
+                        f"vedlegget «{entry.title}»: filen {entry.file} finnes ikke",
+                        warning=True,
+                    )
+                )
         elif entry not in built:
             known = join_words([f"«{t}»" for t in built])
             problems.append(
                 Problem(
-                    "plan/sak.yaml", 0, 0,
+                    "plan/sak.yaml",
+                    0,
+                    0,
                     f"vedlegget «{entry}» lages ikke av verktøyet og er ingen fil (oppgi tittel og fil, eller bruk {known}); det blir ikke med i saksframlegget",
                     warning=True,
                 )
@@ -128,7 +148,12 @@ def hearing_of(project: Project, history: Sequence[Treatment]) -> dict | None:
     if not hearings:
         return None
     t = hearings[-1]
-    return {"start": format_date(t.date), "deadline": format_date(t.deadline), "start_date": t.date, "deadline_date": t.deadline}
+    return {
+        "start": format_date(t.date),
+        "deadline": format_date(t.deadline),
+        "start_date": t.date,
+        "deadline_date": t.deadline,
+    }
 
 
 def participation_context(project: Project, history: Sequence[Treatment] = ()) -> dict | None:

@@ -112,9 +112,7 @@ def find_uno_python(soffice: str) -> str:
             continue
         env = _uno_env(python, program)
         try:
-            done = subprocess.run(
-                [python, "-c", "import uno"], env=env, capture_output=True, timeout=30, check=False
-            )
+            done = subprocess.run([python, "-c", "import uno"], env=env, capture_output=True, timeout=30, check=False)
         except (OSError, subprocess.TimeoutExpired):
             continue
         if done.returncode == 0:
@@ -200,12 +198,16 @@ def to_pdfa(docx_paths: list[Path], outdir: Path, *, work_in: Path | None = None
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise BuildError(f"LibreOffice brukte mer enn {timeout:.0f} sekunder på PDF-konverteringen og ble stoppet") from None
+            raise BuildError(
+                f"LibreOffice brukte mer enn {timeout:.0f} sekunder på PDF-konverteringen og ble stoppet"
+            ) from None
         # The UNO bridge can crash while LibreOffice shuts down (seen: SIGSEGV, 1 run in ~20 with
         # two conversions at once); the PDFs were complete by then, and the script said so.
         if done.returncode != 0 and _DONE not in done.stdout.splitlines():
             detail = (done.stderr or done.stdout).strip().splitlines()
-            raise BuildError("PDF-konverteringen med LibreOffice feilet: " + (detail[-1] if detail else f"status {done.returncode}"))
+            raise BuildError(
+                "PDF-konverteringen med LibreOffice feilet: " + (detail[-1] if detail else f"status {done.returncode}")
+            )
         for src, tmp in zip(docx_paths, temps):
             if not tmp.is_file() or tmp.stat().st_size == 0 or not tmp.read_bytes()[:5] == b"%PDF-":
                 raise BuildError(f"LibreOffice avsluttet uten feil, men laget ingen PDF for {Path(src).name}")

@@ -199,7 +199,9 @@ def _property(text: str) -> str:
     return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
 
 
-def render_docx(template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime | dt.date) -> bytes:
+def render_docx(
+    template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime | dt.date
+) -> bytes:
     """The rendered document as deterministic .docx bytes.
 
     ``template_path`` is a path or a ``Template``; ``title`` and ``when`` become the document
@@ -267,7 +269,11 @@ def _render_checked(tpl, template: Template, context: dict) -> None:
         raise TemplateError(f"malen {template.where} bruker et navn som ikke finnes: «{name or exc}»{where}") from None
     except SecurityError as exc:
         found = re.search(r"attribute '([^']+)'", str(exc))
-        what = f"«{found.group(1)}» er ikke tilgjengelig i malene" if found else "malene kjøres i en sandkasse uten tilgang til Python"
+        what = (
+            f"«{found.group(1)}» er ikke tilgjengelig i malene"
+            if found
+            else "malene kjøres i en sandkasse uten tilgang til Python"
+        )
         tag = _tag_using(tpl, found.group(1)) if found else None
         where = f" i {' '.join(tag.split())[:200]}" if tag else ""
         raise TemplateError(f"malen {template.where} prøver å bruke noe som ikke er tillatt{where}: {what}") from None
@@ -295,11 +301,16 @@ def _tags(listed: str) -> str:
 def _syntax_message(message: str) -> tuple[str, str | None]:
     """Jinja's syntax message in Norwegian, and the name to look for in the template's tags
     (an unknown filter or test). Messages not listed keep Jinja's words."""
-    waiting = re.search(r"Jinja was looking for the following tags: (.*)\. The innermost block that needs to be closed is '(\w+)'", message)
+    waiting = re.search(
+        r"Jinja was looking for the following tags: (.*)\. The innermost block that needs to be closed is '(\w+)'",
+        message,
+    )
     block = f"«{{% {waiting.group(2)} %}}» er ikke avsluttet" if waiting else ""
     expected = f" (forventet {_tags(waiting.group(1))})" if waiting else ""
     if match := re.match(r"Encountered unknown tag '(\w+)'", message):
-        return f"ukjent eller malplassert tagg «{{% {match.group(1)} %}}»" + (f"; {block}{expected}" if block else ""), None
+        return f"ukjent eller malplassert tagg «{{% {match.group(1)} %}}»" + (
+            f"; {block}{expected}" if block else ""
+        ), None
     if message.startswith("Unexpected end of template") and block:
         return f"{block} før malen slutter{expected}", None
     for pattern, text in (

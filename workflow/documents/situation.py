@@ -30,7 +30,9 @@ def situation_context(project: Project, *, when: dt.datetime | dt.date | None = 
         blocks = []
         for block in chapter.content:
             if block.text is not None:
-                blocks.append({"kind": "tekst", "text": Markdown(block.text), "chart": None, "table": None, "caption": None})
+                blocks.append(
+                    {"kind": "tekst", "text": Markdown(block.text), "chart": None, "table": None, "caption": None}
+                )
                 continue
             item = block.figure or block.table
             snapshot = snapshots[item.snapshot]
@@ -39,10 +41,26 @@ def situation_context(project: Project, *, when: dt.datetime | dt.date | None = 
             number += 1
             if block.figure is not None:
                 chart = figure_chart(block.figure, snapshot)
-                blocks.append({"kind": "figur", "text": None, "chart": chart, "table": None, "caption": f"Figur {number}: {chart.caption}"})
+                blocks.append(
+                    {
+                        "kind": "figur",
+                        "text": None,
+                        "chart": chart,
+                        "table": None,
+                        "caption": f"Figur {number}: {chart.caption}",
+                    }
+                )
             else:
                 table = table_rows(block.table, snapshot)
-                blocks.append({"kind": "tabell", "text": None, "chart": None, "table": table, "caption": f"Tabell {number}: {table['title']}. {table['source']}."})
+                blocks.append(
+                    {
+                        "kind": "tabell",
+                        "text": None,
+                        "chart": None,
+                        "table": table,
+                        "caption": f"Tabell {number}: {table['title']}. {table['source']}.",
+                    }
+                )
         chapters.append({"heading": chapter.heading, "blocks": blocks})
     base["situation"] = {
         "title": situation.title,

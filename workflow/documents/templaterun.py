@@ -86,7 +86,12 @@ def _check_size(operator: str, left, right) -> None:
 
     if operator == "*":
         for seq, count in ((left, right), (right, left)):
-            if size(seq) and isinstance(count, int) and not isinstance(count, bool) and size(seq) * max(count, 0) > VALUE_LIMIT:
+            if (
+                size(seq)
+                and isinstance(count, int)
+                and not isinstance(count, bool)
+                and size(seq) * max(count, 0) > VALUE_LIMIT
+            ):
                 raise BudgetExceeded(f"«*» ville laget en verdi på over {VALUE_LIMIT:,} tegn".replace(",", " "))
     elif operator == "**":
         if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
@@ -158,7 +163,10 @@ def explain_runtime(exc: BaseException) -> tuple[str, str | None]:
     if isinstance(exc, (jinja2.TemplateNotFound, jinja2.TemplatesNotFound)) or (
         isinstance(exc, TypeError) and "no loader" in str(exc)
     ):
-        return "include, import og extends er ikke tillatt i Word-maler (alt må stå i malen selv)", r"\{%-?\s*(include|import|extends|from)\b"
+        return (
+            "include, import og extends er ikke tillatt i Word-maler (alt må stå i malen selv)",
+            r"\{%-?\s*(include|import|extends|from)\b",
+        )
     if isinstance(exc, InvalidMarkup) or (XMLSyntaxError and isinstance(exc, XMLSyntaxError)):
         return (
             "malen lager ugyldig XML, f.eks. med «|safe» eller en HTML-entitet som &nbsp; (skriv teksten uten |safe)",

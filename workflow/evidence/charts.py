@@ -51,7 +51,9 @@ class Chart:
 
     @property
     def alt(self) -> str:
-        return self.description + (" Tallene er en illustrasjon, ikke offisiell statistikk." if self.illustrative else "")
+        return self.description + (
+            " Tallene er en illustrasjon, ikke offisiell statistikk." if self.illustrative else ""
+        )
 
 
 def _number(value: float, _pos=None) -> str:
@@ -94,7 +96,9 @@ def render_png(chart: Chart) -> bytes:
             axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
             axis.set_major_formatter(FuncFormatter(_number))
             axis.set_major_locator(MaxNLocator(nbins=6))
-            fig.text(0.01, 1 - 0.08 / (chart.height_cm / 2.54), chart.title, ha="left", va="top", fontsize=10, weight="bold")
+            fig.text(
+                0.01, 1 - 0.08 / (chart.height_cm / 2.54), chart.title, ha="left", va="top", fontsize=10, weight="bold"
+            )
             if chart.unit:
                 (ax.set_xlabel if chart.kind == "barh" else ax.set_ylabel)(chart.unit)
             ax.grid(axis="x" if chart.kind == "barh" else "y", color="#D9D9D9", linewidth=0.6)
@@ -102,8 +106,20 @@ def render_png(chart: Chart) -> bytes:
             width, height = fig.get_size_inches()
             if chart.illustrative:  # on the source line, outside the data
                 fig.text(
-                    0.99, 0.012, ILLUSTRATION, ha="right", va="bottom", fontsize=7.5, style="italic", color="#404040",
-                    bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "#7F7F7F", "linewidth": 0.6},
+                    0.99,
+                    0.012,
+                    ILLUSTRATION,
+                    ha="right",
+                    va="bottom",
+                    fontsize=7.5,
+                    style="italic",
+                    color="#404040",
+                    bbox={
+                        "boxstyle": "square,pad=0.25",
+                        "facecolor": "white",
+                        "edgecolor": "#7F7F7F",
+                        "linewidth": 0.6,
+                    },
                 )
             fig.text(0.01, 0.015, chart.source, fontsize=7, color="#595959", ha="left", va="bottom")
             legend = ax.get_legend()
@@ -129,8 +145,15 @@ def _legend_columns(labels) -> int:
 def _legend(ax) -> None:
     """The legend in a row above the plot, under the title: it never hides a line."""
     labels = ax.get_legend_handles_labels()[1]
-    ax.legend(fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=_legend_columns(labels),
-              borderaxespad=0, handlelength=2.6, columnspacing=1.2)
+    ax.legend(
+        fontsize=7.5,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.01),
+        ncol=_legend_columns(labels),
+        borderaxespad=0,
+        handlelength=2.6,
+        columnspacing=1.2,
+    )
 
 
 def _margins(fig, chart: Chart, legend_rows: int = 0) -> None:
@@ -159,32 +182,68 @@ def _wrap(label: str, width: int = 40) -> str:
 
 def _lines(ax, chart: Chart) -> None:
     numeric = all(c.isdigit() for c in chart.categories) and chart.categories
-    xs_all = [int(c) if numeric else i for i, c in enumerate(chart.categories)] if not numeric else [int(c) for c in chart.categories]
+    xs_all = (
+        [int(c) if numeric else i for i, c in enumerate(chart.categories)]
+        if not numeric
+        else [int(c) for c in chart.categories]
+    )
     for i, (name, values) in enumerate(chart.series):
         points = [(x, v) for x, v in zip(xs_all, values) if v is not None]
         if not points:
             continue
         xs, ys = zip(*points)
         ax.plot(
-            xs, ys, label=name, color=COLOURS[i % len(COLOURS)], marker=MARKERS[i % len(MARKERS)],
-            linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=1.6, markersize=3.5 if len(xs) > 12 else 5,
+            xs,
+            ys,
+            label=name,
+            color=COLOURS[i % len(COLOURS)],
+            marker=MARKERS[i % len(MARKERS)],
+            linestyle=LINESTYLES[i % len(LINESTYLES)],
+            linewidth=1.6,
+            markersize=3.5 if len(xs) > 12 else 5,
         )
         if chart.kind != "indicator" and len(chart.series) == 1:
-            ax.annotate(_number(ys[-1]), (xs[-1], ys[-1]), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+            ax.annotate(
+                _number(ys[-1]), (xs[-1], ys[-1]), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8
+            )
     if chart.kind == "indicator":
         if chart.baseline is not None:
             year, value = chart.baseline
-            ax.plot([int(year)], [value], marker="o", markersize=7, markerfacecolor="white", markeredgecolor=COLOURS[0],
-                    markeredgewidth=1.5, linestyle="none", label=f"Utgangspunkt {year}: {_number(value)}")
+            ax.plot(
+                [int(year)],
+                [value],
+                marker="o",
+                markersize=7,
+                markerfacecolor="white",
+                markeredgecolor=COLOURS[0],
+                markeredgewidth=1.5,
+                linestyle="none",
+                label=f"Utgangspunkt {year}: {_number(value)}",
+            )
         if chart.target is not None:
             year, value = chart.target
-            ax.plot([int(year)], [value], marker="*", markersize=12, color=TARGET_COLOUR, linestyle="none",
-                    label=f"Mål {year}: {_number(value)}")
+            ax.plot(
+                [int(year)],
+                [value],
+                marker="*",
+                markersize=12,
+                color=TARGET_COLOUR,
+                linestyle="none",
+                label=f"Mål {year}: {_number(value)}",
+            )
             ax.axhline(value, color=TARGET_COLOUR, linestyle=":", linewidth=1)
         if chart.target_text:  # a target in words: in the legend row above the plot, never over a line
             words = _wrap(f"{'Mål også' if chart.target is not None else 'Mål'}: {chart.target_text}", 40)
-            ax.plot([], [], marker="*", markersize=10, markerfacecolor="white", markeredgecolor=TARGET_COLOUR,
-                    linestyle="none", label=words)
+            ax.plot(
+                [],
+                [],
+                marker="*",
+                markersize=10,
+                markerfacecolor="white",
+                markeredgecolor=TARGET_COLOUR,
+                linestyle="none",
+                label=words,
+            )
     if numeric:
         years = [int(c) for c in chart.categories]
         extra = [int(chart.target[0])] if chart.target else []
@@ -214,8 +273,16 @@ def _bars(ax, chart: Chart, *, horizontal: bool) -> None:
         offsets = [p - 0.4 + width * (i + 0.5) for p in positions]
         heights = [0 if v is None else v for v in values]
         draw = ax.barh if horizontal else ax.bar
-        bars = draw(offsets, heights, width * 0.9, label=name, color=COLOURS[i % len(COLOURS)],
-                    hatch=HATCHES[i % len(HATCHES)], edgecolor="white" if i == 0 else "black", linewidth=0.4)
+        bars = draw(
+            offsets,
+            heights,
+            width * 0.9,
+            label=name,
+            color=COLOURS[i % len(COLOURS)],
+            hatch=HATCHES[i % len(HATCHES)],
+            edgecolor="white" if i == 0 else "black",
+            linewidth=0.4,
+        )
         if n == 1:
             labels = ["–" if v is None else _number(v) for v in values]
             ax.bar_label(bars, labels=labels, padding=2, fontsize=7.5)

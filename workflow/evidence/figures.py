@@ -38,7 +38,9 @@ def figure_chart(figure, snapshot: Snapshot) -> Chart:
     kind = _kind(figure.kind)
     unit = figure.unit or _unit(snapshot)
     description = figure.description or describe(kind, figure.title, categories, series, unit)
-    height = 8.0 if kind != "barh" else max(6.0, 2.4 + 0.45 * label_lines(categories) + 0.2 * len(categories) * len(series))
+    height = (
+        8.0 if kind != "barh" else max(6.0, 2.4 + 0.45 * label_lines(categories) + 0.2 * len(categories) * len(series))
+    )
     return Chart(
         kind=kind,
         title=figure.title,
@@ -49,7 +51,8 @@ def figure_chart(figure, snapshot: Snapshot) -> Chart:
         unit=unit,
         illustrative=snapshot.illustrative,
         height_cm=round(height, 1),
-        caption=f"{figure.title}. {source_line(snapshot)}." + (" Illustrasjon – oppdater med plan data hent." if snapshot.illustrative else ""),
+        caption=f"{figure.title}. {source_line(snapshot)}."
+        + (" Illustrasjon – oppdater med plan data hent." if snapshot.illustrative else ""),
     )
 
 
@@ -60,14 +63,20 @@ def table_rows(table, snapshot: Snapshot) -> dict:
     values = [snapshot.along(table.rows, dict(c.select)) for c in table.columns]
     rows = []
     for i, code in enumerate(dim.codes):
-        rows.append({"label": dim.label_of(code), "cells": [DASH if col[i][2] is None else format_number(col[i][2]) for col in values]})
+        rows.append(
+            {
+                "label": dim.label_of(code),
+                "cells": [DASH if col[i][2] is None else format_number(col[i][2]) for col in values],
+            }
+        )
     return {
         "id": table.id,
         "title": table.title,
         "header": [dim.label[:1].upper() + dim.label[1:], *columns],
         "columns": columns,
         "rows": rows,
-        "source": source_line(snapshot) + (". Illustrasjon – oppdater med plan data hent" if snapshot.illustrative else ""),
+        "source": source_line(snapshot)
+        + (". Illustrasjon – oppdater med plan data hent" if snapshot.illustrative else ""),
     }
 
 
@@ -92,7 +101,12 @@ def _unit(snapshot: Snapshot) -> str | None:
 
 def describe(kind: str, title: str, categories, series, unit: str | None) -> str:
     """Alt text from the numbers: what is drawn and what it shows."""
-    what = {"line": "Linjediagram", "bar": "Søylediagram", "barh": "Liggende søylediagram", "indicator": "Indikatordiagram"}[kind]
+    what = {
+        "line": "Linjediagram",
+        "bar": "Søylediagram",
+        "barh": "Liggende søylediagram",
+        "indicator": "Indikatordiagram",
+    }[kind]
     unit_text = f" ({unit})" if unit else ""
     parts = [f"{what}: {title}{unit_text}."]
     for name, values in series[:4]:
@@ -129,16 +143,24 @@ def ambition_series(ambition, snapshots, municipality_number: str) -> tuple[Snap
                 if dim.id == snapshot.geo and municipality_number in dim.codes:
                     select[dim.id] = municipality_number
                     continue
-                total = next((c for c in dim.codes if c in TOTAL_CODES or dim.label_of(c).lower().startswith(TOTAL_LABELS)), None)
+                total = next(
+                    (c for c in dim.codes if c in TOTAL_CODES or dim.label_of(c).lower().startswith(TOTAL_LABELS)), None
+                )
                 if total is None:
                     ok = False
                     break
                 select[dim.id] = total
-            if ok and (snapshot.geo is None or snapshot.geo in select or len(snapshot.dimension(snapshot.geo).codes) == 1):
+            if ok and (
+                snapshot.geo is None or snapshot.geo in select or len(snapshot.dimension(snapshot.geo).codes) == 1
+            ):
                 geo = snapshot.dimension(snapshot.geo) if snapshot.geo else None
                 if geo is not None and len(geo.codes) == 1 and geo.codes[0] != municipality_number:
                     continue
-                points = [(code, v) for code, _, v in snapshot.along(snapshot.time, select) if v is not None and code.isdigit()]
+                points = [
+                    (code, v)
+                    for code, _, v in snapshot.along(snapshot.time, select)
+                    if v is not None and code.isdigit()
+                ]
                 if points:
                     return snapshot, points
     return None

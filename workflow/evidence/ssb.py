@@ -40,7 +40,9 @@ def data_url(base: str, table: str, query: dict) -> str:
         params.append((f"codelist[{dim}]", codelist))
     url = f"{base.rstrip('/')}/tables/{urllib.parse.quote(table)}/data?" + urllib.parse.urlencode(params, safe="[](),*")
     if len(url) > MAX_URL:
-        raise FetchError(f"spørringen for tabell {table} gir en URL på {len(url)} tegn; SSB godtar rundt {MAX_URL} (velg færre koder)")
+        raise FetchError(
+            f"spørringen for tabell {table} gir en URL på {len(url)} tegn; SSB godtar rundt {MAX_URL} (velg færre koder)"
+        )
     return url
 
 
@@ -59,7 +61,9 @@ def fetch(url: str, *, timeout: float) -> dict:
         reason = exc.reason
         if isinstance(reason, (socket.timeout, TimeoutError)):
             raise FetchError(f"fikk ikke svar fra SSB innen {format_number(timeout)} sekunder ({url})") from None
-        raise FetchError(f"kunne ikke nå SSB ({url}): {reason}. Uten nett brukes øyeblikksbildene som ligger i plan/statistikk/.") from None
+        raise FetchError(
+            f"kunne ikke nå SSB ({url}): {reason}. Uten nett brukes øyeblikksbildene som ligger i plan/statistikk/."
+        ) from None
     except (OSError, ValueError) as exc:
         raise FetchError(f"kunne ikke hente {url}: {exc}") from None
     if len(body) > MAX_BYTES:
@@ -126,7 +130,9 @@ def refresh(root: Path, snapshot: Snapshot, *, base: str, timeout: float, fetche
     url = data_url(base, snapshot.table, snapshot.query)
     data = fetch(url, timeout=timeout)
     lines = differences(snapshot, data)
-    same_meta = {k: v for k, v in data.items() if k != "value"} == {k: v for k, v in snapshot.data.items() if k != "value"}
+    same_meta = {k: v for k, v in data.items() if k != "value"} == {
+        k: v for k, v in snapshot.data.items() if k != "value"
+    }
     if not lines and same_meta and not snapshot.illustrative:
         return Refreshed(snapshot, False, [])
     header = {

@@ -105,8 +105,10 @@ def build_invitation(project: Project, root: Path, workshop_id: str, *, source=N
     day = w.letter_date or w.date
     when = dt.datetime.combine(day, dt.time(12), dt.timezone.utc)
     data = render_docx(
-        find_template(INVITATION_TEMPLATE, root, source), context,
-        title=f"Invitasjon: {context['workshop']['heading']}", when=when,
+        find_template(INVITATION_TEMPLATE, root, source),
+        context,
+        title=f"Invitasjon: {context['workshop']['heading']}",
+        when=when,
     )
     return invitation_name(project, workshop_id), data
 
@@ -160,7 +162,9 @@ def attachment_context(project: Project, when: dt.datetime | dt.date | None = No
     return context
 
 
-def build_attachment(project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None) -> dict[str, bytes]:
+def build_attachment(
+    project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None
+) -> dict[str, bytes]:
     """{file name: .docx bytes} of «Innkomne innspill og merknadsbehandling»; empty when the
     plan has no submissions."""
     from workflow.documents.render import find_template, render_docx
@@ -169,7 +173,9 @@ def build_attachment(project: Project, root: Path, *, when: dt.datetime | dt.dat
         return {}
     context = attachment_context(project, when)
     data = render_docx(
-        find_template(MERKNAD_TEMPLATE, root, source), context,
-        title=f"{MERKNAD_TITLE}: {context['plan']['full_title']}", when=when,
+        find_template(MERKNAD_TEMPLATE, root, source),
+        context,
+        title=f"{MERKNAD_TITLE}: {context['plan']['full_title']}",
+        when=when,
     )
     return {attachment_name(project.plan): data}

@@ -52,7 +52,13 @@ def check_outcomes(project: Project, plans: dict[str, Plan | None]) -> list[Prob
         old = plans.get(s.version)
         if old is None:
             problems.append(
-                Problem(_file(s), 0, 0, f"innspillet kommenterer versjonen «{s.version}», som ikke finnes i git; kan ikke kontrollere at «endret» stemmer", warning=True)
+                Problem(
+                    _file(s),
+                    0,
+                    0,
+                    f"innspillet kommenterer versjonen «{s.version}», som ikke finnes i git; kan ikke kontrollere at «endret» stemmer",
+                    warning=True,
+                )
             )
             continue
         if s.version not in cache:
@@ -61,7 +67,9 @@ def check_outcomes(project: Project, plans: dict[str, Plan | None]) -> list[Prob
         if same:
             problems.append(
                 Problem(
-                    _file(s), 0, 0,
+                    _file(s),
+                    0,
+                    0,
                     f"utfallet er «{s.outcome}», men {', '.join(same)} er ikke endret siden {s.version}",
                     warning=True,
                 )
@@ -88,7 +96,9 @@ def unexplained_changes(project: Project, hearing_plan: Plan, hearing_tag: str) 
             continue
         problems.append(
             Problem(
-                "plan/", 0, 0,
+                "plan/",
+                0,
+                0,
                 f"{c.type} {c.id} er {what} etter høringen ({hearing_tag}), og ingen innspill forklarer endringen; "
                 "en vesentlig endring etter høring kan kreve ny høring",
                 warning=True,
@@ -106,4 +116,3 @@ def causes(project: Project) -> dict[str, list[str]]:
             for ref in s.changed:
                 found.setdefault(ref, []).append(s.id)
     return found
-

@@ -25,15 +25,38 @@ from pathlib import Path
 from workflow.errors import WorkflowError
 from workflow.plan.participation import CHANNELS, SENDER_TYPES
 
-FIELDS = ("mottatt", "avsender", "avsendertype", "kanal", "tekst", "sammendrag", "gjelder", "kan_navngis", "versjon", "samling")
+FIELDS = (
+    "mottatt",
+    "avsender",
+    "avsendertype",
+    "kanal",
+    "tekst",
+    "sammendrag",
+    "gjelder",
+    "kan_navngis",
+    "versjon",
+    "samling",
+)
 REQUIRED = ("mottatt", "avsender", "tekst")
 SENDER_WORDS = {
-    "innbygger": "innbygger", "privatperson": "innbygger", "privat": "innbygger", "person": "innbygger",
-    "bedrift": "bedrift", "næringsliv": "bedrift", "næringsdrivende": "bedrift", "firma": "bedrift",
-    "organisasjon": "organisasjon", "lag/forening": "organisasjon", "lag og forening": "organisasjon",
-    "forening": "organisasjon", "lag": "organisasjon",
-    "offentlig organ": "offentlig organ", "offentlig": "offentlig organ", "myndighet": "offentlig organ",
-    "politisk parti": "politisk parti", "parti": "politisk parti",
+    "innbygger": "innbygger",
+    "privatperson": "innbygger",
+    "privat": "innbygger",
+    "person": "innbygger",
+    "bedrift": "bedrift",
+    "næringsliv": "bedrift",
+    "næringsdrivende": "bedrift",
+    "firma": "bedrift",
+    "organisasjon": "organisasjon",
+    "lag/forening": "organisasjon",
+    "lag og forening": "organisasjon",
+    "forening": "organisasjon",
+    "lag": "organisasjon",
+    "offentlig organ": "offentlig organ",
+    "offentlig": "offentlig organ",
+    "myndighet": "offentlig organ",
+    "politisk parti": "politisk parti",
+    "parti": "politisk parti",
 }
 YES = {"ja", "j", "x", "yes", "true", "1", "sant"}
 NO = {"", "nei", "n", "no", "false", "0", "usant"}
@@ -109,7 +132,7 @@ def _read_csv(text: str, path: Path) -> Table:
             if not any(cell.strip() for cell in record):
                 continue
             row = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(columns)}
-            if len(record) > len(columns) and any(c.strip() for c in record[len(columns):]):
+            if len(record) > len(columns) and any(c.strip() for c in record[len(columns) :]):
                 row["\0extra"] = "1"
             rows.append((reader.line_num, row))
     except csv.Error as exc:
@@ -185,13 +208,24 @@ def parse_mapping(spec: str | None, columns: list[str]) -> dict[str, str]:
     missing = [f for f in REQUIRED if f not in mapping]
     if missing:
         raise ImportProblem(
-            "mangler kolonne for " + ", ".join(f"«{m}»" for m in missing)
+            "mangler kolonne for "
+            + ", ".join(f"«{m}»" for m in missing)
             + f"; oppgi den med --kolonner (kolonnene i filen er {', '.join(columns)})"
         )
     return mapping
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%d/%m/%Y", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+    "%d.%m.%y",
+    "%d/%m/%Y",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
 
 
 def parse_date(text: str) -> dt.date:
@@ -228,6 +262,7 @@ def convert(
     keys = set(existing_keys)
     ids = set(existing_ids)
     for number, row in table.rows:
+
         def get(name: str) -> str:
             return row.get(mapping[name], "").strip() if name in mapping else ""  # noqa: B023 - used within this iteration only
 
@@ -240,7 +275,9 @@ def convert(
             for name in mapping:
                 bad = XML_INVALID.search(get(name))
                 if bad:
-                    raise ValueError(f"«{name}» har tegnet {describe_char(bad.group())}, som ikke kan stå i et dokument")
+                    raise ValueError(
+                        f"«{name}» har tegnet {describe_char(bad.group())}, som ikke kan stå i et dokument"
+                    )
             received = parse_date(get("mottatt"))
             kind_text = get("avsendertype").casefold() or "innbygger"
             kind = SENDER_WORDS.get(kind_text)
@@ -268,7 +305,13 @@ def convert(
             serial += 1
         sid = f"{received.isoformat()}-{serial:03d}"
         ids.add(sid)
-        record: dict = {"id": sid, "mottatt": received, "kanal": chan, "avsendertype": kind, "avsender": get("avsender")}
+        record: dict = {
+            "id": sid,
+            "mottatt": received,
+            "kanal": chan,
+            "avsendertype": kind,
+            "avsender": get("avsender"),
+        }
         if consent in YES:
             record["kan_navngis"] = True
         if get("versjon") or version:
@@ -295,7 +338,9 @@ def to_yaml(record: dict) -> bytes:
         pass
 
     def text(dumper, value: str):
-        style = "|" if "\n" in value and not any(c in value for c in ("\r", "\x85", "\u2028", "\u2029", "\ufeff")) else None
+        style = (
+            "|" if "\n" in value and not any(c in value for c in ("\r", "\x85", "\u2028", "\u2029", "\ufeff")) else None
+        )
         if style is None and any(c in value for c in ("\r", "\x85", "\u2028", "\u2029", "\ufeff")):
             style = '"'
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)

@@ -31,12 +31,28 @@ def _period_problems(plan: Plan, locate: Locate) -> list[Problem]:
         return [locate(("periode", "til"), f"perioden slutter ({period.end}) før den starter ({period.start})")]
     if policy is not None:
         if not policy.min_years <= length <= policy.max_years:
-            return [locate(("periode", "til"), f"{span}; planen skal gjelde {policy.min_years} til {policy.max_years} år (periodelengde)")]
+            return [
+                locate(
+                    ("periode", "til"),
+                    f"{span}; planen skal gjelde {policy.min_years} til {policy.max_years} år (periodelengde)",
+                )
+            ]
         return []
     if not MIN_YEARS <= length <= MAX_YEARS:
-        return [locate(("periode", "til"), f"{span}; en plan skal gjelde {MIN_YEARS} til {MAX_YEARS} år (eller sett periodelengde i plan.yaml)")]
+        return [
+            locate(
+                ("periode", "til"),
+                f"{span}; en plan skal gjelde {MIN_YEARS} til {MAX_YEARS} år (eller sett periodelengde i plan.yaml)",
+            )
+        ]
     if not USUAL_MIN <= length <= USUAL_MAX:
-        return [locate(("periode", "til"), f"{span}; de fleste planer gjelder {USUAL_MIN} til {USUAL_MAX} kalenderår (sett periodelengde i plan.yaml for å godta det)", warning=True)]
+        return [
+            locate(
+                ("periode", "til"),
+                f"{span}; de fleste planer gjelder {USUAL_MIN} til {USUAL_MAX} kalenderår (sett periodelengde i plan.yaml for å godta det)",
+                warning=True,
+            )
+        ]
     return []
 
 
@@ -68,7 +84,13 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
         for j, indicator in enumerate(plan.main_goal.indicators):
             once(indicator.id, ("hovedmål", "indikatorer", j, "id"))
     for i, area in enumerate(plan.focus_areas):
-        for key, items in (("", (area,)), ("mål", area.goals), ("ambisjoner", area.ambitions), ("strategier", area.strategies), ("tiltak", area.measures)):
+        for key, items in (
+            ("", (area,)),
+            ("mål", area.goals),
+            ("ambisjoner", area.ambitions),
+            ("strategier", area.strategies),
+            ("tiltak", area.measures),
+        ):
             for j, item in enumerate(items):
                 path = (FOCUS_KEY, i, "id") if not key else (FOCUS_KEY, i, key, j, "id")
                 once(item.id, path)
@@ -78,7 +100,11 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
         goals.update(sub.id for g in area.goals for sub in g.sub_goals)
         strategies.update(s.id for s in area.strategies)
     if not goals and plan.main_goal is None and not elsewhere:
-        problems.append(locate((FOCUS_KEY,), "planen har ingen mål: et satsingsområde må ha minst ett mål (eller planen et hovedmål)"))
+        problems.append(
+            locate(
+                (FOCUS_KEY,), "planen har ingen mål: et satsingsområde må ha minst ett mål (eller planen et hovedmål)"
+            )
+        )
     has_strategies = bool(strategies)
     has_measures = any(area.measures for area in plan.focus_areas)
     if plan.main_goal is not None:
@@ -89,7 +115,11 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
         for j, measure in enumerate(area.measures):
             total += measure.cost * (measure.end - measure.start + 1)
             if total >= SUM_LIMIT:
-                problems.append(locate((FOCUS_KEY, i, "tiltak", j, "kostnad"), "summen av kostnadene blir for stor (høyst 18 sifre)"))
+                problems.append(
+                    locate(
+                        (FOCUS_KEY, i, "tiltak", j, "kostnad"), "summen av kostnadene blir for stor (høyst 18 sifre)"
+                    )
+                )
                 break
         else:
             continue
@@ -102,30 +132,49 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
             for k, ref in enumerate(strategy.goals):
                 served_goals.add(ref)
                 if ref not in goals and ref not in elsewhere:
-                    problems.append(locate((FOCUS_KEY, i, "strategier", j, "mål", k), f"strategien viser til målet «{ref}», som ikke finnes"))
+                    problems.append(
+                        locate(
+                            (FOCUS_KEY, i, "strategier", j, "mål", k),
+                            f"strategien viser til målet «{ref}», som ikke finnes",
+                        )
+                    )
         for j, ambition in enumerate(area.ambitions):
             problems.extend(_ambition_problems(ambition, (FOCUS_KEY, i, "ambisjoner", j), plan, locate))
         for j, measure in enumerate(area.measures):
             base = (FOCUS_KEY, i, "tiltak", j)
             for field, year in (("fra", measure.start), ("til", measure.end)):
                 if year not in period.years:
-                    problems.append(locate(base + (field,), f"året {year} ligger utenfor planperioden {period.start}–{period.end}"))
+                    problems.append(
+                        locate(base + (field,), f"året {year} ligger utenfor planperioden {period.start}–{period.end}")
+                    )
             if measure.start > measure.end:
-                problems.append(locate(base + ("til",), f"tiltaket slutter ({measure.end}) før det starter ({measure.start})"))
+                problems.append(
+                    locate(base + ("til",), f"tiltaket slutter ({measure.end}) før det starter ({measure.start})")
+                )
             for k, ref in enumerate(measure.strategies):
                 carried.add(ref)
                 if ref not in strategies and ref not in elsewhere:
-                    problems.append(locate(base + ("strategier", k), f"tiltaket viser til strategien «{ref}», som ikke finnes"))
+                    problems.append(
+                        locate(base + ("strategier", k), f"tiltaket viser til strategien «{ref}», som ikke finnes")
+                    )
             if not measure.strategies and has_strategies:
                 problems.append(locate(base, f"tiltaket «{measure.id}» gjennomfører ingen strategi", warning=True))
 
     for i, area in enumerate(plan.focus_areas):
         for j, goal in enumerate(area.goals):
             if has_strategies and goal.id not in served_goals:
-                problems.append(locate((FOCUS_KEY, i, "mål", j), f"ingen strategi tjener målet «{goal.id}»", warning=True))
+                problems.append(
+                    locate((FOCUS_KEY, i, "mål", j), f"ingen strategi tjener målet «{goal.id}»", warning=True)
+                )
         for j, strategy in enumerate(area.strategies):
             if has_measures and strategy.id not in carried:
-                problems.append(locate((FOCUS_KEY, i, "strategier", j), f"ingen tiltak gjennomfører strategien «{strategy.id}»", warning=True))
+                problems.append(
+                    locate(
+                        (FOCUS_KEY, i, "strategier", j),
+                        f"ingen tiltak gjennomfører strategien «{strategy.id}»",
+                        warning=True,
+                    )
+                )
     return problems
 
 
@@ -134,13 +183,23 @@ def _ambition_problems(ambition, base: tuple, plan: Plan, locate: Locate) -> lis
     problems = []
     target, baseline = ambition.target, ambition.baseline
     if target is not None and target.year not in period.years:
-        problems.append(locate(base + ("målverdi", "år"), f"målåret {target.year} ligger utenfor planperioden {period.start}–{period.end}"))
+        problems.append(
+            locate(
+                base + ("målverdi", "år"),
+                f"målåret {target.year} ligger utenfor planperioden {period.start}–{period.end}",
+            )
+        )
     if baseline is not None and target is not None and baseline.year > target.year:
         problems.append(locate(base + ("utgangspunkt", "år"), "utgangsåret kan ikke ligge etter målåret"))
     first_year = baseline.year if baseline is not None else None
     for k, point in enumerate(ambition.data_points):
         if point.year > period.end or (first_year is not None and point.year < first_year):
-            problems.append(locate(base + ("datapunkter", k, "år"), f"året {point.year} ligger utenfor {first_year or ''}–{period.end}".replace(" –", " til og med ")))
+            problems.append(
+                locate(
+                    base + ("datapunkter", k, "år"),
+                    f"året {point.year} ligger utenfor {first_year or ''}–{period.end}".replace(" –", " til og med "),
+                )
+            )
     if not ambition.source:
         problems.append(locate(base, f"ambisjonen «{ambition.id}» har ingen kilde", warning=True))
     return problems
@@ -169,9 +228,16 @@ def check_joint_process(plan: Plan, process: Process, locate: Locate) -> list[Pr
     for i, body in enumerate(process.bodies):
         if body.municipality is not None and body.municipality not in members:
             known = ", ".join(members) or "ingen (sett kommune.kommuner i plan.yaml)"
-            problems.append(locate(("organer", i, "kommune"), f"«{body.municipality}» er ikke en av planens kommuner: {known}"))
+            problems.append(
+                locate(("organer", i, "kommune"), f"«{body.municipality}» er ikke en av planens kommuner: {known}")
+            )
     if plan.municipality.type == "felles":
         for name in members:
             if not any(b.role == "vedtar" and b.municipality == name for b in process.bodies):
-                problems.append(locate(("organer",), f"en felles plan trenger et organ med rollen «vedtar» for {name} (kommune: {name})"))
+                problems.append(
+                    locate(
+                        ("organer",),
+                        f"en felles plan trenger et organ med rollen «vedtar» for {name} (kommune: {name})",
+                    )
+                )
     return problems

@@ -137,9 +137,16 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
         digest.update(f"{name}\0{len(read[name])}\0".encode())
         digest.update(read[name])
     project = Project(
-        plan=plan, case=case, process=process, revision=source.revision, digest=digest.hexdigest(),
-        statistics=snapshots, situation=situation,
-        workshops=workshops, submissions=submissions, followup=followup,
+        plan=plan,
+        case=case,
+        process=process,
+        revision=source.revision,
+        digest=digest.hexdigest(),
+        statistics=snapshots,
+        situation=situation,
+        workshops=workshops,
+        submissions=submissions,
+        followup=followup,
     )
     return project, problems
 
@@ -196,8 +203,14 @@ def _keys_in_text(source_map: SourceMap) -> list[Problem]:
                     # a block scalar starts on the line after its indicator; a folded one is one line here
                     offset = value.count("\n", 0, match.start()) + 1 if lines else 0
                     found.append(
-                        Problem(file, line + offset, 1 if offset else col, f"linjen «{match.group(0).strip()} …» står inne i teksten; "
-                                f"er «{match.group(1)}» ment som et eget felt? Sjekk innrykket", warning=True)
+                        Problem(
+                            file,
+                            line + offset,
+                            1 if offset else col,
+                            f"linjen «{match.group(0).strip()} …» står inne i teksten; "
+                            f"er «{match.group(1)}» ment som et eget felt? Sjekk innrykket",
+                            warning=True,
+                        )
                     )
     return found
 
@@ -267,10 +280,14 @@ def _read_plan(parse_file, source_map: SourceMap, problems: list[Problem]):
     if data is None and parsed.problems:
         return None, []
     if data is None:
-        problems.append(Problem(PLAN_FILE, 1, 1, "filen er tom; den skal inneholde planen (kommune, tittel, periode, …)"))
+        problems.append(
+            Problem(PLAN_FILE, 1, 1, "filen er tom; den skal inneholde planen (kommune, tittel, periode, …)")
+        )
         return None, []
     if not isinstance(data, dict):
-        problems.append(Problem(PLAN_FILE, 1, 1, "filen må inneholde felter (nøkkel: verdi), ikke en liste eller tekst"))
+        problems.append(
+            Problem(PLAN_FILE, 1, 1, "filen må inneholde felter (nøkkel: verdi), ikke en liste eller tekst")
+        )
         return None, []
     areas = data.get(FOCUS_KEY)
     if not isinstance(areas, list):
@@ -299,7 +316,9 @@ def _read_plan(parse_file, source_map: SourceMap, problems: list[Problem]):
                     resolved.append(included.data)
                     continue
                 if not included.problems:
-                    problems.append(Problem(file, 1, 1, "filen er tom; den skal inneholde ett satsingsområde (id, navn, mål, …)"))
+                    problems.append(
+                        Problem(file, 1, 1, "filen er tom; den skal inneholde ett satsingsområde (id, navn, mål, …)")
+                    )
         resolved.append(None)
         unreadable.append(path)
     return {**data, FOCUS_KEY: resolved}, unreadable
@@ -320,7 +339,9 @@ def _unused_files(source: Source, read: dict[str, bytes]) -> list[Problem]:
     return [
         Problem(name, 1, 1, "filen er ikke en del av planen (ikke nevnt under satsingsområder)", warning=True)
         for name in source.list(PLAN_DIR)
-        if name.endswith((".yaml", ".yml")) and name not in read and name not in (CASE_FILE, PROCESS_FILE, SITUATION_FILE)
+        if name.endswith((".yaml", ".yml"))
+        and name not in read
+        and name not in (CASE_FILE, PROCESS_FILE, SITUATION_FILE)
         and not name.startswith(tuple(d + "/" for d in FOLLOWUP_DIRS))
     ]
 
@@ -339,7 +360,9 @@ def _validate(model: type[BaseModel], data, source_map: SourceMap, problems: lis
             if any(loc[: len(prefix)] == prefix for prefix in skip):
                 continue
             # pydantic adds "too short" for a list whose only item failed: noise.
-            if error["type"] == "too_short" and any(len(e["loc"]) > len(loc) and tuple(e["loc"][: len(loc)]) == loc for e in errors):
+            if error["type"] == "too_short" and any(
+                len(e["loc"]) > len(loc) and tuple(e["loc"][: len(loc)]) == loc for e in errors
+            ):
                 continue
             problems.append(problem_from(model, error, source_map))
         return None
@@ -424,12 +447,14 @@ def _fallback_message(kind: str, error: Mapping[str, Any]) -> str:
     msg = str(error.get("msg", ""))
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
-            return msg[len(prefix):]
+            return msg[len(prefix) :]
     if kind in OWN_ERROR_TYPES:  # the model's own PydanticCustomError: Norwegian text
         return msg
     ctx = error.get("ctx") or {}
     if kind in ("string_too_long", "too_long"):
-        return f"er for lang (høyst {ctx.get('max_length', '?')} {'tegn' if kind == 'string_too_long' else 'elementer'})"
+        return (
+            f"er for lang (høyst {ctx.get('max_length', '?')} {'tegn' if kind == 'string_too_long' else 'elementer'})"
+        )
     if kind in ("literal_error", "enum"):
         return "må være en av: " + str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
     if kind.startswith(("int_", "float_", "decimal_")):
@@ -441,7 +466,7 @@ def _fallback_message(kind: str, error: Mapping[str, Any]) -> str:
 
 def _pattern_message(loc) -> str:
     if "nummer" in loc:
-        return "kommunenummer skal være fire sifre i anførselstegn, f.eks. \"3430\""
+        return 'kommunenummer skal være fire sifre i anførselstegn, f.eks. "3430"'
     if "organer" in loc:
         return "id for et organ kan bare ha små bokstaver a–z, tall og bindestrek"
     return "en id må starte med en bokstav og kan bare ha bokstaver, tall, punktum, bindestrek og understrek"
@@ -503,7 +528,9 @@ def read_participation(source: Source, parse_file, problems: list[Problem], plan
         s_map.add((), file, parsed)
         if parsed.data is None:
             if not parsed.problems:
-                problems.append(Problem(file, 1, 1, "filen er tom; den skal inneholde ett innspill (id, mottatt, kanal, …)"))
+                problems.append(
+                    Problem(file, 1, 1, "filen er tom; den skal inneholde ett innspill (id, mottatt, kanal, …)")
+                )
             continue
         submission = _validate(Submission, parsed.data, s_map, problems, skip=s_map.broken)
         if submission is not None:

@@ -57,13 +57,29 @@ Money = Annotated[
     int,
     BeforeValidator(read_whole),
     Field(ge=0, description=_MONEY_TEXT),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": f"^[0-9]{{1,3}}([{GROUP_SPACES}][0-9]{{3}})*$"}], "description": _MONEY_TEXT}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": f"^[0-9]{{1,3}}([{GROUP_SPACES}][0-9]{{3}})*$"},
+            ],
+            "description": _MONEY_TEXT,
+        }
+    ),
 ]
 Number = Annotated[
     float,
     BeforeValidator(read_float),
     Field(description=_NUMBER_TEXT),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": f"^[+-]?[0-9]+([{GROUP_SPACES}][0-9]{{3}})*([.,][0-9]+)?$"}], "description": _NUMBER_TEXT}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": f"^[+-]?[0-9]+([{GROUP_SPACES}][0-9]{{3}})*([.,][0-9]+)?$"},
+            ],
+            "description": _NUMBER_TEXT,
+        }
+    ),
 ]
 Status = Literal["planlagt", "pågår", "fullført", "utgått"]
 STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
@@ -96,18 +112,26 @@ class Municipality(Part):
     )
     county: Text | None = Field(None, alias="fylke")
     # --- issue 11: other owners -------------------------------------------------------------
-    type: OwnerType = Field("kommune", description="kommune | region | fylkeskommune | felles (felles plan for flere kommuner)")
-    official_name: Text | None = Field(
-        None, alias="fullt_navn", description="Navnet i dokumentene, f.eks. «Nord-Østerdal interkommunale politiske råd»"
+    type: OwnerType = Field(
+        "kommune", description="kommune | region | fylkeskommune | felles (felles plan for flere kommuner)"
     )
-    members: tuple[Member, ...] = Field((), alias="kommuner", description="Kommunene i regionen eller bak en felles plan")
+    official_name: Text | None = Field(
+        None,
+        alias="fullt_navn",
+        description="Navnet i dokumentene, f.eks. «Nord-Østerdal interkommunale politiske råd»",
+    )
+    members: tuple[Member, ...] = Field(
+        (), alias="kommuner", description="Kommunene i regionen eller bak en felles plan"
+    )
 
     @model_validator(mode="after")
     def _owner_rules(self):
         if self.type == "kommune" and self.number is None:
             raise PydanticCustomError("value_rule", "mangler feltet «nummer» (kommunenummer, fire sifre)")
         if self.type == "felles" and len(self.members) < 2:
-            raise PydanticCustomError("value_rule", "en felles plan (type: felles) må ha minst to kommuner under «kommuner»")
+            raise PydanticCustomError(
+                "value_rule", "en felles plan (type: felles) må ha minst to kommuner under «kommuner»"
+            )
         return self
 
 
@@ -155,17 +179,23 @@ class Ambition(Part):
     id: Id
     indicator: Text = Field(alias="indikator")
     unit: Text = Field(alias="enhet")
-    baseline: Measurement | None = Field(None, alias="utgangspunkt", description="Utgangsverdi og år; utelat når den ikke er kjent ennå")
+    baseline: Measurement | None = Field(
+        None, alias="utgangspunkt", description="Utgangsverdi og år; utelat når den ikke er kjent ennå"
+    )
     target: Measurement | None = Field(None, alias="målverdi")
     source: Text | None = Field(None, alias="kilde")
     data_points: tuple[Measurement, ...] = Field((), alias="datapunkter")
     requirement: Literal["minst", "høyst"] | None = Field(
-        None, alias="krav", description="Om målverdien er et minstekrav eller et tak; standard etter retningen fra utgangspunktet"
+        None,
+        alias="krav",
+        description="Om målverdien er et minstekrav eller et tak; standard etter retningen fra utgangspunktet",
     )
     # --- issue 11: targets that are not one number -----------------------------------------
     direction: Direction | None = Field(None, alias="retning", description="økende | synkende | stabil")
     relative_target: Text | None = Field(
-        None, alias="relativt_mål", description="Mål i ord, f.eks. «bedre enn snittet i KOSTRA-gruppe 11» eller «+2 % per år»"
+        None,
+        alias="relativt_mål",
+        description="Mål i ord, f.eks. «bedre enn snittet i KOSTRA-gruppe 11» eller «+2 % per år»",
     )
 
     @model_validator(mode="after")
@@ -190,7 +220,9 @@ class LevelName(Part):
     """The plan's own word for a level: «Innsatsområde», «Strategisk mål», «Fokusområde»."""
 
     singular: Text = Field(alias="entall")
-    plural: Text | None = Field(None, alias="flertall", description="Standard: samme som entall for kjente ord, ellers entall")
+    plural: Text | None = Field(
+        None, alias="flertall", description="Standard: samme som entall for kjente ord, ellers entall"
+    )
 
 
 class PeriodPolicy(Part):
@@ -275,15 +307,21 @@ class Plan(Part):
         "eller stien til en fil under plan/ som inneholder det",
     )
     # --- issue 11: any real plan -------------------------------------------------------------
-    language: Literal["bokmål", "nynorsk"] = Field("bokmål", alias="målform", description="bokmål | nynorsk: språket i dokumentene")
-    main_goal: MainGoal | None = Field(None, alias="hovedmål", description="Overordnet mål for hele planen, med indikatorer")
+    language: Literal["bokmål", "nynorsk"] = Field(
+        "bokmål", alias="målform", description="bokmål | nynorsk: språket i dokumentene"
+    )
+    main_goal: MainGoal | None = Field(
+        None, alias="hovedmål", description="Overordnet mål for hele planen, med indikatorer"
+    )
     level_names: dict[LevelKey, LevelName] = Field(
         default_factory=dict,
         alias="nivånavn",
         description="Planens egne navn på nivåene, f.eks. satsingsområde: {entall: Innsatsområde, flertall: Innsatsområder}",
     )
     period_policy: PeriodPolicy | None = Field(
-        None, alias="periodelengde", description="Tillatt lengde i år (standard 4–12, med advarsel utenfor 4–9 kalenderår)"
+        None,
+        alias="periodelengde",
+        description="Tillatt lengde i år (standard 4–12, med advarsel utenfor 4–9 kalenderår)",
     )
 
     def all_measures(self):
@@ -377,10 +415,14 @@ class Body(Part):
     optional: bool = Field(False, alias="valgfri", strict=True)
     # --- issue 11: joint plans and stage rules --------------------------------------------------
     municipality: Text | None = Field(
-        None, alias="kommune", description="Felles plan: kommunen organet hører til (navnet under kommune.kommuner); tomt for felles organer"
+        None,
+        alias="kommune",
+        description="Felles plan: kommunen organet hører til (navnet under kommune.kommuner); tomt for felles organer",
     )
     strict: bool | None = Field(
-        None, alias="streng", strict=True,
+        None,
+        alias="streng",
+        strict=True,
         description="Advarsler er feil når dette organet behandler planen; standard: ja for innstiller, høring og vedtar, nei for utkast",
     )
 
@@ -446,14 +488,20 @@ class Treatment(Part):
         None, alias="innstilling", description="Organets innstilling til neste organ: det neste organ bes vedta"
     )
     case_date: Date | None = Field(
-        None, alias="dokumentdato", description="Datoen saksframlegget og planen er datert med (sendt ut med innkallingen)"
+        None,
+        alias="dokumentdato",
+        description="Datoen saksframlegget og planen er datert med (sendt ut med innkallingen)",
     )
     amended_in_meeting: bool | None = Field(
-        None, alias="endret_i_møtet", strict=True,
+        None,
+        alias="endret_i_møtet",
+        strict=True,
         description="Saken ble endret i møtet, så dokumentene er ikke de som ble sendt ut",
     )
     proposals: tuple[Proposal, ...] = Field((), alias="forslag")
     votes: Text | None = Field(None, alias="votering")
     deadline: Date | None = Field(None, alias="høringsfrist")
-    override: Text | None = Field(None, alias="overstyrt", description="Begrunnelsen når et steg ble tvunget gjennom (--force)")
+    override: Text | None = Field(
+        None, alias="overstyrt", description="Begrunnelsen når et steg ble tvunget gjennom (--force)"
+    )
     documents: dict[str, str] = Field(default_factory=dict, alias="dokumenter", description="filnavn → sha256")

@@ -42,7 +42,11 @@ def _error(message: str, **ctx) -> PydanticCustomError:
 def read_decimal(value: object) -> Decimal:
     """The number a person wrote, exactly, or a PydanticCustomError with the fix."""
     if isinstance(value, bool) or value is None:
-        raise _error("forventet et tall, ikke true/false (skriv tallet, f.eks. 35000)" if value is not None else "forventet et tall")
+        raise _error(
+            "forventet et tall, ikke true/false (skriv tallet, f.eks. 35000)"
+            if value is not None
+            else "forventet et tall"
+        )
     if isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -61,7 +65,9 @@ def read_decimal(value: object) -> Decimal:
         raise _error("tallet er for stort (høyst 15 sifre før komma)")
     digits = number.normalize().as_tuple()
     if len(digits.digits) > MAX_DIGITS and number != 0:
-        raise _error("tallet har for mange sifre (høyst 15 gjeldende sifre); rund av selv, så blir ingenting rundet bort i stillhet")
+        raise _error(
+            "tallet har for mange sifre (høyst 15 gjeldende sifre); rund av selv, så blir ingenting rundet bort i stillhet"
+        )
     return number
 
 

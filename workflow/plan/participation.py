@@ -89,24 +89,36 @@ class Submission(Part):
     received: Date = Field(alias="mottatt")
     channel: Channel = Field(alias="kanal")
     sender_type: SenderType = Field(alias="avsendertype")
-    sender: Text = Field(alias="avsender", description="Navnet; vises offentlig bare for organisasjoner o.l. eller med samtykke")
-    may_name: bool = Field(False, alias="kan_navngis", strict=True, description="Avsenderen har samtykket til å bli navngitt")
-    version: Text | None = Field(None, alias="versjon", description="Behandlingstaggen innspillet kommenterer, f.eks. horing/2020-05-14")
+    sender: Text = Field(
+        alias="avsender", description="Navnet; vises offentlig bare for organisasjoner o.l. eller med samtykke"
+    )
+    may_name: bool = Field(
+        False, alias="kan_navngis", strict=True, description="Avsenderen har samtykket til å bli navngitt"
+    )
+    version: Text | None = Field(
+        None, alias="versjon", description="Behandlingstaggen innspillet kommenterer, f.eks. horing/2020-05-14"
+    )
     workshop: Id | None = Field(None, alias="samling", description="Id-en til samlingen innspillet kom fra")
     text: Markdown = Field(alias="tekst")
     summary: Markdown | None = Field(None, alias="sammendrag")
     concerns: tuple[Id, ...] = Field((), alias="gjelder", description="Id-ene til punktene i planen innspillet gjelder")
     assessment: Markdown | None = Field(None, alias="vurdering", description="Administrasjonens vurdering")
     outcome: Outcome | None = Field(None, alias="utfall")
-    changed: tuple[Id, ...] = Field((), alias="endret", description="Punktene i planen som er endret på grunn av innspillet")
-    example: bool = Field(False, alias="eksempel", strict=True, description="Et illustrerende eksempel, ikke et ekte innspill")
+    changed: tuple[Id, ...] = Field(
+        (), alias="endret", description="Punktene i planen som er endret på grunn av innspillet"
+    )
+    example: bool = Field(
+        False, alias="eksempel", strict=True, description="Et illustrerende eksempel, ikke et ekte innspill"
+    )
     import_key: Text | None = Field(None, alias="importnøkkel", description="Settes av importen; hindrer dobbel import")
 
 
 Locate = Callable[..., Problem]
 
 
-def check_participation(plan: Plan | None, workshops: tuple[Gathering, ...], submissions, w_locate: Locate) -> list[Problem]:
+def check_participation(
+    plan: Plan | None, workshops: tuple[Gathering, ...], submissions, w_locate: Locate
+) -> list[Problem]:
     """Errors and warnings across workshops, submissions and the plan. ``submissions``: (file,
     Submission, locate) triples, each ``locate`` locating a path inside its own file."""
     problems: list[Problem] = []
@@ -127,16 +139,36 @@ def check_participation(plan: Plan | None, workshops: tuple[Gathering, ...], sub
         if stem != s.id:
             problems.append(locate(("id",), f"filen bør hete {s.id}.yaml etter id-en", warning=True))
         if s.workshop is not None and s.workshop not in seen:
-            problems.append(locate(("samling",), f"innspillet viser til samlingen «{s.workshop}», som ikke finnes i {WORKSHOPS_FILE}"))
+            problems.append(
+                locate(
+                    ("samling",), f"innspillet viser til samlingen «{s.workshop}», som ikke finnes i {WORKSHOPS_FILE}"
+                )
+            )
         if items is not None:
             for key, refs in (("gjelder", s.concerns), ("endret", s.changed)):
                 for k, ref in enumerate(refs):
                     if ref not in items:  # a warning: the item may have been removed since (even because of it)
-                        problems.append(locate((key, k), f"innspillet viser til «{ref}», som ikke finnes i planen (fjernet, eller skrevet feil?)", warning=True))
+                        problems.append(
+                            locate(
+                                (key, k),
+                                f"innspillet viser til «{ref}», som ikke finnes i planen (fjernet, eller skrevet feil?)",
+                                warning=True,
+                            )
+                        )
         if s.outcome in CHANGING_OUTCOMES and not s.changed:
-            problems.append(locate(("utfall",), f"utfallet er «{s.outcome}», men «endret» nevner ingen punkter i planen", warning=True))
+            problems.append(
+                locate(
+                    ("utfall",), f"utfallet er «{s.outcome}», men «endret» nevner ingen punkter i planen", warning=True
+                )
+            )
         if s.changed and s.outcome not in CHANGING_OUTCOMES:
-            problems.append(locate(("endret",), "«endret» nevner punkter, men utfallet er ikke «tatt til følge» eller «delvis tatt til følge»", warning=True))
+            problems.append(
+                locate(
+                    ("endret",),
+                    "«endret» nevner punkter, men utfallet er ikke «tatt til følge» eller «delvis tatt til følge»",
+                    warning=True,
+                )
+            )
         if s.outcome is not None and s.assessment is None:
             problems.append(locate(("utfall",), "innspillet har utfall, men ingen vurdering", warning=True))
     return problems

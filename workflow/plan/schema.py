@@ -9,8 +9,12 @@ from workflow.plan.participation import Submission, Workshops
 from workflow.plan.situation import Situation
 
 _MODELS: dict[str, type[BaseModel]] = {
-    "plan": Plan, "satsingsomrade": FocusArea, "sak": Case, "prosess": Process,
-    "samlinger": Workshops, "innspill": Submission,  # plan/samlinger.yaml, plan/innspill/*.yaml
+    "plan": Plan,
+    "satsingsomrade": FocusArea,
+    "sak": Case,
+    "prosess": Process,
+    "samlinger": Workshops,
+    "innspill": Submission,  # plan/samlinger.yaml, plan/innspill/*.yaml
     "staastedsanalyse": Situation,  # plan/staastedsanalyse.yaml
 }
 _LISTS: dict[str, type] = {}  # parts whose file is a YAML list of items

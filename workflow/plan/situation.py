@@ -22,7 +22,9 @@ Code = Annotated[str, Field(min_length=1, description="En kode i datasettet, f.e
 
 class Series(Part):
     name: Text | None = Field(None, alias="navn", description="Navnet i tegnforklaringen")
-    select: dict[str, Code] = Field(default_factory=dict, alias="utvalg", description="Dimensjon → kode, f.eks. Region: \"3430\"")
+    select: dict[str, Code] = Field(
+        default_factory=dict, alias="utvalg", description='Dimensjon → kode, f.eks. Region: "3430"'
+    )
 
 
 class Figure(Part):
@@ -32,9 +34,13 @@ class Figure(Part):
     snapshot: Text = Field(alias="statistikk", description="Navnet på filen under plan/statistikk/ (uten .json)")
     along: Text | None = Field(None, alias="langs", description="Dimensjonen langs x-aksen (standard: tiden)")
     series: tuple[Series, ...] = Field(alias="serier", min_length=1)
-    leave_out: tuple[Code, ...] = Field((), alias="utelat", description="Koder langs aksen som ikke vises, f.eks. totalen 00-99")
+    leave_out: tuple[Code, ...] = Field(
+        (), alias="utelat", description="Koder langs aksen som ikke vises, f.eks. totalen 00-99"
+    )
     unit: Text | None = Field(None, alias="enhet")
-    description: Text | None = Field(None, alias="beskrivelse", description="Alternativ tekst (standard: laget fra tallene)")
+    description: Text | None = Field(
+        None, alias="beskrivelse", description="Alternativ tekst (standard: laget fra tallene)"
+    )
 
 
 class Table(Part):
@@ -74,7 +80,9 @@ def check_situation(situation: Situation, snapshots: tuple[Snapshot, ...], locat
             base = ("kapitler", i, "innhold", j)
             parts = [p for p in (block.text, block.figure, block.table) if p is not None]
             if len(parts) != 1:
-                problems.append(locate(base, "hvert punkt under «innhold» skal ha nøyaktig én av «tekst», «figur» og «tabell»"))
+                problems.append(
+                    locate(base, "hvert punkt under «innhold» skal ha nøyaktig én av «tekst», «figur» og «tabell»")
+                )
                 continue
             item = block.figure or block.table
             if item is None:
@@ -86,7 +94,12 @@ def check_situation(situation: Situation, snapshots: tuple[Snapshot, ...], locat
             snapshot = by_name.get(item.snapshot)
             if snapshot is None:
                 known = ", ".join(sorted(by_name)) or "ingen"
-                problems.append(locate(base + (key, "statistikk"), f"finner ikke statistikken «{item.snapshot}» (plan/statistikk/{item.snapshot}.json; finnes: {known})"))
+                problems.append(
+                    locate(
+                        base + (key, "statistikk"),
+                        f"finner ikke statistikken «{item.snapshot}» (plan/statistikk/{item.snapshot}.json; finnes: {known})",
+                    )
+                )
                 continue
             if block.figure:
                 along = block.figure.along or snapshot.time
@@ -104,7 +117,9 @@ def check_situation(situation: Situation, snapshots: tuple[Snapshot, ...], locat
             dim = snapshot.dimension(along) if along else None
             for k, code in enumerate(getattr(item, "leave_out", ())):
                 if dim is not None and code not in dim.codes:
-                    problems.append(locate(where + ("utelat", k), f"koden «{code}» finnes ikke i «{snapshot.name}» for {along}"))
+                    problems.append(
+                        locate(where + ("utelat", k), f"koden «{code}» finnes ikke i «{snapshot.name}» for {along}")
+                    )
     return problems
 
 
@@ -112,7 +127,11 @@ def check_selection(snapshot: Snapshot, along, series, where, listed, along_key,
     problems: list[Problem] = []
     if along is None or snapshot.dimension(along) is None:
         names = ", ".join(d.id for d in snapshot.dimensions)
-        problems.append(locate(where + (along_key,), f"statistikken «{snapshot.name}» har ingen dimensjon «{along}» (finnes: {names})"))
+        problems.append(
+            locate(
+                where + (along_key,), f"statistikken «{snapshot.name}» har ingen dimensjon «{along}» (finnes: {names})"
+            )
+        )
         return problems
     for k, serie in enumerate(series):
         for dim_id, code in serie.select.items():
@@ -120,14 +139,28 @@ def check_selection(snapshot: Snapshot, along, series, where, listed, along_key,
             path = where + (listed, k, "utvalg", dim_id)
             if dim is None:
                 names = ", ".join(d.id for d in snapshot.dimensions)
-                problems.append(locate(path, f"serien viser til dimensjonen «{dim_id}», som ikke finnes i «{snapshot.name}» (finnes: {names})"))
+                problems.append(
+                    locate(
+                        path,
+                        f"serien viser til dimensjonen «{dim_id}», som ikke finnes i «{snapshot.name}» (finnes: {names})",
+                    )
+                )
             elif dim_id == along:
-                problems.append(locate(path, f"«{dim_id}» er dimensjonen langs aksen; den kan ikke også stå i utvalget"))
+                problems.append(
+                    locate(path, f"«{dim_id}» er dimensjonen langs aksen; den kan ikke også stå i utvalget")
+                )
             elif code not in dim.codes:
                 what = "regionkoden" if dim_id == snapshot.geo else "koden"
                 shown = ", ".join(dim.codes[:8]) + (" …" if len(dim.codes) > 8 else "")
-                problems.append(locate(path, f"{what} «{code}» finnes ikke i «{snapshot.name}» for {dim_id} (finnes: {shown})"))
+                problems.append(
+                    locate(path, f"{what} «{code}» finnes ikke i «{snapshot.name}» for {dim_id} (finnes: {shown})")
+                )
         missing = [d.id for d in snapshot.dimensions if d.id != along and len(d.codes) > 1 and d.id not in serie.select]
         if missing:
-            problems.append(locate(where + (listed, k), f"serien må velge en kode for {', '.join(missing)} (statistikken «{snapshot.name}» har flere)"))
+            problems.append(
+                locate(
+                    where + (listed, k),
+                    f"serien må velge en kode for {', '.join(missing)} (statistikken «{snapshot.name}» har flere)",
+                )
+            )
     return problems

@@ -125,12 +125,26 @@ def parse_dataset(data: Any) -> tuple[tuple[Dimension, ...], str | None, str | N
     if not isinstance(data, dict):
         return (), None, None, [("data", "«data» må være et JSON-stat2-datasett (et objekt)")]
     if data.get("version") != "2.0" or data.get("class") != "dataset":
-        problems.append(('"version"' if "version" in data else "data", "ikke gyldig JSON-stat 2.0: forventet \"version\": \"2.0\" og \"class\": \"dataset\""))
+        problems.append(
+            (
+                '"version"' if "version" in data else "data",
+                'ikke gyldig JSON-stat 2.0: forventet "version": "2.0" og "class": "dataset"',
+            )
+        )
     ids, size, dims = data.get("id"), data.get("size"), data.get("dimension")
     if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids) and ids):
         return (), None, None, problems + [('"id"', "ikke gyldig JSON-stat: «id» må være en liste med dimensjonsnavn")]
-    if not (isinstance(size, list) and len(size) == len(ids) and all(isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in size)):
-        return (), None, None, problems + [('"size"', "ikke gyldig JSON-stat: «size» må ha ett positivt heltall per dimensjon i «id»")]
+    if not (
+        isinstance(size, list)
+        and len(size) == len(ids)
+        and all(isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in size)
+    ):
+        return (
+            (),
+            None,
+            None,
+            problems + [('"size"', "ikke gyldig JSON-stat: «size» må ha ett positivt heltall per dimensjon i «id»")],
+        )
     if not isinstance(dims, dict):
         return (), None, None, problems + [('"dimension"', "ikke gyldig JSON-stat: mangler «dimension»")]
     dimensions = []
@@ -141,35 +155,62 @@ def parse_dataset(data: Any) -> tuple[tuple[Dimension, ...], str | None, str | N
         if isinstance(index, dict):
             ordered = sorted(index.items(), key=lambda kv: kv[1] if isinstance(kv[1], int) else -1)
             codes = tuple(k for k, _ in ordered)
-            good = sorted(v for _, v in ordered if isinstance(v, int) and not isinstance(v, bool)) == list(range(len(codes)))
+            good = sorted(v for _, v in ordered if isinstance(v, int) and not isinstance(v, bool)) == list(
+                range(len(codes))
+            )
         elif isinstance(index, list) and all(isinstance(c, str) for c in index):
             codes, good = tuple(index), len(set(index)) == len(index)
-        elif index is None and isinstance(category, dict) and isinstance(category.get("label"), dict) and len(category["label"]) == 1:
+        elif (
+            index is None
+            and isinstance(category, dict)
+            and isinstance(category.get("label"), dict)
+            and len(category["label"]) == 1
+        ):
             codes, good = tuple(category["label"]), True
         else:
             codes, good = (), False
         if not good or len(codes) != n:
-            problems.append((f'"{dim_id}"', f"ikke gyldig JSON-stat: dimensjonen «{dim_id}» har ikke {n} kategorier med indeks 0–{n - 1}"))
+            problems.append(
+                (
+                    f'"{dim_id}"',
+                    f"ikke gyldig JSON-stat: dimensjonen «{dim_id}» har ikke {n} kategorier med indeks 0–{n - 1}",
+                )
+            )
             continue
         labels = category.get("label") if isinstance(category.get("label"), dict) else {}
         label = raw.get("label") if isinstance(raw.get("label"), str) else dim_id
-        dimensions.append(Dimension(id=dim_id, label=label, codes=codes, labels={str(k): str(v) for k, v in labels.items()}))
+        dimensions.append(
+            Dimension(id=dim_id, label=label, codes=codes, labels={str(k): str(v) for k, v in labels.items()})
+        )
     if len(dimensions) != len(ids):
         return (), None, None, problems
     cells = math.prod(size)
     value = data.get("value")
     if isinstance(value, list):
         if len(value) != cells:
-            problems.append(('"value"', f"ikke gyldig JSON-stat: «value» har {len(value)} verdier, men dimensjonene gir {cells}"))
-        bad = [v for v in value if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)))]
+            problems.append(
+                ('"value"', f"ikke gyldig JSON-stat: «value» har {len(value)} verdier, men dimensjonene gir {cells}")
+            )
+        bad = [
+            v
+            for v in value
+            if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)))
+        ]
     elif isinstance(value, dict):
         bad = [k for k in value if not (k.isdigit() and int(k) < cells)]
-        bad += [v for v in value.values() if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)))]
+        bad += [
+            v for v in value.values() if not (v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)))
+        ]
     else:
         problems.append(('"value"' if "value" in data else "data", "ikke gyldig JSON-stat: mangler «value»"))
         bad = []
     if bad:
-        problems.append(('"value"', f"ikke gyldig JSON-stat: «value» kan bare ha tall og null (fant {json.dumps(bad[0], ensure_ascii=False)[:40]})"))
+        problems.append(
+            (
+                '"value"',
+                f"ikke gyldig JSON-stat: «value» kan bare ha tall og null (fant {json.dumps(bad[0], ensure_ascii=False)[:40]})",
+            )
+        )
     role = data.get("role") if isinstance(data.get("role"), dict) else {}
     time = _role(role, "time", ids) or ("Tid" if "Tid" in ids else None)
     geo = _role(role, "geo", ids) or ("Region" if "Region" in ids else None)
@@ -214,13 +255,13 @@ def parse_snapshot(file: str, raw: bytes) -> tuple[Snapshot | None, list[Problem
             problems.append(Problem(file, 1, 1, f"mangler feltet «{key}»"))
     table = doc.get("tabell")
     if "tabell" in doc and not (isinstance(table, str) and TABLE_ID.match(table)):
-        problems.append(at('"tabell"', "tabell-id skal være fem sifre i anførselstegn, f.eks. \"07459\""))
+        problems.append(at('"tabell"', 'tabell-id skal være fem sifre i anførselstegn, f.eks. "07459"'))
     for key in ("kilde", "tittel", "hentet", "merknad"):
         if key in doc and doc[key] is not None and not (isinstance(doc[key], str) and doc[key].strip()):
             problems.append(at(f'"{key}"', f"«{key}» må være tekst"))
     query = doc.get("spørring", {})
     if not _valid_query(query):
-        problems.append(at('"spørring"', "«spørring» må være {\"valueCodes\": {\"Dimensjon\": [\"kode\", …]}}"))
+        problems.append(at('"spørring"', '«spørring» må være {"valueCodes": {"Dimensjon": ["kode", …]}}'))
     illustrative = doc.get("illustrasjon", False)
     if not isinstance(illustrative, bool):
         problems.append(at('"illustrasjon"', "«illustrasjon» må være true eller false"))
@@ -257,7 +298,10 @@ def _valid_query(query: Any) -> bool:
     codes = query.get("valueCodes", {})
     if not isinstance(codes, dict):
         return False
-    return all(isinstance(k, str) and isinstance(v, list) and v and all(isinstance(c, str) and c for c in v) for k, v in codes.items())
+    return all(
+        isinstance(k, str) and isinstance(v, list) and v and all(isinstance(c, str) and c for c in v)
+        for k, v in codes.items()
+    )
 
 
 def _title(data: dict) -> str | None:

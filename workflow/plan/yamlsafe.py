@@ -260,29 +260,62 @@ def parse(raw: bytes | str) -> ParsedFile:
 _TAB = "tabulator kan ikke brukes til innrykk; bruk mellomrom"
 _PROBLEMS: tuple[tuple[str, str], ...] = (
     (r"found character '\\t'|tab character", _TAB),
-    (r"expected <block end>, but found '-'", "listepunkt («- ») på feil innrykk, eller en liste og felter blandet på samme nivå"),
-    (r"expected <block end>, but found '\?'", "felter (nøkkel: verdi) og en liste blandet på samme nivå, eller feil innrykk"),
-    (r"expected <block end>, but found '<block mapping start>'", "feil innrykk: linjen er rykket inn ulikt feltene over"),
-    (r"expected <block end>, but found '<scalar>'", "uventet tekst: feil innrykk, eller tekst etter en verdi som er avsluttet (sett hele verdien i anførselstegn?)"),
+    (
+        r"expected <block end>, but found '-'",
+        "listepunkt («- ») på feil innrykk, eller en liste og felter blandet på samme nivå",
+    ),
+    (
+        r"expected <block end>, but found '\?'",
+        "felter (nøkkel: verdi) og en liste blandet på samme nivå, eller feil innrykk",
+    ),
+    (
+        r"expected <block end>, but found '<block mapping start>'",
+        "feil innrykk: linjen er rykket inn ulikt feltene over",
+    ),
+    (
+        r"expected <block end>, but found '<scalar>'",
+        "uventet tekst: feil innrykk, eller tekst etter en verdi som er avsluttet (sett hele verdien i anførselstegn?)",
+    ),
     (r"expected <block end>", "feil innrykk eller et uventet tegn her"),
     (r"expected ',' or '\]'", "listen i [ ] er ikke lukket med ] (eller det mangler et komma)"),
     (r"expected ',' or '\}'", "feltene i { } er ikke lukket med } (eller det mangler et komma)"),
-    (r"expected '<document start>'", "uventet innhold: feil innrykk (er første linje rykket inn?), eller en ] eller } for mye"),
+    (
+        r"expected '<document start>'",
+        "uventet innhold: feil innrykk (er første linje rykket inn?), eller en ] eller } for mye",
+    ),
     (r"found unexpected end of stream", "filen slutter midt i en verdi (mangler et avsluttende anførselstegn?)"),
-    (r"found unknown escape character '(.*)'", "ukjent escape-sekvens «\\{0}» i tekst i doble anførselstegn (skriv \\\\ for \\, eller bruk enkle anførselstegn)"),
-    (r"expected escape sequence of (\d+) hexadecimal", "ugyldig escape-sekvens (\\x, \\u eller \\U): forventet {0} heksadesimale sifre"),
-    (r"expected chomping or indentation indicators, but found '(.*)'", "etter | eller > kan bare stå -, + eller et tall, ikke «{0}»"),
+    (
+        r"found unknown escape character '(.*)'",
+        "ukjent escape-sekvens «\\{0}» i tekst i doble anførselstegn (skriv \\\\ for \\, eller bruk enkle anførselstegn)",
+    ),
+    (
+        r"expected escape sequence of (\d+) hexadecimal",
+        "ugyldig escape-sekvens (\\x, \\u eller \\U): forventet {0} heksadesimale sifre",
+    ),
+    (
+        r"expected chomping or indentation indicators, but found '(.*)'",
+        "etter | eller > kan bare stå -, + eller et tall, ikke «{0}»",
+    ),
     (r"expected a comment or a line break", "etter | eller > kan bare stå -, + eller et tall før linjeskiftet"),
-    (r"found character '(.*)' that cannot start any token", "tegnet «{0}» kan ikke starte en verdi (sett teksten i anførselstegn)"),
+    (
+        r"found character '(.*)' that cannot start any token",
+        "tegnet «{0}» kan ikke starte en verdi (sett teksten i anførselstegn)",
+    ),
     (r"found duplicate YAML directive", "%YAML står to ganger"),
     (r"found incompatible YAML document", "bare YAML 1.x støttes"),
     (r"but found another document", "filen kan bare inneholde ett YAML-dokument (fjern «---» midt i filen)"),
     (r"expected a single document", "filen kan bare inneholde ett YAML-dokument (fjern «---» midt i filen)"),
     (r"expected alphabetic or numeric character", "etter * eller & må det stå et navn (sett teksten i anførselstegn)"),
-    (r"could not find expected ':'", "fant ikke kolon (:) etter nøkkelen; skriv «nøkkel: verdi», eller rykk inn tekst som fortsetter"),
+    (
+        r"could not find expected ':'",
+        "fant ikke kolon (:) etter nøkkelen; skriv «nøkkel: verdi», eller rykk inn tekst som fortsetter",
+    ),
     (r"mapping values are not allowed here", "kolon på feil sted (sett teksten i anførselstegn?)"),
     (r"mapping keys are not allowed here", "kolon på feil sted (sett teksten i anførselstegn?)"),
-    (r"sequence entries are not allowed here", "listepunkt («- ») er ikke tillatt her (feil innrykk, eller sett teksten i anførselstegn)"),
+    (
+        r"sequence entries are not allowed here",
+        "listepunkt («- ») er ikke tillatt her (feil innrykk, eller sett teksten i anførselstegn)",
+    ),
     (r"expected the node content, but found '(.*)'", "mangler en verdi før «{0}»"),
     (r"found undefined tag handle '(.*)'", "ukjent YAML-tagg «{0}»"),
     (r"expected '>'|expected URI|expected tag handle", "ugyldig YAML-tagg (sett teksten i anførselstegn)"),
@@ -326,9 +359,7 @@ def _build(node, path: Path, out: ParsedFile, depth: int):
         key = key_node.value
         if key in result:
             first = out.keys[path + (key,)]
-            out.problems.append(
-                (_mark(key_node), f"nøkkelen «{key}» står to ganger (første gang på linje {first[0]})")
-            )
+            out.problems.append((_mark(key_node), f"nøkkelen «{key}» står to ganger (første gang på linje {first[0]})"))
             continue
         _check_text(key, key_node, out)
         out.keys[path + (key,)] = _mark(key_node)
@@ -360,6 +391,4 @@ def _scalar(node: ScalarNode, path: Path, out: ParsedFile):
 def _check_text(value: str, node, out: ParsedFile) -> None:
     bad = XML_INVALID.search(value)
     if bad:
-        out.problems.append(
-            (_mark(node), f"tegnet {describe_char(bad.group())} kan ikke stå i et Word-dokument")
-        )
+        out.problems.append((_mark(node), f"tegnet {describe_char(bad.group())} kan ikke stå i et Word-dokument"))

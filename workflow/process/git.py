@@ -172,7 +172,9 @@ class GitSource:
         from workflow.files import READ_LIMIT
 
         if obj.size > READ_LIMIT:
-            raise GitError(f"{path} er større enn {READ_LIMIT // 1_000_000} MB i revisjon {self.revision[:10]}; så store filer leses ikke")
+            raise GitError(
+                f"{path} er større enn {READ_LIMIT // 1_000_000} MB i revisjon {self.revision[:10]}; så store filer leses ikke"
+            )
         return obj.data_stream.read()
 
     def _lookup(self, full: str, shown: str, hops: int = 0):
@@ -400,8 +402,17 @@ def create_tag(repo: Repository, name: str, commit: str, message: str, date: dt.
     if not message.endswith("\n"):
         message += "\n"
     done = _run(
-        repo, "tag", "-a", "--cleanup=verbatim", "-F", "-", "--end-of-options", name, resolve_commit(repo, commit),
-        input=message, env=env,
+        repo,
+        "tag",
+        "-a",
+        "--cleanup=verbatim",
+        "-F",
+        "-",
+        "--end-of-options",
+        name,
+        resolve_commit(repo, commit),
+        input=message,
+        env=env,
     )
     _check(done, f"å lage taggen {name}")
 
@@ -476,10 +487,7 @@ def commit_all(repo: Repository, message: str, date: dt.datetime | None = None) 
     return head_commit(repo)
 
 
-IDENTITY_FIX = (
-    'git config --global user.name "Fornavn Etternavn"\n'
-    'git config --global user.email "navn@kommune.no"'
-)
+IDENTITY_FIX = 'git config --global user.name "Fornavn Etternavn"\ngit config --global user.email "navn@kommune.no"'
 
 
 def identity_missing(repo: Repository) -> bool:

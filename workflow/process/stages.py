@@ -98,13 +98,17 @@ def _treat(process: Process, st: State, i: int) -> None:
     after it in its line must (again) follow."""
     st.position = i
     n = len(process.bodies)
-    st.passed = {k for k in st.passed if not precedes(process, i, k)} | {i} | {j for j in range(n) if precedes(process, j, i)}
+    st.passed = (
+        {k for k in st.passed if not precedes(process, i, k)} | {i} | {j for j in range(n) if precedes(process, j, i)}
+    )
     st.adoptions = {k for k in st.adoptions if not precedes(process, i, k)}
 
 
 def _check_reserved(process: Process) -> None:
     if NEW_ROUND in _index(process):
-        raise StageError(f"organ-id-en «{NEW_ROUND}» er reservert for nye behandlingsrunder; gi organet en annen id i plan/prosess.yaml")
+        raise StageError(
+            f"organ-id-en «{NEW_ROUND}» er reservert for nye behandlingsrunder; gi organet en annen id i plan/prosess.yaml"
+        )
 
 
 def resolve_body(process: Process, text: str) -> Body:
@@ -154,7 +158,8 @@ def state(process: Process, history: list[StageTag]) -> State:
             st.pending, st.pending_tag = i, tag
         elif t.outcome == "sendt tilbake":
             earlier = [
-                index[r.stage] for r in st.round[:-1]
+                index[r.stage]
+                for r in st.round[:-1]
                 if precedes(process, index[r.stage], i) and bodies[index[r.stage]].role != "høring"
             ]
             if earlier:
@@ -222,7 +227,8 @@ def check_advance(
     outcome = outcome or allowed[0]
     if outcome not in allowed:
         raise StageError(
-            f"utfallet «{outcome}» passer ikke for {body.name} (rolle {body.role}); bruk " + " eller ".join(f"«{o}»" for o in allowed)
+            f"utfallet «{outcome}» passer ikke for {body.name} (rolle {body.role}); bruk "
+            + " eller ".join(f"«{o}»" for o in allowed)
         )
     _check_order(process, st, body)
     _check_dates(st, body, date, outcome, deadline)

@@ -50,9 +50,7 @@ if TYPE_CHECKING:
 
 SEPARATOR = "---"
 
-_NAME = re.compile(
-    r"^(?P<stage>[a-z][a-z0-9-]{0,30})/(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<seq>[2-9]|[1-9][0-9]{1,2}))?$"
-)
+_NAME = re.compile(r"^(?P<stage>[a-z][a-z0-9-]{0,30})/(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<seq>[2-9]|[1-9][0-9]{1,2}))?$")
 
 
 class TagName(NamedTuple):
@@ -214,7 +212,9 @@ def parse_message(text: str) -> Treatment:
         raise MessageError(f"{where}: {explain(Treatment, first).message}") from None
 
 
-def explain(model: type[BaseModel], error: Mapping[str, Any], file: str | None = None, parsed: ParsedFile | None = None) -> Problem:
+def explain(
+    model: type[BaseModel], error: Mapping[str, Any], file: str | None = None, parsed: ParsedFile | None = None
+) -> Problem:
     """A pydantic error of ``model`` as a ``Problem`` in Norwegian, worded as the plan loader
     words it; located in ``file`` when its ``parsed`` YAML is given."""
     from workflow.plan.load import SourceMap, problem_from
@@ -293,9 +293,20 @@ def read_action_tag(name: str, commit: str, tagged: dt.datetime | None, message:
     try:
         treatment = parse_message(message)
         if treatment.stage != parsed.stage or treatment.date != parsed.date:
-            raise MessageError(f"meldingen gjelder {treatment.stage} {treatment.date.isoformat()}, ikke det tagnavnet sier")
+            raise MessageError(
+                f"meldingen gjelder {treatment.stage} {treatment.date.isoformat()}, ikke det tagnavnet sier"
+            )
     except MessageError as exc:
         treatment, error = None, str(exc)
     return StageTag(
-        name, parsed.stage, parsed.date, parsed.seq, commit, tagged, message, treatment, error, action_track(parsed.year)
+        name,
+        parsed.stage,
+        parsed.date,
+        parsed.seq,
+        commit,
+        tagged,
+        message,
+        treatment,
+        error,
+        action_track(parsed.year),
     )

@@ -43,9 +43,13 @@ def comparison_base(process: Process, line: list[StageTag]) -> StageTag | None:
 def adopted_tag(process: Process, line: list[StageTag]) -> StageTag | None:
     roles = {b.id: b.role for b in process.bodies}
     found = [
-        t for t in line
-        if not t.error and not t.starts_round and roles.get(t.stage) == "vedtar"
-        and t.treatment is not None and t.treatment.outcome in ADOPTED
+        t
+        for t in line
+        if not t.error
+        and not t.starts_round
+        and roles.get(t.stage) == "vedtar"
+        and t.treatment is not None
+        and t.treatment.outcome in ADOPTED
     ]
     return found[-1] if found else None
 

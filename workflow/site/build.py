@@ -124,8 +124,15 @@ def anchor(tag: StageTag) -> str:
 def document_label(name: str, size: int, lang: str) -> str:
     w = WORDS[lang]
     stem = name.removesuffix(".pdf").removesuffix(".docx")
-    kind = (w["case_doc"] if "saksframlegg" in name else w["input_doc"] if stem.endswith("-innspill")
-            else w["situation_doc"] if stem.endswith("-staastedsanalyse") else w["plan_doc"])
+    kind = (
+        w["case_doc"]
+        if "saksframlegg" in name
+        else w["input_doc"]
+        if stem.endswith("-innspill")
+        else w["situation_doc"]
+        if stem.endswith("-staastedsanalyse")
+        else w["plan_doc"]
+    )
     fmt = w["pdf"] if name.endswith(".pdf") else w["word"]
     kb = format_number(max(1, round(size / 1024)))
     return f"{kind} ({fmt}, {w['kb'].format(size=kb)})"
@@ -189,7 +196,14 @@ def _page(frame: Frame, path: str, title: str, body: list[str], **kw) -> bytes:
 
 
 def plan_pages(
-    project: Project, frame: Frame, base: str, *, lang: str, intro: list[str], more: Sequence[str] = (), banner=lambda path: None
+    project: Project,
+    frame: Frame,
+    base: str,
+    *,
+    lang: str,
+    intro: list[str],
+    more: Sequence[str] = (),
+    banner=lambda path: None,
 ) -> dict[str, bytes]:
     """The front page and one page per focus area, under ``base`` ("" or a version folder).
     ``intro``: lines under the title; ``more``: lines before the costs on the front page;
@@ -203,13 +217,17 @@ def plan_pages(
     areas = ctx["plan"]["focus_areas"]
     index = base + "index.html"
     plan = ctx["plan"]
-    body = [f"<h1>{h(plan['full_title'])}</h1>",
-            f'<p class="undertittel">{h(plan["type"][:1].upper() + plan["type"][1:])} {h(plan["period"])}, {h(ctx["municipality"]["full_name"])}</p>',
-            *intro]
+    body = [
+        f"<h1>{h(plan['full_title'])}</h1>",
+        f'<p class="undertittel">{h(plan["type"][:1].upper() + plan["type"][1:])} {h(plan["period"])}, {h(ctx["municipality"]["full_name"])}</p>',
+        *intro,
+    ]
     body += html_front(ctx)
     body += [f'<section id="_omrader"><h2>{h(w["areas"])}</h2><ol>']
     for area in areas:
-        body.append(f'<li><a href="{rel(index, paths[area["id"]])}">{h(w["area"])} {area["number"]}: {h(area["name"])}</a></li>')
+        body.append(
+            f'<li><a href="{rel(index, paths[area["id"]])}">{h(w["area"])} {area["number"]}: {h(area["name"])}</a></li>'
+        )
     body.append("</ol></section>")
     extra_files: dict[str, bytes] = {}
     for section in plan_sections(project, lang, link=lambda target: rel(index, base + target)):
@@ -222,7 +240,9 @@ def plan_pages(
         local = [f'<nav aria-label="{h(w["areas"])}"><ul>']
         for other in areas:
             current = ' aria-current="page"' if other is area else ""
-            local.append(f'<li><a href="{rel(here, paths[other["id"]])}"{current}>{h(w["area"])} {other["number"]}: {h(other["name"])}</a></li>')
+            local.append(
+                f'<li><a href="{rel(here, paths[other["id"]])}"{current}>{h(w["area"])} {other["number"]}: {h(other["name"])}</a></li>'
+            )
         local.append("</ul></nav>")
         body = html_area(ctx, area, level=1, anchors=True)
         model = project.plan.focus_areas[n]
@@ -257,6 +277,7 @@ def version_pages(history: History, current: Current) -> dict[str, bytes]:
         tag = version.tag
         label = stage_label(tag, names, lang)
         here = version.base + "index.html"
+
         def banner(path: str, tag=tag, label=label) -> str:
             return (
                 f"<p><strong>{h(w['version_of'].format(body=names.get(tag.stage, tag.stage), date=format_date(tag.date)))}</strong>"
@@ -272,24 +293,37 @@ def version_pages(history: History, current: Current) -> dict[str, bytes]:
             links.append(f'<p><a href="{rel(here, version.base + CHANGES)}">{h(w["compare_link"])}</a></p>')
         links.append(f'<p><a href="{rel(here, TIMELINE)}#{anchor(tag)}">{h(w["process"])}</a></p></section>')
         if version.project is None:
-            body = [f"<h1>{h(label)}</h1>", f"<p>{h(w['unreadable_plan'])}</p>", *problems_html(version.problems), *links]
+            body = [
+                f"<h1>{h(label)}</h1>",
+                f"<p>{h(w['unreadable_plan'])}</p>",
+                *problems_html(version.problems),
+                *links,
+            ]
             files[here] = _page(frame, here, label, body, banner=banner(here))
         else:
             vframe = frame_for(version.project, lang, frame.footer, [])
             vframe = Frame(vframe.lang, vframe.municipality, vframe.title, frame.menu, frame.footer)
-            files.update(plan_pages(version.project, vframe, version.base, lang=lang, intro=[], more=links, banner=banner))
+            files.update(
+                plan_pages(version.project, vframe, version.base, lang=lang, intro=[], more=links, banner=banner)
+            )
         if comparable:
             assert previous is not None and previous.project is not None and version.project is not None
             path = version.base + CHANGES
             old = stage_label(previous.tag, names, lang)
             report = make_report(
-                compare(previous.project.plan, version.project.plan), previous.project.plan, version.project.plan,
-                Side(previous.tag.name, previous.tag.commit), Side(tag.name, tag.commit),
+                compare(previous.project.plan, version.project.plan),
+                previous.project.plan,
+                version.project.plan,
+                Side(previous.tag.name, previous.tag.commit),
+                Side(tag.name, tag.commit),
             )
             title = w["changes_title"].format(old=old, new=label)
             body = html_parts(report, heading=title)
-            body.insert(1, f'<p><a href="{rel(path, previous.base + "index.html")}">{h(old)}</a> → '
-                           f'<a href="{rel(path, here)}">{h(label)}</a></p>')
+            body.insert(
+                1,
+                f'<p><a href="{rel(path, previous.base + "index.html")}">{h(old)}</a> → '
+                f'<a href="{rel(path, here)}">{h(label)}</a></p>',
+            )
             files[path] = _page(frame, path, title, body)
         if version.project is not None:
             previous = version
@@ -305,8 +339,10 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
     events: list[tuple[tuple, list[str]]] = []
     if current.project is not None:
         for n, ws in enumerate(current.project.workshops or current.project.case.workshops):
-            text = [f'<li id="_samling-{n + 1}">',
-                    f'<h3><time datetime="{ws.date.isoformat()}">{h(format_date(ws.date))}</time>: {h(w["workshop"])}, {h(ws.place)}</h3>']
+            text = [
+                f'<li id="_samling-{n + 1}">',
+                f'<h3><time datetime="{ws.date.isoformat()}">{h(format_date(ws.date))}</time>: {h(w["workshop"])}, {h(ws.place)}</h3>',
+            ]
             if ws.time:
                 text.append(f"<p>{h(ws.time)}</p>")
             if ws.topic:
@@ -315,9 +351,11 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
     previous = None
     for n, tag in enumerate(history.tags):
         here = TIMELINE
-        out = [f'<li id="{anchor(tag)}">',
-               f'<h3><time datetime="{tag.date.isoformat()}">{h(format_date(tag.date))}</time>: '
-               f'{h(w["new_round"] if tag.starts_round else names.get(tag.stage, tag.stage))}</h3>']
+        out = [
+            f'<li id="{anchor(tag)}">',
+            f'<h3><time datetime="{tag.date.isoformat()}">{h(format_date(tag.date))}</time>: '
+            f"{h(w['new_round'] if tag.starts_round else names.get(tag.stage, tag.stage))}</h3>",
+        ]
         if tag.starts_round:
             if tag.reason:
                 out.append(f"<p>{h(tag.reason)}</p>")
@@ -326,14 +364,20 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
         else:
             t = tag.treatment
             head = OUTCOME_WORDS.get(t.outcome, t.outcome)
-            out.append(f"<p><strong>{h(head[:1].upper() + head[1:])}</strong>" + (f" ({h(t.case_number)})" if t.case_number else "") + "</p>")
+            out.append(
+                f"<p><strong>{h(head[:1].upper() + head[1:])}</strong>"
+                + (f" ({h(t.case_number)})" if t.case_number else "")
+                + "</p>"
+            )
             if t.deadline:
                 out.append(f"<p>{h(w['deadline'].format(date=format_date(t.deadline)))}</p>")
             if t.proposals:
                 out.append(f"<h4>{h(w['proposals'])}</h4><ul>")
                 for p in t.proposals:
                     extra = ", ".join(x for x in (w["by"].format(by=p.by) if p.by else None, p.votes) if x)
-                    out.append(f"<li>{md_html(p.text)}" + (f'<p class="merknad">{h(extra)}</p>' if extra else "") + "</li>")
+                    out.append(
+                        f"<li>{md_html(p.text)}" + (f'<p class="merknad">{h(extra)}</p>' if extra else "") + "</li>"
+                    )
                 out.append("</ul>")
             if t.votes:
                 out.append(f"<p><strong>{h(w['votes'])}:</strong> {h(t.votes)}</p>")
@@ -379,8 +423,10 @@ SEARCH_SCRIPT = (
     "for(var j=0;j<items.length;j++){{var hit=!q||items[j].textContent.toLowerCase().indexOf(q)>=0;items[j].hidden=!hit;if(hit)k++;}}"
     "n.textContent=q?{found}.replace('{{n}}',k):'';}});}})();</script>"
 )
-KINDS = {"nb": {"mål": "Mål", "ambisjon": "Ambisjon", "strategi": "Strategi", "tiltak": "Tiltak"},
-         "nn": {"mål": "Mål", "ambisjon": "Ambisjon", "strategi": "Strategi", "tiltak": "Tiltak"}}
+KINDS = {
+    "nb": {"mål": "Mål", "ambisjon": "Ambisjon", "strategi": "Strategi", "tiltak": "Tiltak"},
+    "nn": {"mål": "Mål", "ambisjon": "Ambisjon", "strategi": "Strategi", "tiltak": "Tiltak"},
+}
 
 
 def search_page(project: Project, frame: Frame, lang: str) -> bytes:
@@ -393,11 +439,18 @@ def search_page(project: Project, frame: Frame, lang: str) -> bytes:
     body = [f"<h1>{h(w['search'])}</h1>", f"<p>{h(w['search_intro'])}</p>", '<div id="_punkter">']
     for number, area in enumerate(project.plan.focus_areas, start=1):
         body += [f"<h2>{h(w['area'])} {number}: {h(area.name)}</h2>", "<ul>"]
-        for kind, items in (("mål", area.goals), ("ambisjon", area.ambitions), ("strategi", area.strategies), ("tiltak", area.measures)):
+        for kind, items in (
+            ("mål", area.goals),
+            ("ambisjon", area.ambitions),
+            ("strategi", area.strategies),
+            ("tiltak", area.measures),
+        ):
             for item in items:
                 text = plain(item.text) if hasattr(item, "text") else item.indicator
                 link = rel(SEARCH, paths[area.id] + "#" + item.id)
-                body.append(f'<li><a href="{h(link)}">{h(KINDS[lang][kind])} {h(item.id)}</a>: {h(" ".join(text.split()))}</li>')
+                body.append(
+                    f'<li><a href="{h(link)}">{h(KINDS[lang][kind])} {h(item.id)}</a>: {h(" ".join(text.split()))}</li>'
+                )
         body.append("</ul>")
     body.append("</div>")
     body.append(SEARCH_SCRIPT.format(label=json.dumps(w["search_label"]), found=json.dumps(w["search_found"])))
@@ -435,21 +488,35 @@ def current_pages(history: History, current: Current) -> dict[str, bytes]:
             intro.append(f'<p class="merknad">{h(w["no_stage"])}</p>')
         elif last_project.digest == project.digest:
             label = stage_label(last.tag, names, lang)
-            intro.append(f'<p class="merknad">{h(w["last_stage"].format(last=label))} '
-                         f'<a href="{rel("index.html", TIMELINE)}#{anchor(last.tag)}">{h(w["process"])}</a></p>')
+            intro.append(
+                f'<p class="merknad">{h(w["last_stage"].format(last=label))} '
+                f'<a href="{rel("index.html", TIMELINE)}#{anchor(last.tag)}">{h(w["process"])}</a></p>'
+            )
         else:
             label = stage_label(last.tag, names, lang)
-            intro.append(f'<p class="merknad">{h(w["working"].format(last=label))} <a href="{CHANGES}">{h(w["since_last"])}</a></p>')
-            report = make_report(compare(last_project.plan, project.plan), last_project.plan, project.plan,
-                                 Side(last.tag.name, last.tag.commit), Side(current.revision, None))
+            intro.append(
+                f'<p class="merknad">{h(w["working"].format(last=label))} <a href="{CHANGES}">{h(w["since_last"])}</a></p>'
+            )
+            report = make_report(
+                compare(last_project.plan, project.plan),
+                last_project.plan,
+                project.plan,
+                Side(last.tag.name, last.tag.commit),
+                Side(current.revision, None),
+            )
             title = w["changes_title"].format(old=label, new=w["current"].lower())
             files[CHANGES] = _page(frame, CHANGES, title, html_parts(report, heading=title))
         if last is not None and last.documents:
-            intro += [f'<p>{h(w["documents"])} – {h(stage_label(last.tag, names, lang))}:</p>', *documents_list("index.html", last, lang)]
+            intro += [
+                f"<p>{h(w['documents'])} – {h(stage_label(last.tag, names, lang))}:</p>",
+                *documents_list("index.html", last, lang),
+            ]
         files.update(plan_pages(project, frame, "", lang=lang, intro=intro))
         files[SEARCH] = search_page(project, frame, lang)
         for extra_page in extra:
-            files[extra_page.path] = _page(frame, extra_page.path, extra_page.title, [f"<h1>{h(extra_page.title)}</h1>", *extra_page.html])
+            files[extra_page.path] = _page(
+                frame, extra_page.path, extra_page.title, [f"<h1>{h(extra_page.title)}</h1>", *extra_page.html]
+            )
             files.update(extra_page.files)
     files[TIMELINE] = timeline_page(history, current, frame, lang)
     files[STATEMENT] = statement_page(frame, lang, current.when, _page)

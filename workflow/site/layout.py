@@ -16,7 +16,8 @@ from workflow.documents.export import h
 STYLESHEET = "stil.css"
 MAIN_ID = "_innhold"
 
-CSS = """
+CSS = (
+    """
 :root{--bla:#1f4e79;--bla2:#245f91;--lys:#f3f6fa;--kant:#c8d3e0;--tekst:#1b1b1b;--grå:#4a4a4a}
 *{box-sizing:border-box}
 body{font-family:Calibri,Carlito,"Segoe UI",Arial,sans-serif;line-height:1.5;color:var(--tekst);background:#fff;margin:0}
@@ -73,7 +74,9 @@ footer{border-top:1px solid var(--kant);margin-top:3rem;padding:1rem 1.5rem;colo
  main a[href^="http"]::after{content:" (" attr(href) ")";font-size:.85em}
  .banner{border:1px solid #000;background:none}
 }
-""".strip() + "\n"
+""".strip()
+    + "\n"
+)
 
 
 def rel(here: str, target: str) -> str:
@@ -97,7 +100,9 @@ class Frame:
     footer: str  # HTML
 
 
-def page(frame: Frame, path: str, title: str, body: list[str], *, banner: str | None = None, home: str = "index.html") -> bytes:
+def page(
+    frame: Frame, path: str, title: str, body: list[str], *, banner: str | None = None, home: str = "index.html"
+) -> bytes:
     """One complete page at site path ``path``."""
     from workflow import __version__
 

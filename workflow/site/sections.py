@@ -88,8 +88,10 @@ def _figure(src: str, chart, caption: str) -> str:
     """A chart as a PNG picture with its alt text (the numbers in words) and its caption."""
     from workflow.documents.export import h
 
-    return (f'<figure class="diagram"><img src="{h(src)}" alt="{h(chart.alt)}" width="800">'
-            f"<figcaption>{h(caption)}</figcaption></figure>")
+    return (
+        f'<figure class="diagram"><img src="{h(src)}" alt="{h(chart.alt)}" width="800">'
+        f"<figcaption>{h(caption)}</figcaption></figure>"
+    )
 
 
 def indicator_charts(project, area, lang: str, link=None) -> Section | None:
@@ -149,20 +151,32 @@ def situation_page(project, lang: str) -> ExtraPage | None:
                 table = block["table"]
                 head = "".join(f'<th scope="col">{h(c)}</th>' for c in table["header"])
                 rows = "".join(
-                    f'<tr><th scope="row">{h(r["label"])}</th>' + "".join(f'<td class="tall">{h(c)}</td>' for c in r["cells"]) + "</tr>"
+                    f'<tr><th scope="row">{h(r["label"])}</th>'
+                    + "".join(f'<td class="tall">{h(c)}</td>' for c in r["cells"])
+                    + "</tr>"
                     for r in table["rows"]
                 )
-                out.append(f"<table><caption>{h(block['caption'])}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+                out.append(
+                    f"<table><caption>{h(block['caption'])}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+                )
     if ctx["sources"]:
         out += [f"<h2>{h(w['sources'])}</h2>", "<ul>"]
         for s in ctx["sources"]:
-            dates = "; ".join(x for x in (
-                w["updated"].format(date=s["updated"]) if s["updated"] else "",
-                w["fetched"].format(date=s["fetched"]) if s["fetched"] else "",
-            ) if x)
+            dates = "; ".join(
+                x
+                for x in (
+                    w["updated"].format(date=s["updated"]) if s["updated"] else "",
+                    w["fetched"].format(date=s["fetched"]) if s["fetched"] else "",
+                )
+                if x
+            )
             notes = "".join(f"<li>{h(n)}</li>" for n in s["notes"])
-            out.append(f"<li>{h(s['source'])}, {h(w['table'])} {h(s['table'])}: {h(s['title'])}"
-                       + (f" ({h(dates)})" if dates else "") + (f"<ul>{notes}</ul>" if notes else "") + "</li>")
+            out.append(
+                f"<li>{h(s['source'])}, {h(w['table'])} {h(s['table'])}: {h(s['title'])}"
+                + (f" ({h(dates)})" if dates else "")
+                + (f"<ul>{notes}</ul>" if notes else "")
+                + "</li>"
+            )
         out.append("</ul>")
     return ExtraPage(SITUATION_PAGE, w["situation"], tuple(out), files)
 

@@ -252,7 +252,9 @@ class Server(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
 
 
-def start(preview: Preview, host: str = "127.0.0.1", port: int = 8000, interval: float = 0.02) -> tuple[Server, threading.Thread]:
+def start(
+    preview: Preview, host: str = "127.0.0.1", port: int = 8000, interval: float = 0.02
+) -> tuple[Server, threading.Thread]:
     """Build once, start watching in a thread, and return the (not yet serving) server and the
     watcher thread. ``serve_forever()`` the server; ``preview.stop()`` and ``server.shutdown()``
     end both."""

@@ -72,11 +72,19 @@ def statement_page(frame, lang: str, when: dt.date | None, page) -> bytes:
         f'<thead><tr><th scope="col">{h(t["col_nr"])}</th><th scope="col">{h(t["col_name"])}</th><th scope="col">{h(t["col_how"])}</th></tr></thead>',
         "<tbody>",
     ]
-    rows = [(c, t["auto"]) for c in data["automatic"]] + [(c, t["browser"] + ": " + c["how"]) for c in data["in_browser"]]
+    rows = [(c, t["auto"]) for c in data["automatic"]] + [
+        (c, t["browser"] + ": " + c["how"]) for c in data["in_browser"]
+    ]
     rows.sort(key=lambda r: tuple(int(x) for x in r[0]["nr"].split(".")))
     for c, how in rows:
         body.append(f"<tr><td>{h(c['nr'])}</td><td>{h(c['name'])}</td><td>{h(how)}</td></tr>")
-    body += ["</tbody>", "</table>", f"<h2>{h(t['limits'])}</h2>", f"<p>{h(data['not_checked'])}</p>", f"<p>{h(t['own'])}</p>"]
+    body += [
+        "</tbody>",
+        "</table>",
+        f"<h2>{h(t['limits'])}</h2>",
+        f"<p>{h(data['not_checked'])}</p>",
+        f"<p>{h(t['own'])}</p>",
+    ]
     if when is not None:
         body.append(f"<p>{h(t['date'].format(date=format_date(when)))}</p>")
     return page(frame, "tilgjengelighet.html", t["title"], body)

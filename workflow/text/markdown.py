@@ -136,7 +136,9 @@ def plain(text: str | None, *, one_line: bool = False) -> str:
     bullet still marked «• » (so a list never reads as one sentence)."""
     lines = []
     for block in parse(text):
-        prefix = "  " * block.level + (f"{BULLET} " if block.kind == "bullet" else f"{block.label} " if block.label else "")
+        prefix = "  " * block.level + (
+            f"{BULLET} " if block.kind == "bullet" else f"{block.label} " if block.label else ""
+        )
         lines.append(prefix + _plain_runs(block.runs))
     if one_line:
         return " ".join(" ".join(line.split()) for line in lines if line.strip())
@@ -223,7 +225,9 @@ def _runs_xml(runs: Sequence[Run], link: Linker | None) -> str:
             while j < len(runs) and runs[j].url == run.url:
                 j += 1
             inner = "".join(_run_xml(r) for r in runs[i:j])
-            out.append(f'<w:hyperlink r:id="{escape(link(run.url), {chr(34): "&quot;"})}" w:history="1">{inner}</w:hyperlink>')
+            out.append(
+                f'<w:hyperlink r:id="{escape(link(run.url), {chr(34): "&quot;"})}" w:history="1">{inner}</w:hyperlink>'
+            )
             i = j
             continue
         out.append(_run_xml(run))
@@ -265,7 +269,9 @@ def runs_xml(text: str | None, *, link: Linker | None = None) -> Markup:
     become line breaks, bullets get «• »."""
     out = []
     for i, block in enumerate(parse(text)):
-        prefix = "  " * block.level + (f"{BULLET} " if block.kind == "bullet" else f"{block.label} " if block.label else "")
+        prefix = "  " * block.level + (
+            f"{BULLET} " if block.kind == "bullet" else f"{block.label} " if block.label else ""
+        )
         if i:
             out.append("<w:r><w:br/></w:r>")
         runs = ((Run(prefix),) if prefix else ()) + block.runs

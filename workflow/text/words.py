@@ -16,6 +16,7 @@ def _phrases(table: str) -> re.Pattern:
     words = NYNORSK if table == "documents" else CHANGE_NYNORSK
     return re.compile("|".join(re.escape(k) for k in sorted(words, key=len, reverse=True)))
 
+
 LANGUAGES = ("bokmål", "nynorsk")
 LOCALE = {"bokmål": "nb", "nynorsk": "nn"}
 HTML_LANG = LOCALE
@@ -44,17 +45,34 @@ LEVELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 # Plurals of level names a plan may choose, when it gives only the singular.
 KNOWN_PLURALS = {
-    "bokmål": {"Innsatsområde": "Innsatsområder", "Fokusområde": "Fokusområder", "Strategisk mål": "Strategiske mål",
-               "Indikator": "Indikatorer", "Målområde": "Målområder", "Hovedmål": "Hovedmål", "Overordnet mål": "Overordnede mål"},
-    "nynorsk": {"Innsatsområde": "Innsatsområde", "Fokusområde": "Fokusområde", "Strategisk mål": "Strategiske mål",
-                "Indikator": "Indikatorar", "Målområde": "Målområde", "Hovudmål": "Hovudmål", "Overordna mål": "Overordna mål"},
+    "bokmål": {
+        "Innsatsområde": "Innsatsområder",
+        "Fokusområde": "Fokusområder",
+        "Strategisk mål": "Strategiske mål",
+        "Indikator": "Indikatorer",
+        "Målområde": "Målområder",
+        "Hovedmål": "Hovedmål",
+        "Overordnet mål": "Overordnede mål",
+    },
+    "nynorsk": {
+        "Innsatsområde": "Innsatsområde",
+        "Fokusområde": "Fokusområde",
+        "Strategisk mål": "Strategiske mål",
+        "Indikator": "Indikatorar",
+        "Målområde": "Målområde",
+        "Hovudmål": "Hovudmål",
+        "Overordna mål": "Overordna mål",
+    },
 }
 
 WORDS: dict[str, dict[str, str]] = {
     "bokmål": {
         "kommune": "kommune",
         "fylkeskommune": "fylkeskommune",
-        "planlagt": "Planlagt", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått",
+        "planlagt": "Planlagt",
+        "pågår": "Pågår",
+        "fullført": "Fullført",
+        "utgått": "Utgått",
         "no_funding": "Ikke avklart",
         "missing": "mangler",
         "draft_from": "Utkast fra {name} {date}",
@@ -65,14 +83,19 @@ WORDS: dict[str, dict[str, str]] = {
         "summary": "Oppsummering",
         "recommendation_of": "{genitive} innstilling",
         "decision_of": "{genitive} vedtak",
-        "increasing": "økende", "decreasing": "synkende", "stable": "stabil",
+        "increasing": "økende",
+        "decreasing": "synkende",
+        "stable": "stabil",
         "direction": "Retning: {direction}",
         "and": "og",
     },
     "nynorsk": {
         "kommune": "kommune",
         "fylkeskommune": "fylkeskommune",
-        "planlagt": "Planlagt", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått",
+        "planlagt": "Planlagt",
+        "pågår": "Pågår",
+        "fullført": "Fullført",
+        "utgått": "Utgått",
         "no_funding": "Ikkje avklart",
         "missing": "manglar",
         "draft_from": "Utkast frå {name} {date}",
@@ -83,7 +106,9 @@ WORDS: dict[str, dict[str, str]] = {
         "summary": "Oppsummering",
         "recommendation_of": "Innstilling frå {name}",
         "decision_of": "Vedtak i {name}",
-        "increasing": "aukande", "decreasing": "minkande", "stable": "stabil",
+        "increasing": "aukande",
+        "decreasing": "minkande",
+        "stable": "stabil",
         "direction": "Retning: {direction}",
         "and": "og",
     },
@@ -91,16 +116,12 @@ WORDS: dict[str, dict[str, str]] = {
 # The fixed wording of the documents (Word templates, Markdown and HTML export).
 # Bokmål → nynorsk, longest phrases first. Whole phrases where the sentence changes.
 NYNORSK: dict[str, str] = {
-    "Innholdsfortegnelsen fylles ut når dokumentet åpnes i Word (svar ja på spørsmålet om å oppdatere feltene), eller med Verktøy › Oppdater › Oppdater alle i LibreOffice.":
-        "Innhaldslista blir fylt ut når dokumentet blir opna i Word (svar ja på spørsmålet om å oppdatere felta), eller med Verktøy › Oppdater › Oppdater alle i LibreOffice.",
+    "Innholdsfortegnelsen fylles ut når dokumentet åpnes i Word (svar ja på spørsmålet om å oppdatere feltene), eller med Verktøy › Oppdater › Oppdater alle i LibreOffice.": "Innhaldslista blir fylt ut når dokumentet blir opna i Word (svar ja på spørsmålet om å oppdatere felta), eller med Verktøy › Oppdater › Oppdater alle i LibreOffice.",
     " fra ": " frå ",
-    "Ambisjonene er målbare mål for planperioden. De følges opp med tallene fra kildene som er oppgitt.":
-        "Ambisjonane er målbare mål for planperioden. Dei blir følgde opp med tala frå kjeldene som er oppgitte.",
-    "Tabellene summerer kostnadsoverslagene for tiltakene. Tiltak med status «utgått» er ikke tatt med.":
-        "Tabellane summerer kostnadsoverslaga for tiltaka. Tiltak med status «utgått» er ikkje tekne med.",
+    "Ambisjonene er målbare mål for planperioden. De følges opp med tallene fra kildene som er oppgitt.": "Ambisjonane er målbare mål for planperioden. Dei blir følgde opp med tala frå kjeldene som er oppgitte.",
+    "Tabellene summerer kostnadsoverslagene for tiltakene. Tiltak med status «utgått» er ikke tatt med.": "Tabellane summerer kostnadsoverslaga for tiltaka. Tiltak med status «utgått» er ikkje tekne med.",
     "Tiltakene i planen har et samlet kostnadsoverslag på": "Tiltaka i planen har eit samla kostnadsoverslag på",
-    "Tiltak med status «utgått» er ikke tatt med. Hvert tiltak vurderes i de årlige budsjettprosessene.":
-        "Tiltak med status «utgått» er ikkje tekne med. Kvart tiltak blir vurdert i dei årlege budsjettprosessane.",
+    "Tiltak med status «utgått» er ikke tatt med. Hvert tiltak vurderes i de årlige budsjettprosessene.": "Tiltak med status «utgått» er ikkje tekne med. Kvart tiltak blir vurdert i dei årlege budsjettprosessane.",
     "Kostnaden er et overslag per år tiltaket varer.": "Kostnaden er eit overslag per år tiltaket varer.",
     "Samlet kostnadsoverslag i planperioden:": "Samla kostnadsoverslag i planperioden:",
     "Denne planen avløser": "Denne planen avløyser",
@@ -161,7 +182,12 @@ def level_names(language: str, chosen: dict) -> dict[str, dict[str, str]]:
         if key in chosen:
             singular = chosen[key].singular
             plural = chosen[key].plural or plurals.get(singular, singular)
-        out[key] = {"singular": singular, "plural": plural, "singular_lower": _lower(singular), "plural_lower": _lower(plural)}
+        out[key] = {
+            "singular": singular,
+            "plural": plural,
+            "singular_lower": _lower(singular),
+            "plural_lower": _lower(plural),
+        }
     return out
 
 
@@ -184,14 +210,29 @@ CHANGE_NYNORSK: dict[str, str] = {
     "Ny rekkefølge på": "Ny rekkjefølgje på",
     "Samlet kostnadsendring for tiltakene": "Samla kostnadsendring for tiltaka",
     "Planen er ikke endret": "Planen er ikkje endra",
-    "navnet": "namnet", "beskrivelsen": "skildringa", "samarbeidspartnerne": "samarbeidspartnarane",
-    "finansieringen": "finansieringa", "enheten": "eininga", "kilden": "kjelda", "datapunktene": "datapunkta",
-    "sammendraget": "samandraget", "ståstedsbeskrivelsen": "skildringa av ståstaden",
-    "kommuneopplysningene": "kommuneopplysningane", "opplysningene om forrige plan": "opplysningane om førre plan",
-    "ambisjoner": "ambisjonar", "strategier": "strategiar", "satsingsområder": "satsingsområde",
+    "navnet": "namnet",
+    "beskrivelsen": "skildringa",
+    "samarbeidspartnerne": "samarbeidspartnarane",
+    "finansieringen": "finansieringa",
+    "enheten": "eininga",
+    "kilden": "kjelda",
+    "datapunktene": "datapunkta",
+    "sammendraget": "samandraget",
+    "ståstedsbeskrivelsen": "skildringa av ståstaden",
+    "kommuneopplysningene": "kommuneopplysningane",
+    "opplysningene om forrige plan": "opplysningane om førre plan",
+    "ambisjoner": "ambisjonar",
+    "strategier": "strategiar",
+    "satsingsområder": "satsingsområde",
     "satsingsområdet": "satsingsområdet",
 }
-_LEVEL_AT_START = {"Satsingsområde": "satsingsområde", "Mål": "mål", "Ambisjon": "ambisjon", "Strategi": "strategi", "Tiltak": "tiltak"}
+_LEVEL_AT_START = {
+    "Satsingsområde": "satsingsområde",
+    "Mål": "mål",
+    "Ambisjon": "ambisjon",
+    "Strategi": "strategi",
+    "Tiltak": "tiltak",
+}
 
 
 def change_sentence(language: str, levels: dict, text: str) -> str:
@@ -216,11 +257,16 @@ def change_sentence(language: str, levels: dict, text: str) -> str:
 
 def _level_at_start(levels: dict, text: str) -> str:
     """«Tiltak T1: …», «Nytt mål M1: …», «Satsingsområdet «…»» with the plan's level names."""
-    match = re.match(r"(Nytt |Ny )?(Satsingsområdet|Satsingsområde|Mål|Ambisjon|Strategi|Tiltak|satsingsområde|mål|ambisjon|strategi|tiltak)\b", text)
+    match = re.match(
+        r"(Nytt |Ny )?(Satsingsområdet|Satsingsområde|Mål|Ambisjon|Strategi|Tiltak|satsingsområde|mål|ambisjon|strategi|tiltak)\b",
+        text,
+    )
     if not match or not levels:
         return text
     prefix, word_ = match.groups()
-    key = _LEVEL_AT_START.get(word_.capitalize().removesuffix("t") if word_.lower() == "satsingsområdet" else word_.capitalize())
+    key = _LEVEL_AT_START.get(
+        word_.capitalize().removesuffix("t") if word_.lower() == "satsingsområdet" else word_.capitalize()
+    )
     if key is None or key not in levels:
         return text
     name = levels[key]["singular"]
@@ -228,4 +274,4 @@ def _level_at_start(levels: dict, text: str) -> str:
         name = name + "t" if name.endswith("e") else name
     if prefix or word_[0].islower():
         name = levels[key]["singular_lower"] if not prefix else name[:1].lower() + name[1:]
-    return (prefix or "") + name + text[match.end():]
+    return (prefix or "") + name + text[match.end() :]
