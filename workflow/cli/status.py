@@ -89,7 +89,8 @@ def _action_plans(repo, process, commit) -> None:
     names = {b.id: b.name for b in ap_process.bodies}
     tracks: dict[str, list] = {}
     for tag in action_plan_tags(repo, merged=commit):
-        tracks.setdefault(tag.track, []).append(tag)
+        if tag.track:  # always set on an action plan's tag
+            tracks.setdefault(tag.track, []).append(tag)
     for track, found in tracks.items():
         st = state(ap_process, found)
         title = "Handlingsplan " + track.rsplit("-", 1)[1]

@@ -260,9 +260,18 @@ def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
     ``merged``: only tags whose commit is reachable from this commit (its line of history),
     given by its full id or any revision.
     """
-    import dataclasses
-
     from workflow.process.tags import parse_tag, read_tag
+
+    found = _read_tags(repo, merged, parse_tag, read_tag)
+    found.sort(key=lambda t: t.order_key())
+    return found
+
+
+def _read_tags(repo: Repository, merged: str | None, parse_name, read) -> list[StageTag]:
+    """The annotated tags whose name ``parse_name`` accepts (no other tag is parsed at all),
+    each read with ``read(name, commit, tagger date, message)``; an unreadable tagger date
+    marks the tag unreadable. One ``git for-each-ref`` call."""
+    import dataclasses
 
     fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
     args = ["for-each-ref", f"--format={fmt}"]
@@ -279,15 +288,14 @@ def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
         if len(parts) != 5:
             continue
         name, kind, commit, tagged, message = parts
-        if kind != "tag" or not commit or parse_tag(name) is None:  # only stage tags are read
+        if kind != "tag" or not commit or parse_name(name) is None:
             continue
         when, problem = tagger_date(tagged)
-        tag = read_tag(name, commit, when, message)
+        tag = read(name, commit, when, message)
         if tag is not None and problem and not tag.error:
             tag = dataclasses.replace(tag, error=problem)
         if tag is not None:
             found.append(tag)
-    found.sort(key=lambda t: t.order_key())
     return found
 
 
@@ -309,49 +317,27 @@ def tagger_date(raw: str):
         return None, "tagdatoen er utenfor det verktøyet kan lese (etter år 9999)"
 
 
-def action_plan_tags(repo: Repository, merged: str | None = None, year: int | None = None):
+def action_plan_tags(repo: Repository, merged: str | None = None, year: int | None = None) -> list[StageTag]:
     """The tags of the yearly action plans' processes (``handlingsplan-YYYY/BODY/DATE``), in
     order; only ``year``'s when given. ``merged`` as for ``stage_tags``."""
-    import dataclasses
-
     from workflow.process.tags import parse_action_tag, read_action_tag
 
-    fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
-    args = ["for-each-ref", f"--format={fmt}"]
-    if merged is not None:
-        args.append(f"--merged={_sha(repo, merged)}")
-    args.append("refs/tags/")
-    out = _check(_run(repo, *args), "å lese tagger")
-    found = []
-    for record in out.split(_END):
-        record = record.lstrip("\n")
-        if not record:
-            continue
-        parts = record.split("\x00", 4)
-        if len(parts) != 5:
-            continue
-        name, kind, commit, tagged, message = parts
-        if kind != "tag" or not commit or parse_action_tag(name) is None:  # only action-plan tags are read
-            continue
-        when, problem = tagger_date(tagged)
-        tag = read_action_tag(name, commit, when, message)
-        if tag is not None and problem and not tag.error:
-            tag = dataclasses.replace(tag, error=problem)
-        if tag is not None and (year is None or tag.track == f"handlingsplan-{int(year)}"):
-            found.append(tag)
+    found = [
+        tag
+        for tag in _read_tags(repo, merged, parse_action_tag, read_action_tag)
+        if year is None or tag.track == f"handlingsplan-{int(year)}"
+    ]
     found.sort(key=lambda t: (t.track, *t.order_key()))
     return found
 
 
 def last_commit_on(repo: Repository, rev: str, day) -> str | None:
     """The newest commit on the line of ``rev`` committed on or before ``day`` (a date), or None."""
-    done = _run(repo, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "--end-of-options", _sha(repo, rev))
+    done = _run(
+        repo, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "--end-of-options", resolve_commit(repo, rev)
+    )
     out = _check(done, "git rev-list").strip()
     return out or None
-
-
-def _sha(repo: Repository, rev: str) -> str:
-    return resolve_commit(repo, rev)
 
 
 def head_commit(repo: Repository) -> str:
