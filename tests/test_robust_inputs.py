@@ -396,3 +396,23 @@ def test_any_expression_renders_or_is_a_template_error(left, op, right, filt):
     except TemplateError as exc:
         assert "templates/t.docx" in exc.message
         assert english_free(exc.message), exc.message
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["advance", "formannskap", "--date", "2020-05-12"],
+        ["handlingsplan", "advance", "2022", "formannskap", "--date", "2021-11-18"],
+    ],
+)
+def test_a_decision_file_that_is_a_fifo_is_refused_not_waited_on(plan_dir, tmp_path, command):
+    fifo = tmp_path / "vedtak.md"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+    done = subprocess.run(
+        [sys.executable, "-m", "workflow", "-C", str(plan_dir), *command, "--vedtak-fil", str(fifo)],
+        capture_output=True,
+        timeout=60,
+    )
+    message = done.stderr.decode("utf-8")
+    assert done.returncode in (1, 2), message
+    assert "vedtak.md" in message and "FIFO" in message, message

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from workflow.cli.common import UsageProblem
+from workflow.cli.common import UsageProblem, read_input_bytes, read_input_text
 from workflow.plan.model import OUTCOMES
 
 
@@ -137,9 +137,9 @@ def command(
 
     root = plan_root(ctx)
     check_far_dates({"møtedatoen": date, "høringsfristen": deadline}, dt.date.today(), confirm_date)
-    decision = _read_text(decision_file) if decision_file else None
-    recommendation = _read_text(recommendation_file) if recommendation_file else None
-    proposals = read_proposals(_read_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
+    decision = read_input_text(decision_file) if decision_file else None
+    recommendation = read_input_text(recommendation_file) if recommendation_file else None
+    proposals = read_proposals(read_input_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
     with repository(root) as repo, stage_guard(repo):
         step = prepare_step(
             root,
@@ -166,26 +166,3 @@ def command(
     click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: {step.message.splitlines()[0]}")
     for name, digest in step.treatment.documents.items():
         click.echo(f"  {name}  sha256 {digest}")
-
-
-def _read_bytes(path: Path) -> bytes:
-    """A regular file, read with the size limit (a FIFO or /dev/zero is refused, not waited on)."""
-    from workflow.errors import StageError, WorkflowError
-    from workflow.files import read_regular
-
-    try:
-        data = read_regular(path, limit=1_000_000)
-    except WorkflowError as exc:
-        raise StageError(exc.message) from None
-    if data is None:
-        raise StageError(f"kunne ikke lese {path}: filen finnes ikke")
-    return data
-
-
-def _read_text(path: Path) -> str:
-    from workflow.errors import StageError
-
-    try:
-        return _read_bytes(path).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise StageError(f"{path} er ikke gyldig UTF-8") from None

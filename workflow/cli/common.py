@@ -85,3 +85,27 @@ def colour_wanted(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def read_input_bytes(path: Path) -> bytes:
+    """A regular file, read with the size limit (a FIFO or /dev/zero is refused, not waited on)."""
+    from workflow.errors import StageError, WorkflowError
+    from workflow.files import read_regular
+
+    try:
+        data = read_regular(path, limit=1_000_000)
+    except WorkflowError as exc:
+        raise StageError(exc.message) from None
+    if data is None:
+        raise StageError(f"kunne ikke lese {path}: filen finnes ikke")
+    return data
+
+
+def read_input_text(path: Path) -> str:
+    """A UTF-8 text file given on the command line (``--vedtak-fil`` …), read as ``read_input_bytes``."""
+    from workflow.errors import StageError
+
+    try:
+        return read_input_bytes(path).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StageError(f"{path} er ikke gyldig UTF-8") from None

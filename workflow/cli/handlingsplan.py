@@ -121,13 +121,13 @@ def advance(
         write_step,
     )
     from workflow.app.actionplan import prepare_action_step
-    from workflow.cli.common import plan_root, show_dry_run
+    from workflow.cli.common import plan_root, read_input_bytes, read_input_text, show_dry_run
 
     root = plan_root(ctx)
     check_far_dates({"møtedatoen": date}, dt.date.today(), confirm_date)
-    decision = read_text(decision_file) if decision_file else None
-    recommendation = read_text(recommendation_file) if recommendation_file else None
-    proposals = read_proposals(read_text(proposals_file).encode("utf-8"), str(proposals_file)) if proposals_file else ()
+    decision = read_input_text(decision_file) if decision_file else None
+    recommendation = read_input_text(recommendation_file) if recommendation_file else None
+    proposals = read_proposals(read_input_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
     with repository(root) as repo, stage_guard(repo):  # the stage lock; a complete history
         step = prepare_action_step(
             root,
@@ -192,14 +192,3 @@ def build(ctx, year, rev, outdir) -> None:
     write_followup_outputs(files, target, revision=commit, digest=project.digest, kind=action_plan_set(year))
     for name in files:
         click.echo(f"Skrev {target / name}")
-
-
-def read_text(path: Path) -> str:
-    from workflow.errors import StageError
-
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise StageError(f"kunne ikke lese {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise StageError(f"{path} er ikke gyldig UTF-8") from None
