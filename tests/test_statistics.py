@@ -278,7 +278,7 @@ def test_build_writes_the_situation_analysis_and_indicator_charts(plan_dir, cli,
 
 
 def test_png_is_byte_stable_and_carries_no_software_stamp():
-    from workflow.evidence.charts import Chart, render_png
+    from workflow.evidence.charts import Chart, draw_png
 
     chart = Chart(
         kind="bar",
@@ -289,7 +289,7 @@ def test_png_is_byte_stable_and_carries_no_software_stamp():
         description="Søyler",
         illustrative=True,
     )
-    first, second = render_png(chart), render_png(chart)
+    first, second = draw_png(chart), draw_png(chart)  # drawn twice: not the cache's copy
     assert first == second and first.startswith(b"\x89PNG") and b"matplotlib" not in first.lower()
 
 

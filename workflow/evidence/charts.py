@@ -1,7 +1,12 @@
 """Charts as data (``Chart``) and as PNG bytes (``render_png``), drawn with matplotlib.
 
-* matplotlib is imported only inside ``render_png`` (≈ 0.3 s): commands that draw no chart
+* matplotlib is imported only inside ``draw_png`` (≈ 0.3 s): commands that draw no chart
   never pay for it. The Agg backend is used, never a GUI.
+* Drawn once per machine: ``render_png`` keeps every PNG in the chart cache
+  (``$XDG_CACHE_HOME/plan-workflow/charts``, else ``~/.cache/plan-workflow/charts``) under a key
+  of the chart itself, the drawing code and the installed drawing libraries. A later build with
+  the same chart reads the PNG back without importing matplotlib: the same bytes it would draw.
+  The cache is only ever a shortcut: one that cannot be read or written is passed by.
 * Reproducible: the same chart gives byte-identical PNGs — no «Software» metadata, a fixed
   font (DejaVu Sans, shipped with matplotlib), a fixed ``svg.hashsalt``, a fixed size and dpi.
 * Readable in black and white: each series has its own marker and line style (bars their own
@@ -12,11 +17,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import sys
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
+from workflow.errors import WorkflowError
+from workflow.files import read_regular, write_atomic
+from workflow.text import norwegian
 from workflow.text.norwegian import format_number
 
 # The colours of the shipped Word templates (tools/make_templates.py): dark blue, mid blue, grey.
@@ -62,7 +74,75 @@ def _number(value: float, _pos=None) -> str:
 
 @lru_cache(maxsize=128)  # a redline draws the same charts for both revisions
 def render_png(chart: Chart) -> bytes:
-    """The chart as PNG bytes (200 dpi, 16 cm wide)."""
+    """The chart as PNG bytes (200 dpi, 16 cm wide): from the chart cache when it holds this
+    chart, else drawn (``draw_png``) and kept there."""
+    path = _cache_path(chart)
+    if path is not None:
+        try:
+            kept = read_regular(path, limit=50_000_000)
+        except WorkflowError:
+            kept = None
+        if kept is not None and kept.startswith(PNG_START) and kept.endswith(PNG_END):
+            return kept
+    png = draw_png(chart)
+    if path is not None:
+        try:
+            write_atomic(path, png)
+        except WorkflowError:
+            pass  # a read-only or full disk: the build goes on, it only draws again next time
+    return png
+
+
+# A whole PNG: its signature, and its last chunk (IEND, with its length and CRC).
+PNG_START = b"\x89PNG\r\n\x1a\n"
+PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+# What else decides the pixels: the installed drawing libraries (each identified by its
+# package's location and its __init__.py's size and time, so an upgrade is a new key) and the
+# Python (zlib) that runs them.
+DRAWING_PACKAGES = ("matplotlib", "PIL", "numpy", "babel")
+
+
+def cache_dir() -> Path | None:
+    """The chart cache: ``$XDG_CACHE_HOME/plan-workflow/charts``, else under ``~/.cache``."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
+    return Path(base) / "plan-workflow" / "charts"
+
+
+@lru_cache(maxsize=1)
+def _drawing_key() -> bytes:
+    """The drawing code and libraries, as bytes of the cache key (computed once a process)."""
+    from importlib.util import find_spec
+
+    parts = [sys.version.encode(), Path(__file__).read_bytes(), Path(norwegian.__file__).read_bytes()]
+    for name in DRAWING_PACKAGES:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            return b""  # not installed: nothing to key on; draw_png will say what is missing
+        stat = os.stat(origin)
+        parts.append(f"{name} {origin} {stat.st_size} {stat.st_mtime_ns}".encode())
+    return b"\0".join(parts)
+
+
+def _cache_path(chart: Chart) -> Path | None:
+    folder = cache_dir()
+    try:
+        drawing = _drawing_key()
+    except OSError:
+        return None
+    if folder is None or not drawing:
+        return None
+    key = hashlib.sha256(drawing + b"\0" + repr(chart).encode("utf-8", "surrogatepass")).hexdigest()
+    return folder / key[:2] / f"{key}.png"
+
+
+def draw_png(chart: Chart) -> bytes:
+    """Draw the chart with matplotlib: PNG bytes, the same for the same chart on any run."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
