@@ -22,14 +22,21 @@ import io
 import os
 import sys
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.errors import WorkflowError
 from workflow.files import read_regular, write_atomic
 from workflow.text import norwegian
 from workflow.text.norwegian import format_number
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MultipleLocator
 
 # The colours of the shipped Word templates (tools/make_templates.py): dark blue, mid blue, grey.
 COLOURS = ("#1F3864", "#2E5395", "#7F7F7F", "#8EA9DB", "#404040")
@@ -68,7 +75,7 @@ class Chart:
         )
 
 
-def _number(value: float, _pos=None) -> str:
+def _number(value: float, _pos: object = None) -> str:
     return format_number(round(value, 2) if value != int(value) else int(value))
 
 
@@ -146,66 +153,14 @@ def draw_png(chart: Chart) -> bytes:
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    style = {
-        "font.family": "DejaVu Sans",
-        "font.size": 8.5,
-        "svg.hashsalt": "plan-workflow",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.edgecolor": "#595959",
-        "axes.titleweight": "bold",
-        "axes.titlesize": 10,
-        "axes.titlelocation": "left",
-        "legend.frameon": False,
-        "path.simplify": False,
-    }
-    with matplotlib.rc_context(style), warnings.catch_warnings():  # no pyplot: no GUI backend, no global figures
+    with matplotlib.rc_context(STYLE), warnings.catch_warnings():  # no pyplot: no GUI backend, no global figures
         warnings.simplefilter("ignore")  # e.g. «Glyph … missing from font»: the user can do nothing about it
         fig = Figure(figsize=(WIDTH_CM / 2.54, chart.height_cm / 2.54), dpi=DPI)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         try:
-            if chart.kind in ("line", "indicator"):
-                _lines(ax, chart)
-            elif chart.kind == "barh":
-                _bars(ax, chart, horizontal=True)
-            else:
-                _bars(ax, chart, horizontal=False)
-            axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
-            axis.set_major_formatter(FuncFormatter(_number))
-            axis.set_major_locator(MaxNLocator(nbins=6))
-            fig.text(
-                0.01, 1 - 0.08 / (chart.height_cm / 2.54), chart.title, ha="left", va="top", fontsize=10, weight="bold"
-            )
-            if chart.unit:
-                (ax.set_xlabel if chart.kind == "barh" else ax.set_ylabel)(chart.unit)
-            ax.grid(axis="x" if chart.kind == "barh" else "y", color="#D9D9D9", linewidth=0.6)
-            ax.set_axisbelow(True)
-            width, height = fig.get_size_inches()
-            if chart.illustrative:  # on the source line, outside the data
-                fig.text(
-                    0.99,
-                    0.012,
-                    ILLUSTRATION,
-                    ha="right",
-                    va="bottom",
-                    fontsize=7.5,
-                    style="italic",
-                    color="#404040",
-                    bbox={
-                        "boxstyle": "square,pad=0.25",
-                        "facecolor": "white",
-                        "edgecolor": "#7F7F7F",
-                        "linewidth": 0.6,
-                    },
-                )
-            fig.text(0.01, 0.015, chart.source, fontsize=7, color="#595959", ha="left", va="bottom")
-            legend = ax.get_legend()
-            texts = [] if legend is None else [t.get_text() for t in legend.get_texts()]
-            rows = -(-len(texts) // _legend_columns(texts)) + max((t.count("\n") for t in texts), default=0)
-            _margins(fig, chart, rows)  # fixed margins: tight_layout would draw the figure twice
+            _draw(fig, ax, chart)
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
         finally:
@@ -213,16 +168,66 @@ def draw_png(chart: Chart) -> bytes:
     return buffer.getvalue()
 
 
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8.5,
+    "svg.hashsalt": "plan-workflow",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#595959",
+    "axes.titleweight": "bold",
+    "axes.titlesize": 10,
+    "axes.titlelocation": "left",
+    "legend.frameon": False,
+    "path.simplify": False,
+}
+
+
+def _draw(fig: Figure, ax: Axes, chart: Chart) -> None:
+    """The chart's data, axes, title, unit, grid, stamp and source line on ``fig``."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    if chart.kind in ("line", "indicator"):
+        _lines(ax, chart)
+    else:
+        _bars(ax, chart, horizontal=chart.kind == "barh")
+    axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
+    axis.set_major_formatter(FuncFormatter(_number))
+    axis.set_major_locator(MaxNLocator(nbins=6))
+    fig.text(0.01, 1 - 0.08 / (chart.height_cm / 2.54), chart.title, ha="left", va="top", fontsize=10, weight="bold")
+    if chart.unit:
+        (ax.set_xlabel if chart.kind == "barh" else ax.set_ylabel)(chart.unit)
+    ax.grid(axis="x" if chart.kind == "barh" else "y", color="#D9D9D9", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if chart.illustrative:  # on the source line, outside the data
+        fig.text(
+            0.99,
+            0.012,
+            ILLUSTRATION,
+            ha="right",
+            va="bottom",
+            fontsize=7.5,
+            style="italic",
+            color="#404040",
+            bbox={"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "#7F7F7F", "linewidth": 0.6},
+        )
+    fig.text(0.01, 0.015, chart.source, fontsize=7, color="#595959", ha="left", va="bottom")
+    legend = ax.get_legend()
+    texts = [] if legend is None else [t.get_text() for t in legend.get_texts()]
+    rows = -(-len(texts) // _legend_columns(texts)) + max((t.count("\n") for t in texts), default=0)
+    _margins(fig, chart, rows)  # fixed margins: tight_layout would draw the figure twice
+
+
 LEGEND_COLUMNS = 3
 
 
-def _legend_columns(labels) -> int:
+def _legend_columns(labels: Sequence[str]) -> int:
     """Three entries a row, two when one is long (a target in words): it stays inside the width."""
     longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
     return max(1, min(len(labels), LEGEND_COLUMNS if longest <= 28 else 2))
 
 
-def _legend(ax) -> None:
+def _legend(ax: Axes) -> None:
     """The legend in a row above the plot, under the title: it never hides a line."""
     labels = ax.get_legend_handles_labels()[1]
     ax.legend(
@@ -236,7 +241,7 @@ def _legend(ax) -> None:
     )
 
 
-def _margins(fig, chart: Chart, legend_rows: int = 0) -> None:
+def _margins(fig: Figure, chart: Chart, legend_rows: int = 0) -> None:
     """Room for tick labels, axis label, title, legend and the source line, in inches."""
     width, height = fig.get_size_inches()
     if chart.kind == "barh":
@@ -249,7 +254,7 @@ def _margins(fig, chart: Chart, legend_rows: int = 0) -> None:
     fig.subplots_adjust(left=left / width, right=1 - 0.2 / width, top=1 - top / height, bottom=bottom / height)
 
 
-def label_lines(categories) -> int:
+def label_lines(categories: Sequence[str]) -> int:
     """Lines the category labels of a horizontal bar chart take (for its height)."""
     return sum(_wrap(c).count("\n") + 1 for c in categories)
 
@@ -260,7 +265,7 @@ def _wrap(label: str, width: int = 40) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
-def _lines(ax, chart: Chart) -> None:
+def _lines(ax: Axes, chart: Chart) -> None:
     numeric = all(c.isdigit() for c in chart.categories) and chart.categories
     xs_all = (
         [int(c) if numeric else i for i, c in enumerate(chart.categories)]
@@ -287,43 +292,7 @@ def _lines(ax, chart: Chart) -> None:
                 _number(ys[-1]), (xs[-1], ys[-1]), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8
             )
     if chart.kind == "indicator":
-        if chart.baseline is not None:
-            year, value = chart.baseline
-            ax.plot(
-                [int(year)],
-                [value],
-                marker="o",
-                markersize=7,
-                markerfacecolor="white",
-                markeredgecolor=COLOURS[0],
-                markeredgewidth=1.5,
-                linestyle="none",
-                label=f"Utgangspunkt {year}: {_number(value)}",
-            )
-        if chart.target is not None:
-            year, value = chart.target
-            ax.plot(
-                [int(year)],
-                [value],
-                marker="*",
-                markersize=12,
-                color=TARGET_COLOUR,
-                linestyle="none",
-                label=f"Mål {year}: {_number(value)}",
-            )
-            ax.axhline(value, color=TARGET_COLOUR, linestyle=":", linewidth=1)
-        if chart.target_text:  # a target in words: in the legend row above the plot, never over a line
-            words = _wrap(f"{'Mål også' if chart.target is not None else 'Mål'}: {chart.target_text}", 40)
-            ax.plot(
-                [],
-                [],
-                marker="*",
-                markersize=10,
-                markerfacecolor="white",
-                markeredgecolor=TARGET_COLOUR,
-                linestyle="none",
-                label=words,
-            )
+        _indicator_marks(ax, chart)
     if numeric:
         years = [int(c) for c in chart.categories]
         extra = [int(chart.target[0])] if chart.target else []
@@ -337,7 +306,49 @@ def _lines(ax, chart: Chart) -> None:
         _legend(ax)
 
 
-def _year_locator(low: int, high: int):
+def _indicator_marks(ax: Axes, chart: Chart) -> None:
+    """An ambition's baseline (open circle), target (star and dotted line) and a target in
+    words (in the legend)."""
+    if chart.baseline is not None:
+        year, value = chart.baseline
+        ax.plot(
+            [int(year)],
+            [value],
+            marker="o",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor=COLOURS[0],
+            markeredgewidth=1.5,
+            linestyle="none",
+            label=f"Utgangspunkt {year}: {_number(value)}",
+        )
+    if chart.target is not None:
+        year, value = chart.target
+        ax.plot(
+            [int(year)],
+            [value],
+            marker="*",
+            markersize=12,
+            color=TARGET_COLOUR,
+            linestyle="none",
+            label=f"Mål {year}: {_number(value)}",
+        )
+        ax.axhline(value, color=TARGET_COLOUR, linestyle=":", linewidth=1)
+    if chart.target_text:  # a target in words: in the legend row above the plot, never over a line
+        words = _wrap(f"{'Mål også' if chart.target is not None else 'Mål'}: {chart.target_text}", 40)
+        ax.plot(
+            [],
+            [],
+            marker="*",
+            markersize=10,
+            markerfacecolor="white",
+            markeredgecolor=TARGET_COLOUR,
+            linestyle="none",
+            label=words,
+        )
+
+
+def _year_locator(low: int, high: int) -> MultipleLocator:
     from matplotlib.ticker import MultipleLocator
 
     span = high - low
@@ -345,7 +356,7 @@ def _year_locator(low: int, high: int):
     return MultipleLocator(step)
 
 
-def _bars(ax, chart: Chart, *, horizontal: bool) -> None:
+def _bars(ax: Axes, chart: Chart, *, horizontal: bool) -> None:
     n = len(chart.series)
     width = 0.8 / n
     positions = range(len(chart.categories))
