@@ -7,54 +7,63 @@ Built with the helpers of ``make_templates.py``; the names they use are listed i
 
 from __future__ import annotations
 
-from docx.shared import Cm, Pt
+from typing import TYPE_CHECKING
 
-from make_templates import footer, new_document, page_break_before, para, table
+from docx.shared import Cm
+
+from make_templates import (
+    case_header,
+    change_sections,
+    decision_text,
+    footer,
+    jinja_for,
+    jinja_if,
+    listed,
+    new_document,
+    page_break_before,
+    para,
+    recommendation_text,
+    table,
+    title_page,
+)
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+DATE_LINE = "{% if date %}Dato: {{ date }}{% endif %}"
 
 
-def _title_page(doc, title: str, subtitle: str) -> None:
-    doc.sections[0].different_first_page_header_footer = True
-    p = para(doc, "{{ municipality.full_name|upper }}", "Kommunenavn")
-    p.paragraph_format.space_before = Pt(140)
-    para(doc, title, "Title")
-    para(doc, subtitle, "Subtitle")
-    p = para(doc, "{% if date %}Dato: {{ date }}{% endif %}", "Subtitle")
-    p.paragraph_format.space_before = Pt(160)
-
-
-def build_action_plan():
+def build_action_plan() -> Document:
     doc = new_document("Mal for handlingsplan")
-    _title_page(doc, "{{ action.title }}", "{{ plan.full_title }}")
+    title_page(doc, "{{ action.title }}", "{{ plan.full_title }}", DATE_LINE)
     page_break_before(para(doc, "Om handlingsplanen", "Heading 1"))
-    para(doc, "{%p if action.introduction %}")
-    para(doc, "{{p action.introduction|markdown }}")
-    para(doc, "{%p endif %}")
+    with jinja_if(doc, "action.introduction"):
+        para(doc, "{{p action.introduction|markdown }}")
     para(
         doc,
         "Handlingsplanen har {{ action.count }} tiltak. Kostnaden er et overslag per år tiltaket varer; "
         "den innarbeides i budsjettet og økonomiplanen {{ action.budget_period }}.",
     )
-    para(doc, "{%p for area in action.areas %}")
-    para(doc, "Satsingsområde {{ area.number }}: {{ area.name }}", "Heading 1")
-    table(
-        doc,
-        ["Id", "Tiltak", "Ansvar", "År", "Kostnad per år", "Status"],
-        [Cm(1.1), Cm(5.9), Cm(3.3), Cm(1.9), Cm(2.3), Cm(1.5)],
-        right=(4,),
-        loop="measure in area.measures",
-        cells=[
-            "{{ measure.id }}",
-            [
-                '{{p measure.text|markdown("Tabelltekst", "Tabellpunkt") }}',
-                ("Finansiering: {{ measure.funding_text }}", "Tabellmerknad"),
+    with jinja_for(doc, "area in action.areas"):
+        para(doc, "Satsingsområde {{ area.number }}: {{ area.name }}", "Heading 1")
+        table(
+            doc,
+            ["Id", "Tiltak", "Ansvar", "År", "Kostnad per år", "Status"],
+            [Cm(1.1), Cm(5.9), Cm(3.3), Cm(1.9), Cm(2.3), Cm(1.5)],
+            right=(4,),
+            loop="measure in area.measures",
+            cells=[
+                "{{ measure.id }}",
+                [
+                    '{{p measure.text|markdown("Tabelltekst", "Tabellpunkt") }}',
+                    ("Finansiering: {{ measure.funding_text }}", "Tabellmerknad"),
+                ],
+                "{{ measure.responsible }}",
+                "{{ measure.years }}",
+                "{{ measure.cost_text }}",
+                "{{ measure.status_text }}",
             ],
-            "{{ measure.responsible }}",
-            "{{ measure.years }}",
-            "{{ measure.cost_text }}",
-            "{{ measure.status_text }}",
-        ],
-    )
-    para(doc, "{%p endfor %}")
+        )
     para(doc, "Kostnader i økonomiplanperioden {{ action.budget_period }}", "Heading 1")
     table(
         doc,
@@ -69,9 +78,27 @@ def build_action_plan():
     return doc
 
 
-def build_report():
+def build_report() -> Document:
     doc = new_document("Mal for årsrapport")
-    _title_page(doc, "{{ report.title }}", "{{ plan.full_title }}")
+    title_page(doc, "{{ report.title }}", "{{ plan.full_title }}", DATE_LINE)
+    _report_summary(doc)
+    with jinja_for(doc, "area in report.areas"):
+        page_break_before(para(doc, "Satsingsområde {{ area.number }}: {{ area.name }}", "Heading 1"))
+        with jinja_if(doc, "area.measures"):
+            para(doc, "Tiltak", "Heading 2")
+            _report_measures_table(doc)
+        with jinja_if(doc, "area.ambitions"):
+            para(doc, "Ambisjoner", "Heading 2")
+            with jinja_for(doc, "ambition in area.ambitions"):
+                _report_ambition(doc)
+    _report_economy(doc)
+    _report_changes(doc)
+    footer(doc, "{{ report.full_title }}")
+    return doc
+
+
+def _report_summary(doc: Document) -> None:
+    """«Sammendrag»: the verdict in one sentence, the money, and the measures per status."""
     page_break_before(para(doc, "Sammendrag", "Heading 1"))
     p = para(doc, "{{ report.summary.text }}", "Visjon")
     p.runs[0].bold = True
@@ -89,10 +116,10 @@ def build_report():
         cells=["{{ row.status }}", "{{ row.count }}"],
         right=(1,),
     )
-    para(doc, "{%p for area in report.areas %}")
-    page_break_before(para(doc, "Satsingsområde {{ area.number }}: {{ area.name }}", "Heading 1"))
-    para(doc, "{%p if area.measures %}")
-    para(doc, "Tiltak", "Heading 2")
+
+
+def _report_measures_table(doc: Document) -> None:
+    """The area's measures with comment, status, share done, money set aside and spent, and the sums."""
     table(
         doc,
         ["Id", "Tiltak og kommentar", "Status", "Andel", "Satt av {{ report.year }}", "Brukt {{ report.year }}"],
@@ -115,23 +142,23 @@ def build_report():
         ],
         total=["", "Sum for satsingsområdet", "", "", "{{ area.planned_text }}", "{{ area.spent_text }}"],
     )
-    para(doc, "{%p endif %}")
-    para(doc, "{%p if area.ambitions %}")
-    para(doc, "Ambisjoner", "Heading 2")
-    para(doc, "{%p for ambition in area.ambitions %}")
+
+
+def _report_ambition(doc: Document) -> None:
+    """One ambition (``ambition``): its verdict, the numbers, the words and the chart."""
     para(doc, "{{ ambition.id }} {{ ambition.indicator }}: {{ ambition.verdict }}", "Heading 3")
     para(
         doc,
         "Utgangspunkt {{ ambition.baseline }}, siste måling {{ ambition.latest }}, målverdi {{ ambition.target }} ({{ ambition.unit }}). Kilde: {{ ambition.source }}.",
     )
     para(doc, "{{ ambition.words }}")
-    para(doc, "{%p if ambition.chart %}")
-    para(doc, "{{ ambition.chart }}")
-    para(doc, "Blå: målte verdier. Oransje, stiplet: framskriving. Grønn: målverdien.", "Tabellmerknad")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p endfor %}")
+    with jinja_if(doc, "ambition.chart"):
+        para(doc, "{{ ambition.chart }}")
+        para(doc, "Blå: målte verdier. Oransje, stiplet: framskriving. Grønn: målverdien.", "Tabellmerknad")
+
+
+def _report_economy(doc: Document) -> None:
+    """«Økonomi»: money set aside and spent per year, and the difference."""
     page_break_before(para(doc, "Økonomi", "Heading 1"))
     para(
         doc,
@@ -146,85 +173,50 @@ def build_report():
         cells=["{{ row.year }}", "{{ row.planned_text }}", "{{ row.spent_text }}", "{{ row.difference_text }}"],
         right=(1, 2, 3),
     )
-    para(doc, "{%p if report.changes %}")
-    para(doc, "{{ report.changes_title }}", "Heading 1")
-    para(doc, "{%p for section in report.changes %}")
-    para(doc, "{{ section.area }}", "Heading 3")
-    para(doc, "{%p for line in section.lines %}")
-    para(doc, "{{ line }}", "List Bullet")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p if report.strategy_changes %}")
-    para(doc, "Endringer i strategien i {{ report.year }}", "Heading 1")
-    para(doc, "{%p for section in report.strategy_changes %}")
-    para(doc, "{{ section.area }}", "Heading 3")
-    para(doc, "{%p for line in section.lines %}")
-    para(doc, "{{ line }}", "List Bullet")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p if not report.strategy_changes and not report.strategy_unknown %}")
-    para(doc, "Endringer i strategien", "Heading 1")
-    para(doc, "Strategien er ikke endret i {{ report.year }}.")
-    para(doc, "{%p endif %}")
-    footer(doc, "{{ report.full_title }}")
+
+
+def _report_changes(doc: Document) -> None:
+    """The changes to the action plan and to the strategy in the year (or that there were none)."""
+    with jinja_if(doc, "report.changes"):
+        para(doc, "{{ report.changes_title }}", "Heading 1")
+        change_sections(doc, "report.changes")
+    with jinja_if(doc, "report.strategy_changes"):
+        para(doc, "Endringer i strategien i {{ report.year }}", "Heading 1")
+        change_sections(doc, "report.strategy_changes")
+    with jinja_if(doc, "not report.strategy_changes and not report.strategy_unknown"):
+        para(doc, "Endringer i strategien", "Heading 1")
+        para(doc, "Strategien er ikke endret i {{ report.year }}.")
+
+
+def build_followup_case() -> Document:
+    doc = new_document("Mal for saksframlegg i oppfølgingen")
+    case_header(doc)
+    para(doc, "{{ recommendation.title }}", "Heading 2")
+    with jinja_if(doc, "recommendation.text"):
+        recommendation_text(doc, "recommendation.text")
+    with jinja_for(doc, "point in recommendation.points"):
+        para(doc, "{{ loop.index }}. {{ point }}", "Innstilling")
+    para(doc, "Saksdokumenter vedlagt", "Heading 2")
+    listed(doc, "attachment", "attachments", "List Number")
+    para(doc, "Øvrige saksdokumenter (ikke vedlagt)", "Heading 3")
+    listed(doc, "document", "other_documents")
+    para(doc, "Saksopplysninger", "Heading 2")
+    para(doc, "{{p background|markdown }}")
+    listed(doc, "line", "summary_lines")
+    with jinja_if(doc, "changes"):
+        para(doc, "{{ changes_title }}", "Heading 2")
+        change_sections(doc, "changes")
+    _followup_economy(doc)
+    para(doc, "Vurdering", "Heading 2")
+    para(doc, "{{p assessment|markdown }}")
+    with jinja_for(doc, "treatment in treatments"):
+        _followup_treatment(doc)
+    footer(doc, "Saksframlegg: {{ case.title }}")
     return doc
 
 
-def build_followup_case():
-    doc = new_document("Mal for saksframlegg i oppfølgingen")
-    para(doc, "{{ municipality.full_name|upper }}", "Kommunenavn")
-    para(doc, "Saksframlegg", "Title")
-    meta = table(doc, None, [Cm(3.2), Cm(5.3), Cm(3), Cm(4.5)], cells=[], borders=False)
-    for values in (
-        ("Saksbehandler:", "{{ case.officer }}", "Arkiv:", "{{ case.archive_code }}"),
-        ("Dato:", "{{ date }}", "Arkivsaksnr.:", "{{ case.archive_case }}"),
-    ):
-        row = meta.add_row()
-        for cell, text, width in zip(row.cells, values, (Cm(3.2), Cm(5.3), Cm(3), Cm(4.5))):
-            cell.width = width
-            cell.paragraphs[0].style = doc.styles["Tabelltekst"]
-            cell.paragraphs[0].add_run(text).bold = text.endswith(":") or None
-    para(doc, "Saksgang", "Tabelltekst", bold=True).paragraph_format.space_before = Pt(10)
-    table(
-        doc,
-        ["Utvalg", "Møtedato", "Utvalgssaksnr."],
-        [Cm(8), Cm(4), Cm(4)],
-        loop="row in saksgang",
-        cells=["{{ row.name }}", "{{ row.date }}", "{{ row.case_number }}"],
-    )
-    p = para(doc, "{{ case.title }}", "Heading 1")
-    p.runs[0].font.size = Pt(18)
-    para(doc, "{{ recommendation.title }}", "Heading 2")
-    para(doc, "{%p if recommendation.text %}")
-    para(doc, '{{p recommendation.text|markdown("Innstilling", "Innstillingspunkt") }}')
-    para(doc, "{%p endif %}")
-    para(doc, "{%p for point in recommendation.points %}")
-    para(doc, "{{ loop.index }}. {{ point }}", "Innstilling")
-    para(doc, "{%p endfor %}")
-    para(doc, "Saksdokumenter vedlagt", "Heading 2")
-    para(doc, "{%p for attachment in attachments %}")
-    para(doc, "{{ attachment }}", "List Number")
-    para(doc, "{%p endfor %}")
-    para(doc, "Øvrige saksdokumenter (ikke vedlagt)", "Heading 3")
-    para(doc, "{%p for document in other_documents %}")
-    para(doc, "{{ document }}", "List Bullet")
-    para(doc, "{%p endfor %}")
-    para(doc, "Saksopplysninger", "Heading 2")
-    para(doc, "{{p background|markdown }}")
-    para(doc, "{%p for line in summary_lines %}")
-    para(doc, "{{ line }}", "List Bullet")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p if changes %}")
-    para(doc, "{{ changes_title }}", "Heading 2")
-    para(doc, "{%p for section in changes %}")
-    para(doc, "{{ section.area }}", "Heading 3")
-    para(doc, "{%p for line in section.lines %}")
-    para(doc, "{{ line }}", "List Bullet")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p endif %}")
+def _followup_economy(doc: Document) -> None:
+    """«Økonomiske konsekvenser»: the table the context builds (its title, columns and rows)."""
     para(doc, "Økonomiske konsekvenser", "Heading 2")
     para(doc, "{{ cost_table.title }}", "Heading 3")
     table(
@@ -240,35 +232,22 @@ def build_followup_case():
         cells=["{{ row[0] }}", "{{ row[1] }}", "{{ row[2] }}", "{{ row[3] }}"],
         right=(1, 2, 3),
     )
-    para(doc, "Vurdering", "Heading 2")
-    para(doc, "{{p assessment|markdown }}")
-    para(doc, "{%p for treatment in treatments %}")
+
+
+def _followup_treatment(doc: Document) -> None:
+    """One earlier treatment (``treatment``): case number, proposals, votes and decision."""
     para(doc, "{{ treatment.heading }}", "Heading 2")
-    para(doc, "{%p if treatment.case_number %}")
-    para(doc, "Sak {{ treatment.case_number }}.")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p for proposal in treatment.proposals %}")
-    p = doc.add_paragraph()
-    p.add_run("Forslag{% if proposal.by %} fra {{ proposal.by }}{% endif %}:").bold = True
-    para(doc, '{{p proposal.text|markdown("Innstilling", "Innstillingspunkt") }}')
-    para(doc, "{%p if proposal.votes %}")
-    para(doc, "Votering: {{ proposal.votes }}")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p if treatment.votes %}")
-    para(doc, "Votering: {{ treatment.votes }}")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p if treatment.decision %}")
-    para(doc, "{{ treatment.decision_title }}", "Heading 3")
-    para(doc, '{{p treatment.decision|markdown("Innstilling", "Innstillingspunkt") }}')
-    para(doc, "{%p endif %}")
-    para(doc, "{%p if treatment.recommendation %}")
-    para(doc, "{{ treatment.recommendation_title }}", "Heading 3")
-    para(doc, '{{p treatment.recommendation|markdown("Innstilling", "Innstillingspunkt") }}')
-    para(doc, "{%p endif %}")
-    para(doc, "{%p endfor %}")
-    footer(doc, "Saksframlegg: {{ case.title }}")
-    return doc
+    with jinja_if(doc, "treatment.case_number"):
+        para(doc, "Sak {{ treatment.case_number }}.")
+    with jinja_for(doc, "proposal in treatment.proposals"):
+        para(doc, "Forslag{% if proposal.by %} fra {{ proposal.by }}{% endif %}:", bold=True)
+        recommendation_text(doc, "proposal.text")
+        with jinja_if(doc, "proposal.votes"):
+            para(doc, "Votering: {{ proposal.votes }}")
+    with jinja_if(doc, "treatment.votes"):
+        para(doc, "Votering: {{ treatment.votes }}")
+    decision_text(doc, "treatment.decision", "treatment.decision")
+    decision_text(doc, "treatment.recommendation", "treatment.recommendation")
 
 
 TEMPLATES = (

@@ -9,11 +9,16 @@ Run through ``tools/make_templates.py``; writes ``templates/nn/plan.docx`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx.oxml.ns import qn
 
 from workflow.text.words import NYNORSK
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 _PATTERN = re.compile("|".join(re.escape(k) for k in sorted(NYNORSK, key=len, reverse=True)))
 
@@ -26,7 +31,7 @@ def translate(text: str) -> str:
     )
 
 
-def to_nynorsk(doc) -> None:
+def to_nynorsk(doc: Document) -> None:
     """Translate every text node of the document body, headers and footers in place."""
     parts = [doc.element]
     for section in doc.sections:
@@ -38,7 +43,9 @@ def to_nynorsk(doc) -> None:
                 node.text = translate(node.text)
 
 
-def write_nynorsk(out: Path, builders: dict, save) -> None:
+def write_nynorsk(
+    out: Path, builders: dict[str, Callable[[], Document]], save: Callable[[Document, Path], None]
+) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, build in builders.items():
         doc = build()

@@ -8,26 +8,28 @@ templates use are documented in ``workflow/participation/documents.py``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from docx.shared import Cm, Pt
 
-from make_templates import footer, new_document, para, table  # noqa: E402  (tools/ is on sys.path)
+from make_templates import footer, meta_table, new_document, para, table  # noqa: E402  (tools/ is on sys.path)
+
+if TYPE_CHECKING:
+    from docx.document import Document
 
 
-def build_invitation():
+def build_invitation() -> Document:
     """A municipal letter: sender, date and reference, the addressees, the title, background,
     purpose, programme, practical information and a signature by role."""
     doc = new_document("Mal for invitasjon til samling")
     para(doc, "{{ municipality.full_name|upper }}", "Kommunenavn")
-    meta = table(doc, None, [Cm(3.2), Cm(5.3), Cm(3), Cm(4.5)], cells=[], borders=False)
-    for label, value, label2, value2 in (
-        ("Vår dato:", "{{ letter.date }}", "Vår ref.:", "{{ letter.reference }}"),
-        ("Til:", "{{ workshop.invited }}", "Kontakt:", "{{ workshop.contact_text }}"),
-    ):
-        row = meta.add_row()
-        for cell, text, width in zip(row.cells, (label, value, label2, value2), (Cm(3.2), Cm(5.3), Cm(3), Cm(4.5))):
-            cell.width = width
-            cell.paragraphs[0].style = doc.styles["Tabelltekst"]
-            cell.paragraphs[0].add_run(text).bold = text.endswith(":") or None
+    meta_table(
+        doc,
+        [
+            ("Vår dato:", "{{ letter.date }}", "Vår ref.:", "{{ letter.reference }}"),
+            ("Til:", "{{ workshop.invited }}", "Kontakt:", "{{ workshop.contact_text }}"),
+        ],
+    )
     p = para(doc, "Invitasjon til samling om ny {{ plan.title_lower }}", "Heading 1")
     p.runs[0].font.size = Pt(18)
     p = para(doc, "{{ workshop.heading }}", "Subtitle")
@@ -74,7 +76,7 @@ def build_invitation():
     return doc
 
 
-def build_merknad():
+def build_merknad() -> Document:
     """The attachment: counts per outcome, then per channel a table of every submission."""
     doc = new_document("Mal for innkomne innspill og merknadsbehandling")
     para(doc, "{{ municipality.full_name|upper }}", "Kommunenavn")
@@ -136,7 +138,7 @@ def build_merknad():
     return doc
 
 
-def case_section(doc) -> None:
+def case_section(doc: Document) -> None:
     """The saksframlegg's section «Medvirkning og høring» (context key ``participation``)."""
     para(doc, "{%p if participation %}")
     para(doc, "Medvirkning og høring", "Heading 3")
