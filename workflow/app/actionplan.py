@@ -9,10 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.errors import PlanError, StageError
 from workflow.plan.followup import ACTION_PLAN_DIR
-from workflow.plan.model import Body, Project, Treatment
+from workflow.plan.model import Body, Project, Proposal, Treatment
+
+if TYPE_CHECKING:
+    from workflow.app.approval import Mismatch, Step
+    from workflow.process.git import Repository
+    from workflow.process.stages import State
+    from workflow.process.tags import StageTag
 
 
 @dataclass(frozen=True)
@@ -24,7 +31,7 @@ class ActionRound:
     adopted: str | None  # how the strategy was adopted, in words
 
 
-def _adopted_text(repo, root: Path, commit: str, project: Project) -> str | None:
+def _adopted_text(repo: Repository, root: Path, commit: str, project: Project) -> str | None:
     from workflow.process import git as g
     from workflow.process.stages import state
     from workflow.text.norwegian import format_short_date
@@ -42,7 +49,7 @@ def _adopted_text(repo, root: Path, commit: str, project: Project) -> str | None
 
 
 def action_round(
-    repo, root: Path, project: Project, year: int, commit: str, tag_name: str | None = None
+    repo: Repository, root: Path, project: Project, year: int, commit: str, tag_name: str | None = None
 ) -> ActionRound:
     """The round of the action plan for ``year`` at ``commit``; at an action-plan tag exactly
     what was recorded with it."""
@@ -69,7 +76,7 @@ def action_round(
 
 
 def action_documents(
-    repo, root: Path, commit: str, project: Project, year: int, round_: ActionRound
+    repo: Repository, root: Path, commit: str, project: Project, year: int, round_: ActionRound
 ) -> dict[str, bytes]:
     from workflow.followup.documents import build_action_plan
     from workflow.process import git as g
@@ -91,7 +98,7 @@ def action_documents(
 
 def prepare_action_step(
     root: Path,
-    repo,
+    repo: Repository,
     year: int,
     stage: str,
     date: dt.date,
@@ -100,53 +107,25 @@ def prepare_action_step(
     outcome: str | None = None,
     decision: str | None = None,
     recommendation: str | None = None,
-    proposals=(),
+    proposals: tuple[Proposal, ...] = (),
     votes: str | None = None,
-):
+) -> Step:
     """Every check for advancing the action plan of ``year``; the tag to write (StageError when refused)."""
-    from workflow.app.approval import Step, check_sak, check_text, digests, load_at
-    from workflow.followup.status import followup_of
-    from workflow.plan.model import Treatment
+    from workflow.app.approval import Step, check_case_texts, check_sak, digests, next_tagger_date
     from workflow.process import git as g
     from workflow.process.stages import action_plan_process, check_advance, resolve_body
-    from workflow.process.tags import format_action_tag, format_message
+    from workflow.process.tags import format_message
 
     case_number = check_sak(case_number)
-    decision = check_text(decision, "vedtaksteksten")
-    recommendation = check_text(recommendation, "innstillingen")
-    votes = check_text(votes, "voteringen")
+    decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
     head = g.head_commit(repo)
-    dirty = g.dirty_paths(repo, root)
-    if dirty:
-        raise StageError(
-            f"det er endringer som ikke er lagret i git under plan/ eller templates/: {', '.join(dirty[:5])}. Lagre dem med «git commit» først."
-        )
-    try:
-        project, _ = load_at(repo, root, head)
-    except PlanError as exc:
-        raise StageError("planen består ikke «plan check»:\n" + exc.format_message()) from None
-    if year not in followup_of(project).action_plans:
-        raise StageError(
-            f"det finnes ingen handlingsplan for {year} i siste commit ({ACTION_PLAN_DIR}/{year}.yaml); lag den med «plan handlingsplan rull {year}» og lagre den i git"
-        )
+    _check_clean(repo, root)
+    project = _project_with_action_plan(repo, root, head, year)
     process = action_plan_process(project.process)
     body = resolve_body(process, stage)
-    line = g.action_plan_tags(repo, merged=head, year=year)
-    everything = g.action_plan_tags(repo, year=year)
-    beyond = [t for t in everything if t.name not in {x.name for x in line} and not t.error]
-    if beyond:
-        raise StageError(
-            f"commit {head[:10]} bygger ikke på forrige steg {beyond[-1].name}: sjekk ut en commit som har den i historien"
-        )
+    line = _action_line(repo, head, year)
     st, outcome = check_advance(process, line, body, date, outcome, None)
-    seq = 1
-    while g.tag_exists(repo, format_action_tag(year, body.id, date, seq)):
-        if format_action_tag(year, body.id, date, seq) not in {t.name for t in st.round}:
-            raise StageError(
-                f"taggen {format_action_tag(year, body.id, date, seq)} finnes allerede; verktøyet flytter eller sletter aldri tagger"
-            )
-        seq += 1
-    name = format_action_tag(year, body.id, date, seq)
+    name = _free_action_tag(repo, year, body, date, st)
     treatment = Treatment(
         organ=body.id,
         dato=date,
@@ -163,20 +142,73 @@ def prepare_action_step(
     files = action_documents(repo, root, head, project, year, round_)
     treatment = treatment.model_copy(update={"documents": digests(files)})
     message = f"Handlingsplan {year}: " + format_message(treatment, body.name)
-    tagger = None
-    if line and line[-1].tagged is not None:
-        floor = line[-1].tagged + dt.timedelta(seconds=1)
-        tagger = floor if dt.datetime.now(dt.timezone.utc) < floor else None
-    return Step(name, head, message, tagger, treatment, body)
+    return Step(name, head, message, next_tagger_date(line), treatment, body)
 
 
-def verify_action_tag(repo, root: Path, tag) -> list:
+def _check_clean(repo: Repository, root: Path) -> None:
+    from workflow.process import git as g
+
+    dirty = g.dirty_paths(repo, root)
+    if dirty:
+        raise StageError(
+            f"det er endringer som ikke er lagret i git under plan/ eller templates/: {', '.join(dirty[:5])}. Lagre dem med «git commit» først."
+        )
+
+
+def _project_with_action_plan(repo: Repository, root: Path, head: str, year: int) -> Project:
+    """The plan at ``head``, which must pass «plan check» and have the action plan for ``year``."""
+    from workflow.app.approval import load_at
+    from workflow.followup.status import followup_of
+
+    try:
+        project, _ = load_at(repo, root, head)
+    except PlanError as exc:
+        raise StageError("planen består ikke «plan check»:\n" + exc.format_message()) from None
+    if year not in followup_of(project).action_plans:
+        raise StageError(
+            f"det finnes ingen handlingsplan for {year} i siste commit ({ACTION_PLAN_DIR}/{year}.yaml); lag den med «plan handlingsplan rull {year}» og lagre den i git"
+        )
+    return project
+
+
+def _action_line(repo: Repository, head: str, year: int) -> list[StageTag]:
+    """The action plan's tags on the line of ``head``; refused when a readable tag of the year
+    is not on it (the commit does not build on the previous step)."""
+    from workflow.process import git as g
+
+    line = g.action_plan_tags(repo, merged=head, year=year)
+    everything = g.action_plan_tags(repo, year=year)
+    beyond = [t for t in everything if t.name not in {x.name for x in line} and not t.error]
+    if beyond:
+        raise StageError(
+            f"commit {head[:10]} bygger ikke på forrige steg {beyond[-1].name}: sjekk ut en commit som har den i historien"
+        )
+    return line
+
+
+def _free_action_tag(repo: Repository, year: int, body: Body, date: dt.date, st: State) -> str:
+    """The tag name; ``-2``, ``-3``… only for a body treating the action plan again the same day."""
+    from workflow.process import git as g
+    from workflow.process.tags import format_action_tag
+
+    seq = 1
+    while g.tag_exists(repo, format_action_tag(year, body.id, date, seq)):
+        if format_action_tag(year, body.id, date, seq) not in {t.name for t in st.round}:
+            raise StageError(
+                f"taggen {format_action_tag(year, body.id, date, seq)} finnes allerede; verktøyet flytter eller sletter aldri tagger"
+            )
+        seq += 1
+    return format_action_tag(year, body.id, date, seq)
+
+
+def verify_action_tag(repo: Repository, root: Path, tag: StageTag) -> list[Mismatch]:
     """Rebuild the documents of an action-plan tag from git and compare the recorded sha256."""
     from workflow.app.approval import Mismatch, digests, load_at
     from workflow.process.tags import parse_action_tag
 
     if tag.error:
         return [Mismatch(tag.name, "-", f"meldingen kan ikke leses: {tag.error}")]
+    assert tag.treatment is not None  # a tag whose message can be read has its treatment
     recorded = tag.treatment.documents
     if not recorded:
         return [Mismatch(tag.name, "-", "taggen har ingen dokumenter registrert")]
@@ -190,7 +222,7 @@ def verify_action_tag(repo, root: Path, tag) -> list:
     year = parsed.year
     round_ = action_round(repo, root, project, year, tag.commit, tag.name)
     rebuilt = digests(action_documents(repo, root, tag.commit, project, year, round_))
-    out = []
+    out: list[Mismatch] = []
     for name in sorted(set(recorded) | set(rebuilt)):
         if recorded.get(name) != rebuilt.get(name):
             out.append(

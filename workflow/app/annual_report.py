@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.errors import PlanError
 from workflow.plan.model import Project
 
+if TYPE_CHECKING:
+    from workflow.plan.source import Source
 
-def report_documents(root: Path, project: Project, year: int, *, when, source=None) -> dict[str, bytes]:
+
+def report_documents(
+    root: Path, project: Project, year: int, *, when: dt.datetime | None, source: Source | None = None
+) -> dict[str, bytes]:
     from workflow.followup.documents import build_report
     from workflow.process.stages import action_plan_process
 
     bodies = action_plan_process(project.process).bodies[:1]  # the report goes to the first meeting body
-    changes = strategy_changes(root, year, getattr(source, "revision", None) if source is not None else None)
+    changes = strategy_changes(root, year, source.revision if source is not None else None)
     return build_report(project, root, year, when=when, bodies=bodies, source=source, strategy_changes=changes)
 
 

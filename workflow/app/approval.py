@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ from workflow.plan.model import Body, Project, Proposal, Treatment
 from workflow.process.tags import NEW_ROUND, StageTag, explain, format_message, format_round_message, format_tag
 
 if TYPE_CHECKING:
+    from workflow.app.meetings import Record
     from workflow.process.git import Repository
 
 CASE_NUMBER = re.compile(r"^[A-Za-zÆØÅæøå0-9][A-Za-zÆØÅæøå0-9 ./-]{0,39}$")
@@ -158,7 +159,7 @@ def _check_line(all_tags: list[StageTag], line: list[StageTag], head: str) -> No
         )
 
 
-def _tagger_date(line: list[StageTag]) -> dt.datetime | None:
+def next_tagger_date(line: list[StageTag]) -> dt.datetime | None:
     """Tags are ordered by tagger date among equal meeting dates: keep it strictly increasing."""
     if not line or line[-1].tagged is None:
         return None
@@ -312,25 +313,18 @@ def prepare_step(
     from workflow.app import meetings
 
     case_number = check_sak(case_number)
-    decision = check_text(decision, "vedtaksteksten")
-    recommendation = check_text(recommendation, "innstillingen")
-    votes = check_text(votes, "voteringen")
+    decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
     force = check_text(force, "begrunnelsen for --force")
     head = g.head_commit(repo)
     _check_clean(repo, root)
     project = _strict_project(repo, root, head, stage)
     body = stages.resolve_body(project.process, stage)
-    all_tags = g.stage_tags(repo)
-    line = g.stage_tags(repo, merged=head)
-    _check_line(all_tags, line, head)
+    line = _checked_line(repo, head)
     st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
     meetings.check_ready(project, body, st.treatments)
     name = _free_name(repo, body, date, st)
     override = _check_hearing_answered(project, body, st, force)
-    sent = meetings.read_record(root, body.id, date)
-    if sent is not None:
-        case_number = meetings.check_case_number(sent, case_number)
-    when = sent.case_date if sent is not None else document_date(g.head_date(repo), date)
+    sent, case_number, when = _sent_out(repo, root, body, date, case_number)
     treatment = Treatment(
         organ=body.id,
         dato=date,
@@ -349,18 +343,63 @@ def prepare_step(
     round_ = Round(body.id, tuple(st.treatments), changes, treatment, base, when)
     files = documents(repo, root, head, project, round_)
     if sent is not None:
-        as_sent = files
-        if outcome in stages.ADOPTED:
-            as_sent = documents(
-                repo,
-                root,
-                head,
-                project,
-                Round(body.id, tuple(st.treatments), changes, meetings.as_sent(treatment), base, when),
-            )
-        meetings.check_as_sent(sent, digests(as_sent), amended)
+        _check_as_sent(repo, root, head, project, round_, files, sent, amended)
     treatment = treatment.model_copy(update={"documents": digests(files)})
-    return Step(name, head, format_message(treatment, body.name), _tagger_date(line), treatment, body)
+    return Step(name, head, format_message(treatment, body.name), next_tagger_date(line), treatment, body)
+
+
+def check_case_texts(
+    decision: str | None, recommendation: str | None, votes: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """The decision, the innstilling and the votes as recorded in a tag (see ``check_text``)."""
+    return (
+        check_text(decision, "vedtaksteksten"),
+        check_text(recommendation, "innstillingen"),
+        check_text(votes, "voteringen"),
+    )
+
+
+def _sent_out(
+    repo: Repository, root: Path, body: Body, date: dt.date, case_number: str | None
+) -> tuple[Record | None, str | None, dt.date]:
+    """What the clerk sent out for this meeting (``plan build --for``), if anything; the case
+    number (the one sent out) and the date the documents carry (the one sent out, else the
+    commit's date, never after the meeting)."""
+    from workflow.app import meetings
+
+    sent = meetings.read_record(root, body.id, date)
+    if sent is not None:
+        case_number = meetings.check_case_number(sent, case_number)
+    when = sent.case_date if sent is not None else document_date(g.head_date(repo), date)
+    return sent, case_number, when
+
+
+def _checked_line(repo: Repository, head: str) -> list[StageTag]:
+    """The stage tags on the line of ``head``, which must build on the latest stage tag."""
+    all_tags = g.stage_tags(repo)
+    line = g.stage_tags(repo, merged=head)
+    _check_line(all_tags, line, head)
+    return line
+
+
+def _check_as_sent(
+    repo: Repository,
+    root: Path,
+    head: str,
+    project: Project,
+    round_: Round,
+    files: dict[str, bytes],
+    sent: Record,
+    amended: bool,
+) -> None:
+    """The documents must be the ones the clerk sent out (unless ``amended``); after an
+    adoption, those built as the meeting stood before it was held."""
+    from workflow.app import meetings
+
+    as_sent = files
+    if round_.meeting is not None and round_.meeting.outcome in stages.ADOPTED:
+        as_sent = documents(repo, root, head, project, replace(round_, meeting=meetings.as_sent(round_.meeting)))
+    meetings.check_as_sent(sent, digests(as_sent), amended)
 
 
 def _check_hearing_answered(project: Project, body: Body, st: stages.State, force: str | None) -> str | None:
@@ -393,14 +432,12 @@ def prepare_round(root: Path, repo: Repository, date: dt.date, reason: str | Non
         project, _ = load_at(repo, root, head)
     except PlanError as exc:
         raise StageError("planen kan ikke leses:\n" + exc.format_message()) from None
-    all_tags = g.stage_tags(repo)
-    line = g.stage_tags(repo, merged=head)
-    _check_line(all_tags, line, head)
+    line = _checked_line(repo, head)
     stages.check_revise(project.process, line, date)
     name = format_tag(NEW_ROUND, date)
     if g.tag_exists(repo, name):
         raise StageError(f"taggen {name} finnes allerede; verktøyet flytter eller sletter aldri tagger")
-    return Step(name, head, format_round_message(date, reason), _tagger_date(line))
+    return Step(name, head, format_round_message(date, reason), next_tagger_date(line))
 
 
 def write_step(repo: Repository, step: Step, tagger_date: dt.datetime | None = None) -> None:
@@ -451,7 +488,7 @@ CONFIRM_FLAG = "--bekreft-dato"
 
 
 @contextmanager
-def stage_guard(repo):
+def stage_guard(repo: Repository) -> Iterator[None]:
     """Around the checks and the tag of ``plan advance``/``plan revise``: the repository's
     stage lock (two at once cannot both pass the checks) and a complete history."""
     with g.stage_lock(repo):
@@ -459,7 +496,7 @@ def stage_guard(repo):
         yield
 
 
-def check_history_complete(repo) -> None:
+def check_history_complete(repo: Repository) -> None:
     """A shallow clone lacks the earlier stage tags' commits: the order rules would be wrong."""
     if g.is_shallow(repo):
         raise StageError(

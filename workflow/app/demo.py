@@ -123,7 +123,7 @@ def _copy_plan(target: Path) -> None:
     )
 
 
-def _advance(root: Path, repo: Repository, stage: Stage, echo) -> None:
+def _advance(root: Path, repo: Repository, stage: Stage, echo: Callable[[str], None]) -> None:
     from workflow.app.approval import prepare_step, write_step
 
     day = dt.date.fromisoformat(stage.date)
@@ -143,6 +143,47 @@ def _advance(root: Path, repo: Repository, stage: Stage, echo) -> None:
     echo(f"  tag     {step.tag:28} {step.message.splitlines()[0]}")
 
 
+@dataclass(frozen=True)
+class _Shipped:
+    """The demo plan's files as shipped (their final wording), read before the history is
+    replayed: each step writes back the part of them that existed at that point."""
+
+    folder: Path  # DIR/plan
+    plan: str
+    case: str
+    workshops: str
+    areas: dict[Path, str]  # the focus areas
+    inputs: dict[Path, str]  # the submissions, both before and during the hearing
+
+    @classmethod
+    def read(cls, folder: Path) -> _Shipped:
+        def texts(paths: list[Path]) -> dict[Path, str]:
+            return {p: p.read_text(encoding="utf-8") for p in paths}
+
+        return cls(
+            folder,
+            (folder / "plan.yaml").read_text(encoding="utf-8"),
+            (folder / "sak.yaml").read_text(encoding="utf-8"),
+            (folder / "samlinger.yaml").read_text(encoding="utf-8"),
+            texts(sorted((folder / "satsingsomrader").glob("*.yaml"))),
+            texts(sorted((folder / "innspill").glob("*.yaml"))),
+        )
+
+    @property
+    def heard(self) -> dict[Path, str]:
+        """The statements received during the public consultation."""
+        return {p: t for p, t in self.inputs.items() if "\nkanal: høring\n" in t}
+
+    @property
+    def before(self) -> dict[Path, str]:
+        """The input received before the hearing."""
+        heard = self.heard
+        return {p: t for p, t in self.inputs.items() if p not in heard}
+
+
+CASE_PROPOSAL = r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)"  # the innstilling in sak.yaml
+
+
 def replay(target: Path, echo: Callable[[str], None] = lambda line: None) -> Path:
     """Make the demo repository in ``target`` (new or empty) and build its documents.
     Returns the output folder."""
@@ -153,101 +194,128 @@ def replay(target: Path, echo: Callable[[str], None] = lambda line: None) -> Pat
     echo(f"Lager demodepotet {target}:")
     target.mkdir(parents=True, exist_ok=True)
     _copy_plan(target)
-    plan, case = target / "plan", target / "plan" / "sak.yaml"
-    workshops = plan / "samlinger.yaml"
-    full_plan = (plan / "plan.yaml").read_text(encoding="utf-8")
-    full_case = case.read_text(encoding="utf-8")
-    full_workshops = workshops.read_text(encoding="utf-8")
-    areas = sorted((plan / "satsingsomrader").glob("*.yaml"))
-    kept = {p: p.read_text(encoding="utf-8") for p in areas}
-    inputs = {p: p.read_text(encoding="utf-8") for p in sorted((plan / "innspill").glob("*.yaml"))}
-    heard = {p: t for p, t in inputs.items() if "\nkanal: høring\n" in t}
-    before = {p: t for p, t in inputs.items() if p not in heard}
-
-    # After workshop 1: the situation and the challenges; no focus areas or proposal yet.
-    for p in [*areas, *inputs]:
-        p.unlink()
-    _edit(plan / "plan.yaml", r"^satsingsområder:\n(?:  - .*\n)+", "satsingsområder: []\n")
-    _edit(workshops, r"^  - id: samling-2\n(?:    .*\n|      .*\n)+", "")
-    _edit(case, r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)", "")
+    shipped = _Shipped.read(target / "plan")
+    _after_workshop_1(shipped)
     repo = g.init_repository(target)
     try:
         for key in ("commit.gpgsign", "tag.gpgsign"):
             g.set_config(repo, key, "false")
         g.require_identity(repo)
-
-        def commit(message: str, when: dt.datetime) -> None:
-            sha = g.commit_all(repo, message, date=when)
-            echo(f"  commit  {sha[:10]}  {when.date().isoformat()}  {message.splitlines()[0]}")
-
-        commit("Samling 1 i Os samfunnshus: ståstedet og utfordringene", _at("2020-02-06"))
-        # Workshop 2 (week 12): goals, ambitions, strategies and the three focus areas; the
-        # input so far registered, not yet assessed. The measures the hearing will change
-        # are in their draft wording.
-        (plan / "plan.yaml").write_text(full_plan, encoding="utf-8")
-        for p, text in kept.items():
-            p.write_text(text, encoding="utf-8")
-        for old, new, file in HEARING_CHANGES:
-            _edit(plan / "satsingsomrader" / file, re.escape(new), old.replace("\\", "\\\\"))
-        workshops.write_text(full_workshops, encoding="utf-8")
-        for p, text in before.items():
-            if _received(text) <= "2020-03-19":
-                p.write_text(_unassessed(text), encoding="utf-8")
-        case.write_text(full_case, encoding="utf-8")
-        _edit(case, r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)", "")
-        commit("Samling 2 (uke 12): mål, ambisjoner, strategier og satsingsområder", _at("2020-03-19"))
-        case.write_text(full_case, encoding="utf-8")
-        for p, text in before.items():
-            p.write_text(text, encoding="utf-8")
-        commit(
-            "Prosjektgruppens utkast med forslag til innstilling og vurdering av innspillene",
-            _at("2020-04-20", "15:00"),
-        )
-        _advance(target, repo, Stage("prosjektgruppe", "2020-04-20", "15:30"), echo)
-
-        # Formannskapet amends goal M1.3 in its meeting; the amended plan is its innstilling.
-        _edit(
-            plan / "satsingsomrader" / "innovativt-naeringsliv.yaml",
-            r"(^  - id: M1\.3\n    tekst: >\n)(?:      .*\n)+",
-            r"\1      Flere lokale produkter og opplevelser, særlig **lokalmat** og naturbasert\n"
-            r"      reiseliv, når ut til markeder i og utenfor regionen.\n",
-        )
-        commit("Formannskapets endring i mål M1.3 (PS 12/20)", _at("2020-05-12", "19:30"))
-        _advance(target, repo, FORMANNSKAP, echo)
-        _advance(target, repo, HORING, echo)
-
-        # The hearing statements arrive; kommunestyret cannot treat the plan before each has
-        # an outcome (plan advance refuses).
-        for p, text in heard.items():
-            p.write_text(_unassessed(text), encoding="utf-8")
-        commit("Høringsuttalelsene registrert i innspillsregisteret", _at("2020-06-06", "10:00"))
-        try:
-            _advance(target, repo, KOMMUNESTYRE, echo)
-        except StageError as exc:
-            echo(f"  nektet  {KOMMUNESTYRE.stage}: {exc.message.split(';')[0]}")
-        else:  # pragma: no cover - the rule is what the demo shows
-            raise WorkflowError("demoen ventet at kommunestyret ble nektet før merknadsbehandlingen")
-
-        # The merknadsbehandling: an assessment and outcome for each statement, and the plan
-        # changed where a statement was followed.
-        for p, text in heard.items():
-            p.write_text(text, encoding="utf-8")
-        for old, new, file in HEARING_CHANGES:
-            _edit(plan / "satsingsomrader" / file, re.escape(old), new.replace("\\", "\\\\"))
-        _edit(
-            case,
-            r"(^medvirkning: \|\n(?:(?:  .*)?\n)+?)(?=^\S)",
-            r"\1\n  Planen var på offentlig høring fra 14. mai til 5. juni 2020. Innspillene er\n"
-            r"  vurdert av prosjektgruppa og lagt ved saken.\n",
-        )
-        commit("Merknadsbehandling etter høringen", _at("2020-06-08", "14:00"))
-        _advance(target, repo, KOMMUNESTYRE, echo)
+        commit = _committer(repo, echo)
+        _replay_strategy(target, repo, shipped, commit, echo)
         from workflow.app.demo_followup import follow_up  # after adoption: 2021 and 2022
 
         extra = follow_up(target, repo, echo, _at, _edit, commit)
         return _build(target, repo, echo, extra)
     finally:
         repo.close()
+
+
+def _committer(repo: Repository, echo: Callable[[str], None]) -> Callable[[str, dt.datetime], None]:
+    """The demo's ``commit(message, when)``: every file committed with the date of 2020."""
+    from workflow.process import git as g
+
+    def commit(message: str, when: dt.datetime) -> None:
+        sha = g.commit_all(repo, message, date=when)
+        echo(f"  commit  {sha[:10]}  {when.date().isoformat()}  {message.splitlines()[0]}")
+
+    return commit
+
+
+def _replay_strategy(
+    root: Path,
+    repo: Repository,
+    shipped: _Shipped,
+    commit: Callable[[str, dt.datetime], None],
+    echo: Callable[[str], None],
+) -> None:
+    """The strategy from the first workshop to its adoption by kommunestyret."""
+    commit("Samling 1 i Os samfunnshus: ståstedet og utfordringene", _at("2020-02-06"))
+    _at_workshop_2(shipped)
+    commit("Samling 2 (uke 12): mål, ambisjoner, strategier og satsingsområder", _at("2020-03-19"))
+    (shipped.folder / "sak.yaml").write_text(shipped.case, encoding="utf-8")
+    for p, text in shipped.before.items():
+        p.write_text(text, encoding="utf-8")
+    commit(
+        "Prosjektgruppens utkast med forslag til innstilling og vurdering av innspillene",
+        _at("2020-04-20", "15:00"),
+    )
+    _advance(root, repo, Stage("prosjektgruppe", "2020-04-20", "15:30"), echo)
+
+    # Formannskapet amends goal M1.3 in its meeting; the amended plan is its innstilling.
+    _edit(
+        shipped.folder / "satsingsomrader" / "innovativt-naeringsliv.yaml",
+        r"(^  - id: M1\.3\n    tekst: >\n)(?:      .*\n)+",
+        r"\1      Flere lokale produkter og opplevelser, særlig **lokalmat** og naturbasert\n"
+        r"      reiseliv, når ut til markeder i og utenfor regionen.\n",
+    )
+    commit("Formannskapets endring i mål M1.3 (PS 12/20)", _at("2020-05-12", "19:30"))
+    _advance(root, repo, FORMANNSKAP, echo)
+    _advance(root, repo, HORING, echo)
+
+    # The hearing statements arrive; kommunestyret cannot treat the plan before each has
+    # an outcome (plan advance refuses).
+    for p, text in shipped.heard.items():
+        p.write_text(_unassessed(text), encoding="utf-8")
+    commit("Høringsuttalelsene registrert i innspillsregisteret", _at("2020-06-06", "10:00"))
+    _show_refusal(root, repo, echo)
+    _merknadsbehandling(shipped)
+    commit("Merknadsbehandling etter høringen", _at("2020-06-08", "14:00"))
+    _advance(root, repo, KOMMUNESTYRE, echo)
+
+
+def _after_workshop_1(shipped: _Shipped) -> None:
+    """After workshop 1: the situation and the challenges; no focus areas or proposal yet."""
+    plan = shipped.folder
+    for p in [*shipped.areas, *shipped.inputs]:
+        p.unlink()
+    _edit(plan / "plan.yaml", r"^satsingsområder:\n(?:  - .*\n)+", "satsingsområder: []\n")
+    _edit(plan / "samlinger.yaml", r"^  - id: samling-2\n(?:    .*\n|      .*\n)+", "")
+    _edit(plan / "sak.yaml", CASE_PROPOSAL, "")
+
+
+def _at_workshop_2(shipped: _Shipped) -> None:
+    """Workshop 2 (week 12): goals, ambitions, strategies and the three focus areas; the
+    input so far registered, not yet assessed. The measures the hearing will change are in
+    their draft wording."""
+    plan = shipped.folder
+    (plan / "plan.yaml").write_text(shipped.plan, encoding="utf-8")
+    for p, text in shipped.areas.items():
+        p.write_text(text, encoding="utf-8")
+    for old, new, file in HEARING_CHANGES:
+        _edit(plan / "satsingsomrader" / file, re.escape(new), old.replace("\\", "\\\\"))
+    (plan / "samlinger.yaml").write_text(shipped.workshops, encoding="utf-8")
+    for p, text in shipped.before.items():
+        if _received(text) <= "2020-03-19":
+            p.write_text(_unassessed(text), encoding="utf-8")
+    (plan / "sak.yaml").write_text(shipped.case, encoding="utf-8")
+    _edit(plan / "sak.yaml", CASE_PROPOSAL, "")
+
+
+def _show_refusal(root: Path, repo: Repository, echo: Callable[[str], None]) -> None:
+    """Kommunestyret is refused while hearing statements lack an outcome: the demo shows it."""
+    try:
+        _advance(root, repo, KOMMUNESTYRE, echo)
+    except StageError as exc:
+        echo(f"  nektet  {KOMMUNESTYRE.stage}: {exc.message.split(';')[0]}")
+    else:  # pragma: no cover - the rule is what the demo shows
+        raise WorkflowError("demoen ventet at kommunestyret ble nektet før merknadsbehandlingen")
+
+
+def _merknadsbehandling(shipped: _Shipped) -> None:
+    """An assessment and outcome for each statement, and the plan changed where a statement
+    was followed."""
+    plan = shipped.folder
+    for p, text in shipped.heard.items():
+        p.write_text(text, encoding="utf-8")
+    for old, new, file in HEARING_CHANGES:
+        _edit(plan / "satsingsomrader" / file, re.escape(old), new.replace("\\", "\\\\"))
+    _edit(
+        plan / "sak.yaml",
+        r"(^medvirkning: \|\n(?:(?:  .*)?\n)+?)(?=^\S)",
+        r"\1\n  Planen var på offentlig høring fra 14. mai til 5. juni 2020. Innspillene er\n"
+        r"  vurdert av prosjektgruppa og lagt ved saken.\n",
+    )
 
 
 # What the hearing changed in the plan (draft wording, final wording, file): the demo puts the
@@ -287,7 +355,9 @@ def _unassessed(text: str) -> str:
     return text.split("\nvurdering:", 1)[0] + "\n"
 
 
-def _build(root: Path, repo: Repository, echo, extra: dict[str, dict[str, bytes]] | None = None) -> Path:
+def _build(
+    root: Path, repo: Repository, echo: Callable[[str], None], extra: dict[str, dict[str, bytes]] | None = None
+) -> Path:
     """The case documents, and ``extra`` ({output set: files}, the follow-up documents), each
     written as its own set as the commands would write them."""
     from workflow.app.approval import documents, load_at, round_at

@@ -11,12 +11,23 @@ budget in the autumn, annual report in January).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.plan.model import Proposal
 
+if TYPE_CHECKING:
+    from workflow.process.git import Repository
+
 # (date, measure, status, share, spent so far in the year, comment)
-ENTRIES_2021_T2 = (
+StatusRow = tuple[str, str, str, int, int, str | None]
+# (ambition, year, value, source, date)
+ValueRow = tuple[str, int, int, str, str]
+# (date, case, vedtak, innstilling to the next body, proposals)
+ActionCase = tuple[str, str, str | None, str | None, tuple[Proposal, ...]]
+
+ENTRIES_2021_T2: tuple[StatusRow, ...] = (
     ("2021-08-31", "T1.2", "pågår", 40, 20000, "Fem søknader om investeringsstøtte er fulgt opp."),
     (
         "2021-08-31",
@@ -29,7 +40,7 @@ ENTRIES_2021_T2 = (
     ("2021-08-31", "T2.3", "pågår", 50, 120000, "Kartleggingen av næringsarealer er i gang."),
     ("2021-08-31", "T3.1", "pågår", 30, 100000, "Søknad om bredbåndsstøtte er sendt fylkeskommunen."),
 )
-ENTRIES_2021 = (
+ENTRIES_2021: tuple[StatusRow, ...] = (
     ("2021-12-15", "T1.5", "utgått", 0, 0, "Slås sammen med kompetansetilbudet i næringshagen (T2.1)."),
     ("2021-12-31", "T1.1", "pågår", 10, 30000, "Første kurs ble holdt i november med 14 deltakere."),
     ("2021-12-31", "T1.2", "pågår", 60, 45000, None),
@@ -47,11 +58,11 @@ ENTRIES_2021 = (
     ("2021-12-31", "T3.1", "pågår", 50, 300000, None),
     ("2021-12-31", "T3.3", "pågår", 20, 20000, None),
 )
-ENTRIES_2022_T2 = (
+ENTRIES_2022_T2: tuple[StatusRow, ...] = (
     ("2022-08-31", "T1.7", "pågår", 50, 25000, "Felles stand på Rørosmartnan i februar med seks produsenter."),
     ("2022-08-31", "T3.1", "pågår", 80, 200000, "Utbyggingen i Narjordet er ferdig."),
 )
-ENTRIES_2022 = (
+ENTRIES_2022: tuple[StatusRow, ...] = (
     ("2022-12-31", "T1.1", "pågår", 25, 70000, None),
     ("2022-12-31", "T1.2", "pågår", 75, 50000, None),
     ("2022-12-31", "T1.3", "pågår", 30, 55000, "Fire bedriftsmøter er holdt."),
@@ -64,8 +75,7 @@ ENTRIES_2022 = (
     ("2022-12-31", "T3.3", "pågår", 35, 25000, None),
     ("2022-12-31", "T3.4", "pågår", 30, 50000, None),
 )
-# (ambition, year, value, source, date)
-VALUES_2021 = (
+VALUES_2021: tuple[ValueRow, ...] = (
     ("A1.1", 2021, 158, "Landbruksdirektoratet, søknader om produksjonstilskudd", "2022-01-15"),
     ("A1.2", 2021, 870, "SSB, tabell 07979", "2022-01-15"),
     ("A2.1", 2021, 1880, "SSB, tabell 07459", "2021-02-20"),
@@ -73,7 +83,7 @@ VALUES_2021 = (
     ("A3.1", 2021, 74, "Nkom, bredbåndsdekning i Norge", "2022-01-15"),
     ("A3.2", 2021, 18500, "Avinor, passasjerstatistikk", "2022-01-15"),
 )
-VALUES_2022 = (
+VALUES_2022: tuple[ValueRow, ...] = (
     ("A1.1", 2022, 156, "Landbruksdirektoratet, søknader om produksjonstilskudd", "2023-01-15"),
     ("A1.2", 2022, 868, "SSB, tabell 07979", "2023-01-15"),
     ("A2.1", 2022, 1862, "SSB, tabell 07459", "2022-02-20"),
@@ -91,7 +101,7 @@ NEW_MEASURE = """- id: T1.7
   finansiering: Kommunalt næringsfond
   strategier: [S1.3]
 """
-FSK_2022 = (  # (date, case, vedtak, innstilling to kommunestyret, proposals)
+FSK_2022: ActionCase = (  # the innstilling goes to kommunestyret
     "2021-11-18",
     "PS 45/21",
     None,
@@ -104,7 +114,7 @@ FSK_2022 = (  # (date, case, vedtak, innstilling to kommunestyret, proposals)
         ),
     ),
 )
-KST_2022 = (
+KST_2022: ActionCase = (
     "2021-12-09",
     "PS 60/21",
     "Kommunestyret vedtar handlingsplan 2022 for Strategisk næringsplan for Os kommune 2020–2028. "
@@ -114,12 +124,19 @@ KST_2022 = (
 )
 
 
-def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, dict[str, bytes]]:
+def follow_up(
+    root: Path,
+    repo: Repository,
+    echo: Callable[[str], None],
+    at: Callable[[str, str], dt.datetime],
+    edit: Callable[[Path, str, str], None],
+    commit: Callable[[str, dt.datetime], None],
+) -> dict[str, dict[str, bytes]]:
     """Replay the follow-up after adoption; returns the documents to build (action plan 2022,
     annual report 2021). ``at``, ``edit`` and ``commit`` are the demo's helpers."""
     from workflow.app.followup import record_status, record_value, roll
 
-    def entries(rows):
+    def entries(rows: Iterable[StatusRow]) -> None:
         for day, measure, status, share, spent, comment in rows:
             record_status(
                 root,
@@ -132,7 +149,7 @@ def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, dict[str, b
                 reporter="Næringskonsulenten",
             )
 
-    def values(rows):
+    def values(rows: Iterable[ValueRow]) -> None:
         for ambition, year, value, source, day in rows:
             record_value(root, ambition, year=year, value=value, source=source, date=dt.date.fromisoformat(day))
 
@@ -165,7 +182,19 @@ def follow_up(root: Path, repo, echo, at, edit, commit) -> dict[str, dict[str, b
     return _documents(root, repo, report_commit)
 
 
-def _advance_action(root, repo, year, body, day, sak, decision, recommendation, proposals, echo, at) -> None:
+def _advance_action(
+    root: Path,
+    repo: Repository,
+    year: int,
+    body: str,
+    day: str,
+    sak: str | None,
+    decision: str | None,
+    recommendation: str | None,
+    proposals: tuple[Proposal, ...],
+    echo: Callable[[str], None],
+    at: Callable[[str, str], dt.datetime],
+) -> None:
     from workflow.app.approval import write_step
     from workflow.app.actionplan import prepare_action_step
 
@@ -184,7 +213,7 @@ def _advance_action(root, repo, year, body, day, sak, decision, recommendation, 
     echo(f"  tag     {step.tag:44} {step.message.splitlines()[0]}")
 
 
-def _documents(root: Path, repo, report_commit: str) -> dict[str, dict[str, bytes]]:
+def _documents(root: Path, repo: Repository, report_commit: str) -> dict[str, dict[str, bytes]]:
     """The action plan 2022 (as adopted, from HEAD) and the annual report for 2021 (from the
     revision of January 2022, as ``plan build --rapport 2021 --rev`` would), each under the
     output set it belongs to (``documents/outputs.py``), as the commands write them."""

@@ -10,7 +10,9 @@ after checking that the result reads back as the old entries plus the new one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workflow.errors import PlanError, StageError, WorkflowError
 from workflow.files import write_atomic
@@ -26,6 +28,12 @@ from workflow.plan.followup import (
 )
 from workflow.plan.model import Project
 
+if TYPE_CHECKING:
+    import yaml
+    from pydantic import BaseModel
+
+    from workflow.followup.actionplan import Note
+
 
 class FollowUpError(WorkflowError):
     """A follow-up entry or step was refused; nothing was written."""
@@ -39,14 +47,14 @@ def load_worktree(root: Path) -> Project:
     return project
 
 
-def _dump_item(data: dict) -> str:
+def _dump_item(data: dict[str, Any]) -> str:
     """One list item as block YAML; text over several lines as a literal block (``|``)."""
     import yaml
 
     class Dumper(yaml.SafeDumper):
         pass
 
-    def text(dumper, value: str):
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         multi = "\n" in value and value == value.strip() and not any(c in value for c in "\r\t\x85\u2028\u2029")
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if multi else None)
 
@@ -54,7 +62,7 @@ def _dump_item(data: dict) -> str:
     return yaml.dump([data], Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
 
 
-def _append(root: Path, item_id: str, data: dict, header: str, model) -> Path:
+def _append(root: Path, item_id: str, data: dict[str, Any], header: str, model: type[BaseModel]) -> Path:
     from pydantic import ValidationError
 
     from workflow.plan.yamlsafe import parse
@@ -184,7 +192,7 @@ def record_value(
     return _append(root, ambition_id, data, header, IndicatorValue), point
 
 
-def _checked(check, text, what):
+def _checked(check: Callable[[str | None, str], str | None], text: str, what: str) -> str | None:
     try:
         return check(text, what)
     except StageError as exc:
@@ -201,7 +209,7 @@ def _project(root: Path) -> Project:
 # --- rolling the action plan ---------------------------------------------------------------------
 
 
-def roll(root: Path, year: int, *, dry_run: bool = False):
+def roll(root: Path, year: int, *, dry_run: bool = False) -> tuple[Path, str, list[Note]]:
     """Write the proposed action plan for ``year`` to plan/handlingsplan/YEAR.yaml (refused
     when it exists). Returns (path, text, notes)."""
     from workflow.followup.actionplan import roll as propose

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.errors import PlanError, StageError
 from workflow.plan.model import Body, Project, Treatment
+
+if TYPE_CHECKING:
+    from workflow.process.git import Repository
 
 RECORDS = "utsendt"
 
@@ -107,7 +112,7 @@ def _placeholder(text: str | None) -> bool:
     return not (text or "").strip() or any(p.split(":")[0] in (text or "") for p in PLACEHOLDERS)
 
 
-def check_ready(project: Project, body: Body, history=()) -> None:
+def check_ready(project: Project, body: Body, history: Sequence[Treatment] = ()) -> None:
     """A case is not put forward with an empty or placeholder vision or innstilling."""
     from workflow.documents.context import recommendation
     from workflow.text.wording import in_text
@@ -126,7 +131,13 @@ def check_ready(project: Project, body: Body, history=()) -> None:
 
 
 def prepare_case(
-    repo, root: Path, body_name: str, date: dt.date, case_number: str | None, case_date: dt.date | None, rev: str | None
+    repo: Repository,
+    root: Path,
+    body_name: str,
+    date: dt.date,
+    case_number: str | None,
+    case_date: dt.date | None,
+    rev: str | None,
 ) -> tuple[Project, dict[str, bytes], Record]:
     """The documents for ``body``'s coming meeting on ``date``, built from ``rev`` (HEAD), and the
     record of what is sent out. The documents carry ``case_date`` (default: the commit's date,

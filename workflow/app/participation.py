@@ -9,13 +9,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workflow.errors import GitError, PlanError, Problem
 from workflow.plan.model import Project
 
+if TYPE_CHECKING:
+    from workflow.plan.model import Plan
+    from workflow.plan.source import Source
+    from workflow.process.git import Repository
 
-def participation_problems(project: Project, root: Path, source, rev: str | None) -> list[Problem]:
+
+def participation_problems(project: Project, root: Path, source: Source, rev: str | None) -> list[Problem]:
     """Warnings for ``plan check`` (``rev``: the revision checked, None for the working tree)."""
     from workflow.documents.participation import attachment_problems
 
@@ -36,7 +43,7 @@ def participation_problems(project: Project, root: Path, source, rev: str | None
     return problems
 
 
-def template_problems(project: Project, root: Path, source) -> list[Problem]:
+def template_problems(project: Project, root: Path, source: Source) -> list[Problem]:
     """Problems in the repository's own invitation and attachment templates (missing names,
     Jinja syntax), found by rendering them with the plan's own data; the shipped templates
     are tested by the test suite."""
@@ -51,13 +58,13 @@ def template_problems(project: Project, root: Path, source) -> list[Problem]:
     )
     from workflow.resources import default_templates_dir
 
-    contexts = {}
+    contexts: dict[str, Callable[[], dict[str, Any]]] = {}
     if project.workshops:
         contexts[INVITATION_TEMPLATE] = lambda: invitation_context(project, project.workshops[0].id)
     if project.submissions:
         contexts[MERKNAD_TEMPLATE] = lambda: attachment_context(project, FALLBACK_WHEN)
-    git = source if getattr(source, "commit", None) is not None else None
-    problems = []
+    git = source if source.commit is not None else None
+    problems: list[Problem] = []
     for name, make in contexts.items():
         where = f"templates/{name}"
         try:
@@ -76,7 +83,7 @@ def template_problems(project: Project, root: Path, source) -> list[Problem]:
     return problems
 
 
-def _plan_at(repo, root: Path, rev: str):
+def _plan_at(repo: Repository, root: Path, rev: str) -> Plan | None:
     from workflow.app.approval import load_at
     from workflow.process import git as g
     from workflow.process.tags import parse_tag
@@ -90,7 +97,7 @@ def _plan_at(repo, root: Path, rev: str):
     return project.plan
 
 
-def _with_history(project: Project, root: Path, repo, rev: str | None) -> list[Problem]:
+def _with_history(project: Project, root: Path, repo: Repository, rev: str | None) -> list[Problem]:
     from workflow.app.approval import last_readable
     from workflow.participation.hearing import check_outcomes, unexplained_changes
     from workflow.process import git as g

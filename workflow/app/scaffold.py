@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -17,13 +18,65 @@ PROPOSAL_PLACEHOLDER = "Skriv innstillingen her: forslag til vedtak, f.eks. «Ko
 PLACEHOLDERS = (VISION_PLACEHOLDER, PROPOSAL_PLACEHOLDER)
 
 
-def _dump(data) -> str:
+def _dump(data: object) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+# The starter texts of ``plan init`` in nynorsk.
+NYNORSK_TEXTS = {
+    "Et innovativt næringsliv": "Eit innovativt næringsliv",
+    "Det næringslivet selv vil gjøre.": "Det næringslivet sjølv vil gjere.",
+    "Flere arbeidsplasser i kommunen.": "Fleire arbeidsplassar i kommunen.",
+    "Styrke samarbeidet mellom bedriftene.": "Styrkje samarbeidet mellom bedriftene.",
+    "Etablere et næringsforum som møtes to ganger i året.": "Etablere eit næringsforum som møtest to gonger i året.",
+    "Skriv visjonen her: én setning.": "Skriv visjonen her: éi setning.",
+    "Prosjektgruppen": "Prosjektgruppa",
+    "Offentlig høring": "Offentleg høyring",
+    "Kommunedirektørens innstilling": "Innstilling frå kommunedirektøren",
+    "Næringsrådgiver": "Næringsrådgjevar",
+}
 
 
 def plan_files(municipality: str, number: str, start: int, end: int, language: str = "bokmål") -> dict[str, str]:
     """Repository-relative path → text of a minimal plan that passes ``plan check --strict``."""
-    area = {
+    area = _starter_area(start, end)
+    plan: dict[str, Any] = {
+        "kommune": {"navn": municipality, "nummer": number},
+        "tittel": f"Strategisk næringsplan for {municipality} kommune",
+        "plantype": "temaplan",
+        "periode": {"fra": start, "til": end},
+        "visjon": VISION_PLACEHOLDER,
+        "satsingsområder": ["satsingsomrader/innovativt-naeringsliv.yaml"],
+    }
+    case = {
+        "administrasjon": "Kommunedirektøren",
+        "saksbehandler": "Næringsrådgiver",
+        "vedlegg": [f"Strategisk næringsplan for {municipality} kommune {start}–{end}"],
+        "innstilling": PROPOSAL_PLACEHOLDER,
+    }
+    process = DEFAULT_PROCESS
+    if language == "nynorsk":
+        plan = {"målform": "nynorsk", **plan}
+        area = _replace_texts(area, NYNORSK_TEXTS)
+        plan["visjon"] = NYNORSK_TEXTS[VISION_PLACEHOLDER]
+        case = _replace_texts(case, NYNORSK_TEXTS)
+        process = _replace_texts(process, NYNORSK_TEXTS)
+    header = "# yaml-language-server: $schema=../schema/{}.json\n"
+    return {
+        "plan/plan.yaml": header.format("plan") + _dump(plan),
+        "plan/satsingsomrader/innovativt-naeringsliv.yaml": "# yaml-language-server: $schema=../../schema/satsingsomrade.json\n"
+        + _dump(area),
+        "plan/sak.yaml": header.format("sak") + _dump(case),
+        "plan/prosess.yaml": header.format("prosess") + _dump(process),
+        ".gitignore": "/output/*\n!/output/README.md\n",
+        "output/README.md": "Her havner dokumentene fra «plan build». Innholdet lages på nytt og legges ikke i git.\n",
+        "README.md": _readme(municipality),
+    }
+
+
+def _starter_area(start: int, end: int) -> dict[str, Any]:
+    """The one focus area of a new plan: a goal, an ambition, a strategy and a measure."""
+    return {
         "id": "SO1",
         "navn": "Et innovativt næringsliv",
         "beskrivelse": "Det næringslivet selv vil gjøre.",
@@ -52,53 +105,9 @@ def plan_files(municipality: str, number: str, start: int, end: int, language: s
             }
         ],
     }
-    plan = {
-        "kommune": {"navn": municipality, "nummer": number},
-        "tittel": f"Strategisk næringsplan for {municipality} kommune",
-        "plantype": "temaplan",
-        "periode": {"fra": start, "til": end},
-        "visjon": VISION_PLACEHOLDER,
-        "satsingsområder": ["satsingsomrader/innovativt-naeringsliv.yaml"],
-    }
-    case = {
-        "administrasjon": "Kommunedirektøren",
-        "saksbehandler": "Næringsrådgiver",
-        "vedlegg": [f"Strategisk næringsplan for {municipality} kommune {start}–{end}"],
-        "innstilling": PROPOSAL_PLACEHOLDER,
-    }
-    process = DEFAULT_PROCESS
-    if language == "nynorsk":
-        plan = {"målform": "nynorsk", **plan}
-        nn = {
-            "Et innovativt næringsliv": "Eit innovativt næringsliv",
-            "Det næringslivet selv vil gjøre.": "Det næringslivet sjølv vil gjere.",
-            "Flere arbeidsplasser i kommunen.": "Fleire arbeidsplassar i kommunen.",
-            "Styrke samarbeidet mellom bedriftene.": "Styrkje samarbeidet mellom bedriftene.",
-            "Etablere et næringsforum som møtes to ganger i året.": "Etablere eit næringsforum som møtest to gonger i året.",
-            "Skriv visjonen her: én setning.": "Skriv visjonen her: éi setning.",
-            "Prosjektgruppen": "Prosjektgruppa",
-            "Offentlig høring": "Offentleg høyring",
-            "Kommunedirektørens innstilling": "Innstilling frå kommunedirektøren",
-            "Næringsrådgiver": "Næringsrådgjevar",
-        }
-        area = _replace_texts(area, nn)
-        plan["visjon"] = nn[VISION_PLACEHOLDER]
-        case = _replace_texts(case, nn)
-        process = _replace_texts(process, nn)
-    header = "# yaml-language-server: $schema=../schema/{}.json\n"
-    return {
-        "plan/plan.yaml": header.format("plan") + _dump(plan),
-        "plan/satsingsomrader/innovativt-naeringsliv.yaml": "# yaml-language-server: $schema=../../schema/satsingsomrade.json\n"
-        + _dump(area),
-        "plan/sak.yaml": header.format("sak") + _dump(case),
-        "plan/prosess.yaml": header.format("prosess") + _dump(process),
-        ".gitignore": "/output/*\n!/output/README.md\n",
-        "output/README.md": "Her havner dokumentene fra «plan build». Innholdet lages på nytt og legges ikke i git.\n",
-        "README.md": _readme(municipality),
-    }
 
 
-def _replace_texts(data, table: dict[str, str]):
+def _replace_texts(data: Any, table: dict[str, str]) -> Any:
     """The same data with every string found in ``table`` replaced (nynorsk starter texts)."""
     if isinstance(data, dict):
         return {k: _replace_texts(v, table) for k, v in data.items()}
@@ -107,7 +116,7 @@ def _replace_texts(data, table: dict[str, str]):
     return table.get(data, data) if isinstance(data, str) else data
 
 
-def default_templates(language: str = "bokmål") -> list:
+def default_templates(language: str = "bokmål") -> list[Path]:
     """The templates shipped inside the installed package (``nn/…`` for nynorsk)."""
     folder = default_templates_dir() / "nn" if language == "nynorsk" else default_templates_dir()
     return sorted(folder.glob("*.docx"))
@@ -150,7 +159,7 @@ def write_new_repository(
         from workflow.errors import WorkflowError
 
         raise WorkflowError(f"{target} har allerede {existing[0]}; plan init skriver aldri over filer")
-    written = []
+    written: list[Path] = []
     for rel, text in files.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workflow.errors import PlanError
 from workflow.site.build import Current, History, Version
 
+if TYPE_CHECKING:
+    from workflow.process.git import Repository
 
-def history(repo, root: Path, commit: str, *, pdf: bool = False, until: str | None = None) -> History:
+
+def history(repo: Repository, root: Path, commit: str, *, pdf: bool = False, until: str | None = None) -> History:
     """The stage tags on the line of ``commit`` (up to the tag ``until``, when it is one of
     them) and a version (plan and documents) for each tag that records a treatment."""
     from workflow.app.approval import documents, line_of, load_at, round_at
@@ -20,7 +24,7 @@ def history(repo, root: Path, commit: str, *, pdf: bool = False, until: str | No
     names = [t.name for t in tags]
     if until in names:  # a later stage on the same commit is not part of the site at ``until``
         tags = tags[: names.index(until) + 1]
-    versions = []
+    versions: list[Version] = []
     for tag in tags:
         if tag.treatment is None:
             continue

@@ -2,11 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.common import UsageProblem, read_input_bytes, read_input_text
+from workflow.cli.common import UsageProblem
 from workflow.plan.model import OUTCOMES
+
+if TYPE_CHECKING:
+    from workflow.app.approval import Step
+    from workflow.process.git import Repository
 
 
 def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -82,20 +87,20 @@ def input_file(ctx: click.Context, param: click.Parameter, value: str | None) ->
 )
 @click.pass_context
 def command(
-    ctx,
-    stage,
-    date,
-    case_number,
-    outcome,
-    decision_file,
-    recommendation_file,
-    proposals_file,
-    votes,
-    deadline,
-    amended,
-    dry_run,
-    force=None,
-    confirm_date=False,
+    ctx: click.Context,
+    stage: str,
+    date: dt.date,
+    case_number: str | None,
+    outcome: str | None,
+    decision_file: Path | None,
+    recommendation_file: Path | None,
+    proposals_file: Path | None,
+    votes: str | None,
+    deadline: dt.date | None,
+    amended: bool,
+    dry_run: bool,
+    force: str | None = None,
+    confirm_date: bool = False,
 ) -> None:
     """Registrer at ORGAN har behandlet planen: en annotert tag på gjeldende commit.
 
@@ -123,25 +128,37 @@ def command(
       plan advance kommunestyre --date 2020-06-18 --sak "PS 30/20" --vedtak-fil vedtak.md
       plan advance kommunestyre --date 2020-06-18 --force "Uttalelsene behandles muntlig i møtet"
     """
-    from workflow.app.approval import (
-        check_far_dates,
-        check_round_trip,
-        prepare_step,
-        read_proposals,
-        repository,
-        stage_guard,
-        write_step,
-    )
-    from workflow.cli.common import plan_root, show_dry_run
-    from workflow.errors import StageError
+    from workflow.cli.common import plan_root
 
-    root = plan_root(ctx)
+    _advance(plan_root(ctx), **ctx.params)  # the arguments above, by name
+
+
+def _advance(
+    root: Path,
+    *,
+    stage: str,
+    date: dt.date,
+    case_number: str | None,
+    outcome: str | None,
+    decision_file: Path | None,
+    recommendation_file: Path | None,
+    proposals_file: Path | None,
+    votes: str | None,
+    deadline: dt.date | None,
+    amended: bool,
+    dry_run: bool,
+    force: str | None,
+    confirm_date: bool,
+) -> None:
+    """``plan advance``: the checks, then the tag written (or shown with ``--dry-run``)."""
+    from workflow.app.approval import check_far_dates, prepare_step
+    from workflow.cli.common import read_case_files, write_tag
+
     check_far_dates({"møtedatoen": date, "høringsfristen": deadline}, dt.date.today(), confirm_date)
-    decision = read_input_text(decision_file) if decision_file else None
-    recommendation = read_input_text(recommendation_file) if recommendation_file else None
-    proposals = read_proposals(read_input_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
-    with repository(root) as repo, stage_guard(repo):
-        step = prepare_step(
+    decision, recommendation, proposals = read_case_files(decision_file, recommendation_file, proposals_file)
+
+    def prepare(repo: Repository) -> Step:
+        return prepare_step(
             root,
             repo,
             stage,
@@ -156,13 +173,5 @@ def command(
             amended=amended,
             force=force,
         )
-        check_round_trip(step)
-        if dry_run:
-            show_dry_run(step)
-            return
-        write_step(repo, step)
-    if step.treatment is None:  # pragma: no cover - advance always has a treatment
-        raise StageError("intern feil: ingen behandling")
-    click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: {step.message.splitlines()[0]}")
-    for name, digest in step.treatment.documents.items():
-        click.echo(f"  {name}  sha256 {digest}")
+
+    write_tag(root, prepare, dry_run)

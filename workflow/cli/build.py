@@ -1,14 +1,24 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from workflow.cli.common import UsageProblem, rev_option
 
+if TYPE_CHECKING:
+    import datetime as dt
+    from types import FrameType
 
-def _iso_date(ctx, param, value):
+    from workflow.app.approval import Round
+    from workflow.plan.model import Project
+    from workflow.plan.source import Source
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     from workflow.cli.advance import iso_date
 
     return iso_date(ctx, param, value)
@@ -79,9 +89,9 @@ def command(
     fmt: str = "docx",
     workshop: str | None = None,
     for_body: str | None = None,
-    meeting_date=None,
+    meeting_date: dt.date | None = None,
     case_number: str | None = None,
-    case_date=None,
+    case_date: dt.date | None = None,
     report_year: int | None = None,
 ) -> None:
     """Lag plandokumentet og saksframlegget (Word) fra planen.
@@ -111,31 +121,59 @@ def command(
       plan build --invitasjon samling-1 --pdf
       plan build --for formannskap --møtedato 2020-05-12 --sak "PS 12/20" --dato 2020-05-04
     """
-    from workflow.cli.common import open_source, plan_root
-    from workflow.plan.load import load_project
+    from workflow.cli.common import plan_root
 
     root = plan_root(ctx)
     meeting_options = meeting_date is not None or case_number is not None or case_date is not None
+    _check_options(for_body, meeting_options, meeting_date, report_year, workshop, fmt, pdf)
+    if report_year is not None:  # the annual report (workflow/followup/)
+        _build_report(root, rev, report_year, pdf, outdir, fmt)
+        return
+    if for_body is not None:
+        assert meeting_date is not None  # _check_options: --for requires --møtedato
+        _build_for_meeting(root, rev, for_body, meeting_date, case_number, case_date, pdf, outdir)
+        return
+    if fmt != "docx":  # the plan as Markdown or one HTML page (workflow/export.py)
+        click.echo(f"Skrev {_shown(_write_export(root, rev, fmt, outdir))}")
+        return
+    _build_docx(root, rev, workshop, pdf, outdir)
+
+
+def _check_options(
+    for_body: str | None,
+    meeting_options: bool,
+    meeting_date: dt.date | None,
+    report_year: int | None,
+    workshop: str | None,
+    fmt: str,
+    pdf: bool,
+) -> None:
+    """Options that do not go together (exit 2), checked before anything is read. (``--rapport``
+    with ``--format`` or ``--pdf`` is checked by ``_build_report``.)"""
     if for_body is None and meeting_options:
         raise UsageProblem("--møtedato, --sak og --dato brukes sammen med --for ORGAN")
-    if report_year is not None:  # the annual report (workflow/followup/)
+    if report_year is not None:
         if for_body is not None or workshop is not None:
             raise UsageProblem("--rapport kan ikke brukes sammen med --for eller --invitasjon")
-        return _build_report(root, rev, report_year, pdf, outdir, fmt)
+        return
     if for_body is not None:
         if meeting_date is None:
             raise UsageProblem("--for krever --møtedato ÅÅÅÅ-MM-DD")
         if fmt != "docx":
             raise UsageProblem("--for kan bare brukes med --format docx")
-        _build_for_meeting(root, rev, for_body, meeting_date, case_number, case_date, pdf, outdir)
         return
     if workshop is not None and fmt != "docx":
         raise UsageProblem("--invitasjon kan bare brukes med --format docx")
-    if fmt != "docx":  # the plan as Markdown or one HTML page (workflow/export.py)
-        if pdf:
-            raise UsageProblem("--pdf kan bare brukes med --format docx")
-        click.echo(f"Skrev {_shown(_write_export(root, rev, fmt, outdir))}")
-        return
+    if fmt != "docx" and pdf:
+        raise UsageProblem("--pdf kan bare brukes med --format docx")
+
+
+def _build_docx(root: Path, rev: str | None, workshop: str | None, pdf: bool, outdir: Path | None) -> None:
+    """``plan build``: the case documents (or with ``--invitasjon`` the letter to one
+    workshop) from the working tree or ``rev``, written as one set with the manifest."""
+    from workflow.cli.common import open_source
+    from workflow.plan.load import load_project
+
     if pdf:  # fail before writing anything when LibreOffice is missing
         from workflow.documents.pdf import find_soffice
 
@@ -158,7 +196,7 @@ def command(
     _write(files, target, project.revision, project.digest, pdf, kind=kind)
 
 
-def _case_files(root: Path, rev: str | None, project, source) -> dict[str, bytes]:
+def _case_files(root: Path, rev: str | None, project: Project, source: Source) -> dict[str, bytes]:
     """The plan document, the saksframlegg and (with submissions) the attachment."""
     from workflow.documents.build import build_documents, build_time
 
@@ -210,7 +248,14 @@ def _write(files: dict[str, bytes], target: Path, revision: str, digest: str, pd
 
 
 def _build_for_meeting(
-    root: Path, rev, body: str, date, case_number, case_date, pdf: bool, outdir: Path | None
+    root: Path,
+    rev: str | None,
+    body: str,
+    date: dt.date,
+    case_number: str | None,
+    case_date: dt.date | None,
+    pdf: bool,
+    outdir: Path | None,
 ) -> None:
     """``plan build --for``: the case for a coming meeting, and the record of what is sent out."""
     from workflow.app.approval import repository
@@ -233,14 +278,14 @@ def _build_for_meeting(
 
 
 @contextmanager
-def interruptible():
+def interruptible() -> Iterator[None]:
     """SIGTERM and SIGHUP end the build like an error: the staging folder and LibreOffice are
     cleaned up on the way out, and the output folder keeps its previous set."""
     import signal
 
     from workflow.errors import Interrupted
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
         for sig in (signal.SIGTERM, signal.SIGHUP):  # a second signal does not cut the clean-up short
             signal.signal(sig, signal.SIG_IGN)
         raise Interrupted(signum)
@@ -253,7 +298,7 @@ def interruptible():
             signal.signal(sig, handler)
 
 
-def _round(root: Path, rev: str | None, project):
+def _round(root: Path, rev: str | None, project: Project) -> Round:
     """Body, history and changes from the stage tags in git (for a stage tag exactly what was
     recorded with it). Outside git: an empty round."""
     from workflow.app.approval import Round, repository, round_at

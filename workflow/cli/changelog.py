@@ -9,13 +9,15 @@ from workflow.cli.common import rev_option
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from workflow.plan.model import Process
     from workflow.process.git import Repository
+    from workflow.process.tags import StageTag
 
 
 @click.command("changelog")
 @rev_option
 @click.pass_context
-def command(ctx, rev) -> None:
+def command(ctx: click.Context, rev: str | None) -> None:
     """Skriv CHANGELOG.md i plandepotet fra behandlingstaggene (nyeste først).
 
     Filen lages på nytt hver gang. En CHANGELOG.md som ikke er laget av dette
@@ -60,7 +62,7 @@ def command(ctx, rev) -> None:
     click.echo(f"Skrev {target.name} med {len(tags)} behandlinger.")
 
 
-def _title(repo: Repository, root: Path, rev) -> str:
+def _title(repo: Repository, root: Path, rev: str | None) -> str:
     from workflow.cli.status import source_for
     from workflow.errors import PlanError
     from workflow.plan.load import load_project
@@ -72,18 +74,16 @@ def _title(repo: Repository, root: Path, rev) -> str:
     return f"{plan.title} {plan.period.start}–{plan.period.end}"
 
 
-def _action_plans(action_tags, process) -> str:
+def _action_plans(action_tags: list[StageTag], process: Process | None) -> str:
     """The yearly action plans' treatments after the strategy's, newest year first."""
+    from workflow.cli.common import action_plan_title, by_action_plan
     from workflow.process.history import as_markdown
     from workflow.process.stages import action_plan_process
 
     ap_process = action_plan_process(process) if process is not None else None
-    tracks: dict[str, list] = {}
-    for tag in action_tags:
-        tracks.setdefault(tag.track, []).append(tag)
+    tracks = by_action_plan(action_tags)
     parts = [
-        f"\n## Handlingsplan {track.rsplit('-', 1)[1]}\n\n"
-        + as_markdown(list(reversed(found)), ap_process, level="###")
+        f"\n## {action_plan_title(track)}\n\n" + as_markdown(list(reversed(found)), ap_process, level="###")
         for track, found in sorted(tracks.items(), reverse=True)
     ]
     return "".join(parts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -11,7 +11,10 @@ import click
 
 if TYPE_CHECKING:
     from workflow.app.approval import Step
+    from workflow.plan.model import Proposal
     from workflow.plan.source import Source
+    from workflow.process.git import Repository
+    from workflow.process.tags import StageTag
 
 
 class UsageProblem(click.UsageError):
@@ -62,7 +65,7 @@ def show_dry_run(step: Step) -> None:
     click.echo(step.message, nl=False)
 
 
-def incomplete_history(repo) -> str | None:
+def incomplete_history(repo: Repository) -> str | None:
     """The sentence ``plan log``/``status``/``verify`` show in a shallow clone, else None."""
     from workflow.process.git import SHALLOW_FIX, is_shallow
 
@@ -74,7 +77,7 @@ def incomplete_history(repo) -> str | None:
     )
 
 
-def colour_wanted(stream) -> bool:
+def colour_wanted(stream: IO[str]) -> bool:
     """Colour only on a terminal, and never with ``NO_COLOR`` set (https://no-color.org) or
     ``TERM=dumb``."""
     import os
@@ -109,3 +112,51 @@ def read_input_text(path: Path) -> str:
         return read_input_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise StageError(f"{path} er ikke gyldig UTF-8") from None
+
+
+def read_case_files(
+    decision_file: Path | None, recommendation_file: Path | None, proposals_file: Path | None
+) -> tuple[str | None, str | None, tuple[Proposal, ...]]:
+    """The decision, the innstilling and the proposals given as files to ``plan advance`` and
+    ``plan handlingsplan advance`` (``--vedtak-fil``, ``--innstilling-fil``, ``--forslag-fil``)."""
+    from workflow.app.approval import read_proposals
+
+    decision = read_input_text(decision_file) if decision_file else None
+    recommendation = read_input_text(recommendation_file) if recommendation_file else None
+    proposals = read_proposals(read_input_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
+    return decision, recommendation, proposals
+
+
+def write_tag(root: Path, prepare: Callable[[Repository], Step], dry_run: bool) -> None:
+    """Under the repository's stage lock, with a complete history: the step ``prepare`` checks
+    and returns, its message read back, and the tag written (``--dry-run``: shown instead);
+    then the tag and the sha256 of each document it records."""
+    from workflow.app.approval import check_round_trip, repository, stage_guard, write_step
+    from workflow.errors import StageError
+
+    with repository(root) as repo, stage_guard(repo):
+        step = prepare(repo)
+        check_round_trip(step)
+        if dry_run:
+            show_dry_run(step)
+            return
+        write_step(repo, step)
+    if step.treatment is None:  # pragma: no cover - a meeting's tag always has a treatment
+        raise StageError("intern feil: ingen behandling")
+    click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: {step.message.splitlines()[0]}")
+    for name, digest in step.treatment.documents.items():
+        click.echo(f"  {name}  sha256 {digest}")
+
+
+def by_action_plan(action_tags: list[StageTag]) -> dict[str, list[StageTag]]:
+    """The yearly action plans' tags by their track (``handlingsplan-2022``), in the order given."""
+    tracks: dict[str, list[StageTag]] = {}
+    for tag in action_tags:
+        if tag.track:  # always set on an action plan's tag
+            tracks.setdefault(tag.track, []).append(tag)
+    return tracks
+
+
+def action_plan_title(track: str) -> str:
+    """«Handlingsplan 2022» for the track ``handlingsplan-2022``."""
+    return "Handlingsplan " + track.rsplit("-", 1)[1]

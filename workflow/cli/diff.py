@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
     import datetime as dt
 
+    from workflow.changes.compare import Change
+    from workflow.changes.report import Report, Side
     from workflow.plan.model import Project
     from workflow.plan.source import Source
     from workflow.process.git import Repository
@@ -70,50 +72,12 @@ def command(
       plan diff --format json -o endringer.json
       plan diff horing/2020-05-14 --innspill
     """
-    from workflow.cli.common import colour_wanted, plan_root
-    from workflow.changes.compare import compare
-    from workflow.changes.report import Side, make_report, render
-    from workflow.process.git import GitSource, open_repo
+    from workflow.cli.common import plan_root
 
     if fmt == "docx" and not output:
         raise UsageProblem("--format docx krever -o FIL (et Word-dokument skrives ikke til skjermen)")
     root = plan_root(ctx)
-    repo = open_repo(root)
-    try:
-        if old is None:
-            old = base_tag(repo, root)
-        source_a = GitSource(repo, old, root)
-        if new is None:
-            from workflow.plan.source import WorkTree
-
-            source_b: Source = WorkTree(root)
-            side_b = Side(WORK_TREE_LABEL, None, WORK_TREE_LABEL)
-        else:
-            source_b = GitSource(repo, new, root)
-        project_a = _load(source_a, old)
-        project_b = _load(source_b, new or WORK_TREE_LABEL)
-        side_a = Side(old, source_a.revision, in_words(repo, old, source_a, project_a))
-        if new is not None:
-            side_b = Side(new, source_b.revision, in_words(repo, new, source_b, project_b))
-        changes = compare(project_a.plan, project_b.plan)
-        report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
-        if fmt == "docx":
-            from workflow.changes.summarypage import with_summary
-
-            data = with_summary(
-                _redline_document(repo, root, source_a, source_b, project_a, project_b, old, new), report
-            )
-        else:
-            if with_input:
-                from dataclasses import replace
-
-                from workflow.participation.hearing import causes
-
-                report = replace(report, causes=causes(project_b))
-            color = output is None and colour_wanted(sys.stdout)
-            data = render(report, fmt, color=color and fmt == "text").encode("utf-8")
-    finally:
-        repo.close()
+    changes, data = _diff(root, old, new, fmt, output, with_input)
     if output:
         from workflow.files import write_atomic
 
@@ -123,6 +87,78 @@ def command(
         click.echo(data.decode("utf-8"), nl=False, color=True)
     if exit_code and changes:
         ctx.exit(1)
+
+
+def _diff(
+    root: Path, old: str | None, new: str | None, fmt: str, output: str | None, with_input: bool
+) -> tuple[list[Change], bytes]:
+    """The changes from A (None: the version the next body last treated) to B (None: the
+    working tree), and the report in ``fmt``, everything read from git objects."""
+    from workflow.changes.compare import compare
+    from workflow.changes.report import make_report
+    from workflow.process.git import GitSource, open_repo
+
+    repo = open_repo(root)
+    try:
+        if old is None:
+            old = base_tag(repo, root)
+        source_a = GitSource(repo, old, root)
+        if new is None:
+            from workflow.plan.source import WorkTree
+
+            source_b: Source = WorkTree(root)
+        else:
+            source_b = GitSource(repo, new, root)
+        project_a = _load(source_a, old)
+        project_b = _load(source_b, new or WORK_TREE_LABEL)
+        side_a, side_b = _sides(repo, old, new, source_a, source_b, project_a, project_b)
+        changes = compare(project_a.plan, project_b.plan)
+        report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
+        if fmt == "docx":
+            from workflow.changes.summarypage import with_summary
+
+            data = with_summary(
+                _redline_document(repo, root, source_a, source_b, project_a, project_b, old, new), report
+            )
+        else:
+            data = _rendered(report, fmt, output, project_b if with_input else None)
+    finally:
+        repo.close()
+    return changes, data
+
+
+def _sides(
+    repo: Repository,
+    old: str,
+    new: str | None,
+    source_a: Source,
+    source_b: Source,
+    project_a: Project,
+    project_b: Project,
+) -> tuple[Side, Side]:
+    """A and B as the report names them: the revision and the version in words."""
+    from workflow.changes.report import Side
+
+    side_a = Side(old, source_a.revision, in_words(repo, old, source_a, project_a))
+    if new is None:
+        return side_a, Side(WORK_TREE_LABEL, None, WORK_TREE_LABEL)
+    return side_a, Side(new, source_b.revision, in_words(repo, new, source_b, project_b))
+
+
+def _rendered(report: Report, fmt: str, output: str | None, with_input: Project | None) -> bytes:
+    """The report as text (coloured on a terminal), Markdown, HTML or JSON; with the plan B
+    in ``with_input``, the submissions that led to each change (``--innspill``)."""
+    from workflow.changes.report import render
+    from workflow.cli.common import colour_wanted
+
+    if with_input is not None:
+        from dataclasses import replace
+
+        from workflow.participation.hearing import causes
+
+        report = replace(report, causes=causes(with_input))
+    color = output is None and colour_wanted(sys.stdout)
+    return render(report, fmt, color=color and fmt == "text").encode("utf-8")
 
 
 def _output_file(value: str | None) -> str | None:
@@ -179,7 +215,7 @@ def last_stage_tag(repo: Repository) -> str:
     return tags[-1].name
 
 
-def _load(source: Source, label: str):
+def _load(source: Source, label: str) -> Project:
     from workflow.errors import PlanError, WorkflowError
     from workflow.plan.load import load_project
 

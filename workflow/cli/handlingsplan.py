@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from workflow.cli.advance import OUTCOMES, input_file, iso_date
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from workflow.app.approval import Step
+    from workflow.process.git import Repository
 
 
 @click.group("handlingsplan")
@@ -26,7 +33,7 @@ def command() -> None:
 @click.argument("year", metavar="ÅR", type=int)
 @click.option("--dry-run", is_flag=True, help="Vis forslaget uten å skrive filen.")
 @click.pass_context
-def roll(ctx, year, dry_run) -> None:
+def roll(ctx: click.Context, year: int, dry_run: bool) -> None:
     """Foreslå handlingsplanen for ÅR fra årets (eller fra strategiens tiltak).
 
     Fullførte og utgåtte tiltak (etter siste statusrapport) og tiltak som er avsluttet går
@@ -86,18 +93,18 @@ def roll(ctx, year, dry_run) -> None:
 )
 @click.pass_context
 def advance(
-    ctx,
-    year,
-    stage,
-    date,
-    case_number,
-    outcome,
-    decision_file,
-    recommendation_file,
-    proposals_file,
-    votes,
-    dry_run,
-    confirm_date=False,
+    ctx: click.Context,
+    year: int,
+    stage: str,
+    date: dt.date,
+    case_number: str | None,
+    outcome: str | None,
+    decision_file: Path | None,
+    recommendation_file: Path | None,
+    proposals_file: Path | None,
+    votes: str | None,
+    dry_run: bool,
+    confirm_date: bool = False,
 ) -> None:
     """Registrer at ORGAN har behandlet handlingsplanen for ÅR (tag handlingsplan-ÅR/ORGAN/DATO).
 
@@ -112,24 +119,16 @@ def advance(
     """
     import datetime as dt
 
-    from workflow.app.approval import (
-        check_far_dates,
-        check_round_trip,
-        read_proposals,
-        repository,
-        stage_guard,
-        write_step,
-    )
     from workflow.app.actionplan import prepare_action_step
-    from workflow.cli.common import plan_root, read_input_bytes, read_input_text, show_dry_run
+    from workflow.app.approval import check_far_dates
+    from workflow.cli.common import plan_root, read_case_files, write_tag
 
     root = plan_root(ctx)
     check_far_dates({"møtedatoen": date}, dt.date.today(), confirm_date)
-    decision = read_input_text(decision_file) if decision_file else None
-    recommendation = read_input_text(recommendation_file) if recommendation_file else None
-    proposals = read_proposals(read_input_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
-    with repository(root) as repo, stage_guard(repo):  # the stage lock; a complete history
-        step = prepare_action_step(
+    decision, recommendation, proposals = read_case_files(decision_file, recommendation_file, proposals_file)
+
+    def prepare(repo: Repository) -> Step:
+        return prepare_action_step(
             root,
             repo,
             year,
@@ -142,14 +141,8 @@ def advance(
             proposals=proposals,
             votes=votes,
         )
-        check_round_trip(step)
-        if dry_run:
-            show_dry_run(step)
-            return
-        write_step(repo, step)
-    click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: {step.message.splitlines()[0]}")
-    for name, digest in step.treatment.documents.items():
-        click.echo(f"  {name}  sha256 {digest}")
+
+    write_tag(root, prepare, dry_run)  # under the stage lock, with a complete history
 
 
 @command.command("build")
@@ -164,7 +157,7 @@ def advance(
     help="Mappen dokumentene skrives til (standard: output/).",
 )
 @click.pass_context
-def build(ctx, year, rev, outdir) -> None:
+def build(ctx: click.Context, year: int, rev: str | None, outdir: Path | None) -> None:
     """Lag handlingsplanen for ÅR og saksframlegget for neste organ (Word).
 
     \b

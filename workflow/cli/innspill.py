@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from workflow.cli.common import UsageProblem
+
+if TYPE_CHECKING:
+    from workflow.participation.importer import Result
 
 
 @click.group("innspill", subcommand_metavar="KOMMANDO [ARGUMENTER]...")
@@ -44,7 +48,16 @@ def command() -> None:
 @click.option("--eksempel", "example", is_flag=True, help="Merk innspillene som illustrerende eksempler.")
 @click.option("--dry-run", is_flag=True, help="Vis hva som ville blitt importert, uten å skrive noe.")
 @click.pass_context
-def importer(ctx, file: Path, columns, channel, version, sheet, example, dry_run) -> None:
+def importer(
+    ctx: click.Context,
+    file: Path,
+    columns: str | None,
+    channel: str | None,
+    version: str | None,
+    sheet: str | None,
+    example: bool,
+    dry_run: bool,
+) -> None:
     """Importer innspill fra en CSV- eller XLSX-fil (eksport fra et nettskjema).
 
     CSV kan være skilt med semikolon, komma eller tabulator, i UTF-8 (med eller uten BOM)
@@ -60,8 +73,7 @@ def importer(ctx, file: Path, columns, channel, version, sheet, example, dry_run
           --kolonner "mottatt=Tidspunkt,avsender=Navn,avsendertype=Jeg svarer som,tekst=Innspill"
     """
     from workflow.cli.common import plan_root
-    from workflow.files import write_atomic
-    from workflow.participation.importer import convert, parse_mapping, read_table, to_yaml
+    from workflow.participation.importer import convert, parse_mapping, read_table
     from workflow.plan.load import load_project
     from workflow.plan.participation import CHANNELS, SUBMISSIONS_DIR
     from workflow.plan.source import WorkTree
@@ -85,6 +97,18 @@ def importer(ctx, file: Path, columns, channel, version, sheet, example, dry_run
         version=version,
         example=example,
     )
+    _write(root, file, result, dry_run)
+    if result.bad:
+        ctx.exit(1)
+
+
+def _write(root: Path, file: Path, result: Result, dry_run: bool) -> None:
+    """The rows that could not be read, then a file per new submission (``--dry-run``: only
+    named), then the counts."""
+    from workflow.files import write_atomic
+    from workflow.participation.importer import to_yaml
+    from workflow.plan.participation import SUBMISSIONS_DIR
+
     for number, why in result.bad:
         click.echo(f"{file}:{number}: feil: raden ble ikke importert: {why}", err=True)
     for record in result.new:
@@ -95,8 +119,6 @@ def importer(ctx, file: Path, columns, channel, version, sheet, example, dry_run
     known = f", {result.known} fantes fra før" if result.known else ""
     bad = f", {len(result.bad)} rader med feil" if result.bad else ""
     click.echo(f"{len(result.new)} nye innspill{known}{bad}.")
-    if result.bad:
-        ctx.exit(1)
 
 
 def _files(folder: Path) -> set[str]:

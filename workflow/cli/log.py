@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from workflow.cli.common import rev_option
+
+if TYPE_CHECKING:
+    from workflow.plan.model import Process
+    from workflow.process.tags import StageTag
 
 
 @click.command("log")
@@ -16,7 +22,7 @@ from workflow.cli.common import rev_option
     help="Utformat.",
 )
 @click.pass_context
-def command(ctx, rev, fmt) -> None:
+def command(ctx: click.Context, rev: str | None, fmt: str) -> None:
     """Vis behandlingene av planen: én oppføring per behandlingstag, eldste først, med
     dato, organ, saksnummer, utfall, forslag, votering og vedtak.
 
@@ -60,30 +66,30 @@ def command(ctx, rev, fmt) -> None:
     click.echo(with_action_plans(fmt, tags, process, action_tags), nl=False)
 
 
-def with_action_plans(fmt: str, tags, process, action_tags) -> str:
+def with_action_plans(fmt: str, tags: list[StageTag], process: Process | None, action_tags: list[StageTag]) -> str:
     """The strategy's process, then each yearly action plan's (``handlingsplan-YYYY/…`` tags)."""
     import json
 
+    from workflow.cli.common import action_plan_title, by_action_plan
     from workflow.process.history import as_markdown, as_text, entry
     from workflow.process.stages import action_plan_process
 
     ap_process = action_plan_process(process) if process is not None else None
-    tracks: dict[str, list] = {}
-    for tag in action_tags:
-        tracks.setdefault(tag.track, []).append(tag)
+    tracks = by_action_plan(action_tags)
     if fmt == "json":
         data = [entry(t, process) for t in tags]
         data += [{**entry(t, ap_process), "prosess": t.track} for t in action_tags]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    title = lambda track: "Handlingsplan " + track.rsplit("-", 1)[1]  # noqa: E731
     if fmt == "markdown":
         parts = ["## Strategien\n\n" + as_markdown(tags, process, level="###")]
         parts += [
-            f"## {title(track)}\n\n" + as_markdown(found, ap_process, level="###") for track, found in tracks.items()
+            f"## {action_plan_title(track)}\n\n" + as_markdown(found, ap_process, level="###")
+            for track, found in tracks.items()
         ]
         return "\n".join(parts)
     parts = ["Strategien\n==========\n\n" + as_text(tags, process)]
     parts += [
-        f"{title(track)}\n{'=' * len(title(track))}\n\n" + as_text(found, ap_process) for track, found in tracks.items()
+        f"{action_plan_title(track)}\n{'=' * len(action_plan_title(track))}\n\n" + as_text(found, ap_process)
+        for track, found in tracks.items()
     ]
     return "\n".join(parts)

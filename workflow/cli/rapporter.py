@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from workflow.cli.advance import iso_date
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 STATUSES = ("planlagt", "pågår", "fullført", "utgått")
 
@@ -30,7 +35,19 @@ STATUSES = ("planlagt", "pågår", "fullført", "utgått")
 @click.option("--år", "year", type=int, help="For en ambisjon: året verdien gjelder.")
 @click.option("--kilde", "source", metavar="TEKST", help="For en ambisjon: kilden til verdien.")
 @click.pass_context
-def command(ctx, item_id, status, share, spent, comment, reporter, date, value, year, source) -> None:
+def command(
+    ctx: click.Context,
+    item_id: str,
+    status: str | None,
+    share: int | None,
+    spent: int | None,
+    comment: str | None,
+    reporter: str | None,
+    date: dt.date | None,
+    value: float | None,
+    year: int | None,
+    source: str | None,
+) -> None:
     """Registrer status for et tiltak, eller en målt verdi for en ambisjon.
 
     En statusrapport legges til i plan/oppfolging/ID.yaml (filen lages om den mangler);

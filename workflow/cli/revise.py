@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from workflow.cli.advance import iso_date
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 @click.command("revise")
@@ -18,7 +23,7 @@ from workflow.cli.advance import iso_date
     help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
 )
 @click.pass_context
-def command(ctx, date, reason, dry_run, confirm_date=False) -> None:
+def command(ctx: click.Context, date: dt.date, reason: str | None, dry_run: bool, confirm_date: bool = False) -> None:
     """Start en ny behandlingsrunde for en vedtatt plan (taggen revisjon/DATO).
 
     Etter et vedtak nekter «plan advance» å registrere flere behandlinger til en ny

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 @click.command("status")
 @rev_option
 @click.pass_context
-def command(ctx, rev) -> None:
+def command(ctx: click.Context, rev: str | None) -> None:
     """Vis hvor planen står: siste behandling (dato, utfall), neste organ, og hva som er
     endret siden planen neste organ (eller organet før) sist behandlet, som i «plan diff».
 
@@ -79,21 +79,18 @@ def command(ctx, rev) -> None:
         _action_plans(repo, process, rev or head_commit(repo))
 
 
-def _action_plans(repo, process, commit) -> None:
+def _action_plans(repo: Repository, process: Process, commit: str) -> None:
     """One line per yearly action plan with tags: its last treatment and what comes next."""
+    from workflow.cli.common import action_plan_title, by_action_plan
     from workflow.process.git import action_plan_tags
     from workflow.process.stages import action_plan_process, describe_next, state
     from workflow.process.tags import headline
 
     ap_process = action_plan_process(process)
     names = {b.id: b.name for b in ap_process.bodies}
-    tracks: dict[str, list] = {}
-    for tag in action_plan_tags(repo, merged=commit):
-        if tag.track:  # always set on an action plan's tag
-            tracks.setdefault(tag.track, []).append(tag)
-    for track, found in tracks.items():
+    for track, found in by_action_plan(action_plan_tags(repo, merged=commit)).items():
         st = state(ap_process, found)
-        title = "Handlingsplan " + track.rsplit("-", 1)[1]
+        title = action_plan_title(track)
         if st.last is None or st.last.treatment is None:
             continue
         t = st.last.treatment
@@ -116,7 +113,7 @@ def process_for(repo: Repository, root: Path, rev: str | None) -> Process | None
     return process
 
 
-def _process(repo: Repository, root: Path, rev):
+def _process(repo: Repository, root: Path, rev: str | None) -> Process | None:
     from workflow.errors import PlanError
     from workflow.plan.load import load_project
 
