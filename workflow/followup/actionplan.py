@@ -13,7 +13,9 @@ their measures: the previous action plan and the new one, each in the strategy's
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from workflow.changes.compare import ADDED, CHANGED, REMOVED, compare
 from workflow.followup.status import current, followup_of
@@ -81,7 +83,7 @@ def to_yaml(project: Project, plan: ActionPlan, notes: list[Note]) -> str:
     """The proposal as a YAML file, with a header saying how it was made."""
     import yaml
 
-    data: dict = {"år": plan.year}
+    data: dict[str, Any] = {"år": plan.year}
     if plan.rolled_from is not None:
         data["rullert_fra"] = plan.rolled_from
     data["innledning"] = (
@@ -108,7 +110,7 @@ def to_yaml(project: Project, plan: ActionPlan, notes: list[Note]) -> str:
     class Dumper(yaml.SafeDumper):
         pass
 
-    def text(dumper, value: str):
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         style = "|" if "\n" in value.strip() else None
         return dumper.represent_scalar(
             "tag:yaml.org,2002:str", value.strip() if style is None else value.strip() + "\n", style=style
@@ -122,7 +124,7 @@ def to_yaml(project: Project, plan: ActionPlan, notes: list[Note]) -> str:
 # --- comparison --------------------------------------------------------------------------------
 
 
-def as_plan(plan: Plan, measures) -> Plan:
+def as_plan(plan: Plan, measures: Sequence[ActionMeasure]) -> Plan:
     """The strategy with ``measures`` in place of its own, each in its focus area."""
     areas = []
     for area in plan.focus_areas:
@@ -133,21 +135,21 @@ def as_plan(plan: Plan, measures) -> Plan:
     return plan.model_copy(update={"focus_areas": tuple(areas)})
 
 
-def cost_by_year(measures, years) -> dict[int, int]:
+def cost_by_year(measures: Sequence[Measure], years: Iterable[int]) -> dict[int, int]:
     return {y: sum(m.cost for m in measures if m.start <= y <= m.end and m.status != "utgått") for y in years}
 
 
 @dataclass(frozen=True)
 class Comparison:
-    added: list[dict]
-    dropped: list[dict]
-    recosted: list[dict]
-    delayed: list[dict]
-    other: list[dict]
+    added: list[dict[str, str]]
+    dropped: list[dict[str, str]]
+    recosted: list[dict[str, str]]
+    delayed: list[dict[str, str]]
+    other: list[dict[str, str]]
     cost_rows: list[list[str]]  # år, forrige, ny, endring
     previous_label: str
 
-    def sections(self) -> list[dict]:
+    def sections(self) -> list[dict[str, Any]]:
         """For the case document: {area, lines} per kind of change, only kinds that occur."""
         out = []
         for title, items in (

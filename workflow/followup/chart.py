@@ -11,6 +11,10 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from collections.abc import Sequence
+from typing import Any
+
+RGB = tuple[int, int, int]
 
 W, H = 900, 420
 LEFT, RIGHT, TOP, BOTTOM = 110, 30, 30, 70
@@ -36,11 +40,11 @@ GLYPHS = {
 
 
 class Canvas:
-    def __init__(self, w: int, h: int):
+    def __init__(self, w: int, h: int) -> None:
         self.w, self.h = w, h
         self.px = bytearray(bytes(WHITE) * (w * h))
 
-    def dot(self, x: int, y: int, c, r: int = 0) -> None:
+    def dot(self, x: int, y: int, c: RGB, r: int = 0) -> None:
         """A filled square of side 2r+1 centred on (x, y), clipped to the canvas."""
         x0, x1 = max(x - r, 0), min(x + r, self.w - 1)
         if x0 > x1:
@@ -50,7 +54,7 @@ class Canvas:
             i = 3 * (yy * self.w + x0)
             self.px[i : i + len(row)] = row
 
-    def line(self, x0, y0, x1, y1, c, width: int = 1, dash: int = 0) -> None:
+    def line(self, x0: float, y0: float, x1: float, y1: float, c: RGB, width: int = 1, dash: int = 0) -> None:
         x0, y0, x1, y1 = round(x0), round(y0), round(x1), round(y1)
         if (x0 == x1 or y0 == y1) and not dash:  # axes and grid: one rectangle
             half = width // 2
@@ -62,7 +66,7 @@ class Canvas:
                 continue
             self.dot(round(x0 + (x1 - x0) * s / steps), round(y0 + (y1 - y0) * s / steps), c, width // 2)
 
-    def rect(self, x0: int, y0: int, x1: int, y1: int, c) -> None:
+    def rect(self, x0: int, y0: int, x1: int, y1: int, c: RGB) -> None:
         x0, x1 = max(x0, 0), min(x1, self.w - 1)
         if x0 > x1:
             return
@@ -71,7 +75,7 @@ class Canvas:
             i = 3 * (yy * self.w + x0)
             self.px[i : i + len(row)] = row
 
-    def text(self, x: int, y: int, text: str, c, scale: int = 4) -> None:
+    def text(self, x: int, y: int, text: str, c: RGB, scale: int = 4) -> None:
         for ch in text:
             glyph = GLYPHS.get(ch, GLYPHS[" "])
             for i, bit in enumerate(glyph):
@@ -96,7 +100,12 @@ def _label(value: float) -> str:
     return text.replace(".", ",")
 
 
-def chart_png(points, target_point, projected: float | None, slope: float | None = None) -> bytes:
+def chart_png(
+    points: Sequence[tuple[int, float]],
+    target_point: tuple[int, float] | None,
+    projected: float | None,
+    slope: float | None = None,
+) -> bytes:
     """``points``: [(year, value)] measured, baseline first (at least one); ``target_point``:
     (year, value), or None when the ambition has no target value."""
     years = [p[0] for p in points] + ([target_point[0]] if target_point else [])
@@ -112,10 +121,10 @@ def chart_png(points, target_point, projected: float | None, slope: float | None
     y_lo, y_hi = y_min - pad, y_max + pad
     c = Canvas(W, H)
 
-    def X(year):
+    def X(year: float) -> float:
         return LEFT + (year - x_min) / max(x_max - x_min, 1) * (W - LEFT - RIGHT)
 
-    def Y(value):
+    def Y(value: float) -> float:
         return TOP + (y_hi - value) / (y_hi - y_lo) * (H - TOP - BOTTOM)
 
     for year in range(x_min, x_max + 1):
@@ -144,11 +153,11 @@ def chart_png(points, target_point, projected: float | None, slope: float | None
     return c.png()
 
 
-def alt_text(a: dict) -> str:
+def alt_text(a: dict[str, Any]) -> str:
     return f"Diagram for {a['indicator']}: utgangspunkt {a['baseline']}, målverdi {a['target']}. {a['words']}"
 
 
-def insert_charts(docx: bytes, ambitions: dict[str, dict]) -> bytes:
+def insert_charts(docx: bytes, ambitions: dict[str, dict[str, Any]]) -> bytes:
     """Replace each paragraph reading ``[[diagram:ID]]`` with the chart of ambition ID."""
     from docx import Document
     from docx.shared import Cm

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workflow.documents.build import document_names
 from workflow.documents.context import Markdown, head_title
@@ -37,6 +39,11 @@ from workflow.followup.status import followup_of
 from workflow.plan.model import Body, Project, Treatment
 from workflow.text.norwegian import format_date, format_money, format_period, format_short_date
 from workflow.text.wording import capital, in_text, of_body
+
+if TYPE_CHECKING:
+    from workflow.plan.source import Source
+
+When = dt.datetime | dt.date  # the document date (a commit's date, or a meeting's)
 
 ACTION_TEMPLATE = "handlingsplan.docx"
 REPORT_TEMPLATE = "arsrapport.docx"
@@ -58,7 +65,7 @@ def report_names(project: Project, year: int) -> tuple[str, str]:
     return f"{base}.docx", f"{base}-saksframlegg.docx"
 
 
-def _common(project: Project, when) -> dict:
+def _common(project: Project, when: When) -> dict[str, Any]:
     plan = project.plan
     period = format_period(plan.period.start, plan.period.end)
     return {
@@ -71,7 +78,7 @@ def _common(project: Project, when) -> dict:
 # --- the action plan -----------------------------------------------------------------------------
 
 
-def action_plan_context(project: Project, year: int, when) -> dict:
+def action_plan_context(project: Project, year: int, when: When) -> dict[str, Any]:
     ap = followup_of(project).action_plans.get(year)
     if ap is None:
         raise BuildError(
@@ -117,7 +124,7 @@ def action_plan_context(project: Project, year: int, when) -> dict:
     return ctx
 
 
-def _saksgang(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[dict]:
+def _saksgang(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[dict[str, Any]]:
     treated = {t.stage: t for t in history}
     return [
         {
@@ -129,7 +136,7 @@ def _saksgang(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[dict
     ]
 
 
-def _treatments(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[dict]:
+def _treatments(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[dict[str, Any]]:
     """Each meeting as in the strategy's saksframlegg: «Behandling i formannskapet 18.11.2021»,
     the body's own vedtak and, kept apart, its innstilling to the next body."""
     names = {b.id: b.name for b in bodies}
@@ -155,7 +162,15 @@ def _treatments(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[di
     return out
 
 
-def _case(project: Project, title: str, body: Body, bodies, history, meeting, points: list[str]) -> dict:
+def _case(
+    project: Project,
+    title: str,
+    body: Body,
+    bodies: Sequence[Body],
+    history: Sequence[Treatment],
+    meeting: Treatment | None,
+    points: list[str],
+) -> dict[str, Any]:
     case = project.case
     recommendation = {"title": head_title(project), "points": points, "text": None}
     if body.role == "vedtar":
@@ -184,14 +199,14 @@ def _case(project: Project, title: str, body: Body, bodies, history, meeting, po
 def action_case_context(
     project: Project,
     year: int,
-    when,
+    when: When,
     *,
     bodies: Sequence[Body],
     body: Body,
     history: Sequence[Treatment] = (),
     meeting: Treatment | None = None,
     adopted: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """The saksframlegg for the action plan of ``year`` to ``body``. ``adopted``: how the
     strategy was adopted (e.g. «Kommunestyret 18.06.2020, PS 30/20»), when known."""
     ctx = action_plan_context(project, year, when)
@@ -239,7 +254,7 @@ def action_case_context(
 # --- the annual report ---------------------------------------------------------------------------
 
 
-def report_context(project: Project, year: int, when, *, charts: bool = True) -> dict:
+def report_context(project: Project, year: int, when: When, *, charts: bool = True) -> dict[str, Any]:
     ctx = _common(project, when)
     data = report_data(project, year)
     for area in data["areas"]:
@@ -267,7 +282,7 @@ def report_context(project: Project, year: int, when, *, charts: bool = True) ->
     return ctx
 
 
-def report_case_context(project: Project, year: int, when, *, bodies: Sequence[Body]) -> dict:
+def report_case_context(project: Project, year: int, when: When, *, bodies: Sequence[Body]) -> dict[str, Any]:
     ctx = report_context(project, year, when, charts=False)
     full = ctx["plan"]["full_title"]
     body = bodies[0]
@@ -310,7 +325,7 @@ def report_case_context(project: Project, year: int, when, *, bodies: Sequence[B
 # --- building ------------------------------------------------------------------------------------
 
 
-def _render(name: str, ctx: dict, title: str, root, source, when) -> bytes:
+def _render(name: str, ctx: dict[str, Any], title: str, root: Path | None, source: Source | None, when: When) -> bytes:
     from workflow.documents.render import find_template, render_docx
 
     return render_docx(find_template(name, root, source), ctx, title=title, when=when)
@@ -318,17 +333,19 @@ def _render(name: str, ctx: dict, title: str, root, source, when) -> bytes:
 
 def build_action_plan(
     project: Project,
-    root,
+    root: Path | None,
     year: int,
     *,
-    when,
+    when: When | None,
     bodies: Sequence[Body],
     body: Body,
     history: Sequence[Treatment] = (),
     meeting: Treatment | None = None,
     adopted: str | None = None,
-    source=None,
+    source: Source | None = None,
 ) -> dict[str, bytes]:
+    """``when``: the commit's date (``GitSource.commit_date``, which a commit always has)."""
+    assert when is not None
     doc_name, case_name = action_plan_names(project, year)
     ctx = action_plan_context(project, year, when)
     case_ctx = action_case_context(
@@ -341,7 +358,14 @@ def build_action_plan(
 
 
 def build_report(
-    project: Project, root, year: int, *, when, bodies: Sequence[Body], source=None, strategy_changes=None
+    project: Project,
+    root: Path | None,
+    year: int,
+    *,
+    when: When,
+    bodies: Sequence[Body],
+    source: Source | None = None,
+    strategy_changes: list[dict[str, Any]] | None = None,
 ) -> dict[str, bytes]:
     """``strategy_changes``: sections (area, lines) of what changed in the strategy during the
     year (from git), or None when unknown."""

@@ -14,9 +14,14 @@ ceiling («høyst»). The verdict:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workflow.text.norwegian import format_number
+
+if TYPE_CHECKING:
+    from workflow.plan.model import Ambition
 
 ON_TRACK, OFF_TRACK, NO_DATA = "i rute", "ikke i rute", "for lite data"
 
@@ -30,7 +35,7 @@ class Projection:
     words: str  # the reasoning, in Norwegian
 
 
-def fit(points) -> tuple[float, float]:
+def fit(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
     """Least squares: (slope, intercept) of value = slope * year + intercept."""
     n = len(points)
     mx = sum(x for x, _ in points) / n
@@ -45,7 +50,7 @@ def _num(value: float) -> str:
     return format_number(round(value, 1) if abs(value) < 100 else round(value))
 
 
-def project(ambition, values, until: int) -> Projection:
+def project(ambition: Ambition, values: Iterable[tuple[int, float]], until: int) -> Projection:
     """``values``: (year, value) measured since the baseline; those after ``until`` are left out.
 
     Works for ambitions whose baseline or target value is not set (a direction ``retning``
@@ -93,7 +98,7 @@ def project(ambition, values, until: int) -> Projection:
     return Projection(ON_TRACK if reached else OFF_TRACK, points, slope, projected, words)
 
 
-def _trend(points, slope: float) -> str:
+def _trend(points: Sequence[tuple[int, float]], slope: float) -> str:
     first, last = points[0], points[-1]
     per_year = (
         "uendret" if abs(slope) < 1e-9 else f"{'økt' if slope > 0 else 'sunket'} med {_num(abs(slope))} per år i snitt"
@@ -104,7 +109,7 @@ def _trend(points, slope: float) -> str:
 STABLE_SHARE = 0.01  # «stabil»: the line moves less than 1 % of the first value a year
 
 
-def _by_direction(ambition, points, direction) -> Projection:
+def _by_direction(ambition: Ambition, points: tuple[tuple[int, float], ...], direction: str | None) -> Projection:
     """No target value: the verdict is whether the line goes the way the ambition wants."""
     wanted = {"økende": "øke", "synkende": "synke", "stabil": "holde seg stabil"}.get(direction or "")
     if wanted is None or len(points) < 2:

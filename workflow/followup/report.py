@@ -11,18 +11,19 @@ in the measures from Y−1 to Y; and a summary («12 av 17 tiltak er i gang elle
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from workflow.followup.projection import NO_DATA, ON_TRACK, project
+from workflow.followup.projection import NO_DATA, ON_TRACK, Projection, project
 from workflow.followup.status import current, followup_of, measures_in_year, planned_lookup, spent_in_year
-from workflow.plan.model import Project
+from workflow.plan.model import Ambition, Measure, Measurement, Project
 from workflow.text.norwegian import format_date, format_money, format_number, format_period, format_short_date
 
 STATUS_TEXT = {"planlagt": "Ikke startet", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått"}
 STARTED = ("pågår", "fullført")
 
 
-def indicator_values(project: Project, ambition) -> list[tuple[int, float]]:
+def indicator_values(project: Project, ambition: Ambition) -> list[tuple[int, float]]:
     """(year, value): the ambition's own data points, then those recorded under oppfolging/
     (a recorded value replaces the plan's for the same year)."""
     values = {p.year: float(p.value) for p in ambition.data_points}
@@ -31,84 +32,24 @@ def indicator_values(project: Project, ambition) -> list[tuple[int, float]]:
     return sorted(values.items())
 
 
-def _source(project: Project, ambition, year: int) -> str | None:
+def _source(project: Project, ambition: Ambition, year: int) -> str | None:
     recorded = [v for v in followup_of(project).indicators.get(ambition.id, ()) if v.year == year]
     if recorded and recorded[-1].source:
         return recorded[-1].source
     return ambition.source
 
 
-def report_data(project: Project, year: int) -> dict:
+def report_data(project: Project, year: int) -> dict[str, Any]:
     """Everything the annual report for ``year`` shows (plain data, Norwegian text)."""
     plan = project.plan
     end = dt.date(year, 12, 31)
     planned_in_year = planned_lookup(project)
     areas = {a.id: a for a in plan.focus_areas}
-    by_area: dict[str, list] = {a.id: [] for a in plan.focus_areas}
-    for area_id, m in measures_in_year(project, year):
-        by_area.setdefault(area_id, []).append(m)
+    by_area = _measures_by_area(project, year)
     area_rows: list[dict[str, Any]] = []
-    n_measures = n_started = 0
-    n_ambitions = n_on_track = 0
-    total_planned = total_spent = 0
     for number, area in enumerate(plan.focus_areas, start=1):
-        rows = []
-        for m in by_area.get(area.id, []):
-            now = current(project, m, end)
-            planned = planned_in_year(m.id, year)
-            spent = spent_in_year(project, m.id, year)
-            n_measures += 1
-            n_started += now.status in STARTED
-            total_planned += planned
-            total_spent += spent
-            entry = now.entry
-            rows.append(
-                {
-                    "id": m.id,
-                    "text": m.text,
-                    "status": now.status,
-                    "status_text": STATUS_TEXT[now.status],
-                    "share": now.share,
-                    "share_text": f"{now.share} %",
-                    "planned": planned,
-                    "planned_text": format_money(planned),
-                    "spent": spent,
-                    "spent_text": format_money(spent),
-                    "comment": entry.comment if entry else None,
-                    "reported": (
-                        f"Rapportert {format_short_date(entry.date)}"
-                        + (f" av {entry.reporter}" if entry.reporter else "")
-                    )
-                    if entry
-                    else "Ingen statusrapport ennå",
-                }
-            )
-        ambitions = []
-        for a in area.ambitions:
-            values = indicator_values(project, a)
-            proj = project_ambition(a, values, year)
-            n_ambitions += 1
-            n_on_track += proj.verdict == ON_TRACK
-            since = a.baseline.year if a.baseline is not None else plan.period.start - 1
-            latest = [(y, v) for y, v in values if since < y <= year]
-            target = getattr(a, "target", None)
-            ambitions.append(
-                {
-                    "id": a.id,
-                    "indicator": a.indicator,
-                    "unit": a.unit,
-                    "baseline": _measured(a.baseline),
-                    "target": _measured(target) if target is not None else _target_words(a),
-                    "latest": f"{format_number(latest[-1][1])} ({latest[-1][0]})" if latest else None,
-                    "source": _source(project, a, latest[-1][0]) if latest else a.source,
-                    "verdict": proj.verdict,
-                    "words": proj.words,
-                    "points": [list(p) for p in proj.points],
-                    "target_point": [target.year, float(target.value)] if target is not None else None,
-                    "projected": proj.projected,
-                    "slope": proj.slope,
-                }
-            )
+        rows = [_measure_row(project, m, year, end, planned_in_year) for m in by_area.get(area.id, [])]
+        ambitions = [_ambition_row(project, a, year) for a in area.ambitions]
         area_rows.append(
             {
                 "number": number,
@@ -120,8 +61,85 @@ def report_data(project: Project, year: int) -> dict:
                 "spent_text": format_money(sum(r["spent"] for r in rows)),
             }
         )
+    return {
+        "year": year,
+        "period_to_date": format_period(plan.period.start, year),
+        "areas": area_rows,
+        "years": _year_rows(project, year, planned_in_year),
+        "summary": _summary(area_rows, year),
+        "status_counts": [
+            {"status": STATUS_TEXT[s], "count": sum(r["status"] == s for area in area_rows for r in area["measures"])}
+            for s in ("fullført", "pågår", "planlagt", "utgått")
+        ],
+        "date": format_date(end),
+    }
+
+
+def _measures_by_area(project: Project, year: int) -> dict[str, list[Measure]]:
+    """The measures the report for ``year`` covers, by focus area id (every area present)."""
+    by_area: dict[str, list[Measure]] = {a.id: [] for a in project.plan.focus_areas}
+    for area_id, m in measures_in_year(project, year):
+        by_area.setdefault(area_id, []).append(m)
+    return by_area
+
+
+def _measure_row(
+    project: Project, m: Measure, year: int, end: dt.date, planned_in_year: Callable[[str, int], int]
+) -> dict[str, Any]:
+    """One measure's line: its status on ``end``, money planned and spent in ``year``, the
+    latest comment."""
+    now = current(project, m, end)
+    planned = planned_in_year(m.id, year)
+    spent = spent_in_year(project, m.id, year)
+    entry = now.entry
+    return {
+        "id": m.id,
+        "text": m.text,
+        "status": now.status,
+        "status_text": STATUS_TEXT[now.status],
+        "share": now.share,
+        "share_text": f"{now.share} %",
+        "planned": planned,
+        "planned_text": format_money(planned),
+        "spent": spent,
+        "spent_text": format_money(spent),
+        "comment": entry.comment if entry else None,
+        "reported": (
+            f"Rapportert {format_short_date(entry.date)}" + (f" av {entry.reporter}" if entry.reporter else "")
+        )
+        if entry
+        else "Ingen statusrapport ennå",
+    }
+
+
+def _ambition_row(project: Project, a: Ambition, year: int) -> dict[str, Any]:
+    """One ambition: its values up to ``year`` and the projection to its target year."""
+    values = indicator_values(project, a)
+    proj = project_ambition(a, values, year)
+    since = a.baseline.year if a.baseline is not None else project.plan.period.start - 1
+    latest = [(y, v) for y, v in values if since < y <= year]
+    target = getattr(a, "target", None)
+    return {
+        "id": a.id,
+        "indicator": a.indicator,
+        "unit": a.unit,
+        "baseline": _measured(a.baseline),
+        "target": _measured(target) if target is not None else _target_words(a),
+        "latest": f"{format_number(latest[-1][1])} ({latest[-1][0]})" if latest else None,
+        "source": _source(project, a, latest[-1][0]) if latest else a.source,
+        "verdict": proj.verdict,
+        "words": proj.words,
+        "points": [list(p) for p in proj.points],
+        "target_point": [target.year, float(target.value)] if target is not None else None,
+        "projected": proj.projected,
+        "slope": proj.slope,
+    }
+
+
+def _year_rows(project: Project, year: int, planned_in_year: Callable[[str, int], int]) -> list[dict[str, Any]]:
+    """Money planned and spent per year, from the plan's start to ``year``."""
     years = []
-    for y in range(plan.period.start, year + 1):
+    for y in range(project.plan.period.start, year + 1):
         planned = sum(planned_in_year(m.id, y) for _, m in measures_in_year(project, y))
         spent = sum(spent_in_year(project, m_id, y) for m_id in followup_of(project).status)
         years.append(
@@ -134,45 +152,47 @@ def report_data(project: Project, year: int) -> dict:
                 "difference_text": _signed(spent - planned),
             }
         )
+    return years
+
+
+def _summary(area_rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
+    """The counts and sentences of the summary, from the areas' rows."""
+    measures = [r for area in area_rows for r in area["measures"]]
+    ambitions = [a for area in area_rows for a in area["ambitions"]]
+    n_measures = len(measures)
+    n_started = sum(r["status"] in STARTED for r in measures)
+    n_ambitions = len(ambitions)
+    n_on_track = sum(a["verdict"] == ON_TRACK for a in ambitions)
+    total_planned = sum(r["planned"] for r in measures)
+    total_spent = sum(r["spent"] for r in measures)
     summary_measures = f"{n_started} av {n_measures} tiltak er i gang eller fullført"
     summary_ambitions = f"{n_on_track} av {n_ambitions} ambisjoner er i rute"
     return {
-        "year": year,
-        "period_to_date": format_period(plan.period.start, year),
-        "areas": area_rows,
-        "years": years,
-        "summary": {
-            "measures": n_measures,
-            "started": n_started,
-            "ambitions": n_ambitions,
-            "on_track": n_on_track,
-            "text": f"{summary_measures}; {summary_ambitions}." if n_ambitions else f"{summary_measures}.",
-            "measures_text": summary_measures + ".",
-            "ambitions_text": summary_ambitions + ".",
-            "planned": total_planned,
-            "spent": total_spent,
-            "money_text": f"I {year} var det satt av {format_money(total_planned)} til tiltakene, og det er brukt {format_money(total_spent)}.",
-            "no_data": sum(a["verdict"] == NO_DATA for area in area_rows for a in area["ambitions"]),
-        },
-        "status_counts": [
-            {"status": STATUS_TEXT[s], "count": sum(r["status"] == s for area in area_rows for r in area["measures"])}
-            for s in ("fullført", "pågår", "planlagt", "utgått")
-        ],
-        "date": format_date(end),
+        "measures": n_measures,
+        "started": n_started,
+        "ambitions": n_ambitions,
+        "on_track": n_on_track,
+        "text": f"{summary_measures}; {summary_ambitions}." if n_ambitions else f"{summary_measures}.",
+        "measures_text": summary_measures + ".",
+        "ambitions_text": summary_ambitions + ".",
+        "planned": total_planned,
+        "spent": total_spent,
+        "money_text": f"I {year} var det satt av {format_money(total_planned)} til tiltakene, og det er brukt {format_money(total_spent)}.",
+        "no_data": sum(a["verdict"] == NO_DATA for a in ambitions),
     }
 
 
-def _measured(m) -> str:
+def _measured(m: Measurement | None) -> str:
     return f"{format_number(m.value)} ({m.year})" if m is not None else "mangler"
 
 
-def _target_words(a) -> str:
+def _target_words(a: Ambition) -> str:
     direction = getattr(a, "direction", None)
     relative = getattr(a, "relative_target", None)
     return " / ".join(x for x in (direction, relative) if x) or "mangler"
 
 
-def project_ambition(ambition, values, year: int):
+def project_ambition(ambition: Ambition, values: Sequence[tuple[int, float]], year: int) -> Projection:
     return project(ambition, values, year)
 
 

@@ -14,6 +14,7 @@ Pure functions over one ``Project`` (its plan and its ``followup``). Definitions
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from workflow.plan.followup import FollowUp, StatusEntry
@@ -64,7 +65,7 @@ def planned_in_year(project: Project, measure_id: str, year: int) -> int:
     return m.cost
 
 
-def planned_lookup(project: Project):
+def planned_lookup(project: Project) -> Callable[[str, int], int]:
     """``planned_in_year`` for many measures at once: the measures indexed once per year."""
     strategy = {m.id: m for m in project.plan.all_measures()}
     plans = {y: {m.id: m for m in ap.measures} for y, ap in followup_of(project).action_plans.items()}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workflow.documents.context import Markdown, plan_context
 from workflow.documents.participation import MERKNAD_TITLE, OUTCOME_TEXT, attachment_name
@@ -32,6 +32,7 @@ from workflow.plan.participation import CHANNELS, OUTCOMES
 from workflow.text.norwegian import format_date, format_short_date, format_weekday_date, slug
 
 if TYPE_CHECKING:
+    from workflow.plan.participation import Gathering
     from workflow.plan.source import Source
 
 INVITATION_TEMPLATE = "invitasjon.docx"
@@ -50,7 +51,7 @@ def _md(text: str | None) -> Markdown | None:
     return None if text is None else Markdown(text)
 
 
-def find_workshop(project: Project, workshop_id: str):
+def find_workshop(project: Project, workshop_id: str) -> Gathering:
     for w in project.workshops:
         if w.id == workshop_id:
             return w
@@ -58,7 +59,7 @@ def find_workshop(project: Project, workshop_id: str):
     raise BuildError(f"ukjent samling «{workshop_id}» (samlingene er: {known})")
 
 
-def invitation_context(project: Project, workshop_id: str) -> dict:
+def invitation_context(project: Project, workshop_id: str) -> dict[str, Any]:
     w = find_workshop(project, workshop_id)
     context = plan_context(project, when=w.letter_date)
     contact = None
@@ -95,7 +96,9 @@ def invitation_name(project: Project, workshop_id: str) -> str:
     return f"{municipality}-invitasjon-{slug(workshop_id) or 'samling'}.docx"
 
 
-def build_invitation(project: Project, root: Path, workshop_id: str, *, source=None) -> tuple[str, bytes]:
+def build_invitation(
+    project: Project, root: Path, workshop_id: str, *, source: Source | None = None
+) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the invitation letter to one workshop. Dated with the
     letter date (or the workshop's date), never the clock."""
     from workflow.documents.render import find_template, render_docx
@@ -113,7 +116,7 @@ def build_invitation(project: Project, root: Path, workshop_id: str, *, source=N
     return invitation_name(project, workshop_id), data
 
 
-def attachment_context(project: Project, when: dt.datetime | dt.date | None = None) -> dict:
+def attachment_context(project: Project, when: dt.datetime | dt.date | None = None) -> dict[str, Any]:
     """Everything the attachment shows; every submission through ``public_view``."""
     context = plan_context(project, when=when)
     views = [public_view(s) for s in project.submissions]

@@ -19,8 +19,10 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workflow.errors import WorkflowError
 from workflow.plan.participation import CHANNELS, SENDER_TYPES
@@ -74,7 +76,7 @@ class Table:
 
 @dataclass
 class Result:
-    new: list[dict] = field(default_factory=list)  # submission data (YAML keys), in file order
+    new: list[dict[str, Any]] = field(default_factory=list)  # submission data (YAML keys), in file order
     known: int = 0  # rows already in the register (or twice in the file)
     bad: list[tuple[int, str]] = field(default_factory=list)  # (row number, why)
 
@@ -171,7 +173,7 @@ def _read_xlsx(data: bytes, path: Path, sheet: str | None) -> Table:
         book.close()
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ", timespec="minutes")
     if isinstance(value, dt.date):
@@ -243,6 +245,17 @@ def import_key(received: dt.date, sender: str, text: str) -> str:
     return "sha256:" + hashlib.sha256(norm.encode("utf-8")).hexdigest()[:24]
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One row's fields, read and checked (before its key and id are known)."""
+
+    received: dt.date
+    kind: str
+    channel: str
+    consent: str
+    concerns: list[str]
+
+
 def convert(
     table: Table,
     mapping: dict[str, str],
@@ -255,9 +268,6 @@ def convert(
 ) -> Result:
     """The new submissions of ``table`` (YAML keys), the number already known and the rows that
     could not be read. Ids are the date received and a serial: ``2020-05-20-001``."""
-    from workflow.plan.yamlsafe import describe_char
-    from workflow.xmlchars import XML_INVALID
-
     result = Result()
     keys = set(existing_keys)
     ids = set(existing_ids)
@@ -267,77 +277,96 @@ def convert(
             return row.get(mapping[name], "").strip() if name in mapping else ""  # noqa: B023 - used within this iteration only
 
         try:
-            if "\0extra" in row:
-                raise ValueError("raden har flere celler enn overskriftene")
-            for name in REQUIRED:
-                if not get(name):
-                    raise ValueError(f"«{name}» (kolonnen «{mapping[name]}») er tom")
-            for name in mapping:
-                bad = XML_INVALID.search(get(name))
-                if bad:
-                    raise ValueError(
-                        f"«{name}» har tegnet {describe_char(bad.group())}, som ikke kan stå i et dokument"
-                    )
-            received = parse_date(get("mottatt"))
-            kind_text = get("avsendertype").casefold() or "innbygger"
-            kind = SENDER_WORDS.get(kind_text)
-            if kind is None:
-                raise ValueError(f"ukjent avsendertype «{get('avsendertype')[:30]}» (bruk {', '.join(SENDER_TYPES)})")
-            chan = get("kanal").casefold() or channel
-            if chan is None:
-                raise ValueError("kanalen mangler (oppgi --kanal, eller en kolonne «kanal»)")
-            if chan not in CHANNELS:
-                raise ValueError(f"ukjent kanal «{chan[:30]}» (bruk {', '.join(CHANNELS)})")
-            consent = get("kan_navngis").casefold()
-            if consent not in YES | NO:
-                raise ValueError(f"«kan_navngis» skal være ja eller nei, ikke «{consent[:20]}»")
-            concerns = [x for x in re.split(r"[\s,;]+", get("gjelder")) if x]
+            parsed = _read_row(row, mapping, get, channel)
         except ValueError as exc:
             result.bad.append((number, str(exc)))
             continue
-        key = import_key(received, get("avsender"), get("tekst"))
+        key = import_key(parsed.received, get("avsender"), get("tekst"))
         if key in keys:
             result.known += 1
             continue
         keys.add(key)
-        serial = 1
-        while f"{received.isoformat()}-{serial:03d}" in ids:
-            serial += 1
-        sid = f"{received.isoformat()}-{serial:03d}"
+        sid = _new_id(parsed.received, ids)
         ids.add(sid)
-        record: dict = {
-            "id": sid,
-            "mottatt": received,
-            "kanal": chan,
-            "avsendertype": kind,
-            "avsender": get("avsender"),
-        }
-        if consent in YES:
-            record["kan_navngis"] = True
-        if get("versjon") or version:
-            record["versjon"] = get("versjon") or version
-        if get("samling"):
-            record["samling"] = get("samling")
-        record["tekst"] = get("tekst")
-        if get("sammendrag"):
-            record["sammendrag"] = get("sammendrag")
-        if concerns:
-            record["gjelder"] = concerns
-        if example:
-            record["eksempel"] = True
-        record["importnøkkel"] = key
-        result.new.append(record)
+        result.new.append(_record(sid, key, parsed, get, version=version, example=example))
     return result
 
 
-def to_yaml(record: dict) -> bytes:
+def _read_row(row: dict[str, str], mapping: dict[str, str], get: Callable[[str], str], channel: str | None) -> _Row:
+    """The row's fields, checked; ValueError says what is wrong with it."""
+    from workflow.plan.yamlsafe import describe_char
+    from workflow.xmlchars import XML_INVALID
+
+    if "\0extra" in row:
+        raise ValueError("raden har flere celler enn overskriftene")
+    for name in REQUIRED:
+        if not get(name):
+            raise ValueError(f"«{name}» (kolonnen «{mapping[name]}») er tom")
+    for name in mapping:
+        bad = XML_INVALID.search(get(name))
+        if bad:
+            raise ValueError(f"«{name}» har tegnet {describe_char(bad.group())}, som ikke kan stå i et dokument")
+    received = parse_date(get("mottatt"))
+    kind_text = get("avsendertype").casefold() or "innbygger"
+    kind = SENDER_WORDS.get(kind_text)
+    if kind is None:
+        raise ValueError(f"ukjent avsendertype «{get('avsendertype')[:30]}» (bruk {', '.join(SENDER_TYPES)})")
+    chan = get("kanal").casefold() or channel
+    if chan is None:
+        raise ValueError("kanalen mangler (oppgi --kanal, eller en kolonne «kanal»)")
+    if chan not in CHANNELS:
+        raise ValueError(f"ukjent kanal «{chan[:30]}» (bruk {', '.join(CHANNELS)})")
+    consent = get("kan_navngis").casefold()
+    if consent not in YES | NO:
+        raise ValueError(f"«kan_navngis» skal være ja eller nei, ikke «{consent[:20]}»")
+    concerns = [x for x in re.split(r"[\s,;]+", get("gjelder")) if x]
+    return _Row(received, kind, chan, consent, concerns)
+
+
+def _new_id(received: dt.date, ids: set[str]) -> str:
+    """The date received and the first serial not taken: ``2020-05-20-001``."""
+    serial = 1
+    while f"{received.isoformat()}-{serial:03d}" in ids:
+        serial += 1
+    return f"{received.isoformat()}-{serial:03d}"
+
+
+def _record(
+    sid: str, key: str, row: _Row, get: Callable[[str], str], *, version: str | None, example: bool
+) -> dict[str, Any]:
+    """The submission's data with its YAML keys, in the order of the register's files."""
+    record: dict[str, Any] = {
+        "id": sid,
+        "mottatt": row.received,
+        "kanal": row.channel,
+        "avsendertype": row.kind,
+        "avsender": get("avsender"),
+    }
+    if row.consent in YES:
+        record["kan_navngis"] = True
+    if get("versjon") or version:
+        record["versjon"] = get("versjon") or version
+    if get("samling"):
+        record["samling"] = get("samling")
+    record["tekst"] = get("tekst")
+    if get("sammendrag"):
+        record["sammendrag"] = get("sammendrag")
+    if row.concerns:
+        record["gjelder"] = row.concerns
+    if example:
+        record["eksempel"] = True
+    record["importnøkkel"] = key
+    return record
+
+
+def to_yaml(record: dict[str, Any]) -> bytes:
     """One submission as a YAML file our loader reads back to the same values."""
     import yaml
 
     class Dumper(yaml.SafeDumper):
         pass
 
-    def text(dumper, value: str):
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         style = (
             "|" if "\n" in value and not any(c in value for c in ("\r", "\x85", "\u2028", "\u2029", "\ufeff")) else None
         )

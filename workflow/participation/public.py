@@ -11,6 +11,8 @@ The internal register (the YAML files) keeps everything.
 
 from __future__ import annotations
 
+from typing import Any
+
 from workflow.documents.participation import CHANNEL_TEXT, OUTCOME_TEXT
 from workflow.plan.participation import NAMED_TYPES, Submission
 from workflow.text.norwegian import format_date, format_short_date
@@ -30,7 +32,7 @@ def may_be_named(submission: Submission) -> bool:
     return submission.sender_type in NAMED_TYPES or submission.may_name
 
 
-def public_view(submission: Submission) -> dict:
+def public_view(submission: Submission) -> dict[str, Any]:
     """What the public may see of ``submission``, ready to print (Norwegian dates, labels).
 
     ``{"id", "received" (date), "received_text" («20. mai 2020»), "received_short"

@@ -25,16 +25,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workflow.documents.export import h, html_area, html_costs, html_front, md_html
 from workflow.errors import Problem
-from workflow.plan.model import Project
+from workflow.plan.model import Project, Treatment
 from workflow.process.tags import OUTCOME_WORDS, StageTag
 from workflow.site.layout import CSS, STYLESHEET, Frame, page, rel
 from workflow.site.words import WORDS, language
 from workflow.text.norwegian import format_date, format_number, format_period, slug
+
+if TYPE_CHECKING:
+    from workflow.site.sections import ExtraPage
 
 MANIFEST = "manifest.json"
 TIMELINE = "tidslinje.html"
@@ -148,7 +152,7 @@ def documents_list(here: str, version: Version, lang: str) -> list[str]:
     return ['<ul class="dokumenter">', *items, "</ul>"]
 
 
-def frame_for(project: Project | None, lang: str, footer: str, extra: list) -> Frame:
+def frame_for(project: Project | None, lang: str, footer: str, extra: list[ExtraPage]) -> Frame:
     w = WORDS[lang]
     menu = [(w["plan"], "index.html"), (w["search"], SEARCH), (w["process"], TIMELINE)]
     menu += [(p.title, p.path) for p in extra]
@@ -160,7 +164,7 @@ def frame_for(project: Project | None, lang: str, footer: str, extra: list) -> F
     return Frame(lang, f"{plan.municipality.name} kommune", title, tuple(menu), footer)
 
 
-def site_frame(current: Current) -> tuple[Frame, list, str]:
+def site_frame(current: Current) -> tuple[Frame, list[ExtraPage], str]:
     """The frame every page shares (the menu includes the extra pages), the extra pages, and
     the language; the same for the current pages and the versions."""
     from workflow.site.sections import extra_pages
@@ -184,12 +188,16 @@ def footer_html(current: Current, lang: str) -> str:
     )
 
 
-def _page(frame: Frame, path: str, title: str, body: list[str], **kw) -> bytes:
+def _page(
+    frame: Frame, path: str, title: str, body: list[str], *, banner: str | None = None, home: str = "index.html"
+) -> bytes:
     """``page`` with the footer's links made relative to ``path``."""
     root = rel(path, "index.html").removesuffix("index.html")
     from dataclasses import replace
 
-    return page(replace(frame, footer=frame.footer.replace("{root}", root)), path, title, body, **kw)
+    return page(
+        replace(frame, footer=frame.footer.replace("{root}", root)), path, title, body, banner=banner, home=home
+    )
 
 
 # --- the plan's pages (current, or one version) --------------------------------------------------
@@ -203,7 +211,7 @@ def plan_pages(
     lang: str,
     intro: list[str],
     more: Sequence[str] = (),
-    banner=lambda path: None,
+    banner: Callable[[str], str | None] = lambda path: None,
 ) -> dict[str, bytes]:
     """The front page and one page per focus area, under ``base`` ("" or a version folder).
     ``intro``: lines under the title; ``more``: lines before the costs on the front page;
@@ -230,7 +238,7 @@ def plan_pages(
         )
     body.append("</ol></section>")
     extra_files: dict[str, bytes] = {}
-    for section in plan_sections(project, lang, link=lambda target: rel(index, base + target)):
+    for section in plan_sections(project, lang, link=_link_from(index, base)):
         body += [f'<section id="{h(section.id)}">', f"<h2>{h(section.title)}</h2>", *section.html, "</section>"]
         extra_files.update({base + path: data for path, data in section.files.items()})
     body += [*more, *html_costs(ctx)]
@@ -246,13 +254,18 @@ def plan_pages(
         local.append("</ul></nav>")
         body = html_area(ctx, area, level=1, anchors=True)
         model = project.plan.focus_areas[n]
-        for section in area_sections(project, model, lang, link=lambda target, here=here: rel(here, base + target)):
+        for section in area_sections(project, model, lang, link=_link_from(here, base)):
             body[-1:-1] = [f'<section id="{h(section.id)}"><h2>{h(section.title)}</h2>', *section.html, "</section>"]
             extra_files.update({base + path: data for path, data in section.files.items()})
         title = f"{w['area']} {area['number']}: {area['name']}"
         files[here] = _page(frame, here, title, [*body, *local], banner=banner(here), home=index)
     files.update(extra_files)
     return files
+
+
+def _link_from(here: str, base: str) -> Callable[[str], str]:
+    """A section's ``link``: a path relative to the folder ``base`` → the URL from ``here``."""
+    return lambda target: rel(here, base + target)
 
 
 def problems_html(problems: tuple[Problem, ...]) -> list[str]:
@@ -265,9 +278,6 @@ def problems_html(problems: tuple[Problem, ...]) -> list[str]:
 def version_pages(history: History, current: Current) -> dict[str, bytes]:
     """Every version's pages, documents and comparison with the previous stage. Depends only on
     the history (and the language and frame of the current plan): ``plan serve`` keeps it."""
-    from workflow.changes.compare import compare
-    from workflow.changes.report import Side, html_parts, make_report
-
     frame, _, lang = site_frame(current)
     w = WORDS[lang]
     names = body_names(current.project, *(v.project for v in history.versions))
@@ -277,21 +287,11 @@ def version_pages(history: History, current: Current) -> dict[str, bytes]:
         tag = version.tag
         label = stage_label(tag, names, lang)
         here = version.base + "index.html"
-
-        def banner(path: str, tag=tag, label=label) -> str:
-            return (
-                f"<p><strong>{h(w['version_of'].format(body=names.get(tag.stage, tag.stage), date=format_date(tag.date)))}</strong>"
-                f" ({h(label.split(': ', 1)[-1])}). {h(w['version_note'])}</p>"
-                f'<p><a href="{rel(path, "index.html")}">{h(w["to_current"])}</a></p>'
-            )
-
+        banner = _version_banner(tag, label, names, lang)
         for name, data in version.documents:
             files[version.base + name] = data
-        links = [f'<section id="_dokumenter"><h2>{h(w["documents"])}</h2>', *documents_list(here, version, lang)]
         comparable = previous is not None and previous.project is not None and version.project is not None
-        if comparable:
-            links.append(f'<p><a href="{rel(here, version.base + CHANGES)}">{h(w["compare_link"])}</a></p>')
-        links.append(f'<p><a href="{rel(here, TIMELINE)}#{anchor(tag)}">{h(w["process"])}</a></p></section>')
+        links = _version_links(here, version, comparable, lang)
         if version.project is None:
             body = [
                 f"<h1>{h(label)}</h1>",
@@ -307,27 +307,65 @@ def version_pages(history: History, current: Current) -> dict[str, bytes]:
                 plan_pages(version.project, vframe, version.base, lang=lang, intro=[], more=links, banner=banner)
             )
         if comparable:
-            assert previous is not None and previous.project is not None and version.project is not None
-            path = version.base + CHANGES
-            old = stage_label(previous.tag, names, lang)
-            report = make_report(
-                compare(previous.project.plan, version.project.plan),
-                previous.project.plan,
-                version.project.plan,
-                Side(previous.tag.name, previous.tag.commit),
-                Side(tag.name, tag.commit),
-            )
-            title = w["changes_title"].format(old=old, new=label)
-            body = html_parts(report, heading=title)
-            body.insert(
-                1,
-                f'<p><a href="{rel(path, previous.base + "index.html")}">{h(old)}</a> → '
-                f'<a href="{rel(path, here)}">{h(label)}</a></p>',
-            )
-            files[path] = _page(frame, path, title, body)
+            assert previous is not None
+            files[version.base + CHANGES] = _version_changes(frame, previous, version, names, lang)
         if version.project is not None:
             previous = version
     return files
+
+
+def _version_banner(tag: StageTag, label: str, names: dict[str, str], lang: str) -> Callable[[str], str]:
+    """The banner of a version's pages: which stage it is, and a link to the current plan."""
+    w = WORDS[lang]
+
+    def banner(path: str) -> str:
+        return (
+            f"<p><strong>{h(w['version_of'].format(body=names.get(tag.stage, tag.stage), date=format_date(tag.date)))}</strong>"
+            f" ({h(label.split(': ', 1)[-1])}). {h(w['version_note'])}</p>"
+            f'<p><a href="{rel(path, "index.html")}">{h(w["to_current"])}</a></p>'
+        )
+
+    return banner
+
+
+def _version_links(here: str, version: Version, comparable: bool, lang: str) -> list[str]:
+    """The section on a version's front page: its documents, the comparison with the previous
+    stage (when there is one) and its place in the timeline."""
+    w = WORDS[lang]
+    links = [f'<section id="_dokumenter"><h2>{h(w["documents"])}</h2>', *documents_list(here, version, lang)]
+    if comparable:
+        links.append(f'<p><a href="{rel(here, version.base + CHANGES)}">{h(w["compare_link"])}</a></p>')
+    links.append(f'<p><a href="{rel(here, TIMELINE)}#{anchor(version.tag)}">{h(w["process"])}</a></p></section>')
+    return links
+
+
+def _version_changes(frame: Frame, previous: Version, version: Version, names: dict[str, str], lang: str) -> bytes:
+    """The page ``endringer.html`` of a version: what changed since the previous stage."""
+    from workflow.changes.compare import compare
+    from workflow.changes.report import Side, html_parts, make_report
+
+    assert previous.project is not None and version.project is not None
+    w = WORDS[lang]
+    tag = version.tag
+    label = stage_label(tag, names, lang)
+    here = version.base + "index.html"
+    path = version.base + CHANGES
+    old = stage_label(previous.tag, names, lang)
+    report = make_report(
+        compare(previous.project.plan, version.project.plan),
+        previous.project.plan,
+        version.project.plan,
+        Side(previous.tag.name, previous.tag.commit),
+        Side(tag.name, tag.commit),
+    )
+    title = w["changes_title"].format(old=old, new=label)
+    body = html_parts(report, heading=title)
+    body.insert(
+        1,
+        f'<p><a href="{rel(path, previous.base + "index.html")}">{h(old)}</a> → '
+        f'<a href="{rel(path, here)}">{h(label)}</a></p>',
+    )
+    return _page(frame, path, title, body)
 
 
 def timeline_page(history: History, current: Current, frame: Frame, lang: str) -> bytes:
@@ -335,65 +373,8 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
     decision, proposals and votes, documents, version and comparison; grouped by year."""
     w = WORDS[lang]
     names = body_names(current.project, *(v.project for v in history.versions))
-    versions = {v.tag.name: v for v in history.versions}
-    events: list[tuple[tuple, list[str]]] = []
-    if current.project is not None:
-        for n, ws in enumerate(current.project.workshops or current.project.case.workshops):
-            text = [
-                f'<li id="_samling-{n + 1}">',
-                f'<h3><time datetime="{ws.date.isoformat()}">{h(format_date(ws.date))}</time>: {h(w["workshop"])}, {h(ws.place)}</h3>',
-            ]
-            if ws.time:
-                text.append(f"<p>{h(ws.time)}</p>")
-            if ws.topic:
-                text.append(md_html(ws.topic))
-            events.append(((ws.date, 0, n), [*text, "</li>"]))
-    previous = None
-    for n, tag in enumerate(history.tags):
-        here = TIMELINE
-        out = [
-            f'<li id="{anchor(tag)}">',
-            f'<h3><time datetime="{tag.date.isoformat()}">{h(format_date(tag.date))}</time>: '
-            f"{h(w['new_round'] if tag.starts_round else names.get(tag.stage, tag.stage))}</h3>",
-        ]
-        if tag.starts_round:
-            if tag.reason:
-                out.append(f"<p>{h(tag.reason)}</p>")
-        elif tag.treatment is None:
-            out.append(f"<p>{h(w['unreadable'].format(error=tag.error or ''))}</p>")
-        else:
-            t = tag.treatment
-            head = OUTCOME_WORDS.get(t.outcome, t.outcome)
-            out.append(
-                f"<p><strong>{h(head[:1].upper() + head[1:])}</strong>"
-                + (f" ({h(t.case_number)})" if t.case_number else "")
-                + "</p>"
-            )
-            if t.deadline:
-                out.append(f"<p>{h(w['deadline'].format(date=format_date(t.deadline)))}</p>")
-            if t.proposals:
-                out.append(f"<h4>{h(w['proposals'])}</h4><ul>")
-                for p in t.proposals:
-                    extra = ", ".join(x for x in (w["by"].format(by=p.by) if p.by else None, p.votes) if x)
-                    out.append(
-                        f"<li>{md_html(p.text)}" + (f'<p class="merknad">{h(extra)}</p>' if extra else "") + "</li>"
-                    )
-                out.append("</ul>")
-            if t.votes:
-                out.append(f"<p><strong>{h(w['votes'])}:</strong> {h(t.votes)}</p>")
-            if t.decision:
-                out += [f"<h4>{h(w['decision'])}</h4>", md_html(t.decision)]
-            version = versions.get(tag.name)
-            if version is not None:
-                out += documents_list(here, version, lang)
-                out.append(f'<p><a href="{rel(here, version.base + "index.html")}">{h(w["version_link"])}</a>')
-                if previous is not None and version.project is not None:
-                    out.append(f' · <a href="{rel(here, version.base + CHANGES)}">{h(w["compare_link"])}</a>')
-                out.append("</p>")
-                if version.project is not None:
-                    previous = version
-        out.append("</li>")
-        events.append(((tag.date, 1, n), out))
+    events = _workshop_events(current.project, lang) if current.project is not None else []
+    events += _stage_events(history, names, lang)
     events.sort(key=lambda e: e[0])
     body = [f"<h1>{h(w['timeline'])}</h1>", f"<p>{h(w['timeline_intro'])}</p>"]
     if not events:
@@ -409,6 +390,84 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
     if year is not None:
         body.append("</ol></section>")
     return _page(frame, TIMELINE, w["timeline"], body)
+
+
+Event = tuple[tuple[dt.date, int, int], list[str]]  # (date, workshops before tags, order), lines
+
+
+def _workshop_events(project: Project, lang: str) -> list[Event]:
+    """The workshops of the current case, one list item each."""
+    w = WORDS[lang]
+    events: list[Event] = []
+    for n, ws in enumerate(project.workshops or project.case.workshops):
+        text = [
+            f'<li id="_samling-{n + 1}">',
+            f'<h3><time datetime="{ws.date.isoformat()}">{h(format_date(ws.date))}</time>: {h(w["workshop"])}, {h(ws.place)}</h3>',
+        ]
+        if ws.time:
+            text.append(f"<p>{h(ws.time)}</p>")
+        if ws.topic:
+            text.append(md_html(ws.topic))
+        events.append(((ws.date, 0, n), [*text, "</li>"]))
+    return events
+
+
+def _stage_events(history: History, names: dict[str, str], lang: str) -> list[Event]:
+    """Every stage tag, one list item each: its treatment, documents, version and comparison."""
+    w = WORDS[lang]
+    versions = {v.tag.name: v for v in history.versions}
+    events: list[Event] = []
+    previous: Version | None = None
+    for n, tag in enumerate(history.tags):
+        here = TIMELINE
+        out = [
+            f'<li id="{anchor(tag)}">',
+            f'<h3><time datetime="{tag.date.isoformat()}">{h(format_date(tag.date))}</time>: '
+            f"{h(w['new_round'] if tag.starts_round else names.get(tag.stage, tag.stage))}</h3>",
+        ]
+        if tag.starts_round:
+            if tag.reason:
+                out.append(f"<p>{h(tag.reason)}</p>")
+        elif tag.treatment is None:
+            out.append(f"<p>{h(w['unreadable'].format(error=tag.error or ''))}</p>")
+        else:
+            out += _treatment_lines(tag.treatment, lang)
+            version = versions.get(tag.name)
+            if version is not None:
+                out += documents_list(here, version, lang)
+                out.append(f'<p><a href="{rel(here, version.base + "index.html")}">{h(w["version_link"])}</a>')
+                if previous is not None and version.project is not None:
+                    out.append(f' · <a href="{rel(here, version.base + CHANGES)}">{h(w["compare_link"])}</a>')
+                out.append("</p>")
+                if version.project is not None:
+                    previous = version
+        out.append("</li>")
+        events.append(((tag.date, 1, n), out))
+    return events
+
+
+def _treatment_lines(t: Treatment, lang: str) -> list[str]:
+    """A treatment in the timeline: outcome, deadline, proposals, votes and decision."""
+    w = WORDS[lang]
+    head = OUTCOME_WORDS.get(t.outcome, t.outcome)
+    out = [
+        f"<p><strong>{h(head[:1].upper() + head[1:])}</strong>"
+        + (f" ({h(t.case_number)})" if t.case_number else "")
+        + "</p>"
+    ]
+    if t.deadline:
+        out.append(f"<p>{h(w['deadline'].format(date=format_date(t.deadline)))}</p>")
+    if t.proposals:
+        out.append(f"<h4>{h(w['proposals'])}</h4><ul>")
+        for p in t.proposals:
+            extra = ", ".join(x for x in (w["by"].format(by=p.by) if p.by else None, p.votes) if x)
+            out.append(f"<li>{md_html(p.text)}" + (f'<p class="merknad">{h(extra)}</p>' if extra else "") + "</li>")
+        out.append("</ul>")
+    if t.votes:
+        out.append(f"<p><strong>{h(w['votes'])}:</strong> {h(t.votes)}</p>")
+    if t.decision:
+        out += [f"<h4>{h(w['decision'])}</h4>", md_html(t.decision)]
+    return out
 
 
 SEARCH_SCRIPT = (

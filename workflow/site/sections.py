@@ -22,6 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workflow.evidence.charts import Chart
+    from workflow.plan.model import FocusArea, Project
+
+Link = Callable[[str], str]  # a path relative to the version's folder → the URL from the page
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class ExtraPage:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
-def input_register_page(project, lang: str) -> ExtraPage | None:
+def input_register_page(project: Project, lang: str) -> ExtraPage | None:
     """The input register with the answer to each submission, anonymised exactly as in the
     public attachment (``participation.public.public_view``); None when there is no input."""
     if not project.submissions:
@@ -50,11 +57,7 @@ def input_register_page(project, lang: str) -> ExtraPage | None:
     from workflow.site.build import area_paths
 
     paths = area_paths(project)
-    where = {
-        item.id: f"{paths[area.id]}#{item.id}"
-        for area in project.plan.focus_areas
-        for item in (area, *area.goals, *area.ambitions, *area.strategies, *area.measures)
-    }
+    where = {item_id: f"{paths[area.id]}#{item_id}" for area in project.plan.focus_areas for item_id in _ids(area)}
 
     views = [public_view(s) for s in sorted(project.submissions, key=lambda s: (s.received, s.id))]
     out = [
@@ -79,12 +82,23 @@ def input_register_page(project, lang: str) -> ExtraPage | None:
     return ExtraPage("innspill.html", "Innspill og merknadsbehandling", tuple(out))
 
 
+def _ids(area: FocusArea) -> list[str]:
+    """The ids of a focus area and of its goals, ambitions, strategies and measures, in order."""
+    return [
+        area.id,
+        *(g.id for g in area.goals),
+        *(a.id for a in area.ambitions),
+        *(s.id for s in area.strategies),
+        *(m.id for m in area.measures),
+    ]
+
+
 CHART_DIR = "diagrammer"  # the indicator charts, under each version's folder
 SITUATION_PAGE = "staastedsanalyse.html"
 SITUATION_DIR = "staastedsanalyse"  # its figures, at the top of the site
 
 
-def _figure(src: str, chart, caption: str) -> str:
+def _figure(src: str, chart: Chart, caption: str) -> str:
     """A chart as a PNG picture with its alt text (the numbers in words) and its caption."""
     from workflow.documents.export import h
 
@@ -94,7 +108,7 @@ def _figure(src: str, chart, caption: str) -> str:
     )
 
 
-def indicator_charts(project, area, lang: str, link=None) -> Section | None:
+def indicator_charts(project: Project, area: FocusArea, lang: str, link: Link | None = None) -> Section | None:
     """The charts of one focus area's ambitions (evidence, issue 14): baseline, measured
     values and target (in words when it is not a number), as PNG files beside the page, each
     with alt text and caption; None when no ambition of the area has data."""
@@ -118,7 +132,7 @@ def indicator_charts(project, area, lang: str, link=None) -> Section | None:
     return Section("_indikatordiagram", WORDS[lang]["charts"], tuple(out), files)
 
 
-def situation_page(project, lang: str) -> ExtraPage | None:
+def situation_page(project: Project, lang: str) -> ExtraPage | None:
     """The situation analysis (ståstedsanalyse) as a page of its own, in reading order: the
     chapters' text, the figures (PNG with alt text and caption) and tables, and the sources
     with SSB's footnotes; None when the plan has no ``plan/staastedsanalyse.yaml``."""
@@ -148,37 +162,52 @@ def situation_page(project, lang: str) -> ExtraPage | None:
                 files[path] = render_png(block["chart"])
                 out.append(_figure(path, block["chart"], block["caption"]))
             else:
-                table = block["table"]
-                head = "".join(f'<th scope="col">{h(c)}</th>' for c in table["header"])
-                rows = "".join(
-                    f'<tr><th scope="row">{h(r["label"])}</th>'
-                    + "".join(f'<td class="tall">{h(c)}</td>' for c in r["cells"])
-                    + "</tr>"
-                    for r in table["rows"]
-                )
-                out.append(
-                    f"<table><caption>{h(block['caption'])}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-                )
+                out.append(_table(block))
     if ctx["sources"]:
-        out += [f"<h2>{h(w['sources'])}</h2>", "<ul>"]
-        for s in ctx["sources"]:
-            dates = "; ".join(
-                x
-                for x in (
-                    w["updated"].format(date=s["updated"]) if s["updated"] else "",
-                    w["fetched"].format(date=s["fetched"]) if s["fetched"] else "",
-                )
-                if x
-            )
-            notes = "".join(f"<li>{h(n)}</li>" for n in s["notes"])
-            out.append(
-                f"<li>{h(s['source'])}, {h(w['table'])} {h(s['table'])}: {h(s['title'])}"
-                + (f" ({h(dates)})" if dates else "")
-                + (f"<ul>{notes}</ul>" if notes else "")
-                + "</li>"
-            )
-        out.append("</ul>")
+        out += _sources(ctx["sources"], lang)
     return ExtraPage(SITUATION_PAGE, w["situation"], tuple(out), files)
+
+
+def _table(block: dict[str, Any]) -> str:
+    """A table of the situation analysis, with its caption and row headers."""
+    from workflow.documents.export import h
+
+    table = block["table"]
+    head = "".join(f'<th scope="col">{h(c)}</th>' for c in table["header"])
+    rows = "".join(
+        f'<tr><th scope="row">{h(r["label"])}</th>'
+        + "".join(f'<td class="tall">{h(c)}</td>' for c in r["cells"])
+        + "</tr>"
+        for r in table["rows"]
+    )
+    return f"<table><caption>{h(block['caption'])}</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _sources(sources: list[dict[str, Any]], lang: str) -> list[str]:
+    """The sources of the situation analysis: each table with its dates and SSB's footnotes."""
+    from workflow.documents.export import h
+    from workflow.site.words import WORDS
+
+    w = WORDS[lang]
+    out = [f"<h2>{h(w['sources'])}</h2>", "<ul>"]
+    for s in sources:
+        dates = "; ".join(
+            x
+            for x in (
+                w["updated"].format(date=s["updated"]) if s["updated"] else "",
+                w["fetched"].format(date=s["fetched"]) if s["fetched"] else "",
+            )
+            if x
+        )
+        notes = "".join(f"<li>{h(n)}</li>" for n in s["notes"])
+        out.append(
+            f"<li>{h(s['source'])}, {h(w['table'])} {h(s['table'])}: {h(s['title'])}"
+            + (f" ({h(dates)})" if dates else "")
+            + (f"<ul>{notes}</ul>" if notes else "")
+            + "</li>"
+        )
+    out.append("</ul>")
+    return out
 
 
 PLAN_SECTIONS: list[Callable[..., Section | None]] = []  # (project, lang, link=)
@@ -186,13 +215,13 @@ AREA_SECTIONS: list[Callable[..., Section | None]] = [indicator_charts]  # (proj
 PAGES: list[Callable[..., ExtraPage | None]] = [situation_page, input_register_page]  # (project, lang)
 
 
-def plan_sections(project, lang: str, link) -> list[Section]:
+def plan_sections(project: Project, lang: str, link: Link) -> list[Section]:
     return [s for s in (f(project, lang, link=link) for f in PLAN_SECTIONS) if s is not None]
 
 
-def area_sections(project, area, lang: str, link) -> list[Section]:
+def area_sections(project: Project, area: FocusArea, lang: str, link: Link) -> list[Section]:
     return [s for s in (f(project, area, lang, link=link) for f in AREA_SECTIONS) if s is not None]
 
 
-def extra_pages(project, lang: str) -> list[ExtraPage]:
+def extra_pages(project: Project, lang: str) -> list[ExtraPage]:
     return [p for p in (f(project, lang) for f in PAGES) if p is not None]

@@ -21,12 +21,19 @@ import http.server
 import os
 import threading
 import time
+from io import BufferedIOBase
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from workflow.errors import PlanError
 from workflow.plan.source import PLAN_DIR, TEMPLATES_DIR
 from workflow.site.build import MANIFEST, Current, History, current_pages, error_page, site_frame, version_pages
+
+if TYPE_CHECKING:
+    from workflow.errors import Problem
+    from workflow.plan.model import Project
+    from workflow.site.layout import Frame
 
 LIVE_PATH = "/__plan/live"
 SETTLE = 0.005  # seconds a changed file must hold still before it is read
@@ -45,12 +52,14 @@ SCRIPT = (
     'var s=new EventSource("{path}");s.onmessage=function(e){{if(e.data!==g){{s.close();location.reload();}}}};}})();</script>'
 )
 
+Stamp = tuple[tuple[str, int, int], ...]  # (path, mtime_ns, size) of every watched file, sorted
+
 
 class Preview:
     """The site of the working tree, rebuilt on change. Thread-safe: ``snapshot()`` gives the
     files and their generation together."""
 
-    def __init__(self, root: Path, history: History | None = None):
+    def __init__(self, root: Path, history: History | None = None) -> None:
         self.root = Path(root)
         self.history = history or History()
         self.generation = 0
@@ -58,15 +67,15 @@ class Preview:
         self.current = Current(None)
         self.changed = threading.Condition()
         self.stopped = False
-        self._stamp: tuple | None = None
-        self._templates: tuple | None = None
-        self._template_problems: list = []
-        self._versions: tuple | None = None  # (frame, files)
+        self._stamp: Stamp | None = None
+        self._templates: Stamp | None = None
+        self._template_problems: list[Problem] = []
+        self._versions: tuple[Frame, dict[str, bytes]] | None = None  # (frame, files)
         self.last_build_ms = 0.0
 
     # --- watching -----------------------------------------------------------------------------
 
-    def stamp(self) -> tuple:
+    def stamp(self) -> Stamp:
         """(path, mtime_ns, size) of every watched file, sorted."""
         out = []
         for top in WATCHED:
@@ -97,7 +106,7 @@ class Preview:
         self._stamp = stamp
         return self.rebuild(stamp)
 
-    def rebuild(self, stamp: tuple | None = None) -> bool:
+    def rebuild(self, stamp: Stamp | None = None) -> bool:
         from workflow.plan.load import load_project
         from workflow.plan.source import WorkTree
 
@@ -121,7 +130,7 @@ class Preview:
             self.changed.notify_all()
         return True
 
-    def _check_templates(self, project, stamp) -> list:
+    def _check_templates(self, project: Project, stamp: Stamp | None) -> list[Problem]:
         from workflow.documents.build import template_problems
 
         templates = tuple(s for s in stamp or () if os.sep + TEMPLATES_DIR + os.sep in s[0])
@@ -184,35 +193,64 @@ def inject(page: bytes, generation: int) -> bytes:
     return page if at < 0 else page[:at] + script + b"\n" + page[at:]
 
 
-def handler_for(preview: Preview):
+_NOT_FOUND = (
+    b'<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>Finnes ikke</title></head>'
+    b'<body><main><h1>Siden finnes ikke</h1><p><a href="/index.html">Til planen</a></p></main></body></html>'
+)
+
+
+def _lookup(preview: Preview, files: dict[str, bytes], path: str) -> tuple[int, str, bytes]:
+    """(HTTP status, site path, body) for a request path: the site's file (a folder is its
+    ``index.html``); else the plan's errors while it has them (503); else the 404 page."""
+    key = path.lstrip("/")
+    if key == "" or key.endswith("/"):
+        key += "index.html"
+    body = files.get(key)
+    status = 200
+    if body is None:
+        body, status = preview.missing(key), 503
+    if body is None:
+        status, key = 404, "404.html"
+        body = files.get("404.html") or _NOT_FOUND
+    return status, key, body
+
+
+def _stream_generations(out: BufferedIOBase, preview: Preview) -> None:
+    """Server-Sent Events: the generation now, then each new one (a comment line every 15
+    seconds without a change), until the preview stops or the browser goes away."""
+    generation = preview.snapshot()[0]
+    try:
+        out.write(f"retry: 500\ndata: {generation}\n\n".encode())
+        out.flush()
+        while not preview.stopped:
+            new = preview.wait(generation, 15)
+            if preview.stopped:
+                break
+            out.write(f"data: {new}\n\n".encode() if new != generation else b": -\n\n")
+            out.flush()
+            generation = new
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+
+
+def handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "plan-serve"
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format, *args):  # noqa: A002 - quiet by default
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet by default
             pass
 
-        def do_HEAD(self):
+        def do_HEAD(self) -> None:
             self.do_GET(head=True)
 
-        def do_GET(self, head: bool = False):
+        def do_GET(self, head: bool = False) -> None:
             path = unquote(urlsplit(self.path).path)
             if path == LIVE_PATH:
-                return self._live()
+                self._live()
+                return
             generation, files = preview.snapshot()
-            key = path.lstrip("/")
-            if key == "" or key.endswith("/"):
-                key += "index.html"
-            body = files.get(key)
-            status = 200
-            if body is None:
-                body, status = preview.missing(key), 503
-            if body is None:
-                status, key = 404, "404.html"
-                body = files.get("404.html") or (
-                    b'<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>Finnes ikke</title></head>'
-                    b'<body><main><h1>Siden finnes ikke</h1><p><a href="/index.html">Til planen</a></p></main></body></html>'
-                )
+            status, key, body = _lookup(preview, files, path)
             if key.endswith(".html"):
                 body = inject(body, generation)
             self.send_response(status)
@@ -223,26 +261,14 @@ def handler_for(preview: Preview):
             if not head:
                 self.wfile.write(body)
 
-        def _live(self):
+        def _live(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
             self.send_header("Cache-Control", "no-store")
             self.send_header("Connection", "close")
             self.end_headers()
             self.close_connection = True
-            generation = preview.snapshot()[0]
-            try:
-                self.wfile.write(f"retry: 500\ndata: {generation}\n\n".encode())
-                self.wfile.flush()
-                while not preview.stopped:
-                    new = preview.wait(generation, 15)
-                    if preview.stopped:
-                        break
-                    self.wfile.write(f"data: {new}\n\n".encode() if new != generation else b": -\n\n")
-                    self.wfile.flush()
-                    generation = new
-            except (BrokenPipeError, ConnectionResetError):
-                pass
+            _stream_generations(self.wfile, preview)
 
     return Handler
 

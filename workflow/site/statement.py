@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workflow.documents.export import h
 from workflow.text.norwegian import format_date
+
+if TYPE_CHECKING:
+    from workflow.site.layout import Frame
 
 STATEMENT_FILE = Path(__file__).with_name("statement.json")
 
@@ -55,12 +60,14 @@ TEXT = {
 
 
 @lru_cache(maxsize=1)
-def statement() -> dict:
+def statement() -> dict[str, Any]:
     """The checked criteria (the file the browser tests also read)."""
     return json.loads(STATEMENT_FILE.read_text(encoding="utf-8"))
 
 
-def statement_page(frame, lang: str, when: dt.date | None, page) -> bytes:
+def statement_page(
+    frame: Frame, lang: str, when: dt.date | None, page: Callable[[Frame, str, str, list[str]], bytes]
+) -> bytes:
     """The page ``tilgjengelighet.html``; ``page`` is the builder's page function."""
     data, t = statement(), TEXT[lang]
     body = [

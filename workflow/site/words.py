@@ -6,6 +6,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workflow.plan.model import Plan
+
 WORDS: dict[str, dict[str, str]] = {
     "nb": {
         "skip": "Gå til innholdet",
@@ -132,7 +137,7 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def language(plan) -> str:
+def language(plan: Plan) -> str:
     """``nn`` when the plan says nynorsk (a ``målform`` field, when the model has one), else ``nb``."""
     for name, field in type(plan).model_fields.items():
         if field.alias == "målform" or name == "målform":
