@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def report_documents(
-    root: Path, project: Project, year: int, *, when: dt.datetime | None, source: Source | None = None
+    root: Path, project: Project, year: int, *, when: dt.datetime | dt.date, source: Source | None = None
 ) -> dict[str, bytes]:
     from workflow.followup.documents import build_report
     from workflow.process.stages import action_plan_process
