@@ -30,7 +30,7 @@ class WorkflowError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -41,7 +41,7 @@ class WorkflowError(Exception):
 class PlanError(WorkflowError):
     """The plan files have problems; carries all of them."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         n = sum(not p.warning for p in self.problems)
         lines = [str(p) for p in self.problems]
@@ -68,7 +68,7 @@ class BuildError(WorkflowError):
 class Interrupted(WorkflowError):
     """The command was stopped by a signal (SIGTERM, SIGHUP) and cleaned up after itself."""
 
-    def __init__(self, signum: int):
+    def __init__(self, signum: int) -> None:
         import signal
 
         name = signal.Signals(signum).name

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from workflow.errors import Problem
-from workflow.plan.model import FOCUS_KEY, NEW_ROUND, Plan, Process
+from workflow.plan.model import FOCUS_KEY, NEW_ROUND, Ambition, Measure, Plan, Process
 from workflow.plan.numbers import SUM_LIMIT
 
 Locate = Callable[..., Problem]
@@ -65,13 +65,45 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
     """Errors and warnings across the plan. ``elsewhere``: ids defined in parts that could not
     be validated; references to them are not reported."""
     problems: list[Problem] = _period_problems(plan, locate)
-    period = plan.period
+    problems.extend(_duplicate_ids(plan, locate))
+    goals = {g.id for area in plan.focus_areas for g in area.goals}
+    goals.update(sub.id for area in plan.focus_areas for g in area.goals for sub in g.sub_goals)
+    strategies = {s.id for area in plan.focus_areas for s in area.strategies}
+    if not goals and plan.main_goal is None and not elsewhere:
+        problems.append(
+            locate(
+                (FOCUS_KEY,), "planen har ingen mål: et satsingsområde må ha minst ett mål (eller planen et hovedmål)"
+            )
+        )
+    if plan.main_goal is not None:
+        for j, indicator in enumerate(plan.main_goal.indicators):
+            problems.extend(_ambition_problems(indicator, ("hovedmål", "indikatorer", j), plan, locate))
+    problems.extend(_cost_problems(plan, locate))
+    for i, area in enumerate(plan.focus_areas):
+        for j, strategy in enumerate(area.strategies):
+            for k, ref in enumerate(strategy.goals):
+                if ref not in goals and ref not in elsewhere:
+                    problems.append(
+                        locate(
+                            (FOCUS_KEY, i, "strategier", j, "mål", k),
+                            f"strategien viser til målet «{ref}», som ikke finnes",
+                        )
+                    )
+        for j, ambition in enumerate(area.ambitions):
+            problems.extend(_ambition_problems(ambition, (FOCUS_KEY, i, "ambisjoner", j), plan, locate))
+        for j, measure in enumerate(area.measures):
+            problems.extend(
+                _measure_problems(measure, (FOCUS_KEY, i, "tiltak", j), plan, strategies, elsewhere, locate)
+            )
+    problems.extend(_coverage_warnings(plan, locate))
+    return problems
 
-    # Every id once in the whole plan.
+
+def _duplicate_ids(plan: Plan, locate: Locate) -> list[Problem]:
+    """Every id once in the whole plan: an id used before is reported where it is used again."""
+    problems: list[Problem] = []
     first: dict[str, tuple] = {}
     item: Any  # a focus area or one of its parts: all have an id
-    goals: set[str] = set()
-    strategies: set[str] = set()
 
     def once(item_id: str, path: tuple) -> None:
         if item_id in first:
@@ -96,70 +128,54 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
                 once(item.id, path)
                 for k, sub in enumerate(getattr(item, "sub_goals", ()) if key == "mål" else ()):
                     once(sub.id, (FOCUS_KEY, i, "mål", j, "delmål", k, "id"))
-        goals.update(g.id for g in area.goals)
-        goals.update(sub.id for g in area.goals for sub in g.sub_goals)
-        strategies.update(s.id for s in area.strategies)
-    if not goals and plan.main_goal is None and not elsewhere:
-        problems.append(
-            locate(
-                (FOCUS_KEY,), "planen har ingen mål: et satsingsområde må ha minst ett mål (eller planen et hovedmål)"
-            )
-        )
-    has_strategies = bool(strategies)
-    has_measures = any(area.measures for area in plan.focus_areas)
-    if plan.main_goal is not None:
-        for j, indicator in enumerate(plan.main_goal.indicators):
-            problems.extend(_ambition_problems(indicator, ("hovedmål", "indikatorer", j), plan, locate))
+    return problems
+
+
+def _cost_problems(plan: Plan, locate: Locate) -> list[Problem]:
+    """The sum of the costs must fit the documents' numbers: reported once, at the measure
+    where the running total first reaches the limit."""
     total = 0
     for i, area in enumerate(plan.focus_areas):
         for j, measure in enumerate(area.measures):
             total += measure.cost * (measure.end - measure.start + 1)
             if total >= SUM_LIMIT:
-                problems.append(
+                return [
                     locate(
                         (FOCUS_KEY, i, "tiltak", j, "kostnad"), "summen av kostnadene blir for stor (høyst 18 sifre)"
                     )
-                )
-                break
-        else:
-            continue
-        break
+                ]
+    return []
 
-    served_goals: set[str] = set()
-    carried: set[str] = set()
-    for i, area in enumerate(plan.focus_areas):
-        for j, strategy in enumerate(area.strategies):
-            for k, ref in enumerate(strategy.goals):
-                served_goals.add(ref)
-                if ref not in goals and ref not in elsewhere:
-                    problems.append(
-                        locate(
-                            (FOCUS_KEY, i, "strategier", j, "mål", k),
-                            f"strategien viser til målet «{ref}», som ikke finnes",
-                        )
-                    )
-        for j, ambition in enumerate(area.ambitions):
-            problems.extend(_ambition_problems(ambition, (FOCUS_KEY, i, "ambisjoner", j), plan, locate))
-        for j, measure in enumerate(area.measures):
-            base = (FOCUS_KEY, i, "tiltak", j)
-            for field, year in (("fra", measure.start), ("til", measure.end)):
-                if year not in period.years:
-                    problems.append(
-                        locate(base + (field,), f"året {year} ligger utenfor planperioden {period.start}–{period.end}")
-                    )
-            if measure.start > measure.end:
-                problems.append(
-                    locate(base + ("til",), f"tiltaket slutter ({measure.end}) før det starter ({measure.start})")
-                )
-            for k, ref in enumerate(measure.strategies):
-                carried.add(ref)
-                if ref not in strategies and ref not in elsewhere:
-                    problems.append(
-                        locate(base + ("strategier", k), f"tiltaket viser til strategien «{ref}», som ikke finnes")
-                    )
-            if not measure.strategies and has_strategies:
-                problems.append(locate(base, f"tiltaket «{measure.id}» gjennomfører ingen strategi", warning=True))
 
+def _measure_problems(
+    measure: Measure, base: tuple, plan: Plan, strategies: set[str], elsewhere: frozenset[str], locate: Locate
+) -> list[Problem]:
+    """A measure's years inside the period and in order; its strategies exist."""
+    period = plan.period
+    problems: list[Problem] = []
+    for field, year in (("fra", measure.start), ("til", measure.end)):
+        if year not in period.years:
+            problems.append(
+                locate(base + (field,), f"året {year} ligger utenfor planperioden {period.start}–{period.end}")
+            )
+    if measure.start > measure.end:
+        problems.append(locate(base + ("til",), f"tiltaket slutter ({measure.end}) før det starter ({measure.start})"))
+    for k, ref in enumerate(measure.strategies):
+        if ref not in strategies and ref not in elsewhere:
+            problems.append(locate(base + ("strategier", k), f"tiltaket viser til strategien «{ref}», som ikke finnes"))
+    if not measure.strategies and strategies:
+        problems.append(locate(base, f"tiltaket «{measure.id}» gjennomfører ingen strategi", warning=True))
+    return problems
+
+
+def _coverage_warnings(plan: Plan, locate: Locate) -> list[Problem]:
+    """Warnings: a goal no strategy serves, a strategy no measure carries out (each only when
+    the plan has strategies, respectively measures, at all)."""
+    served_goals = {ref for area in plan.focus_areas for s in area.strategies for ref in s.goals}
+    carried = {ref for area in plan.focus_areas for m in area.measures for ref in m.strategies}
+    has_strategies = any(area.strategies for area in plan.focus_areas)
+    has_measures = any(area.measures for area in plan.focus_areas)
+    problems: list[Problem] = []
     for i, area in enumerate(plan.focus_areas):
         for j, goal in enumerate(area.goals):
             if has_strategies and goal.id not in served_goals:
@@ -178,9 +194,9 @@ def check_plan(plan: Plan, locate: Locate, elsewhere: frozenset[str] = frozenset
     return problems
 
 
-def _ambition_problems(ambition, base: tuple, plan: Plan, locate: Locate) -> list[Problem]:
+def _ambition_problems(ambition: Ambition, base: tuple, plan: Plan, locate: Locate) -> list[Problem]:
     period = plan.period
-    problems = []
+    problems: list[Problem] = []
     target, baseline = ambition.target, ambition.baseline
     if target is not None and target.year not in period.years:
         problems.append(

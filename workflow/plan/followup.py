@@ -26,18 +26,26 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Annotated
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workflow.errors import Problem
-from workflow.plan.model import Date, Id, Markdown, Measure, Money, Part, Plan, Status, Text, Year
+from workflow.plan.model import Ambition, Date, Id, Markdown, Measure, Money, Part, Plan, Status, Text, Year
+
+if TYPE_CHECKING:
+    from workflow.plan.checks import Locate
+    from workflow.plan.load import ParseFile, SourceMap
+    from workflow.plan.source import Source
+    from workflow.plan.yamlsafe import Path
 
 FOLLOWUP_DIR = "plan/oppfolging"
 ACTION_PLAN_DIR = "plan/handlingsplan"
 FOLLOWUP_DIRS = (ACTION_PLAN_DIR, FOLLOWUP_DIR)  # action plans first: their new measures get entries too
 _ACTION_FILE = re.compile(r"^plan/handlingsplan/(\d{4})\.ya?ml$")
 _FOLLOWUP_FILE = re.compile(r"^plan/oppfolging/([^/]+)\.ya?ml$")
+_M = TypeVar("_M", bound=BaseModel)
 Share = Annotated[int, Field(ge=0, le=100, description="Andel gjennomført, prosent 0–100")]
 
 
@@ -99,7 +107,7 @@ class FollowUp(BaseModel):
 # --- rules -------------------------------------------------------------------------------------
 
 
-def find_measure(plan: Plan, measure_id: str, action_plans=None) -> Measure | None:
+def find_measure(plan: Plan, measure_id: str, action_plans: Mapping[int, ActionPlan] | None = None) -> Measure | None:
     """The measure with this id in the strategy, or else in an action plan (newest first)."""
     found = next((m for m in plan.all_measures() if m.id == measure_id), None)
     if found is None and action_plans:
@@ -110,7 +118,7 @@ def find_measure(plan: Plan, measure_id: str, action_plans=None) -> Measure | No
     return found
 
 
-def find_ambition(plan: Plan, ambition_id: str):
+def find_ambition(plan: Plan, ambition_id: str) -> Ambition | None:
     return next((a for area in plan.focus_areas for a in area.ambitions if a.id == ambition_id), None)
 
 
@@ -161,13 +169,13 @@ def entry_problems(plan: Plan, entry: StatusEntry, earlier: tuple[StatusEntry, .
 # --- loading (called by plan/load.py) -----------------------------------------------------------
 
 
-def load_followup(source, parse_file, plan: Plan | None, problems: list[Problem]) -> FollowUp:
+def load_followup(source: Source, parse_file: ParseFile, plan: Plan | None, problems: list[Problem]) -> FollowUp:
     """Read ``plan/oppfolging/`` and ``plan/handlingsplan/`` from ``source``.
 
     ``parse_file(file, required)`` is the loader's reader (it records the bytes for the plan
     digest). Checks against the plan (ids, the entry rules) run only when the plan itself is valid.
     """
-    from workflow.plan.load import SourceMap, problem_from
+    from workflow.plan.load import SourceMap
 
     status: dict[str, tuple[StatusEntry, ...]] = {}
     indicators: dict[str, tuple[IndicatorValue, ...]] = {}
@@ -179,35 +187,12 @@ def load_followup(source, parse_file, plan: Plan | None, problems: list[Problem]
             continue
         smap = SourceMap()
         smap.add((), file, parsed)
-
-        def located(loc, message, smap=smap):
-            return smap.problem(tuple(loc), message)
-
-        def validate(model, data, loc=(), smap=smap):
-            try:
-                return model.model_validate(data)
-            except ValidationError as exc:
-                for error in exc.errors():
-                    full = dict(error)
-                    full["loc"] = (*loc, *error["loc"])
-                    problems.append(problem_from(model, full, smap))
-                return None
-
         action = _ACTION_FILE.match(file)
         item = _FOLLOWUP_FILE.match(file)
         if action:
-            if not isinstance(parsed.data, dict):
-                problems.append(Problem(file, 1, 1, "filen må inneholde en handlingsplan (år, tiltak, …)"))
-                continue
-            ap = validate(ActionPlan, parsed.data)
-            if ap is None:
-                continue
-            if ap.year != int(action.group(1)):
-                problems.append(located(("år",), f"året {ap.year} stemmer ikke med filnavnet {file}"))
-                continue
-            if plan is not None:
-                problems.extend(_action_plan_problems(plan, ap, located))
-            action_plans[ap.year] = ap
+            ap = _read_action_plan(file, int(action.group(1)), parsed.data, smap, plan, problems)
+            if ap is not None:
+                action_plans[ap.year] = ap
         elif item:
             item_id = item.group(1)
             data = parsed.data if parsed.data is not None else []
@@ -217,30 +202,13 @@ def load_followup(source, parse_file, plan: Plan | None, problems: list[Problem]
             if plan is None:
                 continue
             if find_measure(plan, item_id, action_plans) is not None:
-                entries = [validate(StatusEntry, raw, (i,)) for i, raw in enumerate(data)]
-                if None in entries:
-                    continue
-                ordered: list[StatusEntry] = []
-                for i, entry in sorted(enumerate(entries), key=lambda pair: (pair[1].date, pair[0])):
-                    for field, message in entry_problems(plan, entry, tuple(ordered)):
-                        problems.append(located((i, field), f"tiltak {item_id}: {message}"))
-                    ordered.append(entry)
-                status[item_id] = tuple(ordered)
-            elif find_ambition(plan, item_id) is not None:
-                values = [validate(IndicatorValue, raw, (i,)) for i, raw in enumerate(data)]
-                if None in values:
-                    continue
-                ambition = find_ambition(plan, item_id)
-                first = ambition.baseline.year if ambition.baseline is not None else plan.period.start
-                for i, value in enumerate(values):
-                    if value.year < first or value.year > plan.period.end:
-                        problems.append(
-                            located(
-                                (i, "år"),
-                                f"året {value.year} ligger utenfor {first}–{plan.period.end} (utgangsåret til slutten av planperioden)",
-                            )
-                        )
-                indicators[item_id] = tuple(sorted(values, key=lambda v: v.year))
+                entries = _read_status(item_id, data, plan, smap, problems)
+                if entries is not None:
+                    status[item_id] = entries
+            elif (ambition := find_ambition(plan, item_id)) is not None:
+                values = _read_values(ambition, data, plan, smap, problems)
+                if values is not None:
+                    indicators[item_id] = values
             else:
                 problems.append(Problem(file, 1, 1, "filnavnet er " + unknown_id(plan, item_id)))
         else:
@@ -256,8 +224,78 @@ def load_followup(source, parse_file, plan: Plan | None, problems: list[Problem]
     return FollowUp(status=status, indicators=indicators, action_plans=action_plans)
 
 
-def _action_plan_problems(plan: Plan, ap: ActionPlan, located) -> list[Problem]:
-    out = []
+def _validated(model: type[_M], data: Any, loc: Path, smap: SourceMap, problems: list[Problem]) -> _M | None:
+    """``data`` validated as ``model``, or None with its problems (located under ``loc``) added."""
+    from workflow.plan.load import problem_from
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            full = dict(error)
+            full["loc"] = (*loc, *error["loc"])
+            problems.append(problem_from(model, full, smap))
+        return None
+
+
+def _read_action_plan(
+    file: str, year: int, data: Any, smap: SourceMap, plan: Plan | None, problems: list[Problem]
+) -> ActionPlan | None:
+    """The action plan of ``handlingsplan/ÅÅÅÅ.yaml`` (``year`` from the file name), or None
+    when it is not valid; checked against the plan when there is one."""
+    if not isinstance(data, dict):
+        problems.append(Problem(file, 1, 1, "filen må inneholde en handlingsplan (år, tiltak, …)"))
+        return None
+    ap = _validated(ActionPlan, data, (), smap, problems)
+    if ap is None:
+        return None
+    if ap.year != year:
+        problems.append(smap.problem(("år",), f"året {ap.year} stemmer ikke med filnavnet {file}"))
+        return None
+    if plan is not None:
+        problems.extend(_action_plan_problems(plan, ap, smap.problem))
+    return ap
+
+
+def _read_status(
+    item_id: str, data: list[Any], plan: Plan, smap: SourceMap, problems: list[Problem]
+) -> tuple[StatusEntry, ...] | None:
+    """A measure's status entries sorted by date (each checked against the ones before it), or
+    None when one of them is not valid."""
+    entries = [_validated(StatusEntry, raw, (i,), smap, problems) for i, raw in enumerate(data)]
+    valid = [entry for entry in entries if entry is not None]
+    if len(valid) != len(entries):
+        return None
+    ordered: list[StatusEntry] = []
+    for i, entry in sorted(enumerate(valid), key=lambda pair: (pair[1].date, pair[0])):
+        for field, message in entry_problems(plan, entry, tuple(ordered)):
+            problems.append(smap.problem((i, field), f"tiltak {item_id}: {message}"))
+        ordered.append(entry)
+    return tuple(ordered)
+
+
+def _read_values(
+    ambition: Ambition, data: list[Any], plan: Plan, smap: SourceMap, problems: list[Problem]
+) -> tuple[IndicatorValue, ...] | None:
+    """An ambition's measured values sorted by year, or None when one of them is not valid."""
+    found = [_validated(IndicatorValue, raw, (i,), smap, problems) for i, raw in enumerate(data)]
+    values = [value for value in found if value is not None]
+    if len(values) != len(found):
+        return None
+    first = ambition.baseline.year if ambition.baseline is not None else plan.period.start
+    for i, value in enumerate(values):
+        if value.year < first or value.year > plan.period.end:
+            problems.append(
+                smap.problem(
+                    (i, "år"),
+                    f"året {value.year} ligger utenfor {first}–{plan.period.end} (utgangsåret til slutten av planperioden)",
+                )
+            )
+    return tuple(sorted(values, key=lambda v: v.year))
+
+
+def _action_plan_problems(plan: Plan, ap: ActionPlan, located: Locate) -> list[Problem]:
+    out: list[Problem] = []
     period = plan.period
     if ap.year not in period.years:
         out.append(located(("år",), f"året {ap.year} ligger utenfor planperioden {period.start}–{period.end}"))

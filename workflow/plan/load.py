@@ -16,21 +16,27 @@ import hashlib
 import posixpath
 import re
 import typing
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from workflow.plan import checks
+from workflow.plan.checks import Locate
 from workflow.errors import PlanError, Problem
 from workflow.plan.model import DEFAULT_PROCESS, FOCUS_KEY, NOT_BLANK, Case, Plan, Process, Project
 from workflow.plan.source import PLAN_DIR, Source
-from workflow.plan.statistics import SITUATION_FILE, check_ambitions, load_snapshots
+from workflow.plan.statistics import SITUATION_FILE, Snapshot, check_ambitions, load_snapshots
 from workflow.plan.yamlsafe import ParsedFile, Path, parse
+
+if TYPE_CHECKING:
+    from workflow.plan.participation import Gathering, Submission
+    from workflow.plan.situation import Situation
 
 PLAN_FILE = f"{PLAN_DIR}/plan.yaml"
 CASE_FILE = f"{PLAN_DIR}/sak.yaml"
 PROCESS_FILE = f"{PLAN_DIR}/prosess.yaml"
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class SourceMap:
@@ -64,6 +70,13 @@ class SourceMap:
         return Problem(file, line, col, message, warning)
 
 
+class ParseFile(Protocol):
+    """The loader's reader of one plan file: parses it, records its bytes for the digest and its
+    problems; None when the file does not exist (a problem too when it is ``required``)."""
+
+    def __call__(self, file: str, required: bool) -> ParsedFile | None: ...
+
+
 def load_project(source: Source) -> tuple[Project, list[Problem]]:
     """Read and validate everything under ``plan/``. Returns the project and its warnings.
 
@@ -71,17 +84,7 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     """
     read: dict[str, bytes] = {}
     problems: list[Problem] = []
-
-    def parse_file(file: str, required: bool):
-        raw = source.read(file)
-        if raw is None:
-            if required:
-                problems.append(Problem(file, 1, 1, "filen finnes ikke"))
-            return None
-        read[file] = raw
-        parsed = parse(raw)
-        problems.extend(Problem(file, line, col, msg) for (line, col), msg in parsed.problems)
-        return parsed
+    parse_file = _file_reader(source, read, problems)
 
     plan_map = SourceMap()
     plan_data, unreadable = _read_plan(parse_file, plan_map, problems)
@@ -97,15 +100,7 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     snapshots, found, snapshot_bytes = load_snapshots(source)
     problems.extend(found)
     read.update(snapshot_bytes)
-    situation_map = SourceMap()
-    situation_data = _read_mapping(parse_file, SITUATION_FILE, situation_map, problems, None)
-    situation = None
-    if situation_data is not None:  # the models are imported only for a plan that has the file
-        from workflow.plan.situation import Situation, check_situation
-
-        situation = _validate(Situation, situation_data, situation_map, problems, skip=situation_map.broken)
-        if situation is not None:
-            problems.extend(check_situation(situation, snapshots, situation_map.problem))
+    situation = _read_situation(parse_file, snapshots, problems)
 
     workshops, submissions = read_participation(source, parse_file, problems, plan)
     if plan is not None:
@@ -127,21 +122,12 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     errors = [p for p in problems if not p.warning]
     if errors or plan is None or case is None or process is None:
         raise PlanError(problems)
-    # The digest identifies the plan and its case: status entries and action plans (follow-up
-    # after adoption) do not change the strategy, so a site or status comparing it with the
-    # adopted version still sees the adopted plan.
-    from workflow.plan.followup import FOLLOWUP_DIRS
-
-    digest = hashlib.sha256()
-    for name in sorted(n for n in read if not n.startswith(tuple(d + "/" for d in FOLLOWUP_DIRS))):
-        digest.update(f"{name}\0{len(read[name])}\0".encode())
-        digest.update(read[name])
     project = Project(
         plan=plan,
         case=case,
         process=process,
         revision=source.revision,
-        digest=digest.hexdigest(),
+        digest=_digest(read),
         statistics=snapshots,
         situation=situation,
         workshops=workshops,
@@ -149,6 +135,58 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
         followup=followup,
     )
     return project, problems
+
+
+def _file_reader(source: Source, read: dict[str, bytes], problems: list[Problem]) -> ParseFile:
+    """The reader every part of the loader uses: it keeps each file's bytes in ``read`` and
+    adds its parse problems to ``problems``."""
+
+    def parse_file(file: str, required: bool) -> ParsedFile | None:
+        raw = source.read(file)
+        if raw is None:
+            if required:
+                problems.append(Problem(file, 1, 1, "filen finnes ikke"))
+            return None
+        read[file] = raw
+        parsed = parse(raw)
+        problems.extend(Problem(file, line, col, msg) for (line, col), msg in parsed.problems)
+        return parsed
+
+    return parse_file
+
+
+def _read_situation(
+    parse_file: ParseFile, snapshots: tuple[Snapshot, ...], problems: list[Problem]
+) -> Situation | None:
+    """The situation analysis (plan/staastedsanalyse.yaml), validated and checked against the
+    snapshots; None when the plan has none or it is not valid."""
+    situation_map = SourceMap()
+    situation_data = _read_mapping(parse_file, SITUATION_FILE, situation_map, problems, None)
+    if situation_data is None:
+        return None
+    # the models are imported only for a plan that has the file
+    from workflow.plan.situation import Situation, check_situation
+
+    situation = _validate(Situation, situation_data, situation_map, problems, skip=situation_map.broken)
+    if situation is not None:
+        problems.extend(check_situation(situation, snapshots, situation_map.problem))
+    return situation
+
+
+def _digest(read: dict[str, bytes]) -> str:
+    """sha256 over the plan files as read, with their names and sizes.
+
+    The digest identifies the plan and its case: status entries and action plans (follow-up
+    after adoption) do not change the strategy, so a site or status comparing it with the
+    adopted version still sees the adopted plan.
+    """
+    from workflow.plan.followup import FOLLOWUP_DIRS
+
+    digest = hashlib.sha256()
+    for name in sorted(n for n in read if not n.startswith(tuple(d + "/" for d in FOLLOWUP_DIRS))):
+        digest.update(f"{name}\0{len(read[name])}\0".encode())
+        digest.update(read[name])
+    return digest.hexdigest()
 
 
 _KEY_LINE = re.compile(r"^[ \t]*([a-zæøå_]+):(?:[ \t]|$)", re.MULTILINE)
@@ -175,7 +213,7 @@ def _model_keys() -> frozenset[str]:
     return frozenset(keys)
 
 
-def _types_in(tp) -> list:
+def _types_in(tp: object) -> list[object]:
     args = typing.get_args(tp)
     return [tp] if not args else [t for a in args for t in _types_in(a)]
 
@@ -238,7 +276,7 @@ def _partial_checks(data: dict, source_map: SourceMap) -> list[Problem]:
         except ValidationError:
             elsewhere.update(_ids_in(raw))
 
-    def locate(path, message, **kwargs):
+    def locate(path: Path, message: str, **kwargs: bool) -> Problem:
         if len(path) > 1 and path[0] == FOCUS_KEY and isinstance(path[1], int):
             path = (FOCUS_KEY, index[path[1]], *path[2:])
         return source_map.problem(path, message, **kwargs)
@@ -247,7 +285,7 @@ def _partial_checks(data: dict, source_map: SourceMap) -> list[Problem]:
     return [p for p in checks.check_plan(partial, locate, frozenset(elsewhere)) if not p.warning]
 
 
-def _ids_in(raw) -> set[str]:
+def _ids_in(raw: object) -> set[str]:
     """Every ``id`` value anywhere in raw data."""
     if isinstance(raw, dict):
         found = {raw["id"]} if isinstance(raw.get("id"), str) else set()
@@ -257,7 +295,9 @@ def _ids_in(raw) -> set[str]:
     return set()
 
 
-def _read_mapping(parse_file, file, source_map, problems, default):
+def _read_mapping(
+    parse_file: ParseFile, file: str, source_map: SourceMap, problems: list[Problem], default: object
+) -> object:
     parsed = parse_file(file, required=False)
     if parsed is None:
         return default
@@ -267,7 +307,9 @@ def _read_mapping(parse_file, file, source_map, problems, default):
     return parsed.data
 
 
-def _read_plan(parse_file, source_map: SourceMap, problems: list[Problem]):
+def _read_plan(
+    parse_file: ParseFile, source_map: SourceMap, problems: list[Problem]
+) -> tuple[dict[str, Any] | None, list[Path]]:
     """The combined plan data with included files in place, and the paths of unreadable parts.
 
     Files with problems are still used as far as they go, so one run reports everything.
@@ -346,7 +388,9 @@ def _unused_files(source: Source, read: dict[str, bytes]) -> list[Problem]:
     ]
 
 
-def _validate(model: type[BaseModel], data, source_map: SourceMap, problems: list[Problem], skip=()):
+def _validate(
+    model: type[_M], data: object, source_map: SourceMap, problems: list[Problem], skip: Collection[Path] = ()
+) -> _M | None:
     """The validated model, or None with its problems added. Errors under ``skip`` (parts
     already reported as unreadable) are left out."""
     if data is None:
@@ -464,7 +508,7 @@ def _fallback_message(kind: str, error: Mapping[str, Any]) -> str:
     return "ugyldig verdi"
 
 
-def _pattern_message(loc) -> str:
+def _pattern_message(loc: Path) -> str:
     if "nummer" in loc:
         return 'kommunenummer skal være fire sifre i anførselstegn, f.eks. "3430"'
     if "organer" in loc:
@@ -491,7 +535,7 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     return []
 
 
-def _unwrap(tp):
+def _unwrap(tp: object) -> object:
     """tuple[X, ...], X | None, Annotated[X, ...] → X."""
     while True:
         origin = typing.get_origin(tp)
@@ -508,7 +552,9 @@ def _unwrap(tp):
 # --- participation: plan/samlinger.yaml and plan/innspill/*.yaml (see plan/participation.py) ---
 
 
-def read_participation(source: Source, parse_file, problems: list[Problem], plan: Plan | None):
+def read_participation(
+    source: Source, parse_file: ParseFile, problems: list[Problem], plan: Plan | None
+) -> tuple[tuple[Gathering, ...], tuple[Submission, ...]]:
     """The workshops and the submissions (sorted by id), validated and checked against the
     plan; their problems are added to ``problems``."""
     from workflow.plan.participation import SUBMISSIONS_DIR, WORKSHOPS_FILE, Submission, Workshops, check_participation
@@ -517,7 +563,7 @@ def read_participation(source: Source, parse_file, problems: list[Problem], plan
     data = _read_mapping(parse_file, WORKSHOPS_FILE, w_map, problems, {})
     found = _validate(Workshops, data, w_map, problems, skip=w_map.broken)
     workshops = found.workshops if found is not None else ()
-    checked = []
+    checked: list[tuple[str, Submission, Locate]] = []
     for file in source.list(SUBMISSIONS_DIR):
         if not file.endswith((".yaml", ".yml")):
             continue

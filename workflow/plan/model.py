@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
@@ -41,7 +42,7 @@ Markdown = Annotated[
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _iso_date(value):
+def _iso_date(value: object) -> dt.date | str:
     """Only ÅÅÅÅ-MM-DD (or a date): pydantic would read a number as seconds since 1970."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -125,7 +126,7 @@ class Municipality(Part):
     )
 
     @model_validator(mode="after")
-    def _owner_rules(self):
+    def _owner_rules(self) -> Self:
         if self.type == "kommune" and self.number is None:
             raise PydanticCustomError("value_rule", "mangler feltet «nummer» (kommunenummer, fire sifre)")
         if self.type == "felles" and len(self.members) < 2:
@@ -199,7 +200,7 @@ class Ambition(Part):
     )
 
     @model_validator(mode="after")
-    def _has_target(self):
+    def _has_target(self) -> Self:
         if self.target is None and self.direction is None and self.relative_target is None:
             raise PydanticCustomError("value_rule", "mangler et mål: «målverdi», «retning» eller «relativt_mål»")
         return self
@@ -266,7 +267,7 @@ class Measure(Part):
         return self.cost * len(self.years) if self.counts_in_costs else 0
 
 
-def costs_per_year(measures) -> dict[int, int]:
+def costs_per_year(measures: Iterable[Measure]) -> dict[int, int]:
     """The one rule for costs per year: the sum of ``cost`` of the measures that count in costs,
     in each year they run, ``{year: NOK}`` in year order (years with no measure are absent)."""
     totals: dict[int, int] = {}
@@ -289,6 +290,7 @@ class FocusArea(Part):
 
 
 FOCUS_KEY = "satsingsområder"  # plan.yaml's list of focus areas
+Item = FocusArea | Goal | SubGoal | Ambition | Strategy | Measure  # every part with an id (Plan.items)
 
 
 class Plan(Part):
@@ -324,7 +326,7 @@ class Plan(Part):
         description="Tillatt lengde i år (standard 4–12, med advarsel utenfor 4–9 kalenderår)",
     )
 
-    def all_measures(self):
+    def all_measures(self) -> Iterator[Measure]:
         for area in self.focus_areas:
             yield from area.measures
 
@@ -333,7 +335,7 @@ class Plan(Part):
         areas = [a for a in self.focus_areas if area_id is None or a.id == area_id]
         return costs_per_year(m for a in areas for m in a.measures)
 
-    def items(self):
+    def items(self) -> Iterator[tuple[str, Item, FocusArea]]:
         """Every identified item as (kind, item, focus area), in document order."""
         for area in self.focus_areas:
             yield "satsingsområde", area, area

@@ -35,7 +35,7 @@ _AMBIGUOUS = re.compile(r"[+-]?([1-9][0-9]{0,2})(\.)([0-9]{3})((?:\.[0-9]{3})*)"
 _GROUP_LIKE = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:[.,][0-9]{3})+")
 
 
-def _error(message: str, **ctx) -> PydanticCustomError:
+def _error(message: str, **ctx: object) -> PydanticCustomError:
     return PydanticCustomError("number_written", message, ctx)
 
 

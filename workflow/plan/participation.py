@@ -15,7 +15,7 @@ Pure: the models and the checks across them and the plan (references, outcomes).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Literal, get_args
 
 from pydantic import Field
@@ -117,7 +117,10 @@ Locate = Callable[..., Problem]
 
 
 def check_participation(
-    plan: Plan | None, workshops: tuple[Gathering, ...], submissions, w_locate: Locate
+    plan: Plan | None,
+    workshops: tuple[Gathering, ...],
+    submissions: Sequence[tuple[str, Submission, Locate]],
+    w_locate: Locate,
 ) -> list[Problem]:
     """Errors and warnings across workshops, submissions and the plan. ``submissions``: (file,
     Submission, locate) triples, each ``locate`` locating a path inside its own file."""

@@ -8,13 +8,17 @@ stands where the text names it.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
 from workflow.errors import Problem
 from workflow.plan.model import Markdown, Part, Text
 from workflow.plan.statistics import SITUATION_FILE, Snapshot
+
+if TYPE_CHECKING:
+    from workflow.plan.checks import Locate
 
 __all__ = ["SITUATION_FILE", "Situation", "check_situation"]
 Code = Annotated[str, Field(min_length=1, description="En kode i datasettet, f.eks. 3430 eller 2020")]
@@ -69,7 +73,7 @@ class Situation(Part):
     chapters: tuple[Chapter, ...] = Field(alias="kapitler", min_length=1)
 
 
-def check_situation(situation: Situation, snapshots: tuple[Snapshot, ...], locate) -> list[Problem]:
+def check_situation(situation: Situation, snapshots: tuple[Snapshot, ...], locate: Locate) -> list[Problem]:
     """Located errors: a block with not exactly one part, a snapshot that does not exist, a
     dimension or code (region, year, industry) the snapshot does not have."""
     by_name = {s.name: s for s in snapshots}
@@ -123,7 +127,15 @@ def check_situation(situation: Situation, snapshots: tuple[Snapshot, ...], locat
     return problems
 
 
-def check_selection(snapshot: Snapshot, along, series, where, listed, along_key, locate) -> list[Problem]:
+def check_selection(
+    snapshot: Snapshot,
+    along: str | None,
+    series: Sequence[Series],
+    where: tuple[str | int, ...],
+    listed: str,
+    along_key: str,
+    locate: Locate,
+) -> list[Problem]:
     problems: list[Problem] = []
     if along is None or snapshot.dimension(along) is None:
         names = ", ".join(d.id for d in snapshot.dimensions)

@@ -34,7 +34,7 @@ class WorkTree:
     commit: str | None = None
     commit_date: dt.datetime | None = None
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path) -> None:
         self.root = root
 
     def read(self, path: str) -> bytes | None:

@@ -25,9 +25,14 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workflow.errors import Problem
+
+if TYPE_CHECKING:
+    from workflow.plan.checks import Locate
+    from workflow.plan.model import Plan
+    from workflow.plan.source import Source
 
 STATISTICS_DIR = "plan/statistikk"
 SITUATION_FILE = "plan/staastedsanalyse.yaml"  # the situation analysis (model in situation.py)
@@ -131,45 +136,16 @@ def parse_dataset(data: Any) -> tuple[tuple[Dimension, ...], str | None, str | N
                 'ikke gyldig JSON-stat 2.0: forventet "version": "2.0" og "class": "dataset"',
             )
         )
-    ids, size, dims = data.get("id"), data.get("size"), data.get("dimension")
-    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids) and ids):
-        return (), None, None, problems + [('"id"', "ikke gyldig JSON-stat: «id» må være en liste med dimensjonsnavn")]
-    if not (
-        isinstance(size, list)
-        and len(size) == len(ids)
-        and all(isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in size)
-    ):
-        return (
-            (),
-            None,
-            None,
-            problems + [('"size"', "ikke gyldig JSON-stat: «size» må ha ett positivt heltall per dimensjon i «id»")],
-        )
-    if not isinstance(dims, dict):
-        return (), None, None, problems + [('"dimension"', "ikke gyldig JSON-stat: mangler «dimension»")]
+    ids: Any = data.get("id")  # raw JSON until _shape_problem has checked it
+    size: Any = data.get("size")
+    dims: Any = data.get("dimension")
+    shape = _shape_problem(ids, size, dims)
+    if shape is not None:
+        return (), None, None, problems + [shape]
     dimensions = []
     for dim_id, n in zip(ids, size):
-        raw = dims.get(dim_id)
-        category = raw.get("category") if isinstance(raw, dict) else None
-        index = category.get("index") if isinstance(category, dict) else None
-        if isinstance(index, dict):
-            ordered = sorted(index.items(), key=lambda kv: kv[1] if isinstance(kv[1], int) else -1)
-            codes = tuple(k for k, _ in ordered)
-            good = sorted(v for _, v in ordered if isinstance(v, int) and not isinstance(v, bool)) == list(
-                range(len(codes))
-            )
-        elif isinstance(index, list) and all(isinstance(c, str) for c in index):
-            codes, good = tuple(index), len(set(index)) == len(index)
-        elif (
-            index is None
-            and isinstance(category, dict)
-            and isinstance(category.get("label"), dict)
-            and len(category["label"]) == 1
-        ):
-            codes, good = tuple(category["label"]), True
-        else:
-            codes, good = (), False
-        if not good or len(codes) != n:
+        dimension = _read_dimension(dim_id, n, dims.get(dim_id))
+        if dimension is None:
             problems.append(
                 (
                     f'"{dim_id}"',
@@ -177,14 +153,63 @@ def parse_dataset(data: Any) -> tuple[tuple[Dimension, ...], str | None, str | N
                 )
             )
             continue
-        labels = category.get("label") if isinstance(category.get("label"), dict) else {}
-        label = raw.get("label") if isinstance(raw.get("label"), str) else dim_id
-        dimensions.append(
-            Dimension(id=dim_id, label=label, codes=codes, labels={str(k): str(v) for k, v in labels.items()})
-        )
+        dimensions.append(dimension)
     if len(dimensions) != len(ids):
         return (), None, None, problems
-    cells = math.prod(size)
+    problems.extend(_value_problems(data, math.prod(size)))
+    role = data.get("role") if isinstance(data.get("role"), dict) else {}
+    time = _role(role, "time", ids) or ("Tid" if "Tid" in ids else None)
+    geo = _role(role, "geo", ids) or ("Region" if "Region" in ids else None)
+    return tuple(dimensions), time, geo, problems
+
+
+def _shape_problem(ids: Any, size: Any, dims: Any) -> tuple[str, str] | None:
+    """The first problem with the dataset's «id», «size» and «dimension», if any."""
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids) and ids):
+        return ('"id"', "ikke gyldig JSON-stat: «id» må være en liste med dimensjonsnavn")
+    if not (
+        isinstance(size, list)
+        and len(size) == len(ids)
+        and all(isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in size)
+    ):
+        return ('"size"', "ikke gyldig JSON-stat: «size» må ha ett positivt heltall per dimensjon i «id»")
+    if not isinstance(dims, dict):
+        return ('"dimension"', "ikke gyldig JSON-stat: mangler «dimension»")
+    return None
+
+
+def _read_dimension(dim_id: str, n: int, raw: Any) -> Dimension | None:
+    """One dimension with its ``n`` categories, or None when its category index is not valid."""
+    category = raw.get("category") if isinstance(raw, dict) else None
+    index = category.get("index") if isinstance(category, dict) else None
+    codes: tuple[str, ...]
+    if isinstance(index, dict):
+        ordered = sorted(index.items(), key=lambda kv: kv[1] if isinstance(kv[1], int) else -1)
+        codes = tuple(k for k, _ in ordered)
+        good = sorted(v for _, v in ordered if isinstance(v, int) and not isinstance(v, bool)) == list(
+            range(len(codes))
+        )
+    elif isinstance(index, list) and all(isinstance(c, str) for c in index):
+        codes, good = tuple(index), len(set(index)) == len(index)
+    elif (
+        index is None
+        and isinstance(category, dict)
+        and isinstance(category.get("label"), dict)
+        and len(category["label"]) == 1
+    ):
+        codes, good = tuple(category["label"]), True
+    else:
+        codes, good = (), False
+    if not good or len(codes) != n:
+        return None
+    labels = category.get("label") if isinstance(category.get("label"), dict) else {}
+    label = raw.get("label") if isinstance(raw.get("label"), str) else dim_id
+    return Dimension(id=dim_id, label=label, codes=codes, labels={str(k): str(v) for k, v in labels.items()})
+
+
+def _value_problems(data: dict[str, Any], cells: int) -> list[tuple[str, str]]:
+    """The dataset's «value»: a list of ``cells`` numbers or nulls, or a sparse dict of them."""
+    problems: list[tuple[str, str]] = []
     value = data.get("value")
     if isinstance(value, list):
         if len(value) != cells:
@@ -211,10 +236,7 @@ def parse_dataset(data: Any) -> tuple[tuple[Dimension, ...], str | None, str | N
                 f"ikke gyldig JSON-stat: «value» kan bare ha tall og null (fant {json.dumps(bad[0], ensure_ascii=False)[:40]})",
             )
         )
-    role = data.get("role") if isinstance(data.get("role"), dict) else {}
-    time = _role(role, "time", ids) or ("Tid" if "Tid" in ids else None)
-    geo = _role(role, "geo", ids) or ("Region" if "Region" in ids else None)
-    return tuple(dimensions), time, geo, problems
+    return problems
 
 
 def _role(role: dict, key: str, ids: list[str]) -> str | None:
@@ -227,50 +249,20 @@ def _role(role: dict, key: str, ids: list[str]) -> str | None:
 def parse_snapshot(file: str, raw: bytes) -> tuple[Snapshot | None, list[Problem]]:
     """A snapshot file → the snapshot, or None and located problems."""
     name = file.rsplit("/", 1)[-1].removesuffix(".json")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(file, 1, 1, "filen er ikke UTF-8")]
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, [Problem(file, exc.lineno, exc.colno, f"ikke gyldig JSON: {exc.msg}")]
-    except RecursionError:
-        return None, [Problem(file, 1, 1, "ikke gyldig JSON: for dypt nøstet")]
-
-    def at(needle: str, message: str) -> Problem:
-        line, col = _where(text, needle)
-        return Problem(file, line, col, message)
-
+    read = _read_json(file, raw)
+    if isinstance(read, Problem):
+        return None, [read]
+    text, doc = read
     if not isinstance(doc, dict):
         return None, [Problem(file, 1, 1, "filen må være et JSON-objekt med «kilde», «tabell», «spørring» og «data»")]
-    problems = []
-    if not NAME.match(name):
-        problems.append(Problem(file, 1, 1, "filnavnet kan bare ha små bokstaver a–z, tall, - og _"))
-    for key in doc:
-        if key not in HEADER_KEYS:
-            problems.append(at(f'"{key}"', f"ukjent felt «{key}» (tillatt: {', '.join(HEADER_KEYS)})"))
-    for key in ("kilde", "tabell", "data"):
-        if key not in doc:
-            problems.append(Problem(file, 1, 1, f"mangler feltet «{key}»"))
-    table = doc.get("tabell")
-    if "tabell" in doc and not (isinstance(table, str) and TABLE_ID.match(table)):
-        problems.append(at('"tabell"', 'tabell-id skal være fem sifre i anførselstegn, f.eks. "07459"'))
-    for key in ("kilde", "tittel", "hentet", "merknad"):
-        if key in doc and doc[key] is not None and not (isinstance(doc[key], str) and doc[key].strip()):
-            problems.append(at(f'"{key}"', f"«{key}» må være tekst"))
-    query = doc.get("spørring", {})
-    if not _valid_query(query):
-        problems.append(at('"spørring"', '«spørring» må være {"valueCodes": {"Dimensjon": ["kode", …]}}'))
-    illustrative = doc.get("illustrasjon", False)
-    if not isinstance(illustrative, bool):
-        problems.append(at('"illustrasjon"', "«illustrasjon» må være true eller false"))
+    problems = _header_problems(file, name, text, doc)
     dimensions, time, geo, found = parse_dataset(doc.get("data")) if "data" in doc else ((), None, None, [])
     for needle, message in found:
-        problems.append(at(needle if needle != "data" else '"data"', message))
+        problems.append(_at(file, text, needle if needle != "data" else '"data"', message))
     if problems:
         return None, problems
     data = doc["data"]
+    table = doc.get("tabell")
     title = doc.get("tittel") or _title(data) or f"Tabell {table}"
     return (
         Snapshot(
@@ -279,9 +271,9 @@ def parse_snapshot(file: str, raw: bytes) -> tuple[Snapshot | None, list[Problem
             source=doc["kilde"],
             table=table,
             title=title,
-            query=query,
+            query=doc.get("spørring", {}),
             fetched=doc.get("hentet"),
-            illustrative=illustrative,
+            illustrative=doc.get("illustrasjon", False),
             remark=doc.get("merknad"),
             data=data,
             dimensions=dimensions,
@@ -290,6 +282,50 @@ def parse_snapshot(file: str, raw: bytes) -> tuple[Snapshot | None, list[Problem
         ),
         [],
     )
+
+
+def _read_json(file: str, raw: bytes) -> tuple[str, Any] | Problem:
+    """(text, document) of a JSON file, or the problem that stops reading it."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Problem(file, 1, 1, "filen er ikke UTF-8")
+    try:
+        return text, json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Problem(file, exc.lineno, exc.colno, f"ikke gyldig JSON: {exc.msg}")
+    except RecursionError:
+        return Problem(file, 1, 1, "ikke gyldig JSON: for dypt nøstet")
+
+
+def _at(file: str, text: str, needle: str, message: str) -> Problem:
+    """A problem located at the first ``needle`` in the file's text."""
+    line, col = _where(text, needle)
+    return Problem(file, line, col, message)
+
+
+def _header_problems(file: str, name: str, text: str, doc: dict[str, Any]) -> list[Problem]:
+    """The file name and the snapshot's header keys (everything but the dataset)."""
+    problems = []
+    if not NAME.match(name):
+        problems.append(Problem(file, 1, 1, "filnavnet kan bare ha små bokstaver a–z, tall, - og _"))
+    for key in doc:
+        if key not in HEADER_KEYS:
+            problems.append(_at(file, text, f'"{key}"', f"ukjent felt «{key}» (tillatt: {', '.join(HEADER_KEYS)})"))
+    for key in ("kilde", "tabell", "data"):
+        if key not in doc:
+            problems.append(Problem(file, 1, 1, f"mangler feltet «{key}»"))
+    table = doc.get("tabell")
+    if "tabell" in doc and not (isinstance(table, str) and TABLE_ID.match(table)):
+        problems.append(_at(file, text, '"tabell"', 'tabell-id skal være fem sifre i anførselstegn, f.eks. "07459"'))
+    for key in ("kilde", "tittel", "hentet", "merknad"):
+        if key in doc and doc[key] is not None and not (isinstance(doc[key], str) and doc[key].strip()):
+            problems.append(_at(file, text, f'"{key}"', f"«{key}» må være tekst"))
+    if not _valid_query(doc.get("spørring", {})):
+        problems.append(_at(file, text, '"spørring"', '«spørring» må være {"valueCodes": {"Dimensjon": ["kode", …]}}'))
+    if not isinstance(doc.get("illustrasjon", False), bool):
+        problems.append(_at(file, text, '"illustrasjon"', "«illustrasjon» må være true eller false"))
+    return problems
 
 
 def _valid_query(query: Any) -> bool:
@@ -312,14 +348,14 @@ def _title(data: dict) -> str | None:
     return re.sub(r"^[0-9]{5}:\s*", "", label).strip() or None
 
 
-def snapshot_text(header: dict, data: dict) -> bytes:
+def snapshot_text(header: dict[str, Any], data: dict[str, Any]) -> bytes:
     """The file's bytes: header keys in a fixed order, the dataset as returned, UTF-8."""
     doc = {key: header[key] for key in HEADER_KEYS if key in header and key != "data"}
     doc["data"] = data
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def check_ambitions(plan, snapshots: tuple[Snapshot, ...], locate) -> list[Problem]:
+def check_ambitions(plan: Plan, snapshots: tuple[Snapshot, ...], locate: Locate) -> list[Problem]:
     """An ambition whose «kilde» cites an SSB table needs a snapshot of it, once the plan keeps
     statistics at all (a plan without plan/statistikk/ only names its sources)."""
     if not snapshots:
@@ -340,7 +376,7 @@ def check_ambitions(plan, snapshots: tuple[Snapshot, ...], locate) -> list[Probl
     return problems
 
 
-def load_snapshots(source) -> tuple[tuple[Snapshot, ...], list[Problem], dict[str, bytes]]:
+def load_snapshots(source: Source) -> tuple[tuple[Snapshot, ...], list[Problem], dict[str, bytes]]:
     """Every ``plan/statistikk/*.json`` of a revision: (snapshots by name, problems, bytes read)."""
     snapshots: list[Snapshot] = []
     problems: list[Problem] = []

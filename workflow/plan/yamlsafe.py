@@ -16,10 +16,12 @@ node tree itself and builds the data with a deliberately small resolver:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from workflow.xmlchars import XML_INVALID
 
@@ -54,9 +56,9 @@ class ParsedFile:
 class _NoAliases:
     """Composer step shared by both loaders: refuse aliases where they stand."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: dict[str, Any] = {}
 
-    def compose_node(self, parent, index):  # noqa: D102
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # noqa: D102
         if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
             event = self.peek_event()  # type: ignore[attr-defined]
             raise yaml.MarkedYAMLError(
@@ -118,7 +120,7 @@ def _fast_parse(text: str) -> ParsedFile | None:
         parser.dispose()
 
 
-def _document_starts(get) -> bool:
+def _document_starts(get: Callable[[], Any]) -> bool:
     """Read the stream's opening events: True at the start of its one document, False for an
     empty stream. Anything else is left to the reference loader."""
     if not isinstance(get(), yaml.StreamStartEvent):
@@ -142,14 +144,16 @@ def _scalar_value(text: str, plain: bool) -> object:
     return text
 
 
-def _from_events(get) -> ParsedFile:
+def _from_events(get: Callable[[], Any]) -> ParsedFile:
+    """The parsed file from libyaml's events (``get`` returns the next one); raises _Fallback
+    for anything but the plain case."""
     out = ParsedFile()
     values, keys = out.values, out.keys
     if not _document_starts(get):
         return out
     # Open collections: [container, path, is_mapping, pending key or None]
-    stack: list[list] = []
-    root = None
+    stack: list[list[Any]] = []
+    root: object = None
     while True:
         event = get()
         kind = event.__class__
@@ -188,13 +192,8 @@ def _from_events(get) -> ParsedFile:
         if top is None:
             path = ()
             root = value
-        elif top[2]:
-            path = top[1] + (top[3],)
-            top[0][top[3]] = value
-            top[3] = None
         else:
-            path = top[1] + (len(top[0]),)
-            top[0].append(value)
+            path = _place(top, value)
         values[path] = mark
         if kind is not yaml.ScalarEvent:
             if len(stack) >= MAX_DEPTH:
@@ -206,7 +205,19 @@ def _from_events(get) -> ParsedFile:
     return out
 
 
-def _mark(node) -> Mark:
+def _place(top: list[Any], value: object) -> Path:
+    """Put ``value`` into the open collection ``top`` (under its pending key, or at the end of
+    the list) and return its path."""
+    container, path, is_mapping, key = top
+    if is_mapping:
+        container[key] = value
+        top[3] = None
+        return path + (key,)
+    container.append(value)
+    return path + (len(container) - 1,)
+
+
+def _mark(node: Node) -> Mark:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
@@ -338,7 +349,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return f"ugyldig YAML ({problem or exc.context or 'ukjent feil'})"
 
 
-def _build(node, path: Path, out: ParsedFile, depth: int):
+def _build(node: Node, path: Path, out: ParsedFile, depth: int) -> object:
     out.values[path] = _mark(node)
     if depth > MAX_DEPTH:
         out.problems.append((_mark(node), f"strukturen er nestet dypere enn {MAX_DEPTH} nivåer"))
@@ -347,7 +358,8 @@ def _build(node, path: Path, out: ParsedFile, depth: int):
     if isinstance(node, ScalarNode):
         return _scalar(node, path, out)
     if node.tag not in _STANDARD_TAGS:
-        return _refused(node, path, out)
+        _refused(node, path, out)
+        return None
     if isinstance(node, SequenceNode):
         return [_build(item, path + (i,), out, depth + 1) for i, item in enumerate(node.value)]
     assert isinstance(node, MappingNode)
@@ -367,17 +379,17 @@ def _build(node, path: Path, out: ParsedFile, depth: int):
     return result
 
 
-def _refused(node, path: Path, out: ParsedFile) -> None:
+def _refused(node: Node, path: Path, out: ParsedFile) -> None:
     tag = node.tag
     shown = "!!" + tag[len(_YAML_TAG) :] if tag.startswith(_YAML_TAG) else tag  # as written
     out.problems.append((_mark(node), f"YAML-taggen {shown} er ikke tillatt"))
     out.broken.add(path)
-    return None
 
 
-def _scalar(node: ScalarNode, path: Path, out: ParsedFile):
+def _scalar(node: ScalarNode, path: Path, out: ParsedFile) -> object:
     if node.tag not in _STANDARD_TAGS:
-        return _refused(node, path, out)
+        _refused(node, path, out)
+        return None
     value = node.value
     if not node.style:  # plain, unquoted (libyaml's events say '', PyYAML's None)
         if value in _NULL:
@@ -388,7 +400,7 @@ def _scalar(node: ScalarNode, path: Path, out: ParsedFile):
     return value
 
 
-def _check_text(value: str, node, out: ParsedFile) -> None:
+def _check_text(value: str, node: Node, out: ParsedFile) -> None:
     bad = XML_INVALID.search(value)
     if bad:
         out.problems.append((_mark(node), f"tegnet {describe_char(bad.group())} kan ikke stå i et Word-dokument"))

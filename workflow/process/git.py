@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import subprocess
 
     import git
+    from git.objects.base import IndexObjUnion
 
     from workflow.process.tags import StageTag
 
@@ -31,7 +32,7 @@ class Repository:
     """A git repository, by the top of its working tree. Close it (or use ``with``) to end
     the ``git cat-file`` process GitPython keeps once files were read from history."""
 
-    def __init__(self, top: Path):
+    def __init__(self, top: Path) -> None:
         self.working_tree_dir = str(top)
         self._objects: git.Repo | None = None
 
@@ -118,7 +119,7 @@ def shallow_hint(repo: Repository) -> str:
 
 
 @contextmanager
-def stage_lock(repo: Repository, wait: float = 30.0):
+def stage_lock(repo: Repository, wait: float = 30.0) -> Iterator[None]:
     """Hold the repository's stage lock (a ``flock`` on a file in the git folder) while the
     checks and the tag of ``plan advance``/``plan revise`` run, so two of them at once cannot
     both pass the checks. The lock dies with the process; waits up to ``wait`` seconds."""
@@ -155,7 +156,7 @@ def stage_lock(repo: Repository, wait: float = 30.0):
 class GitSource:
     """The files of one commit, read from git objects (one cat-file process), not the working tree."""
 
-    def __init__(self, repo: Repository, rev: str, root: Path):
+    def __init__(self, repo: Repository, rev: str, root: Path) -> None:
         self.repo = repo
         self._commit = _commit_object(repo, rev)
         self.commit: str | None = self._commit.hexsha
@@ -177,7 +178,7 @@ class GitSource:
             )
         return obj.data_stream.read()
 
-    def _lookup(self, full: str, shown: str, hops: int = 0):
+    def _lookup(self, full: str, shown: str, hops: int = 0) -> IndexObjUnion | None:
         """The object at ``full`` in the commit's tree, following symbolic links inside the tree
         as the working tree does (so ``--rev`` and the working tree see the same files); a link
         leading out of the repository is refused."""
@@ -267,7 +268,12 @@ def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
     return found
 
 
-def _read_tags(repo: Repository, merged: str | None, parse_name, read) -> list[StageTag]:
+def _read_tags(
+    repo: Repository,
+    merged: str | None,
+    parse_name: Callable[[str], object],
+    read: Callable[[str, str, dt.datetime | None, str], StageTag | None],
+) -> list[StageTag]:
     """The annotated tags whose name ``parse_name`` accepts (no other tag is parsed at all),
     each read with ``read(name, commit, tagger date, message)``; an unreadable tagger date
     marks the tag unreadable. One ``git for-each-ref`` call."""
@@ -299,7 +305,7 @@ def _read_tags(repo: Repository, merged: str | None, parse_name, read) -> list[S
     return found
 
 
-def tagger_date(raw: str):
+def tagger_date(raw: str) -> tuple[dt.datetime | None, str | None]:
     """``"1589277600 +0200"`` (git's raw date) → (aware datetime, None); (None, why) for a
     date Python cannot hold (after year 9999) or a bogus time zone."""
     import datetime as dt
@@ -331,7 +337,7 @@ def action_plan_tags(repo: Repository, merged: str | None = None, year: int | No
     return found
 
 
-def last_commit_on(repo: Repository, rev: str, day) -> str | None:
+def last_commit_on(repo: Repository, rev: str, day: dt.date) -> str | None:
     """The newest commit on the line of ``rev`` committed on or before ``day`` (a date), or None."""
     done = _run(
         repo, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "--end-of-options", resolve_commit(repo, rev)

@@ -144,7 +144,7 @@ def _dump(data: dict) -> str:
     class Dumper(yaml.SafeDumper):
         pass
 
-    def text(dumper, value: str):
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         # YAML reads these as line breaks (or drops them): only the escaped form keeps them.
         style = '"' if any(c in value for c in _UNSAFE_BREAKS) else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
@@ -180,7 +180,7 @@ class MessageError(ValueError):
     """A tag message that does not follow the scheme (the text says why, in Norwegian)."""
 
 
-def _yaml_block(text: str):
+def _yaml_block(text: str) -> object:
     from workflow.plan.yamlsafe import parse
 
     lines = text.split("\n")

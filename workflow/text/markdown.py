@@ -17,10 +17,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from workflow.xmlchars import XML_INVALID
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 def escape(text: str, entities: dict[str, str] | None = None) -> str:
@@ -60,7 +65,7 @@ def clean(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def parser():
+def parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
 
     return MarkdownIt("zero").enable(["list", "emphasis", "link", "newline", "escape"])
@@ -96,7 +101,7 @@ def parse(text: str | None) -> list[Block]:
     return blocks
 
 
-def _runs(children) -> list[Run]:
+def _runs(children: Sequence[Token]) -> list[Run]:
     runs: list[Run] = []
     bold = italic = 0
     url: str | None = None
@@ -158,7 +163,7 @@ def md_escape(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit() else "\\" + m[2]), escaped)
 
 
-def html_escape(text) -> str:
+def html_escape(text: object) -> str:
     """Plain text in HTML: ``& < > " '`` escaped, XML-invalid characters replaced."""
     import html
 
