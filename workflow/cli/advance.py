@@ -6,34 +6,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.common import UsageProblem
+from workflow.cli.common import input_file, iso_date
 from workflow.plan.model import OUTCOMES
 
 if TYPE_CHECKING:
     from workflow.app.approval import Step
     from workflow.process.git import Repository
-
-
-def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    """click callback: YYYY-MM-DD → date, with a Norwegian message (exit 2)."""
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageProblem(f"{param.opts[0]}: «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD", ctx) from None
-
-
-def input_file(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
-    """click callback: a file that exists and is not a folder (Norwegian messages, exit 2)."""
-    if value is None:
-        return None
-    path = Path(value)
-    if path.is_dir():
-        raise UsageProblem(f"{param.opts[0]}: {path} er en mappe, ikke en fil", ctx)
-    if not path.exists():
-        raise UsageProblem(f"{param.opts[0]}: filen {path} finnes ikke", ctx)
-    return path
 
 
 @click.command("advance")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from workflow.cli.common import UsageProblem, rev_option
+from workflow.cli.common import UsageProblem, iso_date, rev_option
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -16,12 +16,6 @@ if TYPE_CHECKING:
     from workflow.app.approval import Round
     from workflow.plan.model import Project
     from workflow.plan.source import Source
-
-
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    from workflow.cli.advance import iso_date
-
-    return iso_date(ctx, param, value)
 
 
 @click.command("build")
@@ -59,7 +53,7 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="Lag saken til et kommende møte i ORGAN (med --møtedato og --sak) og noter hva som sendes ut i utsendt/.",
 )
 @click.option(
-    "--møtedato", "meeting_date", callback=_iso_date, metavar="ÅÅÅÅ-MM-DD", default=None, help="Møtedatoen for --for."
+    "--møtedato", "meeting_date", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", default=None, help="Møtedatoen for --for."
 )
 @click.option(
     "--sak", "case_number", metavar="SAKSNR", default=None, help="Utvalgssaksnummeret for --for, f.eks. «PS 5/21»."
@@ -67,7 +61,7 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option(
     "--dato",
     "case_date",
-    callback=_iso_date,
+    callback=iso_date,
     metavar="ÅÅÅÅ-MM-DD",
     default=None,
     help="Datoen dokumentene får med --for (standard: commitens dato, aldri etter møtet).",

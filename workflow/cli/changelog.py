@@ -29,7 +29,7 @@ def command(ctx: click.Context, rev: str | None) -> None:
     """
     from workflow.app.approval import line_of, repository
     from workflow.cli.common import plan_root
-    from workflow.cli.status import process_for
+    from workflow.cli.common import process_for
     from workflow.errors import WorkflowError
     from workflow.process.git import head_commit
     from workflow.process.history import CHANGELOG_MARKER, changelog
@@ -63,7 +63,7 @@ def command(ctx: click.Context, rev: str | None) -> None:
 
 
 def _title(repo: Repository, root: Path, rev: str | None) -> str:
-    from workflow.cli.status import source_for
+    from workflow.cli.common import source_for
     from workflow.errors import PlanError
     from workflow.plan.load import load_project
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ import click
 
 if TYPE_CHECKING:
     from workflow.app.approval import Step
-    from workflow.plan.model import Proposal
+    from workflow.plan.model import Process, Proposal
     from workflow.plan.source import Source
     from workflow.process.git import Repository
     from workflow.process.tags import StageTag
@@ -160,3 +161,64 @@ def by_action_plan(action_tags: list[StageTag]) -> dict[str, list[StageTag]]:
 def action_plan_title(track: str) -> str:
     """«Handlingsplan 2022» for the track ``handlingsplan-2022``."""
     return "Handlingsplan " + track.rsplit("-", 1)[1]
+
+
+# --- click callbacks shared by several commands -------------------------------------------------
+
+
+def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """click callback: YYYY-MM-DD → date, with a Norwegian message (exit 2)."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageProblem(f"{param.opts[0]}: «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD", ctx) from None
+
+
+def input_file(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """click callback: a file that exists and is not a folder (Norwegian messages, exit 2)."""
+    if value is None:
+        return None
+    path = Path(value)
+    if path.is_dir():
+        raise UsageProblem(f"{param.opts[0]}: {path} er en mappe, ikke en fil", ctx)
+    if not path.exists():
+        raise UsageProblem(f"{param.opts[0]}: filen {path} finnes ikke", ctx)
+    return path
+
+
+# --- the plan's process and source at a revision (status, log, changelog) ----------------------
+
+
+def process_for(repo: Repository, root: Path, rev: str | None) -> Process | None:
+    """The process of the plan at ``rev`` (or the working tree; while the working tree's plan
+    has an error, the process as committed at HEAD); None when it cannot be read."""
+    from workflow.errors import GitError
+    from workflow.process.git import head_commit
+
+    process = process_at(repo, root, rev)
+    if process is None and rev is None:
+        try:
+            process = process_at(repo, root, head_commit(repo))
+        except GitError:
+            return None
+    return process
+
+
+def process_at(repo: Repository, root: Path, rev: str | None) -> Process | None:
+    """The process of the plan at ``rev`` (None: the working tree); None when it cannot be read."""
+    from workflow.errors import PlanError
+    from workflow.plan.load import load_project
+
+    try:
+        return load_project(source_for(repo, root, rev))[0].process
+    except PlanError:
+        return None
+
+
+def source_for(repo: Repository, root: Path, rev: str | None) -> Source:
+    from workflow.process.git import GitSource
+    from workflow.plan.source import WorkTree
+
+    return WorkTree(root) if rev is None else GitSource(repo, rev, root)

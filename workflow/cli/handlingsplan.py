@@ -5,7 +5,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.advance import OUTCOMES, input_file, iso_date
+from workflow.cli.common import input_file, iso_date
+from workflow.plan.model import OUTCOMES
 
 if TYPE_CHECKING:
     import datetime as dt

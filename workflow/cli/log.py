@@ -34,7 +34,7 @@ def command(ctx: click.Context, rev: str | None, fmt: str) -> None:
     """
     from workflow.app.approval import line_of, repository
     from workflow.cli.common import incomplete_history, plan_root
-    from workflow.cli.status import process_for
+    from workflow.cli.common import process_for
     from workflow.process.git import head_commit
     from workflow.process.history import as_json, as_markdown, as_text
     from workflow.process.stages import state

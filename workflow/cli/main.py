@@ -1,4 +1,4 @@
-"""The ``plan`` command. Commands live in ``workflow/commands/`` and are imported only when
+"""The ``plan`` command. Commands live in ``workflow/cli/``, one module each, and are imported only when
 run, so ``plan --help`` stays instant. Errors become messages and exit codes here only:
 0 ok, 1 a problem was found, 2 usage error.
 """

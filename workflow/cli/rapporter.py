@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.advance import iso_date
+from workflow.cli.common import iso_date
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -4,13 +4,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.common import rev_option
+from workflow.cli.common import process_at, rev_option, source_for
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from workflow.plan.model import Process
-    from workflow.plan.source import Source
     from workflow.process.git import Repository
 
 
@@ -38,10 +37,10 @@ def command(ctx: click.Context, rev: str | None) -> None:
     root = plan_root(ctx)
     with repository(root) as repo:
         tags = line_of(repo, rev or head_commit(repo))
-        process = _process(repo, root, rev)
+        process = process_at(repo, root, rev)
         broken = process is None
         if broken and rev is None:
-            process = _process(repo, root, head_commit(repo))  # the process as committed
+            process = process_at(repo, root, head_commit(repo))  # the process as committed
         if process is None:
             from workflow.errors import WorkflowError
 
@@ -96,38 +95,6 @@ def _action_plans(repo: Repository, process: Process, commit: str) -> None:
         t = st.last.treatment
         nxt = "ingen (vedtatt)" if st.adopted else describe_next(ap_process, st)
         click.echo(f"{title}: {headline(t, names.get(t.stage))}  [{st.last.name}]; neste: {nxt}")
-
-
-def process_for(repo: Repository, root: Path, rev: str | None) -> Process | None:
-    """The process of the plan at ``rev`` (or the working tree; while the working tree's plan
-    has an error, the process as committed at HEAD); None when it cannot be read."""
-    from workflow.errors import GitError
-    from workflow.process.git import head_commit
-
-    process = _process(repo, root, rev)
-    if process is None and rev is None:
-        try:
-            process = _process(repo, root, head_commit(repo))
-        except GitError:
-            return None
-    return process
-
-
-def _process(repo: Repository, root: Path, rev: str | None) -> Process | None:
-    from workflow.errors import PlanError
-    from workflow.plan.load import load_project
-
-    try:
-        return load_project(source_for(repo, root, rev))[0].process
-    except PlanError:
-        return None
-
-
-def source_for(repo: Repository, root: Path, rev: str | None) -> Source:
-    from workflow.process.git import GitSource
-    from workflow.plan.source import WorkTree
-
-    return WorkTree(root) if rev is None else GitSource(repo, rev, root)
 
 
 KIND_WORDS = (
