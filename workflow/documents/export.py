@@ -17,13 +17,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from workflow.documents.context import Markdown, plan_context
 from workflow.plan.model import Project
 from workflow.text import markdown as richtext
 from workflow.text.norwegian import DASH
 from workflow.text.words import fixed
+
+if TYPE_CHECKING:
+    from workflow.evidence.charts import Chart
+    from workflow.text.markdown import Run
 
 FORMATS = {"markdown": ".md", "html": ".html"}
 
@@ -141,14 +147,14 @@ def _cost_tables(ctx: dict) -> list[tuple[str, tuple, list[tuple]]]:
 # --- Markdown ---------------------------------------------------------------------------------
 
 
-def md_escape(text) -> str:
+def md_escape(text: object) -> str:
     """Plain text that stays literal in Markdown, on one line (``text.markdown.md_escape``)."""
     from workflow.text.markdown import md_escape as escape
 
     return escape(" ".join(str(text).split()))
 
 
-def md_cell(value) -> str:
+def md_cell(value: object) -> str:
     """A table cell: Markdown text folded onto one line (bullets as «• »), plain text escaped;
     ``|`` is escaped in both."""
     if value is None:
@@ -167,7 +173,7 @@ def md_cell(value) -> str:
     return " ".join(parts) or DASH
 
 
-def _md_block(text) -> str:
+def _md_block(text: object) -> str:
     """A Markdown field as a block, written again from what the parser understood: the subset
     (paragraphs, bullets, bold, italic, safe links) stays Markdown; everything else (raw HTML,
     ``javascript:`` links, headings…) is escaped, so a site generator shows it as text."""
@@ -189,7 +195,7 @@ def _md_block(text) -> str:
     return "\n".join(out)
 
 
-def _md_runs(runs, one_line: bool = False) -> str:
+def _md_runs(runs: Iterable[Run], one_line: bool = False) -> str:
     parts = []
     for run in runs:
         if run.line_break:
@@ -221,7 +227,7 @@ def _md_url(url: str) -> str:
     return "".join(c if c not in "<> \n\\" else f"%{ord(c):02X}" for c in url)
 
 
-def _md_item(label: str, text) -> str:
+def _md_item(label: str, text: object) -> str:
     """A list item «- **M1.1** text»; following lines indented to stay inside the item."""
     first, *rest = _md_block(text).split("\n")
     lines = [f"- **{md_escape(label)}** {first}"]
@@ -235,7 +241,7 @@ def md_table(head: tuple, rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
-def _png_uri(chart) -> str:
+def _png_uri(chart: Chart) -> str:
     import base64
 
     from workflow.evidence.charts import render_png
@@ -387,14 +393,14 @@ dl.punkter dd{margin:0 0 .6rem 5rem}
 """.strip()
 
 
-def h(value) -> str:
+def h(value: object) -> str:
     """Escaped plain text (None as «–»)."""
     from workflow.text.markdown import html_escape
 
     return html_escape(DASH if value is None else value)
 
 
-def md_html(value) -> str:
+def md_html(value: object) -> str:
     """A Markdown field rendered with the documents' subset (raw HTML stays text)."""
     if value is None:
         return f"<p>{DASH}</p>"
