@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field as dc_field
 from typing import Any
 
-from workflow.plan.model import Plan
+from workflow.plan.model import Ambition, FocusArea, Goal, Measure, Part, Plan, Strategy
 from workflow.text.markdown import plain
 from workflow.text.wordiff import word_diff
 
@@ -41,6 +41,7 @@ CHILDREN = (
     (STRATEGY, "strategies", "strategier"),
     (MEASURE, "measures", "tiltak"),
 )
+Item = FocusArea | Goal | Ambition | Strategy | Measure  # what is matched by id
 # Fields that are links to other items, per item type: (attribute, YAML key).
 LINKS = {STRATEGY: ("goals", "mål"), MEASURE: ("strategies", "strategier")}
 _SKIP = {"id", "focus_areas", "goals", "ambitions", "strategies", "measures"}
@@ -105,7 +106,7 @@ def plain_value(value: Any) -> Any:
     return value
 
 
-def own_fields(item) -> dict[str, Any]:
+def own_fields(item: Part) -> dict[str, Any]:
     """The item's own fields by YAML key (no id, no child items, no links), normalised."""
     fields = {}
     links = {attr for attr, _ in LINKS.values()}
@@ -116,7 +117,7 @@ def own_fields(item) -> dict[str, Any]:
     return fields
 
 
-def _summary_of(kind: str, item) -> dict[str, Any]:
+def _summary_of(kind: str, item: Item) -> dict[str, Any]:
     """What an added/removed item is: its fields, with links, without children."""
     data = {"id": item.id, **own_fields(item)}
     if kind in LINKS:
@@ -146,7 +147,7 @@ def _path(area_id: str, kind: str, item_id: str) -> str:
     return f"{area_id}/{key}/{item_id}"
 
 
-def _field_changes(kind: str, item_id: str | None, path: str, old_item, new_item) -> list[Change]:
+def _field_changes(kind: str, item_id: str | None, path: str, old_item: Part, new_item: Part) -> list[Change]:
     old_fields, new_fields = own_fields(old_item), own_fields(new_item)
     changes = []
     for key, new in new_fields.items():
@@ -161,7 +162,7 @@ def _field_changes(kind: str, item_id: str | None, path: str, old_item, new_item
     return changes
 
 
-def _link_changes(kind: str, item_id: str, path: str, old_item, new_item) -> list[Change]:
+def _link_changes(kind: str, item_id: str, path: str, old_item: Item, new_item: Item) -> list[Change]:
     if kind not in LINKS:
         return []
     attr, key = LINKS[kind]
@@ -254,7 +255,15 @@ def compare(a: Plan, b: Plan) -> list[Change]:
     return changes
 
 
-def _item_changes(kind, item, area_id, old_index, out_of_order, old_ids, new_ids) -> list[Change]:
+def _item_changes(
+    kind: str,
+    item: Item,
+    area_id: str,
+    old_index: dict[tuple[str, str], tuple[Any, str, int]],
+    out_of_order: set[str],
+    old_ids: list[str],
+    new_ids: list[str],
+) -> list[Change]:
     path = _path(area_id, kind, item.id)
     found = old_index.get((kind, item.id))
     if found is None:

@@ -25,7 +25,7 @@ import re
 
 from lxml import etree
 
-from workflow.documents.docxpackage import Package, q
+from workflow.documents.docxpackage import Element, Package, q
 from workflow.changes.trackchanges import (
     DEL,
     DELTEXT,
@@ -72,7 +72,7 @@ def redline(old_docx: bytes, new_docx: bytes, *, author: str, date: dt.datetime 
 # --- text of blocks ---------------------------------------------------------------------
 
 
-def _text(el) -> str:
+def _text(el: Element) -> str:
     out = []
     for node in el.iter(T, TAB, BR, CR, P, *OBJECTS):
         if node.tag == T:
@@ -90,7 +90,7 @@ def _text(el) -> str:
 class _Block:
     __slots__ = ("el", "kind", "key", "words", "rows")
 
-    def __init__(self, el):
+    def __init__(self, el: Element) -> None:
         self.el = el
         tag = el.tag
         if tag == P:
@@ -190,7 +190,7 @@ def _diff_container(a_children: list, b_children: list, marker: Marker) -> list:
 # --- changed paragraphs, tables, rows ---------------------------------------------------
 
 
-def _atoms(p) -> list[tuple[str | None, object, object]] | None:
+def _atoms(p: Element) -> list[tuple[str | None, object, object]] | None:
     """The paragraph as (character, run properties, special element) per character, or None
     when it holds more than plain runs (fields, drawings, hyperlinks...)."""
     atoms: list[tuple[str | None, object, object]] = []
@@ -210,7 +210,7 @@ def _atoms(p) -> list[tuple[str | None, object, object]] | None:
     return atoms
 
 
-def _flush_text(r, text: list[str], deleted: bool) -> None:
+def _flush_text(r: Element, text: list[str], deleted: bool) -> None:
     """Append the collected characters to run ``r`` as one text element, then forget them."""
     if text:
         t = etree.SubElement(r, DELTEXT if deleted else T)
@@ -219,7 +219,7 @@ def _flush_text(r, text: list[str], deleted: bool) -> None:
         text.clear()
 
 
-def _runs_for(atoms, deleted: bool) -> list:
+def _runs_for(atoms: list[tuple[str | None, object, object]], deleted: bool) -> list:
     runs: list[tuple[object, list]] = []
     for char, rpr, special in atoms:
         if not runs or runs[-1][0] is not rpr:
@@ -242,7 +242,7 @@ def _runs_for(atoms, deleted: bool) -> list:
     return out
 
 
-def _diff_paragraph(a, b, marker: Marker) -> list:
+def _diff_paragraph(a: Element, b: Element, marker: Marker) -> list:
     atoms_a, atoms_b = _atoms(a), _atoms(b)
     if atoms_a is None or atoms_b is None:
         old = marker.copy_from_a(a)
@@ -275,7 +275,7 @@ def _diff_paragraph(a, b, marker: Marker) -> list:
     return [b]
 
 
-def _diff_table(a, b, marker: Marker) -> etree._Element:
+def _diff_table(a: Element, b: Element, marker: Marker) -> etree._Element:
     rows_a = [c for c in a if c.tag == TR]
     children = list(b)
     head = [c for c in children if c.tag != TR]
@@ -323,7 +323,7 @@ def _moved_rows(ops: list[tuple], marker: Marker) -> dict[int, str]:
     return moves
 
 
-def _diff_row(a, b, marker: Marker) -> etree._Element:
+def _diff_row(a: Element, b: Element, marker: Marker) -> etree._Element:
     for tc_a, tc_b in zip(a.findall(TC), b.findall(TC)):
         children = _diff_container(list(tc_a), list(tc_b), marker)
         for child in list(tc_b):

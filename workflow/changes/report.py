@@ -25,13 +25,18 @@ JSON schema (stable; new keys may be added, existing keys keep their meaning)::
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from workflow.changes import sentences as w
 from workflow.changes.sentences import case_sections  # noqa: F401 - part of this module's API
 from workflow.changes.compare import CHANGED, Change, area_of
 from workflow.text.markdown import html_escape, md_escape
 from workflow.text.wordiff import DELETE, EQUAL, INSERT
+
+if TYPE_CHECKING:
+    from workflow.plan.model import Plan
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "markdown", "html", "json")
@@ -61,7 +66,7 @@ class Report:
         ids = self.causes.get(change.id) if change.id and change.kind != "reordered" else None
         return f"innspill: {', '.join(ids)}" if ids else None
 
-    def lines(self, changes: list[Change]):
+    def lines(self, changes: list[Change]) -> Iterator[tuple[Change, bool]]:
         """(change, is_item_line) per line to write: a changed item's line once, then one line per
         changed field; the other kinds one line each."""
         previous = None
@@ -88,7 +93,7 @@ class Report:
         return out
 
 
-def make_report(changes: list[Change], a, b, old: Side, new: Side) -> Report:
+def make_report(changes: list[Change], a: Plan, b: Plan, old: Side, new: Side) -> Report:
     from workflow.changes.compare import summarize
 
     areas = {x.id: x.name for x in a.focus_areas}
@@ -160,7 +165,7 @@ def small_print(report: Report) -> str | None:
 
 
 def to_text(report: Report, color: bool = False) -> str:
-    def style(text, **kw):
+    def style(text: str, **kw: Any) -> str:
         return ansi(text, **kw) if color else text
 
     lines = [style(title(report), bold=True)]
@@ -182,7 +187,7 @@ def to_text(report: Report, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _text_words(words, color: bool) -> str:
+def _text_words(words: Iterable[tuple[str, str]], color: bool) -> str:
     """The word diff, coloured, or with git's markers [-deleted-] {+inserted+} when plain."""
     out = []
     for op, text in words:
@@ -273,7 +278,7 @@ li{margin:.3rem 0}.words{margin:.2rem 0 .4rem 1rem;padding-left:.6rem;border-lef
 """.strip()
 
 
-def _h(text) -> str:
+def _h(text: object) -> str:
     return html_escape(text).replace("\n", "<br>")
 
 

@@ -7,6 +7,9 @@ then one entry per focus area with its cost consequences.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
 from workflow.text.markdown import plain
 from workflow.text.norwegian import format_money, format_number
 from workflow.changes.compare import (
@@ -21,6 +24,10 @@ from workflow.changes.compare import (
     Change,
     area_of,
 )
+
+if TYPE_CHECKING:
+    from workflow.changes.report import Side
+    from workflow.plan.model import Plan
 
 KIND_LABEL = {ADDED: "Lagt til", REMOVED: "Fjernet", CHANGED: "Endret", MOVED: "Flyttet", REORDERED: "Ny rekkefølge"}
 PLURAL = {
@@ -84,7 +91,7 @@ def signed(n: int) -> str:
     return ("+" if n > 0 else "") + format_number(n)
 
 
-def show(field: str | None, value) -> str:
+def show(field: str | None, value: object) -> str:
     """A field value as a committee member reads it."""
     if value is None or value == [] or value == "":
         return "(tomt)"
@@ -101,12 +108,12 @@ def show(field: str | None, value) -> str:
     return str(value)
 
 
-def side_words(side) -> str:
+def side_words(side: Side) -> str:
     """A side of a comparison in words, or its revision when no words are known."""
     return side.words or side_label(side)
 
 
-def side_label(side) -> str:
+def side_label(side: Side) -> str:
     if side.commit is None:
         return side.revision
     if side.revision == side.commit:
@@ -129,7 +136,7 @@ def field_label(field: str | None) -> str:
     return FIELD_LABEL.get(field or "", field or "")
 
 
-def item_labels(*plans, ids=None, limit: int = 60) -> dict[str, str]:
+def item_labels(*plans: Plan, ids: Collection[str | None] | None = None, limit: int = 60) -> dict[str, str]:
     """id → the item's text (or name), as reading text shortened at a word boundary: each
     changed item is named by its id and its words. Later plans win. ``ids``: only these (the
     changed items; reading every item's Markdown costs time in a large plan)."""
@@ -206,7 +213,7 @@ def value_suffix(change: Change) -> str:
     return ""
 
 
-def _quoted(field: str | None, value) -> str:
+def _quoted(field: str | None, value: object) -> str:
     return f"«{quote(value)}»" if isinstance(value, str) and value else show(field, value)
 
 
@@ -306,7 +313,7 @@ def _year_spans(deltas: dict[int, int]) -> str:
     return ", ".join(parts)
 
 
-def _area_costs(plan, area_id):
+def _area_costs(plan: Plan, area_id: str) -> dict[int, int]:
     return plan.costs_per_year(area_id)
 
 
@@ -358,7 +365,7 @@ def case_line(change: Change, names: dict[str, str], labels: dict[str, str] | No
     return f"{what}: {noun} er endret fra {quote(show(change.field, change.old), 80)} til {quote(show(change.field, change.new), 80)}."
 
 
-def case_sections(changes: list[Change], a, b) -> list[dict]:
+def case_sections(changes: list[Change], a: Plan, b: Plan) -> list[dict]:
     """The changes as a readable list per focus area, with cost consequences."""
     names = {x.id: x.name for x in a.focus_areas}
     names.update({x.id: x.name for x in b.focus_areas})

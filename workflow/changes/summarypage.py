@@ -10,17 +10,23 @@ table of contents does not list it.
 
 from __future__ import annotations
 
+from collections.abc import Container
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from workflow.changes import sentences as w
 from workflow.documents.docxpackage import W, Package
 from workflow.text.markdown import clean, escape
 
+if TYPE_CHECKING:
+    from workflow.changes.report import Report
+
 END_OF_SUMMARY = "Denne siden er ikke en del av planen."
 STYLES = "word/styles.xml"
 
 
-def with_summary(docx: bytes, report) -> bytes:
+def with_summary(docx: bytes, report: Report) -> bytes:
     """``docx`` (a redline) with the summary page of ``report`` first."""
     pkg = Package(docx)
     styles = pkg.parts.get(STYLES, b"")
@@ -37,7 +43,7 @@ def _t(text: str) -> str:
     return f'<w:t xml:space="preserve">{escape(clean(text))}</w:t>'
 
 
-def _p(text: str, style: str | None = None, has=(), bold: bool = False, right: bool = False) -> str:
+def _p(text: str, style: str | None = None, has: Container[str] = (), bold: bool = False, right: bool = False) -> str:
     props = ""
     if style in has:
         props += f'<w:pStyle w:val="{style}"/>'
@@ -51,7 +57,7 @@ def _p(text: str, style: str | None = None, has=(), bold: bool = False, right: b
     )
 
 
-def _table(head: list[str], rows: list[list[str]], widths: list[int], right: set[int], has) -> str:
+def _table(head: list[str], rows: list[list[str]], widths: list[int], right: set[int], has: Container[str]) -> str:
     edge = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>'
     borders = "".join(edge.format(e) for e in ("top", "bottom", "insideH"))
     grid = "".join(f'<w:gridCol w:w="{wd}"/>' for wd in widths)
@@ -77,7 +83,7 @@ def _space() -> str:
     return f'<w:p xmlns:w="{W}"/>'
 
 
-def _blocks(report, has) -> list[str]:
+def _blocks(report: Report, has: Container[str]) -> list[str]:
     from workflow.changes.report import small_print, title
 
     summary = report.summary

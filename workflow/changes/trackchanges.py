@@ -114,7 +114,7 @@ def fix_paragraph_marks(blocks: list, marker: Marker) -> None:
         blocks.remove(el)
 
 
-def _mark_of(p) -> str | None:
+def _mark_of(p: Element) -> str | None:
     rpr = p.find(f"{PPR}/{RPR}")
     if rpr is None:
         return None
@@ -125,7 +125,7 @@ def _mark_of(p) -> str | None:
     return None
 
 
-def _unmark(p) -> None:
+def _unmark(p: Element) -> None:
     ppr = p.find(PPR)
     rpr = ppr.find(RPR)
     for mark in rpr.findall(INS) + rpr.findall(DEL):
@@ -203,7 +203,7 @@ def wrap_runs(p: Element, tag: str, marker: Marker) -> None:
                 _to_deleted(r)
 
 
-def _own_run(r, p) -> bool:
+def _own_run(r: Element, p: Element) -> bool:
     node = r.getparent()
     while node is not None and node is not p:
         if node.tag in (INS, DEL, MOVE_FROM, MOVE_TO, q("txbxContent")):
@@ -212,12 +212,12 @@ def _own_run(r, p) -> bool:
     return True
 
 
-def _to_deleted(r) -> None:
+def _to_deleted(r: Element) -> None:
     for t in r.iter(T, q("instrText")):
         t.tag = DELTEXT if t.tag == T else q("delInstrText")
 
 
-def mark_moved_row(tr, source: bool, name: str, marker: Marker) -> None:
+def mark_moved_row(tr: Element, source: bool, name: str, marker: Marker) -> None:
     """A table row that only moved: at its old place (``source``) a deleted row whose text is
     «moved from», at its new place an inserted row whose text is «moved to», the two joined by
     ``name`` (``w:moveFromRangeStart``/``w:moveToRangeStart``). Accepting removes the old row,

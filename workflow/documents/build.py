@@ -20,6 +20,7 @@ from workflow.plan.model import Body, Plan, Project, Treatment
 from workflow.plan.source import TEMPLATES_DIR
 
 if TYPE_CHECKING:
+    from workflow.documents.render import Template
     from workflow.plan.source import Source
 
 PLAN_TEMPLATE = "plan.docx"
@@ -145,44 +146,12 @@ def template_problems(project: Project, root: Path, source: Source | None = None
     names the context does not have. The saksframlegg is also tried with a sample treatment and
     changes, so the parts shown only later in the process are checked too. Templates identical
     to the shipped ones are skipped unless ``skip_shipped`` is false: the test suite checks those."""
-    from workflow.documents.context import case_context, default_body, plan_context
     from workflow.errors import Problem, TemplateError
     from workflow.documents.render import find_template, render_docx, undeclared_names
 
     project = project.model_copy(update={"plan": _sample_plan(project.plan)})
-
-    def case_variants() -> list[dict]:
-        sample = _sample_history(project)
-        return [
-            case_context(project, default_body(project), (), None, FALLBACK_WHEN),
-            case_context(
-                project,
-                default_body(project, sample),
-                sample,
-                [{"område": "–", "linjer": ["–"]}],
-                FALLBACK_WHEN,
-                meeting=sample[0],
-                base="–",
-            ),
-        ]
-
-    contexts: dict[str, Callable[[], list[dict]]] = {  # made only for templates that are checked
-        PLAN_TEMPLATE: lambda: [plan_context(project, when=FALLBACK_WHEN)],
-        CASE_TEMPLATE: case_variants,
-    }
-    if project.situation is not None:  # the situation analysis, its charts left out (no drawing in a check)
-        from workflow.documents.situation import SITUATION_TEMPLATE, situation_context
-
-        def situation_variants() -> list[dict]:
-            ctx = situation_context(project, when=FALLBACK_WHEN)
-            for chapter in ctx["situation"]["chapters"]:
-                for block in chapter["blocks"]:
-                    block["chart"] = None
-            return [ctx]
-
-        contexts[SITUATION_TEMPLATE] = situation_variants
     problems: list = []
-    for name, make_variants in contexts.items():
+    for name, make_variants in _template_contexts(project).items():
         where = f"{TEMPLATES_DIR}/{name}"
         try:
             template = find_template(template_for(name, project), root, source)
@@ -203,14 +172,52 @@ def template_problems(project: Project, root: Path, source: Source | None = None
     return problems
 
 
-def _is_shipped(template) -> bool:
+def _template_contexts(project: Project) -> dict[str, Callable[[], list[dict]]]:
+    """{template name: a maker of the contexts to try it with}; the contexts are made only for
+    templates that are checked."""
+    from workflow.documents.context import case_context, default_body, plan_context
+
+    def case_variants() -> list[dict]:
+        sample = _sample_history(project)
+        return [
+            case_context(project, default_body(project), (), None, FALLBACK_WHEN),
+            case_context(
+                project,
+                default_body(project, sample),
+                sample,
+                [{"område": "–", "linjer": ["–"]}],
+                FALLBACK_WHEN,
+                meeting=sample[0],
+                base="–",
+            ),
+        ]
+
+    contexts: dict[str, Callable[[], list[dict]]] = {
+        PLAN_TEMPLATE: lambda: [plan_context(project, when=FALLBACK_WHEN)],
+        CASE_TEMPLATE: case_variants,
+    }
+    if project.situation is not None:  # the situation analysis, its charts left out (no drawing in a check)
+        from workflow.documents.situation import SITUATION_TEMPLATE, situation_context
+
+        def situation_variants() -> list[dict]:
+            ctx = situation_context(project, when=FALLBACK_WHEN)
+            for chapter in ctx["situation"]["chapters"]:
+                for block in chapter["blocks"]:
+                    block["chart"] = None
+            return [ctx]
+
+        contexts[SITUATION_TEMPLATE] = situation_variants
+    return contexts
+
+
+def _is_shipped(template: Template) -> bool:
     from workflow.resources import default_templates_dir
 
     shipped = default_templates_dir() / template.name
     return shipped.is_file() and shipped.read_bytes() == template.data
 
 
-def _sample_plan(plan):
+def _sample_plan(plan: Plan) -> Plan:
     """A smaller plan that takes the same template branches: per list, the first item plus, for
     every field, one item where it is empty and one where it is set (when the plan has them).
     Checking templates against it costs the same for 20 measures as for 2,000."""
@@ -301,7 +308,14 @@ def write_manifest(outdir: Path, entries: dict[str, dict], *, revision: str, dig
     return path
 
 
-def write_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str, derive=None) -> Path:
+def write_outputs(
+    files: dict[str, bytes],
+    outdir: Path,
+    *,
+    revision: str,
+    digest: str,
+    derive: Callable[[list[Path], Path, Path], dict[str, str]] | None = None,
+) -> Path:
     """Write the documents into ``outdir`` as one set with ``manifest.json`` beside them (sha256
     of each file, the revision, the plan digest, the tool version): all or nothing, replacing
     or deleting only files the tool wrote (see ``outputs.write_set``). Returns the manifest path."""

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from workflow.documents.participation import case_attachments, participation_context, workshop_rows
-from workflow.plan.model import Body, Measure, Plan, Project, Treatment
+from workflow.plan.model import Ambition, Body, FocusArea, Measure, Plan, Project, Treatment
 from workflow.process.stages import ADOPTED
 from workflow.text.wording import capital, in_text, of_body
 from workflow.text.norwegian import (
@@ -189,7 +189,7 @@ def owner_name(plan: Plan) -> str:
     return owner.name
 
 
-def _area(number: int, area, language: str = "bokmål") -> dict:
+def _area(number: int, area: FocusArea, language: str = "bokmål") -> dict:
     return {
         "number": number,
         "id": area.id,
@@ -213,7 +213,7 @@ def _area(number: int, area, language: str = "bokmål") -> dict:
     }
 
 
-def _ambition(a, language: str = "bokmål") -> dict:
+def _ambition(a: Ambition, language: str = "bokmål") -> dict:
     lang = LOCALE[language]
     missing = word(language, "missing")
     baseline = None if a.baseline is None else format_number(a.baseline.value, lang)

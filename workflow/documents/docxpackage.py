@@ -172,5 +172,5 @@ class Package:
         return zip_parts((name, self.parts[name]) for name in self.names)
 
 
-def _xml(root) -> bytes:
+def _xml(root: Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -17,13 +17,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from workflow.documents.context import Markdown, plan_context
 from workflow.plan.model import Project
 from workflow.text import markdown as richtext
 from workflow.text.norwegian import DASH
 from workflow.text.words import fixed
+
+if TYPE_CHECKING:
+    from workflow.evidence.charts import Chart
+    from workflow.text.markdown import Run
 
 FORMATS = {"markdown": ".md", "html": ".html"}
 
@@ -141,14 +147,14 @@ def _cost_tables(ctx: dict) -> list[tuple[str, tuple, list[tuple]]]:
 # --- Markdown ---------------------------------------------------------------------------------
 
 
-def md_escape(text) -> str:
+def md_escape(text: object) -> str:
     """Plain text that stays literal in Markdown, on one line (``text.markdown.md_escape``)."""
     from workflow.text.markdown import md_escape as escape
 
     return escape(" ".join(str(text).split()))
 
 
-def md_cell(value) -> str:
+def md_cell(value: object) -> str:
     """A table cell: Markdown text folded onto one line (bullets as «• »), plain text escaped;
     ``|`` is escaped in both."""
     if value is None:
@@ -167,7 +173,7 @@ def md_cell(value) -> str:
     return " ".join(parts) or DASH
 
 
-def _md_block(text) -> str:
+def _md_block(text: object) -> str:
     """A Markdown field as a block, written again from what the parser understood: the subset
     (paragraphs, bullets, bold, italic, safe links) stays Markdown; everything else (raw HTML,
     ``javascript:`` links, headings…) is escaped, so a site generator shows it as text."""
@@ -189,7 +195,7 @@ def _md_block(text) -> str:
     return "\n".join(out)
 
 
-def _md_runs(runs, one_line: bool = False) -> str:
+def _md_runs(runs: Iterable[Run], one_line: bool = False) -> str:
     parts = []
     for run in runs:
         if run.line_break:
@@ -221,7 +227,7 @@ def _md_url(url: str) -> str:
     return "".join(c if c not in "<> \n\\" else f"%{ord(c):02X}" for c in url)
 
 
-def _md_item(label: str, text) -> str:
+def _md_item(label: str, text: object) -> str:
     """A list item «- **M1.1** text»; following lines indented to stay inside the item."""
     first, *rest = _md_block(text).split("\n")
     lines = [f"- **{md_escape(label)}** {first}"]
@@ -235,7 +241,7 @@ def md_table(head: tuple, rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
-def _png_uri(chart) -> str:
+def _png_uri(chart: Chart) -> str:
     import base64
 
     from workflow.evidence.charts import render_png
@@ -261,8 +267,20 @@ def _html_chart(ambition: dict) -> str:
 def to_markdown(ctx: dict) -> str:
     """The plan document as Markdown."""
     plan = ctx["plan"]
-    lang = _lang(ctx)
     out = [f"# {md_escape(plan['full_title'])}", "  \n".join(md_escape(line) for line in _subtitle(ctx))]
+    out += _md_front(ctx)
+    for area in plan["focus_areas"]:
+        out += _md_area(ctx, area)
+    out += _md_costs(ctx)
+    return "\n\n".join(out) + "\n"
+
+
+def _md_front(ctx: dict) -> list[str]:
+    """Vision, the main goal with its indicators, summary, background, the previous plan and
+    the situation."""
+    plan = ctx["plan"]
+    lang = _lang(ctx)
+    out: list[str] = []
     for title, key in (("Visjon", "vision"), ("Sammendrag", "summary"), ("Bakgrunn", "background")):
         if plan[key]:
             out += [f"## {fixed(lang, title)}", _md_block(plan[key])]
@@ -278,54 +296,76 @@ def to_markdown(ctx: dict) -> str:
         out += ["### Forrige plan", md_escape(_previous(ctx))]
     if plan["situation"]:
         out += ["## Ståsted", _md_block(plan["situation"])]
-    for area in plan["focus_areas"]:
-        out.append(
-            f"## {md_escape(_level(ctx, 'satsingsområde', 'singular', 'Satsingsområde'))} {area['number']}: {md_escape(area['name'])}"
-        )
-        if area["description"]:
-            out.append(_md_block(area["description"]))
-        if area["goals"]:
-            goals = []
-            for g in area["goals"]:
-                goals.append(_md_item(g["id"], g["text"]))
-                goals += ["  " + _md_item(d["id"], d["text"]).replace("\n", "\n  ") for d in g.get("sub_goals", ())]
-            out += [f"### {md_escape(_level(ctx, 'mål', 'plural', 'Mål'))}", "\n".join(goals)]
-        if area["ambitions"]:
-            out += [
-                f"### {md_escape(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}",
-                fixed(lang, AMBITIONS_NOTE),
-                md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), [_ambition_row(a) for a in area["ambitions"]]),
-            ]
-            out += [_md_chart(a) for a in area["ambitions"] if a.get("chart") is not None]
-        if area["strategies"]:
-            items = []
-            for s in area["strategies"]:
-                item = _md_item(s["id"], s["text"])
-                if s["goals_text"]:
-                    item += f"\n\n  *{fixed(lang, 'Bidrar til mål:')} {md_escape(s['goals_text'])}*"
-                items.append(item)
-            out += [f"### {md_escape(_level(ctx, 'strategi', 'plural', 'Strategier'))}", "\n".join(items)]
-        if area["measures"]:
-            rows = []
-            for m in area["measures"]:
-                notes = "".join(f"\n\n{md_escape(fixed(lang, n))}." for n in _measure_notes(m))
-                text = Markdown(str(m["text"]).rstrip() + notes)
-                rows.append((m["id"], text, m["responsible"], m["years"], m["cost_text"], m["status_text"]))
-            head = tuple(
-                fixed(lang, x)
-                for x in MEASURE_HEAD[:1] + (_level(ctx, "tiltak", "singular", "Tiltak"),) + MEASURE_HEAD[2:]
-            )
-            out += [
-                f"### {md_escape(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}",
-                fixed(lang, MEASURES_NOTE),
-                md_table(head, rows),
-                md_escape(fixed(lang, _area_total(area))),
-            ]
-    if plan.get("has_measures", True):  # a plan without measures has no costs to show
+    return out
+
+
+def _md_area(ctx: dict, area: dict) -> list[str]:
+    """One focus area: heading, description, goals, ambitions (with charts), strategies, measures."""
+    lang = _lang(ctx)
+    out = [
+        f"## {md_escape(_level(ctx, 'satsingsområde', 'singular', 'Satsingsområde'))} {area['number']}: {md_escape(area['name'])}"
+    ]
+    if area["description"]:
+        out.append(_md_block(area["description"]))
+    if area["goals"]:
+        goals = []
+        for g in area["goals"]:
+            goals.append(_md_item(g["id"], g["text"]))
+            goals += ["  " + _md_item(d["id"], d["text"]).replace("\n", "\n  ") for d in g.get("sub_goals", ())]
+        out += [f"### {md_escape(_level(ctx, 'mål', 'plural', 'Mål'))}", "\n".join(goals)]
+    if area["ambitions"]:
+        out += [
+            f"### {md_escape(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}",
+            fixed(lang, AMBITIONS_NOTE),
+            md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), [_ambition_row(a) for a in area["ambitions"]]),
+        ]
+        out += [_md_chart(a) for a in area["ambitions"] if a.get("chart") is not None]
+    if area["strategies"]:
+        items = []
+        for s in area["strategies"]:
+            item = _md_item(s["id"], s["text"])
+            if s["goals_text"]:
+                item += f"\n\n  *{fixed(lang, 'Bidrar til mål:')} {md_escape(s['goals_text'])}*"
+            items.append(item)
+        out += [f"### {md_escape(_level(ctx, 'strategi', 'plural', 'Strategier'))}", "\n".join(items)]
+    if area["measures"]:
+        out += _md_measures(ctx, area)
+    return out
+
+
+def _md_measures(ctx: dict, area: dict) -> list[str]:
+    """A focus area's measures: the table with its note and the area's total."""
+    lang = _lang(ctx)
+    rows = []
+    for m in area["measures"]:
+        notes = "".join(f"\n\n{md_escape(fixed(lang, n))}." for n in _measure_notes(m))
+        text = Markdown(str(m["text"]).rstrip() + notes)
+        rows.append((m["id"], text, m["responsible"], m["years"], m["cost_text"], m["status_text"]))
+    return [
+        f"### {md_escape(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}",
+        fixed(lang, MEASURES_NOTE),
+        md_table(_measure_head(ctx), rows),
+        md_escape(fixed(lang, _area_total(area))),
+    ]
+
+
+def _measure_head(ctx: dict) -> tuple[str, ...]:
+    """The measure table's column names, with the plan's word for a measure."""
+    lang = _lang(ctx)
+    return tuple(
+        fixed(lang, x) for x in MEASURE_HEAD[:1] + (_level(ctx, "tiltak", "singular", "Tiltak"),) + MEASURE_HEAD[2:]
+    )
+
+
+def _md_costs(ctx: dict) -> list[str]:
+    """The cost tables; none for a plan without measures."""
+    lang = _lang(ctx)
+    out: list[str] = []
+    if ctx["plan"].get("has_measures", True):  # a plan without measures has no costs to show
         out += ["## Kostnader", fixed(lang, COSTS_NOTE)]
         for title, head, rows in _cost_tables(ctx):
             out += [f"### {fixed(lang, title)}", md_table(tuple(fixed(lang, x) for x in head), rows)]
-    return "\n\n".join(out) + "\n"
+    return out
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -353,14 +393,14 @@ dl.punkter dd{margin:0 0 .6rem 5rem}
 """.strip()
 
 
-def h(value) -> str:
+def h(value: object) -> str:
     """Escaped plain text (None as «–»)."""
     from workflow.text.markdown import html_escape
 
     return html_escape(DASH if value is None else value)
 
 
-def md_html(value) -> str:
+def md_html(value: object) -> str:
     """A Markdown field rendered with the documents' subset (raw HTML stays text)."""
     if value is None:
         return f"<p>{DASH}</p>"
@@ -483,36 +523,39 @@ def html_area(ctx: dict, area: dict, level: int = 2, anchors: bool = False) -> l
         ]
         out += [f"<{hs}>{h(_level(ctx, 'strategi', 'plural', 'Strategier'))}</{hs}>", _items(items, anchors)]
     if area["measures"]:
-        rows = []
-        for m in area["measures"]:
-            notes = "".join(f'<p class="merknad">{h(fixed(lang, n))}</p>' for n in _measure_notes(m))
-            ident = (
-                f'<a class="id" href="#{h(m["id"])}">{h(m["id"])}</a>'
-                if anchors
-                else f'<span class="id">{h(m["id"])}</span>'
-            )
-            rows.append(
-                (
-                    ident,
-                    md_html(m["text"]) + notes,
-                    h(m["responsible"]),
-                    h(m["years"]),
-                    h(m["cost_text"]),
-                    h(m["status_text"]),
-                )
-            )
-        ids = [m["id"] for m in area["measures"]] if anchors else None
-        head = tuple(
-            fixed(lang, x) for x in MEASURE_HEAD[:1] + (_level(ctx, "tiltak", "singular", "Tiltak"),) + MEASURE_HEAD[2:]
-        )
-        out += [
-            f"<{hs}>{h(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}</{hs}>",
-            f"<p>{h(fixed(lang, MEASURES_NOTE))}</p>",
-            _table(head, rows, numeric=(4,), ids=ids),
-            f"<p>{h(fixed(lang, _area_total(area)))}</p>",
-        ]
+        out += _html_measures(ctx, area, hs, anchors)
     out.append("</section>")
     return out
+
+
+def _html_measures(ctx: dict, area: dict, hs: str, anchors: bool) -> list[str]:
+    """A focus area's measures: heading (``hs``), note, table and the area's total."""
+    lang = _lang(ctx)
+    rows = []
+    for m in area["measures"]:
+        notes = "".join(f'<p class="merknad">{h(fixed(lang, n))}</p>' for n in _measure_notes(m))
+        ident = (
+            f'<a class="id" href="#{h(m["id"])}">{h(m["id"])}</a>'
+            if anchors
+            else f'<span class="id">{h(m["id"])}</span>'
+        )
+        rows.append(
+            (
+                ident,
+                md_html(m["text"]) + notes,
+                h(m["responsible"]),
+                h(m["years"]),
+                h(m["cost_text"]),
+                h(m["status_text"]),
+            )
+        )
+    ids = [m["id"] for m in area["measures"]] if anchors else None
+    return [
+        f"<{hs}>{h(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}</{hs}>",
+        f"<p>{h(fixed(lang, MEASURES_NOTE))}</p>",
+        _table(_measure_head(ctx), rows, numeric=(4,), ids=ids),
+        f"<p>{h(fixed(lang, _area_total(area)))}</p>",
+    ]
 
 
 def html_costs(ctx: dict, level: int = 2) -> list[str]:

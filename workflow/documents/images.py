@@ -5,14 +5,18 @@ description, so screen readers and Word's accessibility checker find it."""
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, Any
 
 from workflow.evidence.charts import WIDTH_CM, Chart, render_png
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
 
 
 class DescribedImage:
     """docxtpl's InlineImage with alt text and a stable name. Markup-safe (``__html__``)."""
 
-    def __init__(self, tpl, chart: Chart):
+    def __init__(self, tpl: DocxTemplate, chart: Chart) -> None:
         self.tpl = tpl
         self.chart = chart
 
@@ -32,7 +36,7 @@ class DescribedImage:
     __str__ = __html__
 
 
-def prepare(tpl, value):
+def prepare(tpl: DocxTemplate, value: Any) -> Any:
     """A copy of ``value`` with every Chart replaced by a DescribedImage (lists and dicts)."""
     if isinstance(value, Chart):
         return DescribedImage(tpl, value)
@@ -43,7 +47,7 @@ def prepare(tpl, value):
     return value
 
 
-def contains_chart(value) -> bool:
+def contains_chart(value: object) -> bool:
     if isinstance(value, Chart):
         return True
     if isinstance(value, dict):

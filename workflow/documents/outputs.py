@@ -170,19 +170,8 @@ def write_set(
     {new file name: the document it was made from}. Returns (manifest path, names written,
     names removed: files of the same set from an earlier build that the new set lacks).
     """
-    from workflow.documents.build import manifest_data
-
     check_names(list(files))
-    there = target_kind(outdir)
-    if there not in (None, "folder") and not (there == "symlink" and outdir.is_dir()):
-        what = "en fil" if there == "file" else KIND_WORDS.get(there, there)
-        raise BuildError(f"kunne ikke skrive til {outdir}: det er {what}, ikke en mappe (oppgi en mappe med -o)")
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BuildError(f"kunne ikke skrive til {outdir}: {explain(exc)}") from None
-    if target_kind(outdir) not in ("folder", "symlink") or not outdir.is_dir():
-        raise BuildError(f"{outdir} er ikke en mappe")
+    _prepare_outdir(outdir)
     remove_leftovers(outdir)
     manifest = read_manifest(outdir)
     mine = owned(manifest)
@@ -197,24 +186,14 @@ def write_set(
         (stage / "pid").write_text(str(os.getpid()))
         new = stage / "ny"
         new.mkdir()
-        entries: dict[str, dict] = {}
-        for name in sorted(files):
-            (new / name).write_bytes(files[name])
-            entries[name] = {"sha256": sha256(files[name]), "bytes": len(files[name]), "set": kind}
+        entries = _stage_files(files, new, kind)
         if derive is not None:
-            made = derive([new / name for name in sorted(files)], new, stage)
-            check_names(list(made))
-            _check_clashes(outdir, sorted(made), mine)
-            for name, origin in sorted(made.items()):
-                data = (new / name).read_bytes()
-                entries[name] = {"sha256": sha256(data), "bytes": len(data), "set": kind, "derived_from": origin}
+            entries.update(_stage_derived(derive, sorted(files), new, stage, outdir, mine, kind))
         # Files of other sets stay, and stay recorded; this set's old files not made again go.
         kept = {n: e for n, e in mine.items() if e.get("set", DOCX_SET) != kind and n not in entries}
         stale = sorted(n for n, e in mine.items() if e.get("set", DOCX_SET) == kind and n not in entries)
         stale = [n for n in stale if target_kind(outdir / n) == "file"]
-        revision_data = manifest_data({**kept, **entries}, revision=revision, digest=digest)
-        text = json.dumps(revision_data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        (new / MANIFEST).write_text(text, encoding="utf-8")
+        _write_manifest(new, {**kept, **entries}, revision=revision, digest=digest)
         for path in new.iterdir():
             os.chmod(path, 0o644)
         _fsync_all(new)
@@ -226,6 +205,57 @@ def write_set(
     finally:
         with held_signals():
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def _prepare_outdir(outdir: Path) -> None:
+    """``outdir`` is (made) a folder, or a link to one; anything else is refused."""
+    there = target_kind(outdir)
+    if there not in (None, "folder") and not (there == "symlink" and outdir.is_dir()):
+        what = "en fil" if there == "file" else KIND_WORDS.get(there, there)
+        raise BuildError(f"kunne ikke skrive til {outdir}: det er {what}, ikke en mappe (oppgi en mappe med -o)")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"kunne ikke skrive til {outdir}: {explain(exc)}") from None
+    if target_kind(outdir) not in ("folder", "symlink") or not outdir.is_dir():
+        raise BuildError(f"{outdir} er ikke en mappe")
+
+
+def _stage_files(files: dict[str, bytes], new: Path, kind: str) -> dict[str, dict]:
+    """Write ``files`` into the staging folder ``new``; their manifest entries."""
+    entries: dict[str, dict] = {}
+    for name in sorted(files):
+        (new / name).write_bytes(files[name])
+        entries[name] = {"sha256": sha256(files[name]), "bytes": len(files[name]), "set": kind}
+    return entries
+
+
+def _stage_derived(
+    derive: Callable[[list[Path], Path, Path], dict[str, str]],
+    names: list[str],
+    new: Path,
+    stage: Path,
+    outdir: Path,
+    mine: dict[str, dict],
+    kind: str,
+) -> dict[str, dict]:
+    """Make the derived files (the PDFs) of the staged ``names``; their manifest entries."""
+    entries: dict[str, dict] = {}
+    made = derive([new / name for name in names], new, stage)
+    check_names(list(made))
+    _check_clashes(outdir, sorted(made), mine)
+    for name, origin in sorted(made.items()):
+        data = (new / name).read_bytes()
+        entries[name] = {"sha256": sha256(data), "bytes": len(data), "set": kind, "derived_from": origin}
+    return entries
+
+
+def _write_manifest(new: Path, entries: dict[str, dict], *, revision: str, digest: str) -> None:
+    from workflow.documents.build import manifest_data
+
+    revision_data = manifest_data(entries, revision=revision, digest=digest)
+    text = json.dumps(revision_data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    (new / MANIFEST).write_text(text, encoding="utf-8")
 
 
 def _fsync_all(folder: Path) -> None:

@@ -9,10 +9,15 @@ because of input. Who said what is in the attachment «Innkomne innspill og merk
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from workflow.plan.model import Attachment, Project, Treatment
+from workflow.plan.model import Attachment, Plan, Project, Treatment
 from workflow.plan.participation import CHANGING_OUTCOMES, CHANNELS, HEARING, OUTCOMES
 from workflow.text.norwegian import format_date, format_weekday_date, join_words
+
+if TYPE_CHECKING:
+    from workflow.documents.context import Markdown
+    from workflow.plan.source import Source
 
 MERKNAD_TITLE = "Innkomne innspill og merknadsbehandling"
 CHANNEL_TEXT = {
@@ -40,7 +45,7 @@ KIND_TEXT = {
 SHORT = 90
 
 
-def attachment_name(plan) -> str:
+def attachment_name(plan: Plan) -> str:
     """The file name of the attachment, beside the plan document: ``…-innspill.docx``."""
     from workflow.documents.build import document_names
 
@@ -74,7 +79,7 @@ def case_attachments(project: Project) -> list[str]:
     ]
 
 
-def attachment_problems(project: Project, source) -> list:
+def attachment_problems(project: Project, source: Source) -> list:
     """A promised attachment that does not exist: a warning for ``plan check``."""
     from workflow.errors import Problem
 
@@ -121,13 +126,13 @@ def workshop_rows(project: Project, locale: str = "nb") -> list[dict]:
     ]
 
 
-def _markdown(text: str):
+def _markdown(text: str) -> Markdown:
     from workflow.documents.context import Markdown
 
     return Markdown(text)
 
 
-def item_label(plan, item_id: str) -> str:
+def item_label(plan: Plan, item_id: str) -> str:
     """«Tiltak T2.3: Kartlegge og regulere ledige …» (the first words of its text)."""
     from workflow.text.markdown import plain
 

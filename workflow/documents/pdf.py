@@ -162,7 +162,22 @@ def to_pdfa(docx_paths: list[Path], outdir: Path, *, work_in: Path | None = None
     temps = [work / f"{i}.pdf" for i in range(len(docx_paths))]
     jobs = [[_real_name(Path(src).resolve()), _real_name(tmp)] for src, tmp in zip(docx_paths, temps)]
     converted = False
-    office = subprocess.Popen(
+    office = _start_office(soffice, work, scratch, pipe)
+    try:
+        _run_conversion(python, Path(os.path.realpath(soffice)).parent, pipe, jobs, work, scratch)
+        _check_pdfs(docx_paths, temps)
+        converted = True
+        for tmp, target in zip(temps, targets):
+            write_atomic(target, tmp.read_bytes())
+        return targets
+    finally:
+        _stop(office, patient=converted)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _start_office(soffice: str, work: Path, scratch: Path, pipe: str) -> subprocess.Popen[bytes]:
+    """Start ``soffice --headless`` with its own profile in ``work``, listening on ``pipe``."""
+    return subprocess.Popen(
         [
             soffice,
             "--headless",
@@ -182,45 +197,44 @@ def to_pdfa(docx_paths: list[Path], outdir: Path, *, work_in: Path | None = None
         # with it even after a kill
         env=dict(_utf8(dict(os.environ)), TMPDIR=str(scratch)),
     )
+
+
+def _run_conversion(python: str, program: Path, pipe: str, jobs: list[list[str]], work: Path, scratch: Path) -> None:
+    """Run the UNO script that converts ``jobs`` in the started soffice; a failure raises."""
+    timeout = START_TIMEOUT + PER_DOCUMENT_TIMEOUT * len(jobs)
     try:
-        program = Path(os.path.realpath(soffice)).parent
-        timeout = START_TIMEOUT + PER_DOCUMENT_TIMEOUT * len(jobs)
-        try:
-            done = subprocess.run(
-                [python, "-c", _CONVERT, pipe, json.dumps(jobs), str(START_TIMEOUT), _DONE],
-                env=dict(_uno_env(python, program), TMPDIR=str(scratch)),
-                # an ASCII folder: pyuno fails to import __main__ from some others (the work
-                # folder lies in the output folder, whose name may have æøå)
-                cwd=work if str(work).isascii() else "/",
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise BuildError(
-                f"LibreOffice brukte mer enn {timeout:.0f} sekunder på PDF-konverteringen og ble stoppet"
-            ) from None
-        # The UNO bridge can crash while LibreOffice shuts down (seen: SIGSEGV, 1 run in ~20 with
-        # two conversions at once); the PDFs were complete by then, and the script said so.
-        if done.returncode != 0 and _DONE not in done.stdout.splitlines():
-            detail = (done.stderr or done.stdout).strip().splitlines()
-            raise BuildError(
-                "PDF-konverteringen med LibreOffice feilet: " + (detail[-1] if detail else f"status {done.returncode}")
-            )
-        for src, tmp in zip(docx_paths, temps):
-            if not tmp.is_file() or tmp.stat().st_size == 0 or not tmp.read_bytes()[:5] == b"%PDF-":
-                raise BuildError(f"LibreOffice avsluttet uten feil, men laget ingen PDF for {Path(src).name}")
-        converted = True
-        for tmp, target in zip(temps, targets):
-            write_atomic(target, tmp.read_bytes())
-        return targets
-    finally:
-        _stop(office, patient=converted)
-        shutil.rmtree(work, ignore_errors=True)
+        done = subprocess.run(
+            [python, "-c", _CONVERT, pipe, json.dumps(jobs), str(START_TIMEOUT), _DONE],
+            env=dict(_uno_env(python, program), TMPDIR=str(scratch)),
+            # an ASCII folder: pyuno fails to import __main__ from some others (the work
+            # folder lies in the output folder, whose name may have æøå)
+            cwd=work if str(work).isascii() else "/",
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise BuildError(
+            f"LibreOffice brukte mer enn {timeout:.0f} sekunder på PDF-konverteringen og ble stoppet"
+        ) from None
+    # The UNO bridge can crash while LibreOffice shuts down (seen: SIGSEGV, 1 run in ~20 with
+    # two conversions at once); the PDFs were complete by then, and the script said so.
+    if done.returncode != 0 and _DONE not in done.stdout.splitlines():
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise BuildError(
+            "PDF-konverteringen med LibreOffice feilet: " + (detail[-1] if detail else f"status {done.returncode}")
+        )
 
 
-def _stop(office: subprocess.Popen, *, patient: bool) -> None:
+def _check_pdfs(docx_paths: list[Path], temps: list[Path]) -> None:
+    """Every converted file exists and starts like a PDF."""
+    for src, tmp in zip(docx_paths, temps):
+        if not tmp.is_file() or tmp.stat().st_size == 0 or not tmp.read_bytes()[:5] == b"%PDF-":
+            raise BuildError(f"LibreOffice avsluttet uten feil, men laget ingen PDF for {Path(src).name}")
+
+
+def _stop(office: subprocess.Popen[bytes], *, patient: bool) -> None:
     """Let soffice finish (the script asked it to terminate); after a failure, or when it does
     not stop, end its process group (only the soffice started here)."""
     for sig, wait in ((None, 15 if patient else 0), (signal.SIGTERM, 5), (signal.SIGKILL, 15)):

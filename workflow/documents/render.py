@@ -37,6 +37,7 @@ from workflow.resources import default_templates_dir
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
     from jinja2.sandbox import SandboxedEnvironment
+    from markupsafe import Markup
 
     from workflow.plan.source import Source
 
@@ -70,7 +71,7 @@ def search_path(root: Path | None, source: Source | None = None) -> list[tuple[s
     return places
 
 
-def _dir_reader(folder: Path):
+def _dir_reader(folder: Path) -> Reader:
     def read(name: str) -> bytes | None:
         from workflow.errors import WorkflowError
         from workflow.files import read_regular
@@ -99,7 +100,7 @@ def find_template(name: str, root: Path | None, source: Source | None = None) ->
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def _finalize(value):
+def _finalize(value: object) -> object:
     """Every ``{{ }}`` value passes here before escaping."""
     if value is None:
         return DASH
@@ -119,7 +120,7 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
 
     from workflow.documents.templaterun import BudgetedSandbox, check_markup, spend
 
-    def finalize(value):
+    def finalize(value: object) -> object:
         value = _finalize(value)
         if isinstance(value, str):
             if hasattr(value, "__html__"):
@@ -144,7 +145,7 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
             raise TemplateError(f"malen {template_name} bruker stilen «{name}», som ikke finnes i malen")
         return ids[name]
 
-    def markdown(value, style=None, bullet=None):
+    def markdown(value: object, style: str | None = None, bullet: str | None = None) -> Markup:
         if value is None:
             value = DASH
         bullets = (style_id(bullet),) if bullet is not None else default_bullets
@@ -155,7 +156,7 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
             link=link,
         )
 
-    def inline(value):
+    def inline(value: object) -> Markup:
         return richtext.runs_xml(None if value is None else str(value), link=link)
 
     env.filters["markdown"] = markdown
@@ -163,7 +164,7 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
     return env
 
 
-def _open(template: Template):
+def _open(template: Template) -> DocxTemplate:
     from docxtpl import DocxTemplate
 
     from workflow.documents.templaterun import refuse_macros
@@ -180,7 +181,7 @@ def _open(template: Template):
     return tpl
 
 
-def _as_template(template_path) -> Template:
+def _as_template(template_path: Template | str | Path) -> Template:
     if isinstance(template_path, Template):
         return template_path
     path = Path(template_path)
@@ -243,7 +244,7 @@ def _utc(when: dt.datetime | dt.date) -> dt.datetime:
     return dt.datetime(when.year, when.month, when.day)
 
 
-def _render(tpl, template: Template, context: dict) -> None:
+def _render(tpl: DocxTemplate, template: Template, context: dict) -> None:
     from workflow.documents.templaterun import RenderBudget, capture_sources, runtime_error
 
     sources = capture_sources(tpl)
@@ -256,7 +257,7 @@ def _render(tpl, template: Template, context: dict) -> None:
         raise runtime_error(exc, template.where, sources) from None
 
 
-def _render_checked(tpl, template: Template, context: dict) -> None:
+def _render_checked(tpl: DocxTemplate, template: Template, context: dict) -> None:
     import jinja2
     from jinja2.sandbox import SecurityError
 
@@ -350,7 +351,7 @@ def template_tags(tpl: DocxTemplate) -> list[str]:
     return [re.sub(r"<[^>]+>", "", tag) for tag in tags]
 
 
-def _tag_using(tpl, name: str) -> str | None:
+def _tag_using(tpl: DocxTemplate, name: str) -> str | None:
     """The first template tag that mentions ``name`` (a hint for the message)."""
     from docxtpl import DocxTemplate
 

@@ -5,11 +5,18 @@ plan document. Contexts are pure; the charts are ``Chart`` data that the Word la
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workflow.documents.context import Markdown, plan_context
 from workflow.evidence.figures import figure_chart, indicator_chart, table_rows
 from workflow.plan.model import Project
 from workflow.text.norwegian import slug
+
+if TYPE_CHECKING:
+    from workflow.plan.situation import Figure, Table
+    from workflow.plan.source import Source
+    from workflow.plan.statistics import Snapshot
 
 SITUATION_TEMPLATE = "staastedsanalyse.docx"
 
@@ -40,48 +47,56 @@ def situation_context(project: Project, *, when: dt.datetime | dt.date | None = 
                 used.append(snapshot)
             number += 1
             if block.figure is not None:
-                chart = figure_chart(block.figure, snapshot)
-                blocks.append(
-                    {
-                        "kind": "figur",
-                        "text": None,
-                        "chart": chart,
-                        "table": None,
-                        "caption": f"Figur {number}: {chart.caption}",
-                    }
-                )
+                blocks.append(_figure_block(block.figure, snapshot, number))
             else:
-                table = table_rows(block.table, snapshot)
-                blocks.append(
-                    {
-                        "kind": "tabell",
-                        "text": None,
-                        "chart": None,
-                        "table": table,
-                        "caption": f"Tabell {number}: {table['title']}. {table['source']}.",
-                    }
-                )
+                blocks.append(_table_block(block.table, snapshot, number))
         chapters.append({"heading": chapter.heading, "blocks": blocks})
     base["situation"] = {
         "title": situation.title,
         "date": situation.date,
         "introduction": None if situation.introduction is None else Markdown(situation.introduction),
         "chapters": chapters,
-        "sources": [
-            {
-                "table": s.table,
-                "title": s.title,
-                "source": s.source,
-                "updated": (s.updated or "")[:10] or None,
-                "fetched": (s.fetched or "")[:10] or None,
-                "illustrative": s.illustrative,
-                "notes": s.notes + ([s.remark] if s.remark else []),
-            }
-            for s in used
-        ],
+        "sources": [_source_entry(s) for s in used],
         "illustrative": any(s.illustrative for s in used),
     }
     return base
+
+
+def _figure_block(figure: Figure, snapshot: Snapshot, number: int) -> dict[str, Any]:
+    """A figure block: its chart and «Figur N: …» caption."""
+    chart = figure_chart(figure, snapshot)
+    return {
+        "kind": "figur",
+        "text": None,
+        "chart": chart,
+        "table": None,
+        "caption": f"Figur {number}: {chart.caption}",
+    }
+
+
+def _table_block(table: Table, snapshot: Snapshot, number: int) -> dict[str, Any]:
+    """A table block: its rows and «Tabell N: …» caption."""
+    rows = table_rows(table, snapshot)
+    return {
+        "kind": "tabell",
+        "text": None,
+        "chart": None,
+        "table": rows,
+        "caption": f"Tabell {number}: {rows['title']}. {rows['source']}.",
+    }
+
+
+def _source_entry(s: Snapshot) -> dict[str, Any]:
+    """A statistics table used, as the list of sources shows it."""
+    return {
+        "table": s.table,
+        "title": s.title,
+        "source": s.source,
+        "updated": (s.updated or "")[:10] or None,
+        "fetched": (s.fetched or "")[:10] or None,
+        "illustrative": s.illustrative,
+        "notes": s.notes + ([s.remark] if s.remark else []),
+    }
 
 
 def add_indicator_charts(context: dict, project: Project) -> dict:
@@ -95,14 +110,16 @@ def add_indicator_charts(context: dict, project: Project) -> dict:
     return context
 
 
-def refer_attachments(attachments: list, title: str, name: str) -> list:
+def refer_attachments(attachments: list[Any], title: str, name: str) -> list[Any]:
     """The saksframlegg's «Vedlegg» with the situation analysis naming the file the tool built:
     the entry with its title (as in plan/sak.yaml) gets the file name."""
     shown = f"{title} ({name})"
     return [shown if str(a).strip().lower() == title.strip().lower() else a for a in attachments]
 
 
-def build_situation_document(project: Project, root, *, when: dt.datetime | dt.date, source=None) -> bytes:
+def build_situation_document(
+    project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None
+) -> bytes:
     from workflow.documents.render import find_template, render_docx
 
     ctx = situation_context(project, when=when)

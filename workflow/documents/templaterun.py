@@ -12,11 +12,18 @@ import re
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from workflow.errors import TemplateError
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+    from jinja2.runtime import Context
 
 TIME_LIMIT = 60.0  # seconds for one document (a 1,000-measure plan renders in about 1 s)
 OUTPUT_LIMIT = 50_000_000  # characters printed by {{ }} in one document
@@ -24,7 +31,7 @@ VALUE_LIMIT = 1_000_000  # length of a string or list made by * or +, digits of 
 
 
 class BudgetExceeded(Exception):
-    def __init__(self, what: str):
+    def __init__(self, what: str) -> None:
         super().__init__(what)
         self.what = what
 
@@ -44,12 +51,12 @@ class RenderBudget:
 
     @classmethod
     @contextmanager
-    def running(cls):
+    def running(cls) -> Iterator[RenderBudget]:
         budget = cls.local.budget = cls()
         alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         if alarm:  # also stops loops that print nothing
 
-            def expired(signum, frame):
+            def expired(signum: int, frame: FrameType | None) -> None:
                 raise BudgetExceeded(f"malen brukte mer enn {TIME_LIMIT:.0f} sekunder")
 
             previous = signal.signal(signal.SIGALRM, expired)
@@ -75,13 +82,13 @@ class BudgetedSandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**", "+"])
 
-    def call_binop(self, context, operator, left, right):
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _check_size(operator, left, right)
         return super().call_binop(context, operator, left, right)
 
 
-def _check_size(operator: str, left, right) -> None:
-    def size(value) -> int:
+def _check_size(operator: str, left: object, right: object) -> None:
+    def size(value: object) -> int:
         return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
 
     if operator == "*":
@@ -107,13 +114,15 @@ def spend(text: str) -> None:
         budget.spend(text)
 
 
-def capture_sources(tpl) -> list[str]:
+def capture_sources(tpl: DocxTemplate) -> list[str]:
     """Record the XML of each part docxtpl renders (as it feeds it to Jinja, one paragraph
     per line), so an error's line can be turned into the tags of that paragraph."""
     sources: list[str] = []
     original = tpl.render_xml_part
 
-    def render_xml_part(src_xml, part, context, jinja_env=None):
+    def render_xml_part(
+        src_xml: str, part: Any, context: dict[str, Any], jinja_env: SandboxedEnvironment | None = None
+    ) -> Any:
         sources.append(re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml))
         return original(src_xml, part, context, jinja_env)
 

@@ -7,10 +7,17 @@ figure names exists.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
 from workflow.evidence.charts import Chart, label_lines
 from workflow.plan.statistics import Snapshot, cited_tables
 from workflow.text.norwegian import DASH, format_number, join_words
 from workflow.text.words import DIRECTION_KEY, word
+
+if TYPE_CHECKING:
+    from workflow.plan.model import Ambition
+    from workflow.plan.situation import Figure, Table
 
 TOTAL_LABELS = ("i alt", "alle", "total")
 TOTAL_CODES = ("00-99", "0", "000", "TOT", "Total")
@@ -25,7 +32,7 @@ def _kind(kind: str) -> str:
     return {"linje": "line", "søyle": "bar", "liggende søyle": "barh"}[kind]
 
 
-def figure_chart(figure, snapshot: Snapshot) -> Chart:
+def figure_chart(figure: Figure, snapshot: Snapshot) -> Chart:
     """A figure of the situation analysis (``situation.Figure``) as a chart."""
     along = figure.along or snapshot.time
     dim = snapshot.dimension(along)
@@ -56,7 +63,7 @@ def figure_chart(figure, snapshot: Snapshot) -> Chart:
     )
 
 
-def table_rows(table, snapshot: Snapshot) -> dict:
+def table_rows(table: Table, snapshot: Snapshot) -> dict[str, Any]:
     """A table of the situation analysis as header and rows of formatted text."""
     dim = snapshot.dimension(table.rows)
     columns = [c.name or _series_name(snapshot, c.select) for c in table.columns]
@@ -99,7 +106,13 @@ def _unit(snapshot: Snapshot) -> str | None:
     return base if isinstance(base, str) else None
 
 
-def describe(kind: str, title: str, categories, series, unit: str | None) -> str:
+def describe(
+    kind: str,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    unit: str | None,
+) -> str:
     """Alt text from the numbers: what is drawn and what it shows."""
     what = {
         "line": "Linjediagram",
@@ -127,7 +140,9 @@ def describe(kind: str, title: str, categories, series, unit: str | None) -> str
 # --- ambitions ----------------------------------------------------------------------------------
 
 
-def ambition_series(ambition, snapshots, municipality_number: str) -> tuple[Snapshot, list[tuple[str, float]]] | None:
+def ambition_series(
+    ambition: Ambition, snapshots: Iterable[Snapshot], municipality_number: str
+) -> tuple[Snapshot, list[tuple[str, float]]] | None:
     """The measured values of an ambition from the snapshot of the SSB table its «kilde» cites:
     the municipality's series, totals for the other dimensions. None when no snapshot or no
     single series fits."""
@@ -166,7 +181,9 @@ def ambition_series(ambition, snapshots, municipality_number: str) -> tuple[Snap
     return None
 
 
-def indicator_chart(ambition, snapshots=(), municipality_number: str = "", language: str = "bokmål") -> Chart | None:
+def indicator_chart(
+    ambition: Ambition, snapshots: Sequence[Snapshot] = (), municipality_number: str = "", language: str = "bokmål"
+) -> Chart | None:
     """Baseline, measured values and the target of one ambition; None without data (no
     measured values in the plan and no snapshot of the cited table).
 
@@ -174,17 +191,7 @@ def indicator_chart(ambition, snapshots=(), municipality_number: str = "", langu
     — a relative target («+0,8 % per år», «bedre enn snittet i KOSTRA-gruppe 11») or a
     direction («økende») — is written in words on the chart, beside the star when there is
     a target value too. ``language``: the plan's målform, for the direction's word."""
-    found = ambition_series(ambition, snapshots, municipality_number) if snapshots else None
-    points: dict[str, float] = {}
-    source = f"Kilde: {ambition.source}" if ambition.source else "Kilde: ikke oppgitt"
-    illustrative = False
-    if found is not None:
-        snapshot, measured = found
-        points.update(measured)
-        source = source_line(snapshot)
-        illustrative = snapshot.illustrative
-    for point in ambition.data_points:
-        points[str(point.year)] = point.value
+    points, source, illustrative = _measured(ambition, snapshots, municipality_number)
     if not points:
         return None
     baseline = getattr(ambition, "baseline", None)
@@ -195,32 +202,15 @@ def indicator_chart(ambition, snapshots=(), municipality_number: str = "", langu
         points.setdefault(baseline_pair[0], baseline_pair[1])
     years = tuple(sorted(points, key=int))
     values = tuple(points[y] for y in years)
-    in_words = []
-    if target_pair is None and target is not None:  # a target value that is not a number
-        in_words.append(str(getattr(target, "text", None) or getattr(target, "value", None) or target))
-    if getattr(ambition, "relative_target", None):
-        in_words.append(" ".join(str(ambition.relative_target).split()))
-    direction = getattr(ambition, "direction", None)
-    if direction:
-        in_words.append(word(language, DIRECTION_KEY[direction]) if direction in DIRECTION_KEY else str(direction))
-    target_text = "; ".join(in_words) or None
+    target_text = _target_in_words(ambition, target, target_pair, language)
     title = f"{ambition.id}: {ambition.indicator}"
-    last_year, last_value = years[-1], values[-1]
-    words = [f"Indikatordiagram for ambisjonen {ambition.id}, {ambition.indicator} ({ambition.unit})."]
-    if baseline_pair is not None:
-        words.append(f"Utgangspunkt {format_number(baseline_pair[1])} i {baseline_pair[0]}.")
-    words.append(f"Siste måling {format_number(last_value)} i {last_year}.")
-    if target_pair is not None:
-        words.append(f"Målet er {format_number(target_pair[1])} i {target_pair[0]}.")
-    if target_text:
-        words.append(f"Målet{' også' if target_pair is not None else ''}: {target_text}.")
     return Chart(
         kind="indicator",
         title=title if len(title) <= 80 else title[:79] + "…",
         categories=years,
         series=(("Målt", values),),
         source=source,
-        description=" ".join(words),
+        description=_indicator_description(ambition, baseline_pair, (years[-1], values[-1]), target_pair, target_text),
         unit=ambition.unit,
         illustrative=illustrative,
         baseline=baseline_pair,
@@ -232,7 +222,62 @@ def indicator_chart(ambition, snapshots=(), municipality_number: str = "", langu
     )
 
 
-def _pair(measurement) -> tuple[str, float] | None:
+def _measured(
+    ambition: Ambition, snapshots: Sequence[Snapshot], municipality_number: str
+) -> tuple[dict[str, float], str, bool]:
+    """({year: value} measured, the source line, whether the values are illustrative): from the
+    snapshot of the cited table, then the plan's own data points."""
+    found = ambition_series(ambition, snapshots, municipality_number) if snapshots else None
+    points: dict[str, float] = {}
+    source = f"Kilde: {ambition.source}" if ambition.source else "Kilde: ikke oppgitt"
+    illustrative = False
+    if found is not None:
+        snapshot, measured = found
+        points.update(measured)
+        source = source_line(snapshot)
+        illustrative = snapshot.illustrative
+    for point in ambition.data_points:
+        points[str(point.year)] = point.value
+    return points, source, illustrative
+
+
+def _target_in_words(
+    ambition: Ambition, target: object, target_pair: tuple[str, float] | None, language: str
+) -> str | None:
+    """The target in words: a target value that is not a number, the relative target and the
+    direction, joined with «; »; None when there is none of these."""
+    in_words = []
+    if target_pair is None and target is not None:  # a target value that is not a number
+        in_words.append(str(getattr(target, "text", None) or getattr(target, "value", None) or target))
+    if getattr(ambition, "relative_target", None):
+        in_words.append(" ".join(str(ambition.relative_target).split()))
+    direction = getattr(ambition, "direction", None)
+    if direction:
+        in_words.append(word(language, DIRECTION_KEY[direction]) if direction in DIRECTION_KEY else str(direction))
+    return "; ".join(in_words) or None
+
+
+def _indicator_description(
+    ambition: Ambition,
+    baseline_pair: tuple[str, float] | None,
+    last: tuple[str, float],
+    target_pair: tuple[str, float] | None,
+    target_text: str | None,
+) -> str:
+    """The indicator chart's alt text: baseline, the last measurement (``last``), the target."""
+    last_year, last_value = last
+    words = [f"Indikatordiagram for ambisjonen {ambition.id}, {ambition.indicator} ({ambition.unit})."]
+    if baseline_pair is not None:
+        words.append(f"Utgangspunkt {format_number(baseline_pair[1])} i {baseline_pair[0]}.")
+    words.append(f"Siste måling {format_number(last_value)} i {last_year}.")
+    if target_pair is not None:
+        words.append(f"Målet er {format_number(target_pair[1])} i {target_pair[0]}.")
+    if target_text:
+        words.append(f"Målet{' også' if target_pair is not None else ''}: {target_text}.")
+    return " ".join(words)
+
+
+def _pair(measurement: object) -> tuple[str, float] | None:
     """(year, value) of a measurement whose value is a number; None otherwise."""
     if measurement is None:
         return None

@@ -116,7 +116,7 @@ def differences(old: Snapshot, new_data: dict) -> list[str]:
     return lines
 
 
-def _show(value) -> str:
+def _show(value: float | str | None) -> str:
     if value is None:
         return "–"
     if isinstance(value, str):
