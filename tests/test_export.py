@@ -15,7 +15,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from workflow.documents.context import Markdown
-from workflow.documents.export import export_plan, md_cell, md_escape, to_html, to_markdown
+from workflow.documents.export import export_plan, md_cell, md_line, to_html, to_markdown
 from workflow.plan.load import load_project
 from workflow.text.markdown import plain
 from workflow.plan.source import WorkTree
@@ -159,9 +159,10 @@ def to_markdown_of(project) -> str:
 
 
 def test_markdown_helpers():
-    assert md_escape("**ikke fet** [x](y) 1. <b>") == r"\*\*ikke fet\*\* \[x\](y) 1. \<b\>"
-    assert md_escape("1. først") == r"1\. først"
-    assert md_escape("- strek") == r"\- strek"
+    assert md_line("**ikke fet** [x](y) 1. <b>") == r"\*\*ikke fet\*\* \[x\](y) 1. \<b\>"
+    assert md_line("1. først") == r"1\. først"
+    assert md_line("- strek") == r"\- strek"
+    assert md_line("to\n\n- linjer  her") == "to - linjer her"  # one line: the dash no longer starts a list
     assert md_cell(Markdown("a | b\n\n- x\n- y\n")) == r"a \| b • x • y"
     assert md_cell(Markdown(r"allerede \| escaped")) == r"allerede \| escaped"
     assert md_cell(None) == "–"

@@ -147,11 +147,9 @@ def _cost_tables(ctx: dict) -> list[tuple[str, tuple, list[tuple]]]:
 # --- Markdown ---------------------------------------------------------------------------------
 
 
-def md_escape(text: object) -> str:
-    """Plain text that stays literal in Markdown, on one line (``text.markdown.md_escape``)."""
-    from workflow.text.markdown import md_escape as escape
-
-    return escape(" ".join(str(text).split()))
+def md_line(text: object) -> str:
+    """Plain text that stays literal in Markdown, folded onto one line (a cell, a label)."""
+    return richtext.md_escape(" ".join(str(text).split()))
 
 
 def md_cell(value: object) -> str:
@@ -160,7 +158,7 @@ def md_cell(value: object) -> str:
     if value is None:
         return DASH
     if not isinstance(value, Markdown):
-        return md_escape(value)
+        return md_line(value)
     parts = []
     for block in richtext.parse(str(value)):
         line = _md_runs(block.runs, one_line=True)
@@ -201,7 +199,7 @@ def _md_runs(runs: Iterable[Run], one_line: bool = False) -> str:
         if run.line_break:
             parts.append(" " if one_line else "\\\n")
             continue
-        text = md_escape(run.text) if run.text.strip() else (" " if run.text else "")
+        text = md_line(run.text) if run.text.strip() else (" " if run.text else "")
         if run.text[:1].isspace() and text.strip():
             text = " " + text
         if run.text[-1:].isspace() and text.strip():
@@ -230,13 +228,13 @@ def _md_url(url: str) -> str:
 def _md_item(label: str, text: object) -> str:
     """A list item «- **M1.1** text»; following lines indented to stay inside the item."""
     first, *rest = _md_block(text).split("\n")
-    lines = [f"- **{md_escape(label)}** {first}"]
+    lines = [f"- **{md_line(label)}** {first}"]
     lines += [f"  {line}" if line else "" for line in rest]
     return "\n".join(lines)
 
 
 def md_table(head: tuple, rows: list[tuple]) -> str:
-    lines = ["| " + " | ".join(md_escape(h) for h in head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines = ["| " + " | ".join(md_line(h) for h in head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -252,8 +250,8 @@ def _png_uri(chart: Chart) -> str:
 def _md_chart(ambition: dict) -> str:
     """An indicator chart as an image (a data: URI, so the file stands alone) and its caption."""
     chart = ambition["chart"]
-    alt = md_escape(chart.alt).replace("[", "\\[").replace("]", "\\]")
-    return f"![{alt}]({_png_uri(chart)})\n\n*{md_escape(ambition['chart_caption'])}*"
+    alt = md_line(chart.alt).replace("[", "\\[").replace("]", "\\]")
+    return f"![{alt}]({_png_uri(chart)})\n\n*{md_line(ambition['chart_caption'])}*"
 
 
 def _html_chart(ambition: dict) -> str:
@@ -267,7 +265,7 @@ def _html_chart(ambition: dict) -> str:
 def to_markdown(ctx: dict) -> str:
     """The plan document as Markdown."""
     plan = ctx["plan"]
-    out = [f"# {md_escape(plan['full_title'])}", "  \n".join(md_escape(line) for line in _subtitle(ctx))]
+    out = [f"# {md_line(plan['full_title'])}", "  \n".join(md_line(line) for line in _subtitle(ctx))]
     out += _md_front(ctx)
     for area in plan["focus_areas"]:
         out += _md_area(ctx, area)
@@ -286,14 +284,14 @@ def _md_front(ctx: dict) -> list[str]:
             out += [f"## {fixed(lang, title)}", _md_block(plan[key])]
         main = _main_goal_parts(ctx) if key == "vision" else None
         if main:
-            out += [f"## {md_escape(main[0])}", _md_item(plan["main_goal"]["id"], plan["main_goal"]["text"])]
+            out += [f"## {md_line(main[0])}", _md_item(plan["main_goal"]["id"], plan["main_goal"]["text"])]
             if main[1]:
                 out += [
                     f"### {fixed(lang, 'Indikatorer')}",
                     md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), main[1]),
                 ]
     if _previous(ctx):
-        out += ["### Forrige plan", md_escape(_previous(ctx))]
+        out += ["### Forrige plan", md_line(_previous(ctx))]
     if plan["situation"]:
         out += ["## Ståsted", _md_block(plan["situation"])]
     return out
@@ -303,7 +301,7 @@ def _md_area(ctx: dict, area: dict) -> list[str]:
     """One focus area: heading, description, goals, ambitions (with charts), strategies, measures."""
     lang = _lang(ctx)
     out = [
-        f"## {md_escape(_level(ctx, 'satsingsområde', 'singular', 'Satsingsområde'))} {area['number']}: {md_escape(area['name'])}"
+        f"## {md_line(_level(ctx, 'satsingsområde', 'singular', 'Satsingsområde'))} {area['number']}: {md_line(area['name'])}"
     ]
     if area["description"]:
         out.append(_md_block(area["description"]))
@@ -312,10 +310,10 @@ def _md_area(ctx: dict, area: dict) -> list[str]:
         for g in area["goals"]:
             goals.append(_md_item(g["id"], g["text"]))
             goals += ["  " + _md_item(d["id"], d["text"]).replace("\n", "\n  ") for d in g.get("sub_goals", ())]
-        out += [f"### {md_escape(_level(ctx, 'mål', 'plural', 'Mål'))}", "\n".join(goals)]
+        out += [f"### {md_line(_level(ctx, 'mål', 'plural', 'Mål'))}", "\n".join(goals)]
     if area["ambitions"]:
         out += [
-            f"### {md_escape(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}",
+            f"### {md_line(_level(ctx, 'ambisjon', 'plural', 'Ambisjoner'))}",
             fixed(lang, AMBITIONS_NOTE),
             md_table(tuple(fixed(lang, x) for x in AMBITION_HEAD), [_ambition_row(a) for a in area["ambitions"]]),
         ]
@@ -325,9 +323,9 @@ def _md_area(ctx: dict, area: dict) -> list[str]:
         for s in area["strategies"]:
             item = _md_item(s["id"], s["text"])
             if s["goals_text"]:
-                item += f"\n\n  *{fixed(lang, 'Bidrar til mål:')} {md_escape(s['goals_text'])}*"
+                item += f"\n\n  *{fixed(lang, 'Bidrar til mål:')} {md_line(s['goals_text'])}*"
             items.append(item)
-        out += [f"### {md_escape(_level(ctx, 'strategi', 'plural', 'Strategier'))}", "\n".join(items)]
+        out += [f"### {md_line(_level(ctx, 'strategi', 'plural', 'Strategier'))}", "\n".join(items)]
     if area["measures"]:
         out += _md_measures(ctx, area)
     return out
@@ -338,14 +336,14 @@ def _md_measures(ctx: dict, area: dict) -> list[str]:
     lang = _lang(ctx)
     rows = []
     for m in area["measures"]:
-        notes = "".join(f"\n\n{md_escape(fixed(lang, n))}." for n in _measure_notes(m))
+        notes = "".join(f"\n\n{md_line(fixed(lang, n))}." for n in _measure_notes(m))
         text = Markdown(str(m["text"]).rstrip() + notes)
         rows.append((m["id"], text, m["responsible"], m["years"], m["cost_text"], m["status_text"]))
     return [
-        f"### {md_escape(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}",
+        f"### {md_line(_level(ctx, 'tiltak', 'plural', 'Tiltak'))}",
         fixed(lang, MEASURES_NOTE),
         md_table(_measure_head(ctx), rows),
-        md_escape(fixed(lang, _area_total(area))),
+        md_line(fixed(lang, _area_total(area))),
     ]
 
 
