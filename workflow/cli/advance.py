@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -64,22 +64,7 @@ if TYPE_CHECKING:
     help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
 )
 @click.pass_context
-def command(
-    ctx: click.Context,
-    stage: str,
-    date: dt.date,
-    case_number: str | None,
-    outcome: str | None,
-    decision_file: Path | None,
-    recommendation_file: Path | None,
-    proposals_file: Path | None,
-    votes: str | None,
-    deadline: dt.date | None,
-    amended: bool,
-    dry_run: bool,
-    force: str | None = None,
-    confirm_date: bool = False,
-) -> None:
+def command(ctx: click.Context, **params: Any) -> None:
     """Registrer at ORGAN har behandlet planen: en annotert tag på gjeldende commit.
 
     ORGAN er id-en eller navnet fra plan/prosess.yaml (prosjektgruppe, formannskap,
@@ -108,7 +93,7 @@ def command(
     """
     from workflow.cli.common import plan_root
 
-    _advance(plan_root(ctx), **ctx.params)  # the arguments above, by name
+    _advance(plan_root(ctx), **params)  # the options above, by name (typed in _advance)
 
 
 def _advance(
