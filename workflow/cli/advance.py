@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workflow.cli.common import input_file, iso_date
+from workflow.cli.common import confirm_date_option, dry_run_tag_option, input_file, iso_date
 from workflow.plan.model import OUTCOMES
 
 if TYPE_CHECKING:
@@ -56,13 +56,8 @@ if TYPE_CHECKING:
     metavar="BEGRUNNELSE",
     help="Gå videre selv om innspill fra høringen mangler utfall; begrunnelsen lagres i taggen.",
 )
-@click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
-@click.option(
-    "--bekreft-dato",
-    "confirm_date",
-    is_flag=True,
-    help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
-)
+@dry_run_tag_option
+@confirm_date_option
 @click.pass_context
 def command(ctx: click.Context, **params: Any) -> None:
     """Registrer at ORGAN har behandlet planen: en annotert tag på gjeldende commit.

@@ -32,6 +32,17 @@ rev_option = click.option(
     default=None,
     help="Les planen fra en revisjon i git (tag, gren, commit) i stedet for arbeidskopien.",
 )
+# The options of every command that writes a tag (plan advance, plan handlingsplan advance,
+# plan revise).
+dry_run_tag_option = click.option(
+    "--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den."
+)
+confirm_date_option = click.option(
+    "--bekreft-dato",
+    "confirm_date",
+    is_flag=True,
+    help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
+)
 
 
 def plan_root(ctx: click.Context) -> Path:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.common import input_file, iso_date
+from workflow.cli.common import confirm_date_option, dry_run_tag_option, input_file, iso_date
 from workflow.plan.model import OUTCOMES
 
 if TYPE_CHECKING:
@@ -85,13 +85,8 @@ def roll(ctx: click.Context, year: int, dry_run: bool) -> None:
     help="YAML-liste med forslag: tekst, fremmet_av, stemmer.",
 )
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
-@click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
-@click.option(
-    "--bekreft-dato",
-    "confirm_date",
-    is_flag=True,
-    help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
-)
+@dry_run_tag_option
+@confirm_date_option
 @click.pass_context
 def advance(
     ctx: click.Context,

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.common import iso_date
+from workflow.cli.common import confirm_date_option, dry_run_tag_option, iso_date
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -15,13 +15,8 @@ if TYPE_CHECKING:
     "--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Når den nye runden starter."
 )
 @click.option("--begrunnelse", "reason", metavar="TEKST", help="Hvorfor planen revideres.")
-@click.option("--dry-run", is_flag=True, help="Vis taggen som ville blitt skrevet, uten å skrive den.")
-@click.option(
-    "--bekreft-dato",
-    "confirm_date",
-    is_flag=True,
-    help="Bekreft en dato mer enn et år fram eller 20 år tilbake i tid (en tag kan ikke flyttes etterpå).",
-)
+@dry_run_tag_option
+@confirm_date_option
 @click.pass_context
 def command(ctx: click.Context, date: dt.date, reason: str | None, dry_run: bool, confirm_date: bool = False) -> None:
     """Start en ny behandlingsrunde for en vedtatt plan (taggen revisjon/DATO).
