@@ -108,3 +108,33 @@ def test_a_build_that_only_repeats_charts_does_not_import_matplotlib(plan_dir, t
     assert built and built == sorted(p.name for p in (tmp_path / "b").glob("*.docx"))
     for name in built:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_charts_unused_for_ninety_days_are_forgotten_and_nothing_else(tmp_path):
+    from workflow.evidence.charts import forget_unused
+
+    folder = tmp_path / "plan-workflow" / "charts"
+    now = 1_800_000_000.0
+    old, recent = "ab" + "0" * 62 + ".png", "ab" + "1" * 62 + ".png"
+    for name in (old, recent):
+        (folder / "ab").mkdir(parents=True, exist_ok=True)
+        (folder / "ab" / name).write_bytes(b"png")
+    foreign = [folder / "ab" / "notater.png", folder / "README", folder / "cd" / (old.replace("ab", "ef", 1))]
+    for path in foreign:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("not written by the cache")
+    for path in [folder / "ab" / old, *foreign]:
+        os.utime(path, (now - 91 * 86400, now - 91 * 86400))
+    os.utime(folder / "ab" / recent, (now - 89 * 86400, now - 89 * 86400))
+    forget_unused(folder, now)
+    assert not (folder / "ab" / old).exists()
+    assert (folder / "ab" / recent).exists() and all(path.exists() for path in foreign)
+
+
+def test_a_chart_read_from_the_cache_counts_as_used(tmp_path):
+    fresh_process(tmp_path / "cache")
+    [kept] = cached_files(tmp_path / "cache")
+    long_ago = 1_000_000_000
+    os.utime(kept, (long_ago, long_ago))
+    _, drew = fresh_process(tmp_path / "cache")
+    assert not drew and kept.stat().st_mtime > long_ago + 86400

@@ -6,7 +6,8 @@
   (``$XDG_CACHE_HOME/plan-workflow/charts``, else ``~/.cache/plan-workflow/charts``) under a key
   of the chart itself, the drawing code and the installed drawing libraries. A later build with
   the same chart reads the PNG back without importing matplotlib: the same bytes it would draw.
-  The cache is only ever a shortcut: one that cannot be read or written is passed by.
+  The cache is only ever a shortcut: one that cannot be read or written is passed by; charts
+  unused for 90 days are removed when a new one is drawn.
 * Reproducible: the same chart gives byte-identical PNGs — no «Software» metadata, a fixed
   font (DejaVu Sans, shipped with matplotlib), a fixed ``svg.hashsalt``, a fixed size and dpi.
 * Readable in black and white: each series has its own marker and line style (bars their own
@@ -20,11 +21,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import sys
+import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,6 +93,7 @@ def render_png(chart: Chart) -> bytes:
         except WorkflowError:
             kept = None
         if kept is not None and kept.startswith(PNG_START) and kept.endswith(PNG_END):
+            _touch(path)
             return kept
     png = draw_png(chart)
     if path is not None:
@@ -97,7 +101,43 @@ def render_png(chart: Chart) -> bytes:
             write_atomic(path, png)
         except WorkflowError:
             pass  # a read-only or full disk: the build goes on, it only draws again next time
+        else:
+            _forget_once(path.parent.parent)
     return png
+
+
+KEEP_DAYS = 90  # a chart no build has used for this long is removed when a new one is drawn
+CACHE_NAME = re.compile(r"[0-9a-f]{64}\.png")
+
+
+def _touch(path: Path) -> None:
+    """Mark a cached chart as used now (its time is what ``forget_unused`` goes by)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+@cache
+def _forget_once(folder: Path) -> None:
+    """``forget_unused`` at most once a process: a build that draws many charts scans once."""
+    forget_unused(folder, time.time())
+
+
+def forget_unused(folder: Path, now: float) -> None:
+    """Remove the charts in the cache ``folder`` that no build has used for ``KEEP_DAYS`` days
+    (every edit of a plan's numbers makes a new chart, so an old cache would only grow). Only
+    files the cache wrote (``<2 hex>/<64 hex>.png``) are ever removed."""
+    limit = now - KEEP_DAYS * 86400
+    try:
+        subfolders = [entry for entry in os.scandir(folder) if len(entry.name) == 2 and entry.is_dir()]
+        for sub in subfolders:
+            for entry in os.scandir(sub.path):
+                if CACHE_NAME.fullmatch(entry.name) and entry.name.startswith(sub.name):
+                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                        os.unlink(entry.path)
+    except OSError:
+        pass  # another build removing the same file, or a folder we may not read: nothing lost
 
 
 # A whole PNG: its signature, and its last chunk (IEND, with its length and CRC).
