@@ -229,5 +229,5 @@ def _documents(root: Path, repo: Repository, report_commit: str) -> dict[str, di
     action = action_documents(repo, root, head, project, 2022, action_round(repo, root, project, 2022, head))
     source = g.GitSource(repo, report_commit, root)
     then, _ = load_at(repo, root, report_commit)
-    report = report_documents(root, then, 2021, when=g.commit_date(repo, report_commit), source=source)
+    report = report_documents(root, then, 2021, when=source.commit_date, source=source)
     return {action_plan_set(2022): action, report_set(2021): report}

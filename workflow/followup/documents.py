@@ -336,7 +336,7 @@ def build_action_plan(
     root: Path | None,
     year: int,
     *,
-    when: When | None,
+    when: When,
     bodies: Sequence[Body],
     body: Body,
     history: Sequence[Treatment] = (),
@@ -344,8 +344,7 @@ def build_action_plan(
     adopted: str | None = None,
     source: Source | None = None,
 ) -> dict[str, bytes]:
-    """``when``: the commit's date (``GitSource.commit_date``, which a commit always has)."""
-    assert when is not None
+    """``when``: the commit's date (``GitSource.commit_date``)."""
     doc_name, case_name = action_plan_names(project, year)
     ctx = action_plan_context(project, year, when)
     case_ctx = action_case_context(

@@ -18,7 +18,10 @@ class Source(Protocol):
 
     revision: str  # a full commit id, or WORKING_TREE
     commit: str | None  # the full commit id; None for the working tree
-    commit_date: dt.datetime | None  # the commit's committer date (timezone-aware); None for the working tree
+
+    @property
+    def commit_date(self) -> dt.datetime | None:
+        """The commit's committer date (timezone-aware); None for the working tree."""
 
     def read(self, path: str) -> bytes | None:
         """The bytes of a repository-relative POSIX path, or None when it does not exist."""

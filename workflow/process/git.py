@@ -161,7 +161,7 @@ class GitSource:
         self._commit = _commit_object(repo, rev)
         self.commit: str | None = self._commit.hexsha
         self.revision: str = self._commit.hexsha
-        self.commit_date: dt.datetime | None = self._commit.committed_datetime
+        self.commit_date: dt.datetime = self._commit.committed_datetime  # a commit always has one
         # The plan repository may be a folder inside a larger git repository.
         rel = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
         self._sub = "" if rel == "." else rel + "/"
