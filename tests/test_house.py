@@ -5,6 +5,7 @@ libraries each command loads is checked in tests/test_startup.py.)"""
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -12,6 +13,7 @@ SOURCES = sorted([*(ROOT / "workflow").rglob("*.py"), *(ROOT / "tools").glob("*.
 LONGEST = 60  # lines from «def» to the function's last line, decorators not counted
 
 
+@cache  # parsed once for all the tests below
 def trees() -> list[tuple[str, ast.Module]]:
     return [(str(p.relative_to(ROOT)), ast.parse(p.read_text(encoding="utf-8"))) for p in SOURCES]
 
