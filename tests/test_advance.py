@@ -289,3 +289,29 @@ def test_git_helpers_resolve_and_dirty_paths(git_repo):
         git_repo.write("plan/ny.yaml", "a: 1\n")
         assert g.dirty_paths(repo, git_repo.path) == ["plan/ny.yaml"]
         assert not g.valid_tag_name(repo, "a..b") and not g.valid_tag_name(repo, "-x")
+
+
+def test_an_adopted_unchanged_plan_builds_the_case_as_adopted(cli, git_repo, tmp_path):
+    """A later commit (here a note outside plan/) does not re-date the adopted plan's case: the
+    working tree builds exactly the documents recorded with the adoption. Once the plan itself
+    changes, the case is no longer the adopted one."""
+    import docx
+
+    walk(cli, git_repo)
+    git_repo.write("notater.txt", "referat fra oppstartsmøtet\n")
+    git_repo.commit("Notater", date="2023-01-20")
+    for args, out in ((["--rev", "kommunestyre/2020-06-18"], "vedtatt"), ([], "arbeidskopi")):
+        result = cli(git_repo.path, "build", *args, "-o", str(tmp_path / out))
+        assert result.exit_code == 0, result.output
+    [case] = [p.name for p in (tmp_path / "vedtatt").glob("*-saksframlegg.docx")]
+    built = {out: (tmp_path / out / case).read_bytes() for out in ("vedtatt", "arbeidskopi")}
+    assert built["arbeidskopi"] == built["vedtatt"]
+    header = docx.Document(str(tmp_path / "arbeidskopi" / case)).tables[0].rows[1].cells[1].text
+    assert header != "20. januar 2023"
+
+    plan = git_repo.path / "plan" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("fjellbygd", "fjellkommune", 1), encoding="utf-8")
+    git_repo.commit("Visjonen endret etter vedtaket", date="2023-02-01")
+    result = cli(git_repo.path, "build", "-o", str(tmp_path / "endret"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "endret" / case).read_bytes() != built["vedtatt"]

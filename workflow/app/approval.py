@@ -238,9 +238,12 @@ def document_date(commit_when: dt.datetime, meeting: dt.date | None) -> dt.date:
 
 def round_at(repo: Repository, root: Path, rev: str | None, project: Project) -> Round:
     """The round for building at ``rev`` (None: HEAD). For a stage tag exactly what ``plan
-    advance`` recorded with it; otherwise the next body and the treatments so far. Outside any
-    history (no commits): an empty round."""
+    advance`` recorded with it; likewise for an adopted plan that has not changed since its
+    adoption (its case is the one the adopting body decided, dated as then, never the date of a
+    later commit); otherwise the next body and the treatments so far. Outside any history (no
+    commits): an empty round."""
     from workflow.process.tags import parse_tag
+    from workflow.process.versions import comparison_base
 
     try:
         commit = g.resolve_commit(repo, rev) if rev is not None else g.head_commit(repo)
@@ -248,16 +251,24 @@ def round_at(repo: Repository, root: Path, rev: str | None, project: Project) ->
         return Round(None, (), None)
     line = line_of(repo, commit)
     if rev is not None and parse_tag(rev) is not None:
-        names = [t.name for t in line]
-        tag = line[names.index(rev)] if rev in names else None
+        tag = next((t for t in line if t.name == rev), None)
         if tag is not None and tag.treatment is not None:
-            before = line[: names.index(rev)]
-            history = stages.state(project.process, before).treatments
-            changes, base = compared(repo, root, project, before)
-            return Round(tag.stage, tuple(history), changes, tag.treatment, base, tag.treatment.case_date)
-    history = stages.state(project.process, line).treatments
+            return _as_recorded(repo, root, project, line, tag)
+    st = stages.state(project.process, line)
     changes, base = compared(repo, root, project, line)
-    return Round(None, tuple(history), changes, None, base)
+    adopted = st.adopted
+    if adopted is not None and changes == [] and comparison_base(project.process, line) is adopted:
+        return _as_recorded(repo, root, project, line, adopted)
+    return Round(None, tuple(st.treatments), changes, None, base)
+
+
+def _as_recorded(repo: Repository, root: Path, project: Project, line: list[StageTag], tag: StageTag) -> Round:
+    """The round of a stage tag on ``line``, as ``plan advance`` recorded it."""
+    assert tag.treatment is not None  # callers pass a tag with its treatment
+    before = line[: line.index(tag)]
+    history = stages.state(project.process, before).treatments
+    changes, base = compared(repo, root, project, before)
+    return Round(tag.stage, tuple(history), changes, tag.treatment, base, tag.treatment.case_date)
 
 
 def documents(repo: Repository, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
