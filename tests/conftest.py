@@ -69,6 +69,30 @@ def git_repo(plan_dir) -> GitRepo:
     return repo
 
 
+VALIDATOR = ROOT / "tests" / "ooxml" / "validate-docx"
+
+
+@pytest.fixture
+def validate_docx():
+    """Check .docx files against the OOXML schemas (tests/ooxml, jing): validate_docx(path, …).
+    Fails the test, never skips: `.ci/run` installs jing."""
+    import sys
+
+    def check(*paths: Path) -> None:
+        done = subprocess.run(
+            ["bash", str(VALIDATOR), *map(str, paths)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHON": sys.executable},
+        )
+        report = done.stdout + done.stderr
+        assert done.returncode == 0, report
+        for path in paths:
+            assert f"{path}: valid" in report, report
+
+    return check
+
+
 @pytest.fixture
 def cli():
     """Run ``plan ARGS`` in a folder through click's CliRunner: cli(folder, "check")."""
