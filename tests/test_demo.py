@@ -9,15 +9,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from click.testing import CliRunner
-
-    from workflow.cli.main import main
-
-    target = tmp_path_factory.mktemp("demo") / "os-demo"
-    result = CliRunner().invoke(main, ["demo", str(target)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return target, result.output
+def demo(os_demo):
+    return os_demo.repo, os_demo.output
 
 
 def git(folder, *args):

@@ -83,11 +83,8 @@ def examples() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("demo") / "os-demo"
-    result = CliRunner().invoke(main, ["demo", str(target)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return target
+def demo(os_demo) -> Path:
+    return os_demo.repo
 
 
 def run(line: str, cwd: Path, tmp: Path, monkeypatch) -> None:

@@ -12,14 +12,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from sitehelp import demo_with_site
-
 STAGES = ["prosjektgruppe/2020-04-20", "formannskap/2020-05-12", "horing/2020-05-14", "kommunestyre/2020-06-18"]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return demo_with_site(tmp_path_factory.mktemp("site"))
+def demo(os_demo):
+    return os_demo.repo, os_demo.site
 
 
 def read(site: Path, path: str) -> str:

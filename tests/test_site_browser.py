@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitehelp import demo_with_site
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -55,8 +54,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    repo, folder = demo_with_site(tmp_path_factory.mktemp("browser"))
+def site(os_demo):
+    repo, folder = os_demo.repo, os_demo.site
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
