@@ -313,3 +313,33 @@ def test_input_register_page_answers_every_submission_and_names_no_private_perso
     assert "Privatperson" in page
     assert "Verkstedbedrift AS" in page  # a business is named
     assert 'href="innspill.html"' in read(site, "index.html")
+
+
+def test_a_hostile_sender_name_is_escaped_when_named_and_absent_when_private(plan_dir):
+    """The input register page names an organisation with its text escaped, and leaves out a
+    private person's name in every form (raw, HTML-escaped, or any part of it) on every page."""
+    import html
+
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
+    from workflow.site.build import Current, History, build_site
+
+    folder = plan_dir / "plan" / "innspill"
+    organisation = 'Bygdelag <script>alert("x")</script> & Venner'
+    private = 'Øyvind "Ola" <Nordmann> & Kvitbrekke'
+    for number, (kind, sender) in enumerate((("organisasjon", organisation), ("innbygger", private)), start=1):
+        (folder / f"2020-05-28-00{number}.yaml").write_text(
+            f"id: 2020-05-28-00{number}\nmottatt: 2020-05-28\nkanal: e-post\navsendertype: {kind}\n"
+            f"avsender: '{sender}'\ntekst: Et innspill.\n",
+            encoding="utf-8",
+        )
+    project, _ = load_project(WorkTree(plan_dir))
+    files = build_site(History(), Current(project))
+    page = files["innspill.html"].decode("utf-8")
+    assert html.escape(organisation) in page and "<script>" not in page
+    for name, data in files.items():
+        if name.endswith(".html"):
+            text = data.decode("utf-8")
+            for part in ("Øyvind", "Ola", "Nordmann", "Kvitbrekke"):
+                assert not re.search(rf"\b{part}\b", text), (name, part)
+            assert html.escape(private) not in text and html.escape(private, quote=False) not in text

@@ -428,3 +428,49 @@ def test_indicator_chart_of_a_target_in_words_only(plan_dir):
         both.target == ("2035", 8500.0) and "Målet er 8\u00a0500 i 2035. Målet også: +0,8 % per år; økende." in both.alt
     )
     assert render_png(both).startswith(b"\x89PNG")
+
+
+def test_a_dataset_with_two_dimensions_larger_than_one_is_read_row_major():
+    """JSON-stat's «value» lists the cells with the last dimension varying fastest: with two
+    regions and three years, the second region's 2021 is cell 1 * 3 + 1 = 4, not 1 * 1 + 1 * 2."""
+    from workflow.plan.statistics import parse_snapshot
+
+    data = {
+        "version": "2.0",
+        "class": "dataset",
+        "label": "07459: Befolkning",
+        "id": ["Region", "ContentsCode", "Tid"],
+        "size": [2, 1, 3],
+        "role": {"time": ["Tid"], "geo": ["Region"], "metric": ["ContentsCode"]},
+        "dimension": {
+            "Region": {
+                "label": "region",
+                "category": {"index": {"3430": 0, "3001": 1}, "label": {"3430": "Os", "3001": "Halden"}},
+            },
+            "ContentsCode": {
+                "label": "statistikkvariabel",
+                "category": {"index": {"Personer1": 0}, "label": {"Personer1": "Personer"}},
+            },
+            "Tid": {
+                "label": "år",
+                "category": {
+                    "index": {"2020": 0, "2021": 1, "2022": 2},
+                    "label": {"2020": "2020", "2021": "2021", "2022": "2022"},
+                },
+            },
+        },
+        "value": [1900, 1880, 1860, 31000, 31200, 31400],
+    }
+    doc = {
+        "kilde": "SSB",
+        "tabell": "07459",
+        "tittel": "Folkemengde",
+        "spørring": {"valueCodes": {"Region": ["3430", "3001"]}},
+        "data": data,
+    }
+    snapshot, problems = parse_snapshot("plan/statistikk/befolkning.json", json.dumps(doc).encode())
+    assert problems == [] and snapshot is not None
+    assert snapshot.value({"Region": "3001", "Tid": "2021"}) == 31200
+    assert snapshot.value({"Region": "3430", "Tid": "2022"}) == 1860
+    assert [v for _, _, v in snapshot.along("Tid", {"Region": "3001"})] == [31000, 31200, 31400]
+    assert [v for _, _, v in snapshot.along("Region", {"Tid": "2020"})] == [1900, 31000]
