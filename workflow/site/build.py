@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workflow.documents.export import h, html_area, html_costs, html_front, md_html
+from workflow.documents.outputs import MANIFEST
 from workflow.errors import Problem
 from workflow.plan.model import Project, Treatment
 from workflow.process.tags import OUTCOME_WORDS, StageTag
@@ -40,7 +41,6 @@ from workflow.text.norwegian import format_date, format_number, format_period, s
 if TYPE_CHECKING:
     from workflow.site.sections import ExtraPage
 
-MANIFEST = "manifest.json"
 TIMELINE = "tidslinje.html"
 STATEMENT = "tilgjengelighet.html"
 CHANGES = "endringer.html"
