@@ -58,12 +58,15 @@ def record_path(root: Path, body: str, date: dt.date) -> Path:
 
 def read_record(root: Path, body: str, date: dt.date) -> Record | None:
     """The record of the case sent out for ``body``'s meeting on ``date``, if any."""
+    from workflow.files import read_regular
+
     path = record_path(root, body, date)
-    if not path.is_file():
-        return None
     where = f"{RECORDS}/{path.name}"
+    raw = read_regular(path, inside=root, shown=where)  # a FIFO, device or link out of the repository is refused
+    if raw is None:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         return Record(
             body=str(data["organ"]),
             date=dt.date.fromisoformat(data["møtedato"]),
