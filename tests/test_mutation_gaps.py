@@ -147,7 +147,10 @@ def test_the_plan_digest_separates_file_names_from_contents(tmp_path, plan_dir):
     from workflow.plan.load import load_project as load
 
     before, _ = load(WorkTree(plan_dir))
-    first, second = plan_dir / "plan" / "prosess.yaml", plan_dir / "plan" / "sak.yaml"  # next to each other in name order
+    first, second = (
+        plan_dir / "plan" / "prosess.yaml",
+        plan_dir / "plan" / "sak.yaml",
+    )  # next to each other in name order
     a, b = first.read_bytes(), second.read_bytes()
     assert a.endswith(b"\n")
     first.write_bytes(a[:-1])

@@ -29,12 +29,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workflow.documents.export import h, html_area, html_costs, html_front, md_html
+from workflow.documents.export.html import h, html_area, html_costs, html_front, md_html
 from workflow.documents.outputs import MANIFEST
 from workflow.errors import Problem
 from workflow.plan.model import Project, Treatment
 from workflow.process.tags import OUTCOME_WORDS, StageTag
-from workflow.site.layout import CSS, STYLESHEET, Frame, page, rel
+from workflow.documents.htmlpage import CSS, STYLESHEET
+from workflow.site.layout import Frame, page, rel
 from workflow.site.words import WORDS, language
 from workflow.text.norwegian import format_date, format_number, format_period, slug
 
