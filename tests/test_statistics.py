@@ -324,6 +324,26 @@ def test_a_servers_problem_text_reaches_the_terminal_without_escape_sequences(pl
     assert not [c for c in result.output if c in "\x1b\x07\r\u202e"]
 
 
+def test_control_characters_in_a_plan_file_never_reach_the_terminal(plan_dir):
+    """A repository is foreign text too: ``plan check`` quotes a wrong value without its escape
+    sequences, on stderr as a real terminal would get it."""
+    import subprocess
+    import sys
+
+    register = plan_dir / "plan" / "innspill" / "2020-02-10-001.yaml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(
+        text.replace("avsender: Innbygger 1", 'avsender: Innbygger 1\nkan_navngis: "\\e[2J\\e]0;tittel\\aja\\u202e"'),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "workflow", "-C", str(plan_dir), "check"], capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "2020-02-10-001.yaml:7:14: feil: " in done.stderr, done.stderr
+    assert "[2J]0;tittelja" in done.stderr and "Traceback" not in done.stderr
+    assert not [c for c in done.stderr if c in "\x1b\x07\u202e"], done.stderr
+
+
 # --- bad data: located errors from plan check ---------------------------------------------------
 
 
