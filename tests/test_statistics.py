@@ -231,6 +231,7 @@ DEEP = b"[" * 1_000_000 + b"]" * 1_000_000
         (sends(OK_HEAD + b"Transfer-Encoding: chunked\r\n\r\n10\r\n{}\r\nzz\r\n"), "svaret ble brutt"),
         (sends(OK_HEAD + b"Content-Length: 60000000\r\n\r\n{}"), "større enn 50 MB"),
         (sends(OK_HEAD + b"Content-Length: %d\r\n\r\n" % len(DEEP) + DEEP), "nestet dypere enn 64 nivåer"),
+        (sends(b"HTTP/1.1 302 Found\r\nLocation: ftp://127.0.0.1:1/t\r\nContent-Length: 0\r\n\r\n"), "SSB svarte 302"),
     ],
     ids=[
         "trickled-body",
@@ -241,6 +242,7 @@ DEEP = b"[" * 1_000_000 + b"]" * 1_000_000
         "broken-chunk",
         "too-large",
         "deep-json",
+        "redirect-to-ftp",
     ],
 )
 def test_a_misbehaving_server_is_a_message_within_the_deadline(plan_dir, cli, reply, words):

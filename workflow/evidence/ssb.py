@@ -107,7 +107,9 @@ def _download(url: str, timeout: float) -> bytes:
     """The body at ``url`` within the deadline, or FetchError in Norwegian."""
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "plan-workflow"})
-    opener = urllib.request.build_opener(_DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline))
+    opener = urllib.request.build_opener(
+        _DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline), _WebRedirectHandler()
+    )
     late = f"fikk ikke hele svaret fra SSB innen {format_number(timeout)} sekunder, og hentingen ble avbrutt ({url})"
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -248,6 +250,17 @@ class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(_deadline_connection(http.client.HTTPSConnection, self.deadline), req)
+
+
+class _WebRedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Redirects only to http(s), which the deadline covers (never to ftp: or file:)."""
+
+    def redirect_request(
+        self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            return None  # the redirect itself becomes the HTTP error
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _problem(exc: urllib.error.HTTPError) -> str:
