@@ -153,8 +153,9 @@ class RawServer:
     """A misbehaving HTTP server on 127.0.0.1: each connection's request head is read, then
     ``reply(connection, stopped)`` sends whatever it likes. Stops by itself when closed."""
 
-    def __init__(self, reply):
+    def __init__(self, reply, tls=None):
         self.reply = reply
+        self.tls = tls  # an ssl.SSLContext: the same over HTTPS
         self.stopped = threading.Event()
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.sock.settimeout(0.1)
@@ -173,8 +174,14 @@ class RawServer:
             threading.Thread(target=self.answer, args=(connection,), daemon=True).start()
 
     def answer(self, connection):
+        connection.settimeout(5)
+        if self.tls is not None:
+            try:
+                connection = self.tls.wrap_socket(connection, server_side=True)
+            except OSError:
+                connection.close()
+                return
         with connection:
-            connection.settimeout(5)
             head = b""
             try:
                 while b"\r\n\r\n" not in head and len(head) < 65536:
@@ -258,6 +265,51 @@ def test_a_misbehaving_server_is_a_message_within_the_deadline(plan_dir, cli, re
     assert words in result.output and "Traceback" not in result.output, result.output
     assert elapsed < 8, elapsed  # the deadline is 2 s for the whole fetch (a loaded machine may be slow)
     assert (plan_dir / SNAPSHOT).read_bytes() == before
+
+
+def test_https_answers_and_its_deadline(plan_dir, cli, tmp_path, monkeypatch):
+    """SSB is HTTPS: a real TLS server on 127.0.0.1 (a certificate made here with openssl and
+    trusted through SSL_CERT_FILE) answers, and one that trickles is cut off at the deadline."""
+    import ssl
+    import subprocess
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    recorded = RECORDED.read_bytes()
+
+    def reply(connection, stopped):
+        connection.sendall(OK_HEAD + b"Content-Length: %d\r\n\r\n" % len(recorded) + recorded)
+
+    for answer, code, words in (
+        (reply, 0, "skrev plan/statistikk/befolkning.json"),
+        (trickle_body, 1, "innen 2 sekunder"),
+    ):
+        server = RawServer(answer, context)
+        try:
+            started = time.monotonic()
+            result = cli(
+                plan_dir,
+                "data",
+                "hent",
+                "befolkning",
+                "--url",
+                server.url.replace("http:", "https:"),
+                "--tidsavbrudd",
+                "2",
+            )
+            elapsed = time.monotonic() - started
+        finally:
+            server.close()
+        assert result.exit_code == code and words in result.output, result.output
+        assert elapsed < 8, elapsed
 
 
 @pytest.mark.parametrize(
