@@ -252,13 +252,35 @@ def build(plan_dir: Path, cache: Path, out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.docx"))}
 
 
-def test_a_build_from_a_damaged_cache_has_the_bytes_of_a_build_from_an_empty_one(plan_dir, tmp_path):
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+    """The Os plan (outside git), its documents built with an empty cache, and the cache's
+    entries that build left (name: bytes)."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("reference")
+    plan = folder / "os"
+    shutil.copytree(ROOT / "plan", plan / "plan")
+    shutil.copytree(ROOT / "templates", plan / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    documents = build(plan, folder / "cache", folder / "out")
+    entries = {str(p.relative_to(folder / "cache")): p.read_bytes() for p in cached_files(folder / "cache")}
+    assert documents and len(entries) >= 6
+    return plan, documents, entries
+
+
+def copy_cache(entries: dict[str, bytes], cache: Path) -> list[Path]:
+    for name, data in entries.items():
+        (cache / name).parent.mkdir(parents=True, exist_ok=True)
+        (cache / name).write_bytes(data)
+    return cached_files(cache)
+
+
+def test_a_build_from_a_damaged_cache_has_the_bytes_of_a_build_from_an_empty_one(reference, tmp_path):
     """One entry each flipped, truncated, zeroed, a folder, and two swapped: the documents are
     the same bytes as from an empty cache, and every entry is repaired."""
+    plan, documents, kept = reference
     cache = tmp_path / "cache"
-    reference = build(plan_dir, cache, tmp_path / "empty")
-    entries = cached_files(cache)
-    assert len(entries) >= 6 and reference
+    entries = copy_cache(kept, cache)
     good = {p: p.read_bytes() for p in entries}
     flip_a_byte(entries[0])
     truncate(entries[1])
@@ -266,8 +288,25 @@ def test_a_build_from_a_damaged_cache_has_the_bytes_of_a_build_from_an_empty_one
     folder_instead(entries[3])
     entries[4].write_bytes(good[entries[5]])
     entries[5].write_bytes(good[entries[4]])
-    assert build(plan_dir, cache, tmp_path / "damaged") == reference
+    assert build(plan, cache, tmp_path / "damaged") == documents
     assert {p: p.read_bytes() for p in cached_files(cache)} == good
+
+
+def test_a_build_through_a_symlinked_cache_has_the_bytes_of_a_build_from_an_empty_one(reference, tmp_path):
+    """The cache folder is a symlink to a folder holding entries that verify but show another
+    chart: they are not used, and nothing there is changed."""
+    plan, documents, kept = reference
+    elsewhere = tmp_path / "elsewhere"
+    entries = copy_cache(kept, elsewhere)
+    other = draw_png(replace(CHART, title="Et annet diagram"))
+    for entry in entries:
+        entry.write_bytes(planted_entry(entry.stem, other))
+    before = {p: p.read_bytes() for p in (elsewhere / "plan-workflow").rglob("*") if p.is_file()}
+    cache = tmp_path / "cache"
+    (cache / "plan-workflow").mkdir(parents=True)
+    (cache / "plan-workflow" / "charts").symlink_to(elsewhere / "plan-workflow" / "charts", target_is_directory=True)
+    assert build(plan, cache, tmp_path / "out") == documents
+    assert {p: p.read_bytes() for p in (elsewhere / "plan-workflow").rglob("*") if p.is_file()} == before
 
 
 @pytest.fixture(scope="module")
