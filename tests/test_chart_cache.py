@@ -309,17 +309,6 @@ def test_a_build_through_a_symlinked_cache_has_the_bytes_of_a_build_from_an_empt
     assert {p: p.read_bytes() for p in (elsewhere / "plan-workflow").rglob("*") if p.is_file()} == before
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("demo") / "os-demo"
-    env = dict(os.environ, XDG_CACHE_HOME=str(target.parent / "cache"))
-    done = subprocess.run(
-        [sys.executable, "-m", "workflow", "demo", str(target)], env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return target
-
-
 def verify(repo: Path, cache: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
     return subprocess.run(
@@ -327,11 +316,11 @@ def verify(repo: Path, cache: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_plan_verify_does_not_depend_on_the_cache(demo, tmp_path):
+def test_plan_verify_does_not_depend_on_the_cache(os_demo, tmp_path):
     """Swapped entries, and an entry that verifies but holds another picture (planted by someone
     who knows the format): every tag is still «OK», as with an empty cache."""
     cache = tmp_path / "cache"
-    first = verify(demo, cache)
+    first = verify(os_demo.repo, cache)
     assert first.returncode == 0 and first.stdout.count("OK ") == 6, first.stdout + first.stderr
     entries = cached_files(cache)
     one, two, three = entries[0], entries[1], entries[2]
@@ -339,5 +328,5 @@ def test_plan_verify_does_not_depend_on_the_cache(demo, tmp_path):
     one.write_bytes(swapped[1])
     two.write_bytes(swapped[0])
     three.write_bytes(planted_entry(three.stem, draw_png(replace(CHART, title="Et annet diagram"))))
-    again = verify(demo, cache)
+    again = verify(os_demo.repo, cache)
     assert again.returncode == 0 and again.stdout == first.stdout, again.stdout + again.stderr
