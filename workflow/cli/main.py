@@ -57,7 +57,9 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WorkflowError as exc:
-            click.echo(exc.format_message(), err=True)
+            from workflow.text.terminal import printable  # may quote a file or a server: no escapes
+
+            click.echo(printable(exc.format_message(), lines=True), err=True)
             ctx.exit(exc.exit_code)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

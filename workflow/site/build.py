@@ -33,6 +33,7 @@ from workflow.documents.export.html import h, html_area, html_costs, html_front,
 from workflow.documents.outputs import MANIFEST
 from workflow.errors import Problem
 from workflow.plan.model import Project, Treatment
+from workflow.plan.participation import SUBMISSIONS_DIR
 from workflow.process.tags import OUTCOME_WORDS, StageTag
 from workflow.documents.htmlpage import CSS, STYLESHEET
 from workflow.site.layout import Frame, page, rel
@@ -269,8 +270,15 @@ def _link_from(here: str, base: str) -> Callable[[str], str]:
     return lambda target: rel(here, base + target)
 
 
-def problems_html(problems: tuple[Problem, ...]) -> list[str]:
-    return ['<div class="feil">', *(f"<code>{h(str(p))}</code>" for p in problems), "</div>"]
+def problems_html(problems: tuple[Problem, ...], lang: str = "nb") -> list[str]:
+    """The problems, file:line:col each. A problem in the input register shows only where it
+    is: its message may quote a private sender's name or words (``plan check`` shows it)."""
+    private = WORDS[lang]["error_private"]
+    shown = [
+        Problem(p.file, p.line, p.column, private, p.warning) if p.file.startswith(SUBMISSIONS_DIR + "/") else p
+        for p in problems
+    ]
+    return ['<div class="feil">', *(f"<code>{h(str(p))}</code>" for p in shown), "</div>"]
 
 
 # --- the history ---------------------------------------------------------------------------------
@@ -297,7 +305,7 @@ def version_pages(history: History, current: Current) -> dict[str, bytes]:
             body = [
                 f"<h1>{h(label)}</h1>",
                 f"<p>{h(w['unreadable_plan'])}</p>",
-                *problems_html(version.problems),
+                *problems_html(version.problems, lang),
                 *links,
             ]
             files[here] = _page(frame, here, label, body, banner=banner(here))
@@ -521,7 +529,7 @@ def error_page(current: Current, path: str) -> bytes:
     """The page at ``path`` when the current plan cannot be read: its problems, file:line:col."""
     frame, _, lang = site_frame(current)
     w = WORDS[lang]
-    body = [f"<h1>{h(w['error_title'])}</h1>", f"<p>{h(w['error_intro'])}</p>", *problems_html(current.problems)]
+    body = [f"<h1>{h(w['error_title'])}</h1>", f"<p>{h(w['error_intro'])}</p>", *problems_html(current.problems, lang)]
     return _page(frame, path, w["error_title"], body)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import socket
 import threading
 import time
 from io import BufferedIOBase
@@ -32,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 from workflow.errors import PlanError
 from workflow.plan.source import PLAN_DIR, TEMPLATES_DIR
 from workflow.site.build import MANIFEST, Current, History, current_pages, error_page, site_frame, version_pages
+from workflow.text.terminal import printable
 
 if TYPE_CHECKING:
     from workflow.errors import Problem
@@ -302,6 +304,11 @@ def handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
             self.do_GET(head=True)
 
         def do_GET(self, head: bool = False) -> None:
+            bound = getattr(self.server, "bound_name", "127.0.0.1")
+            refused = host_refusal(self.headers.get_all("Host") or [], bound)
+            if refused is not None:
+                self._refuse(*refused)
+                return
             path = unquote(urlsplit(self.path).path)
             if path == LIVE_PATH:
                 self._live()
@@ -318,6 +325,17 @@ def handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
             if not head:
                 self.wfile.write(body)
 
+        def _refuse(self, status: int, words: str) -> None:
+            body = words.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
         def _live(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
@@ -330,9 +348,49 @@ def handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
     return Handler
 
 
+LOOPBACK_NAMES = ("localhost", "localhost.")
+
+
+def host_refusal(hosts: list[str], bound: str) -> tuple[int, str] | None:
+    """(status, words) when a request's Host header is not one this server answers to, else
+    None. Answered: the loopback names, an address written as numbers (IPv4, or IPv6 in
+    brackets) and the address the server was started on. A web page on another name that
+    resolves to this machine (DNS rebinding) gets 421 and never the plan."""
+    import ipaddress
+
+    if len(hosts) != 1:
+        return 400, "Forespørselen må ha nøyaktig én Host-linje.\n"
+    host = hosts[0].strip().lower()
+    name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+    if not name or (port and not port.isdigit()):
+        name, port = host, ""
+    name = name[1:-1] if name.startswith("[") and name.endswith("]") else name
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        if name not in (*LOOPBACK_NAMES, bound.lower()):
+            return 421, f"Denne serveren svarer bare på localhost og {bound}, ikke på «{printable(name)[:100]}».\n"
+    return None
+
+
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    bound_name = "127.0.0.1"  # the host it was started on, as given (``--host``)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that goes away mid-answer is normal: nothing is printed. Anything else
+        is one line on stderr, never a traceback."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        sys.stderr.write(f"plan serve: svaret til {client_address[0]} feilet: {printable(repr(error))[:300]}\n")
+
+
+class Server6(Server):
+    address_family = socket.AF_INET6
 
 
 def start(
@@ -342,7 +400,8 @@ def start(
     watcher thread. ``serve_forever()`` the server; ``preview.stop()`` and ``server.shutdown()``
     end both."""
     preview.refresh()
-    server = Server((host, port), handler_for(preview))
+    server = (Server6 if ":" in host else Server)((host, port), handler_for(preview))
+    server.bound_name = host
     watcher = threading.Thread(target=preview.watch, args=(interval,), daemon=True, name="plan-watch")
     watcher.start()
     return server, watcher
