@@ -68,14 +68,15 @@ def load_at(repo: Repository, root: Path, commit: str) -> tuple[Project, list]:
     return load_project(source)
 
 
-def check_sak(text: str | None) -> str | None:
-    """A case number such as «PS 25/20»; never starts with '-', never holds '..'."""
+def check_sak(text: str | None, what: str = "saksnummer") -> str | None:
+    """A case number such as «PS 25/20» (or an archive case number, «20/123»); never starts
+    with '-', never holds '..'."""
     if text is None:
         return None
     text = text.strip()
     if not CASE_NUMBER.match(text) or ".." in text:
         raise StageError(
-            f"ugyldig saksnummer «{text[:40]}»: bruk bokstaver, tall, mellomrom, / . og -, "
+            f"ugyldig {what} «{text[:40]}»: bruk bokstaver, tall, mellomrom, / . og -, "
             "og start med en bokstav eller et tall (f.eks. «PS 25/20»)"
         )
     return text
@@ -314,6 +315,7 @@ def prepare_step(
     deadline: dt.date | None = None,
     amended: bool = False,
     force: str | None = None,
+    archive_case: str | None = None,
 ) -> Step:
     """Every check of ``plan advance``; the tag to write. Raises StageError (nothing written).
 
@@ -324,22 +326,26 @@ def prepare_step(
     from workflow.app import meetings
 
     case_number = check_sak(case_number)
+    archive_case = check_sak(archive_case, "arkivsaksnummer")
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
     force = check_text(force, "begrunnelsen for --force")
     head = g.head_commit(repo)
     _check_clean(repo, root)
     project = _strict_project(repo, root, head, stage)
-    body = stages.resolve_body(project.process, stage)
     line = _checked_line(repo, head)
+    body = stages.resolve_body(project.process, stage, stages.state(project.process, line))
     st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
     meetings.check_ready(project, body, st.treatments)
     name = _free_name(repo, body, date, st)
     override = _check_hearing_answered(project, body, st, force)
     sent, case_number, when = _sent_out(repo, root, body, date, case_number)
+    if sent is not None:
+        archive_case = meetings.check_archive_case(sent, archive_case)
     treatment = Treatment(
         organ=body.id,
         dato=date,
         sak=case_number,
+        arkivsak=archive_case,
         utfall=outcome,
         vedtak=decision,
         innstilling=recommendation,
@@ -356,7 +362,8 @@ def prepare_step(
     if sent is not None:
         _check_as_sent(repo, root, head, project, round_, files, sent, amended)
     treatment = treatment.model_copy(update={"documents": digests(files)})
-    return Step(name, head, format_message(treatment, body.name), next_tagger_date(line), treatment, body)
+    message = format_message(treatment, body.label(project.plan.language))
+    return Step(name, head, message, next_tagger_date(line), treatment, body)
 
 
 def check_case_texts(

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     "--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen (eller høringsstart)."
 )
 @click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 25/20».")
+@click.option(
+    "--arkivsak",
+    "archive_case",
+    metavar="ARKIVSAKSNR",
+    help="Arkivsaksnummeret ved denne behandlingen, når det er et annet enn i plan/sak.yaml (f.eks. «20/123»).",
+)
 @click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
 @click.option(
     "--vedtak-fil",
@@ -107,6 +113,7 @@ def _advance(
     dry_run: bool,
     force: str | None,
     confirm_date: bool,
+    archive_case: str | None = None,
 ) -> None:
     """``plan advance``: the checks, then the tag written (or shown with ``--dry-run``)."""
     from workflow.app.approval import check_far_dates, prepare_step
@@ -130,6 +137,7 @@ def _advance(
             deadline=deadline,
             amended=amended,
             force=force,
+            archive_case=archive_case,
         )
 
     write_tag(root, prepare, dry_run)

@@ -51,7 +51,7 @@ def command(ctx: click.Context, rev: str | None) -> None:
         st = state(process, tags)
         for warning in st.warnings:
             click.echo(f"advarsel: {warning}", err=True)
-        names = {b.id: b.name for b in process.bodies}
+        names = {b.id: b.label() for b in process.bodies}
         if st.last is None:
             click.echo("Ingen behandlinger er registrert ennå.")
         elif st.last.starts_round:
@@ -86,7 +86,7 @@ def _action_plans(repo: Repository, process: Process, commit: str) -> None:
     from workflow.process.tags import headline
 
     ap_process = action_plan_process(process)
-    names = {b.id: b.name for b in ap_process.bodies}
+    names = {b.id: b.label() for b in ap_process.bodies}
     for track, found in by_action_plan(action_plan_tags(repo, merged=commit)).items():
         st = state(ap_process, found)
         title = action_plan_title(track)

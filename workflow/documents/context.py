@@ -363,14 +363,14 @@ def case_context(
     language = project.plan.language
     lang = LOCALE[language]
     case = project.case
-    names = {b.id: b.name for b in project.process.bodies}
+    names = {b.id: b.label(language) for b in project.process.bodies}
     roles = {b.id: b.role for b in project.process.bodies}
     context["case"] = {
         "title": case.title or context["plan"]["full_title"],
         "head_title": head_title(project),
         "officer": case.officer,
         "archive_code": case.archive_code,
-        "archive_case": case.archive_case,
+        "archive_case": (meeting.archive_case if meeting is not None else None) or case.archive_case,
         "attachments": case_attachments(project),  # only what is built or exists
         "organisation": _md(case.organisation),
         "workshops": workshop_rows(project, lang),  # plan/samlinger.yaml, else sak.yaml
@@ -406,7 +406,7 @@ def saksgang(
     Drafting and consultation are not meetings: they show under the treatments."""
     bodies = project.process.bodies
     roles = {b.id: b.role for b in bodies}
-    names = {b.id: b.name for b in bodies}
+    names = {b.id: b.label(project.plan.language) for b in bodies}  # «Kommunestyret (1. gangs behandling)»
     rows = []
     lanes = {b.id: b.municipality for b in bodies}
 
@@ -419,11 +419,11 @@ def saksgang(
     adopted = bool(history) and roles.get(history[-1].stage) == "vedtar" and history[-1].outcome in ADOPTED
     if adopted and meeting is None:
         return rows
-    rows.append(_row(body.name, meeting, coming=True))
+    rows.append(_row(names.get(body.id, body.name), meeting, coming=True))
     ids = [b.id for b in bodies]
     for later in bodies[ids.index(body.id) + 1 :] if body.id in ids else ():
         if later.role in MEETING_ROLES and ours(later.id):
-            rows.append(_row(later.name, None, coming=False))
+            rows.append(_row(names[later.id], None, coming=False))
     return rows
 
 

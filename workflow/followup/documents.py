@@ -187,7 +187,7 @@ def _case(
             "title": title,
             "officer": case.officer,
             "archive_code": case.archive_code,
-            "archive_case": case.archive_case,
+            "archive_case": (meeting.archive_case if meeting is not None else None) or case.archive_case,
         },
         "body": {"id": body.id, "name": body.name},
         "saksgang": _saksgang(bodies, [*history, *([meeting] if meeting else [])]),
