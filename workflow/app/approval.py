@@ -320,16 +320,14 @@ def prepare_step(
     """Every check of ``plan advance``; the tag to write. Raises StageError (nothing written).
 
     When the clerk sent the case out (``plan build --for``, a record in ``utsendt/``), the
-    documents must be the ones sent out, unless ``amended`` (the case was amended in the
-    meeting). ``force``: the reason to advance past a refusal that may be overridden (hearing
-    submissions without an outcome); recorded in the tag as ``overstyrt``."""
+    documents must be the ones sent out, unless ``amended`` (amended in the meeting). ``force``:
+    the reason to go past a refusal that may be overridden (hearing submissions without an
+    outcome), recorded as ``overstyrt``. ``archive_case``: this treatment's arkivsak."""
     from workflow.app import meetings
 
-    case_number = check_sak(case_number)
-    archive_case = check_sak(archive_case, "arkivsaksnummer")
+    case_number, archive_case = check_sak(case_number), check_sak(archive_case, "arkivsaksnummer")
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
-    force = check_text(force, "begrunnelsen for --force")
-    head = g.head_commit(repo)
+    force, head = check_text(force, "begrunnelsen for --force"), g.head_commit(repo)
     _check_clean(repo, root)
     project = _strict_project(repo, root, head, stage)
     line = _checked_line(repo, head)
@@ -339,8 +337,7 @@ def prepare_step(
     name = _free_name(repo, body, date, st)
     override = _check_hearing_answered(project, body, st, force)
     sent, case_number, when = _sent_out(repo, root, body, date, case_number)
-    if sent is not None:
-        archive_case = meetings.check_archive_case(sent, archive_case)
+    archive_case = meetings.check_archive_case(sent, archive_case) if sent is not None else archive_case
     treatment = Treatment(
         organ=body.id,
         dato=date,
@@ -362,8 +359,7 @@ def prepare_step(
     if sent is not None:
         _check_as_sent(repo, root, head, project, round_, files, sent, amended)
     treatment = treatment.model_copy(update={"documents": digests(files)})
-    message = format_message(treatment, body.label(project.plan.language))
-    return Step(name, head, message, next_tagger_date(line), treatment, body)
+    return Step(name, head, format_message(treatment, body.label()), next_tagger_date(line), treatment, body)
 
 
 def check_case_texts(
