@@ -132,3 +132,150 @@ def test_decision_texts_from_standard_input_and_a_process_substitution(cli, tmp_
     )
     assert big.returncode == 1 and "større enn 1 MB" in big.stderr
     assert "Traceback" not in fifo.stderr + big.stderr + twice.stderr
+
+
+HEARING_FIRST = """\
+organer:
+  - {id: administrasjonen, navn: Administrasjonen, rolle: utkast}
+  - {id: horing, navn: Offentleg høyring, rolle: høring}
+  - {id: formannskap, navn: Formannskapet, rolle: innstiller}
+  - {id: kommunestyre, navn: Kommunestyret, rolle: vedtar}
+"""
+
+
+def nynorsk(text: str) -> str:
+    return "målform: nynorsk\n" + text
+
+
+def test_a_hearing_before_the_first_political_treatment(cli, tmp_path):
+    repo = repository(tmp_path, HEARING_FIRST, plan_edit=nynorsk)
+    ok(cli, repo, "advance", "administrasjonen", "--date", "2024-01-08")
+    ok(cli, repo, "advance", "høring", "--date", "2024-01-10", "--frist", "2024-02-21")
+    early = cli(repo.path, "advance", "formannskap", "--date", "2024-02-20")
+    assert early.exit_code == 1 and "høringsfristen 2024-02-21 er ikke ute" in early.output
+    innstilling = tmp_path / "innstilling.md"
+    innstilling.write_text("Formannskapet rår kommunestyret til å vedta planen.\n", encoding="utf-8")
+    ok(
+        cli, repo, "advance", "formannskap", "--date", "2024-03-05", "--sak", "PS 21/24",
+        "--innstilling-fil", str(innstilling),
+    )  # fmt: skip
+    case = case_at(cli, repo, "formannskap/2024-03-05", tmp_path)
+    assert "Offentleg høyring 10.01.2024" in case and "Formannskapet" in case and "PS 21/24" in case
+    assert "Kommunedirektørens innstilling" in case  # the administration's innstilling (innstillingstittel)
+    ok(cli, repo, "advance", "kommunestyre", "--date", "2024-03-21", "--sak", "PS 30/24")
+    adopted = case_at(cli, repo, "kommunestyre/2024-03-21", tmp_path)
+    assert "Formannskapet" in adopted and "05.03.2024" in adopted and "21.03.2024" in adopted and "PS 30/24" in adopted
+    assert (
+        "Innstilling frå formannskapet" in adopted and "Formannskapet rår kommunestyret til å vedta planen." in adopted
+    )
+    assert "planen er vedtatt" in ok(cli, repo, "status")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+FSK_ALONE = """\
+handlingsplan:
+  - {id: formannskap, navn: Formannskapet, rolle: vedtar}
+"""
+BUDGET_ROUTE = """\
+handlingsplan:
+  - {id: formannskap, navn: Formannskapet, rolle: innstiller}
+  - {id: kommunestyre, navn: Kommunestyret, rolle: vedtar}
+"""
+WITH_COMMITTEE = """\
+organer:
+  - {id: prosjektgruppe, navn: Prosjektgruppen, rolle: utkast}
+  - {id: hovedutvalg, navn: Hovedutvalg for plan og næring, rolle: innstiller}
+  - {id: horing, navn: Offentlig høring, rolle: høring, valgfri: true}
+  - {id: kommunestyre, navn: Kommunestyret, rolle: vedtar}
+"""
+
+
+def os_repository(tmp_path: Path, process: str) -> GitRepo:
+    """The Os plan with its own level name for the focus areas («Kapittel») and ``process``."""
+    target = tmp_path / "os"
+    shutil.copytree(ROOT / "plan", target / "plan")
+    (target / "plan" / "prosess.yaml").write_text(process, encoding="utf-8")
+    plan = target / "plan" / "plan.yaml"
+    plan.write_text("nivånavn:\n  satsingsområde: {entall: Kapittel}\n" + plan.read_text(encoding="utf-8"), "utf-8")
+    repo = GitRepo(target)
+    (target / ".gitignore").write_text("/output/\n")
+    repo.commit("Planen", date="2021-10-01")
+    return repo
+
+
+NEW_MEASURE = (
+    "- id: T1.7\n  satsingsområde: SO1\n  tekst: Felles stand på Rørosmartnan for lokalmat.\n"
+    "  ansvar: Rørosregionen Næringshage\n  samarbeidspartnere: [Os Næringsforum, Innovasjon Norge]\n"
+    "  fra: 2022\n  til: 2024\n  kostnad: 30000\n  strategier: [S1.3]\n"
+)
+
+
+def test_the_action_plan_adopted_by_formannskapet_alone(cli, tmp_path):
+    repo = os_repository(tmp_path, (ROOT / "plan" / "prosess.yaml").read_text(encoding="utf-8") + FSK_ALONE)
+    ok(cli, repo, "handlingsplan", "rull", "2022")
+    path = repo.path / "plan" / "handlingsplan" / "2022.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + NEW_MEASURE, encoding="utf-8")
+    repo.commit("Handlingsplan 2022", date="2021-10-15")
+    ok(
+        cli, repo, "handlingsplan", "advance", "2022", "formannskap", "--date", "2021-11-18",
+        "--sak", "PS 45/21", "--arkivsak", "21/300",
+    )  # fmt: skip
+    text = message(repo, "handlingsplan-2022/formannskap/2021-11-18")
+    assert "utfall: vedtatt" in text and "arkivsak: 21/300" in text
+    status = ok(cli, repo, "status")
+    assert "Handlingsplan 2022: Formannskapet 18.11.2021: vedtatt (PS 45/21)" in status
+    assert "neste: ingen (vedtatt)" in status and "neste: Kommunestyret" not in status
+    refused = cli(repo.path, "handlingsplan", "advance", "2022", "kommunestyre", "--date", "2021-12-09")
+    assert refused.exit_code == 1 and "ukjent organ" in refused.output
+    assert "18.11.2021 – Formannskapet: vedtatt (PS 45/21, arkivsak 21/300)" in ok(cli, repo, "log")
+    out = tmp_path / "hp"
+    ok(
+        cli,
+        repo,
+        "handlingsplan",
+        "build",
+        "2022",
+        "--rev",
+        "handlingsplan-2022/formannskap/2021-11-18",
+        "-o",
+        str(out),
+    )
+    plan_doc = docx_text(next(out.glob("*handlingsplan-2022.docx")).read_bytes())
+    assert "Kapittel 1: Et innovativt næringsliv" in plan_doc and "Satsingsområde 1" not in plan_doc
+    assert "Samarbeid: Os Næringsforum og Innovasjon Norge" in plan_doc
+    case = docx_text(next(out.glob("*handlingsplan-2022-saksframlegg.docx")).read_bytes())
+    assert "Formannskapet" in case and "18.11.2021" in case and "PS 45/21" in case and "21/300" in case
+    assert "Kommunestyret" not in case
+    assert ok(cli, repo, "verify")
+
+
+def test_the_action_plan_follows_the_budget_route_where_the_strategy_had_a_committee(cli, tmp_path):
+    repo = os_repository(tmp_path, WITH_COMMITTEE + BUDGET_ROUTE)
+    ok(cli, repo, "handlingsplan", "rull", "2022")
+    repo.commit("Handlingsplan 2022", date="2021-10-15")
+    committee = cli(repo.path, "handlingsplan", "advance", "2022", "hovedutvalg", "--date", "2021-11-10")
+    assert committee.exit_code == 1 and "ukjent organ" in committee.output
+    innstilling = tmp_path / "innstilling.md"
+    innstilling.write_text("Formannskapet rår kommunestyret til å vedta handlingsplanen for 2022.\n", encoding="utf-8")
+    ok(
+        cli, repo, "handlingsplan", "advance", "2022", "formannskap", "--date", "2021-11-18", "--sak", "PS 45/21",
+        "--innstilling-fil", str(innstilling),
+    )  # fmt: skip
+    assert "neste: Kommunestyret" in ok(cli, repo, "status")
+    ok(cli, repo, "handlingsplan", "advance", "2022", "kommunestyre", "--date", "2021-12-09", "--sak", "PS 60/21")
+    assert "neste: ingen (vedtatt)" in ok(cli, repo, "status")
+    out = tmp_path / "hp"
+    ok(
+        cli,
+        repo,
+        "handlingsplan",
+        "build",
+        "2022",
+        "--rev",
+        "handlingsplan-2022/kommunestyre/2021-12-09",
+        "-o",
+        str(out),
+    )
+    case = docx_text(next(out.glob("*handlingsplan-2022-saksframlegg.docx")).read_bytes())
+    assert "Formannskapets innstilling" in case and "vedta handlingsplanen for 2022" in case
+    assert "09.12.2021" in case and "PS 60/21" in case and "Hovedutvalg" not in case
