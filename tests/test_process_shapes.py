@@ -6,6 +6,7 @@ texts from standard input or a process substitution."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from tests.test_real_plans import PLANS, docx_text
 PLAN = "firearig"  # Sandefjord's four-year plan (tests/data/plans/firearig)
 
 
-def repository(tmp_path: Path, process: str, name: str = PLAN, plan_edit=None) -> GitRepo:
+def repository(tmp_path: Path, process: str, name: str = PLAN, plan_edit=None, date: str = "2019-09-02") -> GitRepo:
     target = tmp_path / name
     shutil.copytree(PLANS / name / "plan", target / "plan")
     (target / "plan" / "prosess.yaml").write_text(process, encoding="utf-8")
@@ -26,7 +27,7 @@ def repository(tmp_path: Path, process: str, name: str = PLAN, plan_edit=None) -
         path.write_text(plan_edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     repo = GitRepo(target)
     (target / ".gitignore").write_text("/output/\n")
-    repo.commit("Utkast", date="2019-09-02")
+    repo.commit("Utkast", date=date)
     return repo
 
 
@@ -279,3 +280,70 @@ def test_the_action_plan_follows_the_budget_route_where_the_strategy_had_a_commi
     case = docx_text(next(out.glob("*handlingsplan-2022-saksframlegg.docx")).read_bytes())
     assert "Formannskapets innstilling" in case and "vedta handlingsplanen for 2022" in case
     assert "09.12.2021" in case and "PS 60/21" in case and "Hovedutvalg" not in case
+
+
+PROGRAMME = """\
+planprogram:
+  - {id: formannskap, navn: Formannskapet, rolle: innstiller}
+  - {id: horing, navn: Offentlig høring, rolle: høring}
+  - {id: kommunestyre, navn: Kommunestyret, rolle: vedtar}
+organer:
+  - {id: administrasjonen, navn: Administrasjonen, rolle: utkast}
+  - {id: formannskap, navn: Formannskapet, rolle: innstiller}
+  - {id: horing, navn: Offentlig høring, rolle: høring, valgfri: true}
+  - {id: kommunestyre, navn: Kommunestyret, rolle: vedtar}
+"""
+FIXED = "Planprogrammet ble fastsatt av kommunestyret 5.3.2019, sak 14/19."
+
+
+def test_the_planning_programme_is_treated_as_stages_of_its_own(cli, tmp_path):
+    repo = repository(tmp_path, PROGRAMME, date="2018-12-03")
+    assert "Planprogrammet: ikke behandlet ennå; neste: Formannskapet" in ok(cli, repo, "status")
+    hearing = tmp_path / "vedtak.md"
+    hearing.write_text("Forslag til planprogram legges ut til offentlig ettersyn i seks uker.\n", encoding="utf-8")
+    ok(cli, repo, "advance", "formannskap", "--planprogram", "--date", "2019-01-10", "--sak", "PS 3/19",
+       "--vedtak-fil", str(hearing))  # fmt: skip
+    ok(cli, repo, "advance", "høring", "--planprogram", "--date", "2019-01-14", "--frist", "2019-02-28")
+    ok(cli, repo, "advance", "administrasjonen", "--date", "2019-02-01")  # drafting may start meanwhile
+    early = cli(repo.path, "advance", "formannskap", "--date", "2019-03-01", "--sak", "PS 10/19")
+    assert early.exit_code == 1 and "planprogrammet er ikke fastsatt ennå" in early.output
+    ok(cli, repo, "advance", "kommunestyre", "--planprogram", "--date", "2019-03-05", "--sak", "PS 14/19",
+       "--arkivsak", "18/2001")  # fmt: skip
+    tags = repo.git("tag").split()
+    assert {
+        "planprogram/formannskap/2019-01-10",
+        "planprogram/horing/2019-01-14",
+        "planprogram/kommunestyre/2019-03-05",
+    } <= set(tags)
+    status = ok(cli, repo, "status")
+    assert (
+        "Planprogrammet: Kommunestyret 05.03.2019: vedtatt (PS 14/19)" in status and "neste: ingen (fastsatt)" in status
+    )
+    assert "Neste: Formannskapet (formannskap)" in status  # the plan itself goes on
+    # The plan's own process, with the programme's adoption told in every later case.
+    ok(cli, repo, "advance", "formannskap", "--date", "2019-10-01", "--sak", "PS 50/19")
+    ok(cli, repo, "advance", "høring", "--date", "2019-10-03", "--frist", "2019-11-15")
+    ok(cli, repo, "advance", "kommunestyre", "--date", "2019-12-12", "--sak", "PS 80/19")
+    for tag in ("formannskap/2019-10-01", "kommunestyre/2019-12-12"):
+        case = case_at(cli, repo, tag, tmp_path)
+        assert FIXED in case, tag
+        assert "PS 50/19" in case and "01.10.2019" in case
+    assert "PS 80/19" in case and "12.12.2019" in case
+    log = ok(cli, repo, "log")
+    assert log.index("Planprogrammet\n") < log.index("Strategien\n")
+    assert "05.03.2019 – Kommunestyret: vedtatt (PS 14/19, arkivsak 18/2001)" in log
+    assert "høringsfrist: 28.02.2019" in log and "Forslag til planprogram legges ut" in log
+    entries = json.loads(ok(cli, repo, "log", "--format", "json"))
+    assert [e["tag"] for e in entries if e.get("prosess") == "planprogram"][-1] == "planprogram/kommunestyre/2019-03-05"
+    assert "planen er vedtatt" in ok(cli, repo, "status")
+    assert ok(cli, repo, "verify")
+
+
+def test_a_plan_without_a_planning_programme_says_nothing_of_one(cli, tmp_path):
+    repo = repository(tmp_path, (PLANS / PLAN / "plan" / "prosess.yaml").read_text(encoding="utf-8"))
+    assert "Planprogram" not in ok(cli, repo, "status")
+    refused = cli(repo.path, "advance", "formannskap", "--planprogram", "--date", "2019-01-10")
+    assert refused.exit_code == 1 and "ingen behandling av et planprogram" in refused.output
+    ok(cli, repo, "advance", "administrasjonen", "--date", "2024-01-15")
+    ok(cli, repo, "advance", "hovedutvalg", "--date", "2024-02-01", "--sak", "PS 3/24")
+    assert "Planprogrammet" not in case_at(cli, repo, "hovedutvalg/2024-02-01", tmp_path)

@@ -423,6 +423,9 @@ def case_header(doc: DocxDocument) -> None:
         loop="row in saksgang",
         cells=["{{ row.name }}", "{{ row.date }}", "{{ row.case_number }}"],
     )
+    para(doc, "{%p if case.programme %}", "Tabelltekst")
+    para(doc, "{{ case.programme }}", "Tabelltekst")
+    para(doc, "{%p endif %}", "Tabelltekst")
     p = para(doc, "{{ case.title }}", "Heading 1")
     p.runs[0].font.size = Pt(18)
 

@@ -196,6 +196,20 @@ class Round:
     meeting: Treatment | None = None
     base: str | None = None
     when: dt.date | None = None
+    programme: Treatment | None = None  # the planning programme's adoption (set by ``round_for_build``)
+
+
+def round_for_build(repo: Repository, root: Path, rev: str | None, project: Project) -> Round:
+    """``round_at`` and the planning programme's adoption on the line of ``rev`` (HEAD), for
+    ``plan build``: the same documents ``plan advance`` records."""
+    from workflow.app.programme import fixed_programme
+
+    try:
+        commit = g.resolve_commit(repo, rev) if rev is not None else g.head_commit(repo)
+    except g.GitError:
+        return Round(None, (), None)
+    round_ = round_at(repo, root, rev, project)
+    return replace(round_, programme=fixed_programme(repo, commit, project.process, round_.meeting))
 
 
 def last_readable(line: list[StageTag]) -> StageTag | None:
@@ -279,6 +293,8 @@ def documents(repo: Repository, root: Path, commit: str, project: Project, round
 
     from workflow.participation.documents import build_attachment
 
+    from workflow.app.programme import fixed_programme
+
     source = g.GitSource(repo, commit, root)
     when = round_.when or source.commit_date or FALLBACK_WHEN
     files = build_documents(
@@ -291,6 +307,7 @@ def documents(repo: Repository, root: Path, commit: str, project: Project, round
         source=source,
         meeting=round_.meeting,
         base=round_.base,
+        programme=fixed_programme(repo, commit, project.process, round_.meeting),
     )
     files.update(build_attachment(project, root, when=when, source=source))  # «Innkomne innspill …»
     return files
@@ -329,10 +346,7 @@ def prepare_step(
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
     force, head = check_text(force, "begrunnelsen for --force"), g.head_commit(repo)
     _check_clean(repo, root)
-    project = _strict_project(repo, root, head, stage)
-    line = _checked_line(repo, head)
-    body = stages.resolve_body(project.process, stage, stages.state(project.process, line))
-    st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
+    project, line, body, st, outcome = _next_step(repo, root, head, stage, date, outcome, deadline)
     meetings.check_ready(project, body, st.treatments)
     name = _free_name(repo, body, date, st)
     override = _check_hearing_answered(project, body, st, force)
@@ -360,6 +374,22 @@ def prepare_step(
         _check_as_sent(repo, root, head, project, round_, files, sent, amended)
     treatment = treatment.model_copy(update={"documents": digests(files)})
     return Step(name, head, format_message(treatment, body.label()), next_tagger_date(line), treatment, body)
+
+
+def _next_step(
+    repo: Repository, root: Path, head: str, stage: str, date: dt.date, outcome: str | None, deadline: dt.date | None
+) -> tuple[Project, list[StageTag], Body, stages.State, str]:
+    """The plan at ``head`` (passing its stage's check), its line of stage tags, the step named
+    ``stage`` and the state before it, and the outcome: every rule of order and dates, and
+    (issue 22) a declared planning programme fixed before the first political treatment."""
+    from workflow.app.programme import check_programme_fixed
+
+    project = _strict_project(repo, root, head, stage)
+    line = _checked_line(repo, head)
+    body = stages.resolve_body(project.process, stage, stages.state(project.process, line))
+    st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
+    check_programme_fixed(repo, head, project.process, body, date)
+    return project, line, body, st, outcome
 
 
 def check_case_texts(
@@ -537,9 +567,16 @@ def check_round_trip(step: Step, reason: str | None = None) -> None:
     """Read the message back as every command will read the tag, and compare: a value that
     would not survive the round trip is refused before the tag exists. ``reason``: the reason
     given for a revision round."""
-    from workflow.process.tags import parse_action_tag, read_action_tag, read_tag
+    from workflow.process.tags import (
+        parse_action_tag,
+        parse_programme_tag,
+        read_action_tag,
+        read_programme_tag,
+        read_tag,
+    )
 
     read = read_action_tag if parse_action_tag(step.tag) is not None else read_tag  # a yearly action plan's tag
+    read = read_programme_tag if parse_programme_tag(step.tag) is not None else read  # the planning programme's
     back = read(step.tag, step.commit, None, step.message)
     problem = None
     if back is None:

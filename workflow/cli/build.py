@@ -216,6 +216,7 @@ def _case_files(root: Path, rev: str | None, project: Project, source: Source) -
         source=source if rev else None,
         meeting=round_.meeting,
         base=round_.base,
+        programme=round_.programme,
     )
     files.update(build_attachment(project, root, when=when, source=source if rev else None))
     return files
@@ -304,12 +305,12 @@ def interruptible() -> Iterator[None]:
 def _round(root: Path, rev: str | None, project: Project) -> Round:
     """Body, history and changes from the stage tags in git (for a stage tag exactly what was
     recorded with it). Outside git: an empty round."""
-    from workflow.app.approval import Round, repository, round_at
+    from workflow.app.approval import Round, repository, round_for_build
     from workflow.errors import GitError
 
     try:
         with repository(root) as repo:
-            return round_at(repo, root, rev, project)
+            return round_for_build(repo, root, rev, project)
     except GitError:
         if rev is not None:
             raise

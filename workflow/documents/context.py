@@ -64,6 +64,7 @@ Saksframlegget i tillegg:
   case.participation, case.proposal, case.assessment, case.consequences
   body.id / .name / .name_in_text («formannskapet») / .role
   saksgang[]: name, date, case_number, coming (raden for møtet saken er til)
+  case.programme («Planprogrammet ble fastsatt av kommunestyret 5.3.2019, sak 14/19.», eller None)
   recommendation.title, recommendation.text   (innstillingen saken legges fram med)
   treatments[]: heading, note, body, date, long_date, case_number, outcome, proposals[] (text, by, votes), votes,
       deadline, decision_title, decision, recommendation_title, recommendation
@@ -371,6 +372,7 @@ def case_context(
         "officer": case.officer,
         "archive_code": case.archive_code,
         "archive_case": (meeting.archive_case if meeting is not None else None) or case.archive_case,
+        "programme": None,  # the planning programme's adoption (build_documents: programme_sentence)
         "attachments": case_attachments(project),  # only what is built or exists
         "organisation": _md(case.organisation),
         "workshops": workshop_rows(project, lang),  # plan/samlinger.yaml, else sak.yaml
@@ -387,6 +389,20 @@ def case_context(
     context["changes_base"] = base if changes is not None else None
     context["participation"] = participation_context(project, history)  # documents/participation.py
     return context
+
+
+def programme_sentence(project: Project, programme: Treatment | None) -> str | None:
+    """«Planprogrammet ble fastsatt av kommunestyret 5.3.2019, sak 14/19.» (issue 22): the
+    treatment that fixed the planning programme, told under the saksgang; None without one."""
+    if programme is None:
+        return None
+    body = next((b for b in project.process.programme if b.id == programme.stage), None)
+    name = in_text(body.name if body is not None else programme.stage)
+    d = programme.date
+    case = f", sak {programme.case_number.removeprefix('PS ')}" if programme.case_number else ""
+    if project.plan.language == "nynorsk":
+        return f"Planprogrammet vart fastsett av {name} {d.day}.{d.month}.{d.year}{case}."
+    return f"Planprogrammet ble fastsatt av {name} {d.day}.{d.month}.{d.year}{case}."
 
 
 def head_title(project: Project) -> str:

@@ -192,6 +192,7 @@ def _case(
             "officer": case.officer,
             "archive_code": case.archive_code,
             "archive_case": (meeting.archive_case if meeting is not None else None) or case.archive_case,
+            "programme": None,  # the strategy's planning programme is not told in a follow-up case
         },
         "body": {"id": body.id, "name": body.name},
         "saksgang": _saksgang(bodies, [*history, *([meeting] if meeting else [])]),
