@@ -337,6 +337,12 @@ def test_the_planning_programme_is_treated_as_stages_of_its_own(cli, tmp_path):
     assert [e["tag"] for e in entries if e.get("prosess") == "planprogram"][-1] == "planprogram/kommunestyre/2019-03-05"
     assert "planen er vedtatt" in ok(cli, repo, "status")
     assert ok(cli, repo, "verify")
+    ok(cli, repo, "site", "-o", str(tmp_path / "site"))
+    timeline = (tmp_path / "site" / "tidslinje.html").read_text(encoding="utf-8")
+    fixed = timeline.index("5. mars 2019</time>: Planprogrammet: Kommunestyret</h3>")
+    assert timeline.index("10. januar 2019</time>: Planprogrammet: Formannskapet") < fixed
+    assert fixed < timeline.index("1. oktober 2019</time>: Formannskapet</h3>")
+    assert "Høringsfrist: 28. februar 2019." in timeline and "(PS 14/19)" in timeline
 
 
 def test_a_plan_without_a_planning_programme_says_nothing_of_one(cli, tmp_path):
