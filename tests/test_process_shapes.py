@@ -353,3 +353,40 @@ def test_a_plan_without_a_planning_programme_says_nothing_of_one(cli, tmp_path):
     ok(cli, repo, "advance", "administrasjonen", "--date", "2024-01-15")
     ok(cli, repo, "advance", "hovedutvalg", "--date", "2024-02-01", "--sak", "PS 3/24")
     assert "Planprogrammet" not in case_at(cli, repo, "hovedutvalg/2024-02-01", tmp_path)
+
+
+def test_a_joint_plan_is_adopted_by_both_councils_and_each_case_says_what_the_other_decided(cli, tmp_path):
+    repo = repository(
+        tmp_path, (PLANS / "felles-nynorsk" / "plan" / "prosess.yaml").read_text("utf-8"), "felles-nynorsk"
+    )
+    for step in (
+        ("prosjektgruppe", "--date", "2018-09-03"),
+        ("tonsberg-formannskap", "--date", "2018-09-12", "--sak", "PS 80/18", "--arkivsak", "18/5500"),
+        ("re-formannskap", "--date", "2018-09-13", "--sak", "PS 55/18", "--arkivsak", "18/311"),
+        ("horing", "--date", "2018-09-20", "--frist", "2018-11-01"),
+        ("re-kommunestyre", "--date", "2018-11-20", "--sak", "PS 90/18", "--arkivsak", "18/311"),
+    ):
+        ok(cli, repo, "advance", *step)
+    # Re has adopted: Tønsberg's council is still to decide, and its case is built and sent out.
+    status = ok(cli, repo, "status")
+    assert "planen er vedtatt" not in status and "Neste: Bystyret i Tønsberg" in status
+    out = tmp_path / "ut"
+    ok(
+        cli, repo, "build", "--for", "tonsberg-bystyre", "--møtedato", "2018-11-22", "--sak", "PS 120/18",
+        "--arkivsak", "18/5500", "--dato", "2018-11-21", "-o", str(out),
+    )  # fmt: skip
+    repo.commit("Sendt ut", date="2018-11-21")
+    sent = docx_text(next(out.glob("*saksframlegg*.docx")).read_bytes())
+    assert "Kommunestyret i Re vedtok planen 20.11.2018, sak PS 90/18." in sent
+    assert "Bystyret i Tønsberg\n22.11.2018\nPS 120/18" in sent and "18/5500" in sent
+    assert "Formannskapet i Re" not in sent.split("Saksopplysningar")[0]  # its own bodies in the saksgang
+    ok(cli, repo, "advance", "tonsberg-bystyre", "--date", "2018-11-22")
+    assert "planen er vedtatt" in ok(cli, repo, "status")
+    tonsberg = case_at(cli, repo, "tonsberg-bystyre/2018-11-22", tmp_path)
+    assert "Kommunestyret i Re vedtok planen 20.11.2018, sak PS 90/18." in tonsberg
+    re_case = case_at(cli, repo, "re-kommunestyre/2018-11-20", tmp_path)
+    assert "Bystyret i Tønsberg" not in re_case and "18/311" in re_case  # Tønsberg had not decided yet
+    log = ok(cli, repo, "log")
+    assert "Kommunestyret i Re: vedtatt (PS 90/18, arkivsak 18/311)" in log
+    assert "Bystyret i Tønsberg: vedtatt (PS 120/18, arkivsak 18/5500)" in log
+    assert ok(cli, repo, "verify")

@@ -193,6 +193,7 @@ def _case(
             "archive_code": case.archive_code,
             "archive_case": (meeting.archive_case if meeting is not None else None) or case.archive_case,
             "programme": None,  # the strategy's planning programme is not told in a follow-up case
+            "other_decisions": [],
         },
         "body": {"id": body.id, "name": body.name},
         "saksgang": _saksgang(bodies, [*history, *([meeting] if meeting else [])]),
