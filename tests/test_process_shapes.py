@@ -390,3 +390,44 @@ def test_a_joint_plan_is_adopted_by_both_councils_and_each_case_says_what_the_ot
     assert "Kommunestyret i Re: vedtatt (PS 90/18, arkivsak 18/311)" in log
     assert "Bystyret i Tønsberg: vedtatt (PS 120/18, arkivsak 18/5500)" in log
     assert ok(cli, repo, "verify")
+
+
+def readme_processes() -> list[str]:
+    """The ``yaml`` blocks of README.md's section on process shapes that declare plan/prosess.yaml."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Every real process") :]
+    section = section[: section.index("\n## ", 1)]
+    return [b for b in re.findall(r"```yaml\n(.*?)```", section, flags=re.S) if b.startswith("# plan/prosess.yaml")]
+
+
+def test_every_process_shape_in_the_readme_passes_the_strict_check(cli, tmp_path):
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
+
+    blocks = readme_processes()
+    assert len(blocks) == 4
+    own = (PLANS / PLAN / "plan" / "prosess.yaml").read_text(encoding="utf-8")
+    for n, block in enumerate(blocks):
+        folder = tmp_path / str(n)
+        shutil.copytree(PLANS / PLAN / "plan", folder / "plan")
+        text = block if "\norganer:" in block else own + block  # a fragment goes after the plan's own organer
+        (folder / "plan" / "prosess.yaml").write_text(text, encoding="utf-8")
+        result = cli(folder, "check", "--strict")
+        assert result.exit_code == 0, (block, result.output)
+        process = load_project(WorkTree(folder))[0].process
+        assert process.bodies[-1].role == "vedtar" and (
+            process.programme or process.action_plan or len(process.bodies) == 4
+        )
+    shapes = [load_project(WorkTree(tmp_path / str(n)))[0].process for n in range(4)]
+    assert [b.id for b in shapes[0].programme] == ["formannskap", "horing", "kommunestyre"]
+    assert [b.id for b in shapes[1].bodies] == ["administrasjonen", "kommunestyre-1", "horing", "kommunestyre-2"]
+    assert [b.role for b in shapes[3].action_plan] == ["vedtar"]
+
+
+def test_a_body_listed_twice_without_treatment_numbers_is_refused_with_a_hint(cli, tmp_path):
+    repo = repository(tmp_path, TWICE.replace(", behandling: 1", "").replace(", behandling: 2", ""))
+    result = cli(repo.path, "check")
+    assert result.exit_code == 1
+    assert "plan/prosess.yaml:5" in result.output and "«behandling: 1», «behandling: 2»" in result.output
