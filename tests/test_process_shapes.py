@@ -337,6 +337,9 @@ def test_the_planning_programme_is_treated_as_stages_of_its_own(cli, tmp_path):
     assert [e["tag"] for e in entries if e.get("prosess") == "planprogram"][-1] == "planprogram/kommunestyre/2019-03-05"
     assert "planen er vedtatt" in ok(cli, repo, "status")
     assert ok(cli, repo, "verify")
+    ok(cli, repo, "changelog")
+    changelog = (repo.path / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## Planprogrammet" in changelog and "### 05.03.2019 – Kommunestyret: vedtatt (PS 14/19" in changelog
     ok(cli, repo, "site", "-o", str(tmp_path / "site"))
     timeline = (tmp_path / "site" / "tidslinje.html").read_text(encoding="utf-8")
     fixed = timeline.index("5. mars 2019</time>: Planprogrammet: Kommunestyret</h3>")

@@ -105,7 +105,7 @@ def body_names(*projects: Project | None) -> dict[str, str]:
     for project in projects:
         if project is not None:
             for body in project.process.bodies:
-                names.setdefault(body.id, body.name)
+                names.setdefault(body.id, body.label(project.plan.language))  # «Kommunestyret (2. gangs behandling)»
     return names
 
 
