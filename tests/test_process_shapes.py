@@ -68,7 +68,11 @@ def test_a_council_treating_the_plan_twice_is_one_body_with_two_treatments(cli, 
         "--arkivsak", "19/4411", "--innstilling-fil", str(first),
     )  # fmt: skip
     assert "kommunestyre-1/2020-03-10" in repo.git("tag")
+    assert "Neste: Offentlig høring (horing)" in ok(cli, repo, "status")
+    refused = cli(repo.path, "advance", "kommunestyre", "--date", "2020-03-11")  # its 2nd treatment waits
+    assert refused.exit_code == 1 and "før Offentlig høring har gjort det" in refused.output
     ok(cli, repo, "advance", "høring", "--date", "2020-03-12", "--frist", "2020-05-01")
+    assert "Neste: Kommunestyret (2. gangs behandling) (kommunestyre-2)" in ok(cli, repo, "status")
     # The second treatment: the case sent out names both treatments, with dates and numbers.
     ok(
         cli, repo, "build", "--for", "kommunestyre", "--møtedato", "2020-06-16", "--sak", "PS 40/20",
@@ -337,6 +341,8 @@ def test_the_planning_programme_is_treated_as_stages_of_its_own(cli, tmp_path):
     assert [e["tag"] for e in entries if e.get("prosess") == "planprogram"][-1] == "planprogram/kommunestyre/2019-03-05"
     assert "planen er vedtatt" in ok(cli, repo, "status")
     assert ok(cli, repo, "verify")
+    programme_tag = cli(repo.path, "verify", "planprogram/kommunestyre/2019-03-05")
+    assert programme_tag.exit_code == 1 and "gjelder planprogrammet og har ingen dokumenter" in programme_tag.output
     ok(cli, repo, "changelog")
     changelog = (repo.path / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## Planprogrammet" in changelog and "### 05.03.2019 – Kommunestyret: vedtatt (PS 14/19" in changelog

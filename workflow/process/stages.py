@@ -220,7 +220,7 @@ def describe_next(process: Process, st: State) -> str:
     options = next_bodies(process, st)
     if not options:
         return "ingen (planen er vedtatt; start en ny runde med «plan revise»)" if st.adopted else "ingen"
-    return " eller ".join(f"{b.name} ({b.id}{', valgfri' if b.optional else ''})" for b in options)
+    return " eller ".join(f"{b.label()} ({b.id}{', valgfri' if b.optional else ''})" for b in options)
 
 
 def _where(tag: StageTag) -> str:
