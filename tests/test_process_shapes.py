@@ -379,6 +379,10 @@ def test_a_joint_plan_is_adopted_by_both_councils_and_each_case_says_what_the_ot
     # Re has adopted: Tønsberg's council is still to decide, and its case is built and sent out.
     status = ok(cli, repo, "status")
     assert "planen er vedtatt" not in status and "Neste: Bystyret i Tønsberg" in status
+    ok(cli, repo, "build", "-o", str(tmp_path / "head"))  # the case between meetings goes to Tønsberg
+    between = docx_text(next((tmp_path / "head").glob("*saksframlegg*.docx")).read_bytes())
+    assert "Formannskapet i Tønsberg\n12.09.2018\nPS 80/18\nBystyret i Tønsberg" in between
+    assert "Kommunestyret i Re vedtok planen 20.11.2018, sak PS 90/18." in between
     out = tmp_path / "ut"
     ok(
         cli, repo, "build", "--for", "tonsberg-bystyre", "--møtedato", "2018-11-22", "--sak", "PS 120/18",
