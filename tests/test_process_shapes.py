@@ -93,7 +93,13 @@ def test_a_council_treating_the_plan_twice_is_one_body_with_two_treatments(cli, 
     assert "arkivsak: 20/1187" in message(repo, "kommunestyre-2/2020-06-16")
     first_case = case_at(cli, repo, "kommunestyre-1/2020-03-10", tmp_path)
     assert "19/4411" in first_case and "20/1187" not in first_case
+    assert (
+        "Kommunestyret (1. gangs behandling)\n10.03.2020\nPS 12/20\nKommunestyret (2. gangs behandling)\n\n"
+        in first_case
+    )
+    assert "Kommunedirektørens innstilling" in first_case  # the administration's, at the first treatment
     adopted = case_at(cli, repo, "kommunestyre-2/2020-06-16", tmp_path)
+    assert "Behandling i kommunestyret (1. gangs behandling) 10.03.2020" in adopted
     assert "Innstilling fra kommunestyret (1. gangs behandling)" in adopted
     assert "Planforslaget legges ut til offentlig ettersyn." in adopted
     assert ok(cli, repo, "verify")
