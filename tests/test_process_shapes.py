@@ -450,3 +450,26 @@ def test_a_body_listed_twice_without_treatment_numbers_is_refused_with_a_hint(cl
     result = cli(repo.path, "check")
     assert result.exit_code == 1
     assert "plan/prosess.yaml:5" in result.output and "«behandling: 1», «behandling: 2»" in result.output
+
+
+def test_the_programme_and_the_other_councils_are_told_in_the_plans_language():
+    from workflow.documents.context import other_decisions, programme_sentence
+    from workflow.plan.load import load_project
+    from workflow.plan.model import Treatment
+    from workflow.plan.source import WorkTree
+
+    project, _ = load_project(WorkTree(PLANS / "felles-nynorsk"))
+    fixed = Treatment(organ="kommunestyre", dato="2018-03-05", sak="PS 14/18", utfall="vedtatt")
+    assert programme_sentence(project, fixed) == "Planprogrammet vart fastsett av kommunestyre 5.3.2018, sak 14/18."
+    assert programme_sentence(project, None) is None
+    bodies = {b.id: b for b in project.process.bodies}
+    history = [
+        Treatment(organ="re-kommunestyre", dato="2018-11-20", sak="PS 90/18", utfall="vedtatt med endringer"),
+        Treatment(organ="tonsberg-bystyre", dato="2018-11-22", utfall="sendt tilbake"),
+    ]
+    assert other_decisions(project, bodies["tonsberg-bystyre"], history) == [
+        "Kommunestyret i Re vedtok planen med endringar 20.11.2018, sak PS 90/18."
+    ]
+    assert other_decisions(project, bodies["re-kommunestyre"], history) == [
+        "Bystyret i Tønsberg sende planen tilbake 22.11.2018."
+    ]
