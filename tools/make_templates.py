@@ -423,6 +423,12 @@ def case_header(doc: DocxDocument) -> None:
         loop="row in saksgang",
         cells=["{{ row.name }}", "{{ row.date }}", "{{ row.case_number }}"],
     )
+    para(doc, "{%p if case.programme %}", "Tabelltekst")
+    para(doc, "{{ case.programme }}", "Tabelltekst")
+    para(doc, "{%p endif %}", "Tabelltekst")
+    para(doc, "{%p for decision in case.other_decisions %}", "Tabelltekst")
+    para(doc, "{{ decision }}", "Tabelltekst")
+    para(doc, "{%p endfor %}", "Tabelltekst")
     p = para(doc, "{{ case.title }}", "Heading 1")
     p.runs[0].font.size = Pt(18)
 

@@ -109,27 +109,30 @@ def prepare_action_step(
     recommendation: str | None = None,
     proposals: tuple[Proposal, ...] = (),
     votes: str | None = None,
+    archive_case: str | None = None,
 ) -> Step:
     """Every check for advancing the action plan of ``year``; the tag to write (StageError when refused)."""
     from workflow.app.approval import Step, check_case_texts, check_sak, digests, next_tagger_date
     from workflow.process import git as g
-    from workflow.process.stages import action_plan_process, check_advance, resolve_body
+    from workflow.process.stages import action_plan_process, check_advance, resolve_body, state
     from workflow.process.tags import format_message
 
     case_number = check_sak(case_number)
+    archive_case = check_sak(archive_case, "arkivsaksnummer")
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
     head = g.head_commit(repo)
     _check_clean(repo, root)
     project = _project_with_action_plan(repo, root, head, year)
     process = action_plan_process(project.process)
-    body = resolve_body(process, stage)
     line = _action_line(repo, head, year)
+    body = resolve_body(process, stage, state(process, line))
     st, outcome = check_advance(process, line, body, date, outcome, None)
     name = _free_action_tag(repo, year, body, date, st)
     treatment = Treatment(
         organ=body.id,
         dato=date,
         sak=case_number,
+        arkivsak=archive_case,
         utfall=outcome,
         vedtak=decision,
         innstilling=recommendation,
@@ -141,7 +144,7 @@ def prepare_action_step(
     )
     files = action_documents(repo, root, head, project, year, round_)
     treatment = treatment.model_copy(update={"documents": digests(files)})
-    message = f"Handlingsplan {year}: " + format_message(treatment, body.name)
+    message = f"Handlingsplan {year}: " + format_message(treatment, body.label(project.plan.language))
     return Step(name, head, message, next_tagger_date(line), treatment, body)
 
 

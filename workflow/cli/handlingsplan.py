@@ -66,6 +66,12 @@ def roll(ctx: click.Context, year: int, dry_run: bool) -> None:
 @click.argument("stage", metavar="ORGAN")
 @click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen.")
 @click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 45/21».")
+@click.option(
+    "--arkivsak",
+    "archive_case",
+    metavar="ARKIVSAKSNR",
+    help="Arkivsaksnummeret ved denne behandlingen, f.eks. «21/300».",
+)
 @click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
 @click.option(
     "--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med vedtaksteksten (Markdown)."
@@ -101,10 +107,12 @@ def advance(
     votes: str | None,
     dry_run: bool,
     confirm_date: bool = False,
+    archive_case: str | None = None,
 ) -> None:
     """Registrer at ORGAN har behandlet handlingsplanen for ÅR (tag handlingsplan-ÅR/ORGAN/DATO).
 
-    Organene er møtene i plan/prosess.yaml (formannskap, så kommunestyre). Nektes når
+    Organene er møtene i plan/prosess.yaml (formannskap, så kommunestyre), eller
+    handlingsplanens egen vei der («handlingsplan:»). Nektes når
     plan/ har endringer som ikke er lagret i git, når handlingsplanen for ÅR mangler, når
     organet kommer i feil rekkefølge, eller når taggen finnes.
 
@@ -136,6 +144,7 @@ def advance(
             recommendation=recommendation,
             proposals=proposals,
             votes=votes,
+            archive_case=archive_case,
         )
 
     write_tag(root, prepare, dry_run)  # under the stage lock, with a complete history

@@ -54,7 +54,7 @@ def _targets(repo: Repository, tag: str | None) -> list[StageTag]:
     from workflow.app.approval import line_of
     from workflow.errors import GitError
     from workflow.process.git import action_plan_tags, head_commit, stage_tags
-    from workflow.process.tags import parse_action_tag, parse_tag
+    from workflow.process.tags import parse_action_tag, parse_programme_tag, parse_tag
 
     if tag is None:
         targets = [t for t in line_of(repo, head_commit(repo)) if not t.starts_round]
@@ -65,6 +65,8 @@ def _targets(repo: Repository, tag: str | None) -> list[StageTag]:
         if not targets:
             raise GitError(f"fant ingen annotert tag {tag}")
         return targets
+    if parse_programme_tag(tag) is not None:
+        raise GitError(f"{tag} gjelder planprogrammet og har ingen dokumenter å kontrollere")
     if parse_tag(tag) is None:
         raise GitError(f"«{tag[:60]}» er ikke en behandlingstag (på formen organ/ÅÅÅÅ-MM-DD)")
     targets = [t for t in stage_tags(repo) if t.name == tag]

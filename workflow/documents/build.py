@@ -68,6 +68,7 @@ def build_documents(
     source: Source | None = None,
     meeting: Treatment | None = None,
     base: str | None = None,
+    programme: Treatment | None = None,
 ) -> dict[str, bytes]:
     """{file name: .docx bytes} for the plan document and the saksframlegg for ``body``.
 
@@ -78,9 +79,10 @@ def build_documents(
     ``templates/`` to use instead of the working tree's. ``meeting``: the body's own
     meeting when known (``plan advance``, or the clerk's coming meeting), shown in its row of
     the saksgang; at the deciding body's adoption the plan document says it is adopted.
-    ``base``: the version ``changes`` compare with, in words.
+    ``base``: the version ``changes`` compare with, in words. ``programme``: the treatment that
+    fixed the planning programme, told under the saksgang.
     """
-    from workflow.documents.context import case_context
+    from workflow.documents.context import case_context, programme_sentence
     from workflow.documents.render import find_template, render_docx
 
     plan_name, case_name = document_names(project.plan)
@@ -88,6 +90,7 @@ def build_documents(
     case_ctx = case_context(
         project, target, list(history), None if changes is None else list(changes), when, meeting=meeting, base=base
     )
+    case_ctx["case"]["programme"] = programme_sentence(project, programme)
     situation = None
     if project.situation is not None:  # the ståstedsanalyse (workflow/documents/situation.py)
         from workflow.documents.situation import build_situation_document, refer_attachments, situation_name

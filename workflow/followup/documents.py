@@ -8,7 +8,8 @@ period`` and ``date``):
 
 * handlingsplan.docx: ``action.year, title, full_title, introduction, budget_period, count,
   total_text, costs[] (year, text), areas[] (number, name, measures[]: id, text, responsible,
-  years, cost_text, funding_text, status_text)``;
+  years, cost_text, funding_text, partners_text, status_text)``, ``levels`` (the plan's level
+  names, as for the plan document);
 * arsrapport.docx: ``report.year, title, full_title, period_to_date, summary (text,
   measures_text, ambitions_text, money_text, measures, started, ambitions, on_track),
   status_counts[] (status, count), areas[] (number, name, planned_text, spent_text,
@@ -37,7 +38,8 @@ from workflow.followup.actionplan import compare_action_plans, cost_by_year
 from workflow.followup.report import report_data
 from workflow.followup.status import followup_of
 from workflow.plan.model import Body, Project, Treatment
-from workflow.text.norwegian import format_date, format_money, format_period, format_short_date
+from workflow.text.norwegian import format_date, format_money, format_period, format_short_date, join_words
+from workflow.text.words import level_names
 from workflow.text.wording import capital, in_text, of_body
 
 if TYPE_CHECKING:
@@ -102,12 +104,14 @@ def action_plan_context(project: Project, year: int, when: When) -> dict[str, An
                         "years": format_period(m.start, m.end),
                         "cost_text": format_money(m.cost),
                         "funding_text": m.funding or "Ikke avklart",
+                        "partners_text": join_words(m.partners) or None,  # samarbeidspartnere
                         "status_text": STATUS_TEXT[m.status],
                     }
                     for m in measures
                 ],
             }
         )
+    ctx["levels"] = level_names(project.plan.language, project.plan.level_names)  # «Kapittel», «Tema»
     years = list(ap.budget_years)
     costs = cost_by_year(ap.measures, years)
     ctx["action"] = {
@@ -187,7 +191,9 @@ def _case(
             "title": title,
             "officer": case.officer,
             "archive_code": case.archive_code,
-            "archive_case": case.archive_case,
+            "archive_case": (meeting.archive_case if meeting is not None else None) or case.archive_case,
+            "programme": None,  # the strategy's planning programme is not told in a follow-up case
+            "other_decisions": [],
         },
         "body": {"id": body.id, "name": body.name},
         "saksgang": _saksgang(bodies, [*history, *([meeting] if meeting else [])]),

@@ -71,6 +71,7 @@ class History:
 
     tags: tuple[StageTag, ...] = ()
     versions: tuple[Version, ...] = ()
+    programme: tuple[StageTag, ...] = ()  # the planning programme's tags (issue 22), oldest first
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def body_names(*projects: Project | None) -> dict[str, str]:
     for project in projects:
         if project is not None:
             for body in project.process.bodies:
-                names.setdefault(body.id, body.name)
+                names.setdefault(body.id, body.label(project.plan.language))  # «Kommunestyret (2. gangs behandling)»
     return names
 
 
@@ -384,6 +385,7 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
     names = body_names(current.project, *(v.project for v in history.versions))
     events = _workshop_events(current.project, lang) if current.project is not None else []
     events += _stage_events(history, names, lang)
+    events += _programme_events(history, current.project, lang)
     events.sort(key=lambda e: e[0])
     body = [f"<h1>{h(w['timeline'])}</h1>", f"<p>{h(w['timeline_intro'])}</p>"]
     if not events:
@@ -452,6 +454,27 @@ def _stage_events(history: History, names: dict[str, str], lang: str) -> list[Ev
                     previous = version
         out.append("</li>")
         events.append(((tag.date, 1, n), out))
+    return events
+
+
+def _programme_events(history: History, project: Project | None, lang: str) -> list[Event]:
+    """The planning programme's treatments, one list item each: «Planprogrammet: Kommunestyret»
+    with its outcome, case number, deadline and decision (no documents: the programme is its
+    own document)."""
+    w = WORDS[lang]
+    names = {b.id: b.label(project.plan.language) for b in project.process.programme} if project else {}
+    events: list[Event] = []
+    for n, tag in enumerate(history.programme):
+        out = [
+            f'<li id="{anchor(tag)}">',
+            f'<h3><time datetime="{tag.date.isoformat()}">{h(format_date(tag.date))}</time>: '
+            f"{h(w['programme'])}: {h(names.get(tag.stage, tag.stage))}</h3>",
+        ]
+        if tag.treatment is None:
+            out.append(f"<p>{h(w['unreadable'].format(error=tag.error or ''))}</p>")
+        else:
+            out += _treatment_lines(tag.treatment, lang)
+        events.append(((tag.date, 1, -len(history.programme) + n), [*out, "</li>"]))
     return events
 
 
