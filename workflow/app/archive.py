@@ -208,18 +208,26 @@ def _validate(tag: str, out: list[Message]) -> None:
             )
 
 
+def check_target(outdir: Path, name: str) -> tuple[Path, Path]:
+    """The package's folder and zip in ``outdir``; refused when either exists and was not
+    written by ``plan arkiv`` (the folder has no ``arkivpakke.json``)."""
+    folder, zipped = outdir / name, outdir / f"{name}.zip"
+    ours = folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file()
+    if (folder.exists() or folder.is_symlink()) and not ours:
+        raise WorkflowError(
+            f"{folder} finnes og er ikke en arkivpakke laget av «plan arkiv»; flytt den eller velg en annen mappe"
+        )
+    if (zipped.exists() or zipped.is_symlink()) and not (ours and zipped.is_file() and not zipped.is_symlink()):
+        raise WorkflowError(f"{zipped} finnes og ble ikke laget av «plan arkiv»; flytt den eller velg en annen mappe")
+    return folder, zipped
+
+
 def write_package(outdir: Path, package: Package) -> tuple[Path, Path]:
     """The package as a folder and a zip in ``outdir``, each replaced as a whole; a folder or
     zip of that name that ``plan arkiv`` did not write is refused and left as it is."""
     from workflow.files import write_atomic
 
-    folder, zipped = outdir / package.name, outdir / f"{package.name}.zip"
-    if folder.exists() and not (folder.is_dir() and (folder / MARKER).is_file()):
-        raise WorkflowError(
-            f"{folder} finnes og er ikke en arkivpakke laget av «plan arkiv»; flytt den eller velg en annen mappe"
-        )
-    if zipped.exists() and not (folder / MARKER).is_file():
-        raise WorkflowError(f"{zipped} finnes og ble ikke laget av «plan arkiv»; flytt den eller velg en annen mappe")
+    folder, zipped = check_target(outdir, package.name)
     outdir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".plan-arkiv-", dir=outdir))
     try:
@@ -251,6 +259,7 @@ def export(root: Path, outdir: Path, rev: str | None, echo: Callable[[str], None
             echo(f"Alle behandlingstaggene er allerede eksportert til {outdir}.")
             return []
         for tag in targets:
+            check_target(outdir, package_name(tag.name))
             stage = prepare(repo, root, tag, line, config)
             with tempfile.TemporaryDirectory(prefix="plan-arkiv-pdf-") as work:
                 pdfs = to_pdfs(stage, Path(work))

@@ -10,9 +10,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from workflow.errors import Problem, WorkflowError
+from workflow.plan.load import ARCHIVE_FILE
 from workflow.plan.model import Part, Text
 
-CONFIG_FILE = "plan/arkiv.yaml"
+CONFIG_FILE = ARCHIVE_FILE
 FAGSYSTEM = "plan-workflow"  # referanseEksternNoekkel/fagsystem: this tool
 
 
