@@ -243,3 +243,26 @@ def test_plan_init_writes_the_settings_and_plan_schema_describes_them(tmp_path):
     assert {"arkivdel", "journalenhet", "saksbehandler", "skjerming"} <= set(schema["required"])
     check = run("-C", str(tmp_path / "ny"), "check", "--strict")
     assert check.exit_code == 0, check.output
+
+
+def test_the_site_has_a_postliste_of_every_record_with_screened_entries_without_names(demo, tmp_path):
+    import re
+    from urllib.parse import urljoin
+
+    repo, out, _ = demo
+    result = run("-C", str(repo), "site", "-o", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    page = (site / "postliste.html").read_text(encoding="utf-8")
+    assert 'href="postliste.html"' in (site / "index.html").read_text(encoding="utf-8")  # in the menu
+    rows = re.findall(r"<tr><td><time.*?</tr>", page)
+    incoming = [r for r in rows if "Inngående dokument (I)" in r]
+    assert len(incoming) == 16  # every submission of the demo's register, each once
+    screened = [r for r in incoming if "Skjermet" in r]
+    assert len(screened) == 6 and all("Innspill fra privatperson" in r for r in screened)
+    assert not any(name in page for name in PRIVATE_SENDERS)
+    assert "Innspill fra Os Bondelag" in page and "Møtesak" in page
+    links = re.findall(r'href="(versjoner/[^"]+)"', page)
+    assert links and all((site / urljoin("postliste.html", link)).is_file() for link in links)
+    kommunestyre = [r for r in rows if "saksframlegg til kommunestyret" in r][0]
+    assert "18.06.2020" in kommunestyre and "Saksframlegget (Word" in kommunestyre

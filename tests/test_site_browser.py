@@ -113,7 +113,7 @@ def test_axe_finds_no_violations_on_any_page_and_the_statement_is_honest(site, p
             found[path] = result["violations"]
         passed.update(result["passes"])
         versions.add(result["version"])
-    assert len(pages_of(folder)) == 28  # with the situation analysis (staastedsanalyse.html)
+    assert len(pages_of(folder)) == 29  # with the situation analysis (staastedsanalyse.html) and the postliste
     assert found == {}
     assert versions == {data["axe_core"]}  # the statement names the axe-core that ran
     for criterion in data["automatic"]:
@@ -151,6 +151,7 @@ def test_every_link_resolves_and_menu_is_consistent(site, page):
             "Planen",
             "Alle punkter",
             "Behandlingen",
+            "Postliste",
             "Ståstedsanalyse",
             "Innspill og merknadsbehandling",
             "Tilgjengelighet",

@@ -30,8 +30,8 @@ def command(ctx: click.Context, rev: str | None, outdir: str) -> None:
 
     \b
     Eksempler:
-      plan arkiv
-      plan arkiv --rev kommunestyre/2020-06-18 -o /tmp/arkiv
+      plan arkiv --rev kommunestyre/2020-06-18
+      plan arkiv --rev formannskap/2020-05-12 -o /tmp/arkiv
     """
     from pathlib import Path
 
