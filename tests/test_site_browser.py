@@ -203,7 +203,7 @@ def test_keyboard_reaches_skip_link_and_menu(site, page):
     _, _, base = site
     page.goto(base + "tidslinje.html")
     order = []
-    for _ in range(8):  # the skip link, the title, the six menu entries
+    for _ in range(9):  # the skip link, the title, the seven menu entries
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.textContent"))
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
@@ -214,11 +214,12 @@ def test_keyboard_reaches_skip_link_and_menu(site, page):
         "Planen",
         "Alle punkter",
         "Behandlingen",
+        "Postliste",
         "Ståstedsanalyse",
         "Innspill og merknadsbehandling",
         "Tilgjengelighet",
     ]
-    for _ in range(7):  # back over the menu and the title to the skip link
+    for _ in range(8):  # back over the menu and the title to the skip link
         page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent") == "Gå til innholdet"
     page.keyboard.press("Enter")

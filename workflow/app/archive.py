@@ -122,8 +122,8 @@ def case_facts(
     ``plan/sak.yaml``; the class from ``plan/arkiv.yaml`` or the case's «arkiv»."""
     from workflow.documents.build import document_names
 
-    archive_case = getattr(treatment, "archive_case", None) or project.case.archive_case
-    archive_case = archive_case if isinstance(archive_case, str) else None
+    recorded = treatment.model_dump(by_alias=True).get("arkivsak")  # tags may carry their own
+    archive_case = recorded if isinstance(recorded, str) and recorded.strip() else project.case.archive_case
     class_id = config.class_id or project.case.archive_code
     if not class_id:
         raise ConfigError(
@@ -177,11 +177,8 @@ def messages(stage: Stage, pdfs: dict[str, bytes]) -> tuple[Message, ...]:
         pdf = d.file.removesuffix(".docx") + ".pdf"
         docs.append((d.title, d.main, _file(pdf, pdfs[pdf]), _file(d.file, stage.documents[d.file])))
     files = tuple(f for _, _, pdf, docx in docs for f in (pdf, docx))
-    out = [
-        Message(
-            "01-saksframlegg" if main and main.kind != "U" else "01-sak", m.case_message(stage.case, main, docs), files
-        )
-    ]
+    first = "01-sak" if main is None else "01-horingsutkast" if main.kind == "U" else "01-saksframlegg"
+    out = [Message(first, m.case_message(stage.case, main, docs), files)]
     t = stage.tag.treatment
     assert t is not None
     for entry in stage.entries:
