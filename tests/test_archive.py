@@ -5,6 +5,7 @@ screening of private senders, reproducible bytes, and the settings file's errors
 from __future__ import annotations
 
 import hashlib
+import io
 import subprocess
 import zipfile
 from pathlib import Path
@@ -104,7 +105,7 @@ def test_each_documents_checksum_matches_its_bytes_and_plan_verify_agrees(demo):
         objects = list(xml.iter("{*}dokumentobjekt"))
         in_message = [p for p in files if p.startswith(folder + "/") and not p.endswith("arkivmelding.xml")]
         assert int(xml.findtext("a:antallFiler", namespaces=NS)) == len(objects) == len(in_message) > 0
-        docx = {}
+        docx, pdfs = {}, {}
         for o in objects:
             data = files[f"{folder}/{o.findtext('a:referanseDokumentfil', namespaces=NS)}"]
             assert o.findtext("a:sjekksum", namespaces=NS) == hashlib.sha256(data).hexdigest()
@@ -113,12 +114,30 @@ def test_each_documents_checksum_matches_its_bytes_and_plan_verify_agrees(demo):
             name = o.findtext("a:filnavn", namespaces=NS)
             if name.endswith(".pdf"):
                 assert data.startswith(b"%PDF-") and b"<pdfaid:part>2</pdfaid:part>" in data
+                pdfs[name] = data
             else:
                 docx[name] = o.findtext("a:sjekksum", namespaces=NS)
+        check_normalised_pdf(next(d for n, d in pdfs.items() if "saksframlegg" in n), tag)
         recorded = git_tag_documents(repo, tag)
         assert docx == recorded  # the Word files are the ones the tag recorded ...
         result = run("-C", str(repo), "verify", tag)
         assert result.exit_code == 0 and f"OK {tag}" in result.output  # ... and plan verify rebuilds them
+
+
+def check_normalised_pdf(data: bytes, tag: str) -> None:
+    """The normalised PDF keeps its text, and its dates say the tag's day, consistently in the
+    document information and the XMP metadata (as PDF/A requires)."""
+    import pikepdf
+
+    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    assert "Saksframlegg" in text
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        created = str(pdf.docinfo["/CreationDate"])
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert "/Filter" not in pdf.Root.Metadata  # PDF/A: readable metadata
+    day = tag.rsplit("/", 1)[1]
+    assert created.startswith("D:" + day.replace("-", "")), created
+    assert f"<xmp:CreateDate>{day}T" in xmp
 
 
 def git_tag_documents(repo: Path, tag: str) -> dict[str, str]:
@@ -266,3 +285,32 @@ def test_the_site_has_a_postliste_of_every_record_with_screened_entries_without_
     assert links and all((site / urljoin("postliste.html", link)).is_file() for link in links)
     kommunestyre = [r for r in rows if "saksframlegg til kommunestyret" in r][0]
     assert "18.06.2020" in kommunestyre and "Saksframlegget (Word" in kommunestyre
+
+
+def test_a_nynorsk_plans_records_are_titled_in_nynorsk_and_valid():
+    import datetime as dt
+
+    from workflow.archive.config import read_config
+    from workflow.archive.journal import stage_entries
+    from workflow.archive.message import CaseFacts, meeting_message
+    from workflow.archive.validate import problems
+    from workflow.plan.load import load_project
+    from workflow.plan.model import Treatment
+    from workflow.plan.source import WorkTree
+
+    project, _ = load_project(WorkTree(Path(__file__).parent / "data" / "plans" / "felles-nynorsk"))
+    treatment = Treatment(
+        organ="re-kommunestyre",
+        dato=dt.date(2018, 6, 19),
+        sak="PS 40/18",
+        utfall="vedtatt",
+        vedtak="Planen blir vedteken.",
+    )
+    entries = stage_entries(project, treatment, "re-kommunestyre/2018-06-19", "Kommunestyret i Re", "vedtar", None)
+    (meeting,) = entries  # no documents recorded, no submissions: the meeting case alone
+    assert "handsaming i Kommunestyret i Re 19.06.2018 (PS 40/18)" in meeting.title  # a proper name keeps its capitals
+    config = read_config(Path(__file__).parents[1].joinpath("plan", "arkiv.yaml").read_text(encoding="utf-8"))
+    case = CaseFacts("felles", meeting.title, None, "U01", dt.date(2018, 6, 19), config)
+    xml = meeting_message(case, meeting, "PS 40/18", None, treatment.decision, None)
+    assert xml is not None and problems(xml) == []
+    assert meeting_message(case, meeting, "sak førti", None, treatment.decision, None) is None  # no number to give

@@ -17,8 +17,26 @@ from dataclasses import dataclass
 from workflow.participation.public import public_view
 from workflow.plan.model import Project, Treatment
 from workflow.text.norwegian import format_short_date
+from workflow.text.wording import in_text
 
 MEETING_ROLES = ("innstiller", "vedtar")  # bodies whose treatment is a møtesak
+# The records' own words in the plan's målform (the titles the archive and the postliste show).
+PHRASES = {
+    "bokmål": {
+        "case": "saksframlegg til {body}",
+        "hearing": "høringsutkast lagt ut på offentlig høring",
+        "meeting": "behandling i {body}",
+        "input": "Innspill fra {sender}",
+        "private": "privatperson",
+    },
+    "nynorsk": {
+        "case": "saksframlegg til {body}",
+        "hearing": "høyringsutkast lagt ut på offentleg høyring",
+        "meeting": "handsaming i {body}",
+        "input": "Innspel frå {sender}",
+        "private": "privatperson",
+    },
+}
 KIND_TEXT = {
     "N": "Organinternt notat (N)",
     "X": "Organinternt notat uten oppfølging (X)",
@@ -93,17 +111,18 @@ def stage_entries(
     """The records of the stage ``tag`` (its ``treatment`` by a body named ``body_name`` with
     ``role``); ``since``: the previous stage's date (submissions after it belong here)."""
     title = case_title(project)
+    words = PHRASES.get(project.plan.language, PHRASES["bokmål"])
     when = treatment.case_date or treatment.date
     docs = _documents(sorted(treatment.documents), project)
     entries: list[Entry] = []
     if docs:
         hearing = role == "høring"
         kind = "U" if hearing else case_post_type
-        what = "høringsutkast lagt ut på offentlig høring" if hearing else f"saksframlegg til {body_name.lower()}"
+        what = words["hearing"] if hearing else words["case"].format(body=in_text(body_name))
         name = f"{title} – {what} {format_short_date(treatment.date)}"
         entries.append(Entry(tag, kind, when, name, name, documents=docs))
     if role in MEETING_ROLES and (treatment.case_number or treatment.decision or treatment.recommendation):
-        name = f"{title} – behandling i {body_name.lower()} {format_short_date(treatment.date)}"
+        name = f"{title} – {words['meeting'].format(body=in_text(body_name))} {format_short_date(treatment.date)}"
         if treatment.case_number:
             name += f" ({treatment.case_number})"
         entries.append(Entry(f"{tag}#møtesak", "møtesak", treatment.date, name, name))
@@ -113,6 +132,7 @@ def stage_entries(
 
 def submission_entries(project: Project, tag: str, title: str, since: dt.date | None, until: dt.date) -> list[Entry]:
     """An incoming record per submission received after ``since`` up to ``until``."""
+    words = PHRASES.get(project.plan.language, PHRASES["bokmål"])
     out = []
     for sub in sorted(project.submissions, key=lambda s: (s.received, s.id)):
         if sub.received > until or (since is not None and sub.received <= since):
@@ -124,8 +144,8 @@ def submission_entries(project: Project, tag: str, title: str, since: dt.date | 
                 f"{tag}#innspill/{sub.id}",
                 "I",
                 sub.received,
-                f"Innspill fra {sub.sender} – {title}",
-                f"Innspill fra {view['sender'].lower() if private else view['sender']} – {title}",
+                f"{words['input'].format(sender=sub.sender)} – {title}",
+                f"{words['input'].format(sender=words['private'] if private else view['sender'])} – {title}",
                 screened=private,
                 sender=sub.sender,
                 sender_is_person=sub.sender_type == "innbygger",
