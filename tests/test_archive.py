@@ -228,6 +228,10 @@ def test_a_missing_setting_is_a_norwegian_error_naming_the_key(demo, tmp_path):
         assert result.exit_code == 1
         assert "plan/arkiv.yaml" in result.output and "mangler feltet «journalenhet»" in result.output
         assert "Traceback" not in result.output
+        settings.write_text(text.replace("journalenhet: SENTRAL", "journalenhett: SENTRAL"), encoding="utf-8")
+        check = run("-C", str(repo), "check")
+        assert check.exit_code == 1 and "ukjent felt «journalenhett» – mente du «journalenhet»?" in check.output
+        assert "plan/arkiv.yaml:" in check.output
         settings.unlink()
         result = run("-C", str(repo), "arkiv", "-o", str(tmp_path))
         assert result.exit_code == 1 and "fant ikke plan/arkiv.yaml" in result.output
