@@ -29,24 +29,13 @@ def run(*args: str):
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The Os demo with the package of every stage tag (one PDF conversion per tag)."""
-    folder = tmp_path_factory.mktemp("arkiv")
-    with pytest.MonkeyPatch.context() as mp:
-        home = folder / "home"
-        home.mkdir()
-        mp.setenv("HOME", str(home))
-        mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        for who in ("AUTHOR", "COMMITTER"):
-            mp.setenv(f"GIT_{who}_NAME", "Saksbehandler")
-            mp.setenv(f"GIT_{who}_EMAIL", "post@os.kommune.no")
-        repo, out = folder / "os-demo", folder / "pakker"
-        result = run("demo", str(repo))
-        assert result.exit_code == 0, result.output
-        result = run("-C", str(repo), "arkiv", "-o", str(out))
-        assert result.exit_code == 0, result.output
-    return repo, out, result.output
+def demo(os_demo, tmp_path_factory):
+    """The package of every stage tag of the shared Os demo (one PDF conversion per tag),
+    written outside the repository, which stays unchanged."""
+    out = tmp_path_factory.mktemp("arkiv") / "pakker"
+    result = run("-C", str(os_demo.repo), "arkiv", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    return os_demo.repo, out, result.output
 
 
 def package(out: Path, tag: str) -> dict[str, bytes]:
@@ -218,13 +207,17 @@ def test_the_same_tag_gives_the_same_bytes_and_exported_tags_are_skipped(demo, t
     assert {p: p.stat().st_mtime_ns for p in out.glob("*.zip")} == before
 
 
-def test_a_missing_setting_is_a_norwegian_error_naming_the_key(demo, tmp_path):
-    repo, out, _ = demo
+def test_a_missing_setting_is_a_norwegian_error_naming_the_key(os_demo, tmp_path):
+    import shutil
+
+    repo = tmp_path / "kopi"
+    shutil.copytree(os_demo.repo, repo, symlinks=True)
+    out = tmp_path / "pakker"
     settings = repo / "plan" / "arkiv.yaml"
     text = settings.read_text(encoding="utf-8")
     try:
         settings.write_text(text.replace("journalenhet: SENTRAL\n", ""), encoding="utf-8")
-        result = run("-C", str(repo), "arkiv", "-o", str(tmp_path))
+        result = run("-C", str(repo), "arkiv", "-o", str(out))
         assert result.exit_code == 1
         assert "plan/arkiv.yaml" in result.output and "mangler feltet «journalenhet»" in result.output
         assert "Traceback" not in result.output
@@ -233,11 +226,11 @@ def test_a_missing_setting_is_a_norwegian_error_naming_the_key(demo, tmp_path):
         assert check.exit_code == 1 and "ukjent felt «journalenhett» – mente du «journalenhet»?" in check.output
         assert "plan/arkiv.yaml:" in check.output
         settings.unlink()
-        result = run("-C", str(repo), "arkiv", "-o", str(tmp_path))
+        result = run("-C", str(repo), "arkiv", "-o", str(out))
         assert result.exit_code == 1 and "fant ikke plan/arkiv.yaml" in result.output
     finally:
         settings.write_text(text, encoding="utf-8")
-    assert not any(tmp_path.iterdir())
+    assert not out.exists()  # nothing written
 
 
 def test_a_folder_the_tool_did_not_write_is_never_replaced(demo, tmp_path):
@@ -268,14 +261,11 @@ def test_plan_init_writes_the_settings_and_plan_schema_describes_them(tmp_path):
     assert check.exit_code == 0, check.output
 
 
-def test_the_site_has_a_postliste_of_every_record_with_screened_entries_without_names(demo, tmp_path):
+def test_the_site_has_a_postliste_of_every_record_with_screened_entries_without_names(os_demo):
     import re
     from urllib.parse import urljoin
 
-    repo, out, _ = demo
-    result = run("-C", str(repo), "site", "-o", str(tmp_path / "site"))
-    assert result.exit_code == 0, result.output
-    site = tmp_path / "site"
+    site = os_demo.site
     page = (site / "postliste.html").read_text(encoding="utf-8")
     assert 'href="postliste.html"' in (site / "index.html").read_text(encoding="utf-8")  # in the menu
     rows = re.findall(r"<tr><td><time.*?</tr>", page)
