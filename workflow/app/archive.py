@@ -25,6 +25,7 @@ from workflow.archive.package import MARKER, Package, zip_bytes
 from workflow.errors import BuildError, Problem, WorkflowError
 
 if TYPE_CHECKING:
+    from workflow.documents.pdf import Converter
     from workflow.plan.source import Source
     from workflow.plan.model import Project, Treatment
     from workflow.process.git import Repository
@@ -161,10 +162,9 @@ def stamp(tag: StageTag) -> dt.datetime:
     return dt.datetime.combine(tag.date, dt.time(12))
 
 
-def to_pdfs(stage: Stage, work: Path) -> dict[str, bytes]:
+def to_pdfs(stage: Stage, work: Path, converter: Converter) -> dict[str, bytes]:
     """The stage's documents as PDF/A-2b, normalised to the tag's time (``archive/pdfa.py``)."""
     from workflow.archive.pdfa import normalise
-    from workflow.documents.pdf import to_pdfa
 
     sources = work / "docx"
     sources.mkdir(parents=True)
@@ -172,7 +172,7 @@ def to_pdfs(stage: Stage, work: Path) -> dict[str, bytes]:
     for name, data in sorted(stage.documents.items()):
         (sources / name).write_bytes(data)
         paths.append(sources / name)
-    pdfs = to_pdfa(paths, work / "pdf", work_in=work)
+    pdfs = converter.convert(paths, work / "pdf")
     return {p.name: normalise(p.read_bytes(), stamp(stage.tag)) for p in pdfs}
 
 
@@ -260,6 +260,8 @@ def export(root: Path, outdir: Path, rev: str | None, echo: Callable[[str], None
     """``plan arkiv``: the packages of the tag ``rev`` or of every tag not yet exported."""
     from workflow.app.approval import repository
 
+    from workflow.documents.pdf import Converter
+
     config = load_config(root)
     written: list[Path] = []
     with repository(root) as repo:
@@ -270,12 +272,28 @@ def export(root: Path, outdir: Path, rev: str | None, echo: Callable[[str], None
             return []
         for tag in targets:
             check_target(outdir, package_name(tag.name))
-            stage = prepare(repo, root, tag, line, config)
-            with tempfile.TemporaryDirectory(prefix="plan-arkiv-pdf-") as work:
-                pdfs = to_pdfs(stage, Path(work))
-            package = Package(package_name(tag.name), tag.name, tag.commit, messages(stage, pdfs))
-            folder, zipped = write_package(outdir, package)
-            n = len(package.messages)
-            echo(f"  {tag.name}: {n} arkivmelding{'er' if n != 1 else ''} i {folder} og {zipped.name}")
-            written.append(zipped)
+        with Converter() as converter:  # one LibreOffice for every tag
+            for tag in targets:
+                written.append(_export_one(repo, root, outdir, tag, line, config, converter, echo))
     return written
+
+
+def _export_one(
+    repo: Repository,
+    root: Path,
+    outdir: Path,
+    tag: StageTag,
+    line: list[StageTag],
+    config: ArchiveConfig,
+    converter: Converter,
+    echo: Callable[[str], None],
+) -> Path:
+    """One tag's package: rebuilt, converted, validated and written; the zip's path."""
+    stage = prepare(repo, root, tag, line, config)
+    with tempfile.TemporaryDirectory(prefix="plan-arkiv-pdf-") as work:
+        pdfs = to_pdfs(stage, Path(work), converter)
+    package = Package(package_name(tag.name), tag.name, tag.commit, messages(stage, pdfs))
+    folder, zipped = write_package(outdir, package)
+    n = len(package.messages)
+    echo(f"  {tag.name}: {n} arkivmelding{'er' if n != 1 else ''} i {folder} og {zipped.name}")
+    return zipped
