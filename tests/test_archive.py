@@ -308,3 +308,12 @@ def test_a_nynorsk_plans_records_are_titled_in_nynorsk_and_valid():
     xml = meeting_message(case, meeting, "PS 40/18", None, treatment.decision, None)
     assert xml is not None and problems(xml) == []
     assert meeting_message(case, meeting, "sak førti", None, treatment.decision, None) is None  # no number to give
+
+
+def test_a_shallow_clone_is_refused_with_the_fix(os_demo, tmp_path):
+    clone = tmp_path / "grunn"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", os_demo.repo.as_uri(), str(clone)], check=True)
+    (clone / "plan" / "arkiv.yaml").write_bytes((os_demo.repo / "plan" / "arkiv.yaml").read_bytes())
+    result = run("-C", str(clone), "arkiv", "-o", str(tmp_path / "pakker"))
+    assert result.exit_code == 1 and "git fetch --unshallow" in result.output, result.output
+    assert not (tmp_path / "pakker").exists()

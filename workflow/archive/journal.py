@@ -83,7 +83,8 @@ def document_title(file: str, project: Project) -> str:
     if stem.endswith("-innspill"):
         return "Innkomne innspill og merknadsbehandling"
     if stem.endswith("staastedsanalyse"):
-        return f"Ståstedsanalyse for næringslivet i {project.plan.municipality.name}"
+        own = getattr(project.situation, "title", None)  # plan/staastedsanalyse.yaml
+        return own if isinstance(own, str) else f"Ståstedsanalyse for {project.plan.municipality.name}"
     return f"{project.plan.title} {project.plan.period.start}–{project.plan.period.end}"
 
 

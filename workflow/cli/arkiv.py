@@ -35,10 +35,16 @@ def command(ctx: click.Context, rev: str | None, outdir: str) -> None:
     """
     from pathlib import Path
 
+    from workflow.app.approval import repository
     from workflow.app.archive import export
-    from workflow.cli.common import plan_root
+    from workflow.cli.common import incomplete_history, plan_root
+    from workflow.errors import WorkflowError
 
     root = plan_root(ctx)
+    with repository(root) as repo:
+        partial = incomplete_history(repo)
+    if partial:  # the documents of a tag could not be rebuilt as they were
+        raise WorkflowError(f"{partial} Arkivpakkene lages ikke, for dokumentene kan ikke bygges som de ble.")
     target = Path(outdir)
     if not target.is_absolute():
         target = Path.cwd() / target if outdir != "output/arkiv" else root / target
