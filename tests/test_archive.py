@@ -303,7 +303,9 @@ def test_a_nynorsk_plans_records_are_titled_in_nynorsk_and_valid():
     entries = stage_entries(project, treatment, "re-kommunestyre/2018-06-19", "Kommunestyret i Re", "vedtar", None)
     (meeting,) = entries  # no documents recorded, no submissions: the meeting case alone
     assert "handsaming i Kommunestyret i Re 19.06.2018 (PS 40/18)" in meeting.title  # a proper name keeps its capitals
-    config = read_config(Path(__file__).parents[1].joinpath("plan", "arkiv.yaml").read_text(encoding="utf-8"))
+    from workflow.archive.config import TEMPLATE
+
+    config = read_config(TEMPLATE)
     case = CaseFacts("felles", meeting.title, None, "U01", dt.date(2018, 6, 19), config)
     xml = meeting_message(case, meeting, "PS 40/18", None, treatment.decision, None)
     assert xml is not None and problems(xml) == []
