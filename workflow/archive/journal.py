@@ -37,14 +37,6 @@ PHRASES = {
         "private": "privatperson",
     },
 }
-KIND_TEXT = {
-    "N": "Organinternt notat (N)",
-    "X": "Organinternt notat uten oppfølging (X)",
-    "U": "Utgående dokument (U)",
-    "I": "Inngående dokument (I)",
-    "S": "Saksframlegg (S)",
-    "møtesak": "Møtesak",
-}
 
 
 @dataclass(frozen=True)
