@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("log", "Vis behandlingene av planen (fra taggene i git)."),
     "changelog": ("changelog", "Skriv CHANGELOG.md i plandepotet fra behandlingene."),
     "verify": ("verify", "Bygg dokumentene fra en behandlingstag på nytt og sammenlign."),
+    "arkiv": ("arkiv", "Lag arkivpakker (Fiks Arkiv-arkivmelding) med dokumentene som PDF/A."),
     "demo": ("demo", "Lag et demodepot som spiller av Os-planens behandling i 2020."),
     "diff": ("diff", "Vis hva som er endret i planen mellom to revisjoner (tekst, JSON, Word)."),
     "data": ("data", "Hent statistikk fra SSB til plan/statistikk/ (plan data hent)."),

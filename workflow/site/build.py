@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from workflow.site.sections import ExtraPage
 
 TIMELINE = "tidslinje.html"
+JOURNAL = "postliste.html"  # site/journal.py
 STATEMENT = "tilgjengelighet.html"
 CHANGES = "endringer.html"
 SEARCH = "punkter.html"
@@ -157,7 +158,7 @@ def documents_list(here: str, version: Version, lang: str) -> list[str]:
 
 def frame_for(project: Project | None, lang: str, footer: str, extra: list[ExtraPage]) -> Frame:
     w = WORDS[lang]
-    menu = [(w["plan"], "index.html"), (w["search"], SEARCH), (w["process"], TIMELINE)]
+    menu = [(w["plan"], "index.html"), (w["search"], SEARCH), (w["process"], TIMELINE), (w["journal"], JOURNAL)]
     menu += [(p.title, p.path) for p in extra]
     menu.append((w["statement"], STATEMENT))
     if project is None:
@@ -610,6 +611,9 @@ def current_pages(history: History, current: Current) -> dict[str, bytes]:
             )
             files.update(extra_page.files)
     files[TIMELINE] = timeline_page(history, current, frame, lang)
+    from workflow.site.journal import journal_page
+
+    files[JOURNAL] = journal_page(history, current, frame, lang, _page)
     files[STATEMENT] = statement_page(frame, lang, current.when, _page)
     return files
 
