@@ -231,10 +231,20 @@ def roll(root: Path, year: int, *, dry_run: bool = False) -> tuple[Path, str, li
     return path, text, notes
 
 
-def write_followup_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str, kind: str) -> Path:
+def write_followup_outputs(
+    files: dict[str, bytes], outdir: Path, *, revision: str, digest: str, kind: str, pdf: bool = False
+) -> Path:
     """Write a follow-up document set (``outputs.report_set``/``action_plan_set``) beside the
     plan documents through the owned-set writer: the plan documents' manifest entries stay,
-    only files the tool wrote are replaced, all or nothing. Returns the manifest path."""
+    only files the tool wrote are replaced, all or nothing; with ``pdf`` each document also as
+    PDF/A-2b. Returns the manifest path."""
     from workflow.documents.outputs import write_set
 
-    return write_set(files, outdir, revision=revision, digest=digest, kind=kind)[0]
+    derive = None
+    if pdf:
+        from workflow.documents.pdf import to_pdfa
+
+        def derive(docs: list[Path], folder: Path, work: Path) -> dict[str, str]:
+            return {p.name: d.name for p, d in zip(to_pdfa(docs, folder, work_in=work), docs)}
+
+    return write_set(files, outdir, revision=revision, digest=digest, kind=kind, derive=derive)[0]

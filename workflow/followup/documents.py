@@ -316,8 +316,8 @@ def report_case_context(project: Project, year: int, when: When, *, bodies: Sequ
         "rows": [[str(r["year"]), r["planned_text"], r["spent_text"], r["difference_text"]] for r in data["years"]],
     }
     ctx["assessment"] = Markdown(
-        f"Av ambisjonene er {data['summary']['on_track']} av {data['summary']['ambitions']} i rute etter en enkel "
-        "framskriving av utviklingen så langt (en rett linje gjennom målingene). Framskrivingen er usikker når det er få målinger."
+        f"{capital(data['summary']['ambitions_text'].removesuffix('.'))} etter en enkel framskriving av utviklingen så langt "
+        "(en rett linje gjennom målingene, når det er minst tre). Framskrivingen er usikker når det er få målinger."
     )
     return ctx
 
