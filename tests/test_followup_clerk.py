@@ -1,0 +1,178 @@
+"""Issue 21: the follow-up documents a clerk files unchanged, read as a person reads them.
+
+The demo (``plan demo``) is built once; the action plan for 2022 and the annual reports are
+built from it through the command line and read back as text in document order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+STEM = "os-naeringsplan-2020-2028"
+
+
+def text_in_order(path) -> list[str]:
+    """Every non-empty paragraph of the body, tables included, in the order a reader meets them."""
+    body = Document(str(path)).element.body
+    lines = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    return [line for line in lines if line.strip()]
+
+
+def dated(lines: list[str]) -> str:
+    """The document's date: «Dato: 15. januar 2022», or the value after a «Dato:» cell."""
+    for i, line in enumerate(lines):
+        if line.startswith("Dato:"):
+            return line.removeprefix("Dato:").strip() or lines[i + 1]
+    raise AssertionError("no date in the document")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from workflow.cli.main import main
+
+    target = tmp_path_factory.mktemp("clerk") / "os-demo"
+    result = CliRunner().invoke(main, ["demo", str(target)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_an_adopted_action_plan_is_dated_as_adopted_not_by_the_newest_commit(cli, demo):
+    out = demo / "output" / "clerk-hp"
+    head = cli(demo, "handlingsplan", "build", "2022", "-o", str(out / "head"))
+    assert head.exit_code == 0, head.output
+    tag = "handlingsplan-2022/kommunestyre/2021-12-09"
+    at_tag = cli(demo, "handlingsplan", "build", "2022", "--rev", tag, "-o", str(out / "tag"))
+    assert at_tag.exit_code == 0, at_tag.output
+    for name in (f"{STEM}-handlingsplan-2022-saksframlegg.docx", f"{STEM}-handlingsplan-2022.docx"):
+        lines = text_in_order(out / "head" / name)
+        assert dated(lines) == "15. oktober 2021"  # the proposal's commit, before the meetings; not «20. januar 2023»
+        assert (out / "head" / name).read_bytes() == (out / "tag" / name).read_bytes()
+    refused = cli(demo, "handlingsplan", "build", "2022", "--dato", "2023-02-01", "-o", str(out / "x"))
+    assert refused.exit_code == 1 and "datoen fra behandlingen" in refused.output
+    assert not (out / "x").exists()
+
+
+def test_an_action_plan_not_yet_treated_takes_its_date_from_dato(cli, demo, tmp_path):
+    work = tmp_path / "os"
+    shutil.copytree(demo, work, symlinks=True)
+    roll = cli(work, "handlingsplan", "rull", "2023")
+    assert roll.exit_code == 0, roll.output
+    subprocess.run(["git", "add", "plan"], cwd=work, check=True)
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "Forslag 2023"],
+        cwd=work,
+        check=True,
+        env={
+            **__import__("os").environ,
+            "GIT_COMMITTER_DATE": "2022-10-03T10:00:00",
+            "GIT_AUTHOR_DATE": "2022-10-03T10:00:00",
+        },
+    )
+    plain = cli(work, "handlingsplan", "build", "2023", "-o", str(work / "o1"))
+    assert plain.exit_code == 0, plain.output
+    assert dated(text_in_order(work / "o1" / f"{STEM}-handlingsplan-2023-saksframlegg.docx")) == "3. oktober 2022"
+    given = cli(work, "handlingsplan", "build", "2023", "--dato", "2022-10-20", "-o", str(work / "o2"))
+    assert given.exit_code == 0, given.output
+    assert dated(text_in_order(work / "o2" / f"{STEM}-handlingsplan-2023-saksframlegg.docx")) == "20. oktober 2022"
+
+
+def test_the_annual_report_is_dated_by_what_it_reports(cli, demo):
+    out = demo / "output" / "clerk-r"
+    head = cli(demo, "build", "--rapport", "2021", "-o", str(out / "head"))
+    assert head.exit_code == 0, head.output
+    report, case = (
+        out / "head" / f"{STEM}-arsrapport-2021.docx",
+        out / "head" / f"{STEM}-arsrapport-2021-saksframlegg.docx",
+    )
+    # the newest value it shows was recorded 15 January 2022; HEAD is a commit of January 2023
+    assert dated(text_in_order(report)) == "15. januar 2022" and dated(text_in_order(case)) == "15. januar 2022"
+    given = cli(demo, "build", "--rapport", "2021", "--dato", "2022-02-03", "-o", str(out / "given"))
+    assert given.exit_code == 0, given.output
+    assert dated(text_in_order(out / "given" / f"{STEM}-arsrapport-2021.docx")) == "3. februar 2022"
+    this_year = dt.date.today().year
+    unfinished = cli(demo, "build", "--rapport", str(this_year), "-o", str(out / "now"))
+    assert unfinished.exit_code == 1 and f"{this_year} er ikke omme ennå" in unfinished.output
+    assert "Traceback" not in unfinished.output and not (out / "now").exists()
+
+
+def test_the_report_says_in_words_what_a_number_cannot(cli, demo):
+    out = demo / "output" / "clerk-w"
+    for year in ("2021", "2022"):
+        assert cli(demo, "build", "--rapport", year, "-o", str(out / year)).exit_code == 0
+    lines = text_in_order(out / "2021" / f"{STEM}-arsrapport-2021.docx")
+    text = "\n".join(lines)
+    # never a negative count of passengers; two values give no projected number at all
+    assert "−21" not in text and not re.search(r"om lag −", text)
+    a32 = lines[lines.index(next(x for x in lines if x.startswith("A3.2 "))) + 2]
+    assert "To målinger er for få" in a32 and "om lag" not in a32
+    # the year with nothing reported: «ikke rapportert», not «0 kr» and a deviation of the whole sum
+    economy = lines[lines.index("Økonomi") :]
+    row_2020 = economy[economy.index("2020") : economy.index("2020") + 4]
+    assert row_2020[2:] == ["ikke rapportert", "–"], row_2020
+    assert "Blå:" not in text and "Oransje" not in text  # the chart has its legend in words
+    # the indicator's source as in the plan
+    assert "Kilde: SSB, tabell 13470." in text and "07979" not in text
+    text_2022 = "\n".join(text_in_order(out / "2022" / f"{STEM}-arsrapport-2022.docx"))
+    assert "når verdien 100 prosent før 2026" in text_2022  # a share never projected above 100 %
+    assert not re.search(r"om lag 1\d\d i 2026", text_2022)
+
+
+def test_ambitions_without_measurements_are_counted_apart():
+    from workflow.followup.projection import NO_DATA, NOT_MEASURED, OFF_TRACK, ON_TRACK
+    from workflow.followup.report import ambitions_sentence
+
+    assert ambitions_sentence([NOT_MEASURED, NOT_MEASURED]) == "ingen av ambisjonene er målt ennå"
+    assert (
+        ambitions_sentence([ON_TRACK, OFF_TRACK, NO_DATA, NOT_MEASURED])
+        == "1 av 4 ambisjoner er i rute, 1 er ikke i rute, 1 har for få målinger til å vurderes og 1 er ikke målt ennå"
+    )
+
+
+def test_recording_status_refuses_the_future_and_prints_amounts_in_norwegian(cli, demo, tmp_path):
+    work = tmp_path / "os"
+    shutil.copytree(demo, work, symlinks=True)
+    before = (work / "plan/oppfolging/T1.2.yaml").read_bytes()
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    future = cli(work, "rapporter", "T1.2", "--status", "pågår", "--andel", "90", "--dato", tomorrow)
+    assert future.exit_code == 1 and "etter i dag" in future.output
+    assert (work / "plan/oppfolging/T1.2.yaml").read_bytes() == before
+    late = cli(
+        work, "rapporter", "T1.2", "--status", "pågår", "--andel", "70", "--brukt", "45000", "--dato", "2022-11-30"
+    )
+    assert late.exit_code == 0, late.output
+    assert "brukt 45\u00a0000\u00a0kr i 2022" in late.output and "30. november 2022" in late.output
+    assert "datert før den nyeste i filen (31. desember 2022)" in late.output  # says where it went
+
+
+def test_the_site_shows_the_status_from_the_follow_up(cli, demo, tmp_path):
+    site = tmp_path / "site"
+    result = cli(demo, "site", "-o", str(site))
+    assert result.exit_code == 0, result.output
+    pages = "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html") if "versjoner" not in p.parts)
+    row = re.search(r'id="T1\.1".*?</tr>', pages, re.S)
+    assert row is not None
+    assert "Pågår per 31.12.2022" in row.group(0) and "Planlagt" not in row.group(0)
+
+
+def test_the_action_plan_as_pdf(cli, demo):
+    out = demo / "output" / "clerk-pdf"
+    result = cli(demo, "handlingsplan", "build", "2022", "--pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(
+        ["pdftotext", str(out / f"{STEM}-handlingsplan-2022-saksframlegg.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Handlingsplan 2022" in text and "15. oktober 2021" in text
+    head = (out / f"{STEM}-handlingsplan-2022.pdf").read_bytes()[:4096]
+    assert head.startswith(b"%PDF") and b"pdfaid:part" in (out / f"{STEM}-handlingsplan-2022.pdf").read_bytes()
