@@ -176,3 +176,35 @@ def test_the_action_plan_as_pdf(cli, demo):
     assert "Handlingsplan 2022" in text and "15. oktober 2021" in text
     head = (out / f"{STEM}-handlingsplan-2022.pdf").read_bytes()[:4096]
     assert head.startswith(b"%PDF") and b"pdfaid:part" in (out / f"{STEM}-handlingsplan-2022.pdf").read_bytes()
+
+
+def test_dates_in_the_situation_analysis_are_norwegian_and_say_which_is_which(demo):
+    from workflow.documents.situation import situation_context
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
+
+    text = "\n".join(text_in_order(demo / "output" / "os-staastedsanalyse.docx"))
+    assert not re.search(r"\d{4}-\d\d-\d\d", text)  # «oppdatert 2025-02-20» is not Norwegian
+    assert "Kilde: SSB, tabell 07459, oppdatert 20. februar 2025" in text
+    # dated January 2020, quoting figures published in 2025: the text says which date is which
+    assert "Analysen er datert januar 2020, men tallene er oppdatert senere" in text
+    assert "publisert til og med 20. februar 2025" in text
+    project, _ = load_project(WorkTree(demo))
+    sources = [
+        block["chart"].source
+        for chapter in situation_context(project)["situation"]["chapters"]
+        for block in chapter["blocks"]
+        if block["chart"] is not None
+    ]
+    assert sources and not any(re.search(r"\d{4}-\d\d-\d\d", s) for s in sources)  # the source line on each chart
+
+
+def test_a_data_label_inside_a_sentence_is_lower_case_but_names_keep_their_capital(demo):
+    from workflow.text.wording import label_in_text
+
+    plan = "\n".join(text_in_order(demo / "output" / f"{STEM}.docx"))
+    assert "Figur: utviklingen for sysselsatte med arbeidssted i Os mot målet." in plan
+    assert "utviklingen for Sysselsatte" not in plan
+    assert label_in_text("Passasjerer på Røros lufthavn") == "passasjerer på Røros lufthavn"
+    assert label_in_text("SSB-tall for Os") == "SSB-tall for Os"
+    assert label_in_text("Os kommunes innbyggere", ("Os",)) == "Os kommunes innbyggere"
