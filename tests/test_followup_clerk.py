@@ -208,3 +208,56 @@ def test_a_data_label_inside_a_sentence_is_lower_case_but_names_keep_their_capit
     assert label_in_text("Passasjerer på Røros lufthavn") == "passasjerer på Røros lufthavn"
     assert label_in_text("SSB-tall for Os") == "SSB-tall for Os"
     assert label_in_text("Os kommunes innbyggere", ("Os",)) == "Os kommunes innbyggere"
+
+
+BOKMÅL_ONLY = ("ikke", "Sammendrag", "Ambisjoner", "tiltakene", "Kilde:", "Saksopplysninger", "Saksbehandler:", "ennå")
+
+
+def test_a_nynorsk_plan_gets_nynorsk_follow_up_documents(cli, tmp_path):
+    from conftest import ROOT, GitRepo
+
+    root = tmp_path / "felles"
+    shutil.copytree(ROOT / "tests/data/plans/felles-nynorsk", root)
+    (root / ".gitignore").write_text("/output/\n")
+    repo = GitRepo(root)
+    repo.commit("Planen", "2019-01-10")
+    for args in (
+        ("T1", "--status", "pågår", "--andel", "30", "--brukt", "40000", "--dato", "2020-06-30"),
+        ("A1", "--verdi", "420", "--år", "2019"),
+        ("A1", "--verdi", "425", "--år", "2020"),
+    ):
+        assert cli(root, "rapporter", *args).exit_code == 0
+    assert cli(root, "handlingsplan", "rull", "2021").exit_code == 0
+    repo.commit("Status og handlingsplan", "2021-01-10")
+    assert cli(root, "build", "--rapport", "2020", "-o", str(root / "out")).exit_code == 0
+    assert cli(root, "handlingsplan", "build", "2021", "-o", str(root / "out")).exit_code == 0
+    stem = "re-og-tonsberg-naeringsplan-2019-2022"
+    report = text_in_order(root / "out" / f"{stem}-arsrapport-2020.docx")
+    assert "Samandrag" in report and "Ambisjonar" in report
+    assert "I 2020 var det sett av 150\u00a0000\u00a0kr til tiltaka, og det er brukt 40\u00a0000\u00a0kr." in report
+    assert any(line.startswith("Frå 410 i 2018 til 425 i 2020 har verdien auka med") for line in report)
+    documents = {
+        name: "\n".join(text_in_order(root / "out" / f"{stem}-{name}.docx"))
+        for name in (
+            "arsrapport-2020",
+            "arsrapport-2020-saksframlegg",
+            "handlingsplan-2021",
+            "handlingsplan-2021-saksframlegg",
+        )
+    }
+    for name, text in documents.items():
+        found = [w for w in BOKMÅL_ONLY if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
+        assert not found, (name, found)
+    assert "Saksopplysningar" in documents["handlingsplan-2021-saksframlegg"]
+    assert "vedtek handlingsplan 2021" in documents["handlingsplan-2021-saksframlegg"]
+    # the chart's words (its alt text; the legend is drawn from the same labels)
+    from workflow.followup.chart import indicator_chart
+
+    doc = Document(str(root / "out" / f"{stem}-arsrapport-2020.docx"))
+    descr = [d.get("descr") for d in doc.element.body.iter(qn("wp:docPr"))]
+    assert len(descr) == 1 and "Held utviklinga fram i same takt" in descr[0]
+    row = {"id": "A1", "indicator": "Nye føretak", "unit": "føretak", "points": [[2018, 410.0], [2020, 425.0]]}
+    chart = indicator_chart(
+        {**row, "target_point": None, "source": "SSB", "baseline": "", "target": "", "words": ""}, "nynorsk"
+    )
+    assert chart.series[0][0] == "Målte verdiar" and chart.source == "Kjelde: SSB"

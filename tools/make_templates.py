@@ -858,6 +858,7 @@ def main(argv: list[str]) -> int:
     for name, build in __import__("templates_followup").TEMPLATES:
         save(build(), out / name)
         print(f"skrev {out / name}")
+    write_nynorsk(out / "nn", dict(__import__("templates_followup").TEMPLATES), save, followup=True)
     return 0
 
 

@@ -17,15 +17,20 @@ from workflow.evidence.charts import Chart
 MEASURED, PROJECTED = "Målte verdier", "Framskriving (rett linje)"
 
 
-def indicator_chart(a: dict[str, Any]) -> Chart:
-    """The chart of one ambition row of the report (``report._ambition_row``)."""
+def indicator_chart(a: dict[str, Any], language: str = "bokmål") -> Chart:
+    """The chart of one ambition row of the report (``report._ambition_row``), its labels in
+    the plan's målform."""
+    from workflow.text.words import followup_text
+
     points = {int(y): float(v) for y, v in a["points"]}
     line = {int(y): float(v) for y, v in a.get("line") or ()}
     target = a.get("target_point")
     years = sorted({*points, *line, *([int(target[0])] if target else [])})
-    series: list[tuple[str, tuple[float | None, ...]]] = [(MEASURED, tuple(points.get(y) for y in years))]
+    series: list[tuple[str, tuple[float | None, ...]]] = [
+        (followup_text(language, MEASURED), tuple(points.get(y) for y in years))
+    ]
     if line:
-        series.append((PROJECTED, tuple(line.get(y) for y in years)))
+        series.append((followup_text(language, PROJECTED), tuple(line.get(y) for y in years)))
     first = min(points)
     source = a.get("source")
     return Chart(
@@ -33,7 +38,7 @@ def indicator_chart(a: dict[str, Any]) -> Chart:
         title=f"{a['id']} {a['indicator']}",
         categories=tuple(str(y) for y in years),
         series=tuple(series),
-        source=f"Kilde: {source}" if source else "",
+        source=followup_text(language, f"Kilde: {source}") if source else "",
         description=alt_text(a),
         unit=a.get("unit") or None,
         baseline=(str(first), points[first]),
@@ -45,7 +50,7 @@ def alt_text(a: dict[str, Any]) -> str:
     return f"Diagram for {a['indicator']}: utgangspunkt {a['baseline']}, målverdi {a['target']}. {a['words']}"
 
 
-def insert_charts(docx: bytes, ambitions: dict[str, dict[str, Any]]) -> bytes:
+def insert_charts(docx: bytes, ambitions: dict[str, dict[str, Any]], language: str = "bokmål") -> bytes:
     """Replace each paragraph reading ``[[diagram:ID]]`` with the chart of ambition ID."""
     from docx import Document
     from docx.shared import Cm
@@ -66,7 +71,7 @@ def insert_charts(docx: bytes, ambitions: dict[str, dict[str, Any]]) -> bytes:
             run._r.getparent().remove(run._r)
         if a is None or not a["points"]:
             continue
-        png = render_png(indicator_chart(a))
+        png = render_png(indicator_chart(a, language))
         run = p.add_run()
         run.add_picture(io.BytesIO(png), width=Cm(15))
         for doc_pr in run._r.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"):
