@@ -273,9 +273,12 @@ def test_init_in_nynorsk_writes_a_nynorsk_plan_with_nynorsk_templates(cli, tmp_p
     assert sorted(p.name for p in (target / "templates" / "nn").glob("*.docx")) == [
         "arsrapport.docx",
         "handlingsplan.docx",
+        "innspill.docx",
+        "invitasjon.docx",
         "oppfolging-saksframlegg.docx",
         "plan.docx",
         "saksframlegg.docx",
+        "staastedsanalyse.docx",
     ]
     assert cli(target, "check", "--strict").exit_code == 0
     assert cli(target, "build", "-o", str(tmp_path / "out")).exit_code == 0

@@ -261,3 +261,27 @@ def test_a_nynorsk_plan_gets_nynorsk_follow_up_documents(cli, tmp_path):
         {**row, "target_point": None, "source": "SSB", "baseline": "", "target": "", "words": ""}, "nynorsk"
     )
     assert chart.series[0][0] == "Målte verdiar" and chart.source == "Kjelde: SSB"
+
+
+def test_a_nynorsk_plan_gets_nynorsk_attachments(cli, demo, tmp_path):
+    """The input attachment, the situation analysis and the invitation letter: the demo's plan
+    written as nynorsk (målform) gets their fixed and generated words in nynorsk; the plan's
+    own texts stay as written."""
+    work = tmp_path / "os"
+    shutil.copytree(demo, work, symlinks=True)
+    plan_yaml = work / "plan" / "plan.yaml"
+    plan_yaml.write_text("målform: nynorsk\n" + plan_yaml.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli(work, "build", "-o", str(out)).exit_code == 0
+    assert cli(work, "build", "--invitasjon", "samling-1", "-o", str(out)).exit_code == 0
+    attachment = text_in_order(out / f"{STEM}-innspill.docx")
+    assert attachment[1] == "Innkomne innspel og merknadshandsaming" and "Tal på innspel" in attachment
+    assert "Teke til følgje" in attachment and "Tatt til følge" not in attachment
+    situation = text_in_order(out / "os-staastedsanalyse.docx")
+    assert "Kjelder og merknader" in situation and "Kilder og merknader" not in situation
+    assert any(line.startswith("Figur 1: ") and "Kjelde: SSB, tabell 07459" in line for line in situation)
+    assert any(line.startswith("Analysen er datert januar 2020, men tala er oppdaterte seinare") for line in situation)
+    letter = text_in_order(out / "os-invitasjon-samling-1.docx")
+    assert "Føremålet med samlinga" in letter and "Med venleg helsing" in letter and "Med vennlig hilsen" not in letter
+    plan = "\n".join(text_in_order(out / f"{STEM}.docx"))
+    assert "Figur: utviklinga for sysselsatte med arbeidssted i Os mot målet. Kjelde: SSB, tabell 13470" in plan

@@ -51,6 +51,7 @@ def situation_context(project: Project, *, when: dt.datetime | dt.date | None = 
             else:
                 blocks.append(_table_block(block.table, snapshot, number))
         chapters.append({"heading": chapter.heading, "blocks": blocks})
+    language = project.plan.language
     base["situation"] = {
         "title": situation.title,
         "date": situation.date,
@@ -60,7 +61,27 @@ def situation_context(project: Project, *, when: dt.datetime | dt.date | None = 
         "illustrative": any(s.illustrative for s in used),
         "data_note": data_note(situation.date, used),
     }
+    if language == "nynorsk":
+        base["situation"] = _in_nynorsk(base["situation"])
     return base
+
+
+def _in_nynorsk(situation: dict[str, Any]) -> dict[str, Any]:
+    """The generated words of the situation analysis (captions, sources on the charts, the
+    note on dates) in nynorsk; the plan's own texts as written."""
+    from dataclasses import replace
+
+    from workflow.text.words import followup_text
+
+    for chapter in situation["chapters"]:
+        for block in chapter["blocks"]:
+            if block["caption"]:
+                block["caption"] = followup_text("nynorsk", block["caption"])
+            if block["chart"] is not None:
+                block["chart"] = replace(block["chart"], source=followup_text("nynorsk", block["chart"].source))
+    if situation["data_note"]:
+        situation["data_note"] = followup_text("nynorsk", situation["data_note"])
+    return situation
 
 
 def data_note(dated: str | None, used: list[Snapshot]) -> str | None:
@@ -141,5 +162,12 @@ def build_situation_document(
 ) -> bytes:
     from workflow.documents.render import find_template, render_docx
 
+    from workflow.documents.build import template_for
+
     ctx = situation_context(project, when=when)
-    return render_docx(find_template(SITUATION_TEMPLATE, root, source), ctx, title=ctx["situation"]["title"], when=when)
+    return render_docx(
+        find_template(template_for(SITUATION_TEMPLATE, project), root, source),
+        ctx,
+        title=ctx["situation"]["title"],
+        when=when,
+    )

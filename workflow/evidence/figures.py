@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from workflow.evidence.charts import Chart, label_lines
 from workflow.plan.statistics import Snapshot, cited_tables
 from workflow.text.norwegian import DASH, format_number, join_words
-from workflow.text.words import DIRECTION_KEY, word
+from workflow.text.words import DIRECTION_KEY, followup_text, word
 from workflow.text.wording import label_in_text
 
 if TYPE_CHECKING:
@@ -224,7 +224,7 @@ def indicator_chart(
         title=title if len(title) <= 80 else title[:79] + "…",
         categories=years,
         series=(("Målt", values),),
-        source=source,
+        source=followup_text(language, source),
         description=_indicator_description(ambition, baseline_pair, (years[-1], values[-1]), target_pair, target_text),
         unit=ambition.unit,
         illustrative=illustrative,
@@ -232,7 +232,9 @@ def indicator_chart(
         target=target_pair,
         target_text=target_text,
         height_cm=6.5,
-        caption=f"Figur: utviklingen for {label_in_text(ambition.indicator.rstrip('.'))} mot målet. {source}."
+        caption=followup_text(
+            language, f"Figur: utviklingen for {label_in_text(ambition.indicator.rstrip('.'))} mot målet. {source}."
+        )
         + (" Illustrasjon – oppdater med plan data hent." if illustrative else ""),
     )
 

@@ -337,9 +337,9 @@ GENERATED_MARKDOWN = frozenset({"background", "assessment"})
 
 
 def in_målform(value: Any, language: str, key: str = "") -> Any:
-    """The generated sentences of a context in the plan's målform (``words.followup_text``);
+    """The generated sentences of a context in the plan's målform (``words.in_målform``);
     what the plan's own files say (texts, names, comments) is left as written."""
-    from workflow.text.words import followup_text
+    from workflow.text.words import in_målform as translated
 
     if language != "nynorsk" or key in USER_TEXT:
         return value
@@ -347,11 +347,9 @@ def in_målform(value: Any, language: str, key: str = "") -> Any:
         return {k: in_målform(v, language, k) for k, v in value.items()}
     if isinstance(value, list):
         return [in_målform(v, language, key) for v in value]
-    if isinstance(value, Markdown):
-        return Markdown(followup_text(language, value)) if key in GENERATED_MARKDOWN else value
-    if isinstance(value, str):
-        return followup_text(language, value)
-    return value
+    if isinstance(value, Markdown) and key not in GENERATED_MARKDOWN:
+        return value
+    return translated(value, language)
 
 
 def _render(

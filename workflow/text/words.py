@@ -252,10 +252,75 @@ FOLLOWUP_NYNORSK: dict[str, str] = {
     "Ikke avklart": "Ikkje avklart",
     "Behandling i ": "Handsaming i ",
     "Rapportert ": "Rapportert ",
-    # chart labels
+    # chart labels and sources
     "Målte verdier": "Målte verdiar",
     "Kilde: ": "Kjelde: ",
+    "Figur: utviklingen for ": "Figur: utviklinga for ",
+    "Kilde: ikke oppgitt": "Kjelde: ikkje oppgitt",
+    # the attachments: the input attachment, the situation analysis, the invitation letter
+    "Vedlegg til saken om ": "Vedlegg til saka om ",
+    "Innspillene i dette vedlegget er illustrerende eksempler laget for å vise verktøyet; de er ikke ekte innspill til kommunen.": "Innspela i dette vedlegget er illustrerande døme laga for å vise verktøyet; dei er ikkje ekte innspel til kommunen.",
+    "Private personer er ikke navngitt; de står som «Privatperson» med mindre de har samtykket til å bli navngitt. Organisasjoner, bedrifter, offentlige organer og politiske partier er navngitt.": "Private personar er ikkje namngitte; dei står som «Privatperson» med mindre dei har samtykt til å bli namngitte. Organisasjonar, bedrifter, offentlege organ og politiske parti er namngitte.",
+    "Oversikt": "Oversikt",
+    "Antall innspill": "Tal på innspel",
+    "Avsender": "Avsendar",
+    "Innspill": "Innspel",
+    "innspill": "innspel",
+    "Gjelder: ": "Gjeld: ",
+    "Endret: ": "Endra: ",
+    "Vår dato:": "Vår dato:",
+    "Invitasjon til samling om ny ": "Invitasjon til samling om ny ",
+    "Formålet med samlingen": "Føremålet med samlinga",
+    "Innhold": "Innhald",
+    "Praktisk informasjon": "Praktisk informasjon",
+    "Påmelding innen ": "Påmelding innan ",
+    "Sted: ": "Stad: ",
+    "Vi håper å se deg!": "Vi håper å sjå deg!",
+    "Med vennlig hilsen": "Med venleg helsing",
+    "Kunnskapsgrunnlag for ": "Kunnskapsgrunnlag for ",
+    "Merk: Noen av tallene i figurene er en illustrasjon og ikke hentet fra SSB ennå. Figurene er merket «Illustrasjon – oppdater med plan data hent».": "Merk: Nokre av tala i figurane er ein illustrasjon og ikkje henta frå SSB enno. Figurane er merkte «Illustrasjon – oppdater med plan data hent».",
+    "Innledning": "Innleiing",
+    "Kilder og merknader": "Kjelder og merknader",
+    "Illustrasjon: tallene er ikke hentet fra SSB ennå (oppdater med plan data hent).": "Illustrasjon: tala er ikkje henta frå SSB enno (oppdater med plan data hent).",
+    "Sist oppdatert av SSB: ": "Sist oppdatert av SSB: ",
+    ". Hentet: ": ". Henta: ",
+    "Analysen er datert ": "Analysen er datert ",
+    ", men tallene er oppdatert senere: statistikken i figurene og tabellene er publisert til og med ": ", men tala er oppdaterte seinare: statistikken i figurane og tabellane er publisert til og med ",
+    ". Datoen for hver tabell står ved figuren og under «Kilder og merknader».": ". Datoen for kvar tabell står ved figuren og under «Kjelder og merknader».",
+    "Innkomne innspill og merknadsbehandling": "Innkomne innspel og merknadshandsaming",
+    "Innspill fra samlingene": "Innspel frå samlingane",
+    "Innspill fra nettskjemaet": "Innspel frå nettskjemaet",
+    "Innspill på e-post": "Innspel på e-post",
+    "Innspill i brev": "Innspel i brev",
+    "Innspill i sosiale medier": "Innspel i sosiale medium",
+    "Høringsuttalelser": "Høyringsfråsegner",
+    "Samlinger": "Samlingar",
+    "Sosiale medier": "Sosiale medium",
+    "Delvis tatt til følge": "Delvis teke til følgje",
+    "Ikke tatt til følge": "Ikkje teke til følgje",
+    "Tatt til følge": "Teke til følgje",
+    "Tatt til orientering": "Teke til orientering",
+    "Ikke behandlet ennå": "Ikkje handsama enno",
+    "Ikke vurdert ennå.": "Ikkje vurdert enno.",
+    "Vedlegget viser alle ": "Vedlegget viser alle ",
+    " innspill som er kommet inn i arbeidet med planen – fra samlinger, nettskjema, e-post, sosiale medier og den offentlige høringen – med administrasjonens vurdering og utfallet for hvert av dem.": " innspel som har kome inn i arbeidet med planen – frå samlingar, nettskjema, e-post, sosiale medium og den offentlege høyringa – med vurderinga til administrasjonen og utfallet for kvart av dei.",
 }
+
+
+def in_målform(value: object, language: str, keep: frozenset[str] = frozenset(), key: str = "") -> object:
+    """The generated sentences of a document's data (dicts, lists, strings) in the plan's
+    målform (``followup_text``); under the keys in ``keep`` (what the plan's own files say:
+    texts, names, comments) nothing is changed. A ``str`` subclass (the documents' Markdown) is
+    kept as that type."""
+    if language != "nynorsk" or key in keep:
+        return value
+    if isinstance(value, dict):
+        return {k: in_målform(v, language, keep, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [in_målform(v, language, keep, key) for v in value]
+    if isinstance(value, str):
+        return type(value)(followup_text(language, value))
+    return value
 
 
 def followup_text(language: str, text: str) -> str:
