@@ -118,6 +118,8 @@ def test_the_report_says_in_words_what_a_number_cannot(cli, demo):
     economy = lines[lines.index("Økonomi") :]
     row_2020 = economy[economy.index("2020") : economy.index("2020") + 4]
     assert row_2020[2:] == ["ikke rapportert", "–"], row_2020
+    t14 = lines[lines.index("T1.4") : lines.index("T1.5")]  # nothing reported on T1.4 in 2021
+    assert t14[-1] == "–" and "0\u00a0kr" not in t14, t14
     assert "Blå:" not in text and "Oransje" not in text  # the chart has its legend in words
     # the indicator's source as in the plan
     assert "Kilde: SSB, tabell 13470." in text and "07979" not in text

@@ -79,7 +79,7 @@ def report_data(project: Project, year: int) -> dict[str, Any]:
                 "planned_text": format_money(sum(r["planned"] for r in rows)),
                 "spent_text": format_money(sum(r["spent"] for r in rows))
                 if any(r["reported_in_year"] for r in rows)
-                else NOT_REPORTED,
+                else "–",
             }
         )
     return {
@@ -125,7 +125,7 @@ def _measure_row(
         "planned_text": format_money(planned),
         "spent": spent,
         "reported_in_year": reported,
-        "spent_text": format_money(spent) if reported else NOT_REPORTED,
+        "spent_text": format_money(spent) if reported else "–",  # nothing reported in the year: no figure
         "comment": entry.comment if entry else None,
         "reported": (
             f"Rapportert {format_short_date(entry.date)}" + (f" av {entry.reporter}" if entry.reporter else "")
