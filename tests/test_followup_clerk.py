@@ -236,6 +236,7 @@ def test_a_nynorsk_plan_gets_nynorsk_follow_up_documents(cli, tmp_path):
     stem = "re-og-tonsberg-naeringsplan-2019-2022"
     report = text_in_order(root / "out" / f"{stem}-arsrapport-2020.docx")
     assert "Samandrag" in report and "Ambisjonar" in report
+    assert dated(report) == "31. desember 2020"  # no later value recorded: the year's end, not the commit's day
     assert "I 2020 var det sett av 150\u00a0000\u00a0kr til tiltaka, og det er brukt 40\u00a0000\u00a0kr." in report
     assert any(line.startswith("Frå 410 i 2018 til 425 i 2020 har verdien auka med") for line in report)
     documents = {
