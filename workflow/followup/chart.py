@@ -17,13 +17,26 @@ from workflow.evidence.charts import Chart
 MEASURED, PROJECTED = "Målte verdier", "Framskriving (rett linje)"
 
 
+def _corners(line: dict[int, float]) -> dict[int, float]:
+    """The projection's first and last year and where it meets a bound: a straight dashed line
+    with a mark only where it bends, not one a year."""
+    years = sorted(line)
+    keep = {
+        y
+        for i, y in enumerate(years)
+        if i in (0, len(years) - 1)
+        or abs((line[y] - line[years[i - 1]]) - (line[years[i + 1]] - line[y])) > 1e-9 * max(1.0, abs(line[y]))
+    }
+    return {y: line[y] for y in years if y in keep}
+
+
 def indicator_chart(a: dict[str, Any], language: str = "bokmål") -> Chart:
     """The chart of one ambition row of the report (``report._ambition_row``), its labels in
     the plan's målform."""
     from workflow.text.words import followup_text
 
     points = {int(y): float(v) for y, v in a["points"]}
-    line = {int(y): float(v) for y, v in a.get("line") or ()}
+    line = _corners({int(y): float(v) for y, v in a.get("line") or ()})
     target = a.get("target_point")
     years = sorted({*points, *line, *([int(target[0])] if target else [])})
     series: list[tuple[str, tuple[float | None, ...]]] = [
