@@ -864,6 +864,9 @@ def main(argv: list[str]) -> int:
     for name, build in __import__("templates_followup").TEMPLATES:
         save(build(), out / name)
         print(f"skrev {out / name}")
+    attachments = {"invitasjon.docx": build_invitation, "innspill.docx": build_merknad}
+    attachments["staastedsanalyse.docx"] = build_situation
+    write_nynorsk(out / "nn", {**dict(__import__("templates_followup").TEMPLATES), **attachments}, save, followup=True)
     return 0
 
 

@@ -157,7 +157,6 @@ def _report_ambition(doc: Document) -> None:
     para(doc, "{{ ambition.words }}")
     with jinja_if(doc, "ambition.chart"):
         para(doc, "{{ ambition.chart }}")
-        para(doc, "Blå: målte verdier. Oransje, stiplet: framskriving. Grønn: målverdien.", "Tabellmerknad")
 
 
 def _report_economy(doc: Document) -> None:

@@ -71,7 +71,8 @@ if TYPE_CHECKING:
     callback=iso_date,
     metavar="ÅÅÅÅ-MM-DD",
     default=None,
-    help="Datoen dokumentene får med --for (standard: commitens dato, aldri etter møtet).",
+    help="Datoen dokumentene får med --for (standard: commitens dato, aldri etter møtet) eller --rapport "
+    "(standard: 31. desember i året, eller dagen den siste målingen i rapporten ble registrert).",
 )
 @click.option(
     "--rapport",
@@ -126,10 +127,11 @@ def command(
     from workflow.cli.common import plan_root
 
     root = plan_root(ctx)
-    meeting_options = any(v is not None for v in (meeting_date, case_number, case_date, archive_case))
+    meeting_options = any(v is not None for v in (meeting_date, case_number, archive_case))
+    meeting_options = meeting_options or (case_date is not None and report_year is None)
     _check_options(for_body, meeting_options, meeting_date, report_year, workshop, fmt, pdf)
     if report_year is not None:  # the annual report (workflow/followup/)
-        _build_report(root, rev, report_year, pdf, outdir, fmt)
+        _build_report(root, rev, report_year, pdf, outdir, fmt, case_date)
         return
     if for_body is not None:
         assert meeting_date is not None  # _check_options: --for requires --møtedato
@@ -344,12 +346,15 @@ def _write_export(root: Path, rev: str | None, fmt: str, outdir: Path | None) ->
     return target / name
 
 
-def _build_report(root: Path, rev: str | None, year: int, pdf: bool, outdir: Path | None, fmt: str) -> None:
+def _build_report(
+    root: Path, rev: str | None, year: int, pdf: bool, outdir: Path | None, fmt: str, case_date: dt.date | None
+) -> None:
     """``plan build --rapport ÅR``: the annual report and its saksframlegg (working tree or
     ``rev``), written beside the plan documents; their manifest entries are kept."""
     from workflow.app.annual_report import report_documents
+    import datetime as dt
+
     from workflow.cli.common import open_source
-    from workflow.documents.build import build_time
     from workflow.plan.load import load_project
 
     if fmt != "docx":
@@ -362,7 +367,9 @@ def _build_report(root: Path, rev: str | None, year: int, pdf: bool, outdir: Pat
         project, warnings = load_project(source)
         for warning in warnings:
             click.echo(str(warning), err=True)
-        files = report_documents(root, project, year, when=build_time(root, source), source=source if rev else None)
+        files = report_documents(
+            root, project, year, when=case_date, source=source if rev else None, today=dt.date.today()
+        )
     from workflow.documents.outputs import report_set
 
     target = outdir if outdir is not None else root / "output"

@@ -322,7 +322,7 @@ def _draw(fig: Figure, ax: Axes, chart: Chart) -> None:
         _bars(ax, chart, horizontal=chart.kind == "barh")
     axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
     axis.set_major_formatter(FuncFormatter(_number))
-    axis.set_major_locator(MaxNLocator(nbins=6))
+    axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))  # round values: 1 800, 1 850, 1 900
     fig.text(0.01, 1 - 0.08 / (chart.height_cm / 2.54), chart.title, ha="left", va="top", fontsize=10, weight="bold")
     if chart.unit:
         (ax.set_xlabel if chart.kind == "barh" else ax.set_ylabel)(chart.unit)

@@ -225,6 +225,7 @@ def plan_pages(
 
     w = WORDS[lang]
     ctx = plan_context(project)
+    followed_up(project, ctx)
     paths = area_paths(project, base)
     areas = ctx["plan"]["focus_areas"]
     index = base + "index.html"
@@ -636,3 +637,25 @@ def manifest(files: dict[str, bytes], current: Current) -> bytes:
         "tool": {"name": "plan-workflow", "version": __version__},
     }
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def followed_up(project: Project, ctx: dict) -> None:
+    """Each measure's status on the site as the follow-up has it: its latest status entry
+    («Pågår per 31.12.2022»), not the status written in the plan when it was adopted."""
+    from workflow.followup.status import current, followup_of
+    from workflow.text.norwegian import format_short_date
+    from workflow.text.words import word
+
+    reported = followup_of(project).status
+    if not reported:
+        return
+    language = ctx["plan"]["language"]
+    measures = {m.id: m for m in project.plan.all_measures()}
+    for area in ctx["plan"]["focus_areas"]:
+        for m in area["measures"]:
+            if m["id"] not in reported or m["id"] not in measures:
+                continue
+            now = current(project, measures[m["id"]])
+            if now.entry is not None:
+                m["status"] = now.status
+                m["status_text"] = f"{word(language, now.status)} per {format_short_date(now.entry.date)}"
