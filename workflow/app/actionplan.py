@@ -162,6 +162,7 @@ def prepare_action_step(
     """Every check for advancing the action plan of ``year``; the tag to write (StageError when refused)."""
     from workflow.app.approval import Step, check_case_texts, check_sak, digests, next_tagger_date
     from workflow.process import git as g
+    from workflow.app.approval import check_clean
     from workflow.process.stages import action_plan_process, check_advance, resolve_body, state
     from workflow.process.tags import format_message
 
@@ -169,7 +170,7 @@ def prepare_action_step(
     archive_case = check_sak(archive_case, "arkivsaksnummer")
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
     head = g.head_commit(repo)
-    _check_clean(repo, root)
+    check_clean(repo, root)
     project = _project_with_action_plan(repo, root, head, year)
     process = action_plan_process(project.process)
     line = _action_line(repo, head, year)
@@ -194,16 +195,6 @@ def prepare_action_step(
     treatment = treatment.model_copy(update={"documents": digests(files)})
     message = f"Handlingsplan {year}: " + format_message(treatment, body.label(project.plan.language))
     return Step(name, head, message, next_tagger_date(line), treatment, body)
-
-
-def _check_clean(repo: Repository, root: Path) -> None:
-    from workflow.process import git as g
-
-    dirty = g.dirty_paths(repo, root)
-    if dirty:
-        raise StageError(
-            f"det er endringer som ikke er lagret i git under plan/ eller templates/: {', '.join(dirty[:5])}. Lagre dem med «git commit» først."
-        )
 
 
 def _project_with_action_plan(repo: Repository, root: Path, head: str, year: int) -> Project:

@@ -135,7 +135,8 @@ def _strict_project(repo: Repository, root: Path, commit: str, stage: str | None
     return project
 
 
-def _check_clean(repo: Repository, root: Path) -> None:
+def check_clean(repo: Repository, root: Path) -> None:
+    """Refuse when plan/ or templates/ have changes git does not hold (both advance commands)."""
     dirty = g.dirty_paths(repo, root)
     if dirty:
         shown = ", ".join(dirty[:5]) + (f" og {len(dirty) - 5} til" if len(dirty) > 5 else "")
@@ -345,7 +346,7 @@ def prepare_step(
     case_number, archive_case = check_sak(case_number), check_sak(archive_case, "arkivsaksnummer")
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
     force, head = check_text(force, "begrunnelsen for --force"), g.head_commit(repo)
-    _check_clean(repo, root)
+    check_clean(repo, root)
     project, line, body, st, outcome = _next_step(repo, root, head, stage, date, outcome, deadline)
     meetings.check_ready(project, body, st.treatments)
     name = _free_name(repo, body, date, st)
