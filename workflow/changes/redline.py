@@ -59,6 +59,14 @@ MAX_PAIRING = 2500  # larger replaced regions are shown as deleted then inserted
 
 def redline(old_docx: bytes, new_docx: bytes, *, author: str, date: dt.datetime | dt.date | str) -> bytes:
     """B's document with tracked changes against A (see the module docstring)."""
+    return redline_package(old_docx, new_docx, author=author, date=date).save()
+
+
+Docx = bytes | dict[str, bytes]  # a .docx, or its parts (see ``Package``)
+
+
+def redline_package(old_docx: Docx, new_docx: Docx, *, author: str, date: dt.datetime | dt.date | str) -> Package:
+    """``redline`` as a package not yet zipped (a summary page can still go first)."""
     pkg_a, pkg_b = Package(old_docx), Package(new_docx)
     body_a, body_b = pkg_a.body(), pkg_b.body()
     marker = Marker(author, date, pkg_b, pkg_a)
@@ -66,7 +74,7 @@ def redline(old_docx: bytes, new_docx: bytes, *, author: str, date: dt.datetime 
     for child in list(body_b):
         body_b.remove(child)
     body_b.extend(children)
-    return pkg_b.save()
+    return pkg_b
 
 
 # --- text of blocks ---------------------------------------------------------------------

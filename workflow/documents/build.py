@@ -128,12 +128,26 @@ def build_plan_document(
     """The plan document alone, with the ambitions' indicator charts (what ``plan diff
     --format docx`` redlines). ``stage``: where the plan stands (``context.plan_stage``);
     default a draft."""
+    from workflow.documents.render import docx_bytes
+
+    return docx_bytes(plan_document_parts(project, root, when=when, source=source, stage=stage))
+
+
+def plan_document_parts(
+    project: Project,
+    root: Path,
+    *,
+    when: dt.datetime | dt.date,
+    source: Source | None = None,
+    stage: dict | None = None,
+) -> dict[str, bytes]:
+    """``build_plan_document`` as the package's parts, not yet zipped (for the redline)."""
     from workflow.documents.context import plan_context
-    from workflow.documents.render import find_template, render_docx
+    from workflow.documents.render import find_template, render_parts
     from workflow.documents.situation import add_indicator_charts
 
     plan_ctx = add_indicator_charts(plan_context(project, when=when, stage=stage), project)
-    return render_docx(
+    return render_parts(
         find_template(template_for(PLAN_TEMPLATE, project), root, source),
         plan_ctx,
         title=plan_ctx["plan"]["full_title"],

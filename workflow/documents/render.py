@@ -30,7 +30,7 @@ from workflow.text.norwegian import DASH
 from workflow.errors import TemplateError
 from workflow.files import explain
 from workflow.documents.contents import fill_contents
-from workflow.documents.docxzip import normalise_zip
+from workflow.documents.docxzip import zip_parts
 from workflow.plan.source import TEMPLATES_DIR
 from workflow.resources import default_templates_dir
 
@@ -208,6 +208,19 @@ def render_docx(
     ``template_path`` is a path or a ``Template``; ``title`` and ``when`` become the document
     properties (title, created, modified).
     """
+    return docx_bytes(render_parts(template_path, context, title=title, when=when))
+
+
+def docx_bytes(parts: dict[str, bytes]) -> bytes:
+    """The .docx of ``parts`` (zip member name → bytes): sorted entries, fixed times."""
+    return zip_parts((name, parts[name]) for name in sorted(parts))
+
+
+def render_parts(
+    template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime | dt.date
+) -> dict[str, bytes]:
+    """``render_docx`` before zipping: the package's parts (zip member name → bytes), for a
+    caller that works on the parts (the redline) without a zip round trip."""
     template = _as_template(template_path)
     tpl = _open(template)
     from workflow.documents import images
@@ -230,9 +243,33 @@ def render_docx(
         props.content_status = _property(stage.get("status") or "")
         props.subject = _property(stage.get("text") or "")
     fill_contents(tpl.docx)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return _package_parts(tpl)
+
+
+class _PartsWriter:
+    """python-docx's zip writer, keeping the parts in memory instead."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+
+    def write(self, uri: object, blob: bytes) -> None:
+        self.parts[uri.membername] = blob  # type: ignore[attr-defined]  # a docx PackURI
+
+
+def _package_parts(tpl: DocxTemplate) -> dict[str, bytes]:
+    """The parts ``tpl.save`` would zip (the same bytes), as python-docx's PackageWriter writes
+    them; docxtpl's media replacement before and after saving is not used here."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = tpl.docx.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    writer = _PartsWriter()
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # any writer with write()
+    return writer.parts
 
 
 def _utc(when: dt.datetime | dt.date) -> dt.datetime:

@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from functools import lru_cache
 from contextlib import contextmanager
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -233,6 +234,11 @@ def check_markup(value: str) -> None:
     otherwise silently cut the document, or fail in a header."""
     if "<" not in value and "&" not in value:
         return
+    _check_xml(str(value))
+
+
+@lru_cache(maxsize=16384)  # the same markup recurs between the two renders of a redline
+def _check_xml(value: str) -> None:
     from lxml import etree
 
     try:

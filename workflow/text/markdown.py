@@ -75,6 +75,12 @@ def parse(text: str | None) -> list[Block]:
     """The blocks of a Markdown-subset text, in order."""
     if not text:
         return []
+    return list(_parse(text))
+
+
+@lru_cache(maxsize=16384)  # a redline parses the same texts for A and B, compare and the documents again
+def _parse(text: str) -> tuple[Block, ...]:
+    """``parse`` of a non-empty text; Blocks and Runs are frozen, so the result is shared."""
     blocks: list[Block] = []
     lists: list[list] = []  # stack of [kind, next number]
     first_in_item = False
@@ -98,7 +104,7 @@ def parse(text: str | None) -> list[Block]:
             else:
                 blocks.append(Block("paragraph", runs, max(len(lists) - 1, 0)))
             first_in_item = False
-    return blocks
+    return tuple(blocks)
 
 
 def _runs(children: Sequence[Token]) -> list[Run]:
