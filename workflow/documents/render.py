@@ -21,6 +21,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -164,13 +165,33 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
     return env
 
 
-def _open(template: Template) -> DocxTemplate:
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+_EMPTY_TEXT = re.compile(r"<w:t [^>]*/>")
+
+
+@lru_cache(maxsize=1)
+def _template_class() -> type[DocxTemplate]:
+    """docxtpl's DocxTemplate, skipping its listing pass where it has nothing to do."""
     from docxtpl import DocxTemplate
 
+    class PlanTemplate(DocxTemplate):
+        def resolve_listing(self, xml: str) -> str:
+            # docxtpl turns \t, \a, \n and \f inside <w:t> into tabs, paragraphs, breaks and
+            # pages with regular expressions over every paragraph and run: a third of a large
+            # render. Where no <w:t> holds one (and none is an empty <w:t …/>, which its
+            # pattern reads on to the next </w:t>), its result is the input.
+            if _LISTING_TEXT.search(xml) or _EMPTY_TEXT.search(xml):
+                return str(super().resolve_listing(xml))
+            return xml
+
+    return PlanTemplate
+
+
+def _open(template: Template) -> DocxTemplate:
     from workflow.documents.templaterun import refuse_macros
 
     refuse_macros(template.data, template.where)
-    tpl = DocxTemplate(io.BytesIO(template.data))
+    tpl = _template_class()(io.BytesIO(template.data))
     try:
         tpl.init_docx()
     except Exception:  # python-docx raises several kinds for a file that is not a .docx
