@@ -35,6 +35,9 @@ class Repository:
     def __init__(self, top: Path) -> None:
         self.working_tree_dir = str(top)
         self._objects: git.Repo | None = None
+        # Tags read so far, by their raw record: git is asked every time (tags may come and
+        # go), but a tag message is parsed once per Repository (a redline reads the tags 4 times).
+        self.read_tags: dict[tuple[str, ...], StageTag | None] = {}
 
     @property
     def objects(self) -> git.Repo:
@@ -312,10 +315,15 @@ def _read_tag_kinds(repo: Repository, merged: str | None, kinds: Sequence[TagRea
         for n, (parse_name, read) in enumerate(kinds):
             if parse_name(name) is None:
                 continue
-            when, problem = tagger_date(tagged)
-            tag = read(name, commit, when, message)
-            if tag is not None and problem and not tag.error:
-                tag = dataclasses.replace(tag, error=problem)
+            key = (getattr(read, "__qualname__", ""), name, commit, tagged, message)
+            if key in repo.read_tags:
+                tag = repo.read_tags[key]
+            else:
+                when, problem = tagger_date(tagged)
+                tag = read(name, commit, when, message)
+                if tag is not None and problem and not tag.error:
+                    tag = dataclasses.replace(tag, error=problem)
+                repo.read_tags[key] = tag
             if tag is not None:
                 found[n].append(tag)
     return found

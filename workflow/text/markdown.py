@@ -261,6 +261,17 @@ def paragraphs_xml(
     """Whole paragraphs (``<w:p>``), for a ``{{p … }}`` tag. ``style`` and ``bullet_styles`` are
     style ids; bullets nested deeper than the styles given use the last one. Always at least one
     paragraph, so a table cell stays valid."""
+    if link is None or not _has_link(text):  # the XML depends on the text and styles alone
+        return _paragraphs_xml(text, style, tuple(bullet_styles), None)
+    return _paragraphs_xml.__wrapped__(text, style, tuple(bullet_styles), link)
+
+
+def _has_link(text: str | None) -> bool:
+    return any(run.url for block in parse(text) for run in block.runs)
+
+
+@lru_cache(maxsize=16384)  # a redline renders the same texts for A and B
+def _paragraphs_xml(text: str | None, style: str | None, bullet_styles: tuple[str, ...], link: Linker | None) -> Markup:
     out = []
     for block in parse(text):
         if block.kind == "bullet":
@@ -278,6 +289,13 @@ def paragraphs_xml(
 def runs_xml(text: str | None, *, link: Linker | None = None) -> Markup:
     """Runs (``<w:r>``) inside one paragraph, for a ``{{r … }}`` tag: paragraphs and list items
     become line breaks, bullets get «• »."""
+    if link is None or not _has_link(text):
+        return _runs_only_xml(text, None)
+    return _runs_only_xml.__wrapped__(text, link)
+
+
+@lru_cache(maxsize=16384)
+def _runs_only_xml(text: str | None, link: Linker | None) -> Markup:
     out = []
     for i, block in enumerate(parse(text)):
         prefix = "  " * block.level + (
