@@ -449,3 +449,62 @@ def test_libreoffice_accepts_or_rejects_a_moved_row(tmp_path):
     assert counts[0] > 0
     assert _lines(tmp_path / "accepted.txt") == _lines(tmp_path / "b.txt")
     assert _lines(tmp_path / "rejected.txt") == _lines(tmp_path / "a.txt")
+
+
+# --- the last paragraph's mark (issue 25: a rule no test caught) --------------------------------------
+
+
+def paragraphs_docx(texts: list[str]) -> bytes:
+    d = docx.Document()
+    for text in texts:
+        d.add_paragraph(text)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def resolve_as_word(data: bytes, mode: str) -> list[str]:
+    """The paragraphs' texts after accepting or rejecting every tracked change, as Word does it
+    (independent of the code under test): a paragraph whose mark goes joins the next one, but
+    the last paragraph of the body keeps its mark whatever is marked on it (Word cannot remove
+    the final paragraph mark), so a change marked there leaves an empty paragraph behind."""
+    body = document_xml(data).find(f"{W}body")
+    drop = f"{W}del" if mode == "accept" else f"{W}ins"
+    paragraphs = [p for p in body if p.tag == f"{W}p"]
+    texts: list[str] = []
+    carried = ""
+    for n, p in enumerate(paragraphs):
+        kept = [
+            t.text or ""
+            for t in p.iter(f"{W}t", f"{W}delText")
+            if not any(a.tag == drop for a in t.iterancestors(f"{W}ins", f"{W}del"))
+        ]
+        text = carried + "".join(kept)
+        mark_goes = p.find(f"{W}pPr/{W}rPr/{drop}") is not None
+        if mark_goes and n + 1 < len(paragraphs):
+            carried = text
+            continue
+        texts.append(text)
+        carried = ""
+    return texts
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (["Ett."], ["Ett.", "To."]),  # a last paragraph added
+        (["Ett.", "To."], ["Ett."]),  # the last paragraph removed
+        (["Ett.", "To."], ["Ett.", "Tre.", "Fire."]),  # the last one replaced by two
+        (["Ett.", "To.", "Tre."], ["Ett.", "Fire."]),  # two replaced by one at the end
+    ],
+)
+def test_the_last_paragraph_mark_is_never_tracked_so_reject_all_gives_a(old, new):
+    """Word cannot insert or delete the body's last paragraph mark: the redline marks the mark
+    of the paragraph before the changed ones instead, so that «reject all» gives A's paragraphs
+    exactly (no empty paragraph left at the end) and «accept all» B's."""
+    a, b = paragraphs_docx(old), paragraphs_docx(new)
+    red = redline(a, b, author=AUTHOR, date=DATE)
+    last = [p for p in document_xml(red).find(f"{W}body") if p.tag == f"{W}p"][-1]
+    assert last.find(f"{W}pPr/{W}rPr/{W}ins") is None and last.find(f"{W}pPr/{W}rPr/{W}del") is None
+    assert resolve_as_word(red, "reject") == old
+    assert resolve_as_word(red, "accept") == new
