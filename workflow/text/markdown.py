@@ -78,9 +78,18 @@ def parse(text: str | None) -> list[Block]:
     return list(_parse(text))
 
 
+# Text no rule of the subset reacts to: one line, none of its marks, no list marker first, no
+# space at either end (a paragraph is trimmed). markdown-it gives one paragraph of one run.
+_PLAIN = re.compile(
+    r"(?![-*+](?:\s|$)|\d{1,9}[.)](?:\s|$))[^\s\\*_\[\]\n\r\x00](?:[^\\*_\[\]\n\r\x00]*[^\s\\*_\[\]\n\r\x00])?"
+)
+
+
 @lru_cache(maxsize=16384)  # a redline parses the same texts for A and B, compare and the documents again
 def _parse(text: str) -> tuple[Block, ...]:
     """``parse`` of a non-empty text; Blocks and Runs are frozen, so the result is shared."""
+    if _PLAIN.fullmatch(text):
+        return (Block("paragraph", (Run(text),)),)
     blocks: list[Block] = []
     lists: list[list] = []  # stack of [kind, next number]
     first_in_item = False
