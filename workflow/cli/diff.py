@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from workflow.changes.compare import Change
     from workflow.changes.report import Report, Side
+    from workflow.documents.build import Started
     from workflow.documents.docxpackage import Package
     from workflow.plan.model import Project
     from workflow.plan.source import Source
@@ -246,22 +247,26 @@ def _redline_document(
 
     author, date = author_and_date(repo, project_b, source_b, new)
     git_b = source_b if new is not None else None
-    old_doc = _plan_document(repo, root, project_a, source_a, old)
-    new_doc = _plan_document(repo, root, project_b, git_b, new)
-    return redline_package(old_doc, new_doc, author=author, date=date)
+    old_doc = _plan_document(repo, root, project_a, source_a, old, background=True)  # A renders beside B
+    try:
+        new_doc = _plan_document(repo, root, project_b, git_b, new)()
+    except BaseException:
+        old_doc.cancel()
+        raise
+    return redline_package(old_doc(), new_doc, author=author, date=date)
 
 
 def _plan_document(
-    repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None
-) -> dict[str, bytes]:
+    repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None, background: bool = False
+) -> Started:
     from workflow.app.approval import round_at
-    from workflow.documents.build import build_time, plan_document_parts
+    from workflow.documents.build import build_time, plan_document_started
     from workflow.documents.context import plan_stage
 
     round_ = round_at(repo, root, rev, project, with_changes=False)  # the plan document shows only the stage
     when = round_.when or build_time(root, source)
     stage = plan_stage(project, round_.history, round_.meeting, when)
-    return plan_document_parts(project, root, when=when, source=source, stage=stage)
+    return plan_document_started(project, root, when=when, source=source, stage=stage, background=background)
 
 
 def author_and_date(
