@@ -5,6 +5,7 @@ measures, against pandoc on the same content, and the floor of writing the .docx
     python tests/benchmarks/run.py --quick    # 2 timed runs per step
     python tests/benchmarks/run.py --sizes 100,1000,5000 --runs 9 --keep /tmp/bench
     python tests/benchmarks/run.py --before /path/to/main/.venv/bin/plan   # before and after, one run
+    python tests/benchmarks/run.py --sizes 1000 --redline-only --before …  # the redline steps alone
 
 Each size gets a fresh git repository from ``generate.py`` (a valid plan, its revision with
 realistic edits, 100 stage tags). Every step runs as a fresh process, as a user runs it, after
@@ -251,7 +252,9 @@ def bench_redline(
     step("redlines", [*peer, *docs, str(out / "redlines.docx")], runs=min(3, runs))  # about 15 s a run
 
 
-def bench_size(measures: int, runs: int, workdir: Path, tags: int, before: list[str] | None = None) -> dict[str, dict]:
+def bench_size(
+    measures: int, runs: int, workdir: Path, tags: int, before: list[str] | None = None, redline_only: bool = False
+) -> dict[str, dict]:
     areas = max(3, min(20, measures // 50))
     repo = workdir / f"plan-{measures}"
     names = generate.make_repository(repo, measures=measures, focus_areas=areas, seed=1, tags=tags)
@@ -264,6 +267,9 @@ def bench_size(measures: int, runs: int, workdir: Path, tags: int, before: list[
         results[key] = measure(argv, cwd, runs, cold)
         print(f" {results[key]['time']:.3f} s  {results[key]['memory']:.0f} MB", flush=True)
 
+    if redline_only:
+        bench_redline(step, plan, repo, out, names, before, runs)
+        return results
     step("help", [*plan, "--help"])
     step("imports", [sys.executable, "-c", IMPORTS])
     step("check", [*plan, "check"])
@@ -355,6 +361,8 @@ def table(results: dict[int, dict], runs: int) -> str:
         ("build-os", "build-plan-os", "pandoc-os", "pandoc, Os plan"),
         ("build-os-cold", "build-plan-os", "pandoc-os", "pandoc, Os plan, first build"),
     ):
+        if not all(k in results[n] for n in sizes for k in (build, alone, peer)):
+            continue  # --redline-only
         cells = []
         for n in sizes:
             r = results[n]
@@ -392,8 +400,12 @@ def verdicts(results: dict[int, dict]) -> list[str]:
                     f"{ok} {label} / python-redlines at {n} measures: {ratio:.2f} (target ≤ {REDLINE_RATIO_TARGET})"
                 )
     for key, (limit, text) in TARGETS.items():
+        if key not in r:
+            continue  # --redline-only
         ok = r[key]["time"] < limit
         out.append(f"{'OK ' if ok else 'MISS'} {key} at {big} measures: {fmt_time(r[key]['time'])} (target {text})")
+    if "build" not in r:
+        return out
     for n in sorted(results):
         ratio = results[n]["build"]["time"] / results[n]["pandoc"]["time"]
         out.append(f"{'OK ' if ratio <= 1 else 'MISS'} plan build / pandoc at {n} measures: {ratio:.2f} (target ≤ 1)")
@@ -474,6 +486,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--before", default=None, metavar="PLAN", help="another plan executable: its diff --format docx and log too"
     )
+    parser.add_argument(
+        "--redline-only", action="store_true", help="only plan diff --format docx, plan log and python-redlines"
+    )
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
     sizes = [] if args.serve_only else [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -486,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         before = [str(Path(args.before).absolute())] if args.before else None
-        results = {n: bench_size(n, runs, workdir, args.tags, before) for n in sizes}
+        results = {n: bench_size(n, runs, workdir, args.tags, before, args.redline_only) for n in sizes}
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -496,6 +511,8 @@ def main(argv: list[str] | None = None) -> int:
         print(table(results, runs))
         print()
         print("\n".join(verdicts(results)))
+    if args.redline_only:
+        return 0
     serve_dir = Path(tempfile.mkdtemp(prefix="plan-bench-serve-"))
     try:
         serve = bench_serve(serve_dir)
