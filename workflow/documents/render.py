@@ -278,10 +278,19 @@ class _PartsWriter:
 
 
 def _package_parts(tpl: DocxTemplate) -> dict[str, bytes]:
-    """The parts ``tpl.save`` would zip (the same bytes), as python-docx's PackageWriter writes
-    them; docxtpl's media replacement before and after saving is not used here."""
+    """The parts ``tpl.save`` would zip (the same bytes), as python-docx 1.x's PackageWriter writes
+    them (through its three steps; a python-docx without them: saved and unzipped); docxtpl's
+    media replacement before and after saving is not used here."""
     from docx.opc.pkgwriter import PackageWriter
 
+    steps = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+    if not all(hasattr(PackageWriter, step) for step in steps):  # another python-docx: save and unzip
+        import zipfile
+
+        buffer = io.BytesIO()
+        tpl.save(buffer)
+        with zipfile.ZipFile(buffer) as zf:
+            return {name: zf.read(name) for name in zf.namelist()}
     package = tpl.docx.part.package
     parts = list(package.iter_parts())
     for part in parts:
