@@ -329,16 +329,29 @@ def _read_tag_kinds(repo: Repository, merged: str | None, kinds: Sequence[TagRea
     return found
 
 
-def line_tags(repo: Repository, rev: str | None = None) -> tuple[list[StageTag], list[StageTag]]:
-    """The stage tags and the yearly action plans' tags on the line of history that ends at
-    ``rev`` (None: HEAD), each in order as ``stage_tags`` and ``action_plan_tags`` give them;
-    both from one ``git for-each-ref`` call (``plan log``)."""
-    from workflow.process.tags import parse_action_tag, parse_tag, read_action_tag, read_tag
+def line_tags(repo: Repository, rev: str | None = None) -> tuple[list[StageTag], list[StageTag], list[StageTag]]:
+    """The stage tags, the yearly action plans' tags and the planning programme's tags on the
+    line of history that ends at ``rev`` (None: HEAD), each in order as ``stage_tags``,
+    ``action_plan_tags`` and ``programme_tags`` give them; all from one ``git for-each-ref``
+    call (``plan log``)."""
+    from workflow.process.tags import (
+        parse_action_tag,
+        parse_programme_tag,
+        parse_tag,
+        read_action_tag,
+        read_programme_tag,
+        read_tag,
+    )
 
-    stage, action = _read_tag_kinds(repo, rev or "HEAD", [(parse_tag, read_tag), (parse_action_tag, read_action_tag)])
+    stage, action, programme = _read_tag_kinds(
+        repo,
+        rev or "HEAD",
+        [(parse_tag, read_tag), (parse_action_tag, read_action_tag), (parse_programme_tag, read_programme_tag)],
+    )
     stage.sort(key=lambda t: t.order_key())
     action.sort(key=lambda t: (t.track, *t.order_key()))
-    return stage, action
+    programme.sort(key=lambda t: t.order_key())
+    return stage, action, programme
 
 
 def tagger_date(raw: str) -> tuple[dt.datetime | None, str | None]:
@@ -370,6 +383,16 @@ def action_plan_tags(repo: Repository, merged: str | None = None, year: int | No
         if year is None or tag.track == f"handlingsplan-{int(year)}"
     ]
     found.sort(key=lambda t: (t.track, *t.order_key()))
+    return found
+
+
+def programme_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
+    """The tags of the planning programme's process (``planprogram/BODY/DATE``), in order.
+    ``merged`` as for ``stage_tags``."""
+    from workflow.process.tags import parse_programme_tag, read_programme_tag
+
+    found = _read_tags(repo, merged, parse_programme_tag, read_programme_tag)
+    found.sort(key=lambda t: t.order_key())
     return found
 
 
