@@ -260,3 +260,22 @@ def test_case_changes_since_a_stage_tag(git_repo):
     lines = [line.replace("\xa0", " ") for line in sections[0]["linjer"]]
     assert lines[0] == "Nytt tiltak T1.7: Møteplass for gründere. Kostnad 30 000 kr per år i 2022–2024."
     assert lines[1] == "Kostnadsendring: +30 000 kr per år i 2022–2024; +90 000 kr i alt."
+
+
+def test_docx_redline_when_a_revision_has_a_broken_plan_template(git_repo, cli, tmp_path):
+    """A's plan document is rendered beside B's (in a second process): a broken template in A
+    is still reported as a Norwegian error naming the template, exit status 1, no traceback,
+    and no document is written."""
+    (git_repo.path / "templates").mkdir(exist_ok=True)
+    (git_repo.path / "templates" / "plan.docx").write_bytes(b"ikke en Word-fil")
+    git_repo.commit("Ødelagt mal", date="2020-04-19")
+    a = stage_tag(git_repo, "prosjektgruppe", "2020-04-20")
+    (git_repo.path / "templates" / "plan.docx").unlink()
+    add_measure(git_repo.path)
+    git_repo.commit("Ny mal", date="2020-05-01")
+    b = stage_tag(git_repo, "formannskap", "2020-05-12")
+    target = tmp_path / "endringer.docx"
+    result = cli(git_repo.path, "diff", a, b, "--format", "docx", "-o", str(target))
+    assert result.exit_code == 1, result.output
+    assert "plan.docx er ikke en gyldig Word-fil" in result.output
+    assert "Traceback" not in result.output and not target.exists()

@@ -91,6 +91,18 @@ def test_status(cli, walked):
     assert "ingen endringer" in cli(walked.path, "status", "--rev", "horing/2020-05-14").output
 
 
+def test_log_names_the_bodies_when_the_committed_plan_has_an_error(cli, walked):
+    """plan log reads only prosess.yaml (not the whole plan): an error in the plan, committed,
+    does not cost the log the bodies' names and the process's order."""
+    plan = walked.path / "plan/plan.yaml"
+    plan.write_text(plan.read_text() + "ukjent_felt: 1\n")
+    walked.commit("Feil i planen", date="2020-05-20")
+    log = cli(walked.path, "log")
+    assert log.exit_code == 0, log.output
+    assert "12.05.2020 – Formannskapet: innstilling (PS 12/20)" in log.output
+    assert "14.05.2020 – Offentlig høring: lagt ut på høring" in log.output
+
+
 def test_status_and_log_while_the_working_tree_plan_has_an_error(cli, walked):
     """A typo in the working tree: status still tells where the plan stands (the process as
     committed), counts changed files, and points to plan check."""

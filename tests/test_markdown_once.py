@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from workflow.changes.compare import compare
 from workflow.changes.report import Side, make_report, render
 from workflow.changes.sentences import case_sections, quote, shorten
-from workflow.text.markdown import html_escape, md_escape, plain
+from workflow.text.markdown import html_escape, md_escape, parse, plain
 
 
 @pytest.mark.parametrize(
@@ -73,3 +75,12 @@ def project():
     from workflow.plan.source import WorkTree
 
     return load_project(WorkTree(Path(__file__).resolve().parents[1]))[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab æø1.)-+*_[]()\t!<>&`~#:;\u00a0\u2003\u2028", min_size=1, max_size=12))
+def test_plain_one_line_text_parses_as_markdown_it_parses_it(text):
+    """One-line text without marks skips markdown-it (most plan fields are such text); what it
+    gives must be what markdown-it gives, and a trailing newline always goes through it."""
+    assume(not text[-1].isspace())
+    assert parse(text) == parse(text + "\n")

@@ -4,6 +4,8 @@ measures, against pandoc on the same content, and the floor of writing the .docx
     python tests/benchmarks/run.py            # 5 timed runs per step (about 3 minutes)
     python tests/benchmarks/run.py --quick    # 2 timed runs per step
     python tests/benchmarks/run.py --sizes 100,1000,5000 --runs 9 --keep /tmp/bench
+    python tests/benchmarks/run.py --before /path/to/main/.venv/bin/plan   # before and after, one run
+    python tests/benchmarks/run.py --sizes 1000 --redline-only --before …  # the redline steps alone
 
 Each size gets a fresh git repository from ``generate.py`` (a valid plan, its revision with
 realistic edits, 100 stage tags). Every step runs as a fresh process, as a user runs it, after
@@ -16,6 +18,12 @@ pandoc reads pictures, not base64 text, as a pandoc user's document would. The f
 starting Python with the libraries a build imports (no work), and writing the finished plan
 .docx alone: zipping its parts (as ``plan build`` does: deflate level 6) and writing the file,
 measured in this process.
+
+The redline's peer is python-redlines with its Docxodus engine (``pip install
+'python-redlines[docxodus]'``, in the test extras) comparing the same two plan documents (A and
+B built by ``plan build --rev``) into tracked changes; without it the step is skipped with a
+message. ``--before PLAN`` also times ``plan diff --format docx`` and ``plan log`` with another
+``plan`` executable (e.g. the main branch's) in the same run, so before and after share the load.
 
 Prints machine information and a Markdown table (ready for the README).
 """
@@ -35,6 +43,7 @@ import tempfile
 import time
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -46,7 +55,9 @@ TARGETS = {  # step → (seconds at 1,000 measures or None, description)
     "check": (0.5, "< 0.5 s"),
     "diff-json": (1.0, "< 1 s"),
     "diff-docx": (5.0, "< 5 s"),  # issue 5: the redline document for 1,000 measures
+    "log": (0.3, "< 0.3 s"),  # issue 26: 100 stage tags
 }
+REDLINE_RATIO_TARGET = 0.1  # issue 26: plan diff --format docx / python-redlines, same pair, same run
 MEMORY_TARGET_MB = 200
 
 
@@ -148,7 +159,10 @@ STEPS = (
     ("markdown", "`plan build --format markdown`"),
     ("diff-json", "`plan diff A B --format json`"),
     ("diff-docx", "`plan diff A B --format docx` (tracked changes)"),
+    ("diff-docx-before", "`plan diff A B --format docx`, with `--before`"),
+    ("redlines", "python-redlines (Docxodus), A and B plan documents → tracked changes (the redline peer)"),
     ("log", "`plan log` (100 stage tags)"),
+    ("log-before", "`plan log`, with `--before`"),
     ("chart", "one chart: import matplotlib, draw one PNG (fresh process)"),
     ("build-os", "`plan build` of the Os plan (4 documents, 10 charts)"),
     ("build-os-cold", "`plan build` of the Os plan, charts not in the chart cache"),
@@ -158,6 +172,31 @@ STEPS = (
     ("pandoc-gfm", "pandoc `-f gfm` → .docx"),
     ("pandoc-os", "pandoc, the Os plan's Markdown → .docx"),
     ("floor", "floor: zip and write the finished plan .docx"),
+)
+
+
+def redlines_peer() -> list[str] | None:
+    """A fresh process that runs python-redlines (Docxodus engine) on two .docx files (argv: A,
+    B, out), as its users call it; None when it is not installed."""
+    import importlib.util
+
+    if (
+        importlib.util.find_spec("python_redlines") is None
+        or importlib.util.find_spec("python_redlines_docxodus") is None
+    ):
+        return None
+    code = (
+        "import sys, pathlib;"
+        "from python_redlines.engines import DocxodusEngine;"
+        "out, _, _ = DocxodusEngine().run_redline('Formannskapet', pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]));"
+        "pathlib.Path(sys.argv[3]).write_bytes(out)"
+    )
+    return [sys.executable, "-c", code]
+
+
+REDLINES_MISSING = (
+    "python-redlines (Docxodus) is not installed: the redline peer is skipped "
+    "(pip install 'python-redlines[docxodus]', or the test extras)"
 )
 
 
@@ -182,7 +221,40 @@ def os_plan(workdir: Path) -> Path:
     return target
 
 
-def bench_size(measures: int, runs: int, workdir: Path, tags: int) -> dict[str, dict]:
+def bench_redline(
+    step: Callable[..., None],
+    plan: list[str],
+    repo: Path,
+    out: Path,
+    names: dict[str, str],
+    before: list[str] | None,
+    runs: int,
+) -> None:
+    """The redline (and ``plan log``) against the peer, python-redlines on the same two plan
+    documents; with ``before``, the same steps with that ``plan`` too."""
+    pair = [names["a"], names["b"], "--format", "docx"]
+    step("diff-docx", [*plan, "diff", *pair, "-o", str(out / "diff.docx")])
+    step("log", [*plan, "log"])
+    if before:
+        step("diff-docx-before", [*before, "diff", *pair, "-o", str(out / "diff-before.docx")])
+        step("log-before", [*before, "log"])
+    peer = redlines_peer()
+    if peer is None:
+        print(f"  {REDLINES_MISSING}", flush=True)
+        return
+    docs = []
+    for side in ("a", "b"):
+        folder = out / f"rev-{side}"
+        subprocess.run(
+            [*plan, "build", "--rev", names[side], "-o", str(folder)], cwd=repo, check=True, capture_output=True
+        )
+        docs.append(str(next(p for p in folder.glob("*.docx") if not p.stem.endswith("saksframlegg"))))
+    step("redlines", [*peer, *docs, str(out / "redlines.docx")], runs=min(3, runs))  # about 15 s a run
+
+
+def bench_size(
+    measures: int, runs: int, workdir: Path, tags: int, before: list[str] | None = None, redline_only: bool = False
+) -> dict[str, dict]:
     areas = max(3, min(20, measures // 50))
     repo = workdir / f"plan-{measures}"
     names = generate.make_repository(repo, measures=measures, focus_areas=areas, seed=1, tags=tags)
@@ -190,11 +262,14 @@ def bench_size(measures: int, runs: int, workdir: Path, tags: int) -> dict[str, 
     plan = plan_command()
     results: dict[str, dict] = {}
 
-    def step(key: str, argv: list[str], cwd: Path = repo, cold: bool = False) -> None:
+    def step(key: str, argv: list[str], cwd: Path = repo, cold: bool = False, runs: int = runs) -> None:
         print(f"  {measures:>5} tiltak: {key:<13}", end="", flush=True)
         results[key] = measure(argv, cwd, runs, cold)
         print(f" {results[key]['time']:.3f} s  {results[key]['memory']:.0f} MB", flush=True)
 
+    if redline_only:
+        bench_redline(step, plan, repo, out, names, before, runs)
+        return results
     step("help", [*plan, "--help"])
     step("imports", [sys.executable, "-c", IMPORTS])
     step("check", [*plan, "check"])
@@ -205,8 +280,7 @@ def bench_size(measures: int, runs: int, workdir: Path, tags: int) -> dict[str, 
     step("markdown", [*plan, "build", "--format", "markdown", "-o", str(out)])
     md = pictures_as_files(out / plan_docx.with_suffix(".md").name, out / "pandoc-input")
     step("diff-json", [*plan, "diff", names["a"], names["b"], "--format", "json", "-o", str(out / "diff.json")])
-    step("diff-docx", [*plan, "diff", names["a"], names["b"], "--format", "docx", "-o", str(out / "diff.docx")])
-    step("log", [*plan, "log"])
+    bench_redline(step, plan, repo, out, names, before, runs)
     step("chart", one_chart())
     os_root = os_plan(workdir)
     os_out = out / "os"
@@ -270,9 +344,11 @@ def table(results: dict[int, dict], runs: int) -> str:
     head = "| Steg | " + " | ".join(f"{n:,} tiltak: tid | minne".replace(",", " ") for n in sizes) + " | Mål |"
     lines = [head, "|---|" + "---:|---:|" * len(sizes) + "---|"]
     for key, label in STEPS:
+        if not any(key in results[n] for n in sizes):
+            continue  # an optional step (--before, python-redlines) not run
         cells = []
         for n in sizes:
-            r = results[n][key]
+            r = results[n].get(key, {"time": None, "memory": None})
             cells += [fmt_time(r["time"]), fmt_mem(r["memory"])]
         target = TARGETS.get(key, (None, ""))[1]
         if key == "build":
@@ -285,23 +361,51 @@ def table(results: dict[int, dict], runs: int) -> str:
         ("build-os", "build-plan-os", "pandoc-os", "pandoc, Os plan"),
         ("build-os-cold", "build-plan-os", "pandoc-os", "pandoc, Os plan, first build"),
     ):
+        if not all(k in results[n] for n in sizes for k in (build, alone, peer)):
+            continue  # --redline-only
         cells = []
         for n in sizes:
             r = results[n]
             cells += [f"**{r[build]['time'] / r[peer]['time']:.2f}** ({r[alone]['time'] / r[peer]['time']:.2f})", ""]
         lines.append(f"| **plan build / {what}** (plan document alone / pandoc) | " + " | ".join(cells) + " | ≤ 1 |")
+    for diff, what in (("diff-docx", "plan diff --format docx"), ("diff-docx-before", "the same, with `--before`")):
+        if all(diff in results[n] and "redlines" in results[n] for n in sizes):
+            cells = []
+            for n in sizes:
+                cells += [f"**{redline_ratio(results[n], diff):.2f}**", ""]
+            lines.append(f"| **{what} / python-redlines** | " + " | ".join(cells) + f" | ≤ {REDLINE_RATIO_TARGET} |")
     return (
         "\n".join(lines) + f"\n\nMedian of {runs} runs after one warm-up; memory is the largest peak RSS of the runs."
     )
+
+
+def redline_ratio(r: dict[str, dict], diff: str = "diff-docx") -> float:
+    return float(r[diff]["time"] / r["redlines"]["time"])
 
 
 def verdicts(results: dict[int, dict]) -> list[str]:
     big = max(results)
     r = results[big]
     out = []
+    for n in sorted(results):
+        if "redlines" not in results[n]:
+            out.append(f"SKIP plan diff --format docx / python-redlines at {n} measures: {REDLINES_MISSING}")
+            continue
+        for diff in ("diff-docx-before", "diff-docx"):
+            if diff in results[n]:
+                ratio = redline_ratio(results[n], diff)
+                ok = "OK " if ratio <= REDLINE_RATIO_TARGET else "MISS"
+                label = "plan diff --format docx" + (" (--before)" if diff.endswith("before") else "")
+                out.append(
+                    f"{ok} {label} / python-redlines at {n} measures: {ratio:.2f} (target ≤ {REDLINE_RATIO_TARGET})"
+                )
     for key, (limit, text) in TARGETS.items():
+        if key not in r:
+            continue  # --redline-only
         ok = r[key]["time"] < limit
         out.append(f"{'OK ' if ok else 'MISS'} {key} at {big} measures: {fmt_time(r[key]['time'])} (target {text})")
+    if "build" not in r:
+        return out
     for n in sorted(results):
         ratio = results[n]["build"]["time"] / results[n]["pandoc"]["time"]
         out.append(f"{'OK ' if ratio <= 1 else 'MISS'} plan build / pandoc at {n} measures: {ratio:.2f} (target ≤ 1)")
@@ -311,7 +415,7 @@ def verdicts(results: dict[int, dict]) -> list[str]:
         v["memory"]
         for res in results.values()
         for k, v in res.items()
-        if not k.startswith("_") and v["memory"] and not k.startswith("pandoc")
+        if not k.startswith("_") and v["memory"] and not k.startswith(("pandoc", "redlines"))
     )
     out.append(
         f"{'OK ' if peak < MEMORY_TARGET_MB else 'MISS'} peak memory of plan commands: {peak:.0f} MB (target < {MEMORY_TARGET_MB} MB)"
@@ -379,6 +483,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tags", type=int, default=100, help="stage tags in each repository (default 100)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated repositories in this folder")
     parser.add_argument("--serve-only", action="store_true", help="only the plan serve step (save → page, Os plan)")
+    parser.add_argument(
+        "--before", default=None, metavar="PLAN", help="another plan executable: its diff --format docx and log too"
+    )
+    parser.add_argument(
+        "--redline-only", action="store_true", help="only plan diff --format docx, plan log and python-redlines"
+    )
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
     sizes = [] if args.serve_only else [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -390,7 +500,8 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="plan-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        results = {n: bench_size(n, runs, workdir, args.tags) for n in sizes}
+        before = [str(Path(args.before).absolute())] if args.before else None
+        results = {n: bench_size(n, runs, workdir, args.tags, before, args.redline_only) for n in sizes}
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -400,6 +511,8 @@ def main(argv: list[str] | None = None) -> int:
         print(table(results, runs))
         print()
         print("\n".join(verdicts(results)))
+    if args.redline_only:
+        return 0
     serve_dir = Path(tempfile.mkdtemp(prefix="plan-bench-serve-"))
     try:
         serve = bench_serve(serve_dir)

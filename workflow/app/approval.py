@@ -252,12 +252,13 @@ def document_date(commit_when: dt.datetime, meeting: dt.date | None) -> dt.date:
     return min(day, meeting) if meeting is not None else day
 
 
-def round_at(repo: Repository, root: Path, rev: str | None, project: Project) -> Round:
+def round_at(repo: Repository, root: Path, rev: str | None, project: Project, *, with_changes: bool = True) -> Round:
     """The round for building at ``rev`` (None: HEAD). For a stage tag exactly what ``plan
     advance`` recorded with it; likewise for an adopted plan that has not changed since its
     adoption (its case is the one the adopting body decided, dated as then, never the date of a
     later commit); otherwise the next body and the treatments so far. Outside any history (no
-    commits): an empty round."""
+    commits): an empty round. Without ``with_changes`` the round's changes are not computed (None)
+    unless needed to tell its date: for a document that shows only the stage (the redline)."""
     from workflow.process.tags import parse_tag
     from workflow.process.versions import comparison_base
 
@@ -269,21 +270,23 @@ def round_at(repo: Repository, root: Path, rev: str | None, project: Project) ->
     if rev is not None and parse_tag(rev) is not None:
         tag = next((t for t in line if t.name == rev), None)
         if tag is not None and tag.treatment is not None:
-            return _as_recorded(repo, root, project, line, tag)
+            return _as_recorded(repo, root, project, line, tag, with_changes)
     st = stages.state(project.process, line)
-    changes, base = compared(repo, root, project, line)
     adopted = st.adopted
+    changes, base = compared(repo, root, project, line) if with_changes or adopted is not None else (None, None)
     if adopted is not None and changes == [] and comparison_base(project.process, line) is adopted:
-        return _as_recorded(repo, root, project, line, adopted)
+        return _as_recorded(repo, root, project, line, adopted, with_changes)
     return Round(None, tuple(st.treatments), changes, None, base)
 
 
-def _as_recorded(repo: Repository, root: Path, project: Project, line: list[StageTag], tag: StageTag) -> Round:
+def _as_recorded(
+    repo: Repository, root: Path, project: Project, line: list[StageTag], tag: StageTag, with_changes: bool = True
+) -> Round:
     """The round of a stage tag on ``line``, as ``plan advance`` recorded it."""
     assert tag.treatment is not None  # callers pass a tag with its treatment
     before = line[: line.index(tag)]
     history = stages.state(project.process, before).treatments
-    changes, base = compared(repo, root, project, before)
+    changes, base = compared(repo, root, project, before) if with_changes else (None, None)
     return Round(tag.stage, tuple(history), changes, tag.treatment, base, tag.treatment.case_date)
 
 

@@ -59,14 +59,19 @@ MAX_PAIRING = 2500  # larger replaced regions are shown as deleted then inserted
 
 def redline(old_docx: bytes, new_docx: bytes, *, author: str, date: dt.datetime | dt.date | str) -> bytes:
     """B's document with tracked changes against A (see the module docstring)."""
+    return redline_package(old_docx, new_docx, author=author, date=date).save()
+
+
+Docx = bytes | dict[str, bytes]  # a .docx, or its parts (see ``Package``)
+
+
+def redline_package(old_docx: Docx, new_docx: Docx, *, author: str, date: dt.datetime | dt.date | str) -> Package:
+    """``redline`` as a package not yet zipped (a summary page can still go first)."""
     pkg_a, pkg_b = Package(old_docx), Package(new_docx)
     body_a, body_b = pkg_a.body(), pkg_b.body()
     marker = Marker(author, date, pkg_b, pkg_a)
-    children = _diff_container(list(body_a), list(body_b), marker)
-    for child in list(body_b):
-        body_b.remove(child)
-    body_b.extend(children)
-    return pkg_b.save()
+    place_children(body_b, _diff_container(list(body_a), list(body_b), marker))
+    return pkg_b
 
 
 # --- text of blocks ---------------------------------------------------------------------
@@ -88,9 +93,10 @@ def _text(el: Element) -> str:
 
 
 class _Block:
-    __slots__ = ("el", "kind", "key", "words", "rows")
+    __slots__ = ("el", "kind", "key", "_words", "rows", "row_texts")
 
-    def __init__(self, el: Element) -> None:
+    def __init__(self, el: Element, text: str | None = None) -> None:
+        """``text``: the block's text when already known (a row of a table read before)."""
         self.el = el
         tag = el.tag
         if tag == P:
@@ -101,10 +107,22 @@ class _Block:
             self.kind = f"tr{len(el.findall(TC))}"  # rows pair only with rows of as many cells
         else:
             self.kind = "other"
-        text = _text(el)
+        self.rows = self.row_texts = None
+        if tag == TBL:  # the text of a table is read row by row, once: the rows are aligned next
+            rows = list(el.iter(TR))
+            self.rows = [_text(tr) for tr in rows]
+            self.row_texts = dict(zip(rows, self.rows))
+            text = "\n".join(self.rows)
+        elif text is None:
+            text = _text(el)
         self.key = (self.kind, text)
-        self.words = _WORDS.findall(text)
-        self.rows = [_text(tr) for tr in el.iter(TR)] if tag == TBL else None
+        self._words: list[str] | None = None
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = _WORDS.findall(self.key[1])
+        return self._words
 
     def similarity(self, other: _Block, at_least: float) -> float:
         if self.kind != other.kind or self.kind == "other":
@@ -119,6 +137,29 @@ class _Block:
 
 
 # --- alignment --------------------------------------------------------------------------
+
+
+def _align_elements(a: list[Element], b: list[Element], known: dict | None = None) -> list[tuple]:
+    """``_align`` of elements: those with identical XML in A and B are matched first (cheap,
+    and most of a plan is unchanged); only the regions between them are read as text and
+    aligned by ``_align``. Ops carry ``_Block``s (made only for those regions) or, for blocks
+    matched here, ("same", None, B's element). ``known``: texts already read, by element."""
+    known = known or {}
+
+    def blocks(els: list[Element]) -> list[_Block]:
+        return [_Block(el, known.get(el)) for el in els]
+
+    if not a or not b:
+        return _align(blocks(a), blocks(b))
+    key_a, key_b = [etree.tostring(x) for x in a], [etree.tostring(y) for y in b]
+    matcher = difflib.SequenceMatcher(None, key_a, key_b, autojunk=False)
+    ops: list[tuple] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.extend(("same", None, y) for y in b[j1:j2])
+        else:
+            ops.extend(_align(blocks(a[i1:i2]), blocks(b[j1:j2])))
+    return ops
 
 
 def _align(a: list[_Block], b: list[_Block]) -> list[tuple]:
@@ -162,11 +203,13 @@ def _diff_container(a_children: list, b_children: list, marker: Marker) -> list:
     head = [c for c in b_children if c.tag in (TCPR, q("tblPr"), q("tblGrid"))]
     tail = [c for c in b_children if c.tag == SECTPR]
     fixed = {id(c) for c in head + tail}
-    a_blocks = [_Block(c) for c in a_children if c.tag not in (TCPR, SECTPR, q("tblPr"), q("tblGrid"))]
-    b_blocks = [_Block(c) for c in b_children if id(c) not in fixed]
+    a_blocks = [c for c in a_children if c.tag not in (TCPR, SECTPR, q("tblPr"), q("tblGrid"))]
+    b_blocks = [c for c in b_children if id(c) not in fixed]
     out = list(head)
-    for op, x, y in _align(a_blocks, b_blocks):
-        if op == "equal":
+    for op, x, y in _align_elements(a_blocks, b_blocks):
+        if op == "same":
+            out.append(y)
+        elif op == "equal":
             out.append(y.el)
         elif op == "ins":
             if y.kind != "other":
@@ -180,7 +223,7 @@ def _diff_container(a_children: list, b_children: list, marker: Marker) -> list:
         elif x.kind == "p":
             out.extend(_diff_paragraph(x.el, y.el, marker))
         elif x.kind == "tbl":
-            out.append(_diff_table(x.el, y.el, marker))
+            out.append(_diff_table(x.el, y.el, marker, {**x.row_texts, **y.row_texts}))
         else:
             out.append(_diff_row(x.el, y.el, marker))
     fix_paragraph_marks(out, marker)
@@ -275,16 +318,18 @@ def _diff_paragraph(a: Element, b: Element, marker: Marker) -> list:
     return [b]
 
 
-def _diff_table(a: Element, b: Element, marker: Marker) -> etree._Element:
+def _diff_table(a: Element, b: Element, marker: Marker, known: dict) -> etree._Element:
     rows_a = [c for c in a if c.tag == TR]
     children = list(b)
     head = [c for c in children if c.tag != TR]
     rows_b = [c for c in children if c.tag == TR]
-    ops = _align([_Block(r) for r in rows_a], [_Block(r) for r in rows_b])
+    ops = _align_elements(rows_a, rows_b, known)
     moves = _moved_rows(ops, marker)
     new_rows = []
     for n, (op, x, y) in enumerate(ops):
-        if op == "equal":
+        if op == "same":
+            new_rows.append(y)
+        elif op == "equal":
             new_rows.append(y.el)
         elif op == "ins":
             if n in moves:
@@ -301,9 +346,7 @@ def _diff_table(a: Element, b: Element, marker: Marker) -> etree._Element:
             new_rows.append(el)
         else:
             new_rows.append(_diff_row(x.el, y.el, marker))
-    for child in children:
-        b.remove(child)
-    b.extend(head + new_rows)
+    place_children(b, head + new_rows)
     return b
 
 
@@ -325,8 +368,25 @@ def _moved_rows(ops: list[tuple], marker: Marker) -> dict[int, str]:
 
 def _diff_row(a: Element, b: Element, marker: Marker) -> etree._Element:
     for tc_a, tc_b in zip(a.findall(TC), b.findall(TC)):
-        children = _diff_container(list(tc_a), list(tc_b), marker)
-        for child in list(tc_b):
-            tc_b.remove(child)
-        tc_b.extend(children)
+        place_children(tc_b, _diff_container(list(tc_a), list(tc_b), marker))
     return b
+
+
+def place_children(parent: Element, children: list) -> None:
+    """Make ``children`` the children of ``parent``, in order. The parent's own children among
+    them (in their old order) stay where they are; only the others are put in between and
+    what is left out removed: moving every element out and back costs lxml a walk of each
+    subtree, which dominated large documents."""
+    keep = {id(c) for c in children}
+    for child in list(parent):
+        if id(child) not in keep:
+            parent.remove(child)
+    previous = None
+    for child in children:
+        expected = next(iter(parent), None) if previous is None else previous.getnext()
+        if expected is not child:
+            if previous is None:
+                parent.insert(0, child)
+            else:
+                previous.addnext(child)
+        previous = child

@@ -26,9 +26,9 @@ END_OF_SUMMARY = "Denne siden er ikke en del av planen."
 STYLES = "word/styles.xml"
 
 
-def with_summary(docx: bytes, report: Report) -> bytes:
+def with_summary(docx: bytes | Package, report: Report) -> bytes:
     """``docx`` (a redline) with the summary page of ``report`` first."""
-    pkg = Package(docx)
+    pkg = docx if isinstance(docx, Package) else Package(docx)
     styles = pkg.parts.get(STYLES, b"")
     has = {
         name for name in ("Title", "Subtitle", "Tabelltekst", "Tabellhode") if f'w:styleId="{name}"'.encode() in styles

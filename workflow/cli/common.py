@@ -243,28 +243,31 @@ def input_file(ctx: click.Context, param: click.Parameter, value: str | None) ->
 # --- the plan's process and source at a revision (status, log, changelog) ----------------------
 
 
-def process_for(repo: Repository, root: Path, rev: str | None) -> Process | None:
+def process_for(repo: Repository, root: Path, rev: str | None, *, alone: bool = False) -> Process | None:
     """The process of the plan at ``rev`` (or the working tree; while the working tree's plan
-    has an error, the process as committed at HEAD); None when it cannot be read."""
+    has an error, the process as committed at HEAD); None when it cannot be read. ``alone``:
+    read ``prosess.yaml`` only, whatever the state of the plan (``plan log``: fast at any size)."""
     from workflow.errors import GitError
     from workflow.process.git import head_commit
 
-    process = process_at(repo, root, rev)
+    process = process_at(repo, root, rev, alone=alone)
     if process is None and rev is None:
         try:
-            process = process_at(repo, root, head_commit(repo))
+            process = process_at(repo, root, head_commit(repo), alone=alone)
         except GitError:
             return None
     return process
 
 
-def process_at(repo: Repository, root: Path, rev: str | None) -> Process | None:
-    """The process of the plan at ``rev`` (None: the working tree); None when it cannot be read."""
+def process_at(repo: Repository, root: Path, rev: str | None, *, alone: bool = False) -> Process | None:
+    """The process of the plan at ``rev`` (None: the working tree); None when it cannot be read
+    (``alone``: when ``prosess.yaml`` cannot, else when the plan cannot)."""
     from workflow.errors import PlanError
-    from workflow.plan.load import load_project
+    from workflow.plan.load import load_process, load_project
 
     try:
-        return load_project(source_for(repo, root, rev))[0].process
+        source = source_for(repo, root, rev)
+        return load_process(source) if alone else load_project(source)[0].process
     except PlanError:
         return None
 

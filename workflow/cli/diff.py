@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
     from workflow.changes.compare import Change
     from workflow.changes.report import Report, Side
+    from workflow.documents.build import Started
+    from workflow.documents.docxpackage import Package
     from workflow.plan.model import Project
     from workflow.plan.source import Source
     from workflow.process.git import Repository
@@ -237,28 +239,34 @@ def _redline_document(
     project_b: Project,
     old: str,
     new: str | None,
-) -> bytes:
+) -> Package:
     """B's plan document with tracked changes against A's, each built from its own revision
     (plan files and templates) exactly as ``plan build`` builds it there (dated and stamped by
-    its stage at a stage tag)."""
-    from workflow.changes.redline import redline
+    its stage at a stage tag). The two documents stay unzipped parts throughout."""
+    from workflow.changes.redline import redline_package
 
     author, date = author_and_date(repo, project_b, source_b, new)
     git_b = source_b if new is not None else None
-    old_doc = _plan_document(repo, root, project_a, source_a, old)
-    new_doc = _plan_document(repo, root, project_b, git_b, new)
-    return redline(old_doc, new_doc, author=author, date=date)
+    old_doc = _plan_document(repo, root, project_a, source_a, old, background=True)  # A renders beside B
+    try:
+        new_doc = _plan_document(repo, root, project_b, git_b, new)()
+    except BaseException:
+        old_doc.cancel()
+        raise
+    return redline_package(old_doc(), new_doc, author=author, date=date)
 
 
-def _plan_document(repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None) -> bytes:
+def _plan_document(
+    repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None, background: bool = False
+) -> Started:
     from workflow.app.approval import round_at
-    from workflow.documents.build import build_plan_document, build_time
+    from workflow.documents.build import build_time, plan_document_started
     from workflow.documents.context import plan_stage
 
-    round_ = round_at(repo, root, rev, project)
+    round_ = round_at(repo, root, rev, project, with_changes=False)  # the plan document shows only the stage
     when = round_.when or build_time(root, source)
     stage = plan_stage(project, round_.history, round_.meeting, when)
-    return build_plan_document(project, root, when=when, source=source, stage=stage)
+    return plan_document_started(project, root, when=when, source=source, stage=stage, background=background)
 
 
 def author_and_date(

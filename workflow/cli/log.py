@@ -32,21 +32,17 @@ def command(ctx: click.Context, rev: str | None, fmt: str) -> None:
       plan log --format markdown > behandlinger.md
       plan log --format json --rev kommunestyre/2020-06-18
     """
-    from workflow.app.approval import line_of, repository
+    from workflow.app.approval import repository
     from workflow.cli.common import incomplete_history, plan_root
     from workflow.cli.common import process_for
-    from workflow.process.git import head_commit
+    from workflow.process.git import line_tags, resolve_commit
     from workflow.process.history import as_json, as_markdown, as_text
     from workflow.process.stages import state
 
-    from workflow.process.git import action_plan_tags, programme_tags
-
     root = plan_root(ctx)
     with repository(root) as repo:
-        tags = line_of(repo, rev or head_commit(repo))
-        process = process_for(repo, root, rev)
-        action_tags = action_plan_tags(repo, merged=rev or head_commit(repo))
-        programme = programme_tags(repo, merged=rev or head_commit(repo))
+        tags, action_tags, programme = line_tags(repo, resolve_commit(repo, rev) if rev else None)  # one git call
+        process = process_for(repo, root, rev, alone=True)  # not the whole plan
         partial = incomplete_history(repo)
     if partial:
         click.echo(f"advarsel: {partial}", err=True)

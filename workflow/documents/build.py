@@ -128,17 +128,109 @@ def build_plan_document(
     """The plan document alone, with the ambitions' indicator charts (what ``plan diff
     --format docx`` redlines). ``stage``: where the plan stands (``context.plan_stage``);
     default a draft."""
-    from workflow.documents.context import plan_context
-    from workflow.documents.render import find_template, render_docx
-    from workflow.documents.situation import add_indicator_charts
+    from workflow.documents.render import docx_bytes
 
-    plan_ctx = add_indicator_charts(plan_context(project, when=when, stage=stage), project)
-    return render_docx(
-        find_template(template_for(PLAN_TEMPLATE, project), root, source),
-        plan_ctx,
-        title=plan_ctx["plan"]["full_title"],
-        when=when,
-    )
+    return docx_bytes(plan_document_parts(project, root, when=when, source=source, stage=stage))
+
+
+def plan_document_parts(
+    project: Project,
+    root: Path,
+    *,
+    when: dt.datetime | dt.date,
+    source: Source | None = None,
+    stage: dict | None = None,
+) -> dict[str, bytes]:
+    """``build_plan_document`` as the package's parts, not yet zipped (for the redline)."""
+    return plan_document_started(project, root, when=when, source=source, stage=stage, background=False)()
+
+
+def plan_document_started(
+    project: Project,
+    root: Path,
+    *,
+    when: dt.datetime | dt.date,
+    source: Source | None = None,
+    stage: dict | None = None,
+    background: bool = True,
+) -> Started:
+    """``plan_document_parts``, rendered in a forked child process while the caller goes on
+    (the redline renders A there and B meanwhile: two cores, half the wait); call the result
+    for the parts. The template is read here first, so the child never touches git. Without
+    ``os.fork``, or when the child fails, the document is rendered here when asked for, so a
+    template's error is raised as always."""
+    from workflow.documents.render import find_template
+
+    template = find_template(template_for(PLAN_TEMPLATE, project), root, source)
+
+    def render() -> dict[str, bytes]:
+        from workflow.documents.context import plan_context
+        from workflow.documents.render import render_parts
+        from workflow.documents.situation import add_indicator_charts
+
+        plan_ctx = add_indicator_charts(plan_context(project, when=when, stage=stage), project)
+        return render_parts(template, plan_ctx, title=plan_ctx["plan"]["full_title"], when=when)
+
+    return Started(render, background)
+
+
+class Started:
+    """Work that returns a document's parts, started in a forked child (``background``, where
+    the system can fork) or run when called. Call it for the result; ``cancel()`` ends a
+    child whose result is no longer wanted."""
+
+    def __init__(self, work: Callable[[], dict[str, bytes]], background: bool) -> None:
+        import os
+
+        self.work = work
+        self.pid: int | None = None
+        if not background or not hasattr(os, "fork"):
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: only the work, its result down the pipe, and out without clean-up
+            code = 1
+            try:
+                os.close(read)
+                data = pickle_dumps(work())
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid, self.read = pid, read
+
+    def __call__(self) -> dict[str, bytes]:
+        import os
+        import pickle
+
+        if self.pid is None:
+            return self.work()
+        with os.fdopen(self.read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if status == 0 and data:
+            parts: dict[str, bytes] = pickle.loads(data)
+            return parts
+        return self.work()
+
+    def cancel(self) -> None:
+        import os
+        import signal
+
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self.read)
+            self.pid = None
+
+
+def pickle_dumps(value: object) -> bytes:
+    import pickle
+
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def template_problems(project: Project, root: Path, source: Source | None = None, *, skip_shipped: bool = True) -> list:

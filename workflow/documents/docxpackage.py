@@ -33,11 +33,15 @@ def q(tag: str) -> str:
 
 
 class Package:
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes | dict[str, bytes]):
+        """``data``: the .docx, or its parts (zip member name → bytes; zipped in name order)."""
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                self.names = [i.filename for i in zf.infolist()]
-                self.parts = {name: zf.read(name) for name in self.names}
+            if isinstance(data, dict):
+                self.names, self.parts = sorted(data), dict(data)
+            else:
+                with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                    self.names = [i.filename for i in zf.infolist()]
+                    self.parts = {name: zf.read(name) for name in self.names}
             self.document = etree.fromstring(self.parts[DOCUMENT])
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
             why = {

@@ -21,6 +21,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from workflow.text.norwegian import DASH
 from workflow.errors import TemplateError
 from workflow.files import explain
 from workflow.documents.contents import fill_contents
-from workflow.documents.docxzip import normalise_zip
+from workflow.documents.docxzip import zip_parts
 from workflow.plan.source import TEMPLATES_DIR
 from workflow.resources import default_templates_dir
 
@@ -164,13 +165,33 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
     return env
 
 
-def _open(template: Template) -> DocxTemplate:
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+_EMPTY_TEXT = re.compile(r"<w:t [^>]*/>")
+
+
+@lru_cache(maxsize=1)
+def _template_class() -> type[DocxTemplate]:
+    """docxtpl's DocxTemplate, skipping its listing pass where it has nothing to do."""
     from docxtpl import DocxTemplate
 
+    class PlanTemplate(DocxTemplate):
+        def resolve_listing(self, xml: str) -> str:
+            # docxtpl turns \t, \a, \n and \f inside <w:t> into tabs, paragraphs, breaks and
+            # pages with regular expressions over every paragraph and run: a third of a large
+            # render. Where no <w:t> holds one (and none is an empty <w:t …/>, which its
+            # pattern reads on to the next </w:t>), its result is the input.
+            if _LISTING_TEXT.search(xml) or _EMPTY_TEXT.search(xml):
+                return str(super().resolve_listing(xml))
+            return xml
+
+    return PlanTemplate
+
+
+def _open(template: Template) -> DocxTemplate:
     from workflow.documents.templaterun import refuse_macros
 
     refuse_macros(template.data, template.where)
-    tpl = DocxTemplate(io.BytesIO(template.data))
+    tpl = _template_class()(io.BytesIO(template.data))
     try:
         tpl.init_docx()
     except Exception:  # python-docx raises several kinds for a file that is not a .docx
@@ -208,6 +229,19 @@ def render_docx(
     ``template_path`` is a path or a ``Template``; ``title`` and ``when`` become the document
     properties (title, created, modified).
     """
+    return docx_bytes(render_parts(template_path, context, title=title, when=when))
+
+
+def docx_bytes(parts: dict[str, bytes]) -> bytes:
+    """The .docx of ``parts`` (zip member name → bytes): sorted entries, fixed times."""
+    return zip_parts((name, parts[name]) for name in sorted(parts))
+
+
+def render_parts(
+    template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime | dt.date
+) -> dict[str, bytes]:
+    """``render_docx`` before zipping: the package's parts (zip member name → bytes), for a
+    caller that works on the parts (the redline) without a zip round trip."""
     template = _as_template(template_path)
     tpl = _open(template)
     from workflow.documents import images
@@ -230,9 +264,42 @@ def render_docx(
         props.content_status = _property(stage.get("status") or "")
         props.subject = _property(stage.get("text") or "")
     fill_contents(tpl.docx)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    return _package_parts(tpl)
+
+
+class _PartsWriter:
+    """python-docx's zip writer, keeping the parts in memory instead."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, bytes] = {}
+
+    def write(self, uri: object, blob: bytes) -> None:
+        self.parts[uri.membername] = blob  # type: ignore[attr-defined]  # a docx PackURI
+
+
+def _package_parts(tpl: DocxTemplate) -> dict[str, bytes]:
+    """The parts ``tpl.save`` would zip (the same bytes), as python-docx 1.x's PackageWriter writes
+    them (through its three steps; a python-docx without them: saved and unzipped); docxtpl's
+    media replacement before and after saving is not used here."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    steps = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
+    if not all(hasattr(PackageWriter, step) for step in steps):  # another python-docx: save and unzip
+        import zipfile
+
+        buffer = io.BytesIO()
+        tpl.save(buffer)
+        with zipfile.ZipFile(buffer) as zf:
+            return {name: zf.read(name) for name in zf.namelist()}
+    package = tpl.docx.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    writer = _PartsWriter()
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # any writer with write()
+    return writer.parts
 
 
 def _utc(when: dt.datetime | dt.date) -> dt.datetime:

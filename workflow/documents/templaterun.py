@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from functools import lru_cache
 from contextlib import contextmanager
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,28 @@ class BudgetedSandbox(SandboxedEnvironment):
     """The strict sandbox, with ``*``, ``**`` and ``+`` checked before they build a huge value."""
 
     intercepted_binops = frozenset(["*", "**", "+"])
+    compiled: dict[str, Any] = {}  # template source → code, shared: every sandbox is set up alike
+
+    def compile(
+        self,
+        source: Any,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        """Jinja's compile, reusing the code of a source compiled before (the same template
+        rendered twice, as the redline does for A and B). The code depends only on the source
+        and the environment's settings, which are the same for every ``BudgetedSandbox``."""
+        if not isinstance(source, str) or name or filename or raw or defer_init:
+            return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+        code = self.compiled.get(source)
+        if code is None:
+            code = super().compile(source)
+            if len(self.compiled) >= 8:
+                self.compiled.clear()
+            self.compiled[source] = code
+        return code
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _check_size(operator, left, right)
@@ -233,6 +256,11 @@ def check_markup(value: str) -> None:
     otherwise silently cut the document, or fail in a header."""
     if "<" not in value and "&" not in value:
         return
+    _check_xml(str(value))
+
+
+@lru_cache(maxsize=16384)  # the same markup recurs between the two renders of a redline
+def _check_xml(value: str) -> None:
     from lxml import etree
 
     try:

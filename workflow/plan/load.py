@@ -138,6 +138,22 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     return project, problems
 
 
+def load_process(source: Source) -> Process:
+    """Only the political process (``prosess.yaml``, else the default), checked as
+    ``load_project`` checks it: for commands that need the bodies but not the plan (``plan log``).
+
+    Raises PlanError carrying the problems of that file."""
+    problems: list[Problem] = []
+    process_map = SourceMap()
+    data = _read_mapping(_file_reader(source, {}, problems), PROCESS_FILE, process_map, problems, DEFAULT_PROCESS)
+    process = _validate(Process, data, process_map, problems, skip=process_map.broken)
+    if process is not None:
+        problems.extend(checks.check_process(process, process_map.problem))
+    if process is None or any(not p.warning for p in problems):
+        raise PlanError(problems)
+    return process
+
+
 def _file_reader(source: Source, read: dict[str, bytes], problems: list[Problem]) -> ParseFile:
     """The reader every part of the loader uses: it keeps each file's bytes in ``read`` and
     adds its parse problems to ``problems``."""

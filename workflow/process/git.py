@@ -35,6 +35,9 @@ class Repository:
     def __init__(self, top: Path) -> None:
         self.working_tree_dir = str(top)
         self._objects: git.Repo | None = None
+        # Tags read so far, by their raw record: git is asked every time (tags may come and
+        # go), but a tag message is parsed once per Repository (a redline reads the tags 4 times).
+        self.read_tags: dict[tuple[str, ...], StageTag | None] = {}
 
     @property
     def objects(self) -> git.Repo:
@@ -277,15 +280,28 @@ def _read_tags(
     """The annotated tags whose name ``parse_name`` accepts (no other tag is parsed at all),
     each read with ``read(name, commit, tagger date, message)``; an unreadable tagger date
     marks the tag unreadable. One ``git for-each-ref`` call."""
+    return _read_tag_kinds(repo, merged, [(parse_name, read)])[0]
+
+
+TagReader = tuple[Callable[[str], object], Callable[[str, str, "dt.datetime | None", str], "StageTag | None"]]
+
+
+def _read_tag_kinds(repo: Repository, merged: str | None, kinds: Sequence[TagReader]) -> list[list[StageTag]]:
+    """For each (parse name, read) in ``kinds``, the tags it accepts, as ``_read_tags``; all
+    kinds from one ``git for-each-ref`` call. ``merged`` «HEAD» is passed to git as is."""
     import dataclasses
 
     fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
     args = ["for-each-ref", f"--format={fmt}"]
     if merged is not None:
-        args.append(f"--merged={merged if _FULL_ID.fullmatch(merged) else resolve_commit(repo, merged)}")
+        full = merged == "HEAD" or _FULL_ID.fullmatch(merged)
+        args.append(f"--merged={merged if full else resolve_commit(repo, merged)}")
     args.append("refs/tags/")
-    out = _check(_run(repo, *args), "å lese tagger")
-    found = []
+    done = _run(repo, *args)
+    if done.returncode != 0 and merged == "HEAD":
+        head_commit(repo)  # no commit yet: says so in words
+    out = _check(done, "å lese tagger")
+    found: list[list[StageTag]] = [[] for _ in kinds]
     for record in out.split(_END):
         record = record.lstrip("\n")
         if not record:
@@ -294,15 +310,48 @@ def _read_tags(
         if len(parts) != 5:
             continue
         name, kind, commit, tagged, message = parts
-        if kind != "tag" or not commit or parse_name(name) is None:
+        if kind != "tag" or not commit:
             continue
-        when, problem = tagger_date(tagged)
-        tag = read(name, commit, when, message)
-        if tag is not None and problem and not tag.error:
-            tag = dataclasses.replace(tag, error=problem)
-        if tag is not None:
-            found.append(tag)
+        for n, (parse_name, read) in enumerate(kinds):
+            if parse_name(name) is None:
+                continue
+            key = (getattr(read, "__qualname__", ""), name, commit, tagged, message)
+            if key in repo.read_tags:
+                tag = repo.read_tags[key]
+            else:
+                when, problem = tagger_date(tagged)
+                tag = read(name, commit, when, message)
+                if tag is not None and problem and not tag.error:
+                    tag = dataclasses.replace(tag, error=problem)
+                repo.read_tags[key] = tag
+            if tag is not None:
+                found[n].append(tag)
     return found
+
+
+def line_tags(repo: Repository, rev: str | None = None) -> tuple[list[StageTag], list[StageTag], list[StageTag]]:
+    """The stage tags, the yearly action plans' tags and the planning programme's tags on the
+    line of history that ends at ``rev`` (None: HEAD), each in order as ``stage_tags``,
+    ``action_plan_tags`` and ``programme_tags`` give them; all from one ``git for-each-ref``
+    call (``plan log``)."""
+    from workflow.process.tags import (
+        parse_action_tag,
+        parse_programme_tag,
+        parse_tag,
+        read_action_tag,
+        read_programme_tag,
+        read_tag,
+    )
+
+    stage, action, programme = _read_tag_kinds(
+        repo,
+        rev or "HEAD",
+        [(parse_tag, read_tag), (parse_action_tag, read_action_tag), (parse_programme_tag, read_programme_tag)],
+    )
+    stage.sort(key=lambda t: t.order_key())
+    action.sort(key=lambda t: (t.track, *t.order_key()))
+    programme.sort(key=lambda t: t.order_key())
+    return stage, action, programme
 
 
 def tagger_date(raw: str) -> tuple[dt.datetime | None, str | None]:

@@ -75,6 +75,21 @@ def parse(text: str | None) -> list[Block]:
     """The blocks of a Markdown-subset text, in order."""
     if not text:
         return []
+    return list(_parse(text))
+
+
+# Text no rule of the subset reacts to: one line, none of its marks, no list marker first, no
+# space at either end (a paragraph is trimmed). markdown-it gives one paragraph of one run.
+_PLAIN = re.compile(
+    r"(?![-*+](?:\s|$)|\d{1,9}[.)](?:\s|$))[^\s\\*_\[\]\n\r\x00](?:[^\\*_\[\]\n\r\x00]*[^\s\\*_\[\]\n\r\x00])?"
+)
+
+
+@lru_cache(maxsize=16384)  # a redline parses the same texts for A and B, compare and the documents again
+def _parse(text: str) -> tuple[Block, ...]:
+    """``parse`` of a non-empty text; Blocks and Runs are frozen, so the result is shared."""
+    if _PLAIN.fullmatch(text):
+        return (Block("paragraph", (Run(text),)),)
     blocks: list[Block] = []
     lists: list[list] = []  # stack of [kind, next number]
     first_in_item = False
@@ -98,7 +113,7 @@ def parse(text: str | None) -> list[Block]:
             else:
                 blocks.append(Block("paragraph", runs, max(len(lists) - 1, 0)))
             first_in_item = False
-    return blocks
+    return tuple(blocks)
 
 
 def _runs(children: Sequence[Token]) -> list[Run]:
@@ -255,6 +270,17 @@ def paragraphs_xml(
     """Whole paragraphs (``<w:p>``), for a ``{{p … }}`` tag. ``style`` and ``bullet_styles`` are
     style ids; bullets nested deeper than the styles given use the last one. Always at least one
     paragraph, so a table cell stays valid."""
+    if link is None or not _has_link(text):  # the XML depends on the text and styles alone
+        return _paragraphs_xml(text, style, tuple(bullet_styles), None)
+    return _paragraphs_xml.__wrapped__(text, style, tuple(bullet_styles), link)
+
+
+def _has_link(text: str | None) -> bool:
+    return any(run.url for block in parse(text) for run in block.runs)
+
+
+@lru_cache(maxsize=16384)  # a redline renders the same texts for A and B
+def _paragraphs_xml(text: str | None, style: str | None, bullet_styles: tuple[str, ...], link: Linker | None) -> Markup:
     out = []
     for block in parse(text):
         if block.kind == "bullet":
@@ -272,6 +298,13 @@ def paragraphs_xml(
 def runs_xml(text: str | None, *, link: Linker | None = None) -> Markup:
     """Runs (``<w:r>``) inside one paragraph, for a ``{{r … }}`` tag: paragraphs and list items
     become line breaks, bullets get «• »."""
+    if link is None or not _has_link(text):
+        return _runs_only_xml(text, None)
+    return _runs_only_xml.__wrapped__(text, link)
+
+
+@lru_cache(maxsize=16384)
+def _runs_only_xml(text: str | None, link: Linker | None) -> Markup:
     out = []
     for i, block in enumerate(parse(text)):
         prefix = "  " * block.level + (
