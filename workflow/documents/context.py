@@ -36,7 +36,7 @@ docs_for_template_authors = """
 Felles for begge malene:
   municipality.name / .full_name («Os kommune») / .number / .county / .type («kommune», «felles» …)
       / .members[]   (kommunene i en felles plan)
-  plan.title, plan.full_title («… 2020–2028»), plan.type, plan.period («2020–2028»), plan.start, plan.end
+  plan.title, plan.full_title («… 2020–2028»), plan.title_lower («strategisk næringsplan for Os kommune»), plan.type, plan.period («2020–2028»), plan.start, plan.end
   plan.vision, plan.summary, plan.background, plan.situation   (Markdown; bruk {{p x|markdown }})
   plan.previous.title / .period / .period_in_title   (eller None)
   plan.focus_areas[]: number, id, name, description, goals[], ambitions[], strategies[], measures[],
@@ -68,8 +68,9 @@ Saksframlegget i tillegg:
   treatments[]: heading, note, body, date, long_date, case_number, outcome, proposals[] (text, by, votes), votes,
       deadline, decision_title, decision, recommendation_title, recommendation
   changes[]: area, lines[]   (eller None)
-  participation (eller None): workshops[], total, by_channel[] (channel, count), by_outcome[] (outcome,
-      count), open, changes[] (label, count), hearing (start, deadline, count; eller None), examples,
+  participation (eller None): workshops[], workshops_text («to samlinger»), total, by_channel[] (channel, count),
+      by_outcome[] (outcome, count), open, changes[] (label, count), hearing (start, deadline, count,
+      count_text «én høringsuttalelse»; eller None), examples,
       attachment   (se documents/participation.py)
   changes_base («planen formannskapet behandlet 22. oktober 2020»: det endringene er sammenlignet med)
 """
@@ -109,6 +110,8 @@ def plan_context(project: Project, *, when: dt.datetime | dt.date | None = None,
         "plan": {
             "title": plan.title,
             "full_title": f"{plan.title} {period}",
+            # inside a sentence: the first letter lower case, proper names keep their capital
+            "title_lower": plan.title[:1].lower() + plan.title[1:],
             "type": plan.plan_type,
             "period": period,
             "start": plan.period.start,
@@ -366,7 +369,7 @@ def case_context(
     names = {b.id: b.name for b in project.process.bodies}
     roles = {b.id: b.role for b in project.process.bodies}
     context["case"] = {
-        "title": case.title or context["plan"]["full_title"],
+        "title": case_title(project, body, history, context["plan"]["full_title"]),
         "head_title": head_title(project),
         "officer": case.officer,
         "archive_code": case.archive_code,
@@ -387,6 +390,34 @@ def case_context(
     context["changes_base"] = base if changes is not None else None
     context["participation"] = participation_context(project, history)  # documents/participation.py
     return context
+
+
+def hearing_ahead(project: Project, body: Body, history: Sequence[Treatment]) -> bool:
+    """The case goes to ``body`` before the round's hearing: a hearing follows it in
+    plan/prosess.yaml and none has been held in this round (or these are the hearing's own
+    documents)."""
+    bodies = project.process.bodies
+    roles = {b.id: b.role for b in bodies}
+    if body.role == "høring":
+        return True
+    if any(roles.get(t.stage) == "høring" for t in history):
+        return False
+    ids = [b.id for b in bodies]
+    later = bodies[ids.index(body.id) + 1 :] if body.id in ids else ()
+    return any(b.role == "høring" for b in later)
+
+
+def case_title(project: Project, body: Body, history: Sequence[Treatment], full_title: str) -> str:
+    """The case's title: sak.yaml's ``tittel`` (default the plan's full title); before the
+    hearing it names what the body is asked («… – utlegging til offentlig høring»), never a
+    final treatment («… – sluttbehandling» of sak.yaml is replaced)."""
+    title = project.case.title or full_title
+    if not hearing_ahead(project, body, history):
+        return title
+    language = project.plan.language
+    for ending in (word(language, "case_final"), word(language, "case_hearing")):
+        title = title.removesuffix(f" – {ending}").removesuffix(f" - {ending}")
+    return f"{title} – {word(language, 'case_hearing')}"
 
 
 def head_title(project: Project) -> str:
@@ -419,7 +450,8 @@ def saksgang(
     adopted = bool(history) and roles.get(history[-1].stage) == "vedtar" and history[-1].outcome in ADOPTED
     if adopted and meeting is None:
         return rows
-    rows.append(_row(body.name, meeting, coming=True))
+    if body.role in MEETING_ROLES:  # a hearing's documents: the hearing is no meeting
+        rows.append(_row(body.name, meeting, coming=True))
     ids = [b.id for b in bodies]
     for later in bodies[ids.index(body.id) + 1 :] if body.id in ids else ():
         if later.role in MEETING_ROLES and ours(later.id):
@@ -441,10 +473,16 @@ def recommendation(project: Project, body: Body, history: Sequence[Treatment] = 
 
     To the deciding body, after an «innstiller» body has given its innstilling: that body's
     innstilling to it (never its own decisions, such as sending the plan on consultation; a tag
-    written before innstilling and vedtak were kept apart has only the vedtak). Otherwise the
+    written before innstilling and vedtak were kept apart has only the vedtak). The documents
+    put on hearing open with the decision of the body that sent them there. Otherwise the
     administration's, from sak.yaml: ``innstillinger`` for this body, else ``innstilling``."""
     names = {b.id: b.name for b in project.process.bodies}
     roles = {b.id: b.role for b in project.process.bodies}
+    if body.role == "høring":  # the documents put on hearing: the decision that sent them there
+        for t in reversed(history):
+            if roles.get(t.stage) in MEETING_ROLES and t.decision:
+                title = of_body("vedtak", names.get(t.stage, t.stage), project.plan.language)
+                return {"title": title, "text": Markdown(t.decision)}
     if body.role == "vedtar":
         for t in reversed(history):
             if roles.get(t.stage) == "innstiller" and t.outcome == "innstilling" and (t.recommendation or t.decision):
@@ -454,7 +492,12 @@ def recommendation(project: Project, body: Body, history: Sequence[Treatment] = 
                 title = of_body("innstilling", names.get(t.stage, t.stage), project.plan.language)
                 return {"title": title, "text": Markdown(t.recommendation or t.decision)}
     case = project.case
-    return {"title": head_title(project), "text": _md(case.proposals.get(body.id, case.proposal))}
+    asked = body
+    if body.role == "utkast":  # the draft's case is the one the next meeting body receives
+        ids = [b.id for b in project.process.bodies]
+        later = project.process.bodies[ids.index(body.id) + 1 :] if body.id in ids else ()
+        asked = next((b for b in later if b.role in MEETING_ROLES), body)
+    return {"title": head_title(project), "text": _md(case.proposals.get(asked.id, case.proposal))}
 
 
 def _treatment(project: Project, t: Treatment, name: str, role: str | None) -> dict:
