@@ -475,7 +475,8 @@ def recommendation(project: Project, body: Body, history: Sequence[Treatment] = 
     innstilling to it (never its own decisions, such as sending the plan on consultation; a tag
     written before innstilling and vedtak were kept apart has only the vedtak). The documents
     put on hearing open with the decision of the body that sent them there. Otherwise the
-    administration's, from sak.yaml: ``innstillinger`` for this body, else ``innstilling``."""
+    administration's, from sak.yaml: ``innstillinger`` for this body, else (before the hearing)
+    that the draft is put on hearing, else ``innstilling``."""
     names = {b.id: b.name for b in project.process.bodies}
     roles = {b.id: b.role for b in project.process.bodies}
     if body.role == "høring":  # the documents put on hearing: the decision that sent them there
@@ -497,7 +498,12 @@ def recommendation(project: Project, body: Body, history: Sequence[Treatment] = 
         ids = [b.id for b in project.process.bodies]
         later = project.process.bodies[ids.index(body.id) + 1 :] if body.id in ids else ()
         asked = next((b for b in later if b.role in MEETING_ROLES), body)
-    return {"title": head_title(project), "text": _md(case.proposals.get(asked.id, case.proposal))}
+    text = case.proposals.get(asked.id)
+    if text is None and hearing_ahead(project, asked, history):  # the body is asked to send it on hearing
+        plan = project.plan
+        title = f"{plan.title[:1].lower()}{plan.title[1:]} {format_period(plan.period.start, plan.period.end)}"
+        text = word(plan.language, "hearing_proposal", title=title)
+    return {"title": head_title(project), "text": _md(text if text is not None else case.proposal)}
 
 
 def _treatment(project: Project, t: Treatment, name: str, role: str | None) -> dict:
