@@ -495,8 +495,8 @@ def table(
     _table_borders(t, borders)
     for col, width in zip(t.columns, widths):
         col.width = width
-    if headers:
-        _add_row(doc, t, widths, right, headers, "Tabellhode", HEADER_FILL, header=True)
+    if headers:  # kept with the first row: a page never ends with a table's head alone
+        _keep_with_next(_add_row(doc, t, widths, right, headers, "Tabellhode", HEADER_FILL, header=True))
     if loop:
         blank = [""] * (len(widths) - 1)
         _add_row(doc, t, widths, right, [f"{{%tr for {loop} %}}"] + blank)

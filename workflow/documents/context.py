@@ -407,12 +407,22 @@ def hearing_ahead(project: Project, body: Body, history: Sequence[Treatment]) ->
     return any(b.role == "høring" for b in later)
 
 
+def asked_body(project: Project, body: Body) -> Body:
+    """The body a case for ``body`` asks for a decision: the body itself, but for a draft the
+    next meeting body (the draft's case is the one that body receives)."""
+    if body.role != "utkast":
+        return body
+    ids = [b.id for b in project.process.bodies]
+    later = project.process.bodies[ids.index(body.id) + 1 :] if body.id in ids else ()
+    return next((b for b in later if b.role in MEETING_ROLES), body)
+
+
 def case_title(project: Project, body: Body, history: Sequence[Treatment], full_title: str) -> str:
     """The case's title: sak.yaml's ``tittel`` (default the plan's full title); before the
     hearing it names what the body is asked («… – utlegging til offentlig høring»), never a
     final treatment («… – sluttbehandling» of sak.yaml is replaced)."""
     title = project.case.title or full_title
-    if not hearing_ahead(project, body, history):
+    if not hearing_ahead(project, asked_body(project, body), history):
         return title
     language = project.plan.language
     for ending in (word(language, "case_final"), word(language, "case_hearing")):
@@ -493,11 +503,7 @@ def recommendation(project: Project, body: Body, history: Sequence[Treatment] = 
                 title = of_body("innstilling", names.get(t.stage, t.stage), project.plan.language)
                 return {"title": title, "text": Markdown(t.recommendation or t.decision)}
     case = project.case
-    asked = body
-    if body.role == "utkast":  # the draft's case is the one the next meeting body receives
-        ids = [b.id for b in project.process.bodies]
-        later = project.process.bodies[ids.index(body.id) + 1 :] if body.id in ids else ()
-        asked = next((b for b in later if b.role in MEETING_ROLES), body)
+    asked = asked_body(project, body)
     text = case.proposals.get(asked.id)
     if text is None and hearing_ahead(project, asked, history):  # the body is asked to send it on hearing
         plan = project.plan
