@@ -68,15 +68,17 @@ def body_lines(page: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """The demo repository with its documents, the case at the draft's and the hearing's tags,
-    the redline of the hearing's changes, and PDFs of all of them (one LibreOffice run)."""
+    """The demo repository with its documents, the case at the draft's, formannskapet's and the
+    hearing's tags, the redline of the hearing's changes, and PDFs of the documents at HEAD, the
+    redline and formannskapet's case (one LibreOffice run)."""
     from workflow.documents.pdf import to_pdfa
 
     base = tmp_path_factory.mktemp("clerk")
     target = base / "os"
     run(base, "demo", str(target))
     out = {"head": target / "output"}
-    for name, tag in (("draft", "prosjektgruppe/2020-04-20"), ("hearing", "horing/2020-05-14")):
+    tags = (("draft", "prosjektgruppe/2020-04-20"), ("fsk", "formannskap/2020-05-12"), ("hearing", "horing/2020-05-14"))
+    for name, tag in tags:
         run(target, "build", "--rev", tag, "-o", str(base / name))
         out[name] = base / name
     redline = base / "redline" / "endringer.docx"
@@ -85,8 +87,9 @@ def demo(tmp_path_factory):
     out["redline"] = redline.parent
     pdfs = base / "pdf"
     pdfs.mkdir()
+    fsk_case = shutil.copy(base / "fsk" / CASE, base / "fsk" / "formannskap-saksframlegg.docx")
     if shutil.which("soffice"):
-        to_pdfa([*sorted(out["head"].glob("*.docx")), redline], pdfs)
+        to_pdfa([*sorted(out["head"].glob("*.docx")), redline, Path(fsk_case)], pdfs)
     out["pdf"] = pdfs
     return out
 
@@ -125,7 +128,7 @@ def case_name(folder: Path) -> Path:
 def test_titles_names_addresses_and_phone_numbers_are_never_hyphenated_or_split(demo):
     pdfs = demo["pdf"]
     everything = {p.name: "\f".join(pdf_pages(p)) for p in sorted(pdfs.glob("*.pdf"))}
-    assert len(everything) == 10
+    assert len(everything) == 11
     for name, text in everything.items():
         lines = text.splitlines()
         for line, following in zip(lines, lines[1:]):

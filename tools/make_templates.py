@@ -511,6 +511,8 @@ def table(
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
+        if keep_after:
+            _keep_with_next(row)
     after = doc.add_paragraph(style="Tabellmerknad")  # space after the table
     after.paragraph_format.keep_with_next = keep_after or None
     return t
@@ -591,8 +593,10 @@ def save(doc: DocxDocument, path: Path) -> None:
 # --- the two templates ---------------------------------------------------------------------------
 
 
-def cost_tables(doc: DocxDocument, heading: str) -> None:
-    """Costs per year and per funding source: the same tables in the plan and the case."""
+def cost_tables(doc: DocxDocument, heading: str, keep_after: bool = False) -> None:
+    """Costs per year and per funding source: the same tables in the plan and the case;
+    ``keep_after``: the last rows stay with what follows (in the case, a short last treatment
+    never stands alone on the last page)."""
     para(doc, "Kostnader per år", heading)
     table(
         doc,
@@ -612,6 +616,7 @@ def cost_tables(doc: DocxDocument, heading: str) -> None:
         cells=["{{ row.source }}", "{{ row.text }}"],
         right=(1,),
         total=["Sum", "{{ costs.total_text }}"],
+        keep_after=keep_after,
     )
 
 
@@ -859,7 +864,7 @@ def _case_assessment(doc: DocxDocument) -> None:
             doc,
             "Tiltakene i planen har et samlet kostnadsoverslag på {{ costs.total_text }} for perioden {{ costs.period }}. Tiltak med status «utgått» er ikke tatt med. Hvert tiltak vurderes i de årlige budsjettprosessene.",
         )
-        cost_tables(doc, "Heading 3")
+        cost_tables(doc, "Heading 3", keep_after=True)
 
 
 def _case_treatment(doc: DocxDocument) -> None:
