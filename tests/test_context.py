@@ -117,13 +117,14 @@ def test_saksframlegg_for_the_first_body(project):
     body = default_body(project)
     assert body.id == "formannskap"
     ctx = case_context(project, body, (), None, dt.date(2020, 4, 30))
-    assert ctx["case"]["title"] == "Strategisk næringsplan for Os kommune 2020–2028 – sluttbehandling"
+    # before the hearing: formannskapet is asked to put the draft on hearing (issue 21)
+    assert ctx["case"]["title"] == "Strategisk næringsplan for Os kommune 2020–2028 – utlegging til offentlig høring"
     assert ctx["saksgang"] == [
         {"name": "Formannskapet", "date": "", "case_number": "", "coming": True},
         {"name": "Kommunestyret", "date": "", "case_number": "", "coming": False},
     ]
     assert ctx["recommendation"]["title"] == "Rådmannens innstilling"
-    assert ctx["recommendation"]["text"].startswith("Kommunestyret vedtar")
+    assert ctx["recommendation"]["text"].startswith("Forslag til Strategisk næringsplan for Os kommune 2020–2028")
     assert ctx["treatments"] == [] and ctx["changes"] is None
     assert ctx["case"]["workshops"][0]["weekday_date"] == "torsdag 6. februar 2020"
     assert ctx["case"]["workshops"][0]["place"] == "Os samfunnshus"

@@ -136,7 +136,8 @@ def test_the_slipped_os_timeline(timeline):
     assert case["saksgang"] == [["Formannskapet", "22.10.2020", "PS 40/20"], ["Kommunestyret", "", ""]]
     assert case["header"]["Dato:"] == "14. oktober 2020"
     heading, text = innstilling(case)
-    assert heading == "Rådmannens innstilling" and text[0].startswith("Kommunestyret vedtar")
+    # before the hearing formannskapet is asked to put the draft on hearing (issue 21)
+    assert heading == "Rådmannens innstilling" and text[0].startswith("Forslag til Strategisk næringsplan")
     assert section(case, "Endringer siden forrige behandling") == [
         "Planen er ikke endret sammenlignet med prosjektgruppens utkast 1. oktober 2020."
     ]
@@ -336,10 +337,16 @@ def test_no_placeholder_vision_or_innstilling_goes_to_a_meeting(timeline):
     t.ok("advance", "prosjektgruppe", "--date", "2020-10-01")
     text = (t.root / "plan/sak.yaml").read_text(encoding="utf-8")
     text = re.sub(r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)", "", text, flags=re.M)
+    text = re.sub(
+        r"^innstillinger:\n(?:(?:  .*)?\n)+?(?=^\S)",
+        "innstillinger:\n  formannskap: 'Skriv innstillingen her: forslag til vedtak.'\n",
+        text,
+        flags=re.M,
+    )
     (t.root / "plan/sak.yaml").write_text(text, encoding="utf-8")
     t.repo.commit("Uten innstilling", date="2020-10-02")
     out = t.fails("advance", "formannskap", "--date", "2020-10-22")
-    assert "Rådmannens innstilling til formannskapet er tom" in out
+    assert "Rådmannens innstilling til formannskapet er tom eller fortsatt en plassholder" in out
 
 
 def test_placeholder_vision_is_refused(project):

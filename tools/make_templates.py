@@ -205,12 +205,15 @@ def _builtin_styles(doc: DocxDocument) -> None:
         style = doc.styles[name]
         _font(style, size, True, color=color)
         _spacing(style, before, after, keep=True)
+        no_hyphens(style.element.get_or_add_pPr())
     _font(doc.styles["Title"], 26, False, color=BLUE)
     title = doc.styles["Title"].element.pPr
     title.remove(title.find(qn("w:pBdr")))
     _border(title, '<w:bottom w:val="single" w:sz="24" w:space="8" w:color="2E5395"/>')
     _spacing(doc.styles["Title"], 0, 12)
     _font(doc.styles["Subtitle"], 14, False, False, GREY)
+    for name in ("Title", "Subtitle"):  # titles, names and dates are not hyphenated
+        no_hyphens(doc.styles[name].element.get_or_add_pPr())
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number"):
         _spacing(doc.styles[name], 0, 3)
 
@@ -219,6 +222,7 @@ def _cover_styles(doc: DocxDocument) -> None:
     """The municipality's name, the vision, and the table of contents with its levels."""
     s = _style(doc, "Kommunenavn")
     _font(s, 12, True, color=MID_BLUE)
+    no_hyphens(s.element.get_or_add_pPr())
     _spacing(s, 0, 4)
     s = _style(doc, "Visjon")
     _font(s, 14, False, True, BLUE)
@@ -242,6 +246,7 @@ def _table_styles(doc: DocxDocument) -> None:
     _spacing(s, 0, 2, 1.0)
     s = _style(doc, "Tabellhode", base="Tabelltekst")
     _font(s, 9.5, True, color=RGBColor(0xFF, 0xFF, 0xFF))
+    no_hyphens(s.element.get_or_add_pPr())
     s = _style(doc, "Tabellmerknad", base="Tabelltekst")
     _font(s, 8.5, italic=True, color=GREY)
     s = _style(doc, "Tabellpunkt", base="Tabelltekst")
@@ -271,6 +276,7 @@ def _text_styles(doc: DocxDocument) -> None:
     s.font.underline = True
     s = _style(doc, "Bunntekst")
     _font(s, 8.5, color=GREY)
+    no_hyphens(s.element.get_or_add_pPr())  # the footer holds the document's title
     _spacing(s, 0, 0)
     s.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
 
@@ -286,6 +292,16 @@ PBDR_SUCCESSORS = tuple(
 def _border(ppr: CT_PPr, edges: str) -> None:
     """A paragraph border, inserted where the schema wants it (Word is strict about order)."""
     ppr.insert_element_before(parse_xml(f"<w:pBdr {nsdecls('w')}>{edges}</w:pBdr>"), *PBDR_SUCCESSORS)
+
+
+def no_hyphens(ppr: CT_PPr) -> None:
+    """Automatic hyphenation off for a style or paragraph (titles, headings, names, addresses):
+    only body text is hyphenated."""
+    if ppr.find(qn("w:suppressAutoHyphens")) is None:
+        ppr.insert_element_before(
+            parse_xml(f"<w:suppressAutoHyphens {nsdecls('w')}/>"),
+            *PBDR_SUCCESSORS[PBDR_SUCCESSORS.index("w:kinsoku") :],
+        )
 
 
 def _bullet(style: ParagraphStyle) -> None:
@@ -401,6 +417,7 @@ def meta_table(doc: DocxDocument, rows: Sequence[tuple[str, str, str, str]]) -> 
             cell.width = width
             cell.paragraphs[0].style = doc.styles["Tabelltekst"]
             cell.paragraphs[0].add_run(text).bold = text.endswith(":") or None
+            no_hyphens(cell.paragraphs[0]._p.get_or_add_pPr())  # names, e-mail addresses, phone numbers
 
 
 def case_header(doc: DocxDocument) -> None:
@@ -471,28 +488,48 @@ def table(
     total: list[str] | None = None,
     borders: bool = True,
     right: tuple[int, ...] = (),
+    keep_after: bool = False,
 ) -> Table:
     """A table: a header row (repeated on every page), then ``loop`` rows (``{%tr for … %}``),
-    ``cells`` (one list of paragraph specs per column) and an optional ``total`` row."""
+    ``cells`` (one list of paragraph specs per column) and an optional ``total`` row.
+
+    No row is split over two pages, and the last two rows of the loop are kept with what
+    follows (the sum row), so a page never holds a table's last row alone; ``keep_after``:
+    the paragraph after the table (a sum line) stays with it too."""
     t = doc.add_table(rows=0, cols=len(widths))
     t.autofit = False
     _table_borders(t, borders)
     for col, width in zip(t.columns, widths):
         col.width = width
-    if headers:
-        _add_row(doc, t, widths, right, headers, "Tabellhode", HEADER_FILL, header=True)
+    if headers:  # kept with the first row: a page never ends with a table's head alone
+        _keep_with_next(_add_row(doc, t, widths, right, headers, "Tabellhode", HEADER_FILL, header=True))
     if loop:
         blank = [""] * (len(widths) - 1)
         _add_row(doc, t, widths, right, [f"{{%tr for {loop} %}}"] + blank)
+        _add_row(doc, t, widths, right, ["{%tr if loop.revindex > 2 %}"] + blank)
         _add_row(doc, t, widths, right, list(cells))
+        _add_row(doc, t, widths, right, ["{%tr else %}"] + blank)
+        _keep_with_next(_add_row(doc, t, widths, right, list(cells)))  # the last two rows
+        _add_row(doc, t, widths, right, ["{%tr endif %}"] + blank)
         _add_row(doc, t, widths, right, ["{%tr endfor %}"] + blank)
     if total:
         row = _add_row(doc, t, widths, right, total, fill=SUM_FILL)
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
-    doc.add_paragraph(style="Tabellmerknad")  # space after the table
+        if keep_after:
+            _keep_with_next(row)
+    after = doc.add_paragraph(style="Tabellmerknad")  # space after the table
+    after.paragraph_format.keep_with_next = keep_after or None
     return t
+
+
+def _keep_with_next(row: _Row) -> None:
+    """Every paragraph of the row is kept with the next one (Word and LibreOffice then keep the
+    row on the page of the row or paragraph after it)."""
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def _table_borders(t: Table, borders: bool) -> None:
@@ -527,11 +564,12 @@ def _add_row(
     fill: str | None = None,
     header: bool = False,
 ) -> _Row:
-    """A row of cells, one spec each; a header row is repeated on every page and never split."""
+    """A row of cells, one spec each, never split over two pages; a header row is repeated on
+    every page."""
     row = t.add_row()
+    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))  # never split over two pages
     if header:
         row._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
     for column, (cell, spec, width) in enumerate(zip(row.cells, specs, widths)):
         _cell_props(cell, fill, width)
         _fill_cell(doc, cell, spec if isinstance(spec, list) else [spec], style, column in right)
@@ -561,8 +599,10 @@ def save(doc: DocxDocument, path: Path) -> None:
 # --- the two templates ---------------------------------------------------------------------------
 
 
-def cost_tables(doc: DocxDocument, heading: str) -> None:
-    """Costs per year and per funding source: the same tables in the plan and the case."""
+def cost_tables(doc: DocxDocument, heading: str, keep_after: bool = False) -> None:
+    """Costs per year and per funding source: the same tables in the plan and the case;
+    ``keep_after``: the last rows stay with what follows (in the case, a short last treatment
+    never stands alone on the last page)."""
     para(doc, "Kostnader per år", heading)
     table(
         doc,
@@ -582,6 +622,7 @@ def cost_tables(doc: DocxDocument, heading: str) -> None:
         cells=["{{ row.source }}", "{{ row.text }}"],
         right=(1,),
         total=["Sum", "{{ costs.total_text }}"],
+        keep_after=keep_after,
     )
 
 
@@ -681,6 +722,7 @@ def _area_measures(doc: DocxDocument) -> None:
                 "{{ measure.cost_text }}",
                 "{{ measure.status_text }}",
             ],
+            keep_after=True,  # the sum line below stays with the measures it sums
         )
         para(doc, "Samlet kostnadsoverslag i planperioden: {{ area.cost_total_text }}.")
 
@@ -802,8 +844,16 @@ def _case_facts(doc: DocxDocument) -> None:
                 para(doc, "{{p workshop.topic|markdown }}")
             with jinja_if(doc, "workshop.participants"):
                 para(doc, "Deltakere: {{ workshop.participants }}.")
-    markdown_section(doc, "case.participation", "Medvirkning")
-    case_section(doc)  # «Medvirkning og høring» (tools/templates_participation.py)
+    # One section on participation and the hearing: sak.yaml's text, then the counts
+    with jinja_if(doc, "case.participation or participation"):
+        para(
+            doc,
+            "{% if participation and participation.hearing %}Medvirkning og høring{% else %}Medvirkning{% endif %}",
+            "Heading 3",
+        )
+        with jinja_if(doc, "case.participation"):
+            para(doc, "{{p case.participation|markdown }}")
+        case_section(doc)  # the workshops, the hearing and the input (tools/templates_participation.py)
     markdown_section(doc, "plan.summary", "Sammendrag av planen")
 
 
@@ -820,7 +870,7 @@ def _case_assessment(doc: DocxDocument) -> None:
             doc,
             "Tiltakene i planen har et samlet kostnadsoverslag på {{ costs.total_text }} for perioden {{ costs.period }}. Tiltak med status «utgått» er ikke tatt med. Hvert tiltak vurderes i de årlige budsjettprosessene.",
         )
-        cost_tables(doc, "Heading 3")
+        cost_tables(doc, "Heading 3", keep_after=True)
 
 
 def _case_treatment(doc: DocxDocument) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from docx.shared import Cm, Pt
 
-from make_templates import footer, meta_table, new_document, para, table  # noqa: E402  (tools/ is on sys.path)
+from make_templates import footer, meta_table, new_document, no_hyphens, para, table  # noqa: E402  (tools/ is on sys.path)
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -61,15 +61,18 @@ def build_invitation() -> Document:
     )
     para(doc, "Sted: {{ workshop.place }}", "List Bullet")
     para(doc, "{%p if workshop.deadline %}")
-    para(doc, "Påmelding innen {{ workshop.deadline }} til {{ workshop.contact_text }}.", "List Bullet")
+    p = para(doc, "Påmelding innen {{ workshop.deadline }} til {{ workshop.contact_text }}.", "List Bullet")
+    no_hyphens(p._p.get_or_add_pPr())  # an e-mail address is never hyphenated
     para(doc, "{%p endif %}")
     para(doc, "{%p if workshop.practical %}")
     para(doc, "{{p workshop.practical|markdown }}")
     para(doc, "{%p endif %}")
-    para(doc, "Vi håper å se deg!")
+    # the closing and the signature stay on the page of the letter's last paragraph
+    para(doc, "Vi håper å se deg!").paragraph_format.keep_with_next = True
     p = para(doc, "Med vennlig hilsen")
     p.paragraph_format.space_before = Pt(18)
-    para(doc, "{{ municipality.full_name }}")
+    p.paragraph_format.keep_with_next = True
+    para(doc, "{{ municipality.full_name }}").paragraph_format.keep_with_next = True
     p = para(doc, "{{ workshop.signature }}")
     p.paragraph_format.space_before = Pt(24)
     footer(doc, "{{ municipality.full_name }} – invitasjon til samling {{ workshop.short_date }}")
@@ -139,19 +142,19 @@ def build_merknad() -> Document:
 
 
 def case_section(doc: Document) -> None:
-    """The saksframlegg's section «Medvirkning og høring» (context key ``participation``)."""
+    """The body of the saksframlegg's section «Medvirkning og høring» (context key
+    ``participation``); its heading is written by ``build_case``."""
     para(doc, "{%p if participation %}")
-    para(doc, "Medvirkning og høring", "Heading 3")
     para(doc, "{%p if participation.workshops %}")
     para(
         doc,
-        "Det er holdt {{ participation.workshops|length }} samling{% if participation.workshops|length != 1 %}er{% endif %}: {% for w in participation.workshops %}{{ w.date }} i {{ w.place }}{% if not loop.last %}, {% endif %}{% endfor %}.",
+        "Det er holdt {{ participation.workshops_text }}: {% for w in participation.workshops %}{{ w.date }} i {{ w.place }}{% if not loop.last %}, {% endif %}{% endfor %}.",
     )
     para(doc, "{%p endif %}")
     para(doc, "{%p if participation.hearing %}")
     para(
         doc,
-        "Planen var på offentlig høring fra {{ participation.hearing.start }} til {{ participation.hearing.deadline }}. Det kom {{ participation.hearing.count }} høringsuttalelse{% if participation.hearing.count != 1 %}r{% endif %}.",
+        "Planen var på offentlig høring fra {{ participation.hearing.start }} til {{ participation.hearing.deadline }}. Det kom {{ participation.hearing.count_text }}.",
     )
     para(doc, "{%p endif %}")
     para(doc, "{%p if participation.total %}")

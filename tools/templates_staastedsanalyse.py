@@ -32,7 +32,7 @@ def build_situation() -> Document:
     title_page(
         doc,
         "{{ situation.title }}",
-        "Kunnskapsgrunnlag for {{ plan.title|lower }} {{ plan.period }}",
+        "Kunnskapsgrunnlag for {{ plan.title_lower }} {{ plan.period }}",
         "{% if situation.date %}{{ situation.date|capitalize }}{% endif %}",
         name_size=14,
     )

@@ -316,8 +316,7 @@ def _merknadsbehandling(shipped: _Shipped) -> None:
     _edit(
         plan / "sak.yaml",
         r"(^medvirkning: \|\n(?:(?:  .*)?\n)+?)(?=^\S)",
-        r"\1\n  Planen var på offentlig høring fra 14. mai til 5. juni 2020. Innspillene er\n"
-        r"  vurdert av prosjektgruppa og lagt ved saken.\n",
+        r"\1\n  Høringsuttalelsene er vurdert av prosjektgruppa sammen med de andre innspillene.\n",
     )
 
 

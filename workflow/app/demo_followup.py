@@ -105,7 +105,8 @@ FSK_2022: ActionCase = (  # the innstilling goes to kommunestyret
     "2021-11-18",
     "PS 45/21",
     None,
-    "Formannskapet rår kommunestyret til å vedta handlingsplan 2022 med budsjettet for 2022.",
+    "Kommunestyret vedtar handlingsplan 2022 med tiltak T1.7 (Rørosmartnan) tatt med. Tiltakene innarbeides i "
+    "budsjettet for 2022.",
     (
         Proposal(
             tekst="Tiltak T1.7 (Rørosmartnan) tas med i handlingsplanen.",

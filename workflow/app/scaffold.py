@@ -16,7 +16,11 @@ from workflow.resources import default_templates_dir
 # Texts «plan init» writes for the project group to replace; «plan advance» refuses them.
 VISION_PLACEHOLDER = "Skriv visjonen her: én setning."
 PROPOSAL_PLACEHOLDER = "Skriv innstillingen her: forslag til vedtak, f.eks. «Kommunestyret vedtar planen»."
-PLACEHOLDERS = (VISION_PLACEHOLDER, PROPOSAL_PLACEHOLDER)
+HEARING_PLACEHOLDER = (
+    "Skriv innstillingen her: forslag til vedtak før høringen, f.eks. «Forslag til planen legges ut til offentlig "
+    "høring med frist …»."
+)
+PLACEHOLDERS = (VISION_PLACEHOLDER, PROPOSAL_PLACEHOLDER, HEARING_PLACEHOLDER)
 
 
 def _dump(data: object) -> str:
@@ -53,6 +57,7 @@ def plan_files(municipality: str, number: str, start: int, end: int, language: s
         "administrasjon": "Kommunedirektøren",
         "saksbehandler": "Næringsrådgiver",
         "vedlegg": [f"Strategisk næringsplan for {municipality} kommune {start}–{end}"],
+        "innstillinger": {"formannskap": HEARING_PLACEHOLDER},  # the first case: the draft on hearing
         "innstilling": PROPOSAL_PLACEHOLDER,
     }
     process = DEFAULT_PROCESS

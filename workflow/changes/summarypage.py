@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from workflow.changes import sentences as w
-from workflow.documents.docxpackage import W, Package
+from workflow.documents.docxpackage import W, Package, q
 from workflow.text.markdown import clean, escape
 
 if TYPE_CHECKING:
@@ -34,9 +34,76 @@ def with_summary(docx: bytes | Package, report: Report) -> bytes:
         name for name in ("Title", "Subtitle", "Tabelltekst", "Tabellhode") if f'w:styleId="{name}"'.encode() in styles
     }
     body = pkg.body()
-    for i, xml in enumerate(_blocks(report, has)):
+    blocks = _blocks(report, has)
+    for i, xml in enumerate(blocks):
         body.insert(i, etree.fromstring(xml))
+    _own_section(pkg, body[len(blocks) - 1])
     return pkg.save()
+
+
+SECTION_AFTER_PGNUM = (  # what follows w:pgNumType in a w:sectPr (schema order)
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+)
+
+
+def _own_section(pkg: Package, page_break: etree._Element) -> None:
+    """The summary page is a section of its own, without the plan's footer, and the plan's
+    pages are numbered from 1 after it: «Side 6» in the redline is page 6 of the plan. The
+    footer's total («av 15») would count the summary page too (LibreOffice has no count of a
+    section's pages), so the redline's footers give the page number alone. ``page_break``:
+    the summary's last paragraph, which becomes the section break."""
+    last = pkg.body().find(q("sectPr"))
+    if last is None:
+        return
+    first = etree.fromstring(etree.tostring(last))
+    for el in [*first.iterchildren(q("headerReference"), q("footerReference"), q("titlePg"))]:
+        first.remove(el)
+    for r in [*page_break.iterchildren(q("r"))]:
+        page_break.remove(r)
+    ppr = etree.SubElement(page_break, q("pPr"))
+    ppr.append(first)
+    numbering = last.find(q("pgNumType")) if last.find(q("pgNumType")) is not None else etree.Element(q("pgNumType"))
+    numbering.set(q("start"), "1")
+    if numbering.getparent() is None:
+        later = next((c for c in last if etree.QName(c).localname in SECTION_AFTER_PGNUM), None)
+        last.insert(last.index(later) if later is not None else len(last), numbering)
+    for name in [n for n in pkg.parts if n.startswith("word/footer") and n.endswith(".xml")]:
+        pkg.parts[name] = _without_total(pkg.parts[name])
+
+
+def _without_total(footer: bytes) -> bytes:
+    """A footer without « av {NUMPAGES}»: the run before the field and the field's runs."""
+    root = etree.fromstring(footer)
+    for instr in root.iter(q("instrText")):
+        if (instr.text or "").split() != ["NUMPAGES"]:
+            continue
+        run = instr.getparent()
+        runs = [*run.getparent().iterchildren(q("r"))]
+        at = runs.index(run)
+        kinds = [{f.get(q("fldCharType")) for f in r.iter(q("fldChar"))} for r in runs]
+        begins = [i for i in range(at + 1) if "begin" in kinds[i]]
+        ends = [i for i in range(at, len(runs)) if "end" in kinds[i]]
+        if not begins or not ends:
+            break
+        begin, end = begins[-1], ends[0]
+        before = runs[begin - 1] if begin > 0 else None
+        doomed = runs[begin : end + 1]
+        if before is not None and "".join(t.text or "" for t in before.iter(q("t"))).strip() == "av":
+            doomed.insert(0, before)
+        for r in doomed:
+            r.getparent().remove(r)
+        break
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _t(text: str) -> str:

@@ -93,12 +93,9 @@ def build_documents(
     case_ctx["case"]["programme"] = programme_sentence(project, programme)
     situation = None
     if project.situation is not None:  # the ståstedsanalyse (workflow/documents/situation.py)
-        from workflow.documents.situation import build_situation_document, refer_attachments, situation_name
+        from workflow.documents.situation import build_situation_document, situation_name
 
-        situation = situation_name(project)
-        case_ctx["case"]["attachments"] = refer_attachments(
-            case_ctx["case"]["attachments"], project.situation.title, situation
-        )
+        situation = situation_name(project)  # listed by its title in «Vedlegg» (case_attachments)
     case_doc = render_docx(
         find_template(template_for(CASE_TEMPLATE, project), root, source),
         case_ctx,

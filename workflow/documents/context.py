@@ -36,7 +36,7 @@ docs_for_template_authors = """
 Felles for begge malene:
   municipality.name / .full_name («Os kommune») / .number / .county / .type («kommune», «felles» …)
       / .members[]   (kommunene i en felles plan)
-  plan.title, plan.full_title («… 2020–2028»), plan.type, plan.period («2020–2028»), plan.start, plan.end
+  plan.title, plan.full_title («… 2020–2028»), plan.title_lower («strategisk næringsplan for Os kommune»), plan.type, plan.period («2020–2028»), plan.start, plan.end
   plan.vision, plan.summary, plan.background, plan.situation   (Markdown; bruk {{p x|markdown }})
   plan.previous.title / .period / .period_in_title   (eller None)
   plan.focus_areas[]: number, id, name, description, goals[], ambitions[], strategies[], measures[],
@@ -70,8 +70,9 @@ Saksframlegget i tillegg:
   treatments[]: heading, note, body, date, long_date, case_number, outcome, proposals[] (text, by, votes), votes,
       deadline, decision_title, decision, recommendation_title, recommendation
   changes[]: area, lines[]   (eller None)
-  participation (eller None): workshops[], total, by_channel[] (channel, count), by_outcome[] (outcome,
-      count), open, changes[] (label, count), hearing (start, deadline, count; eller None), examples,
+  participation (eller None): workshops[], workshops_text («to samlinger»), total, by_channel[] (channel, count),
+      by_outcome[] (outcome, count), open, changes[] (label, count), hearing (start, deadline, count,
+      count_text «én høringsuttalelse»; eller None), examples,
       attachment   (se documents/participation.py)
   changes_base («planen formannskapet behandlet 22. oktober 2020»: det endringene er sammenlignet med)
 """
@@ -111,6 +112,8 @@ def plan_context(project: Project, *, when: dt.datetime | dt.date | None = None,
         "plan": {
             "title": plan.title,
             "full_title": f"{plan.title} {period}",
+            # inside a sentence: the first letter lower case, proper names keep their capital
+            "title_lower": plan.title[:1].lower() + plan.title[1:],
             "type": plan.plan_type,
             "period": period,
             "start": plan.period.start,
@@ -368,7 +371,7 @@ def case_context(
     names = {b.id: b.label(language) for b in project.process.bodies}
     roles = {b.id: b.role for b in project.process.bodies}
     context["case"] = {
-        "title": case.title or context["plan"]["full_title"],
+        "title": case_title(project, body, history, context["plan"]["full_title"]),
         "head_title": head_title(project),
         "officer": case.officer,
         "archive_code": case.archive_code,
@@ -431,6 +434,44 @@ def programme_sentence(project: Project, programme: Treatment | None) -> str | N
     return f"Planprogrammet ble fastsatt av {name} {d.day}.{d.month}.{d.year}{case}."
 
 
+def hearing_ahead(project: Project, body: Body, history: Sequence[Treatment]) -> bool:
+    """The case goes to ``body`` before the round's hearing: a hearing follows it in
+    plan/prosess.yaml and none has been held in this round (or these are the hearing's own
+    documents)."""
+    bodies = project.process.bodies
+    roles = {b.id: b.role for b in bodies}
+    if body.role == "høring":
+        return True
+    if any(roles.get(t.stage) == "høring" for t in history):
+        return False
+    ids = [b.id for b in bodies]
+    later = bodies[ids.index(body.id) + 1 :] if body.id in ids else ()
+    return any(b.role == "høring" for b in later)
+
+
+def asked_body(project: Project, body: Body) -> Body:
+    """The body a case for ``body`` asks for a decision: the body itself, but for a draft the
+    next meeting body (the draft's case is the one that body receives)."""
+    if body.role != "utkast":
+        return body
+    ids = [b.id for b in project.process.bodies]
+    later = project.process.bodies[ids.index(body.id) + 1 :] if body.id in ids else ()
+    return next((b for b in later if b.role in MEETING_ROLES), body)
+
+
+def case_title(project: Project, body: Body, history: Sequence[Treatment], full_title: str) -> str:
+    """The case's title: sak.yaml's ``tittel`` (default the plan's full title); before the
+    hearing it names what the body is asked («… – utlegging til offentlig høring»), never a
+    final treatment («… – sluttbehandling» of sak.yaml is replaced)."""
+    title = project.case.title or full_title
+    if not hearing_ahead(project, asked_body(project, body), history):
+        return title
+    language = project.plan.language
+    for ending in (word(language, "case_final"), word(language, "case_hearing")):
+        title = title.removesuffix(f" – {ending}").removesuffix(f" - {ending}")
+    return f"{title} – {word(language, 'case_hearing')}"
+
+
 def head_title(project: Project) -> str:
     """«Rådmannens innstilling», «Kommunedirektørens innstilling»: from ``innstillingstittel``,
     else made from the administration's title (``administrasjon``)."""
@@ -462,7 +503,8 @@ def saksgang(
     adopted = adopted and ours(history[-1].stage)  # a joint plan: another council's adoption does not end ours
     if adopted and meeting is None:
         return rows
-    rows.append(_row(names.get(body.id, body.name), meeting, coming=True))
+    if body.role in MEETING_ROLES:  # a hearing's documents: the hearing is no meeting
+        rows.append(_row(names.get(body.id, body.name), meeting, coming=True))
     ids = [b.id for b in bodies]
     for later in bodies[ids.index(body.id) + 1 :] if body.id in ids else ():
         if later.role in MEETING_ROLES and ours(later.id):
@@ -484,10 +526,17 @@ def recommendation(project: Project, body: Body, history: Sequence[Treatment] = 
 
     To the deciding body, after an «innstiller» body has given its innstilling: that body's
     innstilling to it (never its own decisions, such as sending the plan on consultation; a tag
-    written before innstilling and vedtak were kept apart has only the vedtak). Otherwise the
-    administration's, from sak.yaml: ``innstillinger`` for this body, else ``innstilling``."""
+    written before innstilling and vedtak were kept apart has only the vedtak). The documents
+    put on hearing open with the decision of the body that sent them there. Otherwise the
+    administration's, from sak.yaml: ``innstillinger`` for this body, else (before the hearing)
+    that the draft is put on hearing, else ``innstilling``."""
     names = {b.id: b.name for b in project.process.bodies}
     roles = {b.id: b.role for b in project.process.bodies}
+    if body.role == "høring":  # the documents put on hearing: the decision that sent them there
+        for t in reversed(history):
+            if roles.get(t.stage) in MEETING_ROLES and t.decision:
+                title = of_body("vedtak", names.get(t.stage, t.stage), project.plan.language)
+                return {"title": title, "text": Markdown(t.decision)}
     if body.role == "vedtar":
         for t in reversed(history):
             if roles.get(t.stage) == "innstiller" and t.outcome == "innstilling" and (t.recommendation or t.decision):
@@ -497,7 +546,13 @@ def recommendation(project: Project, body: Body, history: Sequence[Treatment] = 
                 title = of_body("innstilling", names.get(t.stage, t.stage), project.plan.language)
                 return {"title": title, "text": Markdown(t.recommendation or t.decision)}
     case = project.case
-    return {"title": head_title(project), "text": _md(case.proposals.get(body.id, case.proposal))}
+    asked = asked_body(project, body)
+    text = case.proposals.get(asked.id)
+    if text is None and hearing_ahead(project, asked, history):  # the body is asked to send it on hearing
+        plan = project.plan
+        title = f"{plan.title[:1].lower()}{plan.title[1:]} {format_period(plan.period.start, plan.period.end)}"
+        text = word(plan.language, "hearing_proposal", title=title)
+    return {"title": head_title(project), "text": _md(text if text is not None else case.proposal)}
 
 
 def _treatment(project: Project, t: Treatment, name: str, role: str | None) -> dict:

@@ -8,12 +8,13 @@ because of input. Who said what is in the attachment «Innkomne innspill og merk
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from workflow.plan.model import Attachment, Plan, Project, Treatment
 from workflow.plan.participation import CHANGING_OUTCOMES, CHANNELS, HEARING, OUTCOMES
-from workflow.text.norwegian import format_date, format_weekday_date, join_words
+from workflow.text.norwegian import count_words, format_date, format_weekday_date, join_words
 
 if TYPE_CHECKING:
     from workflow.documents.context import Markdown
@@ -43,6 +44,10 @@ KIND_TEXT = {
     "tiltak": "Tiltak",
 }
 SHORT = 90
+NOUNS = {  # singular and plural, for counts in running text
+    "bokmål": {"workshop": ("samling", "samlinger"), "statement": ("høringsuttalelse", "høringsuttalelser")},
+    "nynorsk": {"workshop": ("samling", "samlingar"), "statement": ("høyringsuttale", "høyringsuttaler")},
+}
 
 
 def attachment_name(plan: Plan) -> str:
@@ -69,14 +74,20 @@ def built_titles(project: Project) -> dict[str, str]:
 
 
 def case_attachments(project: Project) -> list[str]:
-    """The saksframlegg's «Vedlegg»: the entries of sak.yaml that the tool builds or that are
-    files in the repository (``plan check`` warns about the others, which are left out)."""
-    built = built_titles(project)
-    return [
-        a.title if isinstance(a, Attachment) else a
-        for a in project.case.attachments
-        if isinstance(a, Attachment) or a in built
-    ]
+    """The saksframlegg's «Vedlegg»: what is built and sent with the case, by document title.
+    The entries of sak.yaml come first, in their order (so «vedlegg 1» in the texts stays the
+    plan when sak.yaml lists it first), those the tool builds and the files that exist in the
+    repository (``plan check`` warns about the others, which are left out); then every document
+    the tool builds for the case that sak.yaml does not list (the plan, the situation analysis,
+    the input attachment): sak.yaml may add attachments, never drop one that is sent."""
+    built = {title.casefold(): title for title in built_titles(project)}
+    listed: list[str] = []
+    for a in project.case.attachments:
+        title = a.title if isinstance(a, Attachment) else built.get(a.strip().casefold())
+        if title is not None and title.casefold() not in {t.casefold() for t in listed}:
+            listed.append(title)
+    seen = {t.casefold() for t in listed}
+    return listed + [title for key, title in built.items() if key not in seen]
 
 
 def attachment_problems(project: Project, source: Source) -> list:
@@ -97,7 +108,7 @@ def attachment_problems(project: Project, source: Source) -> list:
                         warning=True,
                     )
                 )
-        elif entry not in built:
+        elif entry.strip().casefold() not in {t.casefold() for t in built}:
             known = join_words([f"«{t}»" for t in built])
             problems.append(
                 Problem(
@@ -108,6 +119,33 @@ def attachment_problems(project: Project, source: Source) -> list:
                     warning=True,
                 )
             )
+    return problems + reference_problems(project, source)
+
+
+REFERENCE = re.compile(r"\bvedlegg(?:et)?\s+(?:nr\.\s*)?(\d+)|\bvedlegget\s+«([^»]+)»", re.IGNORECASE)
+
+
+def reference_problems(project: Project, source: Source) -> list:
+    """A text of sak.yaml that refers to an attachment the case does not list («vedlegg 4» of
+    three, «vedlegget «Kart»» when no attachment has that title): a warning for ``plan check``."""
+    from workflow.errors import Problem
+
+    case = project.case
+    listed = case_attachments(project)
+    titles = {t.casefold() for t in listed}
+    texts = [case.proposal, *case.proposals.values(), case.organisation, case.participation]
+    texts += [case.assessment, case.consequences]
+    raw = (source.read("plan/sak.yaml") or b"").decode("utf-8", "replace").splitlines()
+    problems = []
+    for match in (m for text in texts if text for m in REFERENCE.finditer(text)):
+        number, title = match.group(1), match.group(2)
+        if (number and 1 <= int(number) <= len(listed)) or (title and title.casefold() in titles):
+            continue
+        needle = match.group(0).casefold()
+        line = next((i for i, text in enumerate(raw, start=1) if needle in text.casefold()), 0)
+        what = f"vedlegg {number}, men saken har {len(listed)} vedlegg" if number else f"vedlegget «{title}»"
+        what += "" if number else ", som ikke er med i vedleggslisten"
+        problems.append(Problem("plan/sak.yaml", line, 1 if line else 0, f"teksten viser til {what}", warning=True))
     return problems
 
 
@@ -165,9 +203,9 @@ def participation_context(project: Project, history: Sequence[Treatment] = ()) -
     """The saksframlegg's section on participation and the hearing; None when the plan has no
     workshops, no submissions and no hearing yet.
 
-    ``{"workshops": [...], "total", "by_channel": [{"channel", "count"}], "by_outcome":
+    ``{"workshops": [...], "workshops_text" («to samlinger»), "total", "by_channel": [{"channel", "count"}], "by_outcome":
     [{"outcome", "count"}], "open": n, "changes": [{"label", "count"}], "hearing": {"start",
-    "deadline", "count"} | None, "examples": bool}``
+    "deadline", "count", "count_text" («én høringsuttalelse»)} | None, "examples": bool}``
     """
     submissions = project.submissions
     hearing = hearing_of(project, history)
@@ -194,14 +232,18 @@ def participation_context(project: Project, history: Sequence[Treatment] = ()) -
         {"label": item_label(project.plan, ref), "count": n}
         for ref, n in sorted(caused.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
     ]
+    language = project.plan.language
     if hearing is not None:
+        count = sum(1 for s in submissions if s.channel == HEARING)
         hearing = {
             "start": hearing["start"],
             "deadline": hearing["deadline"],
-            "count": sum(1 for s in submissions if s.channel == HEARING),
+            "count": count,
+            "count_text": count_words(count, *NOUNS[language]["statement"], "m", language),
         }
     return {
         "workshops": workshops,
+        "workshops_text": count_words(len(workshops), *NOUNS[language]["workshop"], "f", language),
         "total": len(submissions),
         "by_channel": by_channel,
         "by_outcome": by_outcome,

@@ -150,13 +150,6 @@ def add_indicator_charts(context: dict, project: Project) -> dict:
     return context
 
 
-def refer_attachments(attachments: list[Any], title: str, name: str) -> list[Any]:
-    """The saksframlegg's «Vedlegg» with the situation analysis naming the file the tool built:
-    the entry with its title (as in plan/sak.yaml) gets the file name."""
-    shown = f"{title} ({name})"
-    return [shown if str(a).strip().lower() == title.strip().lower() else a for a in attachments]
-
-
 def build_situation_document(
     project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None
 ) -> bytes:

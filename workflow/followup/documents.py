@@ -243,7 +243,8 @@ def action_case_context(
     )
     ctx["summary_lines"] = [
         f"Handlingsplanen har {len(ap.measures)} tiltak.",
-        f"{len(cmp.added)} nye, {len(cmp.dropped)} går ut, {len(cmp.recosted)} har endret kostnad og {len(cmp.delayed)} er forskjøvet.",
+        f"{len(cmp.added)} {'nytt tiltak' if len(cmp.added) == 1 else 'nye tiltak'}, {len(cmp.dropped)} går ut, "
+        f"{len(cmp.recosted)} har endret kostnad og {len(cmp.delayed)} er forskjøvet.",
     ]
     ctx["changes_title"] = (
         f"Endringer fra {cmp.previous_label.lower() if cmp.previous_label == 'Strategien' else cmp.previous_label}"

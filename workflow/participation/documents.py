@@ -59,12 +59,17 @@ def find_workshop(project: Project, workshop_id: str) -> Gathering:
     raise BuildError(f"ukjent samling «{workshop_id}» (samlingene er: {known})")
 
 
+NBSP = "\u00a0"
+
+
 def invitation_context(project: Project, workshop_id: str) -> dict[str, Any]:
     w = find_workshop(project, workshop_id)
     context = plan_context(project, when=w.letter_date)
     contact = None
     if w.contact is not None:
-        parts = [w.contact.role, w.contact.email, f"tlf. {w.contact.phone}" if w.contact.phone else None]
+        # a phone number is never split over two lines: no-break spaces («tlf. 62 47 00 00»)
+        phone = NBSP.join(["tlf.", *w.contact.phone.split()]) if w.contact.phone else None
+        parts = [w.contact.role, w.contact.email, phone]
         contact = ", ".join(p for p in parts if p)
     heading = f"{w.title + ', ' if w.title else ''}{format_weekday_date(w.date)}{', kl. ' + w.time if w.time else ''}, {w.place}"
     context["letter"] = {"date": format_date(w.letter_date), "reference": project.case.archive_case}

@@ -73,6 +73,22 @@ def format_period(start: int, end: int) -> str:
     return str(start) if start == end else f"{start}{DASH}{end}"
 
 
+NUMBER_WORDS = ("ingen", "", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti", "elleve", "tolv")
+ONE = {("bokmål", "m"): "én", ("bokmål", "f"): "én", ("bokmål", "n"): "ett"}
+ONE |= {("nynorsk", "m"): "éin", ("nynorsk", "f"): "éi", ("nynorsk", "n"): "eitt"}
+
+
+def count_words(n: int, singular: str, plural: str, gender: str = "m", language: str = "bokmål") -> str:
+    """A count in running text, small numbers in words: «ingen samlinger», «én høringsuttalelse»,
+    «to samlinger», «ett nytt tiltak» (gender «n»), «éi samling» in nynorsk (gender «f»), «14
+    innspill»."""
+    if n == 1:
+        return f"{ONE[(language if language == 'nynorsk' else 'bokmål', gender)]} {singular}"
+    if 0 <= n < len(NUMBER_WORDS):
+        return f"{NUMBER_WORDS[n]} {plural}"
+    return f"{format_number(n)} {plural}"
+
+
 def join_words(words: Sequence[str], conjunction: str = "og") -> str:
     """«A», «A og B», «A, B og C»."""
     words = list(words)
