@@ -98,6 +98,32 @@ def test_rendering_has_a_time_budget(cli, plan_dir, monkeypatch):
     assert "mer enn 1 sekunder" in result.output and "for i in range" in result.output
 
 
+LOOPS = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+
+
+def test_check_holds_one_time_budget_for_all_templates(cli, plan_dir, monkeypatch):
+    """``plan check`` tries every template (the saksframlegg twice): with nested loops in five
+    of them it took five budgets before; now they share one, and the others are named as not
+    tried."""
+    import time
+
+    import workflow.documents.templaterun as run
+
+    monkeypatch.setattr(run, "TIME_LIMIT", 2.0)
+    names = ["plan.docx", "saksframlegg.docx", "staastedsanalyse.docx", "invitasjon.docx", "innspill.docx"]
+    for name in names:
+        with_paragraph(plan_dir / "templates" / name, LOOPS)
+    start = time.monotonic()
+    result = cli(plan_dir, "check")
+    seconds = time.monotonic() - start
+    assert result.exit_code == 1
+    assert seconds < 7, f"plan check took {seconds:.1f} s with a budget of 2 s"
+    assert result.output.count("malen brukte mer enn 2 sekunder") == 1
+    assert result.output.count("malen ble ikke prøvd: malene har til sammen brukt opp tidsgrensen på 2 sekunder") == 4
+    for name in names:
+        assert f"templates/{name}: feil: malen" in result.output
+
+
 def test_rendering_has_an_output_budget(cli, plan_dir, monkeypatch):
     import workflow.documents.templaterun as run
 

@@ -43,6 +43,9 @@ class RenderBudget:
 
     def __init__(self) -> None:
         self.deadline = time.monotonic() + TIME_LIMIT
+        shared = getattr(self.local, "shared", None)
+        if shared is not None:  # a command rendering many templates: they share one budget
+            self.deadline = min(self.deadline, shared)
         self.printed = 0
 
     @classmethod
@@ -51,8 +54,26 @@ class RenderBudget:
 
     @classmethod
     @contextmanager
+    def shared(cls) -> Iterator[None]:
+        """All renders inside share one budget of ``TIME_LIMIT`` (``plan check`` tries every
+        template, several contexts each: together they get no more time than one build's
+        document). Once it is spent, a render is refused before it starts."""
+        cls.local.shared = time.monotonic() + TIME_LIMIT
+        try:
+            yield
+        finally:
+            cls.local.shared = None
+
+    @classmethod
+    @contextmanager
     def running(cls) -> Iterator[RenderBudget]:
         budget = cls.local.budget = cls()
+        left = budget.deadline - time.monotonic()
+        if left <= 0:
+            cls.local.budget = None
+            raise BudgetExceeded(
+                f"malen ble ikke prøvd: malene har til sammen brukt opp tidsgrensen på {TIME_LIMIT:.0f} sekunder"
+            )
         alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         if alarm:  # also stops loops that print nothing
 
@@ -60,7 +81,7 @@ class RenderBudget:
                 raise BudgetExceeded(f"malen brukte mer enn {TIME_LIMIT:.0f} sekunder")
 
             previous = signal.signal(signal.SIGALRM, expired)
-            signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+            signal.setitimer(signal.ITIMER_REAL, left)
         try:
             yield budget
         finally:
