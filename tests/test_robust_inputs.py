@@ -442,3 +442,75 @@ def test_a_decision_file_that_is_a_fifo_is_refused_not_waited_on(plan_dir, tmp_p
     message = done.stderr.decode("utf-8")
     assert done.returncode in (1, 2), message
     assert "vedtak.md" in message and "FIFO" in message, message
+
+
+# --- names and links at the edges (issue 20 §4) --------------------------------------------------
+
+
+def test_changelog_and_log_markdown_escape_the_title_and_body_names(git_repo, tmp_path):
+    """The plan title and the bodies' names come from the repository: in CHANGELOG.md and
+    ``plan log --format markdown`` they stay text, as in the Markdown export."""
+    from markdown_it import MarkdownIt
+
+    plan = git_repo.path / "plan" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("tittel: Strategisk", "tittel: <script>alert(1)</script> Strategisk", 1))
+    process = git_repo.path / "plan" / "prosess.yaml"
+    hostile = process.read_text(encoding="utf-8")
+    hostile = hostile.replace("navn: Prosjektgruppen", "navn: Prosjekt<img src=x onerror=alert(2)>gruppen", 1)
+    process.write_text(hostile.replace("navn: Formannskapet", "navn: '[Formannskapet](javascript:alert(3))'", 1))
+    git_repo.commit("Fiendtlige navn")
+    decision = tmp_path / "vedtak.md"
+    decision.write_text("Planen **legges** fram. <iframe src=x></iframe> &amp;\n")
+    env = dict(os.environ)
+    for args in (
+        ("advance", "prosjektgruppe", "--date", "2020-04-20", "--vedtak-fil", str(decision)),
+        ("advance", "formannskap", "--date", "2020-05-12", "--sak", "PS 12/20"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "workflow", *args], cwd=git_repo.path, capture_output=True, env=env
+        )
+        assert done.returncode == 0, done.stderr.decode()
+    changelog = subprocess.run(
+        [sys.executable, "-m", "workflow", "changelog"], cwd=git_repo.path, capture_output=True, text=True
+    )
+    assert changelog.returncode == 0, changelog.stderr
+    log = subprocess.run(
+        [sys.executable, "-m", "workflow", "log", "--format", "markdown"],
+        cwd=git_repo.path,
+        capture_output=True,
+        text=True,
+    )
+    assert log.returncode == 0, log.stderr
+    for md in ((git_repo.path / "CHANGELOG.md").read_text(encoding="utf-8"), log.stdout):
+        html = MarkdownIt("commonmark", {"html": True}).render(md)  # as a site generator would
+        assert "<script" not in html and "<img" not in html and "<iframe" not in html
+        assert "<a " not in html  # the body named as a javascript: link is text
+        assert "Prosjekt&lt;img src=x onerror=alert(2)&gt;gruppen" in html  # shown as text, not lost
+        assert "<strong>legges</strong>" in html and "&lt;iframe src=x&gt;" in html
+    html = MarkdownIt("commonmark", {"html": True}).render((git_repo.path / "CHANGELOG.md").read_text("utf-8"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Strategisk" in html
+
+
+def test_only_web_and_mail_links_become_hyperlinks_in_word(cli, plan_dir):
+    """A link to a UNC path, a file or a relative path is shown as its text in the DOCX, as
+    in the HTML; https and mailto stay hyperlinks."""
+    path = plan_dir / "plan" / "plan.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("visjon: >"), text.index("sammendrag:")
+    hostile = (
+        "visjon: |\n  Se [unc](\\\\evil\\share\\x.docx), [fil](file:///etc/passwd), [rel](../hemmelig.docx),\n"
+        "  [trygg](https://os.kommune.no) og [post](mailto:post@os.kommune.no).\n"
+    )
+    path.write_text(text[:start] + hostile + text[end:], encoding="utf-8")
+    result = cli(plan_dir, "build")
+    assert result.exit_code == 0, result.output
+    docx_path = plan_dir / "output" / "os-naeringsplan-2020-2028.docx"
+    with zipfile.ZipFile(docx_path) as zf:
+        rels = zf.read("word/_rels/document.xml.rels").decode("utf-8")
+        shown = re.sub(r"<[^>]+>", "", zf.read("word/document.xml").decode("utf-8"))
+    targets = re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', rels)
+    targets += re.findall(r'TargetMode="External"[^>]*Target="([^"]*)"', rels)
+    assert "https://os.kommune.no" in targets and "mailto:post@os.kommune.no" in targets
+    assert not [t for t in targets if "evil" in t or "passwd" in t or "hemmelig" in t or "%5C" in t], targets
+    assert "Se unc, [fil](file:///etc/passwd), rel, trygg og post." in shown  # the text is kept
