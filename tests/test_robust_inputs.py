@@ -514,3 +514,37 @@ def test_only_web_and_mail_links_become_hyperlinks_in_word(cli, plan_dir):
     assert "https://os.kommune.no" in targets and "mailto:post@os.kommune.no" in targets
     assert not [t for t in targets if "evil" in t or "passwd" in t or "hemmelig" in t or "%5C" in t], targets
     assert "Se unc, [fil](file:///etc/passwd), rel, trygg og post." in shown  # the text is kept
+
+
+def test_a_focus_area_file_that_is_a_folder_is_a_located_error(cli, plan_dir):
+    plan = plan_dir / "plan" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("satsingsomrader/rammebetingelser.yaml", "satsingsomrader/mappe.yaml"))
+    (plan_dir / "plan" / "satsingsomrader" / "mappe.yaml").mkdir()
+    done = subprocess.run([sys.executable, "-m", "workflow", "check"], cwd=plan_dir, capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert re.search(r"plan/plan\.yaml:\d+:\d+: feil: fant ikke filen plan/satsingsomrader/mappe\.yaml", done.stderr)
+
+
+def test_a_template_whose_footer_declares_an_entity_is_refused(cli, plan_dir, tmp_path):
+    """An external entity in a footer is never read, and an expanding one never expanded: the
+    template is refused, by ``plan check`` and ``plan build`` alike."""
+    secret = tmp_path / "hemmelig.txt"
+    secret.write_text("HEMMELIG-BUNNTEKST")
+    path = plan_dir / "templates" / PLAN_TEMPLATE
+    dtd = f'<!DOCTYPE w:ftr [<!ENTITY x SYSTEM "file://{secret}">]>'
+    with zipfile.ZipFile(path) as zin:
+        parts = [(info, zin.read(info)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in parts:
+            if re.fullmatch(r"word/footer\d*\.xml", info.filename):
+                text = data.decode("utf-8")
+                text = re.sub(r"^(<\?xml[^>]*\?>)", lambda m: m.group(1) + dtd, text).replace("</w:t>", "&x;</w:t>", 1)
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+    for args in (("check",), ("build",)):
+        done = subprocess.run([sys.executable, "-m", "workflow", *args], cwd=plan_dir, capture_output=True, text=True)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr and "HEMMELIG" not in done.stdout + done.stderr
+        assert "har en DTD med entiteter i word/footer1.xml" in done.stderr
+    assert not (plan_dir / "output").exists() or not any((plan_dir / "output").glob("*.docx"))

@@ -159,10 +159,11 @@ def read_regular(
         return None
     except OSError as exc:
         raise WorkflowError(f"kunne ikke lese {shown}: {explain(exc)}") from None
+    if stat.S_ISDIR(os.fstat(fd).st_mode):  # a folder opens, but os.fdopen refuses it
+        os.close(fd)
+        return None
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            return None
         if not stat.S_ISREG(mode):
             kind = (
                 "en enhetsfil"

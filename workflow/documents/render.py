@@ -167,9 +167,10 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
 def _open(template: Template) -> DocxTemplate:
     from docxtpl import DocxTemplate
 
-    from workflow.documents.templaterun import refuse_macros
+    from workflow.documents.templaterun import refuse_entities, refuse_macros
 
     refuse_macros(template.data, template.where)
+    refuse_entities(template.data, template.where)
     tpl = DocxTemplate(io.BytesIO(template.data))
     try:
         tpl.init_docx()

@@ -278,3 +278,32 @@ def refuse_macros(data: bytes, where: str) -> None:
             f"malen {where} inneholder makroer ({macros[0]}), som ikke tas med i dokumenter: "
             "lagre malen på nytt som Word-dokument (.docx) uten makroer"
         )
+
+
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def refuse_entities(data: bytes, where: str) -> None:
+    """A template whose XML parts declare a DTD (``<!DOCTYPE``, ``<!ENTITY``: an entity that
+    expands or reads another file, in a header, footer or anywhere) is refused before any
+    part is parsed: Word never writes one, and nothing may be expanded or read."""
+    import io
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # reported as «not a Word file» when opened
+    with archive:
+        for info in archive.infolist():
+            if not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            try:
+                text = archive.read(info)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+                return  # a damaged part: reported when the template is opened
+            if _DTD.search(text) or _DTD.search(text.replace(b"\x00", b"")):  # UTF-8 or UTF-16
+                raise TemplateError(
+                    f"malen {where} har en DTD med entiteter i {info.filename} (<!DOCTYPE>/<!ENTITY>), som Word "
+                    "aldri skriver; malen brukes ikke (lagre den på nytt som .docx i Word eller LibreOffice)"
+                )
