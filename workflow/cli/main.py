@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("log", "Vis behandlingene av planen (fra taggene i git)."),
     "changelog": ("changelog", "Skriv CHANGELOG.md i plandepotet fra behandlingene."),
     "verify": ("verify", "Bygg dokumentene fra en behandlingstag på nytt og sammenlign."),
+    "arkiv": ("arkiv", "Lag arkivpakker (Fiks Arkiv-arkivmelding) med dokumentene som PDF/A."),
     "demo": ("demo", "Lag et demodepot som spiller av Os-planens behandling i 2020."),
     "diff": ("diff", "Vis hva som er endret i planen mellom to revisjoner (tekst, JSON, Word)."),
     "data": ("data", "Hent statistikk fra SSB til plan/statistikk/ (plan data hent)."),
@@ -63,7 +64,9 @@ class LazyGroup(click.Group):
                 sys.stdout.flush()  # a full disk behind stdout is told here, not at exit
             return result
         except WorkflowError as exc:
-            click.echo(exc.format_message(), err=True)
+            from workflow.text.terminal import printable  # may quote a file or a server: no escapes
+
+            click.echo(printable(exc.format_message(), lines=True), err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:  # the reader left (``plan log | head -1``): stop quietly
             _quiet_stdout()

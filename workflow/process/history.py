@@ -15,7 +15,8 @@ CHANGELOG_MARKER = "<!-- laget av «plan changelog» fra behandlingstaggene; end
 
 
 def _names(process: Process | None) -> dict[str, str]:
-    return {b.id: b.name for b in process.bodies} if process else {}
+    """Each step's name as a treatment («Kommunestyret (2. gangs behandling)»)."""
+    return {b.id: b.label() for b in process.bodies} if process else {}
 
 
 def entry(tag: StageTag, process: Process | None = None) -> dict:
@@ -48,8 +49,11 @@ def _title(e: dict, esc: Callable[[str], str] = str) -> str:
         return f"{norwegian_date_iso(e['dato'])} – {esc(e['organ'])}: kan ikke leses"
     outcome = OUTCOME_WORDS.get(e["utfall"], e["utfall"])
     line = f"{norwegian_date_iso(e['dato'])} – {esc(e['navn'])}: {esc(outcome)}"
-    if e.get("sak"):
-        line += f" ({esc(e['sak'])})"
+    numbers = [esc(e[k]) for k in ("sak", "arkivsak") if e.get(k)]
+    if e.get("arkivsak"):
+        numbers[-1] = f"arkivsak {esc(e['arkivsak'])}"
+    if numbers:
+        line += f" ({', '.join(numbers)})"
     return line
 
 
