@@ -474,3 +474,66 @@ def test_annual_report_as_pdf(walk, cli):
     assert "Årsrapporten for 2021 tas til orientering." in case
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["files"][f"{STEM}-arsrapport-2021.pdf"]["derived_from"] == f"{STEM}-arsrapport-2021.docx"
+
+
+# --- inputs outside what the follow-up can hold (issue 20 §3) ----------------------------------
+
+
+def _plan(folder: Path, *args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "workflow", "-C", str(folder), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize("year", ["0", "-1", "99999", "2019", "2029"])
+def test_an_annual_report_for_a_year_outside_the_plan_period_is_a_usage_error(git_repo, year):
+    done = _plan(git_repo.path, "build", "--rapport", year)
+    assert done.returncode == 2, done.stderr
+    assert f"--rapport {year}: årsrapporten gjelder et år i planperioden 2020–2028" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (git_repo.path / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("1e308", "tallet er for stort (høyst 15 sifre før komma)"),
+        ("-1e15", "tallet er for stort"),
+        ("1234567.12345678901", "for mange sifre"),
+        ("inf", "forventet et tall"),
+        ("nan", "forventet et tall"),
+    ],
+)
+def test_a_measured_value_the_plan_cannot_hold_is_refused_at_entry(plan_dir, value, why):
+    before = (plan_dir / "plan" / "oppfolging").exists() and sorted((plan_dir / "plan" / "oppfolging").iterdir())
+    done = _plan(plan_dir, "rapporter", "A1.1", "--verdi", value, "--år", "2021")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ambisjon A1.1: --verdi" in done.stderr and why in done.stderr and "Ingenting er skrevet." in done.stderr
+    assert "Traceback" not in done.stderr
+    after = (plan_dir / "plan" / "oppfolging").exists() and sorted((plan_dir / "plan" / "oppfolging").iterdir())
+    assert before == after
+
+
+def test_a_small_measured_value_is_written_so_it_reads_back(plan_dir):
+    done = _plan(plan_dir, "rapporter", "A1.1", "--verdi", "1e-7", "--år", "2021")
+    assert done.returncode == 0, done.stderr
+    assert "verdi: '0.0000001'" in (plan_dir / "plan/oppfolging/A1.1.yaml").read_text(encoding="utf-8")
+    check = _plan(plan_dir, "check")
+    assert check.returncode == 0, check.stderr
+
+
+def test_a_value_in_a_follow_up_file_follows_the_number_rule(plan_dir):
+    (plan_dir / "plan/oppfolging").mkdir(exist_ok=True)
+    (plan_dir / "plan/oppfolging/A1.1.yaml").write_text(
+        "- år: 2021\n  verdi: 100000000000000000000000\n", encoding="utf-8"
+    )
+    done = _plan(plan_dir, "check")
+    assert done.returncode == 1
+    assert "plan/oppfolging/A1.1.yaml:2:" in done.stderr and "tallet er for stort" in done.stderr

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import docx
@@ -536,3 +540,183 @@ def test_check_finds_a_broken_participation_template(plan_dir, cli):
         "templates/innspill.docx: feil: malen bruker navnet «ukjent_navn», som ikke finnes i dataene" in result.output
     )
     assert re.search(r"templates/invitasjon\.docx: feil: .+", result.output)
+
+
+# --- the importer under hostile and large input (issue 20 §2, §3) ------------------------------
+
+
+def plan_process(folder: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """``plan ARGS`` as a fresh process in ``folder``: what a user runs, with a time limit so
+    a hang fails the test instead of stopping the suite."""
+    return subprocess.run(
+        [sys.executable, "-m", "workflow", "-C", str(folder), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_twenty_thousand_rows_of_one_date_import_in_seconds(plan_dir, tmp_path):
+    """Ids for rows of one date were found by counting from 001 for every row (20,000 rows took
+    minutes): now each serial is looked at once. A serial already taken in the register is
+    skipped, and the first free one is used."""
+    target = empty_register(plan_dir)
+    (target / "plan/innspill").mkdir()
+    submission(target, "2020-05-20-002")
+    lines = ["mottatt;avsender;tekst"] + [f"20.05.2020;Avsender {i};Innspill nummer {i}." for i in range(20_000)]
+    source = tmp_path / "mange.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    done = plan_process(target, "innspill", "importer", str(source), "--kanal", "nettskjema", "--dry-run")
+    seconds = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr
+    written = [line.split("/")[-1] for line in done.stdout.splitlines() if line.startswith("Ville skrevet")]
+    assert written[:3] == ["2020-05-20-001.yaml", "2020-05-20-003.yaml", "2020-05-20-004.yaml"]
+    assert written[-1] == "2020-05-20-20001.yaml" and len(set(written)) == 20_000
+    assert "20000 nye innspill." in done.stdout
+    assert seconds < 20, f"20 000 rows took {seconds:.1f} s"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_an_import_file_that_is_a_fifo_or_device_is_refused_without_waiting(plan_dir, tmp_path, kind):
+    target = empty_register(plan_dir)
+    path = tmp_path / "svar.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    done = plan_process(target, "innspill", "importer", str(path), "--kanal", "nettskjema", timeout=30)
+    assert done.returncode == 1, done.stderr
+    what = "et navngitt rør (FIFO)" if kind == "fifo" else "en enhetsfil"
+    assert f"{path} er {what}, ikke en vanlig fil; den leses ikke" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (target / "plan/innspill").exists()
+
+
+def test_a_bom_followed_by_invalid_utf8_is_located(plan_dir, tmp_path):
+    target = empty_register(plan_dir)
+    source = tmp_path / "svar.csv"
+    source.write_bytes(b"\xef\xbb\xbfmottatt;avsender;tekst\n2020-05-20;Ola;Bra\n2020-05-21;P\xe5l;Vei\n")
+    done = plan_process(target, "innspill", "importer", str(source), "--kanal", "nettskjema")
+    assert done.returncode == 1
+    assert f"{source}:3: ugyldig tegnkoding: byte 0xE5 er ikke gyldig UTF-8" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (target / "plan/innspill").exists()
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        f'2006/relationships"><Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/workbook.xml": (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
+        '<sheet name="Svar" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        f'2006/relationships"><Relationship Id="rId1" Type="{REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    ),
+    "xl/worksheets/sheet1.xml": (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN_NS}"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>mottatt</t></is></c><c r="B1" t="inlineStr"><is><t>avsender'
+        '</t></is></c><c r="C1" t="inlineStr"><is><t>tekst</t></is></c></row><row r="2"><c r="A2" t="inlineStr">'
+        '<is><t>2020-05-20</t></is></c><c r="B2" t="inlineStr"><is><t>Os Bondelag</t></is></c><c r="C2" t="s">'
+        "<v>0</v></c></row></sheetData></worksheet>"
+    ),
+}
+
+
+def xlsx_with_shared_strings(path: Path, shared: bytes | None = None, *, huge: int = 0) -> Path:
+    """A small real XLSX whose one shared string (the text of row 2) is ``shared``, or one
+    string of ``huge`` bytes (written in pieces: the file stays about 1 MB)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, text in XLSX_PARTS.items():
+            out.writestr(name, text)
+        if shared is not None:
+            out.writestr("xl/sharedStrings.xml", shared)
+            return path
+        with out.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(f'<?xml version="1.0"?><sst xmlns="{MAIN_NS}" count="1" uniqueCount="1"><si><t>'.encode())
+            piece = b"a" * (1 << 20)
+            for _ in range(huge // len(piece)):
+                part.write(piece)
+            part.write(b"</t></si></sst>")
+    return path
+
+
+def test_a_hand_made_xlsx_with_shared_strings_imports(plan_dir, tmp_path):
+    """The XLSX the hostile cases below start from is read as Excel's own files are."""
+    target = empty_register(plan_dir)
+    shared = f'<?xml version="1.0"?><sst xmlns="{MAIN_NS}"><si><t>Bra plan.</t></si></sst>'.encode()
+    source = xlsx_with_shared_strings(tmp_path / "svar.xlsx", shared)
+    done = plan_process(target, "innspill", "importer", str(source), "--kanal", "nettskjema")
+    assert done.returncode == 0, done.stderr
+    assert "tekst: Bra plan." in (target / "plan/innspill/2020-05-20-001.yaml").read_text(encoding="utf-8")
+
+
+def test_an_xlsx_whose_shared_strings_unpack_to_a_gigabyte_is_refused(plan_dir, tmp_path):
+    target = empty_register(plan_dir)
+    source = xlsx_with_shared_strings(tmp_path / "bombe.xlsx", huge=1 << 30)
+    assert source.stat().st_size < 3_000_000
+    done = plan_process(target, "innspill", "importer", str(source), "--kanal", "nettskjema", timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert f"{source} er for stor når den pakkes ut (over 200 MB)" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "hahahahahahahahahaha">'
+    + b"".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">'.encode() for p, c in zip("abcdefgh", "bcdefghi"))
+    + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&i;</t></si></sst>'
+)
+
+
+@pytest.mark.parametrize("kind", ["expansion", "external"])
+def test_an_xlsx_with_entities_is_refused_and_nothing_is_read(plan_dir, tmp_path, kind):
+    target = empty_register(plan_dir)
+    secret = tmp_path / "hemmelig.txt"
+    secret.write_text("HEMMELIG-INNHOLD")
+    if kind == "expansion":
+        shared = LAUGHS
+    else:
+        shared = (
+            f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file://{secret}">]>'
+            f'<sst xmlns="{MAIN_NS}"><si><t>&x;</t></si></sst>'
+        ).encode()
+    source = xlsx_with_shared_strings(tmp_path / "entiteter.xlsx", shared)
+    done = plan_process(target, "innspill", "importer", str(source), "--kanal", "nettskjema", timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert "delen xl/sharedStrings.xml har en DTD (<!DOCTYPE>) med entiteter" in done.stderr
+    assert "HEMMELIG" not in done.stdout + done.stderr and "Traceback" not in done.stderr
+    assert not (target / "plan/innspill").exists()
+
+
+def test_received_dates_outside_plausible_years_are_refused(plan_dir, cli, tmp_path):
+    target = empty_register(plan_dir)
+    rows = [["mottatt", "avsender", "tekst"], ["0001-01-01", "A", "Tidlig."], ["9999-12-31", "B", "Sent."]]
+    rows.append(["2020-05-20", "C", "Riktig."])
+    source = write_csv(tmp_path / "svar.csv", rows, separator=";", encoding="utf-8")
+    result = cli(target, "innspill", "importer", str(source), "--kanal", "nettskjema")
+    assert result.exit_code == 1
+    assert f"{source}:2: feil: raden ble ikke importert: mottatt-datoen 0001-01-01 er utenfor 1900–2199" in (
+        result.output
+    )
+    assert f"{source}:3: feil: raden ble ikke importert: mottatt-datoen 9999-12-31 er utenfor" in result.output
+    assert sorted(p.name for p in (target / "plan/innspill").iterdir()) == ["2020-05-20-001.yaml"]

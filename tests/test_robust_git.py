@@ -568,3 +568,22 @@ def test_a_decision_file_that_is_a_fifo_or_device_is_refused_without_waiting(cli
     assert result.exit_code == 1
     assert "ikke en vanlig fil" in result.output
     assert tags(git_repo) == []
+
+
+def test_a_repository_with_missing_blobs_is_named_not_a_traceback(cli, git_repo):
+    """An object the commit needs is gone (a broken copy, a partial clone): every command that
+    reads that revision says so in Norwegian, with the way out."""
+    old = git_repo.git("rev-parse", "HEAD")
+    plan = git_repo.path / "plan" / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("tittel: Strategisk", "tittel: Ny strategisk", 1))
+    git_repo.commit("Ny tittel")
+    blob = git_repo.git("rev-parse", f"{old}:plan/plan.yaml")
+    (git_repo.path / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    for args in (("diff", old, "HEAD"), ("check", "--rev", old), ("build", "--rev", old)):
+        done = subprocess.run(
+            [sys.executable, "-m", "workflow", *args], cwd=git_repo.path, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 1, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert f"kan ikke lese plan/plan.yaml i revisjon {old[:10]}: git-depotet mangler objekter" in done.stderr
+        assert "git fsck" in done.stderr

@@ -98,6 +98,32 @@ def test_rendering_has_a_time_budget(cli, plan_dir, monkeypatch):
     assert "mer enn 1 sekunder" in result.output and "for i in range" in result.output
 
 
+LOOPS = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+
+
+def test_check_holds_one_time_budget_for_all_templates(cli, plan_dir, monkeypatch):
+    """``plan check`` tries every template (the saksframlegg twice): with nested loops in five
+    of them it took five budgets before; now they share one, and the others are named as not
+    tried."""
+    import time
+
+    import workflow.documents.templaterun as run
+
+    monkeypatch.setattr(run, "TIME_LIMIT", 2.0)
+    names = ["plan.docx", "saksframlegg.docx", "staastedsanalyse.docx", "invitasjon.docx", "innspill.docx"]
+    for name in names:
+        with_paragraph(plan_dir / "templates" / name, LOOPS)
+    start = time.monotonic()
+    result = cli(plan_dir, "check")
+    seconds = time.monotonic() - start
+    assert result.exit_code == 1
+    assert seconds < 7, f"plan check took {seconds:.1f} s with a budget of 2 s"
+    assert result.output.count("malen brukte mer enn 2 sekunder") == 1
+    assert result.output.count("malen ble ikke prøvd: malene har til sammen brukt opp tidsgrensen på 2 sekunder") == 4
+    for name in names:
+        assert f"templates/{name}: feil: malen" in result.output
+
+
 def test_rendering_has_an_output_budget(cli, plan_dir, monkeypatch):
     import workflow.documents.templaterun as run
 
@@ -431,3 +457,109 @@ def test_a_sent_out_record_that_is_a_fifo_is_refused_not_waited_on(git_repo, cli
     )
     message = done.stderr.decode("utf-8")
     assert done.returncode == 1 and "utsendt/formannskap-2020-05-12.json" in message and "FIFO" in message, message
+
+
+# --- names and links at the edges (issue 20 §4) --------------------------------------------------
+
+
+def test_changelog_and_log_markdown_escape_the_title_and_body_names(git_repo, tmp_path):
+    """The plan title and the bodies' names come from the repository: in CHANGELOG.md and
+    ``plan log --format markdown`` they stay text, as in the Markdown export."""
+    from markdown_it import MarkdownIt
+
+    plan = git_repo.path / "plan" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("tittel: Strategisk", "tittel: <script>alert(1)</script> Strategisk", 1))
+    process = git_repo.path / "plan" / "prosess.yaml"
+    hostile = process.read_text(encoding="utf-8")
+    hostile = hostile.replace("navn: Prosjektgruppen", "navn: Prosjekt<img src=x onerror=alert(2)>gruppen", 1)
+    process.write_text(hostile.replace("navn: Formannskapet", "navn: '[Formannskapet](javascript:alert(3))'", 1))
+    git_repo.commit("Fiendtlige navn")
+    decision = tmp_path / "vedtak.md"
+    decision.write_text("Planen **legges** fram. <iframe src=x></iframe> &amp;\n")
+    env = dict(os.environ)
+    for args in (
+        ("advance", "prosjektgruppe", "--date", "2020-04-20", "--vedtak-fil", str(decision)),
+        ("advance", "formannskap", "--date", "2020-05-12", "--sak", "PS 12/20"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "workflow", *args], cwd=git_repo.path, capture_output=True, env=env
+        )
+        assert done.returncode == 0, done.stderr.decode()
+    changelog = subprocess.run(
+        [sys.executable, "-m", "workflow", "changelog"], cwd=git_repo.path, capture_output=True, text=True
+    )
+    assert changelog.returncode == 0, changelog.stderr
+    log = subprocess.run(
+        [sys.executable, "-m", "workflow", "log", "--format", "markdown"],
+        cwd=git_repo.path,
+        capture_output=True,
+        text=True,
+    )
+    assert log.returncode == 0, log.stderr
+    for md in ((git_repo.path / "CHANGELOG.md").read_text(encoding="utf-8"), log.stdout):
+        html = MarkdownIt("commonmark", {"html": True}).render(md)  # as a site generator would
+        assert "<script" not in html and "<img" not in html and "<iframe" not in html
+        assert "<a " not in html  # the body named as a javascript: link is text
+        assert "Prosjekt&lt;img src=x onerror=alert(2)&gt;gruppen" in html  # shown as text, not lost
+        assert "<strong>legges</strong>" in html and "&lt;iframe src=x&gt;" in html
+    html = MarkdownIt("commonmark", {"html": True}).render((git_repo.path / "CHANGELOG.md").read_text("utf-8"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Strategisk" in html
+
+
+def test_only_web_and_mail_links_become_hyperlinks_in_word(cli, plan_dir):
+    """A link to a UNC path, a file or a relative path is shown as its text in the DOCX, as
+    in the HTML; https and mailto stay hyperlinks."""
+    path = plan_dir / "plan" / "plan.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("visjon: >"), text.index("sammendrag:")
+    hostile = (
+        "visjon: |\n  Se [unc](\\\\evil\\share\\x.docx), [fil](file:///etc/passwd), [rel](../hemmelig.docx),\n"
+        "  [trygg](https://os.kommune.no) og [post](mailto:post@os.kommune.no).\n"
+    )
+    path.write_text(text[:start] + hostile + text[end:], encoding="utf-8")
+    result = cli(plan_dir, "build")
+    assert result.exit_code == 0, result.output
+    docx_path = plan_dir / "output" / "os-naeringsplan-2020-2028.docx"
+    with zipfile.ZipFile(docx_path) as zf:
+        rels = zf.read("word/_rels/document.xml.rels").decode("utf-8")
+        shown = re.sub(r"<[^>]+>", "", zf.read("word/document.xml").decode("utf-8"))
+    targets = re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', rels)
+    targets += re.findall(r'TargetMode="External"[^>]*Target="([^"]*)"', rels)
+    assert "https://os.kommune.no" in targets and "mailto:post@os.kommune.no" in targets
+    assert not [t for t in targets if "evil" in t or "passwd" in t or "hemmelig" in t or "%5C" in t], targets
+    assert "Se unc, [fil](file:///etc/passwd), rel, trygg og post." in shown  # the text is kept
+
+
+def test_a_focus_area_file_that_is_a_folder_is_a_located_error(cli, plan_dir):
+    plan = plan_dir / "plan" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("satsingsomrader/rammebetingelser.yaml", "satsingsomrader/mappe.yaml"))
+    (plan_dir / "plan" / "satsingsomrader" / "mappe.yaml").mkdir()
+    done = subprocess.run([sys.executable, "-m", "workflow", "check"], cwd=plan_dir, capture_output=True, text=True)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert re.search(r"plan/plan\.yaml:\d+:\d+: feil: fant ikke filen plan/satsingsomrader/mappe\.yaml", done.stderr)
+
+
+def test_a_template_whose_footer_declares_an_entity_is_refused(cli, plan_dir, tmp_path):
+    """An external entity in a footer is never read, and an expanding one never expanded: the
+    template is refused, by ``plan check`` and ``plan build`` alike."""
+    secret = tmp_path / "hemmelig.txt"
+    secret.write_text("HEMMELIG-BUNNTEKST")
+    path = plan_dir / "templates" / PLAN_TEMPLATE
+    dtd = f'<!DOCTYPE w:ftr [<!ENTITY x SYSTEM "file://{secret}">]>'
+    with zipfile.ZipFile(path) as zin:
+        parts = [(info, zin.read(info)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in parts:
+            if re.fullmatch(r"word/footer\d*\.xml", info.filename):
+                text = data.decode("utf-8")
+                text = re.sub(r"^(<\?xml[^>]*\?>)", lambda m: m.group(1) + dtd, text).replace("</w:t>", "&x;</w:t>", 1)
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+    for args in (("check",), ("build",)):
+        done = subprocess.run([sys.executable, "-m", "workflow", *args], cwd=plan_dir, capture_output=True, text=True)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr and "HEMMELIG" not in done.stdout + done.stderr
+        assert "har en DTD med entiteter i word/footer1.xml" in done.stderr
+    assert not (plan_dir / "output").exists() or not any((plan_dir / "output").glob("*.docx"))

@@ -462,3 +462,102 @@ def test_an_invitation_letter_is_a_set_of_its_own(cli, plan_dir):
     result = cli(plan_dir, "build", "--invitasjon", "samling-1")
     assert result.exit_code == 1 and "ble ikke laget av «plan build»" in result.output
     assert (out / letter).read_bytes() == b"brukerens brev"
+
+
+# --- full, read-only and linked places; full or closed stdout (issue 20 §3) ----------------------
+
+
+def _plan(*args: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "workflow", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 200 KB file system (tmpfs; the tests run as root, as CI does), full after a few
+    files, and a read-only one; both unmounted afterwards."""
+    full, ro = tmp_path / "full", tmp_path / "ro"
+    full.mkdir()
+    ro.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(full)], check=True)
+    try:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(ro)], check=True)
+        try:
+            yield full, ro
+        finally:
+            subprocess.run(["umount", str(ro)], check=True)
+    finally:
+        subprocess.run(["umount", str(full)], check=True)
+
+
+def test_init_and_demo_on_a_full_or_read_only_disk_say_so(small_disk):
+    full, ro = small_disk
+    cases = [
+        (("init", str(full / "ny"), "--kommune", "Tolga", "--nummer", "3426"), full / "ny", "disken er full"),
+        (("demo", str(full / "demo")), full / "demo", "disken er full"),
+        (("init", str(ro / "ny"), "--kommune", "Tolga", "--nummer", "3426"), ro / "ny", "skrivebeskyttet"),
+        (("demo", str(ro / "demo")), ro / "demo", "filsystemet er skrivebeskyttet"),
+    ]
+    for args, target, why in cases:
+        done = _plan(*args)
+        assert done.returncode == 1, (args, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr and why in done.stderr, (args, done.stderr)
+        assert str(target) in done.stderr
+    # plan init removes what it wrote before the disk filled up
+    assert not [p for p in (full / "ny").rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize("command", ["init", "demo"])
+def test_init_and_demo_never_write_through_a_dangling_symlink(tmp_path, command):
+    outside = tmp_path / "utenfor"
+    outside.mkdir()
+    extra = ("--kommune", "Tolga", "--nummer", "3426") if command == "init" else ()
+    link = tmp_path / "lenke"
+    link.symlink_to(outside / "nytt-depot")
+    done = _plan(command, str(link), *extra)
+    assert done.returncode == 1, done.stderr
+    assert f"{link} er en symbolsk lenke til {outside / 'nytt-depot'}, som ikke finnes" in done.stderr
+    assert list(outside.iterdir()) == []
+    if command == "init":  # a dangling README in the target, and a plan/ folder leading outside
+        target = tmp_path / "depot"
+        target.mkdir()
+        (target / "README.md").symlink_to(outside / "readme.md")
+        done = _plan(command, str(target), *extra)
+        assert done.returncode == 1 and "har allerede README.md" in done.stderr
+        (target / "README.md").unlink()
+        (target / "plan").symlink_to(outside)
+        done = _plan(command, str(target), *extra)
+        assert done.returncode == 1 and "er en symbolsk lenke" in done.stderr
+        assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [("log",), ("log", "--format", "markdown"), ("schema",), ("diff", "--format", "json")])
+def test_a_full_or_closed_stdout_is_a_message_not_a_traceback(git_repo, args):
+    assert _plan("advance", "prosjektgruppe", "--date", "2020-04-20", cwd=git_repo.path).returncode == 0
+    git_repo.write("plan/plan.yaml", (git_repo.path / "plan/plan.yaml").read_text().replace("Os", "Oss", 1))
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "workflow", *args], cwd=git_repo.path, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert done.returncode == 1
+    assert done.stderr == "feil: kunne ikke skrive til standard ut: disken er full\n"
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first byte: every write is EPIPE
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "workflow", *args], cwd=git_repo.path, stdout=write, stderr=subprocess.PIPE
+        )
+    finally:
+        os.close(write)
+    assert child.returncode == 1 and child.stderr == b"", child.stderr.decode()
+    shell = subprocess.run(
+        f"{sys.executable} -m workflow {' '.join(args)} | head -1", shell=True, cwd=git_repo.path, capture_output=True
+    )
+    assert shell.returncode == 0 and b"Traceback" not in shell.stderr and shell.stdout.count(b"\n") == 1

@@ -6,6 +6,7 @@ measures, against pandoc on the same content, and the floor of writing the .docx
     python tests/benchmarks/run.py --sizes 100,1000,5000 --runs 9 --keep /tmp/bench
     python tests/benchmarks/run.py --before /path/to/main/.venv/bin/plan   # before and after, one run
     python tests/benchmarks/run.py --sizes 1000 --redline-only --before …  # the redline steps alone
+    python tests/benchmarks/run.py --import-only --runs 3   # plan innspill importer, 100,000 rows
 
 Each size gets a fresh git repository from ``generate.py`` (a valid plan, its revision with
 realistic edits, 100 stage tags). Every step runs as a fresh process, as a user runs it, after
@@ -475,6 +476,33 @@ def bench_serve(workdir: Path, saves: int = 20) -> dict:
     return {"time": statistics.median(times), "worst": max(times), "build": statistics.median(builds)}
 
 
+def bench_import(workdir: Path, rows: int, runs: int) -> dict:
+    """``plan innspill importer --dry-run`` of a CSV of ``rows`` rows, all received the same day
+    (the case that made id allocation quadratic, issue 20), into the Os plan with an empty
+    register: reading, checking and numbering every row in a fresh process. ``--dry-run``: the
+    files themselves cost one fsync each, which measures the disk, not the importer."""
+    target = os_plan(workdir)
+    shutil.rmtree(target / "plan" / "innspill", ignore_errors=True)
+    source = workdir / f"innspill-{rows}.csv"
+    lines = ["mottatt;avsender;avsendertype;tekst"]
+    lines += [
+        f"20.05.2020;Avsender {i};Privatperson;Innspill nummer {i} om veilys langs riksveien." for i in range(rows)
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    argv = [
+        *plan_command(),
+        "-C",
+        str(target),
+        "innspill",
+        "importer",
+        str(source),
+        "--kanal",
+        "nettskjema",
+        "--dry-run",
+    ]
+    return measure(argv, target, runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="2 timed runs per step instead of 5")
@@ -489,9 +517,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--redline-only", action="store_true", help="only plan diff --format docx, plan log and python-redlines"
     )
+    parser.add_argument("--import-only", action="store_true", help="only the import step (plan innspill importer)")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="rows in the import step (default 100 000)")
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
-    sizes = [] if args.serve_only else [int(s) for s in args.sizes.split(",") if s.strip()]
+    only = args.serve_only or args.import_only
+    sizes = [] if only else [int(s) for s in args.sizes.split(",") if s.strip()]
     if shutil.which("pandoc") is None:
         parser.error("pandoc is not installed (Debian: apt-get install pandoc)")
     print("Maskin:", *machine(), sep="\n  ")
@@ -502,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         before = [str(Path(args.before).absolute())] if args.before else None
         results = {n: bench_size(n, runs, workdir, args.tags, before, args.redline_only) for n in sizes}
+        imported = None if (args.serve_only or args.redline_only) else bench_import(workdir, args.import_rows, runs)
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -511,7 +543,14 @@ def main(argv: list[str] | None = None) -> int:
         print(table(results, runs))
         print()
         print("\n".join(verdicts(results)))
-    if args.redline_only:
+    if imported is not None:
+        ok = "OK " if imported["time"] < 10 else "MISS"
+        rows = f"{args.import_rows:,}".replace(",", " ")
+        print(
+            f"{ok} plan innspill importer, {rows} rows of one date (--dry-run): {fmt_time(imported['time'])}, "
+            f"{fmt_mem(imported['memory'])} (target < 10 s)"
+        )
+    if args.import_only or args.redline_only:
         return 0
     serve_dir = Path(tempfile.mkdtemp(prefix="plan-bench-serve-"))
     try:

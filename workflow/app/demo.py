@@ -192,11 +192,18 @@ def replay(target: Path, echo: Callable[[str], None] = lambda line: None) -> Pat
     Returns the output folder."""
     from workflow.process import git as g
 
+    from workflow.app.scaffold import refuse_links
+    from workflow.files import explain
+
+    refuse_links(target, "plan demo")  # a link that leads nowhere is never written through
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise WorkflowError(f"{target} finnes og er ikke tom; velg en ny mappe til demoen")
     echo(f"Lager demodepotet {target}:")
-    target.mkdir(parents=True, exist_ok=True)
-    _copy_plan(target)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        _copy_plan(target)
+    except OSError as exc:
+        raise WorkflowError(f"plan demo kunne ikke skrive i {target}: {explain(exc)}") from None
     shipped = _Shipped.read(target / "plan")
     _after_workshop_1(shipped)
     repo = g.init_repository(target)
@@ -210,6 +217,8 @@ def replay(target: Path, echo: Callable[[str], None] = lambda line: None) -> Pat
 
         extra = follow_up(target, repo, echo, _at, _edit, commit)
         return _build(target, repo, echo, extra)
+    except OSError as exc:  # a disk that fills up on the way
+        raise WorkflowError(f"plan demo kunne ikke skrive i {target}: {explain(exc)}") from None
     finally:
         repo.close()
 

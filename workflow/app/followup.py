@@ -188,7 +188,7 @@ def record_value(
     ambition = find_ambition(plan, ambition_id)
     if ambition is None:
         raise FollowUpError(unknown_id(plan, ambition_id))
-    data: dict = {"år": year, "verdi": int(value) if float(value).is_integer() else value}
+    data: dict = {"år": year, "verdi": _entered_value(ambition_id, value)}
     if source is not None:
         data["kilde"] = _checked(check_text, source, "kilden")
     if date is not None:
@@ -204,6 +204,28 @@ def record_value(
         raise FollowUpError(f"ambisjon {ambition_id}: {exc.errors()[0]['msg']}") from None
     header = f"# Målte verdier for ambisjon {ambition_id} (datapunkter: år, verdi, kilde, dato)\n"
     return _append(root, ambition_id, data, header, IndicatorValue), point
+
+
+def _entered_value(ambition_id: str, value: float) -> int | float | str:
+    """``--verdi`` as it will be written, or refused (nothing written) when the plan's number
+    rule would refuse it when read back: not finite, 10^15 or more, more than 15 digits."""
+    from pydantic_core import PydanticCustomError
+
+    from workflow.plan.numbers import read_decimal
+
+    try:
+        read_decimal(value)
+    except PydanticCustomError as exc:
+        raise FollowUpError(
+            f"ambisjon {ambition_id}: --verdi {value!r}: {exc.message()}. Ingenting er skrevet."
+        ) from None
+    if float(value).is_integer():
+        return int(value)
+    if "e" in repr(value):  # 1e-07: written out in full, as the number rule reads it back
+        from decimal import Decimal
+
+        return format(Decimal(repr(value)), "f")
+    return value
 
 
 def _checked(check: Callable[[str | None, str], str | None], text: str, what: str) -> str | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from workflow.archive.config import TEMPLATE as ARCHIVE_TEMPLATE
+from workflow.files import explain, write_atomic
 from workflow.plan.model import DEFAULT_PROCESS
 from workflow.plan.source import TEMPLATES_DIR
 from workflow.resources import default_templates_dir
@@ -161,21 +163,53 @@ def write_new_repository(
         files[f"schema/{part}.json"] = (
             json.dumps(json_schema(part), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         )
-    existing = [p for p in files if (target / p).exists()]
-    if existing:
-        from workflow.errors import WorkflowError
+    from workflow.errors import WorkflowError
 
+    refuse_links(target, "plan init")
+    existing = [p for p in files if os.path.lexists(target / p)]  # a dangling link is something too
+    if existing:
         raise WorkflowError(f"{target} har allerede {existing[0]}; plan init skriver aldri over filer")
-    written: list[Path] = []
-    for rel, text in files.items():
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    folder = TEMPLATES_DIR + ("/nn" if language == "nynorsk" else "")
+    contents: dict[str, str | bytes] = dict(files)
     for template in default_templates(language):
-        path = target / TEMPLATES_DIR / ("nn" if language == "nynorsk" else "") / template.name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            path.write_bytes(template.read_bytes())
+        contents.setdefault(f"{folder}/{template.name}", template.read_bytes())  # a user's own template stays
+    written: list[Path] = []
+    try:
+        for rel, content in contents.items():
+            path = target / rel
+            if os.path.lexists(path) and rel.startswith(folder + "/"):
+                continue
+            refuse_links(path.parent, "plan init", inside=target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, content.encode("utf-8") if isinstance(content, str) else content)
             written.append(path)
+    except (OSError, WorkflowError) as exc:
+        for path in written:  # what this run wrote, and nothing else
+            path.unlink(missing_ok=True)
+        if isinstance(exc, WorkflowError):
+            raise
+        raise WorkflowError(f"plan init kunne ikke skrive i {target}: {explain(exc)}") from None
     return written
+
+
+def refuse_links(path: Path, command: str, inside: Path | None = None) -> None:
+    """Refused (WorkflowError) when ``path``, or a folder on the way to it from ``inside``, is a
+    symbolic link that leads nowhere, or (below ``inside``) any symbolic link: the command
+    writes only inside the folder it was given, never through a link to somewhere else."""
+    from workflow.errors import WorkflowError
+
+    start = len(inside.parts) + 1 if inside is not None else len(path.parts) - 1
+    for k in range(max(start, 1), len(path.parts) + 1):
+        part = Path(*path.parts[:k])
+        if not part.is_symlink():
+            continue
+        if not part.exists():
+            raise WorkflowError(
+                f"{command}: {part} er en symbolsk lenke til {os.readlink(part)}, som ikke finnes; "
+                "verktøyet skriver ikke gjennom lenken (velg en ny mappe)"
+            )
+        if inside is not None:
+            raise WorkflowError(
+                f"{command}: {part} er en symbolsk lenke (til {os.readlink(part)}); verktøyet skriver bare i "
+                f"{inside}, ikke gjennom lenker"
+            )

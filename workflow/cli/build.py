@@ -365,6 +365,11 @@ def _build_report(
         find_soffice()
     with open_source(root, rev) as source:
         project, warnings = load_project(source)
+        period = project.plan.period
+        if not period.start <= year <= period.end:
+            raise UsageProblem(
+                f"--rapport {year}: årsrapporten gjelder et år i planperioden {period.start}–{period.end}"
+            )
         for warning in warnings:
             click.echo(str(warning), err=True)
         files = report_documents(

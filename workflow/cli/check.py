@@ -27,8 +27,10 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
     from workflow.errors import WorkflowError
     from workflow.plan.load import load_project
 
+    from workflow.documents.templaterun import RenderBudget
+
     root = plan_root(ctx)
-    with open_source(root, rev) as source:
+    with open_source(root, rev) as source, RenderBudget.shared():  # one time budget for all templates
         project, warnings = load_project(source)
         extra = template_problems(project, root, source if rev else None)
         from workflow.app.participation import participation_problems

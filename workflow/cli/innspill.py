@@ -114,8 +114,12 @@ def _write(root: Path, file: Path, result: Result, dry_run: bool) -> None:
     for record in result.new:
         target = root / SUBMISSIONS_DIR / f"{record['id']}.yaml"
         if not dry_run:
-            write_atomic(target, to_yaml(record))
+            write_atomic(target, to_yaml(record), durable=False)  # new files: one sync after the last
         click.echo(f"{'Ville skrevet' if dry_run else 'Skrev'} {SUBMISSIONS_DIR}/{record['id']}.yaml")
+    if result.new and not dry_run:
+        import os
+
+        os.sync()
     known = f", {result.known} fantes fra før" if result.known else ""
     bad = f", {len(result.bad)} rader med feil" if result.bad else ""
     click.echo(f"{len(result.new)} nye innspill{known}{bad}.")

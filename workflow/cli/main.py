@@ -5,6 +5,7 @@ run, so ``plan --help`` stays instant. Errors become messages and exit codes her
 
 from __future__ import annotations
 
+import errno
 import importlib
 from typing import Any
 
@@ -53,20 +54,55 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a ``WorkflowError`` becomes its message on stderr and its exit
         status, without a traceback (the one place errors become exit codes)."""
+        import sys
+
         from workflow.errors import WorkflowError
 
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a full disk behind stdout is told here, not at exit
+            return result
         except WorkflowError as exc:
             from workflow.text.terminal import printable  # may quote a file or a server: no escapes
 
             click.echo(printable(exc.format_message(), lines=True), err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:  # the reader left (``plan log | head -1``): stop quietly
+            _quiet_stdout()
+            ctx.exit(1)
+        except OSError as exc:
+            if exc.errno not in _OUTPUT_ERRNOS:
+                raise
+            from workflow.files import explain
+
+            _quiet_stdout()
+            click.echo(f"feil: kunne ikke skrive til standard ut: {explain(exc)}", err=True)
+            ctx.exit(1)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, help_) for name, (_, help_) in COMMANDS.items()]
         with formatter.section("Kommandoer"):
             formatter.write_dl(rows)
+
+
+_OUTPUT_ERRNOS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EPIPE, errno.EBADF))
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush at exit cannot fail again and
+    print a traceback of its own."""
+    import os
+    import sys
+
+    if sys.stdout is None:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(

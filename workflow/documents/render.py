@@ -188,9 +188,10 @@ def _template_class() -> type[DocxTemplate]:
 
 
 def _open(template: Template) -> DocxTemplate:
-    from workflow.documents.templaterun import refuse_macros
+    from workflow.documents.templaterun import refuse_entities, refuse_macros
 
     refuse_macros(template.data, template.where)
+    refuse_entities(template.data, template.where)
     tpl = _template_class()(io.BytesIO(template.data))
     try:
         tpl.init_docx()

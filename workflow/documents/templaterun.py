@@ -44,6 +44,9 @@ class RenderBudget:
 
     def __init__(self) -> None:
         self.deadline = time.monotonic() + TIME_LIMIT
+        shared = getattr(self.local, "shared", None)
+        if shared is not None:  # a command rendering many templates: they share one budget
+            self.deadline = min(self.deadline, shared)
         self.printed = 0
 
     @classmethod
@@ -52,8 +55,26 @@ class RenderBudget:
 
     @classmethod
     @contextmanager
+    def shared(cls) -> Iterator[None]:
+        """All renders inside share one budget of ``TIME_LIMIT`` (``plan check`` tries every
+        template, several contexts each: together they get no more time than one build's
+        document). Once it is spent, a render is refused before it starts."""
+        cls.local.shared = time.monotonic() + TIME_LIMIT
+        try:
+            yield
+        finally:
+            cls.local.shared = None
+
+    @classmethod
+    @contextmanager
     def running(cls) -> Iterator[RenderBudget]:
         budget = cls.local.budget = cls()
+        left = budget.deadline - time.monotonic()
+        if left <= 0:
+            cls.local.budget = None
+            raise BudgetExceeded(
+                f"malen ble ikke prøvd: malene har til sammen brukt opp tidsgrensen på {TIME_LIMIT:.0f} sekunder"
+            )
         alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
         if alarm:  # also stops loops that print nothing
 
@@ -61,7 +82,7 @@ class RenderBudget:
                 raise BudgetExceeded(f"malen brukte mer enn {TIME_LIMIT:.0f} sekunder")
 
             previous = signal.signal(signal.SIGALRM, expired)
-            signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+            signal.setitimer(signal.ITIMER_REAL, left)
         try:
             yield budget
         finally:
@@ -285,3 +306,32 @@ def refuse_macros(data: bytes, where: str) -> None:
             f"malen {where} inneholder makroer ({macros[0]}), som ikke tas med i dokumenter: "
             "lagre malen på nytt som Word-dokument (.docx) uten makroer"
         )
+
+
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def refuse_entities(data: bytes, where: str) -> None:
+    """A template whose XML parts declare a DTD (``<!DOCTYPE``, ``<!ENTITY``: an entity that
+    expands or reads another file, in a header, footer or anywhere) is refused before any
+    part is parsed: Word never writes one, and nothing may be expanded or read."""
+    import io
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # reported as «not a Word file» when opened
+    with archive:
+        for info in archive.infolist():
+            if not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            try:
+                text = archive.read(info)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+                return  # a damaged part: reported when the template is opened
+            if _DTD.search(text) or _DTD.search(text.replace(b"\x00", b"")):  # UTF-8 or UTF-16
+                raise TemplateError(
+                    f"malen {where} har en DTD med entiteter i {info.filename} (<!DOCTYPE>/<!ENTITY>), som Word "
+                    "aldri skriver; malen brukes ikke (lagre den på nytt som .docx i Word eller LibreOffice)"
+                )

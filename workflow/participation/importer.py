@@ -64,6 +64,12 @@ YES = {"ja", "j", "x", "yes", "true", "1", "sant"}
 NO = {"", "nei", "n", "no", "false", "0", "usant"}
 
 
+READ_LIMIT = 50_000_000  # bytes of the file; a web form's export of 100,000 rows is far smaller
+UNPACKED_LIMIT = 200_000_000  # bytes of an XLSX's parts once unpacked (a zip bomb stops here)
+EARLIEST = dt.date(1900, 1, 1)  # received dates outside these years are typing errors
+LATEST = dt.date(2199, 12, 31)
+
+
 class ImportProblem(WorkflowError):
     """The file as a whole cannot be imported (unreadable, unknown format, bad mapping)."""
 
@@ -86,10 +92,11 @@ class Result:
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
     """The header and the rows of a CSV or XLSX file."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportProblem(f"kunne ikke lese {path}: {exc.strerror or exc}") from None
+    from workflow.files import read_regular
+
+    data = read_regular(path, limit=READ_LIMIT)  # a FIFO or device is refused, never waited on
+    if data is None:
+        raise ImportProblem(f"{path} finnes ikke eller er en mappe, ikke en fil")
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data, path, sheet)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -102,9 +109,15 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 (BOM or not), else Windows-1252; never guess silently wrong on the common cases."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise ImportProblem(_bad_bytes(path, data, exc, "UTF-8 (filen begynner med en UTF-8-BOM)")) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportProblem(_bad_bytes(path, data, exc, "UTF-16 (filen begynner med en UTF-16-BOM)")) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -113,6 +126,14 @@ def decode(data: bytes, path: Path) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise ImportProblem(f"{path}: ukjent tegnkoding (verken UTF-8 eller Windows-1252)") from None
+
+
+def _bad_bytes(path: Path, data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
+    """Where the bytes stop being ``encoding``: the file, its line and the byte."""
+    offset = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    line = data.count(b"\n", 0, offset) + 1
+    byte = data[offset : offset + 1].hex().upper()
+    return f"{path}:{line}: ugyldig tegnkoding: byte 0x{byte} er ikke gyldig {encoding}; lagre filen på nytt som UTF-8"
 
 
 def _read_csv(text: str, path: Path) -> Table:
@@ -149,9 +170,11 @@ def _read_xlsx(data: bytes, path: Path, sheet: str | None) -> Table:
         from openpyxl import load_workbook
     except ModuleNotFoundError:  # pragma: no cover - a dependency of the package
         raise ImportProblem("XLSX-import trenger openpyxl (pip install openpyxl)") from None
+    _check_xlsx_parts(data, path)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+        # defusedxml's refusals are ValueErrors; an XML error from expat is a SyntaxError
         raise ImportProblem(f"{path} kan ikke leses som XLSX: {exc}") from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
@@ -171,6 +194,49 @@ def _read_xlsx(data: bytes, path: Path, sheet: str | None) -> Table:
         return Table([c for c in (columns or []) if c], rows)
     finally:
         book.close()
+
+
+def _check_xlsx_parts(data: bytes, path: Path) -> None:
+    """Before openpyxl reads anything: the parts unpack to at most ``UNPACKED_LIMIT`` bytes (the
+    sizes a zip declares are the most it unpacks), and no XML part declares a DTD (entities,
+    external or expanding, never occur in a real XLSX: nothing is expanded or fetched)."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportProblem(f"{path} kan ikke leses som XLSX: {exc}") from None
+    with archive:
+        parts = archive.infolist()
+        if sum(info.file_size for info in parts) > UNPACKED_LIMIT:
+            raise ImportProblem(
+                f"{path} er for stor når den pakkes ut (over {UNPACKED_LIMIT // 1_000_000} MB); "
+                "så store regneark leses ikke"
+            )
+        for info in parts:
+            if info.filename.endswith((".xml", ".rels")) and _declares_dtd(archive, info):
+                raise ImportProblem(
+                    f"{path} kan ikke leses som XLSX: delen {info.filename} har en DTD (<!DOCTYPE>) med "
+                    "entiteter; slike regneark leses ikke (lagre filen på nytt fra Excel)"
+                )
+
+
+def _declares_dtd(archive: Any, info: Any) -> bool:
+    """Whether the part holds ``<!DOCTYPE`` or ``<!ENTITY`` (read in pieces, in UTF-8 or UTF-16)."""
+    import zipfile
+
+    marks = [m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")]
+    tail = b""
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 20):
+                window = (tail + chunk).upper()
+                if any(m.upper() in window for m in marks):
+                    return True
+                tail = chunk[-32:]
+    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError):
+        return False  # a damaged part: openpyxl's own reading reports it
+    return False
 
 
 def _cell(value: object) -> str:
@@ -230,8 +296,16 @@ _DATE_FORMATS = (
 )
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(text: str) -> dt.date:
     text = text.strip()
+    if _ISO_DATE.fullmatch(text):  # the common case, without strptime's cost
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -271,6 +345,7 @@ def convert(
     result = Result()
     keys = set(existing_keys)
     ids = set(existing_ids)
+    next_serial: dict[dt.date, int] = {}
     for number, row in table.rows:
 
         def get(name: str) -> str:
@@ -286,7 +361,7 @@ def convert(
             result.known += 1
             continue
         keys.add(key)
-        sid = _new_id(parsed.received, ids)
+        sid = _new_id(parsed.received, ids, next_serial)
         ids.add(sid)
         result.new.append(_record(sid, key, parsed, get, version=version, example=example))
     return result
@@ -307,6 +382,10 @@ def _read_row(row: dict[str, str], mapping: dict[str, str], get: Callable[[str],
         if bad:
             raise ValueError(f"«{name}» har tegnet {describe_char(bad.group())}, som ikke kan stå i et dokument")
     received = parse_date(get("mottatt"))
+    if not EARLIEST <= received <= LATEST:
+        raise ValueError(
+            f"mottatt-datoen {received.isoformat()} er utenfor {EARLIEST.year}–{LATEST.year}; sjekk datoen i filen"
+        )
     kind_text = get("avsendertype").casefold() or "innbygger"
     kind = SENDER_WORDS.get(kind_text)
     if kind is None:
@@ -323,11 +402,15 @@ def _read_row(row: dict[str, str], mapping: dict[str, str], get: Callable[[str],
     return _Row(received, kind, chan, consent, concerns)
 
 
-def _new_id(received: dt.date, ids: set[str]) -> str:
-    """The date received and the first serial not taken: ``2020-05-20-001``."""
-    serial = 1
+def _new_id(received: dt.date, ids: set[str], next_serial: dict[dt.date, int]) -> str:
+    """The date received and the first serial not taken: ``2020-05-20-001``. ``next_serial``
+    remembers where the search for each date stopped: ids are only ever added, so no serial
+    below it is free again, and each serial is looked at once (linear, not quadratic, in the
+    rows of one date)."""
+    serial = next_serial.get(received, 1)
     while f"{received.isoformat()}-{serial:03d}" in ids:
         serial += 1
+    next_serial[received] = serial + 1
     return f"{received.isoformat()}-{serial:03d}"
 
 

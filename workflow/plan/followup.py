@@ -32,7 +32,20 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workflow.errors import Problem
-from workflow.plan.model import Ambition, Date, Id, Markdown, Measure, Money, Part, Plan, Status, Text, Year
+from workflow.plan.model import (
+    Ambition,
+    Date,
+    Id,
+    Markdown,
+    Measure,
+    Money,
+    Number,
+    Part,
+    Plan,
+    Status,
+    Text,
+    Year,
+)
 
 if TYPE_CHECKING:
     from workflow.plan.checks import Locate
@@ -68,7 +81,7 @@ class IndicatorValue(Part):
     """One measured value of an ambition's indicator, with its source and date."""
 
     year: Year = Field(alias="år")
-    value: float = Field(alias="verdi", allow_inf_nan=False)
+    value: Number = Field(alias="verdi")  # the rule for every number in the plan: below 10^15, 15 digits
     source: Text | None = Field(None, alias="kilde")
     date: Date | None = Field(None, alias="dato", description="Når verdien ble hentet eller publisert")
 

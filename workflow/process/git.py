@@ -170,6 +170,18 @@ class GitSource:
         self._sub = "" if rel == "." else rel + "/"
 
     def read(self, path: str) -> bytes | None:
+        try:
+            return self._read(path)
+        except ValueError:  # GitPython: «SHA … could not be resolved, git returned: … missing»
+            raise self._missing(path) from None
+
+    def _missing(self, path: str) -> GitError:
+        return GitError(
+            f"kan ikke lese {path} i revisjon {self.revision[:10]}: git-depotet mangler objekter (det er skadet "
+            "eller ufullstendig); kjør «git fsck», og hent depotet på nytt (git fetch eller en ny klone)"
+        )
+
+    def _read(self, path: str) -> bytes | None:
         obj = self._lookup(f"{self._sub}{path}", path)
         if obj is None or obj.type != "blob":
             return None
@@ -209,8 +221,13 @@ class GitSource:
             tree: Any = self._commit.tree / f"{self._sub}{directory}"
         except KeyError:
             return []
+        except ValueError:
+            raise self._missing(directory) from None
         n = len(self._sub)
-        return sorted(b.path[n:] for b in tree.traverse() if b.type == "blob")
+        try:
+            return sorted(b.path[n:] for b in tree.traverse() if b.type == "blob")
+        except ValueError:
+            raise self._missing(directory) from None
 
     def close(self) -> None:
         self.repo.close()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 
 from workflow.plan.model import Process
 from workflow.process.tags import OUTCOME_WORDS, StageTag
+from workflow.text.markdown import md_escape
 from workflow.text.norwegian import format_short_date
 
 CHANGELOG_MARKER = "<!-- laget av «plan changelog» fra behandlingstaggene; endringer her blir skrevet over -->"
@@ -38,18 +41,34 @@ def entry(tag: StageTag, process: Process | None = None) -> dict:
     return out
 
 
-def _title(e: dict) -> str:
+def _title(e: dict, esc: Callable[[str], str] = str) -> str:
+    """The entry's heading; ``esc`` makes each value from the tag literal (Markdown)."""
     if e.get("utfall") == "revisjon":
         return f"{norwegian_date_iso(e['dato'])} – ny behandlingsrunde"
     if "feil" in e:
-        return f"{norwegian_date_iso(e['dato'])} – {e['organ']}: kan ikke leses"
-    line = f"{norwegian_date_iso(e['dato'])} – {e['navn']}: {OUTCOME_WORDS.get(e['utfall'], e['utfall'])}"
-    numbers = [e[k] for k in ("sak", "arkivsak") if e.get(k)]
+        return f"{norwegian_date_iso(e['dato'])} – {esc(e['organ'])}: kan ikke leses"
+    outcome = OUTCOME_WORDS.get(e["utfall"], e["utfall"])
+    line = f"{norwegian_date_iso(e['dato'])} – {esc(e['navn'])}: {esc(outcome)}"
+    numbers = [esc(e[k]) for k in ("sak", "arkivsak") if e.get(k)]
     if e.get("arkivsak"):
-        numbers[-1] = f"arkivsak {e['arkivsak']}"
+        numbers[-1] = f"arkivsak {esc(e['arkivsak'])}"
     if numbers:
         line += f" ({', '.join(numbers)})"
     return line
+
+
+def _md_plain(text: object) -> str:
+    """A value from a tag or the plan (a name, a case number) as literal Markdown text."""
+    return md_escape(" ".join(str(text).split()))
+
+
+_HTML_START = re.compile(r"<|&(?=#?\w+;)")
+
+
+def _md_text(text: str) -> str:
+    """A decision or proposal, which may use the Markdown subset (``**bold**``): its
+    Markdown is kept, but raw HTML and entities are escaped, as text."""
+    return _HTML_START.sub(lambda m: "\\" + m.group(), text)
 
 
 def norwegian_date_iso(iso: str) -> str:
@@ -95,26 +114,29 @@ def as_text(tags: list[StageTag], process: Process | None = None) -> str:
 
 
 def _markdown_entry(e: dict, level: str) -> str:
-    parts = [f"{level} {_title(e)}", "", f"Tag `{e['tag']}`, commit `{e['commit'][:10]}`."]
+    """One entry in Markdown; names and other values from the tag are escaped (a body named
+    ``<script>`` stays text), decisions keep their Markdown but not raw HTML."""
+    tag = e["tag"].replace("`", "")
+    parts = [f"{level} {_title(e, _md_plain)}", "", f"Tag `{tag}`, commit `{e['commit'][:10]}`."]
     if e.get("feil"):
-        parts += ["", f"Meldingen kan ikke leses: {e['feil']}"]
+        parts += ["", f"Meldingen kan ikke leses: {_md_plain(e['feil'])}"]
     if e.get("begrunnelse"):
-        parts += ["", e["begrunnelse"]]
+        parts += ["", _md_text(e["begrunnelse"])]
     if e.get("høringsfrist"):
         parts += ["", f"Høringsfrist: {norwegian_date_iso(e['høringsfrist'])}."]
     if e.get("forslag"):
         parts += ["", "**Forslag:**", ""]
         for p in e["forslag"]:
-            by = f" (fremmet av {p['fremmet_av']})" if p.get("fremmet_av") else ""
-            votes = f" – {p['stemmer']}" if p.get("stemmer") else ""
-            text = p["tekst"].strip().replace("\n", "\n  ")
+            by = f" (fremmet av {_md_plain(p['fremmet_av'])})" if p.get("fremmet_av") else ""
+            votes = f" – {_md_plain(p['stemmer'])}" if p.get("stemmer") else ""
+            text = _md_text(p["tekst"].strip()).replace("\n", "\n  ")
             parts.append(f"- {text}{by}{votes}")
     if e.get("votering"):
-        parts += ["", f"**Votering:** {e['votering']}"]
+        parts += ["", f"**Votering:** {_md_text(e['votering'])}"]
     if e.get("vedtak"):
-        parts += ["", "**Vedtak:**", "", e["vedtak"].strip()]
+        parts += ["", "**Vedtak:**", "", _md_text(e["vedtak"].strip())]
     if e.get("innstilling"):
-        parts += ["", "**Innstilling:**", "", e["innstilling"].strip()]
+        parts += ["", "**Innstilling:**", "", _md_text(e["innstilling"].strip())]
     if e.get("endret_i_møtet"):
         parts += ["", "Saken ble endret i møtet."]
     return "\n".join(parts)
@@ -133,7 +155,7 @@ def as_json(tags: list[StageTag], process: Process | None = None) -> str:
 def changelog(tags: list[StageTag], process: Process | None, title: str) -> str:
     """CHANGELOG.md for a plan repository: newest stage first."""
     head = [
-        f"# Endringslogg – {title}",
+        f"# Endringslogg – {_md_plain(title)}",
         "",
         CHANGELOG_MARKER,
         "",

@@ -235,7 +235,19 @@ def _run_xml(run: Run) -> str:
     return "<w:r>" + (f"<w:rPr>{props}</w:rPr>" if props else "") + _text_xml(run.text) + "</w:r>"
 
 
+_LINKABLE = re.compile(r"(?i)(https?:|mailto:)")
+
+
+def linkable(url: str) -> bool:
+    """Whether a link may become a hyperlink in a document: http(s) and mailto only. Any other
+    address (a UNC path ``\\\\server\\share``, ``file:``, a relative path) is shown as its text."""
+    return _LINKABLE.match(url.strip()) is not None
+
+
 def _runs_xml(runs: Sequence[Run], link: Linker | None) -> str:
+    from dataclasses import replace
+
+    runs = [replace(r, url=None) if r.url and not linkable(r.url) else r for r in runs]
     out: list[str] = []
     i = 0
     while i < len(runs):
