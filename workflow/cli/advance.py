@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     "proposals_file",
     callback=input_file,
     metavar="FIL",
-    help="YAML-liste med forslag: tekst, fremmet_av, stemmer.",
+    help="YAML-liste med forslag: tekst, fremmet_av, stemmer, eller fil: med for, mot, resultat. "
+    "Vedtatte forslag med endringer skrives inn i planen og lagres i git før taggen lages.",
 )
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--frist", "deadline", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Høringsfrist (bare for høring).")
@@ -110,26 +111,28 @@ def _advance(
 ) -> None:
     """``plan advance``: the checks, then the tag written (or shown with ``--dry-run``)."""
     from workflow.app.approval import check_far_dates, prepare_step
+    from workflow.changes.amend import adopted
     from workflow.cli.common import read_case_files, write_tag
 
     check_far_dates({"møtedatoen": date, "høringsfristen": deadline}, dt.date.today(), confirm_date)
     decision, recommendation, proposals = read_case_files(decision_file, recommendation_file, proposals_file)
 
+    options: dict[str, Any] = {
+        "case_number": case_number,
+        "outcome": outcome,
+        "decision": decision,
+        "recommendation": recommendation,
+        "votes": votes,
+        "deadline": deadline,
+        "amended": amended,
+        "force": force,
+    }
+
     def prepare(repo: Repository) -> Step:
-        return prepare_step(
-            root,
-            repo,
-            stage,
-            date,
-            case_number=case_number,
-            outcome=outcome,
-            decision=decision,
-            recommendation=recommendation,
-            proposals=proposals,
-            votes=votes,
-            deadline=deadline,
-            amended=amended,
-            force=force,
-        )
+        if adopted(proposals):  # issue 24: the tool writes and commits the amended plan first
+            from workflow.app.amendments import amend_and_prepare
+
+            return amend_and_prepare(root, repo, stage, date, proposals, dry_run=dry_run, **options)
+        return prepare_step(root, repo, stage, date, proposals=proposals, **options)
 
     write_tag(root, prepare, dry_run)

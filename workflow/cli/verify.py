@@ -19,6 +19,8 @@ def command(ctx: click.Context, tag: str | None) -> None:
     med sha256 som ble registrert i taggen. Uten TAG: alle behandlingstaggene.
 
     Alt leses fra git (planfiler og maler ved den revisjonen), ikke fra arbeidskopien.
+    Har møtet vedtatt forslag med endringer, kontrolleres også at planen i taggen er den
+    utsendte planen med nøyaktig de vedtatte forslagene; en endring for hånd navngis.
     Avslutter med status 1 og navnet på filen når noe er annerledes.
 
     \b
@@ -78,6 +80,7 @@ def _targets(repo: Repository, tag: str | None) -> list[StageTag]:
 def _verify(repo: Repository, root: Path, targets: list[StageTag]) -> int:
     """Rebuild and compare the documents of each tag, one line each; the number with differences."""
     from workflow.app.actionplan import verify_action_tag
+    from workflow.app.amendments import verify_amendments
     from workflow.app.approval import verify_tag
 
     failed = 0
@@ -85,7 +88,7 @@ def _verify(repo: Repository, root: Path, targets: list[StageTag]) -> int:
         if target.track is not None:
             mismatches = verify_action_tag(repo, root, target)
         else:
-            mismatches = verify_tag(repo, root, target)
+            mismatches = verify_tag(repo, root, target) + verify_amendments(repo, root, target)  # issue 24
         if mismatches:
             failed += 1
             for m in mismatches:
