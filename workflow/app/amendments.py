@@ -308,27 +308,8 @@ def heading(proposal: Proposal, number: int) -> str:
     name = f"Forslag {proposal.id or number}"
     if proposal.by:
         name += f" fra {proposal.by}"
-    vote = vote_words(proposal)
+    vote = proposal.vote_words()
     return f"{name} ({vote})" if vote else name
-
-
-def vote_words(proposal: Proposal) -> str | None:
-    """The vote as the minutes say it: «vedtatt 5–2 (for: Sp, Ap; mot: H)», or the recorded
-    words (``stemmer``) when there are no counts (kommuneloven § 11-4)."""
-    parts: list[str] = []
-    if proposal.result:
-        parts.append(proposal.result)
-    if proposal.votes_for is not None and proposal.votes_against is not None:
-        parts.append(f"{proposal.votes_for}–{proposal.votes_against}")
-    sides = []
-    if proposal.parties_for:
-        sides.append("for: " + ", ".join(proposal.parties_for))
-    if proposal.parties_against:
-        sides.append("mot: " + ", ".join(proposal.parties_against))
-    text = " ".join(parts) + (f" ({'; '.join(sides)})" if sides else "")
-    if proposal.votes and not text.strip():
-        return proposal.votes
-    return text.strip() or None
 
 
 def effects(repo: Repository, root: Path, rev: str, proposals: tuple[Proposal, ...]) -> tuple[list[Effect], Project]:

@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workflow.errors import StageError, WorkflowError
 from workflow.plan.model import Proposal
@@ -48,6 +48,16 @@ def _edit(path: Path, pattern: str, replacement: str) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+M13 = (
+    "Flere lokale produkter og opplevelser, særlig **lokalmat** og naturbasert reiseliv, når ut til "
+    "markeder i og utenfor regionen."
+)
+M13_ALTERNATIVE = (
+    "Flere lokale produkter og opplevelser, særlig **lokalmat** og reiseliv som bygger på fjellet og "
+    "kulturarven, når ut til markeder i og utenfor regionen."
+)
+
+
 @dataclass(frozen=True)
 class Stage:
     stage: str
@@ -70,16 +80,47 @@ FORMANNSKAP = Stage(
         "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 med formannskapets endring i mål M1.3."
     ),
     decision="Planen legges ut til offentlig høring med frist 5. juni 2020.",
+    # Proposals that change the plan by id (issue 24): Sp's and Ap's rewordings of M1.3 are
+    # alternatives, voted against each other; Høyre's earlier start for T1.3 falls.
     proposals=(
-        Proposal(
-            tekst="Mål M1.3 tar også med naturbasert reiseliv.",
-            fremmet_av="Senterpartiet",
-            stemmer="Vedtatt 5–0",
+        Proposal.model_validate(
+            {
+                "id": "F1",
+                "tekst": "Mål M1.3 tar også med naturbasert reiseliv.",
+                "fremmet_av": "Senterpartiet",
+                "endringer": [{"sett": "M1.3", "felt": "tekst", "verdi": M13}],
+                "resultat": "vedtatt",
+                "for": 4,
+                "mot": 1,
+                "partier_for": ["Sp", "Ap", "H"],
+                "partier_mot": ["FrP"],
+            }
         ),
-        Proposal(
-            tekst="Tiltaket om næringsforum (T1.3) starter allerede i 2020.",
-            fremmet_av="Høyre",
-            stemmer="Falt 2–3",
+        Proposal.model_validate(
+            {
+                "id": "F2",
+                "tekst": "Tiltaket om næringsforum (T1.3) starter allerede i 2020.",
+                "fremmet_av": "Høyre",
+                "endringer": [{"sett": "T1.3", "felt": "fra", "verdi": 2020}],
+                "resultat": "falt",
+                "for": 2,
+                "mot": 3,
+                "partier_for": ["H", "FrP"],
+                "partier_mot": ["Sp", "Ap"],
+            }
+        ),
+        Proposal.model_validate(
+            {
+                "id": "F3",
+                "tekst": "Mål M1.3 nevner reiselivet som bygger på fjellet og kulturarven.",
+                "fremmet_av": "Fremskrittspartiet",
+                "endringer": [{"sett": "M1.3", "felt": "tekst", "verdi": M13_ALTERNATIVE}],
+                "resultat": "falt",
+                "for": 1,
+                "mot": 4,
+                "partier_for": ["FrP"],
+                "partier_mot": ["Sp", "Ap", "H"],
+            }
         ),
     ),
     votes="Innstillingen med endringen i mål M1.3 ble enstemmig vedtatt.",
@@ -123,22 +164,27 @@ def _copy_plan(target: Path) -> None:
     )
 
 
-def _advance(root: Path, repo: Repository, stage: Stage, echo: Callable[[str], None]) -> None:
+def _advance(
+    root: Path, repo: Repository, stage: Stage, echo: Callable[[str], None], amended_at: dt.datetime | None = None
+) -> None:
+    """``plan advance`` for ``stage``; with ``amended_at`` the adopted proposals are applied and
+    committed at that time first (``app/amendments.py``)."""
+    from workflow.app.amendments import amend_and_prepare
     from workflow.app.approval import prepare_step, write_step
 
     day = dt.date.fromisoformat(stage.date)
-    step = prepare_step(
-        root,
-        repo,
-        stage.stage,
-        day,
-        case_number=stage.sak,
-        decision=stage.decision,
-        recommendation=stage.recommendation,
-        proposals=stage.proposals,
-        votes=stage.votes,
-        deadline=dt.date.fromisoformat(stage.deadline) if stage.deadline else None,
-    )
+    options: dict[str, Any] = {
+        "case_number": stage.sak,
+        "decision": stage.decision,
+        "recommendation": stage.recommendation,
+        "votes": stage.votes,
+        "deadline": dt.date.fromisoformat(stage.deadline) if stage.deadline else None,
+    }
+    if amended_at is not None:
+        step = amend_and_prepare(root, repo, stage.stage, day, stage.proposals, commit_date=amended_at, **options)
+        echo(f"  commit  {step.commit[:10]}  {stage.date}  vedtatte endringsforslag ({stage.sak})")
+    else:
+        step = prepare_step(root, repo, stage.stage, day, proposals=stage.proposals, **options)
     write_step(repo, step, tagger_date=_at(stage.date, stage.time))
     echo(f"  tag     {step.tag:28} {step.message.splitlines()[0]}")
 
@@ -242,15 +288,9 @@ def _replay_strategy(
     )
     _advance(root, repo, Stage("prosjektgruppe", "2020-04-20", "15:30"), echo)
 
-    # Formannskapet amends goal M1.3 in its meeting; the amended plan is its innstilling.
-    _edit(
-        shipped.folder / "satsingsomrader" / "innovativt-naeringsliv.yaml",
-        r"(^  - id: M1\.3\n    tekst: >\n)(?:      .*\n)+",
-        r"\1      Flere lokale produkter og opplevelser, særlig **lokalmat** og naturbasert\n"
-        r"      reiseliv, når ut til markeder i og utenfor regionen.\n",
-    )
-    commit("Formannskapets endring i mål M1.3 (PS 12/20)", _at("2020-05-12", "19:30"))
-    _advance(root, repo, FORMANNSKAP, echo)
+    # Formannskapet amends goal M1.3 in its meeting: the tool writes and commits the adopted
+    # proposal itself, then tags the amended plan (its innstilling).
+    _advance(root, repo, FORMANNSKAP, echo, amended_at=_at("2020-05-12", "19:30"))
     _advance(root, repo, HORING, echo)
 
     # The hearing statements arrive; kommunestyret cannot treat the plan before each has

@@ -566,6 +566,16 @@ class Proposal(Part):
     parties_for: tuple[Text, ...] | None = Field(None, alias="partier_for", description="Partiene som stemte for")
     parties_against: tuple[Text, ...] | None = Field(None, alias="partier_mot", description="Partiene som stemte mot")
 
+    def vote_words(self) -> str | None:
+        """The vote as the minutes say it: «vedtatt 5–2 (for: Sp, Ap; mot: H)»; the words
+        recorded (``stemmer``) when there is nothing more (kommuneloven § 11-4)."""
+        parts = [self.votes] if self.votes else ([self.result.capitalize()] if self.result else [])
+        if self.votes_for is not None and self.votes_against is not None:
+            parts.append(f"{self.votes_for}–{self.votes_against}" if not self.votes else "")
+        sides = [f"{w}: {', '.join(p)}" for w, p in (("for", self.parties_for), ("mot", self.parties_against)) if p]
+        text = " ".join(x for x in parts if x)
+        return (text + (f" ({'; '.join(sides)})" if sides else "")).strip() or None
+
 
 class Treatment(Part):
     """What one body did with the case at one meeting (kommuneloven § 11-4)."""
