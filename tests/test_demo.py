@@ -72,7 +72,9 @@ def test_log_status_and_verify_work_in_the_demo(cli, demo):
     text = cli(target, "log").output
     assert "Strategien" in text and "Handlingsplan 2022" in text and "PS 60/21" in text
     fsk = entries[1]
-    assert fsk["sak"] == "PS 12/20" and fsk["utfall"] == "innstilling" and len(fsk["forslag"]) == 2
+    assert fsk["sak"] == "PS 12/20" and fsk["utfall"] == "innstilling" and len(fsk["forslag"]) == 3
+    # issue 24: one adopted structured proposal, one rejected, F1 and F3 alternatives
+    assert [(p["id"], p["resultat"]) for p in fsk["forslag"]] == [("F1", "vedtatt"), ("F2", "falt"), ("F3", "falt")]
     assert entries[2]["høringsfrist"] == "2020-06-05"
     assert entries[3]["utfall"] == "vedtatt" and entries[3]["sak"] == "PS 30/20"
     assert "Neste: ingen (planen er vedtatt" in cli(target, "status").output

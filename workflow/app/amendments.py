@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from workflow.process.tags import StageTag
 
 REFERENCE = "fil"  # a meeting file's entry that names a proposal file
+RECORDS_NOTE = "se utsendt/"
 
 
 # --- reading proposals ------------------------------------------------------------------------
@@ -234,15 +235,15 @@ def amend_and_prepare(
     from workflow.process import git as g
 
     base = g.head_commit(repo)
+    amended = amended_files(repo, root, base, proposals)  # stale or conflicting proposals: refused first
     first = prepare_step(root, repo, stage, date, proposals=proposals, **options)  # the meeting may be recorded
     assert first.body is not None and first.treatment is not None  # a meeting's step has both
     sent = read_record(root, first.body.id, date)
-    if sent is not None and sent.revision and sent.revision != base:
+    if sent is not None and sent.revision and any(g.changed_files(repo, root, sent.revision, against=base)):
         raise StageError(
-            f"de vedtatte forslagene brukes på revisjonen som ble sendt ut ({sent.revision[:10]}), men HEAD er "
-            f"{base[:10]}: sjekk ut den utsendte commiten først"
+            f"planen i HEAD ({base[:10]}) er ikke den som ble sendt ut ({sent.revision[:10]}, {RECORDS_NOTE}): "
+            "forslagene brukes på planen som ble sendt ut; sjekk ut den commiten først"
         )
-    amended = amended_files(repo, root, base, proposals)
     if amended.warnings and first.body.is_strict:
         raise StageError("planen med forslagene består ikke «plan check --strict»:\n" + str(amended.warnings[0]))
     fields = {"utsendt_revisjon": base, "vedtatte_endringer": adopted_lines(amended.before, amended.after)}
