@@ -16,7 +16,7 @@ from workflow.plan.load import load_project
 from workflow.plan.model import Plan, Proposal
 from workflow.plan.yamledit import edit_files
 
-WORDS = st.text(alphabet="abcdefghijklmnoprstuvyzæøå ÆØÅ,.-:«»'\"#%&", min_size=1, max_size=40).filter(
+WORDS = st.text(alphabet="abcdefghijklmnoprstuvyzæøå ÆØÅ,.-:«»'\"#%&", min_size=1, max_size=120).filter(
     lambda t: bool(t.strip()) and not t.strip().startswith(("-", "#", "%", ":", "'", '"', "«"))
 )
 COST = st.integers(min_value=0, max_value=2_000_000)

@@ -18,8 +18,8 @@ def command() -> None:
 
     \b
     Eksempler:
-      plan forslag vis forslag/sp-1.yaml forslag/h-1.yaml
-      plan forslag vis forslag/sp-1.yaml --docx sp-1.docx
+      plan forslag vis forslag/F1.yaml forslag/F2.yaml forslag/F3.yaml --rev prosjektgruppe/2020-04-20
+      plan forslag vis forslag/F1.yaml --docx F1.docx
     """
 
 
@@ -37,9 +37,9 @@ def show(ctx: click.Context, files: tuple[str, ...], rev: str | None, docx: str 
 
     \b
     Eksempler:
-      plan forslag vis forslag/sp-1.yaml forslag/h-1.yaml
-      plan forslag vis møte.yaml --rev formannskap/2020-05-12
-      plan forslag vis forslag/sp-1.yaml --docx sp-1.docx
+      plan forslag vis forslag/F1.yaml forslag/F2.yaml forslag/F3.yaml --rev prosjektgruppe/2020-04-20
+      plan forslag vis forslag/formannskap-2020-05-12.yaml --rev prosjektgruppe/2020-04-20
+      plan forslag vis forslag/F1.yaml --docx F1.docx
     """
     from workflow.app.amendments import effects, heading, read_proposals_file, redline_document
     from workflow.app.approval import repository

@@ -33,8 +33,11 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value.strip("\n") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value.rstrip("\n") + ("\n" if style else ""), style=style)
+    """Several lines as a literal block (``|``), a long line folded (``>``) as the plan files
+    are written, a short one plain."""
+    core = value.strip("\n")
+    style = "|" if "\n" in core else (">" if len(core) > 60 and core == core.strip() else None)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", core + ("\n" if style else ""), style=style)
 
 
 _Dumper.add_representer(str, _text)
@@ -52,7 +55,7 @@ def _plain(value: Any) -> Any:
 
 def render(value: Any, indent: int) -> list[str]:
     """``value`` (a mapping or a list) as YAML lines, each indented by ``indent`` spaces."""
-    text = yaml.dump(_plain(value), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88, indent=2)
+    text = yaml.dump(_plain(value), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=80, indent=2)
     return [(" " * indent + line) if line.strip() else "" for line in text.splitlines()]
 
 
