@@ -138,6 +138,8 @@ def meeting(tmp_path_factory):
         redline = plan(root, "forslag", "vis", "forslag/sp-1.yaml", "--docx", str(root / "sp-1.docx"))
         (root / "møte.yaml").write_text(MEETING, encoding="utf-8")
         (root / "innstilling.md").write_text("Formannskapet rår kommunestyret til å vedta planen med endringene.\n")
+        dry = plan(root, "advance", "formannskap", "--date", "2020-05-12", "--forslag-fil", "møte.yaml", "--dry-run")
+        dry_head = git(root, "rev-parse", "HEAD")
         advanced = plan(
             root, "advance", "formannskap", "--date", "2020-05-12", "--forslag-fil", "møte.yaml",
             "--innstilling-fil", "innstilling.md",
@@ -149,7 +151,7 @@ def meeting(tmp_path_factory):
         verified = plan(root, "verify")
         hand = _hand_edited(root, sent)
         yield SimpleNamespace(
-            root=root, sent=sent, shown=shown, redline=redline, advanced=advanced, diff=diff,
+            root=root, sent=sent, shown=shown, redline=redline, advanced=advanced, diff=diff, dry=dry, dry_head=dry_head,
             verified=verified, hand=hand,
         )  # fmt: skip
 
@@ -220,6 +222,14 @@ def test_advance_writes_and_commits_the_amended_plan_then_tags_it(meeting):
         (None, None, None, None),
     ]
     assert treatment.proposals[0].parties_for == ("Sp", "Ap") and treatment.proposals[3].votes == "Falt 1–6"
+
+
+def test_dry_run_shows_the_record_and_writes_nothing(meeting):
+    assert meeting.dry.exit_code == 0, meeting.dry.output
+    assert meeting.dry_head == meeting.sent  # no commit
+    assert "ville blitt skrevet inn i planfilene og lagret i en ny commit" in meeting.dry.output
+    assert "Ville laget taggen: formannskap/2020-05-12" in meeting.dry.output
+    assert "utsendt_revisjon: " + meeting.sent in meeting.dry.output and "vedtatte_endringer:" in meeting.dry.output
 
 
 def test_plan_diff_from_the_sent_out_to_the_tagged_revision_is_exactly_the_adopted_proposals(meeting):

@@ -32,7 +32,8 @@ def test_commits_carry_the_dates_of_2020(demo):
         "2020-02-06",
         "2020-03-19",
         "2020-04-20",
-        "2020-05-12",
+        "2020-05-12",  # the proposals filed in formannskapet's meeting (forslag/)
+        "2020-05-12",  # the adopted proposal, written and committed by plan advance (issue 24)
         "2020-06-06",
         "2020-06-08",
     ]
@@ -40,6 +41,7 @@ def test_commits_carry_the_dates_of_2020(demo):
     assert [d for d in dates if d >= "2021"] == ["2021-09-01", "2021-10-15", "2022-01-20", "2022-09-01", "2023-01-20"]
     assert all(line.split("|")[0] == line.split("|")[1] for line in log)
     assert "Samling 2 (uke 12)" in log[1]
+    assert log[4].endswith("Formannskapet 12.05.2020 (PS 12/20): vedtatte endringsforslag F1")
     assert "Dokumentene ligger i" in output
 
 

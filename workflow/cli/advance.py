@@ -135,4 +135,9 @@ def _advance(
             return amend_and_prepare(root, repo, stage, date, proposals, dry_run=dry_run, **options)
         return prepare_step(root, repo, stage, date, proposals=proposals, **options)
 
+    if dry_run and adopted(proposals):
+        click.echo(
+            "De vedtatte forslagene ville blitt skrevet inn i planfilene og lagret i en ny commit; "
+            "dokumentene under er fra revisjonen som ble sendt ut."
+        )
     write_tag(root, prepare, dry_run)
