@@ -70,7 +70,7 @@ def read_proposals_file(path: Path, raw: bytes) -> tuple[Proposal, ...]:
     parsed = _parsed(raw, name)
     if isinstance(parsed.data, dict):
         data = dict(parsed.data)
-        data.setdefault("id", path.stem)
+        _default_id(data, path)
         proposals: tuple[Proposal, ...] = (_validated(data, name, parsed, (), ""),)
     elif isinstance(parsed.data, list):
         proposals = tuple(_entry(item, path, parsed, i) for i, item in enumerate(parsed.data))
@@ -101,13 +101,21 @@ def _entry(item: object, path: Path, parsed: ParsedFile, i: int) -> Proposal:
     if not isinstance(inner.data, dict):
         raise StageError(f"{target}: forventet ett forslag (tekst: …, fremmet_av: …)")
     data = dict(inner.data)
-    data.setdefault("id", target.stem)
+    _default_id(data, target)
     _validated(data, str(target), inner, (), "")
     both = sorted((set(item) - {REFERENCE}) & set(inner.data))
     if both:
         raise StageError(f"{name}: forslag {i + 1}: «{both[0]}» står både her og i {target}; skriv det ett sted")
     data.update({k: v for k, v in item.items() if k != REFERENCE})
     return _validated(data, name, parsed, (i,), f"forslag {i + 1}: ")
+
+
+def _default_id(data: dict, path: Path) -> None:
+    """A proposal file's id defaults to its name (``forslag/F1.yaml``: F1) when that is an id."""
+    import re
+
+    if "id" not in data and re.fullmatch(r"[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå0-9._-]{0,39}", path.stem):
+        data["id"] = path.stem
 
 
 def _check_ids(proposals: tuple[Proposal, ...], name: str) -> None:
