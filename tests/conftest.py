@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,56 @@ def git_repo(plan_dir) -> GitRepo:
     (plan_dir / ".gitignore").write_text("/output/\n")
     repo.commit("Utkast fra prosjektgruppen")
     return repo
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The repository ``plan demo`` made, the site ``plan site`` built from it, and what
+    ``plan demo`` printed."""
+
+    repo: Path
+    site: Path
+    output: str
+
+
+@pytest.fixture(scope="session")
+def os_demo(tmp_path_factory) -> Demo:
+    """``plan demo`` and ``plan site``, once per test process (each takes tens of seconds):
+    tests read them and never change them; a test that changes the repository copies it first
+    (``shutil.copytree(os_demo.repo, …, symlinks=True)``)."""
+    from workflow.cli.main import main
+
+    folder = tmp_path_factory.mktemp("os-demo")
+    repo, site = folder / "os-demo", folder / "site"
+    made = CliRunner().invoke(main, ["demo", str(repo)], catch_exceptions=False)
+    assert made.exit_code == 0, made.output
+    built = CliRunner().invoke(main, ["-C", str(repo), "site", "-o", str(site)], catch_exceptions=False)
+    assert built.exit_code == 0, built.output
+    return Demo(repo, site, made.output)
+
+
+VALIDATOR = ROOT / "tests" / "ooxml" / "validate-docx"
+
+
+@pytest.fixture
+def validate_docx():
+    """Check .docx files against the OOXML schemas (tests/ooxml, jing): validate_docx(path, …).
+    Fails the test, never skips: `.ci/run` installs jing."""
+    import sys
+
+    def check(*paths: Path) -> None:
+        done = subprocess.run(
+            ["bash", str(VALIDATOR), *map(str, paths)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHON": sys.executable},
+        )
+        report = done.stdout + done.stderr
+        assert done.returncode == 0, report
+        for path in paths:
+            assert f"{path}: valid" in report, report
+
+    return check
 
 
 @pytest.fixture

@@ -9,18 +9,7 @@ import pytest
 
 from workflow.process.tags import parse_message
 
-
-def tags(repo) -> list[str]:
-    out = repo.git("for-each-ref", "--format=%(refname:strip=2)", "refs/tags/")
-    return sorted(out.split()) if out else []
-
-
-def message(repo, tag: str) -> str:
-    return repo.git("for-each-ref", "--format=%(contents)", f"refs/tags/{tag}")
-
-
-def advance(cli, repo, *args):
-    return cli(repo.path, "advance", *args)
+from support import advance, message, tags, walk
 
 
 def refused(cli, repo, *args, match: str):
@@ -30,20 +19,6 @@ def refused(cli, repo, *args, match: str):
     assert match in result.output
     assert "Traceback" not in result.output
     assert tags(repo) == before
-
-
-def walk(cli, repo, until: str = "kommunestyre"):
-    steps = [
-        ("prosjektgruppe", "--date", "2020-04-20"),
-        ("formannskap", "--date", "2020-05-12", "--sak", "PS 12/20"),
-        ("høring", "--date", "2020-05-14", "--frist", "2020-06-05"),
-        ("kommunestyre", "--date", "2020-06-18", "--sak", "PS 30/20"),
-    ]
-    for step in steps:
-        result = advance(cli, repo, *step)
-        assert result.exit_code == 0, result.output
-        if step[0] == until:
-            return
 
 
 def test_happy_path_through_every_stage(cli, git_repo, tmp_path):

@@ -270,7 +270,16 @@ def test_init_in_nynorsk_writes_a_nynorsk_plan_with_nynorsk_templates(cli, tmp_p
     target = tmp_path / "vinje"
     result = cli(tmp_path, "init", str(target), "--kommune", "Vinje", "--nummer", "4036", "--målform", "nynorsk")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (target / "templates" / "nn").glob("*.docx")) == ["plan.docx", "saksframlegg.docx"]
+    assert sorted(p.name for p in (target / "templates" / "nn").glob("*.docx")) == [
+        "arsrapport.docx",
+        "handlingsplan.docx",
+        "innspill.docx",
+        "invitasjon.docx",
+        "oppfolging-saksframlegg.docx",
+        "plan.docx",
+        "saksframlegg.docx",
+        "staastedsanalyse.docx",
+    ]
     assert cli(target, "check", "--strict").exit_code == 0
     assert cli(target, "build", "-o", str(tmp_path / "out")).exit_code == 0
     case = next(p for p in (tmp_path / "out").glob("*saksframlegg.docx"))

@@ -2,45 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml
 
 from workflow.changes.compare import compare, normalize_text, summarize
-from workflow.plan.load import load_project
-from workflow.plan.source import WorkTree
-from workflow.plan.yamlsafe import parse
 
-SO1 = "plan/satsingsomrader/innovativt-naeringsliv.yaml"
-SO2 = "plan/satsingsomrader/naeringsvennlig-kommune.yaml"
-SO3 = "plan/satsingsomrader/rammebetingelser.yaml"
-PLAN = "plan/plan.yaml"
-
-
-def plan_of(folder: Path):
-    project, _ = load_project(WorkTree(folder))
-    return project.plan
-
-
-def read(folder: Path, rel: str):
-    return parse((folder / rel).read_bytes()).data
-
-
-def write(folder: Path, rel: str, data, **dump) -> None:
-    path = folder / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, **dump), encoding="utf-8")
-
-
-def edit(folder: Path, rel: str, change) -> None:
-    data = read(folder, rel)
-    change(data)
-    write(folder, rel, data)
-
-
-def item(data: dict, key: str, id_: str) -> dict:
-    return next(x for x in data[key] if x["id"] == id_)
+from support import PLAN, SO1, SO2, SO3, edit, item, plan_of, read, write
 
 
 @pytest.fixture

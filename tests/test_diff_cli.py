@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from test_compare import SO1, edit, item
+from support import SO1, edit, item
 from workflow.plan.model import Treatment
 from workflow.process.tags import format_message
 
@@ -172,7 +172,7 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
     import shutil
     import subprocess
 
-    from test_redline import words
+    from support import words
     from workflow.app.approval import round_at
     from workflow.documents.build import build_documents, build_time, document_names
     from workflow.process.git import GitSource, open_repo

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from test_compare import SO1, SO2, edit, item, plan_of
+from support import SO1, SO2, edit, item, plan_of
 from workflow.changes.compare import compare
 from workflow.changes.report import Side, case_sections, make_report, render
 

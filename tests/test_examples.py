@@ -25,6 +25,7 @@ from workflow.cli.main import COMMANDS, main
 ROOT = Path(__file__).resolve().parents[1]
 
 ADOPTED = "the demo's plan is adopted (kommunestyre/2020-06-18): plan advance refuses until plan revise; test_timeline.py and test_advance.py replay it"
+NO_PROGRAMME = "the demo's plan/prosess.yaml has no planprogram: (Os had none); test_process_shapes.py walks one"
 SKIP = {
     # plan advance: every example records a meeting of 2020 in a history that has them all.
     "plan advance prosjektgruppe --date 2020-04-20": ADOPTED,
@@ -38,6 +39,10 @@ SKIP = {
     + "; test_participation.py advances with --force",
     'plan advance formannskap --date 2020-05-12 --sak "PS 12/20" --forslag-fil forslag/formannskap-2020-05-12.yaml': ADOPTED
     + "; the demo records this meeting with it, test_amendments.py walks one",
+    # the planning programme: the demo's process (Os) has none; test_process_shapes.py walks one
+    'plan advance formannskap --planprogram --date 2019-01-10 --sak "PS 3/19" --vedtak-fil vedtak.md': NO_PROGRAMME,
+    "plan advance høring --planprogram --date 2019-01-14 --frist 2019-02-28": NO_PROGRAMME,
+    'plan advance kommunestyre --planprogram --date 2019-03-05 --sak "PS 14/19"': NO_PROGRAMME,
     # the clerk's case for a coming meeting: the demo has no meeting to come
     'plan build --for formannskap --møtedato 2020-05-12 --sak "PS 12/20" --dato 2020-05-04': ADOPTED
     + "; test_timeline.py prepares every meeting with it",
@@ -85,11 +90,8 @@ def examples() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("demo") / "os-demo"
-    result = CliRunner().invoke(main, ["demo", str(target)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return target
+def demo(os_demo) -> Path:
+    return os_demo.repo
 
 
 def run(line: str, cwd: Path, tmp: Path, monkeypatch) -> None:

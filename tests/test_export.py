@@ -15,7 +15,9 @@ import yaml
 from markdown_it import MarkdownIt
 
 from workflow.documents.context import Markdown
-from workflow.documents.export import export_plan, md_cell, md_line, to_html, to_markdown
+from workflow.documents.export import export_plan
+from workflow.documents.export.html import to_html
+from workflow.documents.export.markdown import md_cell, md_line, to_markdown
 from workflow.plan.load import load_project
 from workflow.text.markdown import plain
 from workflow.plan.source import WorkTree

@@ -373,19 +373,23 @@ def test_annual_report_2021_numbers_match_the_entries(walk):
     planned_2020 = sum(
         m["kostnad"] for m in measures.values() if m["fra"] <= 2020 <= m["til"] and m.get("status") != "utgått"
     )
-    assert years[1][:3] == ["2020", kr(planned_2020), kr(0)]
+    # nothing was reported in 2020: not «0 kr» spent and a deviation of the whole amount
+    assert years[1][:4] == ["2020", kr(planned_2020), "ikke rapportert", "–"]
     spent_2021 = 45000 + 15000 + 280000 + 300000
     assert years[2][:3] == ["2021", kr(planned_2021), kr(spent_2021)]
     text = docx_text(report)
     # A1.1: a floor (krav: minst) of 150; the line through 172 (2016) … 158 (2021) falls below it
     a11 = fit_projection([(2016, 172), (2017, 168), (2018, 165), (2019, 161), (2021, 158)], 2028)
     assert a11 < 150 and "A1.1 Aktive gårdsbruk (foretak som søker produksjonstilskudd): ikke i rute" in text
-    # A3.1: 62 (2019) → 74 (2021, recorded; replaces the plan's 70) gives 104 in 2026 ≥ 95
-    assert fit_projection([(2019, 62), (2021, 74)], 2026) >= 95
-    assert "A3.1 Andel husstander med tilbud om bredbånd med minst 100 Mbit/s: i rute" in text
-    assert "blir verdien om lag 104 i 2026" in text
-    assert "A2.1 Folketall per 1. januar: for lite data" in text  # its 2023 value is after 2021
-    assert f"{started} av 17 tiltak er i gang eller fullført; 1 av 6 ambisjoner er i rute." in text
+    # A3.1: 62 (2019) → 74 (2021, recorded; replaces the plan's 70): two values are no trend, no number
+    assert "A3.1 Andel husstander med tilbud om bredbånd med minst 100 Mbit/s: for få målinger" in text
+    assert "om lag 104" not in text and "To målinger er for få til å si hvor utviklingen går" in text
+    assert "A2.1 Folketall per 1. januar: ikke målt ennå" in text  # its 2023 value is after 2021
+    summary = [line for line in text.splitlines() if line.startswith(f"{started} av 17 tiltak")]
+    assert summary == [
+        f"{started} av 17 tiltak er i gang eller fullført; 0 av 6 ambisjoner er i rute, 1 er ikke i rute, "
+        "1 har for få målinger til å vurderes og 4 er ikke målt ennå."
+    ], summary
     # charts: one picture per ambition, with alt text in words
     doc = Document(str(report))
     descr = [
@@ -435,26 +439,14 @@ def test_annual_report_2022_uses_the_action_plan_and_this_years_spending(walk):
     assert "Endringer i strategien i 2022" in text and "M1.3" in text.split("Endringer i strategien i 2022")[1]
 
 
-def test_follow_up_documents_are_valid_word(walk):
+def test_follow_up_documents_are_valid_word(walk, validate_docx):
     root, _ = walk
-    validator = Path("/work/shared/ooxml/validate-docx")
-    if not validator.exists():
-        pytest.skip("validate-docx is not installed here")
-    import sys
-
     # the report (pictures are where Word is strictest) and the shared follow-up case template;
     # the action plan document was checked by hand (jing takes ~13 s a file on 2 shared cores)
-    for path in (
+    validate_docx(
         root / "output/r2021" / f"{STEM}-arsrapport-2021.docx",
         root / "output/hp" / f"{STEM}-handlingsplan-2022-saksframlegg.docx",
-    ):
-        done = subprocess.run(
-            [str(validator), str(path)],
-            capture_output=True,
-            text=True,
-            env={**__import__("os").environ, "PYTHON": sys.executable},
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+    )
 
 
 @pytest.mark.skipif(
@@ -469,9 +461,10 @@ def test_annual_report_as_pdf(walk, cli):
     assert result.exit_code == 0, result.output
     pdf = out / f"{STEM}-arsrapport-2021.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "1 av 6 ambisjoner er i rute" in text and "Årsrapport 2021" in text
+    assert "0 av 6 ambisjoner er i rute" in text and "Årsrapport 2021" in text
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert len(images.strip().splitlines()) - 2 == 6  # one chart per ambition
+    kinds = [line.split()[2] for line in images.strip().splitlines()[2:]]
+    assert kinds.count("image") == 6  # one chart per ambition (each with its transparency mask)
     case = subprocess.run(
         ["pdftotext", str(out / f"{STEM}-arsrapport-2021-saksframlegg.pdf"), "-"],
         capture_output=True,

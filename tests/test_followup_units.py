@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import struct
-import zlib
 
 import pytest
 
@@ -116,7 +114,7 @@ class _Ambition:
 
 
 def test_projection_verdicts_and_words():
-    from workflow.followup.projection import NO_DATA, OFF_TRACK, ON_TRACK, project
+    from workflow.followup.projection import NO_DATA, NOT_MEASURED, OFF_TRACK, ON_TRACK, project
 
     rising = _Ambition((2020, 10), (2028, 30))
     p = project(rising, [(2021, 13), (2022, 15)], 2022)
@@ -126,25 +124,57 @@ def test_projection_verdicts_and_words():
         and p.projected == pytest.approx(12.6667 + 2.5 * 7, abs=1e-3)
     )
     assert "økt med 2,5 per år i snitt" in p.words and "om lag 30,2 i 2028" in p.words and "i rute" in p.words
-    assert project(rising, [(2021, 11)], 2022).verdict == OFF_TRACK
-    assert project(rising, [(2023, 40)], 2022).verdict == NO_DATA  # measured after the report year: not used
+    assert project(rising, [(2021, 11), (2022, 11.5)], 2022).verdict == OFF_TRACK
+    two = project(rising, [(2021, 11)], 2022)  # two values are no trend: words, no number
+    assert two.verdict == NO_DATA and two.projected is None and "To målinger er for få" in two.words
+    assert project(rising, [(2023, 40)], 2022).verdict == NOT_MEASURED  # measured after the report year: not used
     ceiling = _Ambition((2020, 100), (2028, 80))  # below the baseline: at most 80
-    assert project(ceiling, [(2021, 96)], 2021).verdict == ON_TRACK
+    assert project(ceiling, [(2021, 96), (2022, 93)], 2022).verdict == ON_TRACK
     floor = _Ambition((2016, 172), (2028, 150), requirement="minst")
-    p = project(floor, [(2021, 158)], 2021)
+    p = project(floor, [(2019, 165), (2021, 158)], 2021)
     assert p.verdict == OFF_TRACK and "Målet er minst 150 stk i 2028." in p.words
 
 
-def test_chart_is_a_valid_deterministic_png():
-    from workflow.followup.chart import chart_png
+def test_projection_stays_where_the_indicator_can_go():
+    """A count is never projected below zero, a share never above 100 %: the words say the line
+    reaches the bound before the target year instead of printing an impossible number."""
+    from workflow.followup.projection import OFF_TRACK, ON_TRACK, project
 
-    a = chart_png([(2016, 172.0), (2021, 158.0)], (2028, 150.0), 138.4, -2.8)
-    assert a == chart_png([(2016, 172.0), (2021, 158.0)], (2028, 150.0), 138.4, -2.8)
-    assert a.startswith(b"\x89PNG\r\n\x1a\n")
-    width, height = struct.unpack(">II", a[16:24])
-    raw = zlib.decompress(a[a.index(b"IDAT") + 4 : a.index(b"IEND") - 8])
-    assert len(raw) == height * (1 + 3 * width)
-    assert chart_png([(2020, 5.0)], (2027, 25.0), None)[:8] == b"\x89PNG\r\n\x1a\n"  # one point, no line
+    passengers = _Ambition((2019, 30000), (2028, 40000), unit="passasjerer")
+    p = project(passengers, [(2020, 24000), (2021, 18500)], 2021)
+    assert p.verdict == OFF_TRACK and p.projected is None
+    assert "−" not in p.words and "når verdien null før 2028" in p.words
+    assert min(v for _, v in p.line) == 0 and p.line[-1] == (2028, 0)
+    share = _Ambition((2019, 62), (2026, 95), unit="prosent")
+    p = project(share, [(2020, 68), (2021, 74)], 2021)
+    assert p.verdict == ON_TRACK and "når verdien 100 prosent før 2026" in p.words and "104" not in p.words
+    assert max(v for _, v in p.line) == 100
+
+
+def test_report_chart_is_drawn_like_the_plans_charts():
+    """The report's chart is the plan's kind of chart: a legend in words, Norwegian round ticks
+    and the same font (evidence/charts.py), deterministic."""
+    from workflow.evidence.charts import draw_png
+    from workflow.followup.chart import MEASURED, PROJECTED, indicator_chart
+
+    row = {
+        "id": "A3.2",
+        "indicator": "Passasjerer på Røros lufthavn",
+        "unit": "passasjerer per år",
+        "points": [[2019, 30000.0], [2020, 24000.0], [2021, 18500.0]],
+        "line": [[y, max(0.0, 30000 - 5750 * (y - 2019))] for y in range(2019, 2029)],
+        "target_point": [2028, 40000.0],
+        "source": "Avinor, passasjerstatistikk",
+        "baseline": "30 000 (2019)",
+        "target": "40 000 (2028)",
+        "words": "…",
+    }
+    chart = indicator_chart(row)
+    assert [name for name, _ in chart.series] == [MEASURED, PROJECTED]
+    assert chart.target == ("2028", 40000.0) and chart.baseline == ("2019", 30000.0)
+    assert chart.source == "Kilde: Avinor, passasjerstatistikk"
+    png = draw_png(chart)
+    assert png == draw_png(chart) and png.startswith(b"\x89PNG")
 
 
 def test_an_unreadable_action_plan_tag_is_shown_not_used(cli, git_repo):
@@ -182,8 +212,8 @@ def test_projection_without_a_baseline_or_a_target_value():
     first measurement stands in for the baseline, the verdict follows the direction."""
     from types import SimpleNamespace
 
-    from workflow.followup.chart import chart_png
-    from workflow.followup.projection import NO_DATA, OFF_TRACK, ON_TRACK, project
+    from workflow.followup.chart import indicator_chart
+    from workflow.followup.projection import NO_DATA, NOT_MEASURED, OFF_TRACK, ON_TRACK, project
 
     def ambition(**kwargs):
         base = {"baseline": None, "target": None, "unit": "stk", "direction": None, "relative_target": None}
@@ -197,11 +227,12 @@ def test_projection_without_a_baseline_or_a_target_value():
     assert project(ambition(direction="stabil"), [(2020, 100.0), (2022, 100.5)], 2022).verdict == ON_TRACK
     words = project(ambition(relative_target="bedre enn snittet i KOSTRA-gruppe 11"), values, 2022)
     assert words.verdict == NO_DATA and "«bedre enn snittet i KOSTRA-gruppe 11»" in words.words
-    assert project(ambition(direction="økende"), [], 2022).verdict == NO_DATA
+    assert project(ambition(direction="økende"), [], 2022).verdict == NOT_MEASURED
     target = SimpleNamespace(value=120, year=2026)
     p = project(ambition(target=target), values, 2022)  # no baseline: from the first value
     assert p.points[0] == (2020, 100.0) and p.verdict == ON_TRACK  # 3.5 a year reaches 120 by 2026
-    assert chart_png(list(p.points), None, None)[:4] == b"\x89PNG"
+    row = {"id": "A9", "indicator": "x", "unit": "stk", "points": p.points, "target_point": None, "source": None}
+    assert indicator_chart({**row, "baseline": "-", "target": "-", "words": ""}).target is None
 
 
 @pytest.mark.parametrize(

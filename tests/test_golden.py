@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from test_compare import SO1, SO2, edit, item
+from support import SO1, SO2, edit, item
 from workflow.plan.model import Treatment
 from workflow.process.tags import format_message, format_tag
 

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from test_advance import tags, walk
+from support import tags, walk
 
 
 @pytest.fixture

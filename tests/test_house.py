@@ -69,3 +69,14 @@ def test_no_command_module_imports_another():
         and node.module not in shared
     ]
     assert not found, "\n".join(found)
+
+
+def test_no_test_file_imports_another():
+    """What several test files share lives in conftest.py (fixtures) and support.py (helpers)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if any(name.startswith("test_") for name in imported(node))
+    ]
+    assert not found, "\n".join(found)

@@ -21,6 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from lxml import etree
 
+from support import words
 from workflow.changes.redline import redline
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -131,13 +132,6 @@ def pandoc(data: bytes, tmp_path: Path, mode: str = "all", to: str = "plain") ->
         timeout=60,
     )
     return done.stdout
-
-
-def words(text: str) -> str:
-    """Plain text without table rules and cell borders, whitespace collapsed (empty table rows
-    vanish; pandoc draws a grid table when a cell holds several paragraphs, else a simple one)."""
-    lines = [line for line in text.splitlines() if not re.fullmatch(r"[\s\-=+|:]*", line)]
-    return " ".join(w for w in " ".join(lines).split() if w != "|")
 
 
 def spans(markdown: str, kind: str) -> list[tuple[str, str, str]]:

@@ -270,7 +270,7 @@ def test_default_templates_are_deterministic(tmp_path):
     subprocess.run(
         [sys.executable, str(ROOT / "tools" / "make_templates.py"), str(tmp_path)], check=True, capture_output=True
     )
-    for name in ("plan.docx", "saksframlegg.docx", "nn/plan.docx", "nn/saksframlegg.docx"):
+    for name in ("plan.docx", "saksframlegg.docx", "nn/plan.docx", "nn/saksframlegg.docx", "nn/arsrapport.docx"):
         assert (tmp_path / name).read_bytes() == (ROOT / "templates" / name).read_bytes(), name
 
 

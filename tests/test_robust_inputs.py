@@ -416,3 +416,18 @@ def test_a_decision_file_that_is_a_fifo_is_refused_not_waited_on(plan_dir, tmp_p
     message = done.stderr.decode("utf-8")
     assert done.returncode in (1, 2), message
     assert "vedtak.md" in message and "FIFO" in message, message
+
+
+def test_a_sent_out_record_that_is_a_fifo_is_refused_not_waited_on(git_repo, cli):
+    """The record of what was sent out (utsendt/…json) is read with the same guarded reader as
+    the plan files: a FIFO there is a message, not a wait for a writer that never comes."""
+    assert cli(git_repo.path, "advance", "prosjektgruppe", "--date", "2020-04-20").exit_code == 0
+    (git_repo.path / "utsendt").mkdir()
+    os.mkfifo(git_repo.path / "utsendt" / "formannskap-2020-05-12.json")
+    done = subprocess.run(
+        [sys.executable, "-m", "workflow", "-C", str(git_repo.path), "advance", "formannskap", "--date", "2020-05-12"],
+        capture_output=True,
+        timeout=60,
+    )
+    message = done.stderr.decode("utf-8")
+    assert done.returncode == 1 and "utsendt/formannskap-2020-05-12.json" in message and "FIFO" in message, message

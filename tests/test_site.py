@@ -7,19 +7,19 @@ import hashlib
 import io
 import re
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-from sitehelp import demo_with_site
-
 STAGES = ["prosjektgruppe/2020-04-20", "formannskap/2020-05-12", "horing/2020-05-14", "kommunestyre/2020-06-18"]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return demo_with_site(tmp_path_factory.mktemp("site"))
+def demo(os_demo):
+    return os_demo.repo, os_demo.site
 
 
 def read(site: Path, path: str) -> str:
@@ -253,10 +253,79 @@ def test_revision_rounds_and_unreadable_tags_are_in_the_timeline(demo, cli, tmp_
     assert len(list((out / "versjoner").glob("*/*"))) == 4
 
 
-def test_plan_serve_command_serves_until_interrupted(demo):
+def announced_url(child: subprocess.Popen, seconds: float) -> str:
+    """The address ``plan serve`` prints once it serves (read in a thread: never blocks the test
+    past ``seconds``, however loaded the machine)."""
+    import queue
+    import threading
+
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(child.stdout.readline()), daemon=True).start()
+    try:
+        line = lines.get(timeout=seconds)
+    except queue.Empty:
+        raise AssertionError(f"plan serve printed no address within {seconds} s") from None
+    found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+    assert found, line + (child.stderr.read() if child.poll() is not None else "")
+    return found.group()
+
+
+def get_when_ready(url: str, seconds: float) -> str:
+    """The page at ``url``, asked again until the server answers (polling, no fixed sleep)."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=max(1.0, deadline - time.monotonic())) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def stop_group(child: subprocess.Popen, seconds: float = 60) -> tuple[str, str]:
+    """Ctrl+C to ``plan serve``, its output once it has stopped; whatever is left of its
+    process group is killed in the end, and the test fails if anything was left."""
     import os
     import signal
+    import time
+
+    try:
+        child.send_signal(signal.SIGINT)
+        try:
+            out, err = child.communicate(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            out, err = child.communicate()
+            raise AssertionError(f"plan serve did not stop on Ctrl+C within {seconds} s: {err[-2000:]}") from None
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # its children (git) end with it
+            try:
+                os.killpg(child.pid, 0)
+            except ProcessLookupError:
+                return out, err
+            time.sleep(0.05)
+        raise AssertionError("plan serve left processes behind")
+    finally:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
+def test_plan_serve_command_serves_until_interrupted(demo):
+    """On a loaded machine too: it waits for the address and for answers by polling, and leaves
+    no process behind (the server runs in its own process group, killed in the end)."""
+    import os
     import sys
+    import urllib.error
     import urllib.request
 
     repo, _ = demo
@@ -267,20 +336,118 @@ def test_plan_serve_command_serves_until_interrupted(demo):
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        start_new_session=True,
     )
     try:
-        line = child.stdout.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group()
-        with urllib.request.urlopen(url + "tidslinje.html", timeout=10) as response:
-            page = response.read().decode("utf-8")
+        url = announced_url(child, 300)
+        page = get_when_ready(url + "tidslinje.html", 120)
         assert "Formannskapet" in page and "/__plan/live" in page
         with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(url + "finnes-ikke.html", timeout=10)
+            urllib.request.urlopen(url + "finnes-ikke.html", timeout=60)
         assert missing.value.code == 404
+        disconnect_early(
+            int(url.rsplit(":", 1)[1].strip("/")), "/versjoner/kommunestyre/2020-06-18/os-naeringsplan-2020-2028.docx"
+        )
+        assert "Formannskapet" in get_when_ready(url + "tidslinje.html", 60)
     finally:
-        child.send_signal(signal.SIGINT)
-        out, err = child.communicate(timeout=20)
+        out, err = stop_group(child)
     assert child.returncode == 0 and "Stoppet." in out, err
+    assert "Traceback" not in err and "BrokenPipeError" not in err and "ConnectionResetError" not in err, err
+
+
+def disconnect_early(port: int, path: str, count: int = 30, host: str = "127.0.0.1") -> None:
+    """``count`` clients that ask for ``path`` and reset the connection before the answer."""
+    import socket
+    import struct
+
+    for _ in range(count):
+        with socket.create_connection((host, port), timeout=10) as client:
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = reset
+            client.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+
+
+def ask(port: int, host_header: str | None, address: str = "127.0.0.1", path: str = "/index.html") -> tuple[int, str]:
+    """(status, body) of a GET with exactly this Host header (None: none at all)."""
+    import http.client
+
+    connection = http.client.HTTPConnection(address, port, timeout=60)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host_header is not None:
+            connection.putheader("Host", host_header)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+@contextmanager
+def serving(plan_dir: Path, host: str = "127.0.0.1") -> Iterator[int]:
+    """``plan serve``'s server for ``plan_dir`` in this process: its port."""
+    import threading
+
+    from workflow.site.serve import Preview, start
+
+    preview = Preview(plan_dir)
+    server, watcher = start(preview, host, 0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        preview.stop()
+        server.shutdown()
+        server.server_close()
+        watcher.join(10)
+
+
+def test_serve_answers_only_loopback_names_and_addresses(plan_dir):
+    """DNS rebinding: a page on another name that resolves to 127.0.0.1 never gets the plan."""
+    with serving(plan_dir) as port:
+        for good in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", f"[::1]:{port}", "127.0.0.1"):
+            status, body = ask(port, good)
+            assert status == 200 and "fjellbygd" in body, good
+        for evil in (f"rebind.example:{port}", "rebind.example", f"127.0.0.1.nip.io:{port}", "localhost.evil:80"):
+            status, body = ask(port, evil)
+            assert status == 421 and "fjellbygd" not in body and "svarer bare på localhost" in body, evil
+        status, body = ask(port, None)
+        assert status == 400 and "fjellbygd" not in body
+        status, body = ask(port, "rebind.example", path="/__plan/live")
+        assert status == 421
+
+
+def test_serve_prints_nothing_when_clients_disconnect_early(plan_dir, capfd):
+    with serving(plan_dir) as port:
+        capfd.readouterr()
+        disconnect_early(port, "/index.html", count=40)
+        assert ask(port, f"127.0.0.1:{port}")[0] == 200  # still serving
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "BrokenPipeError" not in err and "ConnectionResetError" not in err, err
+
+
+def test_serve_on_ipv6_loopback(plan_dir):
+    with serving(plan_dir, "::1") as port:
+        status, body = ask(port, f"[::1]:{port}", address="::1")
+        assert status == 200 and "fjellbygd" in body
+        assert ask(port, "rebind.example", address="::1")[0] == 421
+
+
+def test_error_page_names_no_private_sender(plan_dir):
+    """A mistake in a private person's input shows where it is, not the words around it."""
+    from workflow.site.serve import Preview
+
+    register = plan_dir / "plan" / "innspill" / "2020-02-10-001.yaml"  # avsendertype: innbygger
+    text = register.read_text(encoding="utf-8")
+    assert "avsendertype: innbygger" in text and "kan_navngis" not in text
+    register.write_text(
+        text.replace("avsender: Innbygger 1", "avsender: Kari Nordmann\nkan_navngis: Kari Nordmann"), encoding="utf-8"
+    )
+    preview = Preview(plan_dir)
+    preview.refresh()
+    page = preview.snapshot()[1]["index.html"].decode()
+    assert "<h1>Planen har feil</h1>" in page and "plan/innspill/2020-02-10-001.yaml:7:14: feil:" in page
+    assert "Nordmann" not in page and "personopplysninger" in page
 
 
 def test_preview_shows_template_problems_and_checks_templates_only_when_they_change(plan_dir):
@@ -316,3 +483,33 @@ def test_input_register_page_answers_every_submission_and_names_no_private_perso
     assert "Privatperson" in page
     assert "Verkstedbedrift AS" in page  # a business is named
     assert 'href="innspill.html"' in read(site, "index.html")
+
+
+def test_a_hostile_sender_name_is_escaped_when_named_and_absent_when_private(plan_dir):
+    """The input register page names an organisation with its text escaped, and leaves out a
+    private person's name in every form (raw, HTML-escaped, or any part of it) on every page."""
+    import html
+
+    from workflow.plan.load import load_project
+    from workflow.plan.source import WorkTree
+    from workflow.site.build import Current, History, build_site
+
+    folder = plan_dir / "plan" / "innspill"
+    organisation = 'Bygdelag <script>alert("x")</script> & Venner'
+    private = 'Øyvind "Ola" <Nordmann> & Kvitbrekke'
+    for number, (kind, sender) in enumerate((("organisasjon", organisation), ("innbygger", private)), start=1):
+        (folder / f"2020-05-28-00{number}.yaml").write_text(
+            f"id: 2020-05-28-00{number}\nmottatt: 2020-05-28\nkanal: e-post\navsendertype: {kind}\n"
+            f"avsender: '{sender}'\ntekst: Et innspill.\n",
+            encoding="utf-8",
+        )
+    project, _ = load_project(WorkTree(plan_dir))
+    files = build_site(History(), Current(project))
+    page = files["innspill.html"].decode("utf-8")
+    assert html.escape(organisation) in page and "<script>" not in page
+    for name, data in files.items():
+        if name.endswith(".html"):
+            text = data.decode("utf-8")
+            for part in ("Øyvind", "Ola", "Nordmann", "Kvitbrekke"):
+                assert not re.search(rf"\b{part}\b", text), (name, part)
+            assert html.escape(private) not in text and html.escape(private, quote=False) not in text

@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitehelp import demo_with_site
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -55,8 +54,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    repo, folder = demo_with_site(tmp_path_factory.mktemp("browser"))
+def site(os_demo):
+    repo, folder = os_demo.repo, os_demo.site
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -114,7 +113,7 @@ def test_axe_finds_no_violations_on_any_page_and_the_statement_is_honest(site, p
             found[path] = result["violations"]
         passed.update(result["passes"])
         versions.add(result["version"])
-    assert len(pages_of(folder)) == 28  # with the situation analysis (staastedsanalyse.html)
+    assert len(pages_of(folder)) == 29  # with the situation analysis (staastedsanalyse.html) and the postliste
     assert found == {}
     assert versions == {data["axe_core"]}  # the statement names the axe-core that ran
     for criterion in data["automatic"]:
@@ -152,6 +151,7 @@ def test_every_link_resolves_and_menu_is_consistent(site, page):
             "Planen",
             "Alle punkter",
             "Behandlingen",
+            "Postliste",
             "Ståstedsanalyse",
             "Innspill og merknadsbehandling",
             "Tilgjengelighet",
@@ -203,7 +203,7 @@ def test_keyboard_reaches_skip_link_and_menu(site, page):
     _, _, base = site
     page.goto(base + "tidslinje.html")
     order = []
-    for _ in range(8):  # the skip link, the title, the six menu entries
+    for _ in range(9):  # the skip link, the title, the seven menu entries
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.textContent"))
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
@@ -214,11 +214,12 @@ def test_keyboard_reaches_skip_link_and_menu(site, page):
         "Planen",
         "Alle punkter",
         "Behandlingen",
+        "Postliste",
         "Ståstedsanalyse",
         "Innspill og merknadsbehandling",
         "Tilgjengelighet",
     ]
-    for _ in range(7):  # back over the menu and the title to the skip link
+    for _ in range(8):  # back over the menu and the title to the skip link
         page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent") == "Gå til innholdet"
     page.keyboard.press("Enter")

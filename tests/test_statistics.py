@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 import threading
 import time
 import zipfile
@@ -119,7 +120,7 @@ def test_fetch_rewrites_a_changed_snapshot_and_prints_the_differences(plan_dir, 
             0,
             "ikke et gyldig JSON-stat2",
         ),
-        (200, RECORDED.read_bytes(), 3, "fikk ikke svar fra SSB innen 0,5 sekunder"),
+        (200, RECORDED.read_bytes(), 3, "fikk ikke hele svaret fra SSB innen 0,5 sekunder"),
     ],
     ids=["problem-json", "html-error", "malformed", "not-json-stat", "timeout"],
 )
@@ -146,6 +147,255 @@ def test_no_network_fails_cleanly(plan_dir, cli):
 def test_unknown_name_is_a_usage_error(plan_dir, cli):
     result = cli(plan_dir, "data", "hent", "folketall")
     assert result.exit_code == 2 and "ukjent statistikk: folketall" in result.output
+
+
+class RawServer:
+    """A misbehaving HTTP server on 127.0.0.1: each connection's request head is read, then
+    ``reply(connection, stopped)`` sends whatever it likes. Stops by itself when closed."""
+
+    def __init__(self, reply, tls=None):
+        self.reply = reply
+        self.tls = tls  # an ssl.SSLContext: the same over HTTPS
+        self.stopped = threading.Event()
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/api/pxwebapi/v2"
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.stopped.is_set():
+            try:
+                connection, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self.answer, args=(connection,), daemon=True).start()
+
+    def answer(self, connection):
+        connection.settimeout(5)
+        if self.tls is not None:
+            try:
+                connection = self.tls.wrap_socket(connection, server_side=True)
+            except OSError:
+                connection.close()
+                return
+        with connection:
+            head = b""
+            try:
+                while b"\r\n\r\n" not in head and len(head) < 65536:
+                    chunk = connection.recv(4096)
+                    if not chunk:
+                        return
+                    head += chunk
+                self.reply(connection, self.stopped)
+            except OSError:
+                pass  # the client gave up
+
+    def close(self):
+        self.stopped.set()
+        self.thread.join(5)
+        self.sock.close()
+
+
+def trickle_body(connection, stopped):
+    """The head at once, then one byte of the body every half second (40 bytes: 20 s)."""
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n")
+    for _ in range(40):
+        if stopped.wait(0.5):
+            return
+        connection.sendall(b" ")
+
+
+def trickle_head(connection, stopped):
+    """The head itself one byte every half second."""
+    for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 40:
+        if stopped.wait(0.5):
+            return
+        connection.sendall(bytes([byte]))
+
+
+def sends(data: bytes):
+    def reply(connection, stopped):
+        connection.sendall(data)
+
+    return reply
+
+
+OK_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+DEEP = b"[" * 1_000_000 + b"]" * 1_000_000
+
+
+@pytest.mark.parametrize(
+    "reply, words",
+    [
+        (trickle_body, "fikk ikke hele svaret fra SSB innen 2 sekunder, og hentingen ble avbrutt"),
+        (trickle_head, "fikk ikke hele svaret fra SSB innen 2 sekunder, og hentingen ble avbrutt"),
+        (sends(b"SSH-2.0-OpenSSH_9.2p1 Debian\r\n"), "svaret er ikke HTTP"),
+        (sends(OK_HEAD + b"".join(b"X-%d: a\r\n" % i for i in range(101)) + b"\r\n"), "for mange linjer i hodet"),
+        (sends(OK_HEAD + b"X-Big: " + b"a" * 65536 + b"\r\n\r\n"), "en linje i svaret er for lang"),
+        (sends(OK_HEAD + b"Transfer-Encoding: chunked\r\n\r\n10\r\n{}\r\nzz\r\n"), "svaret ble brutt"),
+        (sends(OK_HEAD + b"Content-Length: 60000000\r\n\r\n{}"), "større enn 50 MB"),
+        (sends(OK_HEAD + b"Content-Length: %d\r\n\r\n" % len(DEEP) + DEEP), "nestet dypere enn 64 nivåer"),
+        (sends(b"HTTP/1.1 302 Found\r\nLocation: ftp://127.0.0.1:1/t\r\nContent-Length: 0\r\n\r\n"), "SSB svarte 302"),
+    ],
+    ids=[
+        "trickled-body",
+        "trickled-head",
+        "not-http",
+        "101-headers",
+        "64kb-header",
+        "broken-chunk",
+        "too-large",
+        "deep-json",
+        "redirect-to-ftp",
+    ],
+)
+def test_a_misbehaving_server_is_a_message_within_the_deadline(plan_dir, cli, reply, words):
+    server = RawServer(reply)
+    before = (plan_dir / SNAPSHOT).read_bytes()
+    try:
+        started = time.monotonic()
+        result = cli(plan_dir, "data", "hent", "befolkning", "--url", server.url, "--tidsavbrudd", "2")
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert result.exit_code == 1, result.output
+    assert words in result.output and "Traceback" not in result.output, result.output
+    assert elapsed < 8, elapsed  # the deadline is 2 s for the whole fetch (a loaded machine may be slow)
+    assert (plan_dir / SNAPSHOT).read_bytes() == before
+
+
+def test_https_answers_and_its_deadline(plan_dir, cli, tmp_path, monkeypatch):
+    """SSB is HTTPS: a real TLS server on 127.0.0.1 (a certificate made here with openssl and
+    trusted through SSL_CERT_FILE) answers, and one that trickles is cut off at the deadline."""
+    import ssl
+    import subprocess
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    recorded = RECORDED.read_bytes()
+
+    def reply(connection, stopped):
+        connection.sendall(OK_HEAD + b"Content-Length: %d\r\n\r\n" % len(recorded) + recorded)
+
+    for answer, code, words in (
+        (reply, 0, "skrev plan/statistikk/befolkning.json"),
+        (trickle_body, 1, "innen 2 sekunder"),
+    ):
+        server = RawServer(answer, context)
+        try:
+            started = time.monotonic()
+            result = cli(
+                plan_dir,
+                "data",
+                "hent",
+                "befolkning",
+                "--url",
+                server.url.replace("http:", "https:"),
+                "--tidsavbrudd",
+                "2",
+            )
+            elapsed = time.monotonic() - started
+        finally:
+            server.close()
+        assert result.exit_code == code and words in result.output, result.output
+        assert elapsed < 8, elapsed
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--url", "http://ex ample/"], "«http://ex ample/» er ikke en gyldig http- eller https-adresse"),
+        (["--url", "ftp://ssb.no/"], "er ikke en gyldig http- eller https-adresse"),
+        (["--url", "http://127.0.0.1:99999/"], "har et ugyldig portnummer"),
+        (["--tidsavbrudd", "inf"], "fra 0,1 til 3\u00a0600, ikke inf"),
+        (["--tidsavbrudd", "nan"], "fra 0,1 til 3\u00a0600, ikke nan"),
+        (["--tidsavbrudd", "0"], "fra 0,1 til 3\u00a0600, ikke 0"),
+        (["--tidsavbrudd", "-1"], "fra 0,1 til 3\u00a0600, ikke -1"),
+    ],
+    ids=["space-in-host", "ftp", "port", "inf", "nan", "zero", "negative"],
+)
+def test_a_bad_address_or_time_limit_is_a_usage_error(plan_dir, cli, args, words):
+    result = cli(plan_dir, "data", "hent", "befolkning", *args)
+    assert result.exit_code == 2 and words in result.output, result.output
+    assert "Traceback" not in result.output and "henter tabell" not in result.output
+
+
+def _recorded_with(change) -> bytes:
+    data = json.loads(RECORDED.read_text(encoding="utf-8"))
+    change(data)
+    return json.dumps(data).encode()
+
+
+def _other_table(data):
+    data["extension"]["px"]["tableid"] = "11342"
+
+
+def _other_region(data):
+    data["dimension"]["Region"]["category"] = {"index": {"0301": 0}, "label": {"0301": "Oslo"}}
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (_other_table, "svaret gjelder tabell 11342, ikke tabell 07459 som ble spurt om"),
+        (_other_region, "svaret gjelder Region 0301, ikke det som ble spurt om (3430)"),
+    ],
+    ids=["table", "region"],
+)
+def test_an_answer_for_another_table_or_region_is_refused(plan_dir, cli, ssb, change, words):
+    ssb.routes[DATA_PATH] = (200, _recorded_with(change), 0)
+    before = (plan_dir / SNAPSHOT).read_bytes()
+    result = cli(plan_dir, "data", "hent", "befolkning", "--url", ssb.url)
+    assert result.exit_code == 1 and words in result.output, result.output
+    assert "plan/statistikk/befolkning.json er ikke endret" in result.output
+    assert (plan_dir / SNAPSHOT).read_bytes() == before
+
+
+def test_a_servers_problem_text_reaches_the_terminal_without_escape_sequences(plan_dir, cli, ssb):
+    problem = {
+        "title": "Bad \x1b[2J\x1b[31mRequest\x07",
+        "detail": "Non-existent \x1b]0;eid\x07variable\r\nRegionx\u202e",
+        "status": 400,
+    }
+    ssb.routes[DATA_PATH] = (400, json.dumps(problem).encode(), 0)
+    result = cli(plan_dir, "data", "hent", "befolkning", "--url", ssb.url)
+    assert result.exit_code == 1
+    assert (
+        "SSB svarte 400" in result.output
+        and "Bad [2J[31mRequest – Non-existent ]0;eidvariable Regionx" in result.output
+    )
+    assert not [c for c in result.output if c in "\x1b\x07\r\u202e"]
+
+
+def test_control_characters_in_a_plan_file_never_reach_the_terminal(plan_dir):
+    """A repository is foreign text too: ``plan check`` quotes a wrong value without its escape
+    sequences, on stderr as a real terminal would get it."""
+    import subprocess
+    import sys
+
+    register = plan_dir / "plan" / "innspill" / "2020-02-10-001.yaml"
+    text = register.read_text(encoding="utf-8")
+    register.write_text(
+        text.replace("avsender: Innbygger 1", 'avsender: Innbygger 1\nkan_navngis: "\\e[2J\\e]0;tittel\\aja\\u202e"'),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "workflow", "-C", str(plan_dir), "check"], capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "2020-02-10-001.yaml:7:14: feil: " in done.stderr, done.stderr
+    assert "[2J]0;tittelja" in done.stderr and "Traceback" not in done.stderr
+    assert not [c for c in done.stderr if c in "\x1b\x07\u202e"], done.stderr
 
 
 # --- bad data: located errors from plan check ---------------------------------------------------
@@ -361,24 +611,9 @@ def test_shipped_templates_pass_the_check(plan_dir):
     assert template_problems(project, plan_dir, skip_shipped=False) == []
 
 
-VALIDATOR = Path("/work/shared/ooxml/validate-docx")
-
-
-@pytest.mark.skipif(not VALIDATOR.is_file(), reason="the OOXML validator of the development machine is not here")
-def test_documents_with_pictures_pass_the_ooxml_schemas(plan_dir, cli, tmp_path):
-    import os
-    import subprocess
-    import sys
-
+def test_documents_with_pictures_pass_the_ooxml_schemas(plan_dir, cli, tmp_path, validate_docx):
     assert cli(plan_dir, "build", "-o", str(tmp_path)).exit_code == 0
-    for name in ("os-staastedsanalyse.docx", "os-naeringsplan-2020-2028.docx"):
-        done = subprocess.run(
-            [str(VALIDATOR), str(tmp_path / name)],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHON": sys.executable},
-        )
-        assert done.returncode == 0 and f"{name}: valid" in done.stdout + done.stderr, done.stdout + done.stderr
+    validate_docx(tmp_path / "os-staastedsanalyse.docx", tmp_path / "os-naeringsplan-2020-2028.docx")
 
 
 def test_site_shows_the_indicator_charts_and_the_situation_analysis(plan_dir):
@@ -443,3 +678,49 @@ def test_indicator_chart_of_a_target_in_words_only(plan_dir):
         both.target == ("2035", 8500.0) and "Målet er 8\u00a0500 i 2035. Målet også: +0,8 % per år; økende." in both.alt
     )
     assert render_png(both).startswith(b"\x89PNG")
+
+
+def test_a_dataset_with_two_dimensions_larger_than_one_is_read_row_major():
+    """JSON-stat's «value» lists the cells with the last dimension varying fastest: with two
+    regions and three years, the second region's 2021 is cell 1 * 3 + 1 = 4, not 1 * 1 + 1 * 2."""
+    from workflow.plan.statistics import parse_snapshot
+
+    data = {
+        "version": "2.0",
+        "class": "dataset",
+        "label": "07459: Befolkning",
+        "id": ["Region", "ContentsCode", "Tid"],
+        "size": [2, 1, 3],
+        "role": {"time": ["Tid"], "geo": ["Region"], "metric": ["ContentsCode"]},
+        "dimension": {
+            "Region": {
+                "label": "region",
+                "category": {"index": {"3430": 0, "3001": 1}, "label": {"3430": "Os", "3001": "Halden"}},
+            },
+            "ContentsCode": {
+                "label": "statistikkvariabel",
+                "category": {"index": {"Personer1": 0}, "label": {"Personer1": "Personer"}},
+            },
+            "Tid": {
+                "label": "år",
+                "category": {
+                    "index": {"2020": 0, "2021": 1, "2022": 2},
+                    "label": {"2020": "2020", "2021": "2021", "2022": "2022"},
+                },
+            },
+        },
+        "value": [1900, 1880, 1860, 31000, 31200, 31400],
+    }
+    doc = {
+        "kilde": "SSB",
+        "tabell": "07459",
+        "tittel": "Folkemengde",
+        "spørring": {"valueCodes": {"Region": ["3430", "3001"]}},
+        "data": data,
+    }
+    snapshot, problems = parse_snapshot("plan/statistikk/befolkning.json", json.dumps(doc).encode())
+    assert problems == [] and snapshot is not None
+    assert snapshot.value({"Region": "3001", "Tid": "2021"}) == 31200
+    assert snapshot.value({"Region": "3430", "Tid": "2022"}) == 1860
+    assert [v for _, _, v in snapshot.along("Tid", {"Region": "3001"})] == [31000, 31200, 31400]
+    assert [v for _, _, v in snapshot.along("Region", {"Tid": "2020"})] == [1900, 31000]

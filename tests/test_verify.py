@@ -10,7 +10,7 @@ from workflow.process import git as g
 from workflow.app.approval import documents, load_at, prepare_step, repository, round_at
 from workflow.process.tags import parse_message
 
-from test_advance import message, walk
+from support import message, walk
 
 
 def _change_template(path):

@@ -423,6 +423,12 @@ def case_header(doc: DocxDocument) -> None:
         loop="row in saksgang",
         cells=["{{ row.name }}", "{{ row.date }}", "{{ row.case_number }}"],
     )
+    para(doc, "{%p if case.programme %}", "Tabelltekst")
+    para(doc, "{{ case.programme }}", "Tabelltekst")
+    para(doc, "{%p endif %}", "Tabelltekst")
+    para(doc, "{%p for decision in case.other_decisions %}", "Tabelltekst")
+    para(doc, "{{ decision }}", "Tabelltekst")
+    para(doc, "{%p endfor %}", "Tabelltekst")
     p = para(doc, "{{ case.title }}", "Heading 1")
     p.runs[0].font.size = Pt(18)
 
@@ -861,6 +867,9 @@ def main(argv: list[str]) -> int:
     for name, build in __import__("templates_followup").TEMPLATES:
         save(build(), out / name)
         print(f"skrev {out / name}")
+    attachments = {"invitasjon.docx": build_invitation, "innspill.docx": build_merknad}
+    attachments["staastedsanalyse.docx"] = build_situation
+    write_nynorsk(out / "nn", {**dict(__import__("templates_followup").TEMPLATES), **attachments}, save, followup=True)
     return 0
 
 

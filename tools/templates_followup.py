@@ -45,10 +45,10 @@ def build_action_plan() -> Document:
         "den innarbeides i budsjettet og økonomiplanen {{ action.budget_period }}.",
     )
     with jinja_for(doc, "area in action.areas"):
-        para(doc, "Satsingsområde {{ area.number }}: {{ area.name }}", "Heading 1")
+        para(doc, "{{ levels.satsingsområde.singular }} {{ area.number }}: {{ area.name }}", "Heading 1")
         table(
             doc,
-            ["Id", "Tiltak", "Ansvar", "År", "Kostnad per år", "Status"],
+            ["Id", "{{ levels.tiltak.singular }}", "Ansvar", "År", "Kostnad per år", "Status"],
             [Cm(1.1), Cm(5.9), Cm(3.3), Cm(1.9), Cm(2.3), Cm(1.5)],
             right=(4,),
             loop="measure in area.measures",
@@ -56,6 +56,9 @@ def build_action_plan() -> Document:
                 "{{ measure.id }}",
                 [
                     '{{p measure.text|markdown("Tabelltekst", "Tabellpunkt") }}',
+                    ("{%p if measure.partners_text %}", "Tabellmerknad"),
+                    ("Samarbeid: {{ measure.partners_text }}", "Tabellmerknad"),
+                    ("{%p endif %}", "Tabellmerknad"),
                     ("Finansiering: {{ measure.funding_text }}", "Tabellmerknad"),
                 ],
                 "{{ measure.responsible }}",
@@ -154,7 +157,6 @@ def _report_ambition(doc: Document) -> None:
     para(doc, "{{ ambition.words }}")
     with jinja_if(doc, "ambition.chart"):
         para(doc, "{{ ambition.chart }}")
-        para(doc, "Blå: målte verdier. Oransje, stiplet: framskriving. Grønn: målverdien.", "Tabellmerknad")
 
 
 def _report_economy(doc: Document) -> None:

@@ -44,6 +44,8 @@ def build_situation() -> Document:
             "Figurene er merket «Illustrasjon – oppdater med plan data hent».",
             "Merknad",
         )
+    with jinja_if(doc, "situation.data_note"):
+        para(doc, "{{ situation.data_note }}", "Merknad")
     with jinja_if(doc, "situation.introduction"):
         page_break_before(para(doc, "Innledning", "Heading 1"))
         para(doc, "{{p situation.introduction|markdown }}")

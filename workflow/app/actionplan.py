@@ -7,7 +7,7 @@ of ``plan handlingsplan advance``, and ``plan verify`` for its tags. The rules a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ class ActionRound:
     history: tuple[Treatment, ...]  # treatments so far
     meeting: Treatment | None
     adopted: str | None  # how the strategy was adopted, in words
+    when: dt.date | None = None  # the date the documents carry (None: the commit's, never after the meeting)
 
 
 def _adopted_text(repo: Repository, root: Path, commit: str, project: Project) -> str | None:
@@ -75,18 +76,37 @@ def action_round(
     return ActionRound(process.bodies, body, tuple(st.treatments), None, _adopted_text(repo, root, commit, project))
 
 
+def adopted_at(repo: Repository, root: Path, project: Project, year: int, commit: str) -> str | None:
+    """The tag at which the action plan for ``year`` was adopted, when ``commit`` is on its line
+    and the action plan's file is the same as at that tag (then the case is the one the
+    adopting body decided, dated as then); otherwise None."""
+    from workflow.process import git as g
+    from workflow.process.stages import action_plan_process, state
+
+    line = g.action_plan_tags(repo, merged=commit, year=year)
+    adopted = state(action_plan_process(project.process), line).adopted
+    if adopted is None:
+        return None
+    path = f"{ACTION_PLAN_DIR}/{year}.yaml"  # GitSource shares ``repo``: not closed here
+    now, then = g.GitSource(repo, commit, root), g.GitSource(repo, adopted.commit, root)
+    return adopted.name if now.read(path) == then.read(path) else None
+
+
 def action_documents(
     repo: Repository, root: Path, commit: str, project: Project, year: int, round_: ActionRound
 ) -> dict[str, bytes]:
     from workflow.followup.documents import build_action_plan
     from workflow.process import git as g
 
+    from workflow.app.approval import document_date
+
     source = g.GitSource(repo, commit, root)
+    meeting = round_.meeting.date if round_.meeting is not None else None
     return build_action_plan(
         project,
         root,
         year,
-        when=source.commit_date,
+        when=round_.when or document_date(source.commit_date, meeting),
         bodies=round_.bodies,
         body=round_.body,
         history=round_.history,
@@ -94,6 +114,34 @@ def action_documents(
         adopted=round_.adopted,
         source=source,
     )
+
+
+def build_action(
+    repo: Repository, root: Path, year: int, rev: str | None, case_date: dt.date | None = None
+) -> tuple[Project, str, dict[str, bytes]]:
+    """``plan handlingsplan build``: (the plan, the commit built from, the documents). At an
+    action-plan tag, and for an adopted action plan unchanged since, the case as recorded (dated
+    as then); otherwise the next body's case dated ``case_date``, else the commit's date."""
+    from workflow.app.approval import load_at
+    from workflow.process import git as g
+    from workflow.process.tags import parse_action_tag
+
+    commit = g.resolve_commit(repo, rev) if rev else g.head_commit(repo)
+    project, _ = load_at(repo, root, commit)
+    tag_name = rev if rev is not None and parse_action_tag(rev) is not None else None
+    if tag_name is None:
+        tag_name = adopted_at(repo, root, project, year, commit)
+        if tag_name is not None:
+            commit = g.resolve_commit(repo, tag_name)
+            project, _ = load_at(repo, root, commit)
+    round_ = action_round(repo, root, project, year, commit, tag_name)
+    if case_date is not None:
+        if round_.meeting is not None:
+            raise StageError(
+                f"handlingsplanen for {year} er behandlet ({tag_name}): dokumentene har datoen fra behandlingen, og --dato kan ikke endre den"
+            )
+        round_ = replace(round_, when=case_date)
+    return project, commit, action_documents(repo, root, commit, project, year, round_)
 
 
 def prepare_action_step(
@@ -109,27 +157,30 @@ def prepare_action_step(
     recommendation: str | None = None,
     proposals: tuple[Proposal, ...] = (),
     votes: str | None = None,
+    archive_case: str | None = None,
 ) -> Step:
     """Every check for advancing the action plan of ``year``; the tag to write (StageError when refused)."""
     from workflow.app.approval import Step, check_case_texts, check_sak, digests, next_tagger_date
     from workflow.process import git as g
-    from workflow.process.stages import action_plan_process, check_advance, resolve_body
+    from workflow.process.stages import action_plan_process, check_advance, resolve_body, state
     from workflow.process.tags import format_message
 
     case_number = check_sak(case_number)
+    archive_case = check_sak(archive_case, "arkivsaksnummer")
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
     head = g.head_commit(repo)
     _check_clean(repo, root)
     project = _project_with_action_plan(repo, root, head, year)
     process = action_plan_process(project.process)
-    body = resolve_body(process, stage)
     line = _action_line(repo, head, year)
+    body = resolve_body(process, stage, state(process, line))
     st, outcome = check_advance(process, line, body, date, outcome, None)
     name = _free_action_tag(repo, year, body, date, st)
     treatment = Treatment(
         organ=body.id,
         dato=date,
         sak=case_number,
+        arkivsak=archive_case,
         utfall=outcome,
         vedtak=decision,
         innstilling=recommendation,
@@ -141,7 +192,7 @@ def prepare_action_step(
     )
     files = action_documents(repo, root, head, project, year, round_)
     treatment = treatment.model_copy(update={"documents": digests(files)})
-    message = f"Handlingsplan {year}: " + format_message(treatment, body.name)
+    message = f"Handlingsplan {year}: " + format_message(treatment, body.label(project.plan.language))
     return Step(name, head, message, next_tagger_date(line), treatment, body)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workflow.errors import PlanError
+from workflow.errors import BuildError, PlanError
 from workflow.plan.model import Project
 
 if TYPE_CHECKING:
@@ -15,10 +15,25 @@ if TYPE_CHECKING:
 
 
 def report_documents(
-    root: Path, project: Project, year: int, *, when: dt.datetime | dt.date, source: Source | None = None
+    root: Path,
+    project: Project,
+    year: int,
+    *,
+    when: dt.datetime | dt.date | None = None,
+    source: Source | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, bytes]:
+    """The report for ``year`` and its saksframlegg, dated ``when`` (None: by what it reports,
+    see ``report.report_date``). ``today`` (from the edge): a year that has not ended is refused."""
     from workflow.followup.documents import build_report
+    from workflow.followup.report import report_date
     from workflow.process.stages import action_plan_process
+
+    if today is not None and year >= today.year:
+        raise BuildError(
+            f"{year} er ikke omme ennå: årsrapporten viser status per 31. desember {year} og kan lages fra 1. januar {year + 1}"
+        )
+    when = when if when is not None else report_date(project, year)
 
     bodies = action_plan_process(project.process).bodies[:1]  # the report goes to the first meeting body
     changes = strategy_changes(root, year, source.revision if source is not None else None)

@@ -68,14 +68,15 @@ def load_at(repo: Repository, root: Path, commit: str) -> tuple[Project, list]:
     return load_project(source)
 
 
-def check_sak(text: str | None) -> str | None:
-    """A case number such as «PS 25/20»; never starts with '-', never holds '..'."""
+def check_sak(text: str | None, what: str = "saksnummer") -> str | None:
+    """A case number such as «PS 25/20» (or an archive case number, «20/123»); never starts
+    with '-', never holds '..'."""
     if text is None:
         return None
     text = text.strip()
     if not CASE_NUMBER.match(text) or ".." in text:
         raise StageError(
-            f"ugyldig saksnummer «{text[:40]}»: bruk bokstaver, tall, mellomrom, / . og -, "
+            f"ugyldig {what} «{text[:40]}»: bruk bokstaver, tall, mellomrom, / . og -, "
             "og start med en bokstav eller et tall (f.eks. «PS 25/20»)"
         )
     return text
@@ -195,6 +196,20 @@ class Round:
     meeting: Treatment | None = None
     base: str | None = None
     when: dt.date | None = None
+    programme: Treatment | None = None  # the planning programme's adoption (set by ``round_for_build``)
+
+
+def round_for_build(repo: Repository, root: Path, rev: str | None, project: Project) -> Round:
+    """``round_at`` and the planning programme's adoption on the line of ``rev`` (HEAD), for
+    ``plan build``: the same documents ``plan advance`` records."""
+    from workflow.app.programme import fixed_programme
+
+    try:
+        commit = g.resolve_commit(repo, rev) if rev is not None else g.head_commit(repo)
+    except g.GitError:
+        return Round(None, (), None)
+    round_ = round_at(repo, root, rev, project)
+    return replace(round_, programme=fixed_programme(repo, commit, project.process, round_.meeting))
 
 
 def last_readable(line: list[StageTag]) -> StageTag | None:
@@ -278,6 +293,8 @@ def documents(repo: Repository, root: Path, commit: str, project: Project, round
 
     from workflow.participation.documents import build_attachment
 
+    from workflow.app.programme import fixed_programme
+
     source = g.GitSource(repo, commit, root)
     when = round_.when or source.commit_date or FALLBACK_WHEN
     files = build_documents(
@@ -290,6 +307,7 @@ def documents(repo: Repository, root: Path, commit: str, project: Project, round
         source=source,
         meeting=round_.meeting,
         base=round_.base,
+        programme=fixed_programme(repo, commit, project.process, round_.meeting),
     )
     files.update(build_attachment(project, root, when=when, source=source))  # «Innkomne innspill …»
     return files
@@ -315,32 +333,31 @@ def prepare_step(
     amended: bool = False,
     force: str | None = None,
     amendments: Mapping[str, object] | None = None,
+    archive_case: str | None = None,
 ) -> Step:
     """Every check of ``plan advance``; the tag to write. Raises StageError (nothing written).
 
     When the clerk sent the case out (``plan build --for``, a record in ``utsendt/``), the
-    documents must be the ones sent out, unless ``amended`` (the case was amended in the
-    meeting). ``force``: the reason to advance past a refusal that may be overridden (hearing
-    submissions without an outcome); recorded in the tag as ``overstyrt``."""
+    documents must be the ones sent out, unless ``amended`` (amended in the meeting). ``force``:
+    the reason to go past a refusal that may be overridden (hearing submissions without an
+    outcome), recorded as ``overstyrt``. ``archive_case``: this treatment's arkivsak."""
     from workflow.app import meetings
 
-    case_number = check_sak(case_number)
+    case_number, archive_case = check_sak(case_number), check_sak(archive_case, "arkivsaksnummer")
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
-    force = check_text(force, "begrunnelsen for --force")
-    head = g.head_commit(repo)
+    force, head = check_text(force, "begrunnelsen for --force"), g.head_commit(repo)
     _check_clean(repo, root)
-    project = _strict_project(repo, root, head, stage)
-    body = stages.resolve_body(project.process, stage)
-    line = _checked_line(repo, head)
-    st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
+    project, line, body, st, outcome = _next_step(repo, root, head, stage, date, outcome, deadline)
     meetings.check_ready(project, body, st.treatments)
     name = _free_name(repo, body, date, st)
     override = _check_hearing_answered(project, body, st, force)
     sent, case_number, when = _sent_out(repo, root, body, date, case_number)
+    archive_case = meetings.check_archive_case(sent, archive_case) if sent is not None else archive_case
     treatment = Treatment(
         organ=body.id,
         dato=date,
         sak=case_number,
+        arkivsak=archive_case,
         utfall=outcome,
         vedtak=decision,
         innstilling=recommendation,
@@ -358,7 +375,23 @@ def prepare_step(
     if sent is not None:
         _check_as_sent(repo, root, head, project, round_, files, sent, amended)
     treatment = treatment.model_copy(update={"documents": digests(files)})
-    return Step(name, head, format_message(treatment, body.name), next_tagger_date(line), treatment, body)
+    return Step(name, head, format_message(treatment, body.label()), next_tagger_date(line), treatment, body)
+
+
+def _next_step(
+    repo: Repository, root: Path, head: str, stage: str, date: dt.date, outcome: str | None, deadline: dt.date | None
+) -> tuple[Project, list[StageTag], Body, stages.State, str]:
+    """The plan at ``head`` (passing its stage's check), its line of stage tags, the step named
+    ``stage`` and the state before it, and the outcome: every rule of order and dates, and
+    (issue 22) a declared planning programme fixed before the first political treatment."""
+    from workflow.app.programme import check_programme_fixed
+
+    project = _strict_project(repo, root, head, stage)
+    line = _checked_line(repo, head)
+    body = stages.resolve_body(project.process, stage, stages.state(project.process, line))
+    st, outcome = stages.check_advance(project.process, line, body, date, outcome, deadline)
+    check_programme_fixed(repo, head, project.process, body, date)
+    return project, line, body, st, outcome
 
 
 def check_case_texts(
@@ -536,9 +569,16 @@ def check_round_trip(step: Step, reason: str | None = None) -> None:
     """Read the message back as every command will read the tag, and compare: a value that
     would not survive the round trip is refused before the tag exists. ``reason``: the reason
     given for a revision round."""
-    from workflow.process.tags import parse_action_tag, read_action_tag, read_tag
+    from workflow.process.tags import (
+        parse_action_tag,
+        parse_programme_tag,
+        read_action_tag,
+        read_programme_tag,
+        read_tag,
+    )
 
     read = read_action_tag if parse_action_tag(step.tag) is not None else read_tag  # a yearly action plan's tag
+    read = read_programme_tag if parse_programme_tag(step.tag) is not None else read  # the planning programme's
     back = read(step.tag, step.commit, None, step.message)
     problem = None
     if back is None:

@@ -164,6 +164,9 @@ def _copy_plan(target: Path) -> None:
     templates.mkdir()
     for template in sorted(default_templates_dir().glob("*.docx")):
         shutil.copy2(template, templates / template.name)
+    from workflow.archive.config import TEMPLATE
+
+    (target / "plan" / "arkiv.yaml").write_text(TEMPLATE, encoding="utf-8")  # the archive's settings (plan arkiv)
     (target / ".gitignore").write_text("/output/\n", encoding="utf-8")
     (target / "README.md").write_text(
         "# Demo: Strategisk næringsplan for Os kommune\n\n"

@@ -77,7 +77,7 @@ ENTRIES_2022: tuple[StatusRow, ...] = (
 )
 VALUES_2021: tuple[ValueRow, ...] = (
     ("A1.1", 2021, 158, "Landbruksdirektoratet, søknader om produksjonstilskudd", "2022-01-15"),
-    ("A1.2", 2021, 870, "SSB, tabell 07979", "2022-01-15"),
+    ("A1.2", 2021, 870, "SSB, tabell 13470", "2022-01-15"),
     ("A2.1", 2021, 1880, "SSB, tabell 07459", "2021-02-20"),
     ("A2.2", 2021, 9, "Os kommune, planregister og arealregnskap", "2022-01-10"),
     ("A3.1", 2021, 74, "Nkom, bredbåndsdekning i Norge", "2022-01-15"),
@@ -85,7 +85,7 @@ VALUES_2021: tuple[ValueRow, ...] = (
 )
 VALUES_2022: tuple[ValueRow, ...] = (
     ("A1.1", 2022, 156, "Landbruksdirektoratet, søknader om produksjonstilskudd", "2023-01-15"),
-    ("A1.2", 2022, 868, "SSB, tabell 07979", "2023-01-15"),
+    ("A1.2", 2022, 868, "SSB, tabell 13470", "2023-01-15"),
     ("A2.1", 2022, 1862, "SSB, tabell 07459", "2022-02-20"),
     ("A3.1", 2022, 88, "Nkom, bredbåndsdekning i Norge", "2023-01-15"),
     ("A3.2", 2022, 24000, "Avinor, passasjerstatistikk", "2023-01-15"),
@@ -218,7 +218,7 @@ def _documents(root: Path, repo: Repository, report_commit: str) -> dict[str, di
     revision of January 2022, as ``plan build --rapport 2021 --rev`` would), each under the
     output set it belongs to (``documents/outputs.py``), as the commands write them."""
     from workflow.app.approval import load_at
-    from workflow.app.actionplan import action_documents, action_round
+    from workflow.app.actionplan import build_action
     from workflow.app.annual_report import report_documents
     from workflow.process import git as g
 
@@ -226,8 +226,8 @@ def _documents(root: Path, repo: Repository, report_commit: str) -> dict[str, di
     project, _ = load_at(repo, root, head)
     from workflow.documents.outputs import action_plan_set, report_set
 
-    action = action_documents(repo, root, head, project, 2022, action_round(repo, root, project, 2022, head))
+    _, _, action = build_action(repo, root, 2022, None)
     source = g.GitSource(repo, report_commit, root)
     then, _ = load_at(repo, root, report_commit)
-    report = report_documents(root, then, 2021, when=source.commit_date, source=source)
+    report = report_documents(root, then, 2021, source=source)
     return {action_plan_set(2022): action, report_set(2021): report}

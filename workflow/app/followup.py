@@ -105,9 +105,12 @@ def record_status(
     spent: int | None = None,
     comment: str | None = None,
     reporter: str | None = None,
-) -> tuple[Path, StatusEntry]:
-    """Append a status entry for a measure; refuse impossible values (nothing written).
-    ``spent`` None: what the latest entry of the same year says (0 in a new year)."""
+    today: dt.date | None = None,
+) -> tuple[Path, StatusEntry, dt.date | None]:
+    """Append a status entry for a measure; refuse impossible values and, with ``today``, a
+    date after it (nothing written). ``spent`` None: as the latest entry of the same year (0 in
+    a new year). Returns the file, the entry and the newest earlier entry's date when it is
+    after the new one (entries are read in date order all the same)."""
     from pydantic import ValidationError
 
     from workflow.app.approval import check_text
@@ -127,8 +130,6 @@ def record_status(
     if share is None:
         share = 100 if status == "fullført" else 0
     if spent is None:
-        from workflow.followup.status import followup_of
-
         same_year = [
             e for e in followup_of(project).status.get(measure_id, ()) if e.date.year == date.year and e.date <= date
         ]
@@ -143,16 +144,26 @@ def record_status(
     except ValidationError as exc:
         problem = problem_from(StatusEntry, dict(exc.errors()[0]), SourceMap())
         raise FollowUpError(f"tiltak {measure_id}: {problem.message}") from None
-    from workflow.followup.status import followup_of
-
     earlier = tuple(e for e in followup_of(project).status.get(measure_id, ()) if e.date <= date)
     problems = entry_problems(plan, entry, earlier)
     if problems:
         raise FollowUpError(
             "\n".join(f"tiltak {measure_id}: {message}" for _, message in problems) + "\nIngenting er skrevet."
         )
+    _check_not_future(date, today, f"tiltak {measure_id}")
     header = f"# Statusrapporter for tiltak {measure_id}, eldste først (legg til med «plan rapporter {measure_id} …»)\n"
-    return _append(root, measure_id, data, header, StatusEntry), entry
+    newest = max((e.date for e in followup_of(project).status.get(measure_id, ())), default=date)
+    return _append(root, measure_id, data, header, StatusEntry), entry, newest if newest > date else None
+
+
+def _check_not_future(date: dt.date | None, today: dt.date | None, what: str) -> None:
+    """A report dated after today is refused: status is reported for what has happened."""
+    from workflow.text.norwegian import format_date
+
+    if date is not None and today is not None and date > today:
+        raise FollowUpError(
+            f"{what}: datoen {format_date(date)} er etter i dag ({format_date(today)}); status rapporteres for det som har skjedd. Ingenting er skrevet."
+        )
 
 
 def record_value(
@@ -163,12 +174,15 @@ def record_value(
     value: float,
     source: str | None = None,
     date: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> tuple[Path, IndicatorValue]:
-    """Append a measured value of an ambition's indicator (its datapunkter)."""
+    """Append a measured value of an ambition's indicator (its datapunkter); with ``today``
+    (from the edge) a date after it is refused."""
     from pydantic import ValidationError
 
     from workflow.app.approval import check_text
 
+    _check_not_future(date, today, f"ambisjon {ambition_id}")
     project = _project(root)
     plan = project.plan
     ambition = find_ambition(plan, ambition_id)
@@ -231,10 +245,20 @@ def roll(root: Path, year: int, *, dry_run: bool = False) -> tuple[Path, str, li
     return path, text, notes
 
 
-def write_followup_outputs(files: dict[str, bytes], outdir: Path, *, revision: str, digest: str, kind: str) -> Path:
+def write_followup_outputs(
+    files: dict[str, bytes], outdir: Path, *, revision: str, digest: str, kind: str, pdf: bool = False
+) -> Path:
     """Write a follow-up document set (``outputs.report_set``/``action_plan_set``) beside the
     plan documents through the owned-set writer: the plan documents' manifest entries stay,
-    only files the tool wrote are replaced, all or nothing. Returns the manifest path."""
+    only files the tool wrote are replaced, all or nothing; with ``pdf`` each document also as
+    PDF/A-2b. Returns the manifest path."""
     from workflow.documents.outputs import write_set
 
-    return write_set(files, outdir, revision=revision, digest=digest, kind=kind)[0]
+    derive = None
+    if pdf:
+        from workflow.documents.pdf import to_pdfa
+
+        def derive(docs: list[Path], folder: Path, work: Path) -> dict[str, str]:
+            return {p.name: d.name for p, d in zip(to_pdfa(docs, folder, work_in=work), docs)}
+
+    return write_set(files, outdir, revision=revision, digest=digest, kind=kind, derive=derive)[0]

@@ -39,12 +39,14 @@ class Record:
     case_date: dt.date
     revision: str
     documents: dict[str, str]
+    archive_case: str | None = None  # the archive case number sent out (issue 22)
 
     def as_json(self) -> str:
         data = {
             "organ": self.body,
             "møtedato": self.date.isoformat(),
             "sak": self.case_number,
+            **({"arkivsak": self.archive_case} if self.archive_case else {}),
             "dokumentdato": self.case_date.isoformat(),
             "revisjon": self.revision,
             "dokumenter": dict(sorted(self.documents.items())),
@@ -58,12 +60,15 @@ def record_path(root: Path, body: str, date: dt.date) -> Path:
 
 def read_record(root: Path, body: str, date: dt.date) -> Record | None:
     """The record of the case sent out for ``body``'s meeting on ``date``, if any."""
+    from workflow.files import read_regular
+
     path = record_path(root, body, date)
-    if not path.is_file():
-        return None
     where = f"{RECORDS}/{path.name}"
+    raw = read_regular(path, inside=root, shown=where)  # a FIFO, device or link out of the repository is refused
+    if raw is None:
+        return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         return Record(
             body=str(data["organ"]),
             date=dt.date.fromisoformat(data["møtedato"]),
@@ -71,6 +76,7 @@ def read_record(root: Path, body: str, date: dt.date) -> Record | None:
             case_date=dt.date.fromisoformat(data["dokumentdato"]),
             revision=str(data.get("revisjon") or ""),
             documents={str(k): str(v) for k, v in dict(data["dokumenter"]).items()},
+            archive_case=str(data["arkivsak"]) if data.get("arkivsak") else None,
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise StageError(
@@ -89,9 +95,26 @@ def check_case_number(record: Record, given: str | None) -> str | None:
     return given or record.case_number
 
 
+def check_archive_case(record: Record, given: str | None) -> str | None:
+    """The archive case number sent out, or the one given when it is the same."""
+    if given is not None and record.archive_case is not None and given != record.archive_case:
+        raise StageError(
+            f"arkivsaksnummeret «{given}» er ikke det som ble sendt ut med innkallingen («{record.archive_case}», "
+            f"{RECORDS}/{record.body}-{record.date.isoformat()}.json)"
+        )
+    return given or record.archive_case
+
+
 def as_sent(treatment: Treatment) -> Treatment:
-    """The meeting as the clerk knew it before it was held: date and case number, no outcome."""
-    return Treatment(organ=treatment.stage, dato=treatment.date, sak=treatment.case_number, utfall="utkast")
+    """The meeting as the clerk knew it before it was held: date, case number and archive
+    case number, no outcome."""
+    return Treatment(
+        organ=treatment.stage,
+        dato=treatment.date,
+        sak=treatment.case_number,
+        arkivsak=treatment.archive_case,
+        utfall="utkast",
+    )
 
 
 def check_as_sent(record: Record, built: dict[str, str], amended: bool) -> None:
@@ -138,6 +161,7 @@ def prepare_case(
     case_number: str | None,
     case_date: dt.date | None,
     rev: str | None,
+    archive_case: str | None = None,
 ) -> tuple[Project, dict[str, bytes], Record]:
     """The documents for ``body``'s coming meeting on ``date``, built from ``rev`` (HEAD), and the
     record of what is sent out. The documents carry ``case_date`` (default: the commit's date,
@@ -147,6 +171,7 @@ def prepare_case(
     from workflow.process import stages
 
     case_number = check_sak(case_number)
+    archive_case = check_sak(archive_case, "arkivsaksnummer")
     commit = g.resolve_commit(repo, rev) if rev else g.head_commit(repo)
     if rev is None and g.dirty_paths(repo, root):
         raise StageError(
@@ -157,10 +182,10 @@ def prepare_case(
         project, _ = load_at(repo, root, commit)
     except PlanError as exc:
         raise StageError("planen kan ikke leses:\n" + exc.format_message()) from None
-    body = stages.resolve_body(project.process, body_name)
+    line = line_of(repo, commit)
+    body = stages.resolve_body(project.process, body_name, stages.state(project.process, line))
     if body.role not in ("innstiller", "vedtar"):
         raise StageError(f"{body.name} holder ikke møter med saksframlegg (rollen er «{body.role}»)")
-    line = line_of(repo, commit)
     st, _ = stages.check_advance(project.process, line, body, date)  # the body may meet next, on that date
     committed = g.GitSource(repo, commit, root).commit_date
     assert committed is not None  # a commit always has a date
@@ -168,10 +193,10 @@ def prepare_case(
     if when > date:
         raise StageError(f"dokumentdatoen {when.isoformat()} er etter møtedatoen {date.isoformat()}")
     check_ready(project, body, st.treatments)
-    meeting = Treatment(organ=body.id, dato=date, sak=case_number, utfall="utkast")
+    meeting = Treatment(organ=body.id, dato=date, sak=case_number, arkivsak=archive_case, utfall="utkast")
     changes, base = compared(repo, root, project, line)
     files = documents(repo, root, commit, project, Round(body.id, tuple(st.treatments), changes, meeting, base, when))
-    return project, files, Record(body.id, date, case_number, when, commit, digests(files))
+    return project, files, Record(body.id, date, case_number, when, commit, digests(files), archive_case)
 
 
 def write_record(root: Path, record: Record) -> Path:

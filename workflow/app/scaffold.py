@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from workflow.archive.config import TEMPLATE as ARCHIVE_TEMPLATE
 from workflow.plan.model import DEFAULT_PROCESS
 from workflow.plan.source import TEMPLATES_DIR
 from workflow.resources import default_templates_dir
@@ -68,6 +69,7 @@ def plan_files(municipality: str, number: str, start: int, end: int, language: s
         + _dump(area),
         "plan/sak.yaml": header.format("sak") + _dump(case),
         "plan/prosess.yaml": header.format("prosess") + _dump(process),
+        "plan/arkiv.yaml": header.format("arkiv") + ARCHIVE_TEMPLATE,
         ".gitignore": "/output/*\n!/output/README.md\n",
         "output/README.md": "Her havner dokumentene fra «plan build». Innholdet lages på nytt og legges ikke i git.\n",
         "README.md": _readme(municipality),

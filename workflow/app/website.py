@@ -37,7 +37,9 @@ def history(repo: Repository, root: Path, commit: str, *, pdf: bool = False, unt
         versions.append(Version(tag, project, (), tuple(sorted(files.items()))))
     if pdf:
         versions = _with_pdfs(versions)
-    return History(tuple(tags), tuple(versions))
+    from workflow.process.git import programme_tags
+
+    return History(tuple(tags), tuple(versions), tuple(programme_tags(repo, merged=commit)))  # the planprogram
 
 
 def _with_pdfs(versions: list[Version]) -> list[Version]:

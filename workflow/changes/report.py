@@ -266,32 +266,15 @@ def to_markdown(report: Report) -> str:
 
 # --- HTML -------------------------------------------------------------------------------
 
-_CSS = """
-body{font-family:Calibri,Carlito,Arial,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.2rem .6rem}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-ins{background:#dff5d8;color:#14501a;text-decoration:underline}
-del{background:#fbe0e0;color:#7a1010;text-decoration:line-through}
-li{margin:.3rem 0}.words{margin:.2rem 0 .4rem 1rem;padding-left:.6rem;border-left:3px solid #ddd}
-.added{color:#14501a}.removed{color:#7a1010}
-""".strip()
-
 
 def _h(text: object) -> str:
     return html_escape(text).replace("\n", "<br>")
 
 
 def to_html(report: Report) -> str:
-    page_title = title(report)
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="nb"><head><meta charset="utf-8">',
-        f"<title>{_h(page_title)}</title><style>{_CSS}</style></head><body>",
-        *html_parts(report),
-        "</body></html>",
-    ]
-    return "\n".join(out) + "\n"
+    from workflow.documents.htmlpage import html_page
+
+    return html_page(title(report), ['<div class="side">', "<main>", *html_parts(report), "</main>", "</div>"])
 
 
 def html_parts(report: Report, heading: str | None = None) -> list[str]:

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     "--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen (eller høringsstart)."
 )
 @click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 25/20».")
+@click.option(
+    "--arkivsak",
+    "archive_case",
+    metavar="ARKIVSAKSNR",
+    help="Arkivsaksnummeret ved denne behandlingen, når det er et annet enn i plan/sak.yaml (f.eks. «20/123»).",
+)
 @click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
 @click.option(
     "--vedtak-fil",
@@ -57,6 +63,12 @@ if TYPE_CHECKING:
     metavar="BEGRUNNELSE",
     help="Gå videre selv om innspill fra høringen mangler utfall; begrunnelsen lagres i taggen.",
 )
+@click.option(
+    "--planprogram",
+    "programme",
+    is_flag=True,
+    help="Behandlingen gjelder planprogrammet («planprogram:» i plan/prosess.yaml): taggen planprogram/ORGAN/DATO.",
+)
 @dry_run_tag_option
 @confirm_date_option
 @click.pass_context
@@ -78,6 +90,10 @@ def command(ctx: click.Context, **params: Any) -> None:
     (merknadsbehandlingen i plan/innspill/), med mindre --force gir en begrunnelse; den
     lagres i taggen som «overstyrt».
 
+    Med --planprogram gjelder behandlingen planprogrammet (organene under «planprogram:» i
+    plan/prosess.yaml), og taggen heter planprogram/ORGAN/DATO. Har prosessen et planprogram,
+    behandles planen politisk først når planprogrammet er fastsatt.
+
     \b
     Eksempler:
       plan advance prosjektgruppe --date 2020-04-20
@@ -86,6 +102,7 @@ def command(ctx: click.Context, **params: Any) -> None:
       plan advance høring --date 2020-05-14 --frist 2020-06-05
       plan advance kommunestyre --date 2020-06-18 --sak "PS 30/20" --vedtak-fil vedtak.md
       plan advance kommunestyre --date 2020-06-18 --force "Uttalelsene behandles muntlig i møtet"
+      plan advance kommunestyre --planprogram --date 2019-03-05 --sak "PS 14/19"
     """
     from workflow.cli.common import plan_root
 
@@ -108,34 +125,44 @@ def _advance(
     dry_run: bool,
     force: str | None,
     confirm_date: bool,
+    archive_case: str | None = None,
+    programme: bool = False,
 ) -> None:
     """``plan advance``: the checks, then the tag written (or shown with ``--dry-run``)."""
     from workflow.app.approval import check_far_dates, prepare_step
+    from workflow.app.programme import prepare_programme_step
     from workflow.changes.amend import adopted
-    from workflow.cli.common import read_case_files, write_tag
+    from workflow.cli.common import UsageProblem, read_case_files, write_tag
 
+    if programme and (amended or force):
+        raise UsageProblem("--endret-i-møtet og --force gjelder ikke behandlingen av planprogrammet")
     check_far_dates({"møtedatoen": date, "høringsfristen": deadline}, dt.date.today(), confirm_date)
     decision, recommendation, proposals = read_case_files(decision_file, recommendation_file, proposals_file)
 
-    options: dict[str, Any] = {
+    texts: dict[str, Any] = {
         "case_number": case_number,
+        "archive_case": archive_case,
         "outcome": outcome,
         "decision": decision,
         "recommendation": recommendation,
+        "proposals": proposals,
         "votes": votes,
         "deadline": deadline,
-        "amended": amended,
-        "force": force,
     }
 
     def prepare(repo: Repository) -> Step:
+        if programme:  # the planning programme's own process (issue 22)
+            return prepare_programme_step(root, repo, stage, date, **texts)
         if adopted(proposals):  # issue 24: the tool writes and commits the amended plan first
             from workflow.app.amendments import amend_and_prepare
 
-            return amend_and_prepare(root, repo, stage, date, proposals, dry_run=dry_run, **options)
-        return prepare_step(root, repo, stage, date, proposals=proposals, **options)
+            rest = {k: v for k, v in texts.items() if k != "proposals"}
+            return amend_and_prepare(
+                root, repo, stage, date, proposals, dry_run=dry_run, amended=amended, force=force, **rest
+            )
+        return prepare_step(root, repo, stage, date, amended=amended, force=force, **texts)
 
-    if dry_run and adopted(proposals):
+    if dry_run and adopted(proposals) and not programme:
         click.echo(
             "De vedtatte forslagene ville blitt skrevet inn i planfilene og lagret i en ny commit; "
             "dokumentene under er fra revisjonen som ble sendt ut."

@@ -59,12 +59,20 @@ if TYPE_CHECKING:
     "--sak", "case_number", metavar="SAKSNR", default=None, help="Utvalgssaksnummeret for --for, f.eks. «PS 5/21»."
 )
 @click.option(
+    "--arkivsak",
+    "archive_case",
+    metavar="ARKIVSAKSNR",
+    default=None,
+    help="Arkivsaksnummeret for --for, når det er et annet enn i plan/sak.yaml, f.eks. «20/123».",
+)
+@click.option(
     "--dato",
     "case_date",
     callback=iso_date,
     metavar="ÅÅÅÅ-MM-DD",
     default=None,
-    help="Datoen dokumentene får med --for (standard: commitens dato, aldri etter møtet).",
+    help="Datoen dokumentene får med --for (standard: commitens dato, aldri etter møtet) eller --rapport "
+    "(standard: 31. desember i året, eller dagen den siste målingen i rapporten ble registrert).",
 )
 @click.option(
     "--rapport",
@@ -87,6 +95,7 @@ def command(
     case_number: str | None = None,
     case_date: dt.date | None = None,
     report_year: int | None = None,
+    archive_case: str | None = None,
 ) -> None:
     """Lag plandokumentet og saksframlegget (Word) fra planen.
 
@@ -118,14 +127,15 @@ def command(
     from workflow.cli.common import plan_root
 
     root = plan_root(ctx)
-    meeting_options = meeting_date is not None or case_number is not None or case_date is not None
+    meeting_options = any(v is not None for v in (meeting_date, case_number, archive_case))
+    meeting_options = meeting_options or (case_date is not None and report_year is None)
     _check_options(for_body, meeting_options, meeting_date, report_year, workshop, fmt, pdf)
     if report_year is not None:  # the annual report (workflow/followup/)
-        _build_report(root, rev, report_year, pdf, outdir, fmt)
+        _build_report(root, rev, report_year, pdf, outdir, fmt, case_date)
         return
     if for_body is not None:
         assert meeting_date is not None  # _check_options: --for requires --møtedato
-        _build_for_meeting(root, rev, for_body, meeting_date, case_number, case_date, pdf, outdir)
+        _build_for_meeting(root, rev, for_body, meeting_date, (case_number, archive_case), case_date, pdf, outdir)
         return
     if fmt != "docx":  # the plan as Markdown or one HTML page (workflow/export.py)
         click.echo(f"Skrev {_shown(_write_export(root, rev, fmt, outdir))}")
@@ -145,7 +155,7 @@ def _check_options(
     """Options that do not go together (exit 2), checked before anything is read. (``--rapport``
     with ``--format`` or ``--pdf`` is checked by ``_build_report``.)"""
     if for_body is None and meeting_options:
-        raise UsageProblem("--møtedato, --sak og --dato brukes sammen med --for ORGAN")
+        raise UsageProblem("--møtedato, --sak, --arkivsak og --dato brukes sammen med --for ORGAN")
     if report_year is not None:
         if for_body is not None or workshop is not None:
             raise UsageProblem("--rapport kan ikke brukes sammen med --for eller --invitasjon")
@@ -208,6 +218,7 @@ def _case_files(root: Path, rev: str | None, project: Project, source: Source) -
         source=source if rev else None,
         meeting=round_.meeting,
         base=round_.base,
+        programme=round_.programme,
     )
     files.update(build_attachment(project, root, when=when, source=source if rev else None))
     return files
@@ -246,12 +257,13 @@ def _build_for_meeting(
     rev: str | None,
     body: str,
     date: dt.date,
-    case_number: str | None,
+    numbers: tuple[str | None, str | None],
     case_date: dt.date | None,
     pdf: bool,
     outdir: Path | None,
 ) -> None:
-    """``plan build --for``: the case for a coming meeting, and the record of what is sent out."""
+    """``plan build --for``: the case for a coming meeting, and the record of what is sent out.
+    ``numbers``: the case number and the archive case number (None: from plan/sak.yaml)."""
     from workflow.app.approval import repository
     from workflow.app.meetings import prepare_case, write_record
 
@@ -260,7 +272,7 @@ def _build_for_meeting(
 
         find_soffice()
     with repository(root) as repo:
-        project, files, record = prepare_case(repo, root, body, date, case_number, case_date, rev)
+        project, files, record = prepare_case(repo, root, body, date, numbers[0], case_date, rev, numbers[1])
     target = outdir if outdir is not None else root / "output"
     _write(files, target, record.revision, project.digest, pdf)
     path = write_record(root, record)
@@ -295,12 +307,12 @@ def interruptible() -> Iterator[None]:
 def _round(root: Path, rev: str | None, project: Project) -> Round:
     """Body, history and changes from the stage tags in git (for a stage tag exactly what was
     recorded with it). Outside git: an empty round."""
-    from workflow.app.approval import Round, repository, round_at
+    from workflow.app.approval import Round, repository, round_for_build
     from workflow.errors import GitError
 
     try:
         with repository(root) as repo:
-            return round_at(repo, root, rev, project)
+            return round_for_build(repo, root, rev, project)
     except GitError:
         if rev is not None:
             raise
@@ -334,12 +346,15 @@ def _write_export(root: Path, rev: str | None, fmt: str, outdir: Path | None) ->
     return target / name
 
 
-def _build_report(root: Path, rev: str | None, year: int, pdf: bool, outdir: Path | None, fmt: str) -> None:
+def _build_report(
+    root: Path, rev: str | None, year: int, pdf: bool, outdir: Path | None, fmt: str, case_date: dt.date | None
+) -> None:
     """``plan build --rapport ÅR``: the annual report and its saksframlegg (working tree or
     ``rev``), written beside the plan documents; their manifest entries are kept."""
     from workflow.app.annual_report import report_documents
+    import datetime as dt
+
     from workflow.cli.common import open_source
-    from workflow.documents.build import build_time
     from workflow.plan.load import load_project
 
     if fmt != "docx":
@@ -352,7 +367,9 @@ def _build_report(root: Path, rev: str | None, year: int, pdf: bool, outdir: Pat
         project, warnings = load_project(source)
         for warning in warnings:
             click.echo(str(warning), err=True)
-        files = report_documents(root, project, year, when=build_time(root, source), source=source if rev else None)
+        files = report_documents(
+            root, project, year, when=case_date, source=source if rev else None, today=dt.date.today()
+        )
     from workflow.documents.outputs import report_set
 
     target = outdir if outdir is not None else root / "output"

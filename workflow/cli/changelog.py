@@ -49,10 +49,11 @@ def command(ctx: click.Context, rev: str | None) -> None:
         tags = line_of(repo, rev or head_commit(repo))
         process = process_for(repo, root, rev)
         title = _title(repo, root, rev)
-        from workflow.process.git import action_plan_tags
+        from workflow.process.git import action_plan_tags, programme_tags
 
         action_tags = action_plan_tags(repo, merged=rev or head_commit(repo))
-    text = changelog(tags, process, title) + _action_plans(action_tags, process)
+        programme = programme_tags(repo, merged=rev or head_commit(repo))
+    text = changelog(tags, process, title) + _action_plans(action_tags, process) + _programme(programme, process)
     if target.exists() and target.read_text(encoding="utf-8") == text:
         click.echo(f"{target.name} er allerede oppdatert ({len(tags)} behandlinger).")
         return
@@ -87,3 +88,15 @@ def _action_plans(action_tags: list[StageTag], process: Process | None) -> str:
         for track, found in sorted(tracks.items(), reverse=True)
     ]
     return "".join(parts)
+
+
+def _programme(tags: list[StageTag], process: Process | None) -> str:
+    """The planning programme's treatments (issue 22), last: they came before the plan's."""
+    from workflow.process.history import as_markdown
+    from workflow.process.stages import programme_process
+
+    if not tags:
+        return ""
+    return "\n## Planprogrammet\n\n" + as_markdown(
+        list(reversed(tags)), programme_process(process) if process else None, level="###"
+    )

@@ -34,10 +34,15 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
         from workflow.app.participation import participation_problems
 
         extra += participation_problems(project, root, source, rev)  # attachments, outcomes, hearing
+        from workflow.app.archive import config_problems
+
+        extra += config_problems(source)  # plan/arkiv.yaml, when there is one
+    from workflow.text.terminal import printable  # a problem may quote a file's control characters
+
     for warning in warnings:
-        click.echo(str(warning), err=True)
+        click.echo(printable(str(warning), lines=True), err=True)
     for problem in extra:
-        click.echo(str(problem), err=True)
+        click.echo(printable(str(problem), lines=True), err=True)
     errors = [p for p in extra if not p.warning]
     warnings = [*warnings, *(p for p in extra if p.warning)]
     if errors or (strict and warnings):

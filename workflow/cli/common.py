@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,13 +103,47 @@ def colour_wanted(stream: IO[str]) -> bool:
         return False
 
 
+INPUT_LIMIT = 1_000_000  # bytes: a decision text, an innstilling or a list of proposals
+STDIN = "-"  # the file name that means standard input
+_SHELL_PIPE = re.compile(r"^/(?:dev|proc/self)/fd/[0-9]{1,4}$")  # bash's <(…): /dev/fd/63
+
+
+def _read_stream(handle: IO[bytes], shown: str) -> bytes:
+    """All of ``handle`` (standard input, or the pipe of a process substitution), with the size limit."""
+    from workflow.errors import StageError
+
+    try:
+        data = handle.read(INPUT_LIMIT + 1)
+    except OSError as exc:
+        from workflow.files import explain
+
+        raise StageError(f"kunne ikke lese {shown}: {explain(exc)}") from None
+    if len(data) > INPUT_LIMIT:
+        raise StageError(f"{shown} er større enn {INPUT_LIMIT // 1_000_000} MB; så store filer leses ikke")
+    return data
+
+
 def read_input_bytes(path: Path) -> bytes:
-    """A regular file, read with the size limit (a FIFO or /dev/zero is refused, not waited on)."""
+    """A regular file, read with the size limit (a FIFO or /dev/zero is refused, not waited on).
+    ``-`` is standard input, and a shell's process substitution (``<(printf …)``, /dev/fd/N) is
+    read as the pipe it is: both are streams the user handed over, never a FIFO in the tree."""
+    import sys
+
     from workflow.errors import StageError, WorkflowError
     from workflow.files import read_regular
 
+    if str(path) == STDIN:
+        return _read_stream(sys.stdin.buffer, "standard input")
+    if _SHELL_PIPE.match(str(path)):
+        try:
+            with open(path, "rb") as handle:
+                return _read_stream(handle, str(path))
+        except OSError as exc:
+            from workflow.files import explain
+
+            raise StageError(f"kunne ikke lese {path}: {explain(exc)}") from None
     try:
-        data = read_regular(path, limit=1_000_000)
+        data = read_regular(path, limit=INPUT_LIMIT)
     except WorkflowError as exc:
         raise StageError(exc.message) from None
     if data is None:
@@ -188,9 +223,15 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
 
 
 def input_file(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
-    """click callback: a file that exists and is not a folder (Norwegian messages, exit 2)."""
+    """click callback: a file that exists and is not a folder (Norwegian messages, exit 2);
+    ``-`` is standard input (for one option of the command)."""
     if value is None:
         return None
+    if value == STDIN:  # standard input: only one option can read it
+        taken = ctx.meta.setdefault("plan.stdin", param.opts[0])
+        if taken != param.opts[0]:
+            raise UsageProblem(f"{param.opts[0]}: standard input («-») er allerede brukt av {taken}", ctx)
+        return Path(STDIN)
     path = Path(value)
     if path.is_dir():
         raise UsageProblem(f"{param.opts[0]}: {path} er en mappe, ikke en fil", ctx)

@@ -14,18 +14,41 @@ def command() -> None:
     """
 
 
+def _timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    from workflow.evidence.ssb import check_timeout
+
+    problem = check_timeout(value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
+def _base(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from workflow.evidence.ssb import check_base
+
+    problem = None if value is None else check_base(value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
 @command.command("hent")
 @click.argument("navn", nargs=-1)
 @click.option(
     "--tidsavbrudd",
     "timeout",
-    type=click.FloatRange(min=0.1),
+    type=float,
     default=30.0,
     show_default=True,
-    help="Sekunder å vente på svar fra SSB per tabell.",
+    callback=_timeout,
+    help="Sekunder en tabell får ta i alt (tilkobling og hele svaret), fra 0,1 til 3600.",
 )
 @click.option(
-    "--url", "base", default=None, help="PxWebApi v2-adressen (standard: SSBs, https://data.ssb.no/api/pxwebapi/v2)."
+    "--url",
+    "base",
+    default=None,
+    callback=_base,
+    help="PxWebApi v2-adressen (standard: SSBs, https://data.ssb.no/api/pxwebapi/v2).",
 )
 @click.pass_context
 def fetch(ctx: click.Context, navn: tuple[str, ...], timeout: float, base: str | None) -> None:
@@ -48,6 +71,7 @@ def fetch(ctx: click.Context, navn: tuple[str, ...], timeout: float, base: str |
     from workflow.evidence.ssb import BASE_URL, FetchError, refresh
     from workflow.plan.source import WorkTree
     from workflow.plan.statistics import load_snapshots
+    from workflow.text.terminal import printable
 
     root = plan_root(ctx)
     snapshots, problems, _ = load_snapshots(WorkTree(root))
@@ -72,19 +96,26 @@ def fetch(ctx: click.Context, navn: tuple[str, ...], timeout: float, base: str |
             result = refresh(root, snapshot, base=base or BASE_URL, timeout=timeout, fetched_at=now)
         except FetchError as exc:
             failed += 1
-            click.echo(f"  feil: {exc.message}", err=True)
+            click.echo(f"  feil: {printable(exc.message)}", err=True)
             continue
         if not result.changed:
             click.echo(f"  uendret: {snapshot.file}")
             continue
         click.echo(f"  skrev {snapshot.file} ({len(result.differences)} endrede verdier)")
-        for line in result.differences[:50]:
-            click.echo(f"    {line}")
-        if len(result.differences) > 50:
-            click.echo(f"    … og {len(result.differences) - 50} til")
+        _show_differences(result.differences)
     if failed or problems:
         raise WorkflowError(
             f"{failed} av {len(chosen)} tabeller kunne ikke hentes; de andre filene er uendret."
             if failed
             else "rett feilene over og prøv igjen"
         )
+
+
+def _show_differences(lines: list[str]) -> None:
+    """The first 50 changed values (codes and values are the server's words: printable only)."""
+    from workflow.text.terminal import printable
+
+    for line in lines[:50]:
+        click.echo(f"    {printable(line)}")
+    if len(lines) > 50:
+        click.echo(f"    … og {len(lines) - 50} til")

@@ -66,6 +66,12 @@ def roll(ctx: click.Context, year: int, dry_run: bool) -> None:
 @click.argument("stage", metavar="ORGAN")
 @click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen.")
 @click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 45/21».")
+@click.option(
+    "--arkivsak",
+    "archive_case",
+    metavar="ARKIVSAKSNR",
+    help="Arkivsaksnummeret ved denne behandlingen, f.eks. «21/300».",
+)
 @click.option("--utfall", "outcome", type=click.Choice(OUTCOMES), help="Utfallet; standard etter organets rolle.")
 @click.option(
     "--vedtak-fil", "decision_file", callback=input_file, metavar="FIL", help="Fil med vedtaksteksten (Markdown)."
@@ -101,10 +107,12 @@ def advance(
     votes: str | None,
     dry_run: bool,
     confirm_date: bool = False,
+    archive_case: str | None = None,
 ) -> None:
     """Registrer at ORGAN har behandlet handlingsplanen for ÅR (tag handlingsplan-ÅR/ORGAN/DATO).
 
-    Organene er møtene i plan/prosess.yaml (formannskap, så kommunestyre). Nektes når
+    Organene er møtene i plan/prosess.yaml (formannskap, så kommunestyre), eller
+    handlingsplanens egen vei der («handlingsplan:»). Nektes når
     plan/ har endringer som ikke er lagret i git, når handlingsplanen for ÅR mangler, når
     organet kommer i feil rekkefølge, eller når taggen finnes.
 
@@ -136,6 +144,7 @@ def advance(
             recommendation=recommendation,
             proposals=proposals,
             votes=votes,
+            archive_case=archive_case,
         )
 
     write_tag(root, prepare, dry_run)  # under the stage lock, with a complete history
@@ -144,6 +153,15 @@ def advance(
 @command.command("build")
 @click.argument("year", metavar="ÅR", type=int)
 @click.option("--rev", metavar="REV", default=None, help="Les fra en revisjon i git (tag, gren, commit).")
+@click.option("--pdf", "pdf", is_flag=True, help="Lag også PDF/A-2b (arkivformat) med LibreOffice.")
+@click.option(
+    "--dato",
+    "case_date",
+    callback=iso_date,
+    metavar="ÅÅÅÅ-MM-DD",
+    default=None,
+    help="Datoen dokumentene får før handlingsplanen er behandlet (standard: commitens dato).",
+)
 @click.option(
     "-o",
     "--output",
@@ -153,31 +171,43 @@ def advance(
     help="Mappen dokumentene skrives til (standard: output/).",
 )
 @click.pass_context
-def build(ctx: click.Context, year: int, rev: str | None, outdir: Path | None) -> None:
-    """Lag handlingsplanen for ÅR og saksframlegget for neste organ (Word).
+def build(
+    ctx: click.Context,
+    year: int,
+    rev: str | None,
+    outdir: Path | None,
+    pdf: bool = False,
+    case_date: dt.date | None = None,
+) -> None:
+    """Lag handlingsplanen for ÅR og saksframlegget for neste organ (Word, og PDF med --pdf).
+
+    Er handlingsplanen vedtatt og ikke endret siden, lages saken slik den ble vedtatt, med
+    datoen fra behandlingen; ellers saken til neste organ med commitens dato, eller --dato.
 
     \b
     Eksempler:
       plan handlingsplan build 2022
+      plan handlingsplan build 2022 --pdf
+      plan handlingsplan build 2023 --dato 2022-10-20
       plan handlingsplan build 2022 --rev handlingsplan-2022/formannskap/2021-11-18
     """
-    from workflow.app.approval import load_at, repository
-    from workflow.app.actionplan import action_documents, action_round
+    from workflow.app.actionplan import build_action
+    from workflow.app.approval import repository
     from workflow.app.followup import write_followup_outputs
-    from workflow.process.git import head_commit, resolve_commit
-
-    root = Path(ctx.find_root().obj or ".")
     from workflow.plan.source import find_root
 
-    root = find_root(root, in_git=True)
+    root = find_root(Path(ctx.find_root().obj or "."), in_git=True)
+    if pdf:  # fail before writing anything when LibreOffice is missing
+        from workflow.documents.pdf import find_soffice
+
+        find_soffice()
     with repository(root) as repo:
-        commit = resolve_commit(repo, rev) if rev else head_commit(repo)
-        project, _ = load_at(repo, root, commit)
-        round_ = action_round(repo, root, project, year, commit, rev)
-        files = action_documents(repo, root, commit, project, year, round_)
+        project, commit, files = build_action(repo, root, year, rev, case_date)
     target = outdir if outdir is not None else root / "output"
     from workflow.documents.outputs import action_plan_set
 
-    write_followup_outputs(files, target, revision=commit, digest=project.digest, kind=action_plan_set(year))
+    write_followup_outputs(files, target, revision=commit, digest=project.digest, kind=action_plan_set(year), pdf=pdf)
     for name in files:
         click.echo(f"Skrev {target / name}")
+        if pdf:
+            click.echo(f"Skrev {target / name.removesuffix('.docx')}.pdf (PDF/A-2b)")

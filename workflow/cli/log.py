@@ -39,13 +39,14 @@ def command(ctx: click.Context, rev: str | None, fmt: str) -> None:
     from workflow.process.history import as_json, as_markdown, as_text
     from workflow.process.stages import state
 
-    from workflow.process.git import action_plan_tags
+    from workflow.process.git import action_plan_tags, programme_tags
 
     root = plan_root(ctx)
     with repository(root) as repo:
         tags = line_of(repo, rev or head_commit(repo))
         process = process_for(repo, root, rev)
         action_tags = action_plan_tags(repo, merged=rev or head_commit(repo))
+        programme = programme_tags(repo, merged=rev or head_commit(repo))
         partial = incomplete_history(repo)
     if partial:
         click.echo(f"advarsel: {partial}", err=True)
@@ -55,7 +56,7 @@ def command(ctx: click.Context, rev: str | None, fmt: str) -> None:
         for warning in state(process, tags).warnings:
             click.echo(f"advarsel: {warning}", err=True)
     render = {"text": as_text, "markdown": as_markdown, "json": as_json}[fmt]
-    if not action_tags:
+    if not action_tags and not programme:
         click.echo(render(tags, process), nl=False)
         return
     if process is not None:
@@ -63,33 +64,41 @@ def command(ctx: click.Context, rev: str | None, fmt: str) -> None:
 
         for warning in state(action_plan_process(process), [t for t in action_tags if t.error]).warnings:
             click.echo(f"advarsel: {warning}", err=True)
-    click.echo(with_action_plans(fmt, tags, process, action_tags), nl=False)
+    click.echo(with_action_plans(fmt, tags, process, action_tags, programme), nl=False)
 
 
-def with_action_plans(fmt: str, tags: list[StageTag], process: Process | None, action_tags: list[StageTag]) -> str:
-    """The strategy's process, then each yearly action plan's (``handlingsplan-YYYY/…`` tags)."""
+def with_action_plans(
+    fmt: str,
+    tags: list[StageTag],
+    process: Process | None,
+    action_tags: list[StageTag],
+    programme: list[StageTag] | None = None,
+) -> str:
+    """The planning programme's process (``planprogram/…`` tags, when there are any), the
+    strategy's, then each yearly action plan's (``handlingsplan-YYYY/…`` tags)."""
     import json
 
     from workflow.cli.common import action_plan_title, by_action_plan
     from workflow.process.history import as_markdown, as_text, entry
-    from workflow.process.stages import action_plan_process
+    from workflow.process.stages import action_plan_process, programme_process
 
     ap_process = action_plan_process(process) if process is not None else None
-    tracks = by_action_plan(action_tags)
+    pp_process = programme_process(process) if process is not None else None
+    tracks = {"Planprogrammet": programme} if programme else {}
+    tracks.update({action_plan_title(track): found for track, found in by_action_plan(action_tags).items()})
     if fmt == "json":
-        data = [entry(t, process) for t in tags]
+        data = [{**entry(t, pp_process), "prosess": t.track} for t in programme or ()]
+        data += [entry(t, process) for t in tags]
         data += [{**entry(t, ap_process), "prosess": t.track} for t in action_tags]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    def of(title: str) -> Process | None:
+        return pp_process if title == "Planprogrammet" else ap_process
+
     if fmt == "markdown":
-        parts = ["## Strategien\n\n" + as_markdown(tags, process, level="###")]
-        parts += [
-            f"## {action_plan_title(track)}\n\n" + as_markdown(found, ap_process, level="###")
-            for track, found in tracks.items()
-        ]
+        parts = [f"## {title}\n\n" + as_markdown(found, of(title), level="###") for title, found in tracks.items()]
+        parts.insert(1 if programme else 0, "## Strategien\n\n" + as_markdown(tags, process, level="###"))
         return "\n".join(parts)
-    parts = ["Strategien\n==========\n\n" + as_text(tags, process)]
-    parts += [
-        f"{action_plan_title(track)}\n{'=' * len(action_plan_title(track))}\n\n" + as_text(found, ap_process)
-        for track, found in tracks.items()
-    ]
+    parts = [f"{title}\n{'=' * len(title)}\n\n" + as_text(found, of(title)) for title, found in tracks.items()]
+    parts.insert(1 if programme else 0, "Strategien\n==========\n\n" + as_text(tags, process))
     return "\n".join(parts)

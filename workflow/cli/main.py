@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("log", "Vis behandlingene av planen (fra taggene i git)."),
     "changelog": ("changelog", "Skriv CHANGELOG.md i plandepotet fra behandlingene."),
     "verify": ("verify", "Bygg dokumentene fra en behandlingstag på nytt og sammenlign."),
+    "arkiv": ("arkiv", "Lag arkivpakker (Fiks Arkiv-arkivmelding) med dokumentene som PDF/A."),
     "demo": ("demo", "Lag et demodepot som spiller av Os-planens behandling i 2020."),
     "diff": ("diff", "Vis hva som er endret i planen mellom to revisjoner (tekst, JSON, Word)."),
     "data": ("data", "Hent statistikk fra SSB til plan/statistikk/ (plan data hent)."),
@@ -58,7 +59,9 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except WorkflowError as exc:
-            click.echo(exc.format_message(), err=True)
+            from workflow.text.terminal import printable  # may quote a file or a server: no escapes
+
+            click.echo(printable(exc.format_message(), lines=True), err=True)
             ctx.exit(exc.exit_code)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -8,6 +8,9 @@ from workflow.cli.common import iso_date
 
 if TYPE_CHECKING:
     import datetime as dt
+    from pathlib import Path
+
+    from workflow.plan.followup import StatusEntry
 
 STATUSES = ("planlagt", "pågår", "fullført", "utgått")
 
@@ -50,12 +53,12 @@ def command(
 ) -> None:
     """Registrer status for et tiltak, eller en målt verdi for en ambisjon.
 
-    En statusrapport legges til i plan/oppfolging/ID.yaml (filen lages om den mangler);
-    resten av filen røres ikke. Gjeldende status er den siste rapporten. --brukt er
-    kroner brukt så langt i kalenderåret for datoen. Nektes (ingenting skrives) når
-    tiltaket er ukjent, når et fullført tiltak ikke er 100 %, når det er brukt penger
-    på et tiltak som ikke har startet, når datoen er utenfor planperioden, eller når
-    brukt beløp i et år går ned. Lagre filen i git etterpå.
+    En statusrapport legges til nederst i plan/oppfolging/ID.yaml (filen lages om den
+    mangler); resten av filen røres ikke. Gjeldende status er den siste rapporten etter
+    dato. --brukt er kroner brukt så langt i kalenderåret for datoen. Nektes (ingenting
+    skrives) når tiltaket er ukjent, når et fullført tiltak ikke er 100 %, når det er
+    brukt penger på et tiltak som ikke har startet, når datoen er utenfor planperioden
+    eller etter i dag, eller når brukt beløp i et år går ned. Lagre filen i git etterpå.
 
     \b
     Eksempler:
@@ -65,7 +68,7 @@ def command(
     """
     import datetime as dt
 
-    from workflow.app.followup import record_status, record_value
+    from workflow.app.followup import record_status
     from workflow.cli.common import UsageProblem, plan_root
 
     root = plan_root(ctx)
@@ -74,8 +77,7 @@ def command(
             raise UsageProblem("en måling trenger både --verdi og --år", ctx)
         if status is not None or share is not None or spent is not None or comment is not None:
             raise UsageProblem("--status, --andel, --brukt og --kommentar gjelder tiltak, ikke målinger", ctx)
-        path, point = record_value(root, item_id, year=year, value=value, source=source, date=date)
-        click.echo(f"La til målingen {point.value:g} for {point.year} i {path.relative_to(root)}")
+        _record_value(root, item_id, value, year, source, date)
         return
     if status is None:
         raise UsageProblem(
@@ -83,11 +85,40 @@ def command(
         )
     if source is not None:
         raise UsageProblem("--kilde gjelder målinger (--verdi og --år)", ctx)
-    day = date or dt.date.today()
-    path, entry = record_status(
-        root, item_id, date=day, status=status, share=share, spent=spent, comment=comment, reporter=reporter
+    day, today = date or dt.date.today(), dt.date.today()
+    path, recorded, later = record_status(
+        root,
+        item_id,
+        date=day,
+        status=status,
+        share=share,
+        spent=spent,
+        comment=comment,
+        reporter=reporter,
+        today=today,
     )
+    _recorded(item_id, recorded, later, path.relative_to(root))
+
+
+def _record_value(root: Path, item_id: str, value: float, year: int, source: str | None, date: dt.date | None) -> None:
+    import datetime as dt
+
+    from workflow.app.followup import record_value
+
+    path, point = record_value(root, item_id, year=year, value=value, source=source, date=date, today=dt.date.today())
+    click.echo(f"La til målingen {point.value:g} for {point.year} i {path.relative_to(root)}")
+
+
+def _recorded(item_id: str, entry: StatusEntry, later: dt.date | None, rel: Path) -> None:
+    """What was recorded, in Norwegian; where it went when the file had later entries."""
+    from workflow.text.norwegian import format_date, format_money
+
     click.echo(
-        f"La til status for {item_id} {entry.date.isoformat()}: {entry.status}, {entry.share} %, brukt {entry.spent} kr i {entry.date.year} ({path.relative_to(root)})"
+        f"La til status for {item_id} {format_date(entry.date)}: {entry.status}, {entry.share} %, brukt {format_money(entry.spent)} i {entry.date.year} ({rel})"
     )
+    if later is not None:
+        click.echo(
+            f"Merk: rapporten er datert før den nyeste i filen ({format_date(later)}). Den er lagt til nederst i "
+            f"{rel}; rapportene leses i datorekkefølge, så gjeldende status er fortsatt den nyeste."
+        )
     click.echo("Lagre den i git: git add plan/oppfolging && git commit")

@@ -19,6 +19,7 @@ PARTS.update(
         "handlingsplan": "plan/handlingsplan/ÅÅÅÅ.yaml",
         "status": "plan/oppfolging/TILTAK.yaml",
         "malinger": "plan/oppfolging/AMBISJON.yaml",
+        "arkiv": "plan/arkiv.yaml",
     }
 )
 
@@ -42,4 +43,11 @@ def command(part: str) -> None:
     """
     from workflow.plan.schema import json_schema
 
+    if part == "arkiv":  # plan arkiv's settings: their model lives in the archive room
+        from workflow.archive.config import ArchiveConfig
+
+        schema = ArchiveConfig.model_json_schema(by_alias=True)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        click.echo(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True))
+        return
     click.echo(json.dumps(json_schema(part), ensure_ascii=False, indent=2, sort_keys=True))

@@ -16,6 +16,8 @@ def command(ctx: click.Context, port: int, host: str) -> None:
     Når du lagrer en fil under plan/ eller templates/, bygges sidene på nytt og nettleseren
     oppdaterer siden selv. Har planen feil, viser siden feilene med fil og linje i stedet
     for planen. Historikken (behandlingene og versjonene) leses fra git når serveren starter.
+    Plandokumentet som PDF/A finnes på /__plan/plan.pdf: LibreOffice startes ved første
+    visning og holdes i gang, så en ny PDF etter en lagring kommer på under et sekund.
     Stopp med Ctrl+C.
 
     \b
@@ -35,7 +37,9 @@ def command(ctx: click.Context, port: int, host: str) -> None:
     except OSError as exc:
         raise WorkflowError(f"kunne ikke starte serveren på {host}:{port}: {exc.strerror or exc}") from None
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Forhåndsvisning på http://{shown}:{server.server_address[1]}/ (stopp med Ctrl+C)")
+    address = f"http://{shown}:{server.server_address[1]}"
+    click.echo(f"Forhåndsvisning på {address}/ (stopp med Ctrl+C)")
+    click.echo(f"Plandokumentet som PDF: {address}/__plan/plan.pdf")
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

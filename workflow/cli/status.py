@@ -45,13 +45,12 @@ def command(ctx: click.Context, rev: str | None) -> None:
             from workflow.errors import WorkflowError
 
             raise WorkflowError("planen kan ikke leses; kjør «plan check» for detaljer")
-        partial = incomplete_history(repo)
-        if partial:
+        if partial := incomplete_history(repo):
             click.echo(partial)
         st = state(process, tags)
         for warning in st.warnings:
             click.echo(f"advarsel: {warning}", err=True)
-        names = {b.id: b.name for b in process.bodies}
+        _programme(repo, process, rev or head_commit(repo))
         if st.last is None:
             click.echo("Ingen behandlinger er registrert ennå.")
         elif st.last.starts_round:
@@ -59,7 +58,8 @@ def command(ctx: click.Context, rev: str | None) -> None:
         else:
             t = st.last.treatment
             assert t is not None  # a readable meeting tag
-            click.echo(f"Siste behandling: {headline(t, names.get(t.stage))}  [{st.last.name}]")
+            name = next((b.label() for b in process.bodies if b.id == t.stage), None)
+            click.echo(f"Siste behandling: {headline(t, name)}  [{st.last.name}]")
         if st.adopted is not None and st.adopted is not st.last:
             click.echo(f"Vedtatt: {st.adopted.name}")
         click.echo(f"Neste: {describe_next(process, st)}")
@@ -78,6 +78,26 @@ def command(ctx: click.Context, rev: str | None) -> None:
         _action_plans(repo, process, rev or head_commit(repo))
 
 
+def _programme(repo: Repository, process: Process, commit: str) -> None:
+    """The planning programme (issue 22): its last treatment and what comes next, or that it
+    is still to be treated; nothing for a plan without one."""
+    from workflow.process.git import programme_tags
+    from workflow.process.stages import describe_next, programme_process, state
+    from workflow.process.tags import headline
+
+    pp_process = programme_process(process)
+    if pp_process is None:
+        return
+    st = state(pp_process, programme_tags(repo, merged=commit))
+    names = {b.id: b.label() for b in pp_process.bodies}
+    if st.last is None or st.last.treatment is None:
+        click.echo(f"Planprogrammet: ikke behandlet ennå; neste: {describe_next(pp_process, st)}")
+        return
+    t = st.last.treatment
+    nxt = "ingen (fastsatt)" if st.adopted else describe_next(pp_process, st)
+    click.echo(f"Planprogrammet: {headline(t, names.get(t.stage))}  [{st.last.name}]; neste: {nxt}")
+
+
 def _action_plans(repo: Repository, process: Process, commit: str) -> None:
     """One line per yearly action plan with tags: its last treatment and what comes next."""
     from workflow.cli.common import action_plan_title, by_action_plan
@@ -86,7 +106,7 @@ def _action_plans(repo: Repository, process: Process, commit: str) -> None:
     from workflow.process.tags import headline
 
     ap_process = action_plan_process(process)
-    names = {b.id: b.name for b in ap_process.bodies}
+    names = {b.id: b.label() for b in ap_process.bodies}
     for track, found in by_action_plan(action_plan_tags(repo, merged=commit)).items():
         st = state(ap_process, found)
         title = action_plan_title(track)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workflow.errors import BuildError
-from workflow.files import write_atomic
 from workflow.plan.model import Body, Plan, Project, Treatment
 from workflow.plan.source import TEMPLATES_DIR
 
@@ -25,7 +23,6 @@ if TYPE_CHECKING:
 
 PLAN_TEMPLATE = "plan.docx"
 CASE_TEMPLATE = "saksframlegg.docx"
-MANIFEST = "manifest.json"
 FALLBACK_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -71,6 +68,7 @@ def build_documents(
     source: Source | None = None,
     meeting: Treatment | None = None,
     base: str | None = None,
+    programme: Treatment | None = None,
 ) -> dict[str, bytes]:
     """{file name: .docx bytes} for the plan document and the saksframlegg for ``body``.
 
@@ -81,9 +79,10 @@ def build_documents(
     ``templates/`` to use instead of the working tree's. ``meeting``: the body's own
     meeting when known (``plan advance``, or the clerk's coming meeting), shown in its row of
     the saksgang; at the deciding body's adoption the plan document says it is adopted.
-    ``base``: the version ``changes`` compare with, in words.
+    ``base``: the version ``changes`` compare with, in words. ``programme``: the treatment that
+    fixed the planning programme, told under the saksgang.
     """
-    from workflow.documents.context import case_context
+    from workflow.documents.context import case_context, programme_sentence
     from workflow.documents.render import find_template, render_docx
 
     plan_name, case_name = document_names(project.plan)
@@ -91,6 +90,7 @@ def build_documents(
     case_ctx = case_context(
         project, target, list(history), None if changes is None else list(changes), when, meeting=meeting, base=base
     )
+    case_ctx["case"]["programme"] = programme_sentence(project, programme)
     situation = None
     if project.situation is not None:  # the ståstedsanalyse (workflow/documents/situation.py)
         from workflow.documents.situation import build_situation_document, refer_attachments, situation_name
@@ -288,27 +288,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_data(entries: dict[str, dict], *, revision: str, digest: str) -> dict:
-    from workflow import __version__
-    from workflow.plan.source import WORKING_TREE
-
-    return {
-        "files": {name: entries[name] for name in sorted(entries)},
-        "revision": revision,
-        "source": "arbeidskopien" if revision == WORKING_TREE else "git",
-        "plan_digest": digest,
-        "tool": {"name": "plan-workflow", "version": __version__},
-    }
-
-
-def write_manifest(outdir: Path, entries: dict[str, dict], *, revision: str, digest: str) -> Path:
-    data = manifest_data(entries, revision=revision, digest=digest)
-    path = outdir / MANIFEST
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    write_atomic(path, text.encode("utf-8"))
-    return path
-
-
 def write_outputs(
     files: dict[str, bytes],
     outdir: Path,
@@ -323,15 +302,3 @@ def write_outputs(
     from workflow.documents.outputs import write_set
 
     return write_set(files, outdir, revision=revision, digest=digest, derive=derive)[0]
-
-
-def add_to_manifest(manifest: Path, paths: Sequence[Path], derived_from: dict[str, str]) -> None:
-    """Record further files (the PDFs) in an existing manifest."""
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    entries = data["files"]
-    for path in paths:
-        body = path.read_bytes()
-        entries[path.name] = {"sha256": sha256(body), "bytes": len(body)}
-        if path.name in derived_from:
-            entries[path.name]["derived_from"] = derived_from[path.name]
-    write_manifest(manifest.parent, entries, revision=data["revision"], digest=data["plan_digest"])

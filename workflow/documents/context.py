@@ -64,6 +64,8 @@ Saksframlegget i tillegg:
   case.participation, case.proposal, case.assessment, case.consequences
   body.id / .name / .name_in_text («formannskapet») / .role
   saksgang[]: name, date, case_number, coming (raden for møtet saken er til)
+  case.programme («Planprogrammet ble fastsatt av kommunestyret 5.3.2019, sak 14/19.», eller None)
+  case.other_decisions[]   (felles plan: hva de andre kommunenes vedtaksorgan har vedtatt, én setning hver)
   recommendation.title, recommendation.text   (innstillingen saken legges fram med)
   treatments[]: heading, note, body, date, long_date, case_number, outcome, proposals[] (text, by, votes), votes,
       deadline, decision_title, decision, recommendation_title, recommendation,
@@ -364,14 +366,16 @@ def case_context(
     language = project.plan.language
     lang = LOCALE[language]
     case = project.case
-    names = {b.id: b.name for b in project.process.bodies}
+    names = {b.id: b.label(language) for b in project.process.bodies}
     roles = {b.id: b.role for b in project.process.bodies}
     context["case"] = {
         "title": case.title or context["plan"]["full_title"],
         "head_title": head_title(project),
         "officer": case.officer,
         "archive_code": case.archive_code,
-        "archive_case": case.archive_case,
+        "archive_case": (meeting.archive_case if meeting is not None else None) or case.archive_case,
+        "programme": None,  # the planning programme's adoption (build_documents: programme_sentence)
+        "other_decisions": other_decisions(project, body, history),  # a joint plan: the other councils
         "attachments": case_attachments(project),  # only what is built or exists
         "organisation": _md(case.organisation),
         "workshops": workshop_rows(project, lang),  # plan/samlinger.yaml, else sak.yaml
@@ -388,6 +392,44 @@ def case_context(
     context["changes_base"] = base if changes is not None else None
     context["participation"] = participation_context(project, history)  # documents/participation.py
     return context
+
+
+def other_decisions(project: Project, body: Body, history: Sequence[Treatment]) -> list[str]:
+    """A joint plan (issue 22): what the other municipalities' deciding bodies decided before
+    this case, one sentence each («Kommunestyret i Re vedtok planen 20.11.2018, sak PS 90/18.»)."""
+    if body.municipality is None:
+        return []
+    bodies = {b.id: b for b in project.process.bodies}
+    nynorsk = project.plan.language == "nynorsk"
+    out = []
+    for t in history:
+        other = bodies.get(t.stage)
+        if other is None or other.role != "vedtar" or other.municipality in (None, body.municipality):
+            continue
+        if t.outcome in ADOPTED:
+            what = "vedtok planen" + (
+                (" med endringar" if nynorsk else " med endringer") if t.outcome != "vedtatt" else ""
+            )
+        else:
+            back = "sende planen tilbake" if nynorsk else "sendte planen tilbake"
+            what = {"sendt tilbake": back, "utsatt": "utsette saka" if nynorsk else "utsatte saken"}.get(t.outcome, "")
+        case = f", sak {t.case_number}" if t.case_number else ""
+        out.append(f"{other.label(project.plan.language)} {what} {format_short_date(t.date)}{case}.")
+    return out
+
+
+def programme_sentence(project: Project, programme: Treatment | None) -> str | None:
+    """«Planprogrammet ble fastsatt av kommunestyret 5.3.2019, sak 14/19.» (issue 22): the
+    treatment that fixed the planning programme, told under the saksgang; None without one."""
+    if programme is None:
+        return None
+    body = next((b for b in project.process.programme if b.id == programme.stage), None)
+    name = in_text(body.name if body is not None else programme.stage)
+    d = programme.date
+    case = f", sak {programme.case_number.removeprefix('PS ')}" if programme.case_number else ""
+    if project.plan.language == "nynorsk":
+        return f"Planprogrammet vart fastsett av {name} {d.day}.{d.month}.{d.year}{case}."
+    return f"Planprogrammet ble fastsatt av {name} {d.day}.{d.month}.{d.year}{case}."
 
 
 def head_title(project: Project) -> str:
@@ -407,7 +449,7 @@ def saksgang(
     Drafting and consultation are not meetings: they show under the treatments."""
     bodies = project.process.bodies
     roles = {b.id: b.role for b in bodies}
-    names = {b.id: b.name for b in bodies}
+    names = {b.id: b.label(project.plan.language) for b in bodies}  # «Kommunestyret (1. gangs behandling)»
     rows = []
     lanes = {b.id: b.municipality for b in bodies}
 
@@ -418,13 +460,14 @@ def saksgang(
         if roles.get(t.stage) in MEETING_ROLES and ours(t.stage):
             rows.append(_row(names[t.stage], t, coming=False))
     adopted = bool(history) and roles.get(history[-1].stage) == "vedtar" and history[-1].outcome in ADOPTED
+    adopted = adopted and ours(history[-1].stage)  # a joint plan: another council's adoption does not end ours
     if adopted and meeting is None:
         return rows
-    rows.append(_row(body.name, meeting, coming=True))
+    rows.append(_row(names.get(body.id, body.name), meeting, coming=True))
     ids = [b.id for b in bodies]
     for later in bodies[ids.index(body.id) + 1 :] if body.id in ids else ():
         if later.role in MEETING_ROLES and ours(later.id):
-            rows.append(_row(later.name, None, coming=False))
+            rows.append(_row(names[later.id], None, coming=False))
     return rows
 
 

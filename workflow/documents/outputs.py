@@ -250,9 +250,20 @@ def _stage_derived(
     return entries
 
 
-def _write_manifest(new: Path, entries: dict[str, dict], *, revision: str, digest: str) -> None:
-    from workflow.documents.build import manifest_data
+def manifest_data(entries: dict[str, dict], *, revision: str, digest: str) -> dict:
+    from workflow import __version__
+    from workflow.plan.source import WORKING_TREE
 
+    return {
+        "files": {name: entries[name] for name in sorted(entries)},
+        "revision": revision,
+        "source": "arbeidskopien" if revision == WORKING_TREE else "git",
+        "plan_digest": digest,
+        "tool": {"name": "plan-workflow", "version": __version__},
+    }
+
+
+def _write_manifest(new: Path, entries: dict[str, dict], *, revision: str, digest: str) -> None:
     revision_data = manifest_data(entries, revision=revision, digest=digest)
     text = json.dumps(revision_data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     (new / MANIFEST).write_text(text, encoding="utf-8")

@@ -19,7 +19,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import select
 import tempfile
+import threading
 import uuid
 from pathlib import Path
 
@@ -37,7 +39,9 @@ UNO_HINT = (
 START_TIMEOUT = 60.0  # seconds for soffice to accept connections (a fresh profile is slow)
 PER_DOCUMENT_TIMEOUT = 90.0
 
-# Runs under a Python that has ``uno``. argv: pipe name, JSON list of [docx, pdf] pairs.
+# Runs under a Python that has ``uno``. argv: pipe name, start timeout, the done mark. It reads one
+# JSON list of [docx, pdf] pairs per line from stdin and answers each line with the done mark (or
+# "!" and the problem), so one LibreOffice serves many conversions.
 _CONVERT = r"""
 import json, sys, time
 import uno
@@ -49,7 +53,7 @@ def prop(name, value):
     p.Name, p.Value = name, value
     return p
 
-pipe, jobs, start_timeout, DONE = sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+pipe, start_timeout, DONE = sys.argv[1], float(sys.argv[2]), sys.argv[3]
 local = uno.getComponentContext()
 resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
 deadline = time.monotonic() + start_timeout
@@ -62,28 +66,37 @@ while True:
             sys.exit("LibreOffice svarte ikke")
         time.sleep(0.1)
 desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+
+def convert(source, target):
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0,
+                                       (prop("Hidden", True), prop("ReadOnly", False)))
+    if doc is None:
+        raise RuntimeError(f"LibreOffice kunne ikke \u00e5pne {source}")  # ASCII: the script is an argument
+    try:
+        indexes = doc.getDocumentIndexes()
+        for _ in range(2):
+            for i in range(indexes.getCount()):
+                indexes.getByIndex(i).update()
+        doc.getTextFields().refresh()
+        filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple([
+            prop("SelectPdfVersion", 2),
+            prop("UseTaggedPDF", True),
+            prop("ExportBookmarks", True),
+        ]))
+        args = (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data), prop("Overwrite", True))
+        uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(target), args))
+    finally:
+        doc.close(True)
+
 try:
-    for source, target in jobs:
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0,
-                                           (prop("Hidden", True), prop("ReadOnly", False)))
-        if doc is None:
-            sys.exit(f"LibreOffice kunne ikke \u00e5pne {source}")  # ASCII: the script is an argument
+    for line in sys.stdin:
         try:
-            indexes = doc.getDocumentIndexes()
-            for _ in range(2):
-                for i in range(indexes.getCount()):
-                    indexes.getByIndex(i).update()
-            doc.getTextFields().refresh()
-            filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", tuple([
-                prop("SelectPdfVersion", 2),
-                prop("UseTaggedPDF", True),
-                prop("ExportBookmarks", True),
-            ]))
-            args = (prop("FilterName", "writer_pdf_Export"), prop("FilterData", filter_data), prop("Overwrite", True))
-            uno.invoke(doc, "storeToURL", (uno.systemPathToFileUrl(target), args))
-        finally:
-            doc.close(True)
-    print(DONE, flush=True)  # every PDF is stored: what happens at shutdown cannot spoil them
+            for source, target in json.loads(line):
+                convert(source, target)
+        except Exception as exc:
+            print("!" + " ".join(str(exc).split()), flush=True)
+            continue
+        print(DONE, flush=True)  # every PDF is stored: what happens at shutdown cannot spoil them
 finally:
     try:
         desktop.terminate()
@@ -144,35 +157,91 @@ def _uno_env(python: str, program: Path) -> dict[str, str]:
 
 
 def to_pdfa(docx_paths: list[Path], outdir: Path, *, work_in: Path | None = None) -> list[Path]:
-    """Convert each .docx to ``outdir/<name>.pdf`` (PDF/A-2b, contents lists updated).
-
-    One LibreOffice process with a private profile per call; each PDF is written under a
-    temporary name and renamed, so a failure never leaves half a file.
-    """
+    """Convert each .docx to ``outdir/<name>.pdf`` (PDF/A-2b, contents lists updated), all in
+    one LibreOffice run with a private profile; each PDF is written under a temporary name and
+    renamed, so a failure never leaves half a file."""
     if not docx_paths:
         return []
-    soffice = find_soffice()
-    python = find_uno_python(soffice)
-    outdir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="plan-pdf-", dir=work_in))  # work_in: the build's staging folder
-    scratch = work / "tmp"
-    scratch.mkdir()
-    pipe = f"plan-{os.getpid()}-{uuid.uuid4().hex}"
-    targets = [outdir / (Path(p).stem + ".pdf") for p in docx_paths]
-    temps = [work / f"{i}.pdf" for i in range(len(docx_paths))]
-    jobs = [[_real_name(Path(src).resolve()), _real_name(tmp)] for src, tmp in zip(docx_paths, temps)]
-    converted = False
-    office = _start_office(soffice, work, scratch, pipe)
-    try:
-        _run_conversion(python, Path(os.path.realpath(soffice)).parent, pipe, jobs, work, scratch)
-        _check_pdfs(docx_paths, temps)
-        converted = True
-        for tmp, target in zip(temps, targets):
-            write_atomic(target, tmp.read_bytes())
-        return targets
-    finally:
-        _stop(office, patient=converted)
-        shutil.rmtree(work, ignore_errors=True)
+    with Converter(work_in=work_in) as converter:
+        return converter.convert(docx_paths, outdir)
+
+
+class Converter:
+    """One LibreOffice kept running (a listener, as unoserver keeps one) for many conversions:
+    its start-up (1–3 s) is paid once, each later batch costs only its own conversion. Use it as
+    a context manager; ``close()`` stops LibreOffice and removes its profile. Thread-safe: one
+    batch at a time."""
+
+    def __init__(self, *, work_in: Path | None = None) -> None:
+        soffice = find_soffice()
+        python = find_uno_python(soffice)
+        program = Path(os.path.realpath(soffice)).parent
+        self._work = Path(tempfile.mkdtemp(prefix="plan-pdf-", dir=work_in))  # work_in: a build's staging folder
+        scratch = self._work / "tmp"
+        scratch.mkdir()
+        self._lock = threading.Lock()
+        self._batches = 0
+        pipe = f"plan-{os.getpid()}-{uuid.uuid4().hex}"
+        self._office = _start_office(soffice, self._work, scratch, pipe)
+        try:
+            self._bridge: subprocess.Popen[str] | None = _start_bridge(python, program, pipe, self._work, scratch)
+        except OSError as exc:
+            self._bridge = None
+            self.close(patient=False)
+            raise BuildError(f"PDF-konverteringen med LibreOffice kunne ikke starte: {exc.strerror}") from None
+
+    def __enter__(self) -> Converter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close(patient=exc[0] is None)
+
+    def convert(self, docx_paths: list[Path], outdir: Path) -> list[Path]:
+        """``outdir/<stem>.pdf`` for each .docx, written atomically; a failure raises BuildError."""
+        outdir.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            self._batches += 1
+            temps = [self._work / f"{self._batches}-{i}.pdf" for i in range(len(docx_paths))]
+            jobs = [[_real_name(Path(src).resolve()), _real_name(tmp)] for src, tmp in zip(docx_paths, temps)]
+            try:
+                first = START_TIMEOUT if self._batches == 1 else 0.0
+                self._ask(jobs, first + PER_DOCUMENT_TIMEOUT * len(jobs))
+                _check_pdfs(docx_paths, temps)
+                targets = [outdir / (Path(p).stem + ".pdf") for p in docx_paths]
+                for tmp, target in zip(temps, targets):
+                    write_atomic(target, tmp.read_bytes())
+                return targets
+            finally:
+                for tmp in temps:
+                    tmp.unlink(missing_ok=True)
+
+    def _ask(self, jobs: list[list[str]], timeout: float) -> None:
+        """Send one batch to the bridge and wait for its answer line; a failure raises."""
+        bridge = self._bridge
+        gone = BuildError("PDF-konverteringen med LibreOffice feilet: LibreOffice er ikke lenger i gang")
+        if bridge is None or bridge.stdin is None or bridge.poll() is not None:
+            raise gone
+        try:
+            bridge.stdin.write(json.dumps(jobs) + "\n")
+            bridge.stdin.flush()
+        except OSError:
+            raise gone from None
+        answer = _read_line(bridge, timeout)
+        if answer is None:
+            self.close(patient=False)
+            raise BuildError(f"LibreOffice brukte mer enn {timeout:.0f} sekunder på PDF-konverteringen og ble stoppet")
+        if answer.rstrip("\n") != _DONE:
+            detail = answer[1:].strip() if answer.startswith("!") else _bridge_problem(bridge)
+            raise BuildError("PDF-konverteringen med LibreOffice feilet: " + detail)
+
+    def close(self, *, patient: bool = True) -> None:
+        """Stop the bridge and LibreOffice (only the processes started here) and remove the work
+        folder. Safe to call twice."""
+        bridge, self._bridge = self._bridge, None
+        if bridge is not None:
+            _end_bridge(bridge)
+        _stop(self._office, patient=patient and bridge is not None)
+        shutil.rmtree(self._work, ignore_errors=True)
 
 
 def _start_office(soffice: str, work: Path, scratch: Path, pipe: str) -> subprocess.Popen[bytes]:
@@ -191,7 +260,7 @@ def _start_office(soffice: str, work: Path, scratch: Path, pipe: str) -> subproc
         ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # a warm converter runs for hours: nobody reads it, so it never fills
         start_new_session=True,
         # its own temporary files (lu*.tmp) go into the work folder, so they are removed
         # with it even after a kill
@@ -199,32 +268,58 @@ def _start_office(soffice: str, work: Path, scratch: Path, pipe: str) -> subproc
     )
 
 
-def _run_conversion(python: str, program: Path, pipe: str, jobs: list[list[str]], work: Path, scratch: Path) -> None:
-    """Run the UNO script that converts ``jobs`` in the started soffice; a failure raises."""
-    timeout = START_TIMEOUT + PER_DOCUMENT_TIMEOUT * len(jobs)
+def _start_bridge(python: str, program: Path, pipe: str, work: Path, scratch: Path) -> subprocess.Popen[str]:
+    """The UNO script, connecting to the started soffice, then waiting for batches on stdin."""
+    return subprocess.Popen(
+        [python, "-c", _CONVERT, pipe, str(START_TIMEOUT), _DONE],
+        env=dict(_uno_env(python, program), TMPDIR=str(scratch)),
+        # an ASCII folder: pyuno fails to import __main__ from some others (the work folder
+        # lies in the output folder, whose name may have æøå)
+        cwd=work if str(work).isascii() else "/",
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=True,
+    )
+
+
+def _read_line(bridge: subprocess.Popen[str], timeout: float) -> str | None:
+    """The bridge's next line of output ("" when it ended), or None after ``timeout`` seconds."""
+    assert bridge.stdout is not None
+    ready, _, _ = select.select([bridge.stdout], [], [], timeout)
+    return bridge.stdout.readline() if ready else None
+
+
+def _bridge_problem(bridge: subprocess.Popen[str]) -> str:
+    """The last line the ended bridge wrote on stderr, or its exit status."""
     try:
-        done = subprocess.run(
-            [python, "-c", _CONVERT, pipe, json.dumps(jobs), str(START_TIMEOUT), _DONE],
-            env=dict(_uno_env(python, program), TMPDIR=str(scratch)),
-            # an ASCII folder: pyuno fails to import __main__ from some others (the work
-            # folder lies in the output folder, whose name may have æøå)
-            cwd=work if str(work).isascii() else "/",
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise BuildError(
-            f"LibreOffice brukte mer enn {timeout:.0f} sekunder på PDF-konverteringen og ble stoppet"
-        ) from None
-    # The UNO bridge can crash while LibreOffice shuts down (seen: SIGSEGV, 1 run in ~20 with
-    # two conversions at once); the PDFs were complete by then, and the script said so.
-    if done.returncode != 0 and _DONE not in done.stdout.splitlines():
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise BuildError(
-            "PDF-konverteringen med LibreOffice feilet: " + (detail[-1] if detail else f"status {done.returncode}")
-        )
+        bridge.wait(timeout=5)
+        lines = (bridge.stderr.read() if bridge.stderr else "").strip().splitlines()
+    except (subprocess.TimeoutExpired, OSError):
+        lines = []
+    return lines[-1] if lines else f"status {bridge.returncode}"
+
+
+def _end_bridge(bridge: subprocess.Popen[str]) -> None:
+    """Close the bridge's input (it then asks LibreOffice to terminate) and wait for it. The UNO
+    bridge can crash while LibreOffice shuts down (seen: SIGSEGV, 1 run in ~20 with two
+    conversions at once); every PDF was complete by then, and the bridge had said so."""
+    try:
+        if bridge.stdin:
+            bridge.stdin.close()
+        bridge.wait(timeout=15)
+    except (OSError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(bridge.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        bridge.wait()
+    for stream in (bridge.stdout, bridge.stderr):
+        if stream:
+            stream.close()
 
 
 def _check_pdfs(docx_paths: list[Path], temps: list[Path]) -> None:

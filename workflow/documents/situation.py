@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workflow.documents.context import Markdown, plan_context
-from workflow.evidence.figures import figure_chart, indicator_chart, table_rows
+from workflow.evidence.figures import figure_chart, indicator_chart, norwegian_day, table_rows
 from workflow.plan.model import Project
 from workflow.text.norwegian import slug
 
@@ -51,6 +51,7 @@ def situation_context(project: Project, *, when: dt.datetime | dt.date | None = 
             else:
                 blocks.append(_table_block(block.table, snapshot, number))
         chapters.append({"heading": chapter.heading, "blocks": blocks})
+    language = project.plan.language
     base["situation"] = {
         "title": situation.title,
         "date": situation.date,
@@ -58,8 +59,47 @@ def situation_context(project: Project, *, when: dt.datetime | dt.date | None = 
         "chapters": chapters,
         "sources": [_source_entry(s) for s in used],
         "illustrative": any(s.illustrative for s in used),
+        "data_note": data_note(situation.date, used),
     }
+    if language == "nynorsk":
+        base["situation"] = _in_nynorsk(base["situation"])
     return base
+
+
+def _in_nynorsk(situation: dict[str, Any]) -> dict[str, Any]:
+    """The generated words of the situation analysis (captions, sources on the charts, the
+    note on dates) in nynorsk; the plan's own texts as written."""
+    from dataclasses import replace
+
+    from workflow.text.words import followup_text
+
+    for chapter in situation["chapters"]:
+        for block in chapter["blocks"]:
+            if block["caption"]:
+                block["caption"] = followup_text("nynorsk", block["caption"])
+            if block["chart"] is not None:
+                block["chart"] = replace(block["chart"], source=followup_text("nynorsk", block["chart"].source))
+    if situation["data_note"]:
+        situation["data_note"] = followup_text("nynorsk", situation["data_note"])
+    return situation
+
+
+def data_note(dated: str | None, used: list[Snapshot]) -> str | None:
+    """When the figures were updated after the year the analysis is dated («januar 2020»), which
+    date is which, in words; None when they agree."""
+    import re
+
+    from workflow.evidence.figures import norwegian_day
+
+    year = re.search(r"\b(19|20)\d\d\b", dated or "")
+    stamps = sorted((s.updated or "")[:10] for s in used if s.updated)
+    if year is None or not stamps or int(stamps[-1][:4]) <= int(year.group(0)):
+        return None
+    return (
+        f"Analysen er datert {dated.lower() if dated else ''}, men tallene er oppdatert senere: statistikken i "
+        f"figurene og tabellene er publisert til og med {norwegian_day(stamps[-1])}. Datoen for hver tabell står ved "
+        "figuren og under «Kilder og merknader»."
+    )
 
 
 def _figure_block(figure: Figure, snapshot: Snapshot, number: int) -> dict[str, Any]:
@@ -92,8 +132,8 @@ def _source_entry(s: Snapshot) -> dict[str, Any]:
         "table": s.table,
         "title": s.title,
         "source": s.source,
-        "updated": (s.updated or "")[:10] or None,
-        "fetched": (s.fetched or "")[:10] or None,
+        "updated": norwegian_day(s.updated) if s.updated else None,
+        "fetched": norwegian_day(s.fetched) if s.fetched else None,
         "illustrative": s.illustrative,
         "notes": s.notes + ([s.remark] if s.remark else []),
     }
@@ -122,5 +162,12 @@ def build_situation_document(
 ) -> bytes:
     from workflow.documents.render import find_template, render_docx
 
+    from workflow.documents.build import template_for
+
     ctx = situation_context(project, when=when)
-    return render_docx(find_template(SITUATION_TEMPLATE, root, source), ctx, title=ctx["situation"]["title"], when=when)
+    return render_docx(
+        find_template(template_for(SITUATION_TEMPLATE, project), root, source),
+        ctx,
+        title=ctx["situation"]["title"],
+        when=when,
+    )

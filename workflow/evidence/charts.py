@@ -6,8 +6,10 @@
   (``$XDG_CACHE_HOME/plan-workflow/charts``, else ``~/.cache/plan-workflow/charts``) under a key
   of the chart itself, the drawing code and the installed drawing libraries. A later build with
   the same chart reads the PNG back without importing matplotlib: the same bytes it would draw.
-  The cache is only ever a shortcut: one that cannot be read or written is passed by; charts
-  unused for 90 days are removed when a new one is drawn.
+  The cache is only ever a shortcut: each entry carries a digest of its PNG and its key, checked
+  on every read (an entry that does not verify is drawn again and replaced); a cache that is a
+  symlink or cannot be read or written is passed by; charts unused for 90 days are removed
+  when a new one is drawn.
 * Reproducible: the same chart gives byte-identical PNGs — no «Software» metadata, a fixed
   font (DejaVu Sans, shipped with matplotlib), a fixed ``svg.hashsalt``, a fixed size and dpi.
 * Readable in black and white: each series has its own marker and line style (bars their own
@@ -25,14 +27,15 @@ import re
 import sys
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workflow.errors import WorkflowError
-from workflow.files import read_regular, write_atomic
+from workflow.files import target_kind, write_atomic
 from workflow.text import norwegian
 from workflow.text.norwegian import format_number
 
@@ -85,29 +88,114 @@ def _number(value: float, _pos: object = None) -> str:
 @lru_cache(maxsize=128)  # a redline draws the same charts for both revisions
 def render_png(chart: Chart) -> bytes:
     """The chart as PNG bytes (200 dpi, 16 cm wide): from the chart cache when it holds this
-    chart, else drawn (``draw_png``) and kept there."""
-    path = _cache_path(chart)
-    if path is not None:
-        try:
-            kept = read_regular(path, limit=50_000_000)
-        except WorkflowError:
-            kept = None
-        if kept is not None and kept.startswith(PNG_START) and kept.endswith(PNG_END):
-            _touch(path)
+    chart and the entry verifies, else drawn (``draw_png``) and kept there."""
+    place = _cache_path(chart)
+    if place is not None and _TRUST_CACHE[0]:
+        kept = read_entry(*place)
+        if kept is not None:
+            _touch(place[0])
             return kept
     png = draw_png(chart)
-    if path is not None:
-        try:
-            write_atomic(path, png)
-        except WorkflowError:
-            pass  # a read-only or full disk: the build goes on, it only draws again next time
-        else:
-            _forget_once(path.parent.parent)
+    if place is not None and write_entry(*place, png):
+        _forget_once(place[0].parent.parent)
     return png
 
 
+# Whether ``render_png`` reads the cache: ``drawn_afresh`` turns it off (``plan verify``
+# checks a difference again with every chart drawn, so no cache can make it report one).
+_TRUST_CACHE = [True]
+
+
+@contextmanager
+def drawn_afresh() -> Iterator[None]:
+    """Inside: every chart is drawn again, never read from the cache or this process's memo
+    (what is drawn still repairs the cache)."""
+    render_png.cache_clear()
+    _TRUST_CACHE[0] = False
+    try:
+        yield
+    finally:
+        _TRUST_CACHE[0] = True
+        render_png.cache_clear()
+
+
+# A cache entry: this header, then sha256(key + PNG) (32 bytes), then the PNG. The digest ties
+# the bytes to the chart they were drawn for: a flipped byte, a truncated or zeroed file, or
+# the entry of another chart put in its place does not verify, and is drawn again.
+ENTRY_MAGIC = b"plan-workflow chart 2\n"
+ENTRY_LIMIT = 50_000_000
+
+
+def _entry_digest(key: str, png: bytes) -> bytes:
+    return hashlib.sha256(key.encode("ascii") + b"\0" + png).digest()
+
+
+def read_entry(path: Path, key: str) -> bytes | None:
+    """The PNG kept at ``path`` for the chart ``key``, or None when there is none or it does
+    not verify. Only a regular file in real folders is read (never through a symlink)."""
+    import stat
+
+    if not _real_folders(path.parent):
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder, FIFO or device in the entry's place
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(ENTRY_LIMIT + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    head, png = data[: len(ENTRY_MAGIC) + 32], data[len(ENTRY_MAGIC) + 32 :]
+    if len(data) > ENTRY_LIMIT or head != ENTRY_MAGIC + _entry_digest(key, png):
+        return None
+    if not (png.startswith(PNG_START) and png.endswith(PNG_END)):
+        return None
+    return png
+
+
+def write_entry(path: Path, key: str, png: bytes) -> bool:
+    """Keep ``png`` at ``path`` (atomically), replacing what is there; False when the cache
+    cannot be written (read-only, full, a symlinked folder, something else in the file's place)."""
+    folders = (path.parent, path.parent.parent, path.parent.parent.parent)
+    if any(target_kind(each) not in (None, "folder") for each in folders):
+        return False  # checked before mkdir, which would follow a symlinked folder
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    if not _real_folders(path.parent):
+        return False
+    kind = target_kind(path)
+    if kind == "folder":  # an empty folder in the entry's place: the name is the cache's
+        try:
+            path.rmdir()
+        except OSError:
+            return False
+    elif kind not in (None, "file"):
+        return False  # a symlink, FIFO or device is never written through
+    try:
+        write_atomic(path, ENTRY_MAGIC + _entry_digest(key, png) + png)
+    except WorkflowError:
+        return False  # a read-only or full disk: the build goes on, it only draws again next time
+    return True
+
+
+def _real_folders(folder: Path) -> bool:
+    """The cache's own folders (``plan-workflow``, ``charts`` and the entry's subfolder) are
+    real folders, not symlinks: a symlinked cache is passed by, never read or written."""
+    for each in (folder, folder.parent, folder.parent.parent):
+        if target_kind(each) != "folder":
+            return False
+    return True
+
+
 KEEP_DAYS = 90  # a chart no build has used for this long is removed when a new one is drawn
-CACHE_NAME = re.compile(r"[0-9a-f]{64}\.png")
+CACHE_NAME = re.compile(r"[0-9a-f]{64}\.(chart|png)")  # .png: entries before digests
 
 
 def _touch(path: Path) -> None:
@@ -176,7 +264,8 @@ def _drawing_key() -> bytes:
     return b"\0".join(parts)
 
 
-def _cache_path(chart: Chart) -> Path | None:
+def _cache_path(chart: Chart) -> tuple[Path, str] | None:
+    """Where the cache keeps ``chart``, and its key."""
     folder = cache_dir()
     try:
         drawing = _drawing_key()
@@ -185,7 +274,7 @@ def _cache_path(chart: Chart) -> Path | None:
     if folder is None or not drawing:
         return None
     key = hashlib.sha256(drawing + b"\0" + repr(chart).encode("utf-8", "surrogatepass")).hexdigest()
-    return folder / key[:2] / f"{key}.png"
+    return folder / key[:2] / f"{key}.chart", key
 
 
 def draw_png(chart: Chart) -> bytes:
@@ -233,7 +322,7 @@ def _draw(fig: Figure, ax: Axes, chart: Chart) -> None:
         _bars(ax, chart, horizontal=chart.kind == "barh")
     axis = ax.xaxis if chart.kind == "barh" else ax.yaxis
     axis.set_major_formatter(FuncFormatter(_number))
-    axis.set_major_locator(MaxNLocator(nbins=6))
+    axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))  # round values: 1 800, 1 850, 1 900
     fig.text(0.01, 1 - 0.08 / (chart.height_cm / 2.54), chart.title, ha="left", va="top", fontsize=10, weight="bold")
     if chart.unit:
         (ax.set_xlabel if chart.kind == "barh" else ax.set_ylabel)(chart.unit)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from workflow.evidence.charts import Chart, label_lines
 from workflow.plan.statistics import Snapshot, cited_tables
 from workflow.text.norwegian import DASH, format_number, join_words
-from workflow.text.words import DIRECTION_KEY, word
+from workflow.text.words import DIRECTION_KEY, followup_text, word
+from workflow.text.wording import label_in_text
 
 if TYPE_CHECKING:
     from workflow.plan.model import Ambition
@@ -24,8 +25,22 @@ TOTAL_CODES = ("00-99", "0", "000", "TOT", "Total")
 
 
 def source_line(snapshot: Snapshot) -> str:
-    updated = f", oppdatert {snapshot.updated[:10]}" if snapshot.updated else ""
+    """«Kilde: SSB, tabell 07459, oppdatert 20. februar 2025» (the date in Norwegian)."""
+    updated = f", oppdatert {norwegian_day(snapshot.updated)}" if snapshot.updated else ""
     return f"Kilde: {snapshot.source}, tabell {snapshot.table}{updated}"
+
+
+def norwegian_day(stamp: str) -> str:
+    """An ISO date or timestamp («2025-02-20T08:00:00Z») as «20. februar 2025»; as given when
+    it is not a date."""
+    import datetime as dt
+
+    from workflow.text.norwegian import format_date
+
+    try:
+        return format_date(dt.date.fromisoformat(stamp[:10]))
+    except ValueError:
+        return stamp
 
 
 def _kind(kind: str) -> str:
@@ -209,7 +224,7 @@ def indicator_chart(
         title=title if len(title) <= 80 else title[:79] + "…",
         categories=years,
         series=(("Målt", values),),
-        source=source,
+        source=followup_text(language, source),
         description=_indicator_description(ambition, baseline_pair, (years[-1], values[-1]), target_pair, target_text),
         unit=ambition.unit,
         illustrative=illustrative,
@@ -217,7 +232,9 @@ def indicator_chart(
         target=target_pair,
         target_text=target_text,
         height_cm=6.5,
-        caption=f"Figur: utviklingen for {ambition.indicator.rstrip('.')} mot målet. {source}."
+        caption=followup_text(
+            language, f"Figur: utviklingen for {label_in_text(ambition.indicator.rstrip('.'))} mot målet. {source}."
+        )
         + (" Illustrasjon – oppdater med plan data hent." if illustrative else ""),
     )
 

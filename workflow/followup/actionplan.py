@@ -83,13 +83,16 @@ def to_yaml(project: Project, plan: ActionPlan, notes: list[Note]) -> str:
     """The proposal as a YAML file, with a header saying how it was made."""
     import yaml
 
+    from workflow.text.words import followup_text
+
     data: dict[str, Any] = {"år": plan.year}
     if plan.rolled_from is not None:
         data["rullert_fra"] = plan.rolled_from
-    data["innledning"] = (
+    data["innledning"] = followup_text(
+        project.plan.language,
         f"Handlingsplanen for {plan.year} gjennomfører {project.plan.title} "
         f"{format_period(project.plan.period.start, project.plan.period.end)}. Den behandles sammen med budsjettet "
-        f"for {plan.year} og økonomiplanen {format_period(plan.year, plan.year + 3)}."
+        f"for {plan.year} og økonomiplanen {format_period(plan.year, plan.year + 3)}.",
     )
     data["tiltak"] = [
         {"id": m.id, "satsingsområde": m.area}

@@ -8,7 +8,8 @@ period`` and ``date``):
 
 * handlingsplan.docx: ``action.year, title, full_title, introduction, budget_period, count,
   total_text, costs[] (year, text), areas[] (number, name, measures[]: id, text, responsible,
-  years, cost_text, funding_text, status_text)``;
+  years, cost_text, funding_text, partners_text, status_text)``, ``levels`` (the plan's level
+  names, as for the plan document);
 * arsrapport.docx: ``report.year, title, full_title, period_to_date, summary (text,
   measures_text, ambitions_text, money_text, measures, started, ambitions, on_track),
   status_counts[] (status, count), areas[] (number, name, planned_text, spent_text,
@@ -37,7 +38,8 @@ from workflow.followup.actionplan import compare_action_plans, cost_by_year
 from workflow.followup.report import report_data
 from workflow.followup.status import followup_of
 from workflow.plan.model import Body, Project, Treatment
-from workflow.text.norwegian import format_date, format_money, format_period, format_short_date
+from workflow.text.norwegian import format_date, format_money, format_period, format_short_date, join_words
+from workflow.text.words import level_names
 from workflow.text.wording import capital, in_text, of_body
 
 if TYPE_CHECKING:
@@ -102,12 +104,14 @@ def action_plan_context(project: Project, year: int, when: When) -> dict[str, An
                         "years": format_period(m.start, m.end),
                         "cost_text": format_money(m.cost),
                         "funding_text": m.funding or "Ikke avklart",
+                        "partners_text": join_words(m.partners) or None,  # samarbeidspartnere
                         "status_text": STATUS_TEXT[m.status],
                     }
                     for m in measures
                 ],
             }
         )
+    ctx["levels"] = level_names(project.plan.language, project.plan.level_names)  # «Kapittel», «Tema»
     years = list(ap.budget_years)
     costs = cost_by_year(ap.measures, years)
     ctx["action"] = {
@@ -136,7 +140,7 @@ def _saksgang(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[dict
     ]
 
 
-def _treatments(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[dict[str, Any]]:
+def _treatments(bodies: Sequence[Body], history: Sequence[Treatment], language: str = "bokmål") -> list[dict[str, Any]]:
     """Each meeting as in the strategy's saksframlegg: «Behandling i formannskapet 18.11.2021»,
     the body's own vedtak and, kept apart, its innstilling to the next body."""
     names = {b.id: b.name for b in bodies}
@@ -144,9 +148,9 @@ def _treatments(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[di
     for t in history:
         name = names.get(t.stage, t.stage)
         if t.recommendation:
-            decision_title = of_body("vedtak", name) if t.decision else None
+            decision_title = of_body("vedtak", name, language) if t.decision else None
         else:
-            decision_title = of_body("innstilling" if t.outcome == "innstilling" else "vedtak", name)
+            decision_title = of_body("innstilling" if t.outcome == "innstilling" else "vedtak", name, language)
         out.append(
             {
                 "heading": f"Behandling i {in_text(name)} {format_short_date(t.date)}",
@@ -155,7 +159,7 @@ def _treatments(bodies: Sequence[Body], history: Sequence[Treatment]) -> list[di
                 "votes": t.votes,
                 "decision_title": decision_title,
                 "decision": Markdown(t.decision) if t.decision else None,
-                "recommendation_title": of_body("innstilling", name) if t.recommendation else None,
+                "recommendation_title": of_body("innstilling", name, language) if t.recommendation else None,
                 "recommendation": Markdown(t.recommendation) if t.recommendation else None,
             }
         )
@@ -177,7 +181,11 @@ def _case(
         for t in reversed(history):
             if t.outcome == "innstilling" and (t.recommendation or t.decision):
                 recommendation = {
-                    "title": of_body("innstilling", next((b.name for b in bodies if b.id == t.stage), t.stage)),
+                    "title": of_body(
+                        "innstilling",
+                        next((b.name for b in bodies if b.id == t.stage), t.stage),
+                        project.plan.language,
+                    ),
                     "points": [],
                     "text": Markdown(t.recommendation or t.decision),
                 }
@@ -187,12 +195,14 @@ def _case(
             "title": title,
             "officer": case.officer,
             "archive_code": case.archive_code,
-            "archive_case": case.archive_case,
+            "archive_case": (meeting.archive_case if meeting is not None else None) or case.archive_case,
+            "programme": None,  # the strategy's planning programme is not told in a follow-up case
+            "other_decisions": [],
         },
         "body": {"id": body.id, "name": body.name},
         "saksgang": _saksgang(bodies, [*history, *([meeting] if meeting else [])]),
         "recommendation": recommendation,
-        "treatments": _treatments(bodies, history),
+        "treatments": _treatments(bodies, history, project.plan.language),
     }
 
 
@@ -316,8 +326,8 @@ def report_case_context(project: Project, year: int, when: When, *, bodies: Sequ
         "rows": [[str(r["year"]), r["planned_text"], r["spent_text"], r["difference_text"]] for r in data["years"]],
     }
     ctx["assessment"] = Markdown(
-        f"Av ambisjonene er {data['summary']['on_track']} av {data['summary']['ambitions']} i rute etter en enkel "
-        "framskriving av utviklingen så langt (en rett linje gjennom målingene). Framskrivingen er usikker når det er få målinger."
+        f"{capital(data['summary']['ambitions_text'].removesuffix('.'))} etter en enkel framskriving av utviklingen så langt "
+        "(en rett linje gjennom målingene, når det er minst tre). Framskrivingen er usikker når det er få målinger."
     )
     return ctx
 
@@ -325,10 +335,36 @@ def report_case_context(project: Project, year: int, when: When, *, bodies: Sequ
 # --- building ------------------------------------------------------------------------------------
 
 
-def _render(name: str, ctx: dict[str, Any], title: str, root: Path | None, source: Source | None, when: When) -> bytes:
+USER_TEXT = frozenset(
+    {"comment", "name", "indicator", "unit", "source", "responsible", "officer", "archive_code", "archive_case"}
+    | {"id", "introduction", "by", "decision", "full_name", "municipality", "plan", "funding"}
+)
+GENERATED_MARKDOWN = frozenset({"background", "assessment"})
+
+
+def in_målform(value: Any, language: str, key: str = "") -> Any:
+    """The generated sentences of a context in the plan's målform (``words.in_målform``);
+    what the plan's own files say (texts, names, comments) is left as written."""
+    from workflow.text.words import in_målform as translated
+
+    if language != "nynorsk" or key in USER_TEXT:
+        return value
+    if isinstance(value, dict):
+        return {k: in_målform(v, language, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [in_målform(v, language, key) for v in value]
+    if isinstance(value, Markdown) and key not in GENERATED_MARKDOWN:
+        return value
+    return translated(value, language)
+
+
+def _render(
+    name: str, ctx: dict[str, Any], title: str, root: Path | None, source: Source | None, when: When, language: str
+) -> bytes:
     from workflow.documents.render import find_template, render_docx
 
-    return render_docx(find_template(name, root, source), ctx, title=title, when=when)
+    template = f"nn/{name}" if language == "nynorsk" else name
+    return render_docx(find_template(template, root, source), in_målform(ctx, language), title=title, when=when)
 
 
 def build_action_plan(
@@ -350,9 +386,12 @@ def build_action_plan(
     case_ctx = action_case_context(
         project, year, when, bodies=bodies, body=body, history=history, meeting=meeting, adopted=adopted
     )
+    language = project.plan.language
     return {
-        doc_name: _render(ACTION_TEMPLATE, ctx, ctx["action"]["full_title"], root, source, when),
-        case_name: _render(CASE_TEMPLATE, case_ctx, f"Saksframlegg: {case_ctx['case']['title']}", root, source, when),
+        doc_name: _render(ACTION_TEMPLATE, ctx, ctx["action"]["full_title"], root, source, when, language),
+        case_name: _render(
+            CASE_TEMPLATE, case_ctx, f"Saksframlegg: {case_ctx['case']['title']}", root, source, when, language
+        ),
     }
 
 
@@ -378,9 +417,12 @@ def build_report(
     ctx["report"]["strategy_changes"] = strategy_changes or None
     ctx["report"]["strategy_unknown"] = strategy_changes is None
     case_ctx = report_case_context(project, year, when, bodies=bodies)
-    report = _render(REPORT_TEMPLATE, ctx, ctx["report"]["full_title"], root, source, when)
-    charts = {a["id"]: a for area in ctx["report"]["areas"] for a in area["ambitions"]}
+    language = project.plan.language
+    report = _render(REPORT_TEMPLATE, ctx, ctx["report"]["full_title"], root, source, when, language)
+    charts = {a["id"]: in_målform(a, language) for area in ctx["report"]["areas"] for a in area["ambitions"]}
     return {
-        doc_name: insert_charts(report, charts),
-        case_name: _render(CASE_TEMPLATE, case_ctx, f"Saksframlegg: {case_ctx['case']['title']}", root, source, when),
+        doc_name: insert_charts(report, charts, language),
+        case_name: _render(
+            CASE_TEMPLATE, case_ctx, f"Saksframlegg: {case_ctx['case']['title']}", root, source, when, language
+        ),
     }

@@ -9,7 +9,13 @@ ceiling («høyst»). The verdict:
 
 * «i rute»: the projected value at the target year reaches the target;
 * «ikke i rute»: it does not;
-* «for lite data»: only the baseline is known (nothing measured since).
+* «for få målinger»: fewer than three values (a line through two points is no trend), or no
+  target to project to;
+* «ikke målt ennå»: nothing measured since the baseline.
+
+The line never goes where the indicator cannot: an indicator whose values are all zero or above
+(a count, a share) is not projected below zero, a share (unit «prosent» or «%») not above 100.
+When the line crosses such a bound before the target year the words say so instead of a number.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ from workflow.text.norwegian import format_number
 if TYPE_CHECKING:
     from workflow.plan.model import Ambition
 
-ON_TRACK, OFF_TRACK, NO_DATA = "i rute", "ikke i rute", "for lite data"
+ON_TRACK, OFF_TRACK, NO_DATA, NOT_MEASURED = "i rute", "ikke i rute", "for få målinger", "ikke målt ennå"
+MIN_POINTS = 3  # fewer values give no projected number
+SHARE_UNITS = ("prosent", "%")
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class Projection:
     slope: float | None  # change per year
     projected: float | None  # the line's value at the target year
     words: str  # the reasoning, in Norwegian
+    line: tuple[tuple[int, float], ...] = ()  # the projection year by year to the target year, within bounds
 
 
 def fit(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
@@ -67,7 +76,7 @@ def project(ambition: Ambition, values: Iterable[tuple[int, float]], until: int)
             by_year[year] = float(value)
     points = tuple(sorted(by_year.items()))
     if not points:
-        return Projection(NO_DATA, points, None, None, "Det finnes ingen målinger ennå.")
+        return Projection(NOT_MEASURED, points, None, None, "Det finnes ingen målinger ennå.")
     direction = getattr(ambition, "direction", None)
     if target_m is None:
         return _by_direction(ambition, points, direction)
@@ -82,20 +91,61 @@ def project(ambition: Ambition, values: Iterable[tuple[int, float]], until: int)
     goal = f"Målet er {'minst' if rising else 'høyst'} {_num(target)} {ambition.unit} i {target_year}."
     if len(points) < 2:
         return Projection(
-            NO_DATA,
+            NOT_MEASURED,
             points,
             None,
             None,
             f"Det er ikke målt noen verdi etter utgangspunktet ({_num(points[0][1])} i {points[0][0]}). {goal}",
         )
     slope, intercept = fit(points)
+    if len(points) < MIN_POINTS:
+        words = (
+            f"{_trend(points, slope)} To målinger er for få til å si hvor utviklingen går, så verdien i "
+            f"{target_year} framskrives ikke ennå. {goal}"
+        )
+        return Projection(NO_DATA, points, slope, None, words)
+    return _along_the_line(ambition, points, (slope, intercept), (target, target_year), rising, goal)
+
+
+def _along_the_line(
+    ambition: Ambition,
+    points: tuple[tuple[int, float], ...],
+    line_: tuple[float, float],
+    target_at: tuple[float, int],
+    rising: bool,
+    goal: str,
+) -> Projection:
+    """The verdict from the straight line (slope, intercept), held within ``bounds``."""
+    slope, intercept = line_
+    target, target_year = target_at
     projected = slope * target_year + intercept
-    reached = projected >= target if rising else projected <= target
-    words = (
-        f"{_trend(points, slope)} Fortsetter utviklingen i samme takt, blir verdien om lag {_num(projected)} i "
-        f"{target_year}. {goal} " + ("Ambisjonen er dermed i rute." if reached else "Ambisjonen er dermed ikke i rute.")
+    low, high = bounds(ambition, points)
+    bounded = min(max(projected, low), high)
+    reached = bounded >= target if rising else bounded <= target
+    if bounded != projected:
+        limit = f"{_num(bounded)} {ambition.unit}" if bounded == high else "null"
+        where = (
+            f"Fortsetter utviklingen i samme takt, når verdien {limit} før {target_year}, og lenger kan den ikke gå; "
+            "en rett linje gir derfor ikke noe tall for målåret."
+        )
+    else:
+        where = f"Fortsetter utviklingen i samme takt, blir verdien om lag {_num(projected)} i {target_year}."
+    words = f"{_trend(points, slope)} {where} {goal} " + (
+        "Ambisjonen er dermed i rute." if reached else "Ambisjonen er dermed ikke i rute."
     )
-    return Projection(ON_TRACK if reached else OFF_TRACK, points, slope, projected, words)
+    line = tuple((y, min(max(slope * y + intercept, low), high)) for y in range(points[0][0], target_year + 1))
+    return Projection(
+        ON_TRACK if reached else OFF_TRACK, points, slope, None if bounded != projected else projected, words, line
+    )
+
+
+def bounds(ambition: Ambition, points: Sequence[tuple[int, float]]) -> tuple[float, float]:
+    """Where the indicator can go: not below zero when every value so far is zero or above (a
+    count, an amount, a share), not above 100 for a share."""
+    low = 0.0 if all(v >= 0 for _, v in points) else float("-inf")
+    unit = (getattr(ambition, "unit", "") or "").strip().lower()
+    high = 100.0 if unit in SHARE_UNITS else float("inf")
+    return low, high
 
 
 def _trend(points: Sequence[tuple[int, float]], slope: float) -> str:

@@ -14,13 +14,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from workflow.followup.projection import NO_DATA, ON_TRACK, Projection, project
+from workflow.followup.projection import NO_DATA, NOT_MEASURED, OFF_TRACK, ON_TRACK, Projection, project
 from workflow.followup.status import current, followup_of, measures_in_year, planned_lookup, spent_in_year
 from workflow.plan.model import Ambition, Measure, Measurement, Project
 from workflow.text.norwegian import format_date, format_money, format_number, format_period, format_short_date
 
 STATUS_TEXT = {"planlagt": "Ikke startet", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått"}
 STARTED = ("pågår", "fullført")
+NOT_REPORTED = "ikke rapportert"
 
 
 def indicator_values(project: Project, ambition: Ambition) -> list[tuple[int, float]]:
@@ -33,10 +34,28 @@ def indicator_values(project: Project, ambition: Ambition) -> list[tuple[int, fl
 
 
 def _source(project: Project, ambition: Ambition, year: int) -> str | None:
+    """The ambition's source as in the plan; a measurement recorded from another source is
+    named beside it, never in its place."""
     recorded = [v for v in followup_of(project).indicators.get(ambition.id, ()) if v.year == year]
-    if recorded and recorded[-1].source:
-        return recorded[-1].source
-    return ambition.source
+    other = recorded[-1].source if recorded and recorded[-1].source else None
+    if other is None or ambition.source is None or other.strip() == ambition.source.strip():
+        return ambition.source or other
+    return f"{ambition.source} (målingen for {year}: {other})"
+
+
+def report_date(project: Project, year: int) -> dt.date:
+    """The date the report for ``year`` carries when none is given: the day of the newest
+    information it shows (a value measured for the year or before, recorded after the year
+    ended), never before 31 December of the year. Not the commit's date: the report built
+    from a later revision is the same document."""
+    end = dt.date(year, 12, 31)
+    recorded = [
+        v.date
+        for values in followup_of(project).indicators.values()
+        for v in values
+        if v.year <= year and v.date is not None
+    ]
+    return max([end, *recorded])
 
 
 def report_data(project: Project, year: int) -> dict[str, Any]:
@@ -58,7 +77,9 @@ def report_data(project: Project, year: int) -> dict[str, Any]:
                 "measures": rows,
                 "ambitions": ambitions,
                 "planned_text": format_money(sum(r["planned"] for r in rows)),
-                "spent_text": format_money(sum(r["spent"] for r in rows)),
+                "spent_text": format_money(sum(r["spent"] for r in rows))
+                if any(r["reported_in_year"] for r in rows)
+                else "–",
             }
         )
     return {
@@ -91,6 +112,7 @@ def _measure_row(
     now = current(project, m, end)
     planned = planned_in_year(m.id, year)
     spent = spent_in_year(project, m.id, year)
+    reported = any(e.date.year == year for e in followup_of(project).status.get(m.id, ()))
     entry = now.entry
     return {
         "id": m.id,
@@ -102,7 +124,8 @@ def _measure_row(
         "planned": planned,
         "planned_text": format_money(planned),
         "spent": spent,
-        "spent_text": format_money(spent),
+        "reported_in_year": reported,
+        "spent_text": format_money(spent) if reported else "–",  # nothing reported in the year: no figure
         "comment": entry.comment if entry else None,
         "reported": (
             f"Rapportert {format_short_date(entry.date)}" + (f" av {entry.reporter}" if entry.reporter else "")
@@ -133,6 +156,7 @@ def _ambition_row(project: Project, a: Ambition, year: int) -> dict[str, Any]:
         "target_point": [target.year, float(target.value)] if target is not None else None,
         "projected": proj.projected,
         "slope": proj.slope,
+        "line": [list(p) for p in proj.line],
     }
 
 
@@ -142,14 +166,15 @@ def _year_rows(project: Project, year: int, planned_in_year: Callable[[str, int]
     for y in range(project.plan.period.start, year + 1):
         planned = sum(planned_in_year(m.id, y) for _, m in measures_in_year(project, y))
         spent = sum(spent_in_year(project, m_id, y) for m_id in followup_of(project).status)
+        reported = any(e.date.year == y for entries in followup_of(project).status.values() for e in entries)
         years.append(
             {
                 "year": y,
                 "planned": planned,
                 "spent": spent,
                 "planned_text": format_money(planned),
-                "spent_text": format_money(spent),
-                "difference_text": _signed(spent - planned),
+                "spent_text": format_money(spent) if reported else NOT_REPORTED,
+                "difference_text": _signed(spent - planned) if reported else "–",
             }
         )
     return years
@@ -166,7 +191,11 @@ def _summary(area_rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
     total_planned = sum(r["planned"] for r in measures)
     total_spent = sum(r["spent"] for r in measures)
     summary_measures = f"{n_started} av {n_measures} tiltak er i gang eller fullført"
-    summary_ambitions = f"{n_on_track} av {n_ambitions} ambisjoner er i rute"
+    summary_ambitions = ambitions_sentence([a["verdict"] for a in ambitions])
+    if any(r["reported_in_year"] for r in measures):
+        money = f"I {year} var det satt av {format_money(total_planned)} til tiltakene, og det er brukt {format_money(total_spent)}."
+    else:
+        money = f"I {year} var det satt av {format_money(total_planned)} til tiltakene; bruken er ikke rapportert."
     return {
         "measures": n_measures,
         "started": n_started,
@@ -177,9 +206,28 @@ def _summary(area_rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
         "ambitions_text": summary_ambitions + ".",
         "planned": total_planned,
         "spent": total_spent,
-        "money_text": f"I {year} var det satt av {format_money(total_planned)} til tiltakene, og det er brukt {format_money(total_spent)}.",
+        "money_text": money,
         "no_data": sum(a["verdict"] == NO_DATA for a in ambitions),
+        "not_measured": sum(a["verdict"] == NOT_MEASURED for a in ambitions),
     }
+
+
+def ambitions_sentence(verdicts: Sequence[str]) -> str:
+    """«1 av 6 ambisjoner er i rute, 2 er ikke i rute, 2 har for få målinger og 1 er ikke målt
+    ennå»: every ambition counted once, those without measurements apart."""
+    n = len(verdicts)
+    counts = {v: sum(x == v for x in verdicts) for v in (ON_TRACK, OFF_TRACK, NO_DATA, NOT_MEASURED)}
+    if counts[NOT_MEASURED] == n:
+        return "ingen av ambisjonene er målt ennå" if n > 1 else "ambisjonen er ikke målt ennå"
+    parts = [f"{counts[ON_TRACK]} av {n} {'ambisjon' if n == 1 else 'ambisjoner'} er i rute"]
+    for verdict, words in (
+        (OFF_TRACK, "er ikke i rute"),
+        (NO_DATA, "har for få målinger til å vurderes"),
+        (NOT_MEASURED, "er ikke målt ennå"),
+    ):
+        if counts[verdict]:
+            parts.append(f"{counts[verdict]} {words}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
 
 
 def _measured(m: Measurement | None) -> str:

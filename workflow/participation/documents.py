@@ -108,7 +108,7 @@ def build_invitation(
     day = w.letter_date or w.date
     when = dt.datetime.combine(day, dt.time(12), dt.timezone.utc)
     data = render_docx(
-        find_template(INVITATION_TEMPLATE, root, source),
+        find_template(template_name(INVITATION_TEMPLATE, project), root, source),
         context,
         title=f"Invitasjon: {context['workshop']['heading']}",
         when=when,
@@ -118,7 +118,10 @@ def build_invitation(
 
 def attachment_context(project: Project, when: dt.datetime | dt.date | None = None) -> dict[str, Any]:
     """Everything the attachment shows; every submission through ``public_view``."""
+    from workflow.text.words import followup_text, in_målform
+
     context = plan_context(project, when=when)
+    language = project.plan.language
     views = [public_view(s) for s in project.submissions]
     groups = []
     number = 0
@@ -137,7 +140,7 @@ def attachment_context(project: Project, when: dt.datetime | dt.date | None = No
                     "received_short": view["received_short"],
                     "channel_text": view["channel_text"],
                     "summary": _md(view["summary"]),
-                    "assessment": _md(view["assessment"] or "Ikke vurdert ennå."),
+                    "assessment": _md(view["assessment"] or followup_text(language, "Ikke vurdert ennå.")),
                     "outcome_text": view["outcome_text"],
                     "concerns_text": ", ".join(view["concerns"]) or None,
                     "changed_text": ", ".join(view["changed"]) or None,
@@ -162,7 +165,14 @@ def attachment_context(project: Project, when: dt.datetime | dt.date | None = No
         "by_outcome": by_outcome,
         "groups": groups,
     }
+    keep = frozenset({"sender", "summary", "assessment", "concerns_text", "changed_text", "id", "received_short"})
+    context["attachment"] = in_målform(context["attachment"], language, keep)
     return context
+
+
+def template_name(name: str, project: Project) -> str:
+    """``nn/NAME`` for a nynorsk plan (``templates/nn/``)."""
+    return f"nn/{name}" if project.plan.language == "nynorsk" else name
 
 
 def build_attachment(
@@ -176,9 +186,9 @@ def build_attachment(
         return {}
     context = attachment_context(project, when)
     data = render_docx(
-        find_template(MERKNAD_TEMPLATE, root, source),
+        find_template(template_name(MERKNAD_TEMPLATE, project), root, source),
         context,
-        title=f"{MERKNAD_TITLE}: {context['plan']['full_title']}",
+        title=f"{context['attachment']['title']}: {context['plan']['full_title']}",
         when=when,
     )
     return {attachment_name(project.plan): data}

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 PLAN_FILE = f"{PLAN_DIR}/plan.yaml"
 CASE_FILE = f"{PLAN_DIR}/sak.yaml"
 PROCESS_FILE = f"{PLAN_DIR}/prosess.yaml"
+ARCHIVE_FILE = f"{PLAN_DIR}/arkiv.yaml"  # the kommune's archive settings for plan arkiv (archive/config.py)
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -383,7 +384,7 @@ def _unused_files(source: Source, read: dict[str, bytes]) -> list[Problem]:
         for name in source.list(PLAN_DIR)
         if name.endswith((".yaml", ".yml"))
         and name not in read
-        and name not in (CASE_FILE, PROCESS_FILE, SITUATION_FILE)
+        and name not in (CASE_FILE, PROCESS_FILE, SITUATION_FILE, ARCHIVE_FILE)
         and not name.startswith(tuple(d + "/" for d in FOLLOWUP_DIRS))
     ]
 

@@ -428,13 +428,69 @@ class Body(Part):
         description="Advarsler er feil når dette organet behandler planen; standard: ja for innstiller, høring og vedtar, nei for utkast",
     )
 
+    # --- issue 22: one body treating the plan more than once ---------------------------------
+    treatment_no: Annotated[int, Field(ge=1, le=9)] | None = Field(
+        None,
+        alias="behandling",
+        description="Når samme organ behandler planen flere ganger (1. og 2. gangs behandling): "
+        "nummeret på denne behandlingen. Taggen heter da ID-N/DATO, f.eks. kommunestyre-2/2020-06-16",
+    )
+
     @property
     def is_strict(self) -> bool:
         return self.strict if self.strict is not None else self.role != "utkast"
 
+    @property
+    def organ(self) -> str:
+        """The id of the body itself: ``kommunestyre`` for its treatment ``kommunestyre-2``."""
+        return self.id.rsplit("-", 1)[0] if self.treatment_no is not None else self.id
+
+    def label(self, language: str = "bokmål") -> str:
+        """The body's name as a treatment: «Kommunestyret (1. gangs behandling)»; the name alone
+        for a body that treats the plan once."""
+        if self.treatment_no is None:
+            return self.name
+        if language == "nynorsk":
+            return f"{self.name} ({self.treatment_no}. gongs handsaming)"
+        return f"{self.name} ({self.treatment_no}. gangs behandling)"
+
+
+def _treatment_ids(value: object) -> object:
+    """A body listed once per treatment (``behandling: 1``, ``behandling: 2``) gets one step id
+    per treatment, ``kommunestyre-1`` and ``kommunestyre-2``: the tags and the stage rules work
+    on steps, the documents name the body."""
+    if not isinstance(value, (list, tuple)):
+        return value
+    out = []
+    for item in value:
+        number = item.get("behandling") if isinstance(item, dict) else None
+        if isinstance(number, str) and re.fullmatch("[1-9]", number):
+            number = int(number)  # plan files are read with every scalar as text
+            item = {**item, "behandling": number}
+        if type(number) is int and isinstance(item["id"], str) and not item["id"].endswith(f"-{number}"):
+            item = {**item, "id": f"{item['id']}-{number}"}  # (a dumped step keeps its id)
+        out.append(item)
+    return out
+
+
+Bodies = Annotated[tuple[Body, ...], BeforeValidator(_treatment_ids)]
+
 
 class Process(Part):
-    bodies: tuple[Body, ...] = Field(alias="organer", min_length=1)
+    bodies: Bodies = Field(alias="organer", min_length=1)
+    # --- issue 22: the planning programme and the action plan's own route ---------------------
+    programme: Bodies = Field(
+        (),
+        alias="planprogram",
+        description="Organene som behandler planprogrammet (f.eks. formannskap → høring → kommunestyre); "
+        "taggene heter planprogram/ORGAN/DATO",
+    )
+    action_plan: Bodies = Field(
+        (),
+        alias="handlingsplan",
+        description="Organene som behandler den årlige handlingsplanen (f.eks. bare formannskapet med "
+        "rollen «vedtar»); standard er møtene i «organer»",
+    )
 
 
 DEFAULT_PROCESS = {
@@ -604,6 +660,9 @@ class Treatment(Part):
     deadline: Date | None = Field(None, alias="høringsfrist")
     override: Text | None = Field(
         None, alias="overstyrt", description="Begrunnelsen når et steg ble tvunget gjennom (--force)"
+    )
+    archive_case: Text | None = Field(
+        None, alias="arkivsak", description="Arkivsaksnr. ved denne behandlingen, f.eks. 20/123"
     )
     documents: dict[str, str] = Field(default_factory=dict, alias="dokumenter", description="filnavn → sha256")
     # --- issue 24: amendments that apply themselves ------------------------------------------

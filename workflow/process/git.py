@@ -337,6 +337,16 @@ def action_plan_tags(repo: Repository, merged: str | None = None, year: int | No
     return found
 
 
+def programme_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
+    """The tags of the planning programme's process (``planprogram/BODY/DATE``), in order.
+    ``merged`` as for ``stage_tags``."""
+    from workflow.process.tags import parse_programme_tag, read_programme_tag
+
+    found = _read_tags(repo, merged, parse_programme_tag, read_programme_tag)
+    found.sort(key=lambda t: t.order_key())
+    return found
+
+
 def last_commit_on(repo: Repository, rev: str, day: dt.date) -> str | None:
     """The newest commit on the line of ``rev`` committed on or before ``day`` (a date), or None."""
     done = _run(

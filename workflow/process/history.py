@@ -12,7 +12,8 @@ CHANGELOG_MARKER = "<!-- laget av «plan changelog» fra behandlingstaggene; end
 
 
 def _names(process: Process | None) -> dict[str, str]:
-    return {b.id: b.name for b in process.bodies} if process else {}
+    """Each step's name as a treatment («Kommunestyret (2. gangs behandling)»)."""
+    return {b.id: b.label() for b in process.bodies} if process else {}
 
 
 def entry(tag: StageTag, process: Process | None = None) -> dict:
@@ -50,8 +51,11 @@ def _title(e: dict) -> str:
     if "feil" in e:
         return f"{norwegian_date_iso(e['dato'])} – {e['organ']}: kan ikke leses"
     line = f"{norwegian_date_iso(e['dato'])} – {e['navn']}: {OUTCOME_WORDS.get(e['utfall'], e['utfall'])}"
-    if e.get("sak"):
-        line += f" ({e['sak']})"
+    numbers = [e[k] for k in ("sak", "arkivsak") if e.get(k)]
+    if e.get("arkivsak"):
+        numbers[-1] = f"arkivsak {e['arkivsak']}"
+    if numbers:
+        line += f" ({', '.join(numbers)})"
     return line
 
 

@@ -111,9 +111,11 @@ def _check_reserved(process: Process) -> None:
         )
 
 
-def resolve_body(process: Process, text: str) -> Body:
+def resolve_body(process: Process, text: str, st: State | None = None) -> Body:
     """The body a user named: its id (``horing``), its display name (``Offentlig høring``),
-    or a spelling that folds to the id (``høring``)."""
+    or a spelling that folds to the id (``høring``). A body that treats the plan more than
+    once (``kommunestyre-1``, ``kommunestyre-2``) may be named as the body (``kommunestyre``):
+    then the treatment that comes next after ``st``, else the first not yet done."""
     _check_reserved(process)
     if not text or text.startswith("-") or ".." in text or any(ord(c) < 32 for c in text) or len(text) > 60:
         raise StageError(f"ugyldig organ «{text[:60]}»: " + _known(process))
@@ -123,11 +125,25 @@ def resolve_body(process: Process, text: str) -> Body:
         lambda b: b.name.casefold() == wanted.casefold(),
         lambda b: b.id == _slug(wanted),
         lambda b: _slug(b.name) == _slug(wanted),
+        lambda b: b.organ == wanted or b.organ == _slug(wanted),
     ):
         found = [b for b in process.bodies if match(b)]
         if len(found) == 1:
             return found[0]
+        if len(found) > 1 and len({b.organ for b in found}) == 1:
+            return _next_treatment(process, found, st)
     raise StageError(f"ukjent organ «{wanted}»: " + _known(process))
+
+
+def _next_treatment(process: Process, found: list[Body], st: State | None) -> Body:
+    """Of one body's treatments, the one that comes next (else the first not yet done)."""
+    if st is None:
+        return found[0]
+    upcoming = [b for b in next_bodies(process, st) if b in found]
+    if upcoming:
+        return upcoming[0]
+    index = _index(process)
+    return next((b for b in found if index[b.id] not in st.passed), found[-1])
 
 
 def _known(process: Process) -> str:
@@ -204,7 +220,7 @@ def describe_next(process: Process, st: State) -> str:
     options = next_bodies(process, st)
     if not options:
         return "ingen (planen er vedtatt; start en ny runde med «plan revise»)" if st.adopted else "ingen"
-    return " eller ".join(f"{b.name} ({b.id}{', valgfri' if b.optional else ''})" for b in options)
+    return " eller ".join(f"{b.label()} ({b.id}{', valgfri' if b.optional else ''})" for b in options)
 
 
 def _where(tag: StageTag) -> str:
@@ -314,8 +330,19 @@ def check_revise(process: Process, history: list[StageTag], date: dt.date) -> St
 
 def action_plan_process(process: Process) -> Process:
     """The bodies that treat a yearly action plan: the meetings of the plan's process (roles
-    «innstiller» and «vedtar»), in order. The action plan goes with the budget: no drafting
+    «innstiller» and «vedtar»), in order, unless the plan declares the action plan's own route
+    (``handlingsplan:`` in plan/prosess.yaml). The action plan goes with the budget: no drafting
     body, no public consultation; each year's plan is its own round (tags
     ``handlingsplan-YYYY/BODY/DATE``), so no «plan revise» is needed between years."""
+    if process.action_plan:  # the route declared in plan/prosess.yaml (issue 22)
+        return Process(organer=[b.model_dump(by_alias=True) for b in process.action_plan])
     meetings = tuple(b for b in process.bodies if b.role in ("innstiller", "vedtar"))
     return Process(organer=[b.model_dump(by_alias=True) for b in meetings or process.bodies])
+
+
+def programme_process(process: Process) -> Process | None:
+    """The bodies that treat the planning programme (``planprogram:`` in plan/prosess.yaml),
+    as a process of their own (tags ``planprogram/BODY/DATE``); None when the plan has none."""
+    if not process.programme:
+        return None
+    return Process(organer=[b.model_dump(by_alias=True) for b in process.programme])

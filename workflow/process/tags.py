@@ -8,6 +8,9 @@ Tag names (defined here only, round trip tested)::
     handlingsplan-2022/formannskap/2021-11-18
                                 the action plan for 2022 treated by a body: its own process,
                                 a prefix before the same body/date scheme (``format_action_tag``)
+    planprogram/kommunestyre/2019-03-05
+                                the planning programme treated by a body: its own process
+                                (``format_programme_tag``), before the plan's
 
 The message of a stage tag is a human first line, a blank line, ``---`` and a YAML block
 with the ``Treatment`` fields under their Norwegian names::
@@ -310,3 +313,38 @@ def read_action_tag(name: str, commit: str, tagged: dt.datetime | None, message:
         error,
         action_track(parsed.year),
     )
+
+
+# --- the planning programme's own process (issue 22) --------------------------------------------
+
+PROGRAMME = "planprogram"
+
+
+def format_programme_tag(stage: str, date: dt.date, seq: int = 1) -> str:
+    """``format_programme_tag("kommunestyre", date(2019, 3, 5))`` → ``"planprogram/kommunestyre/2019-03-05"``."""
+    return f"{PROGRAMME}/{format_tag(stage, date, seq)}"
+
+
+def parse_programme_tag(name: str) -> TagName | None:
+    """Inverse of ``format_programme_tag``; None for any other name."""
+    if not name.startswith(PROGRAMME + "/"):
+        return None
+    inner = parse_tag(name[len(PROGRAMME) + 1 :])
+    return None if inner is None or inner.stage == NEW_ROUND else inner
+
+
+def read_programme_tag(name: str, commit: str, tagged: dt.datetime | None, message: str) -> StageTag | None:
+    """A StageTag (``track`` «planprogram») from a planning programme's tag; None for other names."""
+    parsed = parse_programme_tag(name)
+    if parsed is None:
+        return None
+    treatment = error = None
+    try:
+        treatment = parse_message(message)
+        if treatment.stage != parsed.stage or treatment.date != parsed.date:
+            raise MessageError(
+                f"meldingen gjelder {treatment.stage} {treatment.date.isoformat()}, ikke det tagnavnet sier"
+            )
+    except MessageError as exc:
+        treatment, error = None, str(exc)
+    return StageTag(name, parsed.stage, parsed.date, parsed.seq, commit, tagged, message, treatment, error, PROGRAMME)

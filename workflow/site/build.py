@@ -29,19 +29,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workflow.documents.export import h, html_area, html_costs, html_front, md_html
+from workflow.documents.export.html import h, html_area, html_costs, html_front, md_html
+from workflow.documents.outputs import MANIFEST
 from workflow.errors import Problem
 from workflow.plan.model import Project, Treatment
+from workflow.plan.participation import SUBMISSIONS_DIR
 from workflow.process.tags import OUTCOME_WORDS, StageTag
-from workflow.site.layout import CSS, STYLESHEET, Frame, page, rel
+from workflow.documents.htmlpage import CSS, STYLESHEET
+from workflow.site.layout import Frame, page, rel
 from workflow.site.words import WORDS, language
 from workflow.text.norwegian import format_date, format_number, format_period, slug
 
 if TYPE_CHECKING:
     from workflow.site.sections import ExtraPage
 
-MANIFEST = "manifest.json"
 TIMELINE = "tidslinje.html"
+JOURNAL = "postliste.html"  # site/journal.py
 STATEMENT = "tilgjengelighet.html"
 CHANGES = "endringer.html"
 SEARCH = "punkter.html"
@@ -69,6 +72,7 @@ class History:
 
     tags: tuple[StageTag, ...] = ()
     versions: tuple[Version, ...] = ()
+    programme: tuple[StageTag, ...] = ()  # the planning programme's tags (issue 22), oldest first
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def body_names(*projects: Project | None) -> dict[str, str]:
     for project in projects:
         if project is not None:
             for body in project.process.bodies:
-                names.setdefault(body.id, body.name)
+                names.setdefault(body.id, body.label(project.plan.language))  # «Kommunestyret (2. gangs behandling)»
     return names
 
 
@@ -154,7 +158,7 @@ def documents_list(here: str, version: Version, lang: str) -> list[str]:
 
 def frame_for(project: Project | None, lang: str, footer: str, extra: list[ExtraPage]) -> Frame:
     w = WORDS[lang]
-    menu = [(w["plan"], "index.html"), (w["search"], SEARCH), (w["process"], TIMELINE)]
+    menu = [(w["plan"], "index.html"), (w["search"], SEARCH), (w["process"], TIMELINE), (w["journal"], JOURNAL)]
     menu += [(p.title, p.path) for p in extra]
     menu.append((w["statement"], STATEMENT))
     if project is None:
@@ -221,6 +225,7 @@ def plan_pages(
 
     w = WORDS[lang]
     ctx = plan_context(project)
+    followed_up(project, ctx)
     paths = area_paths(project, base)
     areas = ctx["plan"]["focus_areas"]
     index = base + "index.html"
@@ -268,8 +273,15 @@ def _link_from(here: str, base: str) -> Callable[[str], str]:
     return lambda target: rel(here, base + target)
 
 
-def problems_html(problems: tuple[Problem, ...]) -> list[str]:
-    return ['<div class="feil">', *(f"<code>{h(str(p))}</code>" for p in problems), "</div>"]
+def problems_html(problems: tuple[Problem, ...], lang: str = "nb") -> list[str]:
+    """The problems, file:line:col each. A problem in the input register shows only where it
+    is: its message may quote a private sender's name or words (``plan check`` shows it)."""
+    private = WORDS[lang]["error_private"]
+    shown = [
+        Problem(p.file, p.line, p.column, private, p.warning) if p.file.startswith(SUBMISSIONS_DIR + "/") else p
+        for p in problems
+    ]
+    return ['<div class="feil">', *(f"<code>{h(str(p))}</code>" for p in shown), "</div>"]
 
 
 # --- the history ---------------------------------------------------------------------------------
@@ -296,7 +308,7 @@ def version_pages(history: History, current: Current) -> dict[str, bytes]:
             body = [
                 f"<h1>{h(label)}</h1>",
                 f"<p>{h(w['unreadable_plan'])}</p>",
-                *problems_html(version.problems),
+                *problems_html(version.problems, lang),
                 *links,
             ]
             files[here] = _page(frame, here, label, body, banner=banner(here))
@@ -375,6 +387,7 @@ def timeline_page(history: History, current: Current, frame: Frame, lang: str) -
     names = body_names(current.project, *(v.project for v in history.versions))
     events = _workshop_events(current.project, lang) if current.project is not None else []
     events += _stage_events(history, names, lang)
+    events += _programme_events(history, current.project, lang)
     events.sort(key=lambda e: e[0])
     body = [f"<h1>{h(w['timeline'])}</h1>", f"<p>{h(w['timeline_intro'])}</p>"]
     if not events:
@@ -443,6 +456,27 @@ def _stage_events(history: History, names: dict[str, str], lang: str) -> list[Ev
                     previous = version
         out.append("</li>")
         events.append(((tag.date, 1, n), out))
+    return events
+
+
+def _programme_events(history: History, project: Project | None, lang: str) -> list[Event]:
+    """The planning programme's treatments, one list item each: «Planprogrammet: Kommunestyret»
+    with its outcome, case number, deadline and decision (no documents: the programme is its
+    own document)."""
+    w = WORDS[lang]
+    names = {b.id: b.label(project.plan.language) for b in project.process.programme} if project else {}
+    events: list[Event] = []
+    for n, tag in enumerate(history.programme):
+        out = [
+            f'<li id="{anchor(tag)}">',
+            f'<h3><time datetime="{tag.date.isoformat()}">{h(format_date(tag.date))}</time>: '
+            f"{h(w['programme'])}: {h(names.get(tag.stage, tag.stage))}</h3>",
+        ]
+        if tag.treatment is None:
+            out.append(f"<p>{h(w['unreadable'].format(error=tag.error or ''))}</p>")
+        else:
+            out += _treatment_lines(tag.treatment, lang)
+        events.append(((tag.date, 1, -len(history.programme) + n), [*out, "</li>"]))
     return events
 
 
@@ -520,7 +554,7 @@ def error_page(current: Current, path: str) -> bytes:
     """The page at ``path`` when the current plan cannot be read: its problems, file:line:col."""
     frame, _, lang = site_frame(current)
     w = WORDS[lang]
-    body = [f"<h1>{h(w['error_title'])}</h1>", f"<p>{h(w['error_intro'])}</p>", *problems_html(current.problems)]
+    body = [f"<h1>{h(w['error_title'])}</h1>", f"<p>{h(w['error_intro'])}</p>", *problems_html(current.problems, lang)]
     return _page(frame, path, w["error_title"], body)
 
 
@@ -578,6 +612,9 @@ def current_pages(history: History, current: Current) -> dict[str, bytes]:
             )
             files.update(extra_page.files)
     files[TIMELINE] = timeline_page(history, current, frame, lang)
+    from workflow.site.journal import journal_page
+
+    files[JOURNAL] = journal_page(history, current, frame, lang, _page)
     files[STATEMENT] = statement_page(frame, lang, current.when, _page)
     return files
 
@@ -600,3 +637,25 @@ def manifest(files: dict[str, bytes], current: Current) -> bytes:
         "tool": {"name": "plan-workflow", "version": __version__},
     }
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def followed_up(project: Project, ctx: dict) -> None:
+    """Each measure's status on the site as the follow-up has it: its latest status entry
+    («Pågår per 31.12.2022»), not the status written in the plan when it was adopted."""
+    from workflow.followup.status import current, followup_of
+    from workflow.text.norwegian import format_short_date
+    from workflow.text.words import word
+
+    reported = followup_of(project).status
+    if not reported:
+        return
+    language = ctx["plan"]["language"]
+    measures = {m.id: m for m in project.plan.all_measures()}
+    for area in ctx["plan"]["focus_areas"]:
+        for m in area["measures"]:
+            if m["id"] not in reported or m["id"] not in measures:
+                continue
+            now = current(project, measures[m["id"]])
+            if now.entry is not None:
+                m["status"] = now.status
+                m["status_text"] = f"{word(language, now.status)} per {format_short_date(now.entry.date)}"

@@ -52,7 +52,7 @@ def input_register_page(project: Project, lang: str) -> ExtraPage | None:
     public attachment (``participation.public.public_view``); None when there is no input."""
     if not project.submissions:
         return None
-    from workflow.documents.export import h, md_html
+    from workflow.documents.export.html import h, md_html
     from workflow.participation.public import public_view
     from workflow.site.build import area_paths
 
@@ -100,7 +100,7 @@ SITUATION_DIR = "staastedsanalyse"  # its figures, at the top of the site
 
 def _figure(src: str, chart: Chart, caption: str) -> str:
     """A chart as a PNG picture with its alt text (the numbers in words) and its caption."""
-    from workflow.documents.export import h
+    from workflow.documents.export.html import h
 
     return (
         f'<figure class="diagram"><img src="{h(src)}" alt="{h(chart.alt)}" width="800">'
@@ -138,7 +138,7 @@ def situation_page(project: Project, lang: str) -> ExtraPage | None:
     with SSB's footnotes; None when the plan has no ``plan/staastedsanalyse.yaml``."""
     if project.situation is None:
         return None
-    from workflow.documents.export import h, md_html
+    from workflow.documents.export.html import h, md_html
     from workflow.documents.situation import situation_context
     from workflow.evidence.charts import render_png
     from workflow.site.words import WORDS
@@ -170,7 +170,7 @@ def situation_page(project: Project, lang: str) -> ExtraPage | None:
 
 def _table(block: dict[str, Any]) -> str:
     """A table of the situation analysis, with its caption and row headers."""
-    from workflow.documents.export import h
+    from workflow.documents.export.html import h
 
     table = block["table"]
     head = "".join(f'<th scope="col">{h(c)}</th>' for c in table["header"])
@@ -185,7 +185,7 @@ def _table(block: dict[str, Any]) -> str:
 
 def _sources(sources: list[dict[str, Any]], lang: str) -> list[str]:
     """The sources of the situation analysis: each table with its dates and SSB's footnotes."""
-    from workflow.documents.export import h
+    from workflow.documents.export.html import h
     from workflow.site.words import WORDS
 
     w = WORDS[lang]

@@ -13,12 +13,16 @@
   on. Without JavaScript the pages work as they are (reload by hand).
 * A plan that does not pass ``plan check`` is shown as its problems (file:line:col) instead of
   the plan, and the plan comes back when they are fixed.
+* ``/__plan/plan.pdf``: the plan document of the working tree as PDF/A, made by one LibreOffice
+  kept warm from the first request until the server stops (the start-up, 1–3 s, is paid once),
+  and kept until the next save.
 """
 
 from __future__ import annotations
 
 import http.server
 import os
+import socket
 import threading
 import time
 from io import BufferedIOBase
@@ -29,13 +33,16 @@ from urllib.parse import unquote, urlsplit
 from workflow.errors import PlanError
 from workflow.plan.source import PLAN_DIR, TEMPLATES_DIR
 from workflow.site.build import MANIFEST, Current, History, current_pages, error_page, site_frame, version_pages
+from workflow.text.terminal import printable
 
 if TYPE_CHECKING:
     from workflow.errors import Problem
     from workflow.plan.model import Project
+    from workflow.documents.pdf import Converter
     from workflow.site.layout import Frame
 
 LIVE_PATH = "/__plan/live"
+PDF_PATH = "/__plan/plan.pdf"
 SETTLE = 0.005  # seconds a changed file must hold still before it is read
 WATCHED = (PLAN_DIR, TEMPLATES_DIR)
 TYPES = {
@@ -71,6 +78,9 @@ class Preview:
         self._templates: Stamp | None = None
         self._template_problems: list[Problem] = []
         self._versions: tuple[Frame, dict[str, bytes]] | None = None  # (frame, files)
+        self._converter: Converter | None = None  # started by the first PDF request
+        self._pdf: tuple[int, bytes] | None = None  # (generation, the plan document as PDF)
+        self._pdf_lock = threading.Lock()
         self.last_build_ms = 0.0
 
     # --- watching -----------------------------------------------------------------------------
@@ -180,10 +190,36 @@ class Preview:
                     self.changed.notify_all()
             time.sleep(interval)
 
+    def plan_pdf(self) -> bytes | None:
+        """The plan document of the working tree as PDF/A (None while the plan has errors),
+        converted once per generation by the warm LibreOffice."""
+        import tempfile
+
+        from workflow.documents.build import build_plan_document, build_time, document_names
+        from workflow.documents.pdf import Converter
+
+        with self._pdf_lock:
+            with self.changed:
+                generation, project = self.generation, self.current.project
+            if project is None or self.stopped:
+                return None
+            if self._pdf is None or self._pdf[0] != generation:
+                data = build_plan_document(project, self.root, when=build_time(self.root))
+                with tempfile.TemporaryDirectory(prefix="plan-serve-") as work:
+                    docx = Path(work) / document_names(project.plan)[0]
+                    docx.write_bytes(data)
+                    self._converter = self._converter or Converter()
+                    self._pdf = (generation, self._converter.convert([docx], Path(work))[0].read_bytes())
+            return self._pdf[1]
+
     def stop(self) -> None:
         with self.changed:
             self.stopped = True
             self.changed.notify_all()
+        with self._pdf_lock:
+            if self._converter is not None:
+                self._converter.close()
+                self._converter = None
 
 
 def inject(page: bytes, generation: int) -> bytes:
@@ -213,6 +249,29 @@ def _lookup(preview: Preview, files: dict[str, bytes], path: str) -> tuple[int, 
         status, key = 404, "404.html"
         body = files.get("404.html") or _NOT_FOUND
     return status, key, body
+
+
+def _pdf(preview: Preview) -> tuple[int, str, bytes]:
+    """(HTTP status, name, body) for the PDF preview: the PDF, the plan's errors while it has
+    them (503), or a page saying why LibreOffice could not make it (503)."""
+    from workflow.errors import BuildError
+
+    try:
+        pdf = preview.plan_pdf()
+    except BuildError as exc:
+        return 503, "pdf.html", _problem_page(str(exc))
+    if pdf is None:  # the plan has errors: show them, as every page does then
+        return 503, "index.html", preview.missing("index.html") or _problem_page("planen har feil (se plan check)")
+    return 200, "plan.pdf", pdf
+
+
+def _problem_page(message: str) -> bytes:
+    from html import escape
+
+    return (
+        '<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>PDF kunne ikke lages</title></head>'
+        f"<body><main><h1>PDF kunne ikke lages</h1><p>{escape(message)}</p></main></body></html>"
+    ).encode()
 
 
 def _stream_generations(out: BufferedIOBase, preview: Preview) -> None:
@@ -245,12 +304,17 @@ def handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
             self.do_GET(head=True)
 
         def do_GET(self, head: bool = False) -> None:
+            bound = getattr(self.server, "bound_name", "127.0.0.1")
+            refused = host_refusal(self.headers.get_all("Host") or [], bound)
+            if refused is not None:
+                self._refuse(*refused)
+                return
             path = unquote(urlsplit(self.path).path)
             if path == LIVE_PATH:
                 self._live()
                 return
             generation, files = preview.snapshot()
-            status, key, body = _lookup(preview, files, path)
+            status, key, body = _lookup(preview, files, path) if path != PDF_PATH else _pdf(preview)
             if key.endswith(".html"):
                 body = inject(body, generation)
             self.send_response(status)
@@ -259,6 +323,17 @@ def handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
             if not head:
+                self.wfile.write(body)
+
+        def _refuse(self, status: int, words: str) -> None:
+            body = words.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            if self.command != "HEAD":
                 self.wfile.write(body)
 
         def _live(self) -> None:
@@ -273,9 +348,49 @@ def handler_for(preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
     return Handler
 
 
+LOOPBACK_NAMES = ("localhost", "localhost.")
+
+
+def host_refusal(hosts: list[str], bound: str) -> tuple[int, str] | None:
+    """(status, words) when a request's Host header is not one this server answers to, else
+    None. Answered: the loopback names, an address written as numbers (IPv4, or IPv6 in
+    brackets) and the address the server was started on. A web page on another name that
+    resolves to this machine (DNS rebinding) gets 421 and never the plan."""
+    import ipaddress
+
+    if len(hosts) != 1:
+        return 400, "Forespørselen må ha nøyaktig én Host-linje.\n"
+    host = hosts[0].strip().lower()
+    name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+    if not name or (port and not port.isdigit()):
+        name, port = host, ""
+    name = name[1:-1] if name.startswith("[") and name.endswith("]") else name
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        if name not in (*LOOPBACK_NAMES, bound.lower()):
+            return 421, f"Denne serveren svarer bare på localhost og {bound}, ikke på «{printable(name)[:100]}».\n"
+    return None
+
+
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    bound_name = "127.0.0.1"  # the host it was started on, as given (``--host``)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that goes away mid-answer is normal: nothing is printed. Anything else
+        is one line on stderr, never a traceback."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        sys.stderr.write(f"plan serve: svaret til {client_address[0]} feilet: {printable(repr(error))[:300]}\n")
+
+
+class Server6(Server):
+    address_family = socket.AF_INET6
 
 
 def start(
@@ -285,7 +400,8 @@ def start(
     watcher thread. ``serve_forever()`` the server; ``preview.stop()`` and ``server.shutdown()``
     end both."""
     preview.refresh()
-    server = Server((host, port), handler_for(preview))
+    server = (Server6 if ":" in host else Server)((host, port), handler_for(preview))
+    server.bound_name = host
     watcher = threading.Thread(target=preview.watch, args=(interval,), daemon=True, name="plan-watch")
     watcher.start()
     return server, watcher

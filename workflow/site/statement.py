@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workflow.documents.export import h
+from workflow.documents.export.html import h
 from workflow.text.norwegian import format_date
 
 if TYPE_CHECKING:

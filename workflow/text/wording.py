@@ -23,6 +23,20 @@ def in_text(name: str) -> str:
     return name[0].lower() + name[1:]
 
 
+def label_in_text(label: str, names: tuple[str, ...] = ()) -> str:
+    """A data label inside a sentence: «Sysselsatte med arbeidssted i Os» → «sysselsatte med
+    arbeidssted i Os» (a common noun from a label is lower case; the proper names later in it
+    keep their capitals). The first word keeps its capital when it is an acronym («SSB»), one of
+    ``names`` (the kommune's name), or written with a capital again later in the label."""
+    words = label.split()
+    if not words or len(words[0]) < 2 or not (words[0][0].isupper() and words[0][1:].islower()):
+        return label
+    first = words[0].strip(",.:;()")
+    if first in names or first in words[1:]:
+        return label
+    return label[0].lower() + label[1:]
+
+
 def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 

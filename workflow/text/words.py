@@ -13,7 +13,7 @@ from functools import lru_cache
 
 @lru_cache(maxsize=4)
 def _phrases(table: str) -> re.Pattern:
-    words = NYNORSK if table == "documents" else CHANGE_NYNORSK
+    words = {"documents": NYNORSK, "followup": FOLLOWUP_NYNORSK}.get(table, CHANGE_NYNORSK)
     return re.compile("|".join(re.escape(k) for k in sorted(words, key=len, reverse=True)))
 
 
@@ -164,6 +164,172 @@ def fixed(language: str, text: str) -> str:
     if language != "nynorsk":
         return text
     return _phrases("documents").sub(lambda m: NYNORSK[m.group(0)], text)
+
+
+# The follow-up documents (the action plan, the annual report, their saksframlegg): their
+# templates' fixed words (with NYNORSK, by tools/templates_nn.py) and the sentences
+# workflow/followup/ writes, bokmål → nynorsk.
+FOLLOWUP_NYNORSK: dict[str, str] = {
+    # templates
+    "Sammendrag": "Samandrag",
+    "Rapporten viser status per 31. desember ": "Rapporten viser status per 31. desember ",
+    " for hvert tiltak, pengene som var satt av og som er brukt, og om ambisjonene er i rute etter en enkel framskriving av målingene.": " for kvart tiltak, pengane som var sette av og som er brukte, og om ambisjonane er i rute etter ei enkel framskriving av målingane.",
+    "Antall tiltak": "Tal på tiltak",
+    "Andel": "Del",
+    "Satt av er kostnaden per år for tiltakene i handlingsplanen for året (eller i strategien). Brukt er det tiltakene har rapportert brukt i kalenderåret.": "Sett av er kostnaden per år for tiltaka i handlingsplanen for året (eller i strategien). Brukt er det tiltaka har rapportert brukt i kalenderåret.",
+    "Satt av": "Sett av",
+    "Ambisjoner": "Ambisjonar",
+    "). Kilde: ": "). Kjelde: ",
+    "Endringer i strategien": "Endringar i strategien",
+    "Strategien er ikke endret i ": "Strategien er ikkje endra i ",
+    " tiltak. Kostnaden er et overslag per år tiltaket varer; den innarbeides i budsjettet og økonomiplanen ": " tiltak. Kostnaden er eit overslag per år tiltaket varer; han blir innarbeidd i budsjettet og økonomiplanen ",
+    "Saksbehandler:": "Saksbehandlar:",
+    "Utvalgssaksnr.": "Utvalssaksnr.",
+    "Utvalg": "Utval",
+    "Saksdokumenter vedlagt": "Saksdokument vedlagde",
+    "Øvrige saksdokumenter (ikke vedlagt)": "Andre saksdokument (ikkje vedlagde)",
+    "Saksopplysninger": "Saksopplysningar",
+    "Økonomiske konsekvenser": "Økonomiske konsekvensar",
+    "Vurdering": "Vurdering",
+    "Forslag": "Forslag",
+    # the annual report's sentences
+    "Ikke startet": "Ikkje starta",
+    "Ingen statusrapport ennå": "Ingen statusrapport enno",
+    "ikke rapportert": "ikkje rapportert",
+    "tiltak er i gang eller fullført": "tiltak er i gang eller fullførte",
+    "ingen av ambisjonene er målt ennå": "ingen av ambisjonane er målte enno",
+    "ambisjonen er ikke målt ennå": "ambisjonen er ikkje målt enno",
+    "ambisjoner er i rute": "ambisjonar er i rute",
+    "har for få målinger til å vurderes": "har for få målingar til å bli vurderte",
+    "er ikke målt ennå": "er ikkje målte enno",
+    "ikke målt ennå": "ikkje målt enno",
+    "for få målinger": "for få målingar",
+    "ikke i rute": "ikkje i rute",
+    " var det satt av ": " var det sett av ",
+    " til tiltakene, og det er brukt ": " til tiltaka, og det er brukt ",
+    " til tiltakene; bruken er ikke rapportert.": " til tiltaka; bruken er ikkje rapportert.",
+    "mangler": "manglar",
+    "Det finnes ingen målinger ennå.": "Det finst ingen målingar enno.",
+    "Det er ikke målt noen verdi etter utgangspunktet": "Det er ikkje målt nokon verdi etter utgangspunktet",
+    "To målinger er for få til å si hvor utviklingen går, så verdien i ": "To målingar er for få til å seie kvar utviklinga går, så verdien i ",
+    " framskrives ikke ennå.": " blir ikkje framskriven enno.",
+    "Fortsetter utviklingen i samme takt,": "Held utviklinga fram i same takt,",
+    ", og lenger kan den ikke gå; en rett linje gir derfor ikke noe tall for målåret.": ", og lenger kan han ikkje gå; ei rett linje gir difor ikkje noko tal for målåret.",
+    "Målet er høyst": "Målet er høgst",
+    "Fra ": "Frå ",
+    "har verdien økt med": "har verdien auka med",
+    "har verdien sunket med": "har verdien søkk med",
+    "Målet er at verdien skal øke.": "Målet er at verdien skal auke.",
+    "Målet er at verdien skal synke.": "Målet er at verdien skal søkke.",
+    "Målet er at verdien skal holde seg stabil.": "Målet er at verdien skal halde seg stabil.",
+    "For få målinger eller ingen målverdi å framskrive mot.": "For få målingar eller ingen målverdi å framskrive mot.",
+    "det vurderes ikke med en framskriving": "det blir ikkje vurdert med ei framskriving",
+    # the follow-up cases
+    " gjennomfører ": " gjennomfører ",
+    ". Den behandles sammen med budsjettet for ": ". Han blir handsama saman med budsjettet for ",
+    " vedtar handlingsplan ": " vedtek handlingsplan ",
+    " slik den foreligger i vedlegg 1.": " slik han ligg føre i vedlegg 1.",
+    "Tiltakene innarbeides i budsjettet for ": "Tiltaka blir innarbeidde i budsjettet for ",
+    " innenfor de rammene som vedtas der.": " innanfor dei rammene som blir vedtekne der.",
+    " er kommunens strategi for perioden.": " er strategien til kommunen for perioden.",
+    " Planen ble vedtatt av ": " Planen vart vedteken av ",
+    " Tiltakene følges opp i en handlingsplan som rulleres hvert år og behandles sammen med budsjettet. Denne saken legger fram handlingsplanen for ": " Tiltaka blir følgde opp i ein handlingsplan som blir rullert kvart år og handsama saman med budsjettet. Denne saka legg fram handlingsplanen for ",
+    ", rullert fra strategiens tiltak.": ", rullert frå tiltaka i strategien.",
+    ", rullert fra ": ", rullert frå ",
+    " har endret kostnad og ": " har endra kostnad og ",
+    " er forskjøvet.": " er forskotne.",
+    "Endringer fra ": "Endringar frå ",
+    "Ingen endringer": "Ingen endringar",
+    "Tiltakene er de samme som året før.": "Tiltaka er dei same som året før.",
+    "Tiltakene er de samme som før.": "Tiltaka er dei same som før.",
+    " mener handlingsplanen følger opp strategien, og at tiltakene bør prioriteres i budsjettet.": " meiner handlingsplanen følgjer opp strategien, og at tiltaka bør prioriterast i budsjettet.",
+    " (vedtatt plan)": " (vedteken plan)",
+    " tas til orientering.": " blir teken til orientering.",
+    "Planen følges opp med en årsrapport til formannskapet. Rapporten viser status for hvert tiltak per 31. desember ": "Planen blir følgd opp med ein årsrapport til formannskapet. Rapporten viser status for kvart tiltak per 31. desember ",
+    ", pengene som var satt av og som er brukt, og om ambisjonene er i rute.": ", pengane som var sette av og som er brukte, og om ambisjonane er i rute.",
+    "Satt av og brukt per år ": "Sett av og brukt per år ",
+    " etter en enkel framskriving av utviklingen så langt (en rett linje gjennom målingene, når det er minst tre). Framskrivingen er usikker når det er få målinger.": " etter ei enkel framskriving av utviklinga så langt (ei rett linje gjennom målingane, når det er minst tre). Framskrivinga er usikker når det er få målingar.",
+    "kostnaden er endret fra ": "kostnaden er endra frå ",
+    "start er flyttet fra ": "start er flytta frå ",
+    "Ikke avklart": "Ikkje avklart",
+    "Behandling i ": "Handsaming i ",
+    "Rapportert ": "Rapportert ",
+    # chart labels and sources
+    "Målte verdier": "Målte verdiar",
+    "Kilde: ": "Kjelde: ",
+    "Figur: utviklingen for ": "Figur: utviklinga for ",
+    "Kilde: ikke oppgitt": "Kjelde: ikkje oppgitt",
+    # the attachments: the input attachment, the situation analysis, the invitation letter
+    "Vedlegg til saken om ": "Vedlegg til saka om ",
+    "Innspillene i dette vedlegget er illustrerende eksempler laget for å vise verktøyet; de er ikke ekte innspill til kommunen.": "Innspela i dette vedlegget er illustrerande døme laga for å vise verktøyet; dei er ikkje ekte innspel til kommunen.",
+    "Private personer er ikke navngitt; de står som «Privatperson» med mindre de har samtykket til å bli navngitt. Organisasjoner, bedrifter, offentlige organer og politiske partier er navngitt.": "Private personar er ikkje namngitte; dei står som «Privatperson» med mindre dei har samtykt til å bli namngitte. Organisasjonar, bedrifter, offentlege organ og politiske parti er namngitte.",
+    "Oversikt": "Oversikt",
+    "Antall innspill": "Tal på innspel",
+    "Avsender": "Avsendar",
+    "Innspill": "Innspel",
+    "innspill": "innspel",
+    "Gjelder: ": "Gjeld: ",
+    "Endret: ": "Endra: ",
+    "Vår dato:": "Vår dato:",
+    "Invitasjon til samling om ny ": "Invitasjon til samling om ny ",
+    "Formålet med samlingen": "Føremålet med samlinga",
+    "Innhold": "Innhald",
+    "Praktisk informasjon": "Praktisk informasjon",
+    "Påmelding innen ": "Påmelding innan ",
+    "Sted: ": "Stad: ",
+    "Vi håper å se deg!": "Vi håper å sjå deg!",
+    "Med vennlig hilsen": "Med venleg helsing",
+    "Kunnskapsgrunnlag for ": "Kunnskapsgrunnlag for ",
+    "Merk: Noen av tallene i figurene er en illustrasjon og ikke hentet fra SSB ennå. Figurene er merket «Illustrasjon – oppdater med plan data hent».": "Merk: Nokre av tala i figurane er ein illustrasjon og ikkje henta frå SSB enno. Figurane er merkte «Illustrasjon – oppdater med plan data hent».",
+    "Innledning": "Innleiing",
+    "Kilder og merknader": "Kjelder og merknader",
+    "Illustrasjon: tallene er ikke hentet fra SSB ennå (oppdater med plan data hent).": "Illustrasjon: tala er ikkje henta frå SSB enno (oppdater med plan data hent).",
+    "Sist oppdatert av SSB: ": "Sist oppdatert av SSB: ",
+    ". Hentet: ": ". Henta: ",
+    "Analysen er datert ": "Analysen er datert ",
+    ", men tallene er oppdatert senere: statistikken i figurene og tabellene er publisert til og med ": ", men tala er oppdaterte seinare: statistikken i figurane og tabellane er publisert til og med ",
+    ". Datoen for hver tabell står ved figuren og under «Kilder og merknader».": ". Datoen for kvar tabell står ved figuren og under «Kjelder og merknader».",
+    "Innkomne innspill og merknadsbehandling": "Innkomne innspel og merknadshandsaming",
+    "Innspill fra samlingene": "Innspel frå samlingane",
+    "Innspill fra nettskjemaet": "Innspel frå nettskjemaet",
+    "Innspill på e-post": "Innspel på e-post",
+    "Innspill i brev": "Innspel i brev",
+    "Innspill i sosiale medier": "Innspel i sosiale medium",
+    "Høringsuttalelser": "Høyringsfråsegner",
+    "Samlinger": "Samlingar",
+    "Sosiale medier": "Sosiale medium",
+    "Delvis tatt til følge": "Delvis teke til følgje",
+    "Ikke tatt til følge": "Ikkje teke til følgje",
+    "Tatt til følge": "Teke til følgje",
+    "Tatt til orientering": "Teke til orientering",
+    "Ikke behandlet ennå": "Ikkje handsama enno",
+    "Ikke vurdert ennå.": "Ikkje vurdert enno.",
+    "Vedlegget viser alle ": "Vedlegget viser alle ",
+    " innspill som er kommet inn i arbeidet med planen – fra samlinger, nettskjema, e-post, sosiale medier og den offentlige høringen – med administrasjonens vurdering og utfallet for hvert av dem.": " innspel som har kome inn i arbeidet med planen – frå samlingar, nettskjema, e-post, sosiale medium og den offentlege høyringa – med vurderinga til administrasjonen og utfallet for kvart av dei.",
+}
+
+
+def in_målform(value: object, language: str, keep: frozenset[str] = frozenset(), key: str = "") -> object:
+    """The generated sentences of a document's data (dicts, lists, strings) in the plan's
+    målform (``followup_text``); under the keys in ``keep`` (what the plan's own files say:
+    texts, names, comments) nothing is changed. A ``str`` subclass (the documents' Markdown) is
+    kept as that type."""
+    if language != "nynorsk" or key in keep:
+        return value
+    if isinstance(value, dict):
+        return {k: in_målform(v, language, keep, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [in_målform(v, language, keep, key) for v in value]
+    if isinstance(value, str):
+        return type(value)(followup_text(language, value))
+    return value
+
+
+def followup_text(language: str, text: str) -> str:
+    """A sentence of the follow-up documents in the plan's målform."""
+    if language != "nynorsk":
+        return text
+    return _phrases("followup").sub(lambda m: FOLLOWUP_NYNORSK[m.group(0)], text)
 
 
 DIRECTION_KEY = {"økende": "increasing", "synkende": "decreasing", "stabil": "stable"}

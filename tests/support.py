@@ -1,0 +1,86 @@
+"""Helpers several test files share (test files never import each other): editing the plan
+files of a copied plan, reading a stage tag, walking the Os plan through its stages, and the
+words of a document as pandoc reads it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from workflow.plan.load import load_project
+from workflow.plan.source import WorkTree
+from workflow.plan.yamlsafe import parse
+
+# --- the plan files ------------------------------------------------------------------------------
+
+SO1 = "plan/satsingsomrader/innovativt-naeringsliv.yaml"
+SO2 = "plan/satsingsomrader/naeringsvennlig-kommune.yaml"
+SO3 = "plan/satsingsomrader/rammebetingelser.yaml"
+PLAN = "plan/plan.yaml"
+
+
+def plan_of(folder: Path):
+    project, _ = load_project(WorkTree(folder))
+    return project.plan
+
+
+def read(folder: Path, rel: str):
+    return parse((folder / rel).read_bytes()).data
+
+
+def write(folder: Path, rel: str, data, **dump) -> None:
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, **dump), encoding="utf-8")
+
+
+def edit(folder: Path, rel: str, change) -> None:
+    data = read(folder, rel)
+    change(data)
+    write(folder, rel, data)
+
+
+def item(data: dict, key: str, id_: str) -> dict:
+    return next(x for x in data[key] if x["id"] == id_)
+
+
+# --- stage tags ----------------------------------------------------------------------------------
+
+
+def tags(repo) -> list[str]:
+    out = repo.git("for-each-ref", "--format=%(refname:strip=2)", "refs/tags/")
+    return sorted(out.split()) if out else []
+
+
+def message(repo, tag: str) -> str:
+    return repo.git("for-each-ref", "--format=%(contents)", f"refs/tags/{tag}")
+
+
+def advance(cli, repo, *args):
+    return cli(repo.path, "advance", *args)
+
+
+def walk(cli, repo, until: str = "kommunestyre"):
+    steps = [
+        ("prosjektgruppe", "--date", "2020-04-20"),
+        ("formannskap", "--date", "2020-05-12", "--sak", "PS 12/20"),
+        ("høring", "--date", "2020-05-14", "--frist", "2020-06-05"),
+        ("kommunestyre", "--date", "2020-06-18", "--sak", "PS 30/20"),
+    ]
+    for step in steps:
+        result = cli(repo.path, "advance", *step)
+        assert result.exit_code == 0, result.output
+        if step[0] == until:
+            return
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def words(text: str) -> str:
+    """Plain text without table rules and cell borders, whitespace collapsed (empty table rows
+    vanish; pandoc draws a grid table when a cell holds several paragraphs, else a simple one)."""
+    lines = [line for line in text.splitlines() if not re.fullmatch(r"[\s\-=+|:]*", line)]
+    return " ".join(w for w in " ".join(lines).split() if w != "|")

@@ -1,0 +1,1 @@
+"""The archive: each stage as Fiks Arkiv arkivmeldinger (KS), and the public journal."""

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import click
+
+
+@click.command("arkiv")
+@click.option(
+    "--rev",
+    metavar="TAG",
+    default=None,
+    help="Behandlingstaggen som skal arkiveres (standard: alle som ikke er eksportert ennå).",
+)
+@click.option(
+    "-o",
+    "outdir",
+    metavar="MAPPE",
+    type=click.Path(file_okay=False),
+    default="output/arkiv",
+    show_default=True,
+    help="Mappen pakkene skrives til.",
+)
+@click.pass_context
+def command(ctx: click.Context, rev: str | None, outdir: str) -> None:
+    """Lag arkivpakker (Fiks Arkiv-arkivmelding) for behandlingstaggene.
+
+    For hver tag: en mappe og en zip med arkivmeldinger (saksmappe, journalposter,
+    møtesak, innspill) og dokumentene som PDF/A-2b og Word, klare til å lastes opp i
+    kommunens sak/arkiv-system eller sendes med Fiks IO. Verdiene bare kommunen kjenner
+    (arkivdel, klasse, journalenhet, saksbehandler …) leses fra plan/arkiv.yaml.
+
+    \b
+    Eksempler:
+      plan arkiv --rev kommunestyre/2020-06-18
+      plan arkiv --rev formannskap/2020-05-12 -o /tmp/arkiv
+    """
+    from pathlib import Path
+
+    from workflow.app.approval import repository
+    from workflow.app.archive import export
+    from workflow.cli.common import incomplete_history, plan_root
+    from workflow.errors import WorkflowError
+
+    root = plan_root(ctx)
+    with repository(root) as repo:
+        partial = incomplete_history(repo)
+    if partial:  # the documents of a tag could not be rebuilt as they were
+        raise WorkflowError(f"{partial} Arkivpakkene lages ikke, for dokumentene kan ikke bygges som de ble.")
+    target = Path(outdir)
+    if not target.is_absolute():
+        target = Path.cwd() / target if outdir != "output/arkiv" else root / target
+    export(root, target, rev, click.echo)
