@@ -25,7 +25,8 @@ def test_commits_carry_the_dates_of_2020(demo):
         "2020-02-06",
         "2020-03-19",
         "2020-04-20",
-        "2020-05-12",
+        "2020-05-12",  # the proposals filed in formannskapet's meeting (forslag/)
+        "2020-05-12",  # the adopted proposal, written and committed by plan advance (issue 24)
         "2020-06-06",
         "2020-06-08",
     ]
@@ -33,6 +34,7 @@ def test_commits_carry_the_dates_of_2020(demo):
     assert [d for d in dates if d >= "2021"] == ["2021-09-01", "2021-10-15", "2022-01-20", "2022-09-01", "2023-01-20"]
     assert all(line.split("|")[0] == line.split("|")[1] for line in log)
     assert "Samling 2 (uke 12)" in log[1]
+    assert log[4].endswith("Formannskapet 12.05.2020 (PS 12/20): vedtatte endringsforslag F1")
     assert "Dokumentene ligger i" in output
 
 
@@ -65,7 +67,9 @@ def test_log_status_and_verify_work_in_the_demo(cli, demo):
     text = cli(target, "log").output
     assert "Strategien" in text and "Handlingsplan 2022" in text and "PS 60/21" in text
     fsk = entries[1]
-    assert fsk["sak"] == "PS 12/20" and fsk["utfall"] == "innstilling" and len(fsk["forslag"]) == 2
+    assert fsk["sak"] == "PS 12/20" and fsk["utfall"] == "innstilling" and len(fsk["forslag"]) == 3
+    # issue 24: one adopted structured proposal, one rejected, F1 and F3 alternatives
+    assert [(p["id"], p["resultat"]) for p in fsk["forslag"]] == [("F1", "vedtatt"), ("F2", "falt"), ("F3", "falt")]
     assert entries[2]["høringsfrist"] == "2020-06-05"
     assert entries[3]["utfall"] == "vedtatt" and entries[3]["sak"] == "PS 30/20"
     assert "Neste: ingen (planen er vedtatt" in cli(target, "status").output

@@ -35,7 +35,8 @@ def test_timeline_of_2020_has_every_stage_with_decision_proposals_votes_and_docu
     assert order == sorted(order)
     assert page.index("6. februar 2020") < page.index("19. mars 2020") < order[0]  # the workshops first
     assert "Mål M1.3 tar også med naturbasert reiseliv." in page
-    assert "fremmet av Senterpartiet, Vedtatt 5–0" in page and "fremmet av Høyre, Falt 2–3" in page
+    assert "fremmet av Senterpartiet, Vedtatt 4–1 (for: Sp, Ap, H; mot: FrP)" in page
+    assert "fremmet av Høyre, Falt 2–3 (for: H, FrP; mot: Sp, Ap)" in page
     assert "Innstillingen med endringen i mål M1.3 ble enstemmig vedtatt." in page
     assert "Høringsfrist: 5. juni 2020." in page and "(PS 30/20)" in page
     for tag in STAGES:

@@ -886,6 +886,9 @@ def _case_treatment(doc: DocxDocument) -> None:
         recommendation_text(doc, "proposal.text")
         with jinja_if(doc, "proposal.votes"):
             para(doc, "Votering: {{ proposal.votes }}").runs[0].italic = True
+    with jinja_if(doc, "treatment.adopted_changes"):  # issue 24: what the adopted proposals changed
+        para(doc, "{{ treatment.adopted_title }}", "Heading 3")
+        listed(doc, "line", "treatment.adopted_changes")
     with jinja_if(doc, "treatment.votes"):
         para(doc, "Votering: {{ treatment.votes }}")
     with jinja_if(doc, "treatment.deadline and not treatment.note"):

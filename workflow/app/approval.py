@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -336,6 +336,7 @@ def prepare_step(
     deadline: dt.date | None = None,
     amended: bool = False,
     force: str | None = None,
+    amendments: Mapping[str, object] | None = None,
     archive_case: str | None = None,
 ) -> Step:
     """Every check of ``plan advance``; the tag to write. Raises StageError (nothing written).
@@ -370,6 +371,7 @@ def prepare_step(
         dokumentdato=when,
         endret_i_møtet=True if amended else None,
         overstyrt=override,
+        **(amendments or {}),  # issue 24: utsendt_revisjon, vedtatte_endringer (app/amendments.py)
     )
     changes, base = compared(repo, root, project, line)
     round_ = Round(body.id, tuple(st.treatments), changes, treatment, base, when)

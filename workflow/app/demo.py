@@ -13,9 +13,9 @@ import datetime as dt
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workflow.errors import StageError, WorkflowError
 from workflow.plan.model import Proposal
@@ -48,6 +48,75 @@ def _edit(path: Path, pattern: str, replacement: str) -> None:
     path.write_text(new, encoding="utf-8")
 
 
+# The proposals in formannskapet's meeting (issue 24), as files the clerk keeps in forslag/: F1
+# and F3 reword goal M1.3 and are voted against each other (F1 is adopted); F2 falls.
+PROPOSALS = {
+    "F1": """\
+fremmet_av: Senterpartiet
+tekst: Mål M1.3 tar også med naturbasert reiseliv.
+endringer:
+  - sett: M1.3
+    felt: tekst
+    verdi: >
+      Flere lokale produkter og opplevelser, særlig **lokalmat** og naturbasert
+      reiseliv, når ut til markeder i og utenfor regionen.
+""",
+    "F2": """\
+fremmet_av: Høyre
+tekst: Tiltaket om næringsforum (T1.3) starter allerede i 2020.
+endringer:
+  - sett: T1.3
+    felt: fra
+    verdi: 2020
+""",
+    "F3": """\
+fremmet_av: Fremskrittspartiet
+tekst: Mål M1.3 nevner reiselivet som bygger på fjellet og kulturarven.
+endringer:
+  - sett: M1.3
+    felt: tekst
+    verdi: >
+      Flere lokale produkter og opplevelser, særlig **lokalmat** og reiseliv som
+      bygger på fjellet og kulturarven, når ut til markeder i og utenfor regionen.
+""",
+}
+MEETING_FILE = "forslag/formannskap-2020-05-12.yaml"
+MEETING = """\
+# Formannskapet 12.05.2020, PS 12/20: forslagene og voteringen (kommuneloven § 11-4)
+- fil: F1.yaml
+  resultat: vedtatt
+  for: 4
+  mot: 1
+  partier_for: [Sp, Ap, H]
+  partier_mot: [FrP]
+- fil: F2.yaml
+  resultat: falt
+  for: 2
+  mot: 3
+  partier_for: [H, FrP]
+  partier_mot: [Sp, Ap]
+- fil: F3.yaml  # satt opp mot F1
+  resultat: falt
+  for: 1
+  mot: 4
+  partier_for: [FrP]
+  partier_mot: [Sp, Ap, H]
+"""
+
+
+def _proposals(root: Path) -> tuple[Proposal, ...]:
+    """The proposal files and the meeting's votes written to forslag/, read back as the clerk's
+    ``plan advance --forslag-fil`` reads them."""
+    from workflow.app.amendments import read_proposals_file
+
+    folder = root / "forslag"
+    folder.mkdir(exist_ok=True)
+    for name, text in PROPOSALS.items():
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    (root / MEETING_FILE).write_text(MEETING, encoding="utf-8")
+    return read_proposals_file(root / MEETING_FILE, MEETING.encode("utf-8"))
+
+
 @dataclass(frozen=True)
 class Stage:
     stage: str
@@ -70,18 +139,6 @@ FORMANNSKAP = Stage(
         "Kommunestyret vedtar Strategisk næringsplan for Os kommune 2020–2028 med formannskapets endring i mål M1.3."
     ),
     decision="Planen legges ut til offentlig høring med frist 5. juni 2020.",
-    proposals=(
-        Proposal(
-            tekst="Mål M1.3 tar også med naturbasert reiseliv.",
-            fremmet_av="Senterpartiet",
-            stemmer="Vedtatt 5–0",
-        ),
-        Proposal(
-            tekst="Tiltaket om næringsforum (T1.3) starter allerede i 2020.",
-            fremmet_av="Høyre",
-            stemmer="Falt 2–3",
-        ),
-    ),
     votes="Innstillingen med endringen i mål M1.3 ble enstemmig vedtatt.",
 )
 HORING = Stage("horing", "2020-05-14", "12:00", deadline="2020-06-05")
@@ -126,22 +183,27 @@ def _copy_plan(target: Path) -> None:
     )
 
 
-def _advance(root: Path, repo: Repository, stage: Stage, echo: Callable[[str], None]) -> None:
+def _advance(
+    root: Path, repo: Repository, stage: Stage, echo: Callable[[str], None], amended_at: dt.datetime | None = None
+) -> None:
+    """``plan advance`` for ``stage``; with ``amended_at`` the adopted proposals are applied and
+    committed at that time first (``app/amendments.py``)."""
+    from workflow.app.amendments import amend_and_prepare
     from workflow.app.approval import prepare_step, write_step
 
     day = dt.date.fromisoformat(stage.date)
-    step = prepare_step(
-        root,
-        repo,
-        stage.stage,
-        day,
-        case_number=stage.sak,
-        decision=stage.decision,
-        recommendation=stage.recommendation,
-        proposals=stage.proposals,
-        votes=stage.votes,
-        deadline=dt.date.fromisoformat(stage.deadline) if stage.deadline else None,
-    )
+    options: dict[str, Any] = {
+        "case_number": stage.sak,
+        "decision": stage.decision,
+        "recommendation": stage.recommendation,
+        "votes": stage.votes,
+        "deadline": dt.date.fromisoformat(stage.deadline) if stage.deadline else None,
+    }
+    if amended_at is not None:
+        step = amend_and_prepare(root, repo, stage.stage, day, stage.proposals, commit_date=amended_at, **options)
+        echo(f"  commit  {step.commit[:10]}  {stage.date}  vedtatte endringsforslag ({stage.sak})")
+    else:
+        step = prepare_step(root, repo, stage.stage, day, proposals=stage.proposals, **options)
     write_step(repo, step, tagger_date=_at(stage.date, stage.time))
     echo(f"  tag     {step.tag:28} {step.message.splitlines()[0]}")
 
@@ -254,15 +316,11 @@ def _replay_strategy(
     )
     _advance(root, repo, Stage("prosjektgruppe", "2020-04-20", "15:30"), echo)
 
-    # Formannskapet amends goal M1.3 in its meeting; the amended plan is its innstilling.
-    _edit(
-        shipped.folder / "satsingsomrader" / "innovativt-naeringsliv.yaml",
-        r"(^  - id: M1\.3\n    tekst: >\n)(?:      .*\n)+",
-        r"\1      Flere lokale produkter og opplevelser, særlig **lokalmat** og naturbasert\n"
-        r"      reiseliv, når ut til markeder i og utenfor regionen.\n",
-    )
-    commit("Formannskapets endring i mål M1.3 (PS 12/20)", _at("2020-05-12", "19:30"))
-    _advance(root, repo, FORMANNSKAP, echo)
+    # Formannskapet amends goal M1.3 in its meeting: the proposals are filed, then the tool
+    # writes and commits the adopted proposal itself and tags the amended plan (its innstilling).
+    proposals = _proposals(root)
+    commit("Forslagene fremmet i formannskapet (PS 12/20)", _at("2020-05-12", "19:00"))
+    _advance(root, repo, replace(FORMANNSKAP, proposals=proposals), echo, amended_at=_at("2020-05-12", "19:30"))
     _advance(root, repo, HORING, echo)
 
     # The hearing statements arrive; kommunestyret cannot treat the plan before each has

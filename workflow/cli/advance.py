@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     "proposals_file",
     callback=input_file,
     metavar="FIL",
-    help="YAML-liste med forslag: tekst, fremmet_av, stemmer.",
+    help="YAML-liste med forslag: tekst, fremmet_av, stemmer, eller fil: med for, mot, resultat. "
+    "Vedtatte forslag med endringer skrives inn i planen og lagres i git før taggen lages.",
 )
 @click.option("--votering", "votes", metavar="TEKST", help="Voteringen, f.eks. «Enstemmig».")
 @click.option("--frist", "deadline", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Høringsfrist (bare for høring).")
@@ -130,6 +131,7 @@ def _advance(
     """``plan advance``: the checks, then the tag written (or shown with ``--dry-run``)."""
     from workflow.app.approval import check_far_dates, prepare_step
     from workflow.app.programme import prepare_programme_step
+    from workflow.changes.amend import adopted
     from workflow.cli.common import UsageProblem, read_case_files, write_tag
 
     if programme and (amended or force):
@@ -151,6 +153,18 @@ def _advance(
     def prepare(repo: Repository) -> Step:
         if programme:  # the planning programme's own process (issue 22)
             return prepare_programme_step(root, repo, stage, date, **texts)
+        if adopted(proposals):  # issue 24: the tool writes and commits the amended plan first
+            from workflow.app.amendments import amend_and_prepare
+
+            rest = {k: v for k, v in texts.items() if k != "proposals"}
+            return amend_and_prepare(
+                root, repo, stage, date, proposals, dry_run=dry_run, amended=amended, force=force, **rest
+            )
         return prepare_step(root, repo, stage, date, amended=amended, force=force, **texts)
 
+    if dry_run and adopted(proposals) and not programme:
+        click.echo(
+            "De vedtatte forslagene ville blitt skrevet inn i planfilene og lagret i en ny commit; "
+            "dokumentene under er fra revisjonen som ble sendt ut."
+        )
     write_tag(root, prepare, dry_run)

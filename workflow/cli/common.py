@@ -166,11 +166,11 @@ def read_case_files(
 ) -> tuple[str | None, str | None, tuple[Proposal, ...]]:
     """The decision, the innstilling and the proposals given as files to ``plan advance`` and
     ``plan handlingsplan advance`` (``--vedtak-fil``, ``--innstilling-fil``, ``--forslag-fil``)."""
-    from workflow.app.approval import read_proposals
+    from workflow.app.amendments import read_proposals_file
 
     decision = read_input_text(decision_file) if decision_file else None
     recommendation = read_input_text(recommendation_file) if recommendation_file else None
-    proposals = read_proposals(read_input_bytes(proposals_file), str(proposals_file)) if proposals_file else ()
+    proposals = read_proposals_file(proposals_file, read_input_bytes(proposals_file)) if proposals_file else ()
     return decision, recommendation, proposals
 
 

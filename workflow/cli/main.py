@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "Forhåndsvis nettstedet lokalt; siden oppdateres når du lagrer."),
     "rapporter": ("rapporter", "Registrer status for et tiltak eller en måling for en ambisjon."),
     "handlingsplan": ("handlingsplan", "Den årlige handlingsplanen: rull, bygg og behandle den med budsjettet."),
+    "forslag": ("forslag", "Vis hva forslag i møtet endrer i planen (som plan diff, og i Word)."),
 }
 
 

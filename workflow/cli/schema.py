@@ -12,6 +12,7 @@ PARTS = {
     "samlinger": "plan/samlinger.yaml",
     "innspill": "en fil per innspill under plan/innspill/",
     "staastedsanalyse": "plan/staastedsanalyse.yaml",
+    "forslag": "et forslag i møtet (plan forslag vis, plan advance --forslag-fil)",
 }
 PARTS.update(
     {

@@ -19,6 +19,8 @@ def command(ctx: click.Context, tag: str | None) -> None:
     med sha256 som ble registrert i taggen. Uten TAG: alle behandlingstaggene.
 
     Alt leses fra git (planfiler og maler ved den revisjonen), ikke fra arbeidskopien.
+    Har møtet vedtatt forslag med endringer, kontrolleres også at planen i taggen er den
+    utsendte planen med nøyaktig de vedtatte forslagene; en endring for hånd navngis.
     Avslutter med status 1 og navnet på filen når noe er annerledes.
 
     \b
@@ -80,6 +82,7 @@ def _targets(repo: Repository, tag: str | None) -> list[StageTag]:
 def _verify(repo: Repository, root: Path, targets: list[StageTag]) -> int:
     """Rebuild and compare the documents of each tag, one line each; the number with differences."""
     from workflow.app.actionplan import verify_action_tag
+    from workflow.app.amendments import verify_amendments
     from workflow.app.approval import verify_tag
 
     from workflow.evidence.charts import drawn_afresh
@@ -91,6 +94,8 @@ def _verify(repo: Repository, root: Path, targets: list[StageTag]) -> int:
         if mismatches:  # charts from the cache can only add a difference: check again, all drawn anew
             with drawn_afresh():
                 mismatches = check(repo, root, target)
+        if target.track is None:  # issue 24: the tagged plan is the sent-out plan plus the adopted proposals
+            mismatches = mismatches + verify_amendments(repo, root, target)
         if mismatches:
             failed += 1
             for m in mismatches:

@@ -349,6 +349,7 @@ def _sample_history(project: Project) -> list[Treatment]:
                 "forslag": [{"tekst": "–", "fremmet_av": "–", "stemmer": "–"}],
                 "votering": "–",
                 "høringsfrist": dt.date(2000, 1, 1),
+                "vedtatte_endringer": ["–"],
             }
         )
     ]

@@ -68,7 +68,8 @@ Saksframlegget i tillegg:
   case.other_decisions[]   (felles plan: hva de andre kommunenes vedtaksorgan har vedtatt, én setning hver)
   recommendation.title, recommendation.text   (innstillingen saken legges fram med)
   treatments[]: heading, note, body, date, long_date, case_number, outcome, proposals[] (text, by, votes), votes,
-      deadline, decision_title, decision, recommendation_title, recommendation
+      deadline, decision_title, decision, recommendation_title, recommendation,
+      adopted_title («Endringer vedtatt i formannskapet»), adopted_changes[] (setninger; tom uten vedtatte forslag)
   changes[]: area, lines[]   (eller None)
   participation (eller None): workshops[], workshops_text («to samlinger»), total, by_channel[] (channel, count),
       by_outcome[] (outcome, count), open, changes[] (label, count), hearing (start, deadline, count,
@@ -589,7 +590,9 @@ def _treatment(project: Project, t: Treatment, name: str, role: str | None) -> d
         "long_date": format_date(t.date, lang),
         "case_number": t.case_number,
         "outcome": t.outcome,
-        "proposals": [{"text": Markdown(p.text), "by": p.by, "votes": p.votes} for p in t.proposals],
+        "proposals": [{"text": Markdown(p.text), "by": p.by, "votes": p.vote_words()} for p in t.proposals],
+        "adopted_title": word(language, "adopted_in", name=text) if t.adopted_changes else None,
+        "adopted_changes": [change_sentence(language, {}, line) for line in t.adopted_changes or ()],
         "votes": t.votes,
         "deadline": format_date(t.deadline, lang),
         "decision_title": decision_title,

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from workflow.plan.numbers import GROUP_SPACES, read_float, read_whole
@@ -528,10 +528,109 @@ Outcome = Literal["utkast", "innstilling", "på høring", "vedtatt", "vedtatt me
 OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
 
 
+# --- a proposal's change to the plan, stated against ids (issue 24) -------------------------
+AMENDMENT_KEYS = ("sett", "legg_til", "fjern", "flytt")  # the key that says which change it is
+AddKind = Literal["mål", "ambisjon", "strategi", "tiltak"]
+PLAN_TARGET = "plan"  # «sett: plan» changes a field of the plan itself (visjon, sammendrag …)
+
+
+def _plain_numbers(value: object) -> object:
+    """Numbers as the strings a plan file's reader keeps them as, so a change reads back the
+    same from a tag message as it was written (the item's own model types them)."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain_numbers(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_numbers(v) for v in value]
+    return value
+
+
+PlainValue = Annotated[Any, BeforeValidator(_plain_numbers)]
+
+
+class SetField(Part):
+    """Set one field of an item (or of the plan: ``sett: plan``); ``verdi: null`` removes an
+    optional field."""
+
+    target: Id = Field(alias="sett", description="Id-en til punktet, eller «plan» for planens egne felt")
+    field: Text = Field(alias="felt", description="Feltet som endres, f.eks. tekst, kostnad, fra, til")
+    value: PlainValue = Field(None, alias="verdi", description="Den nye verdien; utelat for å fjerne feltet")
+
+
+class AddItem(Part):
+    """Add an item (mål, ambisjon, strategi, tiltak) at the end of a focus area's list."""
+
+    kind: AddKind = Field(alias="legg_til", description="mål | ambisjon | strategi | tiltak")
+    parent: Id = Field(alias="under", description="Id-en til satsingsområdet")
+    value: Annotated[dict[str, PlainValue], BeforeValidator(_plain_numbers)] = Field(
+        alias="verdi", description="Det nye punktet med alle feltene, også id"
+    )
+
+
+class RemoveItem(Part):
+    target: Id = Field(alias="fjern", description="Id-en til punktet som strykes")
+
+
+class MoveItem(Part):
+    """Move an item to the end of another focus area's list."""
+
+    target: Id = Field(alias="flytt", description="Id-en til punktet som flyttes")
+    parent: Id = Field(alias="til", description="Id-en til satsingsområdet det flyttes til")
+
+
+def _amendment_kind(value: object) -> str | None:
+    if isinstance(value, dict):
+        found = [k for k in AMENDMENT_KEYS if k in value]
+        return found[0] if len(found) == 1 else None
+    kinds: dict[type, str] = {SetField: "sett", AddItem: "legg_til", RemoveItem: "fjern", MoveItem: "flytt"}
+    return kinds.get(type(value))
+
+
+Amendment = Annotated[
+    Annotated[SetField, Tag("sett")]
+    | Annotated[AddItem, Tag("legg_til")]
+    | Annotated[RemoveItem, Tag("fjern")]
+    | Annotated[MoveItem, Tag("flytt")],
+    Discriminator(
+        _amendment_kind,
+        custom_error_type="value_rule",
+        custom_error_message="en endring må ha nøyaktig én av nøklene sett, legg_til, fjern eller flytt",
+    ),
+]
+Result = Literal["vedtatt", "falt"]
+
+
 class Proposal(Part):
-    text: Markdown = Field(alias="tekst")
+    """A proposal made in a meeting (kommuneloven § 11-4: the minutes show proposals and votes):
+    its words as read, who made it, optionally the changes it makes to the plan (``endringer``),
+    and after the vote its result and the votes for and against, by party where known."""
+
+    text: Markdown = Field(alias="tekst", description="Forslaget slik det ble lest opp i møtet")
     by: Text | None = Field(None, alias="fremmet_av", description="Parti eller rolle, ikke navn")
     votes: Text | None = Field(None, alias="stemmer", description="F.eks. «Vedtatt 7–2» eller «Falt 3–6»")
+    # --- issue 24: amendments that apply themselves -------------------------------------------
+    id: Id | None = Field(None, description="Kort navn på forslaget, f.eks. F1 (standard: filnavnet)")
+    changes: tuple[Amendment, ...] | None = Field(
+        None, alias="endringer", description="Endringene i planen, mot id-er: sett, legg_til, fjern, flytt"
+    )
+    result: Result | None = Field(None, alias="resultat", description="vedtatt | falt")
+    votes_for: Annotated[int, Field(ge=0, le=1000)] | None = Field(None, alias="for", description="Stemmer for")
+    votes_against: Annotated[int, Field(ge=0, le=1000)] | None = Field(None, alias="mot", description="Stemmer mot")
+    parties_for: tuple[Text, ...] | None = Field(None, alias="partier_for", description="Partiene som stemte for")
+    parties_against: tuple[Text, ...] | None = Field(None, alias="partier_mot", description="Partiene som stemte mot")
+
+    def vote_words(self) -> str | None:
+        """The vote as the minutes say it: «vedtatt 5–2 (for: Sp, Ap; mot: H)»; the words
+        recorded (``stemmer``) when there is nothing more (kommuneloven § 11-4)."""
+        parts = [self.votes] if self.votes else ([self.result.capitalize()] if self.result else [])
+        if self.votes_for is not None and self.votes_against is not None:
+            parts.append(f"{self.votes_for}–{self.votes_against}" if not self.votes else "")
+        sides = [f"{w}: {', '.join(p)}" for w, p in (("for", self.parties_for), ("mot", self.parties_against)) if p]
+        text = " ".join(x for x in parts if x)
+        return (text + (f" ({'; '.join(sides)})" if sides else "")).strip() or None
 
 
 class Treatment(Part):
@@ -566,3 +665,12 @@ class Treatment(Part):
         None, alias="arkivsak", description="Arkivsaksnr. ved denne behandlingen, f.eks. 20/123"
     )
     documents: dict[str, str] = Field(default_factory=dict, alias="dokumenter", description="filnavn → sha256")
+    # --- issue 24: amendments that apply themselves ------------------------------------------
+    sent_revision: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")] | None = Field(
+        None,
+        alias="utsendt_revisjon",
+        description="Commiten som ble sendt ut; de vedtatte forslagene er brukt på den",
+    )
+    adopted_changes: tuple[Text, ...] | None = Field(
+        None, alias="vedtatte_endringer", description="Endringene de vedtatte forslagene gjorde, i ord"
+    )

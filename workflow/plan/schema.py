@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from workflow.plan.model import FOCUS_KEY, Case, FocusArea, Plan, Process
+from workflow.plan.model import FOCUS_KEY, Case, FocusArea, Plan, Process, Proposal
 from workflow.plan.participation import Submission, Workshops
 from workflow.plan.situation import Situation
 
@@ -16,6 +16,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "samlinger": Workshops,
     "innspill": Submission,  # plan/samlinger.yaml, plan/innspill/*.yaml
     "staastedsanalyse": Situation,  # plan/staastedsanalyse.yaml
+    "forslag": Proposal,  # a proposal made in a meeting (plan forslag vis, plan advance --forslag-fil)
 }
 _LISTS: dict[str, type] = {}  # parts whose file is a YAML list of items
 

@@ -555,6 +555,20 @@ def commit_all(repo: Repository, message: str, date: dt.datetime | None = None) 
     return head_commit(repo)
 
 
+def commit_paths(
+    repo: Repository, root: Path, paths: Sequence[str], message: str, date: dt.datetime | None = None
+) -> str:
+    """Commit the given tracked files (relative to the plan root) as they are in the working
+    tree, and nothing else: another file staged or changed is left as it is. The message goes
+    through stdin, the paths after ``--``."""
+    env = None
+    if date is not None:
+        env = {"GIT_AUTHOR_DATE": date.isoformat(), "GIT_COMMITTER_DATE": date.isoformat()}
+    done = _run(repo, "commit", "-q", "-F", "-", "--", *paths, input=message, env=env, cwd=root)
+    _check(done, "git commit")
+    return head_commit(repo)
+
+
 IDENTITY_FIX = 'git config --global user.name "Fornavn Etternavn"\ngit config --global user.email "navn@kommune.no"'
 
 

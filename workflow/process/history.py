@@ -41,6 +41,13 @@ def entry(tag: StageTag, process: Process | None = None) -> dict:
     return out
 
 
+def _votes(p: dict) -> str | None:
+    """A proposal's vote in words: ``stemmer``, else its result and counts (issue 24)."""
+    from workflow.plan.model import Proposal
+
+    return Proposal.model_validate(p).vote_words()
+
+
 def _title(e: dict, esc: Callable[[str], str] = str) -> str:
     """The entry's heading; ``esc`` makes each value from the tag literal (Markdown)."""
     if e.get("utfall") == "revisjon":
@@ -96,7 +103,7 @@ def as_text(tags: list[StageTag], process: Process | None = None) -> str:
             lines.append(f"    høringsfrist: {norwegian_date_iso(e['høringsfrist'])}")
         for p in e.get("forslag", ()):
             by = f" ({p['fremmet_av']})" if p.get("fremmet_av") else ""
-            votes = f": {p['stemmer']}" if p.get("stemmer") else ""
+            votes = f": {_votes(p)}" if _votes(p) else ""
             lines.append(f"    forslag{by}{votes}")
             lines.append(_indent(p["tekst"], "      "))
         if e.get("votering"):
@@ -128,7 +135,8 @@ def _markdown_entry(e: dict, level: str) -> str:
         parts += ["", "**Forslag:**", ""]
         for p in e["forslag"]:
             by = f" (fremmet av {_md_plain(p['fremmet_av'])})" if p.get("fremmet_av") else ""
-            votes = f" – {_md_plain(p['stemmer'])}" if p.get("stemmer") else ""
+            vote = _votes(p)
+            votes = f" – {_md_plain(vote)}" if vote else ""
             text = _md_text(p["tekst"].strip()).replace("\n", "\n  ")
             parts.append(f"- {text}{by}{votes}")
     if e.get("votering"):

@@ -494,7 +494,7 @@ def _treatment_lines(t: Treatment, lang: str) -> list[str]:
     if t.proposals:
         out.append(f"<h4>{h(w['proposals'])}</h4><ul>")
         for p in t.proposals:
-            extra = ", ".join(x for x in (w["by"].format(by=p.by) if p.by else None, p.votes) if x)
+            extra = ", ".join(x for x in (w["by"].format(by=p.by) if p.by else None, p.vote_words()) if x)
             out.append(f"<li>{md_html(p.text)}" + (f'<p class="merknad">{h(extra)}</p>' if extra else "") + "</li>")
         out.append("</ul>")
     if t.votes:
