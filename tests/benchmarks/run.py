@@ -7,6 +7,7 @@ measures, against pandoc on the same content, and the floor of writing the .docx
     python tests/benchmarks/run.py --before /path/to/main/.venv/bin/plan   # before and after, one run
     python tests/benchmarks/run.py --sizes 1000 --redline-only --before …  # the redline steps alone
     python tests/benchmarks/run.py --import-only --runs 3   # plan innspill importer, 100,000 rows
+    python tests/benchmarks/run.py --only pdf,serve-pdf,site,demo --runs 1   # the waits alone
 
 Each size gets a fresh git repository from ``generate.py`` (a valid plan, its revision with
 realistic edits, 100 stage tags). Every step runs as a fresh process, as a user runs it, after
@@ -25,6 +26,11 @@ The redline's peer is python-redlines with its Docxodus engine (``pip install
 B built by ``plan build --rev``) into tracked changes; without it the step is skipped with a
 message. ``--before PLAN`` also times ``plan diff --format docx`` and ``plan log`` with another
 ``plan`` executable (e.g. the main branch's) in the same run, so before and after share the load.
+
+The waits (``bench_new``, also ``--only``): ``plan build --pdf`` of the Os plan against one
+``soffice --convert-to pdf`` of the same .docx; the PDF preview of ``plan serve`` after a save
+(warm LibreOffice) against its first request (cold); ``plan site`` of the demo repository against
+``plan build`` of the same revision; ``plan demo`` against a plain git replay of its history.
 
 Prints machine information and a Markdown table (ready for the README).
 """
@@ -503,6 +509,351 @@ def bench_import(workdir: Path, rows: int, runs: int) -> dict:
     return measure(argv, target, runs)
 
 
+# --- The waits of issue 25: PDF, the PDF preview, the site and the demo, each against a peer or
+# floor in the same run (``--only pdf,serve-pdf,site,demo`` runs only these). ---------------------
+
+NEW_STEPS = ("pdf", "serve-pdf", "site", "demo")
+SERVE_PDF_TARGET = 1.0  # seconds from a save to a fresh /__plan/plan.pdf with a warm LibreOffice
+# PDF/A-2b, as ``plan build --pdf`` writes (LibreOffice ≥ 7.4 reads filter options as JSON)
+SOFFICE_PDFA = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+def soffice_convert(docx: list[Path], outdir: Path, profile: Path | None) -> list[str]:
+    """One ``soffice --headless --convert-to pdf`` of all ``docx`` as a fresh process: with the
+    kept ``profile`` (a user's own LibreOffice), or with a new profile made and removed in the run
+    (``profile`` None: what a private profile per build costs)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice") or "soffice"
+    convert = ["--headless", "--norestore", "--convert-to", SOFFICE_PDFA, "--outdir", str(outdir), *map(str, docx)]
+    if profile is not None:
+        return [soffice, f"-env:UserInstallation={profile.as_uri()}", *convert]
+    script = 'p=$(mktemp -d) && "$0" "-env:UserInstallation=file://$p" "$@"; s=$?; rm -rf "$p"; exit $s'
+    return ["sh", "-c", script, soffice, *convert]
+
+
+def bench_pdf(workdir: Path, runs: int) -> dict[str, dict]:
+    """``plan build --pdf`` of the Os set (4 documents) against ``plan build`` of the same set and
+    one fresh ``soffice --convert-to pdf`` (PDF/A-2b) of the same .docx files."""
+    plan = plan_command()
+    os_root = os_plan(workdir)
+    out, peer_out = workdir / "pdf-out", workdir / "pdf-soffice"
+    results = {}
+    results["pdf-build"] = measure([*plan, "-C", str(os_root), "build", "-o", str(out)], workdir, runs)
+    results["pdf"] = measure([*plan, "-C", str(os_root), "build", "--pdf", "-o", str(out)], workdir, runs)
+    docx = sorted(out.glob("*.docx"))
+    made = sorted(p.stem for p in out.glob("*.pdf"))
+    if not docx or made != sorted(p.stem for p in docx):
+        raise RuntimeError(f"plan build --pdf made {made} for {[p.name for p in docx]}")
+    kept = workdir / "soffice-profile"
+    results["pdf-soffice"] = measure(soffice_convert(docx, peer_out, kept), workdir, runs)
+    results["pdf-soffice-fresh"] = measure(soffice_convert(docx, peer_out, None), workdir, runs)
+    if sorted(p.stem for p in peer_out.glob("*.pdf")) != made:
+        raise RuntimeError(f"soffice made {sorted(peer_out.glob('*.pdf'))} for {[p.name for p in docx]}")
+    results["pdf"]["documents"] = len(docx)
+    return results
+
+
+def demo_repository(workdir: Path) -> Path:
+    """The repository ``plan demo`` makes (made once, untimed, unless the demo step made it)."""
+    repo = workdir / "os-demo"
+    if not repo.exists():
+        run_once([*plan_command(), "demo", str(repo)], workdir)
+    return repo
+
+
+def bench_demo(workdir: Path, runs: int) -> dict[str, dict]:
+    """``plan demo`` as a fresh process into a new folder each run (the warm-up run's folder is
+    kept as the demo repository of the other steps), against a plain git replay of the same
+    commits and tags."""
+    samples = []
+    for n in range(runs + 1):
+        keep = n == 0 and not (workdir / "os-demo").exists()
+        target = workdir / ("os-demo" if keep else f"demo-{n}")
+        sample = run_once([*plan_command(), "demo", str(target)], workdir)
+        if n:
+            samples.append(sample)
+        if not keep:
+            shutil.rmtree(target, ignore_errors=True)
+    results = {"demo": {"time": statistics.median(s[0] for s in samples), "memory": max(s[1] for s in samples)}}
+    results["demo-git"] = git_replay_floor(demo_repository(workdir), workdir, runs)
+    return results
+
+
+def git(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def git_replay_floor(demo: Path, workdir: Path, runs: int) -> dict:
+    """The floor of ``plan demo``: the same history made by plain ``git`` commands (``init``; per
+    commit: the tree of that commit put in place, ``add -A``, ``commit`` with its date; per tag:
+    ``tag -a`` with its date and message), timed in this process. The trees are unpacked
+    beforehand (untimed): writing the plan's files is part of the floor, choosing them is not.
+    The replay must end with the demo's HEAD tree, commits and tags."""
+    log = git(["log", "--reverse", "--format=%H%x00%aI%x00%B%x01"], demo)
+    commits = [entry.strip("\n").split("\0") for entry in log.split("\1") if entry.strip()]
+    tags = []
+    for name in git(["tag", "-l"], demo).split():
+        at = git(["rev-parse", f"{name}^{{commit}}"], demo).strip()
+        date = git(["for-each-ref", "--format=%(taggerdate:iso-strict)", f"refs/tags/{name}"], demo).strip()
+        message = git(["for-each-ref", "--format=%(contents)", f"refs/tags/{name}"], demo)
+        tags.append((at, name, date, message))
+    trees = workdir / "git-floor-trees"
+    shutil.rmtree(trees, ignore_errors=True)
+    for n, (sha, _, _) in enumerate(commits):
+        (trees / str(n)).mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", sha], cwd=demo, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(trees / str(n))], input=archive, check=True)
+    times = []
+    for _ in range(runs + 1):
+        target = workdir / "git-floor"
+        shutil.rmtree(target, ignore_errors=True)
+        start = time.perf_counter()
+        git_replay(commits, tags, trees, target)
+        times.append(time.perf_counter() - start)
+    head = git(["rev-parse", "HEAD^{tree}"], demo)
+    made = (
+        git(["rev-parse", "HEAD^{tree}"], target),
+        git(["rev-list", "--count", "HEAD"], target),
+        git(["tag", "-l"], target),
+    )
+    if made != (head, f"{len(commits)}\n", git(["tag", "-l"], demo)):
+        raise RuntimeError("the git replay did not make the demo's history")
+    shutil.rmtree(trees, ignore_errors=True)
+    return {"time": statistics.median(times[1:]), "memory": None, "commits": len(commits), "tags": len(tags)}
+
+
+def git_replay(commits: list[list[str]], tags: list[tuple[str, str, str, str]], trees: Path, target: Path) -> None:
+    target.mkdir(parents=True)
+    git(["init", "-q", "-b", "main"], target)
+    who = {"GIT_AUTHOR_NAME": "Demo", "GIT_AUTHOR_EMAIL": "demo@os.kommune.no"}
+    who |= {"GIT_COMMITTER_NAME": "Demo", "GIT_COMMITTER_EMAIL": "demo@os.kommune.no"}
+    for n, (sha, date, message) in enumerate(commits):
+        for entry in target.iterdir():
+            if entry.name != ".git":
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+        shutil.copytree(trees / str(n), target, symlinks=True, dirs_exist_ok=True)
+        env = dict(os.environ, **who, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        git(["add", "-A"], target, env)
+        git(["commit", "-q", "--allow-empty", "-m", message], target, env)
+        for at, name, when, text in tags:
+            if at == sha:
+                git(["tag", "-a", name, "-m", text], target, dict(env, GIT_COMMITTER_DATE=when))
+
+
+def bench_site(workdir: Path, runs: int) -> dict[str, dict]:
+    """``plan site`` of the demo repository against ``plan build`` of the same revision (HEAD):
+    the site holds the plan's pages and the documents of every stage tag, a build the documents of
+    one revision, so the ratio says what a site costs in builds."""
+    plan = plan_command()
+    repo = demo_repository(workdir)
+    results = {}
+    results["site"] = measure([*plan, "-C", str(repo), "site", "-o", str(workdir / "site")], workdir, runs)
+    build = [*plan, "-C", str(repo), "build", "-o", str(workdir / "site-build")]
+    results["site-build"] = measure(build, workdir, runs)
+    if not (workdir / "site" / "index.html").is_file():
+        raise RuntimeError("plan site wrote no index.html")
+    results["site"]["tags"] = len(git(["tag", "-l"], repo).split())
+    return results
+
+
+def bench_serve_pdf(workdir: Path, saves: int = 5) -> dict[str, dict]:
+    """``plan serve`` on the demo repository, in this process: the first request for
+    /__plan/plan.pdf (LibreOffice starts: the cold wait), then the time from each save of
+    plan/plan.yaml to a fresh PDF with the warm converter (the live-reload message on
+    /__plan/live, then the PDF). Each fresh PDF must show the saved words (``pdftotext``,
+    checked after the timing)."""
+    import http.client
+    import threading
+
+    from workflow.app.website import working_history
+    from workflow.site.serve import LIVE_PATH, PDF_PATH, Preview, start
+
+    repo = demo_repository(workdir)
+    preview = Preview(repo, working_history(repo))
+    server, _ = start(preview, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    port = server.server_address[1]
+
+    def fetch_pdf() -> tuple[int, bytes]:
+        page = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        page.request("GET", PDF_PATH)
+        answer = page.getresponse()
+        body = answer.read()
+        page.close()
+        return answer.status, body
+
+    live = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    live.request("GET", LIVE_PATH)
+    events = live.getresponse()
+    events.readline(), events.readline(), events.readline()  # retry, first data, blank line
+    plan = repo / "plan" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    warm, after_page, pdfs = [], [], []
+    try:
+        start_time = time.perf_counter()
+        status, body = fetch_pdf()
+        cold = time.perf_counter() - start_time
+        if status != 200 or not body.startswith(b"%PDF-"):
+            raise RuntimeError(f"the first {PDF_PATH} answered {status}: {body[:300]!r}")
+        for n in range(saves):
+            time.sleep(0.2)
+            marker = f"Fjellbygdmerke{n}"
+            start_time = time.perf_counter()
+            plan.write_text(text.replace("fjellbygd", marker, 1), encoding="utf-8")
+            status = 0
+            while status != 200:  # a save caught half-written gives the errors (503) first
+                if time.perf_counter() - start_time > 120:
+                    raise RuntimeError(f"no fresh {PDF_PATH} within 120 s of a save")
+                while not events.readline().startswith(b"data:"):
+                    pass
+                rebuilt = time.perf_counter()
+                status, body = fetch_pdf()
+            warm.append(time.perf_counter() - start_time)
+            after_page.append(time.perf_counter() - rebuilt)
+            pdfs.append((marker, body))
+    finally:
+        plan.write_text(text, encoding="utf-8")
+        preview.stop()
+        server.shutdown()
+        server.server_close()
+        live.close()
+    for marker, body in pdfs:
+        shown = subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout
+        if marker.encode() not in b"".join(shown.split()):
+            raise RuntimeError(f"the PDF served after the save of {marker} does not show it")
+    return {
+        "serve-pdf": {
+            "time": statistics.median(warm),
+            "memory": None,
+            "worst": max(warm),
+            "pdf_only": statistics.median(after_page),
+        },
+        "serve-pdf-cold": {"time": cold, "memory": None},
+    }
+
+
+NEW_ROWS = (  # (step, label, peer or floor, its label, target)
+    (
+        "pdf",
+        "`plan build --pdf` of the Os plan ({documents} documents)",
+        "pdf-soffice",
+        "one `soffice --convert-to pdf` (PDF/A-2b) of the same .docx, fresh process, kept profile",
+        "",
+    ),
+    (
+        "pdf",
+        "`plan build --pdf` of the Os plan",
+        "pdf-soffice-fresh",
+        "the same `soffice`, a new profile each run (as plan's private profile)",
+        "",
+    ),
+    ("pdf", "`plan build --pdf` of the Os plan", "pdf-build", "`plan build` of the Os plan (.docx only)", ""),
+    (
+        "serve-pdf",
+        "`plan serve`: save → fresh /__plan/plan.pdf, warm LibreOffice (median)",
+        "serve-pdf-cold",
+        "the first request (LibreOffice starts)",
+        f"< {SERVE_PDF_TARGET:.0f} s",
+    ),
+    (
+        "site",
+        "`plan site` of the demo repository ({tags} stage tags)",
+        "site-build",
+        "`plan build` of the same revision (HEAD)",
+        "",
+    ),
+    ("demo", "`plan demo`", "demo-git", "plain `git`: the same {commits} commits and {tags} tags", ""),
+)
+
+
+def new_table(results: dict[str, dict], runs: int) -> str:
+    """The new steps as a Markdown table: each with its peer or floor and the ratio."""
+    lines = ["| Steg | tid | minne | mot (peer / floor) | tid | forhold | Mål |", "|---|---:|---:|---|---:|---:|---|"]
+    for key, label, peer, peer_label, target in NEW_ROWS:
+        if key not in results or peer not in results:
+            continue
+        r, p = results[key], results[peer]
+        facts = {**r, **p}
+        lines.append(
+            f"| {label.format(**facts)} | {fmt_time(r['time'])} | {fmt_mem(r['memory'])} | "
+            f"{peer_label.format(**facts)} | {fmt_time(p['time'])} | **{r['time'] / p['time']:.2f}** | {target} |"
+        )
+    if "pdf" in results:
+        share = (results["pdf"]["time"] - results["pdf-build"]["time"]) / results["pdf-soffice"]["time"]
+        lines.append(
+            "| the conversion in `plan build --pdf` (minus `plan build`) | | | "
+            f"one `soffice --convert-to pdf` of the same .docx | | **{share:.2f}** | ≤ 1 |"
+        )
+    if "demo" in results and "site-build" in results:
+        floor = results["demo-git"]["time"] + results["site-build"]["time"]
+        lines.append(
+            f"| `plan demo` | | | plain `git` replay + one `plan build` of HEAD | {fmt_time(floor)} | "
+            f"**{results['demo']['time'] / floor:.2f}** | |"
+        )
+    return (
+        "\n".join(lines)
+        + f"\n\nMedian of {runs} runs after one warm-up (the PDF preview: 5 saves after one cold request)."
+    )
+
+
+def new_verdicts(results: dict[str, dict]) -> list[str]:
+    out = []
+    if "serve-pdf" in results:
+        r = results["serve-pdf"]
+        ok = "OK " if r["time"] < SERVE_PDF_TARGET else "MISS"
+        out.append(
+            f"{ok} plan serve PDF preview: save → fresh PDF {fmt_time(r['time'])} median, {fmt_time(r['worst'])} worst "
+            f"(of it the PDF after the site's rebuild {fmt_time(r['pdf_only'])}: plan document + conversion; "
+            f"cold first request {fmt_time(results['serve-pdf-cold']['time'])}; target < {SERVE_PDF_TARGET:.0f} s)"
+        )
+    if "pdf" in results:
+        share = (results["pdf"]["time"] - results["pdf-build"]["time"]) / results["pdf-soffice"]["time"]
+        ok = "OK " if share <= 1 else "MISS"
+        out.append(f"{ok} plan build --pdf: conversion / one soffice run of the same files {share:.2f} (target ≤ 1)")
+    return out
+
+
+def bench_new(steps: tuple[str, ...], runs: int) -> dict[str, dict]:
+    """The chosen new steps in one fresh working folder (with its own HOME), printed as they run;
+    prints their table and verdicts."""
+    home = tempfile.mkdtemp(prefix="bench-home-")
+    os.environ.update(HOME=home, GIT_CONFIG_GLOBAL=os.path.join(home, ".gitconfig"), GIT_CONFIG_NOSYSTEM="1")
+    workdir = Path(tempfile.mkdtemp(prefix="plan-bench-waits-"))
+    results: dict[str, dict] = {}
+    runners = {
+        "demo": lambda: bench_demo(workdir, runs),  # first: its warm-up run makes the demo repository
+        "pdf": lambda: bench_pdf(workdir, runs),
+        "site": lambda: bench_site(workdir, runs),
+        "serve-pdf": lambda: bench_serve_pdf(workdir),
+    }
+    try:
+        for name, run in runners.items():
+            if name in steps:
+                print(f"  {name:<10}", end="", flush=True)
+                found = run()
+                results.update(found)
+                print("  " + "  ".join(f"{k} {fmt_time(v['time'])}" for k, v in found.items()), flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
+    print()
+    print(new_table(results, runs))
+    print()
+    print("\n".join(new_verdicts(results)))
+    return results
+
+
+def only_steps(parser: argparse.ArgumentParser, value: str) -> tuple[str, ...]:
+    chosen = tuple(s.strip() for s in value.split(",") if s.strip())
+    unknown = [s for s in chosen if s not in NEW_STEPS]
+    if unknown or not chosen:
+        parser.error(f"--only: unknown step(s) {', '.join(unknown) or '(none)'}; choose from {','.join(NEW_STEPS)}")
+    return chosen
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="2 timed runs per step instead of 5")
@@ -519,6 +870,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--import-only", action="store_true", help="only the import step (plan innspill importer)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="rows in the import step (default 100 000)")
+    parser.add_argument(
+        "--only", default=None, help=f"only these steps of issue 25, comma-separated: {','.join(NEW_STEPS)}"
+    )
     args = parser.parse_args(argv)
     runs = args.runs or (2 if args.quick else 5)
     only = args.serve_only or args.import_only
@@ -526,6 +880,9 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("pandoc") is None:
         parser.error("pandoc is not installed (Debian: apt-get install pandoc)")
     print("Maskin:", *machine(), sep="\n  ")
+    if args.only is not None:
+        bench_new(only_steps(parser, args.only), runs)
+        return 0
     env_home = tempfile.mkdtemp(prefix="bench-home-")
     os.environ.update(HOME=env_home, GIT_CONFIG_GLOBAL=os.path.join(env_home, ".gitconfig"), GIT_CONFIG_NOSYSTEM="1")
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="plan-bench-"))
@@ -562,6 +919,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{ok} plan serve, Os plan: save → page served {fmt_time(serve['time'])} median, {fmt_time(serve['worst'])} worst "
         f"(rebuild {fmt_time(serve['build'])}; target < 100 ms)"
     )
+    if not args.serve_only:
+        print()
+        bench_new(NEW_STEPS, runs)
     return 0
 
 
