@@ -86,7 +86,7 @@ def test_markup_from_a_value_with_an_entity_is_an_error(cli, plan_dir):
 
 
 def test_rendering_has_a_time_budget(cli, plan_dir, monkeypatch):
-    import workflow.documents.templaterun as run
+    import workflow.documents.budget as run
 
     monkeypatch.setattr(run, "TIME_LIMIT", 1.0)
     with_paragraph(
@@ -107,7 +107,7 @@ def test_check_holds_one_time_budget_for_all_templates(cli, plan_dir, monkeypatc
     tried."""
     import time
 
-    import workflow.documents.templaterun as run
+    import workflow.documents.budget as run
 
     monkeypatch.setattr(run, "TIME_LIMIT", 2.0)
     names = ["plan.docx", "saksframlegg.docx", "staastedsanalyse.docx", "invitasjon.docx", "innspill.docx"]
@@ -125,7 +125,7 @@ def test_check_holds_one_time_budget_for_all_templates(cli, plan_dir, monkeypatc
 
 
 def test_rendering_has_an_output_budget(cli, plan_dir, monkeypatch):
-    import workflow.documents.templaterun as run
+    import workflow.documents.budget as run
 
     monkeypatch.setattr(run, "OUTPUT_LIMIT", 10_000)
     with_paragraph(plan_dir / "templates" / PLAN_TEMPLATE, "{% for i in range(100000) %}{{ 'abcdefghij' }}{% endfor %}")

@@ -27,7 +27,7 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
     from workflow.errors import WorkflowError
     from workflow.plan.load import load_project
 
-    from workflow.documents.templaterun import RenderBudget
+    from workflow.documents.budget import RenderBudget
 
     root = plan_root(ctx)
     with open_source(root, rev) as source, RenderBudget.shared():  # one time budget for all templates

@@ -313,7 +313,8 @@ def _utc(when: dt.datetime | dt.date) -> dt.datetime:
 
 
 def _render(tpl: DocxTemplate, template: Template, context: dict) -> None:
-    from workflow.documents.templaterun import RenderBudget, capture_sources, runtime_error
+    from workflow.documents.budget import RenderBudget
+    from workflow.documents.templaterun import capture_sources, runtime_error
 
     sources = capture_sources(tpl)
     try:
