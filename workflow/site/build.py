@@ -26,90 +26,44 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
+from workflow import __version__
+from workflow.changes.compare import compare
+from workflow.changes.report import Side, html_parts, make_report
+from workflow.documents.context import plan_context
 from workflow.documents.export.html import h, html_area, html_costs, html_front, md_html
 from workflow.documents.outputs import MANIFEST
 from workflow.errors import Problem
+from workflow.followup.status import current as current_status
+from workflow.followup.status import followup_of
 from workflow.plan.model import Project, Treatment
 from workflow.plan.participation import SUBMISSIONS_DIR
 from workflow.process.tags import OUTCOME_WORDS, StageTag
 from workflow.documents.htmlpage import CSS, STYLESHEET
+from workflow.site.journal import journal_page
 from workflow.site.layout import Frame, page, rel
+from workflow.site.parts import (
+    CHANGES,
+    JOURNAL,
+    SEARCH,
+    STATEMENT,
+    TIMELINE,
+    Current,
+    History,
+    Version,
+    area_paths,
+    body_names,
+    document_label,
+)
+from workflow.site.sections import ExtraPage, area_sections, extra_pages, plan_sections
+from workflow.site.statement import statement_page
 from workflow.site.words import WORDS, language
-from workflow.text.norwegian import format_date, format_number, format_period, slug
-
-if TYPE_CHECKING:
-    from workflow.site.sections import ExtraPage
-
-TIMELINE = "tidslinje.html"
-JOURNAL = "postliste.html"  # site/journal.py
-STATEMENT = "tilgjengelighet.html"
-CHANGES = "endringer.html"
-SEARCH = "punkter.html"
-VERSIONS = "versjoner"
-
-
-@dataclass(frozen=True)
-class Version:
-    """The plan as it stood at one stage tag, with the documents built from that tag."""
-
-    tag: StageTag
-    project: Project | None  # None: the plan cannot be read at this tag
-    problems: tuple[Problem, ...] = ()
-    documents: tuple[tuple[str, bytes], ...] = ()  # (file name, bytes), in order
-
-    @property
-    def base(self) -> str:
-        return f"{VERSIONS}/{self.tag.name}/"
-
-
-@dataclass(frozen=True)
-class History:
-    """The stage tags on the line of history (oldest first; new-round tags and unreadable ones
-    included) and a version for each tag that records a treatment."""
-
-    tags: tuple[StageTag, ...] = ()
-    versions: tuple[Version, ...] = ()
-    programme: tuple[StageTag, ...] = ()  # the planning programme's tags (issue 22), oldest first
-
-
-@dataclass(frozen=True)
-class Current:
-    """The plan the site shows as current: at a revision (``plan site``) or the working tree
-    (``plan serve``). ``project`` is None when it cannot be read; ``problems`` say why."""
-
-    project: Project | None
-    problems: tuple[Problem, ...] = ()
-    revision: str = "working tree"
-    when: dt.date | None = None
-
+from workflow.text.markdown import plain
+from workflow.text.norwegian import format_date, format_period, format_short_date
+from workflow.text.words import word
 
 # --- shared pieces ----------------------------------------------------------------------------
-
-
-def area_paths(project: Project, base: str = "") -> dict[str, str]:
-    """Focus area id → its page, e.g. ``satsingsomrader/so1.html``; stable across versions,
-    unique even when two ids give the same slug."""
-    out, used = {}, set()
-    for area in project.plan.focus_areas:
-        stem = slug(area.id) or "omrade"
-        name, n = stem, 2
-        while name in used:
-            name, n = f"{stem}-{n}", n + 1
-        used.add(name)
-        out[area.id] = f"{base}satsingsomrader/{name}.html"
-    return out
-
-
-def body_names(*projects: Project | None) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for project in projects:
-        if project is not None:
-            for body in project.process.bodies:
-                names.setdefault(body.id, body.label(project.plan.language))  # «Kommunestyret (2. gangs behandling)»
-    return names
 
 
 def stage_label(tag: StageTag, names: dict[str, str], lang: str) -> str:
@@ -127,23 +81,6 @@ def stage_label(tag: StageTag, names: dict[str, str], lang: str) -> str:
 
 def anchor(tag: StageTag) -> str:
     return "_" + tag.name.replace("/", "-")
-
-
-def document_label(name: str, size: int, lang: str) -> str:
-    w = WORDS[lang]
-    stem = name.removesuffix(".pdf").removesuffix(".docx")
-    kind = (
-        w["case_doc"]
-        if "saksframlegg" in name
-        else w["input_doc"]
-        if stem.endswith("-innspill")
-        else w["situation_doc"]
-        if stem.endswith("-staastedsanalyse")
-        else w["plan_doc"]
-    )
-    fmt = w["pdf"] if name.endswith(".pdf") else w["word"]
-    kb = format_number(max(1, round(size / 1024)))
-    return f"{kind} ({fmt}, {w['kb'].format(size=kb)})"
 
 
 def documents_list(here: str, version: Version, lang: str) -> list[str]:
@@ -171,8 +108,6 @@ def frame_for(project: Project | None, lang: str, footer: str, extra: list[Extra
 def site_frame(current: Current) -> tuple[Frame, list[ExtraPage], str]:
     """The frame every page shares (the menu includes the extra pages), the extra pages, and
     the language; the same for the current pages and the versions."""
-    from workflow.site.sections import extra_pages
-
     project = current.project
     lang = language(project.plan) if project else "nb"
     extra = extra_pages(project, lang) if project else []
@@ -197,8 +132,6 @@ def _page(
 ) -> bytes:
     """``page`` with the footer's links made relative to ``path``."""
     root = rel(path, "index.html").removesuffix("index.html")
-    from dataclasses import replace
-
     return page(
         replace(frame, footer=frame.footer.replace("{root}", root)), path, title, body, banner=banner, home=home
     )
@@ -220,9 +153,6 @@ def plan_pages(
     """The front page and one page per focus area, under ``base`` ("" or a version folder).
     ``intro``: lines under the title; ``more``: lines before the costs on the front page;
     ``banner(path)``: the banner of each page (None: none)."""
-    from workflow.documents.context import plan_context
-    from workflow.site.sections import area_sections, plan_sections
-
     w = WORDS[lang]
     ctx = plan_context(project)
     followed_up(project, ctx)
@@ -353,9 +283,6 @@ def _version_links(here: str, version: Version, comparable: bool, lang: str) -> 
 
 def _version_changes(frame: Frame, previous: Version, version: Version, names: dict[str, str], lang: str) -> bytes:
     """The page ``endringer.html`` of a version: what changed since the previous stage."""
-    from workflow.changes.compare import compare
-    from workflow.changes.report import Side, html_parts, make_report
-
     assert previous.project is not None and version.project is not None
     w = WORDS[lang]
     tag = version.tag
@@ -525,8 +452,6 @@ KINDS = {
 def search_page(project: Project, frame: Frame, lang: str) -> bytes:
     """Every goal, ambition, strategy and measure with its id, a link to its anchor and its
     text: a list that works without JavaScript, filtered as you type when it runs."""
-    from workflow.text.markdown import plain
-
     w = WORDS[lang]
     paths = area_paths(project)
     body = [f"<h1>{h(w['search'])}</h1>", f"<p>{h(w['search_intro'])}</p>", '<div id="_punkter">']
@@ -561,10 +486,6 @@ def error_page(current: Current, path: str) -> bytes:
 def current_pages(history: History, current: Current) -> dict[str, bytes]:
     """The pages that follow the current plan: the plan, its focus areas, the timeline, the
     comparison with the last stage, the statement, extra pages; or the error page."""
-    from workflow.changes.compare import compare
-    from workflow.changes.report import Side, html_parts, make_report
-    from workflow.site.statement import statement_page
-
     project = current.project
     frame, extra, lang = site_frame(current)
     w = WORDS[lang]
@@ -612,8 +533,6 @@ def current_pages(history: History, current: Current) -> dict[str, bytes]:
             )
             files.update(extra_page.files)
     files[TIMELINE] = timeline_page(history, current, frame, lang)
-    from workflow.site.journal import journal_page
-
     files[JOURNAL] = journal_page(history, current, frame, lang, _page)
     files[STATEMENT] = statement_page(frame, lang, current.when, _page)
     return files
@@ -628,8 +547,6 @@ def build_site(history: History, current: Current) -> dict[str, bytes]:
 
 
 def manifest(files: dict[str, bytes], current: Current) -> bytes:
-    from workflow import __version__
-
     data = {
         "nettsted": True,
         "revision": current.revision,
@@ -642,10 +559,6 @@ def manifest(files: dict[str, bytes], current: Current) -> bytes:
 def followed_up(project: Project, ctx: dict) -> None:
     """Each measure's status on the site as the follow-up has it: its latest status entry
     («Pågår per 31.12.2022»), not the status written in the plan when it was adopted."""
-    from workflow.followup.status import current, followup_of
-    from workflow.text.norwegian import format_short_date
-    from workflow.text.words import word
-
     reported = followup_of(project).status
     if not reported:
         return
@@ -655,7 +568,7 @@ def followed_up(project: Project, ctx: dict) -> None:
         for m in area["measures"]:
             if m["id"] not in reported or m["id"] not in measures:
                 continue
-            now = current(project, measures[m["id"]])
+            now = current_status(project, measures[m["id"]])
             if now.entry is not None:
                 m["status"] = now.status
                 m["status_text"] = f"{word(language, now.status)} per {format_short_date(now.entry.date)}"

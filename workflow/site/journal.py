@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from workflow.archive.journal import Entry, stage_entries
 from workflow.documents.export.html import h
-from workflow.site.build import JOURNAL, Current, History, Version, body_names, document_label
+from workflow.site.parts import JOURNAL, Current, History, Version, body_names, document_label
 from workflow.site.layout import Frame, rel
 from workflow.site.words import WORDS
 from workflow.text.norwegian import format_short_date

@@ -24,6 +24,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from workflow.documents.export.html import h, md_html
+from workflow.documents.situation import situation_context
+from workflow.evidence.charts import render_png
+from workflow.evidence.figures import indicator_chart
+from workflow.participation.public import public_view
+from workflow.site.parts import area_paths
+from workflow.site.words import WORDS
+from workflow.text.norwegian import slug
+
 if TYPE_CHECKING:
     from workflow.evidence.charts import Chart
     from workflow.plan.model import FocusArea, Project
@@ -52,10 +61,6 @@ def input_register_page(project: Project, lang: str) -> ExtraPage | None:
     public attachment (``participation.public.public_view``); None when there is no input."""
     if not project.submissions:
         return None
-    from workflow.documents.export.html import h, md_html
-    from workflow.participation.public import public_view
-    from workflow.site.build import area_paths
-
     paths = area_paths(project)
     where = {item_id: f"{paths[area.id]}#{item_id}" for area in project.plan.focus_areas for item_id in _ids(area)}
 
@@ -100,8 +105,6 @@ SITUATION_DIR = "staastedsanalyse"  # its figures, at the top of the site
 
 def _figure(src: str, chart: Chart, caption: str) -> str:
     """A chart as a PNG picture with its alt text (the numbers in words) and its caption."""
-    from workflow.documents.export.html import h
-
     return (
         f'<figure class="diagram"><img src="{h(src)}" alt="{h(chart.alt)}" width="800">'
         f"<figcaption>{h(caption)}</figcaption></figure>"
@@ -112,18 +115,12 @@ def indicator_charts(project: Project, area: FocusArea, lang: str, link: Link | 
     """The charts of one focus area's ambitions (evidence, issue 14): baseline, measured
     values and target (in words when it is not a number), as PNG files beside the page, each
     with alt text and caption; None when no ambition of the area has data."""
-    from workflow.evidence.figures import indicator_chart
-    from workflow.site.words import WORDS
-    from workflow.text.norwegian import slug
-
     number = project.plan.municipality.number or ""
     out, files = [], {}
     for ambition in area.ambitions:
         chart = indicator_chart(ambition, project.statistics, number, project.plan.language)
         if chart is None:
             continue
-        from workflow.evidence.charts import render_png  # only a plan with data draws
-
         path = f"{CHART_DIR}/{slug(ambition.id) or 'ambisjon'}.png"
         files[path] = render_png(chart)
         out.append(_figure(link(path) if link else path, chart, chart.caption))
@@ -138,11 +135,6 @@ def situation_page(project: Project, lang: str) -> ExtraPage | None:
     with SSB's footnotes; None when the plan has no ``plan/staastedsanalyse.yaml``."""
     if project.situation is None:
         return None
-    from workflow.documents.export.html import h, md_html
-    from workflow.documents.situation import situation_context
-    from workflow.evidence.charts import render_png
-    from workflow.site.words import WORDS
-
     w = WORDS[lang]
     ctx = situation_context(project)["situation"]
     sub = ctx["title"] + (f", {ctx['date']}" if ctx["date"] else "")
@@ -170,8 +162,6 @@ def situation_page(project: Project, lang: str) -> ExtraPage | None:
 
 def _table(block: dict[str, Any]) -> str:
     """A table of the situation analysis, with its caption and row headers."""
-    from workflow.documents.export.html import h
-
     table = block["table"]
     head = "".join(f'<th scope="col">{h(c)}</th>' for c in table["header"])
     rows = "".join(
@@ -185,9 +175,6 @@ def _table(block: dict[str, Any]) -> str:
 
 def _sources(sources: list[dict[str, Any]], lang: str) -> list[str]:
     """The sources of the situation analysis: each table with its dates and SSB's footnotes."""
-    from workflow.documents.export.html import h
-    from workflow.site.words import WORDS
-
     w = WORDS[lang]
     out = [f"<h2>{h(w['sources'])}</h2>", "<ul>"]
     for s in sources:
