@@ -326,7 +326,7 @@ def test_plan_errors_are_norwegian_and_explained(cli, plan_dir, old, new):
 
 
 def test_fallback_messages_never_pass_pydantic_english():
-    from workflow.plan.load import _fallback_message
+    from workflow.plan.sourcemap import _fallback_message
 
     assert _fallback_message("value_error", {"msg": "Value error, må være et årstall"}) == "må være et årstall"
     assert (
@@ -343,7 +343,7 @@ def test_the_models_own_error_types_are_known_to_the_fallback():
     """Every PydanticCustomError type the plan's validators raise is shown with its own text."""
     import re
 
-    from workflow.plan.load import OWN_ERROR_TYPES
+    from workflow.plan.sourcemap import OWN_ERROR_TYPES
 
     plan = Path(__file__).resolve().parents[1] / "workflow" / "plan"
     raised = {

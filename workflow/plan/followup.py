@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from workflow.errors import Problem
+from workflow.plan.sourcemap import ParseFile, SourceMap, problem_from
 from workflow.plan.model import (
     Ambition,
     Date,
@@ -49,7 +50,6 @@ from workflow.plan.model import (
 
 if TYPE_CHECKING:
     from workflow.plan.checks import Locate
-    from workflow.plan.load import ParseFile, SourceMap
     from workflow.plan.source import Source
     from workflow.plan.yamlsafe import Path
 
@@ -188,8 +188,6 @@ def load_followup(source: Source, parse_file: ParseFile, plan: Plan | None, prob
     ``parse_file(file, required)`` is the loader's reader (it records the bytes for the plan
     digest). Checks against the plan (ids, the entry rules) run only when the plan itself is valid.
     """
-    from workflow.plan.load import SourceMap
-
     status: dict[str, tuple[StatusEntry, ...]] = {}
     indicators: dict[str, tuple[IndicatorValue, ...]] = {}
     action_plans: dict[int, ActionPlan] = {}
@@ -239,8 +237,6 @@ def load_followup(source: Source, parse_file: ParseFile, plan: Plan | None, prob
 
 def _validated(model: type[_M], data: Any, loc: Path, smap: SourceMap, problems: list[Problem]) -> _M | None:
     """``data`` validated as ``model``, or None with its problems (located under ``loc``) added."""
-    from workflow.plan.load import problem_from
-
     try:
         return model.model_validate(data)
     except ValidationError as exc:
