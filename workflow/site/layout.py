@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from workflow.documents.export.html import h
 from workflow.documents.htmlpage import STYLESHEET, html_page
+from workflow.site.words import WORDS
 
 MAIN_ID = "_innhold"
 
 
 def rel(here: str, target: str) -> str:
     """The relative link from the page ``here`` to ``target`` (site paths, POSIX)."""
-    from urllib.parse import quote
-
     base = posixpath.dirname(here) or "."
     link = posixpath.relpath(target.split("#")[0], base)
     fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
@@ -47,8 +47,6 @@ def page(
     for label, target in frame.menu:
         current = ' aria-current="page"' if target == path else ""
         items.append(f'<li><a href="{rel(path, target)}"{current}>{h(label)}</a></li>')
-    from workflow.site.words import WORDS
-
     w = WORDS[frame.lang]
     out = [
         f'<a class="hopp" href="#{MAIN_ID}">{h(w["skip"])}</a>',

@@ -21,24 +21,29 @@
 from __future__ import annotations
 
 import http.server
+import ipaddress
 import os
 import socket
+import sys
+import tempfile
 import threading
 import time
+from html import escape
 from io import BufferedIOBase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from workflow.errors import PlanError
-from workflow.plan.source import PLAN_DIR, TEMPLATES_DIR
+from workflow.documents.build import build_plan_document, build_time, document_names, template_problems
+from workflow.documents.pdf import Converter
+from workflow.errors import BuildError, PlanError, Problem
+from workflow.plan.load import load_project
+from workflow.plan.source import PLAN_DIR, TEMPLATES_DIR, WorkTree
 from workflow.site.build import MANIFEST, Current, History, current_pages, error_page, site_frame, version_pages
 from workflow.text.terminal import printable
 
 if TYPE_CHECKING:
-    from workflow.errors import Problem
     from workflow.plan.model import Project
-    from workflow.documents.pdf import Converter
     from workflow.site.layout import Frame
 
 LIVE_PATH = "/__plan/live"
@@ -117,9 +122,6 @@ class Preview:
         return self.rebuild(stamp)
 
     def rebuild(self, stamp: Stamp | None = None) -> bool:
-        from workflow.plan.load import load_project
-        from workflow.plan.source import WorkTree
-
         started = time.perf_counter()
         try:
             project, _ = load_project(WorkTree(self.root))
@@ -141,8 +143,6 @@ class Preview:
         return True
 
     def _check_templates(self, project: Project, stamp: Stamp | None) -> list[Problem]:
-        from workflow.documents.build import template_problems
-
         templates = tuple(s for s in stamp or () if os.sep + TEMPLATES_DIR + os.sep in s[0])
         if stamp is None or templates != self._templates:
             self._templates = templates
@@ -180,8 +180,6 @@ class Preview:
             try:
                 self.refresh()
             except Exception as exc:  # noqa: BLE001 - keep previewing; show what went wrong
-                from workflow.errors import Problem
-
                 current = Current(None, (Problem("plan", 0, 0, f"forhåndsvisningen feilet: {exc}"),))
                 with self.changed:
                     self.files = current_pages(self.history, current)
@@ -193,11 +191,6 @@ class Preview:
     def plan_pdf(self) -> bytes | None:
         """The plan document of the working tree as PDF/A (None while the plan has errors),
         converted once per generation by the warm LibreOffice."""
-        import tempfile
-
-        from workflow.documents.build import build_plan_document, build_time, document_names
-        from workflow.documents.pdf import Converter
-
         with self._pdf_lock:
             with self.changed:
                 generation, project = self.generation, self.current.project
@@ -254,8 +247,6 @@ def _lookup(preview: Preview, files: dict[str, bytes], path: str) -> tuple[int, 
 def _pdf(preview: Preview) -> tuple[int, str, bytes]:
     """(HTTP status, name, body) for the PDF preview: the PDF, the plan's errors while it has
     them (503), or a page saying why LibreOffice could not make it (503)."""
-    from workflow.errors import BuildError
-
     try:
         pdf = preview.plan_pdf()
     except BuildError as exc:
@@ -266,8 +257,6 @@ def _pdf(preview: Preview) -> tuple[int, str, bytes]:
 
 
 def _problem_page(message: str) -> bytes:
-    from html import escape
-
     return (
         '<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>PDF kunne ikke lages</title></head>'
         f"<body><main><h1>PDF kunne ikke lages</h1><p>{escape(message)}</p></main></body></html>"
@@ -356,8 +345,6 @@ def host_refusal(hosts: list[str], bound: str) -> tuple[int, str] | None:
     None. Answered: the loopback names, an address written as numbers (IPv4, or IPv6 in
     brackets) and the address the server was started on. A web page on another name that
     resolves to this machine (DNS rebinding) gets 421 and never the plan."""
-    import ipaddress
-
     if len(hosts) != 1:
         return 400, "Forespørselen må ha nøyaktig én Host-linje.\n"
     host = hosts[0].strip().lower()
@@ -381,8 +368,6 @@ class Server(http.server.ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A browser that goes away mid-answer is normal: nothing is printed. Anything else
         is one line on stderr, never a traceback."""
-        import sys
-
         error = sys.exc_info()[1]
         if isinstance(error, (ConnectionError, TimeoutError)):
             return
