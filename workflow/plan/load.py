@@ -23,15 +23,23 @@ from pydantic import BaseModel, ValidationError
 from workflow.plan import checks
 from workflow.plan.checks import Locate
 from workflow.errors import PlanError, Problem
-from workflow.plan.model import DEFAULT_PROCESS, FOCUS_KEY, Case, Plan, Process, Project
+from workflow.plan.model import DEFAULT_PROCESS, FOCUS_KEY, Case, FocusArea, Plan, Process, Project
 from workflow.plan.followup import FOLLOWUP_DIRS, load_followup
 from workflow.plan.source import PLAN_DIR, Source
 from workflow.plan.sourcemap import PLAN_FILE, ParseFile, SourceMap, problem_from
 from workflow.plan.statistics import SITUATION_FILE, Snapshot, check_ambitions, load_snapshots
 from workflow.plan.yamlsafe import ParsedFile, Path, parse
 
+from workflow.plan.participation import (
+    SUBMISSIONS_DIR,
+    WORKSHOPS_FILE,
+    Gathering,
+    Submission,
+    Workshops,
+    check_participation,
+)
+
 if TYPE_CHECKING:
-    from workflow.plan.participation import Gathering, Submission
     from workflow.plan.situation import Situation
 
 CASE_FILE = f"{PLAN_DIR}/sak.yaml"
@@ -141,7 +149,7 @@ def _read_situation(
     situation_data = _read_mapping(parse_file, SITUATION_FILE, situation_map, problems, None)
     if situation_data is None:
         return None
-    # the models are imported only for a plan that has the file
+    # lazy: the situation models cost about 5 ms at start; only a plan that has the file needs them
     from workflow.plan.situation import Situation, check_situation
 
     situation = _validate(Situation, situation_data, situation_map, problems, skip=situation_map.broken)
@@ -231,10 +239,6 @@ def _keys_in_text(source_map: SourceMap) -> list[Problem]:
 def _partial_checks(data: dict, source_map: SourceMap) -> list[Problem]:
     """The errors across items (ids, references, years, period) in the parts of a plan that
     did validate, so one run reports them together with the structural errors elsewhere."""
-    from pydantic import ValidationError
-
-    from workflow.plan.model import FocusArea
-
     listed = data.get(FOCUS_KEY)
     areas = listed if isinstance(listed, list) else []
     if not all(isinstance(area, dict) for area in areas):
@@ -393,8 +397,6 @@ def read_participation(
 ) -> tuple[tuple[Gathering, ...], tuple[Submission, ...]]:
     """The workshops and the submissions (sorted by id), validated and checked against the
     plan; their problems are added to ``problems``."""
-    from workflow.plan.participation import SUBMISSIONS_DIR, WORKSHOPS_FILE, Submission, Workshops, check_participation
-
     w_map = SourceMap()
     data = _read_mapping(parse_file, WORKSHOPS_FILE, w_map, problems, {})
     found = _validate(Workshops, data, w_map, problems, skip=w_map.broken)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
+from workflow.plan.followup import ActionPlan, IndicatorValue, StatusEntry
 from workflow.plan.model import FOCUS_KEY, Case, FocusArea, Plan, Process, Proposal
 from workflow.plan.participation import Submission, Workshops
 from workflow.plan.situation import Situation
@@ -17,24 +18,14 @@ _MODELS: dict[str, type[BaseModel]] = {
     "innspill": Submission,  # plan/samlinger.yaml, plan/innspill/*.yaml
     "staastedsanalyse": Situation,  # plan/staastedsanalyse.yaml
     "forslag": Proposal,  # a proposal made in a meeting (plan forslag vis, plan advance --forslag-fil)
+    "handlingsplan": ActionPlan,
 }
-_LISTS: dict[str, type] = {}  # parts whose file is a YAML list of items
-
-
-def _follow_up_parts() -> None:
-    from workflow.plan.followup import ActionPlan, IndicatorValue, StatusEntry
-
-    _MODELS["handlingsplan"] = ActionPlan
-    _LISTS.update({"status": StatusEntry, "malinger": IndicatorValue})
-
-
-_follow_up_parts()
+# parts whose file is a YAML list of items
+_LISTS: dict[str, type] = {"status": StatusEntry, "malinger": IndicatorValue}
 
 
 def json_schema(part: str) -> dict:
     if part in _LISTS:
-        from pydantic import TypeAdapter
-
         item: type = _LISTS[part]
         schema = TypeAdapter(list[item]).json_schema(by_alias=True)  # type: ignore[valid-type]
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from workflow.errors import WorkflowError
+from workflow.files import read_regular
 
 PLAN_DIR = "plan"
 TEMPLATES_DIR = "templates"
@@ -41,8 +42,6 @@ class WorkTree:
         self.root = root
 
     def read(self, path: str) -> bytes | None:
-        from workflow.files import read_regular
-
         return read_regular(self.root / path, inside=self.root, shown=path)
 
     def list(self, directory: str) -> list[str]:
