@@ -19,6 +19,7 @@ from workflow.archive.validate import MESSAGE_SCHEMA
 
 NS = {"a": "https://ks-no.github.io/standarder/fiks-protokoll/fiks-arkiv/arkivmelding/opprett/v1"}
 STAGE_TAGS = ["prosjektgruppe/2020-04-20", "formannskap/2020-05-12", "horing/2020-05-14", "kommunestyre/2020-06-18"]
+ACTION_TAGS = ["handlingsplan-2022/formannskap/2021-11-18", "handlingsplan-2022/kommunestyre/2021-12-09"]
 PRIVATE_SENDERS = ["Innbygger 1", "Innbygger 2", "Innbygger 3", "Innbygger 4", "Innbygger 5", "Innbygger 6"]
 
 
@@ -56,8 +57,10 @@ def test_the_schema_is_shipped_inside_the_package_with_its_licence():
 def test_every_arkivmelding_of_every_stage_tag_is_valid_by_ks_schema(demo):
     repo, out, output = demo
     schema = xmlschema.XMLSchema(str(MESSAGE_SCHEMA))
-    assert sorted(p.name for p in out.glob("*.zip")) == sorted(t.replace("/", "-") + ".zip" for t in STAGE_TAGS)
-    for tag in STAGE_TAGS:
+    assert sorted(p.name for p in out.glob("*.zip")) == sorted(
+        t.replace("/", "-") + ".zip" for t in STAGE_TAGS + ACTION_TAGS
+    )
+    for tag in STAGE_TAGS + ACTION_TAGS:
         assert tag in output
         msgs = messages(package(out, tag))
         assert msgs, tag
@@ -87,7 +90,7 @@ def test_a_missing_required_element_is_rejected_by_the_same_validator(demo):
 
 def test_each_documents_checksum_matches_its_bytes_and_plan_verify_agrees(demo):
     repo, out, _ = demo
-    for tag in STAGE_TAGS:
+    for tag in STAGE_TAGS + ACTION_TAGS:
         files = package(out, tag)
         folder = next(p.split("/")[0] for p in files if p.startswith("01-") and p.endswith("/arkivmelding.xml"))
         xml = etree.fromstring(files[f"{folder}/arkivmelding.xml"])
@@ -205,6 +208,43 @@ def test_the_same_tag_gives_the_same_bytes_and_exported_tags_are_skipped(demo, t
     again = run("-C", str(repo), "arkiv", "-o", str(out))
     assert again.exit_code == 0 and "allerede eksportert" in again.output
     assert {p: p.stat().st_mtime_ns for p in out.glob("*.zip")} == before
+
+
+def test_each_action_plan_treatment_is_its_own_case_with_its_documents_and_moetesak(demo, tmp_path):
+    repo, out, _ = demo
+    for tag in ACTION_TAGS:
+        msgs = messages(package(out, tag))
+        assert sorted(msgs) == ["01-saksframlegg/arkivmelding.xml", "02-motesak/arkivmelding.xml"]
+        first = msgs["01-saksframlegg/arkivmelding.xml"]
+        mappe = first.find("a:mappe", NS)
+        title = "Handlingsplan 2022 – Strategisk næringsplan for Os kommune 2020–2028"
+        assert mappe.findtext("a:tittel", namespaces=NS) == title
+        assert "handlingsplan-2022" in mappe.findtext("a:referanseEksternNoekkel/{*}noekkel", namespaces=NS)
+        assert (mappe.findtext("a:saksaar", namespaces=NS), mappe.findtext("a:sakssekvensnummer", namespaces=NS)) == (
+            "2020",
+            "123",
+        )  # no «arkivsak» in the demo's action plan tags: plan/sak.yaml's
+        assert mappe.findtext("a:saksdato", namespaces=NS) == "2021-11-18"  # the action plan's first treatment
+        reg = first.find("a:registrering", NS)
+        assert reg.findtext("a:referanseEksternNoekkel/{*}noekkel", namespaces=NS) == tag
+        described = [d.findtext("a:tittel", namespaces=NS) for d in reg.iterfind("a:dokumentbeskrivelse", NS)]
+        assert described == [f"Saksframlegg: {title}", title]  # the case document, the action plan attached
+    meeting = messages(package(out, ACTION_TAGS[1]))["02-motesak/arkivmelding.xml"].find("a:registrering", NS)
+    assert (
+        meeting.findtext("a:moetesaksaar", namespaces=NS),
+        meeting.findtext("a:moetesakssekvensnummer", namespaces=NS),
+    ) == (
+        "2021",
+        "60",
+    )
+    assert "Kommunestyret vedtar handlingsplan 2022" in meeting.findtext(
+        "a:vedtak/a:vedtakstekst/{*}tekstInnhold", namespaces=NS
+    )
+    tag = ACTION_TAGS[0]  # the same tag again: the same bytes
+    result = run("-C", str(repo), "arkiv", "--rev", tag, "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    name = tag.replace("/", "-")
+    assert (tmp_path / f"{name}.zip").read_bytes() == (out / f"{name}.zip").read_bytes()
 
 
 def test_a_missing_setting_is_a_norwegian_error_naming_the_key(os_demo, tmp_path):

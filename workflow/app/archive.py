@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workflow.archive.config import CONFIG_FILE, MISSING_HINT, ArchiveConfig, ConfigError, read_config
-from workflow.archive.journal import Entry, case_title, stage_entries
+from workflow.archive.journal import Entry, action_entries, action_title, case_title, stage_entries
 from workflow.archive.message import CaseFacts, File, Message
 from workflow.archive.package import MARKER, Package, zip_bytes
 from workflow.errors import BuildError, Problem, WorkflowError
@@ -70,15 +70,25 @@ def stage_line(repo: Repository) -> list[StageTag]:
     return [t for t in line_of(repo, head_commit(repo)) if not t.starts_round and t.treatment is not None]
 
 
+def action_line(repo: Repository) -> list[StageTag]:
+    """The readable tags of the yearly action plans (``handlingsplan-YYYY/BODY/DATE``) on the
+    line of HEAD, by year, oldest first."""
+    from workflow.process.git import action_plan_tags, head_commit
+
+    return [t for t in action_plan_tags(repo, merged=head_commit(repo)) if t.treatment is not None]
+
+
 def select(repo: Repository, outdir: Path, rev: str | None) -> list[StageTag]:
     """The tag named by ``rev``, or every stage tag not yet exported to ``outdir``."""
-    from workflow.process.tags import parse_tag
+    from workflow.process.tags import parse_action_tag, parse_tag
 
-    line = stage_line(repo)
+    line = stage_line(repo) + action_line(repo)
     if rev is None:
         return [t for t in line if not exported(outdir, t.name)]
-    if parse_tag(rev) is None:
-        raise WorkflowError(f"«{rev[:60]}» er ikke en behandlingstag (på formen organ/ÅÅÅÅ-MM-DD)")
+    if parse_tag(rev) is None and parse_action_tag(rev) is None:
+        raise WorkflowError(
+            f"«{rev[:60]}» er ikke en behandlingstag (på formen organ/ÅÅÅÅ-MM-DD eller handlingsplan-ÅÅÅÅ/organ/ÅÅÅÅ-MM-DD)"
+        )
     found = [t for t in line if t.name == rev]
     if not found:
         raise WorkflowError(f"fant ingen lesbar behandlingstag {rev} i historikken til HEAD (se «plan log»)")
@@ -98,23 +108,12 @@ class Stage:
 
 def prepare(repo: Repository, root: Path, tag: StageTag, line: list[StageTag], config: ArchiveConfig) -> Stage:
     """The documents of ``tag`` rebuilt from git (they must be the ones it recorded) and its records."""
-    from workflow.app.approval import digests, documents, load_at, round_at
-    from workflow.errors import PlanError
+    from workflow.app.approval import documents, round_at
 
     assert tag.treatment is not None  # stage_line keeps readable tags only
-    try:
-        project, _ = load_at(repo, root, tag.commit)
-    except PlanError as exc:
-        raise WorkflowError(
-            f"{tag.name}: planen kan ikke leses ved denne revisjonen:\n{exc.format_message()}"
-        ) from None
+    project = load_tag(repo, root, tag)
     files = documents(repo, root, tag.commit, project, round_at(repo, root, tag.name, project))
-    recorded = tag.treatment.documents
-    if digests(files) != dict(sorted(recorded.items())):
-        raise WorkflowError(
-            f"{tag.name}: dokumentene bygges ikke likt med det taggen registrerte, så de arkiveres ikke; "
-            f"se «plan verify {tag.name}»"
-        )
+    check_recorded(tag, files)
     before = line[: line.index(tag)]
     body = next((b for b in project.process.bodies if b.id == tag.stage), None)
     entries = stage_entries(
@@ -129,11 +128,64 @@ def prepare(repo: Repository, root: Path, tag: StageTag, line: list[StageTag], c
     return Stage(tag, project, files, entries, case_facts(project, tag.treatment, line, tag, config))
 
 
+def load_tag(repo: Repository, root: Path, tag: StageTag) -> Project:
+    """The plan at ``tag``; a clear error when it cannot be read there."""
+    from workflow.app.approval import load_at
+    from workflow.errors import PlanError
+
+    try:
+        project, _ = load_at(repo, root, tag.commit)
+    except PlanError as exc:
+        raise WorkflowError(
+            f"{tag.name}: planen kan ikke leses ved denne revisjonen:\n{exc.format_message()}"
+        ) from None
+    return project
+
+
+def check_recorded(tag: StageTag, files: dict[str, bytes]) -> None:
+    """The rebuilt documents must be the ones the tag recorded (their sha256), else nothing is archived."""
+    from workflow.app.approval import digests
+
+    assert tag.treatment is not None
+    if digests(files) != dict(sorted(tag.treatment.documents.items())):
+        raise WorkflowError(
+            f"{tag.name}: dokumentene bygges ikke likt med det taggen registrerte, så de arkiveres ikke; "
+            f"se «plan verify {tag.name}»"
+        )
+
+
+def prepare_action(repo: Repository, root: Path, tag: StageTag, line: list[StageTag], config: ArchiveConfig) -> Stage:
+    """An action plan treatment (``handlingsplan-YYYY/BODY/DATE``): its documents rebuilt as
+    ``plan verify`` does (they must be the ones it recorded) and its records; ``line``: the
+    tags of the same year's action plan."""
+    from workflow.app.actionplan import action_documents, action_round
+    from workflow.followup.documents import action_plan_names
+    from workflow.process.tags import parse_action_tag
+
+    parsed = parse_action_tag(tag.name)
+    assert tag.treatment is not None and parsed is not None  # action_line keeps readable tags only
+    project = load_tag(repo, root, tag)
+    round_ = action_round(repo, root, project, parsed.year, tag.commit, tag.name)
+    files = action_documents(repo, root, tag.commit, project, parsed.year, round_)
+    check_recorded(tag, files)
+    body = round_.body
+    entries = action_entries(project, tag.treatment, tag.name, parsed.year, body.name, body.role, config.case_post_type)
+    stem = action_plan_names(project, parsed.year)[0].removesuffix(".docx")
+    case = case_facts(project, tag.treatment, line, tag, config, (stem, action_title(project, parsed.year)))
+    return Stage(tag, project, files, entries, case)
+
+
 def case_facts(
-    project: Project, treatment: Treatment, line: list[StageTag], tag: StageTag, config: ArchiveConfig
+    project: Project,
+    treatment: Treatment,
+    line: list[StageTag],
+    tag: StageTag,
+    config: ArchiveConfig,
+    own: tuple[str, str] | None = None,
 ) -> CaseFacts:
     """The saksmappe: the archive case number from the treatment (when tags carry one) or
-    ``plan/sak.yaml``; the class from ``plan/arkiv.yaml`` or the case's «arkiv»."""
+    ``plan/sak.yaml``; the class from ``plan/arkiv.yaml`` or the case's «arkiv». ``own``: the
+    key's stem and the title of a case of its own (the yearly action plan's), else the plan's."""
     from workflow.documents.build import document_names
 
     recorded = treatment.model_dump(by_alias=True).get("arkivsak")  # tags may carry their own
@@ -150,9 +202,9 @@ def case_facts(
                 )
             ]
         )
-    stem = document_names(project.plan)[0].removesuffix(".docx")
+    stem, title = own or (document_names(project.plan)[0].removesuffix(".docx"), case_title(project))
     key = f"{stem}/{archive_case}" if archive_case else stem
-    return CaseFacts(key, case_title(project), archive_case, class_id, line[0].date, config)
+    return CaseFacts(key, title, archive_case, class_id, line[0].date, config)
 
 
 def stamp(tag: StageTag) -> dt.datetime:
@@ -265,7 +317,7 @@ def export(root: Path, outdir: Path, rev: str | None, echo: Callable[[str], None
     config = load_config(root)
     written: list[Path] = []
     with repository(root) as repo:
-        line = stage_line(repo)
+        line = stage_line(repo) + action_line(repo)
         targets = select(repo, outdir, rev)
         if not targets:
             echo(f"Alle behandlingstaggene er allerede eksportert til {outdir}.")
@@ -289,7 +341,11 @@ def _export_one(
     echo: Callable[[str], None],
 ) -> Path:
     """One tag's package: rebuilt, converted, validated and written; the zip's path."""
-    stage = prepare(repo, root, tag, line, config)
+    same = [t for t in line if t.track == tag.track]  # the plan's stage tags, or one year's action plan's
+    if tag.track is None:
+        stage = prepare(repo, root, tag, same, config)
+    else:
+        stage = prepare_action(repo, root, tag, same, config)
     with tempfile.TemporaryDirectory(prefix="plan-arkiv-pdf-") as work:
         pdfs = to_pdfs(stage, Path(work), converter)
     package = Package(package_name(tag.name), tag.name, tag.commit, messages(stage, pdfs))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from workflow.participation.public import public_view
 from workflow.plan.model import Project, Treatment
-from workflow.text.norwegian import format_short_date
+from workflow.text.norwegian import format_period, format_short_date
 from workflow.text.wording import in_text
 
 MEETING_ROLES = ("innstiller", "vedtar")  # bodies whose treatment is a møtesak
@@ -114,13 +114,51 @@ def stage_entries(
         what = words["hearing"] if hearing else words["case"].format(body=in_text(body_name))
         name = f"{title} – {what} {format_short_date(treatment.date)}"
         entries.append(Entry(tag, kind, when, name, name, documents=docs))
-    if role in MEETING_ROLES and (treatment.case_number or treatment.decision or treatment.recommendation):
-        name = f"{title} – {words['meeting'].format(body=in_text(body_name))} {format_short_date(treatment.date)}"
-        if treatment.case_number:
-            name += f" ({treatment.case_number})"
-        entries.append(Entry(f"{tag}#møtesak", "møtesak", treatment.date, name, name))
+    entries += meeting_entry(title, words, treatment, tag, body_name, role)
     entries += submission_entries(project, tag, title, since, treatment.date)
     return entries
+
+
+def meeting_entry(
+    title: str, words: dict[str, str], treatment: Treatment, tag: str, body_name: str, role: str
+) -> list[Entry]:
+    """The treatment as a meeting case, when a political body decided (else nothing)."""
+    if role not in MEETING_ROLES or not (treatment.case_number or treatment.decision or treatment.recommendation):
+        return []
+    name = f"{title} – {words['meeting'].format(body=in_text(body_name))} {format_short_date(treatment.date)}"
+    if treatment.case_number:
+        name += f" ({treatment.case_number})"
+    return [Entry(f"{tag}#møtesak", "møtesak", treatment.date, name, name)]
+
+
+def action_title(project: Project, year: int) -> str:
+    """The yearly action plan's case title, as its documents have it."""
+    plan = project.plan
+    return f"Handlingsplan {year} – {plan.title} {format_period(plan.period.start, plan.period.end)}"
+
+
+def action_entries(
+    project: Project,
+    treatment: Treatment,
+    tag: str,
+    year: int,
+    body_name: str,
+    role: str,
+    case_post_type: str = "N",
+) -> list[Entry]:
+    """The records of the action plan treatment ``tag`` (``handlingsplan-YYYY/BODY/DATE``): its
+    saksframlegg with the action plan as attachment, and the treatment as a meeting case. The
+    action plan has no hearing, so no submissions."""
+    title = action_title(project, year)
+    words = PHRASES.get(project.plan.language, PHRASES["bokmål"])
+    case_docs = {n: n.rsplit(".", 1)[0].endswith("saksframlegg") for n in treatment.documents}
+    names = sorted(case_docs, key=lambda n: (not case_docs[n], n))
+    docs = tuple(Document(f"Saksframlegg: {title}" if case_docs[n] else title, n, i == 0) for i, n in enumerate(names))
+    entries: list[Entry] = []
+    if docs:
+        name = f"{title} – {words['case'].format(body=in_text(body_name))} {format_short_date(treatment.date)}"
+        entries.append(Entry(tag, case_post_type, treatment.case_date or treatment.date, name, name, documents=docs))
+    return entries + meeting_entry(title, words, treatment, tag, body_name, role)
 
 
 def submission_entries(project: Project, tag: str, title: str, since: dt.date | None, until: dt.date) -> list[Entry]:
