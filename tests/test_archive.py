@@ -317,8 +317,24 @@ def test_the_site_has_a_postliste_of_every_record_with_screened_entries_without_
     assert "Innspill fra Os Bondelag" in page and "Møtesak" in page
     links = re.findall(r'href="(versjoner/[^"]+)"', page)
     assert links and all((site / urljoin("postliste.html", link)).is_file() for link in links)
-    kommunestyre = [r for r in rows if "saksframlegg til kommunestyret" in r][0]
+    kommunestyre = [r for r in rows if "saksframlegg til kommunestyret" in r and "Handlingsplan" not in r][0]
     assert "18.06.2020" in kommunestyre and "Saksframlegget (Word" in kommunestyre
+
+
+def test_the_postliste_lists_the_action_plan_treatments_as_archived(demo, os_demo):
+    import html
+    import re
+
+    repo, out, _ = demo
+    page = (os_demo.site / "postliste.html").read_text(encoding="utf-8")
+    rows = [html.unescape(r) for r in re.findall(r"<tr><td><time.*?</tr>", page)]
+    for tag in ACTION_TAGS:
+        day = ".".join(reversed(tag.rsplit("/", 1)[1].split("-")))
+        titles = [m.find("a:registrering/a:offentligTittel", NS).text for m in messages(package(out, tag)).values()]
+        assert len(titles) == 2  # the saksframlegg and the møtesak
+        for title in titles:
+            (row,) = [r for r in rows if title in r]  # each record once, with the archive's public title
+            assert day in row
 
 
 def test_a_nynorsk_plans_records_are_titled_in_nynorsk_and_valid():

@@ -39,7 +39,27 @@ def history(repo: Repository, root: Path, commit: str, *, pdf: bool = False, unt
         versions = _with_pdfs(versions)
     from workflow.process.git import programme_tags
 
-    return History(tuple(tags), tuple(versions), tuple(programme_tags(repo, merged=commit)))  # the planprogram
+    programme = tuple(programme_tags(repo, merged=commit))  # the planprogram
+    return History(tuple(tags), tuple(versions), programme, action_versions(repo, root, commit))
+
+
+def action_versions(repo: Repository, root: Path, commit: str) -> tuple[Version, ...]:
+    """The yearly action plans' readable treatments on the line of ``commit``, each with the plan
+    at its tag (for the postliste's records; the site does not publish their documents)."""
+    from workflow.app.approval import load_at
+    from workflow.process.git import action_plan_tags
+
+    out = []
+    for tag in action_plan_tags(repo, merged=commit):
+        if tag.treatment is None:
+            continue
+        try:
+            project, _ = load_at(repo, root, tag.commit)
+        except PlanError as exc:
+            out.append(Version(tag, None, tuple(exc.problems)))
+            continue
+        out.append(Version(tag, project))
+    return tuple(out)
 
 
 def _with_pdfs(versions: list[Version]) -> list[Version]:

@@ -2,7 +2,8 @@
 first, with its date, type, public title and the documents on the site.
 
 The records are the archive's (``archive/journal.py``): the same journalposts and meeting
-cases ``plan arkiv`` hands to the archive, so the public sees what was archived. A screened
+cases ``plan arkiv`` hands to the archive, so the public sees what was archived, the yearly
+action plans' treatments included (without document links: the site does not publish them). A screened
 record (a private person's submission) is shown as screened, with the public title, which
 never names the person.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from workflow.archive.journal import Entry, stage_entries
+from workflow.archive.journal import Entry, action_entries, stage_entries
 from workflow.documents.export.html import h
 from workflow.site.parts import JOURNAL, Current, History, Version, body_names, document_label
 from workflow.site.layout import Frame, rel
@@ -35,7 +36,24 @@ def journal_rows(history: History, current: Current) -> list[tuple[Entry, Versio
         entries = stage_entries(project, tag.treatment, tag.name, names.get(tag.stage, tag.stage), role, since)
         rows += [(e, version) for e in entries]
         since = tag.date
+    rows += action_rows(history)
     return sorted(rows, key=lambda r: r[0].date, reverse=True)
+
+
+def action_rows(history: History) -> list[tuple[Entry, Version]]:
+    """The records of each readable action plan treatment, as ``plan arkiv`` archives them."""
+    from workflow.process.stages import action_plan_process
+    from workflow.process.tags import parse_action_tag
+
+    rows: list[tuple[Entry, Version]] = []
+    for version in history.actions:
+        tag, project, parsed = version.tag, version.project, parse_action_tag(version.tag.name)
+        if project is None or tag.treatment is None or parsed is None:
+            continue
+        body = next((b for b in action_plan_process(project.process).bodies if b.id == tag.stage), None)
+        name, role = (body.name, body.role) if body is not None else (tag.stage, "")
+        rows += [(e, version) for e in action_entries(project, tag.treatment, tag.name, parsed.year, name, role)]
+    return rows
 
 
 def _documents(entry: Entry, version: Version, lang: str) -> str:

@@ -47,6 +47,7 @@ class History:
     tags: tuple[StageTag, ...] = ()
     versions: tuple[Version, ...] = ()
     programme: tuple[StageTag, ...] = ()  # the planning programme's tags (issue 22), oldest first
+    actions: tuple[Version, ...] = ()  # the yearly action plans' treatments (no documents), for the postliste
 
 
 @dataclass(frozen=True)
