@@ -247,6 +247,23 @@ def test_each_action_plan_treatment_is_its_own_case_with_its_documents_and_moete
     assert (tmp_path / f"{name}.zip").read_bytes() == (out / f"{name}.zip").read_bytes()
 
 
+def test_an_action_plan_tags_own_arkivsak_is_its_saksmappes_case_number(os_demo):
+    import dataclasses
+
+    from workflow.app.approval import repository
+    from workflow.app.archive import action_line, load_config, prepare_action
+
+    config = load_config(os_demo.repo)
+    with repository(os_demo.repo) as repo:
+        line = action_line(repo)
+        tag = line[0]
+        own = dataclasses.replace(tag, treatment=tag.treatment.model_copy(update={"archive_case": "21/300"}))
+        stage = prepare_action(repo, os_demo.repo, own, line, config)  # the same documents, rebuilt and checked
+    assert stage.case.archive_case == "21/300" and stage.case.key.endswith("-handlingsplan-2022/21/300")
+    assert stage.case.title.startswith("Handlingsplan 2022 – ")
+    assert [e.kind for e in stage.entries] == ["N", "møtesak"]
+
+
 def test_a_missing_setting_is_a_norwegian_error_naming_the_key(os_demo, tmp_path):
     import shutil
 

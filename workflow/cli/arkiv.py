@@ -23,7 +23,7 @@ import click
 def command(ctx: click.Context, rev: str | None, outdir: str) -> None:
     """Lag arkivpakker (Fiks Arkiv-arkivmelding) for behandlingstaggene.
 
-    For hver tag: en mappe og en zip med arkivmeldinger (saksmappe, journalposter,
+    For hver tag (også handlingsplanens, handlingsplan-ÅÅÅÅ/organ/dato): en mappe og en zip med arkivmeldinger (saksmappe, journalposter,
     møtesak, innspill) og dokumentene som PDF/A-2b og Word, klare til å lastes opp i
     kommunens sak/arkiv-system eller sendes med Fiks IO. Verdiene bare kommunen kjenner
     (arkivdel, klasse, journalenhet, saksbehandler …) leses fra plan/arkiv.yaml.
@@ -32,6 +32,7 @@ def command(ctx: click.Context, rev: str | None, outdir: str) -> None:
     Eksempler:
       plan arkiv --rev kommunestyre/2020-06-18
       plan arkiv --rev formannskap/2020-05-12 -o /tmp/arkiv
+      plan arkiv --rev handlingsplan-2022/kommunestyre/2021-12-09
     """
     from pathlib import Path
 
