@@ -2,7 +2,9 @@
 
 Used to write a plan amended by adopted proposals (issue 24): a changed field replaces only
 that key's lines, an added item is appended to its list, a removed item's lines go, a moved
-item's own lines move (re-indented) to the other focus area. Comments, key order, wrapping
+item's own lines move (re-indented) to the end of its new parent's list or right after a
+sibling. Items are found by id at any depth: focus areas, their items, delmål under a goal,
+the main goal and its indicators. Comments, key order, wrapping
 and the other items stay byte for byte. Positions come from PyYAML's node tree (composed
 again after every edit, the files are small); the values written come from the amended plan
 model, so the caller can check that the edited files read back as exactly that plan.
@@ -22,7 +24,14 @@ from workflow.errors import StageError
 from workflow.plan.model import FOCUS_KEY, PLAN_TARGET, AddItem, MoveItem, Plan, Proposal, RemoveItem, SetField
 
 PLAN_FILE = "plan/plan.yaml"
-LIST_KEYS = {"mål": "mål", "ambisjon": "ambisjoner", "strategi": "strategier", "tiltak": "tiltak"}
+LIST_KEYS = {
+    "mål": "mål",
+    "ambisjon": "ambisjoner",
+    "strategi": "strategier",
+    "tiltak": "tiltak",
+    "delmål": "delmål",
+    "indikator": "indikatorer",
+}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -198,9 +207,18 @@ def _shift(lines: Sequence[str], by: int) -> list[str]:
     return [line[-by:] if line[:-by].strip() == "" else line.lstrip() for line in lines]
 
 
+def insert_after(text: str, sibling: Place, entry: list[str], dash: int) -> str:
+    """``entry`` (lines of a list entry whose dash stands at column ``dash``) put right after
+    the list entry at ``sibling``, at its indentation."""
+    lines = _lines(text)
+    _, end, column = _entry_span(lines, sibling)
+    lines[end:end] = _shift(entry, column - dash)
+    return "\n".join(lines)
+
+
 def add_entry(text: str, area: Place, key: str, entry: list[str], dash: int) -> str:
     """``entry`` (lines of a list entry whose dash stands at column ``dash``) appended to the
-    list ``key`` of the focus area at ``area``."""
+    list ``key`` of the item at ``area`` (a focus area, a goal, the main goal)."""
     lines = _lines(text)
     found = _value_of(area.node, key)
     column = _key_column(area.node)
@@ -228,7 +246,11 @@ def _dumped(after: Plan, item_id: str) -> tuple[dict[str, Any], str]:
     """The item (or the plan) as YAML data, without defaults, and its kind."""
     if item_id == PLAN_TARGET:
         return after.model_dump(by_alias=True, mode="json", exclude_none=True), PLAN_TARGET
-    for kind, item, _ in after.items():
+    main = after.main_goal
+    found: list[tuple[str, Any]] = [("hovedmål", main)] if main else []
+    found += [("indikator", indicator) for indicator in (main.indicators if main else ())]
+    found += [(kind, item) for kind, item, _ in after.items()]
+    for kind, item in found:
         if item.id == item_id:
             return item.model_dump(by_alias=True, mode="json", exclude_defaults=True), kind
     raise StageError(f"{item_id} finnes ikke i den endrede planen")  # pragma: no cover - apply checked it
@@ -268,5 +290,9 @@ def _move(texts: dict[str, str], change: MoveItem, what: str, after: Plan) -> No
     place = _place(texts, change.target, what)
     _, kind = _dumped(after, change.target)
     texts[place.file], entry, dash = remove_entry(texts[place.file], place)
+    if change.after is not None:
+        sibling = _place(texts, change.after, what)
+        texts[sibling.file] = insert_after(texts[sibling.file], sibling, entry, dash)
+        return
     area = _place(texts, change.parent, what)
     texts[area.file] = add_entry(texts[area.file], area, LIST_KEYS[kind], entry, dash)
