@@ -174,6 +174,9 @@ def set_field(text: str, place: Place, field: str, value: Any) -> str:
     found = _value_of(place.node, field)
     column = _key_column(place.node)
     new = [] if value is None else render({field: value}, column)
+    if found is not None and new and _one_line_flow(found[1]) and isinstance(value, (dict, list)):
+        flow = yaml.safe_dump(_plain(value), default_flow_style=True, allow_unicode=True, width=10**6).strip()
+        new = [" " * column + f"{field}: {flow}"] if "\n" not in flow else new  # kept as written: {…} or […]
     if found is not None:
         start = found[0].start_mark.line
         end = _trim(lines, start, _end(found[1]))
@@ -186,6 +189,14 @@ def set_field(text: str, place: Place, field: str, value: Any) -> str:
         end = _trim(lines, place.node.start_mark.line, _end(place.node))
         lines[end:end] = new
     return "\n".join(lines)
+
+
+def _one_line_flow(node: Node) -> bool:
+    return (
+        isinstance(node, (MappingNode, SequenceNode))
+        and bool(node.flow_style)
+        and (node.start_mark.line == node.end_mark.line)
+    )
 
 
 def remove_entry(text: str, place: Place) -> tuple[str, list[str], int]:
