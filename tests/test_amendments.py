@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -443,6 +444,9 @@ def test_advance_writes_delmal_and_indicator_changes_into_the_plan_files(nested)
     ]
     assert nested.verified.exit_code == 0, nested.verified.output
     assert "OK formannskap/2020-05-12" in nested.verified.output
+    record = parse_message(git(root, "for-each-ref", "--format=%(contents)", "refs/tags/formannskap/2020-05-12"))
+    moved = record.proposals[0].changes[1]
+    assert (moved.target, moved.parent, moved.after) == ("D1.1.2", "M1.2", "D1.2.1")  # applied again by verify
 
 
 def test_verify_names_a_hand_edit_of_a_delmal(nested, tmp_path, monkeypatch):
@@ -462,3 +466,67 @@ def test_verify_names_a_hand_edit_of_a_delmal(nested, tmp_path, monkeypatch):
     result = plan(work, "verify", "formannskap/2020-05-12-2")
     assert result.exit_code == 1, result.output
     assert "endret for hånd, ikke av et vedtatt forslag: Endret mål M1.2" in result.output
+
+
+# --- the model: what may stand where ----------------------------------------------------------
+
+SMALL = {
+    "kommune": {"navn": "Os", "nummer": "3430"},
+    "tittel": "Næringsplan",
+    "periode": {"fra": 2020, "til": 2028},
+    "visjon": "Vekst.",
+    "hovedmål": {"id": "H1", "tekst": "Flere jobber.", "indikatorer": [
+        {"id": "I1", "indikator": "Sysselsatte", "enhet": "personer", "retning": "økende"},
+        {"id": "I2", "indikator": "Foretak", "enhet": "antall", "retning": "økende"},
+    ]},
+    "satsingsområder": [
+        {"id": "SO1", "navn": "A", "mål": [
+            {"id": "M1", "tekst": "En", "delmål": [{"id": "D1", "tekst": "d1"}, {"id": "D2", "tekst": "d2"}]},
+            {"id": "M2", "tekst": "To"},
+        ]},
+        {"id": "SO2", "navn": "B", "mål": [{"id": "M3", "tekst": "Tre"}]},
+    ],
+}  # fmt: skip
+
+
+def amended(*changes: dict):
+    from workflow.changes.amend import apply
+    from workflow.plan.model import Plan, Proposal
+
+    return apply(
+        Plan.model_validate(SMALL), [Proposal.model_validate({"tekst": "F", "id": "F1", "endringer": list(changes)})]
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"flytt": "D1", "til": "SO2"}, "målet SO2 finnes ikke i planen (SO2 er et satsingsområde)"),
+        ({"flytt": "M2", "til": "M1"}, "satsingsområdet M1 finnes ikke i planen (M1 er et mål)"),
+        ({"legg_til": "delmål", "under": "SO1", "verdi": {"id": "D9", "tekst": "x"}}, "målet SO1 finnes ikke"),
+        ({"legg_til": "indikator", "under": "M1", "verdi": {"id": "I9"}}, "hovedmålet M1 finnes ikke i planen"),
+        ({"flytt": "D1", "til": "M1"}, "D1 står allerede under M1; si hvor med «etter»"),
+        ({"flytt": "D1", "til": "M2", "etter": "D2"}, "D2 står ikke under M2"),
+        ({"sett": "M1", "felt": "delmål", "verdi": []}, "«delmål» er punktene under M1"),
+        ({"sett": "H1", "felt": "indikatorer", "verdi": []}, "«indikatorer» er punktene under H1"),
+        ({"flytt": "H1", "til": "SO1"}, "et hovedmål kan ikke flyttes"),
+        ({"sett": "I1", "felt": "retning", "verdi": "opp"}, "retning"),
+    ],
+)
+def test_a_change_under_the_wrong_parent_is_refused_in_words(change, message):
+    from workflow.errors import StageError
+
+    with pytest.raises(StageError, match=re.escape(message)):
+        amended(change)
+
+
+def test_flytt_with_etter_gives_a_new_place_in_the_same_list_or_under_another_parent():
+    after = amended({"flytt": "I1", "til": "H1", "etter": "I2"}, {"flytt": "D2", "til": "M1", "etter": "D1"})
+    assert [i.id for i in after.main_goal.indicators] == ["I2", "I1"]
+    after = amended({"flytt": "D1", "til": "M1", "etter": "D2"}, {"flytt": "M2", "til": "SO2", "etter": "M3"})
+    assert [d.id for d in after.focus_areas[0].goals[0].sub_goals] == ["D2", "D1"]
+    assert [g.id for g in after.focus_areas[1].goals] == ["M3", "M2"]
+    after = amended({"sett": "H1", "felt": "tekst", "verdi": "Mange flere jobber."}, {"fjern": "D1"})
+    assert after.main_goal.text == "Mange flere jobber." and [
+        d.id for d in after.focus_areas[0].goals[0].sub_goals
+    ] == ["D2"]
