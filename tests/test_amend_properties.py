@@ -104,9 +104,16 @@ def nested_change(draw, plan: dict, n: int, touched: set[str]) -> tuple[dict, se
     if op == "sub_add":
         goal = draw(st.sampled_from(goals))
         value = {"id": f"D{goal['id'][1:]}.9{n}", "tekst": draw(WORDS)}
-        return {"legg_til": "delmål", "under": goal["id"], "verdi": value}, {("changed", "mål", goal["id"], "delmål")}
+        change = {
+            "legg_til": "delmål",
+            "under": goal["id"],
+            "verdi": value,
+            **_after(draw, plan, goal, "delmål", touched),
+        }
+        return change, {("changed", "mål", goal["id"], "delmål")}
     if op == "ind_add" and main is not None:
         change = {"legg_til": "indikator", "under": "H1", "verdi": indicator(f"I9{n}", draw)}
+        change |= _after(draw, plan, main, "indikatorer", touched)
         return change, {("changed", "plan", None, "hovedmål")}
     if op.startswith("ind") and indicators:
         target = draw(st.sampled_from(indicators))
@@ -191,7 +198,12 @@ def meetings(draw) -> tuple[dict, list[dict], set[tuple]]:
             value["kostnad"] = draw(COST)
             value["strategier"] = [area["strategier"][0]["id"]]
             change, fact = (
-                {"legg_til": "tiltak", "under": area["id"], "verdi": value},
+                {
+                    "legg_til": "tiltak",
+                    "under": area["id"],
+                    "verdi": value,
+                    **_after(draw, plan, area, "tiltak", touched),
+                },
                 ("added", "tiltak", new_id, None),
             )
         if change is not None:

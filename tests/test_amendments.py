@@ -526,6 +526,8 @@ def test_flytt_with_etter_gives_a_new_place_in_the_same_list_or_under_another_pa
     after = amended({"flytt": "D1", "til": "M1", "etter": "D2"}, {"flytt": "M2", "til": "SO2", "etter": "M3"})
     assert [d.id for d in after.focus_areas[0].goals[0].sub_goals] == ["D2", "D1"]
     assert [g.id for g in after.focus_areas[1].goals] == ["M3", "M2"]
+    after = amended({"legg_til": "delmål", "under": "M1", "verdi": {"id": "D9", "tekst": "d9"}, "etter": "D1"})
+    assert [d.id for d in after.focus_areas[0].goals[0].sub_goals] == ["D1", "D9", "D2"]
     after = amended({"sett": "H1", "felt": "tekst", "verdi": "Mange flere jobber."}, {"fjern": "D1"})
     assert after.main_goal.text == "Mange flere jobber." and [
         d.id for d in after.focus_areas[0].goals[0].sub_goals

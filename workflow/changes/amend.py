@@ -234,7 +234,8 @@ def _add(data: dict[str, Any], change: AddItem, what: str) -> None:
     if _find(data, new_id) is not None:
         raise StageError(f"{what}: id-en {new_id} er allerede brukt i planen")
     _checked(_model_of(change.kind), dict(change.value), what)
-    parent.setdefault(_list_key(change.kind), []).append(dict(change.value))
+    siblings = parent.setdefault(_list_key(change.kind), [])
+    siblings.insert(_position(siblings, change.after, new_id, change.parent, what), dict(change.value))
 
 
 def _remove(data: dict[str, Any], change: RemoveItem, what: str) -> None:
@@ -253,15 +254,17 @@ def _move(data: dict[str, Any], change: MoveItem, what: str) -> None:
         raise StageError(f"{what}: {change.target} står allerede under {change.parent}; si hvor med «etter»")
     item = found.holder.pop(found.index)
     siblings = parent.setdefault(_list_key(found.kind), [])
-    at = len(siblings)
-    if change.after is not None:
-        ids = [s.get("id") for s in siblings]
-        if change.after not in ids:
-            raise StageError(
-                f"{what}: {change.after} står ikke under {change.parent}, så {change.target} kan ikke stå etter det"
-            )
-        at = ids.index(change.after) + 1
-    siblings.insert(at, item)
+    siblings.insert(_position(siblings, change.after, change.target, change.parent, what), item)
+
+
+def _position(siblings: list, after: str | None, item_id: str, parent_id: str, what: str) -> int:
+    """Where an item goes in its parent's list: right after ``after``, else last."""
+    if after is None:
+        return len(siblings)
+    ids = [s.get("id") for s in siblings]
+    if after not in ids:
+        raise StageError(f"{what}: {after} står ikke under {parent_id}, så {item_id} kan ikke stå etter det")
+    return ids.index(after) + 1
 
 
 def apply_to_data(data: dict[str, Any], proposals: Sequence[Proposal], numbers: Sequence[int] | None = None) -> None:

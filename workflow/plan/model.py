@@ -561,8 +561,9 @@ class SetField(Part):
 
 
 class AddItem(Part):
-    """Add an item at the end of its parent's list: a mål, ambisjon, strategi or tiltak under a
-    focus area, a delmål under a goal, an indikator under the main goal (hovedmål)."""
+    """Add an item at the end of its parent's list, or right after a sibling (``etter``): a mål,
+    ambisjon, strategi or tiltak under a focus area, a delmål under a goal, an indikator under
+    the main goal (hovedmål)."""
 
     kind: AddKind = Field(alias="legg_til", description="mål | delmål | ambisjon | strategi | tiltak | indikator")
     parent: Id = Field(
@@ -571,6 +572,9 @@ class AddItem(Part):
     )
     value: Annotated[dict[str, PlainValue], BeforeValidator(_plain_numbers)] = Field(
         alias="verdi", description="Det nye punktet med alle feltene, også id"
+    )
+    after: Id | None = Field(
+        None, alias="etter", description="Id-en til punktet det skal stå rett etter; utelat for å sette det sist"
     )
 
 

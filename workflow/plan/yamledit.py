@@ -287,8 +287,7 @@ def edit_files(texts: dict[str, str], after: Plan, proposals: Sequence[Proposal]
                 texts[place.file] = set_field(texts[place.file], place, change.field, data.get(change.field))
             elif isinstance(change, AddItem):
                 data, _ = _dumped(after, str(change.value["id"]))
-                area = _place(texts, change.parent, what)
-                texts[area.file] = add_entry(texts[area.file], area, LIST_KEYS[change.kind], render([data], 0), 0)
+                _put(texts, change.parent, LIST_KEYS[change.kind], change.after, render([data], 0), 0, what)
             elif isinstance(change, RemoveItem):
                 place = _place(texts, change.target, what)
                 texts[place.file] = remove_entry(texts[place.file], place)[0]
@@ -301,9 +300,16 @@ def _move(texts: dict[str, str], change: MoveItem, what: str, after: Plan) -> No
     place = _place(texts, change.target, what)
     _, kind = _dumped(after, change.target)
     texts[place.file], entry, dash = remove_entry(texts[place.file], place)
-    if change.after is not None:
-        sibling = _place(texts, change.after, what)
+    _put(texts, change.parent, LIST_KEYS[kind], change.after, entry, dash, what)
+
+
+def _put(
+    texts: dict[str, str], parent_id: str, key: str, after: str | None, entry: list[str], dash: int, what: str
+) -> None:
+    """``entry`` into the list ``key`` of ``parent_id``: right after the sibling ``after``, else last."""
+    if after is not None:
+        sibling = _place(texts, after, what)
         texts[sibling.file] = insert_after(texts[sibling.file], sibling, entry, dash)
         return
-    area = _place(texts, change.parent, what)
-    texts[area.file] = add_entry(texts[area.file], area, LIST_KEYS[kind], entry, dash)
+    parent = _place(texts, parent_id, what)
+    texts[parent.file] = add_entry(texts[parent.file], parent, key, entry, dash)
