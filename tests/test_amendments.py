@@ -506,6 +506,7 @@ def amended(*changes: dict):
         ({"legg_til": "delmål", "under": "SO1", "verdi": {"id": "D9", "tekst": "x"}}, "målet SO1 finnes ikke"),
         ({"legg_til": "indikator", "under": "M1", "verdi": {"id": "I9"}}, "hovedmålet M1 finnes ikke i planen"),
         ({"flytt": "D1", "til": "M1"}, "D1 står allerede under M1; si hvor med «etter»"),
+        ({"flytt": "D1", "til": "I1"}, "målet I1 finnes ikke i planen (I1 er en indikator)"),
         ({"flytt": "D1", "til": "M2", "etter": "D2"}, "D2 står ikke under M2"),
         ({"sett": "M1", "felt": "delmål", "verdi": []}, "«delmål» er punktene under M1"),
         ({"sett": "H1", "felt": "indikatorer", "verdi": []}, "«indikatorer» er punktene under H1"),

@@ -174,7 +174,8 @@ def _parent(data: dict[str, Any], parent_id: str, kind: str, what: str) -> dict:
     wanted = PARENT_KIND[kind]
     found = _find(data, parent_id)
     if found is None or found.kind != wanted:
-        also = f" ({parent_id} er et {found.kind})" if found is not None else ""
+        article = "en" if found is not None and found.kind in {"ambisjon", "strategi", INDICATOR} else "et"
+        also = f" ({parent_id} er {article} {found.kind})" if found is not None else ""
         raise StageError(f"{what}: {PARENT_NOUN[wanted]} {parent_id} finnes ikke i planen{also}")
     return found.item
 
