@@ -27,6 +27,12 @@ def plans(draw) -> dict:
     areas = []
     for a in range(1, draw(st.integers(1, 3)) + 1):
         goals = [{"id": f"M{a}.{i}", "tekst": draw(WORDS)} for i in range(1, draw(st.integers(1, 3)) + 1)]
+        for goal in goals:
+            subs = [
+                {"id": f"D{goal['id'][1:]}.{k}", "tekst": draw(WORDS)} for k in range(1, draw(st.integers(0, 3)) + 1)
+            ]
+            if subs:
+                goal["delmål"] = subs
         strategies = [
             {"id": f"S{a}.{i}", "tekst": draw(WORDS), "mål": [goals[0]["id"]]}
             for i in range(1, draw(st.integers(1, 2)) + 1)
@@ -44,22 +50,95 @@ def plans(draw) -> dict:
             for i in range(1, draw(st.integers(0, 4)) + 1)
         ]
         areas.append({"id": f"SO{a}", "navn": draw(WORDS), "mål": goals, "strategier": strategies, "tiltak": measures})
-    return {
+    plan = {
         "kommune": {"navn": "Os", "nummer": "3430"},
         "tittel": "Strategisk næringsplan",
         "periode": {"fra": 2020, "til": 2028},
         "visjon": draw(WORDS),
         "satsingsområder": areas,
     }
+    if draw(st.booleans()):
+        indicators = [indicator(f"I{k}", draw) for k in range(1, draw(st.integers(0, 3)) + 1)]
+        plan["hovedmål"] = {"id": "H1", "tekst": draw(WORDS), **({"indikatorer": indicators} if indicators else {})}
+    return plan
+
+
+def indicator(item_id: str, draw) -> dict:
+    return {"id": item_id, "indikator": draw(WORDS), "enhet": "personer", "målverdi": {"verdi": 10, "år": 2028}}
 
 
 def _item(plan: dict, item_id: str) -> tuple[dict, dict]:
+    """(its parent, the item): a focus area, a goal for a delmål, the main goal for an indicator."""
+    main = plan.get("hovedmål", {})
+    for item in main.get("indikatorer", ()):
+        if item["id"] == item_id:
+            return main, item
     for area in plan["satsingsområder"]:
         for key in ("mål", "strategier", "tiltak"):
             for item in area.get(key, ()):
                 if item["id"] == item_id:
                     return area, item
+                for sub in item.get("delmål", ()):
+                    if sub["id"] == item_id:
+                        return item, sub
     raise KeyError(item_id)
+
+
+def _after(draw, plan: dict, parent: dict, key: str, touched: set[str]) -> dict:
+    """Maybe «etter: ID» with a sibling no other proposal moves or removes (then touched)."""
+    free = [s["id"] for s in parent.get(key, ()) if s["id"] not in touched]
+    if not free or not draw(st.booleans()):
+        return {}
+    sibling = draw(st.sampled_from(free))
+    touched.add(sibling)
+    return {"etter": sibling}
+
+
+def nested_change(draw, plan: dict, n: int, touched: set[str]) -> tuple[dict, set[tuple]] | None:
+    """A change to a delmål (under a goal) or an indicator (under the main goal), or None."""
+    goals = [g for a in plan["satsingsområder"] for g in a["mål"]]
+    subs = [s["id"] for g in goals for s in g.get("delmål", ()) if s["id"] not in touched]
+    main = plan.get("hovedmål")
+    indicators = [i["id"] for i in (main or {}).get("indikatorer", ()) if i["id"] not in touched]
+    op = draw(st.sampled_from(["sub_text", "sub_add", "sub_remove", "sub_move", "ind_text", "ind_add", "ind_remove"]))
+    if op == "sub_add":
+        goal = draw(st.sampled_from(goals))
+        value = {"id": f"D{goal['id'][1:]}.9{n}", "tekst": draw(WORDS)}
+        change = {
+            "legg_til": "delmål",
+            "under": goal["id"],
+            "verdi": value,
+            **_after(draw, plan, goal, "delmål", touched),
+        }
+        return change, {("changed", "mål", goal["id"], "delmål")}
+    if op == "ind_add" and main is not None:
+        change = {"legg_til": "indikator", "under": "H1", "verdi": indicator(f"I9{n}", draw)}
+        change |= _after(draw, plan, main, "indikatorer", touched)
+        return change, {("changed", "plan", None, "hovedmål")}
+    if op.startswith("ind") and indicators:
+        target = draw(st.sampled_from(indicators))
+        touched.add(target)
+        old = _item(plan, target)[1]["indikator"]
+        value = draw(WORDS.filter(lambda t, old=old: normalize_text(t) != normalize_text(old)))
+        change = {"fjern": target} if op == "ind_remove" else {"sett": target, "felt": "indikator", "verdi": value}
+        return change, {("changed", "plan", None, "hovedmål")}
+    if not op.startswith("sub") or not subs:
+        return None
+    target = draw(st.sampled_from(subs))
+    touched.add(target)
+    goal, sub = _item(plan, target)
+    fact = ("changed", "mål", goal["id"], "delmål")
+    if op == "sub_text":
+        value = draw(WORDS.filter(lambda t, old=sub["tekst"]: normalize_text(t) != normalize_text(old)))
+        return {"sett": target, "felt": "tekst", "verdi": value}, {fact}
+    if op == "sub_remove":
+        return {"fjern": target}, {fact}
+    others = [g for g in goals if g is not goal]
+    if not others:
+        return None
+    to = draw(st.sampled_from(others))
+    change = {"flytt": target, "til": to["id"], **_after(draw, plan, to, "delmål", touched)}
+    return change, {fact, ("changed", "mål", to["id"], "delmål")}
 
 
 @st.composite
@@ -72,7 +151,7 @@ def meetings(draw) -> tuple[dict, list[dict], set[tuple]]:
     touched: set[str] = set()
     proposals, expected = [], set()
     for n in range(draw(st.integers(1, 5))):
-        op = draw(st.sampled_from(["cost", "text", "goal", "vision", "add", "remove", "move", "end"]))
+        op = draw(st.sampled_from(["cost", "text", "goal", "vision", "add", "remove", "move", "end", "nested"]))
         free = [m for m in measures if m not in touched]
         change, fact = None, None
         if op in ("cost", "text", "end", "remove", "move") and free:
@@ -94,14 +173,20 @@ def meetings(draw) -> tuple[dict, list[dict], set[tuple]]:
             elif op == "remove":
                 change, fact = {"fjern": target}, ("removed", "tiltak", target, None)
             elif len(areas) > 1:
-                to = draw(st.sampled_from([a for a in areas if a != area["id"]]))
-                change, fact = {"flytt": target, "til": to}, ("moved", "tiltak", target, "satsingsområde")
+                to = draw(st.sampled_from([a for a in plan["satsingsområder"] if a["id"] != area["id"]]))
+                change = {"flytt": target, "til": to["id"], **_after(draw, plan, to, "tiltak", touched)}
+                fact = ("moved", "tiltak", target, "satsingsområde")
         elif op == "goal" and [g for g in goals if g not in touched]:
             target = draw(st.sampled_from([g for g in goals if g not in touched]))
             touched.add(target)
             old = _item(plan, target)[1]["tekst"]
             value = draw(WORDS.filter(lambda t, old=old: normalize_text(t) != normalize_text(old)))
             change, fact = {"sett": target, "felt": "tekst", "verdi": value}, ("changed", "mål", target, "tekst")
+        elif op == "nested":
+            found = nested_change(draw, plan, n, touched)
+            if found is not None:
+                proposals.append({"tekst": f"Forslag {n + 1}", "id": f"F{n + 1}", "endringer": [found[0]]})
+                expected |= found[1]
         elif op == "vision" and "plan" not in touched:
             touched.add("plan")
             value = draw(WORDS.filter(lambda t: normalize_text(t) != normalize_text(plan["visjon"])))
@@ -113,7 +198,12 @@ def meetings(draw) -> tuple[dict, list[dict], set[tuple]]:
             value["kostnad"] = draw(COST)
             value["strategier"] = [area["strategier"][0]["id"]]
             change, fact = (
-                {"legg_til": "tiltak", "under": area["id"], "verdi": value},
+                {
+                    "legg_til": "tiltak",
+                    "under": area["id"],
+                    "verdi": value,
+                    **_after(draw, plan, area, "tiltak", touched),
+                },
                 ("added", "tiltak", new_id, None),
             )
         if change is not None:

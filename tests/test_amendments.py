@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -330,3 +331,205 @@ def test_proposal_files_are_checked_with_file_and_line(tmp_path):
     (root / "møte.yaml").write_text("- fil: forslag/borte.yaml\n  resultat: vedtatt\n")
     result = plan(root, "forslag", "vis", "møte.yaml")
     assert result.exit_code == 1 and "forslagsfilen" in result.output and "borte.yaml finnes ikke" in result.output
+
+
+# --- delmål and the main goal's indicators, by id ----------------------------------------------
+
+MAIN_GOAL = """\
+hovedmål:
+  id: H1
+  tekst: Flere arbeidsplasser i Os.
+  indikatorer:
+    - id: I1
+      indikator: Sysselsatte med arbeidssted i Os
+      enhet: personer
+      målverdi: {verdi: 1900, år: 2028}
+      kilde: SSB tabell 13470
+    - id: I2
+      indikator: Nyetablerte foretak
+      enhet: foretak per år
+      retning: økende
+      kilde: Brønnøysundregistrene
+"""
+SUB_GOALS = """\
+    delmål:
+      - id: D1.1.1
+        tekst: Alle gårdsbruk som skal drives videre, har en plan for generasjonsskifte.
+      - id: D1.1.2
+        tekst: Flere unge tar over gårdsbruk i Os.
+"""
+DELMAL = """\
+fremmet_av: Senterpartiet
+tekst: Delmålet om unge bønder flyttes til mål M1.2, foran det nye delmålet.
+endringer:
+  - legg_til: delmål
+    under: M1.2
+    verdi: {id: D1.2.1, tekst: Flere bedrifter deler kompetanse og utstyr.}
+  - flytt: D1.1.2
+    til: M1.2
+    etter: D1.2.1
+"""
+INDIKATOR = """\
+fremmet_av: Høyre
+tekst: Indikatoren om sysselsatte får målverdien 2 000 personer.
+endringer:
+  - sett: I1
+    felt: målverdi
+    verdi: {verdi: 2000, år: 2028}
+"""
+
+
+@pytest.fixture(scope="module")
+def nested(tmp_path_factory):
+    """A plan with a main goal and delmål: a delmål proposal and an indicator proposal shown,
+    adopted, written, committed, tagged and verified."""
+    with pytest.MonkeyPatch.context() as mp:
+        identity(mp, tmp_path_factory.mktemp("home"))
+        root = new_repo(tmp_path_factory.mktemp("nested") / "os")
+        with (root / "plan/plan.yaml").open("a", encoding="utf-8") as f:
+            f.write(MAIN_GOAL)
+        area = root / "plan/satsingsomrader/innovativt-naeringsliv.yaml"
+        text = area.read_text(encoding="utf-8")
+        area.write_text(text.replace("moderne driftsbygninger.\n", "moderne driftsbygninger.\n" + SUB_GOALS, 1))
+        (root / "forslag/delmal.yaml").write_text(DELMAL, encoding="utf-8")
+        (root / "forslag/indikator.yaml").write_text(INDIKATOR, encoding="utf-8")
+        git(root, "commit", "-q", "-am", "Hovedmål og delmål", date="2020-04-20")
+        sent = git(root, "rev-parse", "HEAD")
+        assert plan(root, "advance", "prosjektgruppe", "--date", "2020-04-20").exit_code == 0
+        shown = plan(root, "forslag", "vis", "forslag/delmal.yaml", "forslag/indikator.yaml")
+        (root / "møte.yaml").write_text(
+            "- fil: forslag/delmal.yaml\n  resultat: vedtatt\n- fil: forslag/indikator.yaml\n  resultat: vedtatt\n",
+            encoding="utf-8",
+        )
+        advanced = plan(root, "advance", "formannskap", "--date", "2020-05-12", "--forslag-fil", "møte.yaml")
+        assert advanced.exit_code == 0, advanced.output
+        diff = plan(root, "diff", sent, "formannskap/2020-05-12")
+        yield SimpleNamespace(root=root, sent=sent, shown=shown, diff=diff, verified=plan(root, "verify"))
+
+
+def test_vis_shows_a_delmal_and_an_indicator_change_as_plan_diff_does(nested):
+    out = nested.shown.output.replace("\u00a0", " ")
+    assert nested.shown.exit_code == 0, out
+    delmal, indikator = out.split("Forslag indikator fra Høyre:")
+    # the delmål proposal: the goal it leaves and the goal it joins, after the new delmål
+    assert "~ Endret mål M1.1 «Landbruket i Os er livskraftig" in delmal
+    assert "~ Endret mål M1.2 «Bedriftene i Os fornyer seg" in delmal
+    assert (
+        "delmål: (tomt) → D1.2.1, Flere bedrifter deler kompetanse og utstyr., D1.1.2, Flere unge tar over gårdsbruk i Os."
+        in delmal
+    )
+    # the indicator proposal: the main goal, in plan diff's words, only the target value changed
+    assert "~ Endret planen\n" in indikator and "1 900 (2028)" in indikator and "2 000 (2028)" in indikator
+    # what plan diff says between the sent-out and the tagged revision is what vis said
+    diff = nested.diff.output.replace("\u00a0", " ")
+    said = [line.strip() for line in out.splitlines() if line.strip().startswith(("~", "delmål:", "hovedmål:"))]
+    assert len(said) == 6 and all(line in diff for line in said)
+
+
+def test_advance_writes_delmal_and_indicator_changes_into_the_plan_files(nested):
+    root, sent = nested.root, nested.sent
+    tagged = git(root, "rev-parse", "formannskap/2020-05-12^{commit}")
+    assert git(root, "rev-parse", f"{tagged}~1") == sent  # one commit with both proposals
+    diff = git(root, "diff", "-U0", sent, tagged)
+    assert "-      målverdi: {verdi: 1900, år: 2028}\n+      målverdi: {verdi: 2000, år: 2028}" in diff  # as written
+    area = (root / "plan/satsingsomrader/innovativt-naeringsliv.yaml").read_text(encoding="utf-8")
+    assert (
+        "      kompetanse.\n    delmål:\n      - id: D1.2.1\n        tekst: Flere bedrifter deler kompetanse og utstyr.\n"
+        "      - id: D1.1.2\n        tekst: Flere unge tar over gårdsbruk i Os.\n  - id: M1.3\n"
+    ) in area
+    assert area.count("D1.1.2") == 1
+    assert git(root, "diff", "--numstat", sent, tagged).splitlines() == [
+        "1\t1\tplan/plan.yaml",
+        "5\t2\tplan/satsingsomrader/innovativt-naeringsliv.yaml",
+    ]
+    assert nested.verified.exit_code == 0, nested.verified.output
+    assert "OK formannskap/2020-05-12" in nested.verified.output
+    record = parse_message(git(root, "for-each-ref", "--format=%(contents)", "refs/tags/formannskap/2020-05-12"))
+    moved = record.proposals[0].changes[1]
+    assert (moved.target, moved.parent, moved.after) == ("D1.1.2", "M1.2", "D1.2.1")  # applied again by verify
+
+
+def test_verify_names_a_hand_edit_of_a_delmal(nested, tmp_path, monkeypatch):
+    root = nested.root
+    identity(monkeypatch, tmp_path / "home")
+    work = tmp_path / "os"
+    git(tmp_path, "clone", "-q", str(root), str(work))
+    git(work, "checkout", "-q", "-b", "hånd", "formannskap/2020-05-12")
+    area = work / "plan/satsingsomrader/innovativt-naeringsliv.yaml"
+    text = area.read_text(encoding="utf-8").replace("deler kompetanse og utstyr.", "deler kompetanse.")
+    area.write_text(text, encoding="utf-8")
+    git(work, "commit", "-q", "-am", "Etter møtet", date="2020-05-12")
+    record = git(root, "for-each-ref", "--format=%(contents)", "refs/tags/formannskap/2020-05-12")
+    subprocess.run(
+        ["git", "tag", "-a", "-F", "-", "formannskap/2020-05-12-2"], cwd=work, input=record, text=True, check=True
+    )
+    result = plan(work, "verify", "formannskap/2020-05-12-2")
+    assert result.exit_code == 1, result.output
+    assert "endret for hånd, ikke av et vedtatt forslag: Endret mål M1.2" in result.output
+
+
+# --- the model: what may stand where ----------------------------------------------------------
+
+SMALL = {
+    "kommune": {"navn": "Os", "nummer": "3430"},
+    "tittel": "Næringsplan",
+    "periode": {"fra": 2020, "til": 2028},
+    "visjon": "Vekst.",
+    "hovedmål": {"id": "H1", "tekst": "Flere jobber.", "indikatorer": [
+        {"id": "I1", "indikator": "Sysselsatte", "enhet": "personer", "retning": "økende"},
+        {"id": "I2", "indikator": "Foretak", "enhet": "antall", "retning": "økende"},
+    ]},
+    "satsingsområder": [
+        {"id": "SO1", "navn": "A", "mål": [
+            {"id": "M1", "tekst": "En", "delmål": [{"id": "D1", "tekst": "d1"}, {"id": "D2", "tekst": "d2"}]},
+            {"id": "M2", "tekst": "To"},
+        ]},
+        {"id": "SO2", "navn": "B", "mål": [{"id": "M3", "tekst": "Tre"}]},
+    ],
+}  # fmt: skip
+
+
+def amended(*changes: dict):
+    from workflow.changes.amend import apply
+    from workflow.plan.model import Plan, Proposal
+
+    return apply(
+        Plan.model_validate(SMALL), [Proposal.model_validate({"tekst": "F", "id": "F1", "endringer": list(changes)})]
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"flytt": "D1", "til": "SO2"}, "målet SO2 finnes ikke i planen (SO2 er et satsingsområde)"),
+        ({"flytt": "M2", "til": "M1"}, "satsingsområdet M1 finnes ikke i planen (M1 er et mål)"),
+        ({"legg_til": "delmål", "under": "SO1", "verdi": {"id": "D9", "tekst": "x"}}, "målet SO1 finnes ikke"),
+        ({"legg_til": "indikator", "under": "M1", "verdi": {"id": "I9"}}, "hovedmålet M1 finnes ikke i planen"),
+        ({"flytt": "D1", "til": "M1"}, "D1 står allerede under M1; si hvor med «etter»"),
+        ({"flytt": "D1", "til": "I1"}, "målet I1 finnes ikke i planen (I1 er en indikator)"),
+        ({"flytt": "D1", "til": "M2", "etter": "D2"}, "D2 står ikke under M2"),
+        ({"sett": "M1", "felt": "delmål", "verdi": []}, "«delmål» er punktene under M1"),
+        ({"sett": "H1", "felt": "indikatorer", "verdi": []}, "«indikatorer» er punktene under H1"),
+        ({"flytt": "H1", "til": "SO1"}, "et hovedmål kan ikke flyttes"),
+        ({"sett": "I1", "felt": "retning", "verdi": "opp"}, "retning"),
+    ],
+)
+def test_a_change_under_the_wrong_parent_is_refused_in_words(change, message):
+    from workflow.errors import StageError
+
+    with pytest.raises(StageError, match=re.escape(message)):
+        amended(change)
+
+
+def test_flytt_with_etter_gives_a_new_place_in_the_same_list_or_under_another_parent():
+    after = amended({"flytt": "I1", "til": "H1", "etter": "I2"}, {"flytt": "D2", "til": "M1", "etter": "D1"})
+    assert [i.id for i in after.main_goal.indicators] == ["I2", "I1"]
+    after = amended({"flytt": "D1", "til": "M1", "etter": "D2"}, {"flytt": "M2", "til": "SO2", "etter": "M3"})
+    assert [d.id for d in after.focus_areas[0].goals[0].sub_goals] == ["D2", "D1"]
+    assert [g.id for g in after.focus_areas[1].goals] == ["M3", "M2"]
+    after = amended({"legg_til": "delmål", "under": "M1", "verdi": {"id": "D9", "tekst": "d9"}, "etter": "D1"})
+    assert [d.id for d in after.focus_areas[0].goals[0].sub_goals] == ["D1", "D9", "D2"]
+    after = amended({"sett": "H1", "felt": "tekst", "verdi": "Mange flere jobber."}, {"fjern": "D1"})
+    assert after.main_goal.text == "Mange flere jobber." and [
+        d.id for d in after.focus_areas[0].goals[0].sub_goals
+    ] == ["D2"]

@@ -1,8 +1,9 @@
 """Proposals that change the plan by id (issue 24): checked, compared and applied, purely.
 
 A proposal (``Proposal`` in ``plan/model.py``) may carry ``endringer``: set a field of an item
-(or of the plan), add an item under a focus area, remove an item, move an item to another focus
-area. ``apply`` gives the plan with the changes of the given proposals made in order; a change
+(or of the plan), add an item under its parent (a focus area; a goal for a delmål; the main
+goal for an indicator), remove an item, move an item under another parent of its kind, at the
+end or after a sibling. ``apply`` gives the plan with the changes of the given proposals made in order; a change
 whose target does not exist (a *stale* proposal) or that would break the plan is refused with
 a Norwegian message naming the proposal. ``overlaps`` finds proposals that touch the same field
 of the same item: alternatives to be voted against each other, and a conflict if both are
@@ -14,7 +15,8 @@ Everything here works on models and plain data; the plan files themselves are ed
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -26,6 +28,7 @@ from workflow.plan.model import (
     Ambition,
     FocusArea,
     Goal,
+    MainGoal,
     Measure,
     MoveItem,
     Plan,
@@ -33,6 +36,7 @@ from workflow.plan.model import (
     RemoveItem,
     SetField,
     Strategy,
+    SubGoal,
 )
 
 # The item kinds of a focus area: kind → (YAML key of the list, model)
@@ -43,7 +47,16 @@ KINDS: dict[str, tuple[str, type[BaseModel]]] = {
     "tiltak": ("tiltak", Measure),
 }
 AREA = "satsingsområde"
+SUB_GOAL, INDICATOR, MAIN_GOAL = "delmål", "indikator", "hovedmål"
+# Items under a parent that is not a focus area: kind → (YAML key of the list, model)
+NESTED: dict[str, tuple[str, type[BaseModel]]] = {SUB_GOAL: ("delmål", SubGoal), INDICATOR: ("indikatorer", Ambition)}
+# The kind of parent each kind of item stands under (what «under» and «til» must name)
+PARENT_KIND = {**{kind: AREA for kind in KINDS}, SUB_GOAL: "mål", INDICATOR: MAIN_GOAL}
+PARENT_NOUN = {AREA: "satsingsområdet", "mål": "målet", MAIN_GOAL: "hovedmålet"}
+# The lists of child items an item holds: changed by adding, removing and moving them
+CHILD_KEYS = {AREA: {key for key, _ in KINDS.values()}, "mål": {"delmål"}, MAIN_GOAL: {"indikatorer"}}
 WHOLE = "*"  # a proposal that removes or adds an item touches all of it
+PLACE = "plassering"  # a proposal that moves an item touches where it stands
 NOT_SETTABLE = {"id", "satsingsområder"}  # changed by adding, removing and moving items
 
 
@@ -70,7 +83,7 @@ def touches(proposal: Proposal) -> set[tuple[str, str]]:
         elif isinstance(change, RemoveItem):
             out.add((change.target, WHOLE))
         elif isinstance(change, MoveItem):
-            out.add((change.target, AREA))
+            out.add((change.target, PLACE))
         else:
             out.add((str(change.value.get("id", "")), WHOLE))
     return out
@@ -118,28 +131,62 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     return plan.model_dump(by_alias=True, mode="json", exclude_none=True)
 
 
-def _find(data: dict[str, Any], item_id: str) -> tuple[list, int, str, dict] | None:
-    """(the list holding the item, its index, its kind, its focus area) of an id."""
-    for area_list in (data["satsingsområder"],):
-        for i, area in enumerate(area_list):
-            if area.get("id") == item_id:
-                return area_list, i, AREA, area
-            for kind, (key, _) in KINDS.items():
-                for j, item in enumerate(area.get(key, ())):
-                    if item.get("id") == item_id:
-                        return area[key], j, kind, area
-    return None
+@dataclass(frozen=True)
+class Found:
+    """An item in the plan data: itself, the list holding it (None for the main goal), its
+    index there, its kind and its parent (the plan, a focus area, a goal, the main goal)."""
+
+    item: dict
+    holder: list | None
+    index: int
+    kind: str
+    parent: dict
 
 
-def _area(data: dict[str, Any], area_id: str, what: str) -> dict:
-    for area in data["satsingsområder"]:
-        if area.get("id") == area_id:
-            return area
-    raise StageError(f"{what}: satsingsområdet {area_id} finnes ikke i planen")
+def _located(data: dict[str, Any]) -> Iterator[Found]:
+    main = data.get(MAIN_GOAL)
+    if isinstance(main, dict):
+        yield Found(main, None, 0, MAIN_GOAL, data)
+        for i, indicator in enumerate(main.get("indikatorer", ())):
+            yield Found(indicator, main["indikatorer"], i, INDICATOR, main)
+    for i, area in enumerate(data["satsingsområder"]):
+        yield Found(area, data["satsingsområder"], i, AREA, data)
+        for kind, (key, _) in KINDS.items():
+            for j, item in enumerate(area.get(key, ())):
+                yield Found(item, area[key], j, kind, area)
+                for k, sub in enumerate(item.get("delmål", ()) if kind == "mål" else ()):
+                    yield Found(sub, item["delmål"], k, SUB_GOAL, item)
+
+
+def _find(data: dict[str, Any], item_id: str) -> Found | None:
+    return next((found for found in _located(data) if found.item.get("id") == item_id), None)
+
+
+def _existing(data: dict[str, Any], item_id: str, what: str) -> Found:
+    found = _find(data, item_id)
+    if found is None:
+        raise StageError(f"{what}: {item_id} finnes ikke i planen (lenger)")
+    return found
+
+
+def _parent(data: dict[str, Any], parent_id: str, kind: str, what: str) -> dict:
+    """The item an item of ``kind`` is to stand under: a focus area, a goal, the main goal."""
+    wanted = PARENT_KIND[kind]
+    found = _find(data, parent_id)
+    if found is None or found.kind != wanted:
+        article = "en" if found is not None and found.kind in {"ambisjon", "strategi", INDICATOR} else "et"
+        also = f" ({parent_id} er {article} {found.kind})" if found is not None else ""
+        raise StageError(f"{what}: {PARENT_NOUN[wanted]} {parent_id} finnes ikke i planen{also}")
+    return found.item
 
 
 def _model_of(kind: str) -> type[BaseModel]:
-    return FocusArea if kind == AREA else KINDS[kind][1]
+    models: dict[str, type[BaseModel]] = {AREA: FocusArea, MAIN_GOAL: MainGoal}
+    return models.get(kind) or {**KINDS, **NESTED}[kind][1]
+
+
+def _list_key(kind: str) -> str:
+    return {**KINDS, **NESTED}[kind][0]
 
 
 def _checked(model: type[BaseModel], item: dict, what: str) -> None:
@@ -158,19 +205,19 @@ def _set(data: dict[str, Any], change: SetField, what: str) -> None:
     if change.field in NOT_SETTABLE:
         raise StageError(f"{what}: feltet «{change.field}» kan ikke settes; legg til, fjern eller flytt punktene")
     model: type[BaseModel]
+    children: set[str] = set()
     if change.target == PLAN_TARGET:
         target, model = data, Plan
     else:
-        found = _find(data, change.target)
-        if found is None:
-            raise StageError(f"{what}: {change.target} finnes ikke i planen (lenger)")
-        holder, index, kind, _ = found
-        target, model = holder[index], _model_of(kind)
-        if kind == AREA and change.field in {key for key, _ in KINDS.values()}:
-            raise StageError(f"{what}: «{change.field}» er punktene i satsingsområdet; legg dem til eller fjern dem")
+        found = _existing(data, change.target, what)
+        target, model, children = found.item, _model_of(found.kind), CHILD_KEYS.get(found.kind, set())
+        if change.field in children:
+            raise StageError(
+                f"{what}: «{change.field}» er punktene under {change.target}; legg dem til, fjern eller flytt dem"
+            )
     allowed = {info.alias or name for name, info in model.model_fields.items()}
     if change.field not in allowed:
-        shown = ", ".join(sorted(allowed - NOT_SETTABLE - {key for key, _ in KINDS.values() if model is FocusArea}))
+        shown = ", ".join(sorted(allowed - NOT_SETTABLE - children))
         raise StageError(f"{what}: {change.target} har ikke feltet «{change.field}» (tillatt: {shown})")
     if change.value is None:
         target.pop(change.field, None)
@@ -181,36 +228,44 @@ def _set(data: dict[str, Any], change: SetField, what: str) -> None:
 
 
 def _add(data: dict[str, Any], change: AddItem, what: str) -> None:
-    area = _area(data, change.parent, what)
+    parent = _parent(data, change.parent, change.kind, what)
     new_id = change.value.get("id")
     if not isinstance(new_id, str):
         raise StageError(f"{what}: det nye punktet mangler feltet «id»")
     if _find(data, new_id) is not None:
         raise StageError(f"{what}: id-en {new_id} er allerede brukt i planen")
-    key, model = KINDS[change.kind]
-    _checked(model, dict(change.value), what)
-    area.setdefault(key, []).append(dict(change.value))
+    _checked(_model_of(change.kind), dict(change.value), what)
+    siblings = parent.setdefault(_list_key(change.kind), [])
+    siblings.insert(_position(siblings, change.after, new_id, change.parent, what), dict(change.value))
 
 
 def _remove(data: dict[str, Any], change: RemoveItem, what: str) -> None:
-    found = _find(data, change.target)
-    if found is None:
-        raise StageError(f"{what}: {change.target} finnes ikke i planen (lenger)")
-    holder, index, _, _ = found
-    del holder[index]
+    found = _existing(data, change.target, what)
+    if found.holder is None:
+        raise StageError(f"{what}: hovedmålet kan ikke fjernes med «fjern»; bruk «sett: plan, felt: hovedmål»")
+    del found.holder[found.index]
 
 
 def _move(data: dict[str, Any], change: MoveItem, what: str) -> None:
-    found = _find(data, change.target)
-    if found is None:
-        raise StageError(f"{what}: {change.target} finnes ikke i planen (lenger)")
-    holder, index, kind, area = found
-    if kind == AREA:
-        raise StageError(f"{what}: et satsingsområde kan ikke flyttes til et annet satsingsområde")
-    target = _area(data, change.parent, what)
-    if target is area:
-        raise StageError(f"{what}: {change.target} er allerede i satsingsområdet {change.parent}")
-    target.setdefault(KINDS[kind][0], []).append(holder.pop(index))
+    found = _existing(data, change.target, what)
+    if found.kind not in PARENT_KIND or found.holder is None:
+        raise StageError(f"{what}: et {found.kind} kan ikke flyttes")
+    parent = _parent(data, change.parent, found.kind, what)
+    if parent is found.parent and change.after is None:
+        raise StageError(f"{what}: {change.target} står allerede under {change.parent}; si hvor med «etter»")
+    item = found.holder.pop(found.index)
+    siblings = parent.setdefault(_list_key(found.kind), [])
+    siblings.insert(_position(siblings, change.after, change.target, change.parent, what), item)
+
+
+def _position(siblings: list, after: str | None, item_id: str, parent_id: str, what: str) -> int:
+    """Where an item goes in its parent's list: right after ``after``, else last."""
+    if after is None:
+        return len(siblings)
+    ids = [s.get("id") for s in siblings]
+    if after not in ids:
+        raise StageError(f"{what}: {after} står ikke under {parent_id}, så {item_id} kan ikke stå etter det")
+    return ids.index(after) + 1
 
 
 def apply_to_data(data: dict[str, Any], proposals: Sequence[Proposal], numbers: Sequence[int] | None = None) -> None:

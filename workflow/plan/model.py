@@ -530,7 +530,7 @@ OUTCOMES: tuple[str, ...] = Outcome.__args__  # type: ignore[attr-defined]
 
 # --- a proposal's change to the plan, stated against ids (issue 24) -------------------------
 AMENDMENT_KEYS = ("sett", "legg_til", "fjern", "flytt")  # the key that says which change it is
-AddKind = Literal["mål", "ambisjon", "strategi", "tiltak"]
+AddKind = Literal["mål", "delmål", "ambisjon", "strategi", "tiltak", "indikator"]
 PLAN_TARGET = "plan"  # «sett: plan» changes a field of the plan itself (visjon, sammendrag …)
 
 
@@ -561,12 +561,20 @@ class SetField(Part):
 
 
 class AddItem(Part):
-    """Add an item (mål, ambisjon, strategi, tiltak) at the end of a focus area's list."""
+    """Add an item at the end of its parent's list, or right after a sibling (``etter``): a mål,
+    ambisjon, strategi or tiltak under a focus area, a delmål under a goal, an indikator under
+    the main goal (hovedmål)."""
 
-    kind: AddKind = Field(alias="legg_til", description="mål | ambisjon | strategi | tiltak")
-    parent: Id = Field(alias="under", description="Id-en til satsingsområdet")
+    kind: AddKind = Field(alias="legg_til", description="mål | delmål | ambisjon | strategi | tiltak | indikator")
+    parent: Id = Field(
+        alias="under",
+        description="Id-en til satsingsområdet (for et delmål: målet; for en indikator: hovedmålet)",
+    )
     value: Annotated[dict[str, PlainValue], BeforeValidator(_plain_numbers)] = Field(
         alias="verdi", description="Det nye punktet med alle feltene, også id"
+    )
+    after: Id | None = Field(
+        None, alias="etter", description="Id-en til punktet det skal stå rett etter; utelat for å sette det sist"
     )
 
 
@@ -575,10 +583,15 @@ class RemoveItem(Part):
 
 
 class MoveItem(Part):
-    """Move an item to the end of another focus area's list."""
+    """Move an item under another parent of its kind (a goal, ambition, strategy or measure to
+    another focus area, a delmål to another goal), at the end of that list or right after a
+    sibling (``etter``); with ``etter``, the parent may be its own (a new place in the list)."""
 
     target: Id = Field(alias="flytt", description="Id-en til punktet som flyttes")
-    parent: Id = Field(alias="til", description="Id-en til satsingsområdet det flyttes til")
+    parent: Id = Field(alias="til", description="Id-en til satsingsområdet det flyttes til (for et delmål: målet)")
+    after: Id | None = Field(
+        None, alias="etter", description="Id-en til punktet det skal stå rett etter; utelat for å sette det sist"
+    )
 
 
 def _amendment_kind(value: object) -> str | None:

@@ -2,7 +2,9 @@
 
 Used to write a plan amended by adopted proposals (issue 24): a changed field replaces only
 that key's lines, an added item is appended to its list, a removed item's lines go, a moved
-item's own lines move (re-indented) to the other focus area. Comments, key order, wrapping
+item's own lines move (re-indented) to the end of its new parent's list or right after a
+sibling. Items are found by id at any depth: focus areas, their items, delmål under a goal,
+the main goal and its indicators. Comments, key order, wrapping
 and the other items stay byte for byte. Positions come from PyYAML's node tree (composed
 again after every edit, the files are small); the values written come from the amended plan
 model, so the caller can check that the edited files read back as exactly that plan.
@@ -22,7 +24,14 @@ from workflow.errors import StageError
 from workflow.plan.model import FOCUS_KEY, PLAN_TARGET, AddItem, MoveItem, Plan, Proposal, RemoveItem, SetField
 
 PLAN_FILE = "plan/plan.yaml"
-LIST_KEYS = {"mål": "mål", "ambisjon": "ambisjoner", "strategi": "strategier", "tiltak": "tiltak"}
+LIST_KEYS = {
+    "mål": "mål",
+    "ambisjon": "ambisjoner",
+    "strategi": "strategier",
+    "tiltak": "tiltak",
+    "delmål": "delmål",
+    "indikator": "indikatorer",
+}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -165,6 +174,9 @@ def set_field(text: str, place: Place, field: str, value: Any) -> str:
     found = _value_of(place.node, field)
     column = _key_column(place.node)
     new = [] if value is None else render({field: value}, column)
+    if found is not None and new and _one_line_flow(found[1]) and isinstance(value, (dict, list)):
+        flow = yaml.safe_dump(_plain(value), default_flow_style=True, allow_unicode=True, width=10**6).strip()
+        new = [" " * column + f"{field}: {flow}"] if "\n" not in flow else new  # kept as written: {…} or […]
     if found is not None:
         start = found[0].start_mark.line
         end = _trim(lines, start, _end(found[1]))
@@ -177,6 +189,14 @@ def set_field(text: str, place: Place, field: str, value: Any) -> str:
         end = _trim(lines, place.node.start_mark.line, _end(place.node))
         lines[end:end] = new
     return "\n".join(lines)
+
+
+def _one_line_flow(node: Node) -> bool:
+    return (
+        isinstance(node, (MappingNode, SequenceNode))
+        and bool(node.flow_style)
+        and (node.start_mark.line == node.end_mark.line)
+    )
 
 
 def remove_entry(text: str, place: Place) -> tuple[str, list[str], int]:
@@ -198,9 +218,18 @@ def _shift(lines: Sequence[str], by: int) -> list[str]:
     return [line[-by:] if line[:-by].strip() == "" else line.lstrip() for line in lines]
 
 
+def insert_after(text: str, sibling: Place, entry: list[str], dash: int) -> str:
+    """``entry`` (lines of a list entry whose dash stands at column ``dash``) put right after
+    the list entry at ``sibling``, at its indentation."""
+    lines = _lines(text)
+    _, end, column = _entry_span(lines, sibling)
+    lines[end:end] = _shift(entry, column - dash)
+    return "\n".join(lines)
+
+
 def add_entry(text: str, area: Place, key: str, entry: list[str], dash: int) -> str:
     """``entry`` (lines of a list entry whose dash stands at column ``dash``) appended to the
-    list ``key`` of the focus area at ``area``."""
+    list ``key`` of the item at ``area`` (a focus area, a goal, the main goal)."""
     lines = _lines(text)
     found = _value_of(area.node, key)
     column = _key_column(area.node)
@@ -228,7 +257,11 @@ def _dumped(after: Plan, item_id: str) -> tuple[dict[str, Any], str]:
     """The item (or the plan) as YAML data, without defaults, and its kind."""
     if item_id == PLAN_TARGET:
         return after.model_dump(by_alias=True, mode="json", exclude_none=True), PLAN_TARGET
-    for kind, item, _ in after.items():
+    main = after.main_goal
+    found: list[tuple[str, Any]] = [("hovedmål", main)] if main else []
+    found += [("indikator", indicator) for indicator in (main.indicators if main else ())]
+    found += [(kind, item) for kind, item, _ in after.items()]
+    for kind, item in found:
         if item.id == item_id:
             return item.model_dump(by_alias=True, mode="json", exclude_defaults=True), kind
     raise StageError(f"{item_id} finnes ikke i den endrede planen")  # pragma: no cover - apply checked it
@@ -254,8 +287,7 @@ def edit_files(texts: dict[str, str], after: Plan, proposals: Sequence[Proposal]
                 texts[place.file] = set_field(texts[place.file], place, change.field, data.get(change.field))
             elif isinstance(change, AddItem):
                 data, _ = _dumped(after, str(change.value["id"]))
-                area = _place(texts, change.parent, what)
-                texts[area.file] = add_entry(texts[area.file], area, LIST_KEYS[change.kind], render([data], 0), 0)
+                _put(texts, change.parent, LIST_KEYS[change.kind], change.after, render([data], 0), 0, what)
             elif isinstance(change, RemoveItem):
                 place = _place(texts, change.target, what)
                 texts[place.file] = remove_entry(texts[place.file], place)[0]
@@ -268,5 +300,16 @@ def _move(texts: dict[str, str], change: MoveItem, what: str, after: Plan) -> No
     place = _place(texts, change.target, what)
     _, kind = _dumped(after, change.target)
     texts[place.file], entry, dash = remove_entry(texts[place.file], place)
-    area = _place(texts, change.parent, what)
-    texts[area.file] = add_entry(texts[area.file], area, LIST_KEYS[kind], entry, dash)
+    _put(texts, change.parent, LIST_KEYS[kind], change.after, entry, dash, what)
+
+
+def _put(
+    texts: dict[str, str], parent_id: str, key: str, after: str | None, entry: list[str], dash: int, what: str
+) -> None:
+    """``entry`` into the list ``key`` of ``parent_id``: right after the sibling ``after``, else last."""
+    if after is not None:
+        sibling = _place(texts, after, what)
+        texts[sibling.file] = insert_after(texts[sibling.file], sibling, entry, dash)
+        return
+    parent = _place(texts, parent_id, what)
+    texts[parent.file] = add_entry(texts[parent.file], parent, key, entry, dash)
