@@ -26,7 +26,6 @@ from workflow.errors import BuildError, Problem, WorkflowError
 
 if TYPE_CHECKING:
     from workflow.documents.pdf import Converter
-    from workflow.plan.source import Source
     from workflow.plan.model import Project, Treatment
     from workflow.process.git import Repository
     from workflow.process.tags import StageTag
@@ -40,18 +39,6 @@ def load_config(root: Path) -> ArchiveConfig:
     if data is None:
         raise WorkflowError(MISSING_HINT.format(file=CONFIG_FILE))
     return read_config(data, CONFIG_FILE)
-
-
-def config_problems(source: Source) -> list[Problem]:
-    """``plan check``: the problems of ``plan/arkiv.yaml``, located; none without the file."""
-    data = source.read(CONFIG_FILE)
-    if data is None:
-        return []
-    try:
-        read_config(data, CONFIG_FILE)
-    except ConfigError as exc:
-        return exc.problems
-    return []
 
 
 def package_name(tag: str) -> str:

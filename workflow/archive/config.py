@@ -7,11 +7,16 @@ writes the file with explanations; a missing key is an error naming the key.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
 from workflow.errors import Problem, WorkflowError
 from workflow.plan.load import ARCHIVE_FILE
 from workflow.plan.model import Part, Text
+
+if TYPE_CHECKING:
+    from workflow.plan.source import Source
 
 CONFIG_FILE = ARCHIVE_FILE
 FAGSYSTEM = "plan-workflow"  # referanseEksternNoekkel/fagsystem: this tool
@@ -116,3 +121,15 @@ skjerming:
   tilgangsrestriksjon: "13"
   hjemmel: Offl. § 13 jf. fvl. § 13 første ledd nr. 1
 """
+
+
+def config_problems(source: Source) -> list[Problem]:
+    """``plan check``: the problems of ``plan/arkiv.yaml``, located; none without the file."""
+    data = source.read(CONFIG_FILE)
+    if data is None:
+        return []
+    try:
+        read_config(data, CONFIG_FILE)
+    except ConfigError as exc:
+        return exc.problems
+    return []

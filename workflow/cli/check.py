@@ -36,7 +36,7 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
         from workflow.app.participation import participation_problems
 
         extra += participation_problems(project, root, source, rev)  # attachments, outcomes, hearing
-        from workflow.app.archive import config_problems
+        from workflow.archive.config import config_problems
 
         extra += config_problems(source)  # plan/arkiv.yaml, when there is one
     from workflow.text.terminal import printable  # a problem may quote a file's control characters
