@@ -228,6 +228,20 @@ def explain(
     return problem_from(model, error, source_map)
 
 
+def matching_treatment(stage: str, date: dt.date, message: str) -> tuple[Treatment | None, str | None]:
+    """(the treatment, None) a tag's message records, or (None, the problem) when it cannot be
+    read or speaks of another body or date than the tag's name."""
+    try:
+        treatment = parse_message(message)
+        if treatment.stage != stage or treatment.date != date:
+            raise MessageError(
+                f"meldingen gjelder {treatment.stage} {treatment.date.isoformat()}, ikke det tagnavnet sier"
+            )
+    except MessageError as exc:
+        return None, str(exc)
+    return treatment, None
+
+
 def read_tag(name: str, commit: str, tagged: dt.datetime | None, message: str) -> StageTag | None:
     """A StageTag from raw tag data; None when the name is outside the scheme."""
     parsed = parse_tag(name)
@@ -240,11 +254,7 @@ def read_tag(name: str, commit: str, tagged: dt.datetime | None, message: str) -
             if not (isinstance(data, dict) and NEW_ROUND in data):
                 raise MessageError(f"meldingen mangler feltet «{NEW_ROUND}»")
         else:
-            treatment = parse_message(message)
-            if treatment.stage != parsed.stage or treatment.date != parsed.date:
-                raise MessageError(
-                    f"meldingen gjelder {treatment.stage} {treatment.date.isoformat()}, ikke det tagnavnet sier"
-                )
+            treatment, error = matching_treatment(parsed.stage, parsed.date, message)
     except MessageError as exc:
         treatment, error = None, str(exc)
     return StageTag(name, parsed.stage, parsed.date, parsed.seq, commit, tagged, message, treatment, error)
@@ -292,15 +302,7 @@ def read_action_tag(name: str, commit: str, tagged: dt.datetime | None, message:
     parsed = parse_action_tag(name)
     if parsed is None:
         return None
-    treatment = error = None
-    try:
-        treatment = parse_message(message)
-        if treatment.stage != parsed.stage or treatment.date != parsed.date:
-            raise MessageError(
-                f"meldingen gjelder {treatment.stage} {treatment.date.isoformat()}, ikke det tagnavnet sier"
-            )
-    except MessageError as exc:
-        treatment, error = None, str(exc)
+    treatment, error = matching_treatment(parsed.stage, parsed.date, message)
     return StageTag(
         name,
         parsed.stage,
@@ -338,13 +340,5 @@ def read_programme_tag(name: str, commit: str, tagged: dt.datetime | None, messa
     parsed = parse_programme_tag(name)
     if parsed is None:
         return None
-    treatment = error = None
-    try:
-        treatment = parse_message(message)
-        if treatment.stage != parsed.stage or treatment.date != parsed.date:
-            raise MessageError(
-                f"meldingen gjelder {treatment.stage} {treatment.date.isoformat()}, ikke det tagnavnet sier"
-            )
-    except MessageError as exc:
-        treatment, error = None, str(exc)
+    treatment, error = matching_treatment(parsed.stage, parsed.date, message)
     return StageTag(name, parsed.stage, parsed.date, parsed.seq, commit, tagged, message, treatment, error, PROGRAMME)
