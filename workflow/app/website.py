@@ -13,12 +13,13 @@ from workflow.site.build import Current, History, Version
 
 if TYPE_CHECKING:
     from workflow.process.git import Repository
+    from workflow.process.tags import StageTag
 
 
 def history(repo: Repository, root: Path, commit: str, *, pdf: bool = False, until: str | None = None) -> History:
     """The stage tags on the line of ``commit`` (up to the tag ``until``, when it is one of
     them) and a version (plan and documents) for each tag that records a treatment."""
-    from workflow.app.approval import documents, line_of, load_at, round_at
+    from workflow.app.approval import documents, line_of, round_at
 
     tags = line_of(repo, commit)
     names = [t.name for t in tags]
@@ -28,13 +29,12 @@ def history(repo: Repository, root: Path, commit: str, *, pdf: bool = False, unt
     for tag in tags:
         if tag.treatment is None:
             continue
-        try:
-            project, _ = load_at(repo, root, tag.commit)
-        except PlanError as exc:
-            versions.append(Version(tag, None, tuple(exc.problems)))
-            continue
-        files = documents(repo, root, tag.commit, project, round_at(repo, root, tag.name, project))
-        versions.append(Version(tag, project, (), tuple(sorted(files.items()))))
+        version = plan_at(repo, root, tag)
+        if version.project is not None:
+            project = version.project
+            files = documents(repo, root, tag.commit, project, round_at(repo, root, tag.name, project))
+            version = Version(tag, project, (), tuple(sorted(files.items())))
+        versions.append(version)
     if pdf:
         versions = _with_pdfs(versions)
     from workflow.process.git import programme_tags
@@ -46,20 +46,20 @@ def history(repo: Repository, root: Path, commit: str, *, pdf: bool = False, unt
 def action_versions(repo: Repository, root: Path, commit: str) -> tuple[Version, ...]:
     """The yearly action plans' readable treatments on the line of ``commit``, each with the plan
     at its tag (for the postliste's records; the site does not publish their documents)."""
-    from workflow.app.approval import load_at
     from workflow.process.git import action_plan_tags
 
-    out = []
-    for tag in action_plan_tags(repo, merged=commit):
-        if tag.treatment is None:
-            continue
-        try:
-            project, _ = load_at(repo, root, tag.commit)
-        except PlanError as exc:
-            out.append(Version(tag, None, tuple(exc.problems)))
-            continue
-        out.append(Version(tag, project))
-    return tuple(out)
+    return tuple(plan_at(repo, root, tag) for tag in action_plan_tags(repo, merged=commit) if tag.treatment is not None)
+
+
+def plan_at(repo: Repository, root: Path, tag: StageTag) -> Version:
+    """The plan at ``tag`` as a version without documents, or the problems that stop reading it."""
+    from workflow.app.approval import load_at
+
+    try:
+        project, _ = load_at(repo, root, tag.commit)
+    except PlanError as exc:
+        return Version(tag, None, tuple(exc.problems))
+    return Version(tag, project)
 
 
 def _with_pdfs(versions: list[Version]) -> list[Version]:
