@@ -242,7 +242,7 @@ def test_plan_diff_from_the_sent_out_to_the_tagged_revision_is_exactly_the_adopt
 
 
 def test_case_documents_list_each_proposal_and_the_adopted_changes(meeting):
-    from workflow.app.approval import load_at, repository
+    from workflow.app.revision import load_at, repository
     from workflow.app.amendments import adopted_lines
 
     with repository(meeting.root) as repo:

@@ -250,7 +250,7 @@ def test_each_action_plan_treatment_is_its_own_case_with_its_documents_and_moete
 def test_an_action_plan_tags_own_arkivsak_is_its_saksmappes_case_number(os_demo):
     import dataclasses
 
-    from workflow.app.approval import repository
+    from workflow.app.revision import repository
     from workflow.app.archive import action_line, load_config, prepare_action
 
     config = load_config(os_demo.repo)

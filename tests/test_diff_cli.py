@@ -173,7 +173,7 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
     import subprocess
 
     from support import words
-    from workflow.app.approval import round_at
+    from workflow.app.revision import round_at
     from workflow.documents.build import build_documents, build_time, document_names
     from workflow.process.git import GitSource, open_repo
     from workflow.plan.load import load_project
@@ -242,7 +242,7 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
 
 def test_case_changes_since_a_stage_tag(git_repo):
     from workflow.process import git as g
-    from workflow.app.approval import changes_since
+    from workflow.app.revision import changes_since
     from workflow.process.git import open_repo
     from workflow.plan.load import load_project
     from workflow.plan.source import WorkTree

@@ -344,7 +344,8 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size
 def test_any_tag_text_round_trips_or_is_refused(decision, votes, proposal, by, body):
     """Every value either comes back exactly as written, or the tag is refused before it
     exists (never an unreadable or altered tag)."""
-    from workflow.app.approval import Step, check_round_trip, check_text
+    from workflow.app.approval import check_round_trip
+    from workflow.app.step import Step, check_text
     from workflow.errors import StageError
     from workflow.plan.model import Proposal, Treatment
     from workflow.process.tags import format_message
@@ -379,7 +380,8 @@ def test_any_tag_text_round_trips_or_is_refused(decision, votes, proposal, by, b
 @settings(max_examples=60, deadline=None)
 @given(reason=TEXT)
 def test_any_revision_reason_round_trips_or_is_refused(reason):
-    from workflow.app.approval import Step, check_round_trip, check_text
+    from workflow.app.approval import check_round_trip
+    from workflow.app.step import Step, check_text
     from workflow.errors import StageError
     from workflow.process.tags import format_round_message, read_tag
 
@@ -396,7 +398,8 @@ def test_any_revision_reason_round_trips_or_is_refused(reason):
 
 
 def test_round_trip_check_refuses_an_altered_message():
-    from workflow.app.approval import Step, check_round_trip
+    from workflow.app.approval import check_round_trip
+    from workflow.app.step import Step
     from workflow.errors import StageError
     from workflow.plan.model import Treatment
     from workflow.process.tags import format_message
@@ -520,7 +523,8 @@ def tag_repo(tmp_path_factory):
 @example(decision="# ikke en kommentar\n\n; heller ikke", votes="emoji 🎉 og æøå")
 def test_tag_messages_round_trip_through_git(tag_repo, decision, votes, monkeypatch):
     """Written by git and read back by for-each-ref: exactly the treatment that was meant."""
-    from workflow.app.approval import Step, check_round_trip, check_text
+    from workflow.app.approval import check_round_trip
+    from workflow.app.step import Step, check_text
     from workflow.errors import StageError
     from workflow.plan.model import Treatment
     from workflow.process.tags import format_message

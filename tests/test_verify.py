@@ -7,7 +7,8 @@ import hashlib
 
 
 from workflow.process import git as g
-from workflow.app.approval import documents, load_at, prepare_step, repository, round_at
+from workflow.app.approval import prepare_step
+from workflow.app.revision import documents, load_at, repository, round_at
 from workflow.process.tags import parse_message
 
 from support import message, walk

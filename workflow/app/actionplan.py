@@ -16,7 +16,8 @@ from workflow.plan.followup import ACTION_PLAN_DIR
 from workflow.plan.model import Body, Project, Proposal, Treatment
 
 if TYPE_CHECKING:
-    from workflow.app.approval import Mismatch, Step
+    from workflow.app.approval import Mismatch
+    from workflow.app.step import Step
     from workflow.process.git import Repository
     from workflow.process.stages import State
     from workflow.process.tags import StageTag
@@ -98,7 +99,7 @@ def action_documents(
     from workflow.followup.documents import build_action_plan
     from workflow.process import git as g
 
-    from workflow.app.approval import document_date
+    from workflow.app.revision import document_date
 
     source = g.GitSource(repo, commit, root)
     meeting = round_.meeting.date if round_.meeting is not None else None
@@ -122,7 +123,7 @@ def build_action(
     """``plan handlingsplan build``: (the plan, the commit built from, the documents). At an
     action-plan tag, and for an adopted action plan unchanged since, the case as recorded (dated
     as then); otherwise the next body's case dated ``case_date``, else the commit's date."""
-    from workflow.app.approval import load_at
+    from workflow.app.revision import load_at
     from workflow.process import git as g
     from workflow.process.tags import parse_action_tag
 
@@ -160,7 +161,8 @@ def prepare_action_step(
     archive_case: str | None = None,
 ) -> Step:
     """Every check for advancing the action plan of ``year``; the tag to write (StageError when refused)."""
-    from workflow.app.approval import Step, check_case_texts, check_sak, digests, next_tagger_date
+    from workflow.app.revision import digests
+    from workflow.app.step import Step, check_case_texts, check_sak, next_tagger_date
     from workflow.process import git as g
     from workflow.app.approval import check_clean
     from workflow.process.stages import action_plan_process, check_advance, resolve_body, state
@@ -199,7 +201,7 @@ def prepare_action_step(
 
 def _project_with_action_plan(repo: Repository, root: Path, head: str, year: int) -> Project:
     """The plan at ``head``, which must pass «plan check» and have the action plan for ``year``."""
-    from workflow.app.approval import load_at
+    from workflow.app.revision import load_at
     from workflow.followup.status import followup_of
 
     try:
@@ -245,7 +247,8 @@ def _free_action_tag(repo: Repository, year: int, body: Body, date: dt.date, st:
 
 def verify_action_tag(repo: Repository, root: Path, tag: StageTag) -> list[Mismatch]:
     """Rebuild the documents of an action-plan tag from git and compare the recorded sha256."""
-    from workflow.app.approval import Mismatch, digests, load_at
+    from workflow.app.approval import Mismatch
+    from workflow.app.revision import digests, load_at
     from workflow.process.tags import parse_action_tag
 
     if tag.error:

@@ -24,7 +24,8 @@ from workflow.errors import PlanError, StageError, WorkflowError
 from workflow.plan.model import Plan, Project, Proposal
 
 if TYPE_CHECKING:
-    from workflow.app.approval import Mismatch, Step
+    from workflow.app.approval import Mismatch
+    from workflow.app.step import Step
     from workflow.plan.yamlsafe import ParsedFile
     from workflow.process.git import Repository
     from workflow.process.tags import StageTag
@@ -64,7 +65,7 @@ def read_proposals_file(path: Path, raw: bytes) -> tuple[Proposal, ...]:
     """The proposals of a proposal file (a mapping: one proposal, its id defaults to the file's
     name) or of a meeting file (a list; an entry ``fil: PATH`` takes the proposal from that file,
     relative to the meeting file, and adds the votes written beside it)."""
-    from workflow.app.approval import check_text
+    from workflow.app.step import check_text
 
     name = str(path)
     parsed = _parsed(raw, name)
@@ -163,7 +164,7 @@ def amended_files(repo: Repository, root: Path, commit: str, proposals: tuple[Pr
     """The adopted proposals of ``proposals`` applied to the plan files of ``commit``: checked
     (stale targets, conflicts, an invalid result), then the files edited and read back as
     exactly the amended plan. Nothing is written."""
-    from workflow.app.approval import load_at
+    from workflow.app.revision import load_at
     from workflow.changes.compare import compare
     from workflow.plan.load import load_project
     from workflow.plan.yamledit import PLAN_FILE, edit_files, plan_files
@@ -273,7 +274,8 @@ def verify_amendments(repo: Repository, root: Path, tag: StageTag) -> list[Misma
     """A tag that records adopted proposals and the sent-out revision: the tagged plan must be
     that revision's plan with exactly those proposals applied; each difference is named in
     ``plan diff``'s words («hånd-endring: Endret tiltak T1.3: kostnad per år»)."""
-    from workflow.app.approval import Mismatch, load_at
+    from workflow.app.approval import Mismatch
+    from workflow.app.revision import load_at
     from workflow.changes.compare import compare
     from workflow.changes.sentences import describe, item_labels
 
@@ -323,7 +325,7 @@ def heading(proposal: Proposal, number: int) -> str:
 
 def effects(repo: Repository, root: Path, rev: str, proposals: tuple[Proposal, ...]) -> tuple[list[Effect], Project]:
     """Each proposal applied alone to the plan at ``rev``, described as ``plan diff`` does."""
-    from workflow.app.approval import load_at
+    from workflow.app.revision import load_at
     from workflow.changes.compare import compare
     from workflow.changes.report import Side, make_report, render
     from workflow.process.git import resolve_commit

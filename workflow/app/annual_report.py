@@ -44,7 +44,7 @@ def strategy_changes(root: Path, year: int, rev: str | None) -> list[dict] | Non
     """What changed in the strategy during ``year``: its plan at the last commit of the year
     before against its plan at the last commit of ``year``, on the line of ``rev`` (None:
     HEAD). None outside git, or when either end cannot be read."""
-    from workflow.app.approval import load_at
+    from workflow.app.revision import load_at
     from workflow.changes.compare import compare
     from workflow.changes.sentences import case_sections
     from workflow.errors import GitError

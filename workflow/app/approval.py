@@ -5,104 +5,54 @@ write (name, commit, message); ``write_step`` writes it. ``verify_tag`` rebuilds
 documents recorded in a stage tag. The rules themselves are in ``stages.py``, the tag scheme in
 ``tags.py``, every git call in ``git.py``.
 
-The documents recorded in a tag are those built for that body at the tagged commit, with the
-treatments of the current round before the tag as history, dated with the commit's committer
-date. ``verify_tag`` rebuilds them the same way, from git objects only.
+The documents recorded in a tag are the case documents of the tagged commit for that body
+(``revision.documents``, what ``plan build`` writes), with the treatments of the current round
+before the tag as history, dated with the commit's committer date. ``verify_tag`` rebuilds them
+the same way, from git objects only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
+from workflow.app import meetings
+from workflow.app.meetings import Record
+from workflow.app.programme import check_programme_fixed
+from workflow.app.revision import Round, compared, digests, document_date, documents, last_readable, load_at, round_at
+from workflow.app.step import Step, check_case_texts, check_sak, check_text, next_tagger_date
+from workflow.errors import PlanError, StageError
+from workflow.participation.hearing import unanswered
+from workflow.plan.model import Body, Project, Proposal, Treatment
+from workflow.plan.yamlsafe import parse
 from workflow.process import git as g
 from workflow.process import stages
-from workflow.errors import PlanError, StageError
-from workflow.plan.model import Body, Project, Proposal, Treatment
-from workflow.process.tags import NEW_ROUND, StageTag, explain, format_message, format_round_message, format_tag
+from workflow.process.tags import (
+    NEW_ROUND,
+    StageTag,
+    explain,
+    format_message,
+    format_round_message,
+    format_tag,
+    parse_action_tag,
+    parse_programme_tag,
+    read_action_tag,
+    read_programme_tag,
+    read_tag,
+)
 
 if TYPE_CHECKING:
-    from workflow.app.meetings import Record
     from workflow.process.git import Repository
-
-CASE_NUMBER = re.compile(r"^[A-Za-zÆØÅæøå0-9][A-Za-zÆØÅæøå0-9 ./-]{0,39}$")
-
-
-@contextmanager
-def repository(root: Path) -> Iterator[Repository]:
-    """The git repository holding the plan root; closed afterwards (no leaked cat-file)."""
-    repo = g.open_repo(root)
-    try:
-        yield repo
-    finally:
-        repo.close()
-
-
-@dataclass(frozen=True)
-class Step:
-    """A tag ``plan advance`` or ``plan revise`` would write."""
-
-    tag: str
-    commit: str
-    message: str
-    tagger_date: dt.datetime | None  # set when the clock must move past the previous tag
-    treatment: Treatment | None = None
-    body: Body | None = None
-
-
-def line_of(repo: Repository, rev: str) -> list[StageTag]:
-    """The stage tags on the line of history that ends at ``rev``, oldest first."""
-    return g.stage_tags(repo, merged=g.resolve_commit(repo, rev))
-
-
-def load_at(repo: Repository, root: Path, commit: str) -> tuple[Project, list]:
-    from workflow.plan.load import load_project
-
-    source = g.GitSource(repo, commit, root)
-    return load_project(source)
-
-
-def check_sak(text: str | None, what: str = "saksnummer") -> str | None:
-    """A case number such as «PS 25/20» (or an archive case number, «20/123»); never starts
-    with '-', never holds '..'."""
-    if text is None:
-        return None
-    text = text.strip()
-    if not CASE_NUMBER.match(text) or ".." in text:
-        raise StageError(
-            f"ugyldig {what} «{text[:40]}»: bruk bokstaver, tall, mellomrom, / . og -, "
-            "og start med en bokstav eller et tall (f.eks. «PS 25/20»)"
-        )
-    return text
-
-
-def check_text(text: str | None, what: str) -> str | None:
-    from workflow.plan.yamlsafe import describe_char
-    from workflow.xmlchars import XML_INVALID
-
-    if text is None:
-        return None
-    text = text.strip("\n").rstrip()
-    if not text.strip():
-        raise StageError(f"{what} er tom")
-    bad = XML_INVALID.search(text)
-    if bad:
-        raise StageError(f"{what} har tegnet {describe_char(bad.group())}, som ikke kan stå i et Word-dokument")
-    return text
 
 
 def read_proposals(raw: bytes, name: str) -> tuple[Proposal, ...]:
     """A YAML list of proposals: ``- tekst: …  fremmet_av: …  stemmer: …``."""
-    from pydantic import ValidationError
-
-    from workflow.plan.yamlsafe import parse
-
     parsed = parse(raw)
     if parsed.problems:
         (line, col), msg = parsed.problems[0]
@@ -161,15 +111,6 @@ def _check_line(all_tags: list[StageTag], line: list[StageTag], head: str) -> No
         )
 
 
-def next_tagger_date(line: list[StageTag]) -> dt.datetime | None:
-    """Tags are ordered by tagger date among equal meeting dates: keep it strictly increasing."""
-    if not line or line[-1].tagged is None:
-        return None
-    floor = line[-1].tagged + dt.timedelta(seconds=1)
-    now = dt.datetime.now(dt.timezone.utc)
-    return floor if now < floor else None
-
-
 def _free_name(repo: Repository, body: Body, date: dt.date, st: stages.State) -> str:
     """The tag name; ``-2``, ``-3``… only for a body treating the plan again the same day."""
     mine = {t.name for t in st.round}
@@ -181,144 +122,6 @@ def _free_name(repo: Repository, body: Body, date: dt.date, st: stages.State) ->
         if name not in mine:
             raise StageError(f"taggen {name} finnes allerede; verktøyet flytter eller sletter aldri tagger")
         seq += 1
-
-
-@dataclass(frozen=True)
-class Round:
-    """What the saksframlegg takes from the history: the body it is for (None: the builder's
-    default, the next body), the treatments of the round so far, the changes against the
-    version the body last saw (None when there is none) and that version in words (``base``),
-    the body's own meeting once it is set (its date and case number; at a stage tag the tag's
-    treatment), and the date the documents carry (None: the commit's date)."""
-
-    body: str | None
-    history: tuple[Treatment, ...]
-    changes: list[dict] | None
-    meeting: Treatment | None = None
-    base: str | None = None
-    when: dt.date | None = None
-    programme: Treatment | None = None  # the planning programme's adoption (set by ``round_for_build``)
-
-
-def round_for_build(repo: Repository, root: Path, rev: str | None, project: Project) -> Round:
-    """``round_at`` and the planning programme's adoption on the line of ``rev`` (HEAD), for
-    ``plan build``: the same documents ``plan advance`` records."""
-    from workflow.app.programme import fixed_programme
-
-    try:
-        commit = g.resolve_commit(repo, rev) if rev is not None else g.head_commit(repo)
-    except g.GitError:
-        return Round(None, (), None)
-    round_ = round_at(repo, root, rev, project)
-    return replace(round_, programme=fixed_programme(repo, commit, project.process, round_.meeting))
-
-
-def last_readable(line: list[StageTag]) -> StageTag | None:
-    """The newest tag of a line whose message can be read (the others are not used)."""
-    readable = [t for t in line if not t.error]
-    return readable[-1] if readable else None
-
-
-def changes_since(repo: Repository, root: Path, project: Project, since: StageTag | None) -> list[dict] | None:
-    """The section «Endringer siden forrige behandling»: the plan at ``since`` against ``project``."""
-    if since is None:
-        return None
-    from workflow.changes.sentences import case_sections
-    from workflow.changes.compare import compare
-
-    try:
-        previous, _ = load_at(repo, root, since.commit)
-    except PlanError:
-        return None
-    return case_sections(compare(previous.plan, project.plan), previous.plan, project.plan)
-
-
-def compared(
-    repo: Repository, root: Path, project: Project, line: list[StageTag]
-) -> tuple[list[dict] | None, str | None]:
-    """The changes against the version the receiving body (or the body before it) last treated,
-    and that version in words (see ``process/versions.py``)."""
-    from workflow.process.versions import comparison_base, describe
-
-    base = comparison_base(project.process, line)
-    changes = changes_since(repo, root, project, base)
-    return changes, (describe(base, project.process) if changes is not None and base is not None else None)
-
-
-def document_date(commit_when: dt.datetime, meeting: dt.date | None) -> dt.date:
-    """The date of a case prepared without a date from the clerk: the commit's date, but never
-    after the meeting (a commit made later does not move the date of what was sent out)."""
-    day = commit_when.date()
-    return min(day, meeting) if meeting is not None else day
-
-
-def round_at(repo: Repository, root: Path, rev: str | None, project: Project, *, with_changes: bool = True) -> Round:
-    """The round for building at ``rev`` (None: HEAD). For a stage tag exactly what ``plan
-    advance`` recorded with it; likewise for an adopted plan that has not changed since its
-    adoption (its case is the one the adopting body decided, dated as then, never the date of a
-    later commit); otherwise the next body and the treatments so far. Outside any history (no
-    commits): an empty round. Without ``with_changes`` the round's changes are not computed (None)
-    unless needed to tell its date: for a document that shows only the stage (the redline)."""
-    from workflow.process.tags import parse_tag
-    from workflow.process.versions import comparison_base
-
-    try:
-        commit = g.resolve_commit(repo, rev) if rev is not None else g.head_commit(repo)
-    except g.GitError:
-        return Round(None, (), None)
-    line = line_of(repo, commit)
-    if rev is not None and parse_tag(rev) is not None:
-        tag = next((t for t in line if t.name == rev), None)
-        if tag is not None and tag.treatment is not None:
-            return _as_recorded(repo, root, project, line, tag, with_changes)
-    st = stages.state(project.process, line)
-    adopted = st.adopted
-    changes, base = compared(repo, root, project, line) if with_changes or adopted is not None else (None, None)
-    if adopted is not None and changes == [] and comparison_base(project.process, line) is adopted:
-        return _as_recorded(repo, root, project, line, adopted, with_changes)
-    return Round(None, tuple(st.treatments), changes, None, base)
-
-
-def _as_recorded(
-    repo: Repository, root: Path, project: Project, line: list[StageTag], tag: StageTag, with_changes: bool = True
-) -> Round:
-    """The round of a stage tag on ``line``, as ``plan advance`` recorded it."""
-    assert tag.treatment is not None  # callers pass a tag with its treatment
-    before = line[: line.index(tag)]
-    history = stages.state(project.process, before).treatments
-    changes, base = compared(repo, root, project, before) if with_changes else (None, None)
-    return Round(tag.stage, tuple(history), changes, tag.treatment, base, tag.treatment.case_date)
-
-
-def documents(repo: Repository, root: Path, commit: str, project: Project, round_: Round) -> dict[str, bytes]:
-    """The documents for the round built from the files of ``commit`` alone (plan files and
-    templates read from git objects), dated with the round's date, else the commit's date."""
-    from workflow.documents.build import FALLBACK_WHEN, build_documents
-
-    from workflow.participation.documents import build_attachment
-
-    from workflow.app.programme import fixed_programme
-
-    source = g.GitSource(repo, commit, root)
-    when = round_.when or source.commit_date or FALLBACK_WHEN
-    files = build_documents(
-        project,
-        root,
-        when=when,
-        body=round_.body,
-        history=round_.history,
-        changes=round_.changes,
-        source=source,
-        meeting=round_.meeting,
-        base=round_.base,
-        programme=fixed_programme(repo, commit, project.process, round_.meeting),
-    )
-    files.update(build_attachment(project, root, when=when, source=source))  # «Innkomne innspill …»
-    return files
-
-
-def digests(files: dict[str, bytes]) -> dict[str, str]:
-    return {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
 
 
 def prepare_step(
@@ -345,8 +148,6 @@ def prepare_step(
     documents must be the ones sent out, unless ``amended`` (amended in the meeting). ``force``:
     the reason to go past a refusal that may be overridden (hearing submissions without an
     outcome), recorded as ``overstyrt``. ``archive_case``: this treatment's arkivsak."""
-    from workflow.app import meetings
-
     case_number, archive_case = check_sak(case_number), check_sak(archive_case, "arkivsaksnummer")
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
     force, head = check_text(force, "begrunnelsen for --force"), g.head_commit(repo)
@@ -388,8 +189,6 @@ def _next_step(
     """The plan at ``head`` (passing its stage's check), its line of stage tags, the step named
     ``stage`` and the state before it, and the outcome: every rule of order and dates, and
     (issue 22) a declared planning programme fixed before the first political treatment."""
-    from workflow.app.programme import check_programme_fixed
-
     project = _strict_project(repo, root, head, stage)
     line = _checked_line(repo, head)
     body = stages.resolve_body(project.process, stage, stages.state(project.process, line))
@@ -398,25 +197,12 @@ def _next_step(
     return project, line, body, st, outcome
 
 
-def check_case_texts(
-    decision: str | None, recommendation: str | None, votes: str | None
-) -> tuple[str | None, str | None, str | None]:
-    """The decision, the innstilling and the votes as recorded in a tag (see ``check_text``)."""
-    return (
-        check_text(decision, "vedtaksteksten"),
-        check_text(recommendation, "innstillingen"),
-        check_text(votes, "voteringen"),
-    )
-
-
 def _sent_out(
     repo: Repository, root: Path, body: Body, date: dt.date, case_number: str | None
 ) -> tuple[Record | None, str | None, dt.date]:
     """What the clerk sent out for this meeting (``plan build --for``), if anything; the case
     number (the one sent out) and the date the documents carry (the one sent out, else the
     commit's date, never after the meeting)."""
-    from workflow.app import meetings
-
     sent = meetings.read_record(root, body.id, date)
     if sent is not None:
         case_number = meetings.check_case_number(sent, case_number)
@@ -444,8 +230,6 @@ def _check_as_sent(
 ) -> None:
     """The documents must be the ones the clerk sent out (unless ``amended``); after an
     adoption, those built as the meeting stood before it was held."""
-    from workflow.app import meetings
-
     as_sent = files
     if round_.meeting is not None and round_.meeting.outcome in stages.ADOPTED:
         as_sent = documents(repo, root, head, project, replace(round_, meeting=meetings.as_sent(round_.meeting)))
@@ -456,8 +240,6 @@ def _check_hearing_answered(project: Project, body: Body, st: stages.State, forc
     """After a hearing in this round, a meeting body may treat the plan only when every
     submission received during the hearing has an outcome (merknadsbehandling). ``force``
     overrides it; the reason is returned to be recorded in the tag."""
-    from workflow.participation.hearing import unanswered
-
     roles = {b.id: b.role for b in project.process.bodies}
     hearings = [t.treatment for t in st.round if roles.get(t.stage) == "høring" and t.treatment is not None]
     if body.role == "høring" or not hearings:
@@ -573,14 +355,6 @@ def check_round_trip(step: Step, reason: str | None = None) -> None:
     """Read the message back as every command will read the tag, and compare: a value that
     would not survive the round trip is refused before the tag exists. ``reason``: the reason
     given for a revision round."""
-    from workflow.process.tags import (
-        parse_action_tag,
-        parse_programme_tag,
-        read_action_tag,
-        read_programme_tag,
-        read_tag,
-    )
-
     read = read_action_tag if parse_action_tag(step.tag) is not None else read_tag  # a yearly action plan's tag
     read = read_programme_tag if parse_programme_tag(step.tag) is not None else read  # the planning programme's
     back = read(step.tag, step.commit, None, step.message)

@@ -51,7 +51,7 @@ def exported(outdir: Path, tag: str) -> bool:
 
 def stage_line(repo: Repository) -> list[StageTag]:
     """The readable stage tags (not round tags) on the line of HEAD, oldest first."""
-    from workflow.app.approval import line_of
+    from workflow.app.revision import line_of
     from workflow.process.git import head_commit
 
     return [t for t in line_of(repo, head_commit(repo)) if not t.starts_round and t.treatment is not None]
@@ -95,7 +95,7 @@ class Stage:
 
 def prepare(repo: Repository, root: Path, tag: StageTag, line: list[StageTag], config: ArchiveConfig) -> Stage:
     """The documents of ``tag`` rebuilt from git (they must be the ones it recorded) and its records."""
-    from workflow.app.approval import documents, round_at
+    from workflow.app.revision import documents, round_at
 
     assert tag.treatment is not None  # stage_line keeps readable tags only
     project = load_tag(repo, root, tag)
@@ -117,7 +117,7 @@ def prepare(repo: Repository, root: Path, tag: StageTag, line: list[StageTag], c
 
 def load_tag(repo: Repository, root: Path, tag: StageTag) -> Project:
     """The plan at ``tag``; a clear error when it cannot be read there."""
-    from workflow.app.approval import load_at
+    from workflow.app.revision import load_at
     from workflow.errors import PlanError
 
     try:
@@ -131,7 +131,7 @@ def load_tag(repo: Repository, root: Path, tag: StageTag) -> Project:
 
 def check_recorded(tag: StageTag, files: dict[str, bytes]) -> None:
     """The rebuilt documents must be the ones the tag recorded (their sha256), else nothing is archived."""
-    from workflow.app.approval import digests
+    from workflow.app.revision import digests
 
     assert tag.treatment is not None
     if digests(files) != dict(sorted(tag.treatment.documents.items())):
@@ -297,7 +297,7 @@ def write_package(outdir: Path, package: Package) -> tuple[Path, Path]:
 
 def export(root: Path, outdir: Path, rev: str | None, echo: Callable[[str], None]) -> list[Path]:
     """``plan arkiv``: the packages of the tag ``rev`` or of every tag not yet exported."""
-    from workflow.app.approval import repository
+    from workflow.app.revision import repository
 
     from workflow.documents.pdf import Converter
 

@@ -429,7 +429,7 @@ def _build(
 ) -> Path:
     """The case documents, and ``extra`` ({output set: files}, the follow-up documents), each
     written as its own set as the commands would write them."""
-    from workflow.app.approval import documents, load_at, round_at
+    from workflow.app.revision import documents, load_at, round_at
     from workflow.documents.build import write_outputs
     from workflow.documents.outputs import write_set
     from workflow.process.git import head_commit

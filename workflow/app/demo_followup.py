@@ -218,7 +218,7 @@ def _documents(root: Path, repo: Repository, report_commit: str) -> dict[str, di
     """The action plan 2022 (as adopted, from HEAD) and the annual report for 2021 (from the
     revision of January 2022, as ``plan build --rapport 2021 --rev`` would), each under the
     output set it belongs to (``documents/outputs.py``), as the commands write them."""
-    from workflow.app.approval import load_at
+    from workflow.app.revision import load_at
     from workflow.app.actionplan import build_action
     from workflow.app.annual_report import report_documents
     from workflow.process import git as g

@@ -113,7 +113,7 @@ def record_status(
     after the new one (entries are read in date order all the same)."""
     from pydantic import ValidationError
 
-    from workflow.app.approval import check_text
+    from workflow.app.step import check_text
     from workflow.plan.load import SourceMap, problem_from
 
     project = _project(root)
@@ -180,7 +180,7 @@ def record_value(
     (from the edge) a date after it is refused."""
     from pydantic import ValidationError
 
-    from workflow.app.approval import check_text
+    from workflow.app.step import check_text
 
     _check_not_future(date, today, f"ambisjon {ambition_id}")
     project = _project(root)

@@ -22,8 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflow.app.revision import Round, compared, digests, document_date, documents, line_of, load_at
+from workflow.app.scaffold import PLACEHOLDERS
+from workflow.app.step import check_sak
+from workflow.documents.context import recommendation
 from workflow.errors import PlanError, StageError
+from workflow.files import read_regular, write_atomic
 from workflow.plan.model import Body, Project, Treatment
+from workflow.process import git as g
+from workflow.process import stages
+from workflow.text.wording import in_text
 
 if TYPE_CHECKING:
     from workflow.process.git import Repository
@@ -60,8 +68,6 @@ def record_path(root: Path, body: str, date: dt.date) -> Path:
 
 def read_record(root: Path, body: str, date: dt.date) -> Record | None:
     """The record of the case sent out for ``body``'s meeting on ``date``, if any."""
-    from workflow.files import read_regular
-
     path = record_path(root, body, date)
     where = f"{RECORDS}/{path.name}"
     raw = read_regular(path, inside=root, shown=where)  # a FIFO, device or link out of the repository is refused
@@ -130,16 +136,11 @@ def check_as_sent(record: Record, built: dict[str, str], amended: bool) -> None:
 
 
 def _placeholder(text: str | None) -> bool:
-    from workflow.app.scaffold import PLACEHOLDERS
-
     return not (text or "").strip() or any(p.split(":")[0] in (text or "") for p in PLACEHOLDERS)
 
 
 def check_ready(project: Project, body: Body, history: Sequence[Treatment] = ()) -> None:
     """A case is not put forward with an empty or placeholder vision or innstilling."""
-    from workflow.documents.context import recommendation
-    from workflow.text.wording import in_text
-
     if _placeholder(project.plan.vision):
         raise StageError(
             "visjonen i plan/plan.yaml er tom eller fortsatt teksten fra «plan init»; skriv visjonen først"
@@ -166,10 +167,6 @@ def prepare_case(
     """The documents for ``body``'s coming meeting on ``date``, built from ``rev`` (HEAD), and the
     record of what is sent out. The documents carry ``case_date`` (default: the commit's date,
     never after the meeting)."""
-    from workflow.app.approval import Round, check_sak, compared, digests, document_date, documents, load_at, line_of
-    from workflow.process import git as g
-    from workflow.process import stages
-
     case_number = check_sak(case_number)
     archive_case = check_sak(archive_case, "arkivsaksnummer")
     commit = g.resolve_commit(repo, rev) if rev else g.head_commit(repo)
@@ -200,8 +197,6 @@ def prepare_case(
 
 
 def write_record(root: Path, record: Record) -> Path:
-    from workflow.files import write_atomic
-
     path = record_path(root, record.body, record.date)
     write_atomic(path, record.as_json().encode("utf-8"))
     return path

@@ -84,7 +84,7 @@ def template_problems(project: Project, root: Path, source: Source) -> list[Prob
 
 
 def _plan_at(repo: Repository, root: Path, rev: str) -> Plan | None:
-    from workflow.app.approval import load_at
+    from workflow.app.revision import load_at
     from workflow.process import git as g
     from workflow.process.tags import parse_tag
 
@@ -98,7 +98,7 @@ def _plan_at(repo: Repository, root: Path, rev: str) -> Plan | None:
 
 
 def _with_history(project: Project, root: Path, repo: Repository, rev: str | None) -> list[Problem]:
-    from workflow.app.approval import last_readable
+    from workflow.app.revision import last_readable
     from workflow.participation.hearing import check_outcomes, unexplained_changes
     from workflow.process import git as g
 

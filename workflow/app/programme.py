@@ -12,35 +12,17 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflow.app.revision import fixed_tag, load_at
+from workflow.app.step import Step, check_case_texts, check_sak, next_tagger_date
 from workflow.errors import PlanError, StageError
 from workflow.plan.model import Body, Process, Proposal, Treatment
 from workflow.process import git as g
 from workflow.process import stages
+from workflow.process.tags import format_message, format_programme_tag
 
 if TYPE_CHECKING:
-    from workflow.app.approval import Step
     from workflow.process.git import Repository
     from workflow.process.tags import StageTag
-
-
-def fixed_tag(repo: Repository, commit: str, process: Process) -> StageTag | None:
-    """The tag of the deciding body that fixed the programme, on the line of ``commit``; None
-    without a programme (or before it is fixed)."""
-    programme = stages.programme_process(process)
-    if programme is None:
-        return None
-    return stages.state(programme, g.programme_tags(repo, merged=commit)).adopted
-
-
-def fixed_programme(
-    repo: Repository, commit: str, process: Process, meeting: Treatment | None = None
-) -> Treatment | None:
-    """The treatment that fixed the programme (for the saksgang of the plan's cases), or None;
-    None too when it was fixed after ``meeting`` (a case keeps what was known at its meeting)."""
-    tag = fixed_tag(repo, commit, process)
-    if tag is None or (meeting is not None and tag.date > meeting.date):
-        return None
-    return tag.treatment
 
 
 def check_programme_fixed(repo: Repository, head: str, process: Process, body: Body, date: dt.date) -> None:
@@ -76,9 +58,6 @@ def prepare_programme_step(
     deadline: dt.date | None = None,
 ) -> Step:
     """Every check of ``plan advance BODY --planprogram``; the tag to write (StageError when refused)."""
-    from workflow.app.approval import Step, check_case_texts, check_sak, load_at, next_tagger_date
-    from workflow.process.tags import format_message
-
     case_number, archive_case = check_sak(case_number), check_sak(archive_case, "arkivsaksnummer")
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
     head = g.head_commit(repo)
@@ -124,8 +103,6 @@ def _programme_line(repo: Repository, head: str) -> list[StageTag]:
 
 def _free_name(repo: Repository, body: Body, date: dt.date, st: stages.State) -> str:
     """The tag name; ``-2``, ``-3``… only for a body treating the programme again the same day."""
-    from workflow.process.tags import format_programme_tag
-
     mine = {t.name for t in st.round}
     seq = 1
     while g.tag_exists(repo, format_programme_tag(body.id, date, seq)):

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def history(repo: Repository, root: Path, commit: str, *, pdf: bool = False, until: str | None = None) -> History:
     """The stage tags on the line of ``commit`` (up to the tag ``until``, when it is one of
     them) and a version (plan and documents) for each tag that records a treatment."""
-    from workflow.app.approval import documents, line_of, round_at
+    from workflow.app.revision import documents, line_of, round_at
 
     tags = line_of(repo, commit)
     names = [t.name for t in tags]
@@ -53,7 +53,7 @@ def action_versions(repo: Repository, root: Path, commit: str) -> tuple[Version,
 
 def plan_at(repo: Repository, root: Path, tag: StageTag) -> Version:
     """The plan at ``tag`` as a version without documents, or the problems that stop reading it."""
-    from workflow.app.approval import load_at
+    from workflow.app.revision import load_at
 
     try:
         project, _ = load_at(repo, root, tag.commit)
@@ -86,7 +86,7 @@ def _with_pdfs(versions: list[Version]) -> list[Version]:
 
 def gather(root: Path, rev: str | None = None, *, pdf: bool = False) -> tuple[History, Current]:
     """Everything ``plan site`` shows, read from git at ``rev`` (default HEAD)."""
-    from workflow.app.approval import load_at, repository
+    from workflow.app.revision import load_at, repository
     from workflow.process import git as g
 
     with repository(root) as repo:
@@ -99,7 +99,7 @@ def gather(root: Path, rev: str | None = None, *, pdf: bool = False) -> tuple[Hi
 def working_history(root: Path) -> History:
     """The history behind the working tree (``plan serve``): the stage tags on HEAD's line;
     empty outside git or before the first commit."""
-    from workflow.app.approval import repository
+    from workflow.app.revision import repository
     from workflow.errors import GitError
     from workflow.process import git as g
 

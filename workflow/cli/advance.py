@@ -10,7 +10,7 @@ from workflow.cli.common import confirm_date_option, dry_run_tag_option, input_f
 from workflow.plan.model import OUTCOMES
 
 if TYPE_CHECKING:
-    from workflow.app.approval import Step
+    from workflow.app.step import Step
     from workflow.process.git import Repository
 
 

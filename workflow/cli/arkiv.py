@@ -36,7 +36,7 @@ def command(ctx: click.Context, rev: str | None, outdir: str) -> None:
     """
     from pathlib import Path
 
-    from workflow.app.approval import repository
+    from workflow.app.revision import repository
     from workflow.app.archive import export
     from workflow.cli.common import incomplete_history, plan_root
     from workflow.errors import WorkflowError

@@ -1,21 +1,17 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from workflow.cli.common import UsageProblem, iso_date, rev_option
+from workflow.cli.common import UsageProblem, iso_date, plan_root, rev_option
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from types import FrameType
-
-    from workflow.app.approval import Round
-    from workflow.plan.model import Project
-    from workflow.plan.source import Source
+    from workflow.app.build import Written
+    from workflow.app.meetings import Record
+    from workflow.errors import Problem
 
 
 @click.command("build")
@@ -124,41 +120,46 @@ def command(
       plan build --invitasjon samling-1 --pdf
       plan build --for formannskap --møtedato 2020-05-12 --sak "PS 12/20" --dato 2020-05-04
     """
-    from workflow.cli.common import plan_root
-
     root = plan_root(ctx)
-    meeting_options = any(v is not None for v in (meeting_date, case_number, archive_case))
-    meeting_options = meeting_options or (case_date is not None and report_year is None)
-    _check_options(for_body, meeting_options, meeting_date, report_year, workshop, fmt, pdf)
-    if report_year is not None:  # the annual report (workflow/followup/)
-        _build_report(root, rev, report_year, pdf, outdir, fmt, case_date)
-        return
-    if for_body is not None:
+    _check_options(for_body, (meeting_date, case_number, archive_case, case_date), report_year, workshop, fmt, pdf)
+    from workflow.app import build  # lazy: plan --help loads no library
+
+    if report_year is not None:  # the annual report (app/annual_report.py)
+        dates: dict[str, Any] = {"case_date": case_date, "today": dt.date.today()}  # today: the year must have ended
+        try:
+            _show(build.build_report(root, report_year, rev, outdir=outdir, pdf=pdf, warn=_warn, **dates))
+        except build.OutsidePeriod as exc:
+            raise UsageProblem(exc.message) from None
+    elif for_body is not None:
         assert meeting_date is not None  # _check_options: --for requires --møtedato
-        _build_for_meeting(root, rev, for_body, meeting_date, (case_number, archive_case), case_date, pdf, outdir)
-        return
-    if fmt != "docx":  # the plan as Markdown or one HTML page (workflow/export.py)
-        click.echo(f"Skrev {_shown(_write_export(root, rev, fmt, outdir))}")
-        return
-    _build_docx(root, rev, workshop, pdf, outdir)
+        numbers: dict[str, Any] = {"case_number": case_number, "archive_case": archive_case, "case_date": case_date}
+        _for_meeting(build.build_for_meeting(root, for_body, meeting_date, rev=rev, outdir=outdir, pdf=pdf, **numbers))
+    elif fmt != "docx":  # the plan as Markdown or one HTML page (documents/export/)
+        click.echo(f"Skrev {_shown(build.export(root, fmt, rev, outdir=outdir, warn=_warn))}")
+    else:
+        _show(build.build(root, rev, outdir=outdir, pdf=pdf, workshop=workshop, warn=_warn))
 
 
 def _check_options(
     for_body: str | None,
-    meeting_options: bool,
-    meeting_date: dt.date | None,
+    meeting: tuple[dt.date | None, str | None, str | None, dt.date | None],
     report_year: int | None,
     workshop: str | None,
     fmt: str,
     pdf: bool,
 ) -> None:
-    """Options that do not go together (exit 2), checked before anything is read. (``--rapport``
-    with ``--format`` or ``--pdf`` is checked by ``_build_report``.)"""
+    """Options that do not go together (exit 2), checked before anything is read. ``meeting``:
+    --møtedato, --sak, --arkivsak and --dato (which --rapport uses too)."""
+    meeting_date, case_number, archive_case, case_date = meeting
+    meeting_options = any(v is not None for v in (meeting_date, case_number, archive_case))
+    meeting_options = meeting_options or (case_date is not None and report_year is None)
     if for_body is None and meeting_options:
         raise UsageProblem("--møtedato, --sak, --arkivsak og --dato brukes sammen med --for ORGAN")
     if report_year is not None:
         if for_body is not None or workshop is not None:
             raise UsageProblem("--rapport kan ikke brukes sammen med --for eller --invitasjon")
+        if fmt != "docx":
+            raise UsageProblem("--rapport kan bare brukes med --format docx")
         return
     if for_body is not None:
         if meeting_date is None:
@@ -172,151 +173,31 @@ def _check_options(
         raise UsageProblem("--pdf kan bare brukes med --format docx")
 
 
-def _build_docx(root: Path, rev: str | None, workshop: str | None, pdf: bool, outdir: Path | None) -> None:
-    """``plan build``: the case documents (or with ``--invitasjon`` the letter to one
-    workshop) from the working tree or ``rev``, written as one set with the manifest."""
-    from workflow.cli.common import open_source
-    from workflow.plan.load import load_project
-
-    if pdf:  # fail before writing anything when LibreOffice is missing
-        from workflow.documents.pdf import find_soffice
-
-        find_soffice()
-    with open_source(root, rev) as source:
-        project, warnings = load_project(source)
-        for warning in warnings:
-            click.echo(str(warning), err=True)
-        if workshop is not None:
-            from workflow.participation.documents import build_invitation
-
-            name, data = build_invitation(project, root, workshop, source=source if rev else None)
-            files = {name: data}
-        else:
-            files = _case_files(root, rev, project, source)
-    target = outdir if outdir is not None else root / "output"
-    from workflow.documents.outputs import DOCX_SET, invitation_set
-
-    kind = DOCX_SET if workshop is None else invitation_set(workshop)  # a letter is a set of its own
-    _write(files, target, project.revision, project.digest, pdf, kind=kind)
+def _warn(warnings: list[Problem]) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
 
 
-def _case_files(root: Path, rev: str | None, project: Project, source: Source) -> dict[str, bytes]:
-    """The plan document, the saksframlegg and (with submissions) the attachment."""
-    from workflow.documents.build import build_documents, build_time
-
-    from workflow.participation.documents import build_attachment
-
-    round_ = _round(root, rev, project)
-    when = round_.when or build_time(root, source)
-    files = build_documents(
-        project,
-        root,
-        when=when,
-        body=round_.body,
-        history=round_.history,
-        changes=round_.changes,
-        source=source if rev else None,
-        meeting=round_.meeting,
-        base=round_.base,
-        programme=round_.programme,
-    )
-    files.update(build_attachment(project, root, when=when, source=source if rev else None))
-    return files
-
-
-def _write(files: dict[str, bytes], target: Path, revision: str, digest: str, pdf: bool, *, kind: str = "docx") -> Path:
-    """Write the documents (and with ``pdf`` their PDFs) into ``target`` as one owned set of
-    kind ``kind`` with the manifest (``documents/outputs.py``): all or nothing, replacing or
-    deleting only files of that set the tool wrote. An invitation letter is a set of its own,
-    so it neither replaces nor removes the case documents. Returns the manifest path."""
-    from workflow.documents.outputs import write_set
-
-    derive = None
-    if pdf:
-        from workflow.documents.pdf import to_pdfa
-
-        def derive(docs: list[Path], folder: Path, work: Path) -> dict[str, str]:
-            return {p.name: d.name for p, d in zip(to_pdfa(docs, folder, work_in=work), docs)}
-
-    with interruptible():
-        manifest, written, removed = write_set(
-            files, target, revision=revision, digest=digest, kind=kind, derive=derive
-        )
-    for name in written:
-        click.echo(f"Skrev {_shown(target / name)}{' (PDF/A-2b)' if name.endswith('.pdf') else ''}")
-    for name in removed:
-        click.echo(
-            f"Fjernet {_shown(target / name)}: den hørte til en eldre versjon{' (lag ny med --pdf)' if name.endswith('.pdf') else ''}"
-        )
-    click.echo(f"Skrev {_shown(manifest)}")
-    return manifest
-
-
-def _build_for_meeting(
-    root: Path,
-    rev: str | None,
-    body: str,
-    date: dt.date,
-    numbers: tuple[str | None, str | None],
-    case_date: dt.date | None,
-    pdf: bool,
-    outdir: Path | None,
-) -> None:
-    """``plan build --for``: the case for a coming meeting, and the record of what is sent out.
-    ``numbers``: the case number and the archive case number (None: from plan/sak.yaml)."""
-    from workflow.app.approval import repository
-    from workflow.app.meetings import prepare_case, write_record
-
-    if pdf:
-        from workflow.documents.pdf import find_soffice
-
-        find_soffice()
-    with repository(root) as repo:
-        project, files, record = prepare_case(repo, root, body, date, numbers[0], case_date, rev, numbers[1])
-    target = outdir if outdir is not None else root / "output"
-    _write(files, target, record.revision, project.digest, pdf)
-    path = write_record(root, record)
+def _for_meeting(built: tuple[Written, Record, Path]) -> None:
+    """What ``plan build --for`` wrote, and what is sent out to the meeting."""
+    written, record, path = built
+    _show(written)
     click.echo(
-        f"Skrev {_shown(path)}: dette sendes ut til møtet {date.isoformat()}"
+        f"Skrev {_shown(path)}: dette sendes ut til møtet {record.date.isoformat()}"
         f"{f' ({record.case_number})' if record.case_number else ''}, datert {record.case_date.isoformat()}. "
         "Legg filen i git; «plan advance» sjekker at dokumentene er de samme."
     )
 
 
-@contextmanager
-def interruptible() -> Iterator[None]:
-    """SIGTERM and SIGHUP end the build like an error: the staging folder and LibreOffice are
-    cleaned up on the way out, and the output folder keeps its previous set."""
-    import signal
-
-    from workflow.errors import Interrupted
-
-    def stop(signum: int, frame: FrameType | None) -> NoReturn:
-        for sig in (signal.SIGTERM, signal.SIGHUP):  # a second signal does not cut the clean-up short
-            signal.signal(sig, signal.SIG_IGN)
-        raise Interrupted(signum)
-
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-def _round(root: Path, rev: str | None, project: Project) -> Round:
-    """Body, history and changes from the stage tags in git (for a stage tag exactly what was
-    recorded with it). Outside git: an empty round."""
-    from workflow.app.approval import Round, repository, round_for_build
-    from workflow.errors import GitError
-
-    try:
-        with repository(root) as repo:
-            return round_for_build(repo, root, rev, project)
-    except GitError:
-        if rev is not None:
-            raise
-        return Round(None, (), None)
+def _show(written: Written) -> None:
+    """The files a build wrote and removed, and the manifest, one line each."""
+    for name in written.written:
+        click.echo(f"Skrev {_shown(written.folder / name)}{' (PDF/A-2b)' if name.endswith('.pdf') else ''}")
+    for name in written.removed:
+        click.echo(
+            f"Fjernet {_shown(written.folder / name)}: den hørte til en eldre versjon{' (lag ny med --pdf)' if name.endswith('.pdf') else ''}"
+        )
+    click.echo(f"Skrev {_shown(written.manifest)}")
 
 
 def _shown(path: Path) -> str:
@@ -324,58 +205,3 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def _write_export(root: Path, rev: str | None, fmt: str, outdir: Path | None) -> Path:
-    """``plan build --format markdown|html``: read the plan (working tree or ``rev``), write
-    the file atomically into ``outdir`` (default ``output/``). Returns its path."""
-    from workflow.cli.common import open_source
-    from workflow.documents.build import build_time
-    from workflow.documents.export import export_plan
-    from workflow.documents.outputs import write_set
-    from workflow.plan.load import load_project
-
-    with open_source(root, rev) as source:
-        project, warnings = load_project(source)
-        for warning in warnings:
-            click.echo(str(warning), err=True)
-        name, data = export_plan(project, fmt, when=build_time(root, source))
-    target = Path(outdir) if outdir is not None else Path(root) / "output"
-    with interruptible():
-        write_set({name: data}, target, revision=project.revision, digest=project.digest, kind=fmt)
-    return target / name
-
-
-def _build_report(
-    root: Path, rev: str | None, year: int, pdf: bool, outdir: Path | None, fmt: str, case_date: dt.date | None
-) -> None:
-    """``plan build --rapport ÅR``: the annual report and its saksframlegg (working tree or
-    ``rev``), written beside the plan documents; their manifest entries are kept."""
-    from workflow.app.annual_report import report_documents
-    import datetime as dt
-
-    from workflow.cli.common import open_source
-    from workflow.plan.load import load_project
-
-    if fmt != "docx":
-        raise UsageProblem("--rapport kan bare brukes med --format docx")
-    if pdf:  # fail before writing anything when LibreOffice is missing
-        from workflow.documents.pdf import find_soffice
-
-        find_soffice()
-    with open_source(root, rev) as source:
-        project, warnings = load_project(source)
-        period = project.plan.period
-        if not period.start <= year <= period.end:
-            raise UsageProblem(
-                f"--rapport {year}: årsrapporten gjelder et år i planperioden {period.start}–{period.end}"
-            )
-        for warning in warnings:
-            click.echo(str(warning), err=True)
-        files = report_documents(
-            root, project, year, when=case_date, source=source if rev else None, today=dt.date.today()
-        )
-    from workflow.documents.outputs import report_set
-
-    target = outdir if outdir is not None else root / "output"
-    _write(files, target, project.revision, project.digest, pdf, kind=report_set(year))

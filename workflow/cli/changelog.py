@@ -27,7 +27,7 @@ def command(ctx: click.Context, rev: str | None) -> None:
     Eksempel:
       plan changelog && git add CHANGELOG.md
     """
-    from workflow.app.approval import line_of, repository
+    from workflow.app.revision import line_of, repository
     from workflow.cli.common import plan_root
     from workflow.cli.common import process_for
     from workflow.errors import WorkflowError

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from workflow.app.approval import Step
+    from workflow.app.step import Step
     from workflow.plan.model import Process, Proposal
     from workflow.plan.source import Source
     from workflow.process.git import Repository
@@ -178,7 +178,8 @@ def write_tag(root: Path, prepare: Callable[[Repository], Step], dry_run: bool) 
     """Under the repository's stage lock, with a complete history: the step ``prepare`` checks
     and returns, its message read back, and the tag written (``--dry-run``: shown instead);
     then the tag and the sha256 of each document it records."""
-    from workflow.app.approval import check_round_trip, repository, stage_guard, write_step
+    from workflow.app.approval import check_round_trip, stage_guard, write_step
+    from workflow.app.revision import repository
     from workflow.errors import StageError
 
     with repository(root) as repo, stage_guard(repo):

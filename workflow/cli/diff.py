@@ -259,7 +259,7 @@ def _redline_document(
 def _plan_document(
     repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None, background: bool = False
 ) -> Started:
-    from workflow.app.approval import round_at
+    from workflow.app.revision import round_at
     from workflow.documents.build import build_time, plan_document_started
     from workflow.documents.context import plan_stage
 

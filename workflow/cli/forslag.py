@@ -42,7 +42,7 @@ def show(ctx: click.Context, files: tuple[str, ...], rev: str | None, docx: str 
       plan forslag vis forslag/F1.yaml --docx F1.docx
     """
     from workflow.app.amendments import effects, heading, read_proposals_file, redline_document
-    from workflow.app.approval import repository
+    from workflow.app.revision import repository
     from workflow.changes.amend import overlaps
     from workflow.cli.common import plan_root, read_input_bytes
     from workflow.errors import StageError

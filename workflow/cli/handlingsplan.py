@@ -11,7 +11,7 @@ from workflow.plan.model import OUTCOMES
 if TYPE_CHECKING:
     import datetime as dt
 
-    from workflow.app.approval import Step
+    from workflow.app.step import Step
     from workflow.process.git import Repository
 
 
@@ -192,7 +192,7 @@ def build(
       plan handlingsplan build 2022 --rev handlingsplan-2022/formannskap/2021-11-18
     """
     from workflow.app.actionplan import build_action
-    from workflow.app.approval import repository
+    from workflow.app.revision import repository
     from workflow.app.followup import write_followup_outputs
     from workflow.plan.source import find_root
 

@@ -32,7 +32,7 @@ def command(ctx: click.Context, rev: str | None, fmt: str) -> None:
       plan log --format markdown > behandlinger.md
       plan log --format json --rev kommunestyre/2020-06-18
     """
-    from workflow.app.approval import repository
+    from workflow.app.revision import repository
     from workflow.cli.common import incomplete_history, plan_root
     from workflow.cli.common import process_for
     from workflow.process.git import line_tags, resolve_commit

@@ -30,14 +30,8 @@ def command(ctx: click.Context, date: dt.date, reason: str | None, dry_run: bool
     """
     import datetime as dt
 
-    from workflow.app.approval import (
-        check_far_dates,
-        check_round_trip,
-        prepare_round,
-        repository,
-        stage_guard,
-        write_step,
-    )
+    from workflow.app.approval import check_far_dates, check_round_trip, prepare_round, stage_guard, write_step
+    from workflow.app.revision import repository
     from workflow.cli.common import plan_root, show_dry_run
 
     root = plan_root(ctx)

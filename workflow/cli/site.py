@@ -58,7 +58,7 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
 
 def _warn_uncommitted(root: Path) -> None:
     """The site is built from git: say so when the working tree has changes it leaves out."""
-    from workflow.app.approval import repository
+    from workflow.app.revision import repository
     from workflow.process.git import dirty_paths
 
     with repository(root) as repo:

@@ -27,7 +27,7 @@ def command(ctx: click.Context, rev: str | None) -> None:
       plan status
       plan status --rev formannskap/2020-05-12
     """
-    from workflow.app.approval import line_of, repository
+    from workflow.app.revision import line_of, repository
     from workflow.cli.common import incomplete_history, plan_root
     from workflow.process.git import dirty_paths, head_commit
     from workflow.process.stages import describe_next, state

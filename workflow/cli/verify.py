@@ -29,7 +29,7 @@ def command(ctx: click.Context, tag: str | None) -> None:
       plan verify formannskap/2020-05-12
       plan verify handlingsplan-2022/formannskap/2021-11-18
     """
-    from workflow.app.approval import repository
+    from workflow.app.revision import repository
     from workflow.cli.common import incomplete_history, plan_root
     from workflow.errors import WorkflowError
 
@@ -53,7 +53,7 @@ def command(ctx: click.Context, tag: str | None) -> None:
 def _targets(repo: Repository, tag: str | None) -> list[StageTag]:
     """The tags to check: ``tag`` (a stage tag or an action plan's tag), or without it every
     stage tag with documents and every action plan's tag on the line of HEAD (possibly none)."""
-    from workflow.app.approval import line_of
+    from workflow.app.revision import line_of
     from workflow.errors import GitError
     from workflow.process.git import action_plan_tags, head_commit, stage_tags
     from workflow.process.tags import parse_action_tag, parse_programme_tag, parse_tag
