@@ -14,7 +14,7 @@ the same way, from git objects only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +25,17 @@ from pydantic import ValidationError
 from workflow.app import meetings
 from workflow.app.meetings import Record
 from workflow.app.programme import check_programme_fixed
-from workflow.app.revision import Round, compared, digests, document_date, documents, last_readable, load_at, round_at
+from workflow.app.revision import (
+    Round,
+    compared,
+    digests,
+    document_date,
+    documents,
+    last_readable,
+    load_at,
+    repository,
+    round_at,
+)
 from workflow.app.step import Step, check_case_texts, check_sak, check_text, next_tagger_date
 from workflow.errors import PlanError, StageError
 from workflow.participation.hearing import unanswered
@@ -270,6 +280,17 @@ def prepare_round(root: Path, repo: Repository, date: dt.date, reason: str | Non
     if g.tag_exists(repo, name):
         raise StageError(f"taggen {name} finnes allerede; verktøyet flytter eller sletter aldri tagger")
     return Step(name, head, format_round_message(date, reason), next_tagger_date(line))
+
+
+def record_step(root: Path, prepare: Callable[[Repository], Step], *, dry_run: bool = False) -> Step:
+    """Under the repository's stage lock, with a complete history: the step ``prepare`` checks
+    and returns, its message read back, and (unless ``dry_run``) the tag written. The step."""
+    with repository(root) as repo, stage_guard(repo):
+        step = prepare(repo)
+        check_round_trip(step)
+        if not dry_run:
+            write_step(repo, step)
+    return step
 
 
 def write_step(repo: Repository, step: Step, tagger_date: dt.datetime | None = None) -> None:

@@ -95,6 +95,16 @@ def open_revision(root: Path, rev: str | None = None) -> Iterator[Revision]:
             repo.close()
 
 
+def incomplete_history(repo: Repository) -> str | None:
+    """The sentence ``plan log``/``status``/``verify`` show in a shallow clone, else None."""
+    if not g.is_shallow(repo):
+        return None
+    return (
+        "Historikken er ufullstendig: git-depotet er en grunn klone (shallow clone), så eldre "
+        f"commiter og behandlinger kan mangle. For å se alt: {g.SHALLOW_FIX}."
+    )
+
+
 def line_of(repo: Repository, rev: str) -> list[StageTag]:
     """The stage tags on the line of history that ends at ``rev``, oldest first."""
     return g.stage_tags(repo, merged=g.resolve_commit(repo, rev))

@@ -2,16 +2,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from workflow.cli.common import confirm_date_option, dry_run_tag_option, input_file, iso_date
+from workflow.cli.common import (
+    UsageProblem,
+    confirm_date_option,
+    dry_run_tag_option,
+    input_file,
+    iso_date,
+    plan_root,
+    read_case_files,
+    show,
+)
 from workflow.plan.model import OUTCOMES
-
-if TYPE_CHECKING:
-    from workflow.app.step import Step
-    from workflow.process.git import Repository
 
 
 @click.command("advance")
@@ -104,8 +109,6 @@ def command(ctx: click.Context, **params: Any) -> None:
       plan advance kommunestyre --date 2020-06-18 --force "Uttalelsene behandles muntlig i møtet"
       plan advance kommunestyre --planprogram --date 2019-03-05 --sak "PS 14/19"
     """
-    from workflow.cli.common import plan_root
-
     _advance(plan_root(ctx), **params)  # the options above, by name (typed in _advance)
 
 
@@ -114,57 +117,27 @@ def _advance(
     *,
     stage: str,
     date: dt.date,
-    case_number: str | None,
-    outcome: str | None,
     decision_file: Path | None,
     recommendation_file: Path | None,
     proposals_file: Path | None,
-    votes: str | None,
-    deadline: dt.date | None,
     amended: bool,
     dry_run: bool,
     force: str | None,
-    confirm_date: bool,
-    archive_case: str | None = None,
     programme: bool = False,
+    **texts: Any,
 ) -> None:
-    """``plan advance``: the checks, then the tag written (or shown with ``--dry-run``)."""
-    from workflow.app.approval import check_far_dates, prepare_step
-    from workflow.app.programme import prepare_programme_step
-    from workflow.changes.amend import adopted
-    from workflow.cli.common import UsageProblem, read_case_files, write_tag
+    """``plan advance``: the case files read, then the checks and the tag written (or shown with
+    ``--dry-run``) by ``app/advance.py``. ``texts``: the other options, as ``advance`` takes them."""
+    from workflow.app.advance import advance, amends_plan  # lazy: plan --help loads no library
 
     if programme and (amended or force):
         raise UsageProblem("--endret-i-møtet og --force gjelder ikke behandlingen av planprogrammet")
-    check_far_dates({"møtedatoen": date, "høringsfristen": deadline}, dt.date.today(), confirm_date)
     decision, recommendation, proposals = read_case_files(decision_file, recommendation_file, proposals_file)
-
-    texts: dict[str, Any] = {
-        "case_number": case_number,
-        "archive_case": archive_case,
-        "outcome": outcome,
-        "decision": decision,
-        "recommendation": recommendation,
-        "proposals": proposals,
-        "votes": votes,
-        "deadline": deadline,
-    }
-
-    def prepare(repo: Repository) -> Step:
-        if programme:  # the planning programme's own process (issue 22)
-            return prepare_programme_step(root, repo, stage, date, **texts)
-        if adopted(proposals):  # issue 24: the tool writes and commits the amended plan first
-            from workflow.app.amendments import amend_and_prepare
-
-            rest = {k: v for k, v in texts.items() if k != "proposals"}
-            return amend_and_prepare(
-                root, repo, stage, date, proposals, dry_run=dry_run, amended=amended, force=force, **rest
-            )
-        return prepare_step(root, repo, stage, date, amended=amended, force=force, **texts)
-
-    if dry_run and adopted(proposals) and not programme:
+    if dry_run and amends_plan(proposals, programme):
         click.echo(
             "De vedtatte forslagene ville blitt skrevet inn i planfilene og lagret i en ny commit; "
             "dokumentene under er fra revisjonen som ble sendt ut."
         )
-    write_tag(root, prepare, dry_run)
+    case: dict[str, Any] = {"decision": decision, "recommendation": recommendation, "proposals": proposals}
+    options: dict[str, Any] = {"amended": amended, "force": force, "programme": programme, "dry_run": dry_run}
+    show(advance(root, stage, date, **case, **options, **texts), dry_run)

@@ -80,14 +80,9 @@ def show_dry_run(step: Step) -> None:
 
 def incomplete_history(repo: Repository) -> str | None:
     """The sentence ``plan log``/``status``/``verify`` show in a shallow clone, else None."""
-    from workflow.process.git import SHALLOW_FIX, is_shallow
+    from workflow.app.revision import incomplete_history as sentence  # lazy: plan --help loads no library
 
-    if not is_shallow(repo):
-        return None
-    return (
-        "Historikken er ufullstendig: git-depotet er en grunn klone (shallow clone), så eldre "
-        f"commiter og behandlinger kan mangle. For å se alt: {SHALLOW_FIX}."
-    )
+    return sentence(repo)
 
 
 def colour_wanted(stream: IO[str]) -> bool:
@@ -178,17 +173,19 @@ def write_tag(root: Path, prepare: Callable[[Repository], Step], dry_run: bool) 
     """Under the repository's stage lock, with a complete history: the step ``prepare`` checks
     and returns, its message read back, and the tag written (``--dry-run``: shown instead);
     then the tag and the sha256 of each document it records."""
-    from workflow.app.approval import check_round_trip, stage_guard, write_step
-    from workflow.app.revision import repository
+    from workflow.app.approval import record_step  # lazy: plan --help loads no library
+
+    show(record_step(root, prepare, dry_run=dry_run), dry_run)
+
+
+def show(step: Step, dry_run: bool) -> None:
+    """The tag ``plan advance`` wrote and the sha256 of each document it records (``dry_run``:
+    the tag it would write, exactly)."""
     from workflow.errors import StageError
 
-    with repository(root) as repo, stage_guard(repo):
-        step = prepare(repo)
-        check_round_trip(step)
-        if dry_run:
-            show_dry_run(step)
-            return
-        write_step(repo, step)
+    if dry_run:
+        show_dry_run(step)
+        return
     if step.treatment is None:  # pragma: no cover - a meeting's tag always has a treatment
         raise StageError("intern feil: ingen behandling")
     click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: {step.message.splitlines()[0]}")
