@@ -18,11 +18,10 @@ from workflow.errors import PlanError, StageError
 from workflow.plan.model import Body, Process, Proposal, Treatment
 from workflow.process import git as g
 from workflow.process import stages
-from workflow.process.tags import format_message, format_programme_tag
+from workflow.process.tags import StageTag, format_message, format_programme_tag
 
 if TYPE_CHECKING:
     from workflow.process.git import Repository
-    from workflow.process.tags import StageTag
 
 
 def check_programme_fixed(repo: Repository, head: str, process: Process, body: Body, date: dt.date) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import click
 
 from workflow.cli.common import plan_root
+from workflow.errors import WorkflowError
 
 
 @click.command("verify")
@@ -24,7 +25,6 @@ def command(ctx: click.Context, tag: str | None) -> None:
       plan verify handlingsplan-2022/formannskap/2021-11-18
     """
     from workflow.app.verify import verify  # lazy: plan --help loads no library
-    from workflow.errors import WorkflowError
 
     checked = failed = 0
     for check in verify(plan_root(ctx), tag):
