@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -190,7 +191,11 @@ def write_documents(
 @contextmanager
 def interruptible() -> Iterator[None]:
     """SIGTERM and SIGHUP end the build like an error: the staging folder and LibreOffice are
-    cleaned up on the way out, and the output folder keeps its previous set."""
+    cleaned up on the way out, and the output folder keeps its previous set. (Signal handlers
+    belong to the main thread: called from another thread, a library caller's, nothing is set.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
     def stop(signum: int, frame: FrameType | None) -> NoReturn:
         for sig in (signal.SIGTERM, signal.SIGHUP):  # a second signal does not cut the clean-up short
