@@ -14,7 +14,7 @@ from workflow.cli.common import (
     iso_date,
     plan_root,
     read_case_files,
-    show,
+    show_step,
 )
 from workflow.plan.model import OUTCOMES
 
@@ -140,4 +140,4 @@ def _advance(
         )
     case: dict[str, Any] = {"decision": decision, "recommendation": recommendation, "proposals": proposals}
     options: dict[str, Any] = {"amended": amended, "force": force, "programme": programme, "dry_run": dry_run}
-    show(advance(root, stage, date, **case, **options, **texts), dry_run)
+    show_step(advance(root, stage, date, **case, **options, **texts), dry_run)

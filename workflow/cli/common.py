@@ -175,10 +175,10 @@ def write_tag(root: Path, prepare: Callable[[Repository], Step], dry_run: bool) 
     then the tag and the sha256 of each document it records."""
     from workflow.app.approval import record_step  # lazy: plan --help loads no library
 
-    show(record_step(root, prepare, dry_run=dry_run), dry_run)
+    show_step(record_step(root, prepare, dry_run=dry_run), dry_run)
 
 
-def show(step: Step, dry_run: bool) -> None:
+def show_step(step: Step, dry_run: bool) -> None:
     """The tag ``plan advance`` wrote and the sha256 of each document it records (``dry_run``:
     the tag it would write, exactly)."""
     from workflow.errors import StageError
