@@ -12,6 +12,7 @@ from workflow.plan.model import Project
 
 if TYPE_CHECKING:
     from workflow.plan.source import Source
+    from workflow.process.git import Repository
 
 
 def report_documents(
@@ -22,9 +23,11 @@ def report_documents(
     when: dt.datetime | dt.date | None = None,
     source: Source | None = None,
     today: dt.date | None = None,
+    repo: Repository | None = None,
 ) -> dict[str, bytes]:
     """The report for ``year`` and its saksframlegg, dated ``when`` (None: by what it reports,
-    see ``report.report_date``). ``today`` (from the edge): a year that has not ended is refused."""
+    see ``report.report_date``). ``today`` (from the edge): a year that has not ended is refused.
+    ``repo``: the git repository already open (None: opened here when there is one)."""
     from workflow.followup.documents import build_report
     from workflow.followup.report import report_date
     from workflow.process.stages import action_plan_process
@@ -36,24 +39,27 @@ def report_documents(
     when = when if when is not None else report_date(project, year)
 
     bodies = action_plan_process(project.process).bodies[:1]  # the report goes to the first meeting body
-    changes = strategy_changes(root, year, source.revision if source is not None else None)
+    changes = strategy_changes(root, year, source.revision if source is not None else None, repo)
     return build_report(project, root, year, when=when, bodies=bodies, source=source, strategy_changes=changes)
 
 
-def strategy_changes(root: Path, year: int, rev: str | None) -> list[dict] | None:
+def strategy_changes(root: Path, year: int, rev: str | None, repo: Repository | None = None) -> list[dict] | None:
     """What changed in the strategy during ``year``: its plan at the last commit of the year
     before against its plan at the last commit of ``year``, on the line of ``rev`` (None:
-    HEAD). None outside git, or when either end cannot be read."""
+    HEAD). None outside git, or when either end cannot be read. ``repo``: the repository
+    already open (None: opened and closed here)."""
     from workflow.app.revision import load_at
     from workflow.changes.compare import compare
     from workflow.changes.sentences import case_sections
     from workflow.errors import GitError
     from workflow.process import git as g
 
-    try:
-        repo = g.open_repo(root)
-    except GitError:
-        return None
+    if repo is None:
+        try:
+            with g.open_repo(root) as opened:
+                return strategy_changes(root, year, rev, opened)
+        except GitError:
+            return None
     try:
         tip = rev or g.head_commit(repo)
         before = g.last_commit_on(repo, tip, dt.date(year - 1, 12, 31))
@@ -64,8 +70,6 @@ def strategy_changes(root: Path, year: int, rev: str | None) -> list[dict] | Non
         new, _ = load_at(repo, root, after)
     except (GitError, PlanError):
         return None
-    finally:
-        repo.close()
     return [
         {"area": s["område"], "lines": [str(line) for line in s["linjer"]]}
         for s in case_sections(compare(old.plan, new.plan), old.plan, new.plan)

@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from workflow.app.annual_report import report_documents
 from workflow.app.meetings import Record, prepare_case, write_record
 from workflow.app.revision import Revision, open_revision, repository, revision_documents
+from workflow.documents.export import export_plan
 from workflow.documents.outputs import DOCX_SET, invitation_set, report_set, write_set
 from workflow.documents.pdf import find_soffice, to_pdfa
 from workflow.errors import Interrupted, Problem, WorkflowError
@@ -121,8 +123,6 @@ def export(
 ) -> Path:
     """``plan build --format markdown|html``: the plan of ``rev`` (None: the working tree) as
     Markdown or one HTML page, written atomically as a set of its own. Returns its path."""
-    from workflow.documents.export import export_plan  # lazy: the exporters, for this format alone
-
     with open_revision(root, rev) as revision:
         _warned(revision, warn)
         name, data = export_plan(revision.project, fmt, when=revision.date())
@@ -148,8 +148,6 @@ def build_report(
     ``rev`` (None: the working tree), written beside the plan documents as a set of their own.
     ``case_date``: the date they carry (default: see ``annual_report.report_documents``);
     ``today``: a year that has not ended is refused. OutsidePeriod for a year outside the plan."""
-    from workflow.app.annual_report import report_documents  # lazy: the follow-up room, for the report alone
-
     if pdf:  # fail before writing anything when LibreOffice is missing
         find_soffice()
     with open_revision(root, rev) as revision:
@@ -160,8 +158,8 @@ def build_report(
             )
         _warned(revision, warn)
         source = _git_source(revision)
-        files = report_documents(root, revision.project, year, when=case_date, source=source, today=today)
-    project = revision.project
+        project = revision.project
+        files = report_documents(root, project, year, when=case_date, source=source, today=today, repo=revision.repo)
     written = write_documents(
         files, output_folder(root, outdir), project.revision, project.digest, pdf, kind=report_set(year)
     )
