@@ -295,6 +295,7 @@ def documents(repo: Repository, root: Path, commit: str, project: Project, round
     templates read from git objects), dated with the round's date, else the commit's date."""
     from workflow.documents.build import FALLBACK_WHEN, build_documents
 
+    from workflow.participation.case import case_part
     from workflow.participation.documents import build_attachment
 
     from workflow.app.programme import fixed_programme
@@ -312,6 +313,7 @@ def documents(repo: Repository, root: Path, commit: str, project: Project, round
         meeting=round_.meeting,
         base=round_.base,
         programme=fixed_programme(repo, commit, project.process, round_.meeting),
+        part=case_part,
     )
     files.update(build_attachment(project, root, when=when, source=source))  # «Innkomne innspill …»
     return files

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def participation_problems(project: Project, root: Path, source: Source, rev: str | None) -> list[Problem]:
     """Warnings for ``plan check`` (``rev``: the revision checked, None for the working tree)."""
-    from workflow.documents.participation import attachment_problems
+    from workflow.participation.case import attachment_problems
 
     problems = attachment_problems(project, source)
     problems.extend(template_problems(project, root, source))

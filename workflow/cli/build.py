@@ -204,6 +204,7 @@ def _case_files(root: Path, rev: str | None, project: Project, source: Source) -
     """The plan document, the saksframlegg and (with submissions) the attachment."""
     from workflow.documents.build import build_documents, build_time
 
+    from workflow.participation.case import case_part
     from workflow.participation.documents import build_attachment
 
     round_ = _round(root, rev, project)
@@ -219,6 +220,7 @@ def _case_files(root: Path, rev: str | None, project: Project, source: Source) -
         meeting=round_.meeting,
         base=round_.base,
         programme=round_.programme,
+        part=case_part,
     )
     files.update(build_attachment(project, root, when=when, source=source if rev else None))
     return files

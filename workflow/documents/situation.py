@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workflow.documents.context import Markdown, plan_context
+from workflow.documents.names import template_for
+from workflow.documents.render import find_template, render_docx
 from workflow.evidence.figures import figure_chart, indicator_chart, norwegian_day, table_rows
 from workflow.plan.model import Project
 from workflow.text.norwegian import slug
@@ -153,13 +155,9 @@ def add_indicator_charts(context: dict, project: Project) -> dict:
 def build_situation_document(
     project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None
 ) -> bytes:
-    from workflow.documents.render import find_template, render_docx
-
-    from workflow.documents.build import template_for
-
     ctx = situation_context(project, when=when)
     return render_docx(
-        find_template(template_for(SITUATION_TEMPLATE, project), root, source),
+        find_template(template_for(SITUATION_TEMPLATE, project.plan.language), root, source),
         ctx,
         title=ctx["situation"]["title"],
         when=when,

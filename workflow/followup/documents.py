@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workflow.documents.build import document_names
+from workflow.documents.names import document_names
 from workflow.documents.context import Markdown, head_title
 from workflow.errors import BuildError
 from workflow.followup.actionplan import compare_action_plans, cost_by_year

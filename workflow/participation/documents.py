@@ -24,17 +24,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workflow.documents.context import Markdown, plan_context
-from workflow.documents.participation import MERKNAD_TITLE, OUTCOME_TEXT, attachment_name
+from workflow.documents.names import document_names, template_for
+from workflow.documents.render import find_template, render_docx
 from workflow.errors import BuildError
-from workflow.participation.public import public_view
-from workflow.plan.model import Project
+from workflow.participation.public import OUTCOME_TEXT, public_view
+from workflow.plan.model import Plan, Project
 from workflow.plan.participation import CHANNELS, OUTCOMES
 from workflow.text.norwegian import format_date, format_short_date, format_weekday_date, slug
+from workflow.text.words import followup_text, in_målform
 
 if TYPE_CHECKING:
     from workflow.plan.participation import Gathering
     from workflow.plan.source import Source
 
+MERKNAD_TITLE = "Innkomne innspill og merknadsbehandling"
 INVITATION_TEMPLATE = "invitasjon.docx"
 MERKNAD_TEMPLATE = "innspill.docx"
 GROUP_TITLES = {
@@ -45,6 +48,11 @@ GROUP_TITLES = {
     "sosiale medier": "Innspill i sosiale medier",
     "høring": "Høringsuttalelser",
 }
+
+
+def attachment_name(plan: Plan) -> str:
+    """The file name of the attachment, beside the plan document: ``…-innspill.docx``."""
+    return document_names(plan)[0].removesuffix(".docx") + "-innspill.docx"
 
 
 def _md(text: str | None) -> Markdown | None:
@@ -106,14 +114,12 @@ def build_invitation(
 ) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the invitation letter to one workshop. Dated with the
     letter date (or the workshop's date), never the clock."""
-    from workflow.documents.render import find_template, render_docx
-
     context = invitation_context(project, workshop_id)
     w = find_workshop(project, workshop_id)
     day = w.letter_date or w.date
     when = dt.datetime.combine(day, dt.time(12), dt.timezone.utc)
     data = render_docx(
-        find_template(template_name(INVITATION_TEMPLATE, project), root, source),
+        find_template(template_for(INVITATION_TEMPLATE, project.plan.language), root, source),
         context,
         title=f"Invitasjon: {context['workshop']['heading']}",
         when=when,
@@ -123,8 +129,6 @@ def build_invitation(
 
 def attachment_context(project: Project, when: dt.datetime | dt.date | None = None) -> dict[str, Any]:
     """Everything the attachment shows; every submission through ``public_view``."""
-    from workflow.text.words import followup_text, in_målform
-
     context = plan_context(project, when=when)
     language = project.plan.language
     views = [public_view(s) for s in project.submissions]
@@ -175,23 +179,16 @@ def attachment_context(project: Project, when: dt.datetime | dt.date | None = No
     return context
 
 
-def template_name(name: str, project: Project) -> str:
-    """``nn/NAME`` for a nynorsk plan (``templates/nn/``)."""
-    return f"nn/{name}" if project.plan.language == "nynorsk" else name
-
-
 def build_attachment(
     project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None
 ) -> dict[str, bytes]:
     """{file name: .docx bytes} of «Innkomne innspill og merknadsbehandling»; empty when the
     plan has no submissions."""
-    from workflow.documents.render import find_template, render_docx
-
     if not project.submissions:
         return {}
     context = attachment_context(project, when)
     data = render_docx(
-        find_template(template_name(MERKNAD_TEMPLATE, project), root, source),
+        find_template(template_for(MERKNAD_TEMPLATE, project.plan.language), root, source),
         context,
         title=f"{context['attachment']['title']}: {context['plan']['full_title']}",
         when=when,

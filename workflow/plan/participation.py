@@ -30,8 +30,6 @@ Channel = Literal["samling", "nettskjema", "e-post", "brev", "sosiale medier", "
 CHANNELS: tuple[str, ...] = get_args(Channel)
 SenderType = Literal["innbygger", "bedrift", "organisasjon", "offentlig organ", "politisk parti"]
 SENDER_TYPES: tuple[str, ...] = get_args(SenderType)
-# Senders whose name is never personal data: organisations, businesses, public bodies, parties.
-NAMED_TYPES = ("bedrift", "organisasjon", "offentlig organ", "politisk parti")
 Outcome = Literal["tatt til følge", "delvis tatt til følge", "ikke tatt til følge", "tatt til orientering"]
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 CHANGING_OUTCOMES = ("tatt til følge", "delvis tatt til følge")

@@ -17,7 +17,7 @@ FORMATS = ("markdown", "html")  # the module of each format in this package
 
 def export_plan(project: Project, fmt: str, *, when: dt.datetime | dt.date | None = None) -> tuple[str, bytes]:
     """(file name, bytes) of the plan in ``fmt`` («markdown» or «html»)."""
-    from workflow.documents.build import document_names
+    from workflow.documents.names import document_names
     from workflow.documents.context import plan_context
     from workflow.documents.situation import add_indicator_charts
 
