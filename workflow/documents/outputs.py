@@ -23,8 +23,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from workflow import __version__
 from workflow.errors import BuildError
 from workflow.files import KIND_WORDS, explain, target_kind
+from workflow.plan.source import WORKING_TREE
 
 MANIFEST = "manifest.json"
 STAGING_PREFIX = ".plan-bygg-"
@@ -251,9 +253,6 @@ def _stage_derived(
 
 
 def manifest_data(entries: dict[str, dict], *, revision: str, digest: str) -> dict:
-    from workflow import __version__
-    from workflow.plan.source import WORKING_TREE
-
     return {
         "files": {name: entries[name] for name in sorted(entries)},
         "revision": revision,
