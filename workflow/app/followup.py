@@ -25,6 +25,7 @@ from workflow.plan.followup import (
     find_ambition,
     find_measure,
     unknown_id,
+    value_years,
 )
 from workflow.plan.model import Project
 
@@ -193,10 +194,10 @@ def record_value(
         data["kilde"] = _checked(check_text, source, "kilden")
     if date is not None:
         data["dato"] = date
-    first = ambition.baseline.year if ambition.baseline is not None else plan.period.start
-    if not first <= year <= plan.period.end:
+    years = value_years(plan, ambition)
+    if year not in years:
         raise FollowUpError(
-            f"ambisjon {ambition_id}: året {year} ligger utenfor {first}–{plan.period.end}. Ingenting er skrevet."
+            f"ambisjon {ambition_id}: året {year} ligger utenfor {years.start}–{plan.period.end}. Ingenting er skrevet."
         )
     try:
         point = IndicatorValue.model_validate(data)
