@@ -21,16 +21,19 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from workflow.documents.context import Markdown, plan_context
 from workflow.documents.names import document_names, template_for
-from workflow.documents.render import find_template, render_docx
-from workflow.errors import BuildError
+from workflow.documents.build import FALLBACK_WHEN
+from workflow.documents.render import find_template, render_docx, undeclared_names
+from workflow.errors import BuildError, Problem, TemplateError
 from workflow.participation.public import OUTCOME_TEXT, public_view
 from workflow.plan.model import Plan, Project
 from workflow.plan.participation import CHANNELS, OUTCOMES
 from workflow.text.norwegian import format_date, format_short_date, format_weekday_date, slug
+from workflow.resources import default_templates_dir
 from workflow.text.words import followup_text, in_målform
 
 if TYPE_CHECKING:
@@ -194,3 +197,32 @@ def build_attachment(
         when=when,
     )
     return {attachment_name(project.plan): data}
+
+
+def template_problems(project: Project, root: Path, source: Source) -> list[Problem]:
+    """Problems in the repository's own invitation and attachment templates (missing names,
+    Jinja syntax), found by rendering them with the plan's own data; the shipped templates
+    are tested by the test suite."""
+    contexts: dict[str, Callable[[], dict[str, Any]]] = {}
+    if project.workshops:
+        contexts[INVITATION_TEMPLATE] = lambda: invitation_context(project, project.workshops[0].id)
+    if project.submissions:
+        contexts[MERKNAD_TEMPLATE] = lambda: attachment_context(project, FALLBACK_WHEN)
+    git = source if source.commit is not None else None
+    problems: list[Problem] = []
+    for name, make in contexts.items():
+        where = f"templates/{name}"
+        try:
+            template = find_template(name, root, git)
+            shipped = default_templates_dir() / name
+            if shipped.is_file() and shipped.read_bytes() == template.data:
+                continue
+            context = make()
+            unknown = [n for n in undeclared_names(template) if n not in context]
+            for n in unknown:
+                problems.append(Problem(where, 0, 0, f"malen bruker navnet «{n}», som ikke finnes i dataene"))
+            if not unknown:
+                render_docx(template, context, title="", when=FALLBACK_WHEN)
+        except TemplateError as exc:
+            problems.append(Problem(where, 0, 0, exc.message))
+    return problems
