@@ -187,7 +187,7 @@ def roll(root: Path, year: int, *, dry_run: bool = False) -> tuple[Path, str, li
 def write_followup_outputs(
     files: dict[str, bytes], outdir: Path, *, revision: str, digest: str, kind: str, pdf: bool = False
 ) -> Path:
-    """Write a follow-up document set (``outputs.report_set``/``action_plan_set``) beside the
+    """Write a follow-up document set (``followup.documents.report_set``/``action_plan_set``) beside the
     plan documents through the owned-set writer: the plan documents' manifest entries stay,
     only files the tool wrote are replaced, all or nothing; with ``pdf`` each document also as
     PDF/A-2b. Returns the manifest path."""

@@ -194,7 +194,8 @@ def _build_docx(root: Path, rev: str | None, workshop: str | None, pdf: bool, ou
         else:
             files = _case_files(root, rev, project, source)
     target = outdir if outdir is not None else root / "output"
-    from workflow.documents.outputs import DOCX_SET, invitation_set
+    from workflow.documents.outputs import DOCX_SET
+    from workflow.participation.documents import invitation_set
 
     kind = DOCX_SET if workshop is None else invitation_set(workshop)  # a letter is a set of its own
     _write(files, target, project.revision, project.digest, pdf, kind=kind)
@@ -377,7 +378,7 @@ def _build_report(
         files = report_documents(
             root, project, year, when=case_date, source=source if rev else None, today=dt.date.today()
         )
-    from workflow.documents.outputs import report_set
+    from workflow.followup.documents import report_set
 
     target = outdir if outdir is not None else root / "output"
     _write(files, target, project.revision, project.digest, pdf, kind=report_set(year))

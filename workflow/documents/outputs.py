@@ -34,22 +34,6 @@ TOOL_NAME = "plan-workflow"
 DOCX_SET = "docx"
 
 
-def invitation_set(workshop: str) -> str:
-    """The set of a workshop's invitation letter (and its PDF): a set of its own per workshop,
-    so it neither replaces the case documents nor another workshop's letter."""
-    return f"invitasjon-{workshop}"
-
-
-def report_set(year: int) -> str:
-    """The set of the annual report for ``year`` and its saksframlegg (with their PDFs)."""
-    return f"arsrapport-{int(year)}"
-
-
-def action_plan_set(year: int) -> str:
-    """The set of the action plan for ``year`` and its saksframlegg."""
-    return f"handlingsplan-{int(year)}"
-
-
 HELD = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 
 

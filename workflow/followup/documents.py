@@ -56,6 +56,16 @@ CASE_TEMPLATE = "oppfolging-saksframlegg.docx"
 STATUS_TEXT = {"planlagt": "Planlagt", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått"}
 
 
+def report_set(year: int) -> str:
+    """The output set (``documents/outputs.write_set``'s ``kind``) of the annual report for ``year`` and its saksframlegg (with their PDFs)."""
+    return f"arsrapport-{int(year)}"
+
+
+def action_plan_set(year: int) -> str:
+    """The output set of the action plan for ``year`` and its saksframlegg."""
+    return f"handlingsplan-{int(year)}"
+
+
 def stem(project: Project) -> str:
     return document_names(project.plan)[0].removesuffix(".docx")
 

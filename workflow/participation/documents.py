@@ -107,6 +107,12 @@ def invitation_context(project: Project, workshop_id: str) -> dict[str, Any]:
     return context
 
 
+def invitation_set(workshop: str) -> str:
+    """The output set (``documents/outputs.write_set``'s ``kind``) of a workshop's invitation letter (and its PDF): a set of its own per workshop,
+    so it neither replaces the case documents nor another workshop's letter."""
+    return f"invitasjon-{workshop}"
+
+
 def invitation_name(project: Project, workshop_id: str) -> str:
     municipality = slug(project.plan.municipality.name) or "kommune"
     return f"{municipality}-invitasjon-{slug(workshop_id) or 'samling'}.docx"
