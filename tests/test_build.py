@@ -14,11 +14,13 @@ import pytest
 import yaml
 
 from workflow import __version__
-from workflow.documents.build import FALLBACK_WHEN, build_documents, build_time, document_names, write_outputs
+from workflow.documents.build import FALLBACK_WHEN, build_documents, build_time, write_outputs
+from workflow.documents.names import document_names
 from workflow.errors import BuildError
 from workflow.plan.load import load_project
 from workflow.plan.model import Treatment
 from workflow.plan.source import WorkTree
+from workflow.participation.case import case_part
 
 WHEN = dt.datetime(2020, 5, 12, 12, 0, tzinfo=dt.timezone.utc)
 PLAN_NAME = "os-naeringsplan-2020-2028.docx"
@@ -120,7 +122,7 @@ def test_hostile_text_round_trips(plan_dir):
 
     edit_yaml(plan_dir, AREA_FILE, change)
     project, _ = load_project(WorkTree(plan_dir))
-    files = build_documents(project, plan_dir, when=WHEN)
+    files = build_documents(project, plan_dir, when=WHEN, part=case_part)
     plan = read(files[PLAN_NAME])
     headings = [p.text for p in plan.paragraphs if p.style.name == "Heading 1"]
     assert f"Satsingsområde 1: {hostile}" in headings
@@ -145,7 +147,7 @@ def test_empty_optional_sections_are_left_out(plan_dir):
     edit_yaml(plan_dir, "plan/plan.yaml", change)
     (plan_dir / "plan" / "sak.yaml").write_text("saksbehandler: Rådgiver\n", encoding="utf-8")
     project, _ = load_project(WorkTree(plan_dir))
-    files = build_documents(project, plan_dir, when=WHEN)
+    files = build_documents(project, plan_dir, when=WHEN, part=case_part)
     plan, case = read(files[PLAN_NAME]), read(files[CASE_NAME])
     h1 = [p.text for p in plan.paragraphs if p.style.name == "Heading 1"]
     assert "Sammendrag" not in h1 and "Bakgrunn" not in h1 and "Ståsted" not in h1
@@ -176,7 +178,7 @@ def test_saksframlegg_after_the_executive_committee(plan_dir):
         )
     ]
     changes = [{"område": "Rammebetingelser", "linjer": ["Nytt tiltak T3.9: Bredbånd til alle grender."]}]
-    files = build_documents(project, plan_dir, when=WHEN, history=history, changes=changes)
+    files = build_documents(project, plan_dir, when=WHEN, history=history, changes=changes, part=case_part)
     case = read(files[CASE_NAME])
     text = texts(case)
     for expected in (
@@ -207,7 +209,7 @@ def test_saksframlegg_after_the_executive_committee(plan_dir):
 def test_unknown_body_is_refused(plan_dir):
     project, _ = load_project(WorkTree(plan_dir))
     with pytest.raises(BuildError, match="ukjent organ «bystyre»"):
-        build_documents(project, plan_dir, when=WHEN, body="bystyre")
+        build_documents(project, plan_dir, when=WHEN, body="bystyre", part=case_part)
 
 
 def test_failed_build_keeps_the_previous_documents(plan_dir, cli):
@@ -262,7 +264,7 @@ def test_shipped_templates_pass_the_template_check(plan_dir):
     from workflow.plan.source import WorkTree
 
     project, _ = load_project(WorkTree(plan_dir))
-    assert template_problems(project, plan_dir, skip_shipped=False) == []
+    assert template_problems(project, plan_dir, skip_shipped=False, part=case_part) == []
 
 
 def test_unwritable_output_is_explained_in_norwegian(plan_dir, cli):

@@ -21,6 +21,7 @@ from workflow.text.norwegian import (
 from workflow.plan.load import load_project
 from workflow.plan.model import Treatment
 from workflow.plan.source import WorkTree
+from workflow.participation.case import case_part
 
 ROOT = Path(__file__).resolve().parents[1]
 NBSP = "\u00a0"
@@ -99,7 +100,7 @@ def test_context_is_pure_and_serialisable(project):
     two = plan_context(project)
     assert one == two
     assert json.dumps(one, ensure_ascii=False, sort_keys=True) == json.dumps(two, ensure_ascii=False, sort_keys=True)
-    case = case_context(project, default_body(project), (), None, dt.date(2020, 2, 6))
+    case = case_context(project, default_body(project), (), None, dt.date(2020, 2, 6), part=case_part)
     json.dumps(case, ensure_ascii=False)
 
 
@@ -116,7 +117,7 @@ def test_missing_optional_text_is_none_not_the_word(project):
 def test_saksframlegg_for_the_first_body(project):
     body = default_body(project)
     assert body.id == "formannskap"
-    ctx = case_context(project, body, (), None, dt.date(2020, 4, 30))
+    ctx = case_context(project, body, (), None, dt.date(2020, 4, 30), part=case_part)
     # before the hearing: formannskapet is asked to put the draft on hearing (issue 21)
     assert ctx["case"]["title"] == "Strategisk næringsplan for Os kommune 2020–2028 – utlegging til offentlig høring"
     assert ctx["saksgang"] == [
@@ -142,7 +143,7 @@ def test_saksframlegg_to_the_council_after_the_executive_committee(project):
     body = default_body(project, history)
     assert body.id == "kommunestyre"  # the consultation is skipped: it does not meet
     changes = [{"område": "Et innovativt næringsliv", "linjer": ["Nytt tiltak T1.7: Bredbåndsdugnad."]}]
-    ctx = case_context(project, body, history, changes, dt.date(2020, 6, 1))
+    ctx = case_context(project, body, history, changes, dt.date(2020, 6, 1), part=case_part)
     assert ctx["saksgang"][0] == {
         "name": "Formannskapet",
         "date": "12.05.2020",
@@ -167,7 +168,7 @@ def test_final_decision_is_called_vedtak(project):
         treatment(),
         treatment(organ="kommunestyre", dato=dt.date(2020, 6, 18), utfall="vedtatt", vedtak="Planen vedtas."),
     ]
-    ctx = case_context(project, project.process.bodies[-1], history, None, None)
+    ctx = case_context(project, project.process.bodies[-1], history, None, None, part=case_part)
     assert [t["decision_title"] for t in ctx["treatments"]] == ["Formannskapets innstilling", "Kommunestyrets vedtak"]
     assert ctx["date"] is None
 
@@ -178,7 +179,7 @@ def test_draft_and_consultation_are_not_called_meetings(project):
         treatment(vedtak="Planen sendes på høring."),
         treatment(organ="horing", dato=dt.date(2020, 5, 13), utfall="på høring", høringsfrist=dt.date(2020, 6, 24)),
     ]
-    ctx = case_context(project, project.process.bodies[-1], history, None, None)
+    ctx = case_context(project, project.process.bodies[-1], history, None, None, part=case_part)
     assert [t["heading"] for t in ctx["treatments"]] == [
         "Utkast fra prosjektgruppen 19.03.2020",
         "Behandling i formannskapet 12.05.2020",

@@ -9,6 +9,7 @@ import pytest
 from support import SO1, edit, item
 from workflow.plan.model import Treatment
 from workflow.process.tags import format_message
+from workflow.participation.case import case_part
 
 NEW_MEASURE = {
     "id": "T1.7",
@@ -174,7 +175,8 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
 
     from support import words
     from workflow.app.revision import round_at
-    from workflow.documents.build import build_documents, build_time, document_names
+    from workflow.documents.build import build_documents, build_time
+    from workflow.documents.names import document_names
     from workflow.process.git import GitSource, open_repo
     from workflow.plan.load import load_project
 
@@ -222,6 +224,7 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
                 body=round_.body,
                 history=round_.history,
                 meeting=round_.meeting,
+                part=case_part,
             )
             path = tmp_path / f"{rev.split('/')[0]}.docx"
             path.write_bytes(docs[document_names(project.plan)[0]])

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from workflow.cli.main import COMMANDS, main
+from workflow.participation.case import case_part
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -101,7 +102,7 @@ def full_case_context() -> dict:
         )
     ]
     changes = [{"område": "Et innovativt næringsliv", "linjer": ["Nytt tiltak T1.7."]}]
-    return case_context(project, default_body(project, history), history, changes, dt.date(2020, 6, 1))
+    return case_context(project, default_body(project, history), history, changes, dt.date(2020, 6, 1), part=case_part)
 
 
 def test_names_for_template_authors_are_the_real_context_keys():

@@ -91,15 +91,6 @@ ALLOWED_CYCLES = {
     frozenset({"workflow.changes.report", "workflow.changes.sentences"}): (
         "report re-exports case_sections, sentences needs report's Side; being reworked (issue 25)"
     ),
-    frozenset(
-        {
-            "workflow.documents.build",
-            "workflow.documents.context",
-            "workflow.documents.participation",
-            "workflow.documents.render",
-            "workflow.documents.situation",
-        }
-    ): "document names, templates and contexts call each other; being reworked (issue 25)",
 }
 
 

@@ -37,6 +37,7 @@ from workflow.plan import yamlsafe
 from workflow.errors import PlanError
 from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
+from workflow.participation.case import case_part
 
 ROOT = Path(__file__).resolve().parents[1]
 WHEN = dt.datetime(2020, 5, 12, 12, 0, tzinfo=dt.timezone.utc)
@@ -441,7 +442,7 @@ def test_build_gives_a_readable_docx_with_the_same_text(field, text):
     from workflow.participation.documents import build_attachment, build_invitation
     from workflow.participation.public import may_be_named
 
-    documents = build_documents(project, root, when=WHEN)
+    documents = build_documents(project, root, when=WHEN, part=case_part)
     documents.update(build_attachment(project, root, when=WHEN))
     documents.update(build_invitation(project, root, w.id) for w in project.workshops)
     texts = {name: document_text(data) for name, data in documents.items()}  # python-docx reads them

@@ -24,6 +24,7 @@ from workflow.documents.build import build_documents
 from workflow.documents.context import case_context
 from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
+from workflow.participation.case import case_part
 
 PLANS = Path(__file__).resolve().parent / "data" / "plans"
 WHEN = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -185,10 +186,10 @@ def test_each_municipalitys_case_shows_its_own_bodies_in_nynorsk(tmp_path):
         ("re-kommunestyre", "Formannskapet i Re", "Tønsberg"),
         ("tonsberg-bystyre", "Formannskapet i Tønsberg", "i Re"),
     ):
-        context = case_context(project, bodies[body], history)
+        context = case_context(project, bodies[body], history, part=case_part)
         names = [row["name"] for row in context["saksgang"]]
         assert own in names and not any(other in n for n in names), names
-    files = build_documents(project, PLANS / "felles-nynorsk", when=WHEN, body="re-kommunestyre")
+    files = build_documents(project, PLANS / "felles-nynorsk", when=WHEN, body="re-kommunestyre", part=case_part)
     case = docx_text(next(data for name, data in files.items() if "saksframlegg" in name))
     for nynorsk in (
         "Saksbehandlar",
@@ -213,10 +214,10 @@ def test_each_council_gets_its_own_formannskaps_innstilling(tmp_path):
             organ="tonsberg-formannskap", dato="2018-09-14", utfall="innstilling", vedtak="Tønsberg vedtek planen."
         ),
     ]
-    re_case = case_context(project, bodies["re-kommunestyre"], history)
+    re_case = case_context(project, bodies["re-kommunestyre"], history, part=case_part)
     assert re_case["recommendation"]["title"] == "Innstilling frå Formannskapet i Re"
     assert str(re_case["recommendation"]["text"]) == "Re vedtek planen."
-    tonsberg = case_context(project, bodies["tonsberg-bystyre"], history)
+    tonsberg = case_context(project, bodies["tonsberg-bystyre"], history, part=case_part)
     assert str(tonsberg["recommendation"]["text"]) == "Tønsberg vedtek planen."
     headings = [t["heading"] for t in re_case["treatments"]]
     assert headings == [
@@ -259,7 +260,7 @@ def test_change_sentences_in_the_case_follow_the_malform_and_level_names():
             ],
         },
     ]
-    changes = case_context(project, body, (), sections)["changes"]
+    changes = case_context(project, body, (), sections, part=case_part)["changes"]
     assert changes[0] == {
         "area": "Planen som heilskap",
         "lines": ["Planen: namnet er endra til «Ny tittel er tatt ut»."],

@@ -19,6 +19,7 @@ from workflow.plan.load import load_project
 from workflow.documents.render import find_template, render_docx
 from workflow.resources import default_templates_dir
 from workflow.plan.source import WorkTree
+from workflow.participation.case import case_part
 
 ROOT = Path(__file__).resolve().parents[1]
 WHEN = dt.datetime(2020, 5, 12, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
@@ -174,7 +175,7 @@ def _case_stub():
     from workflow.documents.context import case_context, default_body
 
     project = load_project(WorkTree(ROOT))[0]
-    return case_context(project, default_body(project), (), None, WHEN)
+    return case_context(project, default_body(project), (), None, WHEN, part=case_part)
 
 
 def test_links_are_real_hyperlinks(tmp_path, project):

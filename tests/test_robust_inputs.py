@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from workflow.documents.build import PLAN_TEMPLATE
+from workflow.documents.names import PLAN_TEMPLATE
 
 ENGLISH = (
     "Input should",

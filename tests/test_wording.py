@@ -11,6 +11,7 @@ import pytest
 from workflow.documents.context import case_context, recommendation
 from workflow.plan.model import Case, Process, Treatment
 from workflow.text.wording import in_text, of_body, of_body_in_text
+from workflow.participation.case import case_part
 
 
 @pytest.mark.parametrize(
@@ -93,7 +94,7 @@ def test_administration_title_and_an_innstilling_per_receiving_body(project):
         "title": "Formannskapets innstilling",
         "text": "Kommunestyret vedtar planen med endringene.",
     }
-    ctx = case_context(project, kommunestyre, [given, recommended], None, dt.date(2021, 4, 12))
+    ctx = case_context(project, kommunestyre, [given, recommended], None, dt.date(2021, 4, 12), part=case_part)
     first = ctx["treatments"][0]
     assert first["heading"] == "Behandling i hovedutvalg for plan og næring 12.01.2021"
     assert first["recommendation_title"] == "Innstilling fra hovedutvalg for plan og næring"

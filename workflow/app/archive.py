@@ -173,7 +173,7 @@ def case_facts(
     """The saksmappe: the archive case number from the treatment (when tags carry one) or
     ``plan/sak.yaml``; the class from ``plan/arkiv.yaml`` or the case's «arkiv». ``own``: the
     key's stem and the title of a case of its own (the yearly action plan's), else the plan's."""
-    from workflow.documents.build import document_names
+    from workflow.documents.names import document_names
 
     recorded = treatment.model_dump(by_alias=True).get("arkivsak")  # tags may carry their own
     archive_case = recorded if isinstance(recorded, str) and recorded.strip() else project.case.archive_case

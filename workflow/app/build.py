@@ -29,10 +29,11 @@ from workflow.app.annual_report import report_documents
 from workflow.app.meetings import Record, prepare_case, write_record
 from workflow.app.revision import Revision, open_revision, repository, revision_documents
 from workflow.documents.export import export_plan
-from workflow.documents.outputs import DOCX_SET, invitation_set, report_set, write_set
+from workflow.documents.outputs import DOCX_SET, write_set
 from workflow.documents.pdf import find_soffice, to_pdfa
 from workflow.errors import Interrupted, Problem, WorkflowError
-from workflow.participation.documents import build_invitation
+from workflow.followup.documents import report_set
+from workflow.participation.documents import build_invitation, invitation_set
 
 if TYPE_CHECKING:
     from types import FrameType

@@ -445,7 +445,7 @@ def _build(
     for name in sorted(files):
         echo(f"  bygget  output/{name}")
     # The letter that started the process: the invitation to the first workshop.
-    from workflow.documents.outputs import invitation_set
+    from workflow.participation.documents import invitation_set
     from workflow.participation.documents import build_invitation
     from workflow.process.git import GitSource
 

@@ -225,7 +225,7 @@ def _documents(root: Path, repo: Repository, report_commit: str) -> dict[str, di
 
     head = g.head_commit(repo)
     project, _ = load_at(repo, root, head)
-    from workflow.documents.outputs import action_plan_set, report_set
+    from workflow.followup.documents import action_plan_set, report_set
 
     _, _, action = build_action(repo, root, 2022, None)
     source = g.GitSource(repo, report_commit, root)

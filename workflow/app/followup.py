@@ -14,18 +14,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workflow.errors import PlanError, StageError, WorkflowError
+from workflow.app.step import check_text
+from workflow.errors import PlanError, StageError
 from workflow.files import write_atomic
-from workflow.plan.followup import (
-    ACTION_PLAN_DIR,
-    FOLLOWUP_DIR,
-    IndicatorValue,
-    StatusEntry,
-    entry_problems,
-    find_ambition,
-    find_measure,
-    unknown_id,
+from workflow.followup.record import (
+    FollowUpError,
+    ambition_for,
+    check_not_future,
+    entered_value,
+    indicator_value,
+    measure_for,
+    newest_after,
+    status_entry,
 )
+from workflow.plan.followup import ACTION_PLAN_DIR, FOLLOWUP_DIR, IndicatorValue, StatusEntry
 from workflow.plan.model import Project
 
 if TYPE_CHECKING:
@@ -33,10 +35,6 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from workflow.followup.actionplan import Note
-
-
-class FollowUpError(WorkflowError):
-    """A follow-up entry or step was refused; nothing was written."""
 
 
 def load_worktree(root: Path) -> Project:
@@ -107,63 +105,19 @@ def record_status(
     reporter: str | None = None,
     today: dt.date | None = None,
 ) -> tuple[Path, StatusEntry, dt.date | None]:
-    """Append a status entry for a measure; refuse impossible values and, with ``today``, a
-    date after it (nothing written). ``spent`` None: as the latest entry of the same year (0 in
-    a new year). Returns the file, the entry and the newest earlier entry's date when it is
-    after the new one (entries are read in date order all the same)."""
-    from pydantic import ValidationError
-
-    from workflow.app.step import check_text
-    from workflow.plan.load import SourceMap, problem_from
-
+    """Append a status entry for a measure (``followup/record.py``: its defaults and rules);
+    with ``today``, a date after it is refused (nothing written). Returns the file, the entry
+    and the newest earlier entry's date when it is after the new one."""
     project = _project(root)
-    plan = project.plan
-    from workflow.followup.status import followup_of
-
-    measure = find_measure(plan, measure_id, followup_of(project).action_plans)
-    if measure is None:
-        raise FollowUpError(
-            unknown_id(plan, measure_id)
-            if find_ambition(plan, measure_id) is None
-            else f"«{measure_id}» er en ambisjon: registrer en måling med --verdi og --år"
-        )
-    if share is None:
-        share = 100 if status == "fullført" else 0
-    if spent is None:
-        same_year = [
-            e for e in followup_of(project).status.get(measure_id, ()) if e.date.year == date.year and e.date <= date
-        ]
-        spent = same_year[-1].spent if same_year else 0
-    data: dict = {"dato": date, "status": status, "andel": share, "brukt": spent}
-    if comment is not None:
-        data["kommentar"] = _checked(check_text, comment, "kommentaren")
-    if reporter is not None:
-        data["rapportert_av"] = _checked(check_text, reporter, "rapportert av")
-    try:
-        entry = StatusEntry.model_validate(data)
-    except ValidationError as exc:
-        problem = problem_from(StatusEntry, dict(exc.errors()[0]), SourceMap())
-        raise FollowUpError(f"tiltak {measure_id}: {problem.message}") from None
-    earlier = tuple(e for e in followup_of(project).status.get(measure_id, ()) if e.date <= date)
-    problems = entry_problems(plan, entry, earlier)
-    if problems:
-        raise FollowUpError(
-            "\n".join(f"tiltak {measure_id}: {message}" for _, message in problems) + "\nIngenting er skrevet."
-        )
-    _check_not_future(date, today, f"tiltak {measure_id}")
+    measure_for(project, measure_id)
+    texts = {
+        "kommentar": None if comment is None else _checked(check_text, comment, "kommentaren"),
+        "rapportert_av": None if reporter is None else _checked(check_text, reporter, "rapportert av"),
+    }
+    data, entry = status_entry(project, measure_id, date=date, status=status, share=share, spent=spent, texts=texts)
+    check_not_future(date, today, f"tiltak {measure_id}")
     header = f"# Statusrapporter for tiltak {measure_id}, eldste først (legg til med «plan rapporter {measure_id} …»)\n"
-    newest = max((e.date for e in followup_of(project).status.get(measure_id, ())), default=date)
-    return _append(root, measure_id, data, header, StatusEntry), entry, newest if newest > date else None
-
-
-def _check_not_future(date: dt.date | None, today: dt.date | None, what: str) -> None:
-    """A report dated after today is refused: status is reported for what has happened."""
-    from workflow.text.norwegian import format_date
-
-    if date is not None and today is not None and date > today:
-        raise FollowUpError(
-            f"{what}: datoen {format_date(date)} er etter i dag ({format_date(today)}); status rapporteres for det som har skjedd. Ingenting er skrevet."
-        )
+    return _append(root, measure_id, data, header, StatusEntry), entry, newest_after(project, measure_id, date)
 
 
 def record_value(
@@ -178,54 +132,17 @@ def record_value(
 ) -> tuple[Path, IndicatorValue]:
     """Append a measured value of an ambition's indicator (its datapunkter); with ``today``
     (from the edge) a date after it is refused."""
-    from pydantic import ValidationError
-
-    from workflow.app.step import check_text
-
-    _check_not_future(date, today, f"ambisjon {ambition_id}")
+    check_not_future(date, today, f"ambisjon {ambition_id}")
     project = _project(root)
-    plan = project.plan
-    ambition = find_ambition(plan, ambition_id)
-    if ambition is None:
-        raise FollowUpError(unknown_id(plan, ambition_id))
-    data: dict = {"år": year, "verdi": _entered_value(ambition_id, value)}
+    ambition = ambition_for(project, ambition_id)
+    data: dict = {"år": year, "verdi": entered_value(ambition_id, value)}
     if source is not None:
         data["kilde"] = _checked(check_text, source, "kilden")
     if date is not None:
         data["dato"] = date
-    first = ambition.baseline.year if ambition.baseline is not None else plan.period.start
-    if not first <= year <= plan.period.end:
-        raise FollowUpError(
-            f"ambisjon {ambition_id}: året {year} ligger utenfor {first}–{plan.period.end}. Ingenting er skrevet."
-        )
-    try:
-        point = IndicatorValue.model_validate(data)
-    except ValidationError as exc:
-        raise FollowUpError(f"ambisjon {ambition_id}: {exc.errors()[0]['msg']}") from None
+    point = indicator_value(project, ambition, data)
     header = f"# Målte verdier for ambisjon {ambition_id} (datapunkter: år, verdi, kilde, dato)\n"
     return _append(root, ambition_id, data, header, IndicatorValue), point
-
-
-def _entered_value(ambition_id: str, value: float) -> int | float | str:
-    """``--verdi`` as it will be written, or refused (nothing written) when the plan's number
-    rule would refuse it when read back: not finite, 10^15 or more, more than 15 digits."""
-    from pydantic_core import PydanticCustomError
-
-    from workflow.plan.numbers import read_decimal
-
-    try:
-        read_decimal(value)
-    except PydanticCustomError as exc:
-        raise FollowUpError(
-            f"ambisjon {ambition_id}: --verdi {value!r}: {exc.message()}. Ingenting er skrevet."
-        ) from None
-    if float(value).is_integer():
-        return int(value)
-    if "e" in repr(value):  # 1e-07: written out in full, as the number rule reads it back
-        from decimal import Decimal
-
-        return format(Decimal(repr(value)), "f")
-    return value
 
 
 def _checked(check: Callable[[str | None, str], str | None], text: str, what: str) -> str | None:
@@ -270,7 +187,7 @@ def roll(root: Path, year: int, *, dry_run: bool = False) -> tuple[Path, str, li
 def write_followup_outputs(
     files: dict[str, bytes], outdir: Path, *, revision: str, digest: str, kind: str, pdf: bool = False
 ) -> Path:
-    """Write a follow-up document set (``outputs.report_set``/``action_plan_set``) beside the
+    """Write a follow-up document set (``followup.documents.report_set``/``action_plan_set``) beside the
     plan documents through the owned-set writer: the plan documents' manifest entries stay,
     only files the tool wrote are replaced, all or nothing; with ``pdf`` each document also as
     PDF/A-2b. Returns the manifest path."""

@@ -9,9 +9,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workflow.errors import GitError, PlanError, Problem
 from workflow.plan.model import Project
@@ -24,7 +23,8 @@ if TYPE_CHECKING:
 
 def participation_problems(project: Project, root: Path, source: Source, rev: str | None) -> list[Problem]:
     """Warnings for ``plan check`` (``rev``: the revision checked, None for the working tree)."""
-    from workflow.documents.participation import attachment_problems
+    from workflow.participation.case import attachment_problems
+    from workflow.participation.documents import template_problems
 
     problems = attachment_problems(project, source)
     problems.extend(template_problems(project, root, source))
@@ -40,46 +40,6 @@ def participation_problems(project: Project, root: Path, source: Source, rev: st
         problems.extend(_with_history(project, root, repo, rev))
     finally:
         repo.close()
-    return problems
-
-
-def template_problems(project: Project, root: Path, source: Source) -> list[Problem]:
-    """Problems in the repository's own invitation and attachment templates (missing names,
-    Jinja syntax), found by rendering them with the plan's own data; the shipped templates
-    are tested by the test suite."""
-    from workflow.documents.build import FALLBACK_WHEN
-    from workflow.documents.render import find_template, render_docx, undeclared_names
-    from workflow.errors import TemplateError
-    from workflow.participation.documents import (
-        INVITATION_TEMPLATE,
-        MERKNAD_TEMPLATE,
-        attachment_context,
-        invitation_context,
-    )
-    from workflow.resources import default_templates_dir
-
-    contexts: dict[str, Callable[[], dict[str, Any]]] = {}
-    if project.workshops:
-        contexts[INVITATION_TEMPLATE] = lambda: invitation_context(project, project.workshops[0].id)
-    if project.submissions:
-        contexts[MERKNAD_TEMPLATE] = lambda: attachment_context(project, FALLBACK_WHEN)
-    git = source if source.commit is not None else None
-    problems: list[Problem] = []
-    for name, make in contexts.items():
-        where = f"templates/{name}"
-        try:
-            template = find_template(name, root, git)
-            shipped = default_templates_dir() / name
-            if shipped.is_file() and shipped.read_bytes() == template.data:
-                continue
-            context = make()
-            unknown = [n for n in undeclared_names(template) if n not in context]
-            for n in unknown:
-                problems.append(Problem(where, 0, 0, f"malen bruker navnet «{n}», som ikke finnes i dataene"))
-            if not unknown:
-                render_docx(template, context, title="", when=FALLBACK_WHEN)
-        except TemplateError as exc:
-            problems.append(Problem(where, 0, 0, exc.message))
     return problems
 
 

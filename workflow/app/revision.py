@@ -249,6 +249,7 @@ def documents(
     from workflow.documents.build import (
         build_documents,
     )  # lazy: plan log and plan status use this module for its git helpers alone
+    from workflow.participation.case import case_part  # lazy: as build_attachment
     from workflow.participation.documents import build_attachment  # lazy: the docx stack, for a build alone
 
     source = g.GitSource(repo, commit, root) if repo is not None and commit is not None else None
@@ -268,6 +269,7 @@ def documents(
         meeting=round_.meeting,
         base=round_.base,
         programme=programme,
+        part=case_part,
     )
     files.update(build_attachment(project, root, when=when, source=source))  # «Innkomne innspill …»
     return files

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from pydantic import Field
 
 from workflow.errors import Problem, WorkflowError
 from workflow.plan.load import ARCHIVE_FILE
 from workflow.plan.model import Part, Text
+from workflow.plan.yamlsafe import parse
+from workflow.process.tags import explain
 
 if TYPE_CHECKING:
     from workflow.plan.source import Source
@@ -67,11 +70,6 @@ class ArchiveConfig(Part):
 
 def read_config(text: str | bytes, file: str = CONFIG_FILE) -> ArchiveConfig:
     """``plan/arkiv.yaml`` as an ``ArchiveConfig``; a located Norwegian error otherwise."""
-    from pydantic import ValidationError
-
-    from workflow.plan.yamlsafe import parse
-    from workflow.process.tags import explain
-
     parsed = parse(text)
     if parsed.problems:
         (line, col), msg = parsed.problems[0]

@@ -16,6 +16,7 @@ import json
 import zipfile
 from dataclasses import dataclass
 
+from workflow import __version__
 from workflow.archive.message import Message
 
 MARKER = "arkivpakke.json"
@@ -39,8 +40,6 @@ class Package:
         return out
 
     def marker(self) -> bytes:
-        from workflow import __version__
-
         data = {
             "arkivpakke": True,
             "tag": self.tag,

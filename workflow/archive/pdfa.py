@@ -20,7 +20,7 @@ _XMP_DATE = re.compile(rb"<xmp:CreateDate>[^<]*</xmp:CreateDate>")
 
 def normalise(data: bytes, when: dt.datetime) -> bytes:
     """``data`` (a PDF from LibreOffice) with its clock stamps replaced by ``when`` (UTC)."""
-    import pikepdf
+    import pikepdf  # lazy: pikepdf, only when a PDF is made
 
     stamp = when.strftime("%Y%m%d%H%M%S")
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -13,14 +13,14 @@ MESSAGE_SCHEMA = SCHEMA_DIR / "no.ks.fiks.arkiv.v1.arkivering.arkivmelding.oppre
 @cache
 def schema() -> Any:
     """The compiled schema (xmlschema, imported here only: about a second to build)."""
-    import xmlschema
+    import xmlschema  # lazy: xmlschema, about a second to build the schema
 
     return xmlschema.XMLSchema(str(MESSAGE_SCHEMA))
 
 
 def problems(xml: bytes) -> list[str]:
     """What is wrong with ``xml`` by the schema, one line each (empty: valid)."""
-    from lxml import etree
+    from lxml import etree  # lazy: lxml, only when a message is validated
 
     try:
         document = etree.fromstring(xml)

@@ -23,6 +23,7 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
       plan check --rev formannskap/2020-05-12
     """
     from workflow.documents.build import template_problems
+    from workflow.participation.case import case_part
     from workflow.cli.common import open_source, plan_root
     from workflow.errors import WorkflowError
     from workflow.plan.load import load_project
@@ -32,7 +33,7 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
     root = plan_root(ctx)
     with open_source(root, rev) as source, RenderBudget.shared():  # one time budget for all templates
         project, warnings = load_project(source)
-        extra = template_problems(project, root, source if rev else None)
+        extra = template_problems(project, root, source if rev else None, part=case_part)
         from workflow.app.participation import participation_problems
 
         extra += participation_problems(project, root, source, rev)  # attachments, outcomes, hearing

@@ -204,7 +204,7 @@ def build(
     with repository(root) as repo:
         project, commit, files = build_action(repo, root, year, rev, case_date)
     target = outdir if outdir is not None else root / "output"
-    from workflow.documents.outputs import action_plan_set
+    from workflow.followup.documents import action_plan_set
 
     write_followup_outputs(files, target, revision=commit, digest=project.digest, kind=action_plan_set(year), pdf=pdf)
     for name in files:

@@ -9,45 +9,40 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import pickle
+import signal
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from workflow.errors import BuildError
+from workflow.documents.context import CasePartMaker, case_context, default_body, plan_context, programme_sentence
+from workflow.documents.names import CASE_TEMPLATE, PLAN_TEMPLATE, document_names, template_for
+from workflow.documents.outputs import write_set
+from workflow.documents.render import (
+    Template,
+    docx_bytes,
+    find_template,
+    render_docx,
+    render_parts,
+    undeclared_names,
+)
+from workflow.documents.situation import (
+    SITUATION_TEMPLATE,
+    add_indicator_charts,
+    build_situation_document,
+    situation_context,
+    situation_name,
+)
+from workflow.errors import BuildError, GitError, Problem, TemplateError
 from workflow.plan.model import Body, Plan, Project, Treatment
-from workflow.plan.source import TEMPLATES_DIR
+from workflow.plan.source import TEMPLATES_DIR, Source
+from workflow.process.git import head_date, open_repo
+from workflow.resources import default_templates_dir
 
-if TYPE_CHECKING:
-    from workflow.documents.render import Template
-    from workflow.plan.source import Source
-
-PLAN_TEMPLATE = "plan.docx"
-CASE_TEMPLATE = "saksframlegg.docx"
 FALLBACK_WHEN = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
-MAX_STEM = 80  # file systems allow 255 bytes per name; keep names readable
-
-
-def document_names(plan: Plan) -> tuple[str, str]:
-    """(plan document, saksframlegg) file names, e.g. ``os-naeringsplan-2020-2028.docx``.
-
-    The municipality plus the title's word for the plan («næringsplan»), or the whole title
-    when no word ends in «plan»; then the period.
-    """
-    from workflow.text.norwegian import slug
-
-    words = [slug(w) for w in plan.title.split()]
-    noun = next((w for w in words if w.endswith("plan")), None)
-    municipality = slug(plan.municipality.name)
-    stem = (f"{municipality}-{noun}" if noun else slug(plan.title))[:MAX_STEM].strip("-") or "plan"
-    stem = f"{stem}-{plan.period.start}-{plan.period.end}"
-    return f"{stem}.docx", f"{stem}-saksframlegg.docx"
-
-
 def find_body(project: Project, body: str | None, history: Sequence[Treatment]) -> Body:
-    from workflow.documents.context import default_body
-
     if body is None:
         return default_body(project, history)
     for candidate in project.process.bodies:
@@ -69,6 +64,7 @@ def build_documents(
     meeting: Treatment | None = None,
     base: str | None = None,
     programme: Treatment | None = None,
+    part: CasePartMaker,
 ) -> dict[str, bytes]:
     """{file name: .docx bytes} for the plan document and the saksframlegg for ``body``.
 
@@ -80,24 +76,19 @@ def build_documents(
     meeting when known (``plan advance``, or the clerk's coming meeting), shown in its row of
     the saksgang; at the deciding body's adoption the plan document says it is adopted.
     ``base``: the version ``changes`` compare with, in words. ``programme``: the treatment that
-    fixed the planning programme, told under the saksgang.
+    fixed the planning programme, told under the saksgang. ``part``: the maker of
+    participation's part of the saksframlegg (``participation.case.case_part``).
     """
-    from workflow.documents.context import case_context, programme_sentence
-    from workflow.documents.render import find_template, render_docx
-
     plan_name, case_name = document_names(project.plan)
     target = find_body(project, body, list(history))
-    case_ctx = case_context(
-        project, target, list(history), None if changes is None else list(changes), when, meeting=meeting, base=base
-    )
+    changed = None if changes is None else list(changes)
+    case_ctx = case_context(project, target, list(history), changed, when, meeting=meeting, base=base, part=part)
     case_ctx["case"]["programme"] = programme_sentence(project, programme)
     situation = None
     if project.situation is not None:  # the ståstedsanalyse (workflow/documents/situation.py)
-        from workflow.documents.situation import build_situation_document, situation_name
-
         situation = situation_name(project)  # listed by its title in «Vedlegg» (case_attachments)
     case_doc = render_docx(
-        find_template(template_for(CASE_TEMPLATE, project), root, source),
+        find_template(template_for(CASE_TEMPLATE, project.plan.language), root, source),
         case_ctx,
         title=f"Saksframlegg: {case_ctx['case']['title']}",
         when=when,
@@ -107,11 +98,6 @@ def build_documents(
     if situation is not None:
         files[situation] = build_situation_document(project, root, when=when, source=source)
     return files
-
-
-def template_for(name: str, project: Project) -> str:
-    """The template for the plan's målform: ``nn/plan.docx`` for nynorsk (issue 11)."""
-    return f"nn/{name}" if project.plan.language == "nynorsk" else name
 
 
 def build_plan_document(
@@ -125,8 +111,6 @@ def build_plan_document(
     """The plan document alone, with the ambitions' indicator charts (what ``plan diff
     --format docx`` redlines). ``stage``: where the plan stands (``context.plan_stage``);
     default a draft."""
-    from workflow.documents.render import docx_bytes
-
     return docx_bytes(plan_document_parts(project, root, when=when, source=source, stage=stage))
 
 
@@ -156,15 +140,9 @@ def plan_document_started(
     for the parts. The template is read here first, so the child never touches git. Without
     ``os.fork``, or when the child fails, the document is rendered here when asked for, so a
     template's error is raised as always."""
-    from workflow.documents.render import find_template
-
-    template = find_template(template_for(PLAN_TEMPLATE, project), root, source)
+    template = find_template(template_for(PLAN_TEMPLATE, project.plan.language), root, source)
 
     def render() -> dict[str, bytes]:
-        from workflow.documents.context import plan_context
-        from workflow.documents.render import render_parts
-        from workflow.documents.situation import add_indicator_charts
-
         plan_ctx = add_indicator_charts(plan_context(project, when=when, stage=stage), project)
         return render_parts(template, plan_ctx, title=plan_ctx["plan"]["full_title"], when=when)
 
@@ -177,8 +155,6 @@ class Started:
     child whose result is no longer wanted."""
 
     def __init__(self, work: Callable[[], dict[str, bytes]], background: bool) -> None:
-        import os
-
         self.work = work
         self.pid: int | None = None
         if not background or not hasattr(os, "fork"):
@@ -199,9 +175,6 @@ class Started:
         self.pid, self.read = pid, read
 
     def __call__(self) -> dict[str, bytes]:
-        import os
-        import pickle
-
         if self.pid is None:
             return self.work()
         with os.fdopen(self.read, "rb") as pipe:
@@ -214,9 +187,6 @@ class Started:
         return self.work()
 
     def cancel(self) -> None:
-        import os
-        import signal
-
         if self.pid is not None:
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
@@ -225,25 +195,23 @@ class Started:
 
 
 def pickle_dumps(value: object) -> bytes:
-    import pickle
-
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def template_problems(project: Project, root: Path, source: Source | None = None, *, skip_shipped: bool = True) -> list:
+def template_problems(
+    project: Project, root: Path, source: Source | None = None, *, part: CasePartMaker, skip_shipped: bool = True
+) -> list:
     """Problems in the templates, each naming the template: missing, not a .docx, Jinja syntax,
     names the context does not have. The saksframlegg is also tried with a sample treatment and
     changes, so the parts shown only later in the process are checked too. Templates identical
-    to the shipped ones are skipped unless ``skip_shipped`` is false: the test suite checks those."""
-    from workflow.errors import Problem, TemplateError
-    from workflow.documents.render import find_template, render_docx, undeclared_names
-
+    to the shipped ones are skipped unless ``skip_shipped`` is false: the test suite checks those.
+    ``part``: as for ``build_documents``."""
     project = project.model_copy(update={"plan": _sample_plan(project.plan)})
     problems: list = []
-    for name, make_variants in _template_contexts(project).items():
+    for name, make_variants in _template_contexts(project, part).items():
         where = f"{TEMPLATES_DIR}/{name}"
         try:
-            template = find_template(template_for(name, project), root, source)
+            template = find_template(template_for(name, project.plan.language), root, source)
             if skip_shipped and _is_shipped(template):
                 continue
             variants = make_variants()
@@ -261,15 +229,14 @@ def template_problems(project: Project, root: Path, source: Source | None = None
     return problems
 
 
-def _template_contexts(project: Project) -> dict[str, Callable[[], list[dict]]]:
+def _template_contexts(project: Project, part: CasePartMaker) -> dict[str, Callable[[], list[dict]]]:
     """{template name: a maker of the contexts to try it with}; the contexts are made only for
     templates that are checked."""
-    from workflow.documents.context import case_context, default_body, plan_context
 
     def case_variants() -> list[dict]:
         sample = _sample_history(project)
         return [
-            case_context(project, default_body(project), (), None, FALLBACK_WHEN),
+            case_context(project, default_body(project), (), None, FALLBACK_WHEN, part=part),
             case_context(
                 project,
                 default_body(project, sample),
@@ -278,6 +245,7 @@ def _template_contexts(project: Project) -> dict[str, Callable[[], list[dict]]]:
                 FALLBACK_WHEN,
                 meeting=sample[0],
                 base="–",
+                part=part,
             ),
         ]
 
@@ -286,7 +254,6 @@ def _template_contexts(project: Project) -> dict[str, Callable[[], list[dict]]]:
         CASE_TEMPLATE: case_variants,
     }
     if project.situation is not None:  # the situation analysis, its charts left out (no drawing in a check)
-        from workflow.documents.situation import SITUATION_TEMPLATE, situation_context
 
         def situation_variants() -> list[dict]:
             ctx = situation_context(project, when=FALLBACK_WHEN)
@@ -300,8 +267,6 @@ def _template_contexts(project: Project) -> dict[str, Callable[[], list[dict]]]:
 
 
 def _is_shipped(template: Template) -> bool:
-    from workflow.resources import default_templates_dir
-
     shipped = default_templates_dir() / template.name
     return shipped.is_file() and shipped.read_bytes() == template.data
 
@@ -360,9 +325,6 @@ def build_time(root: Path, source: Source | None = None) -> dt.datetime:
     working tree), or 2000-01-01 UTC outside git / before the first commit. Never the clock."""
     if source is not None and source.commit_date is not None:
         return source.commit_date
-    from workflow.errors import GitError
-    from workflow.process.git import head_date, open_repo
-
     try:
         with open_repo(root) as repo:
             return head_date(repo)
@@ -388,6 +350,4 @@ def write_outputs(
     """Write the documents into ``outdir`` as one set with ``manifest.json`` beside them (sha256
     of each file, the revision, the plan digest, the tool version): all or nothing, replacing
     or deleting only files the tool wrote (see ``outputs.write_set``). Returns the manifest path."""
-    from workflow.documents.outputs import write_set
-
     return write_set(files, outdir, revision=revision, digest=digest, derive=derive)[0]

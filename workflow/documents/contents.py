@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,9 +14,7 @@ def fill_contents(document: DocxDocument) -> None:
     """Write the headings (without page numbers) into the result of the TOC field, so the
     contents list reads right in any viewer. Word recomputes it when the document is opened
     (the templates ask it to), the PDF route with page numbers."""
-    from copy import deepcopy
-
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # lazy: python-docx, only to render
 
     body = document.element.body
     instr = next((e for e in body.iter(qn("w:instrText")) if (e.text or "").strip().upper().startswith("TOC")), None)

@@ -13,9 +13,9 @@ documented in ``docs_for_template_authors`` below; templates use them as ``{{ pl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypedDict
 
-from workflow.documents.participation import case_attachments, participation_context, workshop_rows
 from workflow.plan.model import Ambition, Body, FocusArea, Measure, Plan, Project, Treatment
 from workflow.process.stages import ADOPTED
 from workflow.text.wording import capital, in_text, of_body
@@ -74,7 +74,7 @@ Saksframlegget i tillegg:
   participation (eller None): workshops[], workshops_text («to samlinger»), total, by_channel[] (channel, count),
       by_outcome[] (outcome, count), open, changes[] (label, count), hearing (start, deadline, count,
       count_text «én høringsuttalelse»; eller None), examples,
-      attachment   (se documents/participation.py)
+      attachment   (se participation/case.py)
   changes_base («planen formannskapet behandlet 22. oktober 2020»: det endringene er sammenlignet med)
 """
 
@@ -83,6 +83,21 @@ class Markdown(str):
     """Text written in the plan's Markdown subset; the Word layer renders it as formatting."""
 
     __slots__ = ()
+
+
+class CasePart(TypedDict):
+    """What the participation room adds to a saksframlegg (``participation/case.py``:
+    ``case_part``): the list «Vedlegg» (it names the input attachment), the workshops and the
+    section «Medvirkning og høring». This room sits below participation, so the part is passed
+    in by the caller, as a maker of it."""
+
+    attachments: list[str]
+    workshops: list[dict]
+    participation: dict | None
+
+
+# the project and the treatments so far → the part (``participation.case.case_part``)
+CasePartMaker = Callable[[Project, Sequence[Treatment]], CasePart]
 
 
 def _md(text: str | None) -> Markdown | None:
@@ -361,14 +376,17 @@ def case_context(
     when: dt.datetime | dt.date | None = None,
     meeting: Treatment | None = None,
     base: str | None = None,
+    *,
+    part: CasePartMaker,
 ) -> dict:
     """Everything the saksframlegg for ``body`` shows: the plan context plus the case.
     ``meeting``: the body's own meeting, once set (its date and case number fill its row of
-    the saksgang). ``base``: the version ``changes`` compare with, in words."""
+    the saksgang). ``base``: the version ``changes`` compare with, in words. ``part``: the
+    maker of participation's part (``participation.case.case_part``)."""
     context = plan_context(project, when=when, stage=plan_stage(project, history, meeting, when))
     language = project.plan.language
-    lang = LOCALE[language]
     case = project.case
+    added = part(project, history)
     names = {b.id: b.label(language) for b in project.process.bodies}
     roles = {b.id: b.role for b in project.process.bodies}
     context["case"] = {
@@ -379,9 +397,9 @@ def case_context(
         "archive_case": (meeting.archive_case if meeting is not None else None) or case.archive_case,
         "programme": None,  # the planning programme's adoption (build_documents: programme_sentence)
         "other_decisions": other_decisions(project, body, history),  # a joint plan: the other councils
-        "attachments": case_attachments(project),  # only what is built or exists
+        "attachments": added["attachments"],  # only what is built or exists
         "organisation": _md(case.organisation),
-        "workshops": workshop_rows(project, lang),  # plan/samlinger.yaml, else sak.yaml
+        "workshops": added["workshops"],  # plan/samlinger.yaml, else sak.yaml
         "participation": _md(case.participation),
         "proposal": _md(case.proposals.get(body.id, case.proposal)),
         "assessment": _md(case.assessment),
@@ -393,7 +411,7 @@ def case_context(
     context["treatments"] = [_treatment(project, t, names.get(t.stage, t.stage), roles.get(t.stage)) for t in history]
     context["changes"] = None if changes is None else [_change_section(c, language, context["levels"]) for c in changes]
     context["changes_base"] = base if changes is not None else None
-    context["participation"] = participation_context(project, history)  # documents/participation.py
+    context["participation"] = added["participation"]
     return context
 
 

@@ -4,6 +4,7 @@ report (which carry it inline, so each file stands alone). Pure: strings in, tex
 
 from __future__ import annotations
 
+from workflow import __version__
 from workflow.text.markdown import html_escape
 
 STYLESHEET = "stil.css"  # the stylesheet's file name on the web site
@@ -79,8 +80,6 @@ figure.indikator{margin:1.25rem 0}figure.indikator img{max-width:100%;height:aut
 def html_page(title: str, body: list[str], *, lang: str = "nb", stylesheet: str | None = None) -> str:
     """A complete page: ``body`` (lines of HTML, already escaped) inside the shared head, with
     the stylesheet linked at the relative address ``stylesheet`` or, without one, inline."""
-    from workflow import __version__
-
     style = f'<link rel="stylesheet" href="{html_escape(stylesheet)}">' if stylesheet else f"<style>\n{CSS}</style>"
     out = [
         "<!DOCTYPE html>",

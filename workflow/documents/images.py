@@ -21,7 +21,7 @@ class DescribedImage:
         self.chart = chart
 
     def _xml(self) -> str:
-        from docx.shared import Cm
+        from docx.shared import Cm  # lazy: python-docx, only to render
 
         part = self.tpl.current_rendering_part
         inline = part.new_pic_inline(io.BytesIO(render_png(self.chart)), Cm(WIDTH_CM), None)

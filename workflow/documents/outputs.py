@@ -23,29 +23,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from workflow import __version__
 from workflow.errors import BuildError
 from workflow.files import KIND_WORDS, explain, target_kind
+from workflow.plan.source import WORKING_TREE
 
 MANIFEST = "manifest.json"
 STAGING_PREFIX = ".plan-bygg-"
 TOOL_NAME = "plan-workflow"
 DOCX_SET = "docx"
-
-
-def invitation_set(workshop: str) -> str:
-    """The set of a workshop's invitation letter (and its PDF): a set of its own per workshop,
-    so it neither replaces the case documents nor another workshop's letter."""
-    return f"invitasjon-{workshop}"
-
-
-def report_set(year: int) -> str:
-    """The set of the annual report for ``year`` and its saksframlegg (with their PDFs)."""
-    return f"arsrapport-{int(year)}"
-
-
-def action_plan_set(year: int) -> str:
-    """The set of the action plan for ``year`` and its saksframlegg."""
-    return f"handlingsplan-{int(year)}"
 
 
 HELD = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
@@ -251,9 +237,6 @@ def _stage_derived(
 
 
 def manifest_data(entries: dict[str, dict], *, revision: str, digest: str) -> dict:
-    from workflow import __version__
-    from workflow.plan.source import WORKING_TREE
-
     return {
         "files": {name: entries[name] for name in sorted(entries)},
         "revision": revision,

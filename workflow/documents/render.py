@@ -19,17 +19,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflow.documents import images
+from workflow.documents.budget import RenderBudget
 from workflow.text import markdown as richtext
 from workflow.documents.context import Markdown
 from workflow.text.norwegian import DASH
-from workflow.errors import TemplateError
-from workflow.files import explain
+from workflow.errors import TemplateError, WorkflowError
+from workflow.files import explain, read_regular
 from workflow.documents.contents import fill_contents
 from workflow.documents.docxzip import zip_parts
 from workflow.plan.source import TEMPLATES_DIR
@@ -74,9 +77,6 @@ def search_path(root: Path | None, source: Source | None = None) -> list[tuple[s
 
 def _dir_reader(folder: Path) -> Reader:
     def read(name: str) -> bytes | None:
-        from workflow.errors import WorkflowError
-        from workflow.files import read_regular
-
         # A plan repository's templates/ stays inside it; the shipped folder is its own root.
         inside = folder.parent if folder.name == TEMPLATES_DIR and folder != default_templates_dir() else folder
         try:
@@ -116,10 +116,10 @@ def _finalize(value: object) -> object:
 
 def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
     """The sandboxed Jinja environment for one template (filters need its parts and styles)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from jinja2 import StrictUndefined
+    from docx.opc.constants import RELATIONSHIP_TYPE  # lazy: python-docx, only to render
+    from jinja2 import StrictUndefined  # lazy: jinja2, only to render
 
-    from workflow.documents.templaterun import BudgetedSandbox, check_markup, spend
+    from workflow.documents.templaterun import BudgetedSandbox, check_markup, spend  # lazy: templaterun loads jinja2
 
     def finalize(value: object) -> object:
         value = _finalize(value)
@@ -172,7 +172,7 @@ _EMPTY_TEXT = re.compile(r"<w:t [^>]*/>")
 @lru_cache(maxsize=1)
 def _template_class() -> type[DocxTemplate]:
     """docxtpl's DocxTemplate, skipping its listing pass where it has nothing to do."""
-    from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate  # lazy: docxtpl, only to render
 
     class PlanTemplate(DocxTemplate):
         def resolve_listing(self, xml: str) -> str:
@@ -188,7 +188,7 @@ def _template_class() -> type[DocxTemplate]:
 
 
 def _open(template: Template) -> DocxTemplate:
-    from workflow.documents.templaterun import refuse_entities, refuse_macros
+    from workflow.documents.templaterun import refuse_entities, refuse_macros  # lazy: templaterun loads jinja2
 
     refuse_macros(template.data, template.where)
     refuse_entities(template.data, template.where)
@@ -245,7 +245,6 @@ def render_parts(
     caller that works on the parts (the redline) without a zip round trip."""
     template = _as_template(template_path)
     tpl = _open(template)
-    from workflow.documents import images
 
     if images.contains_chart(context):  # charts become inline pictures with alt text
         context = images.prepare(tpl, context)
@@ -282,12 +281,10 @@ def _package_parts(tpl: DocxTemplate) -> dict[str, bytes]:
     """The parts ``tpl.save`` would zip (the same bytes), as python-docx 1.x's PackageWriter writes
     them (through its three steps; a python-docx without them: saved and unzipped); docxtpl's
     media replacement before and after saving is not used here."""
-    from docx.opc.pkgwriter import PackageWriter
+    from docx.opc.pkgwriter import PackageWriter  # lazy: python-docx, only to render
 
     steps = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
     if not all(hasattr(PackageWriter, step) for step in steps):  # another python-docx: save and unzip
-        import zipfile
-
         buffer = io.BytesIO()
         tpl.save(buffer)
         with zipfile.ZipFile(buffer) as zf:
@@ -313,8 +310,7 @@ def _utc(when: dt.datetime | dt.date) -> dt.datetime:
 
 
 def _render(tpl: DocxTemplate, template: Template, context: dict) -> None:
-    from workflow.documents.budget import RenderBudget
-    from workflow.documents.templaterun import capture_sources, runtime_error
+    from workflow.documents.templaterun import capture_sources, runtime_error  # lazy: templaterun loads jinja2
 
     sources = capture_sources(tpl)
     try:
@@ -327,8 +323,8 @@ def _render(tpl: DocxTemplate, template: Template, context: dict) -> None:
 
 
 def _render_checked(tpl: DocxTemplate, template: Template, context: dict) -> None:
-    import jinja2
-    from jinja2.sandbox import SecurityError
+    import jinja2  # lazy: jinja2, only to render
+    from jinja2.sandbox import SecurityError  # lazy: jinja2, only to render
 
     try:
         tpl.render(context, environment(tpl, template.name))
@@ -410,7 +406,7 @@ def _undefined_name(message: str) -> str | None:
 
 def template_tags(tpl: DocxTemplate) -> list[str]:
     """The Jinja tags of the body, headers and footers, as docxtpl sees them (XML removed)."""
-    from docx.opc.oxml import parse_xml
+    from docx.opc.oxml import parse_xml  # lazy: python-docx, only to render
 
     xml = tpl.patch_xml(tpl.get_xml())
     for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
@@ -422,7 +418,7 @@ def template_tags(tpl: DocxTemplate) -> list[str]:
 
 def _tag_using(tpl: DocxTemplate, name: str) -> str | None:
     """The first template tag that mentions ``name`` (a hint for the message)."""
-    from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate  # lazy: docxtpl, only to render
 
     source = tpl.template_file
     if hasattr(source, "seek"):
@@ -438,9 +434,9 @@ def _tag_using(tpl: DocxTemplate, name: str) -> str | None:
 def undeclared_names(template: Template) -> list[str]:
     """Top-level names the template uses (sorted), found without rendering, so names in
     branches a render does not take are checked too."""
-    from jinja2 import TemplateSyntaxError, meta
+    from jinja2 import TemplateSyntaxError, meta  # lazy: jinja2, only to render
 
-    from workflow.documents.templaterun import BudgetedSandbox
+    from workflow.documents.templaterun import BudgetedSandbox  # lazy: templaterun loads jinja2
 
     tpl = _open(template)
     env = BudgetedSandbox()  # finding names compiles the template: constants must not be folded

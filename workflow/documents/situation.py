@@ -5,13 +5,18 @@ plan document. Contexts are pure; the charts are ``Chart`` data that the Word la
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workflow.documents.context import Markdown, plan_context
+from workflow.documents.names import template_for
+from workflow.documents.render import find_template, render_docx
 from workflow.evidence.figures import figure_chart, indicator_chart, norwegian_day, table_rows
 from workflow.plan.model import Project
 from workflow.text.norwegian import slug
+from workflow.text.words import followup_text
 
 if TYPE_CHECKING:
     from workflow.plan.situation import Figure, Table
@@ -69,10 +74,6 @@ def situation_context(project: Project, *, when: dt.datetime | dt.date | None = 
 def _in_nynorsk(situation: dict[str, Any]) -> dict[str, Any]:
     """The generated words of the situation analysis (captions, sources on the charts, the
     note on dates) in nynorsk; the plan's own texts as written."""
-    from dataclasses import replace
-
-    from workflow.text.words import followup_text
-
     for chapter in situation["chapters"]:
         for block in chapter["blocks"]:
             if block["caption"]:
@@ -87,10 +88,6 @@ def _in_nynorsk(situation: dict[str, Any]) -> dict[str, Any]:
 def data_note(dated: str | None, used: list[Snapshot]) -> str | None:
     """When the figures were updated after the year the analysis is dated («januar 2020»), which
     date is which, in words; None when they agree."""
-    import re
-
-    from workflow.evidence.figures import norwegian_day
-
     year = re.search(r"\b(19|20)\d\d\b", dated or "")
     stamps = sorted((s.updated or "")[:10] for s in used if s.updated)
     if year is None or not stamps or int(stamps[-1][:4]) <= int(year.group(0)):
@@ -153,13 +150,9 @@ def add_indicator_charts(context: dict, project: Project) -> dict:
 def build_situation_document(
     project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None
 ) -> bytes:
-    from workflow.documents.render import find_template, render_docx
-
-    from workflow.documents.build import template_for
-
     ctx = situation_context(project, when=when)
     return render_docx(
-        find_template(template_for(SITUATION_TEMPLATE, project), root, source),
+        find_template(template_for(SITUATION_TEMPLATE, project.plan.language), root, source),
         ctx,
         title=ctx["situation"]["title"],
         when=when,

@@ -8,10 +8,13 @@ line in the template therefore names the paragraph, and the tags in it are shown
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from workflow.documents.budget import VALUE_LIMIT, BudgetExceeded, RenderBudget
@@ -128,10 +131,8 @@ def _tags_with(sources: list[str], pattern: str) -> list[str]:
 
 def explain_runtime(exc: BaseException) -> tuple[str, str | None]:
     """(Norwegian explanation, a pattern for the tag to look for when the line is unknown)."""
-    import jinja2
-
     try:
-        from lxml.etree import XMLSyntaxError
+        from lxml.etree import XMLSyntaxError  # lazy: lxml is loaded only to explain a broken template
     except ImportError:  # pragma: no cover - python-docx needs lxml
         XMLSyntaxError = ()  # noqa: N806
     if isinstance(exc, BudgetExceeded):
@@ -205,7 +206,7 @@ def check_markup(value: str) -> None:
 
 @lru_cache(maxsize=16384)  # the same markup recurs between the two renders of a redline
 def _check_xml(value: str) -> None:
-    from lxml import etree
+    from lxml import etree  # lazy: lxml is loaded only to check a template’s XML
 
     try:
         etree.fromstring(_WRAP.format(value).encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
@@ -216,9 +217,6 @@ def _check_xml(value: str) -> None:
 def refuse_macros(data: bytes, where: str) -> None:
     """A template holding a macro part (``vbaProject.bin``, ActiveX) is refused: its macros
     would otherwise be copied into every document built from it."""
-    import io
-    import zipfile
-
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -238,9 +236,6 @@ def refuse_entities(data: bytes, where: str) -> None:
     """A template whose XML parts declare a DTD (``<!DOCTYPE``, ``<!ENTITY``: an entity that
     expands or reads another file, in a header, footer or anywhere) is refused before any
     part is parsed: Word never writes one, and nothing may be expanded or read."""
-    import io
-    import zipfile
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):

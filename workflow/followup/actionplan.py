@@ -13,15 +13,19 @@ their measures: the previous action plan and the new one, each in the strategy's
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workflow.changes.compare import ADDED, CHANGED, REMOVED, compare
+import yaml
+
+from workflow.changes.compare import ADDED, CHANGED, REMOVED, compare, normalize_text
 from workflow.followup.status import current, followup_of
 from workflow.plan.followup import ActionMeasure, ActionPlan
 from workflow.plan.model import Measure, Plan, Project
-from workflow.text.norwegian import format_money, format_period
+from workflow.text.norwegian import MINUS, NBSP, format_money, format_number, format_period
+from workflow.text.words import followup_text
 
 LEAVING = ("fullført", "utgått")
 
@@ -52,8 +56,6 @@ def strategy_measures(plan: Plan) -> tuple[ActionMeasure, ...]:
 
 def roll(project: Project, year: int) -> tuple[ActionPlan, list[Note]]:
     """The proposed action plan for ``year`` and why each measure is in it or not."""
-    import datetime as dt
-
     previous, measures = base_for(project, year)
     day = dt.date(year - 1, 12, 31)  # what is known when the plan is made, in the autumn before
     kept: list[ActionMeasure] = []
@@ -81,10 +83,6 @@ def roll(project: Project, year: int) -> tuple[ActionPlan, list[Note]]:
 
 def to_yaml(project: Project, plan: ActionPlan, notes: list[Note]) -> str:
     """The proposal as a YAML file, with a header saying how it was made."""
-    import yaml
-
-    from workflow.text.words import followup_text
-
     data: dict[str, Any] = {"år": plan.year}
     if plan.rolled_from is not None:
         data["rullert_fra"] = plan.rolled_from
@@ -169,8 +167,6 @@ class Comparison:
 
 def compare_action_plans(project: Project, new: ActionPlan) -> Comparison:
     """What changed from the previous action plan (or the strategy) to ``new``."""
-    import datetime as dt
-
     plan = project.plan
     previous, old_measures = base_for(project, new.year)
     label = f"Handlingsplan {previous.year}" if previous else "Strategien"
@@ -228,16 +224,12 @@ def compare_action_plans(project: Project, new: ActionPlan) -> Comparison:
 
 
 def _signed(n: int) -> str:
-    from workflow.text.norwegian import MINUS, NBSP, format_number
-
     if n == 0:
         return "0"
     return ("+" if n > 0 else MINUS) + format_number(abs(n)) + NBSP + "kr"
 
 
 def _short(text: str, limit: int = 80) -> str:
-    from workflow.changes.compare import normalize_text
-
     plain = normalize_text(text).replace("**", "").replace("*", "").split("\n")[0]
     plain = plain.rstrip(":. ")
     return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"

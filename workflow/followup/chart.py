@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from workflow.evidence.charts import Chart
+from workflow.documents.docxzip import normalise_zip
+from workflow.evidence.charts import Chart, render_png
+from workflow.text.words import followup_text
 
 MEASURED, PROJECTED = "Målte verdier", "Framskriving (rett linje)"
 
@@ -33,8 +35,6 @@ def _corners(line: dict[int, float]) -> dict[int, float]:
 def indicator_chart(a: dict[str, Any], language: str = "bokmål") -> Chart:
     """The chart of one ambition row of the report (``report._ambition_row``), its labels in
     the plan's målform."""
-    from workflow.text.words import followup_text
-
     points = {int(y): float(v) for y, v in a["points"]}
     line = _corners({int(y): float(v) for y, v in a.get("line") or ()})
     target = a.get("target_point")
@@ -65,11 +65,8 @@ def alt_text(a: dict[str, Any]) -> str:
 
 def insert_charts(docx: bytes, ambitions: dict[str, dict[str, Any]], language: str = "bokmål") -> bytes:
     """Replace each paragraph reading ``[[diagram:ID]]`` with the chart of ambition ID."""
-    from docx import Document
-    from docx.shared import Cm
-
-    from workflow.documents.docxzip import normalise_zip
-    from workflow.evidence.charts import render_png
+    from docx import Document  # lazy: python-docx, only to put charts in a report
+    from docx.shared import Cm  # lazy: python-docx, only to put charts in a report
 
     doc = Document(io.BytesIO(docx))
     changed = False

@@ -31,16 +31,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workflow.documents.build import document_names
+from workflow.documents.names import document_names
 from workflow.documents.context import Markdown, head_title
+from workflow.documents.render import find_template, render_docx
 from workflow.errors import BuildError
 from workflow.followup.actionplan import compare_action_plans, cost_by_year
+from workflow.followup.chart import insert_charts
 from workflow.followup.report import report_data
 from workflow.followup.status import followup_of
 from workflow.plan.model import Body, Project, Treatment
 from workflow.text.norwegian import format_date, format_money, format_period, format_short_date, join_words
 from workflow.text.words import level_names
 from workflow.text.wording import capital, in_text, of_body
+from workflow.text.words import in_målform as translated
 
 if TYPE_CHECKING:
     from workflow.plan.source import Source
@@ -51,6 +54,16 @@ ACTION_TEMPLATE = "handlingsplan.docx"
 REPORT_TEMPLATE = "arsrapport.docx"
 CASE_TEMPLATE = "oppfolging-saksframlegg.docx"
 STATUS_TEXT = {"planlagt": "Planlagt", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått"}
+
+
+def report_set(year: int) -> str:
+    """The output set (``documents/outputs.write_set``'s ``kind``) of the annual report for ``year`` and its saksframlegg (with their PDFs)."""
+    return f"arsrapport-{int(year)}"
+
+
+def action_plan_set(year: int) -> str:
+    """The output set of the action plan for ``year`` and its saksframlegg."""
+    return f"handlingsplan-{int(year)}"
 
 
 def stem(project: Project) -> str:
@@ -346,8 +359,6 @@ GENERATED_MARKDOWN = frozenset({"background", "assessment"})
 def in_målform(value: Any, language: str, key: str = "") -> Any:
     """The generated sentences of a context in the plan's målform (``words.in_målform``);
     what the plan's own files say (texts, names, comments) is left as written."""
-    from workflow.text.words import in_målform as translated
-
     if language != "nynorsk" or key in USER_TEXT:
         return value
     if isinstance(value, dict):
@@ -362,8 +373,6 @@ def in_målform(value: Any, language: str, key: str = "") -> Any:
 def _render(
     name: str, ctx: dict[str, Any], title: str, root: Path | None, source: Source | None, when: When, language: str
 ) -> bytes:
-    from workflow.documents.render import find_template, render_docx
-
     template = f"nn/{name}" if language == "nynorsk" else name
     return render_docx(find_template(template, root, source), in_målform(ctx, language), title=title, when=when)
 
@@ -408,8 +417,6 @@ def build_report(
 ) -> dict[str, bytes]:
     """``strategy_changes``: sections (area, lines) of what changed in the strategy during the
     year (from git), or None when unknown."""
-    from workflow.followup.chart import insert_charts
-
     period = project.plan.period
     if not period.start <= year <= period.end:
         raise BuildError(f"året {year} ligger utenfor planperioden {period.start}–{period.end}")

@@ -17,7 +17,15 @@ from typing import Any
 from workflow.followup.projection import NO_DATA, NOT_MEASURED, OFF_TRACK, ON_TRACK, Projection, project
 from workflow.followup.status import current, followup_of, measures_in_year, planned_lookup, spent_in_year
 from workflow.plan.model import Ambition, Measure, Measurement, Project
-from workflow.text.norwegian import format_date, format_money, format_number, format_period, format_short_date
+from workflow.text.norwegian import (
+    MINUS,
+    NBSP,
+    format_date,
+    format_money,
+    format_number,
+    format_period,
+    format_short_date,
+)
 
 STATUS_TEXT = {"planlagt": "Ikke startet", "pågår": "Pågår", "fullført": "Fullført", "utgått": "Utgått"}
 STARTED = ("pågår", "fullført")
@@ -245,8 +253,6 @@ def project_ambition(ambition: Ambition, values: Sequence[tuple[int, float]], ye
 
 
 def _signed(n: int) -> str:
-    from workflow.text.norwegian import MINUS, NBSP
-
     if n == 0:
         return "0"
     return ("+" if n > 0 else MINUS) + format_number(abs(n)) + NBSP + "kr"

@@ -21,20 +21,26 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from workflow.documents.context import Markdown, plan_context
-from workflow.documents.participation import MERKNAD_TITLE, OUTCOME_TEXT, attachment_name
-from workflow.errors import BuildError
-from workflow.participation.public import public_view
-from workflow.plan.model import Project
+from workflow.documents.names import document_names, template_for
+from workflow.documents.build import FALLBACK_WHEN
+from workflow.documents.render import find_template, render_docx, undeclared_names
+from workflow.errors import BuildError, Problem, TemplateError
+from workflow.participation.public import OUTCOME_TEXT, public_view
+from workflow.plan.model import Plan, Project
 from workflow.plan.participation import CHANNELS, OUTCOMES
 from workflow.text.norwegian import format_date, format_short_date, format_weekday_date, slug
+from workflow.resources import default_templates_dir
+from workflow.text.words import followup_text, in_målform
 
 if TYPE_CHECKING:
     from workflow.plan.participation import Gathering
     from workflow.plan.source import Source
 
+MERKNAD_TITLE = "Innkomne innspill og merknadsbehandling"
 INVITATION_TEMPLATE = "invitasjon.docx"
 MERKNAD_TEMPLATE = "innspill.docx"
 GROUP_TITLES = {
@@ -45,6 +51,11 @@ GROUP_TITLES = {
     "sosiale medier": "Innspill i sosiale medier",
     "høring": "Høringsuttalelser",
 }
+
+
+def attachment_name(plan: Plan) -> str:
+    """The file name of the attachment, beside the plan document: ``…-innspill.docx``."""
+    return document_names(plan)[0].removesuffix(".docx") + "-innspill.docx"
 
 
 def _md(text: str | None) -> Markdown | None:
@@ -96,6 +107,12 @@ def invitation_context(project: Project, workshop_id: str) -> dict[str, Any]:
     return context
 
 
+def invitation_set(workshop: str) -> str:
+    """The output set (``documents/outputs.write_set``'s ``kind``) of a workshop's invitation letter (and its PDF): a set of its own per workshop,
+    so it neither replaces the case documents nor another workshop's letter."""
+    return f"invitasjon-{workshop}"
+
+
 def invitation_name(project: Project, workshop_id: str) -> str:
     municipality = slug(project.plan.municipality.name) or "kommune"
     return f"{municipality}-invitasjon-{slug(workshop_id) or 'samling'}.docx"
@@ -106,14 +123,12 @@ def build_invitation(
 ) -> tuple[str, bytes]:
     """(file name, .docx bytes) of the invitation letter to one workshop. Dated with the
     letter date (or the workshop's date), never the clock."""
-    from workflow.documents.render import find_template, render_docx
-
     context = invitation_context(project, workshop_id)
     w = find_workshop(project, workshop_id)
     day = w.letter_date or w.date
     when = dt.datetime.combine(day, dt.time(12), dt.timezone.utc)
     data = render_docx(
-        find_template(template_name(INVITATION_TEMPLATE, project), root, source),
+        find_template(template_for(INVITATION_TEMPLATE, project.plan.language), root, source),
         context,
         title=f"Invitasjon: {context['workshop']['heading']}",
         when=when,
@@ -123,8 +138,6 @@ def build_invitation(
 
 def attachment_context(project: Project, when: dt.datetime | dt.date | None = None) -> dict[str, Any]:
     """Everything the attachment shows; every submission through ``public_view``."""
-    from workflow.text.words import followup_text, in_målform
-
     context = plan_context(project, when=when)
     language = project.plan.language
     views = [public_view(s) for s in project.submissions]
@@ -175,25 +188,47 @@ def attachment_context(project: Project, when: dt.datetime | dt.date | None = No
     return context
 
 
-def template_name(name: str, project: Project) -> str:
-    """``nn/NAME`` for a nynorsk plan (``templates/nn/``)."""
-    return f"nn/{name}" if project.plan.language == "nynorsk" else name
-
-
 def build_attachment(
     project: Project, root: Path, *, when: dt.datetime | dt.date, source: Source | None = None
 ) -> dict[str, bytes]:
     """{file name: .docx bytes} of «Innkomne innspill og merknadsbehandling»; empty when the
     plan has no submissions."""
-    from workflow.documents.render import find_template, render_docx
-
     if not project.submissions:
         return {}
     context = attachment_context(project, when)
     data = render_docx(
-        find_template(template_name(MERKNAD_TEMPLATE, project), root, source),
+        find_template(template_for(MERKNAD_TEMPLATE, project.plan.language), root, source),
         context,
         title=f"{context['attachment']['title']}: {context['plan']['full_title']}",
         when=when,
     )
     return {attachment_name(project.plan): data}
+
+
+def template_problems(project: Project, root: Path, source: Source) -> list[Problem]:
+    """Problems in the repository's own invitation and attachment templates (missing names,
+    Jinja syntax), found by rendering them with the plan's own data; the shipped templates
+    are tested by the test suite."""
+    contexts: dict[str, Callable[[], dict[str, Any]]] = {}
+    if project.workshops:
+        contexts[INVITATION_TEMPLATE] = lambda: invitation_context(project, project.workshops[0].id)
+    if project.submissions:
+        contexts[MERKNAD_TEMPLATE] = lambda: attachment_context(project, FALLBACK_WHEN)
+    git = source if source.commit is not None else None
+    problems: list[Problem] = []
+    for name, make in contexts.items():
+        where = f"templates/{name}"
+        try:
+            template = find_template(name, root, git)
+            shipped = default_templates_dir() / name
+            if shipped.is_file() and shipped.read_bytes() == template.data:
+                continue
+            context = make()
+            unknown = [n for n in undeclared_names(template) if n not in context]
+            for n in unknown:
+                problems.append(Problem(where, 0, 0, f"malen bruker navnet «{n}», som ikke finnes i dataene"))
+            if not unknown:
+                render_docx(template, context, title="", when=FALLBACK_WHEN)
+        except TemplateError as exc:
+            problems.append(Problem(where, 0, 0, exc.message))
+    return problems

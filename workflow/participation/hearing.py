@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from workflow.changes.compare import ADDED, CHANGED, REMOVED, compare
 from workflow.errors import Problem
 from workflow.plan.model import Plan, Project
 from workflow.plan.participation import CHANGING_OUTCOMES, HEARING, SUBMISSIONS_DIR, Submission
@@ -35,8 +36,6 @@ def _file(s: Submission) -> str:
 
 def changed_ids(old: Plan, new: Plan) -> set[str]:
     """Ids of items that differ in meaning between two plans (added, removed, changed, moved)."""
-    from workflow.changes.compare import compare
-
     return {c.id for c in compare(old, new) if c.id is not None and c.kind != "reordered"}
 
 
@@ -81,8 +80,6 @@ def unexplained_changes(project: Project, hearing_plan: Plan, hearing_tag: str) 
     """Warnings for the clerk: large changes after the hearing (items added or removed, a
     measure's cost changed by ``COST_THRESHOLD`` or more) that no submission's ``endret``
     explains. A significant change after a hearing may call for a new hearing."""
-    from workflow.changes.compare import ADDED, CHANGED, REMOVED, compare
-
     explained = {ref for s in project.submissions if s.outcome in CHANGING_OUTCOMES for ref in s.changed}
     problems = []
     for c in compare(hearing_plan, project.plan):

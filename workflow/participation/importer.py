@@ -15,17 +15,22 @@
 from __future__ import annotations
 
 import csv
+import yaml
 import datetime as dt
 import hashlib
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workflow.errors import WorkflowError
+from workflow.files import read_regular
 from workflow.plan.participation import CHANNELS, SENDER_TYPES
+from workflow.plan.yamlsafe import describe_char
+from workflow.xmlchars import XML_INVALID
 
 FIELDS = (
     "mottatt",
@@ -92,8 +97,6 @@ class Result:
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
     """The header and the rows of a CSV or XLSX file."""
-    from workflow.files import read_regular
-
     data = read_regular(path, limit=READ_LIMIT)  # a FIFO or device is refused, never waited on
     if data is None:
         raise ImportProblem(f"{path} finnes ikke eller er en mappe, ikke en fil")
@@ -164,10 +167,8 @@ def _read_csv(text: str, path: Path) -> Table:
 
 
 def _read_xlsx(data: bytes, path: Path, sheet: str | None) -> Table:
-    import zipfile
-
     try:
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # lazy: openpyxl, only for an XLSX file
     except ModuleNotFoundError:  # pragma: no cover - a dependency of the package
         raise ImportProblem("XLSX-import trenger openpyxl (pip install openpyxl)") from None
     _check_xlsx_parts(data, path)
@@ -200,8 +201,6 @@ def _check_xlsx_parts(data: bytes, path: Path) -> None:
     """Before openpyxl reads anything: the parts unpack to at most ``UNPACKED_LIMIT`` bytes (the
     sizes a zip declares are the most it unpacks), and no XML part declares a DTD (entities,
     external or expanding, never occur in a real XLSX: nothing is expanded or fetched)."""
-    import zipfile
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -223,8 +222,6 @@ def _check_xlsx_parts(data: bytes, path: Path) -> None:
 
 def _declares_dtd(archive: Any, info: Any) -> bool:
     """Whether the part holds ``<!DOCTYPE`` or ``<!ENTITY`` (read in pieces, in UTF-8 or UTF-16)."""
-    import zipfile
-
     marks = [m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")]
     tail = b""
     try:
@@ -369,9 +366,6 @@ def convert(
 
 def _read_row(row: dict[str, str], mapping: dict[str, str], get: Callable[[str], str], channel: str | None) -> _Row:
     """The row's fields, checked; ValueError says what is wrong with it."""
-    from workflow.plan.yamlsafe import describe_char
-    from workflow.xmlchars import XML_INVALID
-
     if "\0extra" in row:
         raise ValueError("raden har flere celler enn overskriftene")
     for name in REQUIRED:
@@ -444,7 +438,6 @@ def _record(
 
 def to_yaml(record: dict[str, Any]) -> bytes:
     """One submission as a YAML file our loader reads back to the same values."""
-    import yaml
 
     class Dumper(yaml.SafeDumper):
         pass

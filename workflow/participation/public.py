@@ -13,11 +13,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflow.documents.participation import CHANNEL_TEXT, OUTCOME_TEXT
-from workflow.plan.participation import NAMED_TYPES, Submission
+from workflow.plan.participation import Submission
 from workflow.text.norwegian import format_date, format_short_date
 
+# Senders whose name is never personal data: organisations, businesses, public bodies, parties.
+NAMED_TYPES = ("bedrift", "organisasjon", "offentlig organ", "politisk parti")
 PRIVATE = "Privatperson"
+CHANNEL_TEXT = {
+    "samling": "Samlinger",
+    "nettskjema": "Nettskjema",
+    "e-post": "E-post",
+    "brev": "Brev",
+    "sosiale medier": "Sosiale medier",
+    "høring": "Høringsuttalelser",
+}
+OUTCOME_TEXT = {
+    "tatt til følge": "Tatt til følge",
+    "delvis tatt til følge": "Delvis tatt til følge",
+    "ikke tatt til følge": "Ikke tatt til følge",
+    "tatt til orientering": "Tatt til orientering",
+    None: "Ikke behandlet ennå",
+}
 SENDER_TYPE_TEXT = {
     "innbygger": "Innbygger",
     "bedrift": "Bedrift",

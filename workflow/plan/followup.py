@@ -17,6 +17,10 @@ A status entry::
 
 A measured value of an indicator: ``- år: 2021`` ``verdi: 158`` ``kilde: …`` ``dato: …``.
 
+This module is the files' schema: the models and the rules a valid file keeps. The files are
+read by ``plan/load.py`` (the one reader of the plan files, into ``project.followup``); the
+follow-up's logic is in ``workflow/followup/``, its edges in ``app/followup.py``.
+
 The rules an entry must follow (``entry_problems``) are shared by the loader and the recording
 command ``plan rapporter``: a completed measure is at 100 %, no money is spent on a measure that
 has not started, the date lies inside the plan period, spending in a year never goes down.
@@ -25,14 +29,12 @@ has not started, the date lies inside the plan period, spending in a year never 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from workflow.errors import Problem
-from workflow.plan.sourcemap import ParseFile, SourceMap, problem_from
 from workflow.plan.model import (
     Ambition,
     Date,
@@ -50,15 +52,10 @@ from workflow.plan.model import (
 
 if TYPE_CHECKING:
     from workflow.plan.checks import Locate
-    from workflow.plan.source import Source
-    from workflow.plan.yamlsafe import Path
 
 FOLLOWUP_DIR = "plan/oppfolging"
 ACTION_PLAN_DIR = "plan/handlingsplan"
 FOLLOWUP_DIRS = (ACTION_PLAN_DIR, FOLLOWUP_DIR)  # action plans first: their new measures get entries too
-_ACTION_FILE = re.compile(r"^plan/handlingsplan/(\d{4})\.ya?ml$")
-_FOLLOWUP_FILE = re.compile(r"^plan/oppfolging/([^/]+)\.ya?ml$")
-_M = TypeVar("_M", bound=BaseModel)
 Share = Annotated[int, Field(ge=0, le=100, description="Andel gjennomført, prosent 0–100")]
 
 
@@ -147,6 +144,13 @@ def unknown_id(plan: Plan, item_id: str) -> str:
     )
 
 
+def value_years(plan: Plan, ambition: Ambition) -> range:
+    """The years a measured value of ``ambition`` may have: from its baseline year (else the
+    plan period's start) to the end of the plan period."""
+    first = ambition.baseline.year if ambition.baseline is not None else plan.period.start
+    return range(first, plan.period.end + 1)
+
+
 def entry_problems(plan: Plan, entry: StatusEntry, earlier: tuple[StatusEntry, ...] = ()) -> list[tuple[str, str]]:
     """The rules a status entry breaks, as (field, Norwegian message); ``earlier``: the
     measure's entries before it."""
@@ -179,131 +183,10 @@ def entry_problems(plan: Plan, entry: StatusEntry, earlier: tuple[StatusEntry, .
     return out
 
 
-# --- loading (called by plan/load.py) -----------------------------------------------------------
-
-
-def load_followup(source: Source, parse_file: ParseFile, plan: Plan | None, problems: list[Problem]) -> FollowUp:
-    """Read ``plan/oppfolging/`` and ``plan/handlingsplan/`` from ``source``.
-
-    ``parse_file(file, required)`` is the loader's reader (it records the bytes for the plan
-    digest). Checks against the plan (ids, the entry rules) run only when the plan itself is valid.
-    """
-    status: dict[str, tuple[StatusEntry, ...]] = {}
-    indicators: dict[str, tuple[IndicatorValue, ...]] = {}
-    action_plans: dict[int, ActionPlan] = {}
-    files = [f for d in FOLLOWUP_DIRS for f in source.list(d) if f.endswith((".yaml", ".yml"))]
-    for file in files:
-        parsed = parse_file(file, required=False)
-        if parsed is None or parsed.problems:
-            continue
-        smap = SourceMap()
-        smap.add((), file, parsed)
-        action = _ACTION_FILE.match(file)
-        item = _FOLLOWUP_FILE.match(file)
-        if action:
-            ap = _read_action_plan(file, int(action.group(1)), parsed.data, smap, plan, problems)
-            if ap is not None:
-                action_plans[ap.year] = ap
-        elif item:
-            item_id = item.group(1)
-            data = parsed.data if parsed.data is not None else []
-            if not isinstance(data, list):
-                problems.append(Problem(file, 1, 1, "filen må være en liste (linjer som starter med «- »)"))
-                continue
-            if plan is None:
-                continue
-            if find_measure(plan, item_id, action_plans) is not None:
-                entries = _read_status(item_id, data, plan, smap, problems)
-                if entries is not None:
-                    status[item_id] = entries
-            elif (ambition := find_ambition(plan, item_id)) is not None:
-                values = _read_values(ambition, data, plan, smap, problems)
-                if values is not None:
-                    indicators[item_id] = values
-            else:
-                problems.append(Problem(file, 1, 1, "filnavnet er " + unknown_id(plan, item_id)))
-        else:
-            problems.append(
-                Problem(
-                    file,
-                    1,
-                    1,
-                    "ukjent fil: oppfølging ligger i oppfolging/TILTAK-ID.yaml og handlingsplan/ÅÅÅÅ.yaml",
-                    warning=True,
-                )
-            )
-    return FollowUp(status=status, indicators=indicators, action_plans=action_plans)
-
-
-def _validated(model: type[_M], data: Any, loc: Path, smap: SourceMap, problems: list[Problem]) -> _M | None:
-    """``data`` validated as ``model``, or None with its problems (located under ``loc``) added."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        for error in exc.errors():
-            full = dict(error)
-            full["loc"] = (*loc, *error["loc"])
-            problems.append(problem_from(model, full, smap))
-        return None
-
-
-def _read_action_plan(
-    file: str, year: int, data: Any, smap: SourceMap, plan: Plan | None, problems: list[Problem]
-) -> ActionPlan | None:
-    """The action plan of ``handlingsplan/ÅÅÅÅ.yaml`` (``year`` from the file name), or None
-    when it is not valid; checked against the plan when there is one."""
-    if not isinstance(data, dict):
-        problems.append(Problem(file, 1, 1, "filen må inneholde en handlingsplan (år, tiltak, …)"))
-        return None
-    ap = _validated(ActionPlan, data, (), smap, problems)
-    if ap is None:
-        return None
-    if ap.year != year:
-        problems.append(smap.problem(("år",), f"året {ap.year} stemmer ikke med filnavnet {file}"))
-        return None
-    if plan is not None:
-        problems.extend(_action_plan_problems(plan, ap, smap.problem))
-    return ap
-
-
-def _read_status(
-    item_id: str, data: list[Any], plan: Plan, smap: SourceMap, problems: list[Problem]
-) -> tuple[StatusEntry, ...] | None:
-    """A measure's status entries sorted by date (each checked against the ones before it), or
-    None when one of them is not valid."""
-    entries = [_validated(StatusEntry, raw, (i,), smap, problems) for i, raw in enumerate(data)]
-    valid = [entry for entry in entries if entry is not None]
-    if len(valid) != len(entries):
-        return None
-    ordered: list[StatusEntry] = []
-    for i, entry in sorted(enumerate(valid), key=lambda pair: (pair[1].date, pair[0])):
-        for field, message in entry_problems(plan, entry, tuple(ordered)):
-            problems.append(smap.problem((i, field), f"tiltak {item_id}: {message}"))
-        ordered.append(entry)
-    return tuple(ordered)
-
-
-def _read_values(
-    ambition: Ambition, data: list[Any], plan: Plan, smap: SourceMap, problems: list[Problem]
-) -> tuple[IndicatorValue, ...] | None:
-    """An ambition's measured values sorted by year, or None when one of them is not valid."""
-    found = [_validated(IndicatorValue, raw, (i,), smap, problems) for i, raw in enumerate(data)]
-    values = [value for value in found if value is not None]
-    if len(values) != len(found):
-        return None
-    first = ambition.baseline.year if ambition.baseline is not None else plan.period.start
-    for i, value in enumerate(values):
-        if value.year < first or value.year > plan.period.end:
-            problems.append(
-                smap.problem(
-                    (i, "år"),
-                    f"året {value.year} ligger utenfor {first}–{plan.period.end} (utgangsåret til slutten av planperioden)",
-                )
-            )
-    return tuple(sorted(values, key=lambda v: v.year))
-
-
-def _action_plan_problems(plan: Plan, ap: ActionPlan, located: Locate) -> list[Problem]:
+def action_plan_problems(plan: Plan, ap: ActionPlan, located: Locate) -> list[Problem]:
+    """The rules an action plan breaks against the plan: its year in the plan period, known
+    focus areas and strategies, each measure once, its years in order and not ended before
+    the year."""
     out: list[Problem] = []
     period = plan.period
     if ap.year not in period.years:

@@ -23,8 +23,20 @@ from pydantic import BaseModel, ValidationError
 from workflow.plan import checks
 from workflow.plan.checks import Locate
 from workflow.errors import PlanError, Problem
-from workflow.plan.model import DEFAULT_PROCESS, FOCUS_KEY, Case, FocusArea, Plan, Process, Project
-from workflow.plan.followup import FOLLOWUP_DIRS, load_followup
+from workflow.plan.model import DEFAULT_PROCESS, FOCUS_KEY, Ambition, Case, FocusArea, Plan, Process, Project
+from workflow.plan.followup import (
+    FOLLOWUP_DIRS,
+    ActionPlan,
+    FollowUp,
+    IndicatorValue,
+    StatusEntry,
+    action_plan_problems,
+    entry_problems,
+    find_ambition,
+    find_measure,
+    unknown_id,
+    value_years,
+)
 from workflow.plan.source import PLAN_DIR, Source
 from workflow.plan.sourcemap import PLAN_FILE, ParseFile, SourceMap, problem_from
 from workflow.plan.statistics import SITUATION_FILE, Snapshot, check_ambitions, load_snapshots
@@ -46,6 +58,8 @@ CASE_FILE = f"{PLAN_DIR}/sak.yaml"
 PROCESS_FILE = f"{PLAN_DIR}/prosess.yaml"
 ARCHIVE_FILE = f"{PLAN_DIR}/arkiv.yaml"  # the kommune's archive settings for plan arkiv (archive/config.py)
 _M = TypeVar("_M", bound=BaseModel)
+_ACTION_FILE = re.compile(r"^plan/handlingsplan/(\d{4})\.ya?ml$")
+_FOLLOWUP_FILE = re.compile(r"^plan/oppfolging/([^/]+)\.ya?ml$")
 
 
 def load_project(source: Source) -> tuple[Project, list[Problem]]:
@@ -422,3 +436,129 @@ def read_participation(
     problems.extend(check_participation(plan, workshops, checked, w_map.problem))
     submissions = tuple(sorted((s for _, s, _ in checked), key=lambda s: (s.received, s.id)))
     return workshops, submissions
+
+
+# --- follow-up: plan/oppfolging/ and plan/handlingsplan/ (see plan/followup.py) ------------------
+
+
+def load_followup(source: Source, parse_file: ParseFile, plan: Plan | None, problems: list[Problem]) -> FollowUp:
+    """Read ``plan/oppfolging/`` and ``plan/handlingsplan/`` from ``source``.
+
+    ``parse_file(file, required)`` is the loader's reader (it records the bytes for the plan
+    digest). Checks against the plan (ids, the entry rules) run only when the plan itself is valid.
+    """
+    status: dict[str, tuple[StatusEntry, ...]] = {}
+    indicators: dict[str, tuple[IndicatorValue, ...]] = {}
+    action_plans: dict[int, ActionPlan] = {}
+    files = [f for d in FOLLOWUP_DIRS for f in source.list(d) if f.endswith((".yaml", ".yml"))]
+    for file in files:
+        parsed = parse_file(file, required=False)
+        if parsed is None or parsed.problems:
+            continue
+        smap = SourceMap()
+        smap.add((), file, parsed)
+        action = _ACTION_FILE.match(file)
+        item = _FOLLOWUP_FILE.match(file)
+        if action:
+            ap = _read_action_plan(file, int(action.group(1)), parsed.data, smap, plan, problems)
+            if ap is not None:
+                action_plans[ap.year] = ap
+        elif item:
+            item_id = item.group(1)
+            data = parsed.data if parsed.data is not None else []
+            if not isinstance(data, list):
+                problems.append(Problem(file, 1, 1, "filen må være en liste (linjer som starter med «- »)"))
+                continue
+            if plan is None:
+                continue
+            if find_measure(plan, item_id, action_plans) is not None:
+                entries = _read_status(item_id, data, plan, smap, problems)
+                if entries is not None:
+                    status[item_id] = entries
+            elif (ambition := find_ambition(plan, item_id)) is not None:
+                values = _read_values(ambition, data, plan, smap, problems)
+                if values is not None:
+                    indicators[item_id] = values
+            else:
+                problems.append(Problem(file, 1, 1, "filnavnet er " + unknown_id(plan, item_id)))
+        else:
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "ukjent fil: oppfølging ligger i oppfolging/TILTAK-ID.yaml og handlingsplan/ÅÅÅÅ.yaml",
+                    warning=True,
+                )
+            )
+    return FollowUp(status=status, indicators=indicators, action_plans=action_plans)
+
+
+def _validated(model: type[_M], data: Any, loc: Path, smap: SourceMap, problems: list[Problem]) -> _M | None:
+    """``data`` validated as ``model``, or None with its problems (located under ``loc``, an
+    item of a list file) added; unlike ``_validate`` every error is kept."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            full = dict(error)
+            full["loc"] = (*loc, *error["loc"])
+            problems.append(problem_from(model, full, smap))
+        return None
+
+
+def _read_action_plan(
+    file: str, year: int, data: Any, smap: SourceMap, plan: Plan | None, problems: list[Problem]
+) -> ActionPlan | None:
+    """The action plan of ``handlingsplan/ÅÅÅÅ.yaml`` (``year`` from the file name), or None
+    when it is not valid; checked against the plan when there is one."""
+    if not isinstance(data, dict):
+        problems.append(Problem(file, 1, 1, "filen må inneholde en handlingsplan (år, tiltak, …)"))
+        return None
+    ap = _validated(ActionPlan, data, (), smap, problems)
+    if ap is None:
+        return None
+    if ap.year != year:
+        problems.append(smap.problem(("år",), f"året {ap.year} stemmer ikke med filnavnet {file}"))
+        return None
+    if plan is not None:
+        problems.extend(action_plan_problems(plan, ap, smap.problem))
+    return ap
+
+
+def _read_status(
+    item_id: str, data: list[Any], plan: Plan, smap: SourceMap, problems: list[Problem]
+) -> tuple[StatusEntry, ...] | None:
+    """A measure's status entries sorted by date (each checked against the ones before it), or
+    None when one of them is not valid."""
+    entries = [_validated(StatusEntry, raw, (i,), smap, problems) for i, raw in enumerate(data)]
+    valid = [entry for entry in entries if entry is not None]
+    if len(valid) != len(entries):
+        return None
+    ordered: list[StatusEntry] = []
+    for i, entry in sorted(enumerate(valid), key=lambda pair: (pair[1].date, pair[0])):
+        for field, message in entry_problems(plan, entry, tuple(ordered)):
+            problems.append(smap.problem((i, field), f"tiltak {item_id}: {message}"))
+        ordered.append(entry)
+    return tuple(ordered)
+
+
+def _read_values(
+    ambition: Ambition, data: list[Any], plan: Plan, smap: SourceMap, problems: list[Problem]
+) -> tuple[IndicatorValue, ...] | None:
+    """An ambition's measured values sorted by year, or None when one of them is not valid."""
+    found = [_validated(IndicatorValue, raw, (i,), smap, problems) for i, raw in enumerate(data)]
+    values = [value for value in found if value is not None]
+    if len(values) != len(found):
+        return None
+    years = value_years(plan, ambition)
+    first = years.start
+    for i, value in enumerate(values):
+        if value.year not in years:
+            problems.append(
+                smap.problem(
+                    (i, "år"),
+                    f"året {value.year} ligger utenfor {first}–{plan.period.end} (utgangsåret til slutten av planperioden)",
+                )
+            )
+    return tuple(sorted(values, key=lambda v: v.year))

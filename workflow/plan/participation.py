@@ -10,7 +10,10 @@ Files under ``plan/`` (both optional):
   (the internal register keeps everything); public outputs show it only through
   ``workflow.participation.public.public_view``.
 
-Pure: the models and the checks across them and the plan (references, outcomes).
+This module is the files' schema: the models and the checks across them and the plan
+(references, outcomes). The files are read by ``plan/load.py``; what participation does with
+them (the documents, what the public may see, the hearing's checks, the import) is in
+``workflow/participation/``, its edges in ``app/participation.py``.
 """
 
 from __future__ import annotations
@@ -30,8 +33,6 @@ Channel = Literal["samling", "nettskjema", "e-post", "brev", "sosiale medier", "
 CHANNELS: tuple[str, ...] = get_args(Channel)
 SenderType = Literal["innbygger", "bedrift", "organisasjon", "offentlig organ", "politisk parti"]
 SENDER_TYPES: tuple[str, ...] = get_args(SenderType)
-# Senders whose name is never personal data: organisations, businesses, public bodies, parties.
-NAMED_TYPES = ("bedrift", "organisasjon", "offentlig organ", "politisk parti")
 Outcome = Literal["tatt til følge", "delvis tatt til følge", "ikke tatt til følge", "tatt til orientering"]
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 CHANGING_OUTCOMES = ("tatt til følge", "delvis tatt til følge")

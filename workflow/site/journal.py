@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from workflow.archive.journal import Entry, action_entries, stage_entries
 from workflow.documents.export.html import h
+from workflow.process.stages import action_plan_process
+from workflow.process.tags import parse_action_tag
 from workflow.site.parts import JOURNAL, Current, History, Version, body_names, document_label
 from workflow.site.layout import Frame, rel
 from workflow.site.words import WORDS
@@ -42,9 +44,6 @@ def journal_rows(history: History, current: Current) -> list[tuple[Entry, Versio
 
 def action_rows(history: History) -> list[tuple[Entry, Version]]:
     """The records of each readable action plan treatment, as ``plan arkiv`` archives them."""
-    from workflow.process.stages import action_plan_process
-    from workflow.process.tags import parse_action_tag
-
     rows: list[tuple[Entry, Version]] = []
     for version in history.actions:
         tag, project, parsed = version.tag, version.project, parse_action_tag(version.tag.name)

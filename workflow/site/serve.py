@@ -34,9 +34,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from workflow.documents.build import build_plan_document, build_time, document_names, template_problems
+from workflow.documents.build import build_plan_document, build_time, template_problems
+from workflow.documents.names import document_names
 from workflow.documents.pdf import Converter
 from workflow.errors import BuildError, PlanError, Problem
+from workflow.participation.case import case_part
 from workflow.plan.load import load_project
 from workflow.plan.source import PLAN_DIR, TEMPLATES_DIR, WorkTree
 from workflow.site.build import MANIFEST, Current, History, current_pages, error_page, site_frame, version_pages
@@ -146,7 +148,9 @@ class Preview:
         templates = tuple(s for s in stamp or () if os.sep + TEMPLATES_DIR + os.sep in s[0])
         if stamp is None or templates != self._templates:
             self._templates = templates
-            self._template_problems = [p for p in template_problems(project, self.root) if not p.warning]
+            self._template_problems = [
+                p for p in template_problems(project, self.root, part=case_part) if not p.warning
+            ]
         return self._template_problems
 
     def _version_files(self, current: Current) -> dict[str, bytes]:

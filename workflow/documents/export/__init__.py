@@ -9,6 +9,10 @@ import datetime as dt
 import importlib
 from typing import TYPE_CHECKING
 
+from workflow.documents.context import plan_context
+from workflow.documents.names import document_names
+from workflow.documents.situation import add_indicator_charts
+
 if TYPE_CHECKING:
     from workflow.plan.model import Project
 
@@ -17,10 +21,6 @@ FORMATS = ("markdown", "html")  # the module of each format in this package
 
 def export_plan(project: Project, fmt: str, *, when: dt.datetime | dt.date | None = None) -> tuple[str, bytes]:
     """(file name, bytes) of the plan in ``fmt`` («markdown» or «html»)."""
-    from workflow.documents.build import document_names
-    from workflow.documents.context import plan_context
-    from workflow.documents.situation import add_indicator_charts
-
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     writer = importlib.import_module(f"workflow.documents.export.{fmt}")

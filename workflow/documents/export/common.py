@@ -3,13 +3,12 @@ the rows of the tables, from the same context as the Word document (``context.pl
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import base64
 
+from workflow.evidence.charts import Chart, render_png
 from workflow.text.norwegian import DASH
 from workflow.text.words import fixed
 
-if TYPE_CHECKING:
-    from workflow.evidence.charts import Chart
 
 # Fixed wording shared by both writers (the Word template words it the same way).
 AMBITIONS_NOTE = "Ambisjonene er målbare mål for planperioden. De følges opp med tallene fra kildene som er oppgitt."
@@ -113,8 +112,4 @@ def measure_head(ctx: dict) -> tuple[str, ...]:
 
 
 def png_uri(chart: Chart) -> str:
-    import base64
-
-    from workflow.evidence.charts import render_png
-
     return "data:image/png;base64," + base64.b64encode(render_png(chart)).decode("ascii")

@@ -25,6 +25,8 @@ from workflow.documents.export.common import (
     previous_plan,
     subtitle,
 )
+from workflow.documents.htmlpage import html_page
+from workflow.text.markdown import clean, html_escape, parser
 from workflow.text.norwegian import DASH
 from workflow.text.words import fixed
 
@@ -38,8 +40,6 @@ def render(ctx: dict) -> str:
 
 def h(value: object) -> str:
     """Escaped plain text (None as «–»)."""
-    from workflow.text.markdown import html_escape
-
     return html_escape(DASH if value is None else value)
 
 
@@ -53,8 +53,6 @@ def md_html(value: object) -> str:
 @lru_cache(maxsize=4096)
 def _rendered(text: str) -> str:
     """Pure, so cached: a warm ``plan serve`` renders only the texts that changed."""
-    from workflow.text.markdown import parser, clean
-
     return clean(parser().render(text)).strip()
 
 
@@ -221,8 +219,6 @@ def html_costs(ctx: dict, level: int = 2) -> list[str]:
 
 def to_html(ctx: dict) -> str:
     """The plan document as one self-contained HTML page."""
-    from workflow.documents.htmlpage import html_page
-
     plan = ctx["plan"]
     areas = plan["focus_areas"]
     lang = language_of(ctx)

@@ -1,41 +1,32 @@
-"""The saksframlegg's part of participation: the section «Medvirkning og høring» and the list
-of attachments. Pure functions over the project (and the treatments so far).
+"""The saksframlegg's part of participation: the section «Medvirkning og høring», the
+workshops and the list of attachments (``case_part``, passed to ``documents.context.case_context``
+by the caller, since the documents room sits below this one), and ``plan check``'s warnings
+about the attachments sak.yaml lists. Pure functions over the project (and the treatments so
+far).
 
 No sender is named here: the saksframlegg shows counts, workshops and the items changed
 because of input. Who said what is in the attachment «Innkomne innspill og merknadsbehandling»
-(``workflow/participation/``), which shows senders only through its public view.
+(``documents.py``), which shows senders only through its public view (``public.py``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from workflow.documents.context import CasePart, Markdown
+from workflow.documents.names import document_names
+from workflow.documents.situation import situation_name
+from workflow.errors import Problem
+from workflow.participation.documents import MERKNAD_TITLE, attachment_name
+from workflow.participation.public import CHANNEL_TEXT, OUTCOME_TEXT
 from workflow.plan.model import Attachment, Plan, Project, Treatment
 from workflow.plan.participation import CHANGING_OUTCOMES, CHANNELS, HEARING, OUTCOMES
-from workflow.text.norwegian import count_words, format_date, format_weekday_date, join_words
+from workflow.plan.source import Source
+from workflow.text.markdown import plain
+from workflow.text.norwegian import count_words, format_date, format_period, format_weekday_date, join_words
+from workflow.text.words import LOCALE
 
-if TYPE_CHECKING:
-    from workflow.documents.context import Markdown
-    from workflow.plan.source import Source
-
-MERKNAD_TITLE = "Innkomne innspill og merknadsbehandling"
-CHANNEL_TEXT = {
-    "samling": "Samlinger",
-    "nettskjema": "Nettskjema",
-    "e-post": "E-post",
-    "brev": "Brev",
-    "sosiale medier": "Sosiale medier",
-    "høring": "Høringsuttalelser",
-}
-OUTCOME_TEXT = {
-    "tatt til følge": "Tatt til følge",
-    "delvis tatt til følge": "Delvis tatt til følge",
-    "ikke tatt til følge": "Ikke tatt til følge",
-    "tatt til orientering": "Tatt til orientering",
-    None: "Ikke behandlet ennå",
-}
 KIND_TEXT = {
     "satsingsområde": "Satsingsområde",
     "mål": "Mål",
@@ -50,23 +41,21 @@ NOUNS = {  # singular and plural, for counts in running text
 }
 
 
-def attachment_name(plan: Plan) -> str:
-    """The file name of the attachment, beside the plan document: ``…-innspill.docx``."""
-    from workflow.documents.build import document_names
-
-    return document_names(plan)[0].removesuffix(".docx") + "-innspill.docx"
+def case_part(project: Project, history: Sequence[Treatment] = ()) -> CasePart:
+    """What participation adds to the saksframlegg (``documents.context.case_context``):
+    ``case.attachments``, ``case.workshops`` and ``participation``."""
+    return {
+        "attachments": case_attachments(project),
+        "workshops": workshop_rows(project, LOCALE[project.plan.language]),
+        "participation": participation_context(project, history),
+    }
 
 
 def built_titles(project: Project) -> dict[str, str]:
     """Title → file name of the documents the tool builds for the case."""
-    from workflow.documents.build import document_names
-    from workflow.text.norwegian import format_period
-
     plan = project.plan
     titles = {f"{plan.title} {format_period(plan.period.start, plan.period.end)}": document_names(plan)[0]}
     if project.situation is not None:  # the ståstedsanalyse (documents/situation.py)
-        from workflow.documents.situation import situation_name
-
         titles[project.situation.title] = situation_name(project)
     if project.submissions:
         titles[MERKNAD_TITLE] = attachment_name(plan)
@@ -92,8 +81,6 @@ def case_attachments(project: Project) -> list[str]:
 
 def attachment_problems(project: Project, source: Source) -> list:
     """A promised attachment that does not exist: a warning for ``plan check``."""
-    from workflow.errors import Problem
-
     built = built_titles(project)
     problems = []
     for entry in project.case.attachments:
@@ -128,8 +115,6 @@ REFERENCE = re.compile(r"\bvedlegg(?:et)?\s+(?:nr\.\s*)?(\d+)|\bvedlegget\s+«([
 def reference_problems(project: Project, source: Source) -> list:
     """A text of sak.yaml that refers to an attachment the case does not list («vedlegg 4» of
     three, «vedlegget «Kart»» when no attachment has that title): a warning for ``plan check``."""
-    from workflow.errors import Problem
-
     case = project.case
     listed = case_attachments(project)
     titles = {t.casefold() for t in listed}
@@ -157,23 +142,15 @@ def workshop_rows(project: Project, locale: str = "nb") -> list[dict]:
             "weekday_date": format_weekday_date(w.date, locale),
             "time": w.time,
             "place": w.place,
-            "topic": None if w.topic is None else _markdown(w.topic),
+            "topic": None if w.topic is None else Markdown(w.topic),
             "participants": w.participants,
         }
         for w in (project.workshops or project.case.workshops)
     ]
 
 
-def _markdown(text: str) -> Markdown:
-    from workflow.documents.context import Markdown
-
-    return Markdown(text)
-
-
 def item_label(plan: Plan, item_id: str) -> str:
     """«Tiltak T2.3: Kartlegge og regulere ledige …» (the first words of its text)."""
-    from workflow.text.markdown import plain
-
     for kind, item, _area in plan.items():
         if item.id == item_id:
             text = getattr(item, "text", None) or getattr(item, "name", None) or getattr(item, "indicator", "")
