@@ -13,10 +13,9 @@ import click
 
 if TYPE_CHECKING:
     from workflow.app.approval import Step
-    from workflow.plan.model import Process, Proposal
+    from workflow.plan.model import Proposal
     from workflow.plan.source import Source
     from workflow.process.git import Repository
-    from workflow.process.tags import StageTag
 
 
 class UsageProblem(click.UsageError):
@@ -55,19 +54,11 @@ def plan_root(ctx: click.Context) -> Path:
 
 @contextmanager
 def open_source(root: Path, rev: str | None) -> Iterator[Source]:
-    """The working tree, or the files of ``rev`` read from git objects; git is closed after."""
-    if rev is None:
-        from workflow.plan.source import WorkTree
+    """The working tree, or the files of ``rev`` read from git objects (``app.sources``')."""
+    from workflow.app.sources import open_source as opened  # lazy: plan --help loads no library
 
-        yield WorkTree(root)
-        return
-    from workflow.process.git import GitSource, open_repo
-
-    repo = open_repo(root)
-    try:
-        yield GitSource(repo, rev, root)
-    finally:
-        repo.close()
+    with opened(root, rev) as source:
+        yield source
 
 
 def show_dry_run(step: Step) -> None:
@@ -79,15 +70,10 @@ def show_dry_run(step: Step) -> None:
 
 
 def incomplete_history(repo: Repository) -> str | None:
-    """The sentence ``plan log``/``status``/``verify`` show in a shallow clone, else None."""
-    from workflow.process.git import SHALLOW_FIX, is_shallow
+    """The sentence ``plan verify`` shows in a shallow clone, else None (``app.history``'s)."""
+    from workflow.app.history import incomplete_history as sentence  # lazy: plan --help loads no library
 
-    if not is_shallow(repo):
-        return None
-    return (
-        "Historikken er ufullstendig: git-depotet er en grunn klone (shallow clone), så eldre "
-        f"commiter og behandlinger kan mangle. For å se alt: {SHALLOW_FIX}."
-    )
+    return sentence(repo)
 
 
 def colour_wanted(stream: IO[str]) -> bool:
@@ -195,20 +181,6 @@ def write_tag(root: Path, prepare: Callable[[Repository], Step], dry_run: bool) 
         click.echo(f"  {name}  sha256 {digest}")
 
 
-def by_action_plan(action_tags: list[StageTag]) -> dict[str, list[StageTag]]:
-    """The yearly action plans' tags by their track (``handlingsplan-2022``), in the order given."""
-    tracks: dict[str, list[StageTag]] = {}
-    for tag in action_tags:
-        if tag.track:  # always set on an action plan's tag
-            tracks.setdefault(tag.track, []).append(tag)
-    return tracks
-
-
-def action_plan_title(track: str) -> str:
-    """«Handlingsplan 2022» for the track ``handlingsplan-2022``."""
-    return "Handlingsplan " + track.rsplit("-", 1)[1]
-
-
 # --- click callbacks shared by several commands -------------------------------------------------
 
 
@@ -238,42 +210,3 @@ def input_file(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if not path.exists():
         raise UsageProblem(f"{param.opts[0]}: filen {path} finnes ikke", ctx)
     return path
-
-
-# --- the plan's process and source at a revision (status, log, changelog) ----------------------
-
-
-def process_for(repo: Repository, root: Path, rev: str | None, *, alone: bool = False) -> Process | None:
-    """The process of the plan at ``rev`` (or the working tree; while the working tree's plan
-    has an error, the process as committed at HEAD); None when it cannot be read. ``alone``:
-    read ``prosess.yaml`` only, whatever the state of the plan (``plan log``: fast at any size)."""
-    from workflow.errors import GitError
-    from workflow.process.git import head_commit
-
-    process = process_at(repo, root, rev, alone=alone)
-    if process is None and rev is None:
-        try:
-            process = process_at(repo, root, head_commit(repo), alone=alone)
-        except GitError:
-            return None
-    return process
-
-
-def process_at(repo: Repository, root: Path, rev: str | None, *, alone: bool = False) -> Process | None:
-    """The process of the plan at ``rev`` (None: the working tree); None when it cannot be read
-    (``alone``: when ``prosess.yaml`` cannot, else when the plan cannot)."""
-    from workflow.errors import PlanError
-    from workflow.plan.load import load_process, load_project
-
-    try:
-        source = source_for(repo, root, rev)
-        return load_process(source) if alone else load_project(source)[0].process
-    except PlanError:
-        return None
-
-
-def source_for(repo: Repository, root: Path, rev: str | None) -> Source:
-    from workflow.process.git import GitSource
-    from workflow.plan.source import WorkTree
-
-    return WorkTree(root) if rev is None else GitSource(repo, rev, root)
