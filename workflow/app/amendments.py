@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workflow.changes.amend import adopted, apply, check_conflicts, label
+from workflow.app.approval import load_at, repository
+from workflow.changes.amend import adopted, apply, check_conflicts, label, overlaps
 from workflow.errors import PlanError, StageError, WorkflowError
+from workflow.files import write_atomic
 from workflow.plan.model import Plan, Project, Proposal
+from workflow.process.git import resolve_commit
 
 if TYPE_CHECKING:
     from workflow.app.approval import Mismatch, Step
@@ -373,3 +376,35 @@ def redline_document(
     new = build_plan_document(project.model_copy(update={"plan": after}), root, when=when, source=source)
     authors = ", ".join(dict.fromkeys(p.by for p in changing if p.by)) or "Forslag"
     return redline(old, new, author=authors, date=when.date())
+
+
+@dataclass(frozen=True)
+class Effects:
+    """``plan forslag vis``: what each proposal changes, and the pairs of proposals that are
+    alternatives (0-based indexes and the fields they share)."""
+
+    effects: list[Effect]
+    overlaps: list[tuple[int, int, list[str]]]
+
+    @property
+    def unusable(self) -> bool:
+        return any(e.problem for e in self.effects)
+
+
+def proposal_effects(root: Path, proposals: tuple[Proposal, ...], rev: str | None = None) -> Effects:
+    """Each proposal applied alone to the plan at ``rev`` (None: HEAD, the revision sent out),
+    in ``plan diff``'s words, and which proposals are alternatives."""
+    with repository(root) as repo:
+        found, _ = effects(repo, root, rev or "HEAD", proposals)
+    return Effects(found, overlaps(proposals))
+
+
+def write_redline(root: Path, proposals: tuple[Proposal, ...], target: Path, rev: str | None = None) -> None:
+    """Write to ``target`` the plan document of ``rev`` (None: HEAD) with the proposals' changes
+    as Word tracked changes (``redline_document``)."""
+    with repository(root) as repo:
+        try:
+            project, _ = load_at(repo, root, resolve_commit(repo, rev or "HEAD"))
+        except PlanError as exc:
+            raise StageError(f"planen i {rev or 'HEAD'} kan ikke leses:\n" + exc.format_message()) from None
+        write_atomic(target, redline_document(repo, root, rev or "HEAD", project, proposals))

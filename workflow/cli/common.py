@@ -161,19 +161,21 @@ def read_case_files(
 
 
 def write_tag(root: Path, prepare: Callable[[Repository], Step], dry_run: bool) -> None:
-    """Under the repository's stage lock, with a complete history: the step ``prepare`` checks
-    and returns, its message read back, and the tag written (``--dry-run``: shown instead);
-    then the tag and the sha256 of each document it records."""
-    from workflow.app.approval import check_round_trip, repository, stage_guard, write_step
+    """The tag of the step ``prepare`` checks and returns, written under the repository's stage
+    lock (``app.tagging.write_tag``), then shown (``--dry-run``: shown instead of written)."""
+    from workflow.app.tagging import write_tag as written  # lazy: plan --help loads no library
+
+    show_tag(written(root, prepare, dry_run=dry_run), dry_run)
+
+
+def show_tag(step: Step, dry_run: bool) -> None:
+    """A meeting's tag as written (with the sha256 of each document it records), or as
+    ``--dry-run`` would write it."""
     from workflow.errors import StageError
 
-    with repository(root) as repo, stage_guard(repo):
-        step = prepare(repo)
-        check_round_trip(step)
-        if dry_run:
-            show_dry_run(step)
-            return
-        write_step(repo, step)
+    if dry_run:
+        show_dry_run(step)
+        return
     if step.treatment is None:  # pragma: no cover - a meeting's tag always has a treatment
         raise StageError("intern feil: ingen behandling")
     click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: {step.message.splitlines()[0]}")
