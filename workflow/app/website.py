@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workflow.app.approval import documents, line_of, load_at, repository, round_at
-from workflow.errors import GitError, PlanError
+from workflow.errors import GitError, PlanError, WorkflowError
 from workflow.process import git as g
 from workflow.site.build import Current, History, Version, build_site
 from workflow.site.write import write_site
@@ -18,6 +18,7 @@ from workflow.site.write import write_site
 if TYPE_CHECKING:
     from workflow.process.git import Repository
     from workflow.process.tags import StageTag
+    from workflow.site.serve import Preview, Server
 
 
 def history(repo: Repository, root: Path, commit: str, *, pdf: bool = False, until: str | None = None) -> History:
@@ -132,3 +133,18 @@ def write_website(root: Path, rev: str | None = None, *, outdir: Path | None = N
     target = outdir if outdir is not None else root / "output" / "site"
     write_site(files, target)
     return Site(target, files, len(past.versions), uncommitted)
+
+
+def start_preview(root: Path, host: str = "127.0.0.1", port: int = 8000) -> tuple[Server, Preview]:
+    """``plan serve``: the preview of the working tree (with HEAD's history from git) built
+    once and watched for changes, and its web server bound to ``host``:``port`` (0: a free
+    port), not yet serving. ``server.serve_forever()`` serves it; ``preview.stop()`` and
+    ``server.server_close()`` end both."""
+    from workflow.site.serve import Preview, start  # lazy: only plan serve loads the preview server
+
+    preview = Preview(root, working_history(root))
+    try:
+        server, _ = start(preview, host, port)
+    except OSError as exc:
+        raise WorkflowError(f"kunne ikke starte serveren på {host}:{port}: {exc.strerror or exc}") from None
+    return server, preview
