@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,10 +13,13 @@ from typing import IO, TYPE_CHECKING
 
 import click
 
+from workflow.errors import StageError, WorkflowError
+from workflow.files import explain, read_regular
+from workflow.plan.source import Source, find_root
+
 if TYPE_CHECKING:
     from workflow.app.approval import Step
     from workflow.plan.model import Proposal
-    from workflow.plan.source import Source
     from workflow.process.git import Repository
 
 
@@ -47,8 +52,6 @@ confirm_date_option = click.option(
 
 def plan_root(ctx: click.Context) -> Path:
     """The plan repository the command works in (``-C DIR`` or the current folder, or above)."""
-    from workflow.plan.source import find_root
-
     return find_root(Path(ctx.find_root().obj or "."), in_git=bool(ctx.params.get("rev")))
 
 
@@ -79,8 +82,6 @@ def incomplete_history(repo: Repository) -> str | None:
 def colour_wanted(stream: IO[str]) -> bool:
     """Colour only on a terminal, and never with ``NO_COLOR`` set (https://no-color.org) or
     ``TERM=dumb``."""
-    import os
-
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     try:
@@ -96,13 +97,9 @@ _SHELL_PIPE = re.compile(r"^/(?:dev|proc/self)/fd/[0-9]{1,4}$")  # bash's <(…)
 
 def _read_stream(handle: IO[bytes], shown: str) -> bytes:
     """All of ``handle`` (standard input, or the pipe of a process substitution), with the size limit."""
-    from workflow.errors import StageError
-
     try:
         data = handle.read(INPUT_LIMIT + 1)
     except OSError as exc:
-        from workflow.files import explain
-
         raise StageError(f"kunne ikke lese {shown}: {explain(exc)}") from None
     if len(data) > INPUT_LIMIT:
         raise StageError(f"{shown} er større enn {INPUT_LIMIT // 1_000_000} MB; så store filer leses ikke")
@@ -113,11 +110,6 @@ def read_input_bytes(path: Path) -> bytes:
     """A regular file, read with the size limit (a FIFO or /dev/zero is refused, not waited on).
     ``-`` is standard input, and a shell's process substitution (``<(printf …)``, /dev/fd/N) is
     read as the pipe it is: both are streams the user handed over, never a FIFO in the tree."""
-    import sys
-
-    from workflow.errors import StageError, WorkflowError
-    from workflow.files import read_regular
-
     if str(path) == STDIN:
         return _read_stream(sys.stdin.buffer, "standard input")
     if _SHELL_PIPE.match(str(path)):
@@ -125,8 +117,6 @@ def read_input_bytes(path: Path) -> bytes:
             with open(path, "rb") as handle:
                 return _read_stream(handle, str(path))
         except OSError as exc:
-            from workflow.files import explain
-
             raise StageError(f"kunne ikke lese {path}: {explain(exc)}") from None
     try:
         data = read_regular(path, limit=INPUT_LIMIT)
@@ -139,8 +129,6 @@ def read_input_bytes(path: Path) -> bytes:
 
 def read_input_text(path: Path) -> str:
     """A UTF-8 text file given on the command line (``--vedtak-fil`` …), read as ``read_input_bytes``."""
-    from workflow.errors import StageError
-
     try:
         return read_input_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -152,7 +140,7 @@ def read_case_files(
 ) -> tuple[str | None, str | None, tuple[Proposal, ...]]:
     """The decision, the innstilling and the proposals given as files to ``plan advance`` and
     ``plan handlingsplan advance`` (``--vedtak-fil``, ``--innstilling-fil``, ``--forslag-fil``)."""
-    from workflow.app.amendments import read_proposals_file
+    from workflow.app.amendments import read_proposals_file  # lazy: plan --help loads no library
 
     decision = read_input_text(decision_file) if decision_file else None
     recommendation = read_input_text(recommendation_file) if recommendation_file else None
@@ -171,8 +159,6 @@ def write_tag(root: Path, prepare: Callable[[Repository], Step], dry_run: bool) 
 def show_tag(step: Step, dry_run: bool) -> None:
     """A meeting's tag as written (with the sha256 of each document it records), or as
     ``--dry-run`` would write it."""
-    from workflow.errors import StageError
-
     if dry_run:
         show_dry_run(step)
         return

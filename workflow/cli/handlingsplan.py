@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -15,9 +15,6 @@ from workflow.cli.common import (
     show_tag,
 )
 from workflow.plan.model import OUTCOMES
-
-if TYPE_CHECKING:
-    import datetime as dt
 
 
 @click.group("handlingsplan")

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
 
 import click
 
 from workflow.cli.common import confirm_date_option, dry_run_tag_option, iso_date, plan_root, show_dry_run
-
-if TYPE_CHECKING:
-    import datetime as dt
 
 
 @click.command("revise")

@@ -39,11 +39,10 @@ def command(ctx: click.Context, rev: str | None) -> None:
 
 def show(st: Status, rev: str | None) -> None:
     """``plan status`` on the terminal: the programme, the strategy, then the action plans."""
-    # lazy: formatting for this command alone, loaded with the use case above
-    from workflow.process.stages import describe_next
-    from workflow.process.tags import headline
-    from workflow.process.versions import describe
-    from workflow.text.norwegian import format_short_date
+    from workflow.process.stages import describe_next  # lazy: the plan's model (pydantic), after parsing
+    from workflow.process.tags import headline  # lazy: as above
+    from workflow.process.versions import describe  # lazy: as above
+    from workflow.text.norwegian import format_short_date  # lazy: as above
 
     process, state = st.process, st.state
     if st.partial:
@@ -79,7 +78,7 @@ def _programme(track: Track) -> None:
     """The planning programme (issue 22): its last treatment and what comes next, or that it
     is still to be treated."""
     from workflow.process.stages import describe_next  # lazy: as in show()
-    from workflow.process.tags import headline
+    from workflow.process.tags import headline  # lazy: as in show()
 
     st = track.state
     names = {b.id: b.label() for b in track.process.bodies}
@@ -94,7 +93,7 @@ def _programme(track: Track) -> None:
 def _action_plan(track: Track) -> None:
     """One line for a yearly action plan with treatments: its last one and what comes next."""
     from workflow.process.stages import describe_next  # lazy: as in show()
-    from workflow.process.tags import headline
+    from workflow.process.tags import headline  # lazy: as in show()
 
     st = track.state
     if st.last is None or st.last.treatment is None:
