@@ -4,6 +4,7 @@ repositories. The command line prints these results; here a program reads them."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -15,6 +16,8 @@ from workflow.app.diff import NoStageTag, diff
 from workflow.app.history import log, write_changelog
 from workflow.app.scaffold import InvalidArgument, init_repository
 from workflow.app.status import status
+from workflow.app.submissions import import_submissions
+from workflow.app.tagging import revise
 from workflow.app.website import write_website
 from workflow.errors import PlanError, WorkflowError
 
@@ -125,3 +128,34 @@ def test_nothing_is_printed(git_repo, capsys):
     write_changelog(git_repo.path)
     assert capsys.readouterr() == ("", "")
     assert Path(git_repo.path / "CHANGELOG.md").exists()
+
+
+def test_input_imported_from_a_web_forms_export(plan_dir, tmp_path):
+    source = tmp_path / "svar.csv"
+    source.write_text(
+        "Tidspunkt;Navn;Innspill\n20.05.2020;Innbygger 9;Mer lys langs gang- og sykkelveien.\n", encoding="utf-8"
+    )
+    columns = "mottatt=Tidspunkt,avsender=Navn,tekst=Innspill"
+    trial = import_submissions(plan_dir, source, columns=columns, channel="nettskjema", dry_run=True)
+    assert len(trial.result.new) == 1 and not trial.result.bad
+    assert not (plan_dir / trial.files[0]).exists()  # a dry run writes nothing
+    done = import_submissions(plan_dir, source, columns=columns, channel="nettskjema")
+    assert done.files == trial.files and (plan_dir / done.files[0]).is_file()
+    added = [s for s in check(plan_dir).project.submissions if s.sender == "Innbygger 9"]
+    assert [(s.channel, s.text) for s in added] == [("nettskjema", "Mer lys langs gang- og sykkelveien.")]
+    again = import_submissions(plan_dir, source, columns=columns, channel="nettskjema")
+    assert (again.result.new, again.result.known) == ([], 1)  # already in the register
+
+
+def test_a_new_round_is_a_tag_the_log_then_shows(os_demo, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(os_demo.repo, repo, symlinks=True)
+    day = dt.date(2021, 3, 1)
+    trial = revise(repo, day, "Årlig rullering", dry_run=True, today=day)
+    assert trial.tag == "revisjon/2021-03-01" and "Årlig rullering" in trial.message
+    assert trial.tag not in [t.name for t in log(repo).tags]  # a dry run writes no tag
+    step = revise(repo, day, "Årlig rullering", today=day)
+    last = log(repo).tags[-1]
+    assert (last.name, last.starts_round, last.reason) == (step.tag, True, "Årlig rullering")
+    with pytest.raises(WorkflowError, match="langt fra dagens dato"):
+        revise(repo, dt.date(2031, 3, 1), today=day)  # a tag cannot be moved: a far date is confirmed
