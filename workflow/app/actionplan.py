@@ -11,6 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflow.app.approval import repository
+from workflow.app.followup import write_followup_outputs
+from workflow.followup.documents import action_plan_set
 from workflow.errors import PlanError, StageError
 from workflow.plan.followup import ACTION_PLAN_DIR
 from workflow.plan.model import Body, Project, Proposal, Treatment
@@ -290,11 +293,6 @@ def write_action_plan(
     next body from git (``build_action``) and write them to ``outdir`` (default: output/ in the
     plan repository) beside the plan documents; with ``pdf`` also as PDF/A-2b (LibreOffice is
     looked for before anything is built). Returns the folder and the documents' names."""
-    # lazy: these rooms import this module's callers; the builder is loaded when it is used
-    from workflow.app.approval import repository
-    from workflow.app.followup import write_followup_outputs
-    from workflow.followup.documents import action_plan_set
-
     if pdf:  # fail before writing anything when LibreOffice is missing
         from workflow.documents.pdf import find_soffice  # lazy: only --pdf looks for LibreOffice
 
