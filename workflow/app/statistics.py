@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workflow.errors import Problem, WorkflowError
-from workflow.evidence.ssb import BASE_URL, FetchError, Refreshed, refresh
+from workflow.evidence import ssb
+from workflow.evidence.ssb import FetchError, Refreshed, refresh
 from workflow.plan.source import WorkTree
 from workflow.plan.statistics import Snapshot, load_snapshots
 
@@ -51,13 +52,14 @@ def fetch_statistics(
         if on_problem is not None:
             on_problem(problem)
     chosen = _chosen(snapshots, problems, names)
+    base = base or ssb.BASE_URL  # read when called: SSB's address, or one a caller set in its place
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     outcomes = []
     for i, snapshot in enumerate(chosen, start=1):
         if on_start is not None:
             on_start(i, len(chosen), snapshot)
         try:
-            outcome = Outcome(snapshot, refresh(root, snapshot, base=base or BASE_URL, timeout=timeout, fetched_at=now))
+            outcome = Outcome(snapshot, refresh(root, snapshot, base=base, timeout=timeout, fetched_at=now))
         except FetchError as exc:
             outcome = Outcome(snapshot, None, exc.message)
         outcomes.append(outcome)
