@@ -11,6 +11,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflow.app.revision import repository
+from workflow.app.followup import write_followup_outputs
+from workflow.followup.documents import action_plan_set
 from workflow.errors import PlanError, StageError
 from workflow.plan.followup import ACTION_PLAN_DIR
 from workflow.plan.model import Body, Project, Proposal, Treatment
@@ -278,3 +281,27 @@ def verify_action_tag(repo: Repository, root: Path, tag: StageTag) -> list[Misma
                 )
             )
     return out
+
+
+def write_action_plan(
+    root: Path,
+    year: int,
+    *,
+    rev: str | None = None,
+    case_date: dt.date | None = None,
+    outdir: Path | None = None,
+    pdf: bool = False,
+) -> tuple[Path, list[str]]:
+    """``plan handlingsplan build``: build the action plan for ``year`` and the case for its
+    next body from git (``build_action``) and write them to ``outdir`` (default: output/ in the
+    plan repository) beside the plan documents; with ``pdf`` also as PDF/A-2b (LibreOffice is
+    looked for before anything is built). Returns the folder and the documents' names."""
+    if pdf:  # fail before writing anything when LibreOffice is missing
+        from workflow.documents.pdf import find_soffice  # lazy: only --pdf looks for LibreOffice
+
+        find_soffice()
+    with repository(root) as repo:
+        project, commit, files = build_action(repo, root, year, rev, case_date)
+    target = outdir if outdir is not None else root / "output"
+    write_followup_outputs(files, target, revision=commit, digest=project.digest, kind=action_plan_set(year), pdf=pdf)
+    return target, list(files)

@@ -15,16 +15,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workflow.changes.amend import adopted, apply, check_conflicts, label
+from pydantic import ValidationError
+
+from workflow.app.approval import Mismatch, prepare_step
+from workflow.app.revision import load_at, repository
+from workflow.app.step import check_text
+from workflow.app.meetings import read_record
+from workflow.changes.amend import adopted, apply, check_conflicts, label, overlaps
+from workflow.changes.compare import compare
+from workflow.changes.report import Side, make_report, render
+from workflow.changes.sentences import case_sections, describe, item_labels
 from workflow.errors import PlanError, StageError, WorkflowError
+from workflow.files import read_regular, write_atomic
+from workflow.plan.load import load_project
+from workflow.plan.yamledit import PLAN_FILE, edit_files, plan_files
+from workflow.plan.yamlsafe import parse
+from workflow.process import git as g
+from workflow.process.git import GitSource
+from workflow.process.tags import explain, one_line
 from workflow.plan.model import Plan, Project, Proposal
+from workflow.process.git import resolve_commit
+from workflow.text.norwegian import format_short_date
 
 if TYPE_CHECKING:
-    from workflow.app.approval import Mismatch
     from workflow.app.step import Step
     from workflow.plan.yamlsafe import ParsedFile
     from workflow.process.git import Repository
@@ -38,7 +56,6 @@ RECORDS_NOTE = "se utsendt/"
 
 
 def _parsed(raw: bytes, name: str) -> ParsedFile:
-    from workflow.plan.yamlsafe import parse
 
     parsed = parse(raw)
     if parsed.problems:
@@ -48,9 +65,6 @@ def _parsed(raw: bytes, name: str) -> ParsedFile:
 
 
 def _validated(data: object, name: str, parsed: ParsedFile, at: tuple, what: str) -> Proposal:
-    from pydantic import ValidationError
-
-    from workflow.process.tags import explain
 
     try:
         return Proposal.model_validate(data)
@@ -65,8 +79,6 @@ def read_proposals_file(path: Path, raw: bytes) -> tuple[Proposal, ...]:
     """The proposals of a proposal file (a mapping: one proposal, its id defaults to the file's
     name) or of a meeting file (a list; an entry ``fil: PATH`` takes the proposal from that file,
     relative to the meeting file, and adds the votes written beside it)."""
-    from workflow.app.step import check_text
-
     name = str(path)
     parsed = _parsed(raw, name)
     if isinstance(parsed.data, dict):
@@ -93,7 +105,6 @@ def _entry(item: object, path: Path, parsed: ParsedFile, i: int) -> Proposal:
     if not isinstance(ref, str) or not ref.strip():
         raise StageError(f"{name}: forslag {i + 1}: «{REFERENCE}» må være stien til en forslagsfil")
     target = path.parent / ref
-    from workflow.files import read_regular
 
     raw = read_regular(target, limit=1_000_000)
     if raw is None:
@@ -113,8 +124,6 @@ def _entry(item: object, path: Path, parsed: ParsedFile, i: int) -> Proposal:
 
 def _default_id(data: dict, path: Path) -> None:
     """A proposal file's id defaults to its name (``forslag/F1.yaml``: F1) when that is an id."""
-    import re
-
     if "id" not in data and re.fullmatch(r"[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå0-9._-]{0,39}", path.stem):
         data["id"] = path.stem
 
@@ -164,12 +173,6 @@ def amended_files(repo: Repository, root: Path, commit: str, proposals: tuple[Pr
     """The adopted proposals of ``proposals`` applied to the plan files of ``commit``: checked
     (stale targets, conflicts, an invalid result), then the files edited and read back as
     exactly the amended plan. Nothing is written."""
-    from workflow.app.revision import load_at
-    from workflow.changes.compare import compare
-    from workflow.plan.load import load_project
-    from workflow.plan.yamledit import PLAN_FILE, edit_files, plan_files
-    from workflow.process.git import GitSource
-
     check_conflicts(proposals)
     chosen = adopted(proposals)
     numbers = [proposals.index(p) + 1 for p in chosen]
@@ -195,9 +198,6 @@ def amended_files(repo: Repository, root: Path, commit: str, proposals: tuple[Pr
 
 def adopted_lines(before: Plan, after: Plan) -> tuple[str, ...]:
     """The adopted changes as the case documents say them (``plan diff``'s case sentences)."""
-    from workflow.changes.compare import compare
-    from workflow.changes.sentences import case_sections
-
     return tuple(line for s in case_sections(compare(before, after), before, after) for line in s["linjer"])
 
 
@@ -207,9 +207,6 @@ def adopted_lines(before: Plan, after: Plan) -> tuple[str, ...]:
 def commit_message(body_name: str, date: dt.date, case_number: str | None, proposals: tuple[Proposal, ...]) -> str:
     """«Formannskapet 12.05.2020 (PS 12/20): vedtatte endringsforslag F1, F3», then each
     adopted proposal with its proposer and words, and the rejected ones named."""
-    from workflow.process.tags import one_line
-    from workflow.text.norwegian import format_short_date
-
     chosen = adopted(proposals)
     names = [p.id or str(proposals.index(p) + 1) for p in chosen]
     first = f"{one_line(body_name)} {format_short_date(date)}"
@@ -238,11 +235,6 @@ def amend_and_prepare(
     ``plan advance`` first, at the sent-out revision, and every check of the proposals; then the
     plan files are written and committed and the tag is prepared on that commit (``dry_run``:
     nothing written, the tag as it would be prepared at the sent-out revision)."""
-    from workflow.app.approval import prepare_step
-    from workflow.app.meetings import read_record
-    from workflow.files import write_atomic
-    from workflow.process import git as g
-
     base = g.head_commit(repo)
     amended = amended_files(repo, root, base, proposals)  # stale or conflicting proposals: refused first
     first = prepare_step(root, repo, stage, date, proposals=proposals, **options)  # the meeting may be recorded
@@ -274,11 +266,6 @@ def verify_amendments(repo: Repository, root: Path, tag: StageTag) -> list[Misma
     """A tag that records adopted proposals and the sent-out revision: the tagged plan must be
     that revision's plan with exactly those proposals applied; each difference is named in
     ``plan diff``'s words («hånd-endring: Endret tiltak T1.3: kostnad per år»)."""
-    from workflow.app.approval import Mismatch
-    from workflow.app.revision import load_at
-    from workflow.changes.compare import compare
-    from workflow.changes.sentences import describe, item_labels
-
     t = tag.treatment
     if t is None or t.sent_revision is None:
         return []
@@ -325,11 +312,6 @@ def heading(proposal: Proposal, number: int) -> str:
 
 def effects(repo: Repository, root: Path, rev: str, proposals: tuple[Proposal, ...]) -> tuple[list[Effect], Project]:
     """Each proposal applied alone to the plan at ``rev``, described as ``plan diff`` does."""
-    from workflow.app.revision import load_at
-    from workflow.changes.compare import compare
-    from workflow.changes.report import Side, make_report, render
-    from workflow.process.git import resolve_commit
-
     commit = resolve_commit(repo, rev)
     try:
         project, _ = load_at(repo, root, commit)
@@ -357,10 +339,8 @@ def redline_document(
 ) -> bytes:
     """The plan document with the proposals' changes as Word tracked changes against the
     document of ``rev`` (the proposals applied together, in order; alternatives refused)."""
-    from workflow.changes.amend import overlaps
-    from workflow.changes.redline import redline
-    from workflow.documents.build import build_plan_document
-    from workflow.process.git import GitSource
+    from workflow.changes.redline import redline  # lazy: only a Word document loads lxml
+    from workflow.documents.build import build_plan_document  # lazy: and the document builder
 
     changing = [p for p in proposals if p.changes]
     for i, j, shared in overlaps(changing):
@@ -375,3 +355,35 @@ def redline_document(
     new = build_plan_document(project.model_copy(update={"plan": after}), root, when=when, source=source)
     authors = ", ".join(dict.fromkeys(p.by for p in changing if p.by)) or "Forslag"
     return redline(old, new, author=authors, date=when.date())
+
+
+@dataclass(frozen=True)
+class Effects:
+    """``plan forslag vis``: what each proposal changes, and the pairs of proposals that are
+    alternatives (0-based indexes and the fields they share)."""
+
+    effects: list[Effect]
+    overlaps: list[tuple[int, int, list[str]]]
+
+    @property
+    def unusable(self) -> bool:
+        return any(e.problem for e in self.effects)
+
+
+def proposal_effects(root: Path, proposals: tuple[Proposal, ...], rev: str | None = None) -> Effects:
+    """Each proposal applied alone to the plan at ``rev`` (None: HEAD, the revision sent out),
+    in ``plan diff``'s words, and which proposals are alternatives."""
+    with repository(root) as repo:
+        found, _ = effects(repo, root, rev or "HEAD", proposals)
+    return Effects(found, overlaps(proposals))
+
+
+def write_redline(root: Path, proposals: tuple[Proposal, ...], target: Path, rev: str | None = None) -> None:
+    """Write to ``target`` the plan document of ``rev`` (None: HEAD) with the proposals' changes
+    as Word tracked changes (``redline_document``)."""
+    with repository(root) as repo:
+        try:
+            project, _ = load_at(repo, root, resolve_commit(repo, rev or "HEAD"))
+        except PlanError as exc:
+            raise StageError(f"planen i {rev or 'HEAD'} kan ikke leses:\n" + exc.format_message()) from None
+        write_atomic(target, redline_document(repo, root, rev or "HEAD", project, proposals))

@@ -18,14 +18,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflow.app.actionplan import action_documents, action_round
+from workflow.app.revision import digests, documents, line_of, load_at, repository, round_at
+from workflow.app.revision import incomplete_history
+from workflow.archive import message as m
 from workflow.archive.config import CONFIG_FILE, MISSING_HINT, ArchiveConfig, ConfigError, read_config
 from workflow.archive.journal import Entry, action_entries, action_title, case_title, stage_entries
 from workflow.archive.message import CaseFacts, File, Message
 from workflow.archive.package import MARKER, Package, zip_bytes
-from workflow.errors import BuildError, Problem, WorkflowError
+from workflow.archive.pdfa import normalise
+from workflow.archive.validate import problems
+from workflow.documents.names import document_names
+from workflow.documents.pdf import Converter
+from workflow.errors import BuildError, PlanError, Problem, WorkflowError
+from workflow.files import read_regular, write_atomic
+from workflow.followup.documents import action_plan_names
+from workflow.process.git import action_plan_tags, head_commit
+from workflow.process.tags import parse_action_tag, parse_tag
 
 if TYPE_CHECKING:
-    from workflow.documents.pdf import Converter
     from workflow.plan.model import Project, Treatment
     from workflow.process.git import Repository
     from workflow.process.tags import StageTag
@@ -33,8 +44,6 @@ if TYPE_CHECKING:
 
 def load_config(root: Path) -> ArchiveConfig:
     """``plan/arkiv.yaml`` from the working tree (the kommune's settings, not the plan's history)."""
-    from workflow.files import read_regular
-
     data = read_regular(root / CONFIG_FILE, inside=root, shown=CONFIG_FILE)
     if data is None:
         raise WorkflowError(MISSING_HINT.format(file=CONFIG_FILE))
@@ -51,24 +60,17 @@ def exported(outdir: Path, tag: str) -> bool:
 
 def stage_line(repo: Repository) -> list[StageTag]:
     """The readable stage tags (not round tags) on the line of HEAD, oldest first."""
-    from workflow.app.revision import line_of
-    from workflow.process.git import head_commit
-
     return [t for t in line_of(repo, head_commit(repo)) if not t.starts_round and t.treatment is not None]
 
 
 def action_line(repo: Repository) -> list[StageTag]:
     """The readable tags of the yearly action plans (``handlingsplan-YYYY/BODY/DATE``) on the
     line of HEAD, by year, oldest first."""
-    from workflow.process.git import action_plan_tags, head_commit
-
     return [t for t in action_plan_tags(repo, merged=head_commit(repo)) if t.treatment is not None]
 
 
 def select(repo: Repository, outdir: Path, rev: str | None) -> list[StageTag]:
     """The tag named by ``rev``, or every stage tag not yet exported to ``outdir``."""
-    from workflow.process.tags import parse_action_tag, parse_tag
-
     line = stage_line(repo) + action_line(repo)
     if rev is None:
         return [t for t in line if not exported(outdir, t.name)]
@@ -95,8 +97,6 @@ class Stage:
 
 def prepare(repo: Repository, root: Path, tag: StageTag, line: list[StageTag], config: ArchiveConfig) -> Stage:
     """The documents of ``tag`` rebuilt from git (they must be the ones it recorded) and its records."""
-    from workflow.app.revision import documents, round_at
-
     assert tag.treatment is not None  # stage_line keeps readable tags only
     project = load_tag(repo, root, tag)
     files = documents(repo, root, tag.commit, project, round_at(repo, root, tag.name, project))
@@ -117,9 +117,6 @@ def prepare(repo: Repository, root: Path, tag: StageTag, line: list[StageTag], c
 
 def load_tag(repo: Repository, root: Path, tag: StageTag) -> Project:
     """The plan at ``tag``; a clear error when it cannot be read there."""
-    from workflow.app.revision import load_at
-    from workflow.errors import PlanError
-
     try:
         project, _ = load_at(repo, root, tag.commit)
     except PlanError as exc:
@@ -131,8 +128,6 @@ def load_tag(repo: Repository, root: Path, tag: StageTag) -> Project:
 
 def check_recorded(tag: StageTag, files: dict[str, bytes]) -> None:
     """The rebuilt documents must be the ones the tag recorded (their sha256), else nothing is archived."""
-    from workflow.app.revision import digests
-
     assert tag.treatment is not None
     if digests(files) != dict(sorted(tag.treatment.documents.items())):
         raise WorkflowError(
@@ -145,10 +140,6 @@ def prepare_action(repo: Repository, root: Path, tag: StageTag, line: list[Stage
     """An action plan treatment (``handlingsplan-YYYY/BODY/DATE``): its documents rebuilt as
     ``plan verify`` does (they must be the ones it recorded) and its records; ``line``: the
     tags of the same year's action plan."""
-    from workflow.app.actionplan import action_documents, action_round
-    from workflow.followup.documents import action_plan_names
-    from workflow.process.tags import parse_action_tag
-
     parsed = parse_action_tag(tag.name)
     assert tag.treatment is not None and parsed is not None  # action_line keeps readable tags only
     project = load_tag(repo, root, tag)
@@ -173,8 +164,6 @@ def case_facts(
     """The saksmappe: the archive case number from the treatment (when tags carry one) or
     ``plan/sak.yaml``; the class from ``plan/arkiv.yaml`` or the case's «arkiv». ``own``: the
     key's stem and the title of a case of its own (the yearly action plan's), else the plan's."""
-    from workflow.documents.names import document_names
-
     recorded = treatment.model_dump(by_alias=True).get("arkivsak")  # tags may carry their own
     archive_case = recorded if isinstance(recorded, str) and recorded.strip() else project.case.archive_case
     class_id = config.class_id or project.case.archive_code
@@ -203,8 +192,6 @@ def stamp(tag: StageTag) -> dt.datetime:
 
 def to_pdfs(stage: Stage, work: Path, converter: Converter) -> dict[str, bytes]:
     """The stage's documents as PDF/A-2b, normalised to the tag's time (``archive/pdfa.py``)."""
-    from workflow.archive.pdfa import normalise
-
     sources = work / "docx"
     sources.mkdir(parents=True)
     paths = []
@@ -221,8 +208,6 @@ def _file(name: str, data: bytes) -> File:
 
 def messages(stage: Stage, pdfs: dict[str, bytes]) -> tuple[Message, ...]:
     """The stage's arkivmeldinger, in the order they are sent; each valid by the schema."""
-    from workflow.archive import message as m
-
     main = next((e for e in stage.entries if e.documents), None)
     docs = []
     for d in main.documents if main else ():
@@ -246,7 +231,6 @@ def messages(stage: Stage, pdfs: dict[str, bytes]) -> tuple[Message, ...]:
 
 
 def _validate(tag: str, out: list[Message]) -> None:
-    from workflow.archive.validate import problems
 
     for msg in out:
         found = problems(msg.xml)
@@ -274,8 +258,6 @@ def check_target(outdir: Path, name: str) -> tuple[Path, Path]:
 def write_package(outdir: Path, package: Package) -> tuple[Path, Path]:
     """The package as a folder and a zip in ``outdir``, each replaced as a whole; a folder or
     zip of that name that ``plan arkiv`` did not write is refused and left as it is."""
-    from workflow.files import write_atomic
-
     folder, zipped = check_target(outdir, package.name)
     outdir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".plan-arkiv-", dir=outdir))
@@ -296,11 +278,13 @@ def write_package(outdir: Path, package: Package) -> tuple[Path, Path]:
 
 
 def export(root: Path, outdir: Path, rev: str | None, echo: Callable[[str], None]) -> list[Path]:
-    """``plan arkiv``: the packages of the tag ``rev`` or of every tag not yet exported."""
-    from workflow.app.revision import repository
-
-    from workflow.documents.pdf import Converter
-
+    """``plan arkiv``: the packages of the tag ``rev`` or of every tag not yet exported, written
+    to ``outdir``; ``echo`` hears of each package written. Refused in a shallow clone: the
+    documents of a tag could not be rebuilt as they were."""
+    with repository(root) as repo:
+        partial = incomplete_history(repo)
+    if partial:
+        raise WorkflowError(f"{partial} Arkivpakkene lages ikke, for dokumentene kan ikke bygges som de ble.")
     config = load_config(root)
     written: list[Path] = []
     with repository(root) as repo:

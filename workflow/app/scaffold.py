@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from workflow.archive.config import TEMPLATE as ARCHIVE_TEMPLATE
+from workflow.errors import GitError, WorkflowError
 from workflow.files import explain, write_atomic
+from workflow.plan.checks import MAX_YEARS, MIN_YEARS
 from workflow.plan.model import DEFAULT_PROCESS
+from workflow.plan.schema import json_schema
 from workflow.plan.source import TEMPLATES_DIR
+from workflow.process.git import create_repository, identity_missing, open_repo
 from workflow.resources import default_templates_dir
+from workflow.xmlchars import XML_INVALID
 
 
 # Texts «plan init» writes for the project group to replace; «plan advance» refuses them.
@@ -154,17 +162,11 @@ def write_new_repository(
     target: Path, municipality: str, number: str, start: int, end: int, language: str = "bokmål"
 ) -> list[Path]:
     """Write the files (never overwriting one) and return them."""
-    from workflow.plan.schema import json_schema
-
     files = plan_files(municipality, number, start, end, language)
-    import json
-
     for part in ("plan", "satsingsomrade", "sak", "prosess"):
         files[f"schema/{part}.json"] = (
             json.dumps(json_schema(part), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         )
-    from workflow.errors import WorkflowError
-
     refuse_links(target, "plan init")
     existing = [p for p in files if os.path.lexists(target / p)]  # a dangling link is something too
     if existing:
@@ -196,8 +198,6 @@ def refuse_links(path: Path, command: str, inside: Path | None = None) -> None:
     """Refused (WorkflowError) when ``path``, or a folder on the way to it from ``inside``, is a
     symbolic link that leads nowhere, or (below ``inside``) any symbolic link: the command
     writes only inside the folder it was given, never through a link to somewhere else."""
-    from workflow.errors import WorkflowError
-
     start = len(inside.parts) + 1 if inside is not None else len(path.parts) - 1
     for k in range(max(start, 1), len(path.parts) + 1):
         part = Path(*path.parts[:k])
@@ -213,3 +213,73 @@ def refuse_links(path: Path, command: str, inside: Path | None = None) -> None:
                 f"{command}: {part} er en symbolsk lenke (til {os.readlink(part)}); verktøyet skriver bare i "
                 f"{inside}, ikke gjennom lenker"
             )
+
+
+class InvalidArgument(WorkflowError):
+    """A value given to ``plan init`` that cannot make a plan; ``option`` names it."""
+
+    exit_code = 2
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new plan repository: the files written, and whether git still needs a name and an
+    e-mail address before the first commit."""
+
+    written: list[Path]
+    identity_missing: bool
+
+
+def init_repository(
+    directory: Path,
+    municipality: str,
+    number: str,
+    start: int | None = None,
+    end: int | None = None,
+    language: str = "bokmål",
+) -> Created:
+    """``plan init``: a new plan repository in ``directory`` (a git repository with a small
+    valid plan, the default templates, the process and a README) for the municipality with
+    the four-digit ``number``; the period ``start``–``end`` defaults to next year and four years
+    in all (one term). Raises ``InvalidArgument`` for a value that cannot make a plan."""
+    if start is None:
+        start = dt.date.today().year + 1  # a plan that starts next year, not one already running
+    if end is None:
+        end = start + 3
+    check_arguments(municipality, number, start, end)
+    written = write_new_repository(directory, municipality, number, start, end, language)
+    create_repository(directory)
+    return Created(written, _identity_missing(directory))
+
+
+def check_arguments(municipality: str, number: str, start: int, end: int) -> None:
+    """The municipality's name and number and the plan period, as ``plan init`` needs them."""
+    if not municipality.strip():
+        raise InvalidArgument("--kommune", "kommunenavnet kan ikke være tomt")
+    if XML_INVALID.search(municipality):
+        raise InvalidArgument("--kommune", "kommunenavnet har et tegn som ikke kan stå i et Word-dokument")
+    if not (len(number) == 4 and number.isascii() and number.isdigit()):
+        raise InvalidArgument("--nummer", "kommunenummeret skal være fire sifre")
+    for year, option in ((start, "--fra"), (end, "--til")):
+        if not 1900 <= year <= 2200:
+            raise InvalidArgument(option, f"året {year} må ligge mellom 1900 og 2200")
+    if not MIN_YEARS <= end - start + 1 <= MAX_YEARS:
+        raise InvalidArgument(
+            "--til", f"perioden {start}–{end} må vare {MIN_YEARS} til {MAX_YEARS} år (begge år regnet med)"
+        )
+
+
+def _identity_missing(directory: Path) -> bool:
+    """Whether git lacks a name for the first commit in the new repository."""
+    try:
+        repo = open_repo(directory)
+    except GitError:  # pragma: no cover - just created
+        return False
+    try:
+        return identity_missing(repo)
+    finally:
+        repo.close()

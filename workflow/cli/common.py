@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import click
 
+from workflow.errors import StageError, WorkflowError
+from workflow.files import explain, read_regular
+from workflow.plan.source import Source, find_root
+
 if TYPE_CHECKING:
     from workflow.app.step import Step
-    from workflow.plan.model import Process, Proposal
+    from workflow.plan.model import Proposal
     from workflow.plan.source import Source
     from workflow.process.git import Repository
-    from workflow.process.tags import StageTag
 
 
 class UsageProblem(click.UsageError):
@@ -48,26 +53,16 @@ confirm_date_option = click.option(
 
 def plan_root(ctx: click.Context) -> Path:
     """The plan repository the command works in (``-C DIR`` or the current folder, or above)."""
-    from workflow.plan.source import find_root
-
     return find_root(Path(ctx.find_root().obj or "."), in_git=bool(ctx.params.get("rev")))
 
 
 @contextmanager
 def open_source(root: Path, rev: str | None) -> Iterator[Source]:
-    """The working tree, or the files of ``rev`` read from git objects; git is closed after."""
-    if rev is None:
-        from workflow.plan.source import WorkTree
+    """The working tree, or the files of ``rev`` read from git objects (``app.sources``')."""
+    from workflow.app.sources import open_source as opened  # lazy: plan --help loads no library
 
-        yield WorkTree(root)
-        return
-    from workflow.process.git import GitSource, open_repo
-
-    repo = open_repo(root)
-    try:
-        yield GitSource(repo, rev, root)
-    finally:
-        repo.close()
+    with opened(root, rev) as source:
+        yield source
 
 
 def show_dry_run(step: Step) -> None:
@@ -88,8 +83,6 @@ def incomplete_history(repo: Repository) -> str | None:
 def colour_wanted(stream: IO[str]) -> bool:
     """Colour only on a terminal, and never with ``NO_COLOR`` set (https://no-color.org) or
     ``TERM=dumb``."""
-    import os
-
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     try:
@@ -105,13 +98,9 @@ _SHELL_PIPE = re.compile(r"^/(?:dev|proc/self)/fd/[0-9]{1,4}$")  # bash's <(…)
 
 def _read_stream(handle: IO[bytes], shown: str) -> bytes:
     """All of ``handle`` (standard input, or the pipe of a process substitution), with the size limit."""
-    from workflow.errors import StageError
-
     try:
         data = handle.read(INPUT_LIMIT + 1)
     except OSError as exc:
-        from workflow.files import explain
-
         raise StageError(f"kunne ikke lese {shown}: {explain(exc)}") from None
     if len(data) > INPUT_LIMIT:
         raise StageError(f"{shown} er større enn {INPUT_LIMIT // 1_000_000} MB; så store filer leses ikke")
@@ -122,11 +111,6 @@ def read_input_bytes(path: Path) -> bytes:
     """A regular file, read with the size limit (a FIFO or /dev/zero is refused, not waited on).
     ``-`` is standard input, and a shell's process substitution (``<(printf …)``, /dev/fd/N) is
     read as the pipe it is: both are streams the user handed over, never a FIFO in the tree."""
-    import sys
-
-    from workflow.errors import StageError, WorkflowError
-    from workflow.files import read_regular
-
     if str(path) == STDIN:
         return _read_stream(sys.stdin.buffer, "standard input")
     if _SHELL_PIPE.match(str(path)):
@@ -134,8 +118,6 @@ def read_input_bytes(path: Path) -> bytes:
             with open(path, "rb") as handle:
                 return _read_stream(handle, str(path))
         except OSError as exc:
-            from workflow.files import explain
-
             raise StageError(f"kunne ikke lese {path}: {explain(exc)}") from None
     try:
         data = read_regular(path, limit=INPUT_LIMIT)
@@ -148,8 +130,6 @@ def read_input_bytes(path: Path) -> bytes:
 
 def read_input_text(path: Path) -> str:
     """A UTF-8 text file given on the command line (``--vedtak-fil`` …), read as ``read_input_bytes``."""
-    from workflow.errors import StageError
-
     try:
         return read_input_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -161,21 +141,12 @@ def read_case_files(
 ) -> tuple[str | None, str | None, tuple[Proposal, ...]]:
     """The decision, the innstilling and the proposals given as files to ``plan advance`` and
     ``plan handlingsplan advance`` (``--vedtak-fil``, ``--innstilling-fil``, ``--forslag-fil``)."""
-    from workflow.app.amendments import read_proposals_file
+    from workflow.app.amendments import read_proposals_file  # lazy: plan --help loads no library
 
     decision = read_input_text(decision_file) if decision_file else None
     recommendation = read_input_text(recommendation_file) if recommendation_file else None
     proposals = read_proposals_file(proposals_file, read_input_bytes(proposals_file)) if proposals_file else ()
     return decision, recommendation, proposals
-
-
-def write_tag(root: Path, prepare: Callable[[Repository], Step], dry_run: bool) -> None:
-    """Under the repository's stage lock, with a complete history: the step ``prepare`` checks
-    and returns, its message read back, and the tag written (``--dry-run``: shown instead);
-    then the tag and the sha256 of each document it records."""
-    from workflow.app.approval import record_step  # lazy: plan --help loads no library
-
-    show_step(record_step(root, prepare, dry_run=dry_run), dry_run)
 
 
 def show_step(step: Step, dry_run: bool) -> None:
@@ -191,20 +162,6 @@ def show_step(step: Step, dry_run: bool) -> None:
     click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: {step.message.splitlines()[0]}")
     for name, digest in step.treatment.documents.items():
         click.echo(f"  {name}  sha256 {digest}")
-
-
-def by_action_plan(action_tags: list[StageTag]) -> dict[str, list[StageTag]]:
-    """The yearly action plans' tags by their track (``handlingsplan-2022``), in the order given."""
-    tracks: dict[str, list[StageTag]] = {}
-    for tag in action_tags:
-        if tag.track:  # always set on an action plan's tag
-            tracks.setdefault(tag.track, []).append(tag)
-    return tracks
-
-
-def action_plan_title(track: str) -> str:
-    """«Handlingsplan 2022» for the track ``handlingsplan-2022``."""
-    return "Handlingsplan " + track.rsplit("-", 1)[1]
 
 
 # --- click callbacks shared by several commands -------------------------------------------------
@@ -236,42 +193,3 @@ def input_file(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if not path.exists():
         raise UsageProblem(f"{param.opts[0]}: filen {path} finnes ikke", ctx)
     return path
-
-
-# --- the plan's process and source at a revision (status, log, changelog) ----------------------
-
-
-def process_for(repo: Repository, root: Path, rev: str | None, *, alone: bool = False) -> Process | None:
-    """The process of the plan at ``rev`` (or the working tree; while the working tree's plan
-    has an error, the process as committed at HEAD); None when it cannot be read. ``alone``:
-    read ``prosess.yaml`` only, whatever the state of the plan (``plan log``: fast at any size)."""
-    from workflow.errors import GitError
-    from workflow.process.git import head_commit
-
-    process = process_at(repo, root, rev, alone=alone)
-    if process is None and rev is None:
-        try:
-            process = process_at(repo, root, head_commit(repo), alone=alone)
-        except GitError:
-            return None
-    return process
-
-
-def process_at(repo: Repository, root: Path, rev: str | None, *, alone: bool = False) -> Process | None:
-    """The process of the plan at ``rev`` (None: the working tree); None when it cannot be read
-    (``alone``: when ``prosess.yaml`` cannot, else when the plan cannot)."""
-    from workflow.errors import PlanError
-    from workflow.plan.load import load_process, load_project
-
-    try:
-        source = source_for(repo, root, rev)
-        return load_process(source) if alone else load_project(source)[0].process
-    except PlanError:
-        return None
-
-
-def source_for(repo: Repository, root: Path, rev: str | None) -> Source:
-    from workflow.process.git import GitSource
-    from workflow.plan.source import WorkTree
-
-    return WorkTree(root) if rev is None else GitSource(repo, rev, root)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import click
 
+from workflow.cli.common import plan_root
+
 
 @click.group("data")
 def command() -> None:
@@ -15,7 +17,7 @@ def command() -> None:
 
 
 def _timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
-    from workflow.evidence.ssb import check_timeout
+    from workflow.evidence.ssb import check_timeout  # lazy: plan --help loads no library
 
     problem = check_timeout(value)
     if problem:
@@ -24,7 +26,7 @@ def _timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
 
 
 def _base(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from workflow.evidence.ssb import check_base
+    from workflow.evidence.ssb import check_base  # lazy: plan --help loads no library
 
     problem = None if value is None else check_base(value)
     if problem:
@@ -64,56 +66,40 @@ def fetch(ctx: click.Context, navn: tuple[str, ...], timeout: float, base: str |
       plan data hent
       plan data hent befolkning sysselsatte
     """
-    import datetime as dt
+    from workflow.app.statistics import (  # lazy: plan --help loads no library
+        Outcome,
+        UnknownStatistics,
+        fetch_statistics,
+    )
+    from workflow.text.terminal import printable  # lazy: as above
 
-    from workflow.cli.common import plan_root
-    from workflow.errors import WorkflowError
-    from workflow.evidence.ssb import BASE_URL, FetchError, refresh
-    from workflow.plan.source import WorkTree
-    from workflow.plan.statistics import load_snapshots
-    from workflow.text.terminal import printable
+    def done(outcome: Outcome) -> None:
+        if outcome.refreshed is None:
+            click.echo(f"  feil: {printable(outcome.error or '')}", err=True)
+        elif not outcome.refreshed.changed:
+            click.echo(f"  uendret: {outcome.snapshot.file}")
+        else:
+            differences = outcome.refreshed.differences
+            click.echo(f"  skrev {outcome.snapshot.file} ({len(differences)} endrede verdier)")
+            _show_differences(differences)
 
-    root = plan_root(ctx)
-    snapshots, problems, _ = load_snapshots(WorkTree(root))
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if not snapshots and not problems:
-        raise WorkflowError(
-            "plan/statistikk/ har ingen øyeblikksbilder å hente (legg til en .json-fil med kilde, tabell og spørring)"
+    try:
+        fetch_statistics(
+            plan_root(ctx),
+            navn,
+            base=base,
+            timeout=timeout,
+            on_problem=lambda problem: click.echo(str(problem), err=True),
+            on_start=lambda i, n, s: click.echo(f"[{i}/{n}] {s.name}: henter tabell {s.table} …", err=True),
+            on_done=done,
         )
-    known = {s.name: s for s in snapshots}
-    unknown = [n for n in navn if n not in known]
-    if unknown:
-        raise click.UsageError(
-            f"ukjent statistikk: {', '.join(unknown)} (finnes: {', '.join(sorted(known)) or 'ingen'})"
-        )
-    chosen = [known[n] for n in navn] if navn else list(snapshots)
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    failed = 0
-    for i, snapshot in enumerate(chosen, start=1):
-        click.echo(f"[{i}/{len(chosen)}] {snapshot.name}: henter tabell {snapshot.table} …", err=True)
-        try:
-            result = refresh(root, snapshot, base=base or BASE_URL, timeout=timeout, fetched_at=now)
-        except FetchError as exc:
-            failed += 1
-            click.echo(f"  feil: {printable(exc.message)}", err=True)
-            continue
-        if not result.changed:
-            click.echo(f"  uendret: {snapshot.file}")
-            continue
-        click.echo(f"  skrev {snapshot.file} ({len(result.differences)} endrede verdier)")
-        _show_differences(result.differences)
-    if failed or problems:
-        raise WorkflowError(
-            f"{failed} av {len(chosen)} tabeller kunne ikke hentes; de andre filene er uendret."
-            if failed
-            else "rett feilene over og prøv igjen"
-        )
+    except UnknownStatistics as exc:
+        raise click.UsageError(exc.message) from None
 
 
 def _show_differences(lines: list[str]) -> None:
     """The first 50 changed values (codes and values are the server's words: printable only)."""
-    from workflow.text.terminal import printable
+    from workflow.text.terminal import printable  # lazy: loaded with the use case
 
     for line in lines[:50]:
         click.echo(f"    {printable(line)}")

@@ -21,7 +21,7 @@ def command(directory: Path) -> None:
     Eksempel:
       plan demo /tmp/os-demo && cd /tmp/os-demo && plan log && plan verify
     """
-    from workflow.app.demo import replay
+    from workflow.app.demo import replay  # lazy: plan --help loads no library
 
     outdir = replay(directory, echo=click.echo)
     click.echo(f"Ferdig. Dokumentene ligger i {outdir}. Prøv:")

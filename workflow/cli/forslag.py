@@ -4,7 +4,8 @@ from pathlib import Path
 
 import click
 
-from workflow.cli.common import rev_option
+from workflow.cli.common import plan_root, read_input_bytes, rev_option
+from workflow.errors import StageError
 
 
 @click.group("forslag")
@@ -41,34 +42,33 @@ def show(ctx: click.Context, files: tuple[str, ...], rev: str | None, docx: str 
       plan forslag vis forslag/formannskap-2020-05-12.yaml --rev prosjektgruppe/2020-04-20
       plan forslag vis forslag/F1.yaml --docx F1.docx
     """
-    from workflow.app.amendments import effects, heading, read_proposals_file, redline_document
-    from workflow.app.revision import repository
-    from workflow.changes.amend import overlaps
-    from workflow.cli.common import plan_root, read_input_bytes
-    from workflow.errors import StageError
-    from workflow.files import write_atomic
+    from workflow.app.amendments import (  # lazy: plan --help loads no library
+        heading,
+        proposal_effects,
+        read_proposals_file,
+        write_redline,
+    )
 
     root = plan_root(ctx)
     proposals = tuple(p for f in files for p in read_proposals_file(Path(f), read_input_bytes(Path(f))))
-    with repository(root) as repo:
-        found, project = effects(repo, root, rev or "HEAD", proposals)
-        for effect in found:
-            click.echo(f"{heading(effect.proposal, effect.number)}: {effect.proposal.text.strip()}")
-            if effect.problem:
-                click.echo(f"  Kan ikke brukes: {effect.problem}")
-            elif effect.text is None:
-                click.echo("  Forslaget endrer ikke planfilene (det har ingen «endringer»).")
-            else:
-                click.echo("\n".join("  " + line if line else "" for line in effect.text.rstrip("\n").split("\n")))
-            click.echo("")
-        for i, j, shared in overlaps(proposals):
-            a, b = proposals[i], proposals[j]
-            click.echo(
-                f"Forslag {a.id or i + 1} og {b.id or j + 1} endrer det samme ({', '.join(shared)}) "
-                "og settes opp mot hverandre."
-            )
-        if docx:
-            write_atomic(Path(docx), redline_document(repo, root, rev or "HEAD", project, proposals))
-            click.echo(f"Skrev {docx}")
-    if any(e.problem for e in found):
+    shown = proposal_effects(root, proposals, rev)
+    for effect in shown.effects:
+        click.echo(f"{heading(effect.proposal, effect.number)}: {effect.proposal.text.strip()}")
+        if effect.problem:
+            click.echo(f"  Kan ikke brukes: {effect.problem}")
+        elif effect.text is None:
+            click.echo("  Forslaget endrer ikke planfilene (det har ingen «endringer»).")
+        else:
+            click.echo("\n".join("  " + line if line else "" for line in effect.text.rstrip("\n").split("\n")))
+        click.echo("")
+    for i, j, shared in shown.overlaps:
+        a, b = proposals[i], proposals[j]
+        click.echo(
+            f"Forslag {a.id or i + 1} og {b.id or j + 1} endrer det samme ({', '.join(shared)}) "
+            "og settes opp mot hverandre."
+        )
+    if docx:
+        write_redline(root, proposals, Path(docx), rev)
+        click.echo(f"Skrev {docx}")
+    if shown.unusable:
         raise StageError("minst ett forslag kan ikke brukes på planen som ble sendt ut")

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.common import confirm_date_option, dry_run_tag_option, input_file, iso_date
+from workflow.cli.common import (
+    confirm_date_option,
+    dry_run_tag_option,
+    input_file,
+    iso_date,
+    plan_root,
+    read_case_files,
+    show_step,
+)
 from workflow.plan.model import OUTCOMES
-
-if TYPE_CHECKING:
-    import datetime as dt
-
-    from workflow.app.step import Step
-    from workflow.process.git import Repository
 
 
 @click.group("handlingsplan")
@@ -46,8 +48,7 @@ def roll(ctx: click.Context, year: int, dry_run: bool) -> None:
       plan handlingsplan rull 2022
       plan handlingsplan rull 2023 --dry-run
     """
-    from workflow.app.followup import roll as write_roll
-    from workflow.cli.common import plan_root
+    from workflow.app.followup import roll as write_roll  # lazy: plan --help loads no library
 
     root = plan_root(ctx)
     path, text, notes = write_roll(root, year, dry_run=dry_run)
@@ -121,33 +122,26 @@ def advance(
       plan handlingsplan advance 2022 formannskap --date 2021-11-18 --sak "PS 45/21" --innstilling-fil innstilling.md
       plan handlingsplan advance 2022 kommunestyre --date 2021-12-09 --sak "PS 60/21" --vedtak-fil vedtak.md
     """
-    import datetime as dt
-
-    from workflow.app.actionplan import prepare_action_step
-    from workflow.app.approval import check_far_dates
-    from workflow.cli.common import plan_root, read_case_files, write_tag
+    from workflow.app.tagging import advance_action_plan  # lazy: plan --help loads no library
 
     root = plan_root(ctx)
-    check_far_dates({"møtedatoen": date}, dt.date.today(), confirm_date)
     decision, recommendation, proposals = read_case_files(decision_file, recommendation_file, proposals_file)
-
-    def prepare(repo: Repository) -> Step:
-        return prepare_action_step(
-            root,
-            repo,
-            year,
-            stage,
-            date,
-            case_number=case_number,
-            outcome=outcome,
-            decision=decision,
-            recommendation=recommendation,
-            proposals=proposals,
-            votes=votes,
-            archive_case=archive_case,
-        )
-
-    write_tag(root, prepare, dry_run)  # under the stage lock, with a complete history
+    step = advance_action_plan(
+        root,
+        year,
+        stage,
+        date,
+        case_number=case_number,
+        outcome=outcome,
+        decision=decision,
+        recommendation=recommendation,
+        proposals=proposals,
+        votes=votes,
+        archive_case=archive_case,
+        dry_run=dry_run,
+        confirm_date=confirm_date,
+    )
+    show_step(step, dry_run)  # written under the stage lock, with a complete history
 
 
 @command.command("build")
@@ -191,23 +185,12 @@ def build(
       plan handlingsplan build 2023 --dato 2022-10-20
       plan handlingsplan build 2022 --rev handlingsplan-2022/formannskap/2021-11-18
     """
-    from workflow.app.actionplan import build_action
-    from workflow.app.revision import repository
-    from workflow.app.followup import write_followup_outputs
-    from workflow.plan.source import find_root
+    from workflow.app.actionplan import write_action_plan  # lazy: plan --help loads no library
+    from workflow.plan.source import find_root  # lazy: as above
 
     root = find_root(Path(ctx.find_root().obj or "."), in_git=True)
-    if pdf:  # fail before writing anything when LibreOffice is missing
-        from workflow.documents.pdf import find_soffice
-
-        find_soffice()
-    with repository(root) as repo:
-        project, commit, files = build_action(repo, root, year, rev, case_date)
-    target = outdir if outdir is not None else root / "output"
-    from workflow.followup.documents import action_plan_set
-
-    write_followup_outputs(files, target, revision=commit, digest=project.digest, kind=action_plan_set(year), pdf=pdf)
-    for name in files:
+    target, names = write_action_plan(root, year, rev=rev, case_date=case_date, outdir=outdir, pdf=pdf)
+    for name in names:
         click.echo(f"Skrev {target / name}")
         if pdf:
             click.echo(f"Skrev {target / name.removesuffix('.docx')}.pdf (PDF/A-2b)")

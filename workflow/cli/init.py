@@ -33,58 +33,20 @@ def command(directory: Path, municipality: str, number: str, start: int | None, 
       cd tolga-naeringsplan && plan check
       plan init vinje-naeringsplan --kommune Vinje --nummer 4036 --målform nynorsk
     """
-    from workflow.app.scaffold import write_new_repository
-    from workflow.process.git import create_repository
+    from workflow.app.scaffold import InvalidArgument, init_repository  # lazy: plan --help loads no library
+    from workflow.process.git import IDENTITY_FIX  # lazy: as above
 
-    from workflow.xmlchars import XML_INVALID
-
-    import datetime as dt
-
-    from workflow.plan.checks import MAX_YEARS, MIN_YEARS
-
-    if start is None:
-        start = dt.date.today().year + 1  # a plan that starts next year, not one already running
-    if end is None:
-        end = start + 3
-    if not municipality.strip():
-        raise click.BadParameter("kommunenavnet kan ikke være tomt", param_hint="--kommune")
-    if XML_INVALID.search(municipality):
-        raise click.BadParameter(
-            "kommunenavnet har et tegn som ikke kan stå i et Word-dokument", param_hint="--kommune"
-        )
-    if not (len(number) == 4 and number.isascii() and number.isdigit()):
-        raise click.BadParameter("kommunenummeret skal være fire sifre", param_hint="--nummer")
-    for year, hint in ((start, "--fra"), (end, "--til")):
-        if not 1900 <= year <= 2200:
-            raise click.BadParameter(f"året {year} må ligge mellom 1900 og 2200", param_hint=hint)
-    if not MIN_YEARS <= end - start + 1 <= MAX_YEARS:
-        raise click.BadParameter(
-            f"perioden {start}–{end} må vare {MIN_YEARS} til {MAX_YEARS} år (begge år regnet med)", param_hint="--til"
-        )
-    written = write_new_repository(directory, municipality, number, start, end, language)
-    create_repository(directory)
+    try:
+        created = init_repository(directory, municipality, number, start, end, language)
+    except InvalidArgument as exc:
+        raise click.BadParameter(exc.message, param_hint=exc.option) from None
     here = directory.resolve() == Path.cwd().resolve()
-    click.echo(f"Laget {len(written)} filer i {'denne mappen' if here else directory}. Neste steg:")
+    click.echo(f"Laget {len(created.written)} filer i {'denne mappen' if here else directory}. Neste steg:")
     click.echo(
         ("  " if here else f"  cd {shlex.quote(str(directory))} && ")
         + "plan check && git add -A && git commit -m 'Ny plan'"
     )
-    _identity_advice(directory)
-
-
-def _identity_advice(directory: Path) -> None:
-    """Before the first commit: tell how to give git a name, in Norwegian, when it has none."""
-    from workflow.errors import GitError
-    from workflow.process.git import IDENTITY_FIX, identity_missing, open_repo
-
-    try:
-        repo = open_repo(directory)
-    except GitError:  # pragma: no cover - just created
-        return
-    try:
-        if identity_missing(repo):
-            click.echo("git vet ikke hvem du er ennå; sett navn og e-post én gang før første commit:")
-            for line in IDENTITY_FIX.splitlines():
-                click.echo(f"  {line}")
-    finally:
-        repo.close()
+    if created.identity_missing:  # before the first commit: how to give git a name
+        click.echo("git vet ikke hvem du er ennå; sett navn og e-post én gang før første commit:")
+        for line in IDENTITY_FIX.splitlines():
+            click.echo(f"  {line}")

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.common import UsageProblem
-
-if TYPE_CHECKING:
-    from workflow.participation.importer import Result
+from workflow.cli.common import UsageProblem, plan_root
 
 
 @click.group("innspill", subcommand_metavar="KOMMANDO [ARGUMENTER]...")
@@ -72,11 +68,8 @@ def importer(
       plan innspill importer svar.csv --kanal høring --versjon horing/2020-05-14 \\
           --kolonner "mottatt=Tidspunkt,avsender=Navn,avsendertype=Jeg svarer som,tekst=Innspill"
     """
-    from workflow.cli.common import plan_root
-    from workflow.participation.importer import convert, parse_mapping, read_table
-    from workflow.plan.load import load_project
-    from workflow.plan.participation import CHANNELS, SUBMISSIONS_DIR
-    from workflow.plan.source import WorkTree
+    from workflow.app.submissions import import_submissions  # lazy: plan --help loads no library
+    from workflow.plan.participation import CHANNELS  # lazy: as above
 
     if file.is_dir():
         raise UsageProblem(f"{file} er en mappe, ikke en fil", ctx)
@@ -84,49 +77,23 @@ def importer(
         raise UsageProblem(f"filen {file} finnes ikke", ctx)
     if channel is not None and channel not in CHANNELS:
         raise UsageProblem(f"--kanal: «{channel}» er ukjent (bruk {', '.join(CHANNELS)})", ctx)
-    root = plan_root(ctx)
-    project, _ = load_project(WorkTree(root))
-    table = read_table(file, sheet)
-    mapping = parse_mapping(columns, table.columns)
-    result = convert(
-        table,
-        mapping,
-        existing_keys={s.import_key for s in project.submissions if s.import_key},
-        existing_ids={s.id for s in project.submissions} | _files(root / SUBMISSIONS_DIR),
+    done = import_submissions(
+        plan_root(ctx),
+        file,
+        columns=columns,
         channel=channel,
         version=version,
+        sheet=sheet,
         example=example,
+        dry_run=dry_run,
     )
-    _write(root, file, result, dry_run)
-    if result.bad:
-        ctx.exit(1)
-
-
-def _write(root: Path, file: Path, result: Result, dry_run: bool) -> None:
-    """The rows that could not be read, then a file per new submission (``--dry-run``: only
-    named), then the counts."""
-    from workflow.files import write_atomic
-    from workflow.participation.importer import to_yaml
-    from workflow.plan.participation import SUBMISSIONS_DIR
-
+    result = done.result
     for number, why in result.bad:
         click.echo(f"{file}:{number}: feil: raden ble ikke importert: {why}", err=True)
-    for record in result.new:
-        target = root / SUBMISSIONS_DIR / f"{record['id']}.yaml"
-        if not dry_run:
-            write_atomic(target, to_yaml(record), durable=False)  # new files: one sync after the last
-        click.echo(f"{'Ville skrevet' if dry_run else 'Skrev'} {SUBMISSIONS_DIR}/{record['id']}.yaml")
-    if result.new and not dry_run:
-        import os
-
-        os.sync()
+    for name in done.files:
+        click.echo(f"{'Ville skrevet' if dry_run else 'Skrev'} {name}")
     known = f", {result.known} fantes fra før" if result.known else ""
     bad = f", {len(result.bad)} rader med feil" if result.bad else ""
     click.echo(f"{len(result.new)} nye innspill{known}{bad}.")
-
-
-def _files(folder: Path) -> set[str]:
-    """Ids taken by files already there (also files the plan could not read)."""
-    if not folder.is_dir():
-        return set()
-    return {p.stem for p in folder.iterdir() if p.suffix in (".yaml", ".yml")}
+    if result.bad:
+        ctx.exit(1)

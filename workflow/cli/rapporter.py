@@ -1,15 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.common import iso_date
+from workflow.cli.common import UsageProblem, iso_date, plan_root
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from pathlib import Path
-
     from workflow.plan.followup import StatusEntry
 
 STATUSES = ("planlagt", "pågår", "fullført", "utgått")
@@ -66,10 +65,7 @@ def command(
       plan rapporter T2.3 --status fullført --brukt 280000 --av Næringskonsulenten
       plan rapporter A1.1 --verdi 158 --år 2021 --kilde "Landbruksdirektoratet" --dato 2022-01-20
     """
-    import datetime as dt
-
-    from workflow.app.followup import record_status
-    from workflow.cli.common import UsageProblem, plan_root
+    from workflow.app.followup import record_status  # lazy: plan --help loads no library
 
     root = plan_root(ctx)
     if value is not None or year is not None:
@@ -101,9 +97,7 @@ def command(
 
 
 def _record_value(root: Path, item_id: str, value: float, year: int, source: str | None, date: dt.date | None) -> None:
-    import datetime as dt
-
-    from workflow.app.followup import record_value
+    from workflow.app.followup import record_value  # lazy: plan --help loads no library
 
     path, point = record_value(root, item_id, year=year, value=value, source=source, date=date, today=dt.date.today())
     click.echo(f"La til målingen {point.value:g} for {point.year} i {path.relative_to(root)}")
@@ -111,7 +105,7 @@ def _record_value(root: Path, item_id: str, value: float, year: int, source: str
 
 def _recorded(item_id: str, entry: StatusEntry, later: dt.date | None, rel: Path) -> None:
     """What was recorded, in Norwegian; where it went when the file had later entries."""
-    from workflow.text.norwegian import format_date, format_money
+    from workflow.text.norwegian import format_date, format_money  # lazy: loaded with the use case
 
     click.echo(
         f"La til status for {item_id} {format_date(entry.date)}: {entry.status}, {entry.share} %, brukt {format_money(entry.spent)} i {entry.date.year} ({rel})"

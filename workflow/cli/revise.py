@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
 
 import click
 
-from workflow.cli.common import confirm_date_option, dry_run_tag_option, iso_date
-
-if TYPE_CHECKING:
-    import datetime as dt
+from workflow.cli.common import confirm_date_option, dry_run_tag_option, iso_date, plan_root, show_dry_run
 
 
 @click.command("revise")
@@ -28,19 +25,10 @@ def command(ctx: click.Context, date: dt.date, reason: str | None, dry_run: bool
     Eksempel:
       plan revise --date 2021-03-01 --begrunnelse "Årlig rullering av tiltaksplanen"
     """
-    import datetime as dt
+    from workflow.app.tagging import revise  # lazy: plan --help loads no library
 
-    from workflow.app.approval import check_far_dates, check_round_trip, prepare_round, stage_guard, write_step
-    from workflow.app.revision import repository
-    from workflow.cli.common import plan_root, show_dry_run
-
-    root = plan_root(ctx)
-    check_far_dates({"datoen": date}, dt.date.today(), confirm_date)
-    with repository(root) as repo, stage_guard(repo):
-        step = prepare_round(root, repo, date, reason)
-        check_round_trip(step, reason if reason is None else reason.strip("\n").rstrip())
-        if dry_run:
-            show_dry_run(step)
-            return
-        write_step(repo, step)
+    step = revise(plan_root(ctx), date, reason, dry_run=dry_run, confirm_date=confirm_date)
+    if dry_run:
+        show_dry_run(step)
+        return
     click.echo(f"Laget taggen {step.tag} på {step.commit[:10]}: ny behandlingsrunde")

@@ -41,13 +41,6 @@ def command(part: str) -> None:
       plan schema satsingsomrade > schema/satsingsomrade.json
       plan schema status > schema/status.json
     """
-    from workflow.plan.schema import json_schema
+    from workflow.app.schema import schema  # lazy: plan --help loads no library
 
-    if part == "arkiv":  # plan arkiv's settings: their model lives in the archive room
-        from workflow.archive.config import ArchiveConfig
-
-        schema = ArchiveConfig.model_json_schema(by_alias=True)
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        click.echo(json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True))
-        return
-    click.echo(json.dumps(json_schema(part), ensure_ascii=False, indent=2, sort_keys=True))
+    click.echo(json.dumps(schema(part), ensure_ascii=False, indent=2, sort_keys=True))

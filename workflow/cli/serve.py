@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import click
 
+from workflow.cli.common import plan_root
+
 
 @click.command("serve")
 @click.option(
@@ -25,17 +27,9 @@ def command(ctx: click.Context, port: int, host: str) -> None:
       plan serve
       plan serve --port 8080
     """
-    from workflow.app.website import working_history
-    from workflow.cli.common import plan_root
-    from workflow.errors import WorkflowError
-    from workflow.site.serve import Preview, start
+    from workflow.app.website import start_preview  # lazy: plan --help loads no library
 
-    root = plan_root(ctx)
-    preview = Preview(root, working_history(root))
-    try:
-        server, _ = start(preview, host, port)
-    except OSError as exc:
-        raise WorkflowError(f"kunne ikke starte serveren på {host}:{port}: {exc.strerror or exc}") from None
+    server, preview = start_preview(plan_root(ctx), host, port)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{server.server_address[1]}"
     click.echo(f"Forhåndsvisning på {address}/ (stopp med Ctrl+C)")

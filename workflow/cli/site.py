@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from workflow.cli.common import rev_option
+from workflow.cli.common import plan_root, rev_option
 
 
 @click.command("site")
@@ -36,37 +36,16 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
       plan site --rev kommunestyre/2020-06-18 -o /tmp/vedtatt
       plan site --pdf
     """
-    from workflow.app.website import gather
-    from workflow.cli.common import plan_root
-    from workflow.site.build import build_site
-    from workflow.site.write import write_site
+    from workflow.app.website import write_website  # lazy: plan --help loads no library
 
-    root = plan_root(ctx)
-    if pdf:
-        from workflow.documents.pdf import find_soffice
-
-        find_soffice()
-    history, current = gather(root, rev, pdf=pdf)
-    if rev is None:
-        _warn_uncommitted(root)
-    files = build_site(history, current)
-    target = outdir if outdir is not None else root / "output" / "site"
-    write_site(files, target)
-    pages = sum(p.endswith(".html") for p in files)
-    click.echo(f"Skrev nettstedet til {target}: {pages} sider, {len(history.versions)} versjoner, {len(files)} filer.")
-
-
-def _warn_uncommitted(root: Path) -> None:
-    """The site is built from git: say so when the working tree has changes it leaves out."""
-    from workflow.app.revision import repository
-    from workflow.process.git import dirty_paths
-
-    with repository(root) as repo:
-        dirty = dirty_paths(repo, root)
-    if dirty:
+    site = write_website(plan_root(ctx), rev, outdir=outdir, pdf=pdf)
+    if site.uncommitted:  # the site is built from git: say so when it leaves changes out
+        changed = "1 endret fil" if site.uncommitted == 1 else f"{site.uncommitted} endrede filer"
         click.echo(
-            f"Merk: nettstedet er laget fra siste commit; {'1 endret fil' if len(dirty) == 1 else f'{len(dirty)} endrede filer'} "
-            "under plan/ eller templates/ "
+            f"Merk: nettstedet er laget fra siste commit; {changed} under plan/ eller templates/ "
             "er ikke med (lagre dem med «git commit», eller se dem med «plan serve»).",
             err=True,
         )
+    click.echo(
+        f"Skrev nettstedet til {site.target}: {site.pages} sider, {site.versions} versjoner, {len(site.files)} filer."
+    )

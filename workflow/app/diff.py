@@ -1,0 +1,220 @@
+"""``plan diff`` as a use case: what changed in the plan between two revisions, as a report
+(text, Markdown, HTML, JSON) or as B's plan document with tracked changes against A's.
+
+Everything is read from git objects (B may be the working tree); nothing is printed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workflow.changes.compare import Change, compare
+from workflow.changes.report import Side, make_report, render
+from workflow.errors import PlanError, WorkflowError
+from workflow.files import write_atomic
+from workflow.plan.load import load_project
+from workflow.plan.model import Project
+from workflow.plan.source import Source, WorkTree
+from workflow.process.git import GitSource, Repository, head_commit, open_repo, stage_tags
+from workflow.process.tags import NEW_ROUND, parse_tag
+from workflow.process.versions import comparison_base, describe
+from workflow.text.norwegian import format_date
+
+if TYPE_CHECKING:
+    from workflow.changes.report import Report
+    from workflow.documents.build import Started
+    from workflow.documents.docxpackage import Package
+
+FORMATS = ("text", "markdown", "html", "json", "docx")
+WORK_TREE_LABEL = "arbeidskopien"
+
+
+class NoStageTag(WorkflowError):
+    """No A was given and the history has no stage tag to compare with (a usage mistake)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Diff:
+    """The changes from A to B, and the report in the format asked for (UTF-8 text, or a
+    Word document for ``docx``)."""
+
+    old: str  # A as given, or the stage tag chosen for it
+    new: str | None  # B; None: the working tree
+    changes: list[Change]
+    data: bytes
+
+
+def diff(
+    root: Path,
+    old: str | None = None,
+    new: str | None = None,
+    *,
+    fmt: str = "text",
+    with_input: bool = False,
+    color: bool = False,
+    output: Path | None = None,
+) -> Diff:
+    """The changes from ``old`` (None: the version the next body last treated, as in the
+    saksframlegg) to ``new`` (None: the working tree) and the report in ``fmt``; ``with_input``
+    names the submissions that led to each change; ``color`` colours the text report for a
+    terminal. With ``output``, the report is also written there (atomically)."""
+    if fmt not in FORMATS:
+        raise WorkflowError(f"ukjent format «{fmt}» (bruk {', '.join(FORMATS)})")
+    repo = open_repo(root)
+    try:
+        if old is None:
+            old = base_tag(repo, root)
+        source_a = GitSource(repo, old, root)
+        source_b: Source = WorkTree(root) if new is None else GitSource(repo, new, root)
+        project_a = _load(source_a, old)
+        project_b = _load(source_b, new or WORK_TREE_LABEL)
+        side_a, side_b = _sides(repo, old, new, source_a, source_b, project_a, project_b)
+        changes = compare(project_a.plan, project_b.plan)
+        report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
+        if fmt == "docx":
+            from workflow.changes.summarypage import with_summary  # lazy: only a redline loads lxml
+
+            package = _redline_document(repo, root, source_a, source_b, project_a, project_b, old, new)
+            data = with_summary(package, report)
+        else:
+            data = _rendered(report, fmt, color and fmt == "text", project_b if with_input else None)
+    finally:
+        repo.close()
+    if output is not None:
+        write_atomic(output, data)
+    return Diff(old, new, changes, data)
+
+
+def _sides(
+    repo: Repository,
+    old: str,
+    new: str | None,
+    source_a: Source,
+    source_b: Source,
+    project_a: Project,
+    project_b: Project,
+) -> tuple[Side, Side]:
+    """A and B as the report names them: the revision and the version in words."""
+    side_a = Side(old, source_a.revision, in_words(repo, old, source_a, project_a))
+    if new is None:
+        return side_a, Side(WORK_TREE_LABEL, None, WORK_TREE_LABEL)
+    return side_a, Side(new, source_b.revision, in_words(repo, new, source_b, project_b))
+
+
+def _rendered(report: Report, fmt: str, color: bool, with_input: Project | None) -> bytes:
+    """The report as text, Markdown, HTML or JSON; with the plan B in ``with_input``, the
+    submissions that led to each change (``--innspill``)."""
+    if with_input is not None:
+        from workflow.participation.hearing import causes  # lazy: only --innspill reads the register
+
+        report = replace(report, causes=causes(with_input))
+    return render(report, fmt, color=color).encode("utf-8")
+
+
+def base_tag(repo: Repository, root: Path) -> str:
+    """Without A: the version the next body (or the body before it) last treated, as in the
+    saksframlegg (``process/versions.py``); the newest stage tag when the plan cannot be read."""
+    head = head_commit(repo)
+    line = stage_tags(repo, merged=head)
+    try:
+        project, _ = load_project(GitSource(repo, head, root))
+        base = comparison_base(project.process, line)
+    except Exception:  # noqa: BLE001 - an unreadable plan at HEAD: fall back to the newest tag
+        base = None
+    return base.name if base is not None else last_stage_tag(repo)
+
+
+def in_words(repo: Repository, rev: str, source: Source, project: Project) -> str:
+    """A revision as a politician reads it: the stage tag's version in words («vedtatt plan 18.
+    juni 2020»), else the commit and its date («commit 1a2b3c4 fra 12. mai 2020»)."""
+    tags = [t for t in stage_tags(repo) if not t.error]
+    named = [t for t in tags if t.name == rev] or [t for t in tags if t.commit == source.revision]
+    if named:
+        return describe(named[-1], project.process)
+    day = source.commit_date.date() if source.commit_date is not None else None
+    return f"commit {source.revision[:7]} fra {format_date(day)}"
+
+
+def last_stage_tag(repo: Repository) -> str:
+    """The newest stage tag on the line of history of HEAD."""
+    tags = [t for t in stage_tags(repo, merged=head_commit(repo)) if not t.error]  # unreadable: not used
+    if not tags:
+        raise NoStageTag(
+            "fant ingen behandlingstag (f.eks. formannskap/2020-05-12) i historikken; "
+            "oppgi revisjonen det skal sammenlignes med: plan diff A [B]"
+        )
+    return tags[-1].name
+
+
+def _load(source: Source, label: str) -> Project:
+    try:
+        project, _ = load_project(source)
+    except PlanError as exc:
+        raise WorkflowError(
+            f"Planen i {label} har feil, så den kan ikke sammenlignes:\n{exc.format_message()}"
+        ) from None
+    return project
+
+
+def _redline_document(
+    repo: Repository,
+    root: Path,
+    source_a: Source,
+    source_b: Source,
+    project_a: Project,
+    project_b: Project,
+    old: str,
+    new: str | None,
+) -> Package:
+    """B's plan document with tracked changes against A's, each built from its own revision
+    (plan files and templates) exactly as ``plan build`` builds it there (dated and stamped by
+    its stage at a stage tag). The two documents stay unzipped parts throughout."""
+    from workflow.changes.redline import redline_package  # lazy: only a redline loads lxml
+
+    author, date = author_and_date(repo, project_b, source_b, new)
+    git_b = source_b if new is not None else None
+    old_doc = _plan_document(repo, root, project_a, source_a, old, background=True)  # A renders beside B
+    try:
+        new_doc = _plan_document(repo, root, project_b, git_b, new)()
+    except BaseException:
+        old_doc.cancel()
+        raise
+    return redline_package(old_doc(), new_doc, author=author, date=date)
+
+
+def _plan_document(
+    repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None, background: bool = False
+) -> Started:
+    # lazy: only a redline loads the document builder (docxtpl, jinja2)
+    from workflow.app.revision import round_at
+    from workflow.documents.build import build_time, plan_document_started
+    from workflow.documents.context import plan_stage
+
+    round_ = round_at(repo, root, rev, project, with_changes=False)  # the plan document shows only the stage
+    when = round_.when or build_time(root, source)
+    stage = plan_stage(project, round_.history, round_.meeting, when)
+    return plan_document_started(project, root, when=when, source=source, stage=stage, background=background)
+
+
+def author_and_date(
+    repo: Repository, project_b: Project, source_b: Source, new: str | None
+) -> tuple[str, dt.date | dt.datetime]:
+    """Who made B's changes and when: the body and meeting date of B's stage tag; else the
+    drafting body (prosjektgruppen) and B's commit date, or now for the working tree."""
+    names = {b.id: b.name for b in project_b.process.bodies}
+    drafting = next((b.name for b in project_b.process.bodies if b.role == "utkast"), project_b.process.bodies[0].name)
+    tag = parse_tag(new) if new else None
+    if tag is None and new is not None:
+        on_commit = [t for t in stage_tags(repo) if t.commit == source_b.revision]
+        tag = parse_tag(on_commit[-1].name) if on_commit else None
+    if tag is not None:
+        author = "Revisjon" if tag.stage == NEW_ROUND else names.get(tag.stage, tag.stage)
+        return author, tag.date
+    if new is None:
+        return drafting, dt.date.today()
+    assert source_b.commit_date is not None  # B is a git revision here
+    return drafting, source_b.commit_date
