@@ -79,7 +79,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     CParser = None  # type: ignore[misc,assignment]
 
 # Where libyaml and PyYAML disagree (found by comparing both on generated text, see
-# tests/test_properties.py): PyYAML refuses a tab after a plain scalar, a comment glued to
+# tests/plan/test_properties.py): PyYAML refuses a tab after a plain scalar, a comment glued to
 # a block scalar indicator (``|#``), some odd tags (``!:!``) and ``?`` in a plain scalar
 # inside a flow collection (``[a?]``); libyaml accepts them. An explicit key (``? ``), an
 # empty value or text after a byte order mark may get another position. Such text, and

@@ -1,5 +1,5 @@
 """The accessibility statement page, generated from ``statement.json``: the criteria the
-browser tests check (``tests/test_site_browser.py`` reads the same file, runs axe-core with its
+browser tests check (``tests/site/test_site_browser.py`` reads the same file, runs axe-core with its
 tags on every page, and fails if a criterion listed as checked was not covered by a rule that
 passed, or if a listed browser test does not exist). What the tests do not check is said too.
 """

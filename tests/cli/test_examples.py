@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from workflow.cli.main import COMMANDS, main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 ADOPTED = "the demo's plan is adopted (kommunestyre/2020-06-18): plan advance refuses until plan revise; test_timeline.py and test_advance.py replay it"
 NO_PROGRAMME = "the demo's plan/prosess.yaml has no planprogram: (Os had none); test_process_shapes.py walks one"

@@ -6,7 +6,7 @@ The repository is the Os plan in real git with fixed identities and dates (see c
 two revisions and four stage tags, so commit ids are the same on every machine. When an output
 changes on purpose, regenerate the files and review the difference with ``git diff``:
 
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/cli/test_golden.py
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from support import SO1, SO2, edit, item
 from workflow.plan.model import Treatment
 from workflow.process.tags import format_message, format_tag
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 A, B = "prosjektgruppe/2020-04-20", "formannskap/2020-05-12"
@@ -114,7 +114,7 @@ def check(name: str, text: str) -> None:
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="")
         return
-    assert path.is_file(), f"{path} is missing: run UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py"
+    assert path.is_file(), f"{path} is missing: run UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/cli/test_golden.py"
     expected = path.read_bytes().decode("utf-8")
     assert text == expected, f"{name} differs from the golden file (UPDATE_GOLDEN=1 to accept the new output)"
 

@@ -74,7 +74,7 @@ def project():
     from workflow.plan.load import load_project
     from workflow.plan.source import WorkTree
 
-    return load_project(WorkTree(Path(__file__).resolve().parents[1]))[0]
+    return load_project(WorkTree(Path(__file__).resolve().parents[2]))[0]
 
 
 @settings(max_examples=300, deadline=None)

@@ -182,7 +182,7 @@ def test_a_hearing_before_the_first_political_treatment(cli, tmp_path):
     assert "planen er vedtatt" in ok(cli, repo, "status")
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FSK_ALONE = """\
 handlingsplan:
   - {id: formannskap, navn: Formannskapet, rolle: vedtar}

@@ -9,8 +9,8 @@ duplicate ids) and inserts raw bytes into the files.
 
 The default run is short, for CI. A longer run:
 
-    HYPOTHESIS_PROFILE=long pytest tests/test_properties.py      # 500 examples each, ~12 minutes
-    HYPOTHESIS_PROFILE=long HYPOTHESIS_EXAMPLES=5000 pytest tests/test_properties.py
+    HYPOTHESIS_PROFILE=long pytest tests/plan/test_properties.py      # 500 examples each, ~12 minutes
+    HYPOTHESIS_PROFILE=long HYPOTHESIS_EXAMPLES=5000 pytest tests/plan/test_properties.py
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
 from workflow.participation.case import case_part
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WHEN = dt.datetime(2020, 5, 12, 12, 0, tzinfo=dt.timezone.utc)
 
 _PROFILES = {
@@ -71,7 +71,7 @@ def _read_base() -> dict[str, object]:
     for path in sorted((ROOT / "plan").rglob("*.yaml")):
         rel = path.relative_to(ROOT).as_posix()
         if rel == "plan/staastedsanalyse.yaml":
-            continue  # needs the JSON snapshots of plan/statistikk/ (tests/test_statistics.py)
+            continue  # needs the JSON snapshots of plan/statistikk/ (tests/evidence/test_statistics.py)
         files[rel] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return files
 

@@ -14,7 +14,7 @@ import pytest
 from workflow.app.advance import advance
 from workflow.errors import StageError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def readme_example() -> str:

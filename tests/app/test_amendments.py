@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from workflow.process.tags import parse_message
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 SP = """\
 fremmet_av: Senterpartiet

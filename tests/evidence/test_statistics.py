@@ -26,7 +26,7 @@ from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
 from workflow.participation.case import case_part
 
-RECORDED = Path(__file__).parent / "data" / "ssb-07459-data.json"
+RECORDED = Path(__file__).parents[1] / "data" / "ssb-07459-data.json"
 SNAPSHOT = "plan/statistikk/befolkning.json"
 
 

@@ -21,7 +21,7 @@ from workflow.resources import default_templates_dir
 from workflow.plan.source import WorkTree
 from workflow.participation.case import case_part
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WHEN = dt.datetime(2020, 5, 12, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

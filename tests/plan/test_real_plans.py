@@ -26,7 +26,7 @@ from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
 from workflow.participation.case import case_part
 
-PLANS = Path(__file__).resolve().parent / "data" / "plans"
+PLANS = Path(__file__).resolve().parents[1] / "data" / "plans"
 WHEN = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from workflow.evidence.charts import Chart, draw_png
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 CHART = Chart(
     kind="indicator",

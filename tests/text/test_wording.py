@@ -43,7 +43,7 @@ def project():
     from workflow.plan.load import load_project
     from workflow.plan.source import WorkTree
 
-    return load_project(WorkTree(Path(__file__).resolve().parents[1]))[0]
+    return load_project(WorkTree(Path(__file__).resolve().parents[2]))[0]
 
 
 def test_administration_title_and_an_innstilling_per_receiving_body(project):

@@ -52,7 +52,7 @@ def built(tmp_path_factory):
 
     from workflow.cli.main import main
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     target = tmp_path_factory.mktemp("pdf") / "os"
     shutil.copytree(root / "plan", target / "plan")
     result = CliRunner().invoke(main, ["-C", str(target), "build", "--pdf"], catch_exceptions=False)
@@ -138,7 +138,7 @@ def test_pdf_with_lang_c_and_a_path_with_norwegian_letters_and_spaces(tmp_path):
     the files (it is given a UTF-8 locale of its own)."""
     import sys
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     target = tmp_path / "Næringsplan for Ås" / "mappe ø"
     shutil.copytree(root / "plan", target / "plan")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k not in ("LANG", "LANGUAGE")}

@@ -345,7 +345,7 @@ def test_the_models_own_error_types_are_known_to_the_fallback():
 
     from workflow.plan.sourcemap import OWN_ERROR_TYPES
 
-    plan = Path(__file__).resolve().parents[1] / "workflow" / "plan"
+    plan = Path(__file__).resolve().parents[2] / "workflow" / "plan"
     raised = {
         kind
         for path in plan.glob("*.py")

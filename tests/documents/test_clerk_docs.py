@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from workflow.cli.main import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NYNORSK_PLAN = ROOT / "tests" / "data" / "plans" / "felles-nynorsk"
 if not shutil.which("soffice") and os.environ.get("CI"):
     raise RuntimeError("CI must have LibreOffice (soffice) for the PDF tests")

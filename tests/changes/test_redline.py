@@ -514,7 +514,7 @@ def test_the_last_paragraph_mark_is_never_tracked_so_reject_all_gives_a(old, new
 def _generator():
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import generate
 
     return generate

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from workflow.cli.main import COMMANDS, main
 from workflow.participation.case import case_part
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

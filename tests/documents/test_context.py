@@ -23,7 +23,7 @@ from workflow.plan.model import Treatment
 from workflow.plan.source import WorkTree
 from workflow.participation.case import case_part
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NBSP = "\u00a0"
 
 

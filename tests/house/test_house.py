@@ -1,6 +1,6 @@
 """The house rules of issue 9 that no linter checks for us, read from the source tree: short
 functions, no private name imported across modules, GitPython only in the git module. (Which
-libraries each command loads is checked in tests/test_startup.py.)"""
+libraries each command loads is checked in tests/house/test_startup.py.)"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import ast
 from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted([*(ROOT / "workflow").rglob("*.py"), *(ROOT / "tools").glob("*.py")])
 LONGEST = 60  # lines from «def» to the function's last line, decorators not counted
 
@@ -80,6 +80,18 @@ def test_no_test_file_imports_another():
         if any(name.startswith("test_") for name in imported(node))
     ]
     assert not found, "\n".join(found)
+
+
+def test_the_tests_mirror_the_rooms():
+    """Each test file is in the folder of the room it tests (``tests/plan/`` for ``workflow/plan/``),
+    or in ``tests/cli/`` (the commands from outside) or ``tests/house/`` (the house's rules)."""
+    rooms = {p.parent.name for p in (ROOT / "workflow").glob("*/__init__.py")} | {"cli", "house"}
+    tests = sorted((ROOT / "tests").rglob("test_*.py"))
+    misplaced = [
+        str(p.relative_to(ROOT)) for p in tests if p.parent.parent != ROOT / "tests" or p.parent.name not in rooms
+    ]
+    misplaced = [m for m in misplaced if not m.startswith("tests/benchmarks/")]
+    assert tests and not misplaced, "test files outside a room's folder:\n" + "\n".join(misplaced)
 
 
 # Import cycles inside a room (issue 25): two modules of one sub-package of ``workflow`` that

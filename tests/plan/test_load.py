@@ -62,7 +62,7 @@ def problems_of(folder: Path, files: dict[str, str]) -> list[str]:
 
 
 def test_the_os_plan_is_valid_and_complete():
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     project, warnings = load_project(WorkTree(root))
     plan = project.plan
     assert warnings == []
