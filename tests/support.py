@@ -4,10 +4,18 @@ words of a document as pandoc reads it."""
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
+from docx import Document
+
+from workflow.errors import PlanError
 
 from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
@@ -84,3 +92,86 @@ def words(text: str) -> str:
     vanish; pandoc draws a grid table when a cell holds several paragraphs, else a simple one)."""
     lines = [line for line in text.splitlines() if not re.fullmatch(r"[\s\-=+|:]*", line)]
     return " ".join(w for w in " ".join(lines).split() if w != "|")
+
+
+# --- a plan written from text (tests/plan) -------------------------------------------------------
+
+MINIMAL = """\
+kommune:
+  navn: Os
+  nummer: "3430"
+tittel: Strategisk næringsplan
+periode:
+  fra: 2020
+  til: 2028
+visjon: Os skal vokse.
+satsingsområder:
+  - id: SO1
+    navn: Næringsliv
+    mål:
+      - id: M1
+        tekst: Flere jobber.
+    ambisjoner:
+      - id: A1
+        indikator: Sysselsatte
+        enhet: personer
+        utgangspunkt: {verdi: 860, år: 2019}
+        målverdi: {verdi: 880, år: 2028}
+        kilde: SSB
+    strategier:
+      - id: S1
+        tekst: Samarbeid.
+        mål: [M1]
+    tiltak:
+      - id: T1
+        tekst: Næringsforum.
+        ansvar: Rådmannen
+        fra: 2020
+        til: 2021
+        kostnad: 50000
+        strategier: [S1]
+"""
+
+
+def write_plan(folder: Path, files: dict[str, str]) -> WorkTree:
+    for rel, text in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return WorkTree(folder)
+
+
+def problems_of(folder: Path, files: dict[str, str]) -> list[str]:
+    with pytest.raises(PlanError) as caught:
+        load_project(write_plan(folder, files))
+    return [str(p) for p in caught.value.problems]
+
+
+# --- the example plans of tests/data/plans, and a document's text -----------------------------
+
+PLANS = Path(__file__).resolve().parent / "data" / "plans"
+
+
+def docx_text(data: bytes) -> str:
+    doc = Document(io.BytesIO(data))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+# --- LibreOffice and the text of a PDF ---------------------------------------------------------
+
+HAVE_SOFFICE = shutil.which("soffice") is not None
+if not HAVE_SOFFICE and os.environ.get("CI"):
+    raise RuntimeError("CI must have LibreOffice (soffice) for the PDF tests")
+needs_soffice = pytest.mark.skipif(not HAVE_SOFFICE, reason="LibreOffice (soffice) is not installed")
+
+
+def pdftotext(path: Path, *pages: int) -> str:
+    args = ["pdftotext", "-layout"]
+    if pages:
+        args += ["-f", str(pages[0]), "-l", str(pages[-1])]
+    done = subprocess.run([*args, str(path), "-"], check=True, capture_output=True, text=True)
+    return done.stdout.replace("\u00a0", " ")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import GitRepo
-from tests.test_real_plans import PLANS, docx_text
+from support import PLANS, docx_text
 
 PLAN = "firearig"  # Sandefjord's four-year plan (tests/data/plans/firearig)
 

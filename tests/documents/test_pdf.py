@@ -17,25 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from support import needs_soffice, pdftotext
 from workflow.plan.load import load_project
 from workflow.documents.pdf import to_pdfa
 from workflow.plan.source import WorkTree
 
-HAVE_SOFFICE = shutil.which("soffice") is not None
-if not HAVE_SOFFICE and os.environ.get("CI"):
-    raise RuntimeError("CI must have LibreOffice (soffice) for the PDF tests")
-needs_soffice = pytest.mark.skipif(not HAVE_SOFFICE, reason="LibreOffice (soffice) is not installed")
-
 PLAN_PDF = "os-naeringsplan-2020-2028.pdf"
 CASE_PDF = "os-naeringsplan-2020-2028-saksframlegg.pdf"
-
-
-def pdftotext(path: Path, *pages: int) -> str:
-    args = ["pdftotext", "-layout"]
-    if pages:
-        args += ["-f", str(pages[0]), "-l", str(pages[-1])]
-    done = subprocess.run([*args, str(path), "-"], check=True, capture_output=True, text=True)
-    return done.stdout.replace("\u00a0", " ")
 
 
 def declares_pdfa_2b(path: Path) -> bool:

@@ -42,7 +42,7 @@ print("matplotlib" in sys.modules)
 
 
 def fresh_process(cache: Path, function: str = "render_png", chart: str = "CHART") -> tuple[bytes, bool]:
-    env = dict(os.environ, XDG_CACHE_HOME=str(cache), PYTHONPATH=str(ROOT / "tests"))
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache), PYTHONPATH=str(ROOT / "tests" / "evidence"))
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT.format(function=function, chart=chart)],
         env=env,

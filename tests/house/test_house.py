@@ -48,6 +48,15 @@ def imported(node: ast.AST) -> list[str]:
     return []
 
 
+def modules_named(node: ast.AST) -> list[str]:
+    """The whole dotted names an import statement names (``tests.test_load``, not ``tests``)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.module:
+        return [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+    return []
+
+
 def test_gitpython_is_used_by_the_git_module_alone():
     users = sorted(
         {name for name, tree in trees() for node in ast.walk(tree) if "git" in imported(node)}
@@ -77,7 +86,7 @@ def test_no_test_file_imports_another():
         f"{path.relative_to(ROOT)}:{node.lineno}"
         for path in sorted((ROOT / "tests").rglob("*.py"))
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if any(name.startswith("test_") for name in imported(node))
+        if any(part.startswith("test_") for name in modules_named(node) for part in name.split("."))
     ]
     assert not found, "\n".join(found)
 

@@ -10,14 +10,14 @@ import json
 import pytest
 from docx import Document
 
-from tests.test_load import MINIMAL, problems_of, write
+from support import MINIMAL, problems_of, write_plan
 from workflow.documents.context import plan_context
 from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
 
 
 def loaded(tmp_path, text: str, extra: dict | None = None):
-    return load_project(write(tmp_path, {"plan/plan.yaml": text, **(extra or {})}))
+    return load_project(write_plan(tmp_path, {"plan/plan.yaml": text, **(extra or {})}))
 
 
 def period(text: str, start: int, end: int) -> str:

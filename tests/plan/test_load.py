@@ -6,59 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from support import MINIMAL, problems_of, write_plan
 from workflow.errors import PlanError
 from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
-
-MINIMAL = """\
-kommune:
-  navn: Os
-  nummer: "3430"
-tittel: Strategisk næringsplan
-periode:
-  fra: 2020
-  til: 2028
-visjon: Os skal vokse.
-satsingsområder:
-  - id: SO1
-    navn: Næringsliv
-    mål:
-      - id: M1
-        tekst: Flere jobber.
-    ambisjoner:
-      - id: A1
-        indikator: Sysselsatte
-        enhet: personer
-        utgangspunkt: {verdi: 860, år: 2019}
-        målverdi: {verdi: 880, år: 2028}
-        kilde: SSB
-    strategier:
-      - id: S1
-        tekst: Samarbeid.
-        mål: [M1]
-    tiltak:
-      - id: T1
-        tekst: Næringsforum.
-        ansvar: Rådmannen
-        fra: 2020
-        til: 2021
-        kostnad: 50000
-        strategier: [S1]
-"""
-
-
-def write(folder: Path, files: dict[str, str]) -> WorkTree:
-    for rel, text in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return WorkTree(folder)
-
-
-def problems_of(folder: Path, files: dict[str, str]) -> list[str]:
-    with pytest.raises(PlanError) as caught:
-        load_project(write(folder, files))
-    return [str(p) for p in caught.value.problems]
 
 
 def test_the_os_plan_is_valid_and_complete():
@@ -80,7 +31,7 @@ def test_the_os_plan_is_valid_and_complete():
 
 
 def test_minimal_plan_loads(tmp_path):
-    project, warnings = load_project(write(tmp_path, {"plan/plan.yaml": MINIMAL}))
+    project, warnings = load_project(write_plan(tmp_path, {"plan/plan.yaml": MINIMAL}))
     measure = project.plan.focus_areas[0].measures[0]
     assert (measure.cost, measure.status, measure.years) == (50000, "planlagt", range(2020, 2022))
     assert warnings == []
@@ -114,7 +65,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path):
 
 def test_norwegian_no_where_text_is_expected_stays_text(tmp_path):
     text = MINIMAL.replace("tekst: Samarbeid.", "tekst: NO")
-    project, _ = load_project(write(tmp_path, {"plan/plan.yaml": text}))
+    project, _ = load_project(write_plan(tmp_path, {"plan/plan.yaml": text}))
     assert project.plan.focus_areas[0].strategies[0].text == "NO"
 
 
@@ -127,7 +78,7 @@ def test_plain_true_where_text_is_expected_is_located(tmp_path):
 
 def test_unquoted_municipality_number_keeps_leading_zero(tmp_path):
     text = MINIMAL.replace('nummer: "3430"', "nummer: 0441")
-    project, _ = load_project(write(tmp_path, {"plan/plan.yaml": text}))
+    project, _ = load_project(write_plan(tmp_path, {"plan/plan.yaml": text}))
     assert project.plan.municipality.number == "0441"
 
 
@@ -149,7 +100,7 @@ def test_cross_checks_ids_references_years_and_period(tmp_path):
 
 def test_warnings_do_not_stop_the_plan(tmp_path):
     text = MINIMAL.replace("        kilde: SSB\n", "")
-    _, warnings = load_project(write(tmp_path, {"plan/plan.yaml": text}))
+    _, warnings = load_project(write_plan(tmp_path, {"plan/plan.yaml": text}))
     assert [str(w) for w in warnings] == ["plan/plan.yaml:16:9: advarsel: ambisjonen «A1» har ingen kilde"]
 
 
@@ -161,8 +112,8 @@ def test_focus_areas_in_their_own_files(tmp_path):
         "plan/plan.yaml": head + "  - satsingsomrader/naering.yaml\n",
         "plan/satsingsomrader/naering.yaml": area_text,
     }
-    split, _ = load_project(write(tmp_path / "split", files))
-    whole, _ = load_project(write(tmp_path / "whole", {"plan/plan.yaml": MINIMAL}))
+    split, _ = load_project(write_plan(tmp_path / "split", files))
+    whole, _ = load_project(write_plan(tmp_path / "whole", {"plan/plan.yaml": MINIMAL}))
     assert split.plan == whole.plan
 
     broken = dict(files, **{"plan/satsingsomrader/naering.yaml": area_text.replace("ansvar:", "ansvarlig:")})
@@ -182,7 +133,7 @@ def test_included_file_must_exist_and_stay_inside_plan(tmp_path):
 
 
 def test_unlisted_yaml_file_is_a_warning(tmp_path):
-    _, warnings = load_project(write(tmp_path, {"plan/plan.yaml": MINIMAL, "plan/glemt.yaml": "id: SO9\n"}))
+    _, warnings = load_project(write_plan(tmp_path, {"plan/plan.yaml": MINIMAL, "plan/glemt.yaml": "id: SO9\n"}))
     assert [str(w) for w in warnings] == [
         "plan/glemt.yaml:1:1: advarsel: filen er ikke en del av planen (ikke nevnt under satsingsområder)"
     ]
@@ -248,7 +199,7 @@ def test_values_must_be_finite_numbers(tmp_path):
 
 def test_decimal_comma_is_a_decimal_sign(tmp_path):
     text = MINIMAL.replace("{verdi: 860,", '{verdi: "860,5",')
-    project, _ = load_project(write(tmp_path, {"plan/plan.yaml": text}))
+    project, _ = load_project(write_plan(tmp_path, {"plan/plan.yaml": text}))
     assert project.plan.focus_areas[0].ambitions[0].baseline.value == 860.5
 
 

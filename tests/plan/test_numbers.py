@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_load import MINIMAL, problems_of, write
+from support import MINIMAL, problems_of, write_plan
 from workflow.documents.context import plan_context
 from workflow.plan.load import load_project
 
@@ -38,7 +38,7 @@ def with_value(written: str) -> str:
     ],
 )
 def test_amounts_are_read_as_meant(tmp_path, written, meant):
-    project, _ = load_project(write(tmp_path, {"plan/plan.yaml": with_cost(written)}))
+    project, _ = load_project(write_plan(tmp_path, {"plan/plan.yaml": with_cost(written)}))
     measure = project.plan.focus_areas[0].measures[0]
     assert measure.cost == meant
     context = plan_context(project)
@@ -104,7 +104,7 @@ def test_amounts_that_could_be_misread_are_located_errors(tmp_path, written, mes
     ],
 )
 def test_decimal_values_are_read_and_printed_exactly(tmp_path, written, meant, printed):
-    project, _ = load_project(write(tmp_path, {"plan/plan.yaml": with_value(written)}))
+    project, _ = load_project(write_plan(tmp_path, {"plan/plan.yaml": with_value(written)}))
     assert project.plan.focus_areas[0].ambitions[0].baseline.value == meant
     assert plan_context(project)["plan"]["focus_areas"][0]["ambitions"][0]["baseline"] == printed
 
@@ -141,7 +141,7 @@ def test_the_largest_amounts_build_without_a_crash(tmp_path, cli):
     10^25); plan build writes the documents."""
     text = with_cost("999999999999999").replace("til: 2021", "til: 2028")
     folder = tmp_path / "big"
-    write(folder, {"plan/plan.yaml": text})
+    write_plan(folder, {"plan/plan.yaml": text})
     result = cli(folder, "build", "--format", "markdown", "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     text = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8").replace("\u00a0", " ")
@@ -155,7 +155,7 @@ def test_a_sum_too_large_is_a_located_error_not_a_crash(tmp_path, cli):
     )
     text = MINIMAL[: MINIMAL.index("      - id: T1")] + many
     folder = tmp_path / "sum"
-    write(folder, {"plan/plan.yaml": text})
+    write_plan(folder, {"plan/plan.yaml": text})
     result = cli(folder, "check")
     assert result.exit_code == 1
     line = text[: text.index("kostnad", text.index("id: T501\n"))].count("\n") + 1

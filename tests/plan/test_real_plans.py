@@ -11,22 +11,19 @@ a walk through their process with plan advance.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from docx import Document
 
 from tests.conftest import GitRepo
-from tests.test_pdf import needs_soffice, pdftotext
+from support import PLANS, docx_text, needs_soffice, pdftotext
 from workflow.documents.build import build_documents
 from workflow.documents.context import case_context
 from workflow.plan.load import load_project
 from workflow.plan.source import WorkTree
 from workflow.participation.case import case_part
 
-PLANS = Path(__file__).resolve().parents[1] / "data" / "plans"
 WHEN = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
 
 
@@ -37,15 +34,6 @@ def repository(tmp_path: Path, name: str) -> GitRepo:
     (target / ".gitignore").write_text("/output/\n")
     repo.commit("Utkast", date="2024-01-10")
     return repo
-
-
-def docx_text(data: bytes) -> str:
-    doc = Document(io.BytesIO(data))
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
 
 
 def walk(cli, repo: GitRepo, steps) -> None:
