@@ -17,6 +17,7 @@ from workflow.documents.build import build_time, plan_document_started
 from workflow.documents.context import plan_stage
 from workflow.errors import PlanError, WorkflowError
 from workflow.files import write_atomic
+from workflow.participation.hearing import causes
 from workflow.plan.load import load_project
 from workflow.plan.model import Project
 from workflow.plan.source import Source, WorkTree
@@ -112,8 +113,6 @@ def _rendered(report: Report, fmt: str, color: bool, with_input: Project | None)
     """The report as text, Markdown, HTML or JSON; with the plan B in ``with_input``, the
     submissions that led to each change (``--innspill``)."""
     if with_input is not None:
-        from workflow.participation.hearing import causes  # lazy: only --innspill reads the register
-
         report = replace(report, causes=causes(with_input))
     return render(report, fmt, color=color).encode("utf-8")
 
