@@ -241,8 +241,8 @@ def documents(
     from workflow.documents.build import (  # lazy: plan log and plan status use this module for its git helpers alone
         build_documents,
     )
-    from workflow.participation.case import case_part  # lazy: as build_attachment
-    from workflow.participation.documents import build_attachment  # lazy: the docx stack, for a build alone
+    from workflow.participation.case import case_part  # lazy: as above
+    from workflow.participation.documents import build_attachment  # lazy: as above
 
     source = g.GitSource(repo, commit, root) if repo is not None and commit is not None else None
     if source is not None:
