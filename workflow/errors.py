@@ -6,6 +6,7 @@ problem was found: invalid plan, refused step, mismatch; 2 usage error).
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 
 
@@ -69,8 +70,6 @@ class Interrupted(WorkflowError):
     """The command was stopped by a signal (SIGTERM, SIGHUP) and cleaned up after itself."""
 
     def __init__(self, signum: int) -> None:
-        import signal
-
         name = signal.Signals(signum).name
         super().__init__(
             f"avbrutt av {name}: utdatamappen har det forrige hele settet med filer (eller det nye, om det var ferdig), og midlertidige filer er fjernet"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -43,8 +44,6 @@ def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> None
 def target_kind(path: Path) -> str | None:
     """What is at ``path`` now, without following a symlink: None (nothing), "file",
     "folder", "symlink", "device", "fifo" or "socket"."""
-    import stat
-
     try:
         mode = os.lstat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
@@ -73,8 +72,6 @@ def _write_through(path: Path, data: bytes) -> bool:
     """A target that is not a regular file is never replaced (a rename over it replaces even
     /dev/null when run as root). A character device (``/dev/null``, a terminal), also through
     a symlink, is written through; anything else is refused. False: write as usual."""
-    import stat
-
     kind = target_kind(path)
     if kind in (None, "file"):
         return False
@@ -137,8 +134,6 @@ def read_regular(
     reading: a symlink that leads outside ``inside`` (the repository) or to a device, FIFO or
     socket; while reading: more than ``limit`` bytes. A FIFO never blocks (opened
     non-blocking, then refused)."""
-    import stat
-
     path = Path(path)
     shown = shown or str(path)
     limit = READ_LIMIT if limit is None else limit

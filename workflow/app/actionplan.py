@@ -11,16 +11,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workflow.app.revision import repository
+from workflow.app.approval import Mismatch, check_clean
 from workflow.app.followup import write_followup_outputs
-from workflow.followup.documents import action_plan_set
+from workflow.app.revision import digests, document_date, load_at, repository
+from workflow.app.step import Step, check_case_texts, check_sak, next_tagger_date
+from workflow.documents.pdf import find_soffice
 from workflow.errors import PlanError, StageError
+from workflow.followup.documents import action_plan_set, build_action_plan
+from workflow.followup.status import followup_of
 from workflow.plan.followup import ACTION_PLAN_DIR
 from workflow.plan.model import Body, Project, Proposal, Treatment
+from workflow.process import git as g
+from workflow.process.stages import action_plan_process, check_advance, next_bodies, resolve_body, state
+from workflow.process.tags import format_action_tag, format_message, parse_action_tag
+from workflow.text.norwegian import format_short_date
 
 if TYPE_CHECKING:
-    from workflow.app.approval import Mismatch
-    from workflow.app.step import Step
     from workflow.process.git import Repository
     from workflow.process.stages import State
     from workflow.process.tags import StageTag
@@ -37,10 +43,6 @@ class ActionRound:
 
 
 def _adopted_text(repo: Repository, root: Path, commit: str, project: Project) -> str | None:
-    from workflow.process import git as g
-    from workflow.process.stages import state
-    from workflow.text.norwegian import format_short_date
-
     st = state(project.process, g.stage_tags(repo, merged=commit))
     if st.adopted is None:
         return None
@@ -58,9 +60,6 @@ def action_round(
 ) -> ActionRound:
     """The round of the action plan for ``year`` at ``commit``; at an action-plan tag exactly
     what was recorded with it."""
-    from workflow.process import git as g
-    from workflow.process.stages import action_plan_process, next_bodies, state
-
     process = action_plan_process(project.process)
     line = g.action_plan_tags(repo, merged=commit, year=year)
     meeting = None
@@ -84,9 +83,6 @@ def adopted_at(repo: Repository, root: Path, project: Project, year: int, commit
     """The tag at which the action plan for ``year`` was adopted, when ``commit`` is on its line
     and the action plan's file is the same as at that tag (then the case is the one the
     adopting body decided, dated as then); otherwise None."""
-    from workflow.process import git as g
-    from workflow.process.stages import action_plan_process, state
-
     line = g.action_plan_tags(repo, merged=commit, year=year)
     adopted = state(action_plan_process(project.process), line).adopted
     if adopted is None:
@@ -99,11 +95,6 @@ def adopted_at(repo: Repository, root: Path, project: Project, year: int, commit
 def action_documents(
     repo: Repository, root: Path, commit: str, project: Project, year: int, round_: ActionRound
 ) -> dict[str, bytes]:
-    from workflow.followup.documents import build_action_plan
-    from workflow.process import git as g
-
-    from workflow.app.revision import document_date
-
     source = g.GitSource(repo, commit, root)
     meeting = round_.meeting.date if round_.meeting is not None else None
     return build_action_plan(
@@ -126,10 +117,6 @@ def build_action(
     """``plan handlingsplan build``: (the plan, the commit built from, the documents). At an
     action-plan tag, and for an adopted action plan unchanged since, the case as recorded (dated
     as then); otherwise the next body's case dated ``case_date``, else the commit's date."""
-    from workflow.app.revision import load_at
-    from workflow.process import git as g
-    from workflow.process.tags import parse_action_tag
-
     commit = g.resolve_commit(repo, rev) if rev else g.head_commit(repo)
     project, _ = load_at(repo, root, commit)
     tag_name = rev if rev is not None and parse_action_tag(rev) is not None else None
@@ -164,13 +151,6 @@ def prepare_action_step(
     archive_case: str | None = None,
 ) -> Step:
     """Every check for advancing the action plan of ``year``; the tag to write (StageError when refused)."""
-    from workflow.app.revision import digests
-    from workflow.app.step import Step, check_case_texts, check_sak, next_tagger_date
-    from workflow.process import git as g
-    from workflow.app.approval import check_clean
-    from workflow.process.stages import action_plan_process, check_advance, resolve_body, state
-    from workflow.process.tags import format_message
-
     case_number = check_sak(case_number)
     archive_case = check_sak(archive_case, "arkivsaksnummer")
     decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
@@ -204,9 +184,6 @@ def prepare_action_step(
 
 def _project_with_action_plan(repo: Repository, root: Path, head: str, year: int) -> Project:
     """The plan at ``head``, which must pass «plan check» and have the action plan for ``year``."""
-    from workflow.app.revision import load_at
-    from workflow.followup.status import followup_of
-
     try:
         project, _ = load_at(repo, root, head)
     except PlanError as exc:
@@ -221,8 +198,6 @@ def _project_with_action_plan(repo: Repository, root: Path, head: str, year: int
 def _action_line(repo: Repository, head: str, year: int) -> list[StageTag]:
     """The action plan's tags on the line of ``head``; refused when a readable tag of the year
     is not on it (the commit does not build on the previous step)."""
-    from workflow.process import git as g
-
     line = g.action_plan_tags(repo, merged=head, year=year)
     everything = g.action_plan_tags(repo, year=year)
     beyond = [t for t in everything if t.name not in {x.name for x in line} and not t.error]
@@ -235,9 +210,6 @@ def _action_line(repo: Repository, head: str, year: int) -> list[StageTag]:
 
 def _free_action_tag(repo: Repository, year: int, body: Body, date: dt.date, st: State) -> str:
     """The tag name; ``-2``, ``-3``… only for a body treating the action plan again the same day."""
-    from workflow.process import git as g
-    from workflow.process.tags import format_action_tag
-
     seq = 1
     while g.tag_exists(repo, format_action_tag(year, body.id, date, seq)):
         if format_action_tag(year, body.id, date, seq) not in {t.name for t in st.round}:
@@ -250,10 +222,6 @@ def _free_action_tag(repo: Repository, year: int, body: Body, date: dt.date, st:
 
 def verify_action_tag(repo: Repository, root: Path, tag: StageTag) -> list[Mismatch]:
     """Rebuild the documents of an action-plan tag from git and compare the recorded sha256."""
-    from workflow.app.approval import Mismatch
-    from workflow.app.revision import digests, load_at
-    from workflow.process.tags import parse_action_tag
-
     if tag.error:
         return [Mismatch(tag.name, "-", f"meldingen kan ikke leses: {tag.error}")]
     assert tag.treatment is not None  # a tag whose message can be read has its treatment
@@ -297,8 +265,6 @@ def write_action_plan(
     plan repository) beside the plan documents; with ``pdf`` also as PDF/A-2b (LibreOffice is
     looked for before anything is built). Returns the folder and the documents' names."""
     if pdf:  # fail before writing anything when LibreOffice is missing
-        from workflow.documents.pdf import find_soffice  # lazy: only --pdf looks for LibreOffice
-
         find_soffice()
     with repository(root) as repo:
         project, commit, files = build_action(repo, root, year, rev, case_date)

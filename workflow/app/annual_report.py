@@ -7,8 +7,15 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workflow.errors import BuildError, PlanError
+from workflow.app.revision import load_at
+from workflow.changes.compare import compare
+from workflow.changes.sentences import case_sections
+from workflow.errors import BuildError, GitError, PlanError
+from workflow.followup.documents import build_report
+from workflow.followup.report import report_date
 from workflow.plan.model import Project
+from workflow.process import git as g
+from workflow.process.stages import action_plan_process
 
 if TYPE_CHECKING:
     from workflow.plan.source import Source
@@ -28,10 +35,6 @@ def report_documents(
     """The report for ``year`` and its saksframlegg, dated ``when`` (None: by what it reports,
     see ``report.report_date``). ``today`` (from the edge): a year that has not ended is refused.
     ``repo``: the git repository already open (None: opened here when there is one)."""
-    from workflow.followup.documents import build_report
-    from workflow.followup.report import report_date
-    from workflow.process.stages import action_plan_process
-
     if today is not None and year >= today.year:
         raise BuildError(
             f"{year} er ikke omme ennå: årsrapporten viser status per 31. desember {year} og kan lages fra 1. januar {year + 1}"
@@ -48,12 +51,6 @@ def strategy_changes(root: Path, year: int, rev: str | None, repo: Repository | 
     before against its plan at the last commit of ``year``, on the line of ``rev`` (None:
     HEAD). None outside git, or when either end cannot be read. ``repo``: the repository
     already open (None: opened and closed here)."""
-    from workflow.app.revision import load_at
-    from workflow.changes.compare import compare
-    from workflow.changes.sentences import case_sections
-    from workflow.errors import GitError
-    from workflow.process import git as g
-
     if repo is None:
         try:
             with g.open_repo(root) as opened:

@@ -17,9 +17,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workflow.app.amendments import amend_and_prepare, read_proposals_file
+from workflow.app.approval import prepare_step, write_step
+from workflow.app.demo_followup import follow_up
+from workflow.app.revision import documents, load_at, round_at
+from workflow.app.scaffold import refuse_links
+from workflow.archive.config import TEMPLATE
+from workflow.documents.build import write_outputs
+from workflow.documents.outputs import write_set
 from workflow.errors import StageError, WorkflowError
+from workflow.files import explain
+from workflow.participation.documents import build_invitation, invitation_set
 from workflow.plan.model import Proposal
 from workflow.plan.source import TEMPLATES_DIR
+from workflow.process import git as g
+from workflow.process.git import GitSource, head_commit
+from workflow.resources import default_templates_dir, demo_plan_dir
 
 if TYPE_CHECKING:
     from workflow.process.git import Repository
@@ -107,8 +120,6 @@ MEETING = """\
 def _proposals(root: Path) -> tuple[Proposal, ...]:
     """The proposal files and the meeting's votes written to forslag/, read back as the clerk's
     ``plan advance --forslag-fil`` reads them."""
-    from workflow.app.amendments import read_proposals_file
-
     folder = root / "forslag"
     folder.mkdir(exist_ok=True)
     for name, text in PROPOSALS.items():
@@ -157,14 +168,11 @@ KOMMUNESTYRE = Stage(
 
 
 def _copy_plan(target: Path) -> None:
-    from workflow.resources import default_templates_dir, demo_plan_dir
-
     shutil.copytree(demo_plan_dir(), target / "plan", ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))
     templates = target / TEMPLATES_DIR
     templates.mkdir()
     for template in sorted(default_templates_dir().glob("*.docx")):
         shutil.copy2(template, templates / template.name)
-    from workflow.archive.config import TEMPLATE
 
     (target / "plan" / "arkiv.yaml").write_text(TEMPLATE, encoding="utf-8")  # the archive's settings (plan arkiv)
     (target / ".gitignore").write_text("/output/\n", encoding="utf-8")
@@ -188,9 +196,6 @@ def _advance(
 ) -> None:
     """``plan advance`` for ``stage``; with ``amended_at`` the adopted proposals are applied and
     committed at that time first (``app/amendments.py``)."""
-    from workflow.app.amendments import amend_and_prepare
-    from workflow.app.approval import prepare_step, write_step
-
     day = dt.date.fromisoformat(stage.date)
     options: dict[str, Any] = {
         "case_number": stage.sak,
@@ -252,11 +257,6 @@ CASE_PROPOSAL = r"^innstilling: \|\n(?:(?:  .*)?\n)+?(?=^\S)"  # the innstilling
 def replay(target: Path, echo: Callable[[str], None] = lambda line: None) -> Path:
     """Make the demo repository in ``target`` (new or empty) and build its documents.
     Returns the output folder."""
-    from workflow.process import git as g
-
-    from workflow.app.scaffold import refuse_links
-    from workflow.files import explain
-
     refuse_links(target, "plan demo")  # a link that leads nowhere is never written through
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise WorkflowError(f"{target} finnes og er ikke tom; velg en ny mappe til demoen")
@@ -275,9 +275,7 @@ def replay(target: Path, echo: Callable[[str], None] = lambda line: None) -> Pat
         g.require_identity(repo)
         commit = _committer(repo, echo)
         _replay_strategy(target, repo, shipped, commit, echo)
-        from workflow.app.demo_followup import follow_up  # after adoption: 2021 and 2022
-
-        extra = follow_up(target, repo, echo, _at, _edit, commit)
+        extra = follow_up(target, repo, echo, _at, _edit, commit)  # after adoption: 2021 and 2022
         return _build(target, repo, echo, extra)
     except OSError as exc:  # a disk that fills up on the way
         raise WorkflowError(f"plan demo kunne ikke skrive i {target}: {explain(exc)}") from None
@@ -287,7 +285,6 @@ def replay(target: Path, echo: Callable[[str], None] = lambda line: None) -> Pat
 
 def _committer(repo: Repository, echo: Callable[[str], None]) -> Callable[[str, dt.datetime], None]:
     """The demo's ``commit(message, when)``: every file committed with the date of 2020."""
-    from workflow.process import git as g
 
     def commit(message: str, when: dt.datetime) -> None:
         sha = g.commit_all(repo, message, date=when)
@@ -429,11 +426,6 @@ def _build(
 ) -> Path:
     """The case documents, and ``extra`` ({output set: files}, the follow-up documents), each
     written as its own set as the commands would write them."""
-    from workflow.app.revision import documents, load_at, round_at
-    from workflow.documents.build import write_outputs
-    from workflow.documents.outputs import write_set
-    from workflow.process.git import head_commit
-
     head = head_commit(repo)
     project, _ = load_at(repo, root, head)
     files = documents(repo, root, head, project, round_at(repo, root, None, project))
@@ -445,10 +437,6 @@ def _build(
     for name in sorted(files):
         echo(f"  bygget  output/{name}")
     # The letter that started the process: the invitation to the first workshop.
-    from workflow.participation.documents import invitation_set
-    from workflow.participation.documents import build_invitation
-    from workflow.process.git import GitSource
-
     workshop = project.workshops[0].id
     name, data = build_invitation(project, root, workshop, source=GitSource(repo, head, root))
     write_set({name: data}, outdir, revision=head, digest=project.digest, kind=invitation_set(workshop))

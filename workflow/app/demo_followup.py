@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflow.app.actionplan import build_action, prepare_action_step
+from workflow.app.annual_report import report_documents
+from workflow.app.approval import write_step
+from workflow.app.followup import record_status, record_value, roll
+from workflow.app.revision import load_at
+from workflow.followup.documents import action_plan_set, report_set
 from workflow.plan.model import Proposal
+from workflow.process import git as g
+from workflow.process.git import head_commit
 
 if TYPE_CHECKING:
     from workflow.process.git import Repository
@@ -135,7 +143,6 @@ def follow_up(
 ) -> dict[str, dict[str, bytes]]:
     """Replay the follow-up after adoption; returns the documents to build (action plan 2022,
     annual report 2021). ``at``, ``edit`` and ``commit`` are the demo's helpers."""
-    from workflow.app.followup import record_status, record_value, roll
 
     def entries(rows: Iterable[StatusRow]) -> None:
         for day, measure, status, share, spent, comment in rows:
@@ -172,7 +179,6 @@ def follow_up(
     entries(ENTRIES_2021)
     values(VALUES_2021)
     commit("Statusrapporter per 31.12.2021 og nye tall for ambisjonene", at("2022-01-20", "12:00"))
-    from workflow.process.git import head_commit
 
     report_commit = head_commit(repo)  # the annual report for 2021 is built from this revision
     entries(ENTRIES_2022_T2)
@@ -196,9 +202,6 @@ def _advance_action(
     echo: Callable[[str], None],
     at: Callable[[str, str], dt.datetime],
 ) -> None:
-    from workflow.app.approval import write_step
-    from workflow.app.actionplan import prepare_action_step
-
     step = prepare_action_step(
         root,
         repo,
@@ -218,14 +221,8 @@ def _documents(root: Path, repo: Repository, report_commit: str) -> dict[str, di
     """The action plan 2022 (as adopted, from HEAD) and the annual report for 2021 (from the
     revision of January 2022, as ``plan build --rapport 2021 --rev`` would), each under the
     output set it belongs to (``documents/outputs.py``), as the commands write them."""
-    from workflow.app.revision import load_at
-    from workflow.app.actionplan import build_action
-    from workflow.app.annual_report import report_documents
-    from workflow.process import git as g
-
     head = g.head_commit(repo)
     project, _ = load_at(repo, root, head)
-    from workflow.followup.documents import action_plan_set, report_set
 
     _, _, action = build_action(repo, root, 2022, None)
     source = g.GitSource(repo, report_commit, root)

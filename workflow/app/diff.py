@@ -10,10 +10,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflow.app.revision import round_at
 from workflow.changes.compare import Change, compare
 from workflow.changes.report import Side, make_report, render
+from workflow.documents.build import build_time, plan_document_started
+from workflow.documents.context import plan_stage
 from workflow.errors import PlanError, WorkflowError
 from workflow.files import write_atomic
+from workflow.participation.hearing import causes
 from workflow.plan.load import load_project
 from workflow.plan.model import Project
 from workflow.plan.source import Source, WorkTree
@@ -109,8 +113,6 @@ def _rendered(report: Report, fmt: str, color: bool, with_input: Project | None)
     """The report as text, Markdown, HTML or JSON; with the plan B in ``with_input``, the
     submissions that led to each change (``--innspill``)."""
     if with_input is not None:
-        from workflow.participation.hearing import causes  # lazy: only --innspill reads the register
-
         report = replace(report, causes=causes(with_input))
     return render(report, fmt, color=color).encode("utf-8")
 
@@ -189,11 +191,6 @@ def _redline_document(
 def _plan_document(
     repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None, background: bool = False
 ) -> Started:
-    # lazy: only a redline loads the document builder (docxtpl, jinja2)
-    from workflow.app.revision import round_at
-    from workflow.documents.build import build_time, plan_document_started
-    from workflow.documents.context import plan_stage
-
     round_ = round_at(repo, root, rev, project, with_changes=False)  # the plan document shows only the stage
     when = round_.when or build_time(root, source)
     stage = plan_stage(project, round_.history, round_.meeting, when)

@@ -14,9 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+from pydantic import ValidationError
+
 from workflow.app.step import check_text
+from workflow.documents.outputs import write_set
+from workflow.documents.pdf import to_pdfa
 from workflow.errors import PlanError, StageError
 from workflow.files import write_atomic
+from workflow.followup.actionplan import roll as propose
+from workflow.followup.actionplan import to_yaml
 from workflow.followup.record import (
     FollowUpError,
     ambition_for,
@@ -28,26 +35,24 @@ from workflow.followup.record import (
     status_entry,
 )
 from workflow.plan.followup import ACTION_PLAN_DIR, FOLLOWUP_DIR, IndicatorValue, StatusEntry
+from workflow.plan.load import load_project
 from workflow.plan.model import Project
+from workflow.plan.source import WorkTree
+from workflow.plan.yamlsafe import parse
 
 if TYPE_CHECKING:
-    import yaml
     from pydantic import BaseModel
 
     from workflow.followup.actionplan import Note
 
 
 def load_worktree(root: Path) -> Project:
-    from workflow.plan.load import load_project
-    from workflow.plan.source import WorkTree
-
     project, _ = load_project(WorkTree(root))
     return project
 
 
 def _dump_item(data: dict[str, Any]) -> str:
     """One list item as block YAML; text over several lines as a literal block (``|``)."""
-    import yaml
 
     class Dumper(yaml.SafeDumper):
         pass
@@ -61,10 +66,6 @@ def _dump_item(data: dict[str, Any]) -> str:
 
 
 def _append(root: Path, item_id: str, data: dict[str, Any], header: str, model: type[BaseModel]) -> Path:
-    from pydantic import ValidationError
-
-    from workflow.plan.yamlsafe import parse
-
     path = root / FOLLOWUP_DIR / f"{item_id}.yaml"
     rel = f"{FOLLOWUP_DIR}/{item_id}.yaml"
     try:
@@ -165,9 +166,6 @@ def _project(root: Path) -> Project:
 def roll(root: Path, year: int, *, dry_run: bool = False) -> tuple[Path, str, list[Note]]:
     """Write the proposed action plan for ``year`` to plan/handlingsplan/YEAR.yaml (refused
     when it exists). Returns (path, text, notes)."""
-    from workflow.followup.actionplan import roll as propose
-    from workflow.followup.actionplan import to_yaml
-
     project = _project(root)
     period = project.plan.period
     if not period.start <= year <= period.end:
@@ -191,11 +189,8 @@ def write_followup_outputs(
     plan documents through the owned-set writer: the plan documents' manifest entries stay,
     only files the tool wrote are replaced, all or nothing; with ``pdf`` each document also as
     PDF/A-2b. Returns the manifest path."""
-    from workflow.documents.outputs import write_set
-
     derive = None
     if pdf:
-        from workflow.documents.pdf import to_pdfa
 
         def derive(docs: list[Path], folder: Path, work: Path) -> dict[str, str]:
             return {p.name: d.name for p, d in zip(to_pdfa(docs, folder, work_in=work), docs)}

@@ -12,8 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workflow.app.revision import last_readable, load_at
 from workflow.errors import GitError, PlanError, Problem
+from workflow.participation.case import attachment_problems
+from workflow.participation.documents import template_problems
+from workflow.participation.hearing import check_outcomes, unexplained_changes
 from workflow.plan.model import Project
+from workflow.process import git as g
+from workflow.process.tags import parse_tag
 
 if TYPE_CHECKING:
     from workflow.plan.model import Plan
@@ -23,14 +29,10 @@ if TYPE_CHECKING:
 
 def participation_problems(project: Project, root: Path, source: Source, rev: str | None) -> list[Problem]:
     """Warnings for ``plan check`` (``rev``: the revision checked, None for the working tree)."""
-    from workflow.participation.case import attachment_problems
-    from workflow.participation.documents import template_problems
-
     problems = attachment_problems(project, source)
     problems.extend(template_problems(project, root, source))
     if not project.submissions:
         return problems
-    from workflow.process import git as g
 
     try:
         repo = g.open_repo(root)
@@ -44,10 +46,6 @@ def participation_problems(project: Project, root: Path, source: Source, rev: st
 
 
 def _plan_at(repo: Repository, root: Path, rev: str) -> Plan | None:
-    from workflow.app.revision import load_at
-    from workflow.process import git as g
-    from workflow.process.tags import parse_tag
-
     if parse_tag(rev) is None or not g.tag_exists(repo, rev):
         return None
     try:
@@ -58,10 +56,6 @@ def _plan_at(repo: Repository, root: Path, rev: str) -> Plan | None:
 
 
 def _with_history(project: Project, root: Path, repo: Repository, rev: str | None) -> list[Problem]:
-    from workflow.app.revision import last_readable
-    from workflow.participation.hearing import check_outcomes, unexplained_changes
-    from workflow.process import git as g
-
     if not g.stage_tags(repo):
         return []  # no process history in this repository (e.g. a copy of a plan): nothing to compare
     versions = sorted({s.version for s in project.submissions if s.version})

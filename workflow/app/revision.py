@@ -30,6 +30,7 @@ from workflow.plan.source import Source, WorkTree
 from workflow.process import git as g
 from workflow.process import stages
 from workflow.process.tags import StageTag, parse_tag
+from workflow.process.versions import comparison_base, describe
 
 if TYPE_CHECKING:
     from workflow.process.git import Repository
@@ -157,11 +158,6 @@ def compared(
 ) -> tuple[list[dict] | None, str | None]:
     """The changes against the version the receiving body (or the body before it) last treated,
     and that version in words (see ``process/versions.py``)."""
-    from workflow.process.versions import (
-        comparison_base,
-        describe,
-    )  # lazy: plan log and plan status use this module for its git helpers alone
-
     base = comparison_base(project.process, line)
     changes = changes_since(repo, root, project, base)
     return changes, (describe(base, project.process) if changes is not None and base is not None else None)
@@ -184,10 +180,6 @@ def round_at(
     git, no commits): an empty round. Without ``with_changes`` the round's changes are not
     computed (None) unless needed to tell its date: for a document that shows only the stage
     (the redline)."""
-    from workflow.process.versions import (
-        comparison_base,
-    )  # lazy: plan log and plan status use this module for its git helpers alone
-
     if repo is None:
         return EMPTY_ROUND
     try:
@@ -246,11 +238,11 @@ def documents(
     ``commit`` alone (plan files and templates read from git objects), or with ``commit`` None
     from the working tree's templates. Dated with the round's date, else the commit's date (for
     the working tree HEAD's), else 2000-01-01 (outside git, before the first commit)."""
-    from workflow.documents.build import (
+    from workflow.documents.build import (  # lazy: plan log and plan status use this module for its git helpers alone
         build_documents,
-    )  # lazy: plan log and plan status use this module for its git helpers alone
-    from workflow.participation.case import case_part  # lazy: as build_attachment
-    from workflow.participation.documents import build_attachment  # lazy: the docx stack, for a build alone
+    )
+    from workflow.participation.case import case_part  # lazy: as above
+    from workflow.participation.documents import build_attachment  # lazy: as above
 
     source = g.GitSource(repo, commit, root) if repo is not None and commit is not None else None
     if source is not None:
@@ -297,9 +289,9 @@ def _programme(
 
 def _head_date(repo: Repository | None) -> dt.datetime:
     """HEAD's committer date; 2000-01-01 UTC outside git or before the first commit."""
-    from workflow.documents.build import (
+    from workflow.documents.build import (  # lazy: plan log and plan status use this module for its git helpers alone
         FALLBACK_WHEN,
-    )  # lazy: plan log and plan status use this module for its git helpers alone
+    )
 
     if repo is None:
         return FALLBACK_WHEN

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workflow.plan.source import Source, WorkTree
+from workflow.process.git import GitSource, open_repo
 
 if TYPE_CHECKING:
     from workflow.process.git import Repository
@@ -21,7 +22,6 @@ def open_source(root: Path, rev: str | None) -> Iterator[Source]:
     if rev is None:
         yield WorkTree(root)
         return
-    from workflow.process.git import GitSource, open_repo  # lazy: reading the working tree starts no git
 
     repo = open_repo(root)
     try:
@@ -32,6 +32,4 @@ def open_source(root: Path, rev: str | None) -> Iterator[Source]:
 
 def source_for(repo: Repository, root: Path, rev: str | None) -> Source:
     """The working tree (``rev`` None), or the files of ``rev`` in the open ``repo``."""
-    from workflow.process.git import GitSource  # lazy: as open_source
-
     return WorkTree(root) if rev is None else GitSource(repo, rev, root)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workflow.app.revision import documents, line_of, load_at, repository, round_at
+from workflow.documents.pdf import find_soffice, to_pdfa
 from workflow.errors import GitError, PlanError, WorkflowError
 from workflow.process import git as g
 from workflow.site.build import Current, History, Version, build_site
@@ -63,8 +64,6 @@ def plan_at(repo: Repository, root: Path, tag: StageTag) -> Version:
 
 def _with_pdfs(versions: list[Version]) -> list[Version]:
     """Each version's documents plus their PDF/A copies, all converted in one LibreOffice run."""
-    from workflow.documents.pdf import to_pdfa  # lazy: only --pdf starts LibreOffice
-
     with tempfile.TemporaryDirectory(prefix="plan-site-pdf-") as work:
         sources = []  # (version number, document name, path of its copy)
         for n, version in enumerate(versions):
@@ -121,8 +120,6 @@ def write_website(root: Path, rev: str | None = None, *, outdir: Path | None = N
     (default: output/site/ in the plan repository), replacing the folder in one step; with
     ``pdf``, the documents also as PDF/A (LibreOffice, checked before anything is built)."""
     if pdf:
-        from workflow.documents.pdf import find_soffice  # lazy: only --pdf looks for LibreOffice
-
         find_soffice()
     past, current = gather(root, rev, pdf=pdf)
     uncommitted = 0

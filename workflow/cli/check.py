@@ -4,6 +4,8 @@ import click
 
 from workflow.cli.common import plan_root, rev_option
 from workflow.errors import WorkflowError
+from workflow.text.terminal import printable
+from workflow.text.words import level_names
 
 
 @click.command("check")
@@ -24,8 +26,6 @@ def command(ctx: click.Context, rev: str | None, strict: bool) -> None:
       plan check --rev formannskap/2020-05-12
     """
     from workflow.app.check import check  # lazy: plan --help loads no library
-    from workflow.text.terminal import printable  # lazy: as above; a problem may quote control characters
-    from workflow.text.words import level_names  # lazy: as above
 
     found = check(plan_root(ctx), rev)
     for problem in [*found.warnings, *found.problems]:

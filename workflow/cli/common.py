@@ -152,8 +152,6 @@ def read_case_files(
 def show_step(step: Step, dry_run: bool) -> None:
     """The tag ``plan advance`` wrote and the sha256 of each document it records (``dry_run``:
     the tag it would write, exactly)."""
-    from workflow.errors import StageError
-
     if dry_run:
         show_dry_run(step)
         return

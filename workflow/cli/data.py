@@ -3,6 +3,7 @@ from __future__ import annotations
 import click
 
 from workflow.cli.common import plan_root
+from workflow.text.terminal import printable
 
 
 @click.group("data")
@@ -71,7 +72,6 @@ def fetch(ctx: click.Context, navn: tuple[str, ...], timeout: float, base: str |
         UnknownStatistics,
         fetch_statistics,
     )
-    from workflow.text.terminal import printable  # lazy: as above
 
     def done(outcome: Outcome) -> None:
         if outcome.refreshed is None:
@@ -99,8 +99,6 @@ def fetch(ctx: click.Context, navn: tuple[str, ...], timeout: float, base: str |
 
 def _show_differences(lines: list[str]) -> None:
     """The first 50 changed values (codes and values are the server's words: printable only)."""
-    from workflow.text.terminal import printable  # lazy: loaded with the use case
-
     for line in lines[:50]:
         click.echo(f"    {printable(line)}")
     if len(lines) > 50:

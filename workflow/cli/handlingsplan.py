@@ -15,6 +15,7 @@ from workflow.cli.common import (
     show_step,
 )
 from workflow.plan.model import OUTCOMES
+from workflow.plan.source import find_root
 
 
 @click.group("handlingsplan")
@@ -186,7 +187,6 @@ def build(
       plan handlingsplan build 2022 --rev handlingsplan-2022/formannskap/2021-11-18
     """
     from workflow.app.actionplan import write_action_plan  # lazy: plan --help loads no library
-    from workflow.plan.source import find_root  # lazy: as above
 
     root = find_root(Path(ctx.find_root().obj or "."), in_git=True)
     target, names = write_action_plan(root, year, rev=rev, case_date=case_date, outdir=outdir, pdf=pdf)

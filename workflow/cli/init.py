@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from workflow.process.git import IDENTITY_FIX
+
 
 @click.command("init")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
@@ -34,7 +36,6 @@ def command(directory: Path, municipality: str, number: str, start: int | None, 
       plan init vinje-naeringsplan --kommune Vinje --nummer 4036 --målform nynorsk
     """
     from workflow.app.scaffold import InvalidArgument, init_repository  # lazy: plan --help loads no library
-    from workflow.process.git import IDENTITY_FIX  # lazy: as above
 
     try:
         created = init_repository(directory, municipality, number, start, end, language)

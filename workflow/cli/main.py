@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import errno
 import importlib
+import os
+import sys
 from typing import Any
 
 import click
 
 from workflow import __version__
 from workflow.cli import texts as clitext
+from workflow.errors import WorkflowError
+from workflow.files import explain
+from workflow.text.terminal import printable
 
 clitext.install()
 
@@ -55,18 +60,13 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a ``WorkflowError`` becomes its message on stderr and its exit
         status, without a traceback (the one place errors become exit codes)."""
-        import sys
-
-        from workflow.errors import WorkflowError
-
         try:
             result = super().invoke(ctx)
             if sys.stdout is not None:
                 sys.stdout.flush()  # a full disk behind stdout is told here, not at exit
             return result
         except WorkflowError as exc:
-            from workflow.text.terminal import printable  # may quote a file or a server: no escapes
-
+            # the message may quote a file or a server: printed without terminal escapes
             click.echo(printable(exc.format_message(), lines=True), err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:  # the reader left (``plan log | head -1``): stop quietly
@@ -75,8 +75,6 @@ class LazyGroup(click.Group):
         except OSError as exc:
             if exc.errno not in _OUTPUT_ERRNOS:
                 raise
-            from workflow.files import explain
-
             _quiet_stdout()
             click.echo(f"feil: kunne ikke skrive til standard ut: {explain(exc)}", err=True)
             ctx.exit(1)
@@ -93,9 +91,6 @@ _OUTPUT_ERRNOS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, 
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null, so the interpreter's last flush at exit cannot fail again and
     print a traceback of its own."""
-    import os
-    import sys
-
     if sys.stdout is None:
         return
     try:
@@ -139,16 +134,12 @@ def _enter(ctx: click.Context, directory: str) -> str:
     """``-C DIR``: work in DIR, so every relative path on the command line (``-o``,
     ``--vedtak-fil``, …) is read from there, as with ``git -C``; the previous folder is
     restored when the command ends (the tests run many commands in one process)."""
-    import os
-
     if directory in (".", ""):
         return os.getcwd()
     previous = os.getcwd()
     try:
         os.chdir(directory)
     except OSError as exc:
-        from workflow.files import explain
-
         raise click.UsageError(f"-C: kan ikke gå til mappen {directory}: {explain(exc)}") from None
     ctx.call_on_close(lambda: os.chdir(previous))
     return os.getcwd()

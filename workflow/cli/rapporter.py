@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from workflow.cli.common import UsageProblem, iso_date, plan_root
+from workflow.text.norwegian import format_date, format_money
 
 if TYPE_CHECKING:
     from workflow.plan.followup import StatusEntry
@@ -105,8 +106,6 @@ def _record_value(root: Path, item_id: str, value: float, year: int, source: str
 
 def _recorded(item_id: str, entry: StatusEntry, later: dt.date | None, rel: Path) -> None:
     """What was recorded, in Norwegian; where it went when the file had later entries."""
-    from workflow.text.norwegian import format_date, format_money  # lazy: loaded with the use case
-
     click.echo(
         f"La til status for {item_id} {format_date(entry.date)}: {entry.status}, {entry.share} %, brukt {format_money(entry.spent)} i {entry.date.year} ({rel})"
     )

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 import click
 
 from workflow.cli.common import plan_root, rev_option
+from workflow.text.norwegian import format_short_date
 
 if TYPE_CHECKING:
     from workflow.app.status import Since, Status, Track
@@ -42,7 +43,6 @@ def show(st: Status, rev: str | None) -> None:
     from workflow.process.stages import describe_next  # lazy: the plan's model (pydantic), after parsing
     from workflow.process.tags import headline  # lazy: as above
     from workflow.process.versions import describe  # lazy: as above
-    from workflow.text.norwegian import format_short_date  # lazy: as above
 
     process, state = st.process, st.state
     if st.partial:
