@@ -7,6 +7,7 @@ measures, against pandoc on the same content, and the floor of writing the .docx
     python tests/benchmarks/run.py --before /path/to/main/.venv/bin/plan   # before and after, one run
     python tests/benchmarks/run.py --sizes 1000 --redline-only --before …  # the redline steps alone
     python tests/benchmarks/run.py --import-only --runs 3   # plan innspill importer, 100,000 rows
+    python tests/benchmarks/run.py --log-only --runs 21     # plan log alone (100 stage tags)
     python tests/benchmarks/run.py --only pdf,serve-pdf,site,demo --runs 1   # the waits alone
 
 Each size gets a fresh git repository from ``generate.py`` (a valid plan, its revision with
@@ -260,7 +261,13 @@ def bench_redline(
 
 
 def bench_size(
-    measures: int, runs: int, workdir: Path, tags: int, before: list[str] | None = None, redline_only: bool = False
+    measures: int,
+    runs: int,
+    workdir: Path,
+    tags: int,
+    before: list[str] | None = None,
+    redline_only: bool = False,
+    log_only: bool = False,
 ) -> dict[str, dict]:
     areas = max(3, min(20, measures // 50))
     repo = workdir / f"plan-{measures}"
@@ -274,6 +281,11 @@ def bench_size(
         results[key] = measure(argv, cwd, runs, cold)
         print(f" {results[key]['time']:.3f} s  {results[key]['memory']:.0f} MB", flush=True)
 
+    if log_only:
+        step("log", [*plan, "log"])
+        if before:
+            step("log-before", [*before, "log"])
+        return results
     if redline_only:
         bench_redline(step, plan, repo, out, names, before, runs)
         return results
@@ -396,6 +408,8 @@ def verdicts(results: dict[int, dict]) -> list[str]:
     out = []
     for n in sorted(results):
         if "redlines" not in results[n]:
+            if "diff-docx" not in results[n]:
+                continue  # --log-only
             out.append(f"SKIP plan diff --format docx / python-redlines at {n} measures: {REDLINES_MISSING}")
             continue
         for diff in ("diff-docx-before", "diff-docx"):
@@ -899,6 +913,7 @@ def main(argv: list[str] | None = None) -> int:
         "--redline-only", action="store_true", help="only plan diff --format docx, plan log and python-redlines"
     )
     parser.add_argument("--import-only", action="store_true", help="only the import step (plan innspill importer)")
+    parser.add_argument("--log-only", action="store_true", help="only plan log (and --before's)")
     parser.add_argument("--import-rows", type=int, default=100_000, help="rows in the import step (default 100 000)")
     parser.add_argument(
         "--only", default=None, help=f"only these steps of issue 25, comma-separated: {','.join(NEW_STEPS)}"
@@ -920,8 +935,9 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         before = [str(Path(args.before).absolute())] if args.before else None
-        results = {n: bench_size(n, runs, workdir, args.tags, before, args.redline_only) for n in sizes}
-        imported = None if (args.serve_only or args.redline_only) else bench_import(workdir, args.import_rows, runs)
+        results = {n: bench_size(n, runs, workdir, args.tags, before, args.redline_only, args.log_only) for n in sizes}
+        skip_import = args.serve_only or args.redline_only or args.log_only
+        imported = None if skip_import else bench_import(workdir, args.import_rows, runs)
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -938,7 +954,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{ok} plan innspill importer, {rows} rows of one date (--dry-run): {fmt_time(imported['time'])}, "
             f"{fmt_mem(imported['memory'])} (target < 10 s)"
         )
-    if args.import_only or args.redline_only:
+    if args.import_only or args.redline_only or args.log_only:
         return 0
     serve_dir = Path(tempfile.mkdtemp(prefix="plan-bench-serve-"))
     try:

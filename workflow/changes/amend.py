@@ -191,7 +191,7 @@ def _list_key(kind: str) -> str:
 
 def _checked(model: type[BaseModel], item: dict, what: str) -> None:
     """The changed or added item must be a valid item of its kind (located in words)."""
-    from workflow.plan.load import SourceMap, problem_from
+    from workflow.plan.sourcemap import SourceMap, problem_from
 
     try:
         model.model_validate(item)
@@ -296,7 +296,7 @@ def apply(plan: Plan, proposals: Sequence[Proposal], numbers: Sequence[int] | No
     try:
         changed = Plan.model_validate(data)
     except ValidationError as exc:
-        from workflow.plan.load import SourceMap, problem_from
+        from workflow.plan.sourcemap import SourceMap, problem_from
 
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from workflow.errors import Problem
-from workflow.plan.model import FOCUS_KEY, NEW_ROUND, Ambition, Body, Measure, Plan, Process
+from workflow.plan.model import FOCUS_KEY, Ambition, Measure, Plan, Process
 from workflow.plan.numbers import SUM_LIMIT
 
 Locate = Callable[..., Problem]
@@ -218,40 +218,6 @@ def _ambition_problems(ambition: Ambition, base: tuple, plan: Plan, locate: Loca
             )
     if not ambition.source:
         problems.append(locate(base, f"ambisjonen «{ambition.id}» har ingen kilde", warning=True))
-    return problems
-
-
-def check_process(process: Process, locate: Locate) -> list[Problem]:
-    problems: list[Problem] = []
-    for key, bodies in (
-        ("organer", process.bodies),
-        ("planprogram", process.programme),
-        ("handlingsplan", process.action_plan),
-    ):
-        if bodies:
-            problems.extend(_check_bodies(key, bodies, locate))
-    return problems
-
-
-def _check_bodies(key: str, bodies: tuple[Body, ...], locate: Locate) -> list[Problem]:
-    """One list of bodies in plan/prosess.yaml: each step once (a body that treats the plan
-    twice says which treatment with ``behandling``), and a deciding body last."""
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for i, body in enumerate(bodies):
-        if body.id in seen:
-            hint = (
-                ""
-                if body.treatment_no
-                else "; behandler organet planen flere ganger, gi hver behandling et nummer med «behandling: 1», «behandling: 2»"
-            )
-            problems.append(locate((key, i, "id"), f"organet «{body.id}» står to ganger{hint}"))
-        if body.id == NEW_ROUND:
-            problems.append(locate((key, i, "id"), f"«{NEW_ROUND}» er reservert for nye runder (plan revise)"))
-        seen.add(body.id)
-    last = len(bodies) - 1
-    if bodies[last].role != "vedtar":
-        problems.append(locate((key, last, "rolle"), "det siste organet må ha rollen «vedtar»"))
     return problems
 
 

@@ -15,7 +15,6 @@ import hashlib
 import posixpath
 import re
 import typing
-from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -37,10 +36,11 @@ from workflow.plan.followup import (
     unknown_id,
     value_years,
 )
+from workflow.plan.processfile import PROCESS_FILE, check_process, file_reader, read_mapping, validate
 from workflow.plan.source import PLAN_DIR, Source
 from workflow.plan.sourcemap import PLAN_FILE, ParseFile, SourceMap, problem_from
 from workflow.plan.statistics import SITUATION_FILE, Snapshot, check_ambitions, load_snapshots
-from workflow.plan.yamlsafe import ParsedFile, Path, parse
+from workflow.plan.yamlsafe import Path
 
 from workflow.plan.participation import (
     SUBMISSIONS_DIR,
@@ -55,7 +55,6 @@ if TYPE_CHECKING:
     from workflow.plan.situation import Situation
 
 CASE_FILE = f"{PLAN_DIR}/sak.yaml"
-PROCESS_FILE = f"{PLAN_DIR}/prosess.yaml"
 ARCHIVE_FILE = f"{PLAN_DIR}/arkiv.yaml"  # the kommune's archive settings for plan arkiv (archive/config.py)
 _M = TypeVar("_M", bound=BaseModel)
 _ACTION_FILE = re.compile(r"^plan/handlingsplan/(\d{4})\.ya?ml$")
@@ -69,17 +68,17 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     """
     read: dict[str, bytes] = {}
     problems: list[Problem] = []
-    parse_file = _file_reader(source, read, problems)
+    parse_file = file_reader(source, read, problems)
 
     plan_map = SourceMap()
     plan_data, unreadable = _read_plan(parse_file, plan_map, problems)
-    plan = _validate(Plan, plan_data, plan_map, problems, skip=[*unreadable, *plan_map.broken])
+    plan = validate(Plan, plan_data, plan_map, problems, skip=[*unreadable, *plan_map.broken])
 
     case_map, process_map = SourceMap(), SourceMap()
-    case_data = _read_mapping(parse_file, CASE_FILE, case_map, problems, {})
-    case = _validate(Case, case_data, case_map, problems, skip=case_map.broken)
-    process_data = _read_mapping(parse_file, PROCESS_FILE, process_map, problems, DEFAULT_PROCESS)
-    process = _validate(Process, process_data, process_map, problems, skip=process_map.broken)
+    case_data = read_mapping(parse_file, CASE_FILE, case_map, problems, {})
+    case = validate(Case, case_data, case_map, problems, skip=case_map.broken)
+    process_data = read_mapping(parse_file, PROCESS_FILE, process_map, problems, DEFAULT_PROCESS)
+    process = validate(Process, process_data, process_map, problems, skip=process_map.broken)
 
     # Statistics snapshots and the situation analysis (workflow/plan/statistics.py, situation.py).
     snapshots, found, snapshot_bytes = load_snapshots(source)
@@ -95,7 +94,7 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     elif isinstance(plan_data, dict):
         problems.extend(_partial_checks(plan_data, plan_map))
     if process is not None:
-        problems.extend(checks.check_process(process, process_map.problem))
+        problems.extend(check_process(process, process_map.problem))
         if plan is not None:
             problems.extend(checks.check_joint_process(plan, process, process_map.problem))
     problems.extend(_keys_in_text(plan_map) + _keys_in_text(case_map))
@@ -120,53 +119,19 @@ def load_project(source: Source) -> tuple[Project, list[Problem]]:
     return project, problems
 
 
-def load_process(source: Source) -> Process:
-    """Only the political process (``prosess.yaml``, else the default), checked as
-    ``load_project`` checks it: for commands that need the bodies but not the plan (``plan log``).
-
-    Raises PlanError carrying the problems of that file."""
-    problems: list[Problem] = []
-    process_map = SourceMap()
-    data = _read_mapping(_file_reader(source, {}, problems), PROCESS_FILE, process_map, problems, DEFAULT_PROCESS)
-    process = _validate(Process, data, process_map, problems, skip=process_map.broken)
-    if process is not None:
-        problems.extend(checks.check_process(process, process_map.problem))
-    if process is None or any(not p.warning for p in problems):
-        raise PlanError(problems)
-    return process
-
-
-def _file_reader(source: Source, read: dict[str, bytes], problems: list[Problem]) -> ParseFile:
-    """The reader every part of the loader uses: it keeps each file's bytes in ``read`` and
-    adds its parse problems to ``problems``."""
-
-    def parse_file(file: str, required: bool) -> ParsedFile | None:
-        raw = source.read(file)
-        if raw is None:
-            if required:
-                problems.append(Problem(file, 1, 1, "filen finnes ikke"))
-            return None
-        read[file] = raw
-        parsed = parse(raw)
-        problems.extend(Problem(file, line, col, msg) for (line, col), msg in parsed.problems)
-        return parsed
-
-    return parse_file
-
-
 def _read_situation(
     parse_file: ParseFile, snapshots: tuple[Snapshot, ...], problems: list[Problem]
 ) -> Situation | None:
     """The situation analysis (plan/staastedsanalyse.yaml), validated and checked against the
     snapshots; None when the plan has none or it is not valid."""
     situation_map = SourceMap()
-    situation_data = _read_mapping(parse_file, SITUATION_FILE, situation_map, problems, None)
+    situation_data = read_mapping(parse_file, SITUATION_FILE, situation_map, problems, None)
     if situation_data is None:
         return None
     # lazy: the situation models cost about 5 ms at start; only a plan that has the file needs them
     from workflow.plan.situation import Situation, check_situation
 
-    situation = _validate(Situation, situation_data, situation_map, problems, skip=situation_map.broken)
+    situation = validate(Situation, situation_data, situation_map, problems, skip=situation_map.broken)
     if situation is not None:
         problems.extend(check_situation(situation, snapshots, situation_map.problem))
     return situation
@@ -288,18 +253,6 @@ def _ids_in(raw: object) -> set[str]:
     return set()
 
 
-def _read_mapping(
-    parse_file: ParseFile, file: str, source_map: SourceMap, problems: list[Problem], default: object
-) -> object:
-    parsed = parse_file(file, required=False)
-    if parsed is None:
-        return default
-    source_map.add((), file, parsed)
-    if parsed.data is None and not parsed.problems:
-        return default
-    return parsed.data
-
-
 def _read_plan(
     parse_file: ParseFile, source_map: SourceMap, problems: list[Problem]
 ) -> tuple[dict[str, Any] | None, list[Path]]:
@@ -379,30 +332,6 @@ def _unused_files(source: Source, read: dict[str, bytes]) -> list[Problem]:
     ]
 
 
-def _validate(
-    model: type[_M], data: object, source_map: SourceMap, problems: list[Problem], skip: Collection[Path] = ()
-) -> _M | None:
-    """The validated model, or None with its problems added. Errors under ``skip`` (parts
-    already reported as unreadable) are left out."""
-    if data is None:
-        return None
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors()
-        for error in errors:
-            loc = tuple(error["loc"])
-            if any(loc[: len(prefix)] == prefix for prefix in skip):
-                continue
-            # pydantic adds "too short" for a list whose only item failed: noise.
-            if error["type"] == "too_short" and any(
-                len(e["loc"]) > len(loc) and tuple(e["loc"][: len(loc)]) == loc for e in errors
-            ):
-                continue
-            problems.append(problem_from(model, error, source_map))
-        return None
-
-
 # --- participation: plan/samlinger.yaml and plan/innspill/*.yaml (see plan/participation.py) ---
 
 
@@ -412,8 +341,8 @@ def read_participation(
     """The workshops and the submissions (sorted by id), validated and checked against the
     plan; their problems are added to ``problems``."""
     w_map = SourceMap()
-    data = _read_mapping(parse_file, WORKSHOPS_FILE, w_map, problems, {})
-    found = _validate(Workshops, data, w_map, problems, skip=w_map.broken)
+    data = read_mapping(parse_file, WORKSHOPS_FILE, w_map, problems, {})
+    found = validate(Workshops, data, w_map, problems, skip=w_map.broken)
     workshops = found.workshops if found is not None else ()
     checked: list[tuple[str, Submission, Locate]] = []
     for file in source.list(SUBMISSIONS_DIR):
@@ -430,7 +359,7 @@ def read_participation(
                     Problem(file, 1, 1, "filen er tom; den skal inneholde ett innspill (id, mottatt, kanal, …)")
                 )
             continue
-        submission = _validate(Submission, parsed.data, s_map, problems, skip=s_map.broken)
+        submission = validate(Submission, parsed.data, s_map, problems, skip=s_map.broken)
         if submission is not None:
             checked.append((file, submission, s_map.problem))
     problems.extend(check_participation(plan, workshops, checked, w_map.problem))

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from workflow.errors import Problem
-from workflow.plan.model import NOT_BLANK
+from workflow.plan.parts import NOT_BLANK
 from workflow.plan.source import PLAN_DIR
 from workflow.plan.yamlsafe import ParsedFile, Path
 

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Callable
 
-from workflow.plan.model import Process
+from workflow.plan.processmodel import Process
 from workflow.process.tags import OUTCOME_WORDS, StageTag
 from workflow.text.markdown import md_escape
 from workflow.text.norwegian import format_short_date

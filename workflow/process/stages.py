@@ -29,7 +29,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from workflow.errors import StageError
-from workflow.plan.model import Body, Process, Treatment
+from workflow.plan.processmodel import Body, Process, Treatment
 from workflow.process.tags import NEW_ROUND, StageTag
 from workflow.text.norwegian import format_short_date
 

@@ -42,7 +42,11 @@ from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from workflow.plan.model import NEW_ROUND, Treatment
+from pydantic import ValidationError
+
+from workflow.plan.processmodel import NEW_ROUND, Treatment
+from workflow.plan.sourcemap import SourceMap, problem_from
+from workflow.plan.yamlsafe import parse
 from workflow.text.norwegian import format_short_date
 
 if TYPE_CHECKING:
@@ -184,8 +188,6 @@ class MessageError(ValueError):
 
 
 def _yaml_block(text: str) -> object:
-    from workflow.plan.yamlsafe import parse
-
     lines = text.split("\n")
     try:
         start = lines.index(SEPARATOR)
@@ -200,8 +202,6 @@ def _yaml_block(text: str) -> object:
 
 def parse_message(text: str) -> Treatment:
     """The treatment recorded in a tag message (inverse of ``format_message``)."""
-    from pydantic import ValidationError
-
     data = _yaml_block(text)
     if not isinstance(data, dict):
         raise MessageError("opplysningene i meldingen må være felter (nøkkel: verdi)")
@@ -220,8 +220,6 @@ def explain(
 ) -> Problem:
     """A pydantic error of ``model`` as a ``Problem`` in Norwegian, worded as the plan loader
     words it; located in ``file`` when its ``parsed`` YAML is given."""
-    from workflow.plan.load import SourceMap, problem_from
-
     source_map = SourceMap()
     if parsed is not None:
         source_map.add((), file or "", parsed)

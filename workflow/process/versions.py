@@ -14,7 +14,7 @@ version the receiving body, or the body before it, last treated:
 
 from __future__ import annotations
 
-from workflow.plan.model import Process
+from workflow.plan.processmodel import Process
 from workflow.process.stages import ADOPTED
 from workflow.process.tags import StageTag
 from workflow.text.norwegian import format_date
