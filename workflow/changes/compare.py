@@ -48,6 +48,15 @@ _SKIP = {"id", "focus_areas", "goals", "ambitions", "strategies", "measures"}
 
 
 @dataclass(frozen=True)
+class Side:
+    """One side of a comparison, as the writers and the sentences name it."""
+
+    revision: str  # what the user named: a tag, a branch, a commit, or "arbeidskopien"
+    commit: str | None  # full commit id, None for the working tree
+    words: str | None = None  # the version in words: «vedtatt plan 18. juni 2020»
+
+
+@dataclass(frozen=True)
 class Change:
     kind: str  # one of KINDS
     type: str  # one of TYPES

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.changes import sentences as w
 from workflow.changes.sentences import case_sections  # noqa: F401 - part of this module's API
-from workflow.changes.compare import CHANGED, Change, area_of
+from workflow.changes.compare import CHANGED, Change, Side, area_of, summarize
+from workflow.documents.htmlpage import html_page
 from workflow.text.markdown import html_escape, md_escape
 from workflow.text.wordiff import DELETE, EQUAL, INSERT
 
@@ -40,13 +41,6 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "markdown", "html", "json")
-
-
-@dataclass(frozen=True)
-class Side:
-    revision: str  # what the user named: a tag, a branch, a commit, or "arbeidskopien"
-    commit: str | None  # full commit id, None for the working tree
-    words: str | None = None  # the version in words: «vedtatt plan 18. juni 2020»
 
 
 @dataclass(frozen=True)
@@ -94,8 +88,6 @@ class Report:
 
 
 def make_report(changes: list[Change], a: Plan, b: Plan, old: Side, new: Side) -> Report:
-    from workflow.changes.compare import summarize
-
     areas = {x.id: x.name for x in a.focus_areas}
     areas.update({x.id: x.name for x in b.focus_areas})
     order = [x.id for x in b.focus_areas] + [x.id for x in a.focus_areas if x.id not in {y.id for y in b.focus_areas}]
@@ -272,8 +264,6 @@ def _h(text: object) -> str:
 
 
 def to_html(report: Report) -> str:
-    from workflow.documents.htmlpage import html_page
-
     return html_page(title(report), ['<div class="side">', "<main>", *html_parts(report), "</main>", "</div>"])
 
 

@@ -22,11 +22,11 @@ from workflow.changes.compare import (
     REORDERED,
     TYPES,
     Change,
+    Side,
     area_of,
 )
 
 if TYPE_CHECKING:
-    from workflow.changes.report import Side
     from workflow.plan.model import Plan
 
 KIND_LABEL = {ADDED: "Lagt til", REMOVED: "Fjernet", CHANGED: "Endret", MOVED: "Flyttet", REORDERED: "Ny rekkefølge"}
