@@ -21,7 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from workflow.errors import StageError
+from workflow.errors import Problem, StageError
+from workflow.plan.checks import check_plan
 from workflow.plan.model import (
     PLAN_TARGET,
     AddItem,
@@ -38,6 +39,7 @@ from workflow.plan.model import (
     Strategy,
     SubGoal,
 )
+from workflow.plan.sourcemap import SourceMap, problem_from
 
 # The item kinds of a focus area: kind → (YAML key of the list, model)
 KINDS: dict[str, tuple[str, type[BaseModel]]] = {
@@ -191,8 +193,6 @@ def _list_key(kind: str) -> str:
 
 def _checked(model: type[BaseModel], item: dict, what: str) -> None:
     """The changed or added item must be a valid item of its kind (located in words)."""
-    from workflow.plan.sourcemap import SourceMap, problem_from
-
     try:
         model.model_validate(item)
     except ValidationError as exc:
@@ -288,16 +288,12 @@ def apply_to_data(data: dict[str, Any], proposals: Sequence[Proposal], numbers: 
 def apply(plan: Plan, proposals: Sequence[Proposal], numbers: Sequence[int] | None = None) -> Plan:
     """The plan with the changes of ``proposals`` made in order; refused (StageError) when a
     target does not exist or the result is not a valid plan (ids, references, years)."""
-    from workflow.plan.checks import check_plan
-
     data = plan_data(plan)
     apply_to_data(data, proposals, numbers)
     names = ", ".join(label(p, numbers[i] if numbers else i + 1) for i, p in enumerate(proposals))
     try:
         changed = Plan.model_validate(data)
     except ValidationError as exc:
-        from workflow.plan.sourcemap import SourceMap, problem_from
-
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
         message = problem_from(Plan, error, SourceMap()).message
@@ -309,6 +305,4 @@ def apply(plan: Plan, proposals: Sequence[Proposal], numbers: Sequence[int] | No
 
 
 def _nowhere(path: tuple, message: str, *, key: bool = False, warning: bool = False) -> Any:
-    from workflow.errors import Problem
-
     return Problem("plan/", 0, 0, message, warning=warning)

@@ -24,13 +24,16 @@ import hashlib
 import io
 import os
 import re
+import stat
 import sys
+import textwrap
 import time
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,8 +136,6 @@ def _entry_digest(key: str, png: bytes) -> bytes:
 def read_entry(path: Path, key: str) -> bytes | None:
     """The PNG kept at ``path`` for the chart ``key``, or None when there is none or it does
     not verify. Only a regular file in real folders is read (never through a symlink)."""
-    import stat
-
     if not _real_folders(path.parent):
         return None
     try:
@@ -251,16 +252,14 @@ def cache_dir() -> Path | None:
 @lru_cache(maxsize=1)
 def _drawing_key() -> bytes:
     """The drawing code and libraries, as bytes of the cache key (computed once a process)."""
-    from importlib.util import find_spec
-
     parts = [sys.version.encode(), Path(__file__).read_bytes(), Path(norwegian.__file__).read_bytes()]
     for name in DRAWING_PACKAGES:
         spec = find_spec(name)
         origin = spec.origin if spec is not None else None
         if origin is None:
             return b""  # not installed: nothing to key on; draw_png will say what is missing
-        stat = os.stat(origin)
-        parts.append(f"{name} {origin} {stat.st_size} {stat.st_mtime_ns}".encode())
+        info = os.stat(origin)
+        parts.append(f"{name} {origin} {info.st_size} {info.st_mtime_ns}".encode())
     return b"\0".join(parts)
 
 
@@ -279,9 +278,9 @@ def _cache_path(chart: Chart) -> tuple[Path, str] | None:
 
 def draw_png(chart: Chart) -> bytes:
     """Draw the chart with matplotlib: PNG bytes, the same for the same chart on any run."""
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    import matplotlib  # lazy: matplotlib (about 0.3 s) only when a chart is drawn
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: matplotlib
+    from matplotlib.figure import Figure  # lazy: matplotlib
 
     with matplotlib.rc_context(STYLE), warnings.catch_warnings():  # no pyplot: no GUI backend, no global figures
         warnings.simplefilter("ignore")  # e.g. «Glyph … missing from font»: the user can do nothing about it
@@ -314,7 +313,7 @@ STYLE = {
 
 def _draw(fig: Figure, ax: Axes, chart: Chart) -> None:
     """The chart's data, axes, title, unit, grid, stamp and source line on ``fig``."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FuncFormatter, MaxNLocator  # lazy: matplotlib
 
     if chart.kind in ("line", "indicator"):
         _lines(ax, chart)
@@ -389,8 +388,6 @@ def label_lines(categories: Sequence[str]) -> int:
 
 
 def _wrap(label: str, width: int = 40) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
@@ -478,7 +475,7 @@ def _indicator_marks(ax: Axes, chart: Chart) -> None:
 
 
 def _year_locator(low: int, high: int) -> MultipleLocator:
-    from matplotlib.ticker import MultipleLocator
+    from matplotlib.ticker import MultipleLocator  # lazy: matplotlib
 
     span = high - low
     step = 1 if span <= 6 else 2 if span <= 14 else 5

@@ -7,12 +7,13 @@ figure names exists.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from workflow.evidence.charts import Chart, label_lines
 from workflow.plan.statistics import Snapshot, cited_tables
-from workflow.text.norwegian import DASH, format_number, join_words
+from workflow.text.norwegian import DASH, format_date, format_number, join_words
 from workflow.text.words import DIRECTION_KEY, followup_text, word
 from workflow.text.wording import label_in_text
 
@@ -33,10 +34,6 @@ def source_line(snapshot: Snapshot) -> str:
 def norwegian_day(stamp: str) -> str:
     """An ISO date or timestamp («2025-02-20T08:00:00Z») as «20. februar 2025»; as given when
     it is not a date."""
-    import datetime as dt
-
-    from workflow.text.norwegian import format_date
-
     try:
         return format_date(dt.date.fromisoformat(stamp[:10]))
     except ValueError:

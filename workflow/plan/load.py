@@ -128,8 +128,7 @@ def _read_situation(
     situation_data = read_mapping(parse_file, SITUATION_FILE, situation_map, problems, None)
     if situation_data is None:
         return None
-    # lazy: the situation models cost about 5 ms at start; only a plan that has the file needs them
-    from workflow.plan.situation import Situation, check_situation
+    from workflow.plan.situation import Situation, check_situation  # lazy: its models, about 5 ms, only with the file
 
     situation = validate(Situation, situation_data, situation_map, problems, skip=situation_map.broken)
     if situation is not None:

@@ -9,23 +9,35 @@ for it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import fcntl
+import os
+import posixpath
 import re
+import subprocess
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workflow.errors import GitError
+from workflow.files import READ_LIMIT, explain
 from workflow.plan.source import PLAN_DIR, TEMPLATES_DIR
+from workflow.process.tags import (
+    StageTag,
+    parse_action_tag,
+    parse_programme_tag,
+    parse_tag,
+    read_action_tag,
+    read_programme_tag,
+    read_tag,
+)
 
 if TYPE_CHECKING:
-    import subprocess
-
     import git
     from git.objects.base import IndexObjUnion
-
-    from workflow.process.tags import StageTag
 
 
 class Repository:
@@ -43,7 +55,7 @@ class Repository:
     def objects(self) -> git.Repo:
         """GitPython's view of the repository, for reading commits and their trees."""
         if self._objects is None:
-            import git
+            import git  # lazy: GitPython, only for commands that read files from history
 
             self._objects = git.Repo(self.working_tree_dir)
         return self._objects
@@ -89,8 +101,8 @@ def resolve_commit(repo: Repository, rev: str) -> str:
 
 def _commit_object(repo: Repository, rev: str) -> git.Commit:
     """GitPython's commit for a revision (its objects are read through one cat-file process)."""
-    import git
-    import gitdb.exc
+    import git  # lazy: GitPython, as above
+    import gitdb.exc  # lazy: GitPython's object database
 
     sha = resolve_commit(repo, rev)  # git resolves every form it knows (main@{1.day.ago} …)
     try:
@@ -126,17 +138,11 @@ def stage_lock(repo: Repository, wait: float = 30.0) -> Iterator[None]:
     """Hold the repository's stage lock (a ``flock`` on a file in the git folder) while the
     checks and the tag of ``plan advance``/``plan revise`` run, so two of them at once cannot
     both pass the checks. The lock dies with the process; waits up to ``wait`` seconds."""
-    import fcntl
-    import os
-    import time
-
     common = _check(_run(repo, "rev-parse", "--git-common-dir"), "å finne git-mappen").strip()
     path = Path(repo.working_tree_dir) / common / "plan-stage.lock"
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as exc:
-        from workflow.files import explain
-
         raise GitError(f"kunne ikke låse git-depotet ({path}): {explain(exc)}") from None
     try:
         deadline = time.monotonic() + wait
@@ -185,8 +191,6 @@ class GitSource:
         obj = self._lookup(f"{self._sub}{path}", path)
         if obj is None or obj.type != "blob":
             return None
-        from workflow.files import READ_LIMIT
-
         if obj.size > READ_LIMIT:
             raise GitError(
                 f"{path} er større enn {READ_LIMIT // 1_000_000} MB i revisjon {self.revision[:10]}; så store filer leses ikke"
@@ -197,8 +201,6 @@ class GitSource:
         """The object at ``full`` in the commit's tree, following symbolic links inside the tree
         as the working tree does (so ``--rev`` and the working tree see the same files); a link
         leading out of the repository is refused."""
-        import posixpath
-
         parts = [p for p in full.split("/") if p]
         for k in range(1, len(parts) + 1):
             prefix = "/".join(parts[:k])
@@ -245,9 +247,6 @@ class GitSource:
 def _run(
     repo: Repository | None, *args: str, input: str | None = None, env: dict | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    import os
-    import subprocess
-
     # GIT_OPTIONAL_LOCKS=0: reading commands (status) never rewrite the index as a side effect
     full_env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
     if env:
@@ -281,8 +280,6 @@ def stage_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
     ``merged``: only tags whose commit is reachable from this commit (its line of history),
     given by its full id or any revision.
     """
-    from workflow.process.tags import parse_tag, read_tag
-
     found = _read_tags(repo, merged, parse_tag, read_tag)
     found.sort(key=lambda t: t.order_key())
     return found
@@ -306,8 +303,6 @@ TagReader = tuple[Callable[[str], object], Callable[[str, str, "dt.datetime | No
 def _read_tag_kinds(repo: Repository, merged: str | None, kinds: Sequence[TagReader]) -> list[list[StageTag]]:
     """For each (parse name, read) in ``kinds``, the tags it accepts, as ``_read_tags``; all
     kinds from one ``git for-each-ref`` call. ``merged`` «HEAD» is passed to git as is."""
-    import dataclasses
-
     fmt = "%00".join(_FIELDS) + "%00%1e%1e%00"
     args = ["for-each-ref", f"--format={fmt}"]
     if merged is not None:
@@ -351,15 +346,6 @@ def line_tags(repo: Repository, rev: str | None = None) -> tuple[list[StageTag],
     line of history that ends at ``rev`` (None: HEAD), each in order as ``stage_tags``,
     ``action_plan_tags`` and ``programme_tags`` give them; all from one ``git for-each-ref``
     call (``plan log``)."""
-    from workflow.process.tags import (
-        parse_action_tag,
-        parse_programme_tag,
-        parse_tag,
-        read_action_tag,
-        read_programme_tag,
-        read_tag,
-    )
-
     stage, action, programme = _read_tag_kinds(
         repo,
         rev or "HEAD",
@@ -374,8 +360,6 @@ def line_tags(repo: Repository, rev: str | None = None) -> tuple[list[StageTag],
 def tagger_date(raw: str) -> tuple[dt.datetime | None, str | None]:
     """``"1589277600 +0200"`` (git's raw date) → (aware datetime, None); (None, why) for a
     date Python cannot hold (after year 9999) or a bogus time zone."""
-    import datetime as dt
-
     m = re.fullmatch(r"\s*(\d{1,20}) ([+-])(\d\d)(\d\d)\s*", raw or "")
     if not m:
         return None, "taggen mangler en lesbar tagdato" if raw.strip() else None
@@ -392,8 +376,6 @@ def tagger_date(raw: str) -> tuple[dt.datetime | None, str | None]:
 def action_plan_tags(repo: Repository, merged: str | None = None, year: int | None = None) -> list[StageTag]:
     """The tags of the yearly action plans' processes (``handlingsplan-YYYY/BODY/DATE``), in
     order; only ``year``'s when given. ``merged`` as for ``stage_tags``."""
-    from workflow.process.tags import parse_action_tag, read_action_tag
-
     found = [
         tag
         for tag in _read_tags(repo, merged, parse_action_tag, read_action_tag)
@@ -406,8 +388,6 @@ def action_plan_tags(repo: Repository, merged: str | None = None, year: int | No
 def programme_tags(repo: Repository, merged: str | None = None) -> list[StageTag]:
     """The tags of the planning programme's process (``planprogram/BODY/DATE``), in order.
     ``merged`` as for ``stage_tags``."""
-    from workflow.process.tags import parse_programme_tag, read_programme_tag
-
     found = _read_tags(repo, merged, parse_programme_tag, read_programme_tag)
     found.sort(key=lambda t: t.order_key())
     return found

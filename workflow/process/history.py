@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
 
-from workflow.plan.processmodel import Process
+from workflow.plan.processmodel import Process, Proposal
 from workflow.process.tags import OUTCOME_WORDS, StageTag
 from workflow.text.markdown import md_escape
 from workflow.text.norwegian import format_short_date
@@ -43,8 +44,6 @@ def entry(tag: StageTag, process: Process | None = None) -> dict:
 
 def _votes(p: dict) -> str | None:
     """A proposal's vote in words: ``stemmer``, else its result and counts (issue 24)."""
-    from workflow.plan.model import Proposal
-
     return Proposal.model_validate(p).vote_words()
 
 
@@ -79,8 +78,6 @@ def _md_text(text: str) -> str:
 
 
 def norwegian_date_iso(iso: str) -> str:
-    import datetime as dt
-
     return format_short_date(dt.date.fromisoformat(iso))
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from workflow.errors import StageError
 from workflow.plan.processmodel import Body, Process, Treatment
 from workflow.process.tags import NEW_ROUND, StageTag
-from workflow.text.norwegian import format_short_date
+from workflow.text.norwegian import format_short_date, slug
 
 ROLE_OUTCOMES: dict[str, tuple[str, ...]] = {
     "utkast": ("utkast",),
@@ -63,8 +63,6 @@ class State:
 
 
 def _slug(text: str) -> str:
-    from workflow.text.norwegian import slug
-
     return slug(text)
 
 

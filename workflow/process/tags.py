@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import yaml
 from pydantic import ValidationError
 
 from workflow.plan.processmodel import NEW_ROUND, Treatment
@@ -146,8 +147,6 @@ _UNSAFE_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 
 
 def _dump(data: dict) -> str:
-    import yaml
-
     class Dumper(yaml.SafeDumper):
         pass
 

@@ -13,9 +13,10 @@ markup. Characters that cannot exist in XML are replaced by U+FFFD, so the XML i
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -66,7 +67,7 @@ def clean(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # lazy: markdown-it only for texts with Markdown marks
 
     return MarkdownIt("zero").enable(["list", "emphasis", "link", "newline", "escape"])
 
@@ -180,8 +181,6 @@ def md_escape(text: str) -> str:
 
 def html_escape(text: object) -> str:
     """Plain text in HTML: ``& < > " '`` escaped, XML-invalid characters replaced."""
-    import html
-
     return html.escape(clean(str(text)), quote=True)
 
 
@@ -245,8 +244,6 @@ def linkable(url: str) -> bool:
 
 
 def _runs_xml(runs: Sequence[Run], link: Linker | None) -> str:
-    from dataclasses import replace
-
     runs = [replace(r, url=None) if r.url and not linkable(r.url) else r for r in runs]
     out: list[str] = []
     i = 0

@@ -28,14 +28,14 @@ def format_date(day: dt.date, locale: str = ...) -> str: ...
 def format_date(day: None, locale: str = ...) -> None: ...
 def format_date(day: dt.date | None, locale: str = LOCALE) -> str | None:
     """6. februar 2020."""
-    from babel.dates import format_date as babel_date
+    from babel.dates import format_date as babel_date  # lazy: Babel and its locale data
 
     return None if day is None else babel_date(day, "long", locale=locale)
 
 
 def format_weekday_date(day: dt.date, locale: str = LOCALE) -> str:
     """torsdag 6. februar 2020 (nynorsk: torsdag; tysdag for tirsdag)."""
-    from babel.dates import format_date as babel_date
+    from babel.dates import format_date as babel_date  # lazy: Babel and its locale data
 
     return babel_date(day, "EEEE d. MMMM y", locale=locale)
 
@@ -54,7 +54,7 @@ def format_short_date(day: dt.date | None) -> str | None:
 def format_number(value: float, locale: str = LOCALE) -> str:
     """1 250 000 (no-break space between groups), 1,5, 0,0004 (every decimal written, none
     rounded away), −300 (a real minus sign)."""
-    from babel.numbers import format_decimal
+    from babel.numbers import format_decimal  # lazy: Babel and its locale data
 
     # float(): a float subclass (numpy's float64, from chart tick labels) has its own repr.
     exact = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
