@@ -67,6 +67,8 @@ TARGETS = {  # step → (seconds at 1,000 measures or None, description)
 }
 REDLINE_RATIO_TARGET = 0.1  # issue 26: plan diff --format docx / python-redlines, same pair, same run
 MEMORY_TARGET_MB = 200
+# plan log takes a fifth of a second: a median of 2 (--quick) is one slow run away from the target
+LOG_RUNS = 11
 
 
 def plan_command() -> list[str]:
@@ -169,8 +171,8 @@ STEPS = (
     ("diff-docx", "`plan diff A B --format docx` (tracked changes)"),
     ("diff-docx-before", "`plan diff A B --format docx`, with `--before`"),
     ("redlines", "python-redlines (Docxodus), A and B plan documents → tracked changes (the redline peer)"),
-    ("log", "`plan log` (100 stage tags)"),
-    ("log-before", "`plan log`, with `--before`"),
+    ("log", f"`plan log` (100 stage tags; median of at least {LOG_RUNS} runs)"),
+    ("log-before", f"`plan log`, with `--before` (median of at least {LOG_RUNS} runs)"),
     ("chart", "one chart: import matplotlib, draw one PNG (fresh process)"),
     ("build-os", "`plan build` of the Os plan (4 documents, 10 charts)"),
     ("build-os-cold", "`plan build` of the Os plan, charts not in the chart cache"),
@@ -242,10 +244,10 @@ def bench_redline(
     documents; with ``before``, the same steps with that ``plan`` too."""
     pair = [names["a"], names["b"], "--format", "docx"]
     step("diff-docx", [*plan, "diff", *pair, "-o", str(out / "diff.docx")])
-    step("log", [*plan, "log"])
+    step("log", [*plan, "log"], runs=max(runs, LOG_RUNS))
     if before:
         step("diff-docx-before", [*before, "diff", *pair, "-o", str(out / "diff-before.docx")])
-        step("log-before", [*before, "log"])
+        step("log-before", [*before, "log"], runs=max(runs, LOG_RUNS))
     peer = redlines_peer()
     if peer is None:
         print(f"  {REDLINES_MISSING}", flush=True)
@@ -282,9 +284,9 @@ def bench_size(
         print(f" {results[key]['time']:.3f} s  {results[key]['memory']:.0f} MB", flush=True)
 
     if log_only:
-        step("log", [*plan, "log"])
+        step("log", [*plan, "log"], runs=max(runs, LOG_RUNS))
         if before:
-            step("log-before", [*before, "log"])
+            step("log-before", [*before, "log"], runs=max(runs, LOG_RUNS))
         return results
     if redline_only:
         bench_redline(step, plan, repo, out, names, before, runs)
