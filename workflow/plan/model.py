@@ -6,6 +6,9 @@ items (unique ids, references, years inside the period) live in ``checks.py``.
 
 Text fields marked ``Markdown`` accept a small subset: paragraphs, bullet lists (``- ``),
 ``**bold**``, ``*italic*`` and links ``[text](https://…)``.
+
+The base (``Part``) and the field types every model shares are in ``parts.py``, the models of
+``prosess.yaml`` and of a stage tag's treatment in ``processmodel.py``; both are re-exported here.
 """
 
 from __future__ import annotations
