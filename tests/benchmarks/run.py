@@ -103,6 +103,18 @@ def measure(argv: list[str], cwd: Path, runs: int, cold: bool = False) -> dict:
     return {"time": statistics.median(s[0] for s in samples), "memory": max(s[1] for s in samples)}
 
 
+def measure_interleaved(argvs: list[list[str]], cwd: Path, runs: int) -> list[dict]:
+    """``measure`` for several commands, their runs taking turns: on a shared machine a burst of
+    load then hits each of them alike (``plan log`` and ``--before``'s)."""
+    for argv in argvs:
+        run_once(argv, cwd)  # warm-up
+    samples: list[list[tuple[float, float]]] = [[] for _ in argvs]
+    for _ in range(runs):
+        for got, argv in zip(samples, argvs):
+            got.append(run_once(argv, cwd))
+    return [{"time": statistics.median(s[0] for s in got), "memory": max(s[1] for s in got)} for got in samples]
+
+
 def docx_floor(path: Path, runs: int) -> dict:
     """Zip the parts of a finished .docx again and write the file: the least any tool must do."""
     with zipfile.ZipFile(path) as zf:
@@ -172,7 +184,7 @@ STEPS = (
     ("diff-docx-before", "`plan diff A B --format docx`, with `--before`"),
     ("redlines", "python-redlines (Docxodus), A and B plan documents → tracked changes (the redline peer)"),
     ("log", f"`plan log` (100 stage tags; median of at least {LOG_RUNS} runs)"),
-    ("log-before", f"`plan log`, with `--before` (median of at least {LOG_RUNS} runs)"),
+    ("log-before", "`plan log`, with `--before` (the runs of the two take turns)"),
     ("chart", "one chart: import matplotlib, draw one PNG (fresh process)"),
     ("build-os", "`plan build` of the Os plan (4 documents, 10 charts)"),
     ("build-os-cold", "`plan build` of the Os plan, charts not in the chart cache"),
@@ -240,14 +252,12 @@ def bench_redline(
     before: list[str] | None,
     runs: int,
 ) -> None:
-    """The redline (and ``plan log``) against the peer, python-redlines on the same two plan
-    documents; with ``before``, the same steps with that ``plan`` too."""
+    """The redline against the peer, python-redlines on the same two plan documents; with
+    ``before``, the same step with that ``plan`` too."""
     pair = [names["a"], names["b"], "--format", "docx"]
     step("diff-docx", [*plan, "diff", *pair, "-o", str(out / "diff.docx")])
-    step("log", [*plan, "log"], runs=max(runs, LOG_RUNS))
     if before:
         step("diff-docx-before", [*before, "diff", *pair, "-o", str(out / "diff-before.docx")])
-        step("log-before", [*before, "log"], runs=max(runs, LOG_RUNS))
     peer = redlines_peer()
     if peer is None:
         print(f"  {REDLINES_MISSING}", flush=True)
@@ -283,13 +293,17 @@ def bench_size(
         results[key] = measure(argv, cwd, runs, cold)
         print(f" {results[key]['time']:.3f} s  {results[key]['memory']:.0f} MB", flush=True)
 
-    if log_only:
-        step("log", [*plan, "log"], runs=max(runs, LOG_RUNS))
-        if before:
-            step("log-before", [*before, "log"], runs=max(runs, LOG_RUNS))
-        return results
-    if redline_only:
-        bench_redline(step, plan, repo, out, names, before, runs)
+    def log_steps() -> None:
+        """``plan log``, and with ``before`` that plan's, their runs taking turns."""
+        argvs = [[*plan, "log"], *([[*before, "log"]] if before else [])]
+        for key, found in zip(("log", "log-before"), measure_interleaved(argvs, repo, max(runs, LOG_RUNS))):
+            results[key] = found
+            print(f"  {measures:>5} tiltak: {key:<13} {found['time']:.3f} s  {found['memory']:.0f} MB", flush=True)
+
+    if log_only or redline_only:
+        if redline_only:
+            bench_redline(step, plan, repo, out, names, before, runs)
+        log_steps()
         return results
     step("help", [*plan, "--help"])
     step("imports", [sys.executable, "-c", IMPORTS])
@@ -302,6 +316,7 @@ def bench_size(
     md = pictures_as_files(out / plan_docx.with_suffix(".md").name, out / "pandoc-input")
     step("diff-json", [*plan, "diff", names["a"], names["b"], "--format", "json", "-o", str(out / "diff.json")])
     bench_redline(step, plan, repo, out, names, before, runs)
+    log_steps()
     step("chart", one_chart())
     os_root = os_plan(workdir)
     os_out = out / "os"
