@@ -61,5 +61,5 @@ def test_log_reads_the_process_and_the_tags_without_the_plan_models_or_gitpython
     git_repo.git("tag", "-a", "prosjektgruppe/2020-03-19", "-m", format_message(treatment), date="2020-03-19")
     modules = loaded(git_repo.path, "log", top=False)
     assert "workflow.process.history" in modules  # it did read the history
-    assert not modules & {"workflow.plan.model", "workflow.plan.load", "workflow.app.approval"}
+    assert not modules & {"workflow.plan.model", "workflow.plan.load", "workflow.app.approval", "workflow.app.revision"}
     assert not {m.split(".")[0] for m in modules} & {"git", "docx", "docxtpl", "jinja2", "babel", "markdown_it", "lxml"}

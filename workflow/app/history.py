@@ -8,17 +8,18 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from workflow.app.revision import incomplete_history, repository
 from workflow.app.sources import source_for
 from workflow.errors import GitError, PlanError, WorkflowError
 from workflow.files import write_atomic
-from workflow.plan.load import load_process, load_project
-from workflow.plan.model import Process
+from workflow.plan.processfile import load_process
+from workflow.plan.processmodel import Process
 from workflow.process.git import (
     Repository,
     action_plan_tags,
     head_commit,
+    incomplete_history,
     line_tags,
+    open_repo,
     programme_tags,
     resolve_commit,
     stage_tags,
@@ -38,7 +39,11 @@ def process_at(repo: Repository, root: Path, rev: str | None, *, alone: bool = F
     (``alone``: when ``prosess.yaml`` cannot, else when the plan cannot)."""
     try:
         source = source_for(repo, root, rev)
-        return load_process(source) if alone else load_project(source)[0].process
+        if alone:
+            return load_process(source)
+        from workflow.plan.load import load_project  # lazy: the plan's models; plan log needs none
+
+        return load_project(source)[0].process
     except PlanError:
         return None
 
@@ -95,7 +100,7 @@ class Log:
 def log(root: Path, rev: str | None = None) -> Log:
     """The treatments on the line of history that ends at ``rev`` (None: HEAD), with one git
     call for the tags and only ``prosess.yaml`` read (fast at any plan size)."""
-    with repository(root) as repo:
+    with open_repo(root) as repo:
         tags, action_tags, programme = line_tags(repo, resolve_commit(repo, rev) if rev else None)
         process = process_for(repo, root, rev, alone=True)  # not the whole plan
         partial = incomplete_history(repo)
@@ -174,7 +179,7 @@ def write_changelog(root: Path, rev: str | None = None) -> Changelog:
 def changelog_text(root: Path, rev: str | None = None) -> tuple[str, int]:
     """The text of CHANGELOG.md at ``rev`` (None: HEAD, with the working tree's plan), and the
     number of the strategy's treatments in it."""
-    with repository(root) as repo:
+    with open_repo(root) as repo:
         commit = rev or head_commit(repo)
         tags = stage_tags(repo, merged=resolve_commit(repo, commit))
         process = process_for(repo, root, rev)
@@ -186,6 +191,8 @@ def changelog_text(root: Path, rev: str | None = None) -> tuple[str, int]:
 
 
 def _title(repo: Repository, root: Path, rev: str | None) -> str:
+    from workflow.plan.load import load_project  # lazy: as in process_at
+
     try:
         plan = load_project(source_for(repo, root, rev))[0].plan
     except PlanError:

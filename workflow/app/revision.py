@@ -28,6 +28,7 @@ from workflow.plan.load import load_project
 from workflow.plan.model import Process, Project, Treatment
 from workflow.plan.source import Source, WorkTree
 from workflow.process import git as g
+from workflow.process.git import incomplete_history as incomplete_history  # its home is process/git.py
 from workflow.process import stages
 from workflow.process.tags import StageTag, parse_tag
 from workflow.process.versions import comparison_base, describe
@@ -92,16 +93,6 @@ def open_revision(root: Path, rev: str | None = None) -> Iterator[Revision]:
     finally:
         if repo is not None:
             repo.close()
-
-
-def incomplete_history(repo: Repository) -> str | None:
-    """The sentence ``plan log``/``status``/``verify`` show in a shallow clone, else None."""
-    if not g.is_shallow(repo):
-        return None
-    return (
-        "Historikken er ufullstendig: git-depotet er en grunn klone (shallow clone), så eldre "
-        f"commiter og behandlinger kan mangle. For å se alt: {g.SHALLOW_FIX}."
-    )
 
 
 def line_of(repo: Repository, rev: str) -> list[StageTag]:

@@ -125,6 +125,16 @@ def is_shallow(repo: Repository) -> bool:
 SHALLOW_FIX = "hent hele historikken med «git fetch --unshallow»"
 
 
+def incomplete_history(repo: Repository) -> str | None:
+    """The sentence ``plan log``/``status``/``verify`` show in a shallow clone, else None."""
+    if not is_shallow(repo):
+        return None
+    return (
+        "Historikken er ufullstendig: git-depotet er en grunn klone (shallow clone), så eldre "
+        f"commiter og behandlinger kan mangle. For å se alt: {SHALLOW_FIX}."
+    )
+
+
 def shallow_hint(repo: Repository) -> str:
     """A sentence for messages when the history is incomplete ('' for a full clone)."""
     try:
