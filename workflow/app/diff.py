@@ -16,6 +16,7 @@ from workflow.changes.compare import Change, compare
 from workflow.changes.report import Side, make_report, render
 from workflow.documents.build import Receive, Started, build_time, plan_document_parts
 from workflow.documents.context import plan_stage
+from workflow.documents.render import warm_up
 from workflow.errors import PlanError, WorkflowError
 from workflow.files import write_atomic
 from workflow.participation.hearing import causes
@@ -170,6 +171,7 @@ def _redline(repo: Repository, root: Path, old: str, new: str | None, source_b: 
     from workflow.changes.redline import redline_package  # lazy: only a redline loads lxml
     from workflow.changes.summarypage import with_summary
 
+    warm_up()  # shared with the child, not loaded twice
     started_a = Started(lambda receive: _side_a(root, old, new, source_b, receive), background=True)
     try:
         project_b = _load(source_b, new or WORK_TREE_LABEL)

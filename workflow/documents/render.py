@@ -30,7 +30,7 @@ from workflow.documents import images
 from workflow.documents.budget import RenderBudget
 from workflow.text import markdown as richtext
 from workflow.documents.context import Markdown
-from workflow.text.norwegian import DASH
+from workflow.text.norwegian import DASH, format_date, format_number
 from workflow.errors import TemplateError, WorkflowError
 from workflow.files import explain, read_regular
 from workflow.documents.contents import fill_contents
@@ -213,6 +213,16 @@ def _grid_fits(table: Any) -> bool:
     columns = len(grid.findall(f"{_W}gridCol"))
     most = max((len(row.findall(_W_TC)) for row in table.iter(_W_TR)), default=0)
     return most == columns
+
+
+def warm_up() -> None:
+    """Load now what every rendering loads on first use: docxtpl with python-docx, the Markdown
+    parser, the Norwegian locale data. Before a fork (the redline renders A in a child), so
+    both processes share it instead of each loading it."""
+    _template_class()
+    richtext.parser()
+    format_date(dt.date(2000, 1, 1))
+    format_number(1.5)
 
 
 def _open(template: Template) -> DocxTemplate:
