@@ -175,3 +175,64 @@ def pdftotext(path: Path, *pages: int) -> str:
         args += ["-f", str(pages[0]), "-l", str(pages[-1])]
     done = subprocess.run([*args, str(path), "-"], check=True, capture_output=True, text=True)
     return done.stdout.replace("\u00a0", " ")
+
+
+# --- LibreOffice as a reader of tracked changes ---------------------------------------------------
+
+UNO_SCRIPT = r"""
+import json, os, subprocess, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+def prop(name, value):
+    p = PropertyValue(); p.Name = name; p.Value = value; return p
+
+jobs, profile, pipe = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+proc = subprocess.Popen(["soffice", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile), "--headless",
+                         "--invisible", "--norestore", "--accept=pipe,name=%s;urp;" % pipe],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(300):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            time.sleep(0.1)
+    smgr = ctx.ServiceManager
+    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+    counts = []
+    for src, mode, out in jobs:
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
+        counts.append(doc.getRedlines().getCount())
+        if mode != "none":
+            cmd = ".uno:AcceptAllTrackedChanges" if mode == "accept" else ".uno:RejectAllTrackedChanges"
+            dispatcher.executeDispatch(doc.getCurrentController().getFrame(), cmd, "", 0, ())
+        doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8")))
+        doc.close(True)
+    print(json.dumps(counts))
+finally:
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+    try:
+        proc.wait(timeout=30)
+    except Exception:
+        proc.kill()
+"""
+
+
+def uno_python() -> str | None:
+    """A Python that can import LibreOffice's bridge (uno), or None."""
+    for candidate in ("/usr/bin/python3", shutil.which("python3")):
+        if candidate and subprocess.run([candidate, "-c", "import uno"], capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
+def text_lines(path: Path) -> list[str]:
+    """The non-empty lines of a text file LibreOffice wrote, stripped."""
+    return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]

@@ -25,7 +25,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from lxml import etree
 
-from support import words
+from support import UNO_SCRIPT, uno_python, text_lines, words
 from workflow.changes.redline import redline
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -287,62 +287,6 @@ def test_output_is_deterministic_and_dated_as_asked(docs):
 
 # --- LibreOffice as the reader ----------------------------------------------------------------------
 
-UNO_SCRIPT = r"""
-import json, os, subprocess, sys, time
-import uno
-from com.sun.star.beans import PropertyValue
-
-def prop(name, value):
-    p = PropertyValue(); p.Name = name; p.Value = value; return p
-
-jobs, profile, pipe = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
-proc = subprocess.Popen(["soffice", "-env:UserInstallation=" + uno.systemPathToFileUrl(profile), "--headless",
-                         "--invisible", "--norestore", "--accept=pipe,name=%s;urp;" % pipe],
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-try:
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(300):
-        try:
-            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-            break
-        except Exception:
-            time.sleep(0.1)
-    smgr = ctx.ServiceManager
-    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-    counts = []
-    for src, mode, out in jobs:
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0, (prop("Hidden", True),))
-        counts.append(doc.getRedlines().getCount())
-        if mode != "none":
-            cmd = ".uno:AcceptAllTrackedChanges" if mode == "accept" else ".uno:RejectAllTrackedChanges"
-            dispatcher.executeDispatch(doc.getCurrentController().getFrame(), cmd, "", 0, ())
-        doc.storeToURL(uno.systemPathToFileUrl(out), (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8")))
-        doc.close(True)
-    print(json.dumps(counts))
-finally:
-    try:
-        desktop.terminate()
-    except Exception:
-        pass
-    try:
-        proc.wait(timeout=30)
-    except Exception:
-        proc.kill()
-"""
-
-
-def _uno_python() -> str | None:
-    for candidate in ("/usr/bin/python3", shutil.which("python3")):
-        if candidate and subprocess.run([candidate, "-c", "import uno"], capture_output=True).returncode == 0:
-            return candidate
-    return None
-
-
-def _lines(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
-
 
 @needs_soffice
 def test_libreoffice_opens_it_and_accepts_or_rejects_to_b_or_a(docs, tmp_path):
@@ -369,7 +313,7 @@ def test_libreoffice_opens_it_and_accepts_or_rejects_to_b_or_a(docs, tmp_path):
     shown = (tmp_path / "txt/red.txt").read_text(encoding="utf-8-sig")
     assert "næringsforumnæringsråd" in shown and "Dette avsnittet fjernes helt." in shown
 
-    python = _uno_python()
+    python = uno_python()
     if python is None:
         pytest.skip("LibreOffice sin Python-bro (uno) mangler")
     import json
@@ -391,8 +335,8 @@ def test_libreoffice_opens_it_and_accepts_or_rejects_to_b_or_a(docs, tmp_path):
     assert done.returncode == 0, done.stderr
     counts = json.loads(done.stdout.strip().splitlines()[-1])
     assert counts[0] > 10 and counts[2] == 0 and counts[3] == 0  # LibreOffice reads real revisions
-    assert _lines(tmp_path / "accepted.txt") == _lines(tmp_path / "b.txt")
-    assert _lines(tmp_path / "rejected.txt") == _lines(tmp_path / "a.txt")
+    assert text_lines(tmp_path / "accepted.txt") == text_lines(tmp_path / "b.txt")
+    assert text_lines(tmp_path / "rejected.txt") == text_lines(tmp_path / "a.txt")
 
 
 @needs_pandoc
@@ -420,7 +364,7 @@ def test_a_table_row_that_only_moved_is_shown_as_moved(tmp_path):
 def test_libreoffice_accepts_or_rejects_a_moved_row(tmp_path):
     import json
 
-    python = _uno_python()
+    python = uno_python()
     if python is None:
         pytest.skip("LibreOffice sin Python-bro (uno) mangler")
     rows_a = ROWS_A[:4]
@@ -445,8 +389,8 @@ def test_libreoffice_accepts_or_rejects_a_moved_row(tmp_path):
     assert done.returncode == 0, done.stderr
     counts = json.loads(done.stdout.strip().splitlines()[-1])
     assert counts[0] > 0
-    assert _lines(tmp_path / "accepted.txt") == _lines(tmp_path / "b.txt")
-    assert _lines(tmp_path / "rejected.txt") == _lines(tmp_path / "a.txt")
+    assert text_lines(tmp_path / "accepted.txt") == text_lines(tmp_path / "b.txt")
+    assert text_lines(tmp_path / "rejected.txt") == text_lines(tmp_path / "a.txt")
 
 
 # --- the last paragraph's mark (issue 25: a rule no test caught) --------------------------------------

@@ -67,18 +67,8 @@ def test_gitpython_is_used_by_the_git_module_alone():
 
 # An import inside a function hides an import cycle or costs a reader a search; it stays only
 # where it saves start-up time (a heavy library, or a module that pulls one in) and says so on
-# its line: ``# lazy: <why>``. Checked in the rooms cleaned so far (issue 25); the others join
-# this list once their function-level imports are moved up or marked.
-LAZY_MARKED = (
-    "workflow/changes/amend.py",
-    "workflow/changes/compare.py",
-    "workflow/changes/report.py",
-    "workflow/changes/sentences.py",
-    "workflow/evidence/",
-    "workflow/plan/",
-    "workflow/process/",
-    "workflow/text/",
-)
+# its line: ``# lazy: <why>``. Every room is checked (issue 25).
+LAZY_MARKED = ("workflow/",)
 
 
 def test_every_import_inside_a_function_says_why_it_is_lazy():

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workflow.app.revision import round_at
 from workflow.changes.compare import Change, compare
 from workflow.changes.report import Side, make_report, render
-from workflow.documents.build import build_time, plan_document_started
+from workflow.documents.build import Receive, Started, build_time, plan_document_parts
 from workflow.documents.context import plan_stage
+from workflow.documents.render import warm_up
 from workflow.errors import PlanError, WorkflowError
 from workflow.files import write_atomic
 from workflow.participation.hearing import causes
@@ -28,8 +30,6 @@ from workflow.text.norwegian import format_date
 
 if TYPE_CHECKING:
     from workflow.changes.report import Report
-    from workflow.documents.build import Started
-    from workflow.documents.docxpackage import Package
 
 FORMATS = ("text", "markdown", "html", "json", "docx")
 WORK_TREE_LABEL = "arbeidskopien"
@@ -72,19 +72,16 @@ def diff(
     try:
         if old is None:
             old = base_tag(repo, root)
-        source_a = GitSource(repo, old, root)
+        source_a = GitSource(repo, old, root)  # checks A before anything is started
         source_b: Source = WorkTree(root) if new is None else GitSource(repo, new, root)
-        project_a = _load(source_a, old)
-        project_b = _load(source_b, new or WORK_TREE_LABEL)
-        side_a, side_b = _sides(repo, old, new, source_a, source_b, project_a, project_b)
-        changes = compare(project_a.plan, project_b.plan)
-        report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
         if fmt == "docx":
-            from workflow.changes.summarypage import with_summary  # lazy: only a redline loads lxml
-
-            package = _redline_document(repo, root, source_a, source_b, project_a, project_b, old, new)
-            data = with_summary(package, report)
+            changes, data = _redline(repo, root, old, new, source_b)
         else:
+            project_a = _load(source_a, old)
+            project_b = _load(source_b, new or WORK_TREE_LABEL)
+            side_a, side_b = _sides(repo, old, new, source_a, source_b, project_a, project_b)
+            changes = compare(project_a.plan, project_b.plan)
+            report = make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
             data = _rendered(report, fmt, color and fmt == "text", project_b if with_input else None)
     finally:
         repo.close()
@@ -162,39 +159,64 @@ def _load(source: Source, label: str) -> Project:
     return project
 
 
-def _redline_document(
-    repo: Repository,
-    root: Path,
-    source_a: Source,
-    source_b: Source,
-    project_a: Project,
-    project_b: Project,
-    old: str,
-    new: str | None,
-) -> Package:
-    """B's plan document with tracked changes against A's, each built from its own revision
-    (plan files and templates) exactly as ``plan build`` builds it there (dated and stamped by
-    its stage at a stage tag). The two documents stay unzipped parts throughout."""
-    from workflow.changes.redline import redline_package  # lazy: only a redline loads lxml
+def _redline(repo: Repository, root: Path, old: str, new: str | None, source_b: Source) -> tuple[list[Change], bytes]:
+    """The changes and the Word redline: B's plan document with tracked changes against A's,
+    each built from its own revision (plan files and templates) exactly as ``plan build``
+    builds it there (dated and stamped by its stage at a stage tag), after a summary page.
 
-    author, date = author_and_date(repo, project_b, source_b, new)
-    git_b = source_b if new is not None else None
-    old_doc = _plan_document(repo, root, project_a, source_a, old, background=True)  # A renders beside B
+    A forked child (``_side_a``) loads A and renders its document from the start, while B is
+    loaded and rendered here: two cores, and the wait is one side's. The child is sent B's
+    plan and compares the two while the redline is made here. The documents stay unzipped
+    parts throughout."""
+    from workflow.changes.redline import redline_package  # lazy: only a redline loads lxml
+    from workflow.changes.summarypage import with_summary  # lazy: as above (lxml)
+
+    warm_up()  # shared with the child, not loaded twice
+    started_a = Started(lambda receive: _side_a(root, old, new, source_b, receive), background=True)
     try:
-        new_doc = _plan_document(repo, root, project_b, git_b, new)()
-    except BaseException:
-        old_doc.cancel()
+        project_b = _load(source_b, new or WORK_TREE_LABEL)
+        started_a.send(project_b)
+        new_doc = _plan_document(repo, root, project_b, source_b if new is not None else None, new)
+    except WorkflowError:
+        try:
+            started_a()  # A's problem, when it has one, is told first, as when A was read first
+        finally:
+            started_a.cancel()
         raise
-    return redline_package(old_doc(), new_doc, author=author, date=date)
+    except BaseException:
+        started_a.cancel()
+        raise
+    try:
+        author, date = author_and_date(repo, project_b, source_b, new)
+        package = redline_package(started_a(), new_doc, author=author, date=date)
+        changes, report = started_a()
+    finally:
+        started_a.cancel()  # ended by now, but for an error on the way
+    return changes, with_summary(package, report)
+
+
+def _side_a(root: Path, old: str, new: str | None, source_b: Source, receive: Receive) -> Iterator[Any]:
+    """A's plan document's parts; then, given B's plan, the changes and the report. Runs in a
+    forked child with a repository of its own: it must not share the parent's git processes."""
+    with open_repo(root) as repo:
+        source = GitSource(repo, old, root)
+        project_a = _load(source, old)
+        yield _plan_document(repo, root, project_a, source, old)
+        project_b: Project = receive()
+        side_a, side_b = _sides(repo, old, new, source, source_b, project_a, project_b)
+        changes = compare(project_a.plan, project_b.plan)
+        yield changes, make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
 
 
 def _plan_document(
-    repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None, background: bool = False
-) -> Started:
+    repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None
+) -> dict[str, bytes]:
+    """The plan document's parts as ``plan build`` builds it at ``rev`` (dated and stamped by
+    its stage at a stage tag)."""
     round_ = round_at(repo, root, rev, project, with_changes=False)  # the plan document shows only the stage
     when = round_.when or build_time(root, source)
     stage = plan_stage(project, round_.history, round_.meeting, when)
-    return plan_document_started(project, root, when=when, source=source, stage=stage, background=background)
+    return plan_document_parts(project, root, when=when, source=source, stage=stage)
 
 
 def author_and_date(

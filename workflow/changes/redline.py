@@ -124,16 +124,23 @@ class _Block:
             self._words = _WORDS.findall(self.key[1])
         return self._words
 
-    def similarity(self, other: _Block, at_least: float) -> float:
+    @property
+    def units(self) -> list[str]:
+        """What similarity compares: a table's rows, else the words."""
+        return (self.rows or []) if self.kind == "tbl" else self.words
+
+    def similarity(self, other: _Block, at_least: float, matcher: difflib.SequenceMatcher) -> float:
+        """How alike the two blocks are (difflib's ratio; 0.0 when at most ``at_least``).
+        ``matcher`` holds ``other``'s units as its second sequence: difflib indexes that one,
+        so a matcher is made once per block of B, not once per pair."""
         if self.kind != other.kind or self.kind == "other":
             return 0.0
-        a, b = (self.rows, other.rows) if self.kind == "tbl" else (self.words, other.words)
-        if not a and not b:
+        if not self.units and not other.units:
             return 1.0
-        m = difflib.SequenceMatcher(None, a or [], b or [], autojunk=False)
-        if m.real_quick_ratio() <= at_least or m.quick_ratio() <= at_least:
+        matcher.set_seq1(self.units)
+        if matcher.real_quick_ratio() <= at_least or matcher.quick_ratio() <= at_least:
             return 0.0
-        return m.ratio()
+        return matcher.ratio()
 
 
 # --- alignment --------------------------------------------------------------------------
@@ -152,6 +159,10 @@ def _align_elements(a: list[Element], b: list[Element], known: dict | None = Non
     if not a or not b:
         return _align(blocks(a), blocks(b))
     key_a, key_b = [etree.tostring(x) for x in a], [etree.tostring(y) for y in b]
+    if key_a == key_b:  # what difflib would find, without it (most cells of a changed row)
+        return [("same", None, y) for y in b]
+    if len(a) == len(b) == 1:  # one replaced block, as difflib's one «replace»
+        return _align(blocks(a), blocks(b))
     matcher = difflib.SequenceMatcher(None, key_a, key_b, autojunk=False)
     ops: list[tuple] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -182,12 +193,15 @@ def _pair(a: list[_Block], b: list[_Block], cache: dict) -> list[tuple]:
     if not a or not b:
         return [("del", x, None) for x in a] + [("ins", None, y) for y in b]
     best, where = 0.0, None
+    matchers: dict[int, difflib.SequenceMatcher] = {}
     for i, x in enumerate(a):
         for j, y in enumerate(b):
             key = (id(x), id(y))
             if key not in cache:
                 cutoff = 0.0 if x.kind == "tbl" else PAIR_CUTOFF
-                cache[key] = x.similarity(y, cutoff)
+                if j not in matchers:
+                    matchers[j] = difflib.SequenceMatcher(None, (), y.units, autojunk=False)
+                cache[key] = x.similarity(y, cutoff, matchers[j])
             score = cache[key]
             if score > best and (score > PAIR_CUTOFF or x.kind == "tbl"):
                 best, where = score, (i, j)

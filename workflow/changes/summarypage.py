@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from workflow.changes import sentences as w
+from workflow.changes.report import small_print, title
 from workflow.documents.docxpackage import W, Package, q
 from workflow.text.markdown import clean, escape
 
@@ -151,8 +152,6 @@ def _space() -> str:
 
 
 def _blocks(report: Report, has: Container[str]) -> list[str]:
-    from workflow.changes.report import small_print, title
-
     summary = report.summary
     blocks = [_p(title(report), "Title", has)]
     small = small_print(report)

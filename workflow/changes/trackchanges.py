@@ -88,7 +88,7 @@ def fix_paragraph_marks(blocks: list, marker: Marker) -> None:
         if el.tag != P or (i + 1 < len(blocks) and blocks[i + 1].tag == P):
             continue
         kind = _mark_of(el)
-        if kind is None:
+        if kind is None or _paragraph_after_marked_tables(blocks, i + 1, kind):
             continue
         _unmark(el)
         j = i - 1
@@ -112,6 +112,20 @@ def fix_paragraph_marks(blocks: list, marker: Marker) -> None:
             drop.append(before)
     for el in drop:
         blocks.remove(el)
+
+
+def _paragraph_after_marked_tables(blocks: list, start: int, kind: str) -> bool:
+    """Whether ``blocks[start:]`` are tables whose every row is marked ``kind`` (inserted or
+    deleted with the paragraph before them) up to a paragraph. The mark of the paragraph
+    before such tables stays marked: when the tables go, it joins that paragraph, as it
+    should (a focus area moved: its heading, text and tables inserted in one run)."""
+    for el in blocks[start:]:
+        if el.tag == P:
+            return True
+        rows = el.findall(TR) if el.tag == TBL else []
+        if not rows or any(tr.find(f"{TRPR}/{kind}") is None for tr in rows):
+            return False
+    return False
 
 
 def _mark_of(p: Element) -> str | None:

@@ -12,8 +12,10 @@ import hashlib
 import os
 import pickle
 import signal
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from workflow.documents.context import CasePartMaker, case_context, default_body, plan_context, programme_sentence
 from workflow.documents.names import CASE_TEMPLATE, PLAN_TEMPLATE, document_names, template_for
@@ -123,75 +125,119 @@ def plan_document_parts(
     stage: dict | None = None,
 ) -> dict[str, bytes]:
     """``build_plan_document`` as the package's parts, not yet zipped (for the redline)."""
-    return plan_document_started(project, root, when=when, source=source, stage=stage, background=False)()
-
-
-def plan_document_started(
-    project: Project,
-    root: Path,
-    *,
-    when: dt.datetime | dt.date,
-    source: Source | None = None,
-    stage: dict | None = None,
-    background: bool = True,
-) -> Started:
-    """``plan_document_parts``, rendered in a forked child process while the caller goes on
-    (the redline renders A there and B meanwhile: two cores, half the wait); call the result
-    for the parts. The template is read here first, so the child never touches git. Without
-    ``os.fork``, or when the child fails, the document is rendered here when asked for, so a
-    template's error is raised as always."""
     template = find_template(template_for(PLAN_TEMPLATE, project.plan.language), root, source)
+    plan_ctx = add_indicator_charts(plan_context(project, when=when, stage=stage), project)
+    return render_parts(template, plan_ctx, title=plan_ctx["plan"]["full_title"], when=when)
 
-    def render() -> dict[str, bytes]:
-        plan_ctx = add_indicator_charts(plan_context(project, when=when, stage=stage), project)
-        return render_parts(template, plan_ctx, title=plan_ctx["plan"]["full_title"], when=when)
 
-    return Started(render, background)
+Receive = Callable[[], Any]  # what the parent sent with ``Started.send``, in order
 
 
 class Started:
-    """Work that returns a document's parts, started in a forked child (``background``, where
-    the system can fork) or run when called. Call it for the result; ``cancel()`` ends a
-    child whose result is no longer wanted."""
+    """Work started in a forked child (``background``, where the system can fork) or run here
+    when its results are asked for. The work is a generator function: it yields its picklable
+    results one by one, and may wait for values the parent sends (``send``) with the
+    ``receive`` it is given. Call the ``Started`` for the next result. The child writes each
+    result down a pipe as soon as it is made; what the parent sends goes through a temporary
+    file, so neither waits for the other to read. When the child fails, the work is redone
+    here (results already taken skipped), so its error is raised as always. ``cancel()`` ends
+    the child (killed if it still runs)."""
 
-    def __init__(self, work: Callable[[], dict[str, bytes]], background: bool) -> None:
+    def __init__(self, work: Callable[[Receive], Iterator[Any]], background: bool) -> None:
         self.work = work
+        self.sent: list[Any] = []
+        self.taken = 0
+        self.here: Iterator[Any] | None = None
         self.pid: int | None = None
         if not background or not hasattr(os, "fork"):
             return
-        read, write = os.pipe()
+        self.box = tempfile.TemporaryFile()  # what the parent sends; offsets told on the inbox pipe
+        self.box_end = 0
+        results, results_w = os.pipe()
+        inbox, self.inbox_w = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: only the work, its result down the pipe, and out without clean-up
+        if pid == 0:  # the child: only the work, its results down the pipe, and out without clean-up
             code = 1
             try:
-                os.close(read)
-                data = pickle_dumps(work())
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(data)
+                os.close(results)
+                os.close(self.inbox_w)
+                for item in work(lambda: self._receive(inbox)):
+                    data = pickle_dumps(item)
+                    _write_all(results_w, len(data).to_bytes(8, "little") + data)
                 code = 0
             finally:
                 os._exit(code)
-        os.close(write)
-        self.pid, self.read = pid, read
+        os.close(results_w)
+        os.close(inbox)
+        self.pid, self.results = pid, results
 
-    def __call__(self) -> dict[str, bytes]:
+    def _receive(self, inbox: int) -> Any:
+        header = _read_exactly(inbox, 16)
+        if header is None:
+            raise EOFError("the parent sent nothing more")
+        offset, length = int.from_bytes(header[:8], "little"), int.from_bytes(header[8:], "little")
+        return pickle.loads(os.pread(self.box.fileno(), length, offset))
+
+    def send(self, value: Any) -> None:
+        """Give the work ``value`` (its next ``receive()``)."""
+        self.sent.append(value)
         if self.pid is None:
-            return self.work()
-        with os.fdopen(self.read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        if status == 0 and data:
-            parts: dict[str, bytes] = pickle.loads(data)
-            return parts
-        return self.work()
+            return
+        data = pickle_dumps(value)
+        os.pwrite(self.box.fileno(), data, self.box_end)
+        header = self.box_end.to_bytes(8, "little") + len(data).to_bytes(8, "little")
+        self.box_end += len(data)
+        try:
+            _write_all(self.inbox_w, header)
+        except BrokenPipeError:
+            pass  # the child has ended: its results, or the work redone here, tell what happened
+
+    def __call__(self) -> Any:
+        if self.pid is not None:
+            header = _read_exactly(self.results, 8)
+            data = _read_exactly(self.results, int.from_bytes(header, "little")) if header is not None else None
+            if data is not None:
+                self.taken += 1
+                return pickle.loads(data)
+            self.cancel()
+        if self.here is None:  # no child, or it failed: the work here, skipping what was taken
+            queue = list(self.sent)
+            self.here = self.work(lambda: queue.pop(0))
+            for _ in range(self.taken):
+                next(self.here)
+        self.taken += 1
+        return next(self.here)
 
     def cancel(self) -> None:
-        if self.pid is not None:
+        if self.pid is None:
+            return
+        try:
             os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            os.close(self.read)
-            self.pid = None
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        for fd in (self.results, self.inbox_w):
+            os.close(fd)
+        self.box.close()
+        self.pid = None
+
+
+def _read_exactly(fd: int, n: int) -> bytes | None:
+    """``n`` bytes from ``fd``, or None at its end before them."""
+    chunks, left = [], n
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def pickle_dumps(value: object) -> bytes:

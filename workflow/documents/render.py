@@ -24,13 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workflow.documents import images
 from workflow.documents.budget import RenderBudget
 from workflow.text import markdown as richtext
 from workflow.documents.context import Markdown
-from workflow.text.norwegian import DASH
+from workflow.text.norwegian import DASH, format_date, format_number
 from workflow.errors import TemplateError, WorkflowError
 from workflow.files import explain, read_regular
 from workflow.documents.contents import fill_contents
@@ -184,7 +184,45 @@ def _template_class() -> type[DocxTemplate]:
                 return str(super().resolve_listing(xml))
             return xml
 
+        def fix_tables(self, xml: str) -> Any:
+            # docxtpl widens or narrows a table's grid when a loop over cells left rows with
+            # more or fewer cells than grid columns, counting every cell's span in Python: a
+            # tenth of a large render. Where every table has a row with exactly as many cells
+            # as grid columns (spans only add), it changes nothing: the parsed tree is its result.
+            from lxml import etree  # lazy: lxml comes with docxtpl, only when rendering
+
+            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+            if all(_grid_fits(table) for table in tree.iter(_W_TBL)):
+                return tree
+            return super().fix_tables(xml)
+
     return PlanTemplate
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_TBL, _W_TR, _W_TC = f"{_W}tbl", f"{_W}tr", f"{_W}tc"
+
+
+def _grid_fits(table: Any) -> bool:
+    """Whether docxtpl's ``fix_tables`` leaves ``table`` as it is: it has a grid, no row has
+    more cells than the grid has columns, and some row has exactly as many (with spans it
+    has at least as many, so no column is removed)."""
+    grid = table.find(f"{_W}tblGrid")
+    if grid is None:
+        return False
+    columns = len(grid.findall(f"{_W}gridCol"))
+    most = max((len(row.findall(_W_TC)) for row in table.iter(_W_TR)), default=0)
+    return most == columns
+
+
+def warm_up() -> None:
+    """Load now what every rendering loads on first use: docxtpl with python-docx, the Markdown
+    parser, the Norwegian locale data. Before a fork (the redline renders A in a child), so
+    both processes share it instead of each loading it."""
+    _template_class()
+    richtext.parser()
+    format_date(dt.date(2000, 1, 1))
+    format_number(1.5)
 
 
 def _open(template: Template) -> DocxTemplate:
