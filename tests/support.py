@@ -163,10 +163,18 @@ def docx_text(data: bytes) -> str:
 
 # --- LibreOffice and the text of a PDF ---------------------------------------------------------
 
-HAVE_SOFFICE = shutil.which("soffice") is not None
-if not HAVE_SOFFICE and os.environ.get("CI"):
-    raise RuntimeError("CI must have LibreOffice (soffice) for the PDF tests")
-needs_soffice = pytest.mark.skipif(not HAVE_SOFFICE, reason="LibreOffice (soffice) is not installed")
+
+def needs(tool: str, name: str) -> pytest.MarkDecorator:
+    """Skip where ``tool`` is not installed, but never in CI (CI=true): .ci/run installs every
+    tool the tests use, so there a missing one fails the run instead of skipping tests."""
+    have = shutil.which(tool) is not None
+    if not have and os.environ.get("CI"):
+        raise RuntimeError(f"CI must have {name} ({tool}); .ci/run installs it")
+    return pytest.mark.skipif(not have, reason=f"{name} ({tool}) is not installed")
+
+
+needs_soffice = needs("soffice", "LibreOffice")
+needs_pandoc = needs("pandoc", "pandoc")
 
 
 def pdftotext(path: Path, *pages: int) -> str:
@@ -230,6 +238,8 @@ def uno_python() -> str | None:
     for candidate in ("/usr/bin/python3", shutil.which("python3")):
         if candidate and subprocess.run([candidate, "-c", "import uno"], capture_output=True).returncode == 0:
             return candidate
+    if os.environ.get("CI"):  # .ci/run installs python3-uno: there a missing bridge fails
+        raise RuntimeError("CI must have LibreOffice's Python bridge (python3-uno)")
     return None
 
 

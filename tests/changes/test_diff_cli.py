@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from support import SO1, edit, item
+from support import SO1, edit, item, needs_pandoc
 from workflow.plan.model import Treatment
 from workflow.process.tags import format_message
 from workflow.participation.case import case_part
@@ -166,11 +166,11 @@ def test_unknown_revision_and_invalid_old_plan(git_repo, cli):
     assert f"Planen i {broken} har feil" in result.output and "plan/plan.yaml:" in result.output
 
 
+@needs_pandoc
 def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
     """The plan document of B with tracked changes against A: pandoc sees the intended
     revisions by Formannskapet dated at the meeting, accepting gives B's document, rejecting A's."""
     import re
-    import shutil
     import subprocess
 
     from support import words
@@ -180,8 +180,6 @@ def test_docx_redline_of_the_plan_documents(git_repo, cli, tmp_path):
     from workflow.process.git import GitSource, open_repo
     from workflow.plan.load import load_project
 
-    if shutil.which("pandoc") is None:
-        pytest.skip("pandoc er ikke installert")
     first = stage_tag(git_repo, "prosjektgruppe", "2020-03-19", "utkast")
     add_measure(git_repo.path)
     edit(git_repo.path, SO1, lambda d: item(d, "tiltak", "T1.3").__setitem__("kostnad", 80000))

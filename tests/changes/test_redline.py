@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 import struct
 import subprocess
 import zipfile
@@ -25,15 +24,12 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from lxml import etree
 
-from support import UNO_SCRIPT, uno_python, text_lines, words
+from support import UNO_SCRIPT, needs_pandoc, needs_soffice, text_lines, uno_python, words
 from workflow.changes.redline import redline
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AUTHOR, DATE = "Formannskapet", "2020-05-12T00:00:00Z"
 URL = "https://www.os.kommune.no/naering"
-
-needs_pandoc = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc er ikke installert")
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice er ikke installert")
 
 
 def _png() -> bytes:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GitRepo
-from support import UNO_SCRIPT, text_lines, uno_python, words
+from support import UNO_SCRIPT, needs_pandoc, text_lines, uno_python, words
 from workflow.changes.summarypage import END_OF_SUMMARY
 from workflow.plan.model import Treatment
 from workflow.process.tags import format_message
@@ -28,7 +28,7 @@ from workflow.resources import default_templates_dir
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import generate  # noqa: E402
 
-pytestmark = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc er ikke installert")
+pytestmark = needs_pandoc
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A_TAG, B_TAG = "prosjektgruppe/2020-03-19", "formannskap/2020-05-12"

@@ -6,7 +6,6 @@ module, its PDFs converted in one LibreOffice run), a nynorsk joint plan and a n
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -16,13 +15,11 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from support import needs_soffice
 from workflow.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 NYNORSK_PLAN = ROOT / "tests" / "data" / "plans" / "felles-nynorsk"
-if not shutil.which("soffice") and os.environ.get("CI"):
-    raise RuntimeError("CI must have LibreOffice (soffice) for the PDF tests")
-needs_soffice = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
 
 PLAN = "os-naeringsplan-2020-2028.docx"
 CASE = "os-naeringsplan-2020-2028-saksframlegg.docx"

@@ -5,15 +5,14 @@ document."""
 from __future__ import annotations
 
 import html.parser
-import shutil
 import subprocess
 from pathlib import Path
 
 import docx
-import pytest
 import yaml
 from markdown_it import MarkdownIt
 
+from support import needs_pandoc
 from workflow.documents.context import Markdown
 from workflow.documents.export import export_plan
 from workflow.documents.export.html import to_html
@@ -170,7 +169,7 @@ def test_markdown_helpers():
     assert md_cell(None) == "–"
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@needs_pandoc
 def test_pandoc_reads_the_markdown_into_the_same_text_as_our_docx(plan_dir, cli, tmp_path):
     assert cli(plan_dir, "build").exit_code == 0
     assert cli(plan_dir, "build", "--format", "markdown").exit_code == 0

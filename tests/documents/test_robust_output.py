@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import stat
 import subprocess
@@ -18,13 +17,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from support import needs_soffice
 from workflow.documents.outputs import STAGING_PREFIX
 
 PLAN = "os-naeringsplan-2020-2028.docx"
 CASE = "os-naeringsplan-2020-2028-saksframlegg.docx"
 INPUT = "os-naeringsplan-2020-2028-innspill.docx"  # the attachment «Innkomne innspill …» (i13)
 SITUATION = "os-staastedsanalyse.docx"  # the situation analysis (i14)
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 
 
 def make_target(path: Path, kind: str) -> None:

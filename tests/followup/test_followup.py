@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from support import needs_soffice
+
 STEM = "os-naeringsplan-2020-2028"
 
 
@@ -449,10 +451,7 @@ def test_follow_up_documents_are_valid_word(walk, validate_docx):
     )
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not __import__("os").environ.get("CI"),
-    reason="LibreOffice (soffice) is not installed",
-)
+@needs_soffice
 def test_annual_report_as_pdf(walk, cli):
     """The report and its saksframlegg as PDF/A with real LibreOffice, read back with poppler."""
     root, log = walk
