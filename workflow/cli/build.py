@@ -138,8 +138,7 @@ def command(
         click.echo(f"Skrev {_shown(build.export(root, fmt, rev, outdir=outdir, warn=_warn))}")
     else:
         with without_cycle_collection():
-            result = build.build(root, rev, outdir=outdir, pdf=pdf, workshop=workshop, warn=_warn)
-        _show(result)
+            _show(build.build(root, rev, outdir=outdir, pdf=pdf, workshop=workshop, warn=_warn))
 
 
 def _check_options(
