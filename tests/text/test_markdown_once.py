@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from workflow.changes.compare import compare
 from workflow.changes.report import Side, make_report, render
 from workflow.changes.sentences import case_sections, quote, shorten
-from workflow.text.markdown import html_escape, md_escape, parse, plain
+from workflow.text.markdown import html_escape, markdown_it_blocks, md_escape, parse, plain
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,53 @@ def test_plain_one_line_text_parses_as_markdown_it_parses_it(text):
     gives must be what markdown-it gives, and a trailing newline always goes through it."""
     assume(not text[-1].isspace())
     assert parse(text) == parse(text + "\n")
+
+
+_WORDS = st.sampled_from(["Bygge", "opp", "i", "2020", "år", "Øke", "a_b", "*", "**", "-", "1.", "[x]", "\\", "½", "é"])
+_MARKS = st.sampled_from(["", "**", "*", "_", "__"])
+
+
+@st.composite
+def _line(draw: st.DrawFn) -> str:
+    words = []
+    for word in draw(st.lists(_WORDS, min_size=1, max_size=6)):
+        mark = draw(_MARKS)
+        words.append(f"{mark}{word}{mark}")
+    return (
+        draw(st.sampled_from(["", " ", "- ", "-  ", "1. "]))
+        + " ".join(words)
+        + draw(st.sampled_from(["", ".", ",", " ", "!", ")"]))
+    )
+
+
+@st.composite
+def _text(draw: st.DrawFn) -> str:
+    chunks = ["\n".join(draw(st.lists(_line(), min_size=1, max_size=3))) for _ in range(draw(st.integers(1, 3)))]
+    return draw(st.sampled_from(["\n\n", "\n", "\n\n\n", " \n\n"])).join(chunks) + draw(
+        st.sampled_from(["", "\n", " "])
+    )
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_text())
+def test_the_shortcuts_for_plain_text_read_as_markdown_it_does(text):
+    # parse skips markdown-it for one-line paragraphs and "- " lists of plain text and bold
+    # plain words; the blocks must be markdown-it's, whatever the text
+    assert parse(text) == list(markdown_it_blocks(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bygge opp **i** tett dialog.",
+        "Styrke **to ord** her, og **mer**!",
+        "Tre ting:\n\n- bredbånd\n- **vei** nå\n- fly\n",
+        "a **b**c",
+        "a**b** c",
+        "**b** først",
+        "- a\n\n- b",
+        "- a\nb",
+    ],
+)
+def test_the_shortcuts_on_chosen_texts(text):
+    assert parse(text) == list(markdown_it_blocks(text))

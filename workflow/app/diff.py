@@ -170,6 +170,7 @@ def _redline(repo: Repository, root: Path, old: str, new: str | None, source_b: 
     parts throughout."""
     from workflow.changes.redline import redline_package  # lazy: only a redline loads lxml
     from workflow.changes.summarypage import with_summary  # lazy: as above (lxml)
+    from workflow.documents.docxpackage import Package  # lazy: as above (lxml)
 
     warm_up()  # shared with the child, not loaded twice
     started_a = Started(lambda receive: _side_a(root, old, new, source_b, receive), background=True)
@@ -188,7 +189,8 @@ def _redline(repo: Repository, root: Path, old: str, new: str | None, source_b: 
         raise
     try:
         author, date = author_and_date(repo, project_b, source_b, new)
-        package = redline_package(started_a(), new_doc, author=author, date=date)
+        opened_b = Package(new_doc)  # read while A is still rendered, when it is
+        package = redline_package(started_a(), opened_b, author=author, date=date)
         changes, report = started_a()
     finally:
         started_a.cancel()  # ended by now, but for an error on the way

@@ -65,9 +65,13 @@ def redline(old_docx: bytes, new_docx: bytes, *, author: str, date: dt.datetime 
 Docx = bytes | dict[str, bytes]  # a .docx, or its parts (see ``Package``)
 
 
-def redline_package(old_docx: Docx, new_docx: Docx, *, author: str, date: dt.datetime | dt.date | str) -> Package:
-    """``redline`` as a package not yet zipped (a summary page can still go first)."""
-    pkg_a, pkg_b = Package(old_docx), Package(new_docx)
+def redline_package(
+    old_docx: Docx | Package, new_docx: Docx | Package, *, author: str, date: dt.datetime | dt.date | str
+) -> Package:
+    """``redline`` as a package not yet zipped (a summary page can still go first). Either
+    document may be given opened (``Package``): B's is then changed in place and returned."""
+    pkg_a = old_docx if isinstance(old_docx, Package) else Package(old_docx)
+    pkg_b = new_docx if isinstance(new_docx, Package) else Package(new_docx)
     body_a, body_b = pkg_a.body(), pkg_b.body()
     marker = Marker(author, date, pkg_b, pkg_a)
     place_children(body_b, _diff_container(list(body_a), list(body_b), marker))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workflow.cli.common import UsageProblem, iso_date, plan_root, rev_option
+from workflow.cli.common import UsageProblem, iso_date, plan_root, rev_option, without_cycle_collection
 
 if TYPE_CHECKING:
     from workflow.app.build import Written
@@ -137,7 +137,8 @@ def command(
     elif fmt != "docx":  # the plan as Markdown or one HTML page (documents/export/)
         click.echo(f"Skrev {_shown(build.export(root, fmt, rev, outdir=outdir, warn=_warn))}")
     else:
-        _show(build.build(root, rev, outdir=outdir, pdf=pdf, workshop=workshop, warn=_warn))
+        with without_cycle_collection():
+            _show(build.build(root, rev, outdir=outdir, pdf=pdf, workshop=workshop, warn=_warn))
 
 
 def _check_options(

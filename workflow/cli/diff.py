@@ -1,16 +1,12 @@
 from __future__ import annotations
 
-import atexit
-import gc
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from workflow.cli.common import UsageProblem, colour_wanted, plan_root
+from workflow.cli.common import UsageProblem, colour_wanted, plan_root, without_cycle_collection
 
 FORMATS = ("text", "markdown", "html", "json", "docx")  # workflow.app.diff.FORMATS, without loading it
 
@@ -72,7 +68,7 @@ def command(
     root = plan_root(ctx)
     color = output is None and colour_wanted(sys.stdout)
     try:
-        with _without_cycle_collection():
+        with without_cycle_collection():
             result = diff(
                 root, old, new, fmt=fmt, with_input=with_input, color=color, output=Path(output) if output else None
             )
@@ -91,20 +87,3 @@ def _output_file(value: str | None) -> str | None:
     if value is not None and os.path.isdir(value):
         raise UsageProblem(f"-o: {value} er en mappe; oppgi et filnavn, f.eks. -o endringer.docx")
     return value
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector off while two plans (and for a redline two documents) are
-    loaded: its passes over that many long-lived objects find next to nothing to free (the
-    peak memory is the same) and cost about a tenth of a 1,000-measure redline; likewise its
-    last pass when the process ends, skipped by freezing what is left (``atexit``: when the
-    command runs inside another program, only at that program's end)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    atexit.register(gc.freeze)
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
