@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -282,7 +283,11 @@ def draw_png(chart: Chart) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: matplotlib
     from matplotlib.figure import Figure  # lazy: matplotlib
 
-    with matplotlib.rc_context(STYLE), warnings.catch_warnings():  # no pyplot: no GUI backend, no global figures
+    with (
+        collecting(),
+        matplotlib.rc_context(STYLE),
+        warnings.catch_warnings(),
+    ):  # no pyplot: no GUI backend, no global figures
         warnings.simplefilter("ignore")  # e.g. «Glyph … missing from font»: the user can do nothing about it
         fig = Figure(figsize=(WIDTH_CM / 2.54, chart.height_cm / 2.54), dpi=DPI)
         FigureCanvasAgg(fig)
@@ -294,6 +299,20 @@ def draw_png(chart: Chart) -> bytes:
         finally:
             fig.clear()
     return buffer.getvalue()
+
+
+@contextmanager
+def collecting() -> Iterator[None]:
+    """The cycle collector on while a chart is drawn, also where a command turned it off for its
+    long-lived plan (``cli/common.without_cycle_collection``): a matplotlib figure is a web of
+    cycles, and a cold build of a large plan would otherwise keep every drawn one (+50 MB)."""
+    was_on = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was_on:
+            gc.disable()
 
 
 STYLE = {
