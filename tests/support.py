@@ -5,6 +5,7 @@ words of a document as pandoc reads it."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -55,6 +56,27 @@ def item(data: dict, key: str, id_: str) -> dict:
 
 
 # --- stage tags ----------------------------------------------------------------------------------
+
+
+def formannskapets_changes(d: dict) -> None:
+    """What formannskapet changed in the first focus area (golden files, diff writers): T1.3
+    reworded and dearer, T1.6 gone, a new T1.7 with '<' and '&', M1.2 reworded."""
+    measure = item(d, "tiltak", "T1.3")
+    measure["tekst"] = measure["tekst"].replace("**næringsforum** med fire", "**næringsråd** med seks")
+    measure["kostnad"] = 80000
+    d["tiltak"] = [x for x in d["tiltak"] if x["id"] != "T1.6"]
+    d["tiltak"].append(
+        {
+            "id": "T1.7",
+            "tekst": "Møteplass for gründere <i Os> & omegn.",
+            "ansvar": "Os kommune",
+            "fra": 2022,
+            "til": 2024,
+            "kostnad": 30000,
+            "strategier": ["S1.4"],
+        }
+    )
+    item(d, "mål", "M1.2")["tekst"] = "Bedriftene i Os fornyer seg og samarbeider."
 
 
 def tags(repo) -> list[str]:
@@ -241,6 +263,32 @@ def uno_python() -> str | None:
     if os.environ.get("CI"):  # .ci/run installs python3-uno: there a missing bridge fails
         raise RuntimeError("CI must have LibreOffice's Python bridge (python3-uno)")
     return None
+
+
+def libreoffice_resolved(red: Path, a: Path, b: Path, work: Path) -> list[int]:
+    """LibreOffice, through its Python bridge, accepts every tracked change of ``red`` and
+    rejects every one, and reads ``a`` and ``b``: their texts in ``work``/accepted.txt,
+    rejected.txt, a.txt and b.txt. Returns the number of tracked changes each held."""
+    python = uno_python()
+    if python is None:  # never in CI: uno_python fails there instead
+        pytest.skip("LibreOffice's Python bridge (uno) is not installed")
+    jobs = [
+        (str(red), "accept", str(work / "accepted.txt")),
+        (str(red), "reject", str(work / "rejected.txt")),
+        (str(a), "none", str(work / "a.txt")),
+        (str(b), "none", str(work / "b.txt")),
+    ]
+    script = work / "uno_job.py"
+    script.write_text(UNO_SCRIPT, encoding="utf-8")
+    pipe = f"plantest{abs(hash(str(work)))}"
+    done = subprocess.run(
+        [python, str(script), json.dumps(jobs), str(work / "profile"), pipe],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def text_lines(path: Path) -> list[str]:

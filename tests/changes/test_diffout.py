@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from support import SO1, SO2, edit, item, plan_of
+from support import SO1, SO2, edit, item, plan_of, formannskapets_changes
 from workflow.changes.compare import compare
 from workflow.changes.report import Side, case_sections, make_report, render
 
@@ -21,24 +21,6 @@ COMMIT = "3f2a1b0" + "0" * 33
 def pair(plan_dir):
     before = plan_of(plan_dir)
 
-    def so1(d):
-        m = item(d, "tiltak", "T1.3")
-        m["tekst"] = m["tekst"].replace("**næringsforum** med fire", "**næringsråd** med seks")
-        m["kostnad"] = 80000
-        d["tiltak"] = [x for x in d["tiltak"] if x["id"] != "T1.6"]
-        d["tiltak"].append(
-            {
-                "id": "T1.7",
-                "tekst": "Møteplass for gründere <i Os> & omegn.",
-                "ansvar": "Os kommune",
-                "fra": 2022,
-                "til": 2024,
-                "kostnad": 30000,
-                "strategier": ["S1.4"],
-            }
-        )
-        item(d, "mål", "M1.2")["tekst"] = "Bedriftene i Os fornyer seg og samarbeider."
-
     moved = {}
 
     def take(d):
@@ -46,7 +28,7 @@ def pair(plan_dir):
         d["tiltak"] = [x for x in d["tiltak"] if x["id"] != "T2.1"]
 
     edit(plan_dir, SO2, take)
-    edit(plan_dir, SO1, so1)
+    edit(plan_dir, SO1, formannskapets_changes)
     edit(plan_dir, SO1, lambda d: d["tiltak"].append(moved))
     after = plan_of(plan_dir)
     return before, after, compare(before, after)

@@ -24,7 +24,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from lxml import etree
 
-from support import UNO_SCRIPT, needs_pandoc, needs_soffice, text_lines, uno_python, words
+from support import libreoffice_resolved, needs_pandoc, needs_soffice, text_lines, words
 from workflow.changes.redline import redline
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -309,27 +309,8 @@ def test_libreoffice_opens_it_and_accepts_or_rejects_to_b_or_a(docs, tmp_path):
     shown = (tmp_path / "txt/red.txt").read_text(encoding="utf-8-sig")
     assert "næringsforumnæringsråd" in shown and "Dette avsnittet fjernes helt." in shown
 
-    python = uno_python()
-    if python is None:
-        pytest.skip("LibreOffice sin Python-bro (uno) mangler")
-    import json
-
-    jobs = [
-        (str(tmp_path / "red.docx"), "accept", str(tmp_path / "accepted.txt")),
-        (str(tmp_path / "red.docx"), "reject", str(tmp_path / "rejected.txt")),
-        (str(tmp_path / "a.docx"), "none", str(tmp_path / "a.txt")),
-        (str(tmp_path / "b.docx"), "none", str(tmp_path / "b.txt")),
-    ]
-    script = tmp_path / "uno_job.py"
-    script.write_text(UNO_SCRIPT, encoding="utf-8")
-    done = subprocess.run(
-        [python, str(script), json.dumps(jobs), str(tmp_path / "profile2"), f"plandiff{abs(hash(str(tmp_path)))}"],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr
-    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    red, a, b = (tmp_path / name for name in ("red.docx", "a.docx", "b.docx"))
+    counts = libreoffice_resolved(red, a, b, tmp_path)
     assert counts[0] > 10 and counts[2] == 0 and counts[3] == 0  # LibreOffice reads real revisions
     assert text_lines(tmp_path / "accepted.txt") == text_lines(tmp_path / "b.txt")
     assert text_lines(tmp_path / "rejected.txt") == text_lines(tmp_path / "a.txt")
@@ -358,32 +339,12 @@ def test_a_table_row_that_only_moved_is_shown_as_moved(tmp_path):
 
 @needs_soffice
 def test_libreoffice_accepts_or_rejects_a_moved_row(tmp_path):
-    import json
-
-    python = uno_python()
-    if python is None:
-        pytest.skip("LibreOffice sin Python-bro (uno) mangler")
     rows_a = ROWS_A[:4]
     rows_b = [ROWS_A[0], ROWS_A[3], ROWS_A[1], ROWS_A[2]]
     a, b = make_docx(["Tiltakene."], rows_a), make_docx(["Tiltakene."], rows_b)
     for name, data in (("a.docx", a), ("b.docx", b), ("red.docx", redline(a, b, author=AUTHOR, date=DATE))):
         (tmp_path / name).write_bytes(data)
-    jobs = [
-        (str(tmp_path / "red.docx"), "accept", str(tmp_path / "accepted.txt")),
-        (str(tmp_path / "red.docx"), "reject", str(tmp_path / "rejected.txt")),
-        (str(tmp_path / "a.docx"), "none", str(tmp_path / "a.txt")),
-        (str(tmp_path / "b.docx"), "none", str(tmp_path / "b.txt")),
-    ]
-    script = tmp_path / "uno_job.py"
-    script.write_text(UNO_SCRIPT, encoding="utf-8")
-    done = subprocess.run(
-        [python, str(script), json.dumps(jobs), str(tmp_path / "profile"), f"planmove{abs(hash(str(tmp_path)))}"],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr
-    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    counts = libreoffice_resolved(*(tmp_path / name for name in ("red.docx", "a.docx", "b.docx")), tmp_path)
     assert counts[0] > 0
     assert text_lines(tmp_path / "accepted.txt") == text_lines(tmp_path / "b.txt")
     assert text_lines(tmp_path / "rejected.txt") == text_lines(tmp_path / "a.txt")

@@ -8,7 +8,6 @@ authored by the body of B's stage tag, and the same pair gives the same bytes.""
 from __future__ import annotations
 
 import io
-import json
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GitRepo
-from support import UNO_SCRIPT, needs_pandoc, text_lines, uno_python, words
+from support import libreoffice_resolved, needs_pandoc, text_lines, words
 from workflow.changes.summarypage import END_OF_SUMMARY
 from workflow.plan.model import Treatment
 from workflow.process.tags import format_message
@@ -95,25 +94,7 @@ def _check_redline(repo: GitRepo, cli, validate_docx, tmp_path: Path) -> bytes:
 
 def _check_with_libreoffice(red: Path, a: Path, b: Path, tmp_path: Path) -> None:
     """LibreOffice's «accept all» gives B's text, «reject all» A's (after the summary page)."""
-    python = uno_python() if shutil.which("soffice") else None
-    if python is None:
-        return  # pandoc has checked; .ci/run installs LibreOffice and its Python bridge
-    jobs = [
-        (str(red), "accept", str(tmp_path / "accepted.txt")),
-        (str(red), "reject", str(tmp_path / "rejected.txt")),
-        (str(a), "none", str(tmp_path / "a.txt")),
-        (str(b), "none", str(tmp_path / "b.txt")),
-    ]
-    script = tmp_path / "uno_job.py"
-    script.write_text(UNO_SCRIPT, encoding="utf-8")
-    pipe = f"plandiffcli{abs(hash(str(tmp_path)))}"
-    done = subprocess.run(
-        [python, str(script), json.dumps(jobs), str(tmp_path / "profile"), pipe],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    libreoffice_resolved(red, a, b, tmp_path)
 
     def plan_lines(path: Path) -> list[str]:
         lines = text_lines(path)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from support import SO1, SO2, edit, item
+from support import SO1, SO2, edit, item, formannskapets_changes
 from workflow.plan.model import Treatment
 from workflow.process.tags import format_message, format_tag
 
@@ -29,25 +29,6 @@ A, B = "prosjektgruppe/2020-04-20", "formannskap/2020-05-12"
 
 def tag(repo, name: str, treatment: dict) -> None:
     repo.git("tag", "-a", name, "-m", format_message(Treatment.model_validate(treatment)), date=treatment["dato"])
-
-
-def formannskapets_changes(d: dict) -> None:
-    measure = item(d, "tiltak", "T1.3")
-    measure["tekst"] = measure["tekst"].replace("**næringsforum** med fire", "**næringsråd** med seks")
-    measure["kostnad"] = 80000
-    d["tiltak"] = [x for x in d["tiltak"] if x["id"] != "T1.6"]
-    d["tiltak"].append(
-        {
-            "id": "T1.7",
-            "tekst": "Møteplass for gründere <i Os> & omegn.",
-            "ansvar": "Os kommune",
-            "fra": 2022,
-            "til": 2024,
-            "kostnad": 30000,
-            "strategier": ["S1.4"],
-        }
-    )
-    item(d, "mål", "M1.2")["tekst"] = "Bedriftene i Os fornyer seg og samarbeider."
 
 
 @pytest.fixture
