@@ -17,13 +17,11 @@ import click
 
 from workflow.errors import StageError, WorkflowError
 from workflow.files import explain, read_regular
-from workflow.plan.source import Source, find_root
+from workflow.plan.source import find_root
 
 if TYPE_CHECKING:
     from workflow.app.step import Step
     from workflow.plan.model import Proposal
-    from workflow.plan.source import Source
-    from workflow.process.git import Repository
 
 
 class UsageProblem(click.UsageError):
@@ -58,28 +56,12 @@ def plan_root(ctx: click.Context) -> Path:
     return find_root(Path(ctx.find_root().obj or "."), in_git=bool(ctx.params.get("rev")))
 
 
-@contextmanager
-def open_source(root: Path, rev: str | None) -> Iterator[Source]:
-    """The working tree, or the files of ``rev`` read from git objects (``app.sources``')."""
-    from workflow.app.sources import open_source as opened  # lazy: plan --help loads no library
-
-    with opened(root, rev) as source:
-        yield source
-
-
 def show_dry_run(step: Step) -> None:
     """What ``plan advance``/``plan revise`` would write, exactly, without writing it."""
     click.echo(f"Ville laget taggen: {step.tag}")
     click.echo(f"på commit: {step.commit}")
     click.echo("med meldingen:")
     click.echo(step.message, nl=False)
-
-
-def incomplete_history(repo: Repository) -> str | None:
-    """The sentence ``plan log``/``status``/``verify`` show in a shallow clone, else None."""
-    from workflow.app.revision import incomplete_history as sentence  # lazy: plan --help loads no library
-
-    return sentence(repo)
 
 
 def colour_wanted(stream: IO[str]) -> bool:
