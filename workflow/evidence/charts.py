@@ -24,22 +24,19 @@ import gc
 import hashlib
 import io
 import os
-import re
-import stat
 import sys
 import textwrap
-import time
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workflow.errors import WorkflowError
-from workflow.files import target_kind, write_atomic
+from workflow import cache
+from workflow.cache import Store
 from workflow.text import norwegian
 from workflow.text.norwegian import format_number
 
@@ -93,15 +90,14 @@ def _number(value: float, _pos: object = None) -> str:
 def render_png(chart: Chart) -> bytes:
     """The chart as PNG bytes (200 dpi, 16 cm wide): from the chart cache when it holds this
     chart and the entry verifies, else drawn (``draw_png``) and kept there."""
-    place = _cache_path(chart)
-    if place is not None and _TRUST_CACHE[0]:
-        kept = read_entry(*place)
-        if kept is not None:
-            _touch(place[0])
+    key = _cache_key(chart)
+    if key is not None and _TRUST_CACHE[0]:
+        kept = STORE.read(key)
+        if kept is not None and kept.startswith(PNG_START) and kept.endswith(PNG_END):
             return kept
     png = draw_png(chart)
-    if place is not None and write_entry(*place, png):
-        _forget_once(place[0].parent.parent)
+    if key is not None:
+        STORE.write(key, png)
     return png
 
 
@@ -123,111 +119,16 @@ def drawn_afresh() -> Iterator[None]:
         render_png.cache_clear()
 
 
-# A cache entry: this header, then sha256(key + PNG) (32 bytes), then the PNG. The digest ties
-# the bytes to the chart they were drawn for: a flipped byte, a truncated or zeroed file, or
-# the entry of another chart put in its place does not verify, and is drawn again.
+# The chart cache (``workflow/cache.py``): entries ``charts/<2 hex>/<64 hex>.chart``
+# (``.png``: entries before digests, only ever removed).
 ENTRY_MAGIC = b"plan-workflow chart 2\n"
-ENTRY_LIMIT = 50_000_000
-
-
-def _entry_digest(key: str, png: bytes) -> bytes:
-    return hashlib.sha256(key.encode("ascii") + b"\0" + png).digest()
-
-
-def read_entry(path: Path, key: str) -> bytes | None:
-    """The PNG kept at ``path`` for the chart ``key``, or None when there is none or it does
-    not verify. Only a regular file in real folders is read (never through a symlink)."""
-    if not _real_folders(path.parent):
-        return None
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder, FIFO or device in the entry's place
-            return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(ENTRY_LIMIT + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    head, png = data[: len(ENTRY_MAGIC) + 32], data[len(ENTRY_MAGIC) + 32 :]
-    if len(data) > ENTRY_LIMIT or head != ENTRY_MAGIC + _entry_digest(key, png):
-        return None
-    if not (png.startswith(PNG_START) and png.endswith(PNG_END)):
-        return None
-    return png
-
-
-def write_entry(path: Path, key: str, png: bytes) -> bool:
-    """Keep ``png`` at ``path`` (atomically), replacing what is there; False when the cache
-    cannot be written (read-only, full, a symlinked folder, something else in the file's place)."""
-    folders = (path.parent, path.parent.parent, path.parent.parent.parent)
-    if any(target_kind(each) not in (None, "folder") for each in folders):
-        return False  # checked before mkdir, which would follow a symlinked folder
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return False
-    if not _real_folders(path.parent):
-        return False
-    kind = target_kind(path)
-    if kind == "folder":  # an empty folder in the entry's place: the name is the cache's
-        try:
-            path.rmdir()
-        except OSError:
-            return False
-    elif kind not in (None, "file"):
-        return False  # a symlink, FIFO or device is never written through
-    try:
-        write_atomic(path, ENTRY_MAGIC + _entry_digest(key, png) + png)
-    except WorkflowError:
-        return False  # a read-only or full disk: the build goes on, it only draws again next time
-    return True
-
-
-def _real_folders(folder: Path) -> bool:
-    """The cache's own folders (``plan-workflow``, ``charts`` and the entry's subfolder) are
-    real folders, not symlinks: a symlinked cache is passed by, never read or written."""
-    for each in (folder, folder.parent, folder.parent.parent):
-        if target_kind(each) != "folder":
-            return False
-    return True
-
-
-KEEP_DAYS = 90  # a chart no build has used for this long is removed when a new one is drawn
-CACHE_NAME = re.compile(r"[0-9a-f]{64}\.(chart|png)")  # .png: entries before digests
-
-
-def _touch(path: Path) -> None:
-    """Mark a cached chart as used now (its time is what ``forget_unused`` goes by)."""
-    try:
-        os.utime(path)
-    except OSError:
-        pass
-
-
-@cache
-def _forget_once(folder: Path) -> None:
-    """``forget_unused`` at most once a process: a build that draws many charts scans once."""
-    forget_unused(folder, time.time())
+STORE = Store("charts", ENTRY_MAGIC, "chart", old_suffixes=("png",))
 
 
 def forget_unused(folder: Path, now: float) -> None:
-    """Remove the charts in the cache ``folder`` that no build has used for ``KEEP_DAYS`` days
-    (every edit of a plan's numbers makes a new chart, so an old cache would only grow). Only
-    files the cache wrote (``<2 hex>/<64 hex>.png``) are ever removed."""
-    limit = now - KEEP_DAYS * 86400
-    try:
-        subfolders = [entry for entry in os.scandir(folder) if len(entry.name) == 2 and entry.is_dir()]
-        for sub in subfolders:
-            for entry in os.scandir(sub.path):
-                if CACHE_NAME.fullmatch(entry.name) and entry.name.startswith(sub.name):
-                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
-                        os.unlink(entry.path)
-    except OSError:
-        pass  # another build removing the same file, or a folder we may not read: nothing lost
+    """Remove the charts in the cache ``folder`` that no build has used for ``cache.KEEP_DAYS``
+    days (every edit of a plan's numbers makes a new chart, so an old cache would only grow)."""
+    cache.forget_unused(folder, now, STORE.names())
 
 
 # A whole PNG: its signature, and its last chunk (IEND, with its length and CRC).
@@ -237,17 +138,6 @@ PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 # package's location and its __init__.py's size and time, so an upgrade is a new key) and the
 # Python (zlib) that runs them.
 DRAWING_PACKAGES = ("matplotlib", "PIL", "numpy", "babel")
-
-
-def cache_dir() -> Path | None:
-    """The chart cache: ``$XDG_CACHE_HOME/plan-workflow/charts``, else under ``~/.cache``."""
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "plan-workflow" / "charts"
 
 
 @lru_cache(maxsize=1)
@@ -264,17 +154,15 @@ def _drawing_key() -> bytes:
     return b"\0".join(parts)
 
 
-def _cache_path(chart: Chart) -> tuple[Path, str] | None:
-    """Where the cache keeps ``chart``, and its key."""
-    folder = cache_dir()
+def _cache_key(chart: Chart) -> str | None:
+    """The chart's key in the chart cache: the chart, the drawing code and libraries."""
     try:
         drawing = _drawing_key()
     except OSError:
         return None
-    if folder is None or not drawing:
+    if not drawing:
         return None
-    key = hashlib.sha256(drawing + b"\0" + repr(chart).encode("utf-8", "surrogatepass")).hexdigest()
-    return folder / key[:2] / f"{key}.chart", key
+    return hashlib.sha256(drawing + b"\0" + repr(chart).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def draw_png(chart: Chart) -> bytes:
