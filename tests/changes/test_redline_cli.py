@@ -85,11 +85,29 @@ def _check_redline(repo: GitRepo, cli, validate_docx, tmp_path: Path) -> bytes:
     assert re.findall(r"<w:(?:ins|del|moveFrom|moveTo) [^>]*w:author=\"([^\"]*)\"", xml)  # there are changes
     assert set(re.findall(r"w:author=\"([^\"]*)\"", xml)) == {"Formannskapet"}
     validate_docx(target)
+    _check_relationships(data, built[A_TAG], built[B_TAG])
     _check_with_libreoffice(target, built[A_TAG], built[B_TAG], tmp_path)
     again = tmp_path / "igjen.docx"
     assert cli(repo.path, "diff", A_TAG, B_TAG, "--format", "docx", "-o", str(again)).exit_code == 0
     assert again.read_bytes() == data  # deterministic
     return data
+
+
+def _pictures(data: bytes) -> set[bytes]:
+    """The bytes of every picture the main document of a .docx shows, found through its
+    relationships; an id that names no relationship, or a part that is missing, fails."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+        rels = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', zf.read("word/_rels/document.xml.rels").decode()))
+        used = set(re.findall(r'r:(?:id|embed|link)="([^"]+)"', xml))
+        assert used <= set(rels), sorted(used - set(rels))
+        return {zf.read(f"word/{rels[rid]}") for rid in used if rels[rid].startswith("media/")}
+
+
+def _check_relationships(data: bytes, a: Path, b: Path) -> None:
+    """The redline shows A's pictures and B's, each from its own bytes: a picture put back
+    from A (deleted with its focus area) never shows one of B's (the schemas do not check this)."""
+    assert _pictures(data) == _pictures(a.read_bytes()) | _pictures(b.read_bytes())
 
 
 def _check_with_libreoffice(red: Path, a: Path, b: Path, tmp_path: Path) -> None:
@@ -120,8 +138,11 @@ def test_one_measure_changed_in_one_focus_area(tmp_path, cli, validate_docx):
 @pytest.mark.parametrize("change", ["added and removed", "moved"])
 def test_focus_areas_added_removed_and_moved(change, tmp_path, cli, validate_docx):
     """A focus area moved is inserted whole at its new place (heading, text, tables) right after
-    a paragraph that stays: rejecting must not merge that paragraph into the moved area's."""
+    a paragraph that stays: rejecting must not merge that paragraph into the moved area's.
+    The removed area shows a chart: put back as deleted, it shows A's picture."""
     first = generate.plan_data(12, 3, seed=7)
+    ambition = first["plan/satsingsomrader/so02.yaml"]["ambisjoner"][0]
+    ambition["datapunkter"] = [{"verdi": ambition["utgangspunkt"]["verdi"] + 10, "år": 2019}]
     second = dict(first)
     order = ["satsingsomrader/so01.yaml", "satsingsomrader/so02.yaml", "satsingsomrader/so03.yaml"]
     if change == "moved":

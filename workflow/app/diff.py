@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ from workflow.changes.compare import Change, compare
 from workflow.changes.report import Side, make_report, render
 from workflow.documents.build import Receive, Started, build_time, plan_document_parts
 from workflow.documents.context import plan_stage
-from workflow.documents.render import warm_up
+from workflow.documents.render import render_package, render_serialised, warm_up
 from workflow.errors import PlanError, WorkflowError
 from workflow.files import write_atomic
 from workflow.participation.hearing import causes
@@ -170,14 +170,13 @@ def _redline(repo: Repository, root: Path, old: str, new: str | None, source_b: 
     parts throughout."""
     from workflow.changes.redline import redline_package  # lazy: only a redline loads lxml
     from workflow.changes.summarypage import with_summary  # lazy: as above (lxml)
-    from workflow.documents.docxpackage import Package  # lazy: as above (lxml)
 
     warm_up()  # shared with the child, not loaded twice
     started_a = Started(lambda receive: _side_a(root, old, new, source_b, receive), background=True)
     try:
         project_b = _load(source_b, new or WORK_TREE_LABEL)
         started_a.send(project_b)
-        new_doc = _plan_document(repo, root, project_b, source_b if new is not None else None, new)
+        new_doc = _plan_document(repo, root, project_b, source_b if new is not None else None, new, render_package)
     except WorkflowError:
         try:
             started_a()  # A's problem, when it has one, is told first, as when A was read first
@@ -189,8 +188,7 @@ def _redline(repo: Repository, root: Path, old: str, new: str | None, source_b: 
         raise
     try:
         author, date = author_and_date(repo, project_b, source_b, new)
-        opened_b = Package(new_doc)  # read while A is still rendered, when it is
-        package = redline_package(started_a(), opened_b, author=author, date=date)
+        package = redline_package(started_a, new_doc, author=author, date=date)  # B read while A is made
         changes, report = started_a()
     finally:
         started_a.cancel()  # ended by now, but for an error on the way
@@ -198,12 +196,13 @@ def _redline(repo: Repository, root: Path, old: str, new: str | None, source_b: 
 
 
 def _side_a(root: Path, old: str, new: str | None, source_b: Source, receive: Receive) -> Iterator[Any]:
-    """A's plan document's parts; then, given B's plan, the changes and the report. Runs in a
-    forked child with a repository of its own: it must not share the parent's git processes."""
+    """A's plan document (``Serialised``: its blocks' XML, made here while B's document is
+    read there); then, given B's plan, the changes and the report. Runs in a forked child with
+    a repository of its own: it must not share the parent's git processes."""
     with open_repo(root) as repo:
         source = GitSource(repo, old, root)
         project_a = _load(source, old)
-        yield _plan_document(repo, root, project_a, source, old)
+        yield _plan_document(repo, root, project_a, source, old, render_serialised)
         project_b: Project = receive()
         side_a, side_b = _sides(repo, old, new, source, source_b, project_a, project_b)
         changes = compare(project_a.plan, project_b.plan)
@@ -211,14 +210,19 @@ def _side_a(root: Path, old: str, new: str | None, source_b: Source, receive: Re
 
 
 def _plan_document(
-    repo: Repository, root: Path, project: Project, source: Source | None, rev: str | None
-) -> dict[str, bytes]:
-    """The plan document's parts as ``plan build`` builds it at ``rev`` (dated and stamped by
-    its stage at a stage tag)."""
+    repo: Repository,
+    root: Path,
+    project: Project,
+    source: Source | None,
+    rev: str | None,
+    render: Callable[..., Any],
+) -> Any:
+    """The plan document as ``plan build`` builds it at ``rev`` (dated and stamped by its
+    stage at a stage tag), in the form ``render`` gives (``render_package``, ``render_serialised``)."""
     round_ = round_at(repo, root, rev, project, with_changes=False)  # the plan document shows only the stage
     when = round_.when or build_time(root, source)
     stage = plan_stage(project, round_.history, round_.meeting, when)
-    return plan_document_parts(project, root, when=when, source=source, stage=stage)
+    return plan_document_parts(project, root, when=when, source=source, stage=stage, render=render)
 
 
 def author_and_date(

@@ -22,10 +22,12 @@ import copy
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from lxml import etree
 
-from workflow.documents.docxpackage import Element, Package, q
+from workflow.documents.docxpackage import Element, Package, Serialised, q
 from workflow.changes.trackchanges import (
     DEL,
     DELTEXT,
@@ -52,6 +54,7 @@ OBJECTS = (q("drawing"), q("pict"), q("object"))
 _TEXTY = {T: None, TAB: "\t", BR: "\n", CR: "\n", q("noBreakHyphen"): "\u2011", q("softHyphen"): "\u00ad"}
 _RUN_OK = set(_TEXTY) | {RPR, q("lastRenderedPageBreak")}
 _PARA_OK = {PPR, R, q("bookmarkStart"), q("bookmarkEnd"), q("proofErr")}
+_FIXED = (TCPR, SECTPR, q("tblPr"), q("tblGrid"))  # a container's parts that are not blocks
 _WORDS = re.compile(r"\w+")
 PAIR_CUTOFF = 0.5  # paragraphs at least this similar (by words) are diffed word by word
 MAX_PAIRING = 2500  # larger replaced regions are shown as deleted then inserted blocks
@@ -66,16 +69,51 @@ Docx = bytes | dict[str, bytes]  # a .docx, or its parts (see ``Package``)
 
 
 def redline_package(
-    old_docx: Docx | Package, new_docx: Docx | Package, *, author: str, date: dt.datetime | dt.date | str
+    old_docx: Docx | Package | Serialised | Callable[[], Serialised],
+    new_docx: Docx | Package,
+    *,
+    author: str,
+    date: dt.datetime | dt.date | str,
 ) -> Package:
     """``redline`` as a package not yet zipped (a summary page can still go first). Either
-    document may be given opened (``Package``): B's is then changed in place and returned."""
-    pkg_a = old_docx if isinstance(old_docx, Package) else Package(old_docx)
+    document may be given opened (``Package``): B's is then changed in place and returned.
+    A may also be given ``Serialised`` (``render.render_serialised``), or as the function that
+    returns it once B is read and serialised too (while A is still being made elsewhere)."""
     pkg_b = new_docx if isinstance(new_docx, Package) else Package(new_docx)
-    body_a, body_b = pkg_a.body(), pkg_b.body()
+    children_b = list(pkg_b.body())
+    xml_b = None
+    if callable(old_docx):
+        xml_b = [etree.tostring(c) for c in children_b if c.tag not in _FIXED]  # the blocks _diff_container takes
+        old_docx = old_docx()
+    if isinstance(old_docx, Serialised):
+        pkg_a = Package(old_docx.parts, main=False)
+        blocks_a: Sequence[Element] = _Parsed(old_docx.blocks)
+        keys: tuple[list[bytes], list[bytes] | None] | None = (old_docx.blocks, xml_b)
+    else:
+        pkg_a = old_docx if isinstance(old_docx, Package) else Package(old_docx)
+        blocks_a, keys = list(pkg_a.body()), None
     marker = Marker(author, date, pkg_b, pkg_a)
-    place_children(body_b, _diff_container(list(body_a), list(body_b), marker))
+    place_children(pkg_b.body(), _diff_container(blocks_a, children_b, marker, keys))
     return pkg_b
+
+
+class _Parsed(Sequence):
+    """Elements kept as their XML, each parsed when first used."""
+
+    def __init__(self, xml: list[bytes]) -> None:
+        self.xml = xml
+        self.parsed: dict[int, Element] = {}
+
+    def __len__(self) -> int:
+        return len(self.xml)
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.xml)))]
+        index = range(len(self.xml))[index]  # a negative index counted from the end; IndexError past it
+        if index not in self.parsed:
+            self.parsed[index] = etree.fromstring(self.xml[index])
+        return self.parsed[index]
 
 
 # --- text of blocks ---------------------------------------------------------------------
@@ -150,31 +188,59 @@ class _Block:
 # --- alignment --------------------------------------------------------------------------
 
 
-def _align_elements(a: list[Element], b: list[Element], known: dict | None = None) -> list[tuple]:
+def _align_elements(
+    a: Sequence[Element], b: list[Element], known: dict | None = None, keys: tuple[list, list] | None = None
+) -> list[tuple]:
     """``_align`` of elements: those with identical XML in A and B are matched first (cheap,
     and most of a plan is unchanged); only the regions between them are read as text and
     aligned by ``_align``. Ops carry ``_Block``s (made only for those regions) or, for blocks
-    matched here, ("same", None, B's element). ``known``: texts already read, by element."""
+    matched here, ("same", None, B's element). ``known``: texts already read, by element;
+    ``keys``: the elements' XML, when already serialised.
+
+    One table replaced by one table that shares a row with it (most tables of a revised plan)
+    is ("table", (A's table, its rows' XML), (B's, theirs)) at once: ``_pair`` would pair the
+    two (any row in common), and their text is then read only where the rows differ."""
     known = known or {}
 
-    def blocks(els: list[Element]) -> list[_Block]:
+    def blocks(els: Sequence[Element]) -> list[_Block]:
         return [_Block(el, known.get(el)) for el in els]
 
     if not a or not b:
         return _align(blocks(a), blocks(b))
-    key_a, key_b = [etree.tostring(x) for x in a], [etree.tostring(y) for y in b]
+    key_a, key_b = keys or ([etree.tostring(x) for x in a], [etree.tostring(y) for y in b])
     if key_a == key_b:  # what difflib would find, without it (most cells of a changed row)
         return [("same", None, y) for y in b]
     if len(a) == len(b) == 1:  # one replaced block, as difflib's one «replace»
-        return _align(blocks(a), blocks(b))
+        return _region_ops(a, b, known)
     matcher = difflib.SequenceMatcher(None, key_a, key_b, autojunk=False)
     ops: list[tuple] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             ops.extend(("same", None, y) for y in b[j1:j2])
         else:
-            ops.extend(_align(blocks(a[i1:i2]), blocks(b[j1:j2])))
+            ops.extend(_region_ops(a[i1:i2], b[j1:j2], known))
     return ops
+
+
+def _region_ops(a: Sequence[Element], b: Sequence[Element], known: dict | None = None) -> list[tuple]:
+    """The ops of a region where A's and B's elements differ (read as text, ``_align``)."""
+    known = known or {}
+    if len(a) == len(b) == 1:
+        tables = _tables(a[0], b[0])
+        if tables:
+            return tables
+    return _align([_Block(el, known.get(el)) for el in a], [_Block(el, known.get(el)) for el in b])
+
+
+def _tables(a: Element, b: Element) -> list[tuple]:
+    """[("table", …)] for a table replaced by a table sharing a row with it, else []."""
+    if not a.tag == b.tag == TBL:
+        return []
+    rows_a = [etree.tostring(r) for r in a if r.tag == TR]
+    rows_b = [etree.tostring(r) for r in b if r.tag == TR]
+    if set(rows_a).isdisjoint(rows_b):
+        return []
+    return [("table", (a, rows_a), (b, rows_b))]
 
 
 def _align(a: list[_Block], b: list[_Block]) -> list[tuple]:
@@ -215,37 +281,53 @@ def _pair(a: list[_Block], b: list[_Block], cache: dict) -> list[tuple]:
     return _pair(a[:i], b[:j], cache) + [("pair", a[i], b[j])] + _pair(a[i + 1 :], b[j + 1 :], cache)
 
 
-def _diff_container(a_children: list, b_children: list, marker: Marker) -> list:
+def _diff_container(
+    a_children: Sequence[Element],
+    b_children: list,
+    marker: Marker,
+    keys: tuple[list[bytes], list[bytes] | None] | None = None,
+) -> list:
     """New children for a container (body, cell) of B: B's fixed parts (tcPr, sectPr) kept,
-    blocks aligned with A's and marked."""
+    blocks aligned with A's and marked. With ``keys`` (A's blocks' XML, and B's or None),
+    ``a_children`` are A's blocks only (the fixed parts left out)."""
     head = [c for c in b_children if c.tag in (TCPR, q("tblPr"), q("tblGrid"))]
     tail = [c for c in b_children if c.tag == SECTPR]
     fixed = {id(c) for c in head + tail}
-    a_blocks = [c for c in a_children if c.tag not in (TCPR, SECTPR, q("tblPr"), q("tblGrid"))]
+    a_blocks = a_children if keys is not None else [c for c in a_children if c.tag not in _FIXED]
     b_blocks = [c for c in b_children if id(c) not in fixed]
+    if keys is not None:
+        keys = (keys[0], keys[1] if keys[1] is not None else [etree.tostring(y) for y in b_blocks])
     out = list(head)
-    for op, x, y in _align_elements(a_blocks, b_blocks):
-        if op == "same":
-            out.append(y)
-        elif op == "equal":
-            out.append(y.el)
-        elif op == "ins":
-            if y.kind != "other":
-                mark_block(y.el, INS, marker)
-            out.append(y.el)
-        elif op == "del":
-            if x.kind != "other":
-                el = marker.copy_from_a(x.el)
-                mark_block(el, DEL, marker)
-                out.append(el)
-        elif x.kind == "p":
-            out.extend(_diff_paragraph(x.el, y.el, marker))
-        elif x.kind == "tbl":
-            out.append(_diff_table(x.el, y.el, marker, {**x.row_texts, **y.row_texts}))
-        else:
-            out.append(_diff_row(x.el, y.el, marker))
+    for op in _align_elements(a_blocks, b_blocks, keys=keys):
+        out.extend(_apply(op, marker))
     fix_paragraph_marks(out, marker)
     return out + tail
+
+
+def _apply(op: tuple, marker: Marker) -> list:
+    """What an op of the alignment puts in B: its element(s), marked."""
+    kind, x, y = op
+    if kind == "same":
+        return [y]
+    if kind == "equal":
+        return [y.el]
+    if kind == "table":
+        return [_diff_table(x[0], y[0], marker, {}, (x[1], y[1]))]
+    if kind == "ins":
+        if y.kind != "other":
+            mark_block(y.el, INS, marker)
+        return [y.el]
+    if kind == "del":
+        if x.kind == "other":
+            return []
+        el = marker.copy_from_a(x.el)
+        mark_block(el, DEL, marker)
+        return [el]
+    if x.kind == "p":
+        return _diff_paragraph(x.el, y.el, marker)
+    if x.kind == "tbl":
+        return [_diff_table(x.el, y.el, marker, {**x.row_texts, **y.row_texts})]
+    return [_diff_row(x.el, y.el, marker)]
 
 
 # --- changed paragraphs, tables, rows ---------------------------------------------------
@@ -336,12 +418,14 @@ def _diff_paragraph(a: Element, b: Element, marker: Marker) -> list:
     return [b]
 
 
-def _diff_table(a: Element, b: Element, marker: Marker, known: dict) -> etree._Element:
+def _diff_table(
+    a: Element, b: Element, marker: Marker, known: dict, keys: tuple[list, list] | None = None
+) -> etree._Element:
     rows_a = [c for c in a if c.tag == TR]
     children = list(b)
     head = [c for c in children if c.tag != TR]
     rows_b = [c for c in children if c.tag == TR]
-    ops = _align_elements(rows_a, rows_b, known)
+    ops = _align_elements(rows_a, rows_b, known, keys)
     moves = _moved_rows(ops, marker)
     new_rows = []
     for n, (op, x, y) in enumerate(ops):

@@ -13,12 +13,13 @@ import datetime as dt
 
 from lxml import etree
 
-from workflow.documents.docxpackage import Element, Package, q
+from workflow.documents.docxpackage import SECTPR, Element, Package, q
 
 P, TBL, TR, TC, R, T = q("p"), q("tbl"), q("tr"), q("tc"), q("r"), q("t")
-PPR, RPR, TRPR, SECTPR = q("pPr"), q("rPr"), q("trPr"), q("sectPr")
+PPR, RPR, TRPR = q("pPr"), q("rPr"), q("trPr")
 INS, DEL, DELTEXT = q("ins"), q("del"), q("delText")
 MOVE_FROM, MOVE_TO = q("moveFrom"), q("moveTo")
+_ID, _AUTHOR, _DATE = q("id"), q("author"), q("date")
 _STRIP_FROM_COPIES = [
     q(n)
     for n in (
@@ -57,10 +58,7 @@ class Marker:
         return f"flytting{self.moves}"
 
     def mark(self, tag: str) -> etree._Element:
-        el = etree.Element(tag)
-        el.set(q("id"), str(self.next_id))
-        el.set(q("author"), self.author)
-        el.set(q("date"), self.date)
+        el = etree.Element(tag, {_ID: str(self.next_id), _AUTHOR: self.author, _DATE: self.date})
         self.next_id += 1
         return el
 

@@ -13,6 +13,7 @@ import os
 import pickle
 import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -123,11 +124,13 @@ def plan_document_parts(
     when: dt.datetime | dt.date,
     source: Source | None = None,
     stage: dict | None = None,
-) -> dict[str, bytes]:
-    """``build_plan_document`` as the package's parts, not yet zipped (for the redline)."""
+    render: Callable[..., Any] = render_parts,
+) -> Any:
+    """``build_plan_document`` before zipping: its parts (``render_parts``), or as ``render``
+    gives them (``render_serialised``, ``render_package``: the redline's A and B)."""
     template = find_template(template_for(PLAN_TEMPLATE, project.plan.language), root, source)
     plan_ctx = add_indicator_charts(plan_context(project, when=when, stage=stage), project)
-    return render_parts(template, plan_ctx, title=plan_ctx["plan"]["full_title"], when=when)
+    return render(template, plan_ctx, title=plan_ctx["plan"]["full_title"], when=when)
 
 
 Receive = Callable[[], Any]  # what the parent sent with ``Started.send``, in order
@@ -201,8 +204,8 @@ class Started:
                 return pickle.loads(data)
             self.cancel()
         if self.here is None:  # no child, or it failed: the work here, skipping what was taken
-            queue = list(self.sent)
-            self.here = self.work(lambda: queue.pop(0))
+            received = iter(range(1 << 62))  # what the work takes next: sent before or after this
+            self.here = self.work(lambda: self.sent[next(received)])
             for _ in range(self.taken):
                 next(self.here)
         self.taken += 1
@@ -215,7 +218,8 @@ class Started:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        os.waitpid(self.pid, 0)
+        if os.waitpid(self.pid, os.WNOHANG) == (0, 0):  # still freeing its memory: reaped aside, not awaited
+            threading.Thread(target=os.waitpid, args=(self.pid, 0), daemon=True).start()
         for fd in (self.results, self.inbox_w):
             os.close(fd)
         self.box.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -28,13 +29,34 @@ TYPES = "[Content_Types].xml"
 Element = Any  # an lxml element (lxml ships no type information)
 
 
+# As a function, not the element's own xpath(): python-docx's elements (a rendered tree) have another.
+_IDS = etree.XPath("//@w:id", namespaces={"w": W})
+
+
 def q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+SECTPR = q("sectPr")
+
+
+@dataclass(frozen=True)
+class Serialised:
+    """A document as a redline compares A (``render.render_serialised``): its parts but the
+    main document, and the XML of each block of the main document's body (its children but
+    the section properties), as ``etree.tostring`` gives it (every namespace in scope
+    declared). Made where A is rendered (a forked child), it spares the process making the
+    redline parsing all of A: only the blocks that differ from B's are parsed."""
+
+    parts: dict[str, bytes]
+    blocks: list[bytes]
+
+
 class Package:
-    def __init__(self, data: bytes | dict[str, bytes]):
-        """``data``: the .docx, or its parts (zip member name → bytes; zipped in name order)."""
+    def __init__(self, data: bytes | dict[str, bytes], *, main: bool = True):
+        """``data``: the .docx, or its parts (zip member name → bytes; zipped in name order).
+        Without ``main``, the main document is not read (nor needed): a package whose other
+        parts only are used (relationships, pictures), as a redline uses A's."""
         try:
             if isinstance(data, dict):
                 self.names, self.parts = sorted(data), dict(data)
@@ -42,7 +64,7 @@ class Package:
                 with zipfile.ZipFile(io.BytesIO(data)) as zf:
                     self.names = [i.filename for i in zf.infolist()]
                     self.parts = {name: zf.read(name) for name in self.names}
-            self.document = etree.fromstring(self.parts[DOCUMENT])
+            self.document: Element = etree.fromstring(self.parts[DOCUMENT]) if main else None
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
             why = {
                 zipfile.BadZipFile: "filen er ikke en zip-pakke",
@@ -54,11 +76,20 @@ class Package:
         self._new_rel = 0
         self._docpr: int | None = None
 
+    @classmethod
+    def with_document(cls, parts: dict[str, bytes], document: Element) -> Package:
+        """The package of ``parts`` (the main document left out) with ``document`` as its
+        main document, already parsed (a rendered tree)."""
+        pkg = cls(parts, main=False)
+        pkg.names = sorted([*pkg.names, DOCUMENT])
+        pkg.document = document
+        return pkg
+
     def body(self) -> Element:
         return self.document.find(q("body"))
 
     def max_id(self) -> int:
-        ids = [int(v) for v in self.document.xpath("//@w:id", namespaces={"w": W}) if v.lstrip("-").isdigit()]
+        ids = [int(v) for v in _IDS(self.document) if v.lstrip("-").isdigit()]
         return max(ids, default=0)
 
     # --- relationships ---------------------------------------------------------------

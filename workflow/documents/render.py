@@ -40,6 +40,8 @@ from workflow.resources import default_templates_dir
 
 if TYPE_CHECKING:
     from docxtpl import DocxTemplate
+
+    from workflow.documents.docxpackage import Package, Serialised
     from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
 
@@ -281,6 +283,39 @@ def render_parts(
 ) -> dict[str, bytes]:
     """``render_docx`` before zipping: the package's parts (zip member name → bytes), for a
     caller that works on the parts (the redline) without a zip round trip."""
+    return _package_parts(_rendered(template_path, context, title=title, when=when))
+
+
+def render_serialised(
+    template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime | dt.date
+) -> Serialised:
+    """``render_parts`` for a document compared in another process (the redline's A): the
+    main document's body as the XML of each of its blocks, serialised from the rendered tree,
+    so neither process parses the whole document again (``changes/redline.py``)."""
+    from lxml import etree  # lazy: lxml comes with docxtpl, only when rendering
+
+    from workflow.documents.docxpackage import DOCUMENT, SECTPR, Serialised  # lazy: as above (lxml)
+
+    tpl = _rendered(template_path, context, title=title, when=when)
+    blocks = [etree.tostring(c) for c in tpl.docx.element.body if c.tag != SECTPR]
+    return Serialised(_package_parts(tpl, without=DOCUMENT), blocks)
+
+
+def render_package(
+    template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime | dt.date
+) -> Package:
+    """``render_parts`` as an opened package (the redline's B): its main document is the
+    rendered tree itself, not serialised and parsed again."""
+    from workflow.documents.docxpackage import DOCUMENT, Package  # lazy: lxml, as above
+
+    tpl = _rendered(template_path, context, title=title, when=when)
+    return Package.with_document(_package_parts(tpl, without=DOCUMENT), tpl.docx.element)
+
+
+def _rendered(
+    template_path: Template | str | Path, context: dict, *, title: str, when: dt.datetime | dt.date
+) -> DocxTemplate:
+    """The template rendered with ``context``, its properties set and contents filled."""
     template = _as_template(template_path)
     tpl = _open(template)
 
@@ -302,23 +337,35 @@ def render_parts(
         props.content_status = _property(stage.get("status") or "")
         props.subject = _property(stage.get("text") or "")
     fill_contents(tpl.docx)
-    return _package_parts(tpl)
+    return tpl
 
 
 class _PartsWriter:
-    """python-docx's zip writer, keeping the parts in memory instead."""
+    """python-docx's zip writer, keeping the parts in memory instead (but ``without``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, without: str | None) -> None:
         self.parts: dict[str, bytes] = {}
+        self.without = without
 
     def write(self, uri: object, blob: bytes) -> None:
-        self.parts[uri.membername] = blob  # type: ignore[attr-defined]  # a docx PackURI
+        name = uri.membername  # type: ignore[attr-defined]  # a docx PackURI
+        if name != self.without:
+            self.parts[name] = blob
 
 
-def _package_parts(tpl: DocxTemplate) -> dict[str, bytes]:
+class _RelationshipsOnly:
+    """A part as python-docx writes it, without its content (never serialised): only its
+    relationships are written."""
+
+    def __init__(self, part: Any) -> None:
+        self.partname, self.rels, self.blob = part.partname, part.rels, b""
+
+
+def _package_parts(tpl: DocxTemplate, without: str | None = None) -> dict[str, bytes]:
     """The parts ``tpl.save`` would zip (the same bytes), as python-docx 1.x's PackageWriter writes
     them (through its three steps; a python-docx without them: saved and unzipped); docxtpl's
-    media replacement before and after saving is not used here."""
+    media replacement before and after saving is not used here. ``without``: a part left out
+    (not even serialised)."""
     from docx.opc.pkgwriter import PackageWriter  # lazy: python-docx, only to render
 
     steps = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
@@ -326,15 +373,16 @@ def _package_parts(tpl: DocxTemplate) -> dict[str, bytes]:
         buffer = io.BytesIO()
         tpl.save(buffer)
         with zipfile.ZipFile(buffer) as zf:
-            return {name: zf.read(name) for name in zf.namelist()}
+            return {name: zf.read(name) for name in zf.namelist() if name != without}
     package = tpl.docx.part.package
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    writer = _PartsWriter()
+    writer = _PartsWriter(without)
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)  # type: ignore[arg-type]  # any writer with write()
+    kept = [_RelationshipsOnly(part) if part.partname.membername == without else part for part in parts]
+    PackageWriter._write_parts(writer, kept)  # type: ignore[arg-type]  # any writer with write()
     return writer.parts
 
 
