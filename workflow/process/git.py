@@ -184,6 +184,7 @@ class GitSource:
         # The plan repository may be a folder inside a larger git repository.
         rel = root.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
         self._sub = "" if rel == "." else rel + "/"
+        self._objects: dict[str, Any] = {}  # path → object, so each tree is read once
 
     def read(self, path: str) -> bytes | None:
         try:
@@ -214,10 +215,15 @@ class GitSource:
         parts = [p for p in full.split("/") if p]
         for k in range(1, len(parts) + 1):
             prefix = "/".join(parts[:k])
-            try:
-                obj = self._commit.tree / prefix
-            except KeyError:
-                return None
+            obj = self._objects.get(prefix)
+            if obj is None:
+                parent = self._objects[posixpath.dirname(prefix)] if k > 1 else self._commit.tree
+                if parent.type != "tree":  # a file where a folder was expected
+                    return None
+                try:
+                    obj = self._objects[prefix] = parent / parts[k - 1]
+                except KeyError:
+                    return None
             if obj.type == "blob" and obj.mode & 0o170000 == 0o120000:  # a symbolic link
                 target = obj.data_stream.read().decode("utf-8", "replace")
                 joined = posixpath.normpath(posixpath.join(posixpath.dirname(prefix), target, *parts[k:]))
