@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -34,13 +34,7 @@ def fill_contents(document: DocxDocument) -> None:
         match = re.fullmatch(r"heading ([1-9])", (style.name or "").lower())
         if match:
             heading_level[style.style_id] = int(match.group(1))
-    entries = []
-    for p in first.itersiblings(qn("w:p")):
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        level = heading_level.get(style.get(qn("w:val"))) if style is not None else None
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-        if level and level <= deepest and text.strip():
-            entries.append((level, text))
+    entries = _headings(first, heading_level, deepest)
     if not entries:
         return
     end = runs[kinds.index("end")]
@@ -68,3 +62,20 @@ def fill_contents(document: DocxDocument) -> None:
         else:
             end.addprevious(run)
     paragraph.append(end)
+
+
+def _headings(first: Any, heading_level: dict[str, int], deepest: int) -> list[tuple[int, str]]:
+    """(level, text) of each heading after the contents' paragraph ``first``, to ``deepest``."""
+    from docx.oxml.ns import qn  # lazy: python-docx, only to render
+
+    entries = []
+    style_path, val, t_tag = f"{qn('w:pPr')}/{qn('w:pStyle')}", qn("w:val"), qn("w:t")
+    for p in first.itersiblings(qn("w:p")):
+        style = p.find(style_path)
+        level = heading_level.get(style.get(val)) if style is not None else None
+        if not level or level > deepest:
+            continue  # the text is read of headings only: most paragraphs are not
+        text = "".join(t.text or "" for t in p.iter(t_tag))
+        if text.strip():
+            entries.append((level, text))
+    return entries

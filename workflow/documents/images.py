@@ -37,21 +37,17 @@ class DescribedImage:
 
 
 def prepare(tpl: DocxTemplate, value: Any) -> Any:
-    """A copy of ``value`` with every Chart replaced by a DescribedImage (lists and dicts)."""
+    """``value`` with every Chart in it (in dicts and lists) replaced by a DescribedImage: a
+    copy of each dict and list on the way to a chart, the rest shared as it is."""
     if isinstance(value, Chart):
         return DescribedImage(tpl, value)
     if isinstance(value, dict):
-        return {k: prepare(tpl, v) for k, v in value.items()}
+        changed = {k: new for k, v in value.items() if isinstance(v, _HOLDERS) and (new := prepare(tpl, v)) is not v}
+        return {**value, **changed} if changed else value
     if isinstance(value, list):
-        return [prepare(tpl, v) for v in value]
+        items = [prepare(tpl, v) if isinstance(v, _HOLDERS) else v for v in value]
+        return items if any(new is not old for new, old in zip(items, value)) else value
     return value
 
 
-def contains_chart(value: object) -> bool:
-    if isinstance(value, Chart):
-        return True
-    if isinstance(value, dict):
-        return any(contains_chart(v) for v in value.values())
-    if isinstance(value, list):
-        return any(contains_chart(v) for v in value)
-    return False
+_HOLDERS = (Chart, dict, list)  # what may be or hold a chart

@@ -218,11 +218,12 @@ def _grid_fits(table: Any) -> bool:
 
 
 def warm_up() -> None:
-    """Load now what every rendering loads on first use: docxtpl with python-docx, the Markdown
-    parser, the Norwegian locale data. Before a fork (the redline renders A in a child), so
-    both processes share it instead of each loading it."""
+    """Load now what every rendering loads on first use: docxtpl with python-docx, the
+    Norwegian locale data. Before a fork (the redline renders A in a child), so both processes
+    share it instead of each loading it. Not the Markdown parser: most plans' texts never need
+    it (``text/markdown.py`` reads plain paragraphs and lists itself), and where one does, each
+    process loads it side by side."""
     _template_class()
-    richtext.parser()
     format_date(dt.date(2000, 1, 1))
     format_number(1.5)
 
@@ -319,8 +320,7 @@ def _rendered(
     template = _as_template(template_path)
     tpl = _open(template)
 
-    if images.contains_chart(context):  # charts become inline pictures with alt text
-        context = images.prepare(tpl, context)
+    context = images.prepare(tpl, context)  # charts become inline pictures with alt text
     _render(tpl, template, context)
     props = tpl.docx.core_properties
     stamp = _utc(when)
