@@ -29,18 +29,19 @@ def fill_contents(document: DocxDocument) -> None:
         return  # the field spans paragraphs already: leave it as it is
     levels = re.search(r'\\o\s+"(\d)-(\d)"', instr.text)
     deepest = int(levels.group(2)) if levels else 3
-    heading_level = {}
-    for style in document.styles:
-        match = re.fullmatch(r"heading ([1-9])", (style.name or "").lower())
+    heading_level, known = {}, set()
+    for style in document.styles.element.iterchildren(qn("w:style")):  # the XML: python-docx's objects cost
+        name = style.find(qn("w:name"))
+        match = re.fullmatch(r"heading ([1-9])", (name.get(qn("w:val")) or "").lower() if name is not None else "")
+        known.add(style.get(qn("w:styleId")))
         if match:
-            heading_level[style.style_id] = int(match.group(1))
+            heading_level[style.get(qn("w:styleId"))] = int(match.group(1))
     entries = _headings(first, heading_level, deepest)
     if not entries:
         return
     end = runs[kinds.index("end")]
     for run in runs[kinds.index("separate") + 1 : kinds.index("end")]:
         first.remove(run)
-    known = {s.style_id for s in document.styles}
     paragraph = first
     for i, (level, text) in enumerate(entries):
         if i:

@@ -1,11 +1,12 @@
-"""Charts in Word documents: a ``Chart`` anywhere in a template context becomes an inline
-PNG picture (200 dpi, the text width) whose alt text (``wp:docPr/@descr``) is the chart's
-description, so screen readers and Word's accessibility checker find it."""
+"""Charts in Word documents: a ``Chart`` a template prints (``{{ ambition.chart }}``, anywhere
+in its context) becomes an inline PNG picture (200 dpi, the text width) whose alt text
+(``wp:docPr/@descr``) is the chart's description, so screen readers and Word's accessibility
+checker find it. The environment's ``finalize`` (``render.py``) makes the picture."""
 
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workflow.evidence.charts import WIDTH_CM, Chart, render_png
 
@@ -34,20 +35,3 @@ class DescribedImage:
         return self._xml()
 
     __str__ = __html__
-
-
-def prepare(tpl: DocxTemplate, value: Any) -> Any:
-    """``value`` with every Chart in it (in dicts and lists) replaced by a DescribedImage: a
-    copy of each dict and list on the way to a chart, the rest shared as it is."""
-    if isinstance(value, Chart):
-        return DescribedImage(tpl, value)
-    if isinstance(value, dict):
-        changed = {k: new for k, v in value.items() if isinstance(v, _HOLDERS) and (new := prepare(tpl, v)) is not v}
-        return {**value, **changed} if changed else value
-    if isinstance(value, list):
-        items = [prepare(tpl, v) if isinstance(v, _HOLDERS) else v for v in value]
-        return items if any(new is not old for new, old in zip(items, value)) else value
-    return value
-
-
-_HOLDERS = (Chart, dict, list)  # what may be or hold a chart

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workflow.documents import images
+from workflow.evidence.charts import Chart
 from workflow.documents.budget import RenderBudget
 from workflow.text import markdown as richtext
 from workflow.documents.context import Markdown
@@ -124,6 +125,8 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
     from workflow.documents.templaterun import BudgetedSandbox, check_markup, spend  # lazy: templaterun loads jinja2
 
     def finalize(value: object) -> object:
+        if isinstance(value, Chart):  # printed where the template puts it: an inline picture with alt text
+            return images.DescribedImage(tpl, value)
         value = _finalize(value)
         if isinstance(value, str):
             if hasattr(value, "__html__"):
@@ -320,7 +323,6 @@ def _rendered(
     template = _as_template(template_path)
     tpl = _open(template)
 
-    context = images.prepare(tpl, context)  # charts become inline pictures with alt text
     _render(tpl, template, context)
     props = tpl.docx.core_properties
     stamp = _utc(when)
