@@ -6,16 +6,23 @@ that need the bodies but not the plan (``plan log``), without building the plan'
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import marshal
+import sys
 from collections.abc import Collection
-from typing import TYPE_CHECKING, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
+from workflow.cache import Store
 from workflow.errors import PlanError, Problem
 from workflow.plan.processmodel import DEFAULT_PROCESS, NEW_ROUND, Body, Process
 from workflow.plan.source import PLAN_DIR, Source
 from workflow.plan.sourcemap import ParseFile, SourceMap, problem_from
-from workflow.plan.yamlsafe import ParsedFile, Path, parse
+from workflow.plan.yamlsafe import ParsedFile, Path as KeyPath, parse, yaml_libyaml_version
 
 if TYPE_CHECKING:
     from workflow.plan.checks import Locate
@@ -51,11 +58,48 @@ def file_reader(source: Source, read: dict[str, bytes], problems: list[Problem])
                 problems.append(Problem(file, 1, 1, "filen finnes ikke"))
             return None
         read[file] = raw
-        parsed = parse(raw)
+        parsed = parse_kept(raw)
         problems.extend(Problem(file, line, col, msg) for (line, col), msg in parsed.problems)
         return parsed
 
     return parse_file
+
+
+# The cache of parsed files (``workflow/cache.py``): a file's text is parsed once per machine.
+# An entry holds what ``parse`` gave a file without problems (its data and the positions of
+# its keys and values), as ``marshal`` writes it; a file with problems is always parsed anew,
+# so every message comes from the parser itself.
+PARSED = Store("yaml", b"plan-workflow parsed yaml 1\n", "parsed")
+
+
+def parse_kept(raw: bytes) -> ParsedFile:
+    """``yamlsafe.parse(raw)``, from the cache when it holds this text (about a third of the
+    time of parsing a large plan's files), else parsed and kept there."""
+    key = hashlib.sha256(_parser_key() + b"\0" + raw).hexdigest()
+    kept = PARSED.read(key)
+    if kept is not None:
+        try:
+            data, values, keys = marshal.loads(kept)
+            return ParsedFile(data, values, keys)
+        except (EOFError, ValueError, TypeError):  # verified, yet not this Python's: parsed again
+            pass
+    parsed = parse(raw)
+    if not parsed.problems and not parsed.broken:
+        try:
+            kept = marshal.dumps(cast(Any, (parsed.data, parsed.values, parsed.keys)))
+        except ValueError:  # a value marshal cannot write (never from the parser): not kept
+            return parsed
+        PARSED.write(key, kept)
+    return parsed
+
+
+@functools.lru_cache(maxsize=1)
+def _parser_key() -> bytes:
+    """What else decides a parse: the parser's code, PyYAML and libyaml, and the Python."""
+    here = Path(__file__).parent
+    versions = f"{sys.version}\0{yaml.__version__}\0{yaml_libyaml_version()}".encode()
+    code = [here.joinpath(name).read_bytes() for name in ("yamlsafe.py", "../xmlchars.py")]
+    return b"\0".join([versions, *code])
 
 
 def read_mapping(
@@ -71,7 +115,7 @@ def read_mapping(
 
 
 def validate(
-    model: type[M], data: object, source_map: SourceMap, problems: list[Problem], skip: Collection[Path] = ()
+    model: type[M], data: object, source_map: SourceMap, problems: list[Problem], skip: Collection[KeyPath] = ()
 ) -> M | None:
     """The validated model, or None with its problems added. Errors under ``skip`` (parts
     already reported as unreadable) are left out."""

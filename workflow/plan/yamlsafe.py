@@ -74,9 +74,16 @@ class _Loader(_NoAliases, yaml.SafeLoader):
 
 
 try:  # libyaml's scanner and parser: events about 10× faster than PyYAML's own
-    from yaml._yaml import CParser
+    from yaml._yaml import CParser, get_version_string
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     CParser = None  # type: ignore[misc,assignment]
+    get_version_string = None  # type: ignore[assignment]
+
+
+def yaml_libyaml_version() -> str:
+    """The libyaml the fast path reads with ('' without it)."""
+    return get_version_string() if get_version_string is not None else ""
+
 
 # Where libyaml and PyYAML disagree (found by comparing both on generated text, see
 # tests/plan/test_properties.py): PyYAML refuses a tab after a plain scalar, a comment glued to
