@@ -41,3 +41,21 @@ def test_any_parts_zip_as_zipfile_zips_them():
             name = rng.choice(["word/document.xml", "word/media/image1.png", "ord/ærø.xml", "[Content_Types].xml"])
             entries.append((f"{n}/{name}", data))
         assert zip_parts(entries) == _zipfile_parts(entries), round_
+
+
+def test_parts_deflated_ahead_are_used_only_while_unchanged():
+    """``Package.deflate_ahead`` (the redline deflates B's parts while A is still being made):
+    a part changed afterwards is deflated again, so the zip is the one of the parts as saved."""
+    from workflow.documents.docxpackage import Package
+
+    project = load_project(WorkTree(ROOT))[0]
+    when = dt.datetime(2020, 5, 12, tzinfo=dt.timezone.utc)
+    parts = render_parts(ROOT / "templates" / "plan.docx", plan_context(project, when=when), title="T", when=when)
+    package = Package(parts)
+    package.deflate_ahead()
+    footer = next(name for name in parts if name.startswith("word/footer"))
+    package.parts[footer] = parts[footer].replace(b"</w:ftr>", b"<w:p/></w:ftr>")
+    saved = package.save()
+    assert saved == _zipfile_parts([(name, package.parts[name]) for name in package.names])
+    with zipfile.ZipFile(io.BytesIO(saved)) as zf:
+        assert zf.read(footer).endswith(b"<w:p/></w:ftr>")

@@ -81,9 +81,11 @@ def redline_package(
     returns it once B is read and serialised too (while A is still being made elsewhere)."""
     pkg_b = new_docx if isinstance(new_docx, Package) else Package(new_docx)
     children_b = list(pkg_b.body())
-    xml_b = None
-    if callable(old_docx):
+    xml_b, first = None, None
+    if callable(old_docx):  # what needs only B is done first, while A is still being made
         xml_b = [etree.tostring(c) for c in children_b if c.tag not in _FIXED]  # the blocks _diff_container takes
+        first = pkg_b.max_id() + 1
+        pkg_b.deflate_ahead()
         old_docx = old_docx()
     if isinstance(old_docx, Serialised):
         pkg_a = Package(old_docx.parts, main=False)
@@ -92,7 +94,7 @@ def redline_package(
     else:
         pkg_a = old_docx if isinstance(old_docx, Package) else Package(old_docx)
         blocks_a, keys = list(pkg_a.body()), None
-    marker = Marker(author, date, pkg_b, pkg_a)
+    marker = Marker(author, date, pkg_b, pkg_a, first)
     place_children(pkg_b.body(), _diff_container(blocks_a, children_b, marker, keys))
     return pkg_b
 

@@ -47,9 +47,12 @@ def w_date(date: str | dt.date) -> str:
 class Marker:
     """Makes tracked-change elements with unique ids, one author and one date."""
 
-    def __init__(self, author: str, date: dt.datetime | dt.date | str, pkg_b: Package, pkg_a: Package):
+    def __init__(
+        self, author: str, date: dt.datetime | dt.date | str, pkg_b: Package, pkg_a: Package, first: int | None = None
+    ):
+        """``first``: the first id to give (default: above every id in B, ``max_id``)."""
         self.author, self.date = author, w_date(date)
-        self.next_id = pkg_b.max_id() + 1
+        self.next_id = first if first is not None else pkg_b.max_id() + 1
         self.pkg_b, self.pkg_a = pkg_b, pkg_a
         self.moves = 0  # moved table rows so far (each move gets its own name)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from workflow.documents.docxzip import zip_parts
+from workflow.documents.docxzip import Deflated, deflate, zip_parts
 from workflow.errors import BuildError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -73,6 +73,7 @@ class Package:
             raise BuildError(f"kan ikke lese Word-dokumentet: {why}") from None
         self._rels = None
         self._types = None
+        self._deflated: Deflated = {}
         self._new_rel = 0
         self._docpr: int | None = None
 
@@ -196,6 +197,15 @@ class Package:
 
     # --- writing ---------------------------------------------------------------------
 
+    def deflate_ahead(self) -> None:
+        """Deflate the parts but the main document now, for ``save``: a part changed before
+        then is deflated again there. (The redline does this while another process is still
+        making A.)"""
+        for name in self.names:
+            data = self.parts.get(name)
+            if name != DOCUMENT and data is not None:
+                self._deflated[name] = (data, deflate(data))
+
     def save(self) -> bytes:
         self.parts[DOCUMENT] = _xml(self.document)
         if self._rels is not None:
@@ -204,7 +214,7 @@ class Package:
             self.parts[RELS] = _xml(self._rels)
         if self._types is not None:
             self.parts[TYPES] = _xml(self._types)
-        return zip_parts((name, self.parts[name]) for name in self.names)
+        return zip_parts(((name, self.parts[name]) for name in self.names), self._deflated)
 
 
 def _xml(root: Element) -> bytes:

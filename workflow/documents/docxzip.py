@@ -27,12 +27,19 @@ _UTF8_NAME = 0x800
 _LIMIT = (1 << 31) - 1  # zipfile's ZIP64_LIMIT: near it, an entry or offset needs ZIP64
 
 
-def zip_parts(parts: Iterable[tuple[str, bytes]]) -> bytes:
-    """A zip of ``(name, data)`` parts, in the order given."""
+Deflated = dict[str, tuple[bytes, bytes]]  # part name → (its data, that data deflated)
+
+
+def zip_parts(parts: Iterable[tuple[str, bytes]], ready: Deflated | None = None) -> bytes:
+    """A zip of ``(name, data)`` parts, in the order given. ``ready``: parts deflated before
+    (``deflate``), used where a part's data is still the very same bytes object."""
     entries = list(parts)
     if len(entries) >= 0xFFFF or sum(len(data) for _, data in entries) * 1.05 >= _LIMIT:
         return _zipfile_parts(entries)  # ZIP64 records: never for a document, but written right
-    deflated = _deflated([data for _, data in entries])
+    ready = ready or {}
+    todo = [data for name, data in entries if ready.get(name, (None,))[0] is not data]
+    done = iter(_deflated(todo))
+    deflated = [ready[name][1] if ready.get(name, (None,))[0] is data else next(done) for name, data in entries]
     out, central = bytearray(), bytearray()
     for (name, data), packed in zip(entries, deflated, strict=True):
         raw, flags = _name(name)
@@ -51,7 +58,7 @@ def _name(name: str) -> tuple[bytes, int]:
         return name.encode("utf-8"), _UTF8_NAME
 
 
-def _deflate(data: bytes) -> bytes:
+def deflate(data: bytes) -> bytes:
     """``data`` as zipfile deflates it (level 6, raw deflate, one call then a flush)."""
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)
     return packer.compress(data) + packer.flush()
@@ -65,12 +72,12 @@ def _deflated(datas: list[bytes]) -> list[bytes]:
 
     def work() -> None:
         for i in there:
-            done[i] = _deflate(datas[i])
+            done[i] = deflate(datas[i])
 
     helper = threading.Thread(target=work, daemon=True) if there else None
     if helper is not None:
         helper.start()
-    here = {i: _deflate(data) for i, data in enumerate(datas) if i not in there}
+    here = {i: deflate(data) for i, data in enumerate(datas) if i not in there}
     if helper is not None:
         helper.join()
     return [here[i] if i in here else done[i] for i in range(len(datas))]
