@@ -140,9 +140,10 @@ class Started:
     """Work started in a forked child (``background``, where the system can fork) or run here
     when its results are asked for. The work is a generator function: it yields its picklable
     results one by one, and may wait for values the parent sends (``send``) with the
-    ``receive`` it is given. Call the ``Started`` for the next result. The child writes each
-    result down a pipe as soon as it is made; what the parent sends goes through a temporary
-    file, so neither waits for the other to read. When the child fails, the work is redone
+    ``receive`` it is given. Call the ``Started`` for the next result. Both ways go through a
+    temporary file, with only each value's place told down a pipe: the child writes each
+    result as soon as it is made, so neither waits for the other to read (a result of
+    megabytes does not wait, a pipe at a time, for a busy parent). When the child fails, the work is redone
     here (results already taken skipped), so its error is raised as always. ``cancel()`` ends
     the child (killed if it still runs)."""
 
@@ -156,17 +157,18 @@ class Started:
             return
         self.box = tempfile.TemporaryFile()  # what the parent sends; offsets told on the inbox pipe
         self.box_end = 0
+        self.outbox = tempfile.TemporaryFile()  # the child's results; offsets told on the results pipe
         results, results_w = os.pipe()
         inbox, self.inbox_w = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: only the work, its results down the pipe, and out without clean-up
+        if pid == 0:  # the child: only the work, its results in the outbox, and out without clean-up
             code = 1
             try:
                 os.close(results)
                 os.close(self.inbox_w)
-                for item in work(lambda: self._receive(inbox)):
-                    data = pickle_dumps(item)
-                    _write_all(results_w, len(data).to_bytes(8, "little") + data)
+                end = 0
+                for item in work(lambda: _take(inbox, self.box.fileno())):
+                    end = _post(pickle_dumps(item), self.outbox.fileno(), end, results_w)
                 code = 0
             finally:
                 os._exit(code)
@@ -174,35 +176,25 @@ class Started:
         os.close(inbox)
         self.pid, self.results = pid, results
 
-    def _receive(self, inbox: int) -> Any:
-        header = _read_exactly(inbox, 16)
-        if header is None:
-            raise EOFError("the parent sent nothing more")
-        offset, length = int.from_bytes(header[:8], "little"), int.from_bytes(header[8:], "little")
-        return pickle.loads(os.pread(self.box.fileno(), length, offset))
-
     def send(self, value: Any) -> None:
         """Give the work ``value`` (its next ``receive()``)."""
         self.sent.append(value)
         if self.pid is None:
             return
-        data = pickle_dumps(value)
-        os.pwrite(self.box.fileno(), data, self.box_end)
-        header = self.box_end.to_bytes(8, "little") + len(data).to_bytes(8, "little")
-        self.box_end += len(data)
         try:
-            _write_all(self.inbox_w, header)
+            self.box_end = _post(pickle_dumps(value), self.box.fileno(), self.box_end, self.inbox_w)
         except BrokenPipeError:
             pass  # the child has ended: its results, or the work redone here, tell what happened
 
     def __call__(self) -> Any:
         if self.pid is not None:
-            header = _read_exactly(self.results, 8)
-            data = _read_exactly(self.results, int.from_bytes(header, "little")) if header is not None else None
-            if data is not None:
+            try:
+                result = _take(self.results, self.outbox.fileno())
+            except EOFError:  # the child ended before this result
+                self.cancel()
+            else:
                 self.taken += 1
-                return pickle.loads(data)
-            self.cancel()
+                return result
         if self.here is None:  # no child, or it failed: the work here, skipping what was taken
             received = iter(range(1 << 62))  # what the work takes next: sent before or after this
             self.here = self.work(lambda: self.sent[next(received)])
@@ -223,7 +215,26 @@ class Started:
         for fd in (self.results, self.inbox_w):
             os.close(fd)
         self.box.close()
+        self.outbox.close()
         self.pid = None
+
+
+def _post(data: bytes, box: int, end: int, pipe: int) -> int:
+    """Write ``data`` at ``end`` of the file ``box`` and tell its place down ``pipe`` (16 bytes,
+    never a wait); returns the new end."""
+    os.pwrite(box, data, end)
+    _write_all(pipe, end.to_bytes(8, "little") + len(data).to_bytes(8, "little"))
+    return end + len(data)
+
+
+def _take(pipe: int, box: int) -> Any:
+    """The next value posted (``_post``) to ``box``, once its place comes down ``pipe``;
+    EOFError when the pipe ends first."""
+    header = _read_exactly(pipe, 16)
+    if header is None:
+        raise EOFError("nothing more was sent")
+    offset, length = int.from_bytes(header[:8], "little"), int.from_bytes(header[8:], "little")
+    return pickle.loads(os.pread(box, length, offset))
 
 
 def _read_exactly(fd: int, n: int) -> bytes | None:

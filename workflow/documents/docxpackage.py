@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from workflow.documents.docxzip import Deflated, deflate, zip_parts
+from workflow.documents.docxzip import Deflated, deflate_all, zip_parts
 from workflow.errors import BuildError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -201,10 +201,9 @@ class Package:
         """Deflate the parts but the main document now, for ``save``: a part changed before
         then is deflated again there. (The redline does this while another process is still
         making A.)"""
-        for name in self.names:
-            data = self.parts.get(name)
-            if name != DOCUMENT and data is not None:
-                self._deflated[name] = (data, deflate(data))
+        names = [name for name in self.names if name != DOCUMENT and name in self.parts]
+        datas = [self.parts[name] for name in names]
+        self._deflated.update(zip(names, zip(datas, deflate_all(datas))))
 
     def save(self) -> bytes:
         self.parts[DOCUMENT] = _xml(self.document)

@@ -38,7 +38,7 @@ def zip_parts(parts: Iterable[tuple[str, bytes]], ready: Deflated | None = None)
         return _zipfile_parts(entries)  # ZIP64 records: never for a document, but written right
     ready = ready or {}
     todo = [data for name, data in entries if ready.get(name, (None,))[0] is not data]
-    done = iter(_deflated(todo))
+    done = iter(deflate_all(todo))
     deflated = [ready[name][1] if ready.get(name, (None,))[0] is data else next(done) for name, data in entries]
     out, central = bytearray(), bytearray()
     for (name, data), packed in zip(entries, deflated, strict=True):
@@ -64,7 +64,7 @@ def deflate(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-def _deflated(datas: list[bytes]) -> list[bytes]:
+def deflate_all(datas: list[bytes]) -> list[bytes]:
     """Each of ``datas`` deflated: the larger half (by size, taken in turns) on a second thread."""
     order = sorted(range(len(datas)), key=lambda i: -len(datas[i]))
     there = set(order[0::2]) if sum(len(d) for d in datas) > 1 << 18 else set()
