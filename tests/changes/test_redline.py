@@ -436,8 +436,12 @@ def _generator():
 def test_redline_of_generated_plan_pairs_accepts_to_b_and_rejects_to_a(tmp_path_factory, seed, measures, areas, share):
     """Any plan and a revision of it (reworded, removed, added, moved measures, new costs and
     statuses), each rendered as the plan document: accepting every change in the redline gives
-    B's rendering, rejecting every change A's, and every change is authored by the body."""
-    from workflow.documents.build import build_plan_document
+    B's rendering, rejecting every change A's, and every change is authored by the body. The
+    way ``plan diff`` makes it (A sent serialised block by block, B's rendered tree used as it
+    is, B's parts deflated ahead) gives the very same bytes."""
+    from workflow.changes.redline import redline_package
+    from workflow.documents.build import build_plan_document, plan_document_parts
+    from workflow.documents.render import render_package, render_serialised
     from workflow.plan.load import load_project
     from workflow.plan.source import WorkTree
 
@@ -445,13 +449,15 @@ def test_redline_of_generated_plan_pairs_accepts_to_b_and_rejects_to_a(tmp_path_
     first = generate.plan_data(measures, areas, seed=seed)
     second = generate.revise(first, seed=seed + 1, share=share)
     tmp = tmp_path_factory.mktemp("pair")
-    rendered = []
-    for name, files in (("a", first), ("b", second)):
+    rendered, as_diff = [], []
+    for name, files, render in (("a", first, render_serialised), ("b", second, render_package)):
         generate.write_plan(tmp / name, files)
         project, _ = load_project(WorkTree(tmp / name))
         rendered.append(build_plan_document(project, tmp / name, when=dt.date(2020, 5, 12)))
+        as_diff.append(plan_document_parts(project, tmp / name, when=dt.date(2020, 5, 12), render=render))
     a, b = rendered
     red = redline(a, b, author=AUTHOR, date=DATE)
+    assert redline_package(lambda: as_diff[0], as_diff[1], author=AUTHOR, date=DATE).save() == red
     marks = list(document_xml(red).iter(f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"))
     assert {m.get(f"{W}author") for m in marks} <= {AUTHOR}
     assert words(pandoc(red, tmp, "accept")) == words(pandoc(b, tmp, "accept"))
