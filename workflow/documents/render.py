@@ -124,12 +124,14 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
 
     from workflow.documents.templaterun import BudgetedSandbox, check_markup, spend  # lazy: templaterun loads jinja2
 
+    built: list[object] = [None]  # what markdown or inline returned last: XML made well-formed, not checked again
+
     def finalize(value: object) -> object:
         if isinstance(value, Chart):  # printed where the template puts it: an inline picture with alt text
             return images.DescribedImage(tpl, value)
         value = _finalize(value)
         if isinstance(value, str):
-            if hasattr(value, "__html__"):
+            if hasattr(value, "__html__") and value is not built[0]:
                 check_markup(value)
             spend(value)
         return value
@@ -155,15 +157,19 @@ def environment(tpl: DocxTemplate, template_name: str) -> SandboxedEnvironment:
         if value is None:
             value = DASH
         bullets = (style_id(bullet),) if bullet is not None else default_bullets
-        return richtext.paragraphs_xml(
+        xml = richtext.paragraphs_xml(
             str(value),
             style=style_id(style) if style else None,
             bullet_styles=bullets,
             link=link,
         )
+        built[0] = xml  # printed as it is ({{p x|markdown }}): escaped text in fixed tags
+        return xml
 
     def inline(value: object) -> Markup:
-        return richtext.runs_xml(None if value is None else str(value), link=link)
+        xml = richtext.runs_xml(None if value is None else str(value), link=link)
+        built[0] = xml
+        return xml
 
     env.filters["markdown"] = markdown
     env.filters["inline"] = inline
