@@ -76,10 +76,17 @@ def test_an_entry_that_does_not_verify_is_compiled_again_and_replaced(context, c
     assert compiled == []  # replaced by good entries
 
 
-def test_another_template_text_is_another_entry(compiled):
+def test_another_template_text_or_sandbox_is_another_entry(compiled):
+    """The key is the text and what of the sandbox the code depends on: a sandbox that escapes
+    and finalizes never runs code compiled for one that does not."""
+    plain = BudgetedSandbox()
+    settings = templaterun._settings(plain)
     key = templaterun._code_key
-    assert key("{{ a }}") != key("{{ b }}")
-    assert CODE.read(key("{{ a }}")) is None
-    env = BudgetedSandbox()
-    assert env.from_string("{{ a }}").render(a=1) == "1"
-    assert CODE.read(key("{{ a }}")) is not None and CODE.read(key("{{ b }}")) is None
+    assert key(settings, "{{ a }}") != key(settings, "{{ b }}")
+    assert CODE.read(key(settings, "{{ a }}")) is None
+    assert plain.from_string("{{ a }}").render(a="<x>") == "<x>"
+    assert CODE.read(key(settings, "{{ a }}")) is not None and CODE.read(key(settings, "{{ b }}")) is None
+    strict = BudgetedSandbox(autoescape=True, finalize=lambda value: "–" if value is None else value)
+    assert templaterun._settings(strict) != settings
+    assert strict.from_string("{{ a }}{{ b }}").render(a="<x>", b=None) == "&lt;x&gt;–"
+    assert strict.from_string("{{ a }}").render(a="<x>") == "&lt;x&gt;"  # not the plain sandbox's code

@@ -35,7 +35,7 @@ class BudgetedSandbox(SandboxedEnvironment):
     """The strict sandbox, with ``*``, ``**`` and ``+`` checked before they build a huge value."""
 
     intercepted_binops = frozenset(["*", "**", "+"])
-    compiled: dict[str, Any] = {}  # template source → code, shared: every sandbox is set up alike
+    compiled: dict[str, Any] = {}  # key (settings and source) → code, shared by every sandbox
 
     def compile(
         self,
@@ -48,20 +48,20 @@ class BudgetedSandbox(SandboxedEnvironment):
         """Jinja's compile, reusing the code of a source compiled before: in this process (the
         same template rendered twice, as the redline does for A and B), else from the cache of
         compiled templates (``CODE``; compiling a plan template is a sixth of its rendering).
-        The code depends only on the source and the environment's settings, which are the
-        same for every ``BudgetedSandbox``."""
+        The code depends only on the source and the environment's settings (``_settings``),
+        which are part of the key."""
         if not isinstance(source, str) or name or filename or raw or defer_init:
             return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
-        code = self.compiled.get(source)
+        key = _code_key(_settings(self), source)
+        code = self.compiled.get(key)
         if code is None:
-            key = _code_key(source)
             code = _cached_code(key)
             if code is None:
                 code = super().compile(source)
                 CODE.write(key, marshal.dumps(code))
             if len(self.compiled) >= 8:
                 self.compiled.clear()
-            self.compiled[source] = code
+            self.compiled[key] = code
         return code
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
@@ -82,12 +82,43 @@ def _compiler() -> bytes:
     return b"\0".join([versions, here.read_bytes(), here.with_name("render.py").read_bytes()])
 
 
-def _code_key(source: str) -> str:
+def _settings(env: SandboxedEnvironment) -> bytes:
+    """What of an environment Jinja's code generator reads (a sandbox with ``finalize`` and
+    autoescape compiles a template to other code than one without)."""
+    finalize = env.finalize
+    return repr(
+        (
+            type(env).__qualname__,
+            env.autoescape if isinstance(env.autoescape, bool) else "a function",
+            None if finalize is None else getattr(finalize, "jinja_pass_arg", "plain"),
+            env.optimized,
+            env.is_async,
+            sorted(env.intercepted_binops),
+            sorted(env.intercepted_unops),
+            env.block_start_string,
+            env.block_end_string,
+            env.variable_start_string,
+            env.variable_end_string,
+            env.comment_start_string,
+            env.comment_end_string,
+            env.line_statement_prefix,
+            env.line_comment_prefix,
+            env.trim_blocks,
+            env.lstrip_blocks,
+            env.newline_sequence,
+            env.keep_trailing_newline,
+            sorted(env.extensions),
+        )
+    ).encode()
+
+
+def _code_key(settings: bytes, source: str) -> str:
     try:
         compiler = _compiler()
     except OSError:
         compiler = b""
-    return hashlib.sha256(compiler + b"\0" + source.encode("utf-8", "surrogatepass")).hexdigest()
+    parts = [compiler, settings, source.encode("utf-8", "surrogatepass")]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
 def _cached_code(key: str) -> Any:
