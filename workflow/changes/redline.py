@@ -203,12 +203,8 @@ def _align_elements(
     is ("table", (A's table, its rows' XML), (B's, theirs)) at once: ``_pair`` would pair the
     two (any row in common), and their text is then read only where the rows differ."""
     known = known or {}
-
-    def blocks(els: Sequence[Element]) -> list[_Block]:
-        return [_Block(el, known.get(el)) for el in els]
-
     if not a or not b:
-        return _align(blocks(a), blocks(b))
+        return _align(_blocks(a, known), _blocks(b, known))
     key_a, key_b = keys or ([etree.tostring(x) for x in a], [etree.tostring(y) for y in b])
     if key_a == key_b:  # what difflib would find, without it (most cells of a changed row)
         return [("same", None, y) for y in b]
@@ -224,14 +220,18 @@ def _align_elements(
     return ops
 
 
-def _region_ops(a: Sequence[Element], b: Sequence[Element], known: dict | None = None) -> list[tuple]:
+def _region_ops(a: Sequence[Element], b: Sequence[Element], known: dict) -> list[tuple]:
     """The ops of a region where A's and B's elements differ (read as text, ``_align``)."""
-    known = known or {}
     if len(a) == len(b) == 1:
         tables = _tables(a[0], b[0])
         if tables:
             return tables
-    return _align([_Block(el, known.get(el)) for el in a], [_Block(el, known.get(el)) for el in b])
+    return _align(_blocks(a, known), _blocks(b, known))
+
+
+def _blocks(elements: Sequence[Element], known: dict) -> list[_Block]:
+    """The elements as ``_Block``s, with the texts already read (``known``, by element)."""
+    return [_Block(el, known.get(el)) for el in elements]
 
 
 def _tables(a: Element, b: Element) -> list[tuple]:
