@@ -17,7 +17,6 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -40,6 +39,11 @@ else:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
     playwright_api = pytest.importorskip("playwright.sync_api")
+
+# After a click that navigates, every check waits for the new page (Playwright's web-first
+# assertions retry until they hold or time out): reading the page at once may read the old one,
+# or a page still loading (its title empty).
+expect = playwright_api.expect
 
 
 def axe_script() -> Path:
@@ -165,22 +169,23 @@ def test_navigation_from_the_timeline_to_a_version_and_back_to_the_current_plan(
     _, _, base = site
     page.goto(base + "index.html")
     page.get_by_role("link", name="Behandlingen").first.click()
-    assert page.title().startswith("Behandlingen av planen")
+    expect(page).to_have_title(re.compile("^Behandlingen av planen"))
     entry = page.locator("#_formannskap-2020-05-12")
-    assert "Mål M1.3 tar også med naturbasert reiseliv." in entry.inner_text()
+    expect(entry).to_contain_text("Mål M1.3 tar også med naturbasert reiseliv.")
     entry.get_by_role("link", name="Planen slik den ble behandlet").click()
-    assert urlsplit(page.url).path.endswith("/versjoner/formannskap/2020-05-12/index.html")
-    assert (
+    expect(page).to_have_url(base + "versjoner/formannskap/2020-05-12/index.html")
+    expect(page.locator(".banner")).to_contain_text(
         "Du leser planen slik den var da Formannskapet behandlet den 12. mai 2020"
-        in page.locator(".banner").inner_text()
     )
     page.get_by_role("link", name="Satsingsområde 1: Et innovativt næringsliv").first.click()
-    assert page.locator("#M1\\.3").is_visible()
+    expect(page).to_have_url(base + "versjoner/formannskap/2020-05-12/satsingsomrader/so1.html")
+    expect(page.locator("#M1\\.3")).to_be_visible()
     page.get_by_role("link", name="Gå til gjeldende versjon av planen").click()
-    assert urlsplit(page.url).path == "/index.html"
+    expect(page).to_have_url(base + "index.html")
     page.get_by_role("link", name="Satsingsområde 2: En næringsvennlig kommune").click()
+    expect(page).to_have_url(base + "satsingsomrader/so2.html")
     page.locator("a.id", has_text="T2.3").click()  # the permalink
-    assert page.url.endswith("so2.html#T2.3")
+    expect(page).to_have_url(base + "satsingsomrader/so2.html#T2.3")
     assert page.evaluate("document.querySelector(':target').id") == "T2.3"
 
 
@@ -196,7 +201,7 @@ def test_the_list_of_all_items_filters_as_you_type_and_links_to_each_anchor(site
     assert all("næringsareal" in t.lower() for t in texts)
     assert page.locator("#_antall").inner_text() == f"{len(texts)} treff"
     page.get_by_role("link", name="Tiltak T2.3").click()
-    assert page.url.endswith("satsingsomrader/so2.html#T2.3")
+    expect(page).to_have_url(base + "satsingsomrader/so2.html#T2.3")
 
 
 def test_keyboard_reaches_skip_link_and_menu(site, page):
@@ -223,7 +228,7 @@ def test_keyboard_reaches_skip_link_and_menu(site, page):
         page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent") == "Gå til innholdet"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#_innhold")
+    expect(page).to_have_url(base + "tidslinje.html#_innhold")
 
 
 def test_pages_work_without_javascript_and_print_without_the_menu(site, browser):
@@ -233,8 +238,9 @@ def test_pages_work_without_javascript_and_print_without_the_menu(site, browser)
         page = context.new_page()
         page.goto(base + "index.html")
         page.get_by_role("link", name="Behandlingen").first.click()
+        expect(page).to_have_url(base + "tidslinje.html")
         page.get_by_role("link", name="Endringer fra forrige behandling").first.click()
-        assert "Endret mål M1.3" in page.locator("main").inner_text()
+        expect(page.locator("main")).to_contain_text("Endret mål M1.3")
         page.emulate_media(media="print")
         assert page.evaluate("getComputedStyle(document.querySelector('header nav')).display") == "none"
         assert page.locator("main").is_visible()
@@ -266,7 +272,7 @@ def test_serve_refreshes_the_page_after_a_save_and_shows_errors(site, tmp_path, 
         )
         assert "Planen er endret etter siste behandling" in page.locator("main").inner_text()
         page.get_by_role("link", name="Se hva som er endret siden siste behandling").click()
-        assert "lysende" in page.locator("ins").first.inner_text()
+        expect(page.locator("ins").first).to_contain_text("lysende")
         page.goto(url + "satsingsomrader/so1.html")  # a focus area's page shows the errors too
         plan.write_text(text.replace("periode:", "periode: [\n", 1), encoding="utf-8")
         page.wait_for_selector("text=Planen har feil", timeout=10000)
@@ -279,7 +285,7 @@ def test_serve_refreshes_the_page_after_a_save_and_shows_errors(site, tmp_path, 
         plan.write_text(text, encoding="utf-8")
         page.wait_for_selector("h1:has-text('Satsingsområde 1')", timeout=10000)
         page.goto(url)
-        assert "levende fjellbygd" in page.locator(".visjon").inner_text()
+        expect(page.locator(".visjon")).to_contain_text("levende fjellbygd")
     finally:
         preview.stop()
         server.shutdown()
