@@ -10,8 +10,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests judge what a function returns, never how long one example took: on a busy
+# machine the default 200 ms deadline fails a correct test. In CI the examples are the same every
+# run and nothing is written to disk.
+settings.register_profile("project", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None)
+settings.load_profile("ci" if os.environ.get("CI") else "project")
 
 
 @pytest.fixture(autouse=True)
