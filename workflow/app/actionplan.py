@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from workflow.app.approval import Mismatch, check_clean
 from workflow.app.followup import write_followup_outputs
 from workflow.app.revision import digests, document_date, load_at, repository
-from workflow.app.step import Step, check_case_texts, check_sak, next_tagger_date
+from workflow.app.step import Meeting, Step, next_tagger_date
 from workflow.documents.pdf import find_soffice
 from workflow.errors import PlanError, StageError
 from workflow.followup.documents import action_plan_set, build_action_plan
 from workflow.followup.status import followup_of
 from workflow.plan.followup import ACTION_PLAN_DIR
-from workflow.plan.model import Body, Project, Proposal, Treatment
+from workflow.plan.model import Body, Project, Treatment
 from workflow.process import git as g
 from workflow.process.stages import action_plan_process, check_advance, next_bodies, resolve_body, state
 from workflow.process.tags import format_action_tag, format_message, parse_action_tag
@@ -136,43 +136,20 @@ def build_action(
 
 
 def prepare_action_step(
-    root: Path,
-    repo: Repository,
-    year: int,
-    stage: str,
-    date: dt.date,
-    *,
-    case_number: str | None = None,
-    outcome: str | None = None,
-    decision: str | None = None,
-    recommendation: str | None = None,
-    proposals: tuple[Proposal, ...] = (),
-    votes: str | None = None,
-    archive_case: str | None = None,
+    root: Path, repo: Repository, year: int, stage: str, date: dt.date, meeting: Meeting = Meeting()
 ) -> Step:
-    """Every check for advancing the action plan of ``year``; the tag to write (StageError when refused)."""
-    case_number = check_sak(case_number)
-    archive_case = check_sak(archive_case, "arkivsaksnummer")
-    decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
+    """Every check for advancing the action plan of ``year``; the tag to write (StageError when
+    refused). An action plan has no hearing: ``meeting.deadline`` is not used."""
+    meeting = replace(meeting.checked(), deadline=None)
     head = g.head_commit(repo)
     check_clean(repo, root)
     project = _project_with_action_plan(repo, root, head, year)
     process = action_plan_process(project.process)
     line = _action_line(repo, head, year)
     body = resolve_body(process, stage, state(process, line))
-    st, outcome = check_advance(process, line, body, date, outcome, None)
+    st, outcome = check_advance(process, line, body, date, meeting.outcome, None)
     name = _free_action_tag(repo, year, body, date, st)
-    treatment = Treatment(
-        organ=body.id,
-        dato=date,
-        sak=case_number,
-        arkivsak=archive_case,
-        utfall=outcome,
-        vedtak=decision,
-        innstilling=recommendation,
-        forslag=proposals,
-        votering=votes,
-    )
+    treatment = meeting.treatment(body, date, outcome)
     round_ = ActionRound(
         process.bodies, body, tuple(st.treatments), treatment, _adopted_text(repo, root, head, project)
     )

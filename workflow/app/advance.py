@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workflow.app.amendments import amend_and_prepare
 from workflow.app.approval import check_far_dates, prepare_step, record_step
 from workflow.app.programme import prepare_programme_step
+from workflow.app.step import Meeting
 from workflow.changes.amend import adopted
 from workflow.errors import StageError
 from workflow.plan.model import Proposal
@@ -30,15 +31,8 @@ def advance(
     root: Path,
     stage: str,
     date: dt.date,
+    meeting: Meeting = Meeting(),
     *,
-    case_number: str | None = None,
-    archive_case: str | None = None,
-    outcome: str | None = None,
-    decision: str | None = None,
-    recommendation: str | None = None,
-    proposals: tuple[Proposal, ...] = (),
-    votes: str | None = None,
-    deadline: dt.date | None = None,
     amended: bool = False,
     force: str | None = None,
     programme: bool = False,
@@ -48,32 +42,22 @@ def advance(
 ) -> Step:
     """``plan advance STAGE --date DATE``: the checks, then the tag written on HEAD under the
     repository's stage lock (``dry_run``: not written). ``stage``: a body's id or name from
-    plan/prosess.yaml; ``decision``, ``recommendation``: Markdown texts; ``proposals``: see
-    ``approval.read_proposals``; ``amended``: the case was amended in the meeting (documents
-    may differ from those sent out); ``force``: the reason to go on past hearing submissions
-    without an outcome; ``programme``: a treatment of the planning programme. A date more
-    than a year from ``today`` (default: the clock's) must be confirmed (``confirm_date``)."""
+    plan/prosess.yaml; ``meeting``: what the clerk records (decision and innstilling as
+    Markdown, proposals as ``approval.read_proposals`` reads them); ``amended``: the case was
+    amended in the meeting (documents may differ from those sent out); ``force``: the reason to
+    go on past hearing submissions without an outcome; ``programme``: a treatment of the
+    planning programme. A date more than a year from ``today`` (default: the clock's) must be
+    confirmed (``confirm_date``)."""
     if programme and (amended or force):
         raise StageError("--endret-i-møtet og --force gjelder ikke behandlingen av planprogrammet")
-    check_far_dates({"møtedatoen": date, "høringsfristen": deadline}, today or dt.date.today(), confirm_date)
-    texts: dict[str, Any] = {
-        "case_number": case_number,
-        "archive_case": archive_case,
-        "outcome": outcome,
-        "decision": decision,
-        "recommendation": recommendation,
-        "votes": votes,
-        "deadline": deadline,
-    }
+    check_far_dates({"møtedatoen": date, "høringsfristen": meeting.deadline}, today or dt.date.today(), confirm_date)
 
     def prepare(repo: Repository) -> Step:
         if programme:  # the planning programme's own process (issue 22)
-            return prepare_programme_step(root, repo, stage, date, proposals=proposals, **texts)
-        if adopted(proposals):  # issue 24: the tool writes and commits the amended plan first
-            return amend_and_prepare(
-                root, repo, stage, date, proposals, dry_run=dry_run, amended=amended, force=force, **texts
-            )
-        return prepare_step(root, repo, stage, date, amended=amended, force=force, proposals=proposals, **texts)
+            return prepare_programme_step(root, repo, stage, date, meeting)
+        if adopted(meeting.proposals):  # issue 24: the tool writes and commits the amended plan first
+            return amend_and_prepare(root, repo, stage, date, meeting, dry_run=dry_run, amended=amended, force=force)
+        return prepare_step(root, repo, stage, date, meeting, amended=amended, force=force)
 
     return record_step(root, prepare, dry_run=dry_run)
 

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from workflow.app.approval import Mismatch, prepare_step
 from workflow.app.revision import load_at, repository
-from workflow.app.step import check_text
+from workflow.app.step import Meeting, check_text
 from workflow.app.meetings import read_record
 from workflow.changes.amend import adopted, apply, check_conflicts, label, overlaps
 from workflow.changes.compare import compare
@@ -225,19 +225,21 @@ def amend_and_prepare(
     repo: Repository,
     stage: str,
     date: dt.date,
-    proposals: tuple[Proposal, ...],
+    meeting: Meeting,
     *,
     dry_run: bool = False,
     commit_date: dt.datetime | None = None,
-    **options: Any,
+    amended: bool = False,
+    force: str | None = None,
 ) -> Step:
     """``plan advance`` for a meeting that adopted proposals changing the plan. Every check of
     ``plan advance`` first, at the sent-out revision, and every check of the proposals; then the
     plan files are written and committed and the tag is prepared on that commit (``dry_run``:
     nothing written, the tag as it would be prepared at the sent-out revision)."""
     base = g.head_commit(repo)
-    amended = amended_files(repo, root, base, proposals)  # stale or conflicting proposals: refused first
-    first = prepare_step(root, repo, stage, date, proposals=proposals, **options)  # the meeting may be recorded
+    proposals = meeting.proposals
+    files = amended_files(repo, root, base, proposals)  # stale or conflicting proposals: refused first
+    first = prepare_step(root, repo, stage, date, meeting, amended=amended, force=force)  # may be recorded
     assert first.body is not None and first.treatment is not None  # a meeting's step has both
     sent = read_record(root, first.body.id, date)
     if sent is not None and sent.revision and any(g.changed_files(repo, root, sent.revision, against=base)):
@@ -245,18 +247,17 @@ def amend_and_prepare(
             f"planen i HEAD ({base[:10]}) er ikke den som ble sendt ut ({sent.revision[:10]}, {RECORDS_NOTE}): "
             "forslagene brukes på planen som ble sendt ut; sjekk ut den commiten først"
         )
-    if amended.warnings and first.body.is_strict:
-        raise StageError("planen med forslagene består ikke «plan check --strict»:\n" + str(amended.warnings[0]))
-    fields = {"utsendt_revisjon": base, "vedtatte_endringer": adopted_lines(amended.before, amended.after)}
-    if dry_run or not amended.texts:
-        return prepare_step(root, repo, stage, date, proposals=proposals, amendments=fields, **options)
+    if files.warnings and first.body.is_strict:
+        raise StageError("planen med forslagene består ikke «plan check --strict»:\n" + str(files.warnings[0]))
+    fields = {"utsendt_revisjon": base, "vedtatte_endringer": adopted_lines(files.before, files.after)}
+    if dry_run or not files.texts:
+        return prepare_step(root, repo, stage, date, meeting, amended=amended, force=force, amendments=fields)
     g.require_identity(repo)
-    for path, text in sorted(amended.texts.items()):
+    for path, text in sorted(files.texts.items()):
         write_atomic(root / path, text.encode("utf-8"))
     message = commit_message(first.body.name, date, first.treatment.case_number, proposals)
-    g.commit_paths(repo, root, sorted(amended.texts), message, date=commit_date)
-    options = {**options, "amended": True}
-    return prepare_step(root, repo, stage, date, proposals=proposals, amendments=fields, **options)
+    g.commit_paths(repo, root, sorted(files.texts), message, date=commit_date)
+    return prepare_step(root, repo, stage, date, meeting, amended=True, force=force, amendments=fields)
 
 
 # --- plan verify ------------------------------------------------------------------------------------

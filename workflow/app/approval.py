@@ -36,10 +36,10 @@ from workflow.app.revision import (
     repository,
     round_at,
 )
-from workflow.app.step import Step, check_case_texts, check_sak, check_text, next_tagger_date
+from workflow.app.step import Meeting, Step, check_text, next_tagger_date
 from workflow.errors import PlanError, StageError
 from workflow.participation.hearing import unanswered
-from workflow.plan.model import Body, Project, Proposal, Treatment
+from workflow.plan.model import Body, Project, Proposal
 from workflow.plan.yamlsafe import parse
 from workflow.process import git as g
 from workflow.process import stages
@@ -139,46 +139,34 @@ def prepare_step(
     repo: Repository,
     stage: str,
     date: dt.date,
+    meeting: Meeting = Meeting(),
     *,
-    case_number: str | None = None,
-    outcome: str | None = None,
-    decision: str | None = None,
-    recommendation: str | None = None,
-    proposals: tuple[Proposal, ...] = (),
-    votes: str | None = None,
-    deadline: dt.date | None = None,
     amended: bool = False,
     force: str | None = None,
     amendments: Mapping[str, object] | None = None,
-    archive_case: str | None = None,
 ) -> Step:
     """Every check of ``plan advance``; the tag to write. Raises StageError (nothing written).
 
     When the clerk sent the case out (``plan build --for``, a record in ``utsendt/``), the
     documents must be the ones sent out, unless ``amended`` (amended in the meeting). ``force``:
     the reason to go past a refusal that may be overridden (hearing submissions without an
-    outcome), recorded as ``overstyrt``. ``archive_case``: this treatment's arkivsak."""
-    case_number, archive_case = check_sak(case_number), check_sak(archive_case, "arkivsaksnummer")
-    decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
+    outcome), recorded as ``overstyrt``. ``amendments``: what the adopted proposals changed
+    (``app/amendments.py``)."""
+    meeting = meeting.checked()
     force, head = check_text(force, "begrunnelsen for --force"), g.head_commit(repo)
     check_clean(repo, root)
-    project, line, body, st, outcome = _next_step(repo, root, head, stage, date, outcome, deadline)
+    project, line, body, st, outcome = _next_step(repo, root, head, stage, date, meeting.outcome, meeting.deadline)
     meetings.check_ready(project, body, st.treatments)
     name = _free_name(repo, body, date, st)
     override = _check_hearing_answered(project, body, st, force)
-    sent, case_number, when = _sent_out(repo, root, body, date, case_number)
-    archive_case = meetings.check_archive_case(sent, archive_case) if sent is not None else archive_case
-    treatment = Treatment(
-        organ=body.id,
-        dato=date,
-        sak=case_number,
-        arkivsak=archive_case,
-        utfall=outcome,
-        vedtak=decision,
-        innstilling=recommendation,
-        forslag=proposals,
-        votering=votes,
-        høringsfrist=deadline,
+    sent, case_number, when = _sent_out(repo, root, body, date, meeting.case_number)
+    archive_case = meeting.archive_case
+    if sent is not None:
+        archive_case = meetings.check_archive_case(sent, archive_case)
+    treatment = replace(meeting, case_number=case_number, archive_case=archive_case).treatment(
+        body,
+        date,
+        outcome,
         dokumentdato=when,
         endret_i_møtet=True if amended else None,
         overstyrt=override,

@@ -15,13 +15,14 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workflow.app.amendments import amend_and_prepare, read_proposals_file
 from workflow.app.approval import prepare_step, write_step
 from workflow.app.demo_followup import follow_up
 from workflow.app.revision import documents, load_at, round_at
 from workflow.app.scaffold import refuse_links
+from workflow.app.step import Meeting
 from workflow.archive.config import TEMPLATE
 from workflow.documents.build import write_outputs
 from workflow.documents.outputs import write_set
@@ -197,18 +198,19 @@ def _advance(
     """``plan advance`` for ``stage``; with ``amended_at`` the adopted proposals are applied and
     committed at that time first (``app/amendments.py``)."""
     day = dt.date.fromisoformat(stage.date)
-    options: dict[str, Any] = {
-        "case_number": stage.sak,
-        "decision": stage.decision,
-        "recommendation": stage.recommendation,
-        "votes": stage.votes,
-        "deadline": dt.date.fromisoformat(stage.deadline) if stage.deadline else None,
-    }
+    meeting = Meeting(
+        case_number=stage.sak,
+        decision=stage.decision,
+        recommendation=stage.recommendation,
+        proposals=stage.proposals,
+        votes=stage.votes,
+        deadline=dt.date.fromisoformat(stage.deadline) if stage.deadline else None,
+    )
     if amended_at is not None:
-        step = amend_and_prepare(root, repo, stage.stage, day, stage.proposals, commit_date=amended_at, **options)
+        step = amend_and_prepare(root, repo, stage.stage, day, meeting, commit_date=amended_at)
         echo(f"  commit  {step.commit[:10]}  {stage.date}  vedtatte endringsforslag ({stage.sak})")
     else:
-        step = prepare_step(root, repo, stage.stage, day, proposals=stage.proposals, **options)
+        step = prepare_step(root, repo, stage.stage, day, meeting)
     write_step(repo, step, tagger_date=_at(stage.date, stage.time))
     echo(f"  tag     {step.tag:28} {step.message.splitlines()[0]}")
 

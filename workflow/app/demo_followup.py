@@ -20,6 +20,7 @@ from workflow.app.annual_report import report_documents
 from workflow.app.approval import write_step
 from workflow.app.followup import record_status, record_value, roll
 from workflow.app.revision import load_at
+from workflow.app.step import Meeting
 from workflow.followup.documents import action_plan_set, report_set
 from workflow.plan.model import Proposal
 from workflow.process import git as g
@@ -208,10 +209,7 @@ def _advance_action(
         year,
         body,
         dt.date.fromisoformat(day),
-        case_number=sak,
-        decision=decision,
-        recommendation=recommendation,
-        proposals=proposals,
+        Meeting(case_number=sak, decision=decision, recommendation=recommendation, proposals=proposals),
     )
     write_step(repo, step, tagger_date=at(day, "20:00"))
     echo(f"  tag     {step.tag:44} {step.message.splitlines()[0]}")

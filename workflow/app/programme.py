@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workflow.app.revision import fixed_tag, load_at
-from workflow.app.step import Step, check_case_texts, check_sak, next_tagger_date
+from workflow.app.step import Meeting, Step, next_tagger_date
 from workflow.errors import PlanError, StageError
-from workflow.plan.model import Body, Process, Proposal, Treatment
+from workflow.plan.model import Body, Process
 from workflow.process import git as g
 from workflow.process import stages
 from workflow.process.tags import StageTag, format_message, format_programme_tag
@@ -42,23 +42,10 @@ def check_programme_fixed(repo: Repository, head: str, process: Process, body: B
 
 
 def prepare_programme_step(
-    root: Path,
-    repo: Repository,
-    stage: str,
-    date: dt.date,
-    *,
-    case_number: str | None = None,
-    archive_case: str | None = None,
-    outcome: str | None = None,
-    decision: str | None = None,
-    recommendation: str | None = None,
-    proposals: tuple[Proposal, ...] = (),
-    votes: str | None = None,
-    deadline: dt.date | None = None,
+    root: Path, repo: Repository, stage: str, date: dt.date, meeting: Meeting = Meeting()
 ) -> Step:
     """Every check of ``plan advance BODY --planprogram``; the tag to write (StageError when refused)."""
-    case_number, archive_case = check_sak(case_number), check_sak(archive_case, "arkivsaksnummer")
-    decision, recommendation, votes = check_case_texts(decision, recommendation, votes)
+    meeting = meeting.checked()
     head = g.head_commit(repo)
     try:
         project, _ = load_at(repo, root, head)
@@ -71,19 +58,8 @@ def prepare_programme_step(
         )
     line = _programme_line(repo, head)
     body = stages.resolve_body(process, stage, stages.state(process, line))
-    st, outcome = stages.check_advance(process, line, body, date, outcome, deadline)
-    treatment = Treatment(
-        organ=body.id,
-        dato=date,
-        sak=case_number,
-        arkivsak=archive_case,
-        utfall=outcome,
-        vedtak=decision,
-        innstilling=recommendation,
-        forslag=proposals,
-        votering=votes,
-        høringsfrist=deadline,
-    )
+    st, outcome = stages.check_advance(process, line, body, date, meeting.outcome, meeting.deadline)
+    treatment = meeting.treatment(body, date, outcome)
     message = "Planprogram: " + format_message(treatment, body.label())
     return Step(_free_name(repo, body, date, st), head, message, next_tagger_date(line), treatment, body)
 

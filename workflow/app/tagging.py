@@ -11,8 +11,7 @@ from pathlib import Path
 from workflow.app.actionplan import prepare_action_step
 from workflow.app.approval import check_far_dates, check_round_trip, prepare_round, record_step, stage_guard, write_step
 from workflow.app.revision import repository
-from workflow.app.step import Step
-from workflow.plan.model import Proposal
+from workflow.app.step import Meeting, Step
 from workflow.process.git import Repository
 
 
@@ -41,37 +40,19 @@ def advance_action_plan(
     year: int,
     stage: str,
     date: dt.date,
+    meeting: Meeting = Meeting(),
     *,
-    case_number: str | None = None,
-    outcome: str | None = None,
-    decision: str | None = None,
-    recommendation: str | None = None,
-    proposals: tuple[Proposal, ...] = (),
-    votes: str | None = None,
-    archive_case: str | None = None,
     dry_run: bool = False,
     confirm_date: bool = False,
     today: dt.date | None = None,
 ) -> Step:
     """``plan handlingsplan advance``: record that ``stage`` treated the action plan for
     ``year`` on ``date`` (the tag ``handlingsplan-YEAR/STAGE/DATE``), with the documents it
-    records; a date far from ``today`` must be confirmed (``confirm_date``)."""
+    records and what the clerk records of the ``meeting``; a date far from ``today`` must be
+    confirmed (``confirm_date``)."""
     check_far_dates({"møtedatoen": date}, today or dt.date.today(), confirm_date)
 
     def prepare(repo: Repository) -> Step:
-        return prepare_action_step(
-            root,
-            repo,
-            year,
-            stage,
-            date,
-            case_number=case_number,
-            outcome=outcome,
-            decision=decision,
-            recommendation=recommendation,
-            proposals=proposals,
-            votes=votes,
-            archive_case=archive_case,
-        )
+        return prepare_action_step(root, repo, year, stage, date, meeting)
 
     return record_step(root, prepare, dry_run=dry_run)

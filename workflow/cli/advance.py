@@ -117,18 +117,24 @@ def _advance(
     *,
     stage: str,
     date: dt.date,
+    case_number: str | None,
+    archive_case: str | None,
+    outcome: str | None,
     decision_file: Path | None,
     recommendation_file: Path | None,
     proposals_file: Path | None,
+    votes: str | None,
+    deadline: dt.date | None,
     amended: bool,
-    dry_run: bool,
     force: str | None,
-    programme: bool = False,
-    **texts: Any,
+    programme: bool,
+    dry_run: bool,
+    confirm_date: bool,
 ) -> None:
     """``plan advance``: the case files read, then the checks and the tag written (or shown with
-    ``--dry-run``) by ``app/advance.py``. ``texts``: the other options, as ``advance`` takes them."""
+    ``--dry-run``) by ``app/advance.py``."""
     from workflow.app.advance import advance, amends_plan  # lazy: plan --help loads no library
+    from workflow.app.step import Meeting
 
     if programme and (amended or force):
         raise UsageProblem("--endret-i-møtet og --force gjelder ikke behandlingen av planprogrammet")
@@ -138,6 +144,6 @@ def _advance(
             "De vedtatte forslagene ville blitt skrevet inn i planfilene og lagret i en ny commit; "
             "dokumentene under er fra revisjonen som ble sendt ut."
         )
-    case: dict[str, Any] = {"decision": decision, "recommendation": recommendation, "proposals": proposals}
+    meeting = Meeting(case_number, archive_case, outcome, decision, recommendation, proposals, votes, deadline)
     options: dict[str, Any] = {"amended": amended, "force": force, "programme": programme, "dry_run": dry_run}
-    show_step(advance(root, stage, date, **case, **options, **texts), dry_run)
+    show_step(advance(root, stage, date, meeting, **options, confirm_date=confirm_date), dry_run)

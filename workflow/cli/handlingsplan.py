@@ -123,7 +123,8 @@ def advance(
       plan handlingsplan advance 2022 formannskap --date 2021-11-18 --sak "PS 45/21" --innstilling-fil innstilling.md
       plan handlingsplan advance 2022 kommunestyre --date 2021-12-09 --sak "PS 60/21" --vedtak-fil vedtak.md
     """
-    from workflow.app.tagging import advance_action_plan  # lazy: plan --help loads no library
+    from workflow.app.step import Meeting  # lazy: plan --help loads no library
+    from workflow.app.tagging import advance_action_plan
 
     root = plan_root(ctx)
     decision, recommendation, proposals = read_case_files(decision_file, recommendation_file, proposals_file)
@@ -132,13 +133,15 @@ def advance(
         year,
         stage,
         date,
-        case_number=case_number,
-        outcome=outcome,
-        decision=decision,
-        recommendation=recommendation,
-        proposals=proposals,
-        votes=votes,
-        archive_case=archive_case,
+        Meeting(
+            case_number=case_number,
+            archive_case=archive_case,
+            outcome=outcome,
+            decision=decision,
+            recommendation=recommendation,
+            proposals=proposals,
+            votes=votes,
+        ),
         dry_run=dry_run,
         confirm_date=confirm_date,
     )
