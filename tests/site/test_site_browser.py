@@ -44,6 +44,7 @@ else:
 # assertions retry until they hold or time out): reading the page at once may read the old one,
 # or a page still loading (its title empty).
 expect = playwright_api.expect
+expect.set_options(timeout=15_000)  # a generous wait: CI runs two workers beside LibreOffice
 
 
 def axe_script() -> Path:
@@ -268,22 +269,22 @@ def test_serve_refreshes_the_page_after_a_save_and_shows_errors(site, tmp_path, 
         plan.write_text(text.replace("levende fjellbygd", "lysende fjellbygd"), encoding="utf-8")
         page.wait_for_function(
             "document.querySelector('.visjon') && document.querySelector('.visjon').textContent.includes('lysende')",
-            timeout=10000,
+            timeout=20_000,
         )
         assert "Planen er endret etter siste behandling" in page.locator("main").inner_text()
         page.get_by_role("link", name="Se hva som er endret siden siste behandling").click()
         expect(page.locator("ins").first).to_contain_text("lysende")
         page.goto(url + "satsingsomrader/so1.html")  # a focus area's page shows the errors too
         plan.write_text(text.replace("periode:", "periode: [\n", 1), encoding="utf-8")
-        page.wait_for_selector("text=Planen har feil", timeout=10000)
+        page.wait_for_selector("text=Planen har feil", timeout=20_000)
         error = page.locator(".feil").inner_text()
         assert re.search(r"plan/plan\.yaml:\d+:\d+: feil: ", error), error
         # styled (on a busy machine the stylesheet may arrive after the text: wait for it)
         page.wait_for_function(
-            "getComputedStyle(document.querySelector('.feil')).borderTopStyle === 'solid'", timeout=10000
+            "getComputedStyle(document.querySelector('.feil')).borderTopStyle === 'solid'", timeout=20_000
         )
         plan.write_text(text, encoding="utf-8")
-        page.wait_for_selector("h1:has-text('Satsingsområde 1')", timeout=10000)
+        page.wait_for_selector("h1:has-text('Satsingsområde 1')", timeout=20_000)
         page.goto(url)
         expect(page.locator(".visjon")).to_contain_text("levende fjellbygd")
     finally:
