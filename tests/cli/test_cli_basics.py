@@ -183,3 +183,26 @@ def test_pdf_only_with_docx_is_a_usage_error_in_norwegian(plan_dir, cli):
     result = cli(plan_dir, "build", "--pdf", "--format", "html")
     assert result.exit_code == 2
     assert result.output.strip() == "plan build: --pdf kan bare brukes med --format docx"
+
+
+def test_every_help_names_its_placeholders_in_norwegian(cli, plan_dir):
+    """No click default shows through: «Bruk: … [VALG]» and Norwegian placeholders, in every
+    command and subcommand."""
+    import re
+
+    from workflow.cli.main import COMMANDS, main
+
+    english = re.compile(r"\b(TEXT|INTEGER|FLOAT|RANGE|DIRECTORY|FILENAME|PATH|BOOLEAN|OPTIONS|COMMAND|ARGS)\b")
+    ctx = main.make_context("plan", ["--help"], resilient_parsing=True)
+    group = main
+    paths: list[list[str]] = [[]]
+    for name in COMMANDS:
+        command = group.get_command(ctx, name)
+        paths.append([name])
+        paths += [[name, sub] for sub in getattr(command, "commands", {})]
+    assert ["data", "hent"] in paths and ["handlingsplan", "advance"] in paths
+    for path in paths:
+        shown = cli(plan_dir, *path, "--help")
+        assert shown.exit_code == 0, path
+        assert shown.output.startswith(" ".join(["Bruk: plan", *path, "[VALG]"])), shown.output[:80]
+        assert not english.search(shown.output), (path, english.search(shown.output))

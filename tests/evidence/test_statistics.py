@@ -319,12 +319,13 @@ def test_https_answers_and_its_deadline(plan_dir, cli, tmp_path, monkeypatch):
         (["--url", "http://ex ample/"], "«http://ex ample/» er ikke en gyldig http- eller https-adresse"),
         (["--url", "ftp://ssb.no/"], "er ikke en gyldig http- eller https-adresse"),
         (["--url", "http://127.0.0.1:99999/"], "har et ugyldig portnummer"),
-        (["--tidsavbrudd", "inf"], "fra 0,1 til 3\u00a0600, ikke inf"),
-        (["--tidsavbrudd", "nan"], "fra 0,1 til 3\u00a0600, ikke nan"),
+        (["--tidsavbrudd", "inf"], "--tidsavbrudd: forventet et tall (f.eks. 35000, «35 000» eller «2,5»), fikk «inf»"),
+        (["--tidsavbrudd", "nan"], "--tidsavbrudd: forventet et tall"),
         (["--tidsavbrudd", "0"], "fra 0,1 til 3\u00a0600, ikke 0"),
-        (["--tidsavbrudd", "-1"], "fra 0,1 til 3\u00a0600, ikke -1"),
+        (["--tidsavbrudd", "-1"], "fra 0,1 til 3\u00a0600, ikke \u22121"),
+        (["--tidsavbrudd", "0,05"], "fra 0,1 til 3\u00a0600, ikke 0,05"),  # the number as Norwegians write it
     ],
-    ids=["space-in-host", "ftp", "port", "inf", "nan", "zero", "negative"],
+    ids=["space-in-host", "ftp", "port", "inf", "nan", "zero", "negative", "comma"],
 )
 def test_a_bad_address_or_time_limit_is_a_usage_error(plan_dir, cli, args, words):
     result = cli(plan_dir, "data", "hent", "befolkning", *args)

@@ -503,25 +503,65 @@ def test_an_annual_report_for_a_year_outside_the_plan_period_is_a_usage_error(gi
 @pytest.mark.parametrize(
     ("value", "why"),
     [
-        ("1e308", "tallet er for stort (høyst 15 sifre før komma)"),
-        ("-1e15", "tallet er for stort"),
-        ("1234567.12345678901", "for mange sifre"),
+        ("1 000 000 000 000 000", "tallet er for stort (høyst 15 sifre før komma)"),
+        ("-1000000000000000", "tallet er for stort"),
+        ("1234567,12345678901", "for mange sifre"),
+        ("35.000", "tvetydig tall: «35.000» kan være tusenskille eller desimaltegn; skriv «35 000»"),
+        ("1e308", "forventet et tall (f.eks. 35000, «35 000» eller «2,5»), fikk «1e308»"),
         ("inf", "forventet et tall"),
         ("nan", "forventet et tall"),
+        ("1_000", "forventet et tall"),
     ],
 )
-def test_a_measured_value_the_plan_cannot_hold_is_refused_at_entry(plan_dir, value, why):
+def test_a_measured_value_is_read_by_the_plans_number_rule_or_refused(plan_dir, value, why):
     before = (plan_dir / "plan" / "oppfolging").exists() and sorted((plan_dir / "plan" / "oppfolging").iterdir())
     done = _plan(plan_dir, "rapporter", "A1.1", "--verdi", value, "--år", "2021")
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert "ambisjon A1.1: --verdi" in done.stderr and why in done.stderr and "Ingenting er skrevet." in done.stderr
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith("plan rapporter: --verdi: ") and why in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
     after = (plan_dir / "plan" / "oppfolging").exists() and sorted((plan_dir / "plan" / "oppfolging").iterdir())
     assert before == after
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "why"),
+    [
+        ("--brukt", "45.000", "tvetydig beløp: «45.000» kan leses som et desimaltall; skriv «45 000»"),
+        ("--brukt", "45000,50", "forventet et heltall (hele kroner, uten desimaler)"),
+        ("--brukt", "-5", "beløpet i kroner er 0 eller mer, fikk «-5»"),
+        ("--andel", "101", "andelen i prosent er fra 0 til 100, fikk «101»"),
+        ("--andel", "12,5", "forventet et heltall"),
+    ],
+)
+def test_an_amount_or_a_share_is_a_whole_number_by_the_same_rule(plan_dir, option, value, why):
+    done = _plan(plan_dir, "rapporter", "T1.2", "--status", "pågår", option, value, "--dato", "2021-08-31")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith(f"plan rapporter: {option}: ") and why in done.stderr, done.stderr
+    assert not (plan_dir / "plan/oppfolging/T1.2.yaml").exists()
+
+
+def test_norwegian_number_forms_on_the_command_line_are_read_as_written(plan_dir):
+    value = _plan(plan_dir, "rapporter", "A1.1", "--verdi", "2,5", "--år", "2021", "--dato", "2022-01-20")
+    assert value.returncode == 0, value.stderr
+    spent = _plan(plan_dir, "rapporter", "T1.2", "--status", "pågår", "--brukt", "45\u00a0000", "--dato", "2021-08-31")
+    assert spent.returncode == 0, spent.stderr
+    assert "brukt 45 000 kr i 2021" in spent.stdout.replace("\u00a0", " ")
+    assert "verdi: 2.5\n" in (plan_dir / "plan/oppfolging/A1.1.yaml").read_text(encoding="utf-8")
+    assert "brukt: 45000\n" in (plan_dir / "plan/oppfolging/T1.2.yaml").read_text(encoding="utf-8")
+    assert _plan(plan_dir, "check").returncode == 0
+
+
+def test_a_year_on_the_command_line_is_written_in_digits(plan_dir):
+    done = _plan(plan_dir, "handlingsplan", "build", "20x2")
+    assert done.returncode == 2
+    assert done.stderr == "plan handlingsplan build: ÅR: «20x2» er ikke et årstall (skriv det med sifre, f.eks. 2022)\n"
+    done = _plan(plan_dir, "rapporter", "A1.1", "--verdi", "150", "--år", "2 021")
+    assert done.returncode == 2
+    assert "plan rapporter: --år: «2 021» er ikke et årstall" in done.stderr
+
+
 def test_a_small_measured_value_is_written_so_it_reads_back(plan_dir):
-    done = _plan(plan_dir, "rapporter", "A1.1", "--verdi", "1e-7", "--år", "2021")
+    done = _plan(plan_dir, "rapporter", "A1.1", "--verdi", "0,0000001", "--år", "2021")
     assert done.returncode == 0, done.stderr
     assert "verdi: '0.0000001'" in (plan_dir / "plan/oppfolging/A1.1.yaml").read_text(encoding="utf-8")
     check = _plan(plan_dir, "check")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workflow.cli.common import UsageProblem, iso_date, plan_root, rev_option, without_cycle_collection
+from workflow.cli.common import UsageProblem, iso_date, plan_root, rev_option, without_cycle_collection, year_number
 
 if TYPE_CHECKING:
     from workflow.app.build import Written
@@ -73,7 +73,7 @@ if TYPE_CHECKING:
 @click.option(
     "--rapport",
     "report_year",
-    type=int,
+    callback=year_number,
     metavar="ÅR",
     default=None,
     help="Lag årsrapporten for ÅR og saksframlegget for den i stedet (status per 31. desember).",

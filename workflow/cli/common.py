@@ -8,8 +8,9 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -157,6 +158,54 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageProblem(f"{param.opts[0]}: «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD", ctx) from None
+
+
+def _number(ctx: click.Context, param: click.Parameter, value: object, whole: bool) -> Decimal:
+    """A number typed on the command line, read by the plan's own rule (``plan/numbers.py``):
+    «2,5», «35 000»; «35.000» refused as ambiguous, never read as 35."""
+    from pydantic_core import PydanticCustomError  # lazy: only a command given a number loads it
+
+    from workflow.plan.numbers import read_decimal, read_whole
+
+    try:
+        return Decimal(read_whole(value)) if whole else read_decimal(value)
+    except PydanticCustomError as exc:
+        raise UsageProblem(f"{param.opts[0]}: {exc.message()}", ctx) from None
+
+
+def decimal_number(ctx: click.Context, param: click.Parameter, value: object) -> float | None:
+    """click callback: a measured value such as «2,5», «35 000» or «-1,5» (exit 2 when not one)."""
+    return None if value is None else float(_number(ctx, param, value, whole=False))
+
+
+def whole_number(
+    low: int, high: int | None, what: str
+) -> Callable[[click.Context, click.Parameter, object], int | None]:
+    """A click callback for a whole number from ``low`` to ``high`` (``None``: no upper
+    bound), such as «45 000»; ``what`` names it in the message (exit 2 when not one)."""
+
+    def read(ctx: click.Context, param: click.Parameter, value: object) -> int | None:
+        if value is None:
+            return None
+        number = int(_number(ctx, param, value, whole=True))
+        if number < low or (high is not None and number > high):
+            bounds = f"fra {low} til {high}" if high is not None else f"{low} eller mer"
+            raise UsageProblem(f"{param.opts[0]}: {what} er {bounds}, fikk «{value}»", ctx)
+        return number
+
+    return read
+
+
+def year_number(ctx: click.Context, param: click.Parameter, value: object) -> int | None:
+    """click callback: a year written in digits, such as 2022 (exit 2 when not); whether it is
+    one the command can use (in the plan period…) is the command's own check, with its reason."""
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not re.fullmatch(r"-?[0-9]{1,9}", text):
+        name = param.opts[0] if param.opts[0].startswith("-") else (param.metavar or param.name or "ÅR")
+        raise UsageProblem(f"{name}: «{str(value)[:40]}» er ikke et årstall (skriv det med sifre, f.eks. 2022)", ctx)
+    return int(text)
 
 
 def input_file(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from workflow.cli.common import plan_root
+from workflow.cli.common import UsageProblem, decimal_number, plan_root
 from workflow.text.terminal import printable
 
 
@@ -17,12 +17,14 @@ def command() -> None:
     """
 
 
-def _timeout(ctx: click.Context, param: click.Parameter, value: float) -> float:
+def _timeout(ctx: click.Context, param: click.Parameter, value: object) -> float:
     from workflow.evidence.ssb import check_timeout  # lazy: plan --help loads no library
 
+    value = decimal_number(ctx, param, value)  # «2,5» as the help writes it
+    assert value is not None  # the option has a default
     problem = check_timeout(value)
     if problem:
-        raise click.BadParameter(problem)
+        raise UsageProblem(f"{param.opts[0]}: {problem}", ctx)
     return value
 
 
@@ -40,8 +42,9 @@ def _base(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 @click.option(
     "--tidsavbrudd",
     "timeout",
-    type=float,
-    default=30.0,
+    type=str,  # read by the plan's number rule («2,5»), not Python's
+    metavar="SEKUNDER",
+    default="30",
     show_default=True,
     callback=_timeout,
     help="Sekunder en tabell får ta i alt (tilkobling og hele svaret), fra 0,1 til 3600.",
@@ -49,6 +52,7 @@ def _base(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 @click.option(
     "--url",
     "base",
+    metavar="URL",
     default=None,
     callback=_base,
     help="PxWebApi v2-adressen (standard: SSBs, https://data.ssb.no/api/pxwebapi/v2).",

@@ -13,6 +13,7 @@ from workflow.cli.common import (
     plan_root,
     read_case_files,
     show_step,
+    year_number,
 )
 from workflow.plan.model import OUTCOMES
 from workflow.plan.source import find_root
@@ -34,7 +35,7 @@ def command() -> None:
 
 
 @command.command("rull")
-@click.argument("year", metavar="ÅR", type=int)
+@click.argument("year", metavar="ÅR", callback=year_number)
 @click.option("--dry-run", is_flag=True, help="Vis forslaget uten å skrive filen.")
 @click.pass_context
 def roll(ctx: click.Context, year: int, dry_run: bool) -> None:
@@ -64,7 +65,7 @@ def roll(ctx: click.Context, year: int, dry_run: bool) -> None:
 
 
 @command.command("advance")
-@click.argument("year", metavar="ÅR", type=int)
+@click.argument("year", metavar="ÅR", callback=year_number)
 @click.argument("stage", metavar="ORGAN")
 @click.option("--date", "date", required=True, callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Møtedatoen.")
 @click.option("--sak", "case_number", metavar="SAKSNR", help="Utvalgssaksnummer, f.eks. «PS 45/21».")
@@ -149,7 +150,7 @@ def advance(
 
 
 @command.command("build")
-@click.argument("year", metavar="ÅR", type=int)
+@click.argument("year", metavar="ÅR", callback=year_number)
 @click.option("--rev", metavar="REV", default=None, help="Les fra en revisjon i git (tag, gren, commit).")
 @click.option("--pdf", "pdf", is_flag=True, help="Lag også PDF/A-2b (arkivformat) med LibreOffice.")
 @click.option(

@@ -5,16 +5,23 @@ from pathlib import Path
 
 import click
 
+from workflow.cli.common import year_number
 from workflow.process.git import IDENTITY_FIX
 
 
 @click.command("init")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--kommune", "municipality", required=True, help="Kommunens navn, f.eks. Tolga.")
-@click.option("--nummer", "number", required=True, help="Kommunenummer, fire sifre, f.eks. 3426.")
-@click.option("--fra", "start", type=int, default=None, help="Planperiodens første år (standard: neste år).")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar="MAPPE")
+@click.option("--kommune", "municipality", metavar="NAVN", required=True, help="Kommunens navn, f.eks. Tolga.")
+@click.option("--nummer", "number", metavar="NUMMER", required=True, help="Kommunenummer, fire sifre, f.eks. 3426.")
 @click.option(
-    "--til", "end", type=int, default=None, help="Planperiodens siste år (standard: fire år i alt, én valgperiode)."
+    "--fra", "start", callback=year_number, metavar="ÅR", help="Planperiodens første år (standard: neste år)."
+)
+@click.option(
+    "--til",
+    "end",
+    callback=year_number,
+    metavar="ÅR",
+    help="Planperiodens siste år (standard: fire år i alt, én valgperiode).",
 )
 @click.option(
     "--målform",

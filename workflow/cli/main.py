@@ -46,6 +46,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _in_norwegian(command: click.Command) -> None:
+    """«[VALG]» and «KOMMANDO [ARGUMENTER]...» in the usage line of a command and of each of
+    its subcommands."""
+    command.options_metavar = "[VALG]"
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = "KOMMANDO [ARGUMENTER]..."
+        for sub in command.commands.values():
+            _in_norwegian(sub)
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -54,7 +64,7 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         command = importlib.import_module(f"workflow.cli.{COMMANDS[name][0]}").command
-        command.options_metavar = "[VALG]"
+        _in_norwegian(command)
         return command
 
     def invoke(self, ctx: click.Context) -> Any:

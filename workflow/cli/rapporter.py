@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.common import UsageProblem, iso_date, plan_root
+from workflow.cli.common import UsageProblem, decimal_number, iso_date, plan_root, whole_number, year_number
 from workflow.text.norwegian import format_date, format_money
 
 if TYPE_CHECKING:
@@ -21,21 +21,29 @@ STATUSES = ("planlagt", "pågår", "fullført", "utgått")
 @click.option(
     "--andel",
     "share",
-    type=click.IntRange(0, 100),
+    callback=whole_number(0, 100, "andelen i prosent"),
+    metavar="PROSENT",
     help="Andel gjennomført i prosent (0–100); standard 100 for fullført, ellers 0.",
 )
 @click.option(
     "--brukt",
     "spent",
-    type=click.IntRange(0),
+    callback=whole_number(0, None, "beløpet i kroner"),
+    metavar="KRONER",
     default=None,
     help="Kroner brukt så langt i året for datoen (standard: som forrige rapport samme år, ellers 0).",
 )
 @click.option("--kommentar", "comment", metavar="TEKST", help="Kort kommentar (Markdown).")
 @click.option("--av", "reporter", metavar="ROLLE", help="Hvem som rapporterer: en rolle, ikke et navn.")
 @click.option("--dato", "date", callback=iso_date, metavar="ÅÅÅÅ-MM-DD", help="Datoen for rapporten (standard: i dag).")
-@click.option("--verdi", "value", type=float, help="For en ambisjon: den målte verdien.")
-@click.option("--år", "year", type=int, help="For en ambisjon: året verdien gjelder.")
+@click.option(
+    "--verdi",
+    "value",
+    callback=decimal_number,
+    metavar="TALL",
+    help="For en ambisjon: den målte verdien, f.eks. 158, «35 000» eller «2,5».",
+)
+@click.option("--år", "year", callback=year_number, metavar="ÅR", help="For en ambisjon: året verdien gjelder.")
 @click.option("--kilde", "source", metavar="TEKST", help="For en ambisjon: kilden til verdien.")
 @click.pass_context
 def command(

@@ -2,14 +2,20 @@ from __future__ import annotations
 
 import click
 
-from workflow.cli.common import plan_root
+from workflow.cli.common import plan_root, whole_number
 
 
 @click.command("serve")
 @click.option(
-    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Porten (0: en ledig port)."
+    "--port",
+    callback=whole_number(0, 65535, "porten"),
+    type=str,  # read by the plan's number rule, with a Norwegian message
+    metavar="PORT",
+    default="8000",
+    show_default=True,
+    help="Porten (0: en ledig port).",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adressen serveren lytter på.")
+@click.option("--host", metavar="ADRESSE", default="127.0.0.1", show_default=True, help="Adressen serveren lytter på.")
 @click.pass_context
 def command(ctx: click.Context, port: int, host: str) -> None:
     """Forhåndsvis nettstedet med planen mens du skriver.

@@ -70,7 +70,7 @@ def check_timeout(timeout: float) -> str | None:
     if not math.isfinite(timeout) or not MIN_TIMEOUT <= timeout <= MAX_TIMEOUT:
         return (
             f"tidsavbruddet må være et tall sekunder fra {format_number(MIN_TIMEOUT)} til "
-            f"{format_number(MAX_TIMEOUT)}, ikke {timeout:g}"
+            f"{format_number(MAX_TIMEOUT)}, ikke {format_number(timeout)}"
         )
     return None
 
