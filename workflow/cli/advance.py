@@ -134,7 +134,7 @@ def _advance(
     """``plan advance``: the case files read, then the checks and the tag written (or shown with
     ``--dry-run``) by ``app/advance.py``."""
     from workflow.app.advance import advance, amends_plan  # lazy: plan --help loads no library
-    from workflow.app.step import Meeting
+    from workflow.app.step import Meeting  # lazy: as above
 
     if programme and (amended or force):
         raise UsageProblem("--endret-i-møtet og --force gjelder ikke behandlingen av planprogrammet")

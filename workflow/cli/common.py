@@ -165,7 +165,7 @@ def _number(ctx: click.Context, param: click.Parameter, value: object, whole: bo
     «2,5», «35 000»; «35.000» refused as ambiguous, never read as 35."""
     from pydantic_core import PydanticCustomError  # lazy: only a command given a number loads it
 
-    from workflow.plan.numbers import read_decimal, read_whole
+    from workflow.plan.numbers import read_decimal, read_whole  # lazy: with it
 
     try:
         return Decimal(read_whole(value)) if whole else read_decimal(value)

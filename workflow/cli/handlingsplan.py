@@ -125,7 +125,7 @@ def advance(
       plan handlingsplan advance 2022 kommunestyre --date 2021-12-09 --sak "PS 60/21" --vedtak-fil vedtak.md
     """
     from workflow.app.step import Meeting  # lazy: plan --help loads no library
-    from workflow.app.tagging import advance_action_plan
+    from workflow.app.tagging import advance_action_plan  # lazy: as above
 
     root = plan_root(ctx)
     decision, recommendation, proposals = read_case_files(decision_file, recommendation_file, proposals_file)
