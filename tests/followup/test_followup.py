@@ -531,6 +531,8 @@ def test_a_measured_value_is_read_by_the_plans_number_rule_or_refused(plan_dir, 
         ("--brukt", "-5", "beløpet i kroner er 0 eller mer, fikk «-5»"),
         ("--andel", "101", "andelen i prosent er fra 0 til 100, fikk «101»"),
         ("--andel", "12,5", "forventet et heltall"),
+        ("--andel", "101 %", "andelen i prosent er fra 0 til 100, fikk «101 %»"),
+        ("--andel", "%", "forventet et tall"),
     ],
 )
 def test_an_amount_or_a_share_is_a_whole_number_by_the_same_rule(plan_dir, option, value, why):
@@ -543,11 +545,23 @@ def test_an_amount_or_a_share_is_a_whole_number_by_the_same_rule(plan_dir, optio
 def test_norwegian_number_forms_on_the_command_line_are_read_as_written(plan_dir):
     value = _plan(plan_dir, "rapporter", "A1.1", "--verdi", "2,5", "--år", "2021", "--dato", "2022-01-20")
     assert value.returncode == 0, value.stderr
-    spent = _plan(plan_dir, "rapporter", "T1.2", "--status", "pågår", "--brukt", "45\u00a0000", "--dato", "2021-08-31")
+    spent = _plan(
+        plan_dir,
+        "rapporter",
+        "T1.2",
+        "--status",
+        "pågår",
+        "--andel",
+        "60 %",
+        "--brukt",
+        "45\u00a0000",
+        "--dato",
+        "2021-08-31",
+    )
     assert spent.returncode == 0, spent.stderr
     assert "brukt 45 000 kr i 2021" in spent.stdout.replace("\u00a0", " ")
     assert "verdi: 2.5\n" in (plan_dir / "plan/oppfolging/A1.1.yaml").read_text(encoding="utf-8")
-    assert "brukt: 45000\n" in (plan_dir / "plan/oppfolging/T1.2.yaml").read_text(encoding="utf-8")
+    assert "andel: 60\n  brukt: 45000\n" in (plan_dir / "plan/oppfolging/T1.2.yaml").read_text(encoding="utf-8")
     assert _plan(plan_dir, "check").returncode == 0
 
 

@@ -179,15 +179,19 @@ def decimal_number(ctx: click.Context, param: click.Parameter, value: object) ->
 
 
 def whole_number(
-    low: int, high: int | None, what: str
+    low: int, high: int | None, what: str, unit: str = ""
 ) -> Callable[[click.Context, click.Parameter, object], int | None]:
     """A click callback for a whole number from ``low`` to ``high`` (``None``: no upper
-    bound), such as «45 000»; ``what`` names it in the message (exit 2 when not one)."""
+    bound), such as «45 000»; ``what`` names it in the message (exit 2 when not one). A
+    ``unit`` after the number may be written or left out: «60 %» and «60» are the same."""
 
     def read(ctx: click.Context, param: click.Parameter, value: object) -> int | None:
         if value is None:
             return None
-        number = int(_number(ctx, param, value, whole=True))
+        written = value
+        if unit and isinstance(value, str) and value.rstrip().endswith(unit):
+            written = value.rstrip().removesuffix(unit)
+        number = int(_number(ctx, param, written, whole=True))
         if number < low or (high is not None and number > high):
             bounds = f"fra {low} til {high}" if high is not None else f"{low} eller mer"
             raise UsageProblem(f"{param.opts[0]}: {what} er {bounds}, fikk «{value}»", ctx)

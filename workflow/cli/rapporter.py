@@ -21,7 +21,7 @@ STATUSES = ("planlagt", "pågår", "fullført", "utgått")
 @click.option(
     "--andel",
     "share",
-    callback=whole_number(0, 100, "andelen i prosent"),
+    callback=whole_number(0, 100, "andelen i prosent", unit="%"),
     metavar="PROSENT",
     help="Andel gjennomført i prosent (0–100); standard 100 for fullført, ellers 0.",
 )
