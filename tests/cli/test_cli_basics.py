@@ -206,3 +206,20 @@ def test_every_help_names_its_placeholders_in_norwegian(cli, plan_dir):
         assert shown.exit_code == 0, path
         assert shown.output.startswith(" ".join(["Bruk: plan", *path, "[VALG]"])), shown.output[:80]
         assert not english.search(shown.output), (path, english.search(shown.output))
+
+
+def test_build_says_why_documents_are_dated_2000_until_the_plan_is_in_git(cli, plan_dir):
+    """Documents carry their commit's date, never the clock's: outside git and before the first
+    commit that is 1 January 2000, and the build says so; after the commit it says nothing."""
+    note = "plan: advarsel: dokumentene er datert 1. januar 2000 fordi planen ikke er lagret i git ennå"
+    outside = cli(plan_dir, "build", "--format", "markdown")
+    assert outside.exit_code == 0 and note in outside.stderr
+    assert "«git init» først" in outside.stderr
+    git = ["git", "-C", str(plan_dir)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    before_commit = cli(plan_dir, "build", "--format", "html")
+    assert before_commit.exit_code == 0 and note in before_commit.stderr
+    subprocess.run([*git, "add", "plan", "templates"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Planen"], check=True)
+    committed = cli(plan_dir, "build")
+    assert committed.exit_code == 0 and "1. januar 2000" not in committed.stderr, committed.stderr

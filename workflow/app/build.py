@@ -209,9 +209,20 @@ def interruptible() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+UNDATED = (
+    "dokumentene er datert 1. januar 2000 fordi planen ikke er lagret i git ennå: de får datoen "
+    "til commiten de lages fra, aldri klokkens; lagre planen med «git add -A && git commit» "
+    "(«git init» først om mappen ikke er et git-depot)"
+)
+
+
 def _warned(revision: Revision, warn: Warn | None) -> None:
-    if warn is not None and revision.warnings:
-        warn(revision.warnings)
+    """The plan's warnings, and a word when no commit dates the documents."""
+    if warn is None:
+        return
+    undated = [Problem("plan", 0, 0, UNDATED, warning=True)] if revision.rev is None and revision.undated else []
+    if revision.warnings or undated:
+        warn([*revision.warnings, *undated])
 
 
 def _with_warnings(written: Written, revision: Revision) -> Written:

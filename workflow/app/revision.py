@@ -67,7 +67,14 @@ class Revision:
     def date(self) -> dt.datetime:
         """The date its documents carry unless told otherwise: the commit's committer date (for
         the working tree HEAD's), or 2000-01-01 UTC outside git and before the first commit."""
-        return self.source.commit_date or _head_date(self.repo)
+        return self.source.commit_date or _head_date(self.repo) or _fallback_date()
+
+    @property
+    def undated(self) -> bool:
+        """Outside git, or before the first commit: no commit gives its documents a date, so
+        they carry the fixed 2000-01-01 (never the clock's, so the same files give the same
+        bytes)."""
+        return self.source.commit_date is None and _head_date(self.repo) is None
 
 
 @contextmanager
@@ -239,7 +246,7 @@ def documents(
     if source is not None:
         when: dt.date | dt.datetime = round_.when or source.commit_date
     else:
-        when = round_.when or _head_date(repo)
+        when = round_.when or _head_date(repo) or _fallback_date()
     programme = _programme(repo, commit, project.process, round_.meeting)
     files = build_documents(
         project,
@@ -278,18 +285,23 @@ def _programme(
     return fixed_programme(repo, tip, process, meeting)
 
 
-def _head_date(repo: Repository | None) -> dt.datetime:
-    """HEAD's committer date; 2000-01-01 UTC outside git or before the first commit."""
+def _head_date(repo: Repository | None) -> dt.datetime | None:
+    """HEAD's committer date; None outside git or before the first commit."""
+    if repo is None:
+        return None
+    try:
+        return g.head_date(repo)
+    except GitError:
+        return None
+
+
+def _fallback_date() -> dt.datetime:
+    """The date of documents no commit dates: 2000-01-01 UTC."""
     from workflow.documents.build import (  # lazy: plan log and plan status use this module for its git helpers alone
         FALLBACK_WHEN,
     )
 
-    if repo is None:
-        return FALLBACK_WHEN
-    try:
-        return g.head_date(repo)
-    except GitError:
-        return FALLBACK_WHEN
+    return FALLBACK_WHEN
 
 
 def digests(files: dict[str, bytes]) -> dict[str, str]:
