@@ -362,10 +362,12 @@ def test_placeholder_vision_is_refused(project):
         check_ready(draft, body)
 
 
-def test_a_new_plan_from_plan_init_is_not_put_forward_with_its_placeholders(tmp_path, cli):
+@pytest.mark.parametrize("language", ["bokmål", "nynorsk"])
+def test_a_new_plan_from_plan_init_is_not_put_forward_with_its_placeholders(tmp_path, cli, language):
     from conftest import GitRepo
 
-    result = cli(tmp_path, "init", str(tmp_path / "tolga"), "--kommune", "Tolga", "--nummer", "3426")
+    nynorsk = ["--målform", "nynorsk"] if language == "nynorsk" else []
+    result = cli(tmp_path, "init", str(tmp_path / "tolga"), "--kommune", "Tolga", "--nummer", "3426", *nynorsk)
     assert result.exit_code == 0, result.output
     repo = GitRepo.__new__(GitRepo)
     repo.path = tmp_path / "tolga"
@@ -377,7 +379,8 @@ def test_a_new_plan_from_plan_init_is_not_put_forward_with_its_placeholders(tmp_
     plan_yaml = repo.path / "plan/plan.yaml"
     plan_yaml.write_text(
         plan_yaml.read_text(encoding="utf-8").replace(
-            "Skriv visjonen her: én setning.", "Tolga skal ha et levende næringsliv."
+            "Skriv visjonen her: éi setning." if nynorsk else "Skriv visjonen her: én setning.",
+            "Tolga skal ha et levende næringsliv.",
         ),
         encoding="utf-8",
     )
@@ -386,5 +389,6 @@ def test_a_new_plan_from_plan_init_is_not_put_forward_with_its_placeholders(tmp_
     out = cli(repo.path, "advance", "formannskap", "--date", "2025-02-06")
     assert (
         out.exit_code == 1
-        and "Kommunedirektørens innstilling til formannskapet er tom eller fortsatt en plassholder" in out.output
+        and "til formannskapet er tom eller fortsatt en plassholder" in out.output
+        and ("Innstilling frå kommunedirektøren" if nynorsk else "Kommunedirektørens innstilling") in out.output
     )

@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+import yaml
 from docx import Document
 
 from support import MINIMAL, problems_of, write_plan
@@ -289,3 +290,19 @@ def test_init_in_nynorsk_writes_a_nynorsk_plan_with_nynorsk_templates(cli, tmp_p
     )
     assert "Innstilling frå kommunedirektøren" in text and "Saksopplysningar" in text and "Saksbehandlar" in text
     assert "Saksopplysninger" not in text
+
+    # every starter text the project group replaces is nynorsk too (the values; comments aside)
+    def texts(value):
+        if isinstance(value, dict):
+            return [t for k, v in value.items() for t in [f"{k}: {v}" if isinstance(v, str) else "", *texts(v)]]
+        if isinstance(value, list):
+            return [t for v in value for t in texts(v)]
+        return [value] if isinstance(value, str) else []
+
+    files = sorted((target / "plan").rglob("*.yaml"))
+    written = "\n".join(t for p in files for t in texts(yaml.safe_load(p.read_text(encoding="utf-8"))))
+    assert "Skriv innstillinga her: forslag til vedtak før høyringa" in written
+    assert "Skriv innstillinga her: forslag til vedtak, t.d. «Kommunestyret vedtek planen»." in written
+    assert "Sysselsette med arbeidsstad i kommunen" in written and "enhet: personar" in written
+    for bokmål in ("innstillingen", "høringen", "Sysselsatte", "personer", "Næringsrådgiver", "avdelingen"):
+        assert bokmål not in written, bokmål

@@ -30,7 +30,18 @@ HEARING_PLACEHOLDER = (
     "Skriv innstillingen her: forslag til vedtak før høringen, f.eks. «Forslag til planen legges ut til offentlig "
     "høring med frist …»."
 )
-PLACEHOLDERS = (VISION_PLACEHOLDER, PROPOSAL_PLACEHOLDER, HEARING_PLACEHOLDER)
+NYNORSK_PROPOSAL_PLACEHOLDER = "Skriv innstillinga her: forslag til vedtak, t.d. «Kommunestyret vedtek planen»."
+NYNORSK_HEARING_PLACEHOLDER = (
+    "Skriv innstillinga her: forslag til vedtak før høyringa, t.d. «Forslag til planen blir lagt ut til offentleg "
+    "høyring med frist …»."
+)
+PLACEHOLDERS = (
+    VISION_PLACEHOLDER,
+    PROPOSAL_PLACEHOLDER,
+    HEARING_PLACEHOLDER,
+    NYNORSK_PROPOSAL_PLACEHOLDER,
+    NYNORSK_HEARING_PLACEHOLDER,
+)
 
 
 def _dump(data: object) -> str:
@@ -45,6 +56,11 @@ NYNORSK_TEXTS = {
     "Styrke samarbeidet mellom bedriftene.": "Styrkje samarbeidet mellom bedriftene.",
     "Etablere et næringsforum som møtes to ganger i året.": "Etablere eit næringsforum som møtest to gonger i året.",
     "Skriv visjonen her: én setning.": "Skriv visjonen her: éi setning.",
+    PROPOSAL_PLACEHOLDER: NYNORSK_PROPOSAL_PLACEHOLDER,
+    HEARING_PLACEHOLDER: NYNORSK_HEARING_PLACEHOLDER,
+    "Sysselsatte med arbeidssted i kommunen": "Sysselsette med arbeidsstad i kommunen",
+    "personer": "personar",
+    "Næringsavdelingen": "Næringsavdelinga",
     "Prosjektgruppen": "Prosjektgruppa",
     "Offentlig høring": "Offentleg høyring",
     "Kommunedirektørens innstilling": "Innstilling frå kommunedirektøren",
