@@ -392,3 +392,43 @@ def test_a_new_plan_from_plan_init_is_not_put_forward_with_its_placeholders(tmp_
         and "til formannskapet er tom eller fortsatt en plassholder" in out.output
         and ("Innstilling frå kommunedirektøren" if nynorsk else "Kommunedirektørens innstilling") in out.output
     )
+
+
+def test_a_nynorsk_case_names_the_version_it_compares_with_in_nynorsk(tmp_path, cli):
+    """«Endringar sidan førre handsaming» in a nynorsk saksframlegg: its sentence and the
+    version it names («utkastet frå prosjektgruppa …») are nynorsk, never bokmål."""
+    from conftest import GitRepo
+
+    result = cli(
+        tmp_path, "init", str(tmp_path / "vinje"), "--kommune", "Vinje", "--nummer", "4036", "--målform", "nynorsk"
+    )
+    assert result.exit_code == 0, result.output
+    repo = GitRepo.__new__(GitRepo)
+    repo.path = tmp_path / "vinje"
+    plan = repo.path / "plan/plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("Skriv visjonen her: éi setning.", "Vinje skal vere ein god stad."),
+        encoding="utf-8",
+    )
+    case = repo.path / "plan/sak.yaml"
+    text = re.sub(r"(?ms)^innstillinger:.*", "", case.read_text(encoding="utf-8"))
+    case.write_text(text + "innstilling: Kommunestyret vedtek planen.\n", encoding="utf-8")
+    repo.commit("Ny plan", date="2025-01-10")
+    assert cli(repo.path, "advance", "prosjektgruppe", "--date", "2025-01-15").exit_code == 0
+
+    def lines() -> list[str]:
+        assert cli(repo.path, "build", "-o", str(tmp_path / "out")).exit_code == 0
+        case_file = next((tmp_path / "out").glob("*-saksframlegg.docx"))
+        return [p.text for p in Document(str(case_file)).paragraphs]
+
+    unchanged = lines()
+    assert "Planen er ikkje endra samanlikna med utkastet frå prosjektgruppa 15. januar 2025." in unchanged
+    area = repo.path / "plan/satsingsomrader/innovativt-naeringsliv.yaml"
+    area.write_text(
+        area.read_text(encoding="utf-8").replace("to gonger i året", "fire gonger i året"), encoding="utf-8"
+    )
+    repo.commit("Oftare forum", date="2025-01-20")
+    changed = lines()
+    assert "Planen er samanlikna med utkastet frå prosjektgruppa 15. januar 2025." in changed
+    for bokmål in ("sammenlignet", "ikke endret", "prosjektgruppens", "prosjektgruppas"):
+        assert not any(bokmål in line for line in unchanged + changed), bokmål

@@ -162,3 +162,29 @@ def test_reserved_body_id():
     )
     with pytest.raises(StageError, match="reservert"):
         resolve_body(process, "ks")
+
+
+@pytest.mark.parametrize(
+    ("stage", "date", "outcome", "bokmål", "nynorsk"),
+    [
+        ("prosjektgruppe", "2020-04-20", None, "prosjektgruppens utkast 20. april 2020", "utkastet frå prosjektgruppa"),
+        ("formannskap", "2020-05-12", None, "planen formannskapet behandlet 12. mai 2020", "formannskapet handsama"),
+        ("formannskap", "2020-05-12", "sendt tilbake", "formannskapet sendte tilbake", "formannskapet sende tilbake"),
+        ("horing", "2020-05-14", None, "høringsutkastet 14. mai 2020", "høyringsutkastet 14. mai 2020"),
+        ("kommunestyre", "2020-06-18", None, "vedtatt plan 18. juni 2020", "vedteken plan 18. juni 2020"),
+        ("revisjon", "2021-03-01", None, "planen da revisjonen startet 1. mars 2021", "planen då revisjonen starta"),
+    ],
+)
+def test_the_version_changes_are_compared_with_is_named_in_the_plans_language(stage, date, outcome, bokmål, nynorsk):
+    from workflow.process.versions import describe
+
+    at = tag(stage, date, outcome)
+    assert bokmål in describe(at, PROCESS)
+    names = {"prosjektgruppe": "Prosjektgruppa", "horing": "Offentleg høyring"}
+    nn = Process.model_validate(
+        {
+            **DEFAULT_PROCESS,
+            "organer": [{**b, "navn": names.get(b["id"], b["navn"])} for b in DEFAULT_PROCESS["organer"]],
+        }
+    )
+    assert nynorsk in describe(at, nn, "nynorsk")

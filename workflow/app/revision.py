@@ -158,7 +158,9 @@ def compared(
     and that version in words (see ``process/versions.py``)."""
     base = comparison_base(project.process, line)
     changes = changes_since(repo, root, project, base)
-    return changes, (describe(base, project.process) if changes is not None and base is not None else None)
+    if changes is None or base is None:
+        return changes, None
+    return changes, describe(base, project.process, project.plan.language)
 
 
 def document_date(commit_when: dt.datetime, meeting: dt.date | None) -> dt.date:

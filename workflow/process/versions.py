@@ -17,7 +17,7 @@ from __future__ import annotations
 from workflow.plan.processmodel import Process
 from workflow.process.stages import ADOPTED
 from workflow.process.tags import StageTag
-from workflow.text.norwegian import format_date
+from workflow.text.norwegian import LOCALES, format_date
 from workflow.text.wording import in_text, of_body_in_text
 
 MEETING_ROLES = ("innstiller", "vedtar")
@@ -54,24 +54,27 @@ def adopted_tag(process: Process, line: list[StageTag]) -> StageTag | None:
     return found[-1] if found else None
 
 
-def describe(tag: StageTag, process: Process | None) -> str:
+def describe(tag: StageTag, process: Process | None, language: str = "bokmål") -> str:
     """The version at a stage tag in words, for use inside a sentence: «planen formannskapet
     behandlet 22. oktober 2020», «vedtatt plan 18. juni 2020», «prosjektgruppens utkast 20. april
-    2020», «høringsutkastet 14. mai 2020»."""
-    date = format_date(tag.date)
+    2020», «høringsutkastet 14. mai 2020»; in nynorsk with ``language`` «nynorsk» («planen
+    formannskapet handsama 22. oktober 2020», «utkastet frå prosjektgruppa 20. april 2020» …)."""
+    nynorsk = language == "nynorsk"
+    date = format_date(tag.date, LOCALES.get(language, "nb"))
     if tag.starts_round:
-        return f"planen da revisjonen startet {date}"
+        return f"planen då revisjonen starta {date}" if nynorsk else f"planen da revisjonen startet {date}"
     bodies = {b.id: b for b in process.bodies} if process else {}
     body = bodies.get(tag.stage)
     name = body.name if body else tag.stage
     role = body.role if body else None
     outcome = tag.treatment.outcome if tag.treatment else None
     if role == "vedtar" and outcome in ADOPTED:
-        return f"vedtatt plan {date}"
+        return f"vedteken plan {date}" if nynorsk else f"vedtatt plan {date}"
     if role == "utkast":
-        return f"{of_body_in_text('utkastet', name)} {date}"
+        return f"utkastet frå {in_text(name)} {date}" if nynorsk else f"{of_body_in_text('utkastet', name)} {date}"
     if role == "høring":
-        return f"høringsutkastet {date}"
+        return f"høyringsutkastet {date}" if nynorsk else f"høringsutkastet {date}"
     if outcome == "sendt tilbake":
-        return f"planen {in_text(name)} sendte tilbake {date}"
-    return f"planen {in_text(name)} behandlet {date}"
+        verb = "sende tilbake" if nynorsk else "sendte tilbake"
+        return f"planen {in_text(name)} {verb} {date}"
+    return f"planen {in_text(name)} {'handsama' if nynorsk else 'behandlet'} {date}"

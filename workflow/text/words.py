@@ -136,6 +136,8 @@ NYNORSK: dict[str, str] = {
     ", som gjaldt for perioden": ", som galdt for perioden",
     "Planen avløser": "Planen avløyser",
     "Planen er ikke endret siden forrige behandling.": "Planen er ikkje endra sidan førre handsaming.",
+    "Planen er ikke endret sammenlignet med ": "Planen er ikkje endra samanlikna med ",
+    "Planen er sammenlignet med ": "Planen er samanlikna med ",
     "Endringer siden forrige behandling": "Endringar sidan førre handsaming",
     "Kostnader per finansieringskilde": "Kostnader per finansieringskjelde",
     "Økonomiske konsekvenser": "Økonomiske konsekvensar",
