@@ -181,7 +181,7 @@ def test_case_sections_per_focus_area_with_costs(pair):
     )
     assert any(
         x.startswith(
-            "Mål M1.2 «Bedriftene i Os fornyer seg og samarbeider.»: teksten er endret fra Bedriftene i Os fornyer seg"
+            "Mål M1.2 «Bedriftene i Os fornyer seg og samarbeider.»: teksten er endret fra «Bedriftene i Os fornyer seg"
         )
         for x in so1
     )
@@ -223,3 +223,23 @@ def test_short_values_on_one_line():
     assert describe(reorder) == "Ny plass for tiltak T1.3: nr. 3 → nr. 5"
     dropped = Change("changed", "tiltak", "T1.3", "SO1/tiltak/T1.3", "finansiering", "Kommunalt næringsfond", None, ())
     assert value_suffix(dropped) == " «Kommunalt næringsfond» → (tomt)"
+
+
+def test_a_case_sentence_quotes_the_plans_words_and_nynorsk_never_touches_them():
+    """A short change of the plan's words reads «old» → «new» in the case, ending with one full
+    stop; the nynorsk sentence translates its own words and leaves the plan's alone (even a
+    word the translation table knows, such as «navnet»)."""
+    from workflow.changes.compare import Change
+    from workflow.changes.sentences import case_line
+    from workflow.text.words import change_sentence
+
+    text = Change(
+        "changed", "tiltak", "T1.1", "SO1/tiltak/T1.1", "tekst", "Endre navnet to ganger.", "Endre navnet fire ganger."
+    )
+    line = case_line(text, {})
+    assert line == "Tiltak T1.1: teksten er endret fra «Endre navnet to ganger.» til «Endre navnet fire ganger.»"
+    assert change_sentence("nynorsk", {}, line) == (
+        "Tiltak T1.1: teksten er endra frå «Endre navnet to ganger.» til «Endre navnet fire ganger.»"
+    )
+    status = Change("changed", "tiltak", "T1.1", "SO1/tiltak/T1.1", "status", "pågår", "fullført")
+    assert case_line(status, {}) == "Tiltak T1.1: statusen er endret fra pågår til fullført."  # a word, as it reads

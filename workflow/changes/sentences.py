@@ -362,7 +362,17 @@ def case_line(change: Change, names: dict[str, str], labels: dict[str, str] | No
         if len(change.new) > MAX_QUOTE:
             return f"{what}: {noun} er endret."
         return _sentence(f"{what}: {noun} er endret til «{quote(change.new)}»")
-    return f"{what}: {noun} er endret fra {quote(show(change.field, change.old), 80)} til {quote(show(change.field, change.new), 80)}."
+    old, new = _case_value(change.field, change.old), _case_value(change.field, change.new)
+    return _sentence(f"{what}: {noun} er endret fra {old} til {new}")
+
+
+def _case_value(field: str | None, value: object) -> str:
+    """A short value in a case sentence: words of the plan («Etablere et næringsforum.») in
+    quotes, so they read apart from the sentence and are never taken for its words; a single
+    word (a status, a unit), an amount or a list as it reads."""
+    if isinstance(value, str) and len(value.split()) > 1:
+        return f"«{quote(value, 80)}»"
+    return quote(show(field, value), 80)
 
 
 def case_sections(changes: list[Change], a: Plan, b: Plan) -> list[dict]:
