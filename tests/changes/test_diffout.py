@@ -243,3 +243,20 @@ def test_a_case_sentence_quotes_the_plans_words_and_nynorsk_never_touches_them()
     )
     status = Change("changed", "tiltak", "T1.1", "SO1/tiltak/T1.1", "status", "pågår", "fullført")
     assert case_line(status, {}) == "Tiltak T1.1: statusen er endret fra pågår til fullført."  # a word, as it reads
+
+
+def test_the_web_sites_changes_page_of_a_nynorsk_plan_is_nynorsk(pair):
+    """The site's «Endringar» page (``html_parts`` with the plan's målform): every fixed word in
+    nynorsk, the plan's own words as written; bokmål stays the default (the golden diff.html)."""
+    from workflow.changes.report import html_parts
+
+    report = report_of(pair)
+    nn = re.sub(r"<[^>]+>", "\n", "".join(html_parts(report, heading="Endringar", language="nynorsk")))
+    for word in ("Samandrag", "Tal", "Kva", "Endra tiltak T1.3", "Fjerna tiltak T1.6", "Flytta tiltak T2.1"):
+        assert word in nn, word
+    assert "Lagt til tiltak T1.7: Møteplass for gründere &lt;i Os&gt; &amp; omegn." in nn
+    assert "kostnad per år: 60 000 kr → 80 000 kr" in nn.replace("\xa0", " ")
+    for bokmål in ("Sammendrag", "Antall", "Hva", "Endret ", "Fjernet", "Flyttet", "endringer", " fra SO2"):
+        assert bokmål not in nn, bokmål
+    nb = "".join(html_parts(report, heading="Endringer"))
+    assert "<h2>Sammendrag</h2>" in nb and "Fjernet tiltak T1.6" in nb

@@ -267,25 +267,30 @@ def to_html(report: Report) -> str:
     return html_page(title(report), ['<div class="side">', "<main>", *html_parts(report), "</main>", "</div>"])
 
 
-def html_parts(report: Report, heading: str | None = None) -> list[str]:
+def html_parts(report: Report, heading: str | None = None, language: str = "bokmål") -> list[str]:
     """The body of the HTML page (from its ``<h1>``), for pages that bring their own frame
-    (the web site). ``heading``: instead of «Endringer i planen fra A til B»."""
+    (the web site). ``heading``: instead of «Endringer i planen fra A til B»; ``language``:
+    the plan's målform, for the fixed words (the plan's own words are never translated)."""
+
+    def word(text: str) -> str:
+        return w.in_language(language, text)
+
     s = report.summary
     out = [f"<h1>{_h(heading or title(report))}</h1>"]
     if small_print(report):
         out.append(f"<p><small>{_h(small_print(report))}</small></p>")
-    out.append("<h2>Sammendrag</h2>")
+    out.append(f"<h2>{word('Sammendrag')}</h2>")
     if not s["total"]:
-        out.append("<p>Ingen endringer.</p>")
+        out.append(f"<p>{word('Ingen endringer.')}</p>")
     else:
-        out.append("<table><tr><th>Endring</th><th>Antall</th><th>Hva</th></tr>")
-        for kind, n, what in w.count_rows(s):
+        out.append(f"<table><tr><th>Endring</th><th>{word('Antall')}</th><th>{word('Hva')}</th></tr>")
+        for kind, n, what in w.count_rows(s, language):
             out.append(f'<tr><td>{_h(kind)}</td><td class="n">{n}</td><td>{_h(what)}</td></tr>')
         out.append("</table>")
     out.append("<h3>Kostnad per år</h3>")
     cost_rows = w.cost_rows(s)
     if cost_rows is None:
-        out.append(f"<p>{_h(w.cost_unchanged(s))}</p>")
+        out.append(f"<p>{_h(w.cost_unchanged(s, language))}</p>")
     else:
         out.append("<table><tr><th>År</th><th>Før</th><th>Etter</th><th>Endring</th></tr>")
         for row in cost_rows:
@@ -300,14 +305,18 @@ def html_parts(report: Report, heading: str | None = None) -> list[str]:
                 if open_fields:
                     out.append("</ul></li>")
                     open_fields = False
-                cause = f" <em>({_h(report.caused_by(change))})</em>" if report.caused_by(change) else ""
+                caused = report.caused_by(change)
+                if caused is not None:
+                    caused = word("innspill") + caused.removeprefix("innspill")
+                cause = f" <em>({_h(caused)})</em>" if caused else ""
+                line = _h(w.item_line(change, report.labels, language))
                 if change.kind == CHANGED:
-                    out.append(f'<li class="{change.kind}">{_h(w.item_line(change, report.labels))}{cause}<ul>')
+                    out.append(f'<li class="{change.kind}">{line}{cause}<ul>')
                     open_fields = True
                 else:
-                    out.append(f'<li class="{change.kind}">{_h(w.item_line(change, report.labels))}{cause}</li>')
+                    out.append(f'<li class="{change.kind}">{line}{cause}</li>')
                 continue
-            item = f"<li>{_h(w.field_line(change))}"
+            item = f"<li>{_h(w.field_line(change, language))}"
             if change.words and w.is_text_change(change):
                 parts = []
                 for op, text in change.words:

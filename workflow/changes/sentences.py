@@ -82,6 +82,38 @@ FIELD_LABEL = {
 }
 NEW = {AREA: "Nytt", "mål": "Nytt", "ambisjon": "Ny", "strategi": "Ny", "tiltak": "Nytt"}
 MAX_QUOTE = 300
+# The fixed words above (and of the diff's summary) in nynorsk, looked up whole, never
+# substituted inside a text: the web site's «Endringar» page of a nynorsk plan.
+NYNORSK_WORDS = {
+    "Fjernet": "Fjerna",
+    "Endret": "Endra",
+    "Flyttet": "Flytta",
+    "Ny rekkefølge": "Ny rekkjefølgje",
+    "satsingsområder": "satsingsområde",
+    "ambisjoner": "ambisjonar",
+    "strategier": "strategiar",
+    "forrige plan": "førre plan",
+    "ståsted": "ståstad",
+    "datapunkter": "datapunkt",
+    "kommuneopplysninger": "kommuneopplysningar",
+    "samarbeidspartnere": "samarbeidspartnarar",
+    "navn": "namn",
+    "beskrivelse": "skildring",
+    "enhet": "eining",
+    "kilde": "kjelde",
+    "sammendrag": "samandrag",
+    "fra": "frå",
+    "Sammendrag": "Samandrag",
+    "Ingen endringer.": "Ingen endringar.",
+    "Antall": "Tal",
+    "Hva": "Kva",
+    "innspill": "innspel",
+}
+
+
+def in_language(language: str, word: str) -> str:
+    """One fixed word of the diff in the plan's målform."""
+    return NYNORSK_WORDS.get(word, word) if language == "nynorsk" else word
 
 
 # --- numbers and values -----------------------------------------------------------------
@@ -131,9 +163,9 @@ def _what(change: Change, labels: dict[str, str] | None = None) -> str:
     return f"{change.type} {change.id}" + (f" «{label}»" if label else "")
 
 
-def field_label(field: str | None) -> str:
+def field_label(field: str | None, language: str = "bokmål") -> str:
     """A field's name in Norwegian words: «startår», not the YAML key «fra»."""
-    return FIELD_LABEL.get(field or "", field or "")
+    return in_language(language, FIELD_LABEL.get(field or "", field or ""))
 
 
 def item_labels(*plans: Plan, ids: Collection[str | None] | None = None, limit: int = 60) -> dict[str, str]:
@@ -151,37 +183,44 @@ def item_labels(*plans: Plan, ids: Collection[str | None] | None = None, limit: 
     return labels
 
 
-def item_line(change: Change, labels: dict[str, str] | None = None) -> str:
+def item_line(change: Change, labels: dict[str, str] | None = None, language: str = "bokmål") -> str:
     """The line naming an item: «Endret tiltak T1.3 «Etablere et næringsforum …»» for changed
     fields (each field follows on its own line, ``field_line``), else the whole description."""
     if change.kind == CHANGED:
-        return f"Endret {_what(change, labels)}"
+        return f"{in_language(language, 'Endret')} {_what(change, labels)}"
     if change.kind in (ADDED, REMOVED):
-        return describe(change) + value_suffix(change)
-    return describe(change, labels) + value_suffix(change)
+        return describe(change, language=language) + value_suffix(change)
+    return describe(change, labels, language) + value_suffix(change)
 
 
-def field_line(change: Change) -> str:
+def field_line(change: Change, language: str = "bokmål") -> str:
     """One changed field under its item: «kostnad per år: 60 000 kr → 80 000 kr», «tekst:»."""
     if is_text_change(change):
-        return f"{field_label(change.field)}:"
-    return f"{field_label(change.field)}:{value_suffix(change)}"
+        return f"{field_label(change.field, language)}:"
+    return f"{field_label(change.field, language)}:{value_suffix(change)}"
 
 
-def describe(change: Change, labels: dict[str, str] | None = None) -> str:
-    """«Lagt til tiltak T1.7», «Endret mål M2.1: tekst», «Flyttet tiltak T1.3 fra SO1 til SO2»."""
+def describe(change: Change, labels: dict[str, str] | None = None, language: str = "bokmål") -> str:
+    """«Lagt til tiltak T1.7», «Endret mål M2.1: tekst», «Flyttet tiltak T1.3 fra SO1 til SO2»
+    (``language`` «nynorsk»: «Endra mål M2.1: tekst», «Flytta tiltak T1.3 frå SO1 til SO2»)."""
     what = _what(change, labels)
+
+    def word(text: str) -> str:
+        return in_language(language, text)
+
     if change.kind == CHANGED:
-        return f"Endret {what}: {field_label(change.field)}"
+        return f"{word('Endret')} {what}: {field_label(change.field, language)}"
     if change.kind == MOVED:
         if change.field == AREA:
-            return f"Flyttet {what} fra {change.old} til {change.new}"
-        return f"Flyttet {what} til andre {change.field}: {show(None, change.old)} → {show(None, change.new)}"
+            return f"{word('Flyttet')} {what} {word('fra')} {change.old} til {change.new}"
+        field = word(change.field or "")
+        return f"{word('Flyttet')} {what} til andre {field}: {show(None, change.old)} → {show(None, change.new)}"
     if change.kind == REORDERED:
         if change.field:
-            return f"Ny rekkefølge på {change.field} for {what}: {show(None, change.old)} → {show(None, change.new)}"
+            field = word(change.field)
+            return f"{word('Ny rekkefølge')} på {field} for {what}: {show(None, change.old)} → {show(None, change.new)}"
         return f"Ny plass for {what}: nr. {change.old} → nr. {change.new}"
-    return f"{KIND_LABEL[change.kind]} {what}"
+    return f"{word(KIND_LABEL[change.kind])} {what}"
 
 
 def is_text_change(change: Change) -> bool:
@@ -246,11 +285,11 @@ def shorten(text: str, limit: int) -> str:
 # --- the summary --------------------------------------------------------------------------
 
 
-def count_rows(summary: dict) -> list[tuple[str, int, str]]:
+def count_rows(summary: dict, language: str = "bokmål") -> list[tuple[str, int, str]]:
     rows = []
     for kind, per_type in summary["counts"].items():
-        what = ", ".join(f"{n} {t if n == 1 else PLURAL[t]}" for t, n in per_type.items())
-        rows.append((KIND_LABEL[kind], sum(per_type.values()), what))
+        what = ", ".join(f"{n} {t if n == 1 else in_language(language, PLURAL[t])}" for t, n in per_type.items())
+        rows.append((in_language(language, KIND_LABEL[kind]), sum(per_type.values()), what))
     return rows
 
 
@@ -266,7 +305,9 @@ def cost_rows(summary: dict) -> list[list[str]] | None:
     return rows
 
 
-def cost_unchanged(summary: dict) -> str:
+def cost_unchanged(summary: dict, language: str = "bokmål") -> str:
+    if language == "nynorsk":
+        return f"Uendra ({format_money(summary['cost']['new'])} i alt for tiltaka)."
     return f"Uendret ({format_money(summary['cost']['new'])} i alt for tiltakene)."
 
 

@@ -58,7 +58,7 @@ from workflow.site.parts import (
 )
 from workflow.site.sections import ExtraPage, area_sections, extra_pages, plan_sections
 from workflow.site.statement import statement_page
-from workflow.site.words import WORDS, language
+from workflow.site.words import MÅLFORM, WORDS, language
 from workflow.text.markdown import plain
 from workflow.text.norwegian import format_date, format_period, format_short_date
 from workflow.text.words import word
@@ -298,7 +298,7 @@ def _version_changes(frame: Frame, previous: Version, version: Version, names: d
         Side(tag.name, tag.commit),
     )
     title = w["changes_title"].format(old=old, new=label)
-    body = html_parts(report, heading=title)
+    body = html_parts(report, heading=title, language=MÅLFORM[lang])
     body.insert(
         1,
         f'<p><a href="{rel(path, previous.base + "index.html")}">{h(old)}</a> → '
@@ -519,7 +519,7 @@ def current_pages(history: History, current: Current) -> dict[str, bytes]:
                 Side(current.revision, None),
             )
             title = w["changes_title"].format(old=label, new=w["current"].lower())
-            files[CHANGES] = _page(frame, CHANGES, title, html_parts(report, heading=title))
+            files[CHANGES] = _page(frame, CHANGES, title, html_parts(report, heading=title, language=MÅLFORM[lang]))
         if last is not None and last.documents:
             intro += [
                 f"<p>{h(w['documents'])} – {h(stage_label(last.tag, names, lang))}:</p>",

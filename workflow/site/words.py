@@ -167,6 +167,9 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+MÅLFORM = {"nb": "bokmål", "nn": "nynorsk"}  # the site's language code → the plan's målform
+
+
 def language(plan: Plan) -> str:
     """``nn`` when the plan says nynorsk (a ``målform`` field, when the model has one), else ``nb``."""
     for name, field in type(plan).model_fields.items():
