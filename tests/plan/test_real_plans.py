@@ -274,3 +274,17 @@ def test_a_postponement_in_one_municipality_does_not_hold_up_the_other(cli, tmp_
     assert blocked.exit_code == 1 and "neste behandling må være i Formannskapet i Re" in blocked.output
     assert "Formannskapet i Re" in cli(repo.path, "status").output
     walk(cli, repo, [("re-formannskap", "--date", "2018-09-27"), ("re-kommunestyre", "--date", "2018-10-20")])
+
+
+def test_the_web_sites_accessibility_statement_of_a_nynorsk_plan_is_nynorsk(cli, tmp_path):
+    import re
+
+    site = tmp_path / "site"
+    assert cli(PLANS / "felles-nynorsk", "site", "-o", str(site)).exit_code == 0
+    page = re.sub(r"<[^>]+>", "\n", (site / "tilgjengelighet.html").read_text(encoding="utf-8"))
+    for nynorsk in ("Tilgjengeerklæring", "Språk på sida", "Namn, rolle, verdi", "Chromium, hovudlaus"):
+        assert nynorsk in page, nynorsk
+    assert "hovudmenyen er den same, i same rekkjefølgje, på kvar side" in page
+    assert "Automatiske testar finn berre ein del av moglege brot." in page
+    for bokmål in ("på siden", "Navn", "hodeløs", "hovedmenyen", " ikke ", "tester finner"):
+        assert bokmål not in page, bokmål

@@ -70,28 +70,32 @@ def statement_page(
 ) -> bytes:
     """The page ``tilgjengelighet.html``; ``page`` is the builder's page function."""
     data, t = statement(), TEXT[lang]
+
+    def said(item: dict[str, Any], key: str) -> str:  # nynorsk beside bokmål in statement.json
+        return str(item.get(f"{key}_nn", item[key])) if lang == "nn" else str(item[key])
+
     body = [
         f"<h1>{h(t['title'])}</h1>",
         f"<p>{h(t['intro'].format(standard=data['standard']))}</p>",
-        f"<p>{h(t['how'].format(browser=data['browser'], axe=data['axe_core'], standard=data['standard']))}</p>",
+        f"<p>{h(t['how'].format(browser=said(data, 'browser'), axe=data['axe_core'], standard=data['standard']))}</p>",
         f"<h2>{h(t['col_nr'])}</h2>",
         "<table>",
         f'<thead><tr><th scope="col">{h(t["col_nr"])}</th><th scope="col">{h(t["col_name"])}</th><th scope="col">{h(t["col_how"])}</th></tr></thead>',
         "<tbody>",
     ]
     rows = [(c, t["auto"]) for c in data["automatic"]] + [
-        (c, t["browser"] + ": " + c["how"]) for c in data["in_browser"]
+        (c, t["browser"] + ": " + said(c, "how")) for c in data["in_browser"]
     ]
     rows.sort(key=lambda r: tuple(int(x) for x in r[0]["nr"].split(".")))
     for c, how in rows:
-        body.append(f"<tr><td>{h(c['nr'])}</td><td>{h(c['name'])}</td><td>{h(how)}</td></tr>")
+        body.append(f"<tr><td>{h(c['nr'])}</td><td>{h(said(c, 'name'))}</td><td>{h(how)}</td></tr>")
     body += [
         "</tbody>",
         "</table>",
         f"<h2>{h(t['limits'])}</h2>",
-        f"<p>{h(data['not_checked'])}</p>",
+        f"<p>{h(said(data, 'not_checked'))}</p>",
         f"<p>{h(t['own'])}</p>",
     ]
     if when is not None:
-        body.append(f"<p>{h(t['date'].format(date=format_date(when)))}</p>")
+        body.append(f"<p>{h(t['date'].format(date=format_date(when, 'nn' if lang == 'nn' else 'nb')))}</p>")
     return page(frame, "tilgjengelighet.html", t["title"], body)
