@@ -177,3 +177,34 @@ def test_the_template_differs_between_a_and_b(tmp_path, cli, validate_docx):
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         text = re.sub(r"<[^>]+>", "", zf.read("word/document.xml").decode("utf-8"))
     assert "Vår visjon" in text and "Ambisjonene måles hvert år" in text  # A's fixed text, as deleted
+
+
+def test_a_nynorsk_plans_redline_has_its_summary_page_in_nynorsk(tmp_path, cli, validate_docx):
+    """The summary page speaks the plan's målform, and after it the plan document with tracked
+    changes is still B's (accept) and A's (reject)."""
+    from workflow.changes.summarypage import NYNORSK
+
+    first = generate.plan_data(12, 3, seed=5)
+    first["plan/plan.yaml"]["målform"] = "nynorsk"
+    second = generate.revise(first, seed=6, share=0.0)
+    area = second["plan/satsingsomrader/so02.yaml"]
+    area["tiltak"][1]["tekst"] = area["tiltak"][1]["tekst"].rstrip(".") + ", også for ungdom."
+    repo = _pair(tmp_path, first, second)
+    target = tmp_path / "endringar.docx"
+    assert cli(repo.path, "diff", A_TAG, B_TAG, "--format", "docx", "-o", str(target)).exit_code == 0
+    summary, marker, plan = words(_pandoc(target, "accept")).partition(NYNORSK[END_OF_SUMMARY])
+    assert marker, "the nynorsk end of the summary page"
+    import docx
+
+    assert docx.Document(str(target)).paragraphs[0].text == (
+        "Endringar i planen frå utkastet frå prosjektgruppen 19. mars 2020 til planen formannskapet handsama 12. mai 2020"
+    )
+    for nynorsk in ("Samandrag", "Endring Tal Kva", "Fjerna 1 1 tiltak", "Endringane er markerte som spora endringar"):
+        assert nynorsk in summary, nynorsk
+    for bokmål in ("Sammendrag", "Antall", "Endret", "Endringer", " fra ", "behandlet"):
+        assert bokmål not in summary, bokmål
+    out = tmp_path / "b"
+    assert cli(repo.path, "build", "--rev", B_TAG, "-o", str(out)).exit_code == 0
+    built = next(p for p in out.glob("*.docx") if not p.stem.endswith("saksframlegg"))
+    assert plan.strip() == words(_pandoc(built, "accept"))
+    validate_docx(target)

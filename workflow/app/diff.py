@@ -98,12 +98,14 @@ def _sides(
     source_b: Source,
     project_a: Project,
     project_b: Project,
+    language: str = "bokmål",
 ) -> tuple[Side, Side]:
-    """A and B as the report names them: the revision and the version in words."""
-    side_a = Side(old, source_a.revision, in_words(repo, old, source_a, project_a))
+    """A and B as the report names them: the revision and the version in words (``language``:
+    the målform of the words, for a document in the plan's own)."""
+    side_a = Side(old, source_a.revision, in_words(repo, old, source_a, project_a, language))
     if new is None:
         return side_a, Side(WORK_TREE_LABEL, None, WORK_TREE_LABEL)
-    return side_a, Side(new, source_b.revision, in_words(repo, new, source_b, project_b))
+    return side_a, Side(new, source_b.revision, in_words(repo, new, source_b, project_b, language))
 
 
 def _rendered(report: Report, fmt: str, color: bool, with_input: Project | None) -> bytes:
@@ -127,15 +129,15 @@ def base_tag(repo: Repository, root: Path) -> str:
     return base.name if base is not None else last_stage_tag(repo)
 
 
-def in_words(repo: Repository, rev: str, source: Source, project: Project) -> str:
+def in_words(repo: Repository, rev: str, source: Source, project: Project, language: str = "bokmål") -> str:
     """A revision as a politician reads it: the stage tag's version in words («vedtatt plan 18.
     juni 2020»), else the commit and its date («commit 1a2b3c4 fra 12. mai 2020»)."""
     tags = [t for t in stage_tags(repo) if not t.error]
     named = [t for t in tags if t.name == rev] or [t for t in tags if t.commit == source.revision]
     if named:
-        return describe(named[-1], project.process)
+        return describe(named[-1], project.process, language)
     day = source.commit_date.date() if source.commit_date is not None else None
-    return f"commit {source.revision[:7]} fra {format_date(day)}"
+    return f"commit {source.revision[:7]} {'frå' if language == 'nynorsk' else 'fra'} {format_date(day)}"
 
 
 def last_stage_tag(repo: Repository) -> str:
@@ -192,7 +194,7 @@ def _redline(repo: Repository, root: Path, old: str, new: str | None, source_b: 
         changes, report = started_a()
     finally:
         started_a.cancel()  # ended by now, but for an error on the way
-    return changes, with_summary(package, report)
+    return changes, with_summary(package, report, project_b.plan.language)
 
 
 def _side_a(root: Path, old: str, new: str | None, source_b: Source, receive: Receive) -> Iterator[Any]:
@@ -204,7 +206,8 @@ def _side_a(root: Path, old: str, new: str | None, source_b: Source, receive: Re
         project_a = _load(source, old)
         yield _plan_document(repo, root, project_a, source, old, render_serialised)
         project_b: Project = receive()
-        side_a, side_b = _sides(repo, old, new, source, source_b, project_a, project_b)
+        language = project_b.plan.language  # the redline's summary page speaks the plan's målform
+        side_a, side_b = _sides(repo, old, new, source, source_b, project_a, project_b, language)
         changes = compare(project_a.plan, project_b.plan)
         yield changes, make_report(changes, project_a.plan, project_b.plan, side_a, side_b)
 

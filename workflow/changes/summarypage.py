@@ -24,18 +24,32 @@ if TYPE_CHECKING:
     from workflow.changes.report import Report
 
 END_OF_SUMMARY = "Denne siden er ikke en del av planen."
+# The page's own words in nynorsk (a nynorsk plan's redline); the counts and costs come from
+# ``sentences`` in the same målform.
+NYNORSK = {
+    "Endringer i planen fra": "Endringar i planen frå",
+    "Sammendrag": "Samandrag",
+    "Ingen endringer.": "Ingen endringar.",
+    "Antall": "Tal",
+    "Hva": "Kva",
+    "Endringene er markert som sporede endringer i planen som følger, og kan godtas eller forkastes i Word "
+    "eller LibreOffice.": "Endringane er markerte som spora endringar i planen som følgjer, og kan godtakast eller "
+    "forkastast i Word eller LibreOffice.",
+    END_OF_SUMMARY: "Denne sida er ikkje ein del av planen.",
+}
 STYLES = "word/styles.xml"
 
 
-def with_summary(docx: bytes | Package, report: Report) -> bytes:
-    """``docx`` (a redline) with the summary page of ``report`` first."""
+def with_summary(docx: bytes | Package, report: Report, language: str = "bokmål") -> bytes:
+    """``docx`` (a redline) with the summary page of ``report`` first, in ``language`` (the
+    plan's målform)."""
     pkg = docx if isinstance(docx, Package) else Package(docx)
     styles = pkg.parts.get(STYLES, b"")
     has = {
         name for name in ("Title", "Subtitle", "Tabelltekst", "Tabellhode") if f'w:styleId="{name}"'.encode() in styles
     }
     body = pkg.body()
-    blocks = _blocks(report, has)
+    blocks = _blocks(report, has, language)
     for i, xml in enumerate(blocks):
         body.insert(i, etree.fromstring(xml))
     _own_section(pkg, body[len(blocks) - 1])
@@ -151,32 +165,34 @@ def _space() -> str:
     return f'<w:p xmlns:w="{W}"/>'
 
 
-def _blocks(report: Report, has: Container[str]) -> list[str]:
+def _blocks(report: Report, has: Container[str], language: str = "bokmål") -> list[str]:
+    def word(text: str) -> str:
+        return NYNORSK.get(text, text) if language == "nynorsk" else text
+
     summary = report.summary
-    blocks = [_p(title(report), "Title", has)]
+    heading = title(report)
+    if language == "nynorsk":
+        heading = heading.replace("Endringer i planen fra", word("Endringer i planen fra"), 1)
+    blocks = [_p(heading, "Title", has)]
     small = small_print(report)
     if small:
         blocks.append(_p(small, "Subtitle", has))
-    blocks.append(_p("Sammendrag", bold=True))
+    blocks.append(_p(word("Sammendrag"), bold=True))
     if not summary["total"]:
-        blocks.append(_p("Ingen endringer."))
+        blocks.append(_p(word("Ingen endringer.")))
     else:
-        rows = [[kind, str(n), what] for kind, n, what in w.count_rows(summary)]
-        blocks += [_table(["Endring", "Antall", "Hva"], rows, [2400, 1200, 5400], {1}, has), _space()]
+        rows = [[kind, str(n), what] for kind, n, what in w.count_rows(summary, language)]
+        blocks += [_table(["Endring", word("Antall"), word("Hva")], rows, [2400, 1200, 5400], {1}, has), _space()]
     blocks.append(_p("Kostnad per år", bold=True))
     cost_rows = w.cost_rows(summary)
     if cost_rows is None:
-        blocks.append(_p(w.cost_unchanged(summary)))
+        blocks.append(_p(w.cost_unchanged(summary, language)))
     else:
         blocks += [
             _table(["År", "Før (kr)", "Etter (kr)", "Endring"], cost_rows, [1800, 2400, 2400, 2400], {1, 2, 3}, has),
             _space(),
         ]
-    blocks.append(
-        _p(
-            "Endringene er markert som sporede endringer i planen som følger, og kan godtas eller forkastes i Word "
-            f"eller LibreOffice. {END_OF_SUMMARY}"
-        )
-    )
+    marked = "Endringene er markert som sporede endringer i planen som følger, og kan godtas eller forkastes i Word "
+    blocks.append(_p(f"{word(marked + 'eller LibreOffice.')} {word(END_OF_SUMMARY)}"))
     blocks.append(f'<w:p xmlns:w="{W}"><w:r><w:br w:type="page"/></w:r></w:p>')
     return blocks
