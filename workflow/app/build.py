@@ -87,7 +87,9 @@ def build(
             name, data = build_invitation(revision.project, root, workshop, source=_git_source(revision))
             files = {name: data}
         else:
-            files = revision_documents(revision)
+            files, undated = revision_documents(revision)
+            if undated and warn is not None:
+                warn([UNDATED])
     kind = DOCX_SET if workshop is None else invitation_set(workshop)  # a letter is a set of its own
     project = revision.project
     written = write_documents(files, output_folder(root, outdir), project.revision, project.digest, pdf, kind=kind)
@@ -127,6 +129,8 @@ def export(
     with open_revision(root, rev) as revision:
         _warned(revision, warn)
         name, data = export_plan(revision.project, fmt, when=revision.date())
+        if revision.undated and warn is not None:
+            warn([UNDATED])
     target = output_folder(root, outdir)
     project = revision.project
     with interruptible():
@@ -209,20 +213,21 @@ def interruptible() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-UNDATED = (
+# Said after a build whose documents no commit dated (outside git, before the first commit).
+UNDATED = Problem(
+    "plan",
+    0,
+    0,
     "dokumentene er datert 1. januar 2000 fordi planen ikke er lagret i git ennå: de får datoen "
     "til commiten de lages fra, aldri klokkens; lagre planen med «git add -A && git commit» "
-    "(«git init» først om mappen ikke er et git-depot)"
+    "(«git init» først om mappen ikke er et git-depot)",
+    warning=True,
 )
 
 
 def _warned(revision: Revision, warn: Warn | None) -> None:
-    """The plan's warnings, and a word when no commit dates the documents."""
-    if warn is None:
-        return
-    undated = [Problem("plan", 0, 0, UNDATED, warning=True)] if revision.rev is None and revision.undated else []
-    if revision.warnings or undated:
-        warn([*revision.warnings, *undated])
+    if warn is not None and revision.warnings:
+        warn(revision.warnings)
 
 
 def _with_warnings(written: Written, revision: Revision) -> Written:

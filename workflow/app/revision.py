@@ -19,7 +19,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,14 +68,19 @@ class Revision:
     def date(self) -> dt.datetime:
         """The date its documents carry unless told otherwise: the commit's committer date (for
         the working tree HEAD's), or 2000-01-01 UTC outside git and before the first commit."""
-        return self.source.commit_date or _head_date(self.repo) or _fallback_date()
+        return self._committed or _fallback_date()
 
     @property
     def undated(self) -> bool:
         """Outside git, or before the first commit: no commit gives its documents a date, so
         they carry the fixed 2000-01-01 (never the clock's, so the same files give the same
         bytes)."""
-        return self.source.commit_date is None and _head_date(self.repo) is None
+        return self._committed is None
+
+    @cached_property
+    def _committed(self) -> dt.datetime | None:
+        """The commit's date, HEAD's for the working tree (asked of git once); None without one."""
+        return self.source.commit_date or _head_date(self.repo)
 
 
 @contextmanager
@@ -267,10 +273,15 @@ def documents(
     return files
 
 
-def revision_documents(revision: Revision) -> dict[str, bytes]:
-    """The case documents of an open revision, for the round at it (``plan build``)."""
+def revision_documents(revision: Revision) -> tuple[dict[str, bytes], bool]:
+    """The case documents of an open revision, for the round at it (``plan build``), and
+    whether no commit dated them (the round has no date of its own, and the revision is outside
+    git or before the first commit: they carry 2000-01-01)."""
     round_ = round_at(revision.repo, revision.root, revision.rev, revision.project)
-    return documents(revision.repo, revision.root, revision.commit, revision.project, round_)
+    undated = False
+    if round_.when is None:  # the revision's own date, asked of git only here
+        round_, undated = replace(round_, when=revision.date()), revision.undated
+    return documents(revision.repo, revision.root, revision.commit, revision.project, round_), undated
 
 
 def _programme(
