@@ -271,32 +271,10 @@ def html_parts(report: Report, heading: str | None = None, language: str = "bokm
     """The body of the HTML page (from its ``<h1>``), for pages that bring their own frame
     (the web site). ``heading``: instead of «Endringer i planen fra A til B»; ``language``:
     the plan's målform, for the fixed words (the plan's own words are never translated)."""
-
-    def word(text: str) -> str:
-        return w.in_language(language, text)
-
-    s = report.summary
     out = [f"<h1>{_h(heading or title(report))}</h1>"]
     if small_print(report):
         out.append(f"<p><small>{_h(small_print(report))}</small></p>")
-    out.append(f"<h2>{word('Sammendrag')}</h2>")
-    if not s["total"]:
-        out.append(f"<p>{word('Ingen endringer.')}</p>")
-    else:
-        out.append(f"<table><tr><th>Endring</th><th>{word('Antall')}</th><th>{word('Hva')}</th></tr>")
-        for kind, n, what in w.count_rows(s, language):
-            out.append(f'<tr><td>{_h(kind)}</td><td class="n">{n}</td><td>{_h(what)}</td></tr>')
-        out.append("</table>")
-    out.append("<h3>Kostnad per år</h3>")
-    cost_rows = w.cost_rows(s)
-    if cost_rows is None:
-        out.append(f"<p>{_h(w.cost_unchanged(s, language))}</p>")
-    else:
-        out.append("<table><tr><th>År</th><th>Før</th><th>Etter</th><th>Endring</th></tr>")
-        for row in cost_rows:
-            cells = "".join(f'<td class="n">{_h(c)}</td>' for c in row)
-            out.append(f"<tr>{cells}</tr>")
-        out.append("</table>")
+    out += _html_summary(report.summary, language)
     for heading, changes in report.groups():
         out.append(f"<h2>{_h(heading)}</h2><ul>")
         open_fields = False
@@ -307,7 +285,7 @@ def html_parts(report: Report, heading: str | None = None, language: str = "bokm
                     open_fields = False
                 caused = report.caused_by(change)
                 if caused is not None:
-                    caused = word("innspill") + caused.removeprefix("innspill")
+                    caused = w.in_language(language, "innspill") + caused.removeprefix("innspill")
                 cause = f" <em>({_h(caused)})</em>" if caused else ""
                 line = _h(w.item_line(change, report.labels, language))
                 if change.kind == CHANGED:
@@ -327,4 +305,31 @@ def html_parts(report: Report, heading: str | None = None, language: str = "bokm
         if open_fields:
             out.append("</ul></li>")
         out.append("</ul>")
+    return out
+
+
+def _html_summary(s: dict, language: str) -> list[str]:
+    """The summary of the HTML page: counts per kind of change, and the cost per year."""
+
+    def word(text: str) -> str:
+        return w.in_language(language, text)
+
+    out = [f"<h2>{word('Sammendrag')}</h2>"]
+    if not s["total"]:
+        out.append(f"<p>{word('Ingen endringer.')}</p>")
+    else:
+        out.append(f"<table><tr><th>Endring</th><th>{word('Antall')}</th><th>{word('Hva')}</th></tr>")
+        for kind, n, what in w.count_rows(s, language):
+            out.append(f'<tr><td>{_h(kind)}</td><td class="n">{n}</td><td>{_h(what)}</td></tr>')
+        out.append("</table>")
+    out.append("<h3>Kostnad per år</h3>")
+    cost_rows = w.cost_rows(s)
+    if cost_rows is None:
+        out.append(f"<p>{_h(w.cost_unchanged(s, language))}</p>")
+    else:
+        out.append("<table><tr><th>År</th><th>Før</th><th>Etter</th><th>Endring</th></tr>")
+        for row in cost_rows:
+            cells = "".join(f'<td class="n">{_h(c)}</td>' for c in row)
+            out.append(f"<tr>{cells}</tr>")
+        out.append("</table>")
     return out
