@@ -119,8 +119,15 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(demo, cli, tmp_path):
 def test_site_at_an_earlier_stage_and_a_working_change_since(demo, cli, tmp_path):
     repo, _ = demo
     out = tmp_path / "fsk"
-    assert cli(repo, "site", "--rev", "formannskap/2020-05-12", "-o", str(out)).exit_code == 0
+    result = cli(repo, "site", "--rev", "formannskap/2020-05-12", "-o", str(out))
+    assert result.exit_code == 0
     assert sorted(p.name for p in (out / "versjoner").glob("*/*")) == ["2020-04-20", "2020-05-12"]
+    assert result.stderr.splitlines() == [  # progress: each version as its documents are built
+        "  versjon 1 av 2: prosjektgruppe/2020-04-20",
+        "  versjon 2 av 2: formannskap/2020-05-12",
+        "  lager sidene",
+    ]
+    assert result.stdout.startswith(f"Skrev nettstedet til {out}: ")
     assert "Formannskapet 12. mai 2020: innstilling (PS 12/20)" in read(out, "index.html")
 
 

@@ -5,6 +5,7 @@ convert them to PDF/A, and hand the data to the pure site builder (``workflow/si
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,17 +23,27 @@ if TYPE_CHECKING:
     from workflow.site.serve import Preview, Server
 
 
-def history(repo: Repository, root: Path, commit: str, *, pdf: bool = False, until: str | None = None) -> History:
+def history(
+    repo: Repository,
+    root: Path,
+    commit: str,
+    *,
+    pdf: bool = False,
+    until: str | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> History:
     """The stage tags on the line of ``commit`` (up to the tag ``until``, when it is one of
-    them) and a version (plan and documents) for each tag that records a treatment."""
+    them) and a version (plan and documents) for each tag that records a treatment; ``echo``
+    is told of each version as its documents are built."""
     tags = line_of(repo, commit)
     names = [t.name for t in tags]
     if until in names:  # a later stage on the same commit is not part of the site at ``until``
         tags = tags[: names.index(until) + 1]
     versions: list[Version] = []
-    for tag in tags:
-        if tag.treatment is None:
-            continue
+    treated = [t for t in tags if t.treatment is not None]
+    for n, tag in enumerate(treated, start=1):
+        if echo is not None:
+            echo(f"  versjon {n} av {len(treated)}: {tag.name}")
         version = plan_at(repo, root, tag)
         if version.project is not None:
             project = version.project
@@ -40,6 +51,8 @@ def history(repo: Repository, root: Path, commit: str, *, pdf: bool = False, unt
             version = Version(tag, project, (), tuple(sorted(files.items())))
         versions.append(version)
     if pdf:
+        if echo is not None:
+            echo("  dokumentene som PDF/A (LibreOffice)")
         versions = _with_pdfs(versions)
     programme = tuple(g.programme_tags(repo, merged=commit))  # the planprogram
     return History(tuple(tags), tuple(versions), programme, action_versions(repo, root, commit))
@@ -82,13 +95,15 @@ def _with_pdfs(versions: list[Version]) -> list[Version]:
         ]
 
 
-def gather(root: Path, rev: str | None = None, *, pdf: bool = False) -> tuple[History, Current]:
+def gather(
+    root: Path, rev: str | None = None, *, pdf: bool = False, echo: Callable[[str], None] | None = None
+) -> tuple[History, Current]:
     """Everything ``plan site`` shows, read from git at ``rev`` (default HEAD)."""
     with repository(root) as repo:
         commit = g.resolve_commit(repo, rev) if rev else g.head_commit(repo)
         project, _ = load_at(repo, root, commit)
         when = g.commit_date(repo, commit).date()
-        return history(repo, root, commit, pdf=pdf, until=rev), Current(project, (), commit, when)
+        return history(repo, root, commit, pdf=pdf, until=rev, echo=echo), Current(project, (), commit, when)
 
 
 def working_history(root: Path) -> History:
@@ -115,17 +130,27 @@ class Site:
         return sum(p.endswith(".html") for p in self.files)
 
 
-def write_website(root: Path, rev: str | None = None, *, outdir: Path | None = None, pdf: bool = False) -> Site:
+def write_website(
+    root: Path,
+    rev: str | None = None,
+    *,
+    outdir: Path | None = None,
+    pdf: bool = False,
+    echo: Callable[[str], None] | None = None,
+) -> Site:
     """Build the site of the plan at ``rev`` (None: HEAD) from git and write it to ``outdir``
     (default: output/site/ in the plan repository), replacing the folder in one step; with
-    ``pdf``, the documents also as PDF/A (LibreOffice, checked before anything is built)."""
+    ``pdf``, the documents also as PDF/A (LibreOffice, checked before anything is built).
+    ``echo`` is told how the work goes (each version, then the pages)."""
     if pdf:
         find_soffice()
-    past, current = gather(root, rev, pdf=pdf)
+    past, current = gather(root, rev, pdf=pdf, echo=echo)
     uncommitted = 0
     if rev is None:  # the site is built from git: count the working tree's changes it leaves out
         with repository(root) as repo:
             uncommitted = len(g.dirty_paths(repo, root))
+    if echo is not None:
+        echo("  lager sidene")
     files = build_site(past, current)
     target = outdir if outdir is not None else root / "output" / "site"
     write_site(files, target)

@@ -38,7 +38,7 @@ def command(ctx: click.Context, rev: str | None, pdf: bool, outdir: Path | None)
     """
     from workflow.app.website import write_website  # lazy: plan --help loads no library
 
-    site = write_website(plan_root(ctx), rev, outdir=outdir, pdf=pdf)
+    site = write_website(plan_root(ctx), rev, outdir=outdir, pdf=pdf, echo=lambda line: click.echo(line, err=True))
     if site.uncommitted:  # the site is built from git: say so when it leaves changes out
         changed = "1 endret fil" if site.uncommitted == 1 else f"{site.uncommitted} endrede filer"
         click.echo(
