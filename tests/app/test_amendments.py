@@ -533,3 +533,38 @@ def test_flytt_with_etter_gives_a_new_place_in_the_same_list_or_under_another_pa
     assert after.main_goal.text == "Mange flere jobber." and [
         d.id for d in after.focus_areas[0].goals[0].sub_goals
     ] == ["D2"]
+
+
+def test_verify_accepts_the_adopted_changes_as_earlier_versions_recorded_them(tmp_path, monkeypatch):
+    """A tag records the sentences of the tool that wrote it. Before 2026-12-07 a short text was
+    written without quotes («… er endret fra Etablere … til Et næringsråd..»): plan verify
+    takes that record as true, and still names one that is not."""
+    identity(monkeypatch, tmp_path / "home")
+    root = new_repo(tmp_path / "os")
+    (root / "forslag" / "ansvar.yaml").write_text(
+        "fremmet_av: Senterpartiet\ntekst: Kort og godt.\n"
+        "endringer:\n  - sett: T1.3\n    felt: tekst\n    verdi: Et næringsråd.\n",
+        encoding="utf-8",
+    )
+    (root / "møte.yaml").write_text("- fil: forslag/ansvar.yaml\n  resultat: vedtatt\n", encoding="utf-8")
+    assert plan(root, "advance", "prosjektgruppe", "--date", "2020-04-20").exit_code == 0
+    done = plan(root, "advance", "formannskap", "--date", "2020-05-12", "--forslag-fil", "møte.yaml")
+    assert done.exit_code == 0, done.output
+    from workflow.process.tags import format_message
+
+    recorded = parse_message(git(root, "for-each-ref", "--format=%(contents)", "refs/tags/formannskap/2020-05-12"))
+    (line,) = recorded.adopted_changes
+    now = "teksten er endret fra «Etablere et næringsforum med fire bedriftsmøter i året, der bedriftene deler…» til «Et næringsråd.»"
+    assert line.endswith(now)  # this version's words
+    for name, text in (
+        ("formannskap/2020-05-12-2", now.replace("«", "").replace("»", "") + "."),  # Et næringsråd..
+        ("formannskap/2020-05-12-3", now.replace("«", "").replace("»", "").replace("råd", "forum") + "."),
+    ):
+        earlier = recorded.model_copy(update={"adopted_changes": (line.replace(now, text),)})
+        subprocess.run(
+            ["git", "tag", "-a", "-F", "-", name, "formannskap/2020-05-12"],
+            cwd=root, input=format_message(earlier, "Formannskapet"), text=True, check=True,
+        )  # fmt: skip
+    assert plan(root, "verify", "formannskap/2020-05-12-2").exit_code == 0  # the earlier words
+    wrong = plan(root, "verify", "formannskap/2020-05-12-3")
+    assert wrong.exit_code == 1 and "«vedtatte_endringer» i taggen er ikke det forslagene endrer" in wrong.output

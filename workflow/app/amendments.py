@@ -196,9 +196,11 @@ def amended_files(repo: Repository, root: Path, commit: str, proposals: tuple[Pr
     return Amended(project.plan, after, edited, warnings)
 
 
-def adopted_lines(before: Plan, after: Plan) -> tuple[str, ...]:
-    """The adopted changes as the case documents say them (``plan diff``'s case sentences)."""
-    return tuple(line for s in case_sections(compare(before, after), before, after) for line in s["linjer"])
+def adopted_lines(before: Plan, after: Plan, *, unquoted: bool = False) -> tuple[str, ...]:
+    """The adopted changes as the case documents say them (``plan diff``'s case sentences;
+    ``unquoted``: as versions before 2026-12-07 said them, see ``verify_amendments``)."""
+    sections = case_sections(compare(before, after), before, after, unquoted=unquoted)
+    return tuple(line for s in sections for line in s["linjer"])
 
 
 # --- plan advance with adopted proposals ------------------------------------------------------
@@ -283,7 +285,10 @@ def verify_amendments(repo: Repository, root: Path, tag: StageTag) -> list[Misma
         out.append(
             Mismatch(tag.name, "plan/", f"endret for hånd, ikke av et vedtatt forslag: {describe(change, labels)}")
         )
-    if t.adopted_changes is not None and t.adopted_changes != adopted_lines(before.plan, after):
+    # A tag records the sentences of the version that wrote it: those of versions before
+    # 2026-12-07 wrote a short value without quotes, and are as true.
+    said = (adopted_lines(before.plan, after), adopted_lines(before.plan, after, unquoted=True))
+    if t.adopted_changes is not None and t.adopted_changes not in said:
         out.append(Mismatch(tag.name, "-", "«vedtatte_endringer» i taggen er ikke det forslagene endrer"))
     return out
 

@@ -372,9 +372,13 @@ def _sentence(text: str) -> str:
     return text if core.endswith((".", "!", "?", "…")) else text + "."
 
 
-def case_line(change: Change, names: dict[str, str], labels: dict[str, str] | None = None) -> str | None:
+def case_line(
+    change: Change, names: dict[str, str], labels: dict[str, str] | None = None, *, unquoted: bool = False
+) -> str | None:
     """One readable sentence for the case document (None for changes said elsewhere). A changed
-    or moved item is named by its id and its words («Tiltak T3.9 «Bredbånd til …»»)."""
+    or moved item is named by its id and its words («Tiltak T3.9 «Bredbånd til …»»).
+    ``unquoted``: a short value as versions before 2026-12-07 wrote it, without quotes (the
+    sentences a tag recorded then, see ``app/amendments.verify_amendments``)."""
     what = "Planen" if change.type == PLAN else f"{change.type.capitalize()} {change.id}"
     label = (labels or {}).get(change.id or "") if change.kind in (CHANGED, MOVED) else None
     if label:
@@ -403,21 +407,32 @@ def case_line(change: Change, names: dict[str, str], labels: dict[str, str] | No
         if len(change.new) > MAX_QUOTE:
             return f"{what}: {noun} er endret."
         return _sentence(f"{what}: {noun} er endret til «{quote(change.new)}»")
+    if unquoted:
+        old, new = quote(show(change.field, change.old), 80), quote(show(change.field, change.new), 80)
+        return f"{what}: {noun} er endret fra {old} til {new}."
     old, new = _case_value(change.field, change.old), _case_value(change.field, change.new)
     return _sentence(f"{what}: {noun} er endret fra {old} til {new}")
 
 
+# The fields that hold the plan's sentences and names: a short one is quoted in a case
+# sentence as a long one is («… er endret til «…»»).
+PROSE_FIELDS = frozenset(
+    ("tekst", "navn", "beskrivelse", "indikator", "tittel", "visjon", "sammendrag", "bakgrunn", "ståsted")
+)
+
+
 def _case_value(field: str | None, value: object) -> str:
-    """A short value in a case sentence: words of the plan («Etablere et næringsforum.») in
-    quotes, so they read apart from the sentence and are never taken for its words; a single
-    word (a status, a unit), an amount or a list as it reads."""
-    if isinstance(value, str) and len(value.split()) > 1:
+    """A short value in a case sentence: a sentence or name of the plan («Etablere et
+    næringsforum.») in quotes, so it reads apart from the sentence and is never taken for its
+    words; any other value (a responsible unit, a status, an amount, a list) as it reads."""
+    if field in PROSE_FIELDS and isinstance(value, str) and value:
         return f"«{quote(value, 80)}»"
     return quote(show(field, value), 80)
 
 
-def case_sections(changes: list[Change], a: Plan, b: Plan) -> list[dict]:
-    """The changes as a readable list per focus area, with cost consequences."""
+def case_sections(changes: list[Change], a: Plan, b: Plan, *, unquoted: bool = False) -> list[dict]:
+    """The changes as a readable list per focus area, with cost consequences (``unquoted``: see
+    ``case_line``)."""
     names = {x.id: x.name for x in a.focus_areas}
     names.update({x.id: x.name for x in b.focus_areas})
     order = [x.id for x in b.focus_areas] + [x.id for x in a.focus_areas if x.id not in {y.id for y in b.focus_areas}]
@@ -426,7 +441,7 @@ def case_sections(changes: list[Change], a: Plan, b: Plan) -> list[dict]:
         grouped.setdefault(area_of(change), []).append(change)
     sections = []
     labels = item_labels(a, b, ids={c.id for c in changes if c.kind in (CHANGED, MOVED)})
-    general = [line for c in grouped.get(None, []) if (line := case_line(c, names, labels))]
+    general = [line for c in grouped.get(None, []) if (line := case_line(c, names, labels, unquoted=unquoted))]
     costs = {i: (_area_costs(a, i), _area_costs(b, i)) for i in order}
     changed_areas = [i for i in order if costs[i][0] != costs[i][1]]
     if len(changed_areas) > 1:
@@ -437,7 +452,7 @@ def case_sections(changes: list[Change], a: Plan, b: Plan) -> list[dict]:
         sections.append({"område": "Planen som helhet", "linjer": general})
     for area_id in order:
         mine = grouped.get(area_id, [])
-        lines = [line for c in mine if (line := case_line(c, names, labels))]
+        lines = [line for c in mine if (line := case_line(c, names, labels, unquoted=unquoted))]
         for type_ in TYPES:
             moved = [c.id for c in mine if c.kind == REORDERED and c.type == type_ and not c.field]
             if moved:
