@@ -182,7 +182,7 @@ def test_the_template_differs_between_a_and_b(tmp_path, cli, validate_docx):
 def test_a_nynorsk_plans_redline_has_its_summary_page_in_nynorsk(tmp_path, cli, validate_docx):
     """The summary page speaks the plan's målform, and after it the plan document with tracked
     changes is still B's (accept) and A's (reject)."""
-    from workflow.changes.summarypage import NYNORSK
+    from workflow.changes.sentences import in_language
 
     first = generate.plan_data(12, 3, seed=5)
     first["plan/plan.yaml"]["målform"] = "nynorsk"
@@ -192,7 +192,7 @@ def test_a_nynorsk_plans_redline_has_its_summary_page_in_nynorsk(tmp_path, cli, 
     repo = _pair(tmp_path, first, second)
     target = tmp_path / "endringar.docx"
     assert cli(repo.path, "diff", A_TAG, B_TAG, "--format", "docx", "-o", str(target)).exit_code == 0
-    summary, marker, plan = words(_pandoc(target, "accept")).partition(NYNORSK[END_OF_SUMMARY])
+    summary, marker, plan = words(_pandoc(target, "accept")).partition(in_language("nynorsk", END_OF_SUMMARY))
     assert marker, "the nynorsk end of the summary page"
     import docx
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from workflow.app.revision import round_at
 from workflow.changes.compare import Change, compare
 from workflow.changes.report import Side, make_report, render
+from workflow.changes.sentences import in_language
 from workflow.documents.build import Receive, Started, build_time, plan_document_parts
 from workflow.documents.context import plan_stage
 from workflow.documents.render import render_package, render_serialised, warm_up
@@ -137,7 +138,7 @@ def in_words(repo: Repository, rev: str, source: Source, project: Project, langu
     if named:
         return describe(named[-1], project.process, language)
     day = source.commit_date.date() if source.commit_date is not None else None
-    return f"commit {source.revision[:7]} {'frå' if language == 'nynorsk' else 'fra'} {format_date(day)}"
+    return f"commit {source.revision[:7]} {in_language(language, 'fra')} {format_date(day)}"
 
 
 def last_stage_tag(repo: Repository) -> str:

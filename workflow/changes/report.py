@@ -145,8 +145,9 @@ def ansi(text: str, fg: str | None = None, bold: bool = False, strikethrough: bo
     return f"\x1b[{';'.join(map(str, codes))}m{text}\x1b[0m" if codes else text
 
 
-def title(report: Report) -> str:
-    return f"Endringer i planen fra {w.side_words(report.old)} til {w.side_words(report.new)}"
+def title(report: Report, language: str = "bokmål") -> str:
+    changes = w.in_language(language, "Endringer i planen fra")
+    return f"{changes} {w.side_words(report.old)} til {w.side_words(report.new)}"
 
 
 def small_print(report: Report) -> str | None:

@@ -82,9 +82,15 @@ FIELD_LABEL = {
 }
 NEW = {AREA: "Nytt", "mål": "Nytt", "ambisjon": "Ny", "strategi": "Ny", "tiltak": "Nytt"}
 MAX_QUOTE = 300
-# The fixed words above (and of the diff's summary) in nynorsk, looked up whole, never
-# substituted inside a text: the web site's «Endringar» page of a nynorsk plan.
+# The fixed words above (and of the diff's summary and the redline's summary page) in nynorsk,
+# looked up whole, never substituted inside a text: the web site's «Endringar» pages and the
+# Word redline of a nynorsk plan.
 NYNORSK_WORDS = {
+    "Endringer i planen fra": "Endringar i planen frå",
+    "Endringene er markert som sporede endringer i planen som følger, og kan godtas eller forkastes i Word "
+    "eller LibreOffice.": "Endringane er markerte som spora endringar i planen som følgjer, og kan godtakast "
+    "eller forkastast i Word eller LibreOffice.",
+    "Denne siden er ikke en del av planen.": "Denne sida er ikkje ein del av planen.",
     "Fjernet": "Fjerna",
     "Endret": "Endra",
     "Flyttet": "Flytta",

@@ -24,19 +24,7 @@ if TYPE_CHECKING:
     from workflow.changes.report import Report
 
 END_OF_SUMMARY = "Denne siden er ikke en del av planen."
-# The page's own words in nynorsk (a nynorsk plan's redline); the counts and costs come from
-# ``sentences`` in the same målform.
-NYNORSK = {
-    "Endringer i planen fra": "Endringar i planen frå",
-    "Sammendrag": "Samandrag",
-    "Ingen endringer.": "Ingen endringar.",
-    "Antall": "Tal",
-    "Hva": "Kva",
-    "Endringene er markert som sporede endringer i planen som følger, og kan godtas eller forkastes i Word "
-    "eller LibreOffice.": "Endringane er markerte som spora endringar i planen som følgjer, og kan godtakast eller "
-    "forkastast i Word eller LibreOffice.",
-    END_OF_SUMMARY: "Denne sida er ikkje ein del av planen.",
-}
+MARKED = "Endringene er markert som sporede endringer i planen som følger, og kan godtas eller forkastes i Word eller LibreOffice."
 STYLES = "word/styles.xml"
 
 
@@ -167,13 +155,10 @@ def _space() -> str:
 
 def _blocks(report: Report, has: Container[str], language: str = "bokmål") -> list[str]:
     def word(text: str) -> str:
-        return NYNORSK.get(text, text) if language == "nynorsk" else text
+        return w.in_language(language, text)
 
     summary = report.summary
-    heading = title(report)
-    if language == "nynorsk":
-        heading = heading.replace("Endringer i planen fra", word("Endringer i planen fra"), 1)
-    blocks = [_p(heading, "Title", has)]
+    blocks = [_p(title(report, language), "Title", has)]
     small = small_print(report)
     if small:
         blocks.append(_p(small, "Subtitle", has))
@@ -192,7 +177,6 @@ def _blocks(report: Report, has: Container[str], language: str = "bokmål") -> l
             _table(["År", "Før (kr)", "Etter (kr)", "Endring"], cost_rows, [1800, 2400, 2400, 2400], {1, 2, 3}, has),
             _space(),
         ]
-    marked = "Endringene er markert som sporede endringer i planen som følger, og kan godtas eller forkastes i Word "
-    blocks.append(_p(f"{word(marked + 'eller LibreOffice.')} {word(END_OF_SUMMARY)}"))
+    blocks.append(_p(f"{word(MARKED)} {word(END_OF_SUMMARY)}"))
     blocks.append(f'<w:p xmlns:w="{W}"><w:r><w:br w:type="page"/></w:r></w:p>')
     return blocks

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from workflow.text.words import LOCALE
+
 if TYPE_CHECKING:
     from workflow.plan.model import Plan
 
@@ -167,7 +169,7 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-MÅLFORM = {"nb": "bokmål", "nn": "nynorsk"}  # the site's language code → the plan's målform
+MÅLFORM = {code: form for form, code in LOCALE.items()}  # the site's language code → the plan's målform
 
 
 def language(plan: Plan) -> str:
